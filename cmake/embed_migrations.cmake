@@ -1,0 +1,13 @@
+# Writes OUT: a C++ file holding every SQL_DIR/NNNN_name.sql as a raw string, in version order.
+file(GLOB files ${SQL_DIR}/*.sql)
+list(SORT files)
+set(body "// Generated from src/store/sql; do not edit.\n#include \"store/migrations.hpp\"\nnamespace haven::store {\nconst std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> all = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")
+  file(READ ${f} sql)
+  string(APPEND body "    {${version}, \"${name}\", R\"haven_sql(${sql})haven_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return all;\n}\n}  // namespace haven::store\n")
+file(WRITE ${OUT} "${body}")

@@ -1,0 +1,127 @@
+#include "app/demo.hpp"
+
+#include <fmt/format.h>
+
+#include "records/families.hpp"
+#include "records/staff.hpp"
+
+namespace haven::app {
+
+namespace {
+
+using policy::DbsLevel;
+using policy::Role;
+using records::AgencyKind;
+using records::Party;
+
+struct DemoFamily {
+  bool must_not_meet;
+  records::NewPerson resident, non_resident, child;
+  AgencyKind agency;
+  const char* referrer;
+  int held_days_ago;  // a session held this many days ago, another booked a week after it
+  const char* note;
+};
+
+// Invented people; addresses use a street that does not exist and numbers reserved for drama.
+const DemoFamily demo_families[] = {
+    {true,
+     {Party::resident_parent, "Joanna", "Pemberton", "", "14 Larkspur Row, Birmingham B99 1AA", "01632 960001",
+      "joanna@example.org"},
+     {Party::non_resident_parent, "Marcus", "Pemberton", "", "3 Tealby Court, Birmingham B99 2BB", "07700 900002",
+      ""},
+     {Party::child, "Ellie", "Pemberton", "2019-05-14", "", "", ""},
+     AgencyKind::solicitor,
+     "Harriet Quayle",
+     6,
+     "Ellie settled quickly; both handovers were calm."},
+    {false,
+     {Party::resident_parent, "Priya", "Okafor", "", "22 Wrenfield Lane, Birmingham B99 3CC", "01632 960003", ""},
+     {Party::non_resident_parent, "Daniel", "Okafor", "", "", "07700 900004", "dan@example.org"},
+     {Party::child, "Sam", "Okafor", "2017-11-02", "", "", ""},
+     AgencyKind::cafcass,
+     "Tomas Reyes",
+     5,
+     "Sam asked to stay longer next time."},
+    {true,
+     {Party::resident_parent, "Leanne", "Cartwright", "", "9 Osier Walk, Birmingham B99 4DD", "01632 960005", ""},
+     {Party::non_resident_parent, "Gary", "Holt", "", "", "07700 900006", ""},
+     {Party::child, "Mia", "Holt", "2021-02-20", "", "", ""},
+     AgencyKind::self_referral,
+     "",
+     1,
+     "First visit: Mia was shy for ten minutes."},
+};
+
+
+}  // namespace
+
+Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path) {
+  auto text = policy::read_text_file(preset_path);
+  if (!text) return std::unexpected(text.error());
+  auto centre_id = ws.add_centre(*text, preset_path);
+  if (!centre_id) return std::unexpected(centre_id.error());
+  auto centre = ws.centre(*centre_id);
+  if (!centre) return std::unexpected(centre.error());
+  const Centre& c = **centre;
+
+  DemoSummary summary{*centre_id, {}, {}};
+  const records::NewStaff staff[] = {
+      {"coord.amy", "Amy", Role::coordinator, DbsLevel::enhanced, "2025-03-10"},
+      {"mgmt.raj", "Raj", Role::management, DbsLevel::enhanced, "2024-06-01"},
+      {"safe.lee", "Lee", Role::safeguarding_lead, DbsLevel::enhanced, "2025-01-20"},
+      {"vol.sam", "Sam", Role::volunteer, DbsLevel::enhanced, "2025-09-15"},
+      {"vol.new", "Noor", Role::volunteer, DbsLevel::none, ""},
+      {"admin.kim", "Kim", Role::administrator, DbsLevel::none, ""},
+  };
+  std::vector<records::Staff> added;
+  for (const auto& s : staff) {
+    auto member = records::add_staff(ws, c, "system", s);
+    if (!member) return std::unexpected(member.error());
+    summary.staff_handles.push_back(fmt::format("{} ({})", s.handle, name_of(s.role)));
+    added.push_back(*member);
+  }
+  const records::Staff& coordinator = added[0];
+  const records::Staff& volunteer = added[3];
+
+  for (const auto& f : demo_families) {
+    auto family = records::create_family(ws, c, coordinator, f.must_not_meet);
+    if (!family) return std::unexpected(family.error());
+    std::vector<std::string> people;
+    for (const auto* person : {&f.resident, &f.non_resident, &f.child}) {
+      auto id = records::add_person(ws, c, coordinator, family->id, *person);
+      if (!id) return std::unexpected(id.error());
+      people.push_back(*id);
+    }
+    Day held = std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{f.held_days_ago};
+    records::NewReferral referral{f.agency, f.referrer, f.agency == AgencyKind::self_referral ? "" : people[0],
+                                  format_day(held - std::chrono::days{30})};
+    if (auto r = records::add_referral(ws, c, coordinator, family->id, referral); !r) return std::unexpected(r.error());
+
+    for (int week = 0; week < 2; ++week) {
+      std::string date = format_day(held + std::chrono::days{7 * week});
+      auto session = records::schedule_session(
+          ws, c, coordinator, family->id,
+          {fmt::format("{} 10:00", date), fmt::format("{} 12:00", date), week == 0 ? "Garden room" : "Blue room"});
+      if (!session) return std::unexpected(session.error());
+      if (week != 0) continue;
+      // The first session happened: staggered arrivals so the parents never meet.
+      const std::pair<int, const char*> arrivals[] = {{0, "09:45"}, {2, "09:45"}, {1, "10:00"}};
+      for (const auto& [who, time] : arrivals) {
+        auto done = records::record_attendance(ws, c, volunteer, *session, people[who], "arrived",
+                                               fmt::format("{} {}", date, time));
+        if (!done) return std::unexpected(done.error());
+      }
+      auto left = records::record_attendance(ws, c, volunteer, *session, people[1], "left", date + " 12:00");
+      if (!left) return std::unexpected(left.error());
+      auto note = records::add_session_note(ws, c, coordinator, *session, f.note);
+      if (!note) return std::unexpected(note.error());
+    }
+    summary.family_references.push_back(family->reference);
+  }
+  auto signed_ = ws.audit().checkpoint();
+  if (!signed_) return std::unexpected(signed_.error());
+  return summary;
+}
+
+}  // namespace haven::app

@@ -1,0 +1,20 @@
+// The demo centre: a centre under the chosen preset with staff in every role and three
+// families of invented people, with referrals, sessions, attendance and notes, so Haven can be
+// tried at once. Nothing in it describes a real person.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/workspace.hpp"
+
+namespace haven::app {
+
+struct DemoSummary {
+  std::string centre_id;
+  std::vector<std::string> staff_handles;  // "handle (role)"
+  std::vector<std::string> family_references;
+};
+
+Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path);
+
+}  // namespace haven::app

@@ -1,0 +1,81 @@
+#include "app/workspace.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+
+namespace haven::app {
+
+Paths Paths::beside(const std::string& db_path) {
+  std::filesystem::path p(db_path);
+  auto with = [&p](const char* ext) { return std::filesystem::path(p).replace_extension(ext).string(); };
+  return Paths{db_path, with(".keys"), with(".master")};
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::open(const Paths& paths, bool create) {
+  std::unique_ptr<Workspace> ws(new Workspace());
+  auto db = store::Database::open_sqlite(paths.db, create);
+  if (!db) return std::unexpected(db.error());
+  auto keys = crypto::KeyStore::open(paths.keys, paths.master, create);
+  if (!keys) return std::unexpected(keys.error());
+  ws->db_ = std::move(*db);
+  ws->keys_ = std::move(*keys);
+  ws->audit_ = std::make_unique<audit::AuditLog>(*ws->db_, *ws->keys_);
+  return ws;
+}
+
+Result<std::string> Workspace::add_centre(std::string_view preset_toml, std::string_view source_name) {
+  auto preset = policy::parse_preset(preset_toml, source_name);
+  if (!preset) return std::unexpected(preset.error());
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string id = new_id("ctr"), at = format_utc(now()), toml(preset_toml);
+    store::WriteTransaction tx(*db_);
+    db_->sql() << "INSERT INTO centres (id, name, preset_id, policy_version, created_at) VALUES (:i, :n, :p, :v, :a)",
+        soci::use(id), soci::use(preset->centre_name), soci::use(preset->id), soci::use(preset->version),
+        soci::use(at);
+    db_->sql() << "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
+        soci::use(id), soci::use(preset->version), soci::use(toml), soci::use(at);
+    audit_->append({id, "system", "create_centre", "centre:" + id, "preset", "10", "change"});
+    tx.commit();
+    return id;
+  });
+}
+
+std::vector<Workspace::CentreSummary> Workspace::centres() {
+  std::vector<CentreSummary> out;
+  soci::rowset<soci::row> rows =
+      (db_->sql().prepare << "SELECT id, name, preset_id, policy_version FROM centres ORDER BY created_at, id");
+  for (const auto& row : rows)
+    out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3)});
+  return out;
+}
+
+Result<const Centre*> Workspace::centre(const std::string& id) {
+  std::string wanted = id;
+  if (wanted.empty()) {
+    auto all = centres();
+    if (all.empty()) return fail(ErrorKind::not_found, "this database has no centre yet");
+    if (all.size() > 1) return fail(ErrorKind::invalid_input, "this database hosts several centres: name one with --centre");
+    wanted = all.front().id;
+  }
+  if (auto it = loaded_.find(wanted); it != loaded_.end()) return it->second.get();
+  return store::guard_storage([&]() -> Result<const Centre*> {
+    std::string name, toml;
+    soci::indicator ind = soci::i_null;
+    db_->sql() << "SELECT c.name, v.preset_toml FROM centres c JOIN policy_versions v "
+                  "ON v.centre_id = c.id AND v.version = c.policy_version WHERE c.id = :i",
+        soci::use(wanted), soci::into(name, ind), soci::into(toml);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no centre with id {}", wanted));
+    auto preset = policy::parse_preset(toml, "stored policy of " + wanted);
+    if (!preset) return std::unexpected(preset.error());
+    auto centre = std::make_unique<Centre>(Centre{wanted, name, std::move(*preset)});
+    const Centre* raw = centre.get();
+    loaded_[wanted] = std::move(centre);
+    return raw;
+  });
+}
+
+}  // namespace haven::app

@@ -1,0 +1,62 @@
+// A Haven workspace: the records database, the key store beside it, the audit chain and the
+// centres it hosts, opened together. Paths::beside("haven.db") puts the key store at
+// haven.keys and the master key at haven.master; both stay out of the database and its backups.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.hpp"
+#include "core/error.hpp"
+#include "crypto/keystore.hpp"
+#include "policy/decision.hpp"
+#include "policy/preset.hpp"
+#include "store/database.hpp"
+
+namespace haven::app {
+
+struct Paths {
+  std::string db;
+  std::string keys;
+  std::string master;
+  static Paths beside(const std::string& db_path);
+};
+
+struct Centre {
+  std::string id;
+  std::string name;
+  policy::Preset preset;
+  policy::DecisionPoint decisions() const { return policy::DecisionPoint(preset); }
+};
+
+class Workspace {
+ public:
+  // create = true makes the database, key store and master key where missing.
+  static Result<std::unique_ptr<Workspace>> open(const Paths& paths, bool create);
+
+  store::Database& db() { return *db_; }
+  crypto::KeyStore& keys() { return *keys_; }
+  audit::AuditLog& audit() { return *audit_; }
+
+  // Adds a centre run under the given preset text; the preset is stored as policy version 1
+  // of its history. Returns the centre id.
+  Result<std::string> add_centre(std::string_view preset_toml, std::string_view source_name);
+
+  // The centre with this id; with an empty id, the only centre (an error when there are several).
+  Result<const Centre*> centre(const std::string& id);
+
+  struct CentreSummary {
+    std::string id, name, preset_id, policy_version;
+  };
+  std::vector<CentreSummary> centres();
+
+ private:
+  Workspace() = default;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<crypto::KeyStore> keys_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::map<std::string, std::unique_ptr<Centre>> loaded_;
+};
+
+}  // namespace haven::app

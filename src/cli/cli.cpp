@@ -1,0 +1,385 @@
+#include "cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <functional>
+
+#include "app/demo.hpp"
+#include "app/workspace.hpp"
+#include "policy/render.hpp"
+#include "policy/review.hpp"
+#include "records/family_view.hpp"
+#include "records/staff.hpp"
+
+namespace haven::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+struct Options {
+  std::string db = "haven.db";
+  std::string centre;
+  std::string preset = "birmingham";
+  std::string as;
+  std::string family;
+  bool json = false;
+};
+
+// What a command produced: JSON for --json, text otherwise.
+struct Output {
+  json::value data;
+  std::string text;
+};
+
+int exit_code(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::invalid_input: return 2;
+    case ErrorKind::denied: return 3;
+    case ErrorKind::not_found: return 4;
+    case ErrorKind::integrity: return 5;
+    case ErrorKind::conflict: return 2;
+    case ErrorKind::storage: return 1;
+  }
+  return 1;
+}
+
+Result<std::unique_ptr<app::Workspace>> open_existing(const Options& o) {
+  return app::Workspace::open(app::Paths::beside(o.db), false);
+}
+
+// Opens the workspace, its centre and the acting staff member, then runs `body`.
+using ActorBody = std::function<Result<Output>(app::Workspace&, const app::Centre&, const records::Staff&)>;
+Result<Output> as_actor(const Options& o, const ActorBody& body) {
+  if (o.as.empty()) return fail(ErrorKind::invalid_input, "say who is asking with --as HANDLE (see 'haven staff list')");
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto staff = records::find_staff(**ws, o.as);
+  if (!staff) return std::unexpected(staff.error());
+  auto centre = (*ws)->centre(o.centre.empty() ? staff->centre_id : o.centre);
+  if (!centre) return std::unexpected(centre.error());
+  if ((*centre)->id != staff->centre_id)
+    return fail(ErrorKind::denied, "refused under clause 7 (Records kept securely): staff see only their own centre", "7");
+  return body(**ws, **centre, *staff);
+}
+
+Result<Output> cmd_policy_render(const Options& o) {
+  auto path = policy::resolve_preset_path(o.preset);
+  if (!path) return std::unexpected(path.error());
+  auto preset = policy::load_preset_file(*path);
+  if (!preset) return std::unexpected(preset.error());
+  auto md = policy::render_markdown(*preset);
+  return Output{json::object{{"preset", preset->id}, {"version", preset->version}, {"markdown", md}}, md};
+}
+
+Result<Output> cmd_policy_check(const Options& o) {
+  auto path = policy::resolve_preset_path(o.preset);
+  if (!path) return std::unexpected(path.error());
+  auto preset = policy::load_preset_file(*path);
+  if (!preset) return std::unexpected(preset.error());
+  auto review = policy::review_status(*preset, std::chrono::floor<std::chrono::days>(now()));
+  std::string text = fmt::format("{}: valid preset '{}' for {}, version {}.\n", *path, preset->id,
+                                 preset->centre_name, preset->version);
+  text += review.overdue ? fmt::format("Review overdue since {} (clause 10).\n", format_day(review.due_on))
+                         : fmt::format("Next review due by {} (clause 10).\n", format_day(review.due_on));
+  return Output{json::object{{"valid", true},
+                             {"preset", preset->id},
+                             {"version", preset->version},
+                             {"review_due", format_day(review.due_on)},
+                             {"review_overdue", review.overdue}},
+                text};
+}
+
+Result<Output> create_workspace(const Options& o, bool with_demo) {
+  if (std::filesystem::exists(o.db))
+    return fail(ErrorKind::conflict, fmt::format("{} already exists; Haven will not overwrite it", o.db));
+  auto path = policy::resolve_preset_path(o.preset);
+  if (!path) return std::unexpected(path.error());
+  auto preset = policy::load_preset_file(*path);  // refuse a bad preset before creating any file
+  if (!preset) return std::unexpected(preset.error());
+  auto paths = app::Paths::beside(o.db);
+  auto ws = app::Workspace::open(paths, true);
+  if (!ws) return std::unexpected(ws.error());
+  if (!with_demo) {
+    auto text = policy::read_text_file(*path);
+    if (!text) return std::unexpected(text.error());
+    auto id = (*ws)->add_centre(*text, *path);
+    if (!id) return std::unexpected(id.error());
+    return Output{json::object{{"centre", *id}, {"db", o.db}, {"keys", paths.keys}, {"master_key", paths.master}},
+                  fmt::format("Created {} for {} (centre {}).\nKey store: {}\nMaster key: {} (keep it apart "
+                              "from the database and its backups)\n",
+                              o.db, preset->centre_name, *id, paths.keys, paths.master)};
+  }
+  auto demo = app::create_demo(**ws, *path);
+  if (!demo) return std::unexpected(demo.error());
+  json::array staff, families;
+  for (const auto& s : demo->staff_handles) staff.push_back(json::string(s));
+  for (const auto& f : demo->family_references) families.push_back(json::string(f));
+  std::string text = fmt::format("Created demo centre '{}' in {}.\nStaff: {}\nFamilies: {}\n", preset->centre_name,
+                                 o.db, fmt::join(demo->staff_handles, ", "), fmt::join(demo->family_references, ", "));
+  text += fmt::format("Try: haven family show {} --as vol.sam --db {}\n", demo->family_references.front(), o.db);
+  return Output{json::object{{"centre", demo->centre_id}, {"staff", staff}, {"families", families}}, text};
+}
+
+Result<Output> cmd_status(const Options& o) {
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  json::array centres;
+  std::string text = fmt::format("Haven {} on {} (schema version {})\n", HAVEN_VERSION, o.db, (*ws)->db().schema_version());
+  auto today = std::chrono::floor<std::chrono::days>(now());
+  for (const auto& summary : (*ws)->centres()) {
+    auto centre = (*ws)->centre(summary.id);
+    if (!centre) return std::unexpected(centre.error());
+    auto review = policy::review_status((*centre)->preset, today);
+    int families = 0;
+    (*ws)->db().sql() << "SELECT COUNT(*) FROM families WHERE centre_id = :c", soci::use(summary.id), soci::into(families);
+    centres.push_back(json::object{{"id", summary.id},
+                                   {"name", summary.name},
+                                   {"preset", summary.preset_id},
+                                   {"policy_version", summary.policy_version},
+                                   {"families", families},
+                                   {"review_due", format_day(review.due_on)},
+                                   {"review_overdue", review.overdue}});
+    text += fmt::format("- {} ({}): preset {} version {}, {} families; policy review {} {}\n", summary.name,
+                        summary.id, summary.preset_id, summary.policy_version, families,
+                        review.overdue ? "OVERDUE since" : "due by", format_day(review.due_on));
+  }
+  auto report = (*ws)->audit().verify();
+  text += fmt::format("Audit chain: {} ({} entries, {} signed checkpoints)\n", report.ok ? "intact" : "BROKEN",
+                      report.entries, report.checkpoints);
+  text += "Haven is ready. Look at a family with: haven family list --as coord.amy\n";
+  return Output{json::object{{"centres", centres}, {"audit_ok", report.ok}}, text};
+}
+
+Result<Output> cmd_audit_verify(const Options& o) {
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto report = (*ws)->audit().verify();
+  if (!report.ok)
+    return fail(ErrorKind::integrity, fmt::format("audit chain broken at entry {}: {}", *report.first_broken,
+                                                  report.problem));
+  return Output{json::object{{"ok", true}, {"entries", report.entries}, {"checkpoints", report.checkpoints}},
+                fmt::format("Audit chain intact: {} entries, {} signed checkpoints.\n", report.entries,
+                            report.checkpoints)};
+}
+
+Result<Output> cmd_staff_list(const Options& o) {
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto centre = (*ws)->centre(o.centre);
+  if (!centre) return std::unexpected(centre.error());
+  json::array rows;
+  std::string text;
+  for (const auto& s : records::list_staff(**ws, (*centre)->id)) {
+    rows.push_back(json::object{{"handle", s.handle},
+                                {"name", s.display_name},
+                                {"role", name_of(s.role)},
+                                {"dbs_level", name_of(s.dbs)},
+                                {"dbs_checked_on", s.dbs_checked_on}});
+    text += fmt::format("{:<12} {:<8} {:<18} DBS {}{}\n", s.handle, s.display_name, name_of(s.role), name_of(s.dbs),
+                        s.dbs_checked_on.empty() ? "" : " (" + s.dbs_checked_on + ")");
+  }
+  return Output{rows, text};
+}
+
+Result<Output> cmd_family_list(const Options& o) {
+  return as_actor(o, [](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto families = records::list_families(ws, c, as);
+    if (!families) return std::unexpected(families.error());
+    json::array rows;
+    std::string text;
+    for (const auto& f : *families) {
+      rows.push_back(json::object{{"id", f.id}, {"reference", f.reference}, {"people", f.people},
+                                  {"next_session", f.next_session}});
+      text += fmt::format("{}  {} people  next session: {}\n", f.reference, f.people,
+                          f.next_session.empty() ? "none booked" : f.next_session);
+    }
+    return Output{rows, text};
+  });
+}
+
+json::value family_json(const records::FamilyView& v) {
+  json::array people, referrals, sessions, withheld;
+  for (const auto& p : v.people) {
+    json::object fields;
+    for (const auto& [k, val] : p.fields) fields[k] = val;
+    people.push_back(json::object{{"id", p.id}, {"party", p.party}, {"fields", fields}});
+  }
+  for (const auto& r : v.referrals)
+    referrals.push_back(json::object{{"id", r.id}, {"agency", r.agency}, {"referrer_name", r.referrer_name},
+                                     {"acting_for", r.acting_for}, {"referred_on", r.referred_on}});
+  for (const auto& s : v.sessions) {
+    json::array attendance, notes;
+    for (const auto& a : s.attendance)
+      attendance.push_back(json::object{{"person_id", a.person_id}, {"status", a.status}, {"arrived", a.arrived},
+                                        {"left", a.left}});
+    for (const auto& n : s.notes) notes.push_back(json::string(n));
+    sessions.push_back(json::object{{"id", s.id}, {"day", s.day}, {"starts", s.starts}, {"ends", s.ends},
+                                    {"room", s.room}, {"attendance", attendance}, {"notes", notes}});
+  }
+  for (const auto& w : v.withheld)
+    withheld.push_back(json::object{{"item", w.item}, {"clause", w.clause}, {"reason", w.reason}});
+  json::object out{{"id", v.id}, {"reference", v.reference}, {"people", people}, {"referrals", referrals},
+                   {"sessions", sessions}, {"withheld", withheld}};
+  if (v.must_not_meet) out["must_not_meet"] = *v.must_not_meet;
+  return out;
+}
+
+std::string family_text(const records::FamilyView& v) {
+  std::string t = fmt::format("Family {}\n", v.reference);
+  if (v.must_not_meet) t += *v.must_not_meet ? "PARENTS MUST NOT MEET\n" : "Parents may meet\n";
+  std::map<std::string, std::string> first_names;
+  for (const auto& p : v.people) {
+    t += fmt::format("- {}", p.party);
+    for (const auto& [k, val] : p.fields) t += fmt::format("; {}: {}", k, val);
+    t += "\n";
+    first_names[p.id] = p.field("first_name");
+  }
+  for (const auto& r : v.referrals)
+    t += fmt::format("Referral {} by {} ({}) on {}\n", r.id, r.referrer_name.empty() ? "self" : r.referrer_name,
+                     r.agency, r.referred_on);
+  for (const auto& s : v.sessions) {
+    t += fmt::format("Session {} {}-{} in {}\n", s.day, s.starts, s.ends, s.room);
+    for (const auto& a : s.attendance) {
+      auto who = first_names[a.person_id].empty() ? a.person_id : first_names[a.person_id];
+      if (a.arrived.empty() && a.left.empty())
+        t += fmt::format("    {}: {}\n", who, a.status == "no_show" ? "did not come" : "expected");
+      else
+        t += fmt::format("    {}: arrived {}{}\n", who, a.arrived.empty() ? "(not recorded)" : a.arrived,
+                         a.left.empty() ? "" : ", left " + a.left);
+    }
+    for (const auto& n : s.notes) t += fmt::format("    note: {}\n", n);
+  }
+  if (!v.withheld.empty()) {
+    t += "Withheld from you:\n";
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;  // "clause N: reason" -> items
+    for (const auto& w : v.withheld) {
+      auto why = fmt::format("clause {}: {}", w.clause, w.reason);
+      auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& g) { return g.first == why; });
+      if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {why, {}});
+      it->second.push_back(w.item);
+    }
+    for (const auto& [why, items] : by_reason) t += fmt::format("    {} ({})\n", fmt::join(items, ", "), why);
+  }
+  return t;
+}
+
+Result<Output> cmd_family_show(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto view = records::show_family(ws, c, as, o.family);
+    if (!view) return std::unexpected(view.error());
+    return Output{family_json(*view), family_text(*view)};
+  });
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"Haven: records for child contact centres, with the confidentiality policy enforced."};
+  app.require_subcommand(1);
+  Options o;
+  std::function<Result<Output>()> command;
+
+  auto with_db = [&o](CLI::App* sub) {
+    sub->add_option("--db", o.db, "SQLite database file (key store and master key sit beside it)")
+        ->envname("HAVEN_DB")
+        ->capture_default_str();
+    sub->add_flag("--json", o.json, "print JSON");
+  };
+  auto with_actor = [&o](CLI::App* sub) {
+    sub->add_option("--as", o.as, "handle of the staff member asking")->required();
+    sub->add_option("--centre", o.centre, "centre id, when the database hosts several");
+  };
+
+  auto* init = app.add_subcommand("init", "create an empty database for one centre");
+  with_db(init);
+  init->add_option("--preset", o.preset, "preset name (birmingham, west-wilts) or TOML file")->required();
+  init->callback([&] { command = [&] { return create_workspace(o, false); }; });
+
+  auto* demo = app.add_subcommand("demo", "create a database with a demo centre");
+  with_db(demo);
+  demo->add_option("--preset", o.preset, "preset name or TOML file")->capture_default_str();
+  demo->callback([&] { command = [&] { return create_workspace(o, true); }; });
+
+  auto* status = app.add_subcommand("status", "show the centres, policy review dates and audit state");
+  with_db(status);
+  status->callback([&] { command = [&] { return cmd_status(o); }; });
+
+  auto* policy_cmd = app.add_subcommand("policy", "render or check a policy preset");
+  policy_cmd->require_subcommand(1);
+  auto* render = policy_cmd->add_subcommand("render", "print the policy as Markdown");
+  render->add_option("preset", o.preset, "preset name or TOML file")->required();
+  render->add_flag("--json", o.json, "print JSON");
+  render->callback([&] { command = [&] { return cmd_policy_render(o); }; });
+  auto* check = policy_cmd->add_subcommand("check", "validate a preset");
+  check->add_option("preset", o.preset, "preset name or TOML file")->required();
+  check->add_flag("--json", o.json, "print JSON");
+  check->callback([&] { command = [&] { return cmd_policy_check(o); }; });
+
+  auto* audit_cmd = app.add_subcommand("audit", "the audit chain");
+  audit_cmd->require_subcommand(1);
+  auto* verify = audit_cmd->add_subcommand("verify", "check every hash and signed checkpoint");
+  with_db(verify);
+  verify->callback([&] { command = [&] { return cmd_audit_verify(o); }; });
+
+  auto* staff_cmd = app.add_subcommand("staff", "staff and volunteers");
+  staff_cmd->require_subcommand(1);
+  auto* staff_list = staff_cmd->add_subcommand("list", "handles, roles and DBS levels");
+  with_db(staff_list);
+  staff_list->add_option("--centre", o.centre, "centre id, when the database hosts several");
+  staff_list->callback([&] { command = [&] { return cmd_staff_list(o); }; });
+
+  auto* family_cmd = app.add_subcommand("family", "families, as the given staff member may see them");
+  family_cmd->require_subcommand(1);
+  auto* family_list = family_cmd->add_subcommand("list", "case references and next sessions");
+  with_db(family_list);
+  with_actor(family_list);
+  family_list->callback([&] { command = [&] { return cmd_family_list(o); }; });
+  auto* family_show = family_cmd->add_subcommand("show", "one family, showing only what the asker may see");
+  family_show->add_option("family", o.family, "case reference (F0001) or id")->required();
+  with_db(family_show);
+  with_actor(family_show);
+  family_show->callback([&] { command = [&] { return cmd_family_show(o); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    err << "haven: " << e.what() << " (see 'haven --help')\n";
+    return 2;
+  }
+
+  Result<Output> result = store::guard_storage([&]() -> Result<Output> {
+    try {
+      return command();
+    } catch (const soci::soci_error&) {
+      throw;
+    } catch (const std::exception& e) {
+      return fail(ErrorKind::storage, std::string("internal error: ") + e.what());
+    }
+  });
+  if (!result) {
+    const auto& e = result.error();
+    if (o.json) {
+      json::object error{{"kind", to_string(e.kind)}, {"message", e.message}};
+      if (!e.clause.empty()) error["clause"] = e.clause;
+      out << json::serialize(json::object{{"error", error}}) << "\n";
+    } else {
+      err << "haven: " << e.message << "\n";
+    }
+    return exit_code(e.kind);
+  }
+  if (o.json)
+    out << json::serialize(result->data) << "\n";
+  else
+    out << result->text;
+  return 0;
+}
+
+}  // namespace haven::cli

@@ -1,0 +1,35 @@
+// Haven's error values. Expected failures (a denial, bad input, a missing record) travel as
+// Result<T>; exceptions are kept for the truly exceptional. Every message is written to be
+// shown to a user as it is: one clear sentence, never a personal value, never an internal detail.
+#pragma once
+#include <expected>
+#include <string>
+#include <utility>
+
+namespace haven {
+
+enum class ErrorKind {
+  invalid_input,  // the caller gave something malformed; nothing was changed
+  not_found,      // the named record does not exist (or is not visible to the caller)
+  denied,         // the policy refused; clause says which one
+  conflict,       // the request clashes with what is already recorded
+  integrity,      // stored data failed a check (tampering, wrong key)
+  storage,        // the database or a file could not be used
+};
+
+struct Error {
+  ErrorKind kind;
+  std::string message;
+  std::string clause;  // policy clause id for denials, empty otherwise
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> fail(ErrorKind kind, std::string message, std::string clause = {}) {
+  return std::unexpected(Error{kind, std::move(message), std::move(clause)});
+}
+
+const char* to_string(ErrorKind kind);
+
+}  // namespace haven

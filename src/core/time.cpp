@@ -1,0 +1,63 @@
+#include "core/time.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <sstream>
+
+namespace haven {
+
+namespace {
+
+const date::time_zone* london() {
+  static const date::time_zone* zone = date::locate_zone("Europe/London");
+  return zone;
+}
+
+template <class Parsed>
+bool parse_whole(std::string_view text, const char* format, Parsed& out) {
+  std::istringstream in{std::string(text)};
+  in >> date::parse(format, out);
+  return !in.fail() && in.peek() == std::char_traits<char>::eof();
+}
+
+}  // namespace
+
+Instant now() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+std::string format_utc(Instant t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }
+
+Result<Instant> parse_utc(std::string_view text) {
+  Instant t;
+  if (!parse_whole(text, "%Y-%m-%dT%H:%M:%SZ", t))
+    return fail(ErrorKind::invalid_input, "expected a UTC time like 2026-11-22T14:05:00Z");
+  return t;
+}
+
+std::string format_day(Day d) { return date::format("%Y-%m-%d", d); }
+
+Result<Day> parse_day(std::string_view text) {
+  Day d;
+  if (text.size() != 10 || !parse_whole(text, "%Y-%m-%d", d))
+    return fail(ErrorKind::invalid_input, "expected a date like 2026-11-22");
+  return d;
+}
+
+Result<Instant> parse_london(std::string_view text) {
+  date::local_seconds local;
+  if (!parse_whole(text, "%Y-%m-%d %H:%M", local))
+    return fail(ErrorKind::invalid_input, "expected a local time like 2026-11-22 14:05");
+  auto info = london()->get_info(local);
+  if (info.result == date::local_info::nonexistent)
+    return fail(ErrorKind::invalid_input,
+                "that time does not exist in Europe/London (the clocks go forward then)");
+  return london()->to_sys(local, date::choose::earliest);
+}
+
+std::string format_london(Instant t) {
+  return date::format("%Y-%m-%d %H:%M", date::make_zoned(london(), t));
+}
+std::string format_london_time(Instant t) { return date::format("%H:%M", date::make_zoned(london(), t)); }
+std::string format_london_day(Instant t) { return date::format("%Y-%m-%d", date::make_zoned(london(), t)); }
+
+}  // namespace haven

@@ -1,0 +1,28 @@
+// Time in Haven. Instants are stored as UTC ISO-8601 text ("2026-11-22T14:05:00Z"); contact
+// sessions are arranged and shown in the centre's time zone, Europe/London, across clock changes.
+#pragma once
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace haven {
+
+using Instant = std::chrono::sys_seconds;
+using Day = std::chrono::sys_days;
+
+Instant now();
+std::string format_utc(Instant t);                  // 2026-11-22T14:05:00Z
+Result<Instant> parse_utc(std::string_view text);   // inverse of format_utc
+std::string format_day(Day d);                      // 2026-11-22
+Result<Day> parse_day(std::string_view text);       // YYYY-MM-DD, a real calendar date
+
+// "2026-11-22 14:05" read as a wall-clock time in Europe/London. A time that does not exist
+// (skipped by the spring clock change) is an error; an ambiguous autumn time takes the earlier.
+Result<Instant> parse_london(std::string_view text);
+std::string format_london(Instant t);               // 2026-11-22 14:05
+std::string format_london_time(Instant t);          // 14:05
+std::string format_london_day(Instant t);           // 2026-11-22
+
+}  // namespace haven

@@ -1,0 +1,166 @@
+#include "crypto/keystore.hpp"
+
+#include <fmt/format.h>
+#include <sodium.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/time.hpp"
+#include "policy/preset.hpp"
+#include "store/database.hpp"
+
+namespace haven::crypto {
+
+namespace {
+
+constexpr std::string_view check_plaintext = "haven-master-key-check";
+
+Result<SecretKey> load_or_create_master(const std::string& path, bool create) {
+  namespace fs = std::filesystem;
+  if (fs::exists(path)) {
+    auto text = policy::read_text_file(path);
+    if (!text) return std::unexpected(text.error());
+    auto key = SecretKey::from_hex(*text);
+    if (!key) return fail(ErrorKind::integrity, fmt::format("the master key file {} is damaged", path));
+    return key;
+  }
+  if (!create)
+    return fail(ErrorKind::not_found, fmt::format("no master key at {}; without it nothing can be read", path));
+  auto key = SecretKey::random();
+  {
+    std::ofstream out(path, std::ios::trunc);
+    if (!out) return fail(ErrorKind::storage, fmt::format("cannot write the master key to {}", path));
+    out << key.to_hex() << '\n';
+  }
+  ::chmod(path.c_str(), S_IRUSR | S_IWUSR);
+  return key;
+}
+
+std::string meta_value(soci::session& sql, const std::string& name) {
+  std::string value;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT value FROM keystore_meta WHERE name = :n", soci::use(name), soci::into(value, ind);
+  return ind == soci::i_ok ? value : std::string();
+}
+
+void set_meta(soci::session& sql, const std::string& name, const std::string& value) {
+  sql << "INSERT INTO keystore_meta (name, value) VALUES (:n, :v)", soci::use(name), soci::use(value);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<KeyStore>> KeyStore::open(const std::string& keys_path,
+                                                 const std::string& master_path, bool create) {
+  ensure_sodium();
+  if (!create && !std::filesystem::exists(keys_path))
+    return fail(ErrorKind::not_found, fmt::format("no key store at {}", keys_path));
+  auto master = load_or_create_master(master_path, create);
+  if (!master) return std::unexpected(master.error());
+  std::unique_ptr<KeyStore> store(new KeyStore());
+  store->master_ = *master;
+  auto ok = store::guard_storage([&]() -> Result<bool> {
+    store->session_.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", keys_path));
+    return store->initialise(create);
+  });
+  if (!ok) return std::unexpected(ok.error());
+  return store;
+}
+
+Result<bool> KeyStore::initialise(bool create) {
+  session_ << "PRAGMA journal_mode=WAL";
+  session_ << "CREATE TABLE IF NOT EXISTS keystore_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)";
+  session_ << "CREATE TABLE IF NOT EXISTS family_keys (family_id TEXT PRIMARY KEY, "
+              "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)";
+
+  auto check = meta_value(session_, "master_check");
+  if (check.empty()) {
+    if (!create) return fail(ErrorKind::integrity, "the key store is empty");
+    soci::transaction tx(session_);
+    set_meta(session_, "master_check", aead_seal(master_, check_plaintext, "master_check"));
+    set_meta(session_, "signing_seed", wrap(SecretKey::random(), "signing_seed"));
+    tx.commit();
+    check = meta_value(session_, "master_check");
+  }
+  auto opened = aead_open(master_, check, "master_check");
+  if (!opened || *opened != check_plaintext)
+    return fail(ErrorKind::integrity, "the master key does not belong to this key store");
+
+  auto seed = unwrap(meta_value(session_, "signing_seed"), "signing_seed");
+  if (!seed) return std::unexpected(seed.error());
+  signing_seed_ = *seed;
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_seed_keypair(pk, sk, signing_seed_.data());
+  sodium_memzero(sk, sizeof sk);
+  public_key_hex_ = to_hex(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk));
+
+  crypto_kdf_derive_from_key(index_key_.data(), SecretKey::size, 1, "havenidx", master_.data());
+  return true;
+}
+
+std::string KeyStore::wrap(const SecretKey& key, std::string_view purpose) const {
+  return aead_seal(master_, std::string_view(reinterpret_cast<const char*>(key.data()), SecretKey::size),
+                   fmt::format("haven-wrap|{}", purpose));
+}
+
+Result<SecretKey> KeyStore::unwrap(std::string_view wrapped, std::string_view purpose) const {
+  auto raw = aead_open(master_, wrapped, fmt::format("haven-wrap|{}", purpose));
+  if (!raw) return std::unexpected(raw.error());
+  if (raw->size() != SecretKey::size) return fail(ErrorKind::integrity, "a wrapped key has the wrong size");
+  SecretKey key;
+  std::copy(raw->begin(), raw->end(), key.data());
+  sodium_memzero(raw->data(), raw->size());
+  return key;
+}
+
+Result<SecretKey> KeyStore::create_family_key(const std::string& family_id) {
+  return store::guard_storage([&]() -> Result<SecretKey> {
+    auto key = SecretKey::random();
+    std::string wrapped = wrap(key, family_id), at = format_utc(now());
+    session_ << "INSERT INTO family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a)",
+        soci::use(family_id), soci::use(wrapped), soci::use(at);
+    return key;
+  });
+}
+
+Result<SecretKey> KeyStore::family_key(const std::string& family_id) {
+  return store::guard_storage([&]() -> Result<SecretKey> {
+    std::string wrapped;
+    soci::indicator ind = soci::i_null;
+    session_ << "SELECT wrapped FROM family_keys WHERE family_id = :f", soci::use(family_id),
+        soci::into(wrapped, ind);
+    if (ind != soci::i_ok)
+      return fail(ErrorKind::not_found, "this family's key does not exist (destroyed or never made)");
+    return unwrap(wrapped, family_id);
+  });
+}
+
+std::string KeyStore::sign(std::string_view message) const {
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_seed_keypair(pk, sk, signing_seed_.data());
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(), sk);
+  sodium_memzero(sk, sizeof sk);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+}
+
+bool verify_signature(std::string_view public_key_hex, std::string_view message, std::string_view signature_hex) {
+  ensure_sodium();
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sig[crypto_sign_BYTES];
+  size_t len = 0;
+  if (sodium_hex2bin(pk, sizeof pk, public_key_hex.data(), public_key_hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != sizeof pk)
+    return false;
+  if (sodium_hex2bin(sig, sizeof sig, signature_hex.data(), signature_hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != sizeof sig)
+    return false;
+  return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                     pk) == 0;
+}
+
+}  // namespace haven::crypto

@@ -1,0 +1,53 @@
+// The key store, kept apart from the records database and its backups.
+//
+//   master key file (hex, mode 0600)  -- never in either database
+//     wraps -> per-family data keys     (family_keys table of the key store)
+//     wraps -> the audit signing seed   (Ed25519, for audit checkpoints)
+//     derives -> the blind-index key    (for searching names)
+//
+// Destroying a family's key (retention) makes that family's sealed fields unreadable in the
+// live database and in every backup of it, because no backup holds the key.
+#pragma once
+#include <memory>
+#include <soci/soci.h>
+#include <string>
+
+#include "core/error.hpp"
+#include "crypto/secret.hpp"
+
+namespace haven::crypto {
+
+class KeyStore {
+ public:
+  // Opens the key store at `keys_path` with the master key in `master_path`. With create = true
+  // both are made when missing. A master key that does not match the store is refused.
+  static Result<std::unique_ptr<KeyStore>> open(const std::string& keys_path,
+                                                const std::string& master_path, bool create);
+
+  Result<SecretKey> create_family_key(const std::string& family_id);
+  Result<SecretKey> family_key(const std::string& family_id);
+
+  const SecretKey& index_key() const { return index_key_; }
+
+  // Ed25519 detached signature of `message`, and the public key (hex) that verifies it.
+  std::string sign(std::string_view message) const;
+  const std::string& public_key_hex() const { return public_key_hex_; }
+
+ private:
+  KeyStore() = default;
+  Result<bool> initialise(bool create);
+  std::string wrap(const SecretKey& key, std::string_view purpose) const;
+  Result<SecretKey> unwrap(std::string_view wrapped, std::string_view purpose) const;
+
+  soci::session session_;
+  SecretKey master_;
+  SecretKey index_key_;
+  SecretKey signing_seed_;
+  std::string public_key_hex_;
+};
+
+// Ed25519 check of a hex signature against a hex public key.
+bool verify_signature(std::string_view public_key_hex, std::string_view message,
+                      std::string_view signature_hex);
+
+}  // namespace haven::crypto

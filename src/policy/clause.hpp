@@ -1,0 +1,53 @@
+// The clause catalogue: every promise a child contact centre's confidentiality policy makes,
+// with the id that denials, decisions and audit entries cite ("E1", "4", ...).
+#pragma once
+#include <array>
+#include <string_view>
+
+namespace haven::policy {
+
+enum class Clause {
+  welfare_exception,     // E1
+  violence_exception,    // E2
+  no_disclosure,         // 1
+  no_court_reports,      // 2
+  attendance_to_referrers,  // 3
+  contact_details_sealed,   // 4
+  assessments_need_agreement,  // 5
+  dbs_before_volunteering,     // 6
+  kept_securely,               // 7
+  retention,                   // 8
+  everyone_told,               // 9
+  yearly_review,               // 10
+};
+
+struct ClauseInfo {
+  Clause clause;
+  std::string_view id;     // as cited: "E1", "4"
+  std::string_view title;  // a few words
+};
+
+inline constexpr std::array<ClauseInfo, 12> clause_catalogue{{
+    {Clause::welfare_exception, "E1", "Child welfare exception"},
+    {Clause::violence_exception, "E2", "Violence exception"},
+    {Clause::no_disclosure, "1", "Family details stay in the centre"},
+    {Clause::no_court_reports, "2", "No reports for family proceedings"},
+    {Clause::attendance_to_referrers, "3", "Attendance dates and times for referring agencies"},
+    {Clause::contact_details_sealed, "4", "A parent's address and phone stay private"},
+    {Clause::assessments_need_agreement, "5", "No assessments on the premises without agreement"},
+    {Clause::dbs_before_volunteering, "6", "DBS check before volunteering"},
+    {Clause::kept_securely, "7", "Records kept securely"},
+    {Clause::retention, "8", "Unused records are destroyed"},
+    {Clause::everyone_told, "9", "Everyone is told of the policy"},
+    {Clause::yearly_review, "10", "Reviewed every year"},
+}};
+
+constexpr const ClauseInfo& info(Clause c) {
+  for (const auto& i : clause_catalogue)
+    if (i.clause == c) return i;
+  return clause_catalogue[0];
+}
+
+constexpr std::string_view id_of(Clause c) { return info(c).id; }
+
+}  // namespace haven::policy

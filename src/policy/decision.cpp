@@ -1,0 +1,184 @@
+#include "policy/decision.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace haven::policy {
+
+namespace {
+
+bool is_one_of(Role role, std::initializer_list<Role> roles) {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+// Items a volunteer needs to run a session, and nothing more (clause 1).
+bool volunteer_needs(Item item) {
+  return item == Item::first_name || item == Item::must_not_meet || item == Item::session_times ||
+         item == Item::attendance_times;
+}
+
+std::optional<Agency> agency_of(RecipientKind kind) {
+  switch (kind) {
+    case RecipientKind::childrens_services: return Agency::childrens_services;
+    case RecipientKind::police: return Agency::police;
+    case RecipientKind::cafcass: return Agency::cafcass;
+    case RecipientKind::other_agency: return Agency::other_appropriate_agency;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+bool is_contact_item(Item item) { return contact_field_of(item).has_value(); }
+
+std::optional<ContactField> contact_field_of(Item item) {
+  switch (item) {
+    case Item::address: return ContactField::address;
+    case Item::phone: return ContactField::phone;
+    case Item::email: return ContactField::email;
+    default: return std::nullopt;
+  }
+}
+
+std::string Decision::explain() const {
+  return fmt::format("clause {} ({}): {}", clause_id(), info(clause).title, reason);
+}
+
+Decision DecisionPoint::allow(const AccessRequest& r, Clause clause, std::string reason,
+                              std::vector<Obligation> obligations) const {
+  Decision d;
+  d.allowed = true;
+  d.clause = clause;
+  d.reason = std::move(reason);
+  d.obligations = std::move(obligations);
+  d.permit = Permit(r.family_id, r.item);
+  return d;
+}
+
+Decision DecisionPoint::deny(Clause clause, std::string reason) {
+  Decision d;
+  d.allowed = false;
+  d.clause = clause;
+  d.reason = std::move(reason);
+  return d;
+}
+
+Decision DecisionPoint::decide(const AccessRequest& r) const {
+  if (r.actor.role == Role::administrator)
+    return deny(Clause::kept_securely,
+                "administrators manage accounts and see no family records unless also given a family role");
+  if (r.actor.role == Role::volunteer && r.actor.dbs < preset_.dbs_minimum_level)
+    return deny(Clause::dbs_before_volunteering,
+                fmt::format("a volunteer sees no family information until a DBS check at the {} "
+                            "level or above is recorded",
+                            name_of(preset_.dbs_minimum_level)));
+
+  switch (r.action) {
+    case Action::view: return decide_view(r);
+    case Action::export_copy:
+      if (r.actor.role == Role::volunteer)
+        return deny(Clause::no_disclosure, "volunteers cannot print or export family records");
+      return decide_view(r);
+    case Action::release: return decide_release(r);
+    case Action::record:
+      if (r.actor.role == Role::volunteer &&
+          !(r.item == Item::attendance_times || r.item == Item::concern_record ||
+            r.item == Item::accident_record))
+        return deny(Clause::no_disclosure,
+                    "volunteers record arrivals, departures, accidents and concerns only");
+      return allow(r, Clause::kept_securely, "recorded by authenticated staff and audited");
+    case Action::book_assessment: return decide_assessment(r);
+  }
+  return deny(Clause::kept_securely, "unknown action");
+}
+
+Decision DecisionPoint::decide_view(const AccessRequest& r) const {
+  if (r.item == Item::concern_record &&
+      !is_one_of(r.actor.role, {Role::safeguarding_lead, Role::management}))
+    return deny(Clause::welfare_exception,
+                "concerns are filed by anyone but read only by the safeguarding lead and management");
+  if (r.item == Item::accident_record &&
+      !is_one_of(r.actor.role, {Role::safeguarding_lead, Role::management}))
+    return deny(Clause::kept_securely,
+                "the accident book is read only by the safeguarding lead and management");
+  if (r.actor.role == Role::volunteer) {
+    if (r.purpose == Purpose::running_session && volunteer_needs(r.item))
+      return allow(r, Clause::no_disclosure, "a volunteer needs this to run the session");
+    return deny(Clause::no_disclosure,
+                "volunteers see only what a session needs: first names, times and the "
+                "must-not-meet flag");
+  }
+  return allow(r, Clause::kept_securely, "staff with a family role, signed in and audited");
+}
+
+Decision DecisionPoint::decide_release(const AccessRequest& r) const {
+  if (r.purpose == Purpose::family_proceedings || r.recipient.kind == RecipientKind::court)
+    return deny(Clause::no_court_reports,
+                "the centre gives no reports, verbal or written, for family proceedings");
+  if (r.purpose == Purpose::child_welfare)
+    return decide_exception(r, Clause::welfare_exception, preset_.welfare);
+  if (r.purpose == Purpose::violence)
+    return decide_exception(r, Clause::violence_exception, preset_.violence);
+  if (r.actor.role == Role::volunteer)
+    return deny(Clause::no_disclosure, "volunteers never pass on anything about a family");
+  if (r.item == Item::session_note)
+    return deny(Clause::no_court_reports,
+                "session notes are internal and are never given to referrers or courts");
+
+  if (r.item == Item::attendance_times || r.item == Item::session_times) {
+    if (r.recipient.kind != RecipientKind::referring_agency || !preset_.attendance_to_referring_agencies)
+      return deny(Clause::attendance_to_referrers,
+                  "attendance dates and times go only to an agency that referred the family");
+    std::vector<Obligation> obligations;
+    if (preset_.warn_requester) obligations.push_back(Obligation::warn_requester);
+    if (preset_.mirror_to_other_side) obligations.push_back(Obligation::mirror_to_other_side);
+    return allow(r, Clause::attendance_to_referrers,
+                 preset_.mirror_to_other_side
+                     ? "attendance dates and times for a referring agency; the other side receives the same"
+                     : "attendance dates and times for a referring agency",
+                 std::move(obligations));
+  }
+
+  if (auto field = contact_field_of(r.item); field && preset_.is_sealed(*field)) {
+    if (r.recipient.side == Side::other_parent)
+      return deny(Clause::contact_details_sealed,
+                  "a parent's contact details never go to the other parent or anyone acting for them");
+    if (!r.facts.consent_live)
+      return deny(Clause::contact_details_sealed,
+                  fmt::format("the parent has not given live consent for their {} to go to this recipient",
+                              name_of(*field)));
+    return allow(r, Clause::contact_details_sealed, "the parent consented to this release");
+  }
+
+  return deny(Clause::no_disclosure,
+              "family details leave the centre only as attendance times, contact details with "
+              "consent, or an exception disclosure");
+}
+
+Decision DecisionPoint::decide_exception(const AccessRequest& r, Clause clause,
+                                         const ExceptionRule& rule) const {
+  if (!is_one_of(r.actor.role, {Role::safeguarding_lead, Role::management}))
+    return deny(clause, "only the safeguarding lead or management make exception disclosures");
+  if (!r.facts.concern_recorded)
+    return deny(clause, "the concern must be recorded before anything is disclosed");
+  auto agency = agency_of(r.recipient.kind);
+  if (!agency || !preset_.is_exception_agency(rule, *agency))
+    return deny(clause, "this recipient is not an agency the policy names for this exception");
+  if (r.facts.justification.empty())
+    return deny(clause, "an exception disclosure needs a written justification");
+  std::vector<Obligation> obligations;
+  if (rule.management_review) obligations.push_back(Obligation::management_review);
+  return allow(r, clause, "exception disclosure to a named agency, flagged for management review",
+               std::move(obligations));
+}
+
+Decision DecisionPoint::decide_assessment(const AccessRequest& r) const {
+  if (preset_.assessments_need_approval && !r.facts.management_approval)
+    return deny(Clause::assessments_need_agreement,
+                "a family assessment on the premises needs an agreement recorded by management first");
+  return allow(r, Clause::assessments_need_agreement, "management agreed to this assessment");
+}
+
+}  // namespace haven::policy

@@ -1,0 +1,204 @@
+// The decision point: the one function every read or release of personal data asks.
+//
+//   decide(preset, request) -> Decision { allowed, clause, reason, obligations, permit }
+//
+// A Permit can only be made here (its constructor is private), and a sealed personal field can
+// only be opened with a Permit for that family and that item (crypto/sealed.hpp). So a code
+// path that reads personal data without asking does not compile.
+//
+// The caller supplies facts it has looked up (the actor's DBS level, a live consent, a recorded
+// concern, a management approval); the decision point judges them and never touches storage,
+// which keeps it fast and testable clause by clause.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/enum_names.hpp"
+#include "policy/clause.hpp"
+#include "policy/preset.hpp"
+#include "policy/vocabulary.hpp"
+
+namespace haven::policy {
+
+// What is being read or released.
+enum class Item {
+  first_name,
+  surname,
+  date_of_birth,
+  address,
+  phone,
+  email,
+  must_not_meet,      // the flag that two parents must not meet
+  session_times,      // when and where a contact session is
+  attendance_times,   // arrival and departure times
+  session_note,       // internal notes written about a session
+  referral_details,   // who referred the family and why
+  concern_record,     // welfare or violence concerns
+  accident_record,    // the accident book
+};
+
+enum class Action {
+  view,             // read inside the centre
+  release,          // let it leave the centre (disclosure)
+  export_copy,      // print or export a copy
+  record,           // write a new record (arrival, concern, accident)
+  book_assessment,  // book a room for a family assessment (clause 5)
+};
+
+enum class Purpose {
+  case_management,     // coordinators and management running referrals
+  running_session,     // volunteers on the day
+  referrer_request,    // a referring agency asks (clause 3)
+  family_proceedings,  // a court or a party to proceedings asks (clause 2)
+  child_welfare,       // E1
+  violence,            // E2
+};
+
+enum class RecipientKind {
+  none,                // nothing leaves the centre
+  referring_agency,    // solicitor, Cafcass officer, social worker who referred the family
+  childrens_services,
+  police,
+  cafcass,
+  other_agency,
+  court,
+  parent,
+  other_person,
+};
+
+// Where the recipient stands relative to the parent whose data it is.
+enum class Side { neutral, same_parent, other_parent };
+
+struct Actor {
+  std::string id;
+  Role role = Role::volunteer;
+  DbsLevel dbs = DbsLevel::none;  // highest current DBS check on record
+};
+
+struct Recipient {
+  RecipientKind kind = RecipientKind::none;
+  Side side = Side::neutral;
+  std::string id;
+};
+
+struct Facts {
+  bool consent_live = false;          // a recorded, unwithdrawn consent for this item and recipient
+  bool concern_recorded = false;      // a welfare or violence concern is on record
+  bool management_approval = false;   // a management approval is on record (clause 5)
+  std::string justification;          // why an exception disclosure is needed
+};
+
+struct AccessRequest {
+  Actor actor;
+  Action action = Action::view;
+  Item item = Item::first_name;
+  Purpose purpose = Purpose::case_management;
+  std::string family_id;
+  Recipient recipient;
+  Facts facts;
+};
+
+enum class Obligation {
+  warn_requester,         // tell the requester the other side gets the same (clause 3, WW)
+  mirror_to_other_side,   // send the same statement to the other party's referrer
+  management_review,      // flag the disclosure for management review (E1, E2)
+};
+
+class DecisionPoint;
+
+// Proof that the decision point allowed one item of one family. Copyable, but only
+// DecisionPoint can make one.
+class Permit {
+ public:
+  const std::string& family_id() const { return family_id_; }
+  Item item() const { return item_; }
+  bool covers(std::string_view family_id, Item item) const {
+    return family_id_ == family_id && item_ == item;
+  }
+
+ private:
+  friend class DecisionPoint;
+  Permit(std::string family_id, Item item) : family_id_(std::move(family_id)), item_(item) {}
+  std::string family_id_;
+  Item item_;
+};
+
+struct Decision {
+  bool allowed = false;
+  Clause clause = Clause::kept_securely;
+  std::string reason;                  // plain English, no personal values
+  std::vector<Obligation> obligations;
+  std::optional<Permit> permit;        // present when allowed
+
+  std::string_view clause_id() const { return id_of(clause); }
+  // "clause 4 (A parent's address and phone stay private): <reason>"
+  std::string explain() const;
+};
+
+class DecisionPoint {
+ public:
+  explicit DecisionPoint(const Preset& preset) : preset_(preset) {}
+  Decision decide(const AccessRequest& request) const;
+  const Preset& preset() const { return preset_; }
+
+ private:
+  Decision decide_view(const AccessRequest& r) const;
+  Decision decide_release(const AccessRequest& r) const;
+  Decision decide_exception(const AccessRequest& r, Clause clause, const ExceptionRule& rule) const;
+  Decision decide_assessment(const AccessRequest& r) const;
+  Decision allow(const AccessRequest& r, Clause clause, std::string reason,
+                 std::vector<Obligation> obligations = {}) const;
+  static Decision deny(Clause clause, std::string reason);
+
+  const Preset& preset_;
+};
+
+bool is_contact_item(Item item);
+std::optional<ContactField> contact_field_of(Item item);
+
+}  // namespace haven::policy
+
+namespace haven {
+
+template <>
+struct EnumNames<policy::Item> {
+  static constexpr std::array<std::pair<policy::Item, std::string_view>, 13> table{{
+      {policy::Item::first_name, "first_name"},
+      {policy::Item::surname, "surname"},
+      {policy::Item::date_of_birth, "date_of_birth"},
+      {policy::Item::address, "address"},
+      {policy::Item::phone, "phone"},
+      {policy::Item::email, "email"},
+      {policy::Item::must_not_meet, "must_not_meet"},
+      {policy::Item::session_times, "session_times"},
+      {policy::Item::attendance_times, "attendance_times"},
+      {policy::Item::session_note, "session_note"},
+      {policy::Item::referral_details, "referral_details"},
+      {policy::Item::concern_record, "concern_record"},
+      {policy::Item::accident_record, "accident_record"},
+  }};
+};
+
+template <>
+struct EnumNames<policy::Action> {
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 5> table{{
+      {policy::Action::view, "view"},
+      {policy::Action::release, "release"},
+      {policy::Action::export_copy, "export"},
+      {policy::Action::record, "record"},
+      {policy::Action::book_assessment, "book_assessment"},
+  }};
+};
+
+template <>
+struct EnumNames<policy::Obligation> {
+  static constexpr std::array<std::pair<policy::Obligation, std::string_view>, 3> table{{
+      {policy::Obligation::warn_requester, "warn_requester"},
+      {policy::Obligation::mirror_to_other_side, "mirror_to_other_side"},
+      {policy::Obligation::management_review, "management_review"},
+  }};
+};
+
+}  // namespace haven

@@ -1,0 +1,244 @@
+#include "records/families.hpp"
+
+#include <fmt/format.h>
+
+#include "core/ids.hpp"
+#include "crypto/sealed.hpp"
+
+namespace haven::records {
+
+namespace {
+
+using policy::Item;
+
+policy::AccessRequest record_request(const Staff& by, Item item, const std::string& family_id) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::record;
+  r.item = item;
+  r.purpose = by.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
+  r.family_id = family_id;
+  return r;
+}
+
+// The shape every family write shares: decide, then in one transaction write, stamp the
+// family's last use and append the audit entry.
+template <class T, class Fn>
+Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const Staff& by, Item item,
+                        const std::string& family_id, const std::string& action_name,
+                        const std::string& resource, const std::string& fields, Fn write) {
+  auto decision = require(ws, c, record_request(by, item, family_id), action_name, resource);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<T> {
+    store::WriteTransaction tx(ws.db());
+    Result<T> result = write();
+    if (!result) return result;
+    std::string at = format_utc(now());
+    ws.db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(family_id);
+    ws.audit().append({c.id, by.id, action_name, resource, fields, std::string(decision->clause_id()), "change"});
+    tx.commit();
+    return result;
+  });
+}
+
+Result<crypto::SecretKey> key_for(app::Workspace& ws, const std::string& family_id) {
+  return ws.keys().family_key(family_id);
+}
+
+// Family id of a row in a table that has a family_id column, or not_found.
+Result<std::string> family_of(app::Workspace& ws, const char* table, const std::string& id, const char* what) {
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string family_id;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << fmt::format("SELECT family_id FROM {} WHERE id = :i", table), soci::use(id),
+        soci::into(family_id, ind);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no {} with id {}", what, id));
+    return family_id;
+  });
+}
+
+}  // namespace
+
+Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& request,
+                                 const std::string& action_name, const std::string& resource) {
+  auto decision = c.decisions().decide(request);
+  if (decision.allowed) return decision;
+  auto audited = store::guard_storage([&]() -> Result<bool> {
+    store::WriteTransaction tx(ws.db());
+    ws.audit().append({c.id, request.actor.id, action_name, resource, std::string(name_of(request.item)),
+                       std::string(decision.clause_id()), "deny"});
+    tx.commit();
+    return true;
+  });
+  if (!audited) return std::unexpected(audited.error());
+  return fail(ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id()));
+}
+
+Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const Staff& by, bool must_not_meet) {
+  FamilyRef ref{new_id("fam"), ""};
+  // The key is made first: a failed insert leaves an unused key, never a family without one.
+  auto decision = c.decisions().decide(record_request(by, Item::referral_details, ref.id));
+  if (decision.allowed) {
+    auto key = ws.keys().create_family_key(ref.id);
+    if (!key) return std::unexpected(key.error());
+  }
+  return audited_write<FamilyRef>(ws, c, by, Item::referral_details, ref.id, "create_family", "family:" + ref.id,
+                                  "must_not_meet", [&]() -> Result<FamilyRef> {
+    int count = 0;
+    ws.db().sql() << "SELECT COUNT(*) FROM families WHERE centre_id = :c", soci::use(c.id), soci::into(count);
+    ref.reference = fmt::format("F{:04}", count + 1);
+    int flag = must_not_meet ? 1 : 0;
+    std::string at = format_utc(now());
+    ws.db().sql() << "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, last_used_at) "
+                     "VALUES (:i, :c, :r, :m, :a, :a2)",
+        soci::use(ref.id), soci::use(c.id), soci::use(ref.reference), soci::use(flag), soci::use(at), soci::use(at);
+    return ref;
+  });
+}
+
+Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                               const std::string& family_id, const NewPerson& p) {
+  if (p.first_name.empty()) return fail(ErrorKind::invalid_input, "a person needs a first name");
+  if (p.party == Party::child && !parse_day(p.date_of_birth))
+    return fail(ErrorKind::invalid_input, "a child needs a date of birth written as YYYY-MM-DD");
+  if (!p.date_of_birth.empty() && !parse_day(p.date_of_birth))
+    return fail(ErrorKind::invalid_input, "a date of birth is written as YYYY-MM-DD");
+  auto key = key_for(ws, family_id);
+  if (!key) return std::unexpected(key.error());
+  std::string id = new_id("per");
+  return audited_write<std::string>(
+      ws, c, by, Item::first_name, family_id, "add_person", "person:" + id,
+      "party,first_name,surname,date_of_birth,address,phone,email", [&]() -> Result<std::string> {
+        auto seal = [&](Item item, const std::string& value) {
+          return crypto::SealedField::seal(*key, family_id, item, id, value).ciphertext();
+        };
+        std::string party(name_of(p.party)), first = seal(Item::first_name, p.first_name),
+            surname = seal(Item::surname, p.surname), dob = seal(Item::date_of_birth, p.date_of_birth),
+            address = seal(Item::address, p.address), phone = seal(Item::phone, p.phone),
+            email = seal(Item::email, p.email), at = format_utc(now()),
+            index = crypto::blind_index(ws.keys().index_key(), c.id, p.first_name + " " + p.surname);
+        ws.db().sql() << "INSERT INTO people (id, family_id, party, first_name, surname, date_of_birth, address, "
+                         "phone, email, name_index, created_at) VALUES (:i, :f, :p, :fn, :sn, :d, :ad, :ph, :em, "
+                         ":ix, :a)",
+            soci::use(id), soci::use(family_id), soci::use(party), soci::use(first), soci::use(surname),
+            soci::use(dob), soci::use(address), soci::use(phone), soci::use(email), soci::use(index), soci::use(at);
+        return id;
+      });
+}
+
+Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                 const std::string& family_id, const NewReferral& r) {
+  if (!parse_day(r.referred_on)) return fail(ErrorKind::invalid_input, "a referral date is written as YYYY-MM-DD");
+  if (!r.acting_for.empty()) {
+    auto owner = family_of(ws, "people", r.acting_for, "person");
+    if (!owner) return std::unexpected(owner.error());
+    if (*owner != family_id) return fail(ErrorKind::invalid_input, "the referrer must act for a parent of this family");
+  }
+  auto key = key_for(ws, family_id);
+  if (!key) return std::unexpected(key.error());
+  std::string id = new_id("ref");
+  return audited_write<std::string>(
+      ws, c, by, Item::referral_details, family_id, "add_referral", "referral:" + id,
+      "agency_kind,referrer_name,acting_for,referred_on", [&]() -> Result<std::string> {
+        std::string agency(name_of(r.agency)), at = format_utc(now()),
+            name = crypto::SealedField::seal(*key, family_id, Item::referral_details, id, r.referrer_name).ciphertext();
+        soci::indicator acting = r.acting_for.empty() ? soci::i_null : soci::i_ok;
+        ws.db().sql() << "INSERT INTO referrals (id, family_id, agency_kind, referrer_name, acting_for, referred_on, "
+                         "created_at) VALUES (:i, :f, :k, :n, :p, :d, :a)",
+            soci::use(id), soci::use(family_id), soci::use(agency), soci::use(name), soci::use(r.acting_for, acting),
+            soci::use(r.referred_on), soci::use(at);
+        return id;
+      });
+}
+
+Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                     const std::string& family_id, const NewSession& s) {
+  auto starts = parse_london(s.starts);
+  if (!starts) return std::unexpected(starts.error());
+  auto ends = parse_london(s.ends);
+  if (!ends) return std::unexpected(ends.error());
+  if (*ends <= *starts) return fail(ErrorKind::invalid_input, "a session must end after it starts");
+  if (s.room.empty()) return fail(ErrorKind::invalid_input, "a session needs a room");
+  std::string id = new_id("ses");
+  return audited_write<std::string>(
+      ws, c, by, Item::session_times, family_id, "schedule_session", "session:" + id, "starts_at,ends_at,room",
+      [&]() -> Result<std::string> {
+        std::string from = format_utc(*starts), to = format_utc(*ends), at = format_utc(now());
+        ws.db().sql() << "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
+                         "VALUES (:i, :f, :s, :e, :r, :a)",
+            soci::use(id), soci::use(family_id), soci::use(from), soci::use(to), soci::use(s.room), soci::use(at);
+        soci::rowset<std::string> people =
+            (ws.db().sql().prepare << "SELECT id FROM people WHERE family_id = :f", soci::use(family_id));
+        std::vector<std::string> ids(people.begin(), people.end());
+        for (const auto& person : ids)
+          ws.db().sql() << "INSERT INTO attendance (session_id, person_id, status, arrived_at, left_at) "
+                           "VALUES (:s, :p, 'expected', '', '')",
+              soci::use(id), soci::use(person);
+        return id;
+      });
+}
+
+Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                               const std::string& session_id, const std::string& person_id,
+                               const std::string& status, const std::string& at) {
+  if (status != "arrived" && status != "left" && status != "no_show")
+    return fail(ErrorKind::invalid_input, "attendance is one of: arrived, left, no_show");
+  std::string when;
+  if (status != "no_show") {
+    auto t = parse_london(at);
+    if (!t) return std::unexpected(t.error());
+    when = format_utc(*t);
+  }
+  auto family_id = family_of(ws, "contact_sessions", session_id, "session");
+  if (!family_id) return std::unexpected(family_id.error());
+  return audited_write<bool>(
+      ws, c, by, Item::attendance_times, *family_id, "record_attendance", "session:" + session_id,
+      "attendance." + status, [&]() -> Result<bool> {
+        int rows = 0;
+        ws.db().sql() << "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND person_id = :p",
+            soci::use(session_id), soci::use(person_id), soci::into(rows);
+        if (!rows) return fail(ErrorKind::not_found, "that person is not expected at that session");
+        const char* column = status == "left" ? "left_at" : "arrived_at";
+        ws.db().sql() << fmt::format("UPDATE attendance SET status = :st, {} = :t WHERE session_id = :s AND "
+                                     "person_id = :p",
+                                     column),
+            soci::use(status), soci::use(when), soci::use(session_id), soci::use(person_id);
+        return true;
+      });
+}
+
+Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                     const std::string& session_id, const std::string& body) {
+  if (body.empty()) return fail(ErrorKind::invalid_input, "a note cannot be empty");
+  auto family_id = family_of(ws, "contact_sessions", session_id, "session");
+  if (!family_id) return std::unexpected(family_id.error());
+  auto key = key_for(ws, *family_id);
+  if (!key) return std::unexpected(key.error());
+  std::string id = new_id("not");
+  return audited_write<std::string>(
+      ws, c, by, Item::session_note, *family_id, "add_session_note", "note:" + id, "body",
+      [&]() -> Result<std::string> {
+        std::string sealed = crypto::SealedField::seal(*key, *family_id, Item::session_note, id, body).ciphertext(),
+                    at = format_utc(now());
+        ws.db().sql() << "INSERT INTO session_notes (id, session_id, family_id, author_id, body, created_at) "
+                         "VALUES (:i, :s, :f, :a, :b, :t)",
+            soci::use(id), soci::use(session_id), soci::use(*family_id), soci::use(by.id), soci::use(sealed),
+            soci::use(at);
+        return id;
+      });
+}
+
+Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const std::string& reference_or_id) {
+  return store::guard_storage([&]() -> Result<FamilyRef> {
+    FamilyRef ref;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT id, reference FROM families WHERE centre_id = :c AND (reference = :r OR id = :i)",
+        soci::use(c.id), soci::use(reference_or_id), soci::use(reference_or_id), soci::into(ref.id, ind),
+        soci::into(ref.reference);
+    if (ind != soci::i_ok)
+      return fail(ErrorKind::not_found, fmt::format("no family {} at this centre", reference_or_id));
+    return ref;
+  });
+}
+
+}  // namespace haven::records

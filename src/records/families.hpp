@@ -1,0 +1,94 @@
+// Writing family records: families, people (parents and children), referrals, contact
+// sessions, attendance and internal session notes.
+//
+// Every write asks the decision point first (action "record"); a refusal is itself audited and
+// comes back as an error naming the clause. A permitted write, its audit entry and the family's
+// last-use time (the retention clock, clause 8) are committed in one transaction. Personal
+// values are sealed with the family's key before they reach the database.
+#pragma once
+#include <string>
+
+#include "app/workspace.hpp"
+#include "records/staff.hpp"
+
+namespace haven::records {
+
+enum class Party { resident_parent, non_resident_parent, child };
+
+enum class AgencyKind { solicitor, cafcass, social_worker, self_referral, local_authority, other };
+
+struct NewPerson {
+  Party party = Party::child;
+  std::string first_name;
+  std::string surname;
+  std::string date_of_birth;  // YYYY-MM-DD; required for children
+  std::string address;
+  std::string phone;
+  std::string email;
+};
+
+struct NewReferral {
+  AgencyKind agency = AgencyKind::solicitor;
+  std::string referrer_name;
+  std::string acting_for;   // person id of the parent the referrer acts for; empty for neither
+  std::string referred_on;  // YYYY-MM-DD
+};
+
+struct NewSession {
+  std::string starts;  // Europe/London, "2026-11-28 10:00"
+  std::string ends;
+  std::string room;
+};
+
+struct FamilyRef {
+  std::string id;
+  std::string reference;  // the centre's case reference, e.g. F0007
+};
+
+Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const Staff& by, bool must_not_meet);
+Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                               const std::string& family_id, const NewPerson& p);
+Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                 const std::string& family_id, const NewReferral& r);
+Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                     const std::string& family_id, const NewSession& s);
+// status: arrived (at = arrival), left (at = departure), no_show (at ignored). London local times.
+Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                               const std::string& session_id, const std::string& person_id,
+                               const std::string& status, const std::string& at);
+Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                     const std::string& session_id, const std::string& body);
+
+// The family with this case reference (or id) in this centre.
+Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const std::string& reference_or_id);
+
+// Asks the decision point; a denial is audited in its own transaction and returned as an error.
+Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& request,
+                                 const std::string& action_name, const std::string& resource);
+
+}  // namespace haven::records
+
+namespace haven {
+
+template <>
+struct EnumNames<records::Party> {
+  static constexpr std::array<std::pair<records::Party, std::string_view>, 3> table{{
+      {records::Party::resident_parent, "resident_parent"},
+      {records::Party::non_resident_parent, "non_resident_parent"},
+      {records::Party::child, "child"},
+  }};
+};
+
+template <>
+struct EnumNames<records::AgencyKind> {
+  static constexpr std::array<std::pair<records::AgencyKind, std::string_view>, 6> table{{
+      {records::AgencyKind::solicitor, "solicitor"},
+      {records::AgencyKind::cafcass, "cafcass"},
+      {records::AgencyKind::social_worker, "social_worker"},
+      {records::AgencyKind::self_referral, "self_referral"},
+      {records::AgencyKind::local_authority, "local_authority"},
+      {records::AgencyKind::other, "other"},
+  }};
+};
+
+}  // namespace haven

@@ -1,0 +1,257 @@
+#include "records/family_view.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "crypto/sealed.hpp"
+
+namespace haven::records {
+
+namespace {
+
+using policy::Item;
+
+constexpr Item family_items[] = {
+    Item::first_name,       Item::surname,          Item::date_of_birth, Item::address,
+    Item::phone,            Item::email,            Item::must_not_meet, Item::session_times,
+    Item::attendance_times, Item::session_note,     Item::referral_details,
+};
+
+policy::Purpose purpose_of(const Staff& s) {
+  return s.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
+}
+
+// Every item of one family decided once, for one reader.
+class Gate {
+ public:
+  Gate(const app::Centre& c, const Staff& as, const std::string& family_id) {
+    auto dp = c.decisions();
+    for (Item item : family_items) {
+      policy::AccessRequest r;
+      r.actor = as.actor();
+      r.action = policy::Action::view;
+      r.item = item;
+      r.purpose = purpose_of(as);
+      r.family_id = family_id;
+      decisions_.emplace(item, dp.decide(r));
+    }
+  }
+
+  bool allows(Item item) const { return decisions_.at(item).allowed; }
+  bool allows_any() const {
+    for (const auto& [item, d] : decisions_)
+      if (d.allowed) return true;
+    return false;
+  }
+  const policy::Decision& first_denial() const {
+    for (Item item : family_items)
+      if (!decisions_.at(item).allowed) return decisions_.at(item);
+    return decisions_.begin()->second;
+  }
+
+  // Opens a stored sealed value with this item's permit.
+  Result<std::string> open(const crypto::SecretKey& key, const std::string& family_id, Item item,
+                           const std::string& row_id, const std::string& ciphertext) const {
+    const auto& d = decisions_.at(item);
+    if (!d.permit) return fail(ErrorKind::denied, "refused under " + d.explain(), std::string(d.clause_id()));
+    return crypto::SealedField::stored(family_id, item, row_id, ciphertext).open(*d.permit, key);
+  }
+
+  std::vector<Withheld> withheld() const {
+    std::vector<Withheld> out;
+    for (Item item : family_items) {
+      const auto& d = decisions_.at(item);
+      if (!d.allowed) out.push_back({std::string(name_of(item)), std::string(d.clause_id()), d.reason});
+    }
+    return out;
+  }
+
+  // One audit entry per (outcome, clause): field names only.
+  std::vector<audit::Entry> audit_entries(const std::string& centre_id, const std::string& actor_id,
+                                          const std::string& resource) const {
+    std::map<std::pair<std::string, std::string>, std::string> grouped;
+    for (Item item : family_items) {
+      const auto& d = decisions_.at(item);
+      auto& fields = grouped[{d.allowed ? "allow" : "deny", std::string(d.clause_id())}];
+      fields += (fields.empty() ? "" : ",") + std::string(name_of(item));
+    }
+    std::vector<audit::Entry> out;
+    for (const auto& [key, fields] : grouped)
+      out.push_back({centre_id, actor_id, "view_family", resource, fields, key.second, key.first});
+    return out;
+  }
+
+ private:
+  std::map<Item, policy::Decision> decisions_;
+};
+
+std::string london_time_or_empty(const std::string& utc) {
+  if (utc.empty()) return {};
+  auto t = parse_utc(utc);
+  return t ? format_london_time(*t) : std::string();
+}
+
+Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
+  soci::rowset<soci::row> rows =
+      (ws.db().sql().prepare << "SELECT id, party, first_name, surname, date_of_birth, address, phone, email "
+                                "FROM people WHERE family_id = :f ORDER BY party DESC, created_at",
+       soci::use(view.id));
+  const Item columns[] = {Item::first_name, Item::surname, Item::date_of_birth,
+                          Item::address,    Item::phone,   Item::email};
+  for (const auto& row : rows) {
+    PersonView person{row.get<std::string>(0), row.get<std::string>(1), {}};
+    for (size_t i = 0; i < std::size(columns); ++i) {
+      if (!gate.allows(columns[i])) continue;
+      auto value = gate.open(key, view.id, columns[i], person.id, row.get<std::string>(2 + i));
+      if (!value) return std::unexpected(value.error());
+      if (!value->empty()) person.fields.emplace_back(name_of(columns[i]), *value);
+    }
+    view.people.push_back(std::move(person));
+  }
+  return true;
+}
+
+Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
+  if (!gate.allows(Item::referral_details)) return true;
+  soci::rowset<soci::row> rows =
+      (ws.db().sql().prepare << "SELECT id, agency_kind, referrer_name, acting_for, referred_on FROM referrals "
+                                "WHERE family_id = :f ORDER BY referred_on, id",
+       soci::use(view.id));
+  for (const auto& row : rows) {
+    ReferralView r;
+    r.id = row.get<std::string>(0);
+    r.agency = row.get<std::string>(1);
+    auto name = gate.open(key, view.id, Item::referral_details, r.id, row.get<std::string>(2));
+    if (!name) return std::unexpected(name.error());
+    r.referrer_name = *name;
+    r.acting_for = row.get_indicator(3) == soci::i_ok ? row.get<std::string>(3) : "";
+    r.referred_on = row.get<std::string>(4);
+    view.referrals.push_back(std::move(r));
+  }
+  return true;
+}
+
+Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
+  if (!gate.allows(Item::session_times)) return true;
+  {
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT id, starts_at, ends_at, room FROM contact_sessions WHERE family_id = :f "
+                                  "ORDER BY starts_at",
+         soci::use(view.id));
+    for (const auto& row : rows) {
+      auto starts = parse_utc(row.get<std::string>(1));
+      auto ends = parse_utc(row.get<std::string>(2));
+      if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
+      view.sessions.push_back({row.get<std::string>(0), format_london_day(*starts), format_london_time(*starts),
+                               format_london_time(*ends), row.get<std::string>(3), {}, {}});
+    }
+  }
+  for (auto& session : view.sessions) {
+    if (gate.allows(Item::attendance_times)) {
+      soci::rowset<soci::row> rows =
+          (ws.db().sql().prepare << "SELECT a.person_id, a.status, a.arrived_at, a.left_at FROM attendance a "
+                                    "JOIN people p ON p.id = a.person_id WHERE a.session_id = :s "
+                                    "ORDER BY p.party DESC, p.created_at",
+           soci::use(session.id));
+      for (const auto& row : rows)
+        session.attendance.push_back({row.get<std::string>(0), row.get<std::string>(1),
+                                      london_time_or_empty(row.get<std::string>(2)),
+                                      london_time_or_empty(row.get<std::string>(3))});
+    }
+    if (gate.allows(Item::session_note)) {
+      soci::rowset<soci::row> rows =
+          (ws.db().sql().prepare << "SELECT id, body FROM session_notes WHERE session_id = :s ORDER BY created_at",
+           soci::use(session.id));
+      for (const auto& row : rows) {
+        auto body = gate.open(key, view.id, Item::session_note, row.get<std::string>(0), row.get<std::string>(1));
+        if (!body) return std::unexpected(body.error());
+        session.notes.push_back(*body);
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string PersonView::field(std::string_view name) const {
+  for (const auto& [k, v] : fields)
+    if (k == name) return v;
+  return {};
+}
+
+Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const Staff& as,
+                               const std::string& reference_or_id) {
+  auto ref = find_family(ws, c, reference_or_id);
+  if (!ref) return std::unexpected(ref.error());
+  Gate gate(c, as, ref->id);
+  std::string resource = "family:" + ref->id;
+  if (!gate.allows_any()) {
+    policy::AccessRequest r;
+    r.actor = as.actor();
+    r.item = Item::first_name;
+    r.purpose = purpose_of(as);
+    r.family_id = ref->id;
+    auto denied = require(ws, c, r, "view_family", resource);
+    return std::unexpected(denied ? Error{ErrorKind::denied, "refused under " + gate.first_denial().explain(),
+                                          std::string(gate.first_denial().clause_id())}
+                                  : denied.error());
+  }
+
+  auto key = ws.keys().family_key(ref->id);
+  if (!key) return std::unexpected(key.error());
+
+  return store::guard_storage([&]() -> Result<FamilyView> {
+    FamilyView view;
+    view.id = ref->id;
+    view.reference = ref->reference;
+    if (gate.allows(Item::must_not_meet)) {
+      int flag = 0;
+      ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(view.id), soci::into(flag);
+      view.must_not_meet = flag != 0;
+    }
+    for (auto step : {load_people, load_referrals, load_sessions}) {
+      auto loaded = step(ws, gate, *key, view);
+      if (!loaded) return std::unexpected(loaded.error());
+    }
+    view.withheld = gate.withheld();
+    // Nothing is returned unless the read is on the audit chain.
+    store::WriteTransaction tx(ws.db());
+    for (const auto& entry : gate.audit_entries(c.id, as.id, resource)) ws.audit().append(entry);
+    tx.commit();
+    return view;
+  });
+}
+
+Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const Staff& as) {
+  policy::AccessRequest r;
+  r.actor = as.actor();
+  r.item = Item::session_times;
+  r.purpose = purpose_of(as);
+  r.family_id = "*";
+  auto decision = require(ws, c, r, "list_families", "centre:" + c.id);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::vector<FamilySummary>> {
+    std::vector<FamilySummary> out;
+    std::string from = format_utc(now());
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare
+             << "SELECT f.id, f.reference, (SELECT COUNT(*) FROM people p WHERE p.family_id = f.id), "
+                "COALESCE((SELECT MIN(s.starts_at) FROM contact_sessions s WHERE s.family_id = f.id "
+                "AND s.starts_at >= :now), '') FROM families f WHERE f.centre_id = :c ORDER BY f.reference",
+         soci::use(from), soci::use(c.id));
+    for (const auto& row : rows) {
+      FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(store::row_int(row, 2)), ""};
+      if (auto t = parse_utc(row.get<std::string>(3))) s.next_session = format_london(*t);
+      out.push_back(std::move(s));
+    }
+    store::WriteTransaction tx(ws.db());
+    ws.audit().append({c.id, as.id, "list_families", "centre:" + c.id, "reference,session_times",
+                       std::string(decision->clause_id()), "allow"});
+    tx.commit();
+    return out;
+  });
+}
+
+}  // namespace haven::records

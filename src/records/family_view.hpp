@@ -1,0 +1,78 @@
+// Reading a family as a given staff member. Every item (first name, address, session notes...)
+// is put to the decision point once; what is allowed is opened with its Permit, what is refused
+// is left out and listed in `withheld` with its clause and reason. The whole read is audited:
+// one entry per clause relied on, listing field names only.
+// A member who may see nothing at all (an administrator, an unvetted volunteer) gets a denial.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/workspace.hpp"
+#include "records/families.hpp"
+#include "records/staff.hpp"
+
+namespace haven::records {
+
+struct Withheld {
+  std::string item;
+  std::string clause;
+  std::string reason;
+};
+
+struct PersonView {
+  std::string id;
+  std::string party;
+  std::vector<std::pair<std::string, std::string>> fields;  // (item name, value), allowed items only, in
+                                                            // the order of the Item enum
+  std::string field(std::string_view name) const;         // value, or empty
+};
+
+struct AttendanceView {
+  std::string person_id;
+  std::string status;   // expected, arrived, left, no_show
+  std::string arrived;  // HH:MM Europe/London, empty when not recorded
+  std::string left;
+};
+
+struct SessionView {
+  std::string id;
+  std::string day;     // YYYY-MM-DD Europe/London
+  std::string starts;  // HH:MM
+  std::string ends;
+  std::string room;
+  std::vector<AttendanceView> attendance;  // empty unless attendance_times allowed
+  std::vector<std::string> notes;          // empty unless session_note allowed
+};
+
+struct ReferralView {
+  std::string id;
+  std::string agency;
+  std::string referrer_name;
+  std::string acting_for;  // person id
+  std::string referred_on;
+};
+
+struct FamilyView {
+  std::string id;
+  std::string reference;
+  std::optional<bool> must_not_meet;
+  std::vector<PersonView> people;
+  std::vector<ReferralView> referrals;
+  std::vector<SessionView> sessions;
+  std::vector<Withheld> withheld;
+};
+
+struct FamilySummary {
+  std::string id;
+  std::string reference;
+  int people = 0;
+  std::string next_session;  // "2026-11-28 10:00" Europe/London, empty when none ahead
+};
+
+Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const Staff& as,
+                               const std::string& reference_or_id);
+Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const Staff& as);
+
+}  // namespace haven::records

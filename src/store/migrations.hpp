@@ -1,0 +1,22 @@
+// Versioned schema migrations. Each src/store/sql/NNNN_name.sql file is one migration, compiled
+// into the binary in version order; apply_migrations() runs those newer than the database's
+// recorded version, each in its own transaction, and records it in schema_migrations.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace haven::store {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+const std::vector<Migration>& embedded_migrations();
+
+// Splits a migration into statements at semicolons that end a line; "--" comment lines dropped.
+std::vector<std::string> split_statements(std::string_view sql);
+
+}  // namespace haven::store

@@ -1,0 +1,49 @@
+#include "support/temp_workspace.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace haven::testing {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() / ("haven-test-" + std::to_string(rd()) + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string shipped_preset_path(const std::string& name) {
+  return std::string(HAVEN_SOURCE_DIR) + "/policies/" + name + ".toml";
+}
+
+policy::Preset shipped_preset(const std::string& name) {
+  auto preset = policy::load_preset_file(shipped_preset_path(name));
+  if (!preset) {
+    ADD_FAILURE() << preset.error().message;
+    std::abort();
+  }
+  return *preset;
+}
+
+TempWorkspace::TempWorkspace(const std::string& preset_name) : paths(app::Paths::beside(dir.file("haven.db"))) {
+  auto opened = app::Workspace::open(paths, true);
+  if (!opened) {
+    ADD_FAILURE() << opened.error().message;
+    std::abort();
+  }
+  ws = std::move(*opened);
+  auto text = policy::read_text_file(shipped_preset_path(preset_name));
+  auto id = ws->add_centre(*text, preset_name + ".toml");
+  if (!id) {
+    ADD_FAILURE() << id.error().message;
+    std::abort();
+  }
+  centre = *ws->centre(*id);
+}
+
+}  // namespace haven::testing
