@@ -235,7 +235,8 @@ bool Preset::is_sealed(ContactField f) const {
 }
 
 bool Preset::is_exception_agency(const ExceptionRule& rule, Agency a) const {
-  return std::find(rule.agencies.begin(), rule.agencies.end(), a) != rule.agencies.end();
+  auto listed = [&rule](Agency x) { return std::find(rule.agencies.begin(), rule.agencies.end(), x) != rule.agencies.end(); };
+  return listed(a) || listed(Agency::other_appropriate_agency);
 }
 
 Result<Preset> parse_preset(std::string_view toml_text, std::string_view source_name) {

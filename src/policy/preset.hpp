@@ -72,6 +72,7 @@ struct Preset {
 
   bool keeps_indefinitely(RecordCategory c) const;
   bool is_sealed(ContactField f) const;
+  // Whether `a` may receive a disclosure under `rule`; "other_appropriate_agency" admits any agency.
   bool is_exception_agency(const ExceptionRule& rule, Agency a) const;
 };
 

@@ -54,12 +54,12 @@ std::string_view role_words(Role r) {
   return "";
 }
 
-// "a, b and c"
+// "a, b and c" (or "a, b or c" with conjunction "or")
 template <class T, class Words>
-std::string join_words(const std::vector<T>& items, Words words) {
+std::string join_words(const std::vector<T>& items, Words words, std::string_view conjunction = "and") {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += (i + 1 == items.size()) ? " and " : ", ";
+    if (i > 0) out += (i + 1 == items.size()) ? fmt::format(" {} ", conjunction) : std::string(", ");
     out += words(items[i]);
   }
   return out;
@@ -84,7 +84,7 @@ std::string render_markdown(const Preset& p) {
   add(fmt::format("If we are worried about a child's welfare, our safeguarding lead or management "
                   "team may tell {}. The concern is written down first, the reason for sharing is "
                   "recorded, and the management team reviews every such disclosure.\n\n",
-                  join_words(p.welfare.agencies, agency_words)));
+                  join_words(p.welfare.agencies, agency_words, "or")));
   add(heading(Clause::violence_exception));
   add(fmt::format("If there is physical violence towards {}, our safeguarding lead or management "
                   "team may tell {}, on the same terms.\n\n",
@@ -96,8 +96,9 @@ std::string render_markdown(const Preset& p) {
                                  case ProtectedGroup::staff: return std::string_view("our staff");
                                }
                                return std::string_view("");
-                             }),
-                  join_words(p.violence.agencies, agency_words)));
+                             },
+                             "or"),
+                  join_words(p.violence.agencies, agency_words, "or")));
 
   add("## Our promises\n\n");
   add(heading(Clause::no_disclosure));
@@ -150,7 +151,7 @@ std::string render_markdown(const Preset& p) {
                   "their local authority.\n\n",
                   p.subject_access_until_age));
   add(heading(Clause::everyone_told));
-  add(fmt::format("We tell {} about this policy{}, and record that they have been told.\n\n",
+  add(fmt::format("We tell {} about this policy and record that they have been told{}.\n\n",
                   join_words(p.audiences,
                              [](Audience a) {
                                switch (a) {
@@ -161,7 +162,7 @@ std::string render_markdown(const Preset& p) {
                                }
                                return std::string_view("");
                              }),
-                  p.available_on_request ? ", and give a copy to anyone who asks" : ""));
+                  p.available_on_request ? "; anyone who asks is given a copy" : ""));
   add(heading(Clause::yearly_review));
   add(fmt::format("We review this policy at least every {} months and update it when needed.",
                   p.review_interval_months));

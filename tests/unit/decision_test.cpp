@@ -1,0 +1,219 @@
+// The decision point, clause by clause, under both shipped presets. Each test would fail if
+// the enforcement of its clause broke.
+#include <gtest/gtest.h>
+
+#include <type_traits>
+
+#include "policy/decision.hpp"
+#include "retention/rules.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::policy {
+namespace {
+
+// A Permit cannot be made outside the decision point.
+static_assert(!std::is_constructible_v<Permit, std::string, Item>);
+static_assert(!std::is_default_constructible_v<Permit>);
+
+class DecisionTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  DecisionTest() : preset_(haven::testing::shipped_preset(GetParam())), dp_(preset_) {}
+
+  static AccessRequest as(Role role, Action action, Item item, Purpose purpose = Purpose::case_management) {
+    AccessRequest r;
+    r.actor = {"stf_x", role, DbsLevel::enhanced};
+    r.action = action;
+    r.item = item;
+    r.purpose = purpose;
+    r.family_id = "fam_1";
+    return r;
+  }
+  static AccessRequest release(Role role, Item item, RecipientKind to, Purpose purpose = Purpose::referrer_request) {
+    auto r = as(role, Action::release, item, purpose);
+    r.recipient = {to, Side::neutral, "rcp_1"};
+    return r;
+  }
+  static AccessRequest exception(Purpose purpose, RecipientKind to, Role role = Role::safeguarding_lead) {
+    auto r = release(role, Item::session_note, to, purpose);
+    r.facts.concern_recorded = true;
+    r.facts.justification = "injury seen at handover";
+    return r;
+  }
+  void expect(const AccessRequest& r, bool allowed, std::string_view clause) {
+    auto d = dp_.decide(r);
+    EXPECT_EQ(d.allowed, allowed) << d.explain();
+    EXPECT_EQ(d.clause_id(), clause) << d.explain();
+    EXPECT_EQ(d.permit.has_value(), allowed);
+    EXPECT_FALSE(d.reason.empty());
+  }
+  bool west_wilts() const { return preset_.id == "west-wilts"; }
+
+  Preset preset_;
+  DecisionPoint dp_;
+};
+
+INSTANTIATE_TEST_SUITE_P(BothPresets, DecisionTest, ::testing::Values("birmingham", "west-wilts"),
+                         [](const auto& info) { return info.param == "birmingham" ? "Birmingham" : "WestWilts"; });
+
+TEST_P(DecisionTest, E1_WelfareDisclosureByTheRightPeopleOnly) {
+  auto ok = dp_.decide(exception(Purpose::child_welfare, RecipientKind::childrens_services));
+  EXPECT_TRUE(ok.allowed);
+  EXPECT_EQ(ok.clause_id(), "E1");
+  ASSERT_EQ(ok.obligations.size(), 1u);
+  EXPECT_EQ(ok.obligations[0], Obligation::management_review);
+
+  expect(exception(Purpose::child_welfare, RecipientKind::police, Role::management), true, "E1");
+  expect(exception(Purpose::child_welfare, RecipientKind::childrens_services, Role::coordinator), false, "E1");
+  expect(exception(Purpose::child_welfare, RecipientKind::childrens_services, Role::volunteer), false, "E1");
+
+  auto no_concern = exception(Purpose::child_welfare, RecipientKind::childrens_services);
+  no_concern.facts.concern_recorded = false;
+  expect(no_concern, false, "E1");
+  auto no_reason = exception(Purpose::child_welfare, RecipientKind::childrens_services);
+  no_reason.facts.justification.clear();
+  expect(no_reason, false, "E1");
+  expect(exception(Purpose::child_welfare, RecipientKind::other_person), false, "E1");
+  expect(exception(Purpose::child_welfare, RecipientKind::parent), false, "E1");
+}
+
+TEST_P(DecisionTest, E1_AgenciesFollowThePreset) {
+  // Birmingham names Cafcass; West Wilts admits any other appropriate agency.
+  expect(exception(Purpose::child_welfare, RecipientKind::cafcass), true, "E1");
+  expect(exception(Purpose::child_welfare, RecipientKind::other_agency), west_wilts(), "E1");
+}
+
+TEST_P(DecisionTest, E2_ViolenceGoesToThePolice) {
+  auto d = dp_.decide(exception(Purpose::violence, RecipientKind::police));
+  EXPECT_TRUE(d.allowed) << d.explain();
+  EXPECT_EQ(d.clause_id(), "E2");
+  EXPECT_EQ(d.obligations, std::vector<Obligation>{Obligation::management_review});
+  expect(exception(Purpose::violence, RecipientKind::childrens_services), false, "E2");
+  expect(exception(Purpose::violence, RecipientKind::police, Role::coordinator), false, "E2");
+}
+
+TEST_P(DecisionTest, Clause1_VolunteersSeeOnlyWhatASessionNeeds) {
+  for (Item item : {Item::first_name, Item::must_not_meet, Item::session_times, Item::attendance_times})
+    expect(as(Role::volunteer, Action::view, item, Purpose::running_session), true, "1");
+  for (Item item : {Item::surname, Item::address, Item::phone, Item::email, Item::date_of_birth, Item::session_note,
+                    Item::referral_details})
+    expect(as(Role::volunteer, Action::view, item, Purpose::running_session), false, "1");
+  expect(as(Role::volunteer, Action::export_copy, Item::first_name, Purpose::running_session), false, "1");
+  expect(release(Role::volunteer, Item::attendance_times, RecipientKind::referring_agency), false, "1");
+}
+
+TEST_P(DecisionTest, Clause1_NothingElseLeavesTheCentre) {
+  expect(release(Role::coordinator, Item::surname, RecipientKind::referring_agency), false, "1");
+  expect(release(Role::management, Item::date_of_birth, RecipientKind::other_person), false, "1");
+  auto consented = release(Role::coordinator, Item::first_name, RecipientKind::other_person);
+  consented.facts.consent_live = true;  // consent covers contact details, not the rest of the file
+  expect(consented, false, "1");
+}
+
+TEST_P(DecisionTest, Clause2_NoReportsForFamilyProceedings) {
+  expect(release(Role::coordinator, Item::session_note, RecipientKind::referring_agency), false, "2");
+  expect(release(Role::management, Item::attendance_times, RecipientKind::court), false, "2");
+  expect(release(Role::coordinator, Item::attendance_times, RecipientKind::referring_agency,
+                 Purpose::family_proceedings),
+         false, "2");
+  expect(release(Role::safeguarding_lead, Item::session_note, RecipientKind::cafcass), false, "2");
+}
+
+TEST_P(DecisionTest, Clause3_AttendanceForReferringAgencies) {
+  auto d = dp_.decide(release(Role::coordinator, Item::attendance_times, RecipientKind::referring_agency));
+  EXPECT_TRUE(d.allowed) << d.explain();
+  EXPECT_EQ(d.clause_id(), "3");
+  if (west_wilts())
+    EXPECT_EQ(d.obligations, (std::vector<Obligation>{Obligation::warn_requester, Obligation::mirror_to_other_side}));
+  else
+    EXPECT_TRUE(d.obligations.empty());
+  expect(release(Role::coordinator, Item::attendance_times, RecipientKind::parent), false, "3");
+  expect(release(Role::coordinator, Item::session_times, RecipientKind::other_person), false, "3");
+}
+
+TEST_P(DecisionTest, Clause4_ContactDetailsNeedConsentAndNeverGoToTheOtherSide) {
+  for (Item item : {Item::address, Item::phone, Item::email}) {
+    auto r = release(Role::coordinator, item, RecipientKind::referring_agency);
+    expect(r, false, "4");
+    r.facts.consent_live = true;
+    expect(r, true, "4");
+    r.recipient.side = Side::other_parent;  // even with a consent on file
+    expect(r, false, "4");
+    auto ex_partner = release(Role::management, item, RecipientKind::parent);
+    ex_partner.recipient.side = Side::other_parent;
+    ex_partner.facts.consent_live = true;
+    expect(ex_partner, false, "4");
+  }
+}
+
+TEST_P(DecisionTest, Clause5_AssessmentsNeedManagementAgreement) {
+  auto r = as(Role::coordinator, Action::book_assessment, Item::session_times);
+  expect(r, false, "5");
+  r.facts.management_approval = true;
+  expect(r, true, "5");
+}
+
+TEST_P(DecisionTest, Clause6_NoFamilyDataBeforeTheDbsCheck) {
+  auto r = as(Role::volunteer, Action::view, Item::first_name, Purpose::running_session);
+  r.actor.dbs = DbsLevel::none;
+  expect(r, false, "6");
+  r.actor.dbs = DbsLevel::basic;  // enough for West Wilts, not for Birmingham's enhanced level
+  expect(r, west_wilts(), west_wilts() ? "1" : "6");
+  r.actor.dbs = DbsLevel::enhanced;
+  expect(r, true, "1");
+  auto record = as(Role::volunteer, Action::record, Item::attendance_times, Purpose::running_session);
+  record.actor.dbs = DbsLevel::none;
+  expect(record, false, "6");
+}
+
+TEST_P(DecisionTest, Clause7_LeastPrivilege) {
+  expect(as(Role::administrator, Action::view, Item::first_name), false, "7");
+  expect(as(Role::administrator, Action::view, Item::session_times), false, "7");
+  expect(as(Role::coordinator, Action::view, Item::address), true, "7");
+  expect(as(Role::coordinator, Action::view, Item::concern_record), false, "E1");
+  expect(as(Role::safeguarding_lead, Action::view, Item::concern_record), true, "7");
+  expect(as(Role::coordinator, Action::view, Item::accident_record), false, "7");
+  expect(as(Role::volunteer, Action::record, Item::concern_record, Purpose::running_session), true, "7");
+  expect(as(Role::volunteer, Action::view, Item::concern_record, Purpose::running_session), false, "E1");
+  expect(as(Role::volunteer, Action::record, Item::session_note, Purpose::running_session), false, "1");
+}
+
+TEST_P(DecisionTest, PermitCoversOnlyItsFamilyAndItem) {
+  auto d = dp_.decide(as(Role::coordinator, Action::view, Item::address));
+  ASSERT_TRUE(d.permit);
+  EXPECT_TRUE(d.permit->covers("fam_1", Item::address));
+  EXPECT_FALSE(d.permit->covers("fam_2", Item::address));
+  EXPECT_FALSE(d.permit->covers("fam_1", Item::phone));
+}
+
+// Clause 8 at its boundaries.
+TEST_P(DecisionTest, Clause8_RetentionPeriodAndIndefiniteCategories) {
+  using namespace std::chrono;
+  Day last_used = sys_days{2020y / March / 10};
+  int years = west_wilts() ? 3 : 5;
+  Day due = sys_days{year_month_day{last_used} + std::chrono::years{years}};
+  auto before = retention::assess(preset_, RecordCategory::family_records, last_used, due - days{1});
+  EXPECT_FALSE(before.due);
+  EXPECT_EQ(before.due_on, due);
+  EXPECT_TRUE(retention::assess(preset_, RecordCategory::family_records, last_used, due).due);
+  EXPECT_TRUE(retention::assess(preset_, RecordCategory::session_notes, last_used, due + days{1}).due);
+
+  auto book = retention::assess(preset_, RecordCategory::accident_book, last_used, due + days{3650});
+  EXPECT_FALSE(book.due);
+  EXPECT_TRUE(book.kept_indefinitely);
+  auto referrals = retention::assess(preset_, RecordCategory::referral_records, last_used, due + days{1});
+  EXPECT_EQ(referrals.due, west_wilts());
+  auto safeguarding = retention::assess(preset_, RecordCategory::safeguarding_records, last_used, due + days{1});
+  EXPECT_EQ(safeguarding.kept_indefinitely, !west_wilts());
+}
+
+TEST(Retention, LeapDayCountsToTheEndOfFebruary) {
+  using namespace std::chrono;
+  auto preset = haven::testing::shipped_preset("west-wilts");
+  auto v = retention::assess(preset, RecordCategory::family_records, sys_days{2024y / February / 29},
+                             sys_days{2027y / February / 27});
+  EXPECT_EQ(format_day(v.due_on), "2027-02-28");
+  EXPECT_FALSE(v.due);
+}
+
+}  // namespace
+}  // namespace haven::policy
