@@ -66,6 +66,8 @@ Decision DecisionPoint::deny(Clause clause, std::string reason) {
 }
 
 Decision DecisionPoint::decide(const AccessRequest& r) const {
+  if (!r.centre_id.empty() && r.centre_id != r.actor.centre_id)
+    return deny(Clause::kept_securely, "staff see only the records of their own centre");
   if (r.actor.role == Role::administrator)
     return deny(Clause::kept_securely,
                 "administrators manage accounts and see no family records unless also given a family role");

@@ -73,6 +73,7 @@ enum class Side { neutral, same_parent, other_parent };
 
 struct Actor {
   std::string id;
+  std::string centre_id;          // the centre the actor works for
   Role role = Role::volunteer;
   DbsLevel dbs = DbsLevel::none;  // highest current DBS check on record
 };
@@ -95,6 +96,7 @@ struct AccessRequest {
   Action action = Action::view;
   Item item = Item::first_name;
   Purpose purpose = Purpose::case_management;
+  std::string centre_id;  // the centre holding the data; empty when no centre's data is involved
   std::string family_id;
   Recipient recipient;
   Facts facts;

@@ -11,8 +11,9 @@ namespace {
 
 using policy::Item;
 
-policy::AccessRequest record_request(const Staff& by, Item item, const std::string& family_id) {
+policy::AccessRequest record_request(const app::Centre& c, const Staff& by, Item item, const std::string& family_id) {
   policy::AccessRequest r;
+  r.centre_id = c.id;
   r.actor = by.actor();
   r.action = policy::Action::record;
   r.item = item;
@@ -27,7 +28,7 @@ template <class T, class Fn>
 Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const Staff& by, Item item,
                         const std::string& family_id, const std::string& action_name,
                         const std::string& resource, const std::string& fields, Fn write) {
-  auto decision = require(ws, c, record_request(by, item, family_id), action_name, resource);
+  auto decision = require(ws, c, record_request(c, by, item, family_id), action_name, resource);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<T> {
     store::WriteTransaction tx(ws.db());
@@ -77,7 +78,7 @@ Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const
 Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const Staff& by, bool must_not_meet) {
   FamilyRef ref{new_id("fam"), ""};
   // The key is made first: a failed insert leaves an unused key, never a family without one.
-  auto decision = c.decisions().decide(record_request(by, Item::referral_details, ref.id));
+  auto decision = c.decisions().decide(record_request(c, by, Item::referral_details, ref.id));
   if (decision.allowed) {
     auto key = ws.keys().create_family_key(ref.id);
     if (!key) return std::unexpected(key.error());

@@ -33,6 +33,7 @@ class Gate {
       r.action = policy::Action::view;
       r.item = item;
       r.purpose = purpose_of(as);
+      r.centre_id = c.id;
       r.family_id = family_id;
       decisions_.emplace(item, dp.decide(r));
     }
@@ -192,6 +193,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const S
     r.actor = as.actor();
     r.item = Item::first_name;
     r.purpose = purpose_of(as);
+    r.centre_id = c.id;
     r.family_id = ref->id;
     auto denied = require(ws, c, r, "view_family", resource);
     return std::unexpected(denied ? Error{ErrorKind::denied, "refused under " + gate.first_denial().explain(),
@@ -229,6 +231,7 @@ Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::
   r.actor = as.actor();
   r.item = Item::session_times;
   r.purpose = purpose_of(as);
+  r.centre_id = c.id;
   r.family_id = "*";
   auto decision = require(ws, c, r, "list_families", "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());

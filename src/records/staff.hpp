@@ -19,7 +19,7 @@ struct Staff {
   policy::DbsLevel dbs = policy::DbsLevel::none;
   std::string dbs_checked_on;  // YYYY-MM-DD, empty when none
 
-  policy::Actor actor() const { return {id, role, dbs}; }
+  policy::Actor actor() const { return {id, centre_id, role, dbs}; }
 };
 
 struct NewStaff {

@@ -21,7 +21,8 @@ class DecisionTest : public ::testing::TestWithParam<std::string> {
 
   static AccessRequest as(Role role, Action action, Item item, Purpose purpose = Purpose::case_management) {
     AccessRequest r;
-    r.actor = {"stf_x", role, DbsLevel::enhanced};
+    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced};
+    r.centre_id = "ctr_1";
     r.action = action;
     r.item = item;
     r.purpose = purpose;
@@ -175,6 +176,15 @@ TEST_P(DecisionTest, Clause7_LeastPrivilege) {
   expect(as(Role::volunteer, Action::record, Item::concern_record, Purpose::running_session), true, "7");
   expect(as(Role::volunteer, Action::view, Item::concern_record, Purpose::running_session), false, "E1");
   expect(as(Role::volunteer, Action::record, Item::session_note, Purpose::running_session), false, "1");
+}
+
+TEST_P(DecisionTest, Clause7_NoCentreSeesAnothersRecords) {
+  auto r = as(Role::management, Action::view, Item::first_name);
+  r.centre_id = "ctr_2";
+  expect(r, false, "7");
+  auto release_r = exception(Purpose::child_welfare, RecipientKind::police);
+  release_r.centre_id = "ctr_2";
+  expect(release_r, false, "7");
 }
 
 TEST_P(DecisionTest, PermitCoversOnlyItsFamilyAndItem) {

@@ -1,0 +1,266 @@
+// Family records end to end on a real SQLite file and key store: what each role sees, what is
+// refused and audited, what reaches the disk, and the retention clock.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "app/demo.hpp"
+#include "store/migrations.hpp"
+#include "records/families.hpp"
+#include "records/family_view.hpp"
+#include "records/staff.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::records {
+namespace {
+
+class RecordsTest : public ::testing::Test {
+ protected:
+  explicit RecordsTest(const std::string& preset_name = "birmingham") {
+    auto ws = app::Workspace::open(paths_, true);
+    EXPECT_TRUE(ws);
+    ws_ = std::move(*ws);
+    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(preset_name));
+    EXPECT_TRUE(demo) << demo.error().message;
+    centre_ = *ws_->centre(demo->centre_id);
+  }
+
+  Staff staff(const std::string& handle) { return *find_staff(*ws_, handle); }
+  FamilyView show(const std::string& handle, const std::string& family = "F0001") {
+    auto v = show_family(*ws_, *centre_, staff(handle), family);
+    EXPECT_TRUE(v) << v.error().message;
+    return v ? *v : FamilyView{};
+  }
+  int count(const std::string& sql) {
+    int n = 0;
+    ws_->db().sql() << sql, soci::into(n);
+    return n;
+  }
+  std::string last_used(const std::string& family_id) {
+    std::string at;
+    ws_->db().sql() << "SELECT last_used_at FROM families WHERE id = :f", soci::use(family_id), soci::into(at);
+    return at;
+  }
+
+  haven::testing::TempDir dir_;
+  app::Paths paths_ = app::Paths::beside(dir_.file("haven.db"));
+  std::unique_ptr<app::Workspace> ws_;
+  const app::Centre* centre_ = nullptr;
+};
+
+std::string all_values(const FamilyView& v) {
+  std::string out;
+  for (const auto& p : v.people)
+    for (const auto& [k, val] : p.fields) out += k + "=" + val + "\n";
+  for (const auto& r : v.referrals) out += r.referrer_name + "\n";
+  for (const auto& s : v.sessions)
+    for (const auto& n : s.notes) out += n + "\n";
+  return out;
+}
+
+TEST_F(RecordsTest, VolunteerSeesFirstNamesTimesAndTheFlagOnly) {
+  auto v = show("vol.sam");
+  ASSERT_EQ(v.people.size(), 3u);
+  for (const auto& p : v.people) {
+    ASSERT_EQ(p.fields.size(), 1u) << all_values(v);
+    EXPECT_EQ(p.fields[0].first, "first_name");
+  }
+  EXPECT_EQ(v.people[0].field("first_name"), "Joanna");
+  EXPECT_EQ(v.must_not_meet, true);
+  ASSERT_EQ(v.sessions.size(), 2u);
+  EXPECT_EQ(v.sessions[0].attendance.size(), 3u);
+  EXPECT_TRUE(v.sessions[0].notes.empty());
+  EXPECT_TRUE(v.referrals.empty());
+  auto text = all_values(v);
+  for (const char* secret : {"Larkspur", "01632", "07700", "@", "Pemberton", "2019-05-14", "settled", "Quayle"})
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
+  bool address_withheld = false;
+  for (const auto& w : v.withheld)
+    if (w.item == "address") address_withheld = w.clause == "1";
+  EXPECT_TRUE(address_withheld);
+}
+
+TEST_F(RecordsTest, CoordinatorSeesTheWholeRecord) {
+  auto v = show("coord.amy");
+  EXPECT_EQ(v.people[0].field("address"), "14 Larkspur Row, Birmingham B99 1AA");
+  EXPECT_EQ(v.people[1].field("phone"), "07700 900002");
+  EXPECT_EQ(v.people[2].field("date_of_birth"), "2019-05-14");
+  ASSERT_EQ(v.referrals.size(), 1u);
+  EXPECT_EQ(v.referrals[0].referrer_name, "Harriet Quayle");
+  EXPECT_EQ(v.referrals[0].acting_for, v.people[0].id);
+  ASSERT_FALSE(v.sessions[0].notes.empty());
+  EXPECT_TRUE(v.withheld.empty());
+}
+
+TEST_F(RecordsTest, UnvettedVolunteerIsRefusedAndTheRefusalAudited) {
+  auto before = count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'deny' AND clause = '6'");
+  auto v = show_family(*ws_, *centre_, staff("vol.new"), "F0001");
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().kind, ErrorKind::denied);
+  EXPECT_EQ(v.error().clause, "6");
+  EXPECT_NE(v.error().message.find("clause 6"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'deny' AND clause = '6'"), before + 1);
+  auto list = list_families(*ws_, *centre_, staff("vol.new"));
+  ASSERT_FALSE(list);
+  EXPECT_EQ(list.error().clause, "6");
+}
+
+TEST_F(RecordsTest, AdministratorSeesNoFamilyData) {
+  auto v = show_family(*ws_, *centre_, staff("admin.kim"), "F0002");
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().clause, "7");
+}
+
+TEST_F(RecordsTest, EveryReadIsAudited) {
+  auto before = count("SELECT COUNT(*) FROM audit_log WHERE action = 'view_family'");
+  show("vol.sam");
+  // One entry for what was shown (clause 1) and one for what was withheld (clause 1 too, denied).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'view_family'"), before + 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'view_family' AND outcome = 'deny' "
+                  "AND fields LIKE '%address%'"),
+            1);
+  EXPECT_TRUE(ws_->audit().verify().ok);
+}
+
+TEST_F(RecordsTest, VolunteerRecordsArrivalsButNotNotes) {
+  auto family = show("coord.amy", "F0002");
+  const auto& upcoming = family.sessions[1];
+  const auto& child = family.people[2];
+  auto arrived = record_attendance(*ws_, *centre_, staff("vol.sam"), upcoming.id, child.id, "arrived",
+                                   upcoming.day + " 09:50");
+  ASSERT_TRUE(arrived) << arrived.error().message;
+  auto after = show("vol.sam", "F0002");
+  EXPECT_EQ(after.sessions[1].attendance[2].arrived, "09:50");
+
+  auto notes = count("SELECT COUNT(*) FROM session_notes");
+  auto note = add_session_note(*ws_, *centre_, staff("vol.sam"), upcoming.id, "overheard something");
+  ASSERT_FALSE(note);
+  EXPECT_EQ(note.error().clause, "1");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM session_notes"), notes);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'add_session_note' AND outcome = 'deny'"), 1);
+}
+
+TEST_F(RecordsTest, BadInputIsRefusedAndNothingIsWritten) {
+  auto family = find_family(*ws_, *centre_, "F0003");
+  ASSERT_TRUE(family);
+  auto people = count("SELECT COUNT(*) FROM people");
+  NewPerson child{Party::child, "Ava", "Holt", "2021-02-30", "", "", ""};
+  auto added = add_person(*ws_, *centre_, staff("coord.amy"), family->id, child);
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().kind, ErrorKind::invalid_input);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM people"), people);
+
+  auto sessions = count("SELECT COUNT(*) FROM contact_sessions");
+  auto spring_gap = schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
+                                     {"2027-03-28 01:30", "2027-03-28 03:00", "Garden room"});
+  ASSERT_FALSE(spring_gap);
+  EXPECT_NE(spring_gap.error().message.find("does not exist in Europe/London"), std::string::npos);
+  auto backwards = schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
+                                    {"2027-01-10 12:00", "2027-01-10 10:00", "Garden room"});
+  EXPECT_FALSE(backwards);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contact_sessions"), sessions);
+  EXPECT_FALSE(find_family(*ws_, *centre_, "F9999"));
+}
+
+TEST_F(RecordsTest, SessionsAreKeptInLondonTime) {
+  auto family = find_family(*ws_, *centre_, "F0003");
+  auto summer = schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
+                                 {"2027-07-03 10:00", "2027-07-03 12:00", "Blue room"});
+  ASSERT_TRUE(summer);
+  std::string starts;
+  ws_->db().sql() << "SELECT starts_at FROM contact_sessions WHERE id = :i", soci::use(*summer), soci::into(starts);
+  EXPECT_EQ(starts, "2027-07-03T09:00:00Z");  // BST is UTC+1
+  auto v = show("coord.amy", "F0003");
+  EXPECT_EQ(v.sessions.back().starts, "10:00");
+  EXPECT_EQ(v.sessions.back().day, "2027-07-03");
+}
+
+// Clause 8's clock: a change resets it, a read does not.
+TEST_F(RecordsTest, LastUseMovesOnChangesNotReads) {
+  auto family = find_family(*ws_, *centre_, "F0002");
+  ws_->db().sql() << "UPDATE families SET last_used_at = '2020-01-01T00:00:00Z' WHERE id = :f", soci::use(family->id);
+  show("coord.amy", "F0002");
+  EXPECT_EQ(last_used(family->id), "2020-01-01T00:00:00Z");
+  ASSERT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
+                               {"2027-01-09 10:00", "2027-01-09 11:00", "Blue room"}));
+  EXPECT_GT(last_used(family->id), "2026-01-01");
+}
+
+// Clause 7: nothing personal reaches the database file in the clear.
+TEST_F(RecordsTest, DatabaseFileHoldsNoPersonalValuesInTheClear) {
+  ws_.reset();  // closes the database and folds the WAL into the file
+  std::string bytes;
+  for (const auto& file : {paths_.db, paths_.db + "-wal", paths_.keys}) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    bytes += s.str();
+  }
+  ASSERT_GT(bytes.size(), 10000u);
+  for (const char* secret : {"Pemberton", "Joanna", "Larkspur", "01632 960001", "joanna@example.org", "2019-05-14",
+                             "settled quickly", "Harriet Quayle"})
+    EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
+}
+
+TEST_F(RecordsTest, StaffOfOneCentreCannotReadAnother) {
+  auto other_id = ws_->add_centre(*policy::read_text_file(haven::testing::shipped_preset_path("west-wilts")), "ww");
+  ASSERT_TRUE(other_id);
+  const app::Centre* other = *ws_->centre(*other_id);
+  auto outsider = add_staff(*ws_, *other, "system",
+                            {"ww.coord", "Pat", policy::Role::coordinator, policy::DbsLevel::basic, "2026-01-01"});
+  ASSERT_TRUE(outsider);
+  // Asking through the right centre: the family is not there.
+  EXPECT_FALSE(show_family(*ws_, *other, *outsider, "F0001"));
+  // Asking through Birmingham's centre: refused, clause 7.
+  auto v = show_family(*ws_, *centre_, *outsider, "F0001");
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().clause, "7");
+}
+
+class WestWiltsRecordsTest : public RecordsTest {
+ protected:
+  WestWiltsRecordsTest() : RecordsTest("west-wilts") {}
+};
+
+TEST_F(WestWiltsRecordsTest, VolunteerWithABasicCheckMayRunASession) {
+  auto basic = add_staff(*ws_, *centre_, "system",
+                         {"vol.basic", "Ola", policy::Role::volunteer, policy::DbsLevel::basic, "2026-05-01"});
+  ASSERT_TRUE(basic) << basic.error().message;
+  auto v = show_family(*ws_, *centre_, *basic, "F0001");
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->people[0].field("first_name"), "Joanna");
+  EXPECT_TRUE(v->people[0].field("address").empty());
+}
+
+TEST(Migrations, SplitStatementsDropsCommentsAndKeepsOrder) {
+  auto parts = store::split_statements("-- a comment\nCREATE TABLE a (x TEXT);\n\nCREATE TABLE b (\n  y TEXT\n);\n");
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].rfind("CREATE TABLE a", 0), 0u);
+  EXPECT_NE(parts[1].find("y TEXT"), std::string::npos);
+}
+
+TEST(Migrations, ReopeningAppliesNothingTwiceAndForeignKeysAreOn) {
+  haven::testing::TempDir dir;
+  auto path = dir.file("m.db");
+  int version = 0;
+  {
+    auto db = store::Database::open_sqlite(path, true);
+    ASSERT_TRUE(db);
+    version = (*db)->schema_version();
+    EXPECT_EQ(version, store::embedded_migrations().back().version);
+  }
+  auto db = store::Database::open_sqlite(path, false);
+  ASSERT_TRUE(db);
+  EXPECT_EQ((*db)->schema_version(), version);
+  int applied = 0;
+  (*db)->sql() << "SELECT COUNT(*) FROM schema_migrations", soci::into(applied);
+  EXPECT_EQ(applied, static_cast<int>(store::embedded_migrations().size()));
+  EXPECT_THROW((*db)->sql() << "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, "
+                               "last_used_at) VALUES ('f', 'no-such-centre', 'F1', 0, 'x', 'x')",
+               soci::soci_error);
+  EXPECT_FALSE(store::Database::open_sqlite(dir.file("absent.db"), false));
+}
+
+}  // namespace
+}  // namespace haven::records

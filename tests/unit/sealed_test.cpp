@@ -1,0 +1,129 @@
+// Sealed fields open only with a permit for their own family and item, and only with the
+// right key; the key store refuses a master key that is not its own.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "crypto/keystore.hpp"
+#include "crypto/sealed.hpp"
+#include "policy/decision.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::crypto {
+namespace {
+
+using policy::Item;
+
+class SealedTest : public ::testing::Test {
+ protected:
+  policy::Permit permit_for(const std::string& family, Item item) {
+    policy::AccessRequest r;
+    r.actor = {"stf_c", "ctr_1", policy::Role::coordinator, policy::DbsLevel::enhanced};
+    r.item = item;
+    r.family_id = family;
+    auto d = dp_.decide(r);
+    EXPECT_TRUE(d.permit);
+    return *d.permit;
+  }
+  policy::Preset preset_ = haven::testing::shipped_preset("birmingham");
+  policy::DecisionPoint dp_{preset_};
+  SecretKey key_ = SecretKey::random();
+};
+
+TEST_F(SealedTest, OpensWithItsOwnPermitAndKey) {
+  auto field = SealedField::seal(key_, "fam_a", Item::address, "per_1", "14 Larkspur Row");
+  EXPECT_EQ(field.ciphertext().find("Larkspur"), std::string::npos);
+  auto opened = field.open(permit_for("fam_a", Item::address), key_);
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(*opened, "14 Larkspur Row");
+}
+
+TEST_F(SealedTest, RefusesAPermitForAnotherFamilyOrItem) {
+  auto field = SealedField::seal(key_, "fam_a", Item::address, "per_1", "14 Larkspur Row");
+  auto other_family = field.open(permit_for("fam_b", Item::address), key_);
+  ASSERT_FALSE(other_family);
+  EXPECT_EQ(other_family.error().kind, ErrorKind::denied);
+  EXPECT_FALSE(field.open(permit_for("fam_a", Item::phone), key_));
+}
+
+TEST_F(SealedTest, WrongKeyOrMovedCiphertextFailsIntegrity) {
+  auto field = SealedField::seal(key_, "fam_a", Item::phone, "per_1", "01632 960001");
+  auto wrong_key = field.open(permit_for("fam_a", Item::phone), SecretKey::random());
+  ASSERT_FALSE(wrong_key);
+  EXPECT_EQ(wrong_key.error().kind, ErrorKind::integrity);
+  // The same ciphertext copied onto another person's row does not open.
+  auto moved = SealedField::stored("fam_a", Item::phone, "per_2", field.ciphertext());
+  EXPECT_FALSE(moved.open(permit_for("fam_a", Item::phone), key_));
+  // A flipped character is caught.
+  auto text = field.ciphertext();
+  text[text.size() / 2] = text[text.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(SealedField::stored("fam_a", Item::phone, "per_1", text).open(permit_for("fam_a", Item::phone), key_));
+}
+
+TEST_F(SealedTest, SameValueSealsDifferentlyEachTime) {
+  auto a = SealedField::seal(key_, "fam_a", Item::surname, "per_1", "Pemberton");
+  auto b = SealedField::seal(key_, "fam_a", Item::surname, "per_1", "Pemberton");
+  EXPECT_NE(a.ciphertext(), b.ciphertext());
+}
+
+TEST(BlindIndex, NormalisesNamesAndDependsOnKeyAndCentre) {
+  auto key = SecretKey::random();
+  EXPECT_EQ(blind_index(key, "ctr_1", "Joanna  Pemberton"), blind_index(key, "ctr_1", " joanna pemberton "));
+  EXPECT_NE(blind_index(key, "ctr_1", "Joanna Pemberton"), blind_index(key, "ctr_1", "Joanne Pemberton"));
+  EXPECT_NE(blind_index(key, "ctr_1", "Joanna Pemberton"), blind_index(key, "ctr_2", "Joanna Pemberton"));
+  EXPECT_NE(blind_index(key, "ctr_1", "Joanna Pemberton"), blind_index(SecretKey::random(), "ctr_1", "Joanna Pemberton"));
+}
+
+TEST(KeyStore, FamilyKeysSurviveReopeningAndNeedTheirMasterKey) {
+  haven::testing::TempDir dir;
+  std::string keys = dir.file("k.keys"), master = dir.file("k.master");
+  std::string hex;
+  {
+    auto store = KeyStore::open(keys, master, true);
+    ASSERT_TRUE(store) << store.error().message;
+    auto key = (*store)->create_family_key("fam_a");
+    ASSERT_TRUE(key);
+    hex = key->to_hex();
+    EXPECT_FALSE((*store)->family_key("fam_missing"));
+  }
+  {
+    auto store = KeyStore::open(keys, master, false);
+    ASSERT_TRUE(store) << store.error().message;
+    auto key = (*store)->family_key("fam_a");
+    ASSERT_TRUE(key);
+    EXPECT_EQ(key->to_hex(), hex);
+  }
+  // Another master key is refused rather than producing garbage.
+  std::filesystem::remove(master);
+  {
+    std::ofstream out(master);
+    out << SecretKey::random().to_hex() << "\n";
+  }
+  auto wrong = KeyStore::open(keys, master, false);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().kind, ErrorKind::integrity);
+  // The key store file never holds a key in the clear.
+  auto raw = *policy::read_text_file(keys);
+  EXPECT_EQ(raw.find(hex), std::string::npos);
+}
+
+TEST(KeyStore, MasterKeyFileIsPrivate) {
+  haven::testing::TempDir dir;
+  ASSERT_TRUE(KeyStore::open(dir.file("k.keys"), dir.file("k.master"), true));
+  auto perms = std::filesystem::status(dir.file("k.master")).permissions();
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+}
+
+TEST(Signatures, VerifyOnlyTheSignedMessage) {
+  haven::testing::TempDir dir;
+  auto store = KeyStore::open(dir.file("k.keys"), dir.file("k.master"), true);
+  ASSERT_TRUE(store);
+  auto sig = (*store)->sign("checkpoint 64");
+  EXPECT_TRUE(verify_signature((*store)->public_key_hex(), "checkpoint 64", sig));
+  EXPECT_FALSE(verify_signature((*store)->public_key_hex(), "checkpoint 65", sig));
+}
+
+}  // namespace
+}  // namespace haven::crypto
