@@ -1,0 +1,149 @@
+// The haven binary itself, run as a user would run it, on real files in a temporary folder.
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sys/wait.h>
+
+#include "support/temp_workspace.hpp"
+
+namespace haven::cli {
+namespace {
+
+struct Outcome {
+  int exit = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  // Runs `haven ARGS` in the temporary folder; stdout and stderr captured apart.
+  Outcome haven(const std::string& args) {
+    return shell(std::string(HAVEN_BINARY) + " " + args);
+  }
+  Outcome shell(const std::string& command) {
+    std::string err_file = dir_.file("stderr.txt");
+    std::string full = "cd '" + dir_.path().string() + "' && " + command + " 2>'" + err_file + "'";
+    Outcome r;
+    FILE* pipe = popen(full.c_str(), "r");
+    std::array<char, 4096> buf{};
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+    int status = pclose(pipe);
+    r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream err(err_file);
+    r.err.assign(std::istreambuf_iterator<char>(err), {});
+    return r;
+  }
+  void demo() { ASSERT_EQ(haven("demo").exit, 0); }
+
+  haven::testing::TempDir dir_;
+};
+
+TEST_F(CliTest, VolunteerNeverSeesAnAddressOrPhone) {
+  demo();
+  for (const char* family : {"F0001", "F0002", "F0003"}) {
+    for (const char* format : {"", " --json"}) {
+      auto r = haven(std::string("family show ") + family + " --as vol.sam" + format);
+      ASSERT_EQ(r.exit, 0) << r.err;
+      for (const char* secret : {"Larkspur", "Wrenfield", "Osier", "Tealby", "01632", "07700", "example.org",
+                                 "Pemberton", "Okafor"})
+        EXPECT_EQ(r.out.find(secret), std::string::npos) << family << format << ": " << secret;
+    }
+  }
+  auto json = boost::json::parse(haven("family show F0001 --as vol.sam --json").out).as_object();
+  for (const auto& person : json["people"].as_array()) {
+    const auto& fields = person.as_object().at("fields").as_object();
+    EXPECT_TRUE(fields.contains("first_name"));
+    EXPECT_FALSE(fields.contains("address"));
+    EXPECT_FALSE(fields.contains("phone"));
+  }
+  EXPECT_TRUE(json["must_not_meet"].as_bool());
+}
+
+TEST_F(CliTest, CoordinatorSeesContactDetails) {
+  demo();
+  auto r = haven("family show F0001 --as coord.amy");
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_NE(r.out.find("14 Larkspur Row"), std::string::npos);
+  EXPECT_NE(r.out.find("01632 960001"), std::string::npos);
+}
+
+TEST_F(CliTest, RefusalNamesTheClauseAndExitsThree) {
+  demo();
+  auto r = haven("family show F0001 --as vol.new");
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_NE(r.err.find("clause 6"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  auto j = haven("family show F0001 --as admin.kim --json");
+  EXPECT_EQ(j.exit, 3);
+  auto error = boost::json::parse(j.out).as_object()["error"].as_object();
+  EXPECT_EQ(error["clause"].as_string(), "7");
+  EXPECT_EQ(error["kind"].as_string(), "denied");
+}
+
+TEST_F(CliTest, AuditVerifyCatchesTampering) {
+  demo();
+  haven("family show F0002 --as vol.sam");
+  auto ok = haven("audit verify");
+  ASSERT_EQ(ok.exit, 0) << ok.err;
+  EXPECT_NE(ok.out.find("Audit chain intact"), std::string::npos);
+  auto tamper = shell("sqlite3 haven.db \"UPDATE audit_log SET outcome = 'allow' WHERE seq = 3\"");
+  ASSERT_EQ(tamper.exit, 0) << tamper.err;
+  auto broken = haven("audit verify");
+  EXPECT_EQ(broken.exit, 5);
+  EXPECT_NE(broken.err.find("audit chain broken at entry 3"), std::string::npos) << broken.err;
+}
+
+TEST_F(CliTest, BadPresetIsRefusedWithKeyAndLineAndCreatesNothing) {
+  auto text = *policy::read_text_file(haven::testing::shipped_preset_path("west-wilts"));
+  text.replace(text.find("warn_requester = true"), 21, "warn_requester = false");
+  std::ofstream(dir_.file("bad.toml")) << text;
+  auto check = haven("policy check bad.toml");
+  EXPECT_EQ(check.exit, 2);
+  EXPECT_NE(check.err.find("bad.toml:"), std::string::npos) << check.err;
+  EXPECT_NE(check.err.find("attendance.warn_requester: contradicts"), std::string::npos) << check.err;
+  auto init = haven("init --preset bad.toml");
+  EXPECT_EQ(init.exit, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("haven.db")));
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("haven.master")));
+}
+
+TEST_F(CliTest, ExistingDatabaseIsNeverOverwritten) {
+  demo();
+  auto size = std::filesystem::file_size(dir_.file("haven.db"));
+  auto again = haven("demo");
+  EXPECT_EQ(again.exit, 2);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos);
+  EXPECT_EQ(std::filesystem::file_size(dir_.file("haven.db")), size);
+  EXPECT_EQ(haven("family list --as coord.amy").exit, 0);
+}
+
+TEST_F(CliTest, PolicyRenderAndStatus) {
+  auto render = haven("policy render west-wilts");
+  ASSERT_EQ(render.exit, 0) << render.err;
+  EXPECT_EQ(render.out.rfind("# West Wilts Child Contact Centre: confidentiality policy", 0), 0u);
+  demo();
+  auto status = haven("status --json");
+  ASSERT_EQ(status.exit, 0) << status.err;
+  auto j = boost::json::parse(status.out).as_object();
+  EXPECT_TRUE(j["audit_ok"].as_bool());
+  EXPECT_EQ(j["centres"].as_array().size(), 1u);
+  EXPECT_EQ(j["centres"].as_array()[0].as_object()["families"].as_int64(), 3);
+}
+
+TEST_F(CliTest, UsageErrorsAreOneLineAndExitTwo) {
+  auto r = haven("family show");
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_EQ(r.err.rfind("haven: ", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  auto missing = haven("status --db nowhere.db");
+  EXPECT_EQ(missing.exit, 4);
+  EXPECT_NE(missing.err.find("no Haven database at nowhere.db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace haven::cli
