@@ -61,7 +61,10 @@ Result<Output> as_actor(const Options& o, const ActorBody& body) {
   if (!staff) return std::unexpected(staff.error());
   auto centre = (*ws)->centre(o.centre.empty() ? staff->centre_id : o.centre);
   if (!centre) return std::unexpected(centre.error());
-  return body(**ws, **centre, *staff);
+  auto result = body(**ws, **centre, *staff);
+  // Sign the chain as it stands, so nothing this command appended can later vanish unnoticed.
+  if (auto signed_ = (*ws)->audit().checkpoint(); !signed_) return std::unexpected(signed_.error());
+  return result;
 }
 
 Result<Output> cmd_policy_render(const Options& o) {
@@ -106,6 +109,7 @@ Result<Output> create_workspace(const Options& o, bool with_demo) {
     if (!text) return std::unexpected(text.error());
     auto id = (*ws)->add_centre(*text, *path);
     if (!id) return std::unexpected(id.error());
+    if (auto signed_ = (*ws)->audit().checkpoint(); !signed_) return std::unexpected(signed_.error());
     return Output{json::object{{"centre", *id}, {"db", o.db}, {"keys", paths.keys}, {"master_key", paths.master}},
                   fmt::format("Created {} for {} (centre {}).\nKey store: {}\nMaster key: {} (keep it apart "
                               "from the database and its backups)\n",
