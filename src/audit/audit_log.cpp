@@ -17,6 +17,25 @@ std::string checkpoint_message(int64_t seq, const std::string& hash) {
   return fmt::format("haven-audit-checkpoint|{}|{}", seq, hash);
 }
 
+constexpr const char* entry_columns =
+    "seq, at, centre_id, actor_id, action, resource, fields, clause, outcome, prev_hash, hash";
+
+StoredEntry entry_from_row(const soci::row& row) {
+  StoredEntry e;
+  e.seq = store::row_int(row, 0);
+  e.at = row.get<std::string>(1);
+  e.centre_id = row.get<std::string>(2);
+  e.actor_id = row.get<std::string>(3);
+  e.action = row.get<std::string>(4);
+  e.resource = row.get<std::string>(5);
+  e.fields = row.get<std::string>(6);
+  e.clause = row.get<std::string>(7);
+  e.outcome = row.get<std::string>(8);
+  e.prev_hash = row.get<std::string>(9);
+  e.hash = row.get<std::string>(10);
+  return e;
+}
+
 // Length-prefixed so that no two different entries serialise to the same bytes.
 void put(std::string& out, std::string_view field) {
   out += std::to_string(field.size());
@@ -83,60 +102,50 @@ Result<int64_t> AuditLog::checkpoint() {
 
 VerifyReport AuditLog::verify() {
   VerifyReport report;
+  // Problems are collected with their entry number; the report names the earliest.
   auto broken = [&report](int64_t seq, std::string problem) {
-    if (!report.ok) return;
+    if (!report.ok && *report.first_broken <= seq) return;
     report.ok = false;
     report.first_broken = seq;
     report.problem = std::move(problem);
   };
 
-  std::map<int64_t, std::string> hashes;
+  // Checkpoints are few: load them, check their signatures, then match them while streaming.
+  std::map<int64_t, std::string> signed_hashes;
   {
-    soci::rowset<soci::row> rows = (db_.sql().prepare << "SELECT seq, at, centre_id, actor_id, action, resource, "
-                                                         "fields, clause, outcome, prev_hash, hash FROM audit_log "
-                                                         "ORDER BY seq");
-    std::string prev = genesis_hash;
-    int64_t expected_seq = 1;
+    soci::rowset<soci::row> rows =
+        (db_.sql().prepare << "SELECT seq, hash, signature FROM audit_checkpoints ORDER BY seq");
     for (const auto& row : rows) {
-      StoredEntry e;
-      e.seq = store::row_int(row, 0);
-      e.at = row.get<std::string>(1);
-      e.centre_id = row.get<std::string>(2);
-      e.actor_id = row.get<std::string>(3);
-      e.action = row.get<std::string>(4);
-      e.resource = row.get<std::string>(5);
-      e.fields = row.get<std::string>(6);
-      e.clause = row.get<std::string>(7);
-      e.outcome = row.get<std::string>(8);
-      e.prev_hash = row.get<std::string>(9);
-      e.hash = row.get<std::string>(10);
-      ++report.entries;
-      if (e.seq != expected_seq)
-        broken(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, e.seq));
-      else if (e.prev_hash != prev)
-        broken(e.seq, fmt::format("entry {} does not follow on from entry {}", e.seq, e.seq - 1));
-      else if (entry_hash(prev, e.seq, e.at, e) != e.hash)
-        broken(e.seq, fmt::format("entry {} was altered after it was written", e.seq));
-      prev = e.hash;
-      expected_seq = e.seq + 1;
-      hashes[e.seq] = e.hash;
+      auto seq = store::row_int(row, 0);
+      auto hash = row.get<std::string>(1);
+      ++report.checkpoints;
+      if (!crypto::verify_signature(keys_.public_key_hex(), checkpoint_message(seq, hash), row.get<std::string>(2)))
+        broken(seq, fmt::format("the signed checkpoint at entry {} has a bad signature", seq));
+      signed_hashes[seq] = hash;
     }
   }
 
-  soci::rowset<soci::row> checkpoints =
-      (db_.sql().prepare << "SELECT seq, hash, signature FROM audit_checkpoints ORDER BY seq");
-  for (const auto& row : checkpoints) {
-    auto seq = static_cast<int64_t>(store::row_int(row, 0));
-    auto hash = row.get<std::string>(1);
-    auto signature = row.get<std::string>(2);
-    ++report.checkpoints;
-    if (!crypto::verify_signature(keys_.public_key_hex(), checkpoint_message(seq, hash), signature))
-      broken(seq, fmt::format("the signed checkpoint at entry {} has a bad signature", seq));
-    else if (!hashes.count(seq))
-      broken(seq, fmt::format("entries up to {} were signed but are no longer there", seq));
-    else if (hashes[seq] != hash)
-      broken(seq, fmt::format("the chain up to entry {} differs from what was signed", seq));
+  soci::rowset<soci::row> rows =
+      (db_.sql().prepare << fmt::format("SELECT {} FROM audit_log ORDER BY seq", entry_columns));
+  std::string prev = genesis_hash;
+  int64_t expected_seq = 1;
+  for (const auto& row : rows) {
+    StoredEntry e = entry_from_row(row);
+    ++report.entries;
+    if (e.seq != expected_seq)
+      broken(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, e.seq));
+    else if (e.prev_hash != prev)
+      broken(e.seq, fmt::format("entry {} does not follow on from entry {}", e.seq, e.seq - 1));
+    else if (entry_hash(prev, e.seq, e.at, e) != e.hash)
+      broken(e.seq, fmt::format("entry {} was altered after it was written", e.seq));
+    if (auto it = signed_hashes.find(e.seq); it != signed_hashes.end() && it->second != e.hash)
+      broken(e.seq, fmt::format("the chain up to entry {} differs from what was signed", e.seq));
+    prev = e.hash;
+    expected_seq = e.seq + 1;
   }
+  if (!signed_hashes.empty() && signed_hashes.rbegin()->first >= expected_seq)
+    broken(signed_hashes.rbegin()->first,
+           fmt::format("entries up to {} were signed but are no longer there", signed_hashes.rbegin()->first));
   return report;
 }
 
@@ -144,21 +153,9 @@ std::vector<StoredEntry> AuditLog::recent(int64_t limit) {
   std::vector<StoredEntry> out;
   long long lim = limit;
   soci::rowset<soci::row> rows =
-      (db_.sql().prepare << "SELECT seq, at, actor_id, action, resource, fields, clause, outcome FROM audit_log "
-                            "ORDER BY seq DESC LIMIT :l",
+      (db_.sql().prepare << fmt::format("SELECT {} FROM audit_log ORDER BY seq DESC LIMIT :l", entry_columns),
        soci::use(lim));
-  for (const auto& row : rows) {
-    StoredEntry e;
-    e.seq = store::row_int(row, 0);
-    e.at = row.get<std::string>(1);
-    e.actor_id = row.get<std::string>(2);
-    e.action = row.get<std::string>(3);
-    e.resource = row.get<std::string>(4);
-    e.fields = row.get<std::string>(5);
-    e.clause = row.get<std::string>(6);
-    e.outcome = row.get<std::string>(7);
-    out.push_back(std::move(e));
-  }
+  for (const auto& row : rows) out.push_back(entry_from_row(row));
   return out;
 }
 

@@ -187,19 +187,33 @@ Result<Output> cmd_staff_list(const Options& o) {
   return Output{rows, text};
 }
 
+Output summaries_output(const std::vector<records::FamilySummary>& families) {
+  json::array rows;
+  std::string text;
+  for (const auto& f : families) {
+    rows.push_back(json::object{{"id", f.id}, {"reference", f.reference}, {"people", f.people},
+                                {"next_session", f.next_session}});
+    text += fmt::format("{}  {} people  next session: {}\n", f.reference, f.people,
+                        f.next_session.empty() ? "none booked" : f.next_session);
+  }
+  if (families.empty()) text = "No families found.\n";
+  return Output{rows, text};
+}
+
+Result<Output> summaries_output(const Result<std::vector<records::FamilySummary>>& families) {
+  if (!families) return std::unexpected(families.error());
+  return summaries_output(*families);
+}
+
 Result<Output> cmd_family_list(const Options& o) {
   return as_actor(o, [](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
-    auto families = records::list_families(ws, c, as);
-    if (!families) return std::unexpected(families.error());
-    json::array rows;
-    std::string text;
-    for (const auto& f : *families) {
-      rows.push_back(json::object{{"id", f.id}, {"reference", f.reference}, {"people", f.people},
-                                  {"next_session", f.next_session}});
-      text += fmt::format("{}  {} people  next session: {}\n", f.reference, f.people,
-                          f.next_session.empty() ? "none booked" : f.next_session);
-    }
-    return Output{rows, text};
+    return summaries_output(records::list_families(ws, c, as));
+  });
+}
+
+Result<Output> cmd_family_find(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    return summaries_output(records::find_families_by_name(ws, c, as, o.family));
   });
 }
 
@@ -340,6 +354,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   with_db(family_list);
   with_actor(family_list);
   family_list->callback([&] { command = [&] { return cmd_family_list(o); }; });
+  auto* family_find = family_cmd->add_subcommand("find", "families with a person of this full name");
+  family_find->add_option("name", o.family, "first name and surname, e.g. \"Joanna Pemberton\"")->required();
+  with_db(family_find);
+  with_actor(family_find);
+  family_find->callback([&] { command = [&] { return cmd_family_find(o); }; });
   auto* family_show = family_cmd->add_subcommand("show", "one family, showing only what the asker may see");
   family_show->add_option("family", o.family, "case reference (F0001) or id")->required();
   with_db(family_show);

@@ -226,35 +226,56 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const S
   });
 }
 
-Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const Staff& as) {
+namespace {
+
+// Families of the centre as summaries, all of them or those with a person whose blind name
+// index is `name_index`; asked of the decision point for `item` and audited as `action`.
+Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Centre& c, const Staff& as, Item item,
+                                             const std::string& action, const std::string& name_index) {
   policy::AccessRequest r;
   r.actor = as.actor();
-  r.item = Item::session_times;
+  r.item = item;
   r.purpose = purpose_of(as);
   r.centre_id = c.id;
   r.family_id = "*";
-  auto decision = require(ws, c, r, "list_families", "centre:" + c.id);
+  auto decision = require(ws, c, r, action, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<FamilySummary>> {
     std::vector<FamilySummary> out;
     std::string from = format_utc(now());
+    int any_name = name_index.empty() ? 1 : 0;
     soci::rowset<soci::row> rows =
         (ws.db().sql().prepare
              << "SELECT f.id, f.reference, (SELECT COUNT(*) FROM people p WHERE p.family_id = f.id), "
                 "COALESCE((SELECT MIN(s.starts_at) FROM contact_sessions s WHERE s.family_id = f.id "
-                "AND s.starts_at >= :now), '') FROM families f WHERE f.centre_id = :c ORDER BY f.reference",
-         soci::use(from), soci::use(c.id));
+                "AND s.starts_at >= :now), '') FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "
+                "(SELECT 1 FROM people p WHERE p.family_id = f.id AND p.name_index = :ix)) ORDER BY f.reference",
+         soci::use(from), soci::use(c.id), soci::use(any_name), soci::use(name_index));
     for (const auto& row : rows) {
       FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(store::row_int(row, 2)), ""};
       if (auto t = parse_utc(row.get<std::string>(3))) s.next_session = format_london(*t);
       out.push_back(std::move(s));
     }
     store::WriteTransaction tx(ws.db());
-    ws.audit().append({c.id, as.id, "list_families", "centre:" + c.id, "reference,session_times",
+    ws.audit().append({c.id, as.id, action, "centre:" + c.id, name_index.empty() ? "reference,session_times"
+                                                                                   : "name_index,reference",
                        std::string(decision->clause_id()), "allow"});
     tx.commit();
     return out;
   });
+}
+
+}  // namespace
+
+Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const Staff& as) {
+  return summaries(ws, c, as, Item::session_times, "list_families", "");
+}
+
+Result<std::vector<FamilySummary>> find_families_by_name(app::Workspace& ws, const app::Centre& c, const Staff& as,
+                                                         const std::string& full_name) {
+  if (full_name.find_first_not_of(" \t") == std::string::npos)
+    return fail(ErrorKind::invalid_input, "give a first name and surname to search for");
+  return summaries(ws, c, as, Item::surname, "find_by_name", crypto::blind_index(ws.keys().index_key(), c.id, full_name));
 }
 
 }  // namespace haven::records

@@ -203,6 +203,21 @@ TEST_F(RecordsTest, DatabaseFileHoldsNoPersonalValuesInTheClear) {
     EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
 }
 
+TEST_F(RecordsTest, FindByNameUsesTheBlindIndexOnly) {
+  auto found = find_families_by_name(*ws_, *centre_, staff("coord.amy"), "  priya OKAFOR ");
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].reference, "F0002");
+  auto none = find_families_by_name(*ws_, *centre_, staff("coord.amy"), "Priya Okafur");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  auto volunteer = find_families_by_name(*ws_, *centre_, staff("vol.sam"), "Priya Okafor");
+  ASSERT_FALSE(volunteer);
+  EXPECT_EQ(volunteer.error().clause, "1");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'find_by_name'"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE lower(fields || resource) LIKE '%okafor%'"), 0);
+}
+
 TEST_F(RecordsTest, StaffOfOneCentreCannotReadAnother) {
   auto other_id = ws_->add_centre(*policy::read_text_file(haven::testing::shipped_preset_path("west-wilts")), "ww");
   ASSERT_TRUE(other_id);
