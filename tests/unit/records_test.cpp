@@ -214,7 +214,8 @@ TEST_F(RecordsTest, FindByNameUsesTheBlindIndexOnly) {
   auto volunteer = find_families_by_name(*ws_, *centre_, staff("vol.sam"), "Priya Okafor");
   ASSERT_FALSE(volunteer);
   EXPECT_EQ(volunteer.error().clause, "1");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'find_by_name'"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'find_by_name' AND outcome = 'allow'"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'find_by_name' AND outcome = 'deny'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE lower(fields || resource) LIKE '%okafor%'"), 0);
 }
 
