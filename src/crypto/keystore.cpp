@@ -138,6 +138,14 @@ Result<SecretKey> KeyStore::family_key(const std::string& family_id) {
   });
 }
 
+std::string KeyStore::seal_secret(std::string_view purpose, std::string_view plaintext) const {
+  return aead_seal(master_, plaintext, fmt::format("haven-secret|{}", purpose));
+}
+
+Result<std::string> KeyStore::open_secret(std::string_view purpose, std::string_view sealed) const {
+  return aead_open(master_, sealed, fmt::format("haven-secret|{}", purpose));
+}
+
 std::string KeyStore::sign(std::string_view message) const {
   unsigned char pk[crypto_sign_PUBLICKEYBYTES];
   unsigned char sk[crypto_sign_SECRETKEYBYTES];

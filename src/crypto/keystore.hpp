@@ -29,6 +29,11 @@ class KeyStore {
 
   const SecretKey& index_key() const { return index_key_; }
 
+  // Seals a small secret (a TOTP seed) under the master key, bound to `purpose`; the sealed text
+  // may live in the records database, since it opens only with the master key.
+  std::string seal_secret(std::string_view purpose, std::string_view plaintext) const;
+  Result<std::string> open_secret(std::string_view purpose, std::string_view sealed) const;
+
   // Ed25519 detached signature of `message`, and the public key (hex) that verifies it.
   std::string sign(std::string_view message) const;
   const std::string& public_key_hex() const { return public_key_hex_; }

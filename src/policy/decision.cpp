@@ -68,6 +68,7 @@ Decision DecisionPoint::deny(Clause clause, std::string reason) {
 Decision DecisionPoint::decide(const AccessRequest& r) const {
   if (!r.centre_id.empty() && r.centre_id != r.actor.centre_id)
     return deny(Clause::kept_securely, "staff see only the records of their own centre");
+  if (r.action == Action::manage_accounts || r.action == Action::read_audit) return decide_oversight(r);
   if (r.actor.role == Role::administrator)
     return deny(Clause::kept_securely,
                 "administrators manage accounts and see no family records unless also given a family role");
@@ -92,6 +93,8 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
                     "volunteers record arrivals, departures, accidents and concerns only");
       return allow(r, Clause::kept_securely, "recorded by authenticated staff and audited");
     case Action::book_assessment: return decide_assessment(r);
+    case Action::manage_accounts:
+    case Action::read_audit: return decide_oversight(r);
   }
   return deny(Clause::kept_securely, "unknown action");
 }
@@ -181,6 +184,19 @@ Decision DecisionPoint::decide_assessment(const AccessRequest& r) const {
     return deny(Clause::assessments_need_agreement,
                 "a family assessment on the premises needs an agreement recorded by management first");
   return allow(r, Clause::assessments_need_agreement, "management agreed to this assessment");
+}
+
+// Account management and the audit trail hold no family data: administrators and management
+// run accounts; management, the safeguarding lead and administrators oversee the audit trail.
+Decision DecisionPoint::decide_oversight(const AccessRequest& r) const {
+  if (r.action == Action::manage_accounts) {
+    if (is_one_of(r.actor.role, {Role::administrator, Role::management}))
+      return allow(r, Clause::kept_securely, "account management by an administrator or management");
+    return deny(Clause::kept_securely, "only an administrator or management manage staff accounts");
+  }
+  if (is_one_of(r.actor.role, {Role::administrator, Role::management, Role::safeguarding_lead}))
+    return allow(r, Clause::kept_securely, "oversight of the audit trail, which holds no personal values");
+  return deny(Clause::kept_securely, "only management, the safeguarding lead or an administrator read the audit trail");
 }
 
 }  // namespace haven::policy

@@ -45,6 +45,8 @@ enum class Action {
   export_copy,      // print or export a copy
   record,           // write a new record (arrival, concern, accident)
   book_assessment,  // book a room for a family assessment (clause 5)
+  manage_accounts,  // add, reset or disable staff accounts (no family data)
+  read_audit,       // read or verify the audit chain (ids and clauses, no personal values)
 };
 
 enum class Purpose {
@@ -150,6 +152,7 @@ class DecisionPoint {
   Decision decide_release(const AccessRequest& r) const;
   Decision decide_exception(const AccessRequest& r, Clause clause, const ExceptionRule& rule) const;
   Decision decide_assessment(const AccessRequest& r) const;
+  Decision decide_oversight(const AccessRequest& r) const;
   Decision allow(const AccessRequest& r, Clause clause, std::string reason,
                  std::vector<Obligation> obligations = {}) const;
   static Decision deny(Clause clause, std::string reason);
@@ -185,12 +188,14 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 5> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 7> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
       {policy::Action::record, "record"},
       {policy::Action::book_assessment, "book_assessment"},
+      {policy::Action::manage_accounts, "manage_accounts"},
+      {policy::Action::read_audit, "read_audit"},
   }};
 };
 

@@ -178,6 +178,16 @@ TEST_P(DecisionTest, Clause7_LeastPrivilege) {
   expect(as(Role::volunteer, Action::record, Item::session_note, Purpose::running_session), false, "1");
 }
 
+TEST_P(DecisionTest, Clause7_AccountsAndAuditOversight) {
+  expect(as(Role::administrator, Action::manage_accounts, Item::first_name), true, "7");
+  expect(as(Role::management, Action::manage_accounts, Item::first_name), true, "7");
+  expect(as(Role::coordinator, Action::manage_accounts, Item::first_name), false, "7");
+  expect(as(Role::volunteer, Action::manage_accounts, Item::first_name), false, "7");
+  expect(as(Role::administrator, Action::read_audit, Item::first_name), true, "7");
+  expect(as(Role::safeguarding_lead, Action::read_audit, Item::first_name), true, "7");
+  expect(as(Role::coordinator, Action::read_audit, Item::first_name), false, "7");
+}
+
 TEST_P(DecisionTest, Clause7_NoCentreSeesAnothersRecords) {
   auto r = as(Role::management, Action::view, Item::first_name);
   r.centre_id = "ctr_2";

@@ -1,0 +1,231 @@
+#include "accounts/accounts.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "accounts/credentials.hpp"
+#include "core/ids.hpp"
+#include "crypto/secret.hpp"
+
+namespace haven::accounts {
+
+namespace {
+
+const char* const refused = "the handle, password or code is not right";
+
+void audit_account(app::Workspace& ws, const records::Staff& s, const std::string& actor, const std::string& action,
+                   const std::string& outcome) {
+  ws.audit().append({s.centre_id, actor, action, "staff:" + s.id, "", "7", outcome});
+}
+
+std::string token_hash(std::string_view token) { return crypto::sha256_hex(token); }
+
+struct SignInState {
+  std::string password_hash, totp_secret, locked_until;
+  long long totp_last_step = 0;
+  int failed = 0, disabled = 0;
+};
+
+SignInState load_state(app::Workspace& ws, const std::string& staff_id) {
+  SignInState st;
+  ws.db().sql() << "SELECT password_hash, totp_secret, totp_last_step, failed_logins, locked_until, disabled "
+                   "FROM staff WHERE id = :i",
+      soci::use(staff_id), soci::into(st.password_hash), soci::into(st.totp_secret), soci::into(st.totp_last_step),
+      soci::into(st.failed), soci::into(st.locked_until), soci::into(st.disabled);
+  return st;
+}
+
+std::string scopes_text(const std::vector<Scope>& scopes) {
+  std::string out;
+  for (auto s : scopes) out += (out.empty() ? "" : " ") + std::string(name_of(s));
+  return out;
+}
+
+std::vector<Scope> parse_scopes(const std::string& text) {
+  std::vector<Scope> out;
+  std::istringstream in(text);
+  std::string word;
+  while (in >> word)
+    if (auto s = parse_enum<Scope>(word)) out.push_back(*s);
+  return out;
+}
+
+}  // namespace
+
+bool needs_second_factor(policy::Role role) {
+  return role == policy::Role::management || role == policy::Role::safeguarding_lead;
+}
+
+bool TokenHolder::allows(Scope s) const { return std::find(scopes.begin(), scopes.end(), s) != scopes.end(); }
+
+Result<Enrolment> set_password(app::Workspace& ws, const records::Staff& staff, std::string_view password,
+                               const std::string& by) {
+  auto hash = hash_password(password);
+  if (!hash) return std::unexpected(hash.error());
+  Enrolment enrolment;
+  std::string sealed;
+  if (needs_second_factor(staff.role)) {
+    enrolment.totp_secret = new_totp_secret();
+    enrolment.totp_uri = totp_uri(enrolment.totp_secret, staff.handle, "Haven");
+    sealed = ws.keys().seal_secret("totp|" + staff.id, enrolment.totp_secret);
+  }
+  return store::guard_storage([&]() -> Result<Enrolment> {
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
+                     "locked_until = '' WHERE id = :i",
+        soci::use(*hash), soci::use(sealed), soci::use(staff.id);
+    audit_account(ws, staff, by, "set_password", "change");
+    tx.commit();
+    return enrolment;
+  });
+}
+
+Result<bool> set_disabled(app::Workspace& ws, const records::Staff& staff, bool disabled, const std::string& by) {
+  return store::guard_storage([&]() -> Result<bool> {
+    int flag = disabled ? 1 : 0;
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "UPDATE staff SET disabled = :d WHERE id = :i", soci::use(flag), soci::use(staff.id);
+    if (disabled) ws.db().sql() << "DELETE FROM web_sessions WHERE staff_id = :i", soci::use(staff.id);
+    std::string at = format_utc(now());
+    if (disabled)
+      ws.db().sql() << "UPDATE api_tokens SET revoked_at = :a WHERE staff_id = :i AND revoked_at = ''",
+          soci::use(at), soci::use(staff.id);
+    audit_account(ws, staff, by, disabled ? "disable_account" : "enable_account", "change");
+    tx.commit();
+    return true;
+  });
+}
+
+Result<records::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant at, const SignInRules& rules) {
+  auto staff = records::find_staff(ws, c.handle);
+  if (!staff) {
+    // Spend the same effort as a real check, so timing does not reveal which handles exist.
+    static const std::string decoy = hash_password("decoy-password-never-used").value_or("");
+    password_matches(decoy, c.password);
+    return fail(ErrorKind::denied, refused, "7");
+  }
+  return store::guard_storage([&]() -> Result<records::Staff> {
+    store::WriteTransaction tx(ws.db());
+    auto st = load_state(ws, staff->id);
+    auto fail_with = [&](const std::string& action, const std::string& message) -> Result<records::Staff> {
+      audit_account(ws, *staff, staff->id, action, "deny");
+      tx.commit();
+      return fail(ErrorKind::denied, message, "7");
+    };
+    if (st.disabled) return fail_with("sign_in_disabled", "this account is disabled");
+    if (!st.locked_until.empty()) {
+      auto until = parse_utc(st.locked_until);
+      if (until && at < *until)
+        return fail_with("sign_in_locked",
+                         fmt::format("too many failed attempts: this account is locked until {} UTC",
+                                     format_utc(*until)));
+    }
+    bool ok = password_matches(st.password_hash, c.password);
+    std::optional<int64_t> step;
+    if (ok && needs_second_factor(staff->role)) {
+      auto secret = st.totp_secret.empty() ? Result<std::string>(std::string())
+                                           : ws.keys().open_secret("totp|" + staff->id, st.totp_secret);
+      if (!secret || secret->empty()) return fail_with("sign_in_no_second_factor",
+                                                       "this role needs a second factor: ask an administrator to "
+                                                       "reset the account to enrol one");
+      step = totp_step(*secret, c.totp, at);
+      ok = step && *step > st.totp_last_step;  // a code works once
+    }
+    if (!ok) {
+      int failed = st.failed + 1;
+      std::string locked = failed >= rules.max_failures ? format_utc(at + rules.lockout) : std::string();
+      ws.db().sql() << "UPDATE staff SET failed_logins = :f, locked_until = :l WHERE id = :i", soci::use(failed),
+          soci::use(locked), soci::use(staff->id);
+      return fail_with(locked.empty() ? "sign_in_failed" : "sign_in_lockout", refused);
+    }
+    long long last_step = step.value_or(st.totp_last_step);
+    ws.db().sql() << "UPDATE staff SET failed_logins = 0, locked_until = '', totp_last_step = :s WHERE id = :i",
+        soci::use(last_step), soci::use(staff->id);
+    audit_account(ws, *staff, staff->id, "sign_in", "allow");
+    tx.commit();
+    return *staff;
+  });
+}
+
+Result<WebSession> open_session(app::Workspace& ws, const records::Staff& staff, Instant at, const SignInRules& rules) {
+  WebSession session{random_token(32), random_token(32), staff};
+  return store::guard_storage([&]() -> Result<WebSession> {
+    std::string hash = token_hash(session.token), created = format_utc(at),
+                expires = format_utc(at + rules.session_lifetime);
+    ws.db().sql() << "INSERT INTO web_sessions (token_hash, staff_id, csrf_token, created_at, expires_at) "
+                     "VALUES (:h, :s, :c, :a, :e)",
+        soci::use(hash), soci::use(staff.id), soci::use(session.csrf), soci::use(created), soci::use(expires);
+    return session;
+  });
+}
+
+Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Instant at) {
+  return store::guard_storage([&]() -> Result<WebSession> {
+    std::string hash = token_hash(token), handle, csrf, expires;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT s.handle, w.csrf_token, w.expires_at FROM web_sessions w JOIN staff s ON "
+                     "s.id = w.staff_id WHERE w.token_hash = :h AND s.disabled = 0",
+        soci::use(hash), soci::into(handle, ind), soci::into(csrf), soci::into(expires);
+    auto until = parse_utc(expires);
+    if (ind != soci::i_ok || !until || at >= *until)
+      return fail(ErrorKind::denied, "sign in first (the session has ended or never began)", "7");
+    auto staff = records::find_staff(ws, handle);
+    if (!staff) return std::unexpected(staff.error());
+    return WebSession{std::string(token), csrf, *staff};
+  });
+}
+
+void close_session(app::Workspace& ws, std::string_view token) {
+  std::string hash = token_hash(token);
+  ws.db().sql() << "DELETE FROM web_sessions WHERE token_hash = :h", soci::use(hash);
+}
+
+Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, const std::vector<Scope>& scopes,
+                             const std::string& label) {
+  if (scopes.empty()) return fail(ErrorKind::invalid_input, "a token needs at least one scope: read or write");
+  if (label.empty() || label.size() > 100) return fail(ErrorKind::invalid_input, "a token needs a label of 1 to 100 characters");
+  ApiToken t{new_id("tok"), "hvn_" + random_token(32), scopes};
+  return store::guard_storage([&]() -> Result<ApiToken> {
+    std::string hash = token_hash(t.token), text = scopes_text(scopes), at = format_utc(now());
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "INSERT INTO api_tokens (id, token_hash, staff_id, scopes, label, created_at) "
+                     "VALUES (:i, :h, :s, :sc, :l, :a)",
+        soci::use(t.id), soci::use(hash), soci::use(staff.id), soci::use(text), soci::use(label), soci::use(at);
+    audit_account(ws, staff, staff.id, "issue_token", "change");
+    tx.commit();
+    return t;
+  });
+}
+
+Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token) {
+  return store::guard_storage([&]() -> Result<TokenHolder> {
+    std::string hash = token_hash(token), handle, scopes;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT s.handle, t.scopes FROM api_tokens t JOIN staff s ON s.id = t.staff_id "
+                     "WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
+        soci::use(hash), soci::into(handle, ind), soci::into(scopes);
+    if (ind != soci::i_ok) return fail(ErrorKind::denied, "the API token is unknown or revoked", "7");
+    auto staff = records::find_staff(ws, handle);
+    if (!staff) return std::unexpected(staff.error());
+    return TokenHolder{*staff, parse_scopes(scopes)};
+  });
+}
+
+Result<bool> revoke_token(app::Workspace& ws, const records::Staff& staff, const std::string& token_id) {
+  return store::guard_storage([&]() -> Result<bool> {
+    std::string at = format_utc(now());
+    store::WriteTransaction tx(ws.db());
+    soci::statement st = (ws.db().sql().prepare << "UPDATE api_tokens SET revoked_at = :a WHERE id = :i AND "
+                                                   "staff_id = :s AND revoked_at = ''",
+                          soci::use(at), soci::use(token_id), soci::use(staff.id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return fail(ErrorKind::not_found, "no such token of yours is active");
+    audit_account(ws, staff, staff.id, "revoke_token", "change");
+    tx.commit();
+    return true;
+  });
+}
+
+}  // namespace haven::accounts

@@ -1,0 +1,26 @@
+// Credentials: Argon2id password hashes (libsodium) and RFC 6238 TOTP codes (liboath,
+// 30-second steps, 6 digits).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace haven::accounts {
+
+// A password needs at least 12 characters; Argon2id with libsodium's interactive limits.
+Result<std::string> hash_password(std::string_view password);
+bool password_matches(const std::string& hash, std::string_view password);
+
+std::string new_totp_secret();  // 20 random bytes, base32
+std::string totp_uri(std::string_view secret_base32, std::string_view account, std::string_view issuer);
+std::string totp_code(std::string_view secret_base32, Instant at);
+// The 30-second step the code belongs to (current step +-1 accepted), or nothing.
+std::optional<int64_t> totp_step(std::string_view secret_base32, std::string_view code, Instant at);
+
+std::string random_token(size_t bytes);  // URL-safe base64 without padding
+
+}  // namespace haven::accounts
