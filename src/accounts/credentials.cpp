@@ -35,10 +35,15 @@ std::string decode_base32(std::string_view secret) {
 
 }  // namespace
 
-Result<std::string> hash_password(std::string_view password) {
-  crypto::ensure_sodium();
+Result<bool> acceptable_password(std::string_view password) {
   if (password.size() < 12) return fail(ErrorKind::invalid_input, "a password needs at least 12 characters");
   if (password.size() > 1024) return fail(ErrorKind::invalid_input, "a password may have at most 1024 characters");
+  return true;
+}
+
+Result<std::string> hash_password(std::string_view password) {
+  crypto::ensure_sodium();
+  if (auto ok = acceptable_password(password); !ok) return std::unexpected(ok.error());
   std::string out(crypto_pwhash_STRBYTES, '\0');
   if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)

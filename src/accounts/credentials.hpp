@@ -11,7 +11,9 @@
 
 namespace haven::accounts {
 
-// A password needs at least 12 characters; Argon2id with libsodium's interactive limits.
+// A password needs 12 to 1024 characters.
+Result<bool> acceptable_password(std::string_view password);
+// Argon2id with libsodium's interactive limits, after acceptable_password.
 Result<std::string> hash_password(std::string_view password);
 bool password_matches(const std::string& hash, std::string_view password);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "accounts/accounts.hpp"
 #include "records/families.hpp"
 #include "records/staff.hpp"
 
@@ -79,6 +80,9 @@ Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path) {
     auto member = records::add_staff(ws, c, "system", s);
     if (!member) return std::unexpected(member.error());
     summary.staff_handles.push_back(fmt::format("{} ({})", s.handle, name_of(s.role)));
+    auto enrolment = accounts::set_password(ws, *member, demo_password, "system");
+    if (!enrolment) return std::unexpected(enrolment.error());
+    if (!enrolment->totp_secret.empty()) summary.second_factors.emplace_back(s.handle, enrolment->totp_secret);
     added.push_back(*member);
   }
   const records::Staff& coordinator = added[0];

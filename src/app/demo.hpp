@@ -9,10 +9,15 @@
 
 namespace haven::app {
 
+// Every demo account signs in with this password; management and the safeguarding lead also
+// need the TOTP code from their secret in `second_factors`.
+inline constexpr const char* demo_password = "haven-demo-password";
+
 struct DemoSummary {
   std::string centre_id;
   std::vector<std::string> staff_handles;  // "handle (role)"
   std::vector<std::string> family_references;
+  std::vector<std::pair<std::string, std::string>> second_factors;  // handle, base32 TOTP secret
 };
 
 Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path);

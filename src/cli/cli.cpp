@@ -5,13 +5,20 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <cstdio>
 #include <functional>
+#include <iostream>
 
+#include "accounts/accounts.hpp"
+#include "accounts/credentials.hpp"
+#include "api/api.hpp"
 #include "app/demo.hpp"
+#include "http/server.hpp"
 #include "app/workspace.hpp"
 #include "policy/render.hpp"
 #include "policy/review.hpp"
 #include "records/family_view.hpp"
+#include "records/json.hpp"
 #include "records/staff.hpp"
 
 namespace haven::cli {
@@ -22,6 +29,15 @@ namespace {
 
 struct Options {
   std::string db = "haven.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string tls_certificate;
+  std::string tls_private_key;
+  std::string handle;
+  std::string display_name;
+  std::string role;
+  std::string dbs_level = "none";
+  std::string dbs_checked_on;
+  bool password_stdin = false;
   std::string centre;
   std::string preset = "birmingham";
   std::string as;
@@ -122,8 +138,19 @@ Result<Output> create_workspace(const Options& o, bool with_demo) {
   for (const auto& f : demo->family_references) families.push_back(json::string(f));
   std::string text = fmt::format("Created demo centre '{}' in {}.\nStaff: {}\nFamilies: {}\n", preset->centre_name,
                                  o.db, fmt::join(demo->staff_handles, ", "), fmt::join(demo->family_references, ", "));
+  text += fmt::format("Demo sign-in password for every account: {}\n", app::demo_password);
+  json::array factors;
+  for (const auto& [handle, secret] : demo->second_factors) {
+    text += fmt::format("Second factor (TOTP) secret for {}: {}\n", handle, secret);
+    factors.push_back(json::object{{"handle", handle}, {"totp_secret", secret}});
+  }
   text += fmt::format("Try: haven family show {} --as vol.sam --db {}\n", demo->family_references.front(), o.db);
-  return Output{json::object{{"centre", demo->centre_id}, {"staff", staff}, {"families", families}}, text};
+  return Output{json::object{{"centre", demo->centre_id},
+                             {"staff", staff},
+                             {"families", families},
+                             {"password", app::demo_password},
+                             {"second_factors", factors}},
+                text};
 }
 
 Result<Output> cmd_status(const Options& o) {
@@ -188,16 +215,12 @@ Result<Output> cmd_staff_list(const Options& o) {
 }
 
 Output summaries_output(const std::vector<records::FamilySummary>& families) {
-  json::array rows;
   std::string text;
-  for (const auto& f : families) {
-    rows.push_back(json::object{{"id", f.id}, {"reference", f.reference}, {"people", f.people},
-                                {"next_session", f.next_session}});
+  for (const auto& f : families)
     text += fmt::format("{}  {} people  next session: {}\n", f.reference, f.people,
                         f.next_session.empty() ? "none booked" : f.next_session);
-  }
   if (families.empty()) text = "No families found.\n";
-  return Output{rows, text};
+  return Output{records::summaries_json(families), text};
 }
 
 Result<Output> summaries_output(const Result<std::vector<records::FamilySummary>>& families) {
@@ -215,33 +238,6 @@ Result<Output> cmd_family_find(const Options& o) {
   return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
     return summaries_output(records::find_families_by_name(ws, c, as, o.family));
   });
-}
-
-json::value family_json(const records::FamilyView& v) {
-  json::array people, referrals, sessions, withheld;
-  for (const auto& p : v.people) {
-    json::object fields;
-    for (const auto& [k, val] : p.fields) fields[k] = val;
-    people.push_back(json::object{{"id", p.id}, {"party", p.party}, {"fields", fields}});
-  }
-  for (const auto& r : v.referrals)
-    referrals.push_back(json::object{{"id", r.id}, {"agency", r.agency}, {"referrer_name", r.referrer_name},
-                                     {"acting_for", r.acting_for}, {"referred_on", r.referred_on}});
-  for (const auto& s : v.sessions) {
-    json::array attendance, notes;
-    for (const auto& a : s.attendance)
-      attendance.push_back(json::object{{"person_id", a.person_id}, {"status", a.status}, {"arrived", a.arrived},
-                                        {"left", a.left}});
-    for (const auto& n : s.notes) notes.push_back(json::string(n));
-    sessions.push_back(json::object{{"id", s.id}, {"day", s.day}, {"starts", s.starts}, {"ends", s.ends},
-                                    {"room", s.room}, {"attendance", attendance}, {"notes", notes}});
-  }
-  for (const auto& w : v.withheld)
-    withheld.push_back(json::object{{"item", w.item}, {"clause", w.clause}, {"reason", w.reason}});
-  json::object out{{"id", v.id}, {"reference", v.reference}, {"people", people}, {"referrals", referrals},
-                   {"sessions", sessions}, {"withheld", withheld}};
-  if (v.must_not_meet) out["must_not_meet"] = *v.must_not_meet;
-  return out;
 }
 
 std::string family_text(const records::FamilyView& v) {
@@ -287,8 +283,101 @@ Result<Output> cmd_family_show(const Options& o) {
   return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
     auto view = records::show_family(ws, c, as, o.family);
     if (!view) return std::unexpected(view.error());
-    return Output{family_json(*view), family_text(*view)};
+    return Output{records::family_json(*view), family_text(*view)};
   });
+}
+
+// The password from standard input (first line), or a fresh random one that is printed once.
+Result<std::pair<std::string, bool>> choose_password(const Options& o) {
+  if (!o.password_stdin) return std::pair{accounts::random_token(15), true};
+  std::string line;
+  std::getline(std::cin, line);
+  if (auto ok = accounts::acceptable_password(line); !ok) return std::unexpected(ok.error());
+  return std::pair{line, false};
+}
+
+Output enrolment_output(const records::Staff& s, const accounts::Enrolment& e, const std::string& password,
+                        bool show_password, const std::string& what) {
+  std::string text = fmt::format("{} {} ({}).\n", what, s.handle, name_of(s.role));
+  json::object out{{"handle", s.handle}, {"role", name_of(s.role)}};
+  if (show_password) {
+    text += fmt::format("Password (shown once): {}\n", password);
+    out["password"] = password;
+  }
+  if (!e.totp_uri.empty()) {
+    text += fmt::format("Second factor: add this to an authenticator app: {}\n", e.totp_uri);
+    out["totp_uri"] = e.totp_uri;
+  }
+  return Output{out, text};
+}
+
+Result<Output> cmd_user_add(const Options& o) {
+  auto role = parse_enum<policy::Role>(o.role);
+  if (!role) return fail(ErrorKind::invalid_input, "--role is one of: " + allowed_names<policy::Role>());
+  auto dbs = parse_enum<policy::DbsLevel>(o.dbs_level);
+  if (!dbs) return fail(ErrorKind::invalid_input, "--dbs-level is one of: " + allowed_names<policy::DbsLevel>());
+  auto password = choose_password(o);
+  if (!password) return std::unexpected(password.error());
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto centre = (*ws)->centre(o.centre);
+  if (!centre) return std::unexpected(centre.error());
+  auto staff = records::add_staff(**ws, **centre, "local_administrator",
+                                  {o.handle, o.display_name.empty() ? o.handle : o.display_name, *role, *dbs,
+                                   o.dbs_checked_on});
+  if (!staff) return std::unexpected(staff.error());
+  auto enrolment = accounts::set_password(**ws, *staff, password->first, "local_administrator");
+  if (!enrolment) return std::unexpected(enrolment.error());
+  return enrolment_output(*staff, *enrolment, password->first, password->second, "Added");
+}
+
+Result<Output> cmd_user_reset(const Options& o) {
+  auto password = choose_password(o);
+  if (!password) return std::unexpected(password.error());
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto staff = records::find_staff(**ws, o.handle);
+  if (!staff) return std::unexpected(staff.error());
+  auto enabled = accounts::set_disabled(**ws, *staff, false, "local_administrator");
+  if (!enabled) return std::unexpected(enabled.error());
+  auto enrolment = accounts::set_password(**ws, *staff, password->first, "local_administrator");
+  if (!enrolment) return std::unexpected(enrolment.error());
+  return enrolment_output(*staff, *enrolment, password->first, password->second, "Reset");
+}
+
+Result<Output> cmd_user_disable(const Options& o) {
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto staff = records::find_staff(**ws, o.handle);
+  if (!staff) return std::unexpected(staff.error());
+  auto done = accounts::set_disabled(**ws, *staff, true, "local_administrator");
+  if (!done) return std::unexpected(done.error());
+  return Output{json::object{{"handle", staff->handle}, {"disabled", true}},
+                fmt::format("Disabled {}: signed out everywhere, API tokens revoked.\n", staff->handle)};
+}
+
+Result<Output> cmd_serve(const Options& o, std::ostream& out) {
+  auto colon = o.listen.rfind(':');
+  unsigned port = 0;
+  if (colon == std::string::npos || std::sscanf(o.listen.c_str() + colon + 1, "%u", &port) != 1 || port > 65535)
+    return fail(ErrorKind::invalid_input, "--listen takes ADDRESS:PORT, e.g. 127.0.0.1:8080");
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  api::Api api(**ws);
+  http::ServerOptions options;
+  options.address = o.listen.substr(0, colon);
+  options.port = static_cast<unsigned short>(port);
+  options.tls_certificate = o.tls_certificate;
+  options.tls_private_key = o.tls_private_key;
+  options.stop_on_signals = true;
+  http::Server server(options, [&api](http::Request& r) { return api.handle(r); });
+  auto bound = server.listen();
+  if (!bound) return std::unexpected(bound.error());
+  out << fmt::format("Haven serving {} on {}://{}:{} (Ctrl-C to stop)\n", o.db,
+                     o.tls_certificate.empty() ? "http" : "https", options.address, *bound)
+      << std::flush;
+  server.run();
+  return Output{json::object{{"stopped", true}}, "Haven stopped.\n"};
 }
 
 }  // namespace
@@ -364,6 +453,36 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   with_db(family_show);
   with_actor(family_show);
   family_show->callback([&] { command = [&] { return cmd_family_show(o); }; });
+
+  auto* serve = app.add_subcommand("serve", "serve the JSON API (loopback only unless told otherwise)");
+  with_db(serve);
+  serve->add_option("--listen", o.listen, "ADDRESS:PORT to listen on")->capture_default_str();
+  serve->add_option("--tls-cert", o.tls_certificate, "PEM certificate chain: serve HTTPS only");
+  serve->add_option("--tls-key", o.tls_private_key, "PEM private key for --tls-cert");
+  serve->callback([&] { command = [&] { return cmd_serve(o, out); }; });
+
+  auto* user_cmd = app.add_subcommand("user", "staff accounts: add, reset, disable");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "add a staff account");
+  user_add->add_option("handle", o.handle, "sign-in handle, e.g. coord.amy")->required();
+  user_add->add_option("--name", o.display_name, "name shown on rotas (first name)");
+  user_add->add_option("--role", o.role, "coordinator, management, safeguarding_lead, volunteer or administrator")
+      ->required();
+  user_add->add_option("--dbs-level", o.dbs_level, "highest DBS check seen")->capture_default_str();
+  user_add->add_option("--dbs-date", o.dbs_checked_on, "issue date of that check (YYYY-MM-DD)");
+  user_add->add_option("--centre", o.centre, "centre id, when the database hosts several");
+  user_add->add_flag("--password-stdin", o.password_stdin, "read the password from standard input");
+  with_db(user_add);
+  user_add->callback([&] { command = [&] { return cmd_user_add(o); }; });
+  auto* user_reset = user_cmd->add_subcommand("reset", "new password (and second factor), lockout cleared");
+  user_reset->add_option("handle", o.handle, "sign-in handle")->required();
+  user_reset->add_flag("--password-stdin", o.password_stdin, "read the password from standard input");
+  with_db(user_reset);
+  user_reset->callback([&] { command = [&] { return cmd_user_reset(o); }; });
+  auto* user_disable = user_cmd->add_subcommand("disable", "disable an account and end its sessions");
+  user_disable->add_option("handle", o.handle, "sign-in handle")->required();
+  with_db(user_disable);
+  user_disable->callback([&] { command = [&] { return cmd_user_disable(o); }; });
 
   try {
     app.parse(argc, argv);

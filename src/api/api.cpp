@@ -1,0 +1,362 @@
+#include "api/api.hpp"
+
+#include <fmt/format.h>
+
+#include "accounts/credentials.hpp"
+#include "api/json_body.hpp"
+#include "policy/render.hpp"
+#include "policy/review.hpp"
+#include "records/families.hpp"
+#include "records/family_view.hpp"
+#include "records/json.hpp"
+
+namespace haven::api {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+struct Reply {
+  int status = 200;
+  json::value body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct Caller {
+  records::Staff staff;
+  const app::Centre* centre = nullptr;
+};
+
+Response to_response(Reply reply) {
+  return Response{reply.status, "application/json", json::serialize(reply.body), std::move(reply.headers)};
+}
+
+Response to_response(const Error& e) {
+  switch (e.kind) {
+    case ErrorKind::invalid_input: return http::error_response(400, "invalid_input", e.message);
+    case ErrorKind::denied: return http::error_response(403, "denied", e.message, e.clause);
+    case ErrorKind::not_found: return http::error_response(404, "not_found", e.message);
+    case ErrorKind::conflict: return http::error_response(409, "conflict", e.message);
+    case ErrorKind::integrity: return http::error_response(500, "integrity", "stored data failed an integrity check");
+    case ErrorKind::storage: break;
+  }
+  return http::error_response(500, "internal", "internal error");
+}
+
+bool is_unsafe(const std::string& method) { return method != "GET" && method != "HEAD"; }
+
+// Works out who is calling; a Response when they may not go on.
+std::expected<Caller, Response> authenticate(app::Workspace& ws, const Request& r) {
+  std::optional<records::Staff> staff;
+  auto bearer = r.header("authorization");
+  if (bearer.rfind("Bearer ", 0) == 0) {
+    auto holder = accounts::find_token(ws, bearer.substr(7));
+    if (!holder) return std::unexpected(http::error_response(401, "unauthenticated", holder.error().message));
+    auto needed = is_unsafe(r.method) ? accounts::Scope::write : accounts::Scope::read;
+    if (!holder->allows(needed))
+      return std::unexpected(http::error_response(
+          403, "denied", fmt::format("this API token lacks the '{}' scope", name_of(needed)), "7"));
+    staff = holder->staff;
+  } else {
+    auto cookie = r.cookie(Api::session_cookie);
+    if (cookie.empty()) return std::unexpected(http::error_response(401, "unauthenticated", "sign in first"));
+    auto session = accounts::find_session(ws, cookie, now());
+    if (!session) return std::unexpected(http::error_response(401, "unauthenticated", session.error().message));
+    if (is_unsafe(r.method) && r.header("x-csrf-token") != session->csrf)
+      return std::unexpected(
+          http::error_response(403, "csrf", "the request lacks this session's CSRF token (X-CSRF-Token)"));
+    staff = session->staff;
+  }
+  auto centre = ws.centre(staff->centre_id);
+  if (!centre) return std::unexpected(to_response(centre.error()));
+  return Caller{*staff, *centre};
+}
+
+using AuthedHandler = std::function<Result<Reply>(Request&, const Caller&)>;
+using PublicHandler = std::function<Result<Reply>(Request&)>;
+
+std::function<Response(Request&)> authed(app::Workspace& ws, AuthedHandler handler) {
+  return [&ws, handler = std::move(handler)](Request& r) -> Response {
+    auto caller = authenticate(ws, r);
+    if (!caller) return caller.error();
+    auto reply = store::guard_storage([&] { return handler(r, *caller); });
+    return reply ? to_response(std::move(*reply)) : to_response(reply.error());
+  };
+}
+
+std::function<Response(Request&)> open(PublicHandler handler) {
+  return [handler = std::move(handler)](Request& r) -> Response {
+    auto reply = store::guard_storage([&] { return handler(r); });
+    return reply ? to_response(std::move(*reply)) : to_response(reply.error());
+  };
+}
+
+// Unwraps a Result into `out`, or returns its error from the enclosing handler.
+#define HAVEN_TRY(out, expr)                                   \
+  auto out##_result = (expr);                                  \
+  if (!out##_result) return std::unexpected(out##_result.error()); \
+  auto& out = *out##_result
+
+Result<Reply> created(json::value body) { return Reply{201, std::move(body), {}}; }
+
+json::object staff_json(const records::Staff& s) {
+  return {{"handle", s.handle},
+          {"display_name", s.display_name},
+          {"role", name_of(s.role)},
+          {"dbs_level", name_of(s.dbs)},
+          {"dbs_checked_on", s.dbs_checked_on}};
+}
+
+template <class E>
+Result<E> enum_field(const JsonBody& body, std::string_view key, bool required, E fallback) {
+  HAVEN_TRY(text, body.text(key, required, 64));
+  if (text.empty()) return fallback;
+  if (auto v = parse_enum<E>(text)) return *v;
+  return fail(ErrorKind::invalid_input, fmt::format("'{}' must be one of: {}", key, allowed_names<E>()));
+}
+
+Result<bool> may_manage_accounts(app::Workspace& ws, const Caller& c) {
+  policy::AccessRequest r;
+  r.actor = c.staff.actor();
+  r.action = policy::Action::manage_accounts;
+  r.centre_id = c.centre->id;
+  auto decision = records::require(ws, *c.centre, r, "manage_accounts", "centre:" + c.centre->id);
+  if (!decision) return std::unexpected(decision.error());
+  return true;
+}
+
+}  // namespace
+
+Api::Api(app::Workspace& ws, ApiOptions options) : ws_(ws), options_(std::move(options)) { add_routes(); }
+
+Response Api::handle(Request& request) { return router_.dispatch(request); }
+
+bool Api::sign_in_allowed(const std::string& address, Instant at) {
+  auto& times = sign_in_attempts_[address];
+  while (!times.empty() && at - times.front() >= std::chrono::minutes(1)) times.pop_front();
+  if (static_cast<int>(times.size()) >= options_.sign_in_attempts_per_minute) return false;
+  times.push_back(at);
+  return true;
+}
+
+void Api::add_routes() {
+  auto& ws = ws_;
+  const std::string v1 = "/api/v1";
+
+  router_.add("GET", v1 + "/health", open([](Request&) -> Result<Reply> {
+                return Reply{200, json::object{{"status", "ok"}, {"version", HAVEN_VERSION}}, {}};
+              }));
+
+  router_.add("POST", v1 + "/login", [this, &ws](Request& r) -> Response {
+    if (!sign_in_allowed(r.remote_address, now()))
+      return Response{429, "application/json",
+                      json::serialize(json::object{{"error", json::object{{"kind", "rate_limited"},
+                                                                          {"message", "too many sign-in attempts; "
+                                                                                      "wait a minute"}}}}),
+                      {{"Retry-After", "60"}}};
+    auto reply = store::guard_storage([&]() -> Result<Reply> {
+      HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "password", "totp"}));
+      HAVEN_TRY(handle, body.text("handle", true, 40));
+      HAVEN_TRY(password, body.text("password", true, 1024));
+      HAVEN_TRY(totp, body.text("totp", false, 6));
+      HAVEN_TRY(staff, accounts::sign_in(ws, {handle, password, totp}, now(), options_.sign_in));
+      HAVEN_TRY(session, accounts::open_session(ws, staff, now(), options_.sign_in));
+      auto cookie = fmt::format("{}={}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}", session_cookie,
+                                session.token,
+                                std::chrono::duration_cast<std::chrono::seconds>(options_.sign_in.session_lifetime).count());
+      auto me = staff_json(staff);
+      me["csrf_token"] = session.csrf;
+      return Reply{200, me, {{"Set-Cookie", cookie}}};
+    });
+    if (!reply && reply.error().kind == ErrorKind::denied)
+      return http::error_response(401, "unauthenticated", reply.error().message, reply.error().clause);
+    return reply ? to_response(std::move(*reply)) : to_response(reply.error());
+  });
+
+  router_.add("POST", v1 + "/logout", authed(ws, [&ws](Request& r, const Caller&) -> Result<Reply> {
+                auto cookie = r.cookie(session_cookie);
+                if (!cookie.empty()) accounts::close_session(ws, cookie);
+                return Reply{200, json::object{{"signed_out", true}},
+                             {{"Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0",
+                                                         session_cookie)}}};
+              }));
+
+  router_.add("GET", v1 + "/me", authed(ws, [](Request&, const Caller& c) -> Result<Reply> {
+                auto me = staff_json(c.staff);
+                me["centre"] = c.centre->name;
+                return Reply{200, me, {}};
+              }));
+
+  router_.add("POST", v1 + "/tokens", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"label", "scopes"}));
+                HAVEN_TRY(label, body.text("label", true, 100));
+                HAVEN_TRY(words, body.words("scopes"));
+                std::vector<accounts::Scope> scopes;
+                for (const auto& w : words) {
+                  auto s = parse_enum<accounts::Scope>(w);
+                  if (!s) return fail(ErrorKind::invalid_input, "scopes are 'read' and 'write'");
+                  scopes.push_back(*s);
+                }
+                HAVEN_TRY(token, accounts::issue_token(ws, c.staff, scopes, label));
+                return created(json::object{{"id", token.id}, {"token", token.token}});
+              }));
+
+  router_.add("DELETE", v1 + "/tokens/{id}", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(done, accounts::revoke_token(ws, c.staff, r.params.at("id")));
+                return Reply{200, json::object{{"revoked", done}}, {}};
+              }));
+
+  router_.add("GET", v1 + "/policy", authed(ws, [](Request&, const Caller& c) -> Result<Reply> {
+                const auto& p = c.centre->preset;
+                auto review = policy::review_status(p, std::chrono::floor<std::chrono::days>(now()));
+                return Reply{200,
+                             json::object{{"preset", p.id},
+                                          {"version", p.version},
+                                          {"review_due", format_day(review.due_on)},
+                                          {"review_overdue", review.overdue},
+                                          {"markdown", policy::render_markdown(p)}},
+                             {}};
+              }));
+
+  router_.add("GET", v1 + "/audit/verify", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+                policy::AccessRequest req;
+                req.actor = c.staff.actor();
+                req.action = policy::Action::read_audit;
+                req.centre_id = c.centre->id;
+                HAVEN_TRY(decision, records::require(ws, *c.centre, req, "verify_audit", "audit"));
+                (void)decision;
+                auto report = ws.audit().verify();
+                json::object out{{"ok", report.ok}, {"entries", report.entries}, {"checkpoints", report.checkpoints}};
+                if (!report.ok) {
+                  out["first_broken"] = *report.first_broken;
+                  out["problem"] = report.problem;
+                }
+                return Reply{200, out, {}};
+              }));
+
+  router_.add("GET", v1 + "/staff", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(allowed, may_manage_accounts(ws, c));
+                (void)allowed;
+                json::array rows;
+                for (const auto& s : records::list_staff(ws, c.centre->id)) rows.push_back(staff_json(s));
+                return Reply{200, rows, {}};
+              }));
+
+  router_.add("POST", v1 + "/staff", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(allowed, may_manage_accounts(ws, c));
+                (void)allowed;
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "display_name", "role", "dbs_level",
+                                                         "dbs_checked_on", "password"}));
+                records::NewStaff n;
+                HAVEN_TRY(handle, body.text("handle", true, 40));
+                HAVEN_TRY(name, body.text("display_name", true, 100));
+                HAVEN_TRY(role, enum_field<policy::Role>(body, "role", true, policy::Role::volunteer));
+                HAVEN_TRY(dbs, enum_field<policy::DbsLevel>(body, "dbs_level", false, policy::DbsLevel::none));
+                HAVEN_TRY(dbs_on, body.text("dbs_checked_on", false, 10));
+                HAVEN_TRY(password, body.text("password", true, 1024));
+                if (auto ok = accounts::acceptable_password(password); !ok) return std::unexpected(ok.error());
+                HAVEN_TRY(staff, records::add_staff(ws, *c.centre, c.staff.id, {handle, name, role, dbs, dbs_on}));
+                HAVEN_TRY(enrolment, accounts::set_password(ws, staff, password, c.staff.id));
+                auto out = staff_json(staff);
+                if (!enrolment.totp_uri.empty()) out["totp_uri"] = enrolment.totp_uri;
+                return created(out);
+              }));
+
+  router_.add("POST", v1 + "/staff/{handle}/disable", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(allowed, may_manage_accounts(ws, c));
+                (void)allowed;
+                HAVEN_TRY(staff, records::find_staff(ws, r.params.at("handle")));
+                if (staff.centre_id != c.centre->id) return fail(ErrorKind::not_found, "no such staff member");
+                if (staff.id == c.staff.id) return fail(ErrorKind::conflict, "you cannot disable your own account");
+                HAVEN_TRY(done, accounts::set_disabled(ws, staff, true, c.staff.id));
+                return Reply{200, json::object{{"disabled", done}}, {}};
+              }));
+
+  router_.add("GET", v1 + "/families", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(families, records::list_families(ws, *c.centre, c.staff));
+                return Reply{200, records::summaries_json(families), {}};
+              }));
+
+  router_.add("POST", v1 + "/families", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"must_not_meet"}));
+                HAVEN_TRY(flag, body.flag("must_not_meet", false));
+                HAVEN_TRY(family, records::create_family(ws, *c.centre, c.staff, flag));
+                return created(json::object{{"id", family.id}, {"reference", family.reference}});
+              }));
+
+  // A name is personal data: it travels in the body, never in the URL.
+  router_.add("POST", v1 + "/families/search", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"name"}));
+                HAVEN_TRY(name, body.text("name", true, 200));
+                HAVEN_TRY(families, records::find_families_by_name(ws, *c.centre, c.staff, name));
+                return Reply{200, records::summaries_json(families), {}};
+              }));
+
+  router_.add("GET", v1 + "/families/{ref}", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(view, records::show_family(ws, *c.centre, c.staff, r.params.at("ref")));
+                return Reply{200, records::family_json(view), {}};
+              }));
+
+  router_.add("POST", v1 + "/families/{ref}/people", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"party", "first_name", "surname", "date_of_birth",
+                                                         "address", "phone", "email"}));
+                records::NewPerson p;
+                HAVEN_TRY(party, enum_field<records::Party>(body, "party", true, records::Party::child));
+                p.party = party;
+                for (auto [key, field, required] :
+                     {std::tuple{"first_name", &p.first_name, true}, std::tuple{"surname", &p.surname, false},
+                      std::tuple{"date_of_birth", &p.date_of_birth, false}, std::tuple{"address", &p.address, false},
+                      std::tuple{"phone", &p.phone, false}, std::tuple{"email", &p.email, false}}) {
+                  HAVEN_TRY(value, body.text(key, required, 500));
+                  *field = value;
+                }
+                HAVEN_TRY(id, records::add_person(ws, *c.centre, c.staff, family.id, p));
+                return created(json::object{{"id", id}});
+              }));
+
+  router_.add("POST", v1 + "/families/{ref}/referrals",
+              authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"agency", "referrer_name", "acting_for", "referred_on"}));
+                HAVEN_TRY(agency, enum_field<records::AgencyKind>(body, "agency", true, records::AgencyKind::other));
+                HAVEN_TRY(name, body.text("referrer_name", false, 200));
+                HAVEN_TRY(acting_for, body.text("acting_for", false, 64));
+                HAVEN_TRY(referred_on, body.text("referred_on", true, 10));
+                HAVEN_TRY(id, records::add_referral(ws, *c.centre, c.staff, family.id,
+                                                    {agency, name, acting_for, referred_on}));
+                return created(json::object{{"id", id}});
+              }));
+
+  router_.add("POST", v1 + "/families/{ref}/sessions",
+              authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room"}));
+                HAVEN_TRY(starts, body.text("starts", true, 16));
+                HAVEN_TRY(ends, body.text("ends", true, 16));
+                HAVEN_TRY(room, body.text("room", true, 100));
+                HAVEN_TRY(id, records::schedule_session(ws, *c.centre, c.staff, family.id, {starts, ends, room}));
+                return created(json::object{{"id", id}});
+              }));
+
+  router_.add("POST", v1 + "/sessions/{id}/attendance",
+              authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "status", "at"}));
+                HAVEN_TRY(person, body.text("person_id", true, 64));
+                HAVEN_TRY(status, body.text("status", true, 16));
+                HAVEN_TRY(at, body.text("at", false, 16));
+                HAVEN_TRY(done, records::record_attendance(ws, *c.centre, c.staff, r.params.at("id"), person, status, at));
+                return Reply{200, json::object{{"recorded", done}}, {}};
+              }));
+
+  router_.add("POST", v1 + "/sessions/{id}/notes", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"body"}));
+                HAVEN_TRY(text, body.text("body", true, 10000));
+                HAVEN_TRY(id, records::add_session_note(ws, *c.centre, c.staff, r.params.at("id"), text));
+                return created(json::object{{"id", id}});
+              }));
+}
+
+}  // namespace haven::api

@@ -1,0 +1,44 @@
+// Haven's JSON API (/api/v1/...), served by http::Server.
+//
+// Callers authenticate with the session cookie from POST /api/v1/login (and then echo the
+// CSRF token in an X-CSRF-Token header on every unsafe request), or with a scoped API token
+// ("Authorization: Bearer hvn_..."; GET needs scope read, anything else scope write).
+// Every handler goes through the records layer, which asks the decision point and audits; a
+// refusal is 403 with the clause id and reason. Errors never carry internal detail.
+#pragma once
+#include <chrono>
+#include <deque>
+#include <map>
+#include <string>
+
+#include "accounts/accounts.hpp"
+#include "app/workspace.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace haven::api {
+
+struct ApiOptions {
+  accounts::SignInRules sign_in;
+  int sign_in_attempts_per_minute = 10;  // per client address, before 429
+};
+
+class Api {
+ public:
+  explicit Api(app::Workspace& ws, ApiOptions options = {});
+  http::Response handle(http::Request& request);
+  const http::Router& router() const { return router_; }
+
+  static constexpr const char* session_cookie = "haven_session";
+
+ private:
+  void add_routes();
+  bool sign_in_allowed(const std::string& address, Instant at);
+
+  app::Workspace& ws_;
+  ApiOptions options_;
+  http::Router router_;
+  std::map<std::string, std::deque<Instant>> sign_in_attempts_;
+};
+
+}  // namespace haven::api

@@ -1,0 +1,54 @@
+#include "api/json_body.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace haven::api {
+
+Result<JsonBody> JsonBody::parse(std::string_view text, std::initializer_list<std::string_view> allowed) {
+  boost::system::error_code ec;
+  auto value = boost::json::parse(text.empty() ? std::string_view("{}") : text, ec);
+  if (ec || !value.is_object()) return fail(ErrorKind::invalid_input, "the request body must be a JSON object");
+  JsonBody body;
+  body.object_ = std::move(value.as_object());
+  for (const auto& [key, v] : body.object_)
+    if (std::find(allowed.begin(), allowed.end(), std::string_view(key)) == allowed.end())
+      return fail(ErrorKind::invalid_input, fmt::format("unknown field '{}'", std::string_view(key)));
+  return body;
+}
+
+Result<std::string> JsonBody::text(std::string_view key, bool required, std::size_t max_length) const {
+  const auto* v = object_.if_contains(key);
+  if (!v || v->is_null()) {
+    if (required) return fail(ErrorKind::invalid_input, fmt::format("'{}' is required", key));
+    return std::string();
+  }
+  if (!v->is_string()) return fail(ErrorKind::invalid_input, fmt::format("'{}' must be a string", key));
+  std::string s(v->as_string());
+  if (required && s.empty()) return fail(ErrorKind::invalid_input, fmt::format("'{}' must not be empty", key));
+  if (s.size() > max_length)
+    return fail(ErrorKind::invalid_input, fmt::format("'{}' may be at most {} characters", key, max_length));
+  return s;
+}
+
+Result<bool> JsonBody::flag(std::string_view key, bool fallback) const {
+  const auto* v = object_.if_contains(key);
+  if (!v) return fallback;
+  if (!v->is_bool()) return fail(ErrorKind::invalid_input, fmt::format("'{}' must be true or false", key));
+  return v->as_bool();
+}
+
+Result<std::vector<std::string>> JsonBody::words(std::string_view key) const {
+  std::vector<std::string> out;
+  const auto* v = object_.if_contains(key);
+  if (!v) return out;
+  if (!v->is_array()) return fail(ErrorKind::invalid_input, fmt::format("'{}' must be a list of strings", key));
+  for (const auto& item : v->as_array()) {
+    if (!item.is_string()) return fail(ErrorKind::invalid_input, fmt::format("'{}' must be a list of strings", key));
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+}  // namespace haven::api

@@ -1,0 +1,36 @@
+// Haven's own view of an HTTP exchange, independent of Beast: what a handler reads and returns.
+#pragma once
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace haven::http {
+
+struct Request {
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // path and query as received
+  std::string path;                            // decoded path, without the query
+  std::map<std::string, std::string> query;    // decoded query parameters
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote_address;
+  bool secure = false;                         // arrived over TLS
+  std::map<std::string, std::string> params;   // path parameters, filled by the router
+
+  std::string header(const std::string& lower_name) const;
+  std::string cookie(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// {"error": {"kind": ..., "message": ..., "clause": ...}} with the given status.
+Response error_response(int status, const std::string& kind, const std::string& message,
+                        const std::string& clause = {});
+
+}  // namespace haven::http

@@ -1,0 +1,224 @@
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/url.hpp>
+#include <fmt/format.h>
+
+#include <optional>
+
+namespace haven::http {
+
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  net::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  std::optional<ssl::context> tls;
+
+  void accept();
+};
+
+namespace {
+
+template <class Stream>
+constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+// Fills a Haven request from a parsed Beast request; false when the target is not a valid path.
+bool translate(const bhttp::request<bhttp::string_body>& in, Request& out) {
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  auto url = boost::urls::parse_origin_form(in.target());
+  if (!url) return false;
+  out.path = url->path();
+  for (const auto& param : url->params()) out.query[param.key] = param.value;
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = std::string(field.value());
+  }
+  out.body = in.body();
+  return true;
+}
+
+template <class Stream>
+class Connection : public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  template <class... Args>
+  Connection(Server::Impl& server, Args&&... args) : server_(server), stream_(std::forward<Args>(args)...) {}
+
+  void start() {
+    if constexpr (is_tls<Stream>) {
+      beast::get_lowest_layer(stream_).expires_after(server_.options.timeout);
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (!ec) self->read();
+      });
+    } else {
+      read();
+    }
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    parser_->body_limit(server_.options.body_limit);
+    beast::get_lowest_layer(stream_).expires_after(server_.options.timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout)
+      return close();
+    if (ec == bhttp::error::header_limit)
+      return send(error_response(431, "invalid_input", "the request headers are too large"), false);
+    if (ec == bhttp::error::body_limit)
+      return send(error_response(413, "invalid_input", "the request body is too large"), false);
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category())
+      return send(error_response(400, "invalid_input", "the request is not valid HTTP"), false);
+    if (ec) return close();
+
+    const auto& message = parser_->get();
+    bool keep_alive = message.keep_alive();
+    Request request;
+    request.remote_address = remote_address();
+    request.secure = is_tls<Stream>;
+    if (!translate(message, request))
+      return send(error_response(400, "invalid_input", "the request target is not a valid path"), false);
+    auto encoding = request.header("content-encoding");
+    if (!encoding.empty() && encoding != "identity")
+      return send(error_response(415, "invalid_input", "compressed request bodies are not accepted"), false);
+
+    Response response;
+    try {
+      response = server_.handler(request);
+    } catch (...) {
+      response = error_response(500, "internal", "internal error");
+    }
+    send(std::move(response), keep_alive);
+  }
+
+  std::string remote_address() {
+    beast::error_code ec;
+    auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+    return ec ? std::string() : endpoint.address().to_string();
+  }
+
+  void send(Response r, bool keep_alive) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->result(static_cast<unsigned>(r.status));
+    res->version(11);
+    res->set(bhttp::field::server, "Haven");
+    res->set(bhttp::field::content_type, r.content_type);
+    res->set(bhttp::field::cache_control, "no-store");
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("X-Frame-Options", "DENY");
+    res->set("Referrer-Policy", "no-referrer");
+    if (is_tls<Stream>) res->set("Strict-Transport-Security", "max-age=31536000");
+    for (const auto& [name, value] : r.headers) res->insert(name, value);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    beast::get_lowest_layer(stream_).expires_after(server_.options.timeout);
+    bhttp::async_write(stream_, *res, [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      if (keep_alive) return self->read();
+      self->close();
+    });
+  }
+
+  void close() {
+    if constexpr (is_tls<Stream>) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->stream_).socket().close(ignored);
+      });
+    } else {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+  }
+
+  Server::Impl& server_;
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+    if (!ec) {
+      if (tls)
+        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), *tls)->start();
+      else
+        std::make_shared<Connection<beast::tcp_stream>>(*this, std::move(socket))->start();
+    }
+    accept();
+  });
+}
+
+Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handler = std::move(handler);
+}
+
+Server::~Server() = default;
+
+Result<unsigned short> Server::listen() {
+  auto& o = impl_->options;
+  if (o.tls_certificate.empty() != o.tls_private_key.empty())
+    return fail(ErrorKind::invalid_input, "TLS needs both a certificate and a private key");
+  beast::error_code ec;
+  if (!o.tls_certificate.empty()) {
+    impl_->tls.emplace(ssl::context::tls_server);
+    impl_->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                            ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    impl_->tls->use_certificate_chain_file(o.tls_certificate, ec);
+    if (!ec) impl_->tls->use_private_key_file(o.tls_private_key, ssl::context::pem, ec);
+    if (ec) return fail(ErrorKind::invalid_input, "cannot load the TLS certificate or key: " + ec.message());
+  }
+  auto address = net::ip::make_address(o.address, ec);
+  if (ec) return fail(ErrorKind::invalid_input, fmt::format("'{}' is not an IP address", o.address));
+  tcp::endpoint endpoint(address, o.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return fail(ErrorKind::storage, fmt::format("cannot listen on {}:{}: {}", o.address, o.port, ec.message()));
+  impl_->accept();
+  return acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+  std::optional<net::signal_set> signals;
+  if (impl_->options.stop_on_signals) {
+    signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+    signals->async_wait([this](beast::error_code, int) { stop(); });
+  }
+  impl_->ioc.run();
+}
+
+void Server::stop() {
+  net::post(impl_->ioc, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    impl_->ioc.stop();
+  });
+}
+
+}  // namespace haven::http
