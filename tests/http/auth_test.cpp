@@ -1,0 +1,142 @@
+// Signing in over real HTTP: passwords, the second factor, lockout, rate limits, CSRF, cookies
+// and scoped API tokens.
+#include <gtest/gtest.h>
+
+#include "accounts/credentials.hpp"
+#include "support/http_client.hpp"
+
+namespace haven::testing {
+namespace {
+
+const std::string password = app::demo_password;
+
+std::string error_kind(const HttpReply& r) {
+  return std::string(r.json().as_object()["error"].as_object()["kind"].as_string());
+}
+
+TEST(SignIn, CookieIsHttpOnlySecureAndStrict) {
+  RunningApi api;
+  Client c(api.port());
+  auto reply = c.sign_in("coord.amy", password);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto cookie = reply.headers["set-cookie"];
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("Secure"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(c.get("/api/v1/me").json().as_object()["role"], "coordinator");
+  EXPECT_EQ(c.post("/api/v1/logout", "").status, 200);
+  EXPECT_EQ(c.get("/api/v1/me").status, 401) << "the session ended server-side";
+}
+
+TEST(SignIn, WrongPasswordAndUnknownHandleLookAlike) {
+  RunningApi api;
+  Client c(api.port());
+  auto wrong = c.sign_in("coord.amy", "not the password");
+  auto unknown = c.sign_in("nobody.here", "not the password");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.json().as_object()["error"].as_object()["message"],
+            unknown.json().as_object()["error"].as_object()["message"]);
+}
+
+TEST(SignIn, ManagementNeedsACurrentCodeUsableOnce) {
+  RunningApi api;
+  Client c(api.port());
+  EXPECT_EQ(c.sign_in("mgmt.raj", password).status, 401);
+  EXPECT_EQ(c.sign_in("mgmt.raj", password, "000000").status, 401);
+  auto secret = api.totp_secret("mgmt.raj");
+  ASSERT_FALSE(secret.empty());
+  auto code = accounts::totp_code(secret, now());
+  EXPECT_EQ(c.sign_in("mgmt.raj", password, code).status, 200);
+  Client replay(api.port());
+  EXPECT_EQ(replay.sign_in("mgmt.raj", password, code).status, 401) << "a code works once";
+  auto old_code = accounts::totp_code(secret, now() - std::chrono::minutes(5));
+  EXPECT_EQ(replay.sign_in("mgmt.raj", password, old_code).status, 401);
+}
+
+TEST(SignIn, LockoutAfterFiveFailures) {
+  RunningApi api;
+  Client c(api.port());
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(c.sign_in("coord.amy", "wrong password " + std::to_string(i)).status, 401);
+  auto locked = c.sign_in("coord.amy", password);
+  EXPECT_EQ(locked.status, 401);
+  EXPECT_NE(locked.body.find("locked until"), std::string::npos) << locked.body;
+}
+
+TEST(SignIn, RateLimitedPerAddress) {
+  api::ApiOptions options;
+  options.sign_in_attempts_per_minute = 3;
+  RunningApi api("birmingham", options);
+  Client c(api.port());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(c.sign_in("vol.sam", "wrong password!").status, 401);
+  auto limited = c.sign_in("vol.sam", password);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.headers["retry-after"], "60");
+}
+
+TEST(Csrf, UnsafeRequestsNeedTheSessionToken) {
+  RunningApi api;
+  Client c(api.port());
+  ASSERT_EQ(c.sign_in("coord.amy", password).status, 200);
+  EXPECT_EQ(c.post("/api/v1/families", "{}").status, 201);
+  c.forget_csrf();
+  auto refused = c.post("/api/v1/families", "{}");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(error_kind(refused), "csrf");
+  auto forged = c.send("POST", "/api/v1/families", "{}", {{"X-CSRF-Token", "guessed"}});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(c.get("/api/v1/families").status, 200) << "reads need no token";
+}
+
+TEST(ApiTokens, ScopesLimitWhatATokenMayDo) {
+  RunningApi api;
+  Client c(api.port());
+  ASSERT_EQ(c.sign_in("coord.amy", password).status, 200);
+  auto issued = c.post("/api/v1/tokens", R"({"label":"nightly report","scopes":["read"]})");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  std::string token(issued.json().as_object()["token"].as_string());
+  std::string id(issued.json().as_object()["id"].as_string());
+
+  Client script(api.port());
+  script.set_bearer(token);
+  EXPECT_EQ(script.get("/api/v1/families").status, 200);
+  auto write = script.post("/api/v1/families", "{}");
+  EXPECT_EQ(write.status, 403);
+  EXPECT_NE(write.body.find("'write' scope"), std::string::npos);
+
+  EXPECT_EQ(c.send("DELETE", "/api/v1/tokens/" + id, "").status, 200);
+  EXPECT_EQ(script.get("/api/v1/families").status, 401) << "a revoked token is refused";
+  Client forged(api.port());
+  forged.set_bearer("hvn_not-a-real-token");
+  EXPECT_EQ(forged.get("/api/v1/families").status, 401);
+}
+
+TEST(Accounts, DisabledAccountIsSignedOutEverywhere) {
+  RunningApi api;
+  Client admin(api.port());
+  ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
+  Client volunteer(api.port());
+  ASSERT_EQ(volunteer.sign_in("vol.sam", password).status, 200);
+  EXPECT_EQ(admin.post("/api/v1/staff/vol.sam/disable", "").status, 200);
+  EXPECT_EQ(volunteer.get("/api/v1/families").status, 401);
+  EXPECT_EQ(Client(api.port()).sign_in("vol.sam", password).status, 401);
+}
+
+TEST(Accounts, NewManagerGetsASecondFactorAndAWeakPasswordIsRefused) {
+  RunningApi api;
+  Client admin(api.port());
+  ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
+  auto weak = admin.post("/api/v1/staff", R"({"handle":"mgmt.two","display_name":"Jo","role":"management","password":"short"})");
+  EXPECT_EQ(weak.status, 400);
+  auto made = admin.post("/api/v1/staff", R"({"handle":"mgmt.two","display_name":"Jo","role":"management",)"
+                                          R"("dbs_level":"enhanced","dbs_checked_on":"2026-01-05","password":"twelve chars or more"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string uri(made.json().as_object()["totp_uri"].as_string());
+  auto secret = uri.substr(uri.find("secret=") + 7, 32);
+  Client jo(api.port());
+  EXPECT_EQ(jo.sign_in("mgmt.two", "twelve chars or more").status, 401);
+  EXPECT_EQ(jo.sign_in("mgmt.two", "twelve chars or more", accounts::totp_code(secret, now())).status, 200);
+}
+
+}  // namespace
+}  // namespace haven::testing

@@ -1,0 +1,105 @@
+// Every role against every route, over real HTTP on loopback: the status each must get.
+// Each role runs against its own fresh demo centre, so one role's changes cannot colour another's.
+#include <gtest/gtest.h>
+
+#include "accounts/credentials.hpp"
+#include "support/http_client.hpp"
+
+namespace haven::testing {
+namespace {
+
+enum Column { coordinator, management, safeguarding, volunteer, unvetted, administrator, anonymous, columns };
+
+struct Row {
+  const char* method;
+  const char* path;  // {session} is replaced with a real session id
+  const char* body;
+  int expected[columns];
+};
+
+// clang-format off
+const Row matrix[] = {
+    {"GET", "/api/v1/health", "",                                       {200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/api/v1/me", "",                                           {200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/policy", "",                                       {200, 200, 200, 200, 200, 200, 401}},
+    {"GET", "/api/v1/audit/verify", "",                                 {403, 200, 200, 403, 403, 200, 401}},
+    {"GET", "/api/v1/staff", "",                                        {403, 200, 403, 403, 403, 200, 401}},
+    {"POST", "/api/v1/staff",
+     R"({"handle":"new.helper","display_name":"Robin","role":"volunteer","password":"a long enough password"})",
+                                                                        {403, 201, 403, 403, 403, 201, 401}},
+    {"POST", "/api/v1/staff/vol.new/disable", "",                       {403, 200, 403, 403, 403, 200, 401}},
+    {"GET", "/api/v1/families", "",                                     {200, 200, 200, 200, 403, 403, 401}},
+    {"POST", "/api/v1/families", R"({"must_not_meet":true})",           {201, 201, 201, 403, 403, 403, 401}},
+    {"POST", "/api/v1/families/search", R"({"name":"Priya Okafor"})",   {200, 200, 200, 403, 403, 403, 401}},
+    {"GET", "/api/v1/families/F0002", "",                               {200, 200, 200, 200, 403, 403, 401}},
+    {"POST", "/api/v1/families/F0002/people",
+     R"({"party":"child","first_name":"Noah","date_of_birth":"2022-04-01"})",
+                                                                        {201, 201, 201, 403, 403, 403, 401}},
+    {"POST", "/api/v1/families/F0002/referrals",
+     R"({"agency":"social_worker","referrer_name":"Kay Dunmore","referred_on":"2026-11-01"})",
+                                                                        {201, 201, 201, 403, 403, 403, 401}},
+    {"POST", "/api/v1/families/F0002/sessions",
+     R"({"starts":"2027-01-16 10:00","ends":"2027-01-16 11:30","room":"Blue room"})",
+                                                                        {201, 201, 201, 403, 403, 403, 401}},
+    {"POST", "/api/v1/sessions/{session}/attendance", "{attendance}",   {200, 200, 200, 200, 403, 403, 401}},
+    {"POST", "/api/v1/sessions/{session}/notes", R"({"body":"Calm handover."})",
+                                                                        {201, 201, 201, 403, 403, 403, 401}},
+    {"POST", "/api/v1/tokens", R"({"label":"script","scopes":["read"]})", {201, 201, 201, 201, 201, 201, 401}},
+    {"DELETE", "/api/v1/tokens/tok_0000000000000000", "",               {404, 404, 404, 404, 404, 404, 401}},
+    {"POST", "/api/v1/logout", "",                                      {200, 200, 200, 200, 200, 200, 401}},
+};
+// clang-format on
+
+const char* handles[] = {"coord.amy", "mgmt.raj", "safe.lee", "vol.sam", "vol.new", "admin.kim", ""};
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  return s;
+}
+
+class RoleMatrix : public ::testing::TestWithParam<int> {};
+
+TEST_P(RoleMatrix, EveryRouteGivesTheExpectedStatus) {
+  RunningApi api;
+  // The coordinator looks up a real session and person for the attendance and note routes.
+  Client setup(api.port());
+  ASSERT_EQ(setup.sign_in("coord.amy", app::demo_password).status, 200);
+  auto family = setup.get("/api/v1/families/F0002").json().as_object();
+  auto session = family["sessions"].as_array()[1].as_object();
+  std::string session_id(session["id"].as_string());
+  std::string day(session["day"].as_string());
+  std::string person(family["people"].as_array()[2].as_object()["id"].as_string());
+  std::string attendance = boost::json::serialize(
+      boost::json::object{{"person_id", person}, {"status", "arrived"}, {"at", day + " 09:50"}});
+
+  int column = GetParam();
+  Client client(api.port());
+  std::string handle = handles[column];
+  if (!handle.empty()) {
+    auto secret = api.totp_secret(handle);
+    auto reply = client.sign_in(handle, app::demo_password, secret.empty() ? "" : accounts::totp_code(secret, now()));
+    ASSERT_EQ(reply.status, 200) << handle << ": " << reply.body;
+  }
+  for (const auto& row : matrix) {
+    auto path = replace_all(row.path, "{session}", session_id);
+    auto body = replace_all(row.body, "{attendance}", attendance);
+    auto reply = client.send(row.method, path, body);
+    EXPECT_EQ(reply.status, row.expected[column]) << (handle.empty() ? "anonymous" : handle) << " " << row.method
+                                                  << " " << row.path << ": " << reply.body;
+    if (reply.status == 403 && reply.json().as_object()["error"].as_object()["kind"] == "denied") {
+      auto error = reply.json().as_object()["error"].as_object();
+      EXPECT_TRUE(error.contains("clause")) << row.path << ": a denial names its clause: " << reply.body;
+    }
+  }
+}
+
+std::string column_name(const ::testing::TestParamInfo<int>& info) {
+  static const char* const names[] = {"Coordinator",       "Management",    "SafeguardingLead", "Volunteer",
+                                      "UnvettedVolunteer", "Administrator", "Anonymous"};
+  return names[info.param];
+}
+
+INSTANTIATE_TEST_SUITE_P(AllRoles, RoleMatrix, ::testing::Range(0, static_cast<int>(columns)), column_name);
+
+}  // namespace
+}  // namespace haven::testing

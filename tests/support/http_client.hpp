@@ -1,0 +1,65 @@
+// Test support: a running Haven API on a free loopback port (a real demo workspace behind a real
+// Beast server on its own thread), and a small synchronous HTTP client with a cookie jar.
+#pragma once
+#include <boost/json.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "api/api.hpp"
+#include "app/demo.hpp"
+#include "http/server.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::testing {
+
+struct HttpReply {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  boost::json::value json() const;
+};
+
+class RunningApi {
+ public:
+  explicit RunningApi(const std::string& preset = "birmingham", api::ApiOptions options = {},
+                      http::ServerOptions server_options = {});
+  ~RunningApi();
+  unsigned short port() const { return port_; }
+  const app::DemoSummary& demo() const { return demo_; }
+  std::string totp_secret(const std::string& handle) const;
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<app::Workspace> ws_;
+  app::DemoSummary demo_;
+  std::unique_ptr<api::Api> api_;
+  std::unique_ptr<http::Server> server_;
+  unsigned short port_ = 0;
+  std::thread thread_;
+};
+
+class Client {
+ public:
+  explicit Client(unsigned short port) : port_(port) {}
+  HttpReply get(const std::string& target) { return send("GET", target, ""); }
+  HttpReply post(const std::string& target, const std::string& body) { return send("POST", target, body); }
+  HttpReply send(const std::string& method, const std::string& target, const std::string& body,
+                 const std::map<std::string, std::string>& extra_headers = {});
+  // Signs in and keeps the cookie and CSRF token for later requests.
+  HttpReply sign_in(const std::string& handle, const std::string& password, const std::string& totp = "");
+  void set_bearer(const std::string& token) { bearer_ = token; }
+  void forget_csrf() { csrf_.clear(); }
+
+ private:
+  unsigned short port_;
+  std::string cookie_;
+  std::string csrf_;
+  std::string bearer_;
+};
+
+// Sends raw bytes and returns the status code of the reply (0 when the server closed silently).
+int raw_exchange(unsigned short port, const std::string& bytes);
+
+}  // namespace haven::testing
