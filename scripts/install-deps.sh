@@ -22,6 +22,9 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# Node.js runs the front-end tooling (npm ci); any installed Node.js with npm will do.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
