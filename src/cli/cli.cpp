@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <cstdio>
@@ -370,7 +371,16 @@ Result<Output> cmd_serve(const Options& o, std::ostream& out) {
   options.tls_certificate = o.tls_certificate;
   options.tls_private_key = o.tls_private_key;
   options.stop_on_signals = true;
-  http::Server server(options, [&api](http::Request& r) { return api.handle(r); });
+  // One line per request: method, route pattern (never the raw path), status and time taken.
+  // No personal data is logged.
+  http::Server server(options, [&api](http::Request& r) {
+    auto started = std::chrono::steady_clock::now();
+    auto response = api.handle(r);
+    auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "(no route)" : r.route, response.status,
+                 took.count() / 1000.0);
+    return response;
+  });
   auto bound = server.listen();
   if (!bound) return std::unexpected(bound.error());
   out << fmt::format("Haven serving {} on {}://{}:{} (Ctrl-C to stop)\n", o.db,

@@ -17,6 +17,7 @@ struct Request {
   std::string remote_address;
   bool secure = false;                         // arrived over TLS
   std::map<std::string, std::string> params;   // path parameters, filled by the router
+  std::string route;                           // the matched pattern, e.g. /api/v1/families/{ref}
 
   std::string header(const std::string& lower_name) const;
   std::string cookie(const std::string& name) const;

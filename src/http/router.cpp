@@ -50,6 +50,7 @@ Response Router::dispatch(Request& request) const {
     path_known = true;
     if (route.method != request.method) continue;
     request.params = std::move(params);
+    request.route = route.pattern;
     return route.handler(request);
   }
   if (path_known) return error_response(405, "invalid_input", "that method is not allowed here");

@@ -135,6 +135,33 @@ TEST_F(CliTest, PolicyRenderAndStatus) {
   EXPECT_EQ(j["centres"].as_array()[0].as_object()["families"].as_int64(), 3);
 }
 
+TEST_F(CliTest, UserAddResetDisable) {
+  demo();
+  auto added = haven("user add coord.bea --name Bea --role coordinator --dbs-level enhanced --dbs-date 2026-02-01 --json");
+  ASSERT_EQ(added.exit, 0) << added.err;
+  auto j = boost::json::parse(added.out).as_object();
+  EXPECT_GE(j["password"].as_string().size(), 12u);
+  EXPECT_FALSE(j.contains("totp_uri"));
+  EXPECT_EQ(haven("user add coord.bea --role coordinator").exit, 2) << "handles are unique";
+
+  auto weak = shell("echo short | " + std::string(HAVEN_BINARY) + " user add vol.kit --role volunteer --password-stdin");
+  EXPECT_EQ(weak.exit, 2);
+  EXPECT_NE(weak.err.find("at least 12 characters"), std::string::npos) << weak.err;
+
+  auto manager = shell("echo 'a fine long passphrase' | " + std::string(HAVEN_BINARY) +
+                       " user add mgmt.sol --role management --password-stdin");
+  ASSERT_EQ(manager.exit, 0) << manager.err;
+  EXPECT_NE(manager.out.find("otpauth://totp/Haven:mgmt.sol?secret="), std::string::npos) << manager.out;
+  EXPECT_EQ(manager.out.find("a fine long passphrase"), std::string::npos) << "a chosen password is not echoed";
+
+  EXPECT_EQ(haven("user disable coord.bea").exit, 0);
+  auto reset = haven("user reset coord.bea");
+  ASSERT_EQ(reset.exit, 0) << reset.err;
+  EXPECT_NE(reset.out.find("Password (shown once): "), std::string::npos);
+  EXPECT_EQ(haven("user reset nobody.at.all").exit, 4);
+  EXPECT_TRUE(boost::json::parse(haven("audit verify --json").out).as_object()["ok"].as_bool());
+}
+
 TEST_F(CliTest, UsageErrorsAreOneLineAndExitTwo) {
   auto r = haven("family show");
   EXPECT_EQ(r.exit, 2);
