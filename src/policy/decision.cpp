@@ -69,6 +69,11 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
   if (!r.centre_id.empty() && r.centre_id != r.actor.centre_id)
     return deny(Clause::kept_securely, "staff see only the records of their own centre");
   if (r.action == Action::manage_accounts || r.action == Action::read_audit) return decide_oversight(r);
+  if (r.action == Action::review_disclosure) {
+    if (r.actor.role == Role::management)
+      return allow(r, Clause::welfare_exception, "management reviews every exception disclosure");
+    return deny(Clause::welfare_exception, "only management review exception disclosures");
+  }
   if (r.actor.role == Role::administrator)
     return deny(Clause::kept_securely,
                 "administrators manage accounts and see no family records unless also given a family role");
@@ -95,6 +100,12 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     case Action::book_assessment: return decide_assessment(r);
     case Action::manage_accounts:
     case Action::read_audit: return decide_oversight(r);
+    case Action::review_disclosure: break;  // decided above, before the administrator rule
+    case Action::read_register:
+      if (is_one_of(r.actor.role, {Role::coordinator, Role::management, Role::safeguarding_lead}))
+        return allow(r, Clause::no_disclosure, "the register of what left the centre, for the staff who answer for it");
+      return deny(Clause::no_disclosure, "the disclosure register is kept by coordinators, management and the "
+                                         "safeguarding lead");
   }
   return deny(Clause::kept_securely, "unknown action");
 }

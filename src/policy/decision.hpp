@@ -47,6 +47,8 @@ enum class Action {
   book_assessment,  // book a room for a family assessment (clause 5)
   manage_accounts,  // add, reset or disable staff accounts (no family data)
   read_audit,       // read or verify the audit chain (ids and clauses, no personal values)
+  read_register,    // list the disclosure register (ids, kinds, clauses; no personal values)
+  review_disclosure,  // management review of an exception disclosure (E1, E2)
 };
 
 enum class Purpose {
@@ -188,7 +190,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 7> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 9> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -196,6 +198,8 @@ struct EnumNames<policy::Action> {
       {policy::Action::book_assessment, "book_assessment"},
       {policy::Action::manage_accounts, "manage_accounts"},
       {policy::Action::read_audit, "read_audit"},
+      {policy::Action::read_register, "read_register"},
+      {policy::Action::review_disclosure, "review_disclosure"},
   }};
 };
 

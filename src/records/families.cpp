@@ -4,43 +4,13 @@
 
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
+#include "records/audited_write.hpp"
 
 namespace haven::records {
 
 namespace {
 
 using policy::Item;
-
-policy::AccessRequest record_request(const app::Centre& c, const Staff& by, Item item, const std::string& family_id) {
-  policy::AccessRequest r;
-  r.centre_id = c.id;
-  r.actor = by.actor();
-  r.action = policy::Action::record;
-  r.item = item;
-  r.purpose = by.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
-  r.family_id = family_id;
-  return r;
-}
-
-// The shape every family write shares: decide, then in one transaction write, stamp the
-// family's last use and append the audit entry.
-template <class T, class Fn>
-Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const Staff& by, Item item,
-                        const std::string& family_id, const std::string& action_name,
-                        const std::string& resource, const std::string& fields, Fn write) {
-  auto decision = require(ws, c, record_request(c, by, item, family_id), action_name, resource);
-  if (!decision) return std::unexpected(decision.error());
-  return store::guard_storage([&]() -> Result<T> {
-    store::WriteTransaction tx(ws.db());
-    Result<T> result = write();
-    if (!result) return result;
-    std::string at = format_utc(now());
-    ws.db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(family_id);
-    ws.audit().append({c.id, by.id, action_name, resource, fields, std::string(decision->clause_id()), "change"});
-    tx.commit();
-    return result;
-  });
-}
 
 Result<crypto::SecretKey> key_for(app::Workspace& ws, const std::string& family_id) {
   return ws.keys().family_key(family_id);

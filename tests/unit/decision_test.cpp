@@ -188,6 +188,19 @@ TEST_P(DecisionTest, Clause7_AccountsAndAuditOversight) {
   expect(as(Role::coordinator, Action::read_audit, Item::first_name), false, "7");
 }
 
+TEST_P(DecisionTest, E1_OnlyManagementReviewsExceptions) {
+  expect(as(Role::management, Action::review_disclosure, Item::concern_record), true, "E1");
+  expect(as(Role::safeguarding_lead, Action::review_disclosure, Item::concern_record), false, "E1");
+  expect(as(Role::administrator, Action::review_disclosure, Item::concern_record), false, "E1");
+}
+
+TEST_P(DecisionTest, Clause1_RegisterIsForTheStaffWhoAnswerForIt) {
+  expect(as(Role::coordinator, Action::read_register, Item::attendance_times), true, "1");
+  expect(as(Role::safeguarding_lead, Action::read_register, Item::attendance_times), true, "1");
+  expect(as(Role::volunteer, Action::read_register, Item::attendance_times, Purpose::running_session), false, "1");
+  expect(as(Role::administrator, Action::read_register, Item::attendance_times), false, "7");
+}
+
 TEST_P(DecisionTest, Clause7_NoCentreSeesAnothersRecords) {
   auto r = as(Role::management, Action::view, Item::first_name);
   r.centre_id = "ctr_2";
