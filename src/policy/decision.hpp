@@ -204,6 +204,30 @@ struct EnumNames<policy::Action> {
 };
 
 template <>
+struct EnumNames<policy::RecipientKind> {
+  static constexpr std::array<std::pair<policy::RecipientKind, std::string_view>, 9> table{{
+      {policy::RecipientKind::none, "none"},
+      {policy::RecipientKind::referring_agency, "referring_agency"},
+      {policy::RecipientKind::childrens_services, "childrens_services"},
+      {policy::RecipientKind::police, "police"},
+      {policy::RecipientKind::cafcass, "cafcass"},
+      {policy::RecipientKind::other_agency, "other_agency"},
+      {policy::RecipientKind::court, "court"},
+      {policy::RecipientKind::parent, "parent"},
+      {policy::RecipientKind::other_person, "other_person"},
+  }};
+};
+
+template <>
+struct EnumNames<policy::Side> {
+  static constexpr std::array<std::pair<policy::Side, std::string_view>, 3> table{{
+      {policy::Side::neutral, "neutral"},
+      {policy::Side::same_parent, "same_parent"},
+      {policy::Side::other_parent, "other_parent"},
+  }};
+};
+
+template <>
 struct EnumNames<policy::Obligation> {
   static constexpr std::array<std::pair<policy::Obligation, std::string_view>, 3> table{{
       {policy::Obligation::warn_requester, "warn_requester"},

@@ -1,0 +1,154 @@
+#include "disclosure/consents.hpp"
+
+#include <fmt/format.h>
+
+#include "core/ids.hpp"
+#include "crypto/sealed.hpp"
+#include "records/audited_write.hpp"
+#include "records/families.hpp"
+
+namespace haven::disclosure {
+
+namespace {
+
+// Identifies a recipient without storing its name: a referral or parent id, or a blind index.
+std::pair<std::string, std::string> recipient_identity(app::Workspace& ws, const app::Centre& c, const Recipient& r) {
+  std::string ref = r.kind == policy::RecipientKind::referring_agency ? r.referral_id
+                    : r.kind == policy::RecipientKind::parent          ? r.person_id
+                                                                       : std::string();
+  std::string index = ref.empty() ? crypto::blind_index(ws.keys().index_key(), c.id,
+                                                        std::string(name_of(r.kind)) + " " + r.name)
+                                  : std::string();
+  return {ref, index};
+}
+
+bool is_valid_how(const std::string& how) {
+  return how == "written" || how == "verbal" || how == "email" || how == "in_person";
+}
+
+}  // namespace
+
+Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                   const std::string& family_ref, const NewConsent& n) {
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  auto parties = load_parties(ws, family->id);
+  if (!parties) return std::unexpected(parties.error());
+  if (!parties->is_parent(n.person_id))
+    return fail(ErrorKind::invalid_input, "a consent is given by a parent of this family");
+  if (auto ok = check_recipient(*parties, n.to); !ok) return std::unexpected(ok.error());
+  auto given = parse_day(n.given_on);
+  if (!given) return fail(ErrorKind::invalid_input, "given_on is a date written as YYYY-MM-DD");
+  if (*given > std::chrono::floor<std::chrono::days>(now()))
+    return fail(ErrorKind::invalid_input, "a consent cannot be given in the future");
+  if (!n.expires_on.empty()) {
+    auto expires = parse_day(n.expires_on);
+    if (!expires || *expires <= *given)
+      return fail(ErrorKind::invalid_input, "expires_on is a date (YYYY-MM-DD) after given_on");
+  }
+  if (!is_valid_how(n.how_given))
+    return fail(ErrorKind::invalid_input, "how_given is one of: written, verbal, email, in_person");
+  auto [ref, index] = recipient_identity(ws, c, n.to);
+  std::string id = new_id("con");
+  auto item = n.field == policy::ContactField::address ? policy::Item::address
+              : n.field == policy::ContactField::phone ? policy::Item::phone
+                                                       : policy::Item::email;
+  return records::audited_write<std::string>(
+      ws, c, by, item, family->id, "record_consent", "consent:" + id, "consent." + std::string(name_of(n.field)),
+      [&]() -> Result<std::string> {
+        std::string field(name_of(n.field)), kind(name_of(n.to.kind)), at = format_utc(now());
+        ws.db().sql() << "INSERT INTO consents (id, family_id, person_id, field, recipient_kind, recipient_referral, "
+                         "recipient_index, given_on, how_given, expires_on, withdrawn_on, recorded_by, created_at) "
+                         "VALUES (:i, :f, :p, :fd, :k, :r, :x, :g, :h, :e, '', :b, :a)",
+            soci::use(id), soci::use(family->id), soci::use(n.person_id), soci::use(field), soci::use(kind),
+            soci::use(ref), soci::use(index), soci::use(n.given_on), soci::use(n.how_given), soci::use(n.expires_on),
+            soci::use(by.id), soci::use(at);
+        return id;
+      });
+}
+
+Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                              const std::string& consent_id, const std::string& on) {
+  if (!parse_day(on)) return fail(ErrorKind::invalid_input, "the withdrawal date is written as YYYY-MM-DD");
+  std::string family_id, field, withdrawn;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << "SELECT c.family_id, c.field, c.withdrawn_on FROM consents c JOIN families f ON f.id = c.family_id "
+                   "WHERE c.id = :i AND f.centre_id = :c",
+      soci::use(consent_id), soci::use(c.id), soci::into(family_id, ind), soci::into(field), soci::into(withdrawn);
+  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such consent at this centre");
+  if (!withdrawn.empty()) return fail(ErrorKind::conflict, "this consent was already withdrawn on " + withdrawn);
+  auto item = field == "address" ? policy::Item::address : field == "phone" ? policy::Item::phone : policy::Item::email;
+  return records::audited_write<bool>(ws, c, by, item, family_id, "withdraw_consent", "consent:" + consent_id,
+                                      "consent." + field, [&]() -> Result<bool> {
+                                        ws.db().sql() << "UPDATE consents SET withdrawn_on = :w WHERE id = :i",
+                                            soci::use(on), soci::use(consent_id);
+                                        return true;
+                                      });
+}
+
+bool consent_live(app::Workspace& ws, const app::Centre& c, const std::string& person_id, policy::ContactField field,
+                  const Recipient& to, Day today) {
+  auto [ref, index] = recipient_identity(ws, c, to);
+  std::string f(name_of(field)), kind(name_of(to.kind)), day = format_day(today);
+  int live = 0;
+  ws.db().sql() << "SELECT COUNT(*) FROM consents WHERE person_id = :p AND field = :f AND recipient_kind = :k AND "
+                   "recipient_referral = :r AND recipient_index = :x AND given_on <= :d AND "
+                   "(expires_on = '' OR expires_on >= :d2) AND withdrawn_on = ''",
+      soci::use(person_id), soci::use(f), soci::use(kind), soci::use(ref), soci::use(index), soci::use(day),
+      soci::use(day), soci::into(live);
+  return live > 0;
+}
+
+Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                               const std::string& family_ref, Day today) {
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.item = policy::Item::address;
+  r.centre_id = c.id;
+  r.family_id = family->id;
+  r.purpose = policy::Purpose::case_management;
+  auto decision = records::require(ws, c, r, "list_consents", "family:" + family->id);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::vector<ConsentView>> {
+    std::vector<ConsentView> out;
+    std::string day = format_day(today);
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT id, person_id, field, recipient_kind, recipient_referral, given_on, "
+                                  "how_given, expires_on, withdrawn_on FROM consents WHERE family_id = :f "
+                                  "ORDER BY given_on, id",
+         soci::use(family->id));
+    for (const auto& row : rows) {
+      ConsentView v{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                    row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
+                    row.get<std::string>(6), row.get<std::string>(7), row.get<std::string>(8), false};
+      v.live = v.withdrawn_on.empty() && v.given_on <= day && (v.expires_on.empty() || v.expires_on >= day);
+      out.push_back(std::move(v));
+    }
+    return out;
+  });
+}
+
+Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                   const std::string& family_ref, ConcernKind kind, const std::string& summary) {
+  if (summary.empty()) return fail(ErrorKind::invalid_input, "describe the concern");
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  auto key = ws.keys().family_key(family->id);
+  if (!key) return std::unexpected(key.error());
+  std::string id = new_id("cnc");
+  return records::audited_write<std::string>(
+      ws, c, by, policy::Item::concern_record, family->id, "record_concern", "concern:" + id,
+      "concern." + std::string(name_of(kind)), [&]() -> Result<std::string> {
+        std::string k(name_of(kind)), at = format_utc(now()),
+            sealed = crypto::SealedField::seal(*key, family->id, policy::Item::concern_record, id, summary).ciphertext();
+        ws.db().sql() << "INSERT INTO concerns (id, centre_id, family_id, kind, summary, recorded_by, recorded_at) "
+                         "VALUES (:i, :c, :f, :k, :s, :b, :a)",
+            soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(k), soci::use(sealed), soci::use(by.id),
+            soci::use(at);
+        return id;
+      });
+}
+
+}  // namespace haven::disclosure

@@ -1,0 +1,57 @@
+// Clause 4: a parent's consent for one contact field (address, phone, email) to go to one
+// recipient, with the date and way it was given, an optional expiry, and withdrawal at any time.
+// Concerns (E1, E2): what an exception disclosure must rest on, recorded first. Anyone on the
+// rota may record a concern; only the safeguarding lead and management read them.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/workspace.hpp"
+#include "disclosure/parties.hpp"
+#include "records/staff.hpp"
+
+namespace haven::disclosure {
+
+struct NewConsent {
+  std::string person_id;  // the parent whose detail it is
+  policy::ContactField field = policy::ContactField::address;
+  Recipient to;
+  std::string given_on;   // YYYY-MM-DD, not in the future
+  std::string how_given;  // written, verbal, email or in_person
+  std::string expires_on; // optional YYYY-MM-DD after given_on
+};
+
+struct ConsentView {
+  std::string id, person_id, field, recipient_kind, recipient_ref, given_on, how_given, expires_on, withdrawn_on;
+  bool live = false;
+};
+
+Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                   const std::string& family_ref, const NewConsent& consent);
+Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                              const std::string& consent_id, const std::string& on);
+Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                               const std::string& family_ref, Day today);
+
+// A recorded, unexpired, unwithdrawn consent for this person, field and recipient on `today`.
+bool consent_live(app::Workspace& ws, const app::Centre& c, const std::string& person_id,
+                  policy::ContactField field, const Recipient& to, Day today);
+
+enum class ConcernKind { welfare, violence };
+
+Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                   const std::string& family_ref, ConcernKind kind, const std::string& summary);
+
+}  // namespace haven::disclosure
+
+namespace haven {
+
+template <>
+struct EnumNames<disclosure::ConcernKind> {
+  static constexpr std::array<std::pair<disclosure::ConcernKind, std::string_view>, 2> table{{
+      {disclosure::ConcernKind::welfare, "welfare"},
+      {disclosure::ConcernKind::violence, "violence"},
+  }};
+};
+
+}  // namespace haven

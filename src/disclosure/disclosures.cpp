@@ -1,0 +1,409 @@
+#include "disclosure/disclosures.hpp"
+
+#include <fmt/format.h>
+
+#include "core/ids.hpp"
+#include "crypto/sealed.hpp"
+#include "records/families.hpp"
+
+namespace haven::disclosure {
+
+namespace {
+
+using policy::Item;
+
+// One register row as written; sealed values are sealed before they get here.
+struct RegisterRow {
+  std::string id, centre_id, family_id, asked, items, recipient_kind, recipient_ref, recipient_name_sealed, acts_for;
+  std::string period_from, period_to, outcome, clause, reason, made_by, mirror_of, concern_id, justification_sealed;
+  std::string content_sealed, delivery, review;
+};
+
+void insert_row(app::Workspace& ws, const RegisterRow& r) {
+  std::string at = format_utc(now());
+  ws.db().sql() << "INSERT INTO disclosures (id, centre_id, family_id, at, asked, items, recipient_kind, "
+                   "recipient_referral, recipient_name, acts_for, period_from, period_to, outcome, clause, reason, "
+                   "made_by, mirror_of, concern_id, justification, content, delivery, review, reviewed_by, "
+                   "reviewed_at) VALUES (:i, :c, :f, :at, :as, :it, :rk, :rr, :rn, :af, :pf, :pt, :o, :cl, :re, :mb, "
+                   ":mo, :ci, :j, :ct, :d, :rv, '', '')",
+      soci::use(r.id), soci::use(r.centre_id), soci::use(r.family_id), soci::use(at), soci::use(r.asked),
+      soci::use(r.items), soci::use(r.recipient_kind), soci::use(r.recipient_ref), soci::use(r.recipient_name_sealed),
+      soci::use(r.acts_for), soci::use(r.period_from), soci::use(r.period_to), soci::use(r.outcome),
+      soci::use(r.clause), soci::use(r.reason), soci::use(r.made_by), soci::use(r.mirror_of), soci::use(r.concern_id),
+      soci::use(r.justification_sealed), soci::use(r.content_sealed), soci::use(r.delivery), soci::use(r.review);
+}
+
+std::string recipient_ref(const Recipient& r) {
+  return r.kind == policy::RecipientKind::referring_agency ? r.referral_id
+         : r.kind == policy::RecipientKind::parent         ? r.person_id
+                                                           : std::string();
+}
+
+RegisterRow base_row(const app::Centre& c, const records::Staff& by, const std::string& family_id,
+                     const Parties& parties, const Recipient& to, const crypto::SecretKey& key) {
+  RegisterRow row;
+  row.id = new_id("dis");
+  row.centre_id = c.id;
+  row.family_id = family_id;
+  row.recipient_kind = name_of(to.kind);
+  row.recipient_ref = recipient_ref(to);
+  row.recipient_name_sealed =
+      crypto::SealedField::seal(key, family_id, Item::referral_details, row.id, to.name).ciphertext();
+  row.acts_for = parties.acts_for(to);
+  row.made_by = by.id;
+  return row;
+}
+
+Item item_for(Asked asked, policy::ContactField field) {
+  switch (asked) {
+    case Asked::attendance: return Item::attendance_times;
+    case Asked::contact_details:
+      return field == policy::ContactField::address ? Item::address
+             : field == policy::ContactField::phone ? Item::phone
+                                                    : Item::email;
+    case Asked::report:
+    case Asked::session_notes: return Item::session_note;
+    case Asked::family_details: return Item::surname;
+  }
+  return Item::surname;
+}
+
+bool has(const policy::Decision& d, policy::Obligation o) {
+  return std::find(d.obligations.begin(), d.obligations.end(), o) != d.obligations.end();
+}
+
+// Everyone on the other side of a request made on behalf of one parent: that parent's former
+// partner's referrer where there is one, else the other parent.
+std::vector<Recipient> other_side(const Parties& parties, const Recipient& requester) {
+  std::vector<Recipient> out;
+  auto side = parties.acts_for(requester);
+  if (side.empty()) return out;
+  for (const auto& parent : parties.parents) {
+    if (parent.person_id == side) continue;
+    Recipient r{policy::RecipientKind::parent, "", parent.person_id, ""};
+    for (const auto& ref : parties.referrals)
+      if (ref.acting_for == parent.person_id) {
+        r = Recipient{policy::RecipientKind::referring_agency, ref.referral_id, "", ""};
+        break;
+      }
+    out.push_back(r);
+  }
+  return out;
+}
+
+// Writes the rows and their audit entries in one transaction, stamping the family's last use.
+void commit_rows(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& family_id,
+                 const std::vector<RegisterRow>& rows) {
+  store::WriteTransaction tx(ws.db());
+  for (const auto& row : rows) {
+    insert_row(ws, row);
+    auto action = !row.mirror_of.empty()         ? "queue_mirror_disclosure"
+                  : row.asked == "exception"     ? "exception_disclosure"
+                  : row.outcome == "allow"       ? "disclose"
+                                                 : "refuse_disclosure";
+    ws.audit().append({c.id, by.id, action, "disclosure:" + row.id, row.items, row.clause, row.outcome});
+  }
+  std::string at = format_utc(now());
+  ws.db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(family_id);
+  tx.commit();
+}
+
+Result<std::string> open_contact(app::Workspace& ws, const std::string& family_id, const std::string& person_id,
+                                 Item item, const policy::Permit& permit, const crypto::SecretKey& key) {
+  std::string column(name_of(item)), sealed;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << fmt::format("SELECT {} FROM people WHERE id = :p AND family_id = :f", column), soci::use(person_id),
+      soci::use(family_id), soci::into(sealed, ind);
+  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such parent in this family");
+  return crypto::SealedField::stored(family_id, item, person_id, sealed).open(permit, key);
+}
+
+}  // namespace
+
+Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                    const std::string& family_ref, const InformationRequest& req) {
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  auto parties = load_parties(ws, family->id);
+  if (!parties) return std::unexpected(parties.error());
+  if (auto ok = check_recipient(*parties, req.from); !ok) return std::unexpected(ok.error());
+  Day today = std::chrono::floor<std::chrono::days>(now());
+  Day from{}, to{};
+  if (req.asked == Asked::attendance) {
+    auto f = parse_day(req.period_from);
+    auto t = parse_day(req.period_to);
+    if (!f || !t) return fail(ErrorKind::invalid_input, "give the period as from and to dates (YYYY-MM-DD)");
+    if (*t < *f) return fail(ErrorKind::invalid_input, "the period must end on or after the day it starts");
+    from = *f;
+    to = *t;
+  }
+  if (req.asked == Asked::contact_details && !parties->is_parent(req.about_person))
+    return fail(ErrorKind::invalid_input, "say which parent's contact detail is asked for");
+  auto key = ws.keys().family_key(family->id);
+  if (!key) return std::unexpected(key.error());
+
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::release;
+  r.item = item_for(req.asked, req.field);
+  r.purpose = req.for_proceedings || req.asked == Asked::report ? policy::Purpose::family_proceedings
+                                                                : policy::Purpose::referrer_request;
+  r.centre_id = c.id;
+  r.family_id = family->id;
+  r.recipient = {req.from.kind,
+                 req.asked == Asked::contact_details ? parties->side_of(req.from, req.about_person)
+                                                     : policy::Side::neutral,
+                 recipient_ref(req.from)};
+  if (req.asked == Asked::contact_details)
+    r.facts.consent_live = consent_live(ws, c, req.about_person, req.field, req.from, today);
+  auto decision = c.decisions().decide(r);
+
+  return store::guard_storage([&]() -> Result<Outcome> {
+    Outcome out;
+    out.allowed = decision.allowed;
+    out.clause = decision.clause_id();
+    out.reason = decision.reason;
+    RegisterRow row = base_row(c, by, family->id, *parties, req.from, *key);
+    row.asked = name_of(req.asked);
+    row.items = name_of(r.item);
+    if (req.asked == Asked::contact_details) row.items += ":" + req.about_person;
+    row.period_from = req.period_from;
+    row.period_to = req.period_to;
+    row.outcome = decision.allowed ? "allow" : "deny";
+    row.clause = out.clause;
+    row.reason = decision.reason;
+    row.delivery = decision.allowed ? "delivered" : "";
+    std::vector<RegisterRow> rows;
+
+    if (decision.allowed && req.asked == Asked::attendance) {
+      auto mirrors = has(decision, policy::Obligation::mirror_to_other_side) ? other_side(*parties, req.from)
+                                                                             : std::vector<Recipient>{};
+      auto statement = build_statement(ws, c, family->id, family->reference, from, to, !mirrors.empty());
+      if (!statement) return std::unexpected(statement.error());
+      std::string content = boost::json::serialize(statement_json(*statement));
+      row.content_sealed =
+          crypto::SealedField::seal(*key, family->id, Item::attendance_times, row.id, content).ciphertext();
+      rows.push_back(row);
+      for (const auto& other : mirrors) {
+        RegisterRow mirror = base_row(c, by, family->id, *parties, other, *key);
+        mirror.asked = row.asked;
+        mirror.items = row.items;
+        mirror.period_from = row.period_from;
+        mirror.period_to = row.period_to;
+        mirror.outcome = "allow";
+        mirror.clause = row.clause;
+        mirror.reason = "the same statement, for the other side (the policy shares attendance with both)";
+        mirror.mirror_of = row.id;
+        mirror.delivery = "queued";
+        mirror.content_sealed =
+            crypto::SealedField::seal(*key, family->id, Item::attendance_times, mirror.id, content).ciphertext();
+        out.mirror_register_ids.push_back(mirror.id);
+        rows.push_back(std::move(mirror));
+      }
+      if (has(decision, policy::Obligation::warn_requester) && !mirrors.empty())
+        out.warning = "The same attendance statement will be sent to the other side.";
+      out.statement = std::move(*statement);
+    } else if (decision.allowed && req.asked == Asked::contact_details) {
+      auto value = open_contact(ws, family->id, req.about_person, r.item, *decision.permit, *key);
+      if (!value) return std::unexpected(value.error());
+      row.content_sealed = crypto::SealedField::seal(*key, family->id, r.item, row.id, *value).ciphertext();
+      out.contact_value = *value;
+      rows.push_back(row);
+    } else {
+      rows.push_back(row);
+    }
+    out.register_id = row.id;
+    commit_rows(ws, c, by, family->id, rows);
+    return out;
+  });
+}
+
+Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                   const std::string& family_ref, const ExceptionDisclosure& d) {
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  auto parties = load_parties(ws, family->id);
+  if (!parties) return std::unexpected(parties.error());
+  if (auto ok = check_recipient(*parties, d.to); !ok) return std::unexpected(ok.error());
+  if (d.items.empty()) return fail(ErrorKind::invalid_input, "say what is passed on (items)");
+  auto key = ws.keys().family_key(family->id);
+  if (!key) return std::unexpected(key.error());
+
+  std::string concern_kind;
+  if (!d.concern_id.empty()) {
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT kind FROM concerns WHERE id = :i AND family_id = :f", soci::use(d.concern_id),
+        soci::use(family->id), soci::into(concern_kind, ind);
+    if (ind != soci::i_ok) concern_kind.clear();
+  }
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::release;
+  r.purpose = d.kind == ConcernKind::welfare ? policy::Purpose::child_welfare : policy::Purpose::violence;
+  r.centre_id = c.id;
+  r.family_id = family->id;
+  r.recipient = {d.to.kind, policy::Side::neutral, recipient_ref(d.to)};
+  r.facts.concern_recorded = concern_kind == name_of(d.kind);
+  r.facts.justification = d.justification;
+  std::optional<policy::Decision> refusal;
+  std::string items;
+  for (auto item : d.items) {
+    r.item = item;
+    auto decision = c.decisions().decide(r);
+    items += (items.empty() ? "" : ",") + std::string(name_of(item));
+    if (!decision.allowed && !refusal) refusal = decision;
+  }
+  r.item = d.items.front();
+  auto decision = refusal ? *refusal : c.decisions().decide(r);
+
+  return store::guard_storage([&]() -> Result<Outcome> {
+    RegisterRow row = base_row(c, by, family->id, *parties, d.to, *key);
+    row.asked = "exception";
+    row.items = items;
+    row.outcome = decision.allowed ? "allow" : "deny";
+    row.clause = decision.clause_id();
+    row.reason = decision.reason;
+    row.concern_id = d.concern_id;
+    row.justification_sealed =
+        crypto::SealedField::seal(*key, family->id, Item::concern_record, row.id, d.justification).ciphertext();
+    row.delivery = decision.allowed ? "delivered" : "";
+    row.review = decision.allowed ? "pending" : "";
+    commit_rows(ws, c, by, family->id, {row});
+    Outcome out;
+    out.register_id = row.id;
+    out.allowed = decision.allowed;
+    out.clause = decision.clause_id();
+    out.reason = decision.reason;
+    return out;
+  });
+}
+
+Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                              const std::string& register_id) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::review_disclosure;
+  r.item = Item::concern_record;
+  r.centre_id = c.id;
+  auto decision = records::require(ws, c, r, "review_exception", "disclosure:" + register_id);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<bool> {
+    std::string review;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT review FROM disclosures WHERE id = :i AND centre_id = :c", soci::use(register_id),
+        soci::use(c.id), soci::into(review, ind);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disclosure at this centre");
+    if (review != "pending") return fail(ErrorKind::conflict, "this disclosure is not waiting for review");
+    std::string at = format_utc(now());
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "UPDATE disclosures SET review = 'done', reviewed_by = :b, reviewed_at = :a WHERE id = :i",
+        soci::use(by.id), soci::use(at), soci::use(register_id);
+    ws.audit().append({c.id, by.id, "review_exception", "disclosure:" + register_id, "review",
+                       std::string(decision->clause_id()), "change"});
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                                 const RegisterFilter& f) {
+  for (const auto* day : {&f.from, &f.to})
+    if (!day->empty() && !parse_day(*day)) return fail(ErrorKind::invalid_input, "dates are written as YYYY-MM-DD");
+  if (!f.outcome.empty() && f.outcome != "allow" && f.outcome != "deny")
+    return fail(ErrorKind::invalid_input, "outcome is allow or deny");
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::read_register;
+  r.item = Item::attendance_times;
+  r.centre_id = c.id;
+  auto decision = records::require(ws, c, r, "read_register", "centre:" + c.id);
+  if (!decision) return std::unexpected(decision.error());
+  std::string family_id;
+  if (!f.family_ref.empty()) {
+    auto family = records::find_family(ws, c, f.family_ref);
+    if (!family) return std::unexpected(family.error());
+    family_id = family->id;
+  }
+  return store::guard_storage([&]() -> Result<std::vector<RegisterEntry>> {
+    std::string lo = f.from.empty() ? "" : f.from + "T00:00:00Z";
+    std::string hi = f.to.empty() ? "9999" : f.to + "T23:59:59Z";
+    int pending = f.pending_review_only ? 1 : 0;
+    std::vector<RegisterEntry> out;
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare
+             << "SELECT d.id, d.at, fa.reference, d.asked, d.items, d.recipient_kind, d.recipient_referral, "
+                "COALESCE(p.party, ''), d.period_from, d.period_to, d.outcome, d.clause, d.reason, d.mirror_of, "
+                "d.delivery, d.review FROM disclosures d JOIN families fa ON fa.id = d.family_id "
+                "LEFT JOIN people p ON p.id = d.acts_for WHERE d.centre_id = :c AND (:fam = '' OR d.family_id = :fam2) "
+                "AND (:o = '' OR d.outcome = :o2) AND (:a = '' OR d.asked = :a2) AND d.at >= :lo AND d.at <= :hi "
+                "AND (:pending = 0 OR d.review = 'pending') ORDER BY d.at, d.id",
+         soci::use(c.id), soci::use(family_id), soci::use(family_id), soci::use(f.outcome), soci::use(f.outcome),
+         soci::use(f.asked), soci::use(f.asked), soci::use(lo), soci::use(hi), soci::use(pending));
+    for (const auto& row : rows) {
+      RegisterEntry e;
+      std::string* fields[] = {&e.id,          &e.at,        &e.family_reference, &e.asked,  &e.items,
+                               &e.recipient_kind, &e.recipient_ref, &e.acts_for_party, &e.period_from,
+                               &e.period_to,   &e.outcome,   &e.clause,  &e.reason,  &e.mirror_of,
+                               &e.delivery,    &e.review};
+      for (size_t i = 0; i < std::size(fields); ++i) *fields[i] = row.get<std::string>(i);
+      out.push_back(std::move(e));
+    }
+    store::WriteTransaction tx(ws.db());
+    ws.audit().append({c.id, by.id, "read_register", "centre:" + c.id, "register", std::string(decision->clause_id()),
+                       "allow"});
+    tx.commit();
+    return out;
+  });
+}
+
+namespace {
+
+// One CSV cell: quoted when needed, and never read by a spreadsheet as a formula.
+std::string csv_cell(std::string value) {
+  if (!value.empty() && std::string_view("=+-@").find(value.front()) != std::string_view::npos) value = "'" + value;
+  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char ch : value) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return quoted + "\"";
+}
+
+}  // namespace
+
+std::string register_csv(const std::vector<RegisterEntry>& entries) {
+  std::string out =
+      "id,at,family,asked,items,recipient_kind,recipient_ref,acts_for,period_from,period_to,outcome,clause,reason,"
+      "mirror_of,delivery,review\r\n";
+  for (const auto& e : entries) {
+    const std::string* cells[] = {&e.id,        &e.at,       &e.family_reference, &e.asked,      &e.items,
+                                  &e.recipient_kind, &e.recipient_ref, &e.acts_for_party, &e.period_from,
+                                  &e.period_to, &e.outcome,  &e.clause,           &e.reason,     &e.mirror_of,
+                                  &e.delivery,  &e.review};
+    for (size_t i = 0; i < std::size(cells); ++i) out += (i ? "," : "") + csv_cell(*cells[i]);
+    out += "\r\n";
+  }
+  return out;
+}
+
+boost::json::value register_json(const std::vector<RegisterEntry>& entries) {
+  boost::json::array rows;
+  for (const auto& e : entries)
+    rows.push_back(boost::json::object{{"id", e.id},
+                                       {"at", e.at},
+                                       {"family", e.family_reference},
+                                       {"asked", e.asked},
+                                       {"items", e.items},
+                                       {"recipient_kind", e.recipient_kind},
+                                       {"recipient_ref", e.recipient_ref},
+                                       {"acts_for", e.acts_for_party},
+                                       {"period_from", e.period_from},
+                                       {"period_to", e.period_to},
+                                       {"outcome", e.outcome},
+                                       {"clause", e.clause},
+                                       {"reason", e.reason},
+                                       {"mirror_of", e.mirror_of},
+                                       {"delivery", e.delivery},
+                                       {"review", e.review}});
+  return rows;
+}
+
+}  // namespace haven::disclosure

@@ -1,0 +1,102 @@
+// Information leaving the centre, and the register that records it.
+//
+// request_information(): someone outside asks about a family. The request is put to the
+// decision point as a release to that recipient; the answer, allowed or refused, is written to
+// the disclosure register and the audit chain in one transaction, and counts as a use of the
+// family's records (clause 8). What is released:
+//   attendance      -> the attendance statement (clause 3); under a symmetric preset the
+//                      requester is warned and the same statement is queued for the other side
+//   contact_details -> one parent's address, phone or email, only with that parent's live
+//                      consent for this recipient, never to the other parent's side (clause 4)
+//   report, session_notes -> always refused (clause 2); family_details -> refused (clause 1)
+// A refusal is not an error here: the Outcome says allowed = false and names the clause.
+//
+// disclose_exception(): E1/E2, by the safeguarding lead or management, resting on a recorded
+// concern of that kind, to an agency the preset names, with a justification; flagged for
+// management review (review_exception()).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/workspace.hpp"
+#include "disclosure/consents.hpp"
+#include "disclosure/parties.hpp"
+#include "disclosure/statement.hpp"
+#include "records/staff.hpp"
+
+namespace haven::disclosure {
+
+enum class Asked { attendance, contact_details, report, session_notes, family_details };
+
+struct InformationRequest {
+  Recipient from;
+  Asked asked = Asked::attendance;
+  std::string about_person;  // contact_details: the parent whose detail is asked for
+  policy::ContactField field = policy::ContactField::address;
+  std::string period_from, period_to;  // attendance: YYYY-MM-DD, inclusive
+  bool for_proceedings = false;        // the requester wants it for family proceedings
+};
+
+struct Outcome {
+  std::string register_id;
+  bool allowed = false;
+  std::string clause;
+  std::string reason;
+  std::optional<AttendanceStatement> statement;  // attendance released
+  std::string contact_value;                     // contact detail released
+  std::string warning;                           // told to the requester (symmetric presets)
+  std::vector<std::string> mirror_register_ids;  // statements queued for the other side
+};
+
+Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                    const std::string& family_ref, const InformationRequest& request);
+
+struct ExceptionDisclosure {
+  ConcernKind kind = ConcernKind::welfare;
+  std::string concern_id;
+  Recipient to;                     // childrens_services, police, cafcass or other_agency, with a name
+  std::string justification;
+  std::vector<policy::Item> items;  // what is passed on
+};
+
+Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                   const std::string& family_ref, const ExceptionDisclosure& disclosure);
+
+Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                              const std::string& register_id);
+
+struct RegisterEntry {
+  std::string id, at, family_reference, asked, items, recipient_kind, recipient_ref, acts_for_party;
+  std::string period_from, period_to, outcome, clause, reason, mirror_of, delivery, review;
+};
+
+struct RegisterFilter {
+  std::string family_ref;  // empty for all
+  std::string outcome;     // allow, deny or empty
+  std::string asked;       // one Asked name, "exception", or empty
+  std::string from, to;    // YYYY-MM-DD on the register date, inclusive; empty for open
+  bool pending_review_only = false;
+};
+
+Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                                 const RegisterFilter& filter);
+std::string register_csv(const std::vector<RegisterEntry>& entries);
+boost::json::value register_json(const std::vector<RegisterEntry>& entries);
+
+}  // namespace haven::disclosure
+
+namespace haven {
+
+template <>
+struct EnumNames<disclosure::Asked> {
+  static constexpr std::array<std::pair<disclosure::Asked, std::string_view>, 5> table{{
+      {disclosure::Asked::attendance, "attendance"},
+      {disclosure::Asked::contact_details, "contact_details"},
+      {disclosure::Asked::report, "report"},
+      {disclosure::Asked::session_notes, "session_notes"},
+      {disclosure::Asked::family_details, "family_details"},
+  }};
+};
+
+}  // namespace haven

@@ -1,0 +1,144 @@
+#include "disclosure/statement.hpp"
+
+#include <fmt/format.h>
+#include <hpdf.h>
+
+#include <memory>
+
+#include "core/time.hpp"
+
+namespace haven::disclosure {
+
+namespace {
+
+std::string london_time_or_empty(const std::string& utc) {
+  if (utc.empty()) return {};
+  auto t = parse_utc(utc);
+  return t ? format_london_time(*t) : std::string();
+}
+
+std::string party_words(const std::string& party) {
+  if (party == "resident_parent") return "Resident parent";
+  if (party == "non_resident_parent") return "Non-resident parent";
+  return "Child";
+}
+
+}  // namespace
+
+Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centre& c, const std::string& family_id,
+                                            const std::string& reference, Day from, Day to, bool shared) {
+  if (to < from) return fail(ErrorKind::invalid_input, "the period must end on or after the day it starts");
+  AttendanceStatement s;
+  s.centre_name = c.name;
+  s.family_reference = reference;
+  s.from = format_day(from);
+  s.to = format_day(to);
+  s.generated_at = format_london(now());
+  s.shared_with_other_side = shared;
+  s.notice = shared ? "Under this centre's policy the same statement is sent to the other side."
+                    : "This statement is for the referring agency that asked for it.";
+  return store::guard_storage([&]() -> Result<AttendanceStatement> {
+    // A day either side in UTC covers every London day in range; the London date decides.
+    std::string lo = format_utc(Instant{from - std::chrono::days{1}}), hi = format_utc(Instant{to + std::chrono::days{2}});
+    std::vector<std::pair<std::string, AttendanceSession>> sessions;
+    {
+      soci::rowset<soci::row> rows =
+          (ws.db().sql().prepare << "SELECT id, starts_at, ends_at FROM contact_sessions WHERE family_id = :f AND "
+                                    "starts_at >= :lo AND starts_at < :hi ORDER BY starts_at",
+           soci::use(family_id), soci::use(lo), soci::use(hi));
+      for (const auto& row : rows) {
+        auto starts = parse_utc(row.get<std::string>(1));
+        auto ends = parse_utc(row.get<std::string>(2));
+        if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
+        auto day = format_london_day(*starts);
+        if (day < s.from || day > s.to) continue;
+        sessions.push_back({row.get<std::string>(0),
+                            {day, format_london_time(*starts), format_london_time(*ends), {}}});
+      }
+    }
+    for (auto& [id, session] : sessions) {
+      soci::rowset<soci::row> rows =
+          (ws.db().sql().prepare << "SELECT p.party, a.status, a.arrived_at, a.left_at FROM attendance a JOIN people p "
+                                    "ON p.id = a.person_id WHERE a.session_id = :s ORDER BY p.party DESC, p.created_at",
+           soci::use(id));
+      for (const auto& row : rows)
+        session.attendance.push_back({row.get<std::string>(0), row.get<std::string>(1),
+                                      london_time_or_empty(row.get<std::string>(2)),
+                                      london_time_or_empty(row.get<std::string>(3))});
+      s.sessions.push_back(std::move(session));
+    }
+    return s;
+  });
+}
+
+boost::json::value statement_json(const AttendanceStatement& s) {
+  boost::json::array sessions;
+  for (const auto& session : s.sessions) {
+    boost::json::array lines;
+    for (const auto& a : session.attendance)
+      lines.push_back(boost::json::object{{"party", a.party}, {"status", a.status}, {"arrived", a.arrived}, {"left", a.left}});
+    sessions.push_back(boost::json::object{{"date", session.date},
+                                           {"booked_start", session.booked_start},
+                                           {"booked_end", session.booked_end},
+                                           {"attendance", lines}});
+  }
+  return boost::json::object{{"centre", s.centre_name},         {"family_reference", s.family_reference},
+                             {"from", s.from},                  {"to", s.to},
+                             {"generated_at", s.generated_at},  {"sessions", sessions},
+                             {"shared_with_other_side", s.shared_with_other_side}, {"notice", s.notice}};
+}
+
+Result<std::string> statement_pdf(const AttendanceStatement& s) {
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, decltype(&HPDF_Free)> doc(HPDF_New(nullptr, nullptr), HPDF_Free);
+  if (!doc) return fail(ErrorKind::storage, "could not start a PDF document");
+  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, "Attendance statement");
+  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "Haven");
+  HPDF_Font regular = HPDF_GetFont(doc.get(), "Helvetica", nullptr);
+  HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", nullptr);
+
+  HPDF_Page page = nullptr;
+  float y = 0;
+  auto new_page = [&] {
+    page = HPDF_AddPage(doc.get());
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    y = HPDF_Page_GetHeight(page) - 60;
+  };
+  auto line = [&](HPDF_Font font, float size, const std::string& text, float indent = 0) {
+    if (!page || y < 60) new_page();
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, font, size);
+    HPDF_Page_TextOut(page, 50 + indent, y, text.c_str());
+    HPDF_Page_EndText(page);
+    y -= size + 6;
+  };
+
+  line(bold, 16, "Attendance statement");
+  line(regular, 11, s.centre_name);
+  line(regular, 11, fmt::format("Family reference {}, {} to {}", s.family_reference, s.from, s.to));
+  line(regular, 9, fmt::format("Prepared {} (Europe/London). Dates and times only.", s.generated_at));
+  line(regular, 9, s.notice);
+  y -= 8;
+  if (s.sessions.empty()) line(regular, 11, "No contact sessions were booked in this period.");
+  for (const auto& session : s.sessions) {
+    line(bold, 11, fmt::format("{}  booked {} to {}", session.date, session.booked_start, session.booked_end));
+    for (const auto& a : session.attendance) {
+      std::string what = a.status == "no_show" ? "did not attend"
+                         : a.arrived.empty()   ? "no arrival recorded"
+                                               : "arrived " + a.arrived + (a.left.empty() ? "" : ", left " + a.left);
+      line(regular, 10, fmt::format("{}: {}", party_words(a.party), what), 16);
+    }
+  }
+  if (HPDF_SaveToStream(doc.get()) != HPDF_OK) return fail(ErrorKind::storage, "could not write the PDF");
+  HPDF_ResetStream(doc.get());
+  std::string bytes;
+  for (;;) {
+    HPDF_BYTE buf[4096];
+    HPDF_UINT32 size = sizeof buf;
+    HPDF_ReadFromStream(doc.get(), buf, &size);
+    if (size == 0) break;
+    bytes.append(reinterpret_cast<const char*>(buf), size);
+  }
+  return bytes;
+}
+
+}  // namespace haven::disclosure

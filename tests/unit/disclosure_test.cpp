@@ -1,0 +1,283 @@
+// Disclosures under both presets, on a real workspace: attendance statements and their mirror,
+// contact details and consent (including the other parent's side), reports for proceedings,
+// exception disclosures and their review, and the register.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "app/demo.hpp"
+#include "disclosure/disclosures.hpp"
+#include "records/families.hpp"
+#include "records/family_view.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::disclosure {
+namespace {
+
+using policy::RecipientKind;
+
+class DisclosureTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  DisclosureTest() {
+    auto ws = app::Workspace::open(app::Paths::beside(dir_.file("haven.db")), true);
+    EXPECT_TRUE(ws);
+    ws_ = std::move(*ws);
+    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(GetParam()));
+    EXPECT_TRUE(demo) << demo.error().message;
+    c_ = *ws_->centre(demo->centre_id);
+    family_ = *records::show_family(*ws_, *c_, staff("coord.amy"), "F0001");
+    resident_ = family_.people[0].id;
+    non_resident_ = family_.people[1].id;
+    resident_solicitor_ = family_.referrals[0].id;  // the demo's solicitor acts for the resident parent
+    auto other = records::add_referral(*ws_, *c_, staff("coord.amy"), family_.id,
+                                       {records::AgencyKind::solicitor, "Dev Marlow", non_resident_, "2026-10-01"});
+    EXPECT_TRUE(other);
+    other_solicitor_ = *other;
+  }
+
+  bool west_wilts() const { return GetParam() == "west-wilts"; }
+  records::Staff staff(const std::string& handle) { return *records::find_staff(*ws_, handle); }
+  Recipient referrer(const std::string& referral) { return {RecipientKind::referring_agency, referral, "", ""}; }
+  InformationRequest attendance_from(const std::string& referral) {
+    InformationRequest r;
+    r.from = referrer(referral);
+    r.asked = Asked::attendance;
+    r.period_from = "2026-01-01";
+    r.period_to = "2027-12-31";
+    return r;
+  }
+  InformationRequest address_for(const Recipient& to, const std::string& person) {
+    InformationRequest r;
+    r.from = to;
+    r.asked = Asked::contact_details;
+    r.about_person = person;
+    r.field = policy::ContactField::address;
+    return r;
+  }
+  Outcome ask(const InformationRequest& r, const std::string& as = "coord.amy") {
+    auto out = request_information(*ws_, *c_, staff(as), "F0001", r);
+    EXPECT_TRUE(out) << out.error().message;
+    return out ? *out : Outcome{};
+  }
+  std::vector<RegisterEntry> registry(RegisterFilter f = {}) {
+    auto entries = list_register(*ws_, *c_, staff("coord.amy"), f);
+    EXPECT_TRUE(entries) << entries.error().message;
+    return entries ? *entries : std::vector<RegisterEntry>{};
+  }
+  std::string consent_to(const Recipient& to, const std::string& person, const std::string& expires = "") {
+    NewConsent n{person, policy::ContactField::address, to, "2026-11-01", "written", expires};
+    auto id = record_consent(*ws_, *c_, staff("coord.amy"), "F0001", n);
+    EXPECT_TRUE(id) << id.error().message;
+    return id ? *id : "";
+  }
+
+  haven::testing::TempDir dir_;
+  std::unique_ptr<app::Workspace> ws_;
+  const app::Centre* c_ = nullptr;
+  records::FamilyView family_;
+  std::string resident_, non_resident_, resident_solicitor_, other_solicitor_;
+};
+
+INSTANTIATE_TEST_SUITE_P(BothPresets, DisclosureTest, ::testing::Values("birmingham", "west-wilts"),
+                         [](const auto& info) { return info.param == "birmingham" ? "Birmingham" : "WestWilts"; });
+
+TEST_P(DisclosureTest, Clause3_AttendanceStatementHoldsDatesAndTimesOnly) {
+  auto out = ask(attendance_from(resident_solicitor_));
+  ASSERT_TRUE(out.allowed) << out.reason;
+  EXPECT_EQ(out.clause, "3");
+  ASSERT_TRUE(out.statement);
+  ASSERT_EQ(out.statement->sessions.size(), 2u);
+  const auto& held = out.statement->sessions[0];
+  EXPECT_EQ(held.booked_start, "10:00");
+  ASSERT_EQ(held.attendance.size(), 3u);
+  EXPECT_EQ(held.attendance[0].party, "resident_parent");
+  EXPECT_EQ(held.attendance[0].arrived, "09:45");
+  auto text = boost::json::serialize(statement_json(*out.statement));
+  for (const char* secret : {"Joanna", "Pemberton", "Larkspur", "01632", "settled", "Quayle"})
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
+}
+
+TEST_P(DisclosureTest, Clause3_WestWiltsWarnsAndMirrorsToTheOtherSide) {
+  auto out = ask(attendance_from(resident_solicitor_));
+  ASSERT_TRUE(out.allowed);
+  auto rows = registry({"F0001", "", "attendance", "", "", false});
+  if (!west_wilts()) {
+    EXPECT_TRUE(out.warning.empty());
+    EXPECT_TRUE(out.mirror_register_ids.empty());
+    EXPECT_FALSE(out.statement->shared_with_other_side);
+    EXPECT_EQ(rows.size(), 1u);
+    return;
+  }
+  EXPECT_NE(out.warning.find("other side"), std::string::npos);
+  EXPECT_TRUE(out.statement->shared_with_other_side);
+  EXPECT_NE(out.statement->notice.find("other side"), std::string::npos);
+  ASSERT_EQ(out.mirror_register_ids.size(), 1u);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].mirror_of, rows[0].id);
+  EXPECT_EQ(rows[1].recipient_ref, other_solicitor_) << "sent to the other parent's solicitor";
+  EXPECT_EQ(rows[1].acts_for_party, "non_resident_parent");
+  EXPECT_EQ(rows[1].delivery, "queued");
+}
+
+TEST_P(DisclosureTest, Clause3_OnlyReferringAgenciesGetAttendance) {
+  auto r = attendance_from(resident_solicitor_);
+  r.from = {RecipientKind::other_agency, "", "", "A housing association"};
+  auto out = ask(r);
+  EXPECT_FALSE(out.allowed);
+  EXPECT_EQ(out.clause, "3");
+  EXPECT_EQ(registry({"", "deny", "", "", "", false}).size(), 1u) << "the refusal is on the register";
+}
+
+TEST_P(DisclosureTest, Clause2_NoReportsOrNotesForProceedings) {
+  auto report = attendance_from(resident_solicitor_);
+  report.asked = Asked::report;
+  EXPECT_EQ(ask(report).clause, "2");
+  EXPECT_FALSE(ask(report).allowed);
+  auto notes = attendance_from(other_solicitor_);
+  notes.asked = Asked::session_notes;
+  EXPECT_EQ(ask(notes).clause, "2");
+  auto for_court = attendance_from(resident_solicitor_);
+  for_court.for_proceedings = true;
+  EXPECT_FALSE(ask(for_court).allowed);
+  EXPECT_EQ(ask(for_court).clause, "2");
+}
+
+TEST_P(DisclosureTest, Clause1_FamilyDetailsAndVolunteersStayIn) {
+  auto details = attendance_from(resident_solicitor_);
+  details.asked = Asked::family_details;
+  auto out = ask(details);
+  EXPECT_FALSE(out.allowed);
+  EXPECT_EQ(out.clause, "1");
+  auto by_volunteer = ask(attendance_from(resident_solicitor_), "vol.sam");
+  EXPECT_FALSE(by_volunteer.allowed);
+  EXPECT_EQ(by_volunteer.clause, "1");
+}
+
+TEST_P(DisclosureTest, Clause4_ContactDetailsNeedLiveConsent) {
+  auto to = referrer(resident_solicitor_);
+  auto refused = ask(address_for(to, resident_));
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.clause, "4");
+  EXPECT_TRUE(refused.contact_value.empty());
+
+  auto consent = consent_to(to, resident_);
+  auto released = ask(address_for(to, resident_));
+  ASSERT_TRUE(released.allowed) << released.reason;
+  EXPECT_EQ(released.contact_value, "14 Larkspur Row, Birmingham B99 1AA");
+
+  ASSERT_TRUE(withdraw_consent(*ws_, *c_, staff("coord.amy"), consent, "2026-11-20"));
+  EXPECT_FALSE(ask(address_for(to, resident_)).allowed) << "a withdrawn consent no longer counts";
+}
+
+TEST_P(DisclosureTest, Clause4_ConsentIsForThatRecipientAndNotExpired) {
+  Recipient council{RecipientKind::other_agency, "", "", "Wyre Housing"};
+  consent_to(council, resident_, "2026-11-10");  // expired before today
+  EXPECT_FALSE(ask(address_for(council, resident_)).allowed);
+  consent_to(council, resident_);
+  EXPECT_TRUE(ask(address_for(council, resident_)).allowed);
+  Recipient other_council{RecipientKind::other_agency, "", "", "Another Housing"};
+  EXPECT_FALSE(ask(address_for(other_council, resident_)).allowed) << "consent names one recipient";
+}
+
+TEST_P(DisclosureTest, Clause4_NeverToTheOtherParentsSide) {
+  // Even a consent naming the other parent's solicitor does not let the address go there.
+  auto theirs = referrer(other_solicitor_);
+  consent_to(theirs, resident_);
+  auto out = ask(address_for(theirs, resident_));
+  EXPECT_FALSE(out.allowed);
+  EXPECT_EQ(out.clause, "4");
+  EXPECT_NE(out.reason.find("other parent"), std::string::npos);
+  Recipient ex{RecipientKind::parent, "", non_resident_, ""};
+  consent_to(ex, resident_);
+  EXPECT_FALSE(ask(address_for(ex, resident_)).allowed);
+}
+
+TEST_P(DisclosureTest, E1_ExceptionDisclosureNeedsAConcernAndIsReviewed) {
+  ExceptionDisclosure d{ConcernKind::welfare, "", {RecipientKind::childrens_services, "", "", "Duty team"},
+                        "Child disclosed harm at handover", {policy::Item::first_name, policy::Item::address}};
+  auto lead = staff("safe.lee");
+  auto without_concern = disclose_exception(*ws_, *c_, lead, "F0001", d);
+  ASSERT_TRUE(without_concern);
+  EXPECT_FALSE(without_concern->allowed);
+  EXPECT_EQ(without_concern->clause, "E1");
+
+  auto concern = record_concern(*ws_, *c_, staff("vol.sam"), "F0001", ConcernKind::welfare, "Bruise on arm");
+  ASSERT_TRUE(concern) << concern.error().message;
+  d.concern_id = *concern;
+  auto by_coordinator = disclose_exception(*ws_, *c_, staff("coord.amy"), "F0001", d);
+  EXPECT_FALSE(by_coordinator->allowed);
+  auto made = disclose_exception(*ws_, *c_, lead, "F0001", d);
+  ASSERT_TRUE(made);
+  ASSERT_TRUE(made->allowed) << made->reason;
+  EXPECT_EQ(made->clause, "E1");
+
+  auto pending = registry({"", "", "exception", "", "", true});
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].id, made->register_id);
+  auto not_management = review_exception(*ws_, *c_, lead, made->register_id);
+  ASSERT_FALSE(not_management);
+  EXPECT_EQ(not_management.error().clause, "E1");
+  ASSERT_TRUE(review_exception(*ws_, *c_, staff("mgmt.raj"), made->register_id));
+  EXPECT_TRUE(registry({"", "", "exception", "", "", true}).empty());
+  EXPECT_EQ(review_exception(*ws_, *c_, staff("mgmt.raj"), made->register_id).error().kind, ErrorKind::conflict);
+}
+
+TEST_P(DisclosureTest, E2_ViolenceGoesToThePoliceOnAViolenceConcern) {
+  auto welfare = record_concern(*ws_, *c_, staff("safe.lee"), "F0001", ConcernKind::welfare, "Worry");
+  ExceptionDisclosure d{ConcernKind::violence, *welfare, {RecipientKind::police, "", "", "West Midlands Police"},
+                        "Parent struck a volunteer", {policy::Item::surname}};
+  EXPECT_FALSE(disclose_exception(*ws_, *c_, staff("safe.lee"), "F0001", d)->allowed)
+      << "a welfare concern does not support a violence disclosure";
+  d.concern_id = *record_concern(*ws_, *c_, staff("safe.lee"), "F0001", ConcernKind::violence, "Assault in foyer");
+  auto made = disclose_exception(*ws_, *c_, staff("mgmt.raj"), "F0001", d);
+  ASSERT_TRUE(made->allowed) << made->reason;
+  EXPECT_EQ(made->clause, "E2");
+  d.to = {RecipientKind::childrens_services, "", "", "Duty team"};
+  EXPECT_FALSE(disclose_exception(*ws_, *c_, staff("mgmt.raj"), "F0001", d)->allowed);
+}
+
+TEST_P(DisclosureTest, RegisterExportsWithoutPersonalValues) {
+  ask(attendance_from(resident_solicitor_));
+  ask(address_for(referrer(other_solicitor_), resident_));
+  auto entries = registry();
+  ASSERT_GE(entries.size(), 2u);
+  auto csv = register_csv(entries);
+  EXPECT_EQ(csv.rfind("id,at,family,asked,", 0), 0u);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), static_cast<long>(entries.size()) + 1);
+  for (const char* secret : {"Joanna", "Larkspur", "Quayle", "Dev Marlow"}) EXPECT_EQ(csv.find(secret), std::string::npos);
+  auto volunteer = list_register(*ws_, *c_, staff("vol.sam"), {});
+  ASSERT_FALSE(volunteer);
+  EXPECT_EQ(volunteer.error().clause, "1");
+  EXPECT_TRUE(ws_->audit().verify().ok);
+}
+
+TEST_P(DisclosureTest, DisclosureCountsAsUseOfTheRecords) {
+  ws_->db().sql() << "UPDATE families SET last_used_at = '2020-01-01T00:00:00Z' WHERE id = :f", soci::use(family_.id);
+  ask(attendance_from(resident_solicitor_));
+  std::string at;
+  ws_->db().sql() << "SELECT last_used_at FROM families WHERE id = :f", soci::use(family_.id), soci::into(at);
+  EXPECT_GT(at, "2026-01-01");
+}
+
+TEST_P(DisclosureTest, StatementPdfReadsAsTheStatement) {
+  auto out = ask(attendance_from(resident_solicitor_));
+  auto pdf = statement_pdf(*out.statement);
+  ASSERT_TRUE(pdf);
+  EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
+  auto path = dir_.file("statement.pdf");
+  std::ofstream(path, std::ios::binary) << *pdf;
+  std::string text;
+  FILE* pipe = popen(("pdftotext '" + path + "' -").c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
+  pclose(pipe);
+  EXPECT_NE(text.find("Attendance statement"), std::string::npos) << text;
+  EXPECT_NE(text.find("Resident parent: arrived 09:45"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Joanna"), std::string::npos);
+  EXPECT_EQ(text.find("other side") != std::string::npos, west_wilts()) << text;
+}
+
+}  // namespace
+}  // namespace haven::disclosure
