@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "accounts/credentials.hpp"
+#include "api/handler_support.hpp"
 #include "api/json_body.hpp"
 #include "policy/render.hpp"
 #include "policy/review.hpp"
@@ -12,94 +13,8 @@
 
 namespace haven::api {
 
-namespace json = boost::json;
-using http::Request;
-using http::Response;
 
 namespace {
-
-struct Reply {
-  int status = 200;
-  json::value body;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-struct Caller {
-  records::Staff staff;
-  const app::Centre* centre = nullptr;
-};
-
-Response to_response(Reply reply) {
-  return Response{reply.status, "application/json", json::serialize(reply.body), std::move(reply.headers)};
-}
-
-Response to_response(const Error& e) {
-  switch (e.kind) {
-    case ErrorKind::invalid_input: return http::error_response(400, "invalid_input", e.message);
-    case ErrorKind::denied: return http::error_response(403, "denied", e.message, e.clause);
-    case ErrorKind::not_found: return http::error_response(404, "not_found", e.message);
-    case ErrorKind::conflict: return http::error_response(409, "conflict", e.message);
-    case ErrorKind::integrity: return http::error_response(500, "integrity", "stored data failed an integrity check");
-    case ErrorKind::storage: break;
-  }
-  return http::error_response(500, "internal", "internal error");
-}
-
-bool is_unsafe(const std::string& method) { return method != "GET" && method != "HEAD"; }
-
-// Works out who is calling; a Response when they may not go on.
-std::expected<Caller, Response> authenticate(app::Workspace& ws, const Request& r) {
-  std::optional<records::Staff> staff;
-  auto bearer = r.header("authorization");
-  if (bearer.rfind("Bearer ", 0) == 0) {
-    auto holder = accounts::find_token(ws, bearer.substr(7));
-    if (!holder) return std::unexpected(http::error_response(401, "unauthenticated", holder.error().message));
-    auto needed = is_unsafe(r.method) ? accounts::Scope::write : accounts::Scope::read;
-    if (!holder->allows(needed))
-      return std::unexpected(http::error_response(
-          403, "denied", fmt::format("this API token lacks the '{}' scope", name_of(needed)), "7"));
-    staff = holder->staff;
-  } else {
-    auto cookie = r.cookie(Api::session_cookie);
-    if (cookie.empty()) return std::unexpected(http::error_response(401, "unauthenticated", "sign in first"));
-    auto session = accounts::find_session(ws, cookie, now());
-    if (!session) return std::unexpected(http::error_response(401, "unauthenticated", session.error().message));
-    if (is_unsafe(r.method) && r.header("x-csrf-token") != session->csrf)
-      return std::unexpected(
-          http::error_response(403, "csrf", "the request lacks this session's CSRF token (X-CSRF-Token)"));
-    staff = session->staff;
-  }
-  auto centre = ws.centre(staff->centre_id);
-  if (!centre) return std::unexpected(to_response(centre.error()));
-  return Caller{*staff, *centre};
-}
-
-using AuthedHandler = std::function<Result<Reply>(Request&, const Caller&)>;
-using PublicHandler = std::function<Result<Reply>(Request&)>;
-
-std::function<Response(Request&)> authed(app::Workspace& ws, AuthedHandler handler) {
-  return [&ws, handler = std::move(handler)](Request& r) -> Response {
-    auto caller = authenticate(ws, r);
-    if (!caller) return caller.error();
-    auto reply = store::guard_storage([&] { return handler(r, *caller); });
-    return reply ? to_response(std::move(*reply)) : to_response(reply.error());
-  };
-}
-
-std::function<Response(Request&)> open(PublicHandler handler) {
-  return [handler = std::move(handler)](Request& r) -> Response {
-    auto reply = store::guard_storage([&] { return handler(r); });
-    return reply ? to_response(std::move(*reply)) : to_response(reply.error());
-  };
-}
-
-// Unwraps a Result into `out`, or returns its error from the enclosing handler.
-#define HAVEN_TRY(out, expr)                                   \
-  auto out##_result = (expr);                                  \
-  if (!out##_result) return std::unexpected(out##_result.error()); \
-  auto& out = *out##_result
-
-Result<Reply> created(json::value body) { return Reply{201, std::move(body), {}}; }
 
 json::object staff_json(const records::Staff& s) {
   return {{"handle", s.handle},
@@ -107,14 +22,6 @@ json::object staff_json(const records::Staff& s) {
           {"role", name_of(s.role)},
           {"dbs_level", name_of(s.dbs)},
           {"dbs_checked_on", s.dbs_checked_on}};
-}
-
-template <class E>
-Result<E> enum_field(const JsonBody& body, std::string_view key, bool required, E fallback) {
-  HAVEN_TRY(text, body.text(key, required, 64));
-  if (text.empty()) return fallback;
-  if (auto v = parse_enum<E>(text)) return *v;
-  return fail(ErrorKind::invalid_input, fmt::format("'{}' must be one of: {}", key, allowed_names<E>()));
 }
 
 Result<bool> may_manage_accounts(app::Workspace& ws, const Caller& c) {
@@ -129,7 +36,10 @@ Result<bool> may_manage_accounts(app::Workspace& ws, const Caller& c) {
 
 }  // namespace
 
-Api::Api(app::Workspace& ws, ApiOptions options) : ws_(ws), options_(std::move(options)) { add_routes(); }
+Api::Api(app::Workspace& ws, ApiOptions options) : ws_(ws), options_(std::move(options)) {
+  add_routes();
+  add_disclosure_routes(router_, ws_);
+}
 
 Response Api::handle(Request& request) { return router_.dispatch(request); }
 

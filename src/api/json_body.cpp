@@ -18,6 +18,14 @@ Result<JsonBody> JsonBody::parse(std::string_view text, std::initializer_list<st
   return body;
 }
 
+Result<JsonBody> JsonBody::nested(std::string_view key, std::initializer_list<std::string_view> allowed) const {
+  const auto* v = object_.if_contains(key);
+  if (!v || !v->is_object()) return fail(ErrorKind::invalid_input, fmt::format("'{}' must be an object", key));
+  auto inner = parse(boost::json::serialize(*v), allowed);
+  if (!inner) return fail(ErrorKind::invalid_input, fmt::format("in '{}': {}", key, inner.error().message));
+  return inner;
+}
+
 Result<std::string> JsonBody::text(std::string_view key, bool required, std::size_t max_length) const {
   const auto* v = object_.if_contains(key);
   if (!v || v->is_null()) {

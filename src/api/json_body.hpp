@@ -19,6 +19,8 @@ class JsonBody {
   Result<std::string> text(std::string_view key, bool required, std::size_t max_length = 2000) const;
   Result<bool> flag(std::string_view key, bool fallback) const;
   Result<std::vector<std::string>> words(std::string_view key) const;  // array of strings
+  // A nested object, read as strictly as the body itself.
+  Result<JsonBody> nested(std::string_view key, std::initializer_list<std::string_view> allowed) const;
 
  private:
   boost::json::object object_;

@@ -336,7 +336,7 @@ Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::
                 "d.delivery, d.review FROM disclosures d JOIN families fa ON fa.id = d.family_id "
                 "LEFT JOIN people p ON p.id = d.acts_for WHERE d.centre_id = :c AND (:fam = '' OR d.family_id = :fam2) "
                 "AND (:o = '' OR d.outcome = :o2) AND (:a = '' OR d.asked = :a2) AND d.at >= :lo AND d.at <= :hi "
-                "AND (:pending = 0 OR d.review = 'pending') ORDER BY d.at, d.id",
+                "AND (:pending = 0 OR d.review = 'pending') ORDER BY d.at, d.mirror_of <> '', d.id",
          soci::use(c.id), soci::use(family_id), soci::use(family_id), soci::use(f.outcome), soci::use(f.outcome),
          soci::use(f.asked), soci::use(f.asked), soci::use(lo), soci::use(hi), soci::use(pending));
     for (const auto& row : rows) {

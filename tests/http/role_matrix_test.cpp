@@ -44,6 +44,18 @@ const Row matrix[] = {
     {"POST", "/api/v1/sessions/{session}/attendance", "{attendance}",   {200, 200, 200, 200, 403, 403, 401}},
     {"POST", "/api/v1/sessions/{session}/notes", R"({"body":"Calm handover."})",
                                                                         {201, 201, 201, 403, 403, 403, 401}},
+    {"POST", "/api/v1/families/F0002/requests",
+     R"({"recipient":{"kind":"referring_agency","referral_id":"{referral}"},"asked":"attendance","from":"2026-01-01","to":"2027-12-31"})",
+                                                                        {200, 200, 200, 403, 403, 403, 401}},
+    {"POST", "/api/v1/families/F0002/concerns", R"({"kind":"welfare","summary":"Upset at handover"})",
+                                                                        {201, 201, 201, 201, 403, 403, 401}},
+    {"GET", "/api/v1/families/F0002/consents", "",                      {200, 200, 200, 403, 403, 403, 401}},
+    {"POST", "/api/v1/families/F0002/exception-disclosures",
+     R"({"kind":"welfare","recipient":{"kind":"police","name":"Duty desk"},"justification":"j","items":["first_name"]})",
+                                                                        {403, 403, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/disclosures", "",                                  {200, 200, 200, 403, 403, 403, 401}},
+    {"GET", "/api/v1/disclosures.csv", "",                              {200, 200, 200, 403, 403, 403, 401}},
+    {"POST", "/api/v1/disclosures/dis_0000000000000000/review", "",     {403, 404, 403, 403, 403, 403, 401}},
     {"POST", "/api/v1/tokens", R"({"label":"script","scopes":["read"]})", {201, 201, 201, 201, 201, 201, 401}},
     {"DELETE", "/api/v1/tokens/tok_0000000000000000", "",               {404, 404, 404, 404, 404, 404, 401}},
     {"POST", "/api/v1/logout", "",                                      {200, 200, 200, 200, 200, 200, 401}},
@@ -69,6 +81,7 @@ TEST_P(RoleMatrix, EveryRouteGivesTheExpectedStatus) {
   std::string session_id(session["id"].as_string());
   std::string day(session["day"].as_string());
   std::string person(family["people"].as_array()[2].as_object()["id"].as_string());
+  std::string referral(family["referrals"].as_array()[0].as_object()["id"].as_string());
   std::string attendance = boost::json::serialize(
       boost::json::object{{"person_id", person}, {"status", "arrived"}, {"at", day + " 09:50"}});
 
@@ -82,7 +95,7 @@ TEST_P(RoleMatrix, EveryRouteGivesTheExpectedStatus) {
   }
   for (const auto& row : matrix) {
     auto path = replace_all(row.path, "{session}", session_id);
-    auto body = replace_all(row.body, "{attendance}", attendance);
+    auto body = replace_all(replace_all(row.body, "{attendance}", attendance), "{referral}", referral);
     auto reply = client.send(row.method, path, body);
     EXPECT_EQ(reply.status, row.expected[column]) << (handle.empty() ? "anonymous" : handle) << " " << row.method
                                                   << " " << row.path << ": " << reply.body;

@@ -1,0 +1,109 @@
+// Disclosures over real HTTP: a West Wilts attendance request and its mirror, the statement as
+// a PDF, a refused address, an exception disclosure and its review, and the register as CSV.
+#include <gtest/gtest.h>
+
+#include "accounts/credentials.hpp"
+#include "support/http_client.hpp"
+
+namespace haven::testing {
+namespace {
+
+class DisclosureHttp : public ::testing::Test {
+ protected:
+  DisclosureHttp() : api_("west-wilts"), coordinator_(api_.port()) {
+    EXPECT_EQ(coordinator_.sign_in("coord.amy", app::demo_password).status, 200);
+    auto family = coordinator_.get("/api/v1/families/F0001").json().as_object();
+    resident_ = std::string(family["people"].as_array()[0].as_object()["id"].as_string());
+    non_resident_ = std::string(family["people"].as_array()[1].as_object()["id"].as_string());
+    resident_solicitor_ = std::string(family["referrals"].as_array()[0].as_object()["id"].as_string());
+    auto other = coordinator_.post("/api/v1/families/F0001/referrals",
+                                   R"({"agency":"solicitor","referrer_name":"Dev Marlow","acting_for":")" +
+                                       non_resident_ + R"(","referred_on":"2026-10-01"})");
+    EXPECT_EQ(other.status, 201) << other.body;
+    other_solicitor_ = std::string(other.json().as_object()["id"].as_string());
+  }
+  std::string attendance_request() const {
+    return R"({"recipient":{"kind":"referring_agency","referral_id":")" + resident_solicitor_ +
+           R"("},"asked":"attendance","from":"2026-01-01","to":"2027-12-31"})";
+  }
+
+  RunningApi api_;
+  Client coordinator_;
+  std::string resident_, non_resident_, resident_solicitor_, other_solicitor_;
+};
+
+TEST_F(DisclosureHttp, WestWiltsAttendanceRequestIsMirrored) {
+  auto reply = coordinator_.post("/api/v1/families/F0001/requests", attendance_request());
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto out = reply.json().as_object();
+  EXPECT_EQ(out["clause"], "3");
+  EXPECT_NE(std::string(out["warning"].as_string()).find("other side"), std::string::npos);
+  ASSERT_EQ(out["mirror_register_ids"].as_array().size(), 1u);
+  EXPECT_TRUE(out["statement"].as_object()["shared_with_other_side"].as_bool());
+  auto mirror = coordinator_.get("/api/v1/disclosures?family=F0001&asked=attendance").json().as_array();
+  ASSERT_EQ(mirror.size(), 2u);
+  EXPECT_EQ(mirror[1].as_object()["recipient_ref"].as_string(), other_solicitor_);
+  EXPECT_EQ(mirror[1].as_object()["delivery"], "queued");
+}
+
+TEST_F(DisclosureHttp, StatementAsPdf) {
+  auto reply = coordinator_.send("POST", "/api/v1/families/F0001/requests", attendance_request(),
+                                 {{"Accept", "application/pdf"}});
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.headers["content-type"], "application/pdf");
+  EXPECT_EQ(reply.body.rfind("%PDF-", 0), 0u);
+  EXPECT_FALSE(reply.headers["x-haven-register-id"].empty());
+  EXPECT_FALSE(reply.headers["x-haven-warning"].empty());
+}
+
+TEST_F(DisclosureHttp, AddressRefusedWithoutConsentAndToTheOtherSide) {
+  auto ask = [&](const std::string& referral) {
+    return coordinator_.post("/api/v1/families/F0001/requests",
+                             R"({"recipient":{"kind":"referring_agency","referral_id":")" + referral +
+                                 R"("},"asked":"contact_details","about_person":")" + resident_ +
+                                 R"(","field":"address"})");
+  };
+  auto refused = ask(other_solicitor_);
+  EXPECT_EQ(refused.status, 403);
+  auto error = refused.json().as_object()["error"].as_object();
+  EXPECT_EQ(error["clause"], "4");
+  EXPECT_FALSE(error["register_id"].as_string().empty());
+  EXPECT_EQ(refused.body.find("Larkspur"), std::string::npos);
+
+  auto consent = coordinator_.post("/api/v1/families/F0001/consents",
+                                   R"({"person_id":")" + resident_ + R"(","field":"address","recipient":{"kind":)"
+                                   R"("referring_agency","referral_id":")" + other_solicitor_ +
+                                       R"("},"given_on":"2026-11-01","how_given":"written"})");
+  ASSERT_EQ(consent.status, 201) << consent.body;
+  EXPECT_EQ(ask(other_solicitor_).status, 403) << "never to the other parent's side, consent or not";
+}
+
+TEST_F(DisclosureHttp, ExceptionDisclosureAndReview) {
+  Client lead(api_.port());
+  ASSERT_EQ(lead.sign_in("safe.lee", app::demo_password, accounts::totp_code(api_.totp_secret("safe.lee"), now())).status, 200);
+  auto concern = lead.post("/api/v1/families/F0001/concerns", R"({"kind":"welfare","summary":"Child frightened"})");
+  ASSERT_EQ(concern.status, 201);
+  std::string concern_id(concern.json().as_object()["id"].as_string());
+  auto made = lead.post("/api/v1/families/F0001/exception-disclosures",
+                        R"({"kind":"welfare","concern_id":")" + concern_id +
+                            R"(","recipient":{"kind":"other_agency","name":"NSPCC"},"justification":"Risk of harm",)"
+                            R"("items":["first_name","surname","address"]})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.json().as_object()["clause"], "E1");
+  std::string id(made.json().as_object()["register_id"].as_string());
+
+  Client manager(api_.port());
+  ASSERT_EQ(manager.sign_in("mgmt.raj", app::demo_password, accounts::totp_code(api_.totp_secret("mgmt.raj"), now())).status, 200);
+  EXPECT_EQ(manager.get("/api/v1/disclosures?pending_review=true").json().as_array().size(), 1u);
+  EXPECT_EQ(manager.post("/api/v1/disclosures/" + id + "/review", "").status, 200);
+  EXPECT_EQ(manager.get("/api/v1/disclosures?pending_review=true").json().as_array().size(), 0u);
+
+  auto csv = manager.get("/api/v1/disclosures.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
+  EXPECT_NE(csv.body.find(",exception,"), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.body.find("NSPCC"), std::string::npos) << "recipient names stay sealed";
+}
+
+}  // namespace
+}  // namespace haven::testing
