@@ -2,6 +2,7 @@
 // consents, concerns, exception disclosures and their review, and the disclosure register.
 #include "api/handler_support.hpp"
 #include "disclosure/disclosures.hpp"
+#include "disclosure/subject_access.hpp"
 
 namespace haven::api {
 
@@ -163,6 +164,34 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
   };
   router.add("GET", v1 + "/disclosures", register_handler(false));
   router.add("GET", v1 + "/disclosures.csv", register_handler(true));
+
+  router.add("POST", v1 + "/families/{ref}/subject-access", [&ws](Request& r) -> Response {
+    std::optional<std::string> pdf;
+    std::string register_id;
+    auto response = authed(ws, [&](Request& r, const Caller& c) -> Result<Reply> {
+      HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "recipient"}));
+      HAVEN_TRY(person, body.text("person_id", true, 64));
+      HAVEN_TRY(to, recipient_field(body, "recipient"));
+      HAVEN_TRY(e, disclosure::subject_access(ws, *c.centre, c.staff, r.params.at("ref"), {person, to}));
+      if (!e.allowed) {
+        disclosure::Outcome refused;
+        refused.register_id = e.register_id;
+        refused.clause = e.clause;
+        refused.reason = e.reason;
+        return outcome_reply(refused, 200);
+      }
+      if (r.header("accept") == "application/pdf") {
+        HAVEN_TRY(bytes, disclosure::subject_access_pdf(e));
+        pdf = bytes;
+        register_id = e.register_id;
+      }
+      auto out = disclosure::subject_access_json(e).as_object();
+      out["register_id"] = e.register_id;
+      return Reply{200, out, {}};
+    })(r);
+    if (!pdf || response.status != 200) return response;
+    return Response{200, "application/pdf", *pdf, {{"X-Haven-Register-Id", register_id}}};
+  });
 
   router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(done, disclosure::review_exception(ws, *c.centre, c.staff, r.params.at("id")));

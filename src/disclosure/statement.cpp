@@ -1,11 +1,11 @@
 #include "disclosure/statement.hpp"
 
 #include <fmt/format.h>
-#include <hpdf.h>
 
 #include <memory>
 
 #include "core/time.hpp"
+#include "disclosure/pdf_document.hpp"
 
 namespace haven::disclosure {
 
@@ -89,56 +89,24 @@ boost::json::value statement_json(const AttendanceStatement& s) {
 }
 
 Result<std::string> statement_pdf(const AttendanceStatement& s) {
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, decltype(&HPDF_Free)> doc(HPDF_New(nullptr, nullptr), HPDF_Free);
-  if (!doc) return fail(ErrorKind::storage, "could not start a PDF document");
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, "Attendance statement");
-  HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "Haven");
-  HPDF_Font regular = HPDF_GetFont(doc.get(), "Helvetica", nullptr);
-  HPDF_Font bold = HPDF_GetFont(doc.get(), "Helvetica-Bold", nullptr);
-
-  HPDF_Page page = nullptr;
-  float y = 0;
-  auto new_page = [&] {
-    page = HPDF_AddPage(doc.get());
-    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    y = HPDF_Page_GetHeight(page) - 60;
-  };
-  auto line = [&](HPDF_Font font, float size, const std::string& text, float indent = 0) {
-    if (!page || y < 60) new_page();
-    HPDF_Page_BeginText(page);
-    HPDF_Page_SetFontAndSize(page, font, size);
-    HPDF_Page_TextOut(page, 50 + indent, y, text.c_str());
-    HPDF_Page_EndText(page);
-    y -= size + 6;
-  };
-
-  line(bold, 16, "Attendance statement");
-  line(regular, 11, s.centre_name);
-  line(regular, 11, fmt::format("Family reference {}, {} to {}", s.family_reference, s.from, s.to));
-  line(regular, 9, fmt::format("Prepared {} (Europe/London). Dates and times only.", s.generated_at));
-  line(regular, 9, s.notice);
-  y -= 8;
-  if (s.sessions.empty()) line(regular, 11, "No contact sessions were booked in this period.");
+  PdfDocument pdf("Attendance statement");
+  pdf.title("Attendance statement");
+  pdf.line(s.centre_name);
+  pdf.line(fmt::format("Family reference {}, {} to {}", s.family_reference, s.from, s.to));
+  pdf.small(fmt::format("Prepared {} (Europe/London). Dates and times only.", s.generated_at));
+  pdf.small(s.notice);
+  pdf.gap();
+  if (s.sessions.empty()) pdf.line("No contact sessions were booked in this period.");
   for (const auto& session : s.sessions) {
-    line(bold, 11, fmt::format("{}  booked {} to {}", session.date, session.booked_start, session.booked_end));
+    pdf.heading(fmt::format("{}  booked {} to {}", session.date, session.booked_start, session.booked_end));
     for (const auto& a : session.attendance) {
       std::string what = a.status == "no_show" ? "did not attend"
                          : a.arrived.empty()   ? "no arrival recorded"
                                                : "arrived " + a.arrived + (a.left.empty() ? "" : ", left " + a.left);
-      line(regular, 10, fmt::format("{}: {}", party_words(a.party), what), 16);
+      pdf.line(fmt::format("{}: {}", party_words(a.party), what), 16);
     }
   }
-  if (HPDF_SaveToStream(doc.get()) != HPDF_OK) return fail(ErrorKind::storage, "could not write the PDF");
-  HPDF_ResetStream(doc.get());
-  std::string bytes;
-  for (;;) {
-    HPDF_BYTE buf[4096];
-    HPDF_UINT32 size = sizeof buf;
-    HPDF_ReadFromStream(doc.get(), buf, &size);
-    if (size == 0) break;
-    bytes.append(reinterpret_cast<const char*>(buf), size);
-  }
-  return bytes;
+  return pdf.bytes();
 }
 
 }  // namespace haven::disclosure

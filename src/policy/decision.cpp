@@ -139,6 +139,7 @@ Decision DecisionPoint::decide_release(const AccessRequest& r) const {
     return decide_exception(r, Clause::violence_exception, preset_.violence);
   if (r.actor.role == Role::volunteer)
     return deny(Clause::no_disclosure, "volunteers never pass on anything about a family");
+  if (r.purpose == Purpose::subject_access) return decide_subject_access(r);
   if (r.item == Item::session_note)
     return deny(Clause::no_court_reports,
                 "session notes are internal and are never given to referrers or courts");
@@ -188,6 +189,21 @@ Decision DecisionPoint::decide_exception(const AccessRequest& r, Clause clause,
   if (rule.management_review) obligations.push_back(Obligation::management_review);
   return allow(r, clause, "exception disclosure to a named agency, flagged for management review",
                std::move(obligations));
+}
+
+// The right of access: a person's own records go to that person; a child's (or a young adult's,
+// up to the preset's age limit) go through a local authority. Nobody else's data goes with them.
+Decision DecisionPoint::decide_subject_access(const AccessRequest& r) const {
+  if (r.recipient.side != Side::same_parent)
+    return deny(Clause::no_disclosure, "a subject access request releases only the requester's own records");
+  if (r.recipient.kind == RecipientKind::parent)
+    return allow(r, Clause::retention, "a person's own records, released on their request");
+  if (r.recipient.kind != RecipientKind::local_authority)
+    return deny(Clause::retention, "a child's request for their records comes through a local authority");
+  if (r.facts.subject_age < 0 || r.facts.subject_age > preset_.subject_access_until_age)
+    return deny(Clause::retention, fmt::format("children may ask for their records up to the age of {}",
+                                               preset_.subject_access_until_age));
+  return allow(r, Clause::retention, "a child's own records, released through their local authority");
 }
 
 Decision DecisionPoint::decide_assessment(const AccessRequest& r) const {

@@ -58,6 +58,7 @@ enum class Purpose {
   family_proceedings,  // a court or a party to proceedings asks (clause 2)
   child_welfare,       // E1
   violence,            // E2
+  subject_access,      // a person asks for their own records (a child's through a local authority)
 };
 
 enum class RecipientKind {
@@ -67,6 +68,7 @@ enum class RecipientKind {
   police,
   cafcass,
   other_agency,
+  local_authority,     // for a child's subject access request (clause 8)
   court,
   parent,
   other_person,
@@ -93,6 +95,7 @@ struct Facts {
   bool concern_recorded = false;      // a welfare or violence concern is on record
   bool management_approval = false;   // a management approval is on record (clause 5)
   std::string justification;          // why an exception disclosure is needed
+  int subject_age = -1;               // subject access: the person's age in whole years, when known
 };
 
 struct AccessRequest {
@@ -155,6 +158,7 @@ class DecisionPoint {
   Decision decide_exception(const AccessRequest& r, Clause clause, const ExceptionRule& rule) const;
   Decision decide_assessment(const AccessRequest& r) const;
   Decision decide_oversight(const AccessRequest& r) const;
+  Decision decide_subject_access(const AccessRequest& r) const;
   Decision allow(const AccessRequest& r, Clause clause, std::string reason,
                  std::vector<Obligation> obligations = {}) const;
   static Decision deny(Clause clause, std::string reason);
@@ -205,13 +209,14 @@ struct EnumNames<policy::Action> {
 
 template <>
 struct EnumNames<policy::RecipientKind> {
-  static constexpr std::array<std::pair<policy::RecipientKind, std::string_view>, 9> table{{
+  static constexpr std::array<std::pair<policy::RecipientKind, std::string_view>, 10> table{{
       {policy::RecipientKind::none, "none"},
       {policy::RecipientKind::referring_agency, "referring_agency"},
       {policy::RecipientKind::childrens_services, "childrens_services"},
       {policy::RecipientKind::police, "police"},
       {policy::RecipientKind::cafcass, "cafcass"},
       {policy::RecipientKind::other_agency, "other_agency"},
+      {policy::RecipientKind::local_authority, "local_authority"},
       {policy::RecipientKind::court, "court"},
       {policy::RecipientKind::parent, "parent"},
       {policy::RecipientKind::other_person, "other_person"},

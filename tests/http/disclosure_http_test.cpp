@@ -78,6 +78,22 @@ TEST_F(DisclosureHttp, AddressRefusedWithoutConsentAndToTheOtherSide) {
   EXPECT_EQ(ask(other_solicitor_).status, 403) << "never to the other parent's side, consent or not";
 }
 
+TEST_F(DisclosureHttp, SubjectAccessExportAsJsonAndPdf) {
+  auto body = R"({"person_id":")" + resident_ + R"(","recipient":{"kind":"parent","person_id":")" + resident_ + R"("}})";
+  auto json = coordinator_.post("/api/v1/families/F0001/subject-access", body);
+  ASSERT_EQ(json.status, 200) << json.body;
+  EXPECT_NE(json.body.find("14 Larkspur Row"), std::string::npos);
+  EXPECT_EQ(json.body.find("Tealby"), std::string::npos);
+  auto pdf = coordinator_.send("POST", "/api/v1/families/F0001/subject-access", body, {{"Accept", "application/pdf"}});
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
+  auto someone_else = coordinator_.post("/api/v1/families/F0001/subject-access",
+                                        R"({"person_id":")" + non_resident_ +
+                                            R"(","recipient":{"kind":"parent","person_id":")" + resident_ + R"("}})");
+  EXPECT_EQ(someone_else.status, 403);
+  EXPECT_EQ(someone_else.json().as_object()["error"].as_object()["clause"], "1");
+}
+
 TEST_F(DisclosureHttp, ExceptionDisclosureAndReview) {
   Client lead(api_.port());
   ASSERT_EQ(lead.sign_in("safe.lee", app::demo_password, accounts::totp_code(api_.totp_secret("safe.lee"), now())).status, 200);

@@ -146,6 +146,26 @@ TEST_P(DecisionTest, Clause4_ContactDetailsNeedConsentAndNeverGoToTheOtherSide) 
   }
 }
 
+TEST_P(DecisionTest, Clause8_SubjectAccessOwnRecordsAndChildrenUpTo25) {
+  auto own = release(Role::coordinator, Item::address, RecipientKind::parent, Purpose::subject_access);
+  own.recipient.side = Side::same_parent;
+  expect(own, true, "8");
+  auto someone_else = own;
+  someone_else.recipient.side = Side::other_parent;
+  expect(someone_else, false, "1");
+  auto child = release(Role::coordinator, Item::date_of_birth, RecipientKind::local_authority, Purpose::subject_access);
+  child.recipient.side = Side::same_parent;
+  child.facts.subject_age = 25;
+  expect(child, true, "8");
+  child.facts.subject_age = 26;
+  expect(child, false, "8");
+  auto direct = child;
+  direct.facts.subject_age = 16;
+  direct.recipient.kind = RecipientKind::other_person;
+  expect(direct, false, "8");
+  expect(release(Role::volunteer, Item::first_name, RecipientKind::parent, Purpose::subject_access), false, "1");
+}
+
 TEST_P(DecisionTest, Clause5_AssessmentsNeedManagementAgreement) {
   auto r = as(Role::coordinator, Action::book_assessment, Item::session_times);
   expect(r, false, "5");

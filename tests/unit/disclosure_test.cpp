@@ -8,6 +8,7 @@
 
 #include "app/demo.hpp"
 #include "disclosure/disclosures.hpp"
+#include "disclosure/subject_access.hpp"
 #include "records/families.hpp"
 #include "records/family_view.hpp"
 #include "support/temp_workspace.hpp"
@@ -258,6 +259,74 @@ TEST_P(DisclosureTest, DisclosureCountsAsUseOfTheRecords) {
   std::string at;
   ws_->db().sql() << "SELECT last_used_at FROM families WHERE id = :f", soci::use(family_.id), soci::into(at);
   EXPECT_GT(at, "2026-01-01");
+}
+
+std::string pdf_text(const std::string& path) {
+  std::string text;
+  FILE* pipe = popen(("pdftotext '" + path + "' -").c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
+  pclose(pipe);
+  return text;
+}
+
+TEST_P(DisclosureTest, SubjectAccessGivesOwnRecordsAndWithholdsOthers) {
+  ask(attendance_from(resident_solicitor_));
+  auto e = subject_access(*ws_, *c_, staff("coord.amy"), "F0001",
+                          {resident_, {RecipientKind::parent, "", resident_, ""}});
+  ASSERT_TRUE(e) << e.error().message;
+  ASSERT_TRUE(e->allowed) << e->reason;
+  EXPECT_EQ(e->clause, "8");
+  auto json = boost::json::serialize(subject_access_json(*e));
+  EXPECT_NE(json.find("14 Larkspur Row"), std::string::npos);
+  for (const char* other : {"Marcus", "Tealby", "07700 900002", "Ellie", "Quayle", "Dev Marlow", "settled"})
+    EXPECT_EQ(json.find(other), std::string::npos) << other;
+  ASSERT_EQ(e->attendance.size(), 2u);
+  EXPECT_EQ(e->attendance[0].arrived, "09:45");
+  ASSERT_EQ(e->referrals.size(), 2u);
+  EXPECT_TRUE(e->referrals[1].acting_for_subject || e->referrals[0].acting_for_subject);
+  EXPECT_FALSE(e->disclosures.empty());
+  EXPECT_FALSE(e->withheld.empty());
+  EXPECT_EQ(registry({"F0001", "allow", "subject_access", "", "", false}).size(), 1u);
+
+  auto pdf = subject_access_pdf(*e);
+  ASSERT_TRUE(pdf);
+  auto path = dir_.file("sar.pdf");
+  std::ofstream(path, std::ios::binary) << *pdf;
+  auto text = pdf_text(path);
+  EXPECT_NE(text.find("Your records"), std::string::npos);
+  EXPECT_NE(text.find("14 Larkspur Row"), std::string::npos);
+  EXPECT_EQ(text.find("Tealby"), std::string::npos);
+}
+
+TEST_P(DisclosureTest, SubjectAccessIsForOnesOwnRecordsOnly) {
+  auto other = subject_access(*ws_, *c_, staff("coord.amy"), "F0001",
+                              {non_resident_, {RecipientKind::parent, "", resident_, ""}});
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->allowed);
+  EXPECT_EQ(other->clause, "1");
+  EXPECT_TRUE(other->details.empty());
+  EXPECT_EQ(registry({"F0001", "deny", "subject_access", "", "", false}).size(), 1u);
+}
+
+TEST_P(DisclosureTest, SubjectAccessForChildrenThroughALocalAuthorityUpTo25) {
+  auto child = family_.people[2].id;
+  Recipient authority{RecipientKind::local_authority, "", "", "Birmingham City Council"};
+  auto via_authority = subject_access(*ws_, *c_, staff("coord.amy"), "F0001", {child, authority});
+  ASSERT_TRUE(via_authority->allowed) << via_authority->reason;
+  EXPECT_EQ(via_authority->details[0].second, "Ellie");
+  auto direct = subject_access(*ws_, *c_, staff("coord.amy"), "F0001",
+                               {child, {RecipientKind::other_person, "", "", "Ellie"}});
+  EXPECT_FALSE(direct->allowed);
+  EXPECT_EQ(direct->clause, "8");
+
+  auto grown = records::add_person(*ws_, *c_, staff("coord.amy"), family_.id,
+                                   {records::Party::child, "Ruth", "Pemberton", "1995-06-01", "", "", ""});
+  ASSERT_TRUE(grown);
+  auto too_old = subject_access(*ws_, *c_, staff("coord.amy"), "F0001", {*grown, authority});
+  EXPECT_FALSE(too_old->allowed);
+  EXPECT_NE(too_old->reason.find("up to the age of 25"), std::string::npos);
 }
 
 TEST_P(DisclosureTest, StatementPdfReadsAsTheStatement) {

@@ -1,0 +1,262 @@
+#include "disclosure/subject_access.hpp"
+
+#include <fmt/format.h>
+
+#include "core/ids.hpp"
+#include "crypto/sealed.hpp"
+#include "disclosure/pdf_document.hpp"
+#include "records/families.hpp"
+
+namespace haven::disclosure {
+
+namespace {
+
+using policy::Item;
+
+constexpr Item own_items[] = {Item::first_name, Item::surname, Item::date_of_birth,
+                              Item::address,    Item::phone,   Item::email};
+
+std::string london_time_or_empty(const std::string& utc) {
+  if (utc.empty()) return {};
+  auto t = parse_utc(utc);
+  return t ? format_london_time(*t) : std::string();
+}
+
+int whole_years(Day born, Day today) {
+  std::chrono::year_month_day b{born}, t{today};
+  int years = static_cast<int>(t.year()) - static_cast<int>(b.year());
+  if (std::chrono::month_day{t.month(), t.day()} < std::chrono::month_day{b.month(), b.day()}) --years;
+  return years;
+}
+
+struct PersonRow {
+  std::string party;
+  std::string sealed[std::size(own_items)];
+};
+
+Result<PersonRow> load_person(app::Workspace& ws, const std::string& family_id, const std::string& person_id) {
+  PersonRow row;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << "SELECT party, first_name, surname, date_of_birth, address, phone, email FROM people "
+                   "WHERE id = :p AND family_id = :f",
+      soci::use(person_id), soci::use(family_id), soci::into(row.party, ind), soci::into(row.sealed[0]),
+      soci::into(row.sealed[1]), soci::into(row.sealed[2]), soci::into(row.sealed[3]), soci::into(row.sealed[4]),
+      soci::into(row.sealed[5]);
+  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such person in this family");
+  return row;
+}
+
+// The subject's age from their date of birth, read under a case-management permit; -1 if unknown.
+int subject_age(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& family_id,
+                const std::string& person_id, const std::string& sealed_dob, const crypto::SecretKey& key) {
+  policy::AccessRequest view;
+  view.actor = by.actor();
+  view.item = Item::date_of_birth;
+  view.centre_id = c.id;
+  view.family_id = family_id;
+  auto d = c.decisions().decide(view);
+  if (!d.permit) return -1;
+  auto dob = crypto::SealedField::stored(family_id, Item::date_of_birth, person_id, sealed_dob).open(*d.permit, key);
+  auto day = dob ? parse_day(*dob) : Result<Day>(std::unexpected(Error{}));
+  return day ? whole_years(*day, std::chrono::floor<std::chrono::days>(now())) : -1;
+}
+
+void load_records(app::Workspace& ws, const std::string& family_id, const std::string& person_id,
+                  SubjectAccessExport& e) {
+  {
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT s.starts_at, s.ends_at, a.status, a.arrived_at, a.left_at FROM attendance a "
+                                  "JOIN contact_sessions s ON s.id = a.session_id WHERE a.person_id = :p "
+                                  "ORDER BY s.starts_at",
+         soci::use(person_id));
+    for (const auto& row : rows) {
+      auto starts = parse_utc(row.get<std::string>(0));
+      auto ends = parse_utc(row.get<std::string>(1));
+      if (!starts || !ends) continue;
+      e.attendance.push_back({format_london_day(*starts), format_london_time(*starts), format_london_time(*ends),
+                              row.get<std::string>(2), london_time_or_empty(row.get<std::string>(3)),
+                              london_time_or_empty(row.get<std::string>(4))});
+    }
+  }
+  {
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT agency_kind, referred_on, COALESCE(acting_for, '') FROM referrals "
+                                  "WHERE family_id = :f ORDER BY referred_on",
+         soci::use(family_id));
+    for (const auto& row : rows)
+      e.referrals.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2) == person_id});
+  }
+  {
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT field, recipient_kind, given_on, expires_on, withdrawn_on FROM consents "
+                                  "WHERE person_id = :p ORDER BY given_on",
+         soci::use(person_id));
+    for (const auto& row : rows)
+      e.consents.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                            row.get<std::string>(3), row.get<std::string>(4)});
+  }
+  std::string about = "%" + person_id + "%";
+  soci::rowset<soci::row> rows =
+      (ws.db().sql().prepare << "SELECT at, asked, recipient_kind, outcome, clause FROM disclosures WHERE family_id = :f "
+                                "AND (asked = 'attendance' OR items LIKE :about) AND mirror_of = '' ORDER BY at",
+       soci::use(family_id), soci::use(about));
+  for (const auto& row : rows)
+    e.disclosures.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                             row.get<std::string>(3), row.get<std::string>(4)});
+}
+
+}  // namespace
+
+Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                           const std::string& family_ref, const SubjectAccessRequest& req) {
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  auto parties = load_parties(ws, family->id);
+  if (!parties) return std::unexpected(parties.error());
+  if (auto ok = check_recipient(*parties, req.to); !ok) return std::unexpected(ok.error());
+  auto key = ws.keys().family_key(family->id);
+  if (!key) return std::unexpected(key.error());
+
+  return store::guard_storage([&]() -> Result<SubjectAccessExport> {
+    auto person = load_person(ws, family->id, req.person_id);
+    if (!person) return std::unexpected(person.error());
+    bool child = person->party == "child";
+    bool to_self = req.to.kind == policy::RecipientKind::parent && req.to.person_id == req.person_id;
+    // A child's own records, whoever asks for them, are the child's; the decision point then
+    // insists the request comes through a local authority. A parent is not the child.
+    bool childs_own = child && req.to.kind != policy::RecipientKind::parent;
+
+    policy::AccessRequest r;
+    r.actor = by.actor();
+    r.action = policy::Action::release;
+    r.purpose = policy::Purpose::subject_access;
+    r.centre_id = c.id;
+    r.family_id = family->id;
+    r.recipient = {req.to.kind, to_self || childs_own ? policy::Side::same_parent : policy::Side::other_parent,
+                   req.person_id};
+    if (child) r.facts.subject_age = subject_age(ws, c, by, family->id, req.person_id, person->sealed[2], *key);
+
+    SubjectAccessExport e;
+    e.centre_name = c.name;
+    e.family_reference = family->reference;
+    e.party = person->party;
+    e.generated_at = format_london(now());
+    std::optional<policy::Decision> refusal;
+    for (size_t i = 0; i < std::size(own_items); ++i) {
+      r.item = own_items[i];
+      auto d = c.decisions().decide(r);
+      if (!d.allowed) {
+        refusal = d;
+        break;
+      }
+      auto value = crypto::SealedField::stored(family->id, own_items[i], req.person_id, person->sealed[i])
+                       .open(*d.permit, *key);
+      if (!value) return std::unexpected(value.error());
+      if (!value->empty()) e.details.emplace_back(name_of(own_items[i]), *value);
+      e.clause = d.clause_id();
+      e.reason = d.reason;
+    }
+    e.allowed = !refusal;
+    if (refusal) {
+      e.details.clear();
+      e.clause = refusal->clause_id();
+      e.reason = refusal->reason;
+    } else {
+      load_records(ws, family->id, req.person_id, e);
+      int notes = 0;
+      ws.db().sql() << "SELECT COUNT(*) FROM session_notes WHERE family_id = :f", soci::use(family->id),
+          soci::into(notes);
+      e.withheld = {"Everything about the other parent and any other family member.",
+                    "The names of referrers, staff and other third parties."};
+      if (notes > 0)
+        e.withheld.push_back(fmt::format("{} internal session note(s), which mention other people; the coordinator "
+                                         "can provide a copy with other people's details removed.",
+                                         notes));
+    }
+
+    std::string id = new_id("dis"), at = format_utc(now());
+    std::string content = e.allowed ? boost::json::serialize(subject_access_json(e)) : std::string();
+    std::string sealed_content =
+        crypto::SealedField::seal(*key, family->id, Item::first_name, id, content).ciphertext();
+    std::string sealed_name =
+        crypto::SealedField::seal(*key, family->id, Item::referral_details, id, req.to.name).ciphertext();
+    std::string items = "own_records:" + req.person_id, kind(name_of(req.to.kind)),
+                outcome = e.allowed ? "allow" : "deny", delivery = e.allowed ? "delivered" : "";
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "INSERT INTO disclosures (id, centre_id, family_id, at, asked, items, recipient_kind, "
+                     "recipient_referral, recipient_name, acts_for, period_from, period_to, outcome, clause, reason, "
+                     "made_by, mirror_of, concern_id, justification, content, delivery, review, reviewed_by, "
+                     "reviewed_at) VALUES (:i, :c, :f, :at, 'subject_access', :it, :rk, '', :rn, :af, '', '', :o, "
+                     ":cl, :re, :mb, '', '', '', :ct, :d, '', '', '')",
+        soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(at), soci::use(items), soci::use(kind),
+        soci::use(sealed_name), soci::use(req.person_id), soci::use(outcome), soci::use(e.clause),
+        soci::use(e.reason), soci::use(by.id), soci::use(sealed_content), soci::use(delivery);
+    ws.audit().append({c.id, by.id, e.allowed ? "subject_access" : "refuse_subject_access", "disclosure:" + id,
+                       "own_records", e.clause, outcome});
+    ws.db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(family->id);
+    tx.commit();
+    e.register_id = id;
+    return e;
+  });
+}
+
+boost::json::value subject_access_json(const SubjectAccessExport& e) {
+  namespace json = boost::json;
+  json::object details;
+  for (const auto& [k, v] : e.details) details[k] = v;
+  json::array attendance, referrals, consents, disclosures, withheld;
+  for (const auto& a : e.attendance)
+    attendance.push_back(json::object{{"date", a.date}, {"booked_start", a.booked_start}, {"booked_end", a.booked_end},
+                                      {"status", a.status}, {"arrived", a.arrived}, {"left", a.left}});
+  for (const auto& r : e.referrals)
+    referrals.push_back(json::object{{"agency", r.agency}, {"referred_on", r.referred_on},
+                                     {"acting_for_you", r.acting_for_subject}});
+  for (const auto& c : e.consents)
+    consents.push_back(json::object{{"field", c.field}, {"recipient_kind", c.recipient_kind}, {"given_on", c.given_on},
+                                    {"expires_on", c.expires_on}, {"withdrawn_on", c.withdrawn_on}});
+  for (const auto& d : e.disclosures)
+    disclosures.push_back(json::object{{"at", d.at}, {"asked", d.asked}, {"recipient_kind", d.recipient_kind},
+                                       {"outcome", d.outcome}, {"clause", d.clause}});
+  for (const auto& w : e.withheld) withheld.push_back(json::string(w));
+  return json::object{{"centre", e.centre_name},   {"family_reference", e.family_reference},
+                      {"party", e.party},          {"generated_at", e.generated_at},
+                      {"details", details},        {"attendance", attendance},
+                      {"referrals", referrals},    {"consents", consents},
+                      {"disclosures", disclosures}, {"withheld", withheld}};
+}
+
+Result<std::string> subject_access_pdf(const SubjectAccessExport& e) {
+  PdfDocument pdf("Your records");
+  pdf.title("Your records");
+  pdf.line(fmt::format("{}, family reference {}", e.centre_name, e.family_reference));
+  pdf.small(fmt::format("Prepared {} (Europe/London).", e.generated_at));
+  pdf.gap();
+  pdf.heading("Your details");
+  for (const auto& [k, v] : e.details) pdf.line(fmt::format("{}: {}", k, v), 16);
+  pdf.heading("Your attendance");
+  if (e.attendance.empty()) pdf.line("No sessions.", 16);
+  for (const auto& a : e.attendance)
+    pdf.line(fmt::format("{} booked {}-{}: {}{}{}", a.date, a.booked_start, a.booked_end, a.status,
+                         a.arrived.empty() ? "" : ", arrived " + a.arrived, a.left.empty() ? "" : ", left " + a.left),
+             16);
+  pdf.heading("Referrals");
+  for (const auto& r : e.referrals)
+    pdf.line(fmt::format("{} on {}{}", r.agency, r.referred_on, r.acting_for_subject ? " (acting for you)" : ""), 16);
+  pdf.heading("Your consents");
+  if (e.consents.empty()) pdf.line("None recorded.", 16);
+  for (const auto& c : e.consents)
+    pdf.line(fmt::format("{} to {} from {}{}", c.field, c.recipient_kind, c.given_on,
+                         c.withdrawn_on.empty() ? "" : ", withdrawn " + c.withdrawn_on),
+             16);
+  pdf.heading("What was passed on");
+  if (e.disclosures.empty()) pdf.line("Nothing.", 16);
+  for (const auto& d : e.disclosures)
+    pdf.line(fmt::format("{}: {} to {} ({}, clause {})", d.at.substr(0, 10), d.asked, d.recipient_kind, d.outcome,
+                         d.clause),
+             16);
+  pdf.heading("Left out of this copy");
+  for (const auto& w : e.withheld) pdf.line(w, 16);
+  return pdf.bytes();
+}
+
+}  // namespace haven::disclosure
