@@ -71,8 +71,11 @@ Result<std::unique_ptr<KeyStore>> KeyStore::open(const std::string& keys_path,
 
 Result<bool> KeyStore::initialise(bool create) {
   session_ << "PRAGMA journal_mode=WAL";
+  session_ << "PRAGMA secure_delete=ON";  // a destroyed key's bytes are overwritten, not just unlinked
   session_ << "CREATE TABLE IF NOT EXISTS keystore_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)";
   session_ << "CREATE TABLE IF NOT EXISTS family_keys (family_id TEXT PRIMARY KEY, "
+              "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)";
+  session_ << "CREATE TABLE IF NOT EXISTS pending_family_keys (family_id TEXT PRIMARY KEY, "
               "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)";
 
   auto check = meta_value(session_, "master_check");
@@ -98,6 +101,7 @@ Result<bool> KeyStore::initialise(bool create) {
   public_key_hex_ = to_hex(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk));
 
   crypto_kdf_derive_from_key(index_key_.data(), SecretKey::size, 1, "havenidx", master_.data());
+  crypto_kdf_derive_from_key(backup_key_.data(), SecretKey::size, 2, "havenbak", master_.data());
   return true;
 }
 
@@ -135,6 +139,46 @@ Result<SecretKey> KeyStore::family_key(const std::string& family_id) {
     if (ind != soci::i_ok)
       return fail(ErrorKind::not_found, "this family's key does not exist (destroyed or never made)");
     return unwrap(wrapped, family_id);
+  });
+}
+
+Result<bool> KeyStore::destroy_family_key(const std::string& family_id) {
+  return store::guard_storage([&]() -> Result<bool> {
+    soci::transaction tx(session_);
+    session_ << "DELETE FROM family_keys WHERE family_id = :f", soci::use(family_id);
+    session_ << "DELETE FROM pending_family_keys WHERE family_id = :f", soci::use(family_id);
+    tx.commit();
+    session_ << "PRAGMA wal_checkpoint(TRUNCATE)";
+    return true;
+  });
+}
+
+Result<SecretKey> KeyStore::begin_rotation(const std::string& family_id) {
+  return store::guard_storage([&]() -> Result<SecretKey> {
+    auto key = SecretKey::random();
+    std::string wrapped = wrap(key, family_id), at = format_utc(now());
+    session_ << "INSERT INTO pending_family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a) "
+                "ON CONFLICT (family_id) DO UPDATE SET wrapped = excluded.wrapped, created_at = excluded.created_at",
+        soci::use(family_id), soci::use(wrapped), soci::use(at);
+    return key;
+  });
+}
+
+Result<bool> KeyStore::finish_rotation(const std::string& family_id) {
+  return store::guard_storage([&]() -> Result<bool> {
+    std::string wrapped, created;
+    soci::indicator ind = soci::i_null;
+    session_ << "SELECT wrapped, created_at FROM pending_family_keys WHERE family_id = :f", soci::use(family_id),
+        soci::into(wrapped, ind), soci::into(created);
+    if (ind != soci::i_ok) return false;  // nothing pending: already finished
+    soci::transaction tx(session_);
+    session_ << "DELETE FROM family_keys WHERE family_id = :f", soci::use(family_id);
+    session_ << "INSERT INTO family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a)", soci::use(family_id),
+        soci::use(wrapped), soci::use(created);
+    session_ << "DELETE FROM pending_family_keys WHERE family_id = :f", soci::use(family_id);
+    tx.commit();
+    session_ << "PRAGMA wal_checkpoint(TRUNCATE)";
+    return true;
   });
 }
 

@@ -27,7 +27,17 @@ class KeyStore {
   Result<SecretKey> create_family_key(const std::string& family_id);
   Result<SecretKey> family_key(const std::string& family_id);
 
+  // Crypto-shredding (clause 8). Destroying a family's key makes every copy of its sealed data
+  // unreadable, backups included. Rotation replaces the key in two steps around the re-sealing
+  // of what is kept: begin_rotation() stores a pending key and returns it; finish_rotation()
+  // makes it the family's key and destroys the old one (safe to repeat after a crash).
+  Result<bool> destroy_family_key(const std::string& family_id);
+  Result<SecretKey> begin_rotation(const std::string& family_id);
+  Result<bool> finish_rotation(const std::string& family_id);
+
   const SecretKey& index_key() const { return index_key_; }
+  // Encrypts database backups; derived from the master key, so a backup is useless without it.
+  const SecretKey& backup_key() const { return backup_key_; }
 
   // Seals a small secret (a TOTP seed) under the master key, bound to `purpose`; the sealed text
   // may live in the records database, since it opens only with the master key.
@@ -47,6 +57,7 @@ class KeyStore {
   soci::session session_;
   SecretKey master_;
   SecretKey index_key_;
+  SecretKey backup_key_;
   SecretKey signing_seed_;
   std::string public_key_hex_;
 };

@@ -101,6 +101,14 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     case Action::manage_accounts:
     case Action::read_audit: return decide_oversight(r);
     case Action::review_disclosure: break;  // decided above, before the administrator rule
+    case Action::review_retention:
+      if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
+        return allow(r, Clause::retention, "coordinators and management keep the retention schedule");
+      return deny(Clause::retention, "the retention schedule is kept by coordinators and management");
+    case Action::dispose:
+      if (r.actor.role == Role::management)
+        return allow(r, Clause::retention, "management approved this disposal of records past their retention period");
+      return deny(Clause::retention, "only management approve and carry out the destruction of records");
     case Action::read_register:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management, Role::safeguarding_lead}))
         return allow(r, Clause::no_disclosure, "the register of what left the centre, for the staff who answer for it");

@@ -49,6 +49,8 @@ enum class Action {
   read_audit,       // read or verify the audit chain (ids and clauses, no personal values)
   read_register,    // list the disclosure register (ids, kinds, clauses; no personal values)
   review_disclosure,  // management review of an exception disclosure (E1, E2)
+  review_retention,   // see what is due for destruction, propose a run, place holds (clause 8)
+  dispose,            // approve and carry out a disposal run (clause 8)
 };
 
 enum class Purpose {
@@ -194,7 +196,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 9> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 11> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -204,6 +206,8 @@ struct EnumNames<policy::Action> {
       {policy::Action::read_audit, "read_audit"},
       {policy::Action::read_register, "read_register"},
       {policy::Action::review_disclosure, "review_disclosure"},
+      {policy::Action::review_retention, "review_retention"},
+      {policy::Action::dispose, "dispose"},
   }};
 };
 

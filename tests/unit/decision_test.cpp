@@ -259,6 +259,15 @@ TEST_P(DecisionTest, Clause8_RetentionPeriodAndIndefiniteCategories) {
   EXPECT_EQ(safeguarding.kept_indefinitely, !west_wilts());
 }
 
+TEST_P(DecisionTest, Clause8_OnlyManagementDestroysRecords) {
+  expect(as(Role::coordinator, Action::review_retention, Item::first_name), true, "8");
+  expect(as(Role::volunteer, Action::review_retention, Item::first_name, Purpose::running_session), false, "8");
+  expect(as(Role::management, Action::dispose, Item::first_name), true, "8");
+  expect(as(Role::coordinator, Action::dispose, Item::first_name), false, "8");
+  expect(as(Role::safeguarding_lead, Action::dispose, Item::first_name), false, "8");
+  expect(as(Role::administrator, Action::dispose, Item::first_name), false, "7");
+}
+
 TEST(Retention, LeapDayCountsToTheEndOfFebruary) {
   using namespace std::chrono;
   auto preset = haven::testing::shipped_preset("west-wilts");

@@ -1,0 +1,456 @@
+#include "retention/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "core/ids.hpp"
+#include "crypto/sealed.hpp"
+#include "records/audited_write.hpp"
+#include "records/families.hpp"
+#include "retention/rules.hpp"
+
+namespace haven::retention {
+
+namespace {
+
+using policy::Item;
+using policy::RecordCategory;
+
+Result<policy::Decision> ask(app::Workspace& ws, const app::Centre& c, const records::Staff& by, policy::Action action,
+                             const std::string& resource) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = action;
+  r.item = Item::first_name;
+  r.centre_id = c.id;
+  return records::require(ws, c, r, std::string(name_of(action)), resource);
+}
+
+Day day_of(const std::string& utc) {
+  auto t = parse_utc(utc);
+  return t ? std::chrono::floor<std::chrono::days>(*t) : Day{};
+}
+
+int count(app::Workspace& ws, const std::string& sql, const std::string& family_id) {
+  int n = 0;
+  ws.db().sql() << sql, soci::use(family_id), soci::into(n);
+  return n;
+}
+
+bool active_hold(app::Workspace& ws, const std::string& family_id) {
+  return count(ws, "SELECT COUNT(*) FROM legal_holds WHERE family_id = :f AND released_at = ''", family_id) > 0;
+}
+
+// Tallies of rows destroyed and kept, by category, for the certificate.
+struct Tally {
+  std::map<std::string, long long> destroyed, kept;
+  void add(std::map<std::string, long long>& to, RecordCategory c, long long n) {
+    if (n > 0) to[std::string(name_of(c))] += n;
+  }
+};
+
+// Disposes of one family's records inside the caller's data transaction. Kept rows are
+// re-sealed from `old_key` to `new_key` (permits from the decision point, action dispose).
+class FamilyDisposal {
+ public:
+  FamilyDisposal(app::Workspace& ws, const app::Centre& c, const records::Staff& by, std::string family_id,
+                 const crypto::SecretKey& old_key, const crypto::SecretKey* new_key, Tally& tally)
+      : ws_(ws), c_(c), by_(by), family_(std::move(family_id)), old_(old_key), new_(new_key), tally_(tally) {}
+
+  // True when this family has rows in a category the preset keeps, so its key must rotate.
+  static bool keeps_anything(app::Workspace& ws, const policy::Preset& p, const std::string& family_id) {
+    return (p.keeps_indefinitely(RecordCategory::referral_records) &&
+            count(ws, "SELECT COUNT(*) FROM referrals WHERE family_id = :f", family_id) > 0) ||
+           (keeps_safeguarding(p) &&
+            count(ws, "SELECT COUNT(*) FROM concerns WHERE family_id = :f", family_id) +
+                    count(ws, "SELECT COUNT(*) FROM disclosures WHERE family_id = :f AND asked = 'exception'",
+                          family_id) >
+                0) ||
+           (p.keeps_indefinitely(RecordCategory::session_notes) &&
+            count(ws, "SELECT COUNT(*) FROM session_notes WHERE family_id = :f", family_id) > 0) ||
+           (p.keeps_indefinitely(RecordCategory::attendance) &&
+            count(ws, "SELECT COUNT(*) FROM contact_sessions WHERE family_id = :f", family_id) > 0);
+  }
+
+  Result<bool> run() {
+    const auto& p = c_.preset;
+    bool keep_referrals = p.keeps_indefinitely(RecordCategory::referral_records);
+    bool keep_safeguarding = keeps_safeguarding(p);
+    bool keep_notes = p.keeps_indefinitely(RecordCategory::session_notes);
+    bool keep_attendance = p.keeps_indefinitely(RecordCategory::attendance) || keep_notes;
+
+    // Session notes, then attendance and sessions (notes refer to sessions).
+    if (auto r = handle("session_notes", "body", "id", Item::session_note, keep_notes, RecordCategory::session_notes); !r)
+      return r;
+    long long attendance = count(ws_, "SELECT COUNT(*) FROM attendance WHERE session_id IN (SELECT id FROM "
+                                      "contact_sessions WHERE family_id = :f)", family_);
+    long long sessions = count(ws_, "SELECT COUNT(*) FROM contact_sessions WHERE family_id = :f", family_);
+    if (keep_attendance) {
+      tally_.add(tally_.kept, RecordCategory::attendance, attendance + sessions);
+    } else {
+      ws_.db().sql() << "DELETE FROM attendance WHERE session_id IN (SELECT id FROM contact_sessions WHERE family_id = :f)",
+          soci::use(family_);
+      ws_.db().sql() << "DELETE FROM contact_sessions WHERE family_id = :f", soci::use(family_);
+      tally_.add(tally_.destroyed, RecordCategory::attendance, attendance + sessions);
+    }
+    // Consents and what the register holds in the clear about recipients and content.
+    long long consents = count(ws_, "SELECT COUNT(*) FROM consents WHERE family_id = :f", family_);
+    ws_.db().sql() << "DELETE FROM consents WHERE family_id = :f", soci::use(family_);
+    tally_.add(tally_.destroyed, RecordCategory::family_records, consents);
+    ws_.db().sql() << "UPDATE disclosures SET recipient_name = '', content = '' WHERE family_id = :f",
+        soci::use(family_);
+    if (auto r = handle_where("disclosures", "justification", "id", Item::concern_record, keep_safeguarding,
+                              RecordCategory::safeguarding_records, "asked = 'exception'", false);
+        !r)
+      return r;
+    if (auto r = handle("concerns", "summary", "id", Item::concern_record, keep_safeguarding,
+                        RecordCategory::safeguarding_records);
+        !r)
+      return r;
+    ws_.db().sql() << "DELETE FROM legal_holds WHERE family_id = :f", soci::use(family_);
+    // Referral records and the identities they name.
+    if (auto r = handle("referrals", "referrer_name", "id", Item::referral_details, keep_referrals,
+                        RecordCategory::referral_records);
+        !r)
+      return r;
+    long long people = count(ws_, "SELECT COUNT(*) FROM people WHERE family_id = :f", family_);
+    ws_.db().sql() << "UPDATE people SET address = '', phone = '', email = '' WHERE family_id = :f", soci::use(family_);
+    if (keep_referrals) {
+      for (auto [column, item] : {std::pair{"first_name", Item::first_name}, std::pair{"surname", Item::surname},
+                                  std::pair{"date_of_birth", Item::date_of_birth}})
+        if (auto r = reseal("people", column, "id", item, ""); !r) return r;
+      tally_.add(tally_.kept, RecordCategory::referral_records, people);
+    } else if (keep_attendance) {
+      ws_.db().sql() << "UPDATE people SET first_name = '', surname = '', date_of_birth = '', name_index = '' "
+                        "WHERE family_id = :f",
+          soci::use(family_);
+      tally_.add(tally_.destroyed, RecordCategory::family_records, people);
+    } else {
+      ws_.db().sql() << "DELETE FROM people WHERE family_id = :f", soci::use(family_);
+      tally_.add(tally_.destroyed, RecordCategory::family_records, people);
+    }
+    std::string at = format_utc(now());
+    ws_.db().sql() << "UPDATE families SET disposed_at = :a, must_not_meet = 0 WHERE id = :f", soci::use(at),
+        soci::use(family_);
+    return true;
+  }
+
+ private:
+  static bool keeps_safeguarding(const policy::Preset& p) {
+    return p.keeps_indefinitely(RecordCategory::safeguarding_records) ||
+           p.keeps_indefinitely(RecordCategory::child_protection_records);
+  }
+
+  Result<bool> handle(const char* table, const char* column, const char* id_column, Item item, bool keep,
+                      RecordCategory category) {
+    return handle_where(table, column, id_column, item, keep, category, "1 = 1", true);
+  }
+
+  // Keeps (re-sealed) or destroys the rows of `table` for this family that match `where`.
+  // `delete_rows` false clears the sealed column instead of deleting the row.
+  Result<bool> handle_where(const char* table, const char* column, const char* id_column, Item item, bool keep,
+                            RecordCategory category, const char* where, bool delete_rows) {
+    long long n = 0;
+    ws_.db().sql() << fmt::format("SELECT COUNT(*) FROM {} WHERE family_id = :f AND {}", table, where),
+        soci::use(family_), soci::into(n);
+    if (keep) {
+      tally_.add(tally_.kept, category, n);
+      return reseal(table, column, id_column, item, where);
+    }
+    if (delete_rows)
+      ws_.db().sql() << fmt::format("DELETE FROM {} WHERE family_id = :f AND {}", table, where), soci::use(family_);
+    else
+      ws_.db().sql() << fmt::format("UPDATE {} SET {} = '' WHERE family_id = :f AND {}", table, column, where),
+          soci::use(family_);
+    tally_.add(tally_.destroyed, category, n);
+    return true;
+  }
+
+  Result<bool> reseal(const char* table, const char* column, const char* id_column, Item item, const char* where) {
+    if (!new_) return fail(ErrorKind::storage, "a kept record has no key to be sealed under");
+    policy::AccessRequest r;
+    r.actor = by_.actor();
+    r.action = policy::Action::dispose;
+    r.item = item;
+    r.centre_id = c_.id;
+    r.family_id = family_;
+    auto decision = c_.decisions().decide(r);
+    if (!decision.permit) return fail(ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id()));
+    std::vector<std::pair<std::string, std::string>> rows;
+    {
+      soci::rowset<soci::row> rs =
+          (ws_.db().sql().prepare << fmt::format("SELECT {}, {} FROM {} WHERE family_id = :f{}", id_column, column,
+                                                 table, *where ? std::string(" AND ") + where : ""),
+           soci::use(family_));
+      for (const auto& row : rs) rows.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
+    }
+    for (const auto& [id, sealed] : rows) {
+      auto plain = crypto::SealedField::stored(family_, item, id, sealed).open(*decision.permit, old_);
+      if (!plain) return std::unexpected(plain.error());
+      auto resealed = crypto::SealedField::seal(*new_, family_, item, id, *plain).ciphertext();
+      ws_.db().sql() << fmt::format("UPDATE {} SET {} = :v WHERE {} = :i", table, column, id_column),
+          soci::use(resealed), soci::use(id);
+    }
+    return true;
+  }
+
+  app::Workspace& ws_;
+  const app::Centre& c_;
+  const records::Staff& by_;
+  std::string family_;
+  const crypto::SecretKey& old_;
+  const crypto::SecretKey* new_;
+  Tally& tally_;
+};
+
+std::vector<std::string> kept_categories(const policy::Preset& p) {
+  std::vector<std::string> out;
+  for (auto c : p.kept_indefinitely) out.emplace_back(name_of(c));
+  return out;
+}
+
+}  // namespace
+
+Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of) {
+  auto decision = ask(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<Preview> {
+    Preview out;
+    out.as_of = format_day(as_of);
+    out.kept_categories = kept_categories(c.preset);
+    // Anything last used on or before this instant may be due; rules.hpp has the final word.
+    auto ymd = std::chrono::year_month_day{as_of} - std::chrono::years{c.preset.unused_years};
+    if (!ymd.ok()) ymd = ymd.year() / ymd.month() / std::chrono::last;
+    std::string cutoff = format_utc(Instant{Day{ymd} + std::chrono::days{1}});
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT f.id, f.reference, f.last_used_at, (SELECT MIN(h.id) FROM legal_holds h "
+                                  "WHERE h.family_id = f.id AND h.released_at = ''), (SELECT MIN(h.review_on) FROM "
+                                  "legal_holds h WHERE h.family_id = f.id AND h.released_at = '') FROM families f "
+                                  "WHERE f.centre_id = :c AND f.disposed_at = '' AND f.last_used_at < :cut "
+                                  "ORDER BY f.last_used_at, f.reference",
+         soci::use(c.id), soci::use(cutoff));
+    for (const auto& row : rows) {
+      auto verdict = assess(c.preset, RecordCategory::family_records, day_of(row.get<std::string>(2)), as_of);
+      if (!verdict.due) continue;
+      if (row.get_indicator(3) == soci::i_ok) {
+        out.held.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(3),
+                            row.get<std::string>(4)});
+        continue;
+      }
+      out.due.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2).substr(0, 10),
+                         format_day(verdict.due_on), verdict.reason});
+    }
+    return out;
+  });
+}
+
+Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                               const std::string& family_ref, const std::string& reason, const std::string& review_on) {
+  if (reason.empty()) return fail(ErrorKind::invalid_input, "a legal hold needs a reason");
+  auto review = parse_day(review_on);
+  if (!review || *review <= std::chrono::floor<std::chrono::days>(now()))
+    return fail(ErrorKind::invalid_input, "a legal hold needs a review date (YYYY-MM-DD) in the future");
+  auto decision = ask(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  if (!decision) return std::unexpected(decision.error());
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  auto key = ws.keys().family_key(family->id);
+  if (!key) return std::unexpected(key.error());
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string id = new_id("hld"), at = format_utc(now());
+    std::string sealed = crypto::SealedField::seal(*key, family->id, Item::referral_details, id, reason).ciphertext();
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "INSERT INTO legal_holds (id, centre_id, family_id, reason, placed_by, placed_at, review_on) "
+                     "VALUES (:i, :c, :f, :r, :b, :a, :v)",
+        soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(sealed), soci::use(by.id), soci::use(at),
+        soci::use(review_on);
+    ws.audit().append({c.id, by.id, "place_legal_hold", "family:" + family->id, "legal_hold", "8", "change"});
+    tx.commit();
+    return id;
+  });
+}
+
+Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& hold_id) {
+  auto decision = ask(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<bool> {
+    std::string at = format_utc(now());
+    store::WriteTransaction tx(ws.db());
+    soci::statement st = (ws.db().sql().prepare << "UPDATE legal_holds SET released_at = :a, released_by = :b "
+                                                   "WHERE id = :i AND centre_id = :c AND released_at = ''",
+                          soci::use(at), soci::use(by.id), soci::use(hold_id), soci::use(c.id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return fail(ErrorKind::not_found, "no active legal hold with that id");
+    ws.audit().append({c.id, by.id, "release_legal_hold", "hold:" + hold_id, "legal_hold", "8", "change"});
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of) {
+  auto due = preview(ws, c, by, as_of);
+  if (!due) return std::unexpected(due.error());
+  if (due->due.empty()) return fail(ErrorKind::conflict, "nothing is due for destruction on that date");
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string id = new_id("run"), at = format_utc(now()), day = format_day(as_of);
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "INSERT INTO disposal_runs (id, centre_id, as_of, proposed_by, proposed_at, status) "
+                     "VALUES (:i, :c, :d, :b, :a, 'proposed')",
+        soci::use(id), soci::use(c.id), soci::use(day), soci::use(by.id), soci::use(at);
+    for (const auto& f : due->due)
+      ws.db().sql() << "INSERT INTO disposal_run_families (run_id, family_id) VALUES (:r, :f)", soci::use(id),
+          soci::use(f.family_id);
+    ws.audit().append({c.id, by.id, "propose_disposal", "run:" + id, std::to_string(due->due.size()) + " families", "8",
+                       "change"});
+    tx.commit();
+    return id;
+  });
+}
+
+Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& run_id) {
+  auto decision = ask(ws, c, by, policy::Action::dispose, "run:" + run_id);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<bool> {
+    std::string status, proposer;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT status, proposed_by FROM disposal_runs WHERE id = :i AND centre_id = :c", soci::use(run_id),
+        soci::use(c.id), soci::into(status, ind), soci::into(proposer);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+    if (status != "proposed") return fail(ErrorKind::conflict, "this run is " + status + ", not waiting for approval");
+    if (proposer == by.id)
+      return fail(ErrorKind::denied,
+                  "refused under clause 8 (Unused records are destroyed): a run is approved by someone other than "
+                  "the person who proposed it",
+                  "8");
+    std::string at = format_utc(now());
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "UPDATE disposal_runs SET status = 'approved', approved_by = :b, approved_at = :a WHERE id = :i",
+        soci::use(by.id), soci::use(at), soci::use(run_id);
+    ws.audit().append({c.id, by.id, "approve_disposal", "run:" + run_id, "", "8", "change"});
+    tx.commit();
+    return true;
+  });
+}
+
+Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                const std::string& run_id, const Progress& progress) {
+  auto decision = ask(ws, c, by, policy::Action::dispose, "run:" + run_id);
+  if (!decision) return std::unexpected(decision.error());
+  std::string status, as_of, proposed_by, proposed_at, approved_by, approved_at;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM disposal_runs "
+                   "WHERE id = :i AND centre_id = :c",
+      soci::use(run_id), soci::use(c.id), soci::into(status, ind), soci::into(as_of), soci::into(proposed_by),
+      soci::into(proposed_at), soci::into(approved_by), soci::into(approved_at);
+  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+  if (status != "approved")
+    return fail(ErrorKind::denied,
+                "refused under clause 8 (Unused records are destroyed): the run has not been approved by management",
+                "8");
+
+  std::vector<std::string> families;
+  {
+    soci::rowset<std::string> rows =
+        (ws.db().sql().prepare << "SELECT family_id FROM disposal_run_families WHERE run_id = :r ORDER BY family_id",
+         soci::use(run_id));
+    families.assign(rows.begin(), rows.end());
+  }
+  Tally tally;
+  std::size_t disposed = 0, skipped = 0, keys_destroyed = 0;
+  std::string earliest, latest;
+  Day today = std::chrono::floor<std::chrono::days>(now());
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    const auto& family_id = families[i];
+    if (progress) progress(i, families.size());
+    std::string last_used, disposed_at;
+    ws.db().sql() << "SELECT last_used_at, disposed_at FROM families WHERE id = :f", soci::use(family_id),
+        soci::into(last_used), soci::into(disposed_at);
+    // Used again since the run was proposed, put on hold, or already gone: leave it.
+    if (!disposed_at.empty() || active_hold(ws, family_id) ||
+        !assess(c.preset, RecordCategory::family_records, day_of(last_used), today).due) {
+      ++skipped;
+      continue;
+    }
+    auto old_key = ws.keys().family_key(family_id);
+    if (!old_key) return std::unexpected(old_key.error());
+    bool rotate = FamilyDisposal::keeps_anything(ws, c.preset, family_id);
+    std::optional<crypto::SecretKey> new_key;
+    if (rotate) {
+      auto k = ws.keys().begin_rotation(family_id);
+      if (!k) return std::unexpected(k.error());
+      new_key = *k;
+    }
+    auto done = store::guard_storage([&]() -> Result<bool> {
+      store::WriteTransaction tx(ws.db());
+      FamilyDisposal disposal(ws, c, by, family_id, *old_key, new_key ? &*new_key : nullptr, tally);
+      if (auto r = disposal.run(); !r) return r;
+      ws.audit().append({c.id, by.id, "dispose_family", "family:" + family_id, rotate ? "kept:re-sealed" : "all", "8",
+                         "change"});
+      tx.commit();
+      return true;
+    });
+    if (!done) return std::unexpected(done.error());
+    auto keys = rotate ? ws.keys().finish_rotation(family_id) : ws.keys().destroy_family_key(family_id);
+    if (!keys) return std::unexpected(keys.error());
+    ++disposed;
+    ++keys_destroyed;
+    auto used = last_used.substr(0, 10);
+    if (earliest.empty() || used < earliest) earliest = used;
+    if (latest.empty() || used > latest) latest = used;
+  }
+  if (progress) progress(families.size(), families.size());
+
+  boost::json::object destroyed, kept;
+  for (const auto& [k, v] : tally.destroyed) destroyed[k] = v;
+  for (const auto& [k, v] : tally.kept) kept[k] = v;
+  std::string executed_at = format_utc(now());
+  boost::json::object body{{"document", "Certificate of destruction"},
+                           {"run", run_id},
+                           {"centre", c.id},
+                           {"policy", c.preset.id + " " + c.preset.version},
+                           {"retention_years", c.preset.unused_years},
+                           {"as_of", as_of},
+                           {"proposed_by", proposed_by},
+                           {"proposed_at", proposed_at},
+                           {"approved_by", approved_by},
+                           {"approved_at", approved_at},
+                           {"executed_by", by.id},
+                           {"executed_at", executed_at},
+                           {"families_destroyed", disposed},
+                           {"families_skipped", skipped},
+                           {"family_keys_destroyed", keys_destroyed},
+                           {"last_used_between", boost::json::array{boost::json::string(earliest), boost::json::string(latest)}},
+                           {"rows_destroyed", destroyed},
+                           {"rows_kept_indefinitely", kept},
+                           {"method", "family keys destroyed (crypto-shredding); expired rows deleted; kept "
+                                      "categories re-sealed under new keys"}};
+  Certificate cert{run_id, body, ws.keys().sign(boost::json::serialize(body))};
+  auto stored = store::guard_storage([&]() -> Result<bool> {
+    std::string text = boost::json::serialize(body);
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "UPDATE disposal_runs SET status = 'executed', executed_by = :b, executed_at = :a WHERE id = :i",
+        soci::use(by.id), soci::use(executed_at), soci::use(run_id);
+    ws.db().sql() << "INSERT INTO destruction_certificates (run_id, centre_id, issued_at, body, signature) "
+                     "VALUES (:r, :c, :a, :b, :s)",
+        soci::use(run_id), soci::use(c.id), soci::use(executed_at), soci::use(text), soci::use(cert.signature);
+    ws.audit().append({c.id, by.id, "certify_destruction", "run:" + run_id, "certificate", "8", "change"});
+    tx.commit();
+    return true;
+  });
+  if (!stored) return std::unexpected(stored.error());
+  return cert;
+}
+
+Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const std::string& run_id) {
+  return store::guard_storage([&]() -> Result<Certificate> {
+    std::string body, signature;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT body, signature FROM destruction_certificates WHERE run_id = :r AND centre_id = :c",
+        soci::use(run_id), soci::use(c.id), soci::into(body, ind), soci::into(signature);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no certificate for that run");
+    return Certificate{run_id, boost::json::parse(body).as_object(), signature};
+  });
+}
+
+}  // namespace haven::retention

@@ -1,0 +1,211 @@
+// Retention under both presets on a real workspace: the boundaries of the period, legal holds,
+// the approval of a run, crypto-shredding with kept categories re-sealed, the certificate, and
+// a backup taken before a disposal that can no longer be read for the disposed family.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/demo.hpp"
+#include "disclosure/consents.hpp"
+#include "records/family_view.hpp"
+#include "retention/engine.hpp"
+#include "store/backup.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::retention {
+namespace {
+
+class RetentionTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  RetentionTest() {
+    auto ws = app::Workspace::open(paths_, true);
+    EXPECT_TRUE(ws);
+    ws_ = std::move(*ws);
+    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(GetParam()));
+    EXPECT_TRUE(demo) << demo.error().message;
+    c_ = *ws_->centre(demo->centre_id);
+    f1_ = *records::find_family(*ws_, *c_, "F0001");
+  }
+  bool birmingham() const { return GetParam() == "birmingham"; }
+  int years() const { return birmingham() ? 5 : 3; }
+  records::Staff staff(const std::string& handle) { return *records::find_staff(*ws_, handle); }
+  Day today() const { return std::chrono::floor<std::chrono::days>(now()); }
+  // Makes F0001 last used `days_before_due` days before it falls due today (negative: overdue).
+  void age_family(int days_before_due) {
+    auto due_ymd = std::chrono::year_month_day{today()} - std::chrono::years{years()};
+    Day last = Day{due_ymd} + std::chrono::days{days_before_due};
+    std::string at = format_utc(Instant{last} + std::chrono::hours{9});
+    ws_->db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(f1_.id);
+  }
+  std::vector<std::string> due_references() {
+    auto p = preview(*ws_, *c_, staff("coord.amy"), today());
+    EXPECT_TRUE(p) << p.error().message;
+    std::vector<std::string> refs;
+    for (const auto& d : p->due) refs.push_back(d.reference);
+    return refs;
+  }
+  Certificate dispose_f1() {
+    age_family(-1);
+    auto run = propose_run(*ws_, *c_, staff("coord.amy"), today());
+    EXPECT_TRUE(run) << run.error().message;
+    EXPECT_TRUE(approve_run(*ws_, *c_, staff("mgmt.raj"), *run));
+    auto cert = execute_run(*ws_, *c_, staff("mgmt.raj"), *run);
+    EXPECT_TRUE(cert) << cert.error().message;
+    return cert ? *cert : Certificate{};
+  }
+
+  haven::testing::TempDir dir_;
+  app::Paths paths_ = app::Paths::beside(dir_.file("haven.db"));
+  std::unique_ptr<app::Workspace> ws_;
+  const app::Centre* c_ = nullptr;
+  records::FamilyRef f1_;
+};
+
+INSTANTIATE_TEST_SUITE_P(BothPresets, RetentionTest, ::testing::Values("birmingham", "west-wilts"),
+                         [](const auto& info) { return info.param == "birmingham" ? "Birmingham" : "WestWilts"; });
+
+TEST_P(RetentionTest, DueOnTheDayThePeriodEndsNotTheDayBefore) {
+  age_family(1);
+  EXPECT_TRUE(due_references().empty());
+  age_family(0);
+  EXPECT_EQ(due_references(), std::vector<std::string>{"F0001"});
+  age_family(-400);
+  EXPECT_EQ(due_references(), std::vector<std::string>{"F0001"});
+}
+
+TEST_P(RetentionTest, ALegalHoldKeepsAFamilyUntilReleased) {
+  age_family(-10);
+  auto hold = place_hold(*ws_, *c_, staff("coord.amy"), "F0001", "Court order pending", "2027-06-01");
+  ASSERT_TRUE(hold) << hold.error().message;
+  EXPECT_TRUE(due_references().empty());
+  auto p = preview(*ws_, *c_, staff("coord.amy"), today());
+  ASSERT_EQ(p->held.size(), 1u);
+  EXPECT_EQ(p->held[0].review_on, "2027-06-01");
+  EXPECT_FALSE(propose_run(*ws_, *c_, staff("coord.amy"), today())) << "nothing due while held";
+  ASSERT_TRUE(release_hold(*ws_, *c_, staff("coord.amy"), *hold));
+  EXPECT_EQ(due_references(), std::vector<std::string>{"F0001"});
+  EXPECT_FALSE(place_hold(*ws_, *c_, staff("coord.amy"), "F0001", "", "2027-06-01"));
+  EXPECT_FALSE(place_hold(*ws_, *c_, staff("coord.amy"), "F0001", "Reason", "2020-01-01"));
+}
+
+TEST_P(RetentionTest, ARunNeedsApprovalByAnotherManager) {
+  age_family(-1);
+  auto volunteer = preview(*ws_, *c_, staff("vol.sam"), today());
+  ASSERT_FALSE(volunteer);
+  EXPECT_EQ(volunteer.error().clause, "8");
+  auto run = propose_run(*ws_, *c_, staff("mgmt.raj"), today());
+  ASSERT_TRUE(run);
+  EXPECT_EQ(execute_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause, "8") << "not approved yet";
+  EXPECT_EQ(approve_run(*ws_, *c_, staff("coord.amy"), *run).error().clause, "8");
+  EXPECT_EQ(approve_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause, "8") << "not by the proposer";
+  auto second = records::add_staff(*ws_, *c_, "system",
+                                   {"mgmt.two", "Jo", policy::Role::management, policy::DbsLevel::enhanced, "2026-01-01"});
+  ASSERT_TRUE(approve_run(*ws_, *c_, *second, *run));
+  EXPECT_EQ(execute_run(*ws_, *c_, staff("coord.amy"), *run).error().clause, "8");
+  EXPECT_TRUE(execute_run(*ws_, *c_, staff("mgmt.raj"), *run));
+}
+
+TEST_P(RetentionTest, DisposalKeepsWhatThePresetKeepsAndShredsTheRest) {
+  auto concern = disclosure::record_concern(*ws_, *c_, staff("safe.lee"), "F0001", disclosure::ConcernKind::welfare,
+                                            "Worried about bruising");
+  ASSERT_TRUE(concern);
+  auto cert = dispose_f1();
+  EXPECT_EQ(cert.body["families_destroyed"].to_number<std::int64_t>(), 1);
+  auto view = records::show_family(*ws_, *c_, staff("coord.amy"), "F0001");
+  int sessions = 0;
+  ws_->db().sql() << "SELECT COUNT(*) FROM contact_sessions WHERE family_id = :f", soci::use(f1_.id), soci::into(sessions);
+  EXPECT_EQ(sessions, 0);
+  if (birmingham()) {
+    // Referral records and safeguarding records stay, readable under the new key.
+    ASSERT_TRUE(view) << view.error().message;
+    EXPECT_EQ(view->people[0].field("first_name"), "Joanna");
+    EXPECT_TRUE(view->people[0].field("address").empty());
+    ASSERT_EQ(view->referrals.size(), 1u);
+    EXPECT_EQ(view->referrals[0].referrer_name, "Harriet Quayle");
+    EXPECT_TRUE(view->sessions.empty());
+    EXPECT_GT(cert.body["rows_kept_indefinitely"].as_object()["referral_records"].to_number<std::int64_t>(), 0);
+    EXPECT_GT(cert.body["rows_kept_indefinitely"].as_object()["safeguarding_records"].to_number<std::int64_t>(), 0);
+  } else {
+    EXPECT_FALSE(view) << "nothing of the family is left to read";
+    int people = 0;
+    ws_->db().sql() << "SELECT COUNT(*) FROM people WHERE family_id = :f", soci::use(f1_.id), soci::into(people);
+    EXPECT_EQ(people, 0);
+    EXPECT_FALSE(ws_->keys().family_key(f1_.id)) << "the key is destroyed";
+    EXPECT_TRUE(cert.body["rows_kept_indefinitely"].as_object().empty());
+  }
+  // The other families are untouched and the audit chain still verifies.
+  EXPECT_TRUE(records::show_family(*ws_, *c_, staff("coord.amy"), "F0002"));
+  EXPECT_TRUE(ws_->audit().verify().ok);
+  EXPECT_FALSE(due_references().size()) << "a disposed family is not due again";
+}
+
+TEST_P(RetentionTest, CertificateIsSignedAndHoldsNoPersonalData) {
+  auto cert = dispose_f1();
+  auto text = boost::json::serialize(cert.body);
+  for (const char* secret : {"Joanna", "Pemberton", "Larkspur", "Quayle", "F0001", "fam_"})
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
+  EXPECT_TRUE(crypto::verify_signature(ws_->keys().public_key_hex(), text, cert.signature));
+  auto stored = certificate(*ws_, *c_, cert.run_id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(boost::json::serialize(stored->body), text);
+  EXPECT_EQ(cert.body["approved_by"].as_string(), staff("mgmt.raj").id);
+}
+
+TEST_P(RetentionTest, AFamilyUsedAgainAfterTheProposalIsSkipped) {
+  age_family(-1);
+  auto run = propose_run(*ws_, *c_, staff("coord.amy"), today());
+  ASSERT_TRUE(approve_run(*ws_, *c_, staff("mgmt.raj"), *run));
+  ASSERT_TRUE(records::schedule_session(*ws_, *c_, staff("coord.amy"), f1_.id,
+                                        {"2027-02-06 10:00", "2027-02-06 11:00", "Blue room"}));
+  std::vector<std::pair<std::size_t, std::size_t>> progress;
+  auto cert = execute_run(*ws_, *c_, staff("mgmt.raj"), *run,
+                          [&](std::size_t done, std::size_t total) { progress.emplace_back(done, total); });
+  ASSERT_TRUE(cert);
+  EXPECT_EQ(cert->body["families_destroyed"].to_number<std::int64_t>(), 0);
+  EXPECT_EQ(cert->body["families_skipped"].to_number<std::int64_t>(), 1);
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.back(), (std::pair<std::size_t, std::size_t>{1, 1}));
+  EXPECT_TRUE(records::show_family(*ws_, *c_, staff("coord.amy"), "F0001"));
+}
+
+TEST_P(RetentionTest, BackupTakenBeforeDisposalCannotBeReadForTheDisposedFamily) {
+  auto backup = dir_.file("before.havenbak");
+  auto made = store::backup_database(paths_.db, backup, ws_->keys().backup_key());
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_GT(made->plain_bytes, 0u);
+  auto raw = *policy::read_text_file(backup);
+  EXPECT_EQ(raw.find("SQLite format"), std::string::npos) << "the backup is encrypted";
+  dispose_f1();
+
+  auto restored = dir_.file("restored.db");
+  ASSERT_TRUE(store::restore_database(backup, restored, ws_->keys().backup_key()));
+  EXPECT_FALSE(store::restore_database(backup, restored, ws_->keys().backup_key())) << "never overwrites";
+  auto old = app::Workspace::open({restored, paths_.keys, paths_.master}, false);
+  ASSERT_TRUE(old) << old.error().message;
+  const app::Centre* centre = *(*old)->centre(c_->id);
+  auto coordinator = *records::find_staff(**old, "coord.amy");
+  auto disposed = records::show_family(**old, *centre, coordinator, "F0001");
+  EXPECT_FALSE(disposed) << "the restored copy still holds the rows, but their key is gone";
+  auto other = records::show_family(**old, *centre, coordinator, "F0002");
+  ASSERT_TRUE(other) << other.error().message;
+  EXPECT_EQ(other->people[0].field("first_name"), "Priya");
+}
+
+TEST(Backup, DamagedOrForeignBackupsAreRefused) {
+  haven::testing::TempWorkspace tw("west-wilts");
+  auto backup = tw.dir.file("b.havenbak");
+  ASSERT_TRUE(store::backup_database(tw.paths.db, backup, tw.ws->keys().backup_key()));
+  EXPECT_FALSE(store::restore_database(backup, tw.dir.file("r1.db"), crypto::SecretKey::random()));
+  EXPECT_FALSE(std::filesystem::exists(tw.dir.file("r1.db")));
+  auto bytes = *policy::read_text_file(backup);
+  bytes[bytes.size() / 2] ^= 0x01;
+  std::ofstream(tw.dir.file("bad.havenbak"), std::ios::binary) << bytes;
+  auto bad = store::restore_database(tw.dir.file("bad.havenbak"), tw.dir.file("r2.db"), tw.ws->keys().backup_key());
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().kind, ErrorKind::integrity);
+  EXPECT_FALSE(std::filesystem::exists(tw.dir.file("r2.db")));
+}
+
+}  // namespace
+}  // namespace haven::retention
