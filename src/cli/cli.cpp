@@ -21,6 +21,8 @@
 #include "records/family_view.hpp"
 #include "records/json.hpp"
 #include "records/staff.hpp"
+#include "retention/engine.hpp"
+#include "store/backup.hpp"
 
 namespace haven::cli {
 
@@ -30,6 +32,15 @@ namespace {
 
 struct Options {
   std::string db = "haven.db";
+  std::string keys;        // default: beside the database
+  std::string master_key;  // default: beside the database
+  std::string as_of;
+  std::string run;
+  std::string reason;
+  std::string review_on;
+  std::string hold;
+  std::string backup_file;
+  std::string restore_to;
   std::string listen = "127.0.0.1:8080";
   std::string tls_certificate;
   std::string tls_private_key;
@@ -64,8 +75,15 @@ int exit_code(ErrorKind kind) {
   return 1;
 }
 
+app::Paths paths_of(const Options& o) {
+  auto paths = app::Paths::beside(o.db);
+  if (!o.keys.empty()) paths.keys = o.keys;
+  if (!o.master_key.empty()) paths.master = o.master_key;
+  return paths;
+}
+
 Result<std::unique_ptr<app::Workspace>> open_existing(const Options& o) {
-  return app::Workspace::open(app::Paths::beside(o.db), false);
+  return app::Workspace::open(paths_of(o), false);
 }
 
 // Opens the workspace, its centre and the acting staff member, then runs `body`.
@@ -118,7 +136,7 @@ Result<Output> create_workspace(const Options& o, bool with_demo) {
   if (!path) return std::unexpected(path.error());
   auto preset = policy::load_preset_file(*path);  // refuse a bad preset before creating any file
   if (!preset) return std::unexpected(preset.error());
-  auto paths = app::Paths::beside(o.db);
+  auto paths = paths_of(o);
   auto ws = app::Workspace::open(paths, true);
   if (!ws) return std::unexpected(ws.error());
   if (!with_demo) {
@@ -390,6 +408,117 @@ Result<Output> cmd_serve(const Options& o, std::ostream& out) {
   return Output{json::object{{"stopped", true}}, "Haven stopped.\n"};
 }
 
+Day as_of_day(const Options& o) {
+  auto given = parse_day(o.as_of);
+  return given ? *given : std::chrono::floor<std::chrono::days>(now());
+}
+
+Result<Output> cmd_retention_preview(const Options& o) {
+  if (!o.as_of.empty() && !parse_day(o.as_of)) return fail(ErrorKind::invalid_input, "--as-of is a date (YYYY-MM-DD)");
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto p = retention::preview(ws, c, as, as_of_day(o));
+    if (!p) return std::unexpected(p.error());
+    json::array due, held;
+    std::string text = fmt::format("Retention as of {} under {} (clause 8: {} years unused; kept indefinitely: {}).\n",
+                                   p->as_of, c.preset.id, c.preset.unused_years, fmt::join(p->kept_categories, ", "));
+    for (const auto& d : p->due) {
+      due.push_back(json::object{{"reference", d.reference}, {"last_used", d.last_used}, {"due_on", d.due_on},
+                                 {"reason", d.reason}});
+      text += fmt::format("  due   {}  last used {}  due {}\n", d.reference, d.last_used, d.due_on);
+    }
+    for (const auto& h : p->held) {
+      held.push_back(json::object{{"reference", h.reference}, {"hold", h.hold_id}, {"review_on", h.review_on}});
+      text += fmt::format("  held  {}  legal hold {} until review on {}\n", h.reference, h.hold_id, h.review_on);
+    }
+    if (p->due.empty() && p->held.empty()) text += "  nothing is due\n";
+    return Output{json::object{{"as_of", p->as_of}, {"due", due}, {"held", held}}, text};
+  });
+}
+
+Result<Output> cmd_retention_hold(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto id = retention::place_hold(ws, c, as, o.family, o.reason, o.review_on);
+    if (!id) return std::unexpected(id.error());
+    return Output{json::object{{"hold", *id}}, fmt::format("Legal hold {} placed on {} until review on {}.\n", *id,
+                                                           o.family, o.review_on)};
+  });
+}
+
+Result<Output> cmd_retention_release(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto done = retention::release_hold(ws, c, as, o.hold);
+    if (!done) return std::unexpected(done.error());
+    return Output{json::object{{"released", o.hold}}, fmt::format("Legal hold {} released.\n", o.hold)};
+  });
+}
+
+Result<Output> cmd_retention_propose(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto run = retention::propose_run(ws, c, as, as_of_day(o));
+    if (!run) return std::unexpected(run.error());
+    return Output{json::object{{"run", *run}},
+                  fmt::format("Disposal run {} proposed; another member of management must approve it.\n", *run)};
+  });
+}
+
+Result<Output> cmd_retention_approve(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto done = retention::approve_run(ws, c, as, o.run);
+    if (!done) return std::unexpected(done.error());
+    return Output{json::object{{"approved", o.run}}, fmt::format("Disposal run {} approved.\n", o.run)};
+  });
+}
+
+Output certificate_output(const retention::Certificate& cert) {
+  std::string text = fmt::format("Certificate of destruction for run {}\n", cert.run_id);
+  for (const auto& [k, v] : cert.body) text += fmt::format("  {}: {}\n", std::string_view(k), json::serialize(v));
+  text += fmt::format("  signature (Ed25519): {}\n", cert.signature);
+  return Output{json::object{{"certificate", cert.body}, {"signature", cert.signature}}, text};
+}
+
+Result<Output> cmd_retention_execute(const Options& o, std::ostream& err) {
+  return as_actor(o, [&o, &err](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto cert = retention::execute_run(ws, c, as, o.run, [&err](std::size_t done, std::size_t total) {
+      if (total > 0 && (done == total || done % 100 == 0))
+        err << fmt::format("\rdisposing: {}/{} families", done, total) << (done == total ? "\n" : "") << std::flush;
+    });
+    if (!cert) return std::unexpected(cert.error());
+    return certificate_output(*cert);
+  });
+}
+
+Result<Output> cmd_retention_certificate(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff&) -> Result<Output> {
+    auto cert = retention::certificate(ws, c, o.run);
+    if (!cert) return std::unexpected(cert.error());
+    return certificate_output(*cert);
+  });
+}
+
+Result<Output> cmd_backup(const Options& o) {
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto info = store::backup_database(o.db, o.backup_file, (*ws)->keys().backup_key());
+  if (!info) return std::unexpected(info.error());
+  return Output{json::object{{"backup", o.backup_file}, {"bytes", info->encrypted_bytes}},
+                fmt::format("Encrypted backup of {} written to {} ({} bytes). The key store is not in it: keep "
+                            "{} and its master key apart.\n",
+                            o.db, o.backup_file, info->encrypted_bytes, paths_of(o).keys)};
+}
+
+Result<Output> cmd_restore(const Options& o) {
+  // Only the key store is needed (the database itself may be what was lost).
+  auto paths = paths_of(o);
+  auto keys = crypto::KeyStore::open(paths.keys, paths.master, false);
+  if (!keys) return std::unexpected(keys.error());
+  auto info = store::restore_database(o.backup_file, o.restore_to, (*keys)->backup_key());
+  if (!info) return std::unexpected(info.error());
+  return Output{json::object{{"restored", o.restore_to}, {"bytes", info->plain_bytes}},
+                fmt::format("Restored {} into {}. Open it with the current key store; families destroyed since the "
+                            "backup stay unreadable.\n",
+                            o.backup_file, o.restore_to)};
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -402,6 +531,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     sub->add_option("--db", o.db, "SQLite database file (key store and master key sit beside it)")
         ->envname("HAVEN_DB")
         ->capture_default_str();
+    sub->add_option("--keys", o.keys, "key store file (default: the database's name with .keys)")->envname("HAVEN_KEYS");
+    sub->add_option("--master-key", o.master_key, "master key file (default: the database's name with .master)")
+        ->envname("HAVEN_MASTER_KEY");
     sub->add_flag("--json", o.json, "print JSON");
   };
   auto with_actor = [&o](CLI::App* sub) {
@@ -493,6 +625,46 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   user_disable->add_option("handle", o.handle, "sign-in handle")->required();
   with_db(user_disable);
   user_disable->callback([&] { command = [&] { return cmd_user_disable(o); }; });
+
+  auto* retention_cmd = app.add_subcommand("retention", "clause 8: what is due, legal holds, disposal runs");
+  retention_cmd->require_subcommand(1);
+  auto* r_preview = retention_cmd->add_subcommand("preview", "families due for destruction, and why");
+  r_preview->add_option("--as-of", o.as_of, "date to judge by (default today)");
+  auto* r_hold = retention_cmd->add_subcommand("hold", "place a legal hold on a family");
+  r_hold->add_option("family", o.family, "case reference")->required();
+  r_hold->add_option("--reason", o.reason, "why the records must be kept")->required();
+  r_hold->add_option("--review-on", o.review_on, "when to look at the hold again (YYYY-MM-DD)")->required();
+  auto* r_release = retention_cmd->add_subcommand("release", "release a legal hold");
+  r_release->add_option("hold", o.hold, "hold id")->required();
+  auto* r_propose = retention_cmd->add_subcommand("propose", "propose a disposal run of everything due");
+  r_propose->add_option("--as-of", o.as_of, "date to judge by (default today)");
+  auto* r_approve = retention_cmd->add_subcommand("approve", "approve a run (management, not the proposer)");
+  r_approve->add_option("run", o.run, "run id")->required();
+  auto* r_execute = retention_cmd->add_subcommand("execute", "carry out an approved run and issue its certificate");
+  r_execute->add_option("run", o.run, "run id")->required();
+  auto* r_certificate = retention_cmd->add_subcommand("certificate", "show a run's certificate of destruction");
+  r_certificate->add_option("run", o.run, "run id")->required();
+  for (auto* sub : {r_preview, r_hold, r_release, r_propose, r_approve, r_execute, r_certificate}) {
+    with_db(sub);
+    with_actor(sub);
+  }
+  r_preview->callback([&] { command = [&] { return cmd_retention_preview(o); }; });
+  r_hold->callback([&] { command = [&] { return cmd_retention_hold(o); }; });
+  r_release->callback([&] { command = [&] { return cmd_retention_release(o); }; });
+  r_propose->callback([&] { command = [&] { return cmd_retention_propose(o); }; });
+  r_approve->callback([&] { command = [&] { return cmd_retention_approve(o); }; });
+  r_execute->callback([&] { command = [&] { return cmd_retention_execute(o, err); }; });
+  r_certificate->callback([&] { command = [&] { return cmd_retention_certificate(o); }; });
+
+  auto* backup = app.add_subcommand("backup", "write an encrypted, consistent copy of the database");
+  backup->add_option("--to", o.backup_file, "backup file to create")->required();
+  with_db(backup);
+  backup->callback([&] { command = [&] { return cmd_backup(o); }; });
+  auto* restore = app.add_subcommand("restore", "decrypt a backup into a new database file");
+  restore->add_option("--from", o.backup_file, "backup file")->required();
+  restore->add_option("--to", o.restore_to, "new database file to create")->required();
+  with_db(restore);
+  restore->callback([&] { command = [&] { return cmd_restore(o); }; });
 
   try {
     app.parse(argc, argv);

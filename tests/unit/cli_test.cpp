@@ -162,6 +162,38 @@ TEST_F(CliTest, UserAddResetDisable) {
   EXPECT_TRUE(boost::json::parse(haven("audit verify --json").out).as_object()["ok"].as_bool());
 }
 
+TEST_F(CliTest, RetentionRunAndBackupFromTheCommandLine) {
+  demo();
+  ASSERT_EQ(shell("sqlite3 haven.db \"UPDATE families SET last_used_at = '2019-01-01T10:00:00Z' WHERE reference = 'F0003'\"").exit, 0);
+  ASSERT_EQ(haven("backup --to before.havenbak").exit, 0);
+  auto preview = haven("retention preview --as coord.amy --json");
+  ASSERT_EQ(preview.exit, 0) << preview.err;
+  auto due = boost::json::parse(preview.out).as_object()["due"].as_array();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].as_object()["reference"], "F0003");
+  EXPECT_EQ(haven("retention preview --as vol.sam").exit, 3);
+  auto proposed = haven("retention propose --as coord.amy --json");
+  ASSERT_EQ(proposed.exit, 0) << proposed.err;
+  std::string run(boost::json::parse(proposed.out).as_object()["run"].as_string());
+  EXPECT_EQ(haven("retention execute " + run + " --as mgmt.raj").exit, 3) << "not approved";
+  ASSERT_EQ(haven("retention approve " + run + " --as mgmt.raj").exit, 0);
+  auto executed = haven("retention execute " + run + " --as mgmt.raj");
+  ASSERT_EQ(executed.exit, 0) << executed.err;
+  EXPECT_NE(executed.err.find("disposing: 1/1 families"), std::string::npos) << executed.err;
+  EXPECT_NE(executed.out.find("Certificate of destruction"), std::string::npos);
+  EXPECT_EQ(haven("audit verify").exit, 0);
+
+  ASSERT_EQ(haven("restore --from before.havenbak --to old.db").exit, 0);
+  const std::string old = " --db old.db --keys haven.keys --master-key haven.master";
+  // Birmingham keeps referral records, so the family's key was replaced: the old copy's
+  // ciphertext no longer opens under any key there is.
+  auto disposed = haven("family show F0003 --as coord.amy" + old);
+  EXPECT_EQ(disposed.exit, 5) << disposed.err;
+  EXPECT_NE(disposed.err.find("failed its integrity check"), std::string::npos) << disposed.err;
+  EXPECT_EQ(haven("family show F0002 --as coord.amy" + old).exit, 0);
+  EXPECT_EQ(haven("restore --from before.havenbak --to old.db").exit, 2) << "never overwrites";
+}
+
 TEST_F(CliTest, UsageErrorsAreOneLineAndExitTwo) {
   auto r = haven("family show");
   EXPECT_EQ(r.exit, 2);
