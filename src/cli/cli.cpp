@@ -40,6 +40,7 @@ struct Options {
   std::string review_on;
   std::string hold;
   std::string backup_file;
+  std::string keys_backup_file;
   std::string restore_to;
   std::string listen = "127.0.0.1:8080";
   std::string tls_certificate;
@@ -498,12 +499,27 @@ Result<Output> cmd_retention_certificate(const Options& o) {
 Result<Output> cmd_backup(const Options& o) {
   auto ws = open_existing(o);
   if (!ws) return std::unexpected(ws.error());
-  auto info = store::backup_database(o.db, o.backup_file, (*ws)->keys().backup_key());
-  if (!info) return std::unexpected(info.error());
-  return Output{json::object{{"backup", o.backup_file}, {"bytes", info->encrypted_bytes}},
-                fmt::format("Encrypted backup of {} written to {} ({} bytes). The key store is not in it: keep "
-                            "{} and its master key apart.\n",
-                            o.db, o.backup_file, info->encrypted_bytes, paths_of(o).keys)};
+  if (o.backup_file.empty() && o.keys_backup_file.empty())
+    return fail(ErrorKind::invalid_input, "say what to write: --to for the records, --keys-to for the key store");
+  json::object out;
+  std::string text;
+  if (!o.backup_file.empty()) {
+    auto info = store::backup_database(o.db, o.backup_file, (*ws)->keys().backup_key());
+    if (!info) return std::unexpected(info.error());
+    out["backup"] = o.backup_file;
+    text += fmt::format("Encrypted backup of {} written to {} ({} bytes). It holds no keys.\n", o.db, o.backup_file,
+                        info->encrypted_bytes);
+  }
+  if (!o.keys_backup_file.empty()) {
+    auto info = store::backup_database(paths_of(o).keys, o.keys_backup_file, (*ws)->keys().backup_key());
+    if (!info) return std::unexpected(info.error());
+    out["keys_backup"] = o.keys_backup_file;
+    text += fmt::format("Key store backup written to {}. Store it apart from the records backups, keep only the "
+                        "latest, and make a new one after every disposal run: an older copy would still hold the "
+                        "keys of families destroyed since.\n",
+                        o.keys_backup_file);
+  }
+  return Output{out, text};
 }
 
 Result<Output> cmd_restore(const Options& o) {
@@ -657,7 +673,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   r_certificate->callback([&] { command = [&] { return cmd_retention_certificate(o); }; });
 
   auto* backup = app.add_subcommand("backup", "write an encrypted, consistent copy of the database");
-  backup->add_option("--to", o.backup_file, "backup file to create")->required();
+  backup->add_option("--to", o.backup_file, "records backup file to create");
+  backup->add_option("--keys-to", o.keys_backup_file, "key store backup file to create (keep it apart)");
   with_db(backup);
   backup->callback([&] { command = [&] { return cmd_backup(o); }; });
   auto* restore = app.add_subcommand("restore", "decrypt a backup into a new database file");

@@ -165,7 +165,8 @@ TEST_F(CliTest, UserAddResetDisable) {
 TEST_F(CliTest, RetentionRunAndBackupFromTheCommandLine) {
   demo();
   ASSERT_EQ(shell("sqlite3 haven.db \"UPDATE families SET last_used_at = '2019-01-01T10:00:00Z' WHERE reference = 'F0003'\"").exit, 0);
-  ASSERT_EQ(haven("backup --to before.havenbak").exit, 0);
+  ASSERT_EQ(haven("backup --to before.havenbak --keys-to keys.havenbak").exit, 0);
+  EXPECT_EQ(haven("backup").exit, 2);
   auto preview = haven("retention preview --as coord.amy --json");
   ASSERT_EQ(preview.exit, 0) << preview.err;
   auto due = boost::json::parse(preview.out).as_object()["due"].as_array();
