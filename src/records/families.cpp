@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
+#include "premises/bookings.hpp"
 #include "records/audited_write.hpp"
 
 namespace haven::records {
@@ -135,6 +136,8 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
       ws, c, by, Item::session_times, family_id, "schedule_session", "session:" + id, "starts_at,ends_at,room",
       [&]() -> Result<std::string> {
         std::string from = format_utc(*starts), to = format_utc(*ends), at = format_utc(now());
+        if (premises::room_taken(ws, c, s.room, from, to))
+          return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", s.room));
         ws.db().sql() << "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
                          "VALUES (:i, :f, :s, :e, :r, :a)",
             soci::use(id), soci::use(family_id), soci::use(from), soci::use(to), soci::use(s.room), soci::use(at);

@@ -1,0 +1,111 @@
+#include "premises/bookings.hpp"
+
+#include <fmt/format.h>
+
+#include "core/ids.hpp"
+#include "records/families.hpp"
+
+namespace haven::premises {
+
+namespace {
+
+bool known_agency(const std::string& a) {
+  return a == "solicitor" || a == "cafcass" || a == "social_worker" || a == "other";
+}
+
+}  // namespace
+
+bool room_taken(app::Workspace& ws, const app::Centre& c, const std::string& room, const std::string& from,
+                const std::string& to) {
+  int clashes = 0;
+  ws.db().sql() << "SELECT (SELECT COUNT(*) FROM room_bookings WHERE centre_id = :c AND room = :r AND starts_at < :to "
+                   "AND ends_at > :fr) + (SELECT COUNT(*) FROM contact_sessions s JOIN families f ON f.id = s.family_id "
+                   "WHERE f.centre_id = :c2 AND s.room = :r2 AND s.starts_at < :to2 AND s.ends_at > :fr2)",
+      soci::use(c.id), soci::use(room), soci::use(to), soci::use(from), soci::use(c.id), soci::use(room), soci::use(to),
+      soci::use(from), soci::into(clashes);
+  return clashes > 0;
+}
+
+Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                       const std::string& family_ref, const std::string& agency,
+                                       const std::string& valid_until) {
+  if (!known_agency(agency))
+    return fail(ErrorKind::invalid_input, "agency is one of: solicitor, cafcass, social_worker, other");
+  auto until = parse_day(valid_until);
+  if (!until || *until < std::chrono::floor<std::chrono::days>(now()))
+    return fail(ErrorKind::invalid_input, "valid_until is a date (YYYY-MM-DD), today or later");
+  if (by.role != c.preset.assessment_approver)
+    return fail(ErrorKind::denied,
+                fmt::format("refused under clause 5 (No assessments on the premises without agreement): the "
+                            "agreement is given by {}",
+                            name_of(c.preset.assessment_approver)),
+                "5");
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string id = new_id("apr"), at = format_utc(now());
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "INSERT INTO assessment_approvals (id, centre_id, family_id, agency, approved_by, approved_at, "
+                     "valid_until) VALUES (:i, :c, :f, :a, :b, :t, :u)",
+        soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(agency), soci::use(by.id), soci::use(at),
+        soci::use(valid_until);
+    ws.audit().append({c.id, by.id, "approve_assessment", "family:" + family->id, agency, "5", "change"});
+    tx.commit();
+    return id;
+  });
+}
+
+Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const NewBooking& b) {
+  if (b.room.empty()) return fail(ErrorKind::invalid_input, "say which room");
+  auto starts = parse_london(b.starts);
+  if (!starts) return std::unexpected(starts.error());
+  auto ends = parse_london(b.ends);
+  if (!ends) return std::unexpected(ends.error());
+  if (*ends <= *starts) return fail(ErrorKind::invalid_input, "a booking must end after it starts");
+  std::string from = format_utc(*starts), to = format_utc(*ends), family_id, approval;
+
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.centre_id = c.id;
+  if (b.kind == BookingKind::assessment) {
+    if (!known_agency(b.agency))
+      return fail(ErrorKind::invalid_input, "an assessment names the agency: solicitor, cafcass, social_worker, other");
+    auto family = records::find_family(ws, c, b.family_ref);
+    if (!family) return std::unexpected(family.error());
+    family_id = family->id;
+    soci::indicator ind = soci::i_null;
+    std::string day = format_london_day(*starts);
+    ws.db().sql() << "SELECT MIN(id) FROM assessment_approvals WHERE family_id = :f AND agency = :a AND "
+                     "valid_until >= :d AND used_by_booking = ''",
+        soci::use(family_id), soci::use(b.agency), soci::use(day), soci::into(approval, ind);
+    if (ind != soci::i_ok) approval.clear();
+    r.action = policy::Action::book_assessment;
+    r.item = policy::Item::session_times;
+    r.family_id = family_id;
+    r.facts.management_approval = !approval.empty();
+  } else {
+    r.action = policy::Action::record;
+    r.item = policy::Item::session_times;
+    r.family_id = "*";
+  }
+  auto decision = records::require(ws, c, r, "book_room", "room:" + b.room);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::string> {
+    store::WriteTransaction tx(ws.db());
+    if (room_taken(ws, c, b.room, from, to))
+      return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", b.room));
+    std::string id = new_id("bkg"), kind(name_of(b.kind)), at = format_utc(now());
+    ws.db().sql() << "INSERT INTO room_bookings (id, centre_id, room, starts_at, ends_at, kind, agency, family_id, "
+                     "approval_id, booked_by, created_at) VALUES (:i, :c, :r, :s, :e, :k, :a, :f, :p, :b, :t)",
+        soci::use(id), soci::use(c.id), soci::use(b.room), soci::use(from), soci::use(to), soci::use(kind),
+        soci::use(b.agency), soci::use(family_id), soci::use(approval), soci::use(by.id), soci::use(at);
+    if (!approval.empty())
+      ws.db().sql() << "UPDATE assessment_approvals SET used_by_booking = :b WHERE id = :i", soci::use(id),
+          soci::use(approval);
+    ws.audit().append({c.id, by.id, "book_room", "booking:" + id, kind, std::string(decision->clause_id()), "change"});
+    tx.commit();
+    return id;
+  });
+}
+
+}  // namespace haven::premises

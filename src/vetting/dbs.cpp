@@ -1,0 +1,93 @@
+#include "vetting/dbs.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+
+#include "core/ids.hpp"
+#include "records/families.hpp"
+
+namespace haven::vetting {
+
+namespace {
+
+Result<policy::Decision> may_vet(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::manage_accounts;
+  r.centre_id = c.id;
+  return records::require(ws, c, r, "vet_staff", "centre:" + c.id);
+}
+
+bool twelve_digits(const std::string& s) {
+  if (s.size() != 12) return false;
+  for (unsigned char ch : s)
+    if (!std::isdigit(ch)) return false;
+  return true;
+}
+
+Day due_after(Day issued, int years) {
+  auto due = std::chrono::year_month_day{issued} + std::chrono::years{years};
+  if (!due.ok()) due = due.year() / due.month() / std::chrono::last;
+  return Day{due};
+}
+
+}  // namespace
+
+Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                  const std::string& handle, const NewCheck& n) {
+  if (n.level == policy::DbsLevel::none) return fail(ErrorKind::invalid_input, "say which level of check was seen");
+  if (!twelve_digits(n.certificate_number))
+    return fail(ErrorKind::invalid_input, "a DBS certificate number has 12 digits");
+  auto issued = parse_day(n.issued_on);
+  if (!issued || *issued > std::chrono::floor<std::chrono::days>(now()))
+    return fail(ErrorKind::invalid_input, "issued_on is the certificate's date (YYYY-MM-DD), not in the future");
+  auto decision = may_vet(ws, c, by);
+  if (!decision) return std::unexpected(decision.error());
+  auto staff = records::find_staff(ws, handle);
+  if (!staff) return std::unexpected(staff.error());
+  if (staff->centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
+  return store::guard_storage([&]() -> Result<CheckOutcome> {
+    CheckOutcome out{new_id("dbs"), n.level >= c.preset.dbs_minimum_level};
+    std::string level(name_of(n.level)), at = format_utc(now()),
+        sealed = ws.keys().seal_secret("dbs|" + out.check_id, n.certificate_number);
+    int update = n.update_service ? 1 : 0;
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "INSERT INTO dbs_checks (id, staff_id, level, certificate_number, issued_on, update_service, "
+                     "verified_by, verified_at) VALUES (:i, :s, :l, :n, :d, :u, :b, :a)",
+        soci::use(out.check_id), soci::use(staff->id), soci::use(level), soci::use(sealed), soci::use(n.issued_on),
+        soci::use(update), soci::use(by.id), soci::use(at);
+    ws.db().sql() << "UPDATE staff SET dbs_level = :l, dbs_checked_on = :d WHERE id = :s", soci::use(level),
+        soci::use(n.issued_on), soci::use(staff->id);
+    ws.audit().append({c.id, by.id, out.full_volunteer ? "admit_full_volunteer" : "record_dbs_check",
+                       "staff:" + staff->id, "dbs_level", "6", "change"});
+    tx.commit();
+    return out;
+  });
+}
+
+Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day today,
+                                         int within_days) {
+  auto decision = may_vet(ws, c, by);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::vector<Recheck>> {
+    std::vector<Recheck> out;
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT s.handle, s.dbs_level, s.dbs_checked_on, COALESCE((SELECT MAX(d.update_service) "
+                                  "FROM dbs_checks d WHERE d.staff_id = s.id AND d.issued_on = s.dbs_checked_on), 0) "
+                                  "FROM staff s WHERE s.centre_id = :c AND s.dbs_checked_on <> '' AND s.disabled = 0 "
+                                  "ORDER BY s.dbs_checked_on, s.handle",
+         soci::use(c.id));
+    for (const auto& row : rows) {
+      auto issued = parse_day(row.get<std::string>(2));
+      if (!issued) continue;
+      Day due = due_after(*issued, c.preset.dbs_recheck_years);
+      if (due > today + std::chrono::days{within_days}) continue;
+      out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), format_day(due),
+                     store::row_int(row, 3) != 0, due < today});
+    }
+    return out;
+  });
+}
+
+}  // namespace haven::vetting
