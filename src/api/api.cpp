@@ -39,6 +39,7 @@ Result<bool> may_manage_accounts(app::Workspace& ws, const Caller& c) {
 Api::Api(app::Workspace& ws, ApiOptions options) : ws_(ws), options_(std::move(options)) {
   add_routes();
   add_disclosure_routes(router_, ws_);
+  add_operations_routes(router_, ws_);
 }
 
 Response Api::handle(Request& request) { return router_.dispatch(request); }

@@ -114,5 +114,7 @@ Result<E> enum_field(const JsonBody& body, std::string_view key, bool required, 
 
 // Adds the disclosure routes (requests, consents, concerns, exceptions, the register).
 void add_disclosure_routes(http::Router& router, app::Workspace& ws);
+// Adds the centre operations routes (DBS checks, assessment agreements, room bookings).
+void add_operations_routes(http::Router& router, app::Workspace& ws);
 
 }  // namespace haven::api

@@ -1,0 +1,63 @@
+// Routes for running the centre: DBS checks and renewals (clause 6), assessment agreements and
+// room bookings (clause 5).
+#include "api/handler_support.hpp"
+#include "premises/bookings.hpp"
+#include "vetting/dbs.hpp"
+
+namespace haven::api {
+
+void add_operations_routes(http::Router& router, app::Workspace& ws) {
+  const std::string v1 = "/api/v1";
+
+  router.add("POST", v1 + "/staff/{handle}/dbs-checks", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(body, JsonBody::parse(r.body, {"level", "certificate_number", "issued_on", "update_service"}));
+               HAVEN_TRY(level, enum_field<policy::DbsLevel>(body, "level", true, policy::DbsLevel::none));
+               HAVEN_TRY(number, body.text("certificate_number", true, 12));
+               HAVEN_TRY(issued, body.text("issued_on", true, 10));
+               HAVEN_TRY(update, body.flag("update_service", false));
+               HAVEN_TRY(out, vetting::record_check(ws, *c.centre, c.staff, r.params.at("handle"),
+                                                    {level, number, issued, update}));
+               return created(json::object{{"id", out.check_id}, {"full_volunteer", out.full_volunteer}});
+             }));
+
+  router.add("GET", v1 + "/dbs-rechecks", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               int within = 30;
+               if (r.query.count("within_days")) {
+                 const auto& text = r.query.at("within_days");
+                 if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos)
+                   return fail(ErrorKind::invalid_input, "within_days is a whole number of days up to 9999");
+                 within = std::stoi(text);
+               }
+               HAVEN_TRY(due, vetting::recheck_due(ws, *c.centre, c.staff, std::chrono::floor<std::chrono::days>(now()),
+                                                   within));
+               json::array rows;
+               for (const auto& d : due)
+                 rows.push_back(json::object{{"handle", d.handle}, {"level", d.level}, {"issued_on", d.issued_on},
+                                             {"due_on", d.due_on}, {"update_service", d.update_service},
+                                             {"overdue", d.overdue}});
+               return Reply{200, rows, {}};
+             }));
+
+  router.add("POST", v1 + "/families/{ref}/assessment-approvals",
+             authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(body, JsonBody::parse(r.body, {"agency", "valid_until"}));
+               HAVEN_TRY(agency, body.text("agency", true, 20));
+               HAVEN_TRY(until, body.text("valid_until", true, 10));
+               HAVEN_TRY(id, premises::approve_assessment(ws, *c.centre, c.staff, r.params.at("ref"), agency, until));
+               return created(json::object{{"id", id}});
+             }));
+
+  router.add("POST", v1 + "/bookings", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "room", "starts", "ends", "agency", "family"}));
+               HAVEN_TRY(kind, enum_field<premises::BookingKind>(body, "kind", true, premises::BookingKind::other));
+               HAVEN_TRY(room, body.text("room", true, 100));
+               HAVEN_TRY(starts, body.text("starts", true, 16));
+               HAVEN_TRY(ends, body.text("ends", true, 16));
+               HAVEN_TRY(agency, body.text("agency", false, 20));
+               HAVEN_TRY(family, body.text("family", false, 64));
+               HAVEN_TRY(id, premises::book_room(ws, *c.centre, c.staff, {kind, room, starts, ends, agency, family}));
+               return created(json::object{{"id", id}});
+             }));
+}
+
+}  // namespace haven::api
