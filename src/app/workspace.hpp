@@ -51,6 +51,9 @@ class Workspace {
   };
   std::vector<CentreSummary> centres();
 
+  // Drops the cached centre so the next centre() call reads its policy afresh.
+  void reload(const std::string& id) { loaded_.erase(id); }
+
  private:
   Workspace() = default;
   std::unique_ptr<store::Database> db_;

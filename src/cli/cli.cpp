@@ -16,6 +16,7 @@
 #include "app/demo.hpp"
 #include "http/server.hpp"
 #include "app/workspace.hpp"
+#include "policy/lifecycle.hpp"
 #include "policy/render.hpp"
 #include "policy/review.hpp"
 #include "records/family_view.hpp"
@@ -41,6 +42,12 @@ struct Options {
   std::string hold;
   std::string backup_file;
   std::string keys_backup_file;
+  std::string version_from, version_to;
+  std::string audience = "volunteers";
+  std::string subject_kind = "staff";
+  std::string subject;
+  std::string on;
+  std::string how;
   std::string restore_to;
   std::string listen = "127.0.0.1:8080";
   std::string tls_certificate;
@@ -535,6 +542,77 @@ Result<Output> cmd_restore(const Options& o) {
                             o.backup_file, o.restore_to)};
 }
 
+Result<Output> cmd_policy_adopt(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto text = policy::read_text_file(o.preset);
+    if (!text) return std::unexpected(text.error());
+    auto version = policy::adopt_version(ws, c, as, *text, std::filesystem::path(o.preset).filename().string());
+    if (!version) return std::unexpected(version.error());
+    return Output{json::object{{"adopted", *version}},
+                  fmt::format("Version {} of the policy is now in force; everyone is to be told afresh.\n", *version)};
+  });
+}
+
+Result<Output> cmd_policy_history(const Options& o) {
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto centre = (*ws)->centre(o.centre);
+  if (!centre) return std::unexpected(centre.error());
+  auto all = policy::versions(**ws, **centre);
+  if (!all) return std::unexpected(all.error());
+  json::array rows;
+  std::string text;
+  for (const auto& v : *all) {
+    rows.push_back(json::object{{"version", v.version}, {"adopted_at", v.adopted_at}});
+    text += fmt::format("{}  adopted {}{}\n", v.version, v.adopted_at,
+                        v.version == (*centre)->preset.version ? "  (in force)" : "");
+  }
+  return Output{rows, text};
+}
+
+Result<Output> cmd_policy_diff(const Options& o) {
+  auto ws = open_existing(o);
+  if (!ws) return std::unexpected(ws.error());
+  auto centre = (*ws)->centre(o.centre);
+  if (!centre) return std::unexpected(centre.error());
+  auto lines = policy::diff(**ws, **centre, o.version_from, o.version_to);
+  if (!lines) return std::unexpected(lines.error());
+  json::array rows;
+  std::string text;
+  for (const auto& l : *lines) {
+    rows.push_back(json::string(l));
+    text += l + "\n";
+  }
+  return Output{rows, text};
+}
+
+Result<Output> cmd_policy_acknowledge(const Options& o) {
+  auto audience = parse_enum<policy::Audience>(o.audience);
+  if (!audience) return fail(ErrorKind::invalid_input, "--audience is one of: " + allowed_names<policy::Audience>());
+  return as_actor(o, [&o, &audience](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    std::string on = o.on.empty() ? format_day(std::chrono::floor<std::chrono::days>(now())) : o.on;
+    auto id = policy::acknowledge(ws, c, as, {*audience, o.subject_kind, o.subject, on, o.how});
+    if (!id) return std::unexpected(id.error());
+    return Output{json::object{{"id", *id}}, fmt::format("Recorded: {} {} was told of version {} on {}.\n",
+                                                         o.subject_kind, o.subject, c.preset.version, on)};
+  });
+}
+
+Result<Output> cmd_policy_unacknowledged(const Options& o) {
+  return as_actor(o, [](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto outstanding = policy::unacknowledged(ws, c, as);
+    if (!outstanding) return std::unexpected(outstanding.error());
+    json::array rows;
+    std::string text = fmt::format("Not yet told of version {}:\n", c.preset.version);
+    for (const auto& x : *outstanding) {
+      rows.push_back(json::object{{"audience", x.audience}, {"kind", x.subject_kind}, {"id", x.subject_id}});
+      text += fmt::format("  {:<10} {:<9} {}\n", x.audience, x.subject_kind, x.subject_id);
+    }
+    if (outstanding->empty()) text += "  everyone has been told\n";
+    return Output{rows, text};
+  });
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -581,6 +659,34 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   check->add_option("preset", o.preset, "preset name or TOML file")->required();
   check->add_flag("--json", o.json, "print JSON");
   check->callback([&] { command = [&] { return cmd_policy_check(o); }; });
+
+  auto* adopt = policy_cmd->add_subcommand("adopt", "adopt a new version of the centre's policy (management)");
+  adopt->add_option("preset", o.preset, "TOML file of the new version")->required();
+  auto* history = policy_cmd->add_subcommand("history", "every version the centre's policy has had");
+  auto* diff = policy_cmd->add_subcommand("diff", "what changed between two versions");
+  diff->add_option("from", o.version_from, "older version")->required();
+  diff->add_option("to", o.version_to, "newer version")->required();
+  auto* ack = policy_cmd->add_subcommand("acknowledge", "record that someone was told of the version in force");
+  ack->add_option("--audience", o.audience, "users, referrers, volunteers or staff")->capture_default_str();
+  ack->add_option("--kind", o.subject_kind, "staff (a handle), person (a parent's id) or referral (an id)")
+      ->capture_default_str();
+  ack->add_option("--who", o.subject, "the handle or id")->required();
+  ack->add_option("--on", o.on, "date told (default today)");
+  ack->add_option("--how", o.how, "how, e.g. \"signed copy\"")->required();
+  auto* unack = policy_cmd->add_subcommand("unacknowledged", "who has not yet been told of the version in force");
+  for (auto* sub : {adopt, ack, unack}) {
+    with_db(sub);
+    with_actor(sub);
+  }
+  for (auto* sub : {history, diff}) {
+    with_db(sub);
+    sub->add_option("--centre", o.centre, "centre id, when the database hosts several");
+  }
+  adopt->callback([&] { command = [&] { return cmd_policy_adopt(o); }; });
+  history->callback([&] { command = [&] { return cmd_policy_history(o); }; });
+  diff->callback([&] { command = [&] { return cmd_policy_diff(o); }; });
+  ack->callback([&] { command = [&] { return cmd_policy_acknowledge(o); }; });
+  unack->callback([&] { command = [&] { return cmd_policy_unacknowledged(o); }; });
 
   auto* audit_cmd = app.add_subcommand("audit", "the audit chain");
   audit_cmd->require_subcommand(1);

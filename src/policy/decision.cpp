@@ -109,6 +109,14 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
       if (r.actor.role == Role::management)
         return allow(r, Clause::retention, "management approved this disposal of records past their retention period");
       return deny(Clause::retention, "only management approve and carry out the destruction of records");
+    case Action::adopt_policy:
+      if (r.actor.role == Role::management)
+        return allow(r, Clause::yearly_review, "management reviews and adopts the policy");
+      return deny(Clause::yearly_review, "only management adopt a new version of the policy");
+    case Action::record_awareness:
+      if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
+        return allow(r, Clause::everyone_told, "coordinators and management record who has been told of the policy");
+      return deny(Clause::everyone_told, "coordinators and management keep the record of who has been told");
     case Action::read_register:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management, Role::safeguarding_lead}))
         return allow(r, Clause::no_disclosure, "the register of what left the centre, for the staff who answer for it");

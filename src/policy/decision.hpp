@@ -51,6 +51,8 @@ enum class Action {
   review_disclosure,  // management review of an exception disclosure (E1, E2)
   review_retention,   // see what is due for destruction, propose a run, place holds (clause 8)
   dispose,            // approve and carry out a disposal run (clause 8)
+  adopt_policy,       // adopt a new version of the centre's policy (clause 10)
+  record_awareness,   // record who has been told of the policy, and see who has not (clause 9)
 };
 
 enum class Purpose {
@@ -196,7 +198,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 11> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 13> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -208,6 +210,8 @@ struct EnumNames<policy::Action> {
       {policy::Action::review_disclosure, "review_disclosure"},
       {policy::Action::review_retention, "review_retention"},
       {policy::Action::dispose, "dispose"},
+      {policy::Action::adopt_policy, "adopt_policy"},
+      {policy::Action::record_awareness, "record_awareness"},
   }};
 };
 

@@ -268,6 +268,13 @@ TEST_P(DecisionTest, Clause8_OnlyManagementDestroysRecords) {
   expect(as(Role::administrator, Action::dispose, Item::first_name), false, "7");
 }
 
+TEST_P(DecisionTest, Clause9And10_PolicyRecordsKeptByTheRightPeople) {
+  expect(as(Role::management, Action::adopt_policy, Item::first_name), true, "10");
+  expect(as(Role::coordinator, Action::adopt_policy, Item::first_name), false, "10");
+  expect(as(Role::coordinator, Action::record_awareness, Item::first_name), true, "9");
+  expect(as(Role::volunteer, Action::record_awareness, Item::first_name, Purpose::running_session), false, "9");
+}
+
 TEST(Retention, LeapDayCountsToTheEndOfFebruary) {
   using namespace std::chrono;
   auto preset = haven::testing::shipped_preset("west-wilts");

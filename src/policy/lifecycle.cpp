@@ -1,0 +1,200 @@
+#include "policy/lifecycle.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "core/ids.hpp"
+#include "policy/render.hpp"
+#include "records/families.hpp"
+
+namespace haven::policy {
+
+namespace {
+
+Result<Decision> ask(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Action action) {
+  AccessRequest r;
+  r.actor = by.actor();
+  r.action = action;
+  r.centre_id = c.id;
+  return records::require(ws, c, r, std::string(name_of(action)), "centre:" + c.id);
+}
+
+Result<std::string> stored_toml(app::Workspace& ws, const app::Centre& c, const std::string& version) {
+  std::string toml;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << "SELECT preset_toml FROM policy_versions WHERE centre_id = :c AND version = :v", soci::use(c.id),
+      soci::use(version), soci::into(toml, ind);
+  if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no policy version {} at this centre", version));
+  return toml;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(line);
+  return out;
+}
+
+// Line diff by longest common subsequence: "  " kept, "- " removed, "+ " added.
+std::vector<std::string> line_diff(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::vector<int>> lcs(a.size() + 1, std::vector<int>(b.size() + 1, 0));
+  for (size_t i = a.size(); i-- > 0;)
+    for (size_t j = b.size(); j-- > 0;)
+      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+  std::vector<std::string> out;
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (i < a.size() && j < b.size() && a[i] == b[j]) {
+      out.push_back("  " + a[i++]);
+      ++j;
+    } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      out.push_back("+ " + b[j++]);
+    } else {
+      out.push_back("- " + a[i++]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                  std::string_view preset_toml, std::string_view source_name) {
+  auto preset = parse_preset(preset_toml, source_name);
+  if (!preset) return std::unexpected(preset.error());
+  if (preset->id != c.preset.id)
+    return fail(ErrorKind::invalid_input,
+                fmt::format("this is the '{}' preset; the centre runs '{}'", preset->id, c.preset.id));
+  auto decision = ask(ws, c, by, Action::adopt_policy);
+  if (!decision) return std::unexpected(decision.error());
+  auto known = versions(ws, c);
+  if (!known) return std::unexpected(known.error());
+  for (const auto& v : *known) {
+    if (v.version == preset->version)
+      return fail(ErrorKind::conflict, fmt::format("version {} was adopted already; give the new one its own", v.version));
+    bool listed = false;
+    for (const auto& h : preset->history) listed = listed || h.version == v.version;
+    if (!listed)
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("[[policy.history]] must keep every earlier version; {} is missing", v.version));
+  }
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string at = format_utc(now()), toml(preset_toml);
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
+        soci::use(c.id), soci::use(preset->version), soci::use(toml), soci::use(at);
+    ws.db().sql() << "UPDATE centres SET policy_version = :v WHERE id = :c", soci::use(preset->version), soci::use(c.id);
+    ws.audit().append({c.id, by.id, "adopt_policy", "centre:" + c.id, "version " + preset->version, "10", "change"});
+    tx.commit();
+    ws.reload(c.id);
+    return preset->version;
+  });
+}
+
+Result<std::vector<VersionRecord>> versions(app::Workspace& ws, const app::Centre& c) {
+  return store::guard_storage([&]() -> Result<std::vector<VersionRecord>> {
+    std::vector<VersionRecord> out;
+    soci::rowset<soci::row> rows = (ws.db().sql().prepare << "SELECT version, adopted_at FROM policy_versions WHERE "
+                                                             "centre_id = :c ORDER BY adopted_at, version",
+                                    soci::use(c.id));
+    for (const auto& row : rows) out.push_back({row.get<std::string>(0), row.get<std::string>(1)});
+    return out;
+  });
+}
+
+Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, const std::string& from,
+                                      const std::string& to) {
+  return store::guard_storage([&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> texts;
+    for (const auto* v : {&from, &to}) {
+      auto toml = stored_toml(ws, c, *v);
+      if (!toml) return std::unexpected(toml.error());
+      auto preset = parse_preset(*toml, "version " + *v);
+      if (!preset) return std::unexpected(preset.error());
+      texts.push_back(render_markdown(*preset));
+    }
+    return line_diff(lines_of(texts[0]), lines_of(texts[1]));
+  });
+}
+
+Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                const Acknowledgement& a) {
+  if (!parse_day(a.on)) return fail(ErrorKind::invalid_input, "the date is written as YYYY-MM-DD");
+  if (a.how.empty()) return fail(ErrorKind::invalid_input, "say how the policy was given (e.g. signed copy, email)");
+  auto decision = ask(ws, c, by, Action::record_awareness);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string subject = a.subject_id;
+    int found = 0;
+    if (a.subject_kind == "staff") {
+      auto staff = records::find_staff(ws, a.subject_id);
+      if (!staff || staff->centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
+      subject = staff->id;
+      found = 1;
+    } else if (a.subject_kind == "person") {
+      ws.db().sql() << "SELECT COUNT(*) FROM people p JOIN families f ON f.id = p.family_id WHERE p.id = :i AND "
+                       "f.centre_id = :c AND p.party <> 'child'",
+          soci::use(subject), soci::use(c.id), soci::into(found);
+    } else if (a.subject_kind == "referral") {
+      ws.db().sql() << "SELECT COUNT(*) FROM referrals r JOIN families f ON f.id = r.family_id WHERE r.id = :i AND "
+                       "f.centre_id = :c",
+          soci::use(subject), soci::use(c.id), soci::into(found);
+    } else {
+      return fail(ErrorKind::invalid_input, "subject_kind is staff, person or referral");
+    }
+    if (!found) return fail(ErrorKind::not_found, "no such person or referral at this centre");
+    std::string id = new_id("ack"), audience(name_of(a.audience));
+    store::WriteTransaction tx(ws.db());
+    int already = 0;
+    ws.db().sql() << "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND version = :v AND "
+                     "subject_kind = :k AND subject_id = :s",
+        soci::use(c.id), soci::use(c.preset.version), soci::use(a.subject_kind), soci::use(subject), soci::into(already);
+    if (already) return fail(ErrorKind::conflict, "this acknowledgement of the current version is already recorded");
+    ws.db().sql() << "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, subject_id, "
+                     "acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :au, :k, :s, :o, :h, :b)",
+        soci::use(id), soci::use(c.id), soci::use(c.preset.version), soci::use(audience), soci::use(a.subject_kind),
+        soci::use(subject), soci::use(a.on), soci::use(a.how), soci::use(by.id);
+    ws.audit().append({c.id, by.id, "record_acknowledgement", a.subject_kind + ":" + subject, "version", "9", "change"});
+    tx.commit();
+    return id;
+  });
+}
+
+Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
+  auto decision = ask(ws, c, by, Action::record_awareness);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::vector<Outstanding>> {
+    std::vector<Outstanding> out;
+    auto told = [&](Audience a) {
+      return std::find(c.preset.audiences.begin(), c.preset.audiences.end(), a) != c.preset.audiences.end();
+    };
+    const std::string& v = c.preset.version;
+    auto missing = [&](const std::string& audience, const std::string& kind, const std::string& sql) {
+      soci::rowset<std::string> rows = (ws.db().sql().prepare << sql, soci::use(c.id), soci::use(v));
+      for (const auto& id : rows) out.push_back({audience, kind, id});
+    };
+    const char* no_ack = " AND NOT EXISTS (SELECT 1 FROM policy_acknowledgements a WHERE a.centre_id = f.centre_id "
+                         "AND a.version = :v AND a.subject_kind = '{}' AND a.subject_id = {})";
+    // Volunteers are always told; other staff only where the policy names staff (West Wilts).
+    std::string who = told(Audience::staff) ? "" : " AND s.role = 'volunteer'";
+    if (told(Audience::volunteers) || told(Audience::staff))
+      missing(told(Audience::staff) ? "staff" : "volunteers", "staff",
+              "SELECT s.handle FROM staff s JOIN centres f ON f.id = s.centre_id WHERE s.centre_id = :c AND "
+              "s.disabled = 0" + who + " AND NOT EXISTS (SELECT 1 FROM policy_acknowledgements a WHERE a.centre_id = s.centre_id "
+              "AND a.version = :v AND a.subject_kind = 'staff' AND a.subject_id = s.id) ORDER BY s.handle");
+    if (told(Audience::users))
+      missing("users", "person",
+              "SELECT p.id FROM people p JOIN families f ON f.id = p.family_id WHERE f.centre_id = :c AND "
+              "f.disposed_at = '' AND p.party <> 'child'" + fmt::format(fmt::runtime(no_ack), "person", "p.id") +
+                  " ORDER BY p.id");
+    if (told(Audience::referrers))
+      missing("referrers", "referral",
+              "SELECT r.id FROM referrals r JOIN families f ON f.id = r.family_id WHERE f.centre_id = :c AND "
+              "f.disposed_at = ''" + fmt::format(fmt::runtime(no_ack), "referral", "r.id") + " ORDER BY r.id");
+    return out;
+  });
+}
+
+}  // namespace haven::policy

@@ -1,0 +1,45 @@
+// Clauses 9 and 10 over time: the versions a centre's policy has had, what changed between two
+// of them, and who has been told of the version in force.
+//
+// adopt_version(): management adopts a new preset version. It must be the same centre's preset,
+// with a version not used before, and its [[policy.history]] must carry every earlier version,
+// so the history is never rewritten. Every version stays stored verbatim.
+// diff(): the rendered policy text of two versions, line by line ("+ " added, "- " removed).
+// Acknowledgements are recorded by version for staff and volunteers, parents (users) and
+// referrers; unacknowledged() lists, by id, who has not acknowledged the version in force.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/workspace.hpp"
+#include "records/staff.hpp"
+
+namespace haven::policy {
+
+struct VersionRecord {
+  std::string version, adopted_at;
+};
+
+Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                  std::string_view preset_toml, std::string_view source_name);
+Result<std::vector<VersionRecord>> versions(app::Workspace& ws, const app::Centre& c);
+Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, const std::string& from,
+                                      const std::string& to);
+
+struct Acknowledgement {
+  Audience audience = Audience::volunteers;
+  std::string subject_kind;  // staff, person or referral
+  std::string subject_id;    // staff handle, person id or referral id
+  std::string on;            // YYYY-MM-DD
+  std::string how;           // e.g. "signed copy", "email"
+};
+
+Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                const Acknowledgement& a);
+
+struct Outstanding {
+  std::string audience, subject_kind, subject_id;
+};
+Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
+
+}  // namespace haven::policy

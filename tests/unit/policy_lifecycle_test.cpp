@@ -1,0 +1,113 @@
+// Clauses 9 and 10 over time: adopting a new version, the history and the diff, and who has
+// acknowledged the version in force.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "app/demo.hpp"
+#include "policy/lifecycle.hpp"
+#include "records/families.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::policy {
+namespace {
+
+class PolicyLifecycle : public ::testing::TestWithParam<std::string> {
+ protected:
+  PolicyLifecycle() {
+    auto ws = app::Workspace::open(app::Paths::beside(dir_.file("haven.db")), true);
+    EXPECT_TRUE(ws);
+    ws_ = std::move(*ws);
+    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(GetParam()));
+    EXPECT_TRUE(demo) << demo.error().message;
+    centre_id_ = demo->centre_id;
+  }
+  const app::Centre& centre() { return **ws_->centre(centre_id_); }
+  records::Staff staff(const std::string& handle) { return *records::find_staff(*ws_, handle); }
+  // The shipped preset as version 2027.1, with checks renewed every 2 years.
+  std::string next_version(bool keep_history = true) {
+    auto text = *read_text_file(haven::testing::shipped_preset_path(GetParam()));
+    auto replace = [&text](const std::string& from, const std::string& to) {
+      text.replace(text.find(from), from.size(), to);
+    };
+    replace("version = \"2026.1\"\nlast_reviewed", "version = \"2027.1\"\nlast_reviewed");
+    replace("recheck_years = 3", "recheck_years = 2");
+    auto history_end = text.find("[exceptions.welfare]");
+    text.insert(history_end, "[[policy.history]]\nversion = \"2027.1\"\nadopted = 2026-11-20\nsummary = \"Checks renewed every two years.\"\n\n");
+    replace("last_reviewed = ", "last_reviewed = 2026-11-20\n#");
+    if (!keep_history) replace("version = \"2026.1\"\nadopted", "version = \"2025.9\"\nadopted");
+    return text;
+  }
+  std::vector<std::string> outstanding_ids() {
+    auto o = unacknowledged(*ws_, centre(), staff("coord.amy"));
+    EXPECT_TRUE(o) << o.error().message;
+    std::vector<std::string> ids;
+    for (const auto& x : *o) ids.push_back(x.subject_id);
+    return ids;
+  }
+
+  haven::testing::TempDir dir_;
+  std::unique_ptr<app::Workspace> ws_;
+  std::string centre_id_;
+};
+
+INSTANTIATE_TEST_SUITE_P(BothPresets, PolicyLifecycle, ::testing::Values("birmingham", "west-wilts"),
+                         [](const auto& info) { return info.param == "birmingham" ? "Birmingham" : "WestWilts"; });
+
+TEST_P(PolicyLifecycle, Clause10_ManagementAdoptsANewVersionAndTheDiffShowsTheChange) {
+  auto refused = adopt_version(*ws_, centre(), staff("coord.amy"), next_version(), "next.toml");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().clause, "10");
+  auto adopted = adopt_version(*ws_, centre(), staff("mgmt.raj"), next_version(), "next.toml");
+  ASSERT_TRUE(adopted) << adopted.error().message;
+  EXPECT_EQ(centre().preset.version, "2027.1");
+  EXPECT_EQ(centre().preset.dbs_recheck_years, 2) << "the new version is the one enforced";
+  auto history = versions(*ws_, centre());
+  ASSERT_EQ(history->size(), 2u);
+  auto lines = diff(*ws_, centre(), "2026.1", "2027.1");
+  ASSERT_TRUE(lines) << lines.error().message;
+  auto has = [&](const std::string& prefix, const std::string& text) {
+    return std::any_of(lines->begin(), lines->end(), [&](const std::string& l) {
+      return l.rfind(prefix, 0) == 0 && l.find(text) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(has("- ", "renewed every 3 years"));
+  EXPECT_TRUE(has("+ ", "renewed every 2 years"));
+  EXPECT_TRUE(has("  ", "### 4."));
+  EXPECT_EQ(adopt_version(*ws_, centre(), staff("mgmt.raj"), next_version(), "next.toml").error().kind,
+            ErrorKind::conflict);
+}
+
+TEST_P(PolicyLifecycle, Clause10_HistoryIsNeverRewritten) {
+  auto rewritten = adopt_version(*ws_, centre(), staff("mgmt.raj"), next_version(false), "next.toml");
+  ASSERT_FALSE(rewritten);
+  EXPECT_NE(rewritten.error().message.find("2026.1 is missing"), std::string::npos) << rewritten.error().message;
+  auto other = *read_text_file(haven::testing::shipped_preset_path(GetParam() == "birmingham" ? "west-wilts" : "birmingham"));
+  EXPECT_FALSE(adopt_version(*ws_, centre(), staff("mgmt.raj"), other, "other.toml"));
+}
+
+TEST_P(PolicyLifecycle, Clause9_WhoHasNotAcknowledgedTheVersionInForce) {
+  auto before = outstanding_ids();
+  auto vol = staff("vol.sam");
+  ASSERT_NE(std::find(before.begin(), before.end(), "vol.sam"), before.end());
+  bool staff_told = GetParam() == "west-wilts";
+  EXPECT_EQ(std::find(before.begin(), before.end(), "coord.amy") != before.end(), staff_told)
+      << "West Wilts tells staff too";
+  ASSERT_TRUE(acknowledge(*ws_, centre(), staff("coord.amy"),
+                          {Audience::volunteers, "staff", "vol.sam", "2026-11-21", "signed copy"}));
+  auto after = outstanding_ids();
+  EXPECT_EQ(std::find(after.begin(), after.end(), "vol.sam"), after.end());
+  EXPECT_EQ(acknowledge(*ws_, centre(), staff("coord.amy"),
+                        {Audience::volunteers, "staff", "vol.sam", "2026-11-21", "signed copy"})
+                .error()
+                .kind,
+            ErrorKind::conflict);
+  EXPECT_FALSE(acknowledge(*ws_, centre(), staff("vol.sam"),
+                           {Audience::volunteers, "staff", "vol.sam", "2026-11-21", "signed copy"}));
+  ASSERT_TRUE(adopt_version(*ws_, centre(), staff("mgmt.raj"), next_version(), "next.toml"));
+  auto next = outstanding_ids();
+  EXPECT_NE(std::find(next.begin(), next.end(), "vol.sam"), next.end()) << "a new version is told afresh";
+}
+
+}  // namespace
+}  // namespace haven::policy
