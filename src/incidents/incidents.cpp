@@ -1,0 +1,111 @@
+#include "incidents/incidents.hpp"
+
+#include <fmt/format.h>
+
+#include "core/ids.hpp"
+#include "crypto/sealed.hpp"
+#include "records/families.hpp"
+
+namespace haven::incidents {
+
+namespace {
+
+Result<policy::Decision> ask(app::Workspace& ws, const app::Centre& c, const records::Staff& by, policy::Action action,
+                             policy::Item item, const std::string& family_id, const std::string& what) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = action;
+  r.item = item;
+  r.purpose = by.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
+  r.centre_id = c.id;
+  r.family_id = family_id;
+  return records::require(ws, c, r, what, family_id.empty() ? "centre:" + c.id : "family:" + family_id);
+}
+
+}  // namespace
+
+Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                    const NewAccident& a) {
+  auto when = parse_london(a.happened_at);
+  if (!when) return std::unexpected(when.error());
+  if (*when > now()) return fail(ErrorKind::invalid_input, "an accident is recorded after it happens");
+  if (a.place.empty() || a.account.empty())
+    return fail(ErrorKind::invalid_input, "say where it happened and what happened");
+  std::string family_id;
+  if (!a.family_ref.empty()) {
+    auto family = records::find_family(ws, c, a.family_ref);
+    if (!family) return std::unexpected(family.error());
+    family_id = family->id;
+  }
+  auto decision = ask(ws, c, by, policy::Action::record, policy::Item::accident_record, family_id, "record_accident");
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string id = new_id("acc"), at = format_utc(now()), happened = format_utc(*when),
+                sealed = ws.keys().seal_secret("accident|" + id, a.account);
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "INSERT INTO accidents (id, centre_id, happened_at, place, account, family_id, recorded_by, "
+                     "recorded_at) VALUES (:i, :c, :h, :p, :a, :f, :b, :t)",
+        soci::use(id), soci::use(c.id), soci::use(happened), soci::use(a.place), soci::use(sealed),
+        soci::use(family_id), soci::use(by.id), soci::use(at);
+    ws.audit().append({c.id, by.id, "record_accident", "accident:" + id, "account", "8", "change"});
+    tx.commit();
+    return id;
+  });
+}
+
+Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
+  auto decision = ask(ws, c, by, policy::Action::view, policy::Item::accident_record, "", "read_accident_book");
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::vector<AccidentEntry>> {
+    std::vector<AccidentEntry> out;
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT a.id, a.happened_at, a.place, a.account, COALESCE(f.reference, ''), s.handle "
+                                  "FROM accidents a JOIN staff s ON s.id = a.recorded_by LEFT JOIN families f ON "
+                                  "f.id = a.family_id WHERE a.centre_id = :c ORDER BY a.happened_at",
+         soci::use(c.id));
+    for (const auto& row : rows) {
+      auto id = row.get<std::string>(0);
+      auto account = ws.keys().open_secret("accident|" + id, row.get<std::string>(3));
+      if (!account) return std::unexpected(account.error());
+      auto t = parse_utc(row.get<std::string>(1));
+      out.push_back({id, t ? format_london(*t) : "", row.get<std::string>(2), *account, row.get<std::string>(4),
+                     row.get<std::string>(5)});
+    }
+    store::WriteTransaction tx(ws.db());
+    ws.audit().append({c.id, by.id, "read_accident_book", "centre:" + c.id, "account",
+                       std::string(decision->clause_id()), "allow"});
+    tx.commit();
+    return out;
+  });
+}
+
+Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                           const std::string& family_ref) {
+  auto family = records::find_family(ws, c, family_ref);
+  if (!family) return std::unexpected(family.error());
+  auto decision = ask(ws, c, by, policy::Action::view, policy::Item::concern_record, family->id, "read_concerns");
+  if (!decision) return std::unexpected(decision.error());
+  auto key = ws.keys().family_key(family->id);
+  if (!key) return std::unexpected(key.error());
+  return store::guard_storage([&]() -> Result<std::vector<ConcernEntry>> {
+    std::vector<ConcernEntry> out;
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT c.id, c.kind, c.summary, s.handle, c.recorded_at FROM concerns c JOIN staff s "
+                                  "ON s.id = c.recorded_by WHERE c.family_id = :f ORDER BY c.recorded_at",
+         soci::use(family->id));
+    for (const auto& row : rows) {
+      auto id = row.get<std::string>(0);
+      auto summary = crypto::SealedField::stored(family->id, policy::Item::concern_record, id, row.get<std::string>(2))
+                         .open(*decision->permit, *key);
+      if (!summary) return std::unexpected(summary.error());
+      out.push_back({id, row.get<std::string>(1), *summary, row.get<std::string>(3), row.get<std::string>(4)});
+    }
+    store::WriteTransaction tx(ws.db());
+    ws.audit().append({c.id, by.id, "read_concerns", "family:" + family->id, "concern_record",
+                       std::string(decision->clause_id()), "allow"});
+    tx.commit();
+    return out;
+  });
+}
+
+}  // namespace haven::incidents

@@ -1,0 +1,34 @@
+// The accident book and the reading of concerns. Anyone on the rota (a vetted volunteer
+// included) may write in the accident book or file a concern; only the safeguarding lead and
+// management may read either back (E1, clause 7). The accident book is never destroyed (clause 8).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/workspace.hpp"
+#include "records/staff.hpp"
+
+namespace haven::incidents {
+
+struct NewAccident {
+  std::string happened_at;  // Europe/London "2026-11-28 10:20"
+  std::string place;        // e.g. "Garden room"
+  std::string account;      // what happened and what was done
+  std::string family_ref;   // optional: the family involved
+};
+
+Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                    const NewAccident& a);
+
+struct AccidentEntry {
+  std::string id, happened_at, place, account, family_reference, recorded_by;
+};
+Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
+
+struct ConcernEntry {
+  std::string id, kind, summary, recorded_by, recorded_at;
+};
+Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                           const std::string& family_ref);
+
+}  // namespace haven::incidents
