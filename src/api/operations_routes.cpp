@@ -1,6 +1,9 @@
 // Routes for running the centre: DBS checks and renewals (clause 6), assessment agreements and
-// room bookings (clause 5).
+// room bookings (clause 5), the accident book and concerns, and the policy's versions and who
+// has been told of it (clauses 9 and 10).
 #include "api/handler_support.hpp"
+#include "incidents/incidents.hpp"
+#include "policy/lifecycle.hpp"
 #include "premises/bookings.hpp"
 #include "vetting/dbs.hpp"
 
@@ -57,6 +60,69 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                HAVEN_TRY(family, body.text("family", false, 64));
                HAVEN_TRY(id, premises::book_room(ws, *c.centre, c.staff, {kind, room, starts, ends, agency, family}));
                return created(json::object{{"id", id}});
+             }));
+
+  router.add("POST", v1 + "/accidents", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(body, JsonBody::parse(r.body, {"happened_at", "place", "account", "family"}));
+               HAVEN_TRY(when, body.text("happened_at", true, 16));
+               HAVEN_TRY(place, body.text("place", true, 100));
+               HAVEN_TRY(account, body.text("account", true, 10000));
+               HAVEN_TRY(family, body.text("family", false, 64));
+               HAVEN_TRY(id, incidents::record_accident(ws, *c.centre, c.staff, {when, place, account, family}));
+               return created(json::object{{"id", id}});
+             }));
+
+  router.add("GET", v1 + "/accidents", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(book, incidents::accident_book(ws, *c.centre, c.staff));
+               json::array rows;
+               for (const auto& a : book)
+                 rows.push_back(json::object{{"id", a.id}, {"happened_at", a.happened_at}, {"place", a.place},
+                                             {"account", a.account}, {"family", a.family_reference},
+                                             {"recorded_by", a.recorded_by}});
+               return Reply{200, rows, {}};
+             }));
+
+  router.add("GET", v1 + "/families/{ref}/concerns", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(list, incidents::concerns(ws, *c.centre, c.staff, r.params.at("ref")));
+               json::array rows;
+               for (const auto& x : list)
+                 rows.push_back(json::object{{"id", x.id}, {"kind", x.kind}, {"summary", x.summary},
+                                             {"recorded_by", x.recorded_by}, {"recorded_at", x.recorded_at}});
+               return Reply{200, rows, {}};
+             }));
+
+  router.add("GET", v1 + "/policy/versions", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(all, policy::versions(ws, *c.centre));
+               json::array rows;
+               for (const auto& v : all) rows.push_back(json::object{{"version", v.version}, {"adopted_at", v.adopted_at}});
+               return Reply{200, rows, {}};
+             }));
+
+  router.add("GET", v1 + "/policy/diff", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               auto q = [&r](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
+               HAVEN_TRY(lines, policy::diff(ws, *c.centre, q("from"), q("to")));
+               json::array rows;
+               for (const auto& l : lines) rows.push_back(json::string(l));
+               return Reply{200, rows, {}};
+             }));
+
+  router.add("POST", v1 + "/policy/acknowledgements", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(body, JsonBody::parse(r.body, {"audience", "subject_kind", "subject_id", "on", "how"}));
+               HAVEN_TRY(audience, enum_field<policy::Audience>(body, "audience", true, policy::Audience::users));
+               HAVEN_TRY(kind, body.text("subject_kind", true, 20));
+               HAVEN_TRY(subject, body.text("subject_id", true, 64));
+               HAVEN_TRY(on, body.text("on", true, 10));
+               HAVEN_TRY(how, body.text("how", true, 200));
+               HAVEN_TRY(id, policy::acknowledge(ws, *c.centre, c.staff, {audience, kind, subject, on, how}));
+               return created(json::object{{"id", id}});
+             }));
+
+  router.add("GET", v1 + "/policy/unacknowledged", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(list, policy::unacknowledged(ws, *c.centre, c.staff));
+               json::array rows;
+               for (const auto& x : list)
+                 rows.push_back(json::object{{"audience", x.audience}, {"kind", x.subject_kind}, {"id", x.subject_id}});
+               return Reply{200, rows, {}};
              }));
 }
 
