@@ -244,11 +244,15 @@ void Api::add_routes() {
   router_.add("POST", v1 + "/families/{ref}/sessions",
               authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
-                HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room"}));
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room", "gap_minutes"}));
                 HAVEN_TRY(starts, body.text("starts", true, 16));
                 HAVEN_TRY(ends, body.text("ends", true, 16));
                 HAVEN_TRY(room, body.text("room", true, 100));
-                HAVEN_TRY(id, records::schedule_session(ws, *c.centre, c.staff, family.id, {starts, ends, room}));
+                HAVEN_TRY(gap, body.text("gap_minutes", false, 2));
+                if (!gap.empty() && gap.find_first_not_of("0123456789") != std::string::npos)
+                  return fail(ErrorKind::invalid_input, "'gap_minutes' is a whole number of minutes, as a string");
+                HAVEN_TRY(id, records::schedule_session(ws, *c.centre, c.staff, family.id,
+                                                        {starts, ends, room, gap.empty() ? 15 : std::stoi(gap)}));
                 return created(json::object{{"id", id}});
               }));
 

@@ -285,7 +285,9 @@ std::string family_text(const records::FamilyView& v) {
     for (const auto& a : s.attendance) {
       auto who = first_names[a.person_id].empty() ? a.person_id : first_names[a.person_id];
       if (a.arrived.empty() && a.left.empty())
-        t += fmt::format("    {}: {}\n", who, a.status == "no_show" ? "did not come" : "expected");
+        t += fmt::format("    {}: {}\n", who,
+                         a.status == "no_show" ? "did not come"
+                                               : fmt::format("expected {} to {}", a.planned_arrival, a.planned_departure));
       else
         t += fmt::format("    {}: arrived {}{}\n", who, a.arrived.empty() ? "(not recorded)" : a.arrived,
                          a.left.empty() ? "" : ", left " + a.left);

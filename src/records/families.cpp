@@ -131,6 +131,8 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
   if (!ends) return std::unexpected(ends.error());
   if (*ends <= *starts) return fail(ErrorKind::invalid_input, "a session must end after it starts");
   if (s.room.empty()) return fail(ErrorKind::invalid_input, "a session needs a room");
+  if (s.gap_minutes < 5 || s.gap_minutes > 60)
+    return fail(ErrorKind::invalid_input, "the gap between the parents' arrivals is 5 to 60 minutes");
   std::string id = new_id("ses");
   return audited_write<std::string>(
       ws, c, by, Item::session_times, family_id, "schedule_session", "session:" + id, "starts_at,ends_at,room",
@@ -141,13 +143,23 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
         ws.db().sql() << "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
                          "VALUES (:i, :f, :s, :e, :r, :a)",
             soci::use(id), soci::use(family_id), soci::use(from), soci::use(to), soci::use(s.room), soci::use(at);
-        soci::rowset<std::string> people =
-            (ws.db().sql().prepare << "SELECT id FROM people WHERE family_id = :f", soci::use(family_id));
-        std::vector<std::string> ids(people.begin(), people.end());
-        for (const auto& person : ids)
-          ws.db().sql() << "INSERT INTO attendance (session_id, person_id, status, arrived_at, left_at) "
-                           "VALUES (:s, :p, 'expected', '', '')",
-              soci::use(id), soci::use(person);
+        int apart = 0;
+        ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(family_id), soci::into(apart);
+        std::vector<std::pair<std::string, std::string>> people;  // id, party
+        {
+          soci::rowset<soci::row> rows =
+              (ws.db().sql().prepare << "SELECT id, party FROM people WHERE family_id = :f", soci::use(family_id));
+          for (const auto& row : rows) people.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
+        }
+        auto gap = std::chrono::minutes{apart ? s.gap_minutes : 0};
+        for (const auto& [person, party] : people) {
+          bool with_children = party != "non_resident_parent";
+          std::string arrive = format_utc(*starts - (with_children ? gap : std::chrono::minutes{0}));
+          std::string leave = format_utc(*ends + (with_children ? gap : std::chrono::minutes{0}));
+          ws.db().sql() << "INSERT INTO attendance (session_id, person_id, status, arrived_at, left_at, "
+                           "planned_arrival, planned_departure) VALUES (:s, :p, 'expected', '', '', :pa, :pd)",
+              soci::use(id), soci::use(person), soci::use(arrive), soci::use(leave);
+        }
         return id;
       });
 }

@@ -34,10 +34,15 @@ struct NewReferral {
   std::string referred_on;  // YYYY-MM-DD
 };
 
+// When the family's parents must not meet, the resident parent (with the children) arrives
+// `gap_minutes` before the start and collects the children `gap_minutes` after the end; the
+// other parent comes at the start and leaves at the end. Otherwise everyone is planned for the
+// session's own times.
 struct NewSession {
   std::string starts;  // Europe/London, "2026-11-28 10:00"
   std::string ends;
   std::string room;
+  int gap_minutes = 15;  // 5 to 60
 };
 
 struct FamilyRef {

@@ -151,14 +151,17 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::S
   for (auto& session : view.sessions) {
     if (gate.allows(Item::attendance_times)) {
       soci::rowset<soci::row> rows =
-          (ws.db().sql().prepare << "SELECT a.person_id, a.status, a.arrived_at, a.left_at FROM attendance a "
+          (ws.db().sql().prepare << "SELECT a.person_id, a.status, a.arrived_at, a.left_at, a.planned_arrival, a.planned_departure "
+                                    "FROM attendance a "
                                     "JOIN people p ON p.id = a.person_id WHERE a.session_id = :s "
                                     "ORDER BY p.party DESC, p.created_at",
            soci::use(session.id));
       for (const auto& row : rows)
         session.attendance.push_back({row.get<std::string>(0), row.get<std::string>(1),
                                       london_time_or_empty(row.get<std::string>(2)),
-                                      london_time_or_empty(row.get<std::string>(3))});
+                                      london_time_or_empty(row.get<std::string>(3)),
+                                      london_time_or_empty(row.get<std::string>(4)),
+                                      london_time_or_empty(row.get<std::string>(5))});
     }
     if (gate.allows(Item::session_note)) {
       soci::rowset<soci::row> rows =

@@ -34,6 +34,8 @@ struct AttendanceView {
   std::string status;   // expected, arrived, left, no_show
   std::string arrived;  // HH:MM Europe/London, empty when not recorded
   std::string left;
+  std::string planned_arrival;    // HH:MM: staggered when the parents must not meet
+  std::string planned_departure;
 };
 
 struct SessionView {

@@ -16,7 +16,9 @@ boost::json::value family_json(const records::FamilyView& v) {
     boost::json::array attendance, notes;
     for (const auto& a : s.attendance)
       attendance.push_back(boost::json::object{{"person_id", a.person_id}, {"status", a.status}, {"arrived", a.arrived},
-                                        {"left", a.left}});
+                                        {"left", a.left},
+                                               {"planned_arrival", a.planned_arrival},
+                                               {"planned_departure", a.planned_departure}});
     for (const auto& n : s.notes) notes.push_back(boost::json::string(n));
     sessions.push_back(boost::json::object{{"id", s.id}, {"day", s.day}, {"starts", s.starts}, {"ends", s.ends},
                                     {"room", s.room}, {"attendance", attendance}, {"notes", notes}});

@@ -176,6 +176,28 @@ TEST_F(RecordsTest, SessionsAreKeptInLondonTime) {
   EXPECT_EQ(v.sessions.back().day, "2027-07-03");
 }
 
+TEST_F(RecordsTest, ParentsWhoMustNotMeetArriveAndLeaveApart) {
+  auto family = find_family(*ws_, *centre_, "F0001");  // must_not_meet in the demo
+  ASSERT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
+                               {"2027-01-09 10:00", "2027-01-09 12:00", "Blue room", 20}));
+  auto v = show("vol.sam", "F0001");
+  const auto& s = v.sessions.back();
+  ASSERT_EQ(s.attendance.size(), 3u);
+  EXPECT_EQ(s.attendance[0].planned_arrival, "09:40");    // resident parent, with the child
+  EXPECT_EQ(s.attendance[0].planned_departure, "12:20");
+  EXPECT_EQ(s.attendance[1].planned_arrival, "10:00");    // the other parent
+  EXPECT_EQ(s.attendance[1].planned_departure, "12:00");
+  EXPECT_EQ(s.attendance[2].planned_arrival, "09:40");    // the child comes with the resident parent
+  auto together = find_family(*ws_, *centre_, "F0002");  // may meet: everyone on the session's times
+  ASSERT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), together->id,
+                               {"2027-01-10 10:00", "2027-01-10 12:00", "Blue room"}));
+  auto w = show("coord.amy", "F0002");
+  EXPECT_EQ(w.sessions.back().attendance[0].planned_arrival, "10:00");
+  EXPECT_EQ(w.sessions.back().attendance[1].planned_arrival, "10:00");
+  EXPECT_FALSE(schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
+                                {"2027-01-11 10:00", "2027-01-11 12:00", "Blue room", 2}));
+}
+
 // Clause 8's clock: a change resets it, a read does not.
 TEST_F(RecordsTest, LastUseMovesOnChangesNotReads) {
   auto family = find_family(*ws_, *centre_, "F0002");
