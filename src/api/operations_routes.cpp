@@ -4,7 +4,9 @@
 #include "api/handler_support.hpp"
 #include "incidents/incidents.hpp"
 #include "policy/lifecycle.hpp"
+#include "policy/render.hpp"
 #include "premises/bookings.hpp"
+#include "records/rota.hpp"
 #include "vetting/dbs.hpp"
 
 namespace haven::api {
@@ -124,6 +126,35 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                  rows.push_back(json::object{{"audience", x.audience}, {"kind", x.subject_kind}, {"id", x.subject_id}});
                return Reply{200, rows, {}};
              }));
+
+  router.add("POST", v1 + "/sessions/{id}/rota", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+               HAVEN_TRY(body, JsonBody::parse(r.body, {"handle"}));
+               HAVEN_TRY(handle, body.text("handle", true, 40));
+               HAVEN_TRY(done, records::assign_to_rota(ws, *c.centre, c.staff, r.params.at("id"), handle));
+               return created(json::object{{"assigned", done}});
+             }));
+
+  router.add("GET", v1 + "/rota.ics", [&ws](Request& r) -> Response {
+    std::string calendar;
+    auto response = authed(ws, [&](Request&, const Caller& c) -> Result<Reply> {
+      HAVEN_TRY(text, records::rota_calendar(ws, *c.centre, c.staff));
+      calendar = text;
+      return Reply{200, json::object{}, {}};
+    })(r);
+    if (response.status != 200) return response;
+    return Response{200, "text/calendar; charset=utf-8", calendar, {}};
+  });
+
+  router.add("GET", v1 + "/policy.pdf", [&ws](Request& r) -> Response {
+    std::string pdf;
+    auto response = authed(ws, [&](Request&, const Caller& c) -> Result<Reply> {
+      HAVEN_TRY(bytes, policy::render_pdf(c.centre->preset));
+      pdf = bytes;
+      return Reply{200, json::object{}, {}};
+    })(r);
+    if (response.status != 200) return response;
+    return Response{200, "application/pdf", pdf, {}};
+  });
 }
 
 }  // namespace haven::api

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "disclosure/pdf_document.hpp"
 #include "policy/clause.hpp"
+
+#include <sstream>
 
 namespace haven::policy {
 
@@ -173,6 +176,35 @@ std::string render_markdown(const Preset& p) {
   }
   add("\n");
   return md;
+}
+
+Result<std::string> render_pdf(const Preset& p) {
+  disclosure::PdfDocument pdf(p.centre_name + ": confidentiality policy");
+  std::istringstream in(render_markdown(p));
+  std::string line;
+  // Wraps long paragraphs at word boundaries to fit the page.
+  auto wrapped = [&pdf](const std::string& text, float indent) {
+    std::string current;
+    std::istringstream words(text);
+    std::string word;
+    while (words >> word) {
+      if (current.size() + word.size() + 1 > 95) {
+        pdf.line(current, indent);
+        current.clear();
+      }
+      current += (current.empty() ? "" : " ") + word;
+    }
+    if (!current.empty()) pdf.line(current, indent);
+  };
+  while (std::getline(in, line)) {
+    if (line.rfind("# ", 0) == 0) pdf.title(line.substr(2));
+    else if (line.rfind("## ", 0) == 0) { pdf.gap(); pdf.heading(line.substr(3)); }
+    else if (line.rfind("### ", 0) == 0) pdf.heading(line.substr(4));
+    else if (line.rfind("- ", 0) == 0) wrapped(line.substr(2), 16);
+    else if (line.empty()) pdf.gap();
+    else wrapped(line, 0);
+  }
+  return pdf.bytes();
 }
 
 }  // namespace haven::policy

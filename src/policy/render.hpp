@@ -4,10 +4,14 @@
 #pragma once
 #include <string>
 
+#include "core/error.hpp"
 #include "policy/preset.hpp"
 
 namespace haven::policy {
 
 std::string render_markdown(const Preset& preset);
+
+// The same text as a printable PDF (headings bold, Markdown marks removed).
+Result<std::string> render_pdf(const Preset& preset);
 
 }  // namespace haven::policy

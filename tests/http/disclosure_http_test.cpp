@@ -94,6 +94,26 @@ TEST_F(DisclosureHttp, SubjectAccessExportAsJsonAndPdf) {
   EXPECT_EQ(someone_else.json().as_object()["error"].as_object()["clause"], "1");
 }
 
+TEST_F(DisclosureHttp, VolunteerRotaAsACalendarWithFirstNamesOnly) {
+  auto family = coordinator_.get("/api/v1/families/F0001").json().as_object();
+  std::string session(family["sessions"].as_array()[1].as_object()["id"].as_string());
+  EXPECT_EQ(coordinator_.post("/api/v1/sessions/" + session + "/rota", R"({"handle":"vol.new"})").status, 403)
+      << "no rota place before a DBS check";
+  ASSERT_EQ(coordinator_.post("/api/v1/sessions/" + session + "/rota", R"({"handle":"vol.sam"})").status, 201);
+  EXPECT_EQ(coordinator_.post("/api/v1/sessions/" + session + "/rota", R"({"handle":"vol.sam"})").status, 409);
+  Client volunteer(api_.port());
+  ASSERT_EQ(volunteer.sign_in("vol.sam", app::demo_password).status, 200);
+  auto ics = volunteer.get("/api/v1/rota.ics");
+  ASSERT_EQ(ics.status, 200);
+  EXPECT_EQ(ics.headers["content-type"], "text/calendar; charset=utf-8");
+  EXPECT_EQ(ics.body.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
+  EXPECT_NE(ics.body.find("SUMMARY:Contact session: Joanna\\, Marcus\\, Ellie"), std::string::npos) << ics.body;
+  for (const char* secret : {"Pemberton", "Larkspur", "01632"}) EXPECT_EQ(ics.body.find(secret), std::string::npos);
+  auto policy = volunteer.get("/api/v1/policy.pdf");
+  EXPECT_EQ(policy.status, 200);
+  EXPECT_EQ(policy.body.rfind("%PDF-", 0), 0u);
+}
+
 TEST_F(DisclosureHttp, ExceptionDisclosureAndReview) {
   Client lead(api_.port());
   ASSERT_EQ(lead.sign_in("safe.lee", app::demo_password, accounts::totp_code(api_.totp_secret("safe.lee"), now())).status, 200);

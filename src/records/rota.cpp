@@ -1,0 +1,124 @@
+#include "records/rota.hpp"
+
+#include <fmt/format.h>
+
+#include "crypto/sealed.hpp"
+#include "records/audited_write.hpp"
+#include "records/families.hpp"
+
+namespace haven::records {
+
+namespace {
+
+// 2026-11-28T10:00:00Z -> 20261128T100000Z
+std::string ical_time(const std::string& utc) {
+  std::string out;
+  for (char ch : utc)
+    if (ch != '-' && ch != ':') out += ch;
+  return out;
+}
+
+// Escapes text for an iCalendar property value.
+std::string ical_text(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '\\' || ch == ';' || ch == ',') out += '\\';
+    if (ch == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+policy::Decision session_view(const app::Centre& c, const Staff& who, const std::string& family_id, policy::Item item) {
+  policy::AccessRequest r;
+  r.actor = who.actor();
+  r.item = item;
+  r.purpose = who.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
+  r.centre_id = c.id;
+  r.family_id = family_id;
+  return c.decisions().decide(r);
+}
+
+}  // namespace
+
+Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const Staff& by, const std::string& session_id,
+                            const std::string& handle) {
+  auto helper = find_staff(ws, handle);
+  if (!helper) return std::unexpected(helper.error());
+  std::string family_id;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << "SELECT s.family_id FROM contact_sessions s JOIN families f ON f.id = s.family_id "
+                   "WHERE s.id = :s AND f.centre_id = :c",
+      soci::use(session_id), soci::use(c.id), soci::into(family_id, ind);
+  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such session at this centre");
+  // The helper must be allowed to see the session: an unvetted volunteer is not (clause 6).
+  auto theirs = session_view(c, *helper, family_id, policy::Item::session_times);
+  if (!theirs.allowed)
+    return fail(ErrorKind::denied, fmt::format("refused under {}", theirs.explain()), std::string(theirs.clause_id()));
+  return audited_write<bool>(ws, c, by, policy::Item::session_times, family_id, "assign_rota", "session:" + session_id,
+                             "rota", [&]() -> Result<bool> {
+                               int already = 0;
+                               ws.db().sql() << "SELECT COUNT(*) FROM rota WHERE session_id = :s AND staff_id = :p",
+                                   soci::use(session_id), soci::use(helper->id), soci::into(already);
+                               if (already) return fail(ErrorKind::conflict, "already on the rota for that session");
+                               std::string at = format_utc(now());
+                               ws.db().sql() << "INSERT INTO rota (session_id, staff_id, assigned_by, assigned_at) "
+                                                "VALUES (:s, :p, :b, :a)",
+                                   soci::use(session_id), soci::use(helper->id), soci::use(by.id), soci::use(at);
+                               return true;
+                             });
+}
+
+Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, const Staff& who) {
+  return store::guard_storage([&]() -> Result<std::string> {
+    std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Haven//Rota//EN\r\nCALSCALE:GREGORIAN\r\n";
+    std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>> sessions;
+    {
+      soci::rowset<soci::row> rows =
+          (ws.db().sql().prepare << "SELECT s.id, s.family_id, s.starts_at, s.ends_at, s.room FROM rota r JOIN "
+                                    "contact_sessions s ON s.id = r.session_id JOIN families f ON f.id = s.family_id "
+                                    "WHERE r.staff_id = :p AND f.centre_id = :c ORDER BY s.starts_at",
+           soci::use(who.id), soci::use(c.id));
+      for (const auto& row : rows)
+        sessions.emplace_back(row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                              row.get<std::string>(3), row.get<std::string>(4));
+    }
+    std::string stamp = ical_time(format_utc(now()));
+    for (const auto& [id, family_id, starts, ends, room] : sessions) {
+      auto times = session_view(c, who, family_id, policy::Item::session_times);
+      if (!times.allowed) continue;  // e.g. a check that has lapsed: no rota shown
+      std::string names;
+      auto first = session_view(c, who, family_id, policy::Item::first_name);
+      if (first.permit) {
+        auto key = ws.keys().family_key(family_id);
+        if (key) {
+          soci::rowset<soci::row> people = (ws.db().sql().prepare << "SELECT id, first_name FROM people WHERE "
+                                                                     "family_id = :f ORDER BY party DESC, created_at",
+                                            soci::use(family_id));
+          for (const auto& p : people) {
+            auto name = crypto::SealedField::stored(family_id, policy::Item::first_name, p.get<std::string>(0),
+                                                    p.get<std::string>(1))
+                            .open(*first.permit, *key);
+            if (name && !name->empty()) names += (names.empty() ? "" : ", ") + *name;
+          }
+        }
+      }
+      out += "BEGIN:VEVENT\r\n";
+      out += fmt::format("UID:{}@haven\r\nDTSTAMP:{}\r\nDTSTART:{}\r\nDTEND:{}\r\n", id, stamp, ical_time(starts),
+                         ical_time(ends));
+      out += fmt::format("SUMMARY:{}\r\nLOCATION:{}\r\n", ical_text("Contact session" + (names.empty() ? "" : ": " + names)),
+                         ical_text(room));
+      out += "END:VEVENT\r\n";
+    }
+    out += "END:VCALENDAR\r\n";
+    store::WriteTransaction tx(ws.db());
+    ws.audit().append({c.id, who.id, "read_rota", "staff:" + who.id, "session_times,first_name", "1", "allow"});
+    tx.commit();
+    return out;
+  });
+}
+
+}  // namespace haven::records
