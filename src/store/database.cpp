@@ -66,19 +66,35 @@ int64_t row_int(const soci::row& row, std::size_t column) {
   }
 }
 
-WriteTransaction::WriteTransaction(Database& db) : db_(db) { db_.sql() << "BEGIN IMMEDIATE"; }
+WriteTransaction::WriteTransaction(Database& db) : db_(db), level_(db.transaction_depth()) {
+  if (level_ == 0)
+    db_.sql() << "BEGIN IMMEDIATE";
+  else
+    db_.sql() << "SAVEPOINT haven_" + std::to_string(level_);
+  ++db_.transaction_depth();
+}
 
 WriteTransaction::~WriteTransaction() {
   if (done_) return;
+  --db_.transaction_depth();
   try {
-    db_.sql() << "ROLLBACK";
+    if (level_ == 0) {
+      db_.sql() << "ROLLBACK";
+    } else {
+      db_.sql() << "ROLLBACK TO haven_" + std::to_string(level_);
+      db_.sql() << "RELEASE haven_" + std::to_string(level_);
+    }
   } catch (...) {
     // The connection is gone; SQLite rolls back an unfinished transaction itself.
   }
 }
 
 void WriteTransaction::commit() {
-  db_.sql() << "COMMIT";
+  if (level_ == 0)
+    db_.sql() << "COMMIT";
+  else
+    db_.sql() << "RELEASE haven_" + std::to_string(level_);
+  --db_.transaction_depth();
   done_ = true;
 }
 

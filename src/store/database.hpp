@@ -16,6 +16,7 @@ class Database {
   static Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, bool create);
 
   soci::session& sql() { return session_; }
+  int& transaction_depth() { return depth_; }
   int schema_version();
   const std::string& path() const { return path_; }
 
@@ -25,10 +26,13 @@ class Database {
 
   std::string path_;
   soci::session session_;
+  int depth_ = 0;
 };
 
 // BEGIN IMMEDIATE on construction (the write lock is taken up front, so the audit sequence read
 // inside cannot race another writer); ROLLBACK on destruction unless commit() was called.
+// Nested inside another WriteTransaction it is a SAVEPOINT: its commit only becomes final when
+// the outermost one commits, so a batch of writes lands whole or not at all.
 class WriteTransaction {
  public:
   explicit WriteTransaction(Database& db);
@@ -39,6 +43,7 @@ class WriteTransaction {
 
  private:
   Database& db_;
+  int level_ = 0;
   bool done_ = false;
 };
 
