@@ -20,6 +20,7 @@
 #include "policy/render.hpp"
 #include "policy/review.hpp"
 #include "records/family_view.hpp"
+#include "records/import.hpp"
 #include "records/json.hpp"
 #include "records/staff.hpp"
 #include "retention/engine.hpp"
@@ -58,6 +59,8 @@ struct Options {
   std::string dbs_level = "none";
   std::string dbs_checked_on;
   bool password_stdin = false;
+  bool dry_run = false;
+  std::string import_file;
   std::string centre;
   std::string preset = "birmingham";
   std::string as;
@@ -544,6 +547,27 @@ Result<Output> cmd_restore(const Options& o) {
                             o.backup_file, o.restore_to)};
 }
 
+Result<Output> cmd_import(const Options& o) {
+  auto csv = policy::read_text_file(o.import_file);
+  if (!csv) return std::unexpected(csv.error());
+  return as_actor(o, [&o, &csv](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto report = records::import_families_csv(ws, c, as, *csv, o.dry_run);
+    if (!report) return std::unexpected(report.error());
+    if (!report->problems.empty())
+      return fail(ErrorKind::invalid_input, fmt::format("nothing was imported; fix these rows first:\n{}",
+                                                        fmt::join(report->problems, "\n")));
+    json::array refs;
+    for (const auto& r : report->created_references) refs.push_back(json::string(r));
+    std::string text = fmt::format("{}: {} families, {} people, {} referrals{}\n",
+                                   o.dry_run ? "Dry run, nothing written" : "Imported", report->families, report->people,
+                                   report->referrals,
+                                   o.dry_run ? "" : fmt::format(" ({})", fmt::join(report->created_references, ", ")));
+    return Output{json::object{{"dry_run", o.dry_run}, {"families", report->families}, {"people", report->people},
+                               {"referrals", report->referrals}, {"references", refs}},
+                  text};
+  });
+}
+
 Result<Output> cmd_policy_adopt(const Options& o) {
   return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
     auto text = policy::read_text_file(o.preset);
@@ -779,6 +803,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   r_approve->callback([&] { command = [&] { return cmd_retention_approve(o); }; });
   r_execute->callback([&] { command = [&] { return cmd_retention_execute(o, err); }; });
   r_certificate->callback([&] { command = [&] { return cmd_retention_certificate(o); }; });
+
+  auto* import = app.add_subcommand("import", "import families from a spreadsheet (CSV, one row per person)");
+  import->add_option("file", o.import_file, "CSV file (see the header in src/records/import.hpp)")->required();
+  import->add_flag("--dry-run", o.dry_run, "check every row and write nothing");
+  with_db(import);
+  with_actor(import);
+  import->callback([&] { command = [&] { return cmd_import(o); }; });
 
   auto* backup = app.add_subcommand("backup", "write an encrypted, consistent copy of the database");
   backup->add_option("--to", o.backup_file, "records backup file to create");
