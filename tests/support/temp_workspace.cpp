@@ -46,4 +46,22 @@ TempWorkspace::TempWorkspace(const std::string& preset_name) : paths(app::Paths:
   centre = *ws->centre(*id);
 }
 
+DemoWorkspace::DemoWorkspace(const std::string& preset_name) : paths(app::Paths::beside(dir.file("haven.db"))) {
+  auto opened = app::Workspace::open(paths, true);
+  if (!opened) {
+    ADD_FAILURE() << opened.error().message;
+    std::abort();
+  }
+  ws = std::move(*opened);
+  auto made = app::create_demo(*ws, shipped_preset_path(preset_name));
+  if (!made) {
+    ADD_FAILURE() << made.error().message;
+    std::abort();
+  }
+  demo = *made;
+  centre = *ws->centre(demo.centre_id);
+}
+
+records::Staff DemoWorkspace::staff(const std::string& handle) const { return *records::find_staff(*ws, handle); }
+
 }  // namespace haven::testing

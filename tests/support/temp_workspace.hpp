@@ -5,7 +5,9 @@
 #include <memory>
 #include <string>
 
+#include "app/demo.hpp"
 #include "app/workspace.hpp"
+#include "records/staff.hpp"
 #include "policy/preset.hpp"
 
 namespace haven::testing {
@@ -32,6 +34,18 @@ struct TempWorkspace {
   app::Paths paths;
   // A workspace with one centre under the named shipped preset.
   explicit TempWorkspace(const std::string& preset_name);
+};
+
+// A workspace holding the demo centre under the named shipped preset.
+struct DemoWorkspace {
+  explicit DemoWorkspace(const std::string& preset_name);
+  records::Staff staff(const std::string& handle) const;
+
+  TempDir dir;
+  app::Paths paths;
+  std::unique_ptr<app::Workspace> ws;
+  app::DemoSummary demo;
+  const app::Centre* centre = nullptr;
 };
 
 }  // namespace haven::testing

@@ -21,12 +21,6 @@ using policy::RecipientKind;
 class DisclosureTest : public ::testing::TestWithParam<std::string> {
  protected:
   DisclosureTest() {
-    auto ws = app::Workspace::open(app::Paths::beside(dir_.file("haven.db")), true);
-    EXPECT_TRUE(ws);
-    ws_ = std::move(*ws);
-    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(GetParam()));
-    EXPECT_TRUE(demo) << demo.error().message;
-    c_ = *ws_->centre(demo->centre_id);
     family_ = *records::show_family(*ws_, *c_, staff("coord.amy"), "F0001");
     resident_ = family_.people[0].id;
     non_resident_ = family_.people[1].id;
@@ -38,7 +32,7 @@ class DisclosureTest : public ::testing::TestWithParam<std::string> {
   }
 
   bool west_wilts() const { return GetParam() == "west-wilts"; }
-  records::Staff staff(const std::string& handle) { return *records::find_staff(*ws_, handle); }
+  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   Recipient referrer(const std::string& referral) { return {RecipientKind::referring_agency, referral, "", ""}; }
   InformationRequest attendance_from(const std::string& referral) {
     InformationRequest r;
@@ -73,9 +67,10 @@ class DisclosureTest : public ::testing::TestWithParam<std::string> {
     return id ? *id : "";
   }
 
-  haven::testing::TempDir dir_;
-  std::unique_ptr<app::Workspace> ws_;
-  const app::Centre* c_ = nullptr;
+  haven::testing::DemoWorkspace demo_{GetParam()};
+  haven::testing::TempDir& dir_ = demo_.dir;
+  std::unique_ptr<app::Workspace>& ws_ = demo_.ws;
+  const app::Centre* c_ = demo_.centre;
   records::FamilyView family_;
   std::string resident_, non_resident_, resident_solicitor_, other_solicitor_;
 };

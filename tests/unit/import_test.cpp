@@ -18,21 +18,15 @@ const std::string header =
 
 class ImportTest : public ::testing::Test {
  protected:
-  ImportTest() {
-    auto ws = app::Workspace::open(app::Paths::beside(dir_.file("haven.db")), true);
-    ws_ = std::move(*ws);
-    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path("birmingham"));
-    c_ = *ws_->centre(demo->centre_id);
-  }
-  Staff staff(const std::string& handle) { return *find_staff(*ws_, handle); }
+  Staff staff(const std::string& handle) { return demo_.staff(handle); }
   int families() {
     int n = 0;
     ws_->db().sql() << "SELECT COUNT(*) FROM families", soci::into(n);
     return n;
   }
-  haven::testing::TempDir dir_;
-  std::unique_ptr<app::Workspace> ws_;
-  const app::Centre* c_ = nullptr;
+  haven::testing::DemoWorkspace demo_{"birmingham"};
+  std::unique_ptr<app::Workspace>& ws_ = demo_.ws;
+  const app::Centre* c_ = demo_.centre;
 };
 
 TEST_F(ImportTest, GoodFileImportsFamiliesPeopleAndReferrals) {

@@ -15,21 +15,12 @@ namespace {
 
 class OperationsTest : public ::testing::TestWithParam<std::string> {
  protected:
-  OperationsTest() {
-    auto ws = app::Workspace::open(app::Paths::beside(dir_.file("haven.db")), true);
-    EXPECT_TRUE(ws);
-    ws_ = std::move(*ws);
-    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(GetParam()));
-    EXPECT_TRUE(demo) << demo.error().message;
-    c_ = *ws_->centre(demo->centre_id);
-  }
   bool birmingham() const { return GetParam() == "birmingham"; }
-  records::Staff staff(const std::string& handle) { return *records::find_staff(*ws_, handle); }
-  Day today() const { return std::chrono::floor<std::chrono::days>(now()); }
+  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
 
-  haven::testing::TempDir dir_;
-  std::unique_ptr<app::Workspace> ws_;
-  const app::Centre* c_ = nullptr;
+  haven::testing::DemoWorkspace demo_{GetParam()};
+  std::unique_ptr<app::Workspace>& ws_ = demo_.ws;
+  const app::Centre* c_ = demo_.centre;
 };
 
 INSTANTIATE_TEST_SUITE_P(BothPresets, OperationsTest, ::testing::Values("birmingham", "west-wilts"),

@@ -14,16 +14,9 @@ namespace {
 
 class PolicyLifecycle : public ::testing::TestWithParam<std::string> {
  protected:
-  PolicyLifecycle() {
-    auto ws = app::Workspace::open(app::Paths::beside(dir_.file("haven.db")), true);
-    EXPECT_TRUE(ws);
-    ws_ = std::move(*ws);
-    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(GetParam()));
-    EXPECT_TRUE(demo) << demo.error().message;
-    centre_id_ = demo->centre_id;
-  }
-  const app::Centre& centre() { return **ws_->centre(centre_id_); }
-  records::Staff staff(const std::string& handle) { return *records::find_staff(*ws_, handle); }
+  // Looked up afresh each time: adopting a version reloads the centre.
+  const app::Centre& centre() { return **ws_->centre(demo_.demo.centre_id); }
+  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   // The shipped preset as version 2027.1, with checks renewed every 2 years.
   std::string next_version(bool keep_history = true) {
     auto text = *read_text_file(haven::testing::shipped_preset_path(GetParam()));
@@ -46,9 +39,8 @@ class PolicyLifecycle : public ::testing::TestWithParam<std::string> {
     return ids;
   }
 
-  haven::testing::TempDir dir_;
-  std::unique_ptr<app::Workspace> ws_;
-  std::string centre_id_;
+  haven::testing::DemoWorkspace demo_{GetParam()};
+  std::unique_ptr<app::Workspace>& ws_ = demo_.ws;
 };
 
 INSTANTIATE_TEST_SUITE_P(BothPresets, PolicyLifecycle, ::testing::Values("birmingham", "west-wilts"),

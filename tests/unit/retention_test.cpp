@@ -18,18 +18,10 @@ namespace {
 
 class RetentionTest : public ::testing::TestWithParam<std::string> {
  protected:
-  RetentionTest() {
-    auto ws = app::Workspace::open(paths_, true);
-    EXPECT_TRUE(ws);
-    ws_ = std::move(*ws);
-    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(GetParam()));
-    EXPECT_TRUE(demo) << demo.error().message;
-    c_ = *ws_->centre(demo->centre_id);
-    f1_ = *records::find_family(*ws_, *c_, "F0001");
-  }
+  RetentionTest() { f1_ = *records::find_family(*ws_, *c_, "F0001"); }
   bool birmingham() const { return GetParam() == "birmingham"; }
   int years() const { return birmingham() ? 5 : 3; }
-  records::Staff staff(const std::string& handle) { return *records::find_staff(*ws_, handle); }
+  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   Day today() const { return std::chrono::floor<std::chrono::days>(now()); }
   // Makes F0001 last used `days_before_due` days before it falls due today (negative: overdue).
   void age_family(int days_before_due) {
@@ -55,10 +47,11 @@ class RetentionTest : public ::testing::TestWithParam<std::string> {
     return cert ? *cert : Certificate{};
   }
 
-  haven::testing::TempDir dir_;
-  app::Paths paths_ = app::Paths::beside(dir_.file("haven.db"));
-  std::unique_ptr<app::Workspace> ws_;
-  const app::Centre* c_ = nullptr;
+  haven::testing::DemoWorkspace demo_{GetParam()};
+  haven::testing::TempDir& dir_ = demo_.dir;
+  app::Paths& paths_ = demo_.paths;
+  std::unique_ptr<app::Workspace>& ws_ = demo_.ws;
+  const app::Centre* c_ = demo_.centre;
   records::FamilyRef f1_;
 };
 
