@@ -66,7 +66,7 @@ Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path) {
   if (!centre) return std::unexpected(centre.error());
   const Centre& c = **centre;
 
-  DemoSummary summary{*centre_id, {}, {}};
+  DemoSummary summary{*centre_id, {}, {}, {}};
   const records::NewStaff staff[] = {
       {"coord.amy", "Amy", Role::coordinator, DbsLevel::enhanced, "2025-03-10"},
       {"mgmt.raj", "Raj", Role::management, DbsLevel::enhanced, "2024-06-01"},

@@ -47,7 +47,7 @@ Result<PersonRow> load_person(app::Workspace& ws, const std::string& family_id, 
 }
 
 // The subject's age from their date of birth, read under a case-management permit; -1 if unknown.
-int subject_age(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& family_id,
+int subject_age(const app::Centre& c, const records::Staff& by, const std::string& family_id,
                 const std::string& person_id, const std::string& sealed_dob, const crypto::SecretKey& key) {
   policy::AccessRequest view;
   view.actor = by.actor();
@@ -134,7 +134,7 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
     r.family_id = family->id;
     r.recipient = {req.to.kind, to_self || childs_own ? policy::Side::same_parent : policy::Side::other_parent,
                    req.person_id};
-    if (child) r.facts.subject_age = subject_age(ws, c, by, family->id, req.person_id, person->sealed[2], *key);
+    if (child) r.facts.subject_age = subject_age(c, by, family->id, req.person_id, person->sealed[2], *key);
 
     SubjectAccessExport e;
     e.centre_name = c.name;

@@ -31,6 +31,13 @@ std::optional<Agency> agency_of(RecipientKind kind) {
 
 }  // namespace
 
+bool DecisionPoint::dbs_current(const Actor& a) const {
+  if (!a.dbs_issued_on || a.dbs_update_service) return true;
+  auto renew = std::chrono::year_month_day{*a.dbs_issued_on} + std::chrono::years{preset_.dbs_recheck_years};
+  if (!renew.ok()) renew = renew.year() / renew.month() / std::chrono::last;
+  return std::chrono::floor<std::chrono::days>(now()) < Day{renew};
+}
+
 bool is_contact_item(Item item) { return contact_field_of(item).has_value(); }
 
 std::optional<ContactField> contact_field_of(Item item) {
@@ -82,6 +89,11 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
                 fmt::format("a volunteer sees no family information until a DBS check at the {} "
                             "level or above is recorded",
                             name_of(preset_.dbs_minimum_level)));
+  if (r.actor.role == Role::volunteer && !dbs_current(r.actor))
+    return deny(Clause::dbs_before_volunteering,
+                fmt::format("this volunteer's DBS check is more than {} years old; record a new check (or Update "
+                            "Service status) first",
+                            preset_.dbs_recheck_years));
 
   switch (r.action) {
     case Action::view: return decide_view(r);

@@ -85,7 +85,9 @@ struct Actor {
   std::string id;
   std::string centre_id;          // the centre the actor works for
   Role role = Role::volunteer;
-  DbsLevel dbs = DbsLevel::none;  // highest current DBS check on record
+  DbsLevel dbs = DbsLevel::none;  // level of the latest DBS check on record
+  std::optional<Day> dbs_issued_on;  // its date; a check older than the preset's recheck period
+  bool dbs_update_service = false;   // has lapsed, unless kept current by the Update Service
 };
 
 struct Recipient {
@@ -163,6 +165,7 @@ class DecisionPoint {
   Decision decide_assessment(const AccessRequest& r) const;
   Decision decide_oversight(const AccessRequest& r) const;
   Decision decide_subject_access(const AccessRequest& r) const;
+  bool dbs_current(const Actor& a) const;
   Decision allow(const AccessRequest& r, Clause clause, std::string reason,
                  std::vector<Obligation> obligations = {}) const;
   static Decision deny(Clause clause, std::string reason);

@@ -26,12 +26,21 @@ Staff staff_from_row(const soci::row& row) {
   s.role = parse_enum<policy::Role>(row.get<std::string>(4)).value_or(policy::Role::volunteer);
   s.dbs = parse_enum<policy::DbsLevel>(row.get<std::string>(5)).value_or(policy::DbsLevel::none);
   s.dbs_checked_on = row.get<std::string>(6);
+  s.dbs_update_service = store::row_int(row, 7) != 0;
   return s;
 }
 
-constexpr const char* staff_columns = "id, centre_id, handle, display_name, role, dbs_level, dbs_checked_on";
+constexpr const char* staff_columns =
+    "id, centre_id, handle, display_name, role, dbs_level, dbs_checked_on, COALESCE((SELECT MAX(d.update_service) "
+    "FROM dbs_checks d WHERE d.staff_id = staff.id AND d.issued_on = staff.dbs_checked_on), 0)";
 
 }  // namespace
+
+policy::Actor Staff::actor() const {
+  policy::Actor a{id, centre_id, role, dbs, std::nullopt, dbs_update_service};
+  if (auto day = parse_day(dbs_checked_on)) a.dbs_issued_on = *day;
+  return a;
+}
 
 Result<Staff> add_staff(app::Workspace& ws, const app::Centre& centre, const std::string& by, const NewStaff& n) {
   if (!valid_handle(n.handle))

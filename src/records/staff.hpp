@@ -18,8 +18,9 @@ struct Staff {
   policy::Role role = policy::Role::volunteer;
   policy::DbsLevel dbs = policy::DbsLevel::none;
   std::string dbs_checked_on;  // YYYY-MM-DD, empty when none
+  bool dbs_update_service = false;
 
-  policy::Actor actor() const { return {id, centre_id, role, dbs}; }
+  policy::Actor actor() const;
 };
 
 struct NewStaff {

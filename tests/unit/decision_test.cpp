@@ -21,7 +21,7 @@ class DecisionTest : public ::testing::TestWithParam<std::string> {
 
   static AccessRequest as(Role role, Action action, Item item, Purpose purpose = Purpose::case_management) {
     AccessRequest r;
-    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced};
+    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced, std::nullopt, false};
     r.centre_id = "ctr_1";
     r.action = action;
     r.item = item;
@@ -180,6 +180,14 @@ TEST_P(DecisionTest, Clause6_NoFamilyDataBeforeTheDbsCheck) {
   r.actor.dbs = DbsLevel::basic;  // enough for West Wilts, not for Birmingham's enhanced level
   expect(r, west_wilts(), west_wilts() ? "1" : "6");
   r.actor.dbs = DbsLevel::enhanced;
+  expect(r, true, "1");
+  // A check older than the preset's recheck period has lapsed, unless on the Update Service.
+  r.actor.dbs_issued_on = std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{365 * 3 + 2};
+  expect(r, false, "6");
+  r.actor.dbs_update_service = true;
+  expect(r, true, "1");
+  r.actor.dbs_update_service = false;
+  r.actor.dbs_issued_on = std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{365};
   expect(r, true, "1");
   auto record = as(Role::volunteer, Action::record, Item::attendance_times, Purpose::running_session);
   record.actor.dbs = DbsLevel::none;

@@ -76,6 +76,19 @@ TEST_P(OperationsTest, Clause6_RechecksFallDueAfterThePresetsPeriod) {
   EXPECT_TRUE((*later)[0].overdue);
 }
 
+TEST_P(OperationsTest, Clause6_ALapsedCheckStopsAccessUntilRenewed) {
+  auto old = records::add_staff(*ws_, *c_, "system",
+                                {"vol.old", "Pat", policy::Role::volunteer, policy::DbsLevel::enhanced, "2021-05-01"});
+  ASSERT_TRUE(old);
+  auto refused = records::show_family(*ws_, *c_, *old, "F0001");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().clause, "6");
+  EXPECT_NE(refused.error().message.find("more than 3 years old"), std::string::npos) << refused.error().message;
+  ASSERT_TRUE(vetting::record_check(*ws_, *c_, staff("mgmt.raj"), "vol.old",
+                                    {policy::DbsLevel::enhanced, "009988776655", "2021-05-01", true}));
+  EXPECT_TRUE(records::show_family(*ws_, *c_, staff("vol.old"), "F0001")) << "kept current by the Update Service";
+}
+
 TEST_P(OperationsTest, Clause5_AssessmentNeedsAManagementAgreement) {
   premises::NewBooking b{premises::BookingKind::assessment, "Garden room", "2027-02-10 14:00", "2027-02-10 15:00",
                          "cafcass", "F0002"};
