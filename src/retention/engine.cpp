@@ -366,8 +366,17 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     std::string last_used, disposed_at;
     ws.db().sql() << "SELECT last_used_at, disposed_at FROM families WHERE id = :f", soci::use(family_id),
         soci::into(last_used), soci::into(disposed_at);
-    // Used again since the run was proposed, put on hold, or already gone: leave it.
-    if (!disposed_at.empty() || active_hold(ws, family_id) ||
+    // Already disposed by an earlier attempt at this run that stopped before its key step:
+    // finish that step (both calls do nothing when it was done).
+    if (!disposed_at.empty()) {
+      auto keys = FamilyDisposal::keeps_anything(ws, c.preset, family_id) ? ws.keys().finish_rotation(family_id)
+                                                                            : ws.keys().destroy_family_key(family_id);
+      if (!keys) return std::unexpected(keys.error());
+      ++skipped;
+      continue;
+    }
+    // Used again since the run was proposed, or put on hold: leave it.
+    if (active_hold(ws, family_id) ||
         !assess(c.preset, RecordCategory::family_records, day_of(last_used), today).due) {
       ++skipped;
       continue;

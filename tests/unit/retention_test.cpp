@@ -162,6 +162,26 @@ TEST_P(RetentionTest, AFamilyUsedAgainAfterTheProposalIsSkipped) {
   EXPECT_TRUE(records::show_family(*ws_, *c_, staff("coord.amy"), "F0001"));
 }
 
+TEST_P(RetentionTest, ARunStoppedBeforeItsKeyStepIsFinishedWhenRunAgain) {
+  age_family(-1);
+  auto run = propose_run(*ws_, *c_, staff("coord.amy"), today());
+  ASSERT_TRUE(approve_run(*ws_, *c_, staff("mgmt.raj"), *run));
+  ASSERT_TRUE(execute_run(*ws_, *c_, staff("mgmt.raj"), *run));
+  // Simulate a stop between the data transaction and the key step: a pending key left behind
+  // (rotation) or the old key still present (full destruction), and the run not yet executed.
+  auto pending = birmingham() ? ws_->keys().begin_rotation(f1_.id) : ws_->keys().create_family_key(f1_.id);
+  ASSERT_TRUE(pending);
+  ws_->db().sql() << "UPDATE disposal_runs SET status = 'approved' WHERE id = :r", soci::use(*run);
+  ws_->db().sql() << "DELETE FROM destruction_certificates WHERE run_id = :r", soci::use(*run);
+  auto again = execute_run(*ws_, *c_, staff("mgmt.raj"), *run);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->body["families_skipped"].to_number<std::int64_t>(), 1);
+  if (birmingham())
+    EXPECT_FALSE(ws_->keys().finish_rotation(f1_.id).value()) << "the pending key was promoted already";
+  else
+    EXPECT_FALSE(ws_->keys().family_key(f1_.id)) << "the leftover key was destroyed";
+}
+
 TEST_P(RetentionTest, BackupTakenBeforeDisposalCannotBeReadForTheDisposedFamily) {
   auto backup = dir_.file("before.havenbak");
   auto made = store::backup_database(paths_.db, backup, ws_->keys().backup_key());
