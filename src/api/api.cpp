@@ -25,11 +25,8 @@ json::object staff_json(const records::Staff& s) {
 }
 
 Result<bool> may_manage_accounts(app::Workspace& ws, const Caller& c) {
-  policy::AccessRequest r;
-  r.actor = c.staff.actor();
-  r.action = policy::Action::manage_accounts;
-  r.centre_id = c.centre->id;
-  auto decision = records::require(ws, *c.centre, r, "manage_accounts", "centre:" + c.centre->id);
+  auto decision = records::require_centre_action(ws, *c.centre, c.staff, policy::Action::manage_accounts,
+                                                 "manage_accounts", "centre:" + c.centre->id);
   if (!decision) return std::unexpected(decision.error());
   return true;
 }
@@ -132,11 +129,8 @@ void Api::add_routes() {
               }));
 
   router_.add("GET", v1 + "/audit/verify", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
-                policy::AccessRequest req;
-                req.actor = c.staff.actor();
-                req.action = policy::Action::read_audit;
-                req.centre_id = c.centre->id;
-                HAVEN_TRY(decision, records::require(ws, *c.centre, req, "verify_audit", "audit"));
+                HAVEN_TRY(decision, records::require_centre_action(ws, *c.centre, c.staff, policy::Action::read_audit,
+                                                                   "verify_audit", "audit"));
                 (void)decision;
                 auto report = ws.audit().verify();
                 json::object out{{"ok", report.ok}, {"entries", report.entries}, {"checkpoints", report.checkpoints}};

@@ -43,6 +43,18 @@ Result<Day> parse_day(std::string_view text) {
   return d;
 }
 
+namespace {
+
+Day clamped(std::chrono::year_month_day ymd) {
+  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / std::chrono::last;
+  return Day{ymd};
+}
+
+}  // namespace
+
+Day add_months(Day d, int months) { return clamped(std::chrono::year_month_day{d} + std::chrono::months{months}); }
+Day add_years(Day d, int years) { return clamped(std::chrono::year_month_day{d} + std::chrono::years{years}); }
+
 Result<Instant> parse_london(std::string_view text) {
   date::local_seconds local;
   if (!parse_whole(text, "%Y-%m-%d %H:%M", local))
@@ -59,5 +71,11 @@ std::string format_london(Instant t) {
 }
 std::string format_london_time(Instant t) { return date::format("%H:%M", date::make_zoned(london(), t)); }
 std::string format_london_day(Instant t) { return date::format("%Y-%m-%d", date::make_zoned(london(), t)); }
+
+std::string london_time_of(const std::string& utc) {
+  if (utc.empty()) return {};
+  auto t = parse_utc(utc);
+  return t ? format_london_time(*t) : std::string();
+}
 
 }  // namespace haven

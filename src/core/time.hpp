@@ -18,11 +18,18 @@ Result<Instant> parse_utc(std::string_view text);   // inverse of format_utc
 std::string format_day(Day d);                      // 2026-11-22
 Result<Day> parse_day(std::string_view text);       // YYYY-MM-DD, a real calendar date
 
+// Calendar arithmetic that lands on a real day: 29 February plus a year is 28 February, and
+// 31 January plus a month is the last day of February.
+Day add_months(Day d, int months);
+Day add_years(Day d, int years);
+
 // "2026-11-22 14:05" read as a wall-clock time in Europe/London. A time that does not exist
 // (skipped by the spring clock change) is an error; an ambiguous autumn time takes the earlier.
 Result<Instant> parse_london(std::string_view text);
 std::string format_london(Instant t);               // 2026-11-22 14:05
 std::string format_london_time(Instant t);          // 14:05
 std::string format_london_day(Instant t);           // 2026-11-22
+// A stored UTC instant (format_utc text) as HH:MM in Europe/London; empty for empty or bad text.
+std::string london_time_of(const std::string& utc);
 
 }  // namespace haven

@@ -280,12 +280,8 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
 
 Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                               const std::string& register_id) {
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = policy::Action::review_disclosure;
-  r.item = Item::concern_record;
-  r.centre_id = c.id;
-  auto decision = records::require(ws, c, r, "review_exception", "disclosure:" + register_id);
+  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_disclosure, "review_exception",
+                                                 "disclosure:" + register_id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<bool> {
     std::string review;
@@ -311,12 +307,8 @@ Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::
     if (!day->empty() && !parse_day(*day)) return fail(ErrorKind::invalid_input, "dates are written as YYYY-MM-DD");
   if (!f.outcome.empty() && f.outcome != "allow" && f.outcome != "deny")
     return fail(ErrorKind::invalid_input, "outcome is allow or deny");
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = policy::Action::read_register;
-  r.item = Item::attendance_times;
-  r.centre_id = c.id;
-  auto decision = records::require(ws, c, r, "read_register", "centre:" + c.id);
+  auto decision = records::require_centre_action(ws, c, by, policy::Action::read_register, "read_register",
+                                                 "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   std::string family_id;
   if (!f.family_ref.empty()) {

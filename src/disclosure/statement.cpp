@@ -11,12 +11,6 @@ namespace haven::disclosure {
 
 namespace {
 
-std::string london_time_or_empty(const std::string& utc) {
-  if (utc.empty()) return {};
-  auto t = parse_utc(utc);
-  return t ? format_london_time(*t) : std::string();
-}
-
 std::string party_words(const std::string& party) {
   if (party == "resident_parent") return "Resident parent";
   if (party == "non_resident_parent") return "Non-resident parent";
@@ -63,8 +57,8 @@ Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centr
            soci::use(id));
       for (const auto& row : rows)
         session.attendance.push_back({row.get<std::string>(0), row.get<std::string>(1),
-                                      london_time_or_empty(row.get<std::string>(2)),
-                                      london_time_or_empty(row.get<std::string>(3))});
+                                      london_time_of(row.get<std::string>(2)),
+                                      london_time_of(row.get<std::string>(3))});
       s.sessions.push_back(std::move(session));
     }
     return s;

@@ -16,12 +16,6 @@ using policy::Item;
 constexpr Item own_items[] = {Item::first_name, Item::surname, Item::date_of_birth,
                               Item::address,    Item::phone,   Item::email};
 
-std::string london_time_or_empty(const std::string& utc) {
-  if (utc.empty()) return {};
-  auto t = parse_utc(utc);
-  return t ? format_london_time(*t) : std::string();
-}
-
 int whole_years(Day born, Day today) {
   std::chrono::year_month_day b{born}, t{today};
   int years = static_cast<int>(t.year()) - static_cast<int>(b.year());
@@ -74,8 +68,8 @@ void load_records(app::Workspace& ws, const std::string& family_id, const std::s
       auto ends = parse_utc(row.get<std::string>(1));
       if (!starts || !ends) continue;
       e.attendance.push_back({format_london_day(*starts), format_london_time(*starts), format_london_time(*ends),
-                              row.get<std::string>(2), london_time_or_empty(row.get<std::string>(3)),
-                              london_time_or_empty(row.get<std::string>(4))});
+                              row.get<std::string>(2), london_time_of(row.get<std::string>(3)),
+                              london_time_of(row.get<std::string>(4))});
     }
   }
   {

@@ -33,9 +33,7 @@ std::optional<Agency> agency_of(RecipientKind kind) {
 
 bool DecisionPoint::dbs_current(const Actor& a) const {
   if (!a.dbs_issued_on || a.dbs_update_service) return true;
-  auto renew = std::chrono::year_month_day{*a.dbs_issued_on} + std::chrono::years{preset_.dbs_recheck_years};
-  if (!renew.ok()) renew = renew.year() / renew.month() / std::chrono::last;
-  return std::chrono::floor<std::chrono::days>(now()) < Day{renew};
+  return std::chrono::floor<std::chrono::days>(now()) < add_years(*a.dbs_issued_on, preset_.dbs_recheck_years);
 }
 
 bool is_contact_item(Item item) { return contact_field_of(item).has_value(); }

@@ -13,11 +13,7 @@ namespace haven::policy {
 namespace {
 
 Result<Decision> ask(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Action action) {
-  AccessRequest r;
-  r.actor = by.actor();
-  r.action = action;
-  r.centre_id = c.id;
-  return records::require(ws, c, r, std::string(name_of(action)), "centre:" + c.id);
+  return records::require_centre_action(ws, c, by, action, std::string(name_of(action)), "centre:" + c.id);
 }
 
 Result<std::string> stored_toml(app::Workspace& ws, const app::Centre& c, const std::string& version) {

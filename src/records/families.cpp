@@ -46,6 +46,16 @@ Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const
   return fail(ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id()));
 }
 
+Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                               policy::Action action, const std::string& action_name,
+                                               const std::string& resource) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = action;
+  r.centre_id = c.id;
+  return require(ws, c, r, action_name, resource);
+}
+
 Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const Staff& by, bool must_not_meet) {
   FamilyRef ref{new_id("fam"), ""};
   // The key is made first: a failed insert leaves an unused key, never a family without one.

@@ -71,6 +71,12 @@ Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const st
 Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& request,
                                  const std::string& action_name, const std::string& resource);
 
+// require() for an action on the centre as a whole (managing accounts, the audit trail, the
+// register, retention, the policy), which concerns no one family's data.
+Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                               policy::Action action, const std::string& action_name,
+                                               const std::string& resource);
+
 }  // namespace haven::records
 
 namespace haven {

@@ -87,12 +87,6 @@ class Gate {
   std::map<Item, policy::Decision> decisions_;
 };
 
-std::string london_time_or_empty(const std::string& utc) {
-  if (utc.empty()) return {};
-  auto t = parse_utc(utc);
-  return t ? format_london_time(*t) : std::string();
-}
-
 Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
   soci::rowset<soci::row> rows =
       (ws.db().sql().prepare << "SELECT id, party, first_name, surname, date_of_birth, address, phone, email "
@@ -158,10 +152,10 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::S
            soci::use(session.id));
       for (const auto& row : rows)
         session.attendance.push_back({row.get<std::string>(0), row.get<std::string>(1),
-                                      london_time_or_empty(row.get<std::string>(2)),
-                                      london_time_or_empty(row.get<std::string>(3)),
-                                      london_time_or_empty(row.get<std::string>(4)),
-                                      london_time_or_empty(row.get<std::string>(5))});
+                                      london_time_of(row.get<std::string>(2)),
+                                      london_time_of(row.get<std::string>(3)),
+                                      london_time_of(row.get<std::string>(4)),
+                                      london_time_of(row.get<std::string>(5))});
     }
     if (gate.allows(Item::session_note)) {
       soci::rowset<soci::row> rows =

@@ -19,12 +19,7 @@ using policy::RecordCategory;
 
 Result<policy::Decision> ask(app::Workspace& ws, const app::Centre& c, const records::Staff& by, policy::Action action,
                              const std::string& resource) {
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = action;
-  r.item = Item::first_name;
-  r.centre_id = c.id;
-  return records::require(ws, c, r, std::string(name_of(action)), resource);
+  return records::require_centre_action(ws, c, by, action, std::string(name_of(action)), resource);
 }
 
 Day day_of(const std::string& utc) {
@@ -220,9 +215,7 @@ Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const records:
     out.as_of = format_day(as_of);
     out.kept_categories = kept_categories(c.preset);
     // Anything last used on or before this instant may be due; rules.hpp has the final word.
-    auto ymd = std::chrono::year_month_day{as_of} - std::chrono::years{c.preset.unused_years};
-    if (!ymd.ok()) ymd = ymd.year() / ymd.month() / std::chrono::last;
-    std::string cutoff = format_utc(Instant{Day{ymd} + std::chrono::days{1}});
+    std::string cutoff = format_utc(Instant{add_years(as_of, -c.preset.unused_years) + std::chrono::days{1}});
     soci::rowset<soci::row> rows =
         (ws.db().sql().prepare << "SELECT f.id, f.reference, f.last_used_at, (SELECT MIN(h.id) FROM legal_holds h "
                                   "WHERE h.family_id = f.id AND h.released_at = ''), (SELECT MIN(h.review_on) FROM "

@@ -11,10 +11,7 @@ Verdict assess(const policy::Preset& preset, policy::RecordCategory category, Da
     v.reason = fmt::format("clause 8: {} are kept indefinitely under this policy", name_of(category));
     return v;
   }
-  std::chrono::year_month_day last{last_used};
-  auto due = last + std::chrono::years{preset.unused_years};
-  if (!due.ok()) due = due.year() / due.month() / std::chrono::last;
-  v.due_on = Day{due};
+  v.due_on = add_years(last_used, preset.unused_years);
   v.due = today >= v.due_on;
   v.reason = v.due ? fmt::format("clause 8: unused for {} years since {}", preset.unused_years, format_day(last_used))
                    : fmt::format("clause 8: kept until {}", format_day(v.due_on));

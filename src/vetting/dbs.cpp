@@ -12,11 +12,7 @@ namespace haven::vetting {
 namespace {
 
 Result<policy::Decision> may_vet(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = policy::Action::manage_accounts;
-  r.centre_id = c.id;
-  return records::require(ws, c, r, "vet_staff", "centre:" + c.id);
+  return records::require_centre_action(ws, c, by, policy::Action::manage_accounts, "vet_staff", "centre:" + c.id);
 }
 
 bool twelve_digits(const std::string& s) {
@@ -24,12 +20,6 @@ bool twelve_digits(const std::string& s) {
   for (unsigned char ch : s)
     if (!std::isdigit(ch)) return false;
   return true;
-}
-
-Day due_after(Day issued, int years) {
-  auto due = std::chrono::year_month_day{issued} + std::chrono::years{years};
-  if (!due.ok()) due = due.year() / due.month() / std::chrono::last;
-  return Day{due};
 }
 
 }  // namespace
@@ -81,7 +71,7 @@ Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& 
     for (const auto& row : rows) {
       auto issued = parse_day(row.get<std::string>(2));
       if (!issued) continue;
-      Day due = due_after(*issued, c.preset.dbs_recheck_years);
+      Day due = add_years(*issued, c.preset.dbs_recheck_years);
       if (due > today + std::chrono::days{within_days}) continue;
       out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), format_day(due),
                      store::row_int(row, 3) != 0, due < today});

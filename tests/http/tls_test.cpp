@@ -8,20 +8,12 @@
 namespace haven::testing {
 namespace {
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  pclose(pipe);
-  return out;
-}
+using haven::testing::command_output;
 
 TEST(Tls, ServesHttpsAndRefusesPlainHttp) {
   TempDir dir;
   auto cert = dir.file("cert.pem"), key = dir.file("key.pem");
-  run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost "
+  command_output("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost "
       "-keyout '" + key + "' -out '" + cert + "' 2>/dev/null");
   ASSERT_TRUE(std::filesystem::exists(cert));
   http::ServerOptions options;
@@ -29,13 +21,13 @@ TEST(Tls, ServesHttpsAndRefusesPlainHttp) {
   options.tls_private_key = key;
   RunningApi api("birmingham", {}, options);
   auto port = std::to_string(api.port());
-  auto https = run("curl -s --max-time 10 --cacert '" + cert + "' https://localhost:" + port + "/api/v1/health -D -");
+  auto https = command_output("curl -s --max-time 10 --cacert '" + cert + "' https://localhost:" + port + "/api/v1/health -D -");
   EXPECT_NE(https.find("200"), std::string::npos) << https;
   EXPECT_NE(https.find("\"status\":\"ok\""), std::string::npos) << https;
   EXPECT_NE(https.find("Strict-Transport-Security: max-age="), std::string::npos) << https;
-  auto plain = run("curl -s --max-time 5 -o /dev/null -w '%{http_code}' http://localhost:" + port + "/api/v1/health");
+  auto plain = command_output("curl -s --max-time 5 -o /dev/null -w '%{http_code}' http://localhost:" + port + "/api/v1/health");
   EXPECT_NE(plain, "200");
-  auto old_tls = run("curl -s --max-time 5 --tls-max 1.1 --cacert '" + cert + "' -o /dev/null -w '%{http_code}' "
+  auto old_tls = command_output("curl -s --max-time 5 --tls-max 1.1 --cacert '" + cert + "' -o /dev/null -w '%{http_code}' "
                      "https://localhost:" + port + "/api/v1/health");
   EXPECT_NE(old_tls, "200") << "TLS 1.0 and 1.1 are refused";
 }

@@ -23,6 +23,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Standard output of a shell command (standard error is not captured).
+std::string command_output(const std::string& command);
+
 // The shipped preset policies/<name>.toml, parsed; aborts the test on failure.
 policy::Preset shipped_preset(const std::string& name);
 std::string shipped_preset_path(const std::string& name);

@@ -256,15 +256,7 @@ TEST_P(DisclosureTest, DisclosureCountsAsUseOfTheRecords) {
   EXPECT_GT(at, "2026-01-01");
 }
 
-std::string pdf_text(const std::string& path) {
-  std::string text;
-  FILE* pipe = popen(("pdftotext '" + path + "' -").c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
-  pclose(pipe);
-  return text;
-}
+std::string pdf_text(const std::string& path) { return haven::testing::command_output("pdftotext '" + path + "' -"); }
 
 TEST_P(DisclosureTest, SubjectAccessGivesOwnRecordsAndWithholdsOthers) {
   ask(attendance_from(resident_solicitor_));
@@ -331,12 +323,7 @@ TEST_P(DisclosureTest, StatementPdfReadsAsTheStatement) {
   EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
   auto path = dir_.file("statement.pdf");
   std::ofstream(path, std::ios::binary) << *pdf;
-  std::string text;
-  FILE* pipe = popen(("pdftotext '" + path + "' -").c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
-  pclose(pipe);
+  auto text = pdf_text(path);
   EXPECT_NE(text.find("Attendance statement"), std::string::npos) << text;
   EXPECT_NE(text.find("Resident parent: arrived 09:45"), std::string::npos) << text;
   EXPECT_EQ(text.find("Joanna"), std::string::npos);
