@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs, from Debian's packages, everything Haven needs to build, run and test.
+# Installs, from Debian's packages, everything Haven needs to build and run; with --for-tests,
+# also what its tests need (Chromium for the browser tests, a PostgreSQL server).
 # Safe to run again: apt-get skips what is already installed.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsoci-dev libsqlite3-dev sqlite3
+  libsoci-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libssl-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libhowardhinnant-date-dev tzdata
@@ -14,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev openssl curl
 )
 
+if [ "${1:-}" = "--for-tests" ]; then packages+=(chromium postgresql); fi
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi
 

@@ -33,21 +33,14 @@ Result<bool> may_manage_accounts(app::Workspace& ws, const Caller& c) {
 
 }  // namespace
 
-Api::Api(app::Workspace& ws, ApiOptions options) : ws_(ws), options_(std::move(options)) {
+Api::Api(app::Workspace& ws, ApiOptions options)
+    : ws_(ws), options_(std::move(options)), sign_in_attempts_(options_.sign_in_attempts_per_minute) {
   add_routes();
   add_disclosure_routes(router_, ws_);
   add_operations_routes(router_, ws_);
 }
 
 Response Api::handle(Request& request) { return router_.dispatch(request); }
-
-bool Api::sign_in_allowed(const std::string& address, Instant at) {
-  auto& times = sign_in_attempts_[address];
-  while (!times.empty() && at - times.front() >= std::chrono::minutes(1)) times.pop_front();
-  if (static_cast<int>(times.size()) >= options_.sign_in_attempts_per_minute) return false;
-  times.push_back(at);
-  return true;
-}
 
 void Api::add_routes() {
   auto& ws = ws_;
@@ -58,7 +51,7 @@ void Api::add_routes() {
               }));
 
   router_.add("POST", v1 + "/login", [this, &ws](Request& r) -> Response {
-    if (!sign_in_allowed(r.remote_address, now()))
+    if (!sign_in_attempts_.allow(r.remote_address, now()))
       return Response{429, "application/json",
                       json::serialize(json::object{{"error", json::object{{"kind", "rate_limited"},
                                                                           {"message", "too many sign-in attempts; "

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "accounts/accounts.hpp"
+#include "accounts/attempt_limiter.hpp"
 #include "app/workspace.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -33,12 +34,11 @@ class Api {
 
  private:
   void add_routes();
-  bool sign_in_allowed(const std::string& address, Instant at);
 
   app::Workspace& ws_;
   ApiOptions options_;
   http::Router router_;
-  std::map<std::string, std::deque<Instant>> sign_in_attempts_;
+  accounts::AttemptLimiter sign_in_attempts_;
 };
 
 }  // namespace haven::api

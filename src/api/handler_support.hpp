@@ -96,12 +96,6 @@ inline std::function<Response(Request&)> open(PublicHandler handler) {
   };
 }
 
-// Unwraps a Result into `out`, or returns its error from the enclosing handler.
-#define HAVEN_TRY(out, expr)                                   \
-  auto out##_result = (expr);                                  \
-  if (!out##_result) return std::unexpected(out##_result.error()); \
-  auto& out = *out##_result
-
 inline Result<Reply> created(json::value body) { return Reply{201, std::move(body), {}}; }
 
 template <class E>

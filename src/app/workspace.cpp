@@ -10,14 +10,19 @@
 namespace haven::app {
 
 Paths Paths::beside(const std::string& db_path) {
+  if (store::is_postgresql(db_path)) return Paths{db_path, "", ""};  // no file to sit beside
   std::filesystem::path p(db_path);
   auto with = [&p](const char* ext) { return std::filesystem::path(p).replace_extension(ext).string(); };
   return Paths{db_path, with(".keys"), with(".master")};
 }
 
 Result<std::unique_ptr<Workspace>> Workspace::open(const Paths& paths, bool create) {
+  if (paths.keys.empty() || paths.master.empty())
+    return fail(ErrorKind::invalid_input,
+                "with a PostgreSQL database, name the key store (--keys: a file, or a postgresql:// URI of a "
+                "database of its own) and the master key file (--master-key): keys are kept apart from the records");
   std::unique_ptr<Workspace> ws(new Workspace());
-  auto db = store::Database::open_sqlite(paths.db, create);
+  auto db = store::Database::open(paths.db, create);
   if (!db) return std::unexpected(db.error());
   auto keys = crypto::KeyStore::open(paths.keys, paths.master, create);
   if (!keys) return std::unexpected(keys.error());

@@ -1,6 +1,8 @@
 // A Haven workspace: the records database, the key store beside it, the audit chain and the
 // centres it hosts, opened together. Paths::beside("haven.db") puts the key store at
 // haven.keys and the master key at haven.master; both stay out of the database and its backups.
+// A PostgreSQL database (a postgresql:// URI) has no file to sit beside: its key store and
+// master key are named explicitly.
 #pragma once
 #include <map>
 #include <memory>

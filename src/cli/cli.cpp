@@ -13,6 +13,7 @@
 #include "accounts/accounts.hpp"
 #include "accounts/credentials.hpp"
 #include "api/api.hpp"
+#include "service/service.hpp"
 #include "app/demo.hpp"
 #include "http/server.hpp"
 #include "app/workspace.hpp"
@@ -25,6 +26,7 @@
 #include "records/staff.hpp"
 #include "retention/engine.hpp"
 #include "store/backup.hpp"
+#include "store/database.hpp"
 
 namespace haven::cli {
 
@@ -140,9 +142,11 @@ Result<Output> cmd_policy_check(const Options& o) {
                 text};
 }
 
+// A SQLite file is made new; a PostgreSQL database may already host other centres, and this
+// centre joins them.
 Result<Output> create_workspace(const Options& o, bool with_demo) {
-  if (std::filesystem::exists(o.db))
-    return fail(ErrorKind::conflict, fmt::format("{} already exists; Haven will not overwrite it", o.db));
+  if (!store::is_postgresql(o.db) && std::filesystem::exists(o.db))
+    return fail(ErrorKind::conflict, fmt::format("{} already exists; Haven will not overwrite it", store::redacted(o.db)));
   auto path = policy::resolve_preset_path(o.preset);
   if (!path) return std::unexpected(path.error());
   auto preset = policy::load_preset_file(*path);  // refuse a bad preset before creating any file
@@ -156,10 +160,10 @@ Result<Output> create_workspace(const Options& o, bool with_demo) {
     auto id = (*ws)->add_centre(*text, *path);
     if (!id) return std::unexpected(id.error());
     if (auto signed_ = (*ws)->audit().checkpoint(); !signed_) return std::unexpected(signed_.error());
-    return Output{json::object{{"centre", *id}, {"db", o.db}, {"keys", paths.keys}, {"master_key", paths.master}},
+    return Output{json::object{{"centre", *id}, {"db", store::redacted(o.db)}, {"keys", paths.keys}, {"master_key", paths.master}},
                   fmt::format("Created {} for {} (centre {}).\nKey store: {}\nMaster key: {} (keep it apart "
                               "from the database and its backups)\n",
-                              o.db, preset->centre_name, *id, paths.keys, paths.master)};
+                              store::redacted(o.db), preset->centre_name, *id, paths.keys, paths.master)};
   }
   auto demo = app::create_demo(**ws, *path);
   if (!demo) return std::unexpected(demo.error());
@@ -167,14 +171,14 @@ Result<Output> create_workspace(const Options& o, bool with_demo) {
   for (const auto& s : demo->staff_handles) staff.push_back(json::string(s));
   for (const auto& f : demo->family_references) families.push_back(json::string(f));
   std::string text = fmt::format("Created demo centre '{}' in {}.\nStaff: {}\nFamilies: {}\n", preset->centre_name,
-                                 o.db, fmt::join(demo->staff_handles, ", "), fmt::join(demo->family_references, ", "));
+                                 store::redacted(o.db), fmt::join(demo->staff_handles, ", "), fmt::join(demo->family_references, ", "));
   text += fmt::format("Demo sign-in password for every account: {}\n", app::demo_password);
   json::array factors;
   for (const auto& [handle, secret] : demo->second_factors) {
     text += fmt::format("Second factor (TOTP) secret for {}: {}\n", handle, secret);
     factors.push_back(json::object{{"handle", handle}, {"totp_secret", secret}});
   }
-  text += fmt::format("Try: haven family show {} --as vol.sam --db {}\n", demo->family_references.front(), o.db);
+  text += fmt::format("Try: haven family show {} --as vol.sam --db {}\n", demo->family_references.front(), store::redacted(o.db));
   return Output{json::object{{"centre", demo->centre_id},
                              {"staff", staff},
                              {"families", families},
@@ -187,7 +191,7 @@ Result<Output> cmd_status(const Options& o) {
   auto ws = open_existing(o);
   if (!ws) return std::unexpected(ws.error());
   json::array centres;
-  std::string text = fmt::format("Haven {} on {} (schema version {})\n", HAVEN_VERSION, o.db, (*ws)->db().schema_version());
+  std::string text = fmt::format("Haven {} on {} (schema version {})\n", HAVEN_VERSION, store::redacted(o.db), (*ws)->db().schema_version());
   auto today = std::chrono::floor<std::chrono::days>(now());
   for (const auto& summary : (*ws)->centres()) {
     auto centre = (*ws)->centre(summary.id);
@@ -395,7 +399,7 @@ Result<Output> cmd_serve(const Options& o, std::ostream& out) {
     return fail(ErrorKind::invalid_input, "--listen takes ADDRESS:PORT, e.g. 127.0.0.1:8080");
   auto ws = open_existing(o);
   if (!ws) return std::unexpected(ws.error());
-  api::Api api(**ws);
+  service::Service service(**ws);
   http::ServerOptions options;
   options.address = o.listen.substr(0, colon);
   options.port = static_cast<unsigned short>(port);
@@ -404,9 +408,9 @@ Result<Output> cmd_serve(const Options& o, std::ostream& out) {
   options.stop_on_signals = true;
   // One line per request: method, route pattern (never the raw path), status and time taken.
   // No personal data is logged.
-  http::Server server(options, [&api](http::Request& r) {
+  http::Server server(options, [&service](http::Request& r) {
     auto started = std::chrono::steady_clock::now();
-    auto response = api.handle(r);
+    auto response = service.handle(r);
     auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "(no route)" : r.route, response.status,
                  took.count() / 1000.0);
@@ -414,7 +418,7 @@ Result<Output> cmd_serve(const Options& o, std::ostream& out) {
   });
   auto bound = server.listen();
   if (!bound) return std::unexpected(bound.error());
-  out << fmt::format("Haven serving {} on {}://{}:{} (Ctrl-C to stop)\n", o.db,
+  out << fmt::format("Haven serving {} on {}://{}:{} (Ctrl-C to stop)\n", store::redacted(o.db),
                      o.tls_certificate.empty() ? "http" : "https", options.address, *bound)
       << std::flush;
   server.run();
@@ -516,12 +520,17 @@ Result<Output> cmd_backup(const Options& o) {
   json::object out;
   std::string text;
   if (!o.backup_file.empty()) {
+    if (store::is_postgresql(o.db))
+      return fail(ErrorKind::invalid_input, "a PostgreSQL database is backed up with pg_dump or a standby; "
+                                            "--keys-to still backs up the key store");
     auto info = store::backup_database(o.db, o.backup_file, (*ws)->keys().backup_key());
     if (!info) return std::unexpected(info.error());
     out["backup"] = o.backup_file;
-    text += fmt::format("Encrypted backup of {} written to {} ({} bytes). It holds no keys.\n", o.db, o.backup_file,
+    text += fmt::format("Encrypted backup of {} written to {} ({} bytes). It holds no keys.\n", store::redacted(o.db), o.backup_file,
                         info->encrypted_bytes);
   }
+  if (!o.keys_backup_file.empty() && store::is_postgresql(paths_of(o).keys))
+    return fail(ErrorKind::invalid_input, "a key store on PostgreSQL is backed up with pg_dump of its own database");
   if (!o.keys_backup_file.empty()) {
     auto info = store::backup_database(paths_of(o).keys, o.keys_backup_file, (*ws)->keys().backup_key());
     if (!info) return std::unexpected(info.error());
@@ -648,10 +657,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   std::function<Result<Output>()> command;
 
   auto with_db = [&o](CLI::App* sub) {
-    sub->add_option("--db", o.db, "SQLite database file (key store and master key sit beside it)")
+    sub->add_option("--db", o.db, "SQLite database file (key store and master key sit beside it), or a postgresql:// URI "
+                                    "(then give --keys and --master-key)")
         ->envname("HAVEN_DB")
         ->capture_default_str();
-    sub->add_option("--keys", o.keys, "key store file (default: the database's name with .keys)")->envname("HAVEN_KEYS");
+    sub->add_option("--keys", o.keys, "key store file (default: the database's name with .keys), or a postgresql:// "
+                                      "URI of a database of its own")->envname("HAVEN_KEYS");
     sub->add_option("--master-key", o.master_key, "master key file (default: the database's name with .master)")
         ->envname("HAVEN_MASTER_KEY");
     sub->add_flag("--json", o.json, "print JSON");

@@ -32,4 +32,15 @@ inline std::unexpected<Error> fail(ErrorKind kind, std::string message, std::str
 
 const char* to_string(ErrorKind kind);
 
+// Unwraps a Result into `out`, or returns its error from the enclosing function.
+#define HAVEN_TRY(out, expr)                                       \
+  auto out##_result = (expr);                                      \
+  if (!out##_result) return std::unexpected(out##_result.error()); \
+  auto& out = *out##_result
+
+// Returns the error of a Result from the enclosing function, when it holds one; the value of a
+// success is not needed.
+#define HAVEN_CHECK(expr)                                 \
+  if (auto haven_checked = (expr); !haven_checked) return std::unexpected(haven_checked.error())
+
 }  // namespace haven

@@ -55,14 +55,16 @@ void set_meta(soci::session& sql, const std::string& name, const std::string& va
 Result<std::unique_ptr<KeyStore>> KeyStore::open(const std::string& keys_path,
                                                  const std::string& master_path, bool create) {
   ensure_sodium();
-  if (!create && !std::filesystem::exists(keys_path))
+  if (!create && !store::is_postgresql(keys_path) && !std::filesystem::exists(keys_path))
     return fail(ErrorKind::not_found, fmt::format("no key store at {}", keys_path));
   auto master = load_or_create_master(master_path, create);
   if (!master) return std::unexpected(master.error());
   std::unique_ptr<KeyStore> store(new KeyStore());
   store->master_ = *master;
   auto ok = store::guard_storage([&]() -> Result<bool> {
-    store->session_.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", keys_path));
+    auto backend = store::connect(store->session_, keys_path);
+    if (!backend) return std::unexpected(backend.error());
+    store->on_postgresql_ = *backend == store::Backend::postgresql;
     return store->initialise(create);
   });
   if (!ok) return std::unexpected(ok.error());
@@ -70,8 +72,19 @@ Result<std::unique_ptr<KeyStore>> KeyStore::open(const std::string& keys_path,
 }
 
 Result<bool> KeyStore::initialise(bool create) {
+  if (on_postgresql_) {
+    // Processes starting together make the tables and the master check once, one at a time.
+    session_ << "SELECT pg_advisory_lock(" + std::to_string(initialise_lock) + ")";
+    auto done = initialise_tables(create);
+    session_ << "SELECT pg_advisory_unlock(" + std::to_string(initialise_lock) + ")";
+    return done;
+  }
   session_ << "PRAGMA journal_mode=WAL";
   session_ << "PRAGMA secure_delete=ON";  // a destroyed key's bytes are overwritten, not just unlinked
+  return initialise_tables(create);
+}
+
+Result<bool> KeyStore::initialise_tables(bool create) {
   session_ << "CREATE TABLE IF NOT EXISTS keystore_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)";
   session_ << "CREATE TABLE IF NOT EXISTS family_keys (family_id TEXT PRIMARY KEY, "
               "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)";
@@ -148,7 +161,7 @@ Result<bool> KeyStore::destroy_family_key(const std::string& family_id) {
     session_ << "DELETE FROM family_keys WHERE family_id = :f", soci::use(family_id);
     session_ << "DELETE FROM pending_family_keys WHERE family_id = :f", soci::use(family_id);
     tx.commit();
-    session_ << "PRAGMA wal_checkpoint(TRUNCATE)";
+    scrub_deleted_keys();
     return true;
   });
 }
@@ -177,9 +190,19 @@ Result<bool> KeyStore::finish_rotation(const std::string& family_id) {
         soci::use(wrapped), soci::use(created);
     session_ << "DELETE FROM pending_family_keys WHERE family_id = :f", soci::use(family_id);
     tx.commit();
-    session_ << "PRAGMA wal_checkpoint(TRUNCATE)";
+    scrub_deleted_keys();
     return true;
   });
+}
+
+void KeyStore::scrub_deleted_keys() {
+  if (on_postgresql_) {
+    // Dead rows keep their bytes until vacuumed; VACUUM frees them for reuse at once.
+    session_ << "VACUUM family_keys";
+    session_ << "VACUUM pending_family_keys";
+  } else {
+    session_ << "PRAGMA wal_checkpoint(TRUNCATE)";  // no copy left in the write-ahead log
+  }
 }
 
 std::string KeyStore::seal_secret(std::string_view purpose, std::string_view plaintext) const {

@@ -19,7 +19,8 @@ namespace haven::crypto {
 
 class KeyStore {
  public:
-  // Opens the key store at `keys_path` with the master key in `master_path`. With create = true
+  // Opens the key store at `keys_path` (a SQLite file, or a PostgreSQL URI for a database of
+  // its own, apart from the records) with the master key in `master_path`. With create = true
   // both are made when missing. A master key that does not match the store is refused.
   static Result<std::unique_ptr<KeyStore>> open(const std::string& keys_path,
                                                 const std::string& master_path, bool create);
@@ -51,10 +52,14 @@ class KeyStore {
  private:
   KeyStore() = default;
   Result<bool> initialise(bool create);
+  Result<bool> initialise_tables(bool create);
+  void scrub_deleted_keys();
+  static constexpr long long initialise_lock = 0x486176656b;  // "Havek"
   std::string wrap(const SecretKey& key, std::string_view purpose) const;
   Result<SecretKey> unwrap(std::string_view wrapped, std::string_view purpose) const;
 
   soci::session session_;
+  bool on_postgresql_ = false;
   SecretKey master_;
   SecretKey index_key_;
   SecretKey backup_key_;

@@ -135,7 +135,7 @@ Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, con
   if (summary.empty()) return fail(ErrorKind::invalid_input, "describe the concern");
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
-  auto key = ws.keys().family_key(family->id);
+  auto key = records::key_for_new_record(ws, family->id);
   if (!key) return std::unexpected(key.error());
   std::string id = new_id("cnc");
   return records::audited_write<std::string>(

@@ -115,6 +115,29 @@ Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, 
   });
 }
 
+namespace {
+
+// Records `a` for the stored subject id; a conflict when this version's is already on record.
+Result<std::string> insert_acknowledgement(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                           const Acknowledgement& a, const std::string& subject) {
+  std::string id = new_id("ack"), audience(name_of(a.audience));
+  store::WriteTransaction tx(ws.db());
+  int already = 0;
+  ws.db().sql() << "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND version = :v AND "
+                   "subject_kind = :k AND subject_id = :s",
+      soci::use(c.id), soci::use(c.preset.version), soci::use(a.subject_kind), soci::use(subject), soci::into(already);
+  if (already) return fail(ErrorKind::conflict, "this acknowledgement of the current version is already recorded");
+  ws.db().sql() << "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, subject_id, "
+                   "acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :au, :k, :s, :o, :h, :b)",
+      soci::use(id), soci::use(c.id), soci::use(c.preset.version), soci::use(audience), soci::use(a.subject_kind),
+      soci::use(subject), soci::use(a.on), soci::use(a.how), soci::use(by.id);
+  ws.audit().append({c.id, by.id, "record_acknowledgement", a.subject_kind + ":" + subject, "version", "9", "change"});
+  tx.commit();
+  return id;
+}
+
+}  // namespace
+
 Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                                 const Acknowledgement& a) {
   if (!parse_day(a.on)) return fail(ErrorKind::invalid_input, "the date is written as YYYY-MM-DD");
@@ -141,21 +164,18 @@ Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const 
       return fail(ErrorKind::invalid_input, "subject_kind is staff, person or referral");
     }
     if (!found) return fail(ErrorKind::not_found, "no such person or referral at this centre");
-    std::string id = new_id("ack"), audience(name_of(a.audience));
-    store::WriteTransaction tx(ws.db());
-    int already = 0;
-    ws.db().sql() << "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND version = :v AND "
-                     "subject_kind = :k AND subject_id = :s",
-        soci::use(c.id), soci::use(c.preset.version), soci::use(a.subject_kind), soci::use(subject), soci::into(already);
-    if (already) return fail(ErrorKind::conflict, "this acknowledgement of the current version is already recorded");
-    ws.db().sql() << "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, subject_id, "
-                     "acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :au, :k, :s, :o, :h, :b)",
-        soci::use(id), soci::use(c.id), soci::use(c.preset.version), soci::use(audience), soci::use(a.subject_kind),
-        soci::use(subject), soci::use(a.on), soci::use(a.how), soci::use(by.id);
-    ws.audit().append({c.id, by.id, "record_acknowledgement", a.subject_kind + ":" + subject, "version", "9", "change"});
-    tx.commit();
-    return id;
+    return insert_acknowledgement(ws, c, by, a, subject);
   });
+}
+
+Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
+  Acknowledgement a;
+  a.audience = by.role == Role::volunteer ? Audience::volunteers : Audience::staff;
+  a.subject_kind = "staff";
+  a.subject_id = by.handle;
+  a.on = format_day(std::chrono::floor<std::chrono::days>(now()));
+  a.how = "read in Haven";
+  return store::guard_storage([&]() -> Result<std::string> { return insert_acknowledgement(ws, c, by, a, by.id); });
 }
 
 Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {

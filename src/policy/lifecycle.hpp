@@ -37,6 +37,10 @@ struct Acknowledgement {
 Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                                 const Acknowledgement& a);
 
+// A member of staff or volunteer records that they themselves have read the version in force
+// (no permission needed beyond being signed in: it is their own acknowledgement).
+Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
+
 struct Outstanding {
   std::string audience, subject_kind, subject_id;
 };

@@ -13,18 +13,19 @@ namespace {
 
 using policy::Item;
 
-Result<crypto::SecretKey> key_for(app::Workspace& ws, const std::string& family_id) {
-  return ws.keys().family_key(family_id);
-}
-
 // Family id of a row in a table that has a family_id column, or not_found.
-Result<std::string> family_of(app::Workspace& ws, const char* table, const std::string& id, const char* what) {
+// The family a row of `table` belongs to, provided that family is this centre's: an id from
+// another centre is not found, whatever it names.
+Result<std::string> family_of(app::Workspace& ws, const app::Centre& c, const char* table, const std::string& id,
+                              const char* what) {
   return store::guard_storage([&]() -> Result<std::string> {
     std::string family_id;
     soci::indicator ind = soci::i_null;
-    ws.db().sql() << fmt::format("SELECT family_id FROM {} WHERE id = :i", table), soci::use(id),
-        soci::into(family_id, ind);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no {} with id {}", what, id));
+    ws.db().sql() << fmt::format("SELECT t.family_id FROM {} t JOIN families f ON f.id = t.family_id "
+                                 "WHERE t.id = :i AND f.centre_id = :c",
+                                 table),
+        soci::use(id), soci::use(c.id), soci::into(family_id, ind);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no {} with id {} at this centre", what, id));
     return family_id;
   });
 }
@@ -85,7 +86,7 @@ Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const S
     return fail(ErrorKind::invalid_input, "a child needs a date of birth written as YYYY-MM-DD");
   if (!p.date_of_birth.empty() && !parse_day(p.date_of_birth))
     return fail(ErrorKind::invalid_input, "a date of birth is written as YYYY-MM-DD");
-  auto key = key_for(ws, family_id);
+  auto key = key_for_new_record(ws, family_id);
   if (!key) return std::unexpected(key.error());
   std::string id = new_id("per");
   return audited_write<std::string>(
@@ -112,11 +113,11 @@ Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const
                                  const std::string& family_id, const NewReferral& r) {
   if (!parse_day(r.referred_on)) return fail(ErrorKind::invalid_input, "a referral date is written as YYYY-MM-DD");
   if (!r.acting_for.empty()) {
-    auto owner = family_of(ws, "people", r.acting_for, "person");
+    auto owner = family_of(ws, c, "people", r.acting_for, "person");
     if (!owner) return std::unexpected(owner.error());
     if (*owner != family_id) return fail(ErrorKind::invalid_input, "the referrer must act for a parent of this family");
   }
-  auto key = key_for(ws, family_id);
+  auto key = key_for_new_record(ws, family_id);
   if (!key) return std::unexpected(key.error());
   std::string id = new_id("ref");
   return audited_write<std::string>(
@@ -185,7 +186,7 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const S
     if (!t) return std::unexpected(t.error());
     when = format_utc(*t);
   }
-  auto family_id = family_of(ws, "contact_sessions", session_id, "session");
+  auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
   if (!family_id) return std::unexpected(family_id.error());
   return audited_write<bool>(
       ws, c, by, Item::attendance_times, *family_id, "record_attendance", "session:" + session_id,
@@ -206,9 +207,9 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const S
 Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, const Staff& by,
                                      const std::string& session_id, const std::string& body) {
   if (body.empty()) return fail(ErrorKind::invalid_input, "a note cannot be empty");
-  auto family_id = family_of(ws, "contact_sessions", session_id, "session");
+  auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
   if (!family_id) return std::unexpected(family_id.error());
-  auto key = key_for(ws, *family_id);
+  auto key = key_for_new_record(ws, *family_id);
   if (!key) return std::unexpected(key.error());
   std::string id = new_id("not");
   return audited_write<std::string>(

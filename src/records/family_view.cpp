@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 #include "crypto/sealed.hpp"
+#include "records/audited_write.hpp"
 
 namespace haven::records {
 
@@ -18,25 +20,12 @@ constexpr Item family_items[] = {
     Item::attendance_times, Item::session_note,     Item::referral_details,
 };
 
-policy::Purpose purpose_of(const Staff& s) {
-  return s.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
-}
-
 // Every item of one family decided once, for one reader.
 class Gate {
  public:
   Gate(const app::Centre& c, const Staff& as, const std::string& family_id) {
     auto dp = c.decisions();
-    for (Item item : family_items) {
-      policy::AccessRequest r;
-      r.actor = as.actor();
-      r.action = policy::Action::view;
-      r.item = item;
-      r.purpose = purpose_of(as);
-      r.centre_id = c.id;
-      r.family_id = family_id;
-      decisions_.emplace(item, dp.decide(r));
-    }
+    for (Item item : family_items) decisions_.emplace(item, dp.decide(view_request(c, as, item, family_id)));
   }
 
   bool allows(Item item) const { return decisions_.at(item).allowed; }
@@ -142,30 +131,38 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::S
                                format_london_time(*ends), row.get<std::string>(3), {}, {}});
     }
   }
-  for (auto& session : view.sessions) {
-    if (gate.allows(Item::attendance_times)) {
-      soci::rowset<soci::row> rows =
-          (ws.db().sql().prepare << "SELECT a.person_id, a.status, a.arrived_at, a.left_at, a.planned_arrival, a.planned_departure "
-                                    "FROM attendance a "
-                                    "JOIN people p ON p.id = a.person_id WHERE a.session_id = :s "
-                                    "ORDER BY p.party DESC, p.created_at",
-           soci::use(session.id));
-      for (const auto& row : rows)
-        session.attendance.push_back({row.get<std::string>(0), row.get<std::string>(1),
-                                      london_time_of(row.get<std::string>(2)),
-                                      london_time_of(row.get<std::string>(3)),
-                                      london_time_of(row.get<std::string>(4)),
-                                      london_time_of(row.get<std::string>(5))});
-    }
-    if (gate.allows(Item::session_note)) {
-      soci::rowset<soci::row> rows =
-          (ws.db().sql().prepare << "SELECT id, body FROM session_notes WHERE session_id = :s ORDER BY created_at",
-           soci::use(session.id));
-      for (const auto& row : rows) {
-        auto body = gate.open(key, view.id, Item::session_note, row.get<std::string>(0), row.get<std::string>(1));
-        if (!body) return std::unexpected(body.error());
-        session.notes.push_back(*body);
-      }
+  // Attendance and notes for all the family's sessions in one query each, not one a session:
+  // a family with a year of sessions is read in the same few round trips as a new one.
+  std::map<std::string, SessionView*> by_id;
+  for (auto& session : view.sessions) by_id[session.id] = &session;
+  if (gate.allows(Item::attendance_times)) {
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT a.session_id, a.person_id, a.status, a.arrived_at, a.left_at, "
+                                  "a.planned_arrival, a.planned_departure FROM attendance a "
+                                  "JOIN people p ON p.id = a.person_id "
+                                  "JOIN contact_sessions s ON s.id = a.session_id WHERE s.family_id = :f "
+                                  "ORDER BY a.session_id, p.party DESC, p.created_at",
+         soci::use(view.id));
+    for (const auto& row : rows)
+      if (auto it = by_id.find(row.get<std::string>(0)); it != by_id.end())
+        it->second->attendance.push_back({row.get<std::string>(1), row.get<std::string>(2),
+                                          london_time_of(row.get<std::string>(3)),
+                                          london_time_of(row.get<std::string>(4)),
+                                          london_time_of(row.get<std::string>(5)),
+                                          london_time_of(row.get<std::string>(6))});
+  }
+  if (gate.allows(Item::session_note)) {
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT n.session_id, n.id, n.body FROM session_notes n "
+                                  "JOIN contact_sessions s ON s.id = n.session_id WHERE s.family_id = :f "
+                                  "ORDER BY n.created_at, n.id",
+         soci::use(view.id));
+    for (const auto& row : rows) {
+      auto it = by_id.find(row.get<std::string>(0));
+      if (it == by_id.end()) continue;
+      auto body = gate.open(key, view.id, Item::session_note, row.get<std::string>(1), row.get<std::string>(2));
+      if (!body) return std::unexpected(body.error());
+      it->second->notes.push_back(*body);
     }
   }
   return true;
@@ -186,25 +183,31 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const S
   Gate gate(c, as, ref->id);
   std::string resource = "family:" + ref->id;
   if (!gate.allows_any()) {
-    policy::AccessRequest r;
-    r.actor = as.actor();
-    r.item = Item::first_name;
-    r.purpose = purpose_of(as);
-    r.centre_id = c.id;
-    r.family_id = ref->id;
-    auto denied = require(ws, c, r, "view_family", resource);
+    auto denied = require(ws, c, view_request(c, as, Item::first_name, ref->id), "view_family", resource);
     return std::unexpected(denied ? Error{ErrorKind::denied, "refused under " + gate.first_denial().explain(),
                                           std::string(gate.first_denial().clause_id())}
                                   : denied.error());
   }
 
   auto key = ws.keys().family_key(ref->id);
-  if (!key) return std::unexpected(key.error());
+  if (!key) {
+    // Destroyed with nothing kept (clause 8): only the reference and the date remain.
+    auto open = still_open(ws, ref->id);
+    if (open) return std::unexpected(key.error());
+    FamilyView gone;
+    gone.id = ref->id;
+    gone.reference = ref->reference;
+    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(gone.id), soci::into(gone.disposed_on);
+    gone.disposed_on = gone.disposed_on.substr(0, 10);
+    return gone;
+  }
 
   return store::guard_storage([&]() -> Result<FamilyView> {
     FamilyView view;
     view.id = ref->id;
     view.reference = ref->reference;
+    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(view.id), soci::into(view.disposed_on);
+    view.disposed_on = view.disposed_on.substr(0, 10);
     if (gate.allows(Item::must_not_meet)) {
       int flag = 0;
       ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(view.id), soci::into(flag);
@@ -229,13 +232,7 @@ namespace {
 // index is `name_index`; asked of the decision point for `item` and audited as `action`.
 Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Centre& c, const Staff& as, Item item,
                                              const std::string& action, const std::string& name_index) {
-  policy::AccessRequest r;
-  r.actor = as.actor();
-  r.item = item;
-  r.purpose = purpose_of(as);
-  r.centre_id = c.id;
-  r.family_id = "*";
-  auto decision = require(ws, c, r, action, "centre:" + c.id);
+  auto decision = require(ws, c, view_request(c, as, item, "*"), action, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<FamilySummary>> {
     std::vector<FamilySummary> out;
@@ -245,12 +242,13 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
         (ws.db().sql().prepare
              << "SELECT f.id, f.reference, (SELECT COUNT(*) FROM people p WHERE p.family_id = f.id), "
                 "COALESCE((SELECT MIN(s.starts_at) FROM contact_sessions s WHERE s.family_id = f.id "
-                "AND s.starts_at >= :now), '') FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "
+                "AND s.starts_at >= :now), ''), f.disposed_at FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "
                 "(SELECT 1 FROM people p WHERE p.family_id = f.id AND p.name_index = :ix)) ORDER BY f.reference",
          soci::use(from), soci::use(c.id), soci::use(any_name), soci::use(name_index));
     for (const auto& row : rows) {
-      FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(store::row_int(row, 2)), ""};
+      FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(store::row_int(row, 2)), "", ""};
       if (auto t = parse_utc(row.get<std::string>(3))) s.next_session = format_london(*t);
+      s.disposed_on = row.get<std::string>(4).substr(0, 10);
       out.push_back(std::move(s));
     }
     store::WriteTransaction tx(ws.db());

@@ -60,6 +60,7 @@ struct FamilyView {
   std::string id;
   std::string reference;
   std::optional<bool> must_not_meet;
+  std::string disposed_on;  // YYYY-MM-DD when its records were destroyed (clause 8), else empty
   std::vector<PersonView> people;
   std::vector<ReferralView> referrals;
   std::vector<SessionView> sessions;
@@ -71,6 +72,7 @@ struct FamilySummary {
   std::string reference;
   int people = 0;
   std::string next_session;  // "2026-11-28 10:00" Europe/London, empty when none ahead
+  std::string disposed_on;   // YYYY-MM-DD when its records were destroyed (clause 8), else empty
 };
 
 Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const Staff& as,

@@ -33,13 +33,7 @@ std::string ical_text(const std::string& s) {
 }
 
 policy::Decision session_view(const app::Centre& c, const Staff& who, const std::string& family_id, policy::Item item) {
-  policy::AccessRequest r;
-  r.actor = who.actor();
-  r.item = item;
-  r.purpose = who.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
-  r.centre_id = c.id;
-  r.family_id = family_id;
-  return c.decisions().decide(r);
+  return c.decisions().decide(view_request(c, who, item, family_id));
 }
 
 }  // namespace

@@ -281,6 +281,27 @@ Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const record
   });
 }
 
+Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
+  auto decision = ask(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::vector<RunSummary>> {
+    std::vector<RunSummary> out;
+    soci::rowset<soci::row> rows =
+        (ws.db().sql().prepare << "SELECT r.id, r.as_of, r.status, p.handle, r.proposed_at, "
+                                  "COALESCE(a.handle, ''), r.executed_at, "
+                                  "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id) "
+                                  "FROM disposal_runs r JOIN staff p ON p.id = r.proposed_by "
+                                  "LEFT JOIN staff a ON a.id = r.approved_by "
+                                  "WHERE r.centre_id = :c ORDER BY r.proposed_at DESC, r.id",
+         soci::use(c.id));
+    for (const auto& row : rows)
+      out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                     row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
+                     row.get<std::string>(6), static_cast<int>(store::row_int(row, 7))});
+    return out;
+  });
+}
+
 Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of) {
   auto due = preview(ws, c, by, as_of);
   if (!due) return std::unexpected(due.error());

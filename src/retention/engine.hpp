@@ -49,6 +49,13 @@ Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const 
 Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                          const std::string& run_id);
 
+// Disposal runs of this centre, newest first, with who proposed and approved each (handles).
+struct RunSummary {
+  std::string id, as_of, status, proposed_by, proposed_at, approved_by, executed_at;
+  int families = 0;
+};
+Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
+
 struct Certificate {
   std::string run_id;
   boost::json::object body;

@@ -1,6 +1,8 @@
 #include "store/database.hpp"
 
 #include <fmt/format.h>
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <filesystem>
@@ -10,17 +12,79 @@
 
 namespace haven::store {
 
-Result<std::unique_ptr<Database>> Database::open_sqlite(const std::string& path, bool create) {
-  if (!create && !std::filesystem::exists(path))
+namespace {
+
+// Every Haven write transaction on PostgreSQL holds this advisory lock until it ends.
+constexpr long long write_lock_key = 0x486176656e;  // "Haven"
+
+// SOCI reads its connection string as space-separated key=value pairs, which a URI does not
+// survive; libpq parses the URI here into that form.
+Result<std::string> conninfo_of(const std::string& uri) {
+  char* problem = nullptr;
+  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &problem);
+  if (!options) {
+    std::string why = problem ? problem : "it could not be read";
+    if (problem) PQfreemem(problem);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    return fail(ErrorKind::invalid_input, "the PostgreSQL address is malformed: " + why);
+  }
+  std::string out;
+  for (auto* o = options; o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    std::string value;
+    for (const char* c = o->val; *c; ++c) {
+      if (*c == '\'' || *c == '\\') value += '\\';
+      value += *c;
+    }
+    out += fmt::format("{}{}='{}'", out.empty() ? "" : " ", o->keyword, value);
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+}  // namespace
+
+bool is_postgresql(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::string redacted(const std::string& location) {
+  if (!is_postgresql(location)) return location;
+  auto scheme_end = location.find("://") + 3;
+  auto at = location.find('@', scheme_end);
+  if (at == std::string::npos) return location;
+  auto colon = location.find(':', scheme_end);
+  if (colon == std::string::npos || colon > at) return location;
+  return location.substr(0, colon + 1) + "***" + location.substr(at);
+}
+
+Result<Backend> connect(soci::session& session, const std::string& location) {
+  if (!is_postgresql(location)) {
+    session.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", location));
+    return Backend::sqlite;
+  }
+  auto conninfo = conninfo_of(location);
+  if (!conninfo) return std::unexpected(conninfo.error());
+  session.open(soci::postgresql, *conninfo);
+  session << "SET client_min_messages = WARNING";
+  return Backend::postgresql;
+}
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& location, bool create) {
+  bool postgres = is_postgresql(location);
+  if (!postgres && !create && !std::filesystem::exists(location))
     return fail(ErrorKind::not_found,
-                fmt::format("no Haven database at {} (create one with 'haven init' or 'haven demo')", path));
-  std::unique_ptr<Database> db(new Database(path));
+                fmt::format("no Haven database at {} (create one with 'haven init' or 'haven demo')", location));
+  std::unique_ptr<Database> db(new Database(location, postgres ? Backend::postgresql : Backend::sqlite));
   auto opened = guard_storage([&]() -> Result<int> {
-    db->session_.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", path));
-    db->session_ << "PRAGMA journal_mode=WAL";
-    db->session_ << "PRAGMA foreign_keys=ON";
-    db->session_ << "PRAGMA synchronous=NORMAL";
-    return db->migrate();
+    auto backend = connect(db->session_, location);
+    if (!backend) return std::unexpected(backend.error());
+    if (*backend == Backend::sqlite) {
+      db->session_ << "PRAGMA journal_mode=WAL";
+      db->session_ << "PRAGMA foreign_keys=ON";
+      db->session_ << "PRAGMA synchronous=NORMAL";
+    }
+    return db->migrate(create);
   });
   if (!opened) return std::unexpected(opened.error());
   return db;
@@ -33,7 +97,18 @@ int Database::schema_version() {
   return ind == soci::i_ok ? version : 0;
 }
 
-Result<int> Database::migrate() {
+Result<int> Database::migrate(bool create) {
+  WriteTransaction outer(*this);
+  if (!create && backend_ == Backend::postgresql) {
+    int tables = 0;
+    session_ << "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations' "
+                "AND table_schema = current_schema()",
+        soci::into(tables);
+    if (tables == 0)
+      return fail(ErrorKind::not_found, fmt::format("no Haven database at {} (create one with 'haven init' or "
+                                                    "'haven demo')",
+                                                    redacted(path_)));
+  }
   session_ << "CREATE TABLE IF NOT EXISTS schema_migrations ("
               "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
   int current = schema_version();
@@ -53,6 +128,7 @@ Result<int> Database::migrate() {
     tx.commit();
     current = m.version;
   }
+  outer.commit();
   return current;
 }
 
@@ -67,9 +143,12 @@ int64_t row_int(const soci::row& row, std::size_t column) {
 }
 
 WriteTransaction::WriteTransaction(Database& db) : db_(db), level_(db.transaction_depth()) {
-  if (level_ == 0)
+  if (level_ == 0 && db_.backend() == Backend::postgresql) {
+    db_.sql() << "BEGIN";
+    db_.sql() << "SELECT pg_advisory_xact_lock(" + std::to_string(write_lock_key) + ")";
+  } else if (level_ == 0) {
     db_.sql() << "BEGIN IMMEDIATE";
-  else
+  } else
     db_.sql() << "SAVEPOINT haven_" + std::to_string(level_);
   ++db_.transaction_depth();
 }
@@ -85,7 +164,7 @@ WriteTransaction::~WriteTransaction() {
       db_.sql() << "RELEASE haven_" + std::to_string(level_);
     }
   } catch (...) {
-    // The connection is gone; SQLite rolls back an unfinished transaction itself.
+    // The connection is gone; the server rolls back an unfinished transaction itself.
   }
 }
 

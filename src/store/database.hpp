@@ -1,6 +1,9 @@
-// The relational store, through SOCI. open_sqlite() opens (or creates) a SQLite file with WAL
-// journaling, foreign keys enforced and a busy timeout, then brings its schema up to date.
-// Every change and its audit entry are written inside one WriteTransaction.
+// The relational store, through SOCI, on SQLite or PostgreSQL with the same migrations and SQL.
+// open() takes a SQLite file path, or a libpq connection URI ("postgresql://user@host/db") for
+// PostgreSQL. A SQLite file gets WAL journaling, enforced foreign keys and a busy timeout.
+// Opening brings the schema up to date, under the write lock, so several processes starting at
+// once apply each migration exactly once. Every change and its audit entry are written inside
+// one WriteTransaction.
 #pragma once
 #include <memory>
 #include <soci/soci.h>
@@ -10,27 +13,42 @@
 
 namespace haven::store {
 
+enum class Backend { sqlite, postgresql };
+
+// True for a PostgreSQL connection URI (postgresql:// or postgres://).
+bool is_postgresql(std::string_view location);
+// The location with any password replaced by "***", fit to print or log.
+std::string redacted(const std::string& location);
+// Opens `session` on a SQLite file (with a busy timeout) or a PostgreSQL URI; throws soci_error
+// when the server cannot be reached, and fails on a malformed URI.
+Result<Backend> connect(soci::session& session, const std::string& location);
+
 class Database {
  public:
-  // create = false refuses a path where no database exists yet.
-  static Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, bool create);
+  // create = false refuses a location where no Haven database exists yet.
+  static Result<std::unique_ptr<Database>> open(const std::string& location, bool create);
 
   soci::session& sql() { return session_; }
   int& transaction_depth() { return depth_; }
   int schema_version();
+  Backend backend() const { return backend_; }
+  // The SQLite file, or the PostgreSQL URI (see redacted() before showing it).
   const std::string& path() const { return path_; }
 
  private:
-  explicit Database(std::string path) : path_(std::move(path)) {}
-  Result<int> migrate();
+  Database(std::string path, Backend backend) : path_(std::move(path)), backend_(backend) {}
+  Result<int> migrate(bool create);
 
   std::string path_;
+  Backend backend_;
   soci::session session_;
   int depth_ = 0;
 };
 
-// BEGIN IMMEDIATE on construction (the write lock is taken up front, so the audit sequence read
-// inside cannot race another writer); ROLLBACK on destruction unless commit() was called.
+// Takes the database's single write lock on construction, so the audit sequence read inside
+// cannot race another writer, in this process or another: BEGIN IMMEDIATE on SQLite, BEGIN and a
+// transaction-scoped advisory lock on PostgreSQL. ROLLBACK on destruction unless commit() was
+// called.
 // Nested inside another WriteTransaction it is a SAVEPOINT: its commit only becomes final when
 // the outermost one commits, so a batch of writes lands whole or not at all.
 class WriteTransaction {

@@ -1,5 +1,7 @@
 #include "support/http_client.hpp"
 
+#include "accounts/credentials.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -20,7 +22,7 @@ boost::json::value HttpReply::json() const {
 }
 
 RunningApi::RunningApi(const std::string& preset, api::ApiOptions options, http::ServerOptions server_options) {
-  auto ws = app::Workspace::open(app::Paths::beside(dir_.file("haven.db")), true);
+  auto ws = app::Workspace::open(database_.paths(), true);
   if (!ws) {
     ADD_FAILURE() << ws.error().message;
     std::abort();
@@ -32,9 +34,9 @@ RunningApi::RunningApi(const std::string& preset, api::ApiOptions options, http:
     std::abort();
   }
   demo_ = *demo;
-  api_ = std::make_unique<api::Api>(*ws_, options);
+  service_ = std::make_unique<service::Service>(*ws_, options);
   server_options.port = 0;
-  server_ = std::make_unique<http::Server>(server_options, [this](http::Request& r) { return api_->handle(r); });
+  server_ = std::make_unique<http::Server>(server_options, [this](http::Request& r) { return service_->handle(r); });
   auto port = server_->listen();
   if (!port) {
     ADD_FAILURE() << port.error().message;
@@ -53,6 +55,11 @@ std::string RunningApi::totp_secret(const std::string& handle) const {
   for (const auto& [h, secret] : demo_.second_factors)
     if (h == handle) return secret;
   return {};
+}
+
+HttpReply sign_in_demo(Client& client, const RunningApi& haven, const std::string& handle) {
+  auto secret = haven.totp_secret(handle);
+  return client.sign_in(handle, app::demo_password, secret.empty() ? "" : accounts::totp_code(secret, now()));
 }
 
 HttpReply Client::send(const std::string& method, const std::string& target, const std::string& body,

@@ -1,5 +1,6 @@
-// Test support: a running Haven API on a free loopback port (a real demo workspace behind a real
-// Beast server on its own thread), and a small synchronous HTTP client with a cookie jar.
+// Test support: a running Haven (the JSON API and the web pages, as `haven serve` answers) on a
+// free loopback port (a real demo workspace behind a real Beast server on its own thread), and a
+// small synchronous HTTP client with a cookie jar.
 #pragma once
 #include <boost/json.hpp>
 #include <map>
@@ -7,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "api/api.hpp"
+#include "service/service.hpp"
 #include "app/demo.hpp"
 #include "http/server.hpp"
 #include "support/temp_workspace.hpp"
@@ -28,13 +29,16 @@ class RunningApi {
   ~RunningApi();
   unsigned short port() const { return port_; }
   const app::DemoSummary& demo() const { return demo_; }
+  // The workspace behind the server; use it only between requests (the server runs on its own thread).
+  app::Workspace& workspace() { return *ws_; }
   std::string totp_secret(const std::string& handle) const;
 
  private:
   TempDir dir_;
+  TestDatabase database_{dir_};
   std::unique_ptr<app::Workspace> ws_;
   app::DemoSummary demo_;
-  std::unique_ptr<api::Api> api_;
+  std::unique_ptr<service::Service> service_;
   std::unique_ptr<http::Server> server_;
   unsigned short port_ = 0;
   std::thread thread_;
@@ -51,6 +55,7 @@ class Client {
   HttpReply sign_in(const std::string& handle, const std::string& password, const std::string& totp = "");
   void set_bearer(const std::string& token) { bearer_ = token; }
   void forget_csrf() { csrf_.clear(); }
+  const std::string& csrf() const { return csrf_; }
 
  private:
   unsigned short port_;
@@ -58,6 +63,9 @@ class Client {
   std::string csrf_;
   std::string bearer_;
 };
+
+// A client signed in as a demo member of staff (with a current TOTP code where the role needs one).
+HttpReply sign_in_demo(Client& client, const RunningApi& haven, const std::string& handle);
 
 // Sends raw bytes and returns the status code of the reply (0 when the server closed silently).
 int raw_exchange(unsigned short port, const std::string& bytes);

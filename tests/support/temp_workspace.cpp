@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <libpq-fe.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 
 namespace haven::testing {
@@ -16,6 +19,47 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+namespace {
+
+std::string postgres_server() {
+  const char* uri = std::getenv("HAVEN_TEST_POSTGRES");
+  return uri ? uri : "";
+}
+
+// Runs one statement on the test server; aborts the test when the server cannot be used.
+void run_on_server(const std::string& statement) {
+  PGconn* conn = PQconnectdb(postgres_server().c_str());
+  std::string quiet = "SET client_min_messages = warning; " + statement;
+  PGresult* result = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, quiet.c_str()) : nullptr;
+  bool ok = result && PQresultStatus(result) == PGRES_COMMAND_OK;
+  if (!ok) ADD_FAILURE() << "PostgreSQL test server: " << PQerrorMessage(conn);
+  if (result) PQclear(result);
+  PQfinish(conn);
+  if (!ok) std::abort();
+}
+
+}  // namespace
+
+bool TestDatabase::on_postgresql() { return !postgres_server().empty(); }
+
+TestDatabase::TestDatabase(const TempDir& dir) : paths_(app::Paths::beside(dir.file("haven.db"))) {
+  if (!on_postgresql()) return;
+  // The records in one schema, the family keys in another, as a deployment keeps them in two
+  // databases; the master key stays a file.
+  schema_ = dir.path().filename().string().substr(std::string("haven-test-").size());
+  run_on_server("CREATE SCHEMA t_" + schema_ + "; CREATE SCHEMA k_" + schema_);
+  auto base = postgres_server();
+  auto in_schema = [&](const std::string& s) {
+    return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + s;
+  };
+  paths_.db = in_schema("t_" + schema_);
+  paths_.keys = in_schema("k_" + schema_);
+}
+
+TestDatabase::~TestDatabase() {
+  if (!schema_.empty()) run_on_server("DROP SCHEMA t_" + schema_ + " CASCADE; DROP SCHEMA k_" + schema_ + " CASCADE");
 }
 
 std::string command_output(const std::string& command) {
@@ -42,7 +86,7 @@ policy::Preset shipped_preset(const std::string& name) {
   return *preset;
 }
 
-TempWorkspace::TempWorkspace(const std::string& preset_name) : paths(app::Paths::beside(dir.file("haven.db"))) {
+TempWorkspace::TempWorkspace(const std::string& preset_name) : paths(database.paths()) {
   auto opened = app::Workspace::open(paths, true);
   if (!opened) {
     ADD_FAILURE() << opened.error().message;
@@ -58,7 +102,7 @@ TempWorkspace::TempWorkspace(const std::string& preset_name) : paths(app::Paths:
   centre = *ws->centre(*id);
 }
 
-DemoWorkspace::DemoWorkspace(const std::string& preset_name) : paths(app::Paths::beside(dir.file("haven.db"))) {
+DemoWorkspace::DemoWorkspace(const std::string& preset_name) : paths(database.paths()) {
   auto opened = app::Workspace::open(paths, true);
   if (!opened) {
     ADD_FAILURE() << opened.error().message;

@@ -1,5 +1,10 @@
-// Test support: a fresh Haven workspace (real SQLite files, real key store) in its own temporary
-// folder, removed afterwards; and helpers to load the shipped presets.
+// Test support: a fresh Haven workspace (a real records database, real key store) in its own
+// temporary folder, removed afterwards; and helpers to load the shipped presets.
+//
+// The records database is a SQLite file in that folder, unless HAVEN_TEST_POSTGRES names a
+// PostgreSQL server (a postgresql:// URI): then each workspace gets a schema of its own there for
+// the records and another for the key store, dropped when the test ends, and the same tests run
+// against PostgreSQL.
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -23,6 +28,21 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Where one test's records database and key store live (see above); the master key is a file in `dir`.
+class TestDatabase {
+ public:
+  explicit TestDatabase(const TempDir& dir);
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+  const app::Paths& paths() const { return paths_; }
+  static bool on_postgresql();
+
+ private:
+  app::Paths paths_;
+  std::string schema_;
+};
+
 // Standard output of a shell command (standard error is not captured).
 std::string command_output(const std::string& command);
 
@@ -32,6 +52,7 @@ std::string shipped_preset_path(const std::string& name);
 
 struct TempWorkspace {
   TempDir dir;
+  TestDatabase database{dir};
   std::unique_ptr<app::Workspace> ws;
   const app::Centre* centre = nullptr;
   app::Paths paths;
@@ -45,6 +66,7 @@ struct DemoWorkspace {
   records::Staff staff(const std::string& handle) const;
 
   TempDir dir;
+  TestDatabase database{dir};
   app::Paths paths;
   std::unique_ptr<app::Workspace> ws;
   app::DemoSummary demo;

@@ -99,7 +99,8 @@ TEST_F(AuditTest, TruncationBelowACheckpointIsCaught) {
 // Entries hold ids, field names and clauses: never a name, address or note.
 TEST(AuditContent, HoldsNoPersonalValues) {
   haven::testing::TempDir dir;
-  auto ws = app::Workspace::open(app::Paths::beside(dir.file("h.db")), true);
+  haven::testing::TestDatabase database(dir);
+  auto ws = app::Workspace::open(database.paths(), true);
   ASSERT_TRUE(ws);
   ASSERT_TRUE(app::create_demo(**ws, haven::testing::shipped_preset_path("birmingham")));
   soci::rowset<soci::row> rows =

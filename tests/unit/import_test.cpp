@@ -2,6 +2,8 @@
 // nothing, and an import that lands whole or not at all.
 #include <gtest/gtest.h>
 
+#include "store/database.hpp"
+
 #include <fmt/format.h>
 
 #include "app/demo.hpp"
@@ -81,8 +83,15 @@ TEST_F(ImportTest, AFailurePartWayRollsBackEverything) {
   // A failure no row check can foresee: the database refuses the second family's parent
   // (the demo holds 9 people; the 10th insert fails).
   std::string csv = header + "A,resident_parent,Kate,Lowe,,,,,,,,,\n" + "B,resident_parent,Ola,Ade,,,,,,,,,\n";
-  ws_->db().sql() << "CREATE TRIGGER refuse_tenth BEFORE INSERT ON people WHEN "
-                     "(SELECT COUNT(*) FROM people) >= 10 BEGIN SELECT RAISE(ABORT, 'disk full'); END";
+  if (ws_->db().backend() == store::Backend::postgresql) {
+    ws_->db().sql() << "CREATE FUNCTION refuse_tenth() RETURNS trigger AS $$ BEGIN IF (SELECT COUNT(*) FROM people) "
+                       ">= 10 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql";
+    ws_->db().sql() << "CREATE TRIGGER refuse_tenth BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION "
+                       "refuse_tenth()";
+  } else {
+    ws_->db().sql() << "CREATE TRIGGER refuse_tenth BEFORE INSERT ON people WHEN "
+                       "(SELECT COUNT(*) FROM people) >= 10 BEGIN SELECT RAISE(ABORT, 'disk full'); END";
+  }
   auto r = import_families_csv(*ws_, *c_, staff("coord.amy"), csv, false);
   ASSERT_FALSE(r);
   EXPECT_EQ(families(), 3) << "the first family was rolled back with the second";

@@ -1,0 +1,28 @@
+// Everything `haven serve` answers on one port: paths under /api/ go to the JSON API, every other
+// path to the web pages and their assets. Both read the same workspace and accept the same
+// session cookie, so a browser signed in to the pages can also call the API (with its CSRF token).
+#pragma once
+#include "api/api.hpp"
+#include "app/workspace.hpp"
+#include "http/message.hpp"
+#include "web/site.hpp"
+
+namespace haven::service {
+
+class Service {
+ public:
+  explicit Service(app::Workspace& ws, api::ApiOptions api_options = {}, web::SiteOptions site_options = {})
+      : api_(ws, std::move(api_options)), site_(ws, std::move(site_options)) {}
+
+  http::Response handle(http::Request& request) {
+    return request.path.starts_with("/api/") ? api_.handle(request) : site_.handle(request);
+  }
+  const api::Api& api() const { return api_; }
+  const web::Site& site() const { return site_; }
+
+ private:
+  api::Api api_;
+  web::Site site_;
+};
+
+}  // namespace haven::service

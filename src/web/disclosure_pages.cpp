@@ -1,0 +1,301 @@
+// Information leaving the centre: requests and attendance statements, consents, concerns and
+// exception disclosures, and the disclosure register with management review. Every answer comes
+// from the disclosure layer, which asks the decision point and writes the register; a refusal is
+// shown with its clause in plain words.
+#include <fmt/format.h>
+
+#include "disclosure/consents.hpp"
+#include "disclosure/disclosures.hpp"
+#include "disclosure/parties.hpp"
+#include "incidents/incidents.hpp"
+#include "records/audited_write.hpp"
+#include "web/page_support.hpp"
+
+namespace haven::web {
+
+namespace {
+
+using disclosure::Recipient;
+using policy::RecipientKind;
+
+std::string party_of(const disclosure::Parties& parties, const std::string& person_id) {
+  for (const auto& p : parties.parents)
+    if (p.person_id == person_id) return plain_words(p.party);
+  return "neither parent";
+}
+
+// The people outside the centre a request can come from (or a consent be given for): the
+// family's referrers, each parent, a court, or someone else by name.
+Result<ViewList> recipient_options(const Viewer& v, const records::FamilyRef& family, bool with_court) {
+  HAVEN_TRY(parties, disclosure::load_parties(*v.ws, family.id));
+  ViewList options;
+  for (const auto& r : parties.referrals)
+    options.push_back(ViewObject{{"value", "referral:" + r.referral_id},
+                                 {"label", fmt::format("{}, the referrer (acts for {})", plain_words(r.agency),
+                                                       r.acting_for.empty() ? "neither parent"
+                                                                            : party_of(parties, r.acting_for))}});
+  for (const auto& p : parties.parents)
+    options.push_back(ViewObject{{"value", "parent:" + p.person_id}, {"label", plain_words(p.party) + " (in person)"}});
+  if (with_court) options.push_back(ViewObject{{"value", "court"}, {"label", "A court"}});
+  options.push_back(ViewObject{{"value", "other_person"}, {"label", "Someone else (give their name)"}});
+  return options;
+}
+
+ViewList parent_options(const disclosure::Parties& parties) {
+  ViewList out;
+  for (const auto& p : parties.parents)
+    out.push_back(ViewObject{{"id", p.person_id}, {"label", plain_words(p.party)}});
+  return out;
+}
+
+Result<Recipient> recipient_from(const Form& form) {
+  auto value = form.raw("recipient");
+  HAVEN_TRY(name, form.text("recipient_name", "the name of the person or organisation", false, 200));
+  if (value.starts_with("referral:")) return Recipient{RecipientKind::referring_agency, value.substr(9), "", ""};
+  if (value.starts_with("parent:")) return Recipient{RecipientKind::parent, "", value.substr(7), ""};
+  if (value == "court") return Recipient{RecipientKind::court, "", "", name.empty() ? "Court" : name};
+  if (value == "other_person") {
+    if (name.empty()) return fail(ErrorKind::invalid_input, "Enter the name of the person or organisation asking");
+    return Recipient{RecipientKind::other_person, "", "", name};
+  }
+  return fail(ErrorKind::invalid_input, "Choose who is asking");
+}
+
+// Requests are answered by the staff who keep the register of what leaves the centre.
+Result<Page> requests_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  HAVEN_CHECK(records::require_centre_action(*v.ws, *v.centre, v.staff, policy::Action::read_register,
+                                             "open_request_form", "family:" + family.id));
+  HAVEN_TRY(options, recipient_options(v, family, true));
+  HAVEN_TRY(parties, disclosure::load_parties(*v.ws, family.id));
+  auto page = make_page("Information request for family " + family.reference, "requests");
+  page.data.set("reference", family.reference);
+  page.data.set("href", family_path(family.reference));
+  page.data.set("recipients", options);
+  page.data.set("parents", parent_options(parties));
+  page.data.set("symmetric", v.centre->preset.warn_requester);
+  return page;
+}
+
+View statement_view(const disclosure::AttendanceStatement& s) {
+  ViewList sessions;
+  for (const auto& session : s.sessions) {
+    ViewList lines;
+    for (const auto& l : session.attendance)
+      lines.push_back(ViewObject{{"party", plain_words(l.party)}, {"status", plain_words(l.status)},
+                                 {"arrived", l.arrived.empty() ? "–" : l.arrived},
+                                 {"left", l.left.empty() ? "–" : l.left}});
+    sessions.push_back(ViewObject{{"date", session.date}, {"start", session.booked_start},
+                                  {"end", session.booked_end}, {"lines", lines}});
+  }
+  return ViewObject{{"centre", s.centre_name}, {"reference", s.family_reference}, {"from", s.from},
+                    {"to", s.to},            {"sessions", sessions},           {"notice", s.notice},
+                    {"none", s.sessions.empty()}};
+}
+
+Result<Outcome> answer_request(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  disclosure::InformationRequest req;
+  HAVEN_TRY(from, recipient_from(form));
+  req.from = from;
+  HAVEN_TRY(asked, form.choice<disclosure::Asked>("asked", "Choose what is being asked for"));
+  req.asked = asked;
+  req.about_person = form.raw("about_person");
+  if (auto field = parse_enum<policy::ContactField>(form.raw("field"))) req.field = *field;
+  HAVEN_TRY(period_from, form.text("from", "the first date", false, 10));
+  HAVEN_TRY(period_to, form.text("to", "the last date", false, 10));
+  req.period_from = period_from;
+  req.period_to = period_to;
+  req.for_proceedings = form.checked("for_proceedings");
+  HAVEN_TRY(outcome, disclosure::request_information(*v.ws, *v.centre, v.staff, family.reference, req));
+  if (outcome.allowed && outcome.statement && form.raw("format") == "pdf") {
+    HAVEN_TRY(pdf, disclosure::statement_pdf(*outcome.statement));
+    return http::Response{200,
+                          "application/pdf",
+                          pdf,
+                          {{"Content-Disposition", "attachment; filename=\"attendance-" + family.reference + ".pdf\""}}};
+  }
+  auto page = make_page(outcome.allowed ? "Information released" : "Request refused", "request_outcome");
+  auto& d = page.data;
+  d.set("href", family_path(family.reference));
+  d.set("reference", family.reference);
+  d.set("allowed", outcome.allowed);
+  d.set("clause", outcome.clause);
+  for (const auto& c : policy::clause_catalogue)
+    if (c.id == outcome.clause) d.set("clause_title", std::string(c.title));
+  d.set("reason", outcome.reason);
+  d.set("register_id", outcome.register_id);
+  if (outcome.statement) d.set("statement", statement_view(*outcome.statement));
+  if (!outcome.contact_value.empty()) d.set("contact_value", outcome.contact_value);
+  if (!outcome.warning.empty()) d.set("warning", outcome.warning);
+  if (!outcome.mirror_register_ids.empty())
+    d.set("mirrors", fmt::format("The same statement has been queued for the other side's referrer ({} register "
+                                 "entr{}).",
+                                 outcome.mirror_register_ids.size(),
+                                 outcome.mirror_register_ids.size() == 1 ? "y" : "ies"));
+  if (!outcome.allowed) page.status = 403;
+  return page;
+}
+
+Result<Page> consents_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  HAVEN_TRY(consents, disclosure::list_consents(*v.ws, *v.centre, v.staff, family.reference,
+                                                *parse_day(today_london())));
+  HAVEN_TRY(parties, disclosure::load_parties(*v.ws, family.id));
+  HAVEN_TRY(options, recipient_options(v, family, false));
+  auto page = make_page("Consents for family " + family.reference, "consents");
+  ViewList rows;
+  for (const auto& c : consents)
+    rows.push_back(ViewObject{{"id", c.id},
+                              {"whose", party_of(parties, c.person_id)},
+                              {"field", plain_words(c.field)},
+                              {"recipient", plain_words(c.recipient_kind)},
+                              {"given_on", c.given_on},
+                              {"how", c.how_given},
+                              {"expires_on", c.expires_on.empty() ? "No expiry" : c.expires_on},
+                              {"state", c.live ? "Live" : (c.withdrawn_on.empty() ? "Expired" : "Withdrawn " + c.withdrawn_on)},
+                              {"live", c.live}});
+  page.data.set("consents", rows);
+  page.data.set("none", rows.empty());
+  page.data.set("reference", family.reference);
+  page.data.set("href", family_path(family.reference));
+  page.data.set("parents", parent_options(parties));
+  page.data.set("recipients", options);
+  return page;
+}
+
+Result<Outcome> record_consent(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  disclosure::NewConsent n;
+  HAVEN_TRY(person, form.text("person_id", "whose detail it is", true, 64));
+  n.person_id = person;
+  HAVEN_TRY(field, form.choice<policy::ContactField>("field", "Choose the address, phone number or email"));
+  n.field = field;
+  HAVEN_TRY(to, recipient_from(form));
+  n.to = to;
+  HAVEN_TRY(given, form.text("given_on", "the date consent was given", true, 10));
+  HAVEN_TRY(how, form.text("how_given", "how consent was given", true, 20));
+  HAVEN_TRY(expires, form.text("expires_on", "the expiry date", false, 10));
+  n.given_on = given;
+  n.how_given = how;
+  n.expires_on = expires;
+  HAVEN_CHECK(disclosure::record_consent(*v.ws, *v.centre, v.staff, family.reference, n));
+  return Redirect{family_path(family.reference) + "/consents", "consent_recorded"};
+}
+
+Result<Outcome> withdraw_consent(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  HAVEN_TRY(id, form.text("consent_id", "the consent", true, 64));
+  HAVEN_CHECK(disclosure::withdraw_consent(*v.ws, *v.centre, v.staff, id, today_london()));
+  return Redirect{family_path(family.reference) + "/consents", "consent_withdrawn"};
+}
+
+Result<Page> concerns_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  HAVEN_CHECK(records::require(*v.ws, *v.centre,
+                               records::record_request(*v.centre, v.staff, policy::Item::concern_record, family.id),
+                               "open_concerns", "family:" + family.id));
+  auto page = make_page("Concerns for family " + family.reference, "concerns");
+  page.data.set("reference", family.reference);
+  page.data.set("href", family_path(family.reference));
+  // Anyone on the rota may record a concern; reading them back is for the safeguarding lead and
+  // management, so a refusal here is shown in place and the form stays usable.
+  auto concerns = incidents::concerns(*v.ws, *v.centre, v.staff, family.reference);
+  if (!concerns) {
+    if (concerns.error().kind != ErrorKind::denied) return std::unexpected(concerns.error());
+    page.data.set("refused", concerns.error().message);
+    page.data.set("refused_clause", concerns.error().clause);
+    return page;
+  }
+  ViewList rows;
+  for (const auto& c : *concerns)
+    rows.push_back(ViewObject{{"id", c.id}, {"kind", plain_words(c.kind)}, {"summary", c.summary},
+                              {"by", c.recorded_by}, {"at", c.recorded_at}});
+  page.data.set("concerns", rows);
+  page.data.set("may_read", true);
+  page.data.set("none", rows.empty());
+  return page;
+}
+
+Result<Outcome> record_concern(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  HAVEN_TRY(kind, form.choice<disclosure::ConcernKind>("kind",
+                                                       "Choose whether the concern is about a child's welfare or violence"));
+  HAVEN_TRY(summary, form.text("summary", "what happened", true, 10000));
+  HAVEN_CHECK(disclosure::record_concern(*v.ws, *v.centre, v.staff, family.reference, kind, summary));
+  return Redirect{family_path(family.reference) + "/concerns", "concern_recorded"};
+}
+
+Result<Outcome> disclose_exception(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  disclosure::ExceptionDisclosure d;
+  HAVEN_TRY(kind, form.choice<disclosure::ConcernKind>("kind", "Choose the kind of exception"));
+  d.kind = kind;
+  HAVEN_TRY(concern, form.text("concern_id", "the concern it rests on", true, 64));
+  d.concern_id = concern;
+  HAVEN_TRY(agency, form.choice<RecipientKind>("agency", "Choose the agency"));
+  HAVEN_TRY(name, form.text("agency_name", "the agency's name", true, 200));
+  d.to = Recipient{agency, "", "", name};
+  HAVEN_TRY(why, form.text("justification", "why the disclosure is needed", true, 5000));
+  d.justification = why;
+  for (auto item : {policy::Item::first_name, policy::Item::surname, policy::Item::date_of_birth,
+                    policy::Item::address, policy::Item::attendance_times, policy::Item::concern_record})
+    if (form.checked("item_" + std::string(name_of(item)))) d.items.push_back(item);
+  if (d.items.empty()) return fail(ErrorKind::invalid_input, "Choose what is passed on");
+  HAVEN_TRY(outcome, disclosure::disclose_exception(*v.ws, *v.centre, v.staff, family.reference, d));
+  if (!outcome.allowed)
+    return fail(ErrorKind::denied, fmt::format("refused under clause {}: {}", outcome.clause, outcome.reason),
+                outcome.clause);
+  return Redirect{family_path(family.reference) + "/concerns", "exception_disclosed"};
+}
+
+Result<Page> register_page(http::Request&, const Viewer& v) {
+  HAVEN_TRY(entries, disclosure::list_register(*v.ws, *v.centre, v.staff, {}));
+  auto page = make_page("Disclosure register", "register");
+  ViewList rows;
+  for (const auto& e : entries)
+    rows.push_back(ViewObject{{"id", e.id},
+                              {"at", e.at.substr(0, 16)},
+                              {"reference", e.family_reference},
+                              {"asked", plain_words(e.asked)},
+                              {"recipient", plain_words(e.recipient_kind)},
+                              {"outcome", e.outcome == "allow" ? "Released" : "Refused"},
+                              {"clause", e.clause},
+                              {"review", e.review},
+                              {"pending", e.review == "pending"},
+                              {"mirror", !e.mirror_of.empty()}});
+  page.data.set("entries", rows);
+  page.data.set("may_review", has_role(v, {policy::Role::management}));
+  return page;
+}
+
+Result<http::Response> register_csv(http::Request&, const Viewer& v) {
+  HAVEN_TRY(entries, disclosure::list_register(*v.ws, *v.centre, v.staff, {}));
+  return http::Response{200,
+                        "text/csv; charset=utf-8",
+                        disclosure::register_csv(entries),
+                        {{"Content-Disposition", "attachment; filename=\"disclosure-register.csv\""}}};
+}
+
+Result<Outcome> review_exception(http::Request& r, const Form&, const Viewer& v) {
+  HAVEN_CHECK(disclosure::review_exception(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  return Redirect{"/disclosures", "exception_reviewed"};
+}
+
+}  // namespace
+
+void add_disclosure_pages(Site& site) {
+  site.page("/families/{ref}/requests", requests_page);
+  site.action("/families/{ref}/requests", answer_request, requests_page);
+  site.page("/families/{ref}/consents", consents_page);
+  site.action("/families/{ref}/consents", record_consent, consents_page);
+  site.action("/families/{ref}/consents/withdraw", withdraw_consent, consents_page);
+  site.page("/families/{ref}/concerns", concerns_page);
+  site.action("/families/{ref}/concerns", record_concern, concerns_page);
+  site.action("/families/{ref}/exception-disclosures", disclose_exception, concerns_page);
+  site.page("/disclosures", register_page);
+  site.file("/disclosures.csv", register_csv);
+  site.action("/disclosures/{id}/review", review_exception, register_page);
+}
+
+}  // namespace haven::web

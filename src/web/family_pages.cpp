@@ -1,0 +1,282 @@
+// Families, their people, referrals and sessions; the session calendar; attendance on the day.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "records/audited_write.hpp"
+#include "records/calendar.hpp"
+#include "records/family_view.hpp"
+#include "records/rota.hpp"
+#include "web/page_support.hpp"
+
+namespace haven::web {
+
+namespace {
+
+using policy::Role;
+
+ViewList summaries_view(const std::vector<records::FamilySummary>& families) {
+  ViewList rows;
+  for (const auto& f : families)
+    rows.push_back(ViewObject{{"reference", f.reference},
+                              {"href", family_path(f.reference)},
+                              {"people", std::to_string(f.people)},
+                              {"next_session", !f.disposed_on.empty()
+                                                   ? "Records destroyed on " + f.disposed_on + " (clause 8)"
+                                                   : f.next_session.empty() ? "None booked" : f.next_session}});
+  return rows;
+}
+
+Result<Page> families_page(http::Request&, const Viewer& v) {
+  HAVEN_TRY(families, records::list_families(*v.ws, *v.centre, v.staff));
+  auto page = make_page("Families", "families");
+  page.data.set("families", summaries_view(families));
+  page.data.set("count", std::to_string(families.size()));
+  return page;
+}
+
+// Who a person is on a page: their first name where the viewer may see it, and their part.
+std::map<std::string, std::string> person_labels(const records::FamilyView& f) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : f.people) {
+    auto first = p.field("first_name");
+    out[p.id] = first.empty() ? plain_words(p.party) : fmt::format("{} ({})", first, plain_words(p.party));
+  }
+  return out;
+}
+
+// Whether the decision point would let the viewer write this item for the family: the page
+// offers only the forms that would succeed.
+bool may_record(const Viewer& v, const std::string& family_id, policy::Item item = policy::Item::first_name) {
+  return v.centre->decisions().decide(records::record_request(*v.centre, v.staff, item, family_id)).allowed;
+}
+
+View attendance_view(const records::AttendanceView& a, const std::map<std::string, std::string>& labels) {
+  auto label = labels.contains(a.person_id) ? labels.at(a.person_id) : std::string("Someone");
+  return ViewObject{{"person_id", a.person_id},         {"who", label},
+                    {"status", plain_words(a.status)},  {"planned_arrival", a.planned_arrival},
+                    {"planned_departure", a.planned_departure},
+                    {"arrived", a.arrived.empty() ? "–" : a.arrived}, {"left", a.left.empty() ? "–" : a.left}};
+}
+
+Result<Page> family_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(f, records::show_family(*v.ws, *v.centre, v.staff, r.params.at("ref")));
+  auto labels = person_labels(f);
+  auto page = make_page("Family " + f.reference, "family");
+  auto& d = page.data;
+  d.set("reference", f.reference);
+  d.set("href", family_path(f.reference));
+  if (f.must_not_meet) d.set("must_not_meet", *f.must_not_meet ? "Yes: arrivals and departures are staggered" : "No");
+  ViewList people, parents;
+  for (const auto& p : f.people) {
+    ViewList fields;
+    for (const auto& [name, value] : p.fields) fields.push_back(ViewObject{{"label", plain_words(name)}, {"value", value}});
+    people.push_back(ViewObject{{"who", labels[p.id]}, {"fields", fields}});
+    if (p.party != "child") parents.push_back(ViewObject{{"id", p.id}, {"label", labels[p.id]}});
+  }
+  d.set("people", people);
+  d.set("parents", parents);
+  ViewList referrals;
+  for (const auto& ref : f.referrals)
+    referrals.push_back(ViewObject{{"agency", plain_words(ref.agency)},
+                                   {"referrer_name", ref.referrer_name.empty() ? "–" : ref.referrer_name},
+                                   {"acting_for", ref.acting_for.empty() ? "Neither parent" : labels[ref.acting_for]},
+                                   {"referred_on", ref.referred_on}});
+  d.set("referrals", referrals);
+  ViewList sessions;
+  for (const auto& s : f.sessions) {
+    ViewList attendance, notes;
+    for (const auto& a : s.attendance) attendance.push_back(attendance_view(a, labels));
+    for (const auto& n : s.notes) notes.push_back(ViewObject{{"text", n}});
+    sessions.push_back(ViewObject{{"href", "/sessions/" + s.id}, {"day", s.day},     {"starts", s.starts},
+                                  {"ends", s.ends},             {"room", s.room},     {"attendance", attendance},
+                                  {"has_attendance", !s.attendance.empty()}, {"notes", notes}});
+  }
+  d.set("sessions", sessions);
+  ViewList withheld;
+  for (const auto& w : f.withheld)
+    withheld.push_back(ViewObject{{"item", plain_words(w.item)}, {"clause", w.clause}, {"reason", w.reason}});
+  d.set("withheld", withheld);
+  d.set("has_withheld", !f.withheld.empty());
+  d.set("may_record", f.disposed_on.empty() && may_record(v, f.id));
+  if (!f.disposed_on.empty()) d.set("disposed_on", f.disposed_on);
+  d.set("may_disclose", has_role(v, {Role::coordinator, Role::management, Role::safeguarding_lead}));
+  return page;
+}
+
+Result<Outcome> create_family(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::create_family(*v.ws, *v.centre, v.staff, form.checked("must_not_meet")));
+  return Redirect{family_path(family.reference), "family_created"};
+}
+
+// A name is personal data: it arrives in the form body and is never put in a URL.
+Result<Outcome> search_families(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(name, form.text("full_name", "a first name and surname", true, 200));
+  HAVEN_TRY(found, records::find_families_by_name(*v.ws, *v.centre, v.staff, name));
+  auto page = make_page("Families found", "families_found");
+  page.data.set("families", summaries_view(found));
+  page.data.set("none", found.empty());
+  return page;
+}
+
+Result<Outcome> add_person(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  records::NewPerson p;
+  HAVEN_TRY(party, form.choice<records::Party>("party",
+                                               "Choose whether this is the resident parent, the other parent or a child"));
+  p.party = party;
+  for (auto [key, label, field, required] :
+       {std::tuple{"first_name", "a first name", &p.first_name, true}, std::tuple{"surname", "a surname", &p.surname, false},
+        std::tuple{"date_of_birth", "the date of birth", &p.date_of_birth, false},
+        std::tuple{"address", "the address", &p.address, false}, std::tuple{"phone", "the phone number", &p.phone, false},
+        std::tuple{"email", "the email address", &p.email, false}}) {
+    HAVEN_TRY(value, form.text(key, label, required, 500));
+    *field = value;
+  }
+  HAVEN_CHECK(records::add_person(*v.ws, *v.centre, v.staff, family.id, p));
+  return Redirect{family_path(family.reference), "person_added"};
+}
+
+Result<Outcome> add_referral(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  HAVEN_TRY(agency, form.choice<records::AgencyKind>("agency", "Choose who referred the family"));
+  HAVEN_TRY(name, form.text("referrer_name", "the referrer's name", false, 200));
+  HAVEN_TRY(acting_for, form.text("acting_for", "the parent the referrer acts for", false, 64));
+  HAVEN_TRY(on, form.text("referred_on", "the referral date", true, 10));
+  HAVEN_CHECK(records::add_referral(*v.ws, *v.centre, v.staff, family.id, {agency, name, acting_for, on}));
+  return Redirect{family_path(family.reference), "referral_added"};
+}
+
+Result<Outcome> book_session(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
+  HAVEN_TRY(day, form.text("day", "the date of the session", true, 10));
+  HAVEN_TRY(starts, form.text("starts", "the start time", true, 5));
+  HAVEN_TRY(ends, form.text("ends", "the end time", true, 5));
+  HAVEN_TRY(room, form.text("room", "the room", true, 100));
+  HAVEN_TRY(gap, form.text("gap_minutes", "the gap between arrivals", false, 2));
+  if (!gap.empty() && gap.find_first_not_of("0123456789") != std::string::npos)
+    return fail(ErrorKind::invalid_input, "The gap between arrivals is a whole number of minutes");
+  HAVEN_CHECK(records::schedule_session(*v.ws, *v.centre, v.staff, family.id,
+                                        {day + " " + starts, day + " " + ends, room,
+                                        gap.empty() ? 15 : std::stoi(gap)}));
+  return Redirect{family_path(family.reference), "session_scheduled"};
+}
+
+Result<Page> calendar_page(http::Request& r, const Viewer& v) {
+  Day today = *parse_day(today_london());
+  Day from = today;
+  if (r.query.contains("from")) {
+    auto given = parse_day(r.query.at("from"));
+    if (!given) return fail(ErrorKind::invalid_input, "The calendar's start date must be a date like 2026-11-28");
+    from = *given;
+  }
+  Day to = from + std::chrono::days{6};
+  HAVEN_TRY(sessions, records::session_calendar(*v.ws, *v.centre, v.staff, from, to));
+  auto page = make_page("Session calendar", "calendar");
+  ViewList days;
+  for (Day d = from; d <= to; d += std::chrono::days{1}) {
+    ViewList on_day;
+    for (const auto& s : sessions) {
+      if (s.day != format_day(d)) continue;
+      ViewList plan;
+      for (const auto& p : s.people)
+        plan.push_back(ViewObject{{"party", plain_words(p.party)},
+                                  {"arrives", p.planned_arrival},
+                                  {"leaves", p.planned_departure},
+                                  {"status", plain_words(p.status)}});
+      on_day.push_back(ViewObject{{"href", "/sessions/" + s.id},
+                                  {"reference", s.family_reference},
+                                  {"family_href", family_path(s.family_reference)},
+                                  {"starts", s.starts},
+                                  {"ends", s.ends},
+                                  {"room", s.room},
+                                  {"on_my_rota", s.on_my_rota},
+                                  {"plan", plan}});
+    }
+    days.push_back(ViewObject{{"day", format_day(d)}, {"is_today", d == today}, {"sessions", on_day},
+                              {"empty", on_day.empty()}});
+  }
+  page.data.set("days", days);
+  page.data.set("from", format_day(from));
+  page.data.set("previous", format_day(from - std::chrono::days{7}));
+  page.data.set("next", format_day(from + std::chrono::days{7}));
+  page.data.set("link_families", !has_role(v, {Role::volunteer}));
+  return page;
+}
+
+Result<Page> session_page(http::Request& r, const Viewer& v) {
+  const auto& session_id = r.params.at("id");
+  HAVEN_TRY(family, records::family_of_session(*v.ws, *v.centre, session_id));
+  HAVEN_TRY(f, records::show_family(*v.ws, *v.centre, v.staff, family.id));
+  const records::SessionView* session = nullptr;
+  for (const auto& s : f.sessions)
+    if (s.id == session_id) session = &s;
+  if (!session) return fail(ErrorKind::not_found, "no such session at this centre");
+  auto labels = person_labels(f);
+  auto page = make_page(fmt::format("Session on {} at {}", session->day, session->starts), "session");
+  auto& d = page.data;
+  d.set("href", "/sessions/" + session_id);
+  d.set("reference", f.reference);
+  d.set("family_href", family_path(f.reference));
+  d.set("link_family", !has_role(v, {Role::volunteer}));
+  d.set("day", session->day);
+  d.set("starts", session->starts);
+  d.set("ends", session->ends);
+  d.set("room", session->room);
+  ViewList attendance, notes;
+  for (const auto& a : session->attendance) attendance.push_back(attendance_view(a, labels));
+  for (const auto& n : session->notes) notes.push_back(ViewObject{{"text", n}});
+  d.set("attendance", attendance);
+  d.set("notes", notes);
+  d.set("has_attendance", !session->attendance.empty());
+  d.set("may_note", may_record(v, family.id, policy::Item::session_note));
+  if (has_role(v, {Role::coordinator, Role::management})) {
+    ViewList volunteers;
+    for (const auto& s : records::list_staff(*v.ws, v.centre->id))
+      if (s.role == Role::volunteer) volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}});
+    d.set("volunteers", volunteers);
+    d.set("may_assign", true);
+  }
+  return page;
+}
+
+Result<Outcome> record_attendance(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& session_id = r.params.at("id");
+  HAVEN_TRY(person, form.text("person_id", "who arrived or left", true, 64));
+  HAVEN_TRY(status, form.text("status", "what happened", true, 16));
+  HAVEN_CHECK(records::record_attendance(*v.ws, *v.centre, v.staff, session_id, person, status, format_london(now())));
+  return Redirect{"/sessions/" + session_id, "attendance_recorded"};
+}
+
+Result<Outcome> add_note(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& session_id = r.params.at("id");
+  HAVEN_TRY(text, form.text("body", "the note", true, 10000));
+  HAVEN_CHECK(records::add_session_note(*v.ws, *v.centre, v.staff, session_id, text));
+  return Redirect{"/sessions/" + session_id, "note_added"};
+}
+
+Result<Outcome> assign_rota(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& session_id = r.params.at("id");
+  HAVEN_TRY(handle, form.text("handle", "a volunteer", true, 40));
+  HAVEN_CHECK(records::assign_to_rota(*v.ws, *v.centre, v.staff, session_id, handle));
+  return Redirect{"/sessions/" + session_id, "rota_assigned"};
+}
+
+}  // namespace
+
+void add_family_pages(Site& site) {
+  site.page("/families", families_page);
+  site.action("/families", create_family, families_page);
+  site.action("/families/search", search_families, families_page);
+  site.page("/families/{ref}", family_page);
+  site.action("/families/{ref}/people", add_person, family_page);
+  site.action("/families/{ref}/referrals", add_referral, family_page);
+  site.action("/families/{ref}/sessions", book_session, family_page);
+  site.page("/calendar", calendar_page);
+  site.page("/sessions/{id}", session_page);
+  site.action("/sessions/{id}/attendance", record_attendance, session_page);
+  site.action("/sessions/{id}/notes", add_note, session_page);
+  site.action("/sessions/{id}/rota", assign_rota, session_page);
+}
+
+}  // namespace haven::web

@@ -1,0 +1,40 @@
+// A submitted HTML form (application/x-www-form-urlencoded). Values are decoded ('+' is a space)
+// and checked against a length limit as they are read, so a handler states each field's bounds
+// where it uses it; a bad field is an invalid_input error naming the field in words.
+#pragma once
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/enum_names.hpp"
+#include "core/error.hpp"
+
+namespace haven::web {
+
+class Form {
+ public:
+  // Fails on a malformed body; repeated fields keep their last value.
+  static Result<Form> parse(std::string_view body);
+
+  // The trimmed value, or empty when absent; an error when required and empty, or over max_length.
+  Result<std::string> text(const std::string& name, std::string_view label, bool required,
+                           std::size_t max_length = 200) const;
+  // The value of a radio group or a select, as one of E's names; an error saying `prompt`
+  // ("Choose the agency") when it is missing or not one of them.
+  template <class E>
+  Result<E> choice(const std::string& name, std::string_view prompt) const {
+    if (auto value = parse_enum<E>(raw(name))) return *value;
+    return fail(ErrorKind::invalid_input, std::string(prompt));
+  }
+  // A checkbox: present and "yes" means true.
+  bool checked(const std::string& name) const;
+  // The raw value (empty when absent), for fields checked elsewhere (the CSRF token).
+  std::string raw(const std::string& name) const;
+  // Everything sent, for showing a form again after a mistake.
+  const std::map<std::string, std::string>& values() const { return values_; }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+}  // namespace haven::web

@@ -1,0 +1,100 @@
+// The home page: what each role does first. A volunteer sees their sessions; a coordinator the
+// day's sessions; management what waits for them (exception reviews, disposal approvals, DBS
+// rechecks, the policy review); the safeguarding lead exceptions waiting review; an
+// administrator the accounts. Each list comes through the records layer, so a part the viewer
+// may not see shows the clause instead.
+#include <fmt/format.h>
+
+#include "disclosure/disclosures.hpp"
+#include "policy/lifecycle.hpp"
+#include "policy/review.hpp"
+#include "records/calendar.hpp"
+#include "retention/engine.hpp"
+#include "vetting/dbs.hpp"
+#include "web/page_support.hpp"
+
+namespace haven::web {
+
+namespace {
+
+using policy::Role;
+
+// Today's and the coming week's sessions; for a volunteer, only those on their rota.
+void add_sessions(Page& page, const Viewer& v, bool mine_only) {
+  Day today = *parse_day(today_london());
+  auto sessions = records::session_calendar(*v.ws, *v.centre, v.staff, today, today + std::chrono::days{7});
+  if (!sessions) {
+    page.data.set("sessions_refused", sessions.error().message);
+    page.data.set("sessions_clause", sessions.error().clause);
+    return;
+  }
+  ViewList rows;
+  for (const auto& s : *sessions) {
+    if (mine_only && !s.on_my_rota) continue;
+    rows.push_back(ViewObject{{"href", "/sessions/" + s.id}, {"day", s.day}, {"starts", s.starts},
+                              {"ends", s.ends}, {"room", s.room}, {"reference", s.family_reference},
+                              {"is_today", s.day == today_london()}});
+  }
+  page.data.set("show_sessions", true);
+  page.data.set("sessions", rows);
+  page.data.set("no_sessions", rows.empty());
+}
+
+void add_management_tasks(Page& page, const Viewer& v) {
+  ViewList tasks;
+  auto add = [&tasks](std::string text, std::string href) {
+    tasks.push_back(ViewObject{{"text", std::move(text)}, {"href", std::move(href)}});
+  };
+  disclosure::RegisterFilter pending;
+  pending.pending_review_only = true;
+  if (auto entries = disclosure::list_register(*v.ws, *v.centre, v.staff, pending); entries && !entries->empty())
+    add(fmt::format("{} exception disclosure(s) wait for management review", entries->size()), "/disclosures");
+  if (auto runs = retention::list_runs(*v.ws, *v.centre, v.staff)) {
+    int waiting = 0;
+    for (const auto& r : *runs) waiting += r.status == "proposed" && r.proposed_by != v.staff.handle;
+    if (waiting) add(fmt::format("{} disposal run(s) wait for your approval", waiting), "/retention");
+  }
+  Day today = *parse_day(today_london());
+  if (auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, today, 60); due && !due->empty())
+    add(fmt::format("{} DBS check(s) are due for renewal within 60 days", due->size()), "/volunteers");
+  auto review = policy::review_status(v.centre->preset, today);
+  if (review.overdue || review.days_left <= 30)
+    add(fmt::format("The policy's yearly review is due on {}", format_day(review.due_on)), "/policy");
+  if (auto outstanding = policy::unacknowledged(*v.ws, *v.centre, v.staff); outstanding && !outstanding->empty())
+    add(fmt::format("{} people have not yet acknowledged the policy in force", outstanding->size()), "/policy");
+  page.data.set("show_tasks", true);
+  page.data.set("tasks", tasks);
+  page.data.set("no_tasks", tasks.empty());
+}
+
+Result<Page> home_page(http::Request&, const Viewer& v) {
+  auto page = make_page("Home", "home");
+  page.data.set("name", v.staff.display_name);
+  page.data.set("role", role_label(v.staff.role));
+  switch (v.staff.role) {
+    case Role::volunteer: add_sessions(page, v, true); break;
+    case Role::coordinator: add_sessions(page, v, false); break;
+    case Role::management:
+      add_management_tasks(page, v);
+      add_sessions(page, v, false);
+      break;
+    case Role::safeguarding_lead: {
+      disclosure::RegisterFilter pending;
+      pending.pending_review_only = true;
+      auto entries = disclosure::list_register(*v.ws, *v.centre, v.staff, pending);
+      page.data.set("show_exceptions", true);
+      page.data.set("exceptions_waiting", std::to_string(entries ? entries->size() : 0));
+      add_sessions(page, v, false);
+      break;
+    }
+    case Role::administrator: page.data.set("show_accounts", true); break;
+  }
+  page.data.set("sessions_heading", v.staff.role == Role::volunteer ? "Your sessions" : "Sessions this week");
+  return page;
+}
+
+}  // namespace
+
+void add_home_pages(Site& site) { site.page("/", home_page); }
+
+}  // namespace haven::web

@@ -1,0 +1,224 @@
+// Running the centre: the accident book, staff and volunteers with their DBS checks, and the
+// retention review with disposal runs that a second member of management approves.
+#include <fmt/format.h>
+
+#include "accounts/accounts.hpp"
+#include "accounts/credentials.hpp"
+#include "incidents/incidents.hpp"
+#include "records/audited_write.hpp"
+#include "records/families.hpp"
+#include "retention/engine.hpp"
+#include "vetting/dbs.hpp"
+#include "web/page_support.hpp"
+
+namespace haven::web {
+
+namespace {
+
+using policy::Role;
+
+// A refusal shown in place (the page's form stays usable), with its clause.
+void show_refusal(Page& page, const Error& e) {
+  page.data.set("refused", e.message);
+  page.data.set("refused_clause", e.clause);
+}
+
+// Open to those who may write in the accident book; reading it back is narrower, and a refusal
+// to read is shown in place so the form stays usable.
+Result<Page> accidents_page(http::Request&, const Viewer& v) {
+  HAVEN_CHECK(records::require(*v.ws, *v.centre,
+                               records::record_request(*v.centre, v.staff, policy::Item::accident_record, ""),
+                               "open_accident_book", "centre:" + v.centre->id));
+  auto page = make_page("Accident book", "accidents");
+  auto book = incidents::accident_book(*v.ws, *v.centre, v.staff);
+  if (!book) {
+    if (book.error().kind != ErrorKind::denied) return std::unexpected(book.error());
+    show_refusal(page, book.error());
+    return page;
+  }
+  ViewList rows;
+  for (const auto& a : *book)
+    rows.push_back(ViewObject{{"at", a.happened_at}, {"place", a.place}, {"account", a.account},
+                              {"reference", a.family_reference.empty() ? "–" : a.family_reference},
+                              {"by", a.recorded_by}});
+  page.data.set("may_read", true);
+  page.data.set("entries", rows);
+  page.data.set("none", rows.empty());
+  return page;
+}
+
+Result<Outcome> record_accident(http::Request&, const Form& form, const Viewer& v) {
+  incidents::NewAccident a;
+  HAVEN_TRY(at, form.text("happened_at", "when it happened", true, 16));
+  HAVEN_TRY(place, form.text("place", "where it happened", true, 200));
+  HAVEN_TRY(account, form.text("account", "what happened and what was done", true, 10000));
+  HAVEN_TRY(family, form.text("family_ref", "the family's reference", false, 16));
+  a = {at, place, account, family};
+  HAVEN_CHECK(incidents::record_accident(*v.ws, *v.centre, v.staff, a));
+  return Redirect{"/accidents", "accident_recorded"};
+}
+
+// Staff accounts and DBS checks are for those who manage accounts; a refusal is audited.
+Result<policy::Decision> may_manage_accounts(const Viewer& v) {
+  return records::require_centre_action(*v.ws, *v.centre, v.staff, policy::Action::manage_accounts,
+                                        "manage_accounts", "centre:" + v.centre->id);
+}
+
+Result<Page> volunteers_page(http::Request&, const Viewer& v) {
+  auto page = make_page("Staff and volunteers", "volunteers");
+  HAVEN_CHECK(may_manage_accounts(v));
+  ViewList staff;
+  for (const auto& s : records::list_staff(*v.ws, v.centre->id))
+    staff.push_back(ViewObject{{"handle", s.handle},
+                               {"name", s.display_name},
+                               {"role", role_label(s.role)},
+                               {"dbs", plain_words(name_of(s.dbs))},
+                               {"checked_on", s.dbs_checked_on.empty() ? "None recorded" : s.dbs_checked_on},
+                               {"update_service", s.dbs_update_service ? "Yes" : "No"}});
+  page.data.set("staff", staff);
+  auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, *parse_day(today_london()), 60);
+  if (due) {
+    ViewList rows;
+    for (const auto& r : *due)
+      rows.push_back(ViewObject{{"handle", r.handle}, {"due_on", r.due_on}, {"overdue", r.overdue},
+                                {"update_service", r.update_service}});
+    page.data.set("rechecks", rows);
+    page.data.set("no_rechecks", rows.empty());
+  }
+  page.data.set("minimum", plain_words(name_of(v.centre->preset.dbs_minimum_level)));
+  return page;
+}
+
+Result<Outcome> record_check(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(handle, form.text("handle", "whose check it is", true, 40));
+  HAVEN_TRY(level, form.choice<policy::DbsLevel>("level", "Choose the level of the check"));
+  HAVEN_TRY(number, form.text("certificate_number", "the certificate number", true, 12));
+  HAVEN_TRY(issued, form.text("issued_on", "the date of issue", true, 10));
+  HAVEN_CHECK(vetting::record_check(*v.ws, *v.centre, v.staff, handle,
+                                    {level, number, issued, form.checked("update_service")}));
+  return Redirect{"/volunteers", "check_recorded"};
+}
+
+// A new account's first password is set here; roles that need a second factor get a TOTP
+// secret, shown once on the page that answers.
+Result<Outcome> add_account(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_CHECK(may_manage_accounts(v));
+  HAVEN_TRY(handle, form.text("new_handle", "a sign-in name", true, 40));
+  HAVEN_TRY(name, form.text("display_name", "the name shown on rotas", true, 100));
+  HAVEN_TRY(role, form.choice<Role>("role", "Choose the role"));
+  auto password = form.raw("new_password");
+  if (auto ok = accounts::acceptable_password(password); !ok) return std::unexpected(ok.error());
+  HAVEN_TRY(staff, records::add_staff(*v.ws, *v.centre, v.staff.id, {handle, name, role, policy::DbsLevel::none, ""}));
+  HAVEN_TRY(enrolment, accounts::set_password(*v.ws, staff, password, v.staff.id));
+  auto page = make_page("Account created", "account_created");
+  page.data.set("handle", staff.handle);
+  page.data.set("role", role_label(staff.role));
+  if (!enrolment.totp_secret.empty()) page.data.set("totp_secret", enrolment.totp_secret);
+  return page;
+}
+
+Result<Page> retention_page(http::Request& r, const Viewer& v) {
+  Day as_of = *parse_day(today_london());
+  if (r.query.contains("as_of")) {
+    auto given = parse_day(r.query.at("as_of"));
+    if (!given) return fail(ErrorKind::invalid_input, "The review date must be a date like 2026-11-28");
+    as_of = *given;
+  }
+  HAVEN_TRY(preview, retention::preview(*v.ws, *v.centre, v.staff, as_of));
+  HAVEN_TRY(runs, retention::list_runs(*v.ws, *v.centre, v.staff));
+  auto page = make_page("Retention review", "retention");
+  auto& d = page.data;
+  d.set("as_of", preview.as_of);
+  d.set("years", std::to_string(v.centre->preset.unused_years));
+  ViewList kept, due, held, run_rows;
+  for (const auto& k : preview.kept_categories) kept.push_back(ViewObject{{"name", plain_words(k)}});
+  for (const auto& f : preview.due)
+    due.push_back(ViewObject{{"reference", f.reference}, {"last_used", f.last_used}, {"due_on", f.due_on}});
+  for (const auto& h : preview.held)
+    held.push_back(ViewObject{{"reference", h.reference}, {"hold_id", h.hold_id}, {"review_on", h.review_on}});
+  for (const auto& run : runs)
+    run_rows.push_back(ViewObject{{"id", run.id},
+                                  {"as_of", run.as_of},
+                                  {"status", plain_words(run.status)},
+                                  {"families", std::to_string(run.families)},
+                                  {"proposed_by", run.proposed_by},
+                                  {"approved_by", run.approved_by.empty() ? "–" : run.approved_by},
+                                  {"may_approve", run.status == "proposed" && run.proposed_by != v.staff.handle},
+                                  {"awaiting_other", run.status == "proposed" && run.proposed_by == v.staff.handle},
+                                  {"may_execute", run.status == "approved"},
+                                  {"executed", run.status == "executed"}});
+  d.set("kept", kept);
+  d.set("due", due);
+  d.set("none_due", due.empty());
+  d.set("held", held);
+  d.set("runs", run_rows);
+  d.set("has_runs", !run_rows.empty());
+  d.set("may_dispose", has_role(v, {Role::management}));
+  return page;
+}
+
+Result<Outcome> propose_run(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(on, form.text("as_of", "the review date", true, 10));
+  auto day = parse_day(on);
+  if (!day) return fail(ErrorKind::invalid_input, "The review date must be a date like 2026-11-28");
+  HAVEN_CHECK(retention::propose_run(*v.ws, *v.centre, v.staff, *day));
+  return Redirect{"/retention", "run_proposed"};
+}
+
+Result<Outcome> approve_run(http::Request& r, const Form&, const Viewer& v) {
+  HAVEN_CHECK(retention::approve_run(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  return Redirect{"/retention", "run_approved"};
+}
+
+Result<Outcome> execute_run(http::Request& r, const Form&, const Viewer& v) {
+  HAVEN_TRY(certificate, retention::execute_run(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  return Redirect{"/retention/runs/" + certificate.run_id + "/certificate", "run_executed"};
+}
+
+Result<Page> certificate_page(http::Request& r, const Viewer& v) {
+  HAVEN_CHECK(records::require_centre_action(*v.ws, *v.centre, v.staff, policy::Action::review_retention,
+                                             "read_certificate", "run:" + r.params.at("id")));
+  HAVEN_TRY(certificate, retention::certificate(*v.ws, *v.centre, r.params.at("id")));
+  auto page = make_page("Certificate of destruction", "certificate");
+  ViewList rows;
+  for (const auto& [key, value] : certificate.body)
+    rows.push_back(ViewObject{{"key", plain_words(key)},
+                              {"value", value.is_string() ? std::string(value.as_string()) : boost::json::serialize(value)}});
+  page.data.set("rows", rows);
+  page.data.set("signature", certificate.signature);
+  page.data.set("run_id", certificate.run_id);
+  return page;
+}
+
+Result<Outcome> place_hold(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(reference, form.text("family_ref", "the family's reference", true, 16));
+  HAVEN_TRY(reason, form.text("reason", "the reason for the hold", true, 2000));
+  HAVEN_TRY(review_on, form.text("review_on", "the date to review the hold", true, 10));
+  HAVEN_CHECK(retention::place_hold(*v.ws, *v.centre, v.staff, reference, reason, review_on));
+  return Redirect{"/retention", "hold_placed"};
+}
+
+Result<Outcome> release_hold(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(id, form.text("hold_id", "the hold", true, 64));
+  HAVEN_CHECK(retention::release_hold(*v.ws, *v.centre, v.staff, id));
+  return Redirect{"/retention", "hold_released"};
+}
+
+}  // namespace
+
+void add_operations_pages(Site& site) {
+  site.page("/accidents", accidents_page);
+  site.action("/accidents", record_accident, accidents_page);
+  site.page("/volunteers", volunteers_page);
+  site.action("/volunteers", add_account, volunteers_page);
+  site.action("/volunteers/dbs-checks", record_check, volunteers_page);
+  site.page("/retention", retention_page);
+  site.action("/retention/runs", propose_run, retention_page);
+  site.action("/retention/runs/{id}/approve", approve_run, retention_page);
+  site.action("/retention/runs/{id}/execute", execute_run, retention_page);
+  site.page("/retention/runs/{id}/certificate", certificate_page);
+  site.action("/retention/holds", place_hold, retention_page);
+  site.action("/retention/holds/release", release_hold, retention_page);
+}
+
+}  // namespace haven::web

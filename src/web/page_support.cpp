@@ -1,0 +1,35 @@
+#include "web/page_support.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace haven::web {
+
+std::string plain_words(std::string_view name) {
+  static const std::map<std::string_view, std::string_view> special = {
+      {"resident_parent", "Resident parent"},
+      {"non_resident_parent", "Non-resident parent"},
+      {"no_show", "Did not come"},
+      {"dbs", "DBS"},
+      {"cafcass", "Cafcass"},
+      {"self_referral", "Self-referral"},
+      {"enhanced_with_barred_lists", "Enhanced with barred lists"},
+      {"date_of_birth", "Date of birth"},
+      {"must_not_meet", "Parents must not meet"},
+      {"referral_details", "Referral details"},
+  };
+  if (auto it = special.find(name); it != special.end()) return std::string(it->second);
+  std::string out(name);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+bool has_role(const Viewer& v, std::initializer_list<policy::Role> roles) {
+  return std::find(roles.begin(), roles.end(), v.staff.role) != roles.end();
+}
+
+std::string family_path(const std::string& reference) { return "/families/" + reference; }
+
+}  // namespace haven::web

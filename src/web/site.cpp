@@ -1,0 +1,360 @@
+#include "web/site.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "accounts/credentials.hpp"
+#include "policy/clause.hpp"
+#include "store/database.hpp"
+#include "web/assets.hpp"
+
+namespace haven::web {
+
+namespace {
+
+constexpr const char* session_cookie = "haven_session";  // shared with the JSON API
+constexpr const char* sign_in_cookie = "haven_sign_in";  // the sign-in form's own CSRF token
+
+// The sections of the service in the navigation. A section tied to a centre-wide action appears
+// only where the decision point allows that action to the viewer; the others by role. The pages
+// themselves still ask the decision point: this only keeps out of sight what would be refused.
+struct NavItem {
+  const char* label;
+  const char* href;
+  std::optional<policy::Action> action;
+  std::initializer_list<policy::Role> roles;  // when there is no action
+};
+
+using policy::Action;
+using policy::Role;
+const NavItem navigation[] = {
+    {"Home", "/", {}, {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer, Role::administrator}},
+    {"Families", "/families", {}, {Role::coordinator, Role::management, Role::safeguarding_lead}},
+    {"Calendar", "/calendar", {}, {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer}},
+    {"Accident book", "/accidents", {}, {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer}},
+    {"Volunteers", "/volunteers", Action::manage_accounts, {}},
+    {"Disclosures", "/disclosures", Action::read_register, {}},
+    {"Retention", "/retention", Action::review_retention, {}},
+    {"Audit", "/audit", Action::read_audit, {}},
+    {"Policy", "/policy", {}, {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer, Role::administrator}},
+};
+
+bool shown_to(const NavItem& item, const Viewer& v) {
+  if (!item.action) return std::find(item.roles.begin(), item.roles.end(), v.staff.role) != item.roles.end();
+  policy::AccessRequest r;
+  r.actor = v.staff.actor();
+  r.action = *item.action;
+  r.centre_id = v.centre->id;
+  return v.centre->decisions().decide(r).allowed;
+}
+
+// The one-line confirmations shown after a form succeeds, by code.
+const std::map<std::string, std::string> done_messages = {
+    {"signed_out", "You have signed out."},
+    {"family_created", "Family added."},
+    {"person_added", "Person added to the family."},
+    {"referral_added", "Referral recorded."},
+    {"session_scheduled", "Session booked."},
+    {"attendance_recorded", "Attendance recorded."},
+    {"note_added", "Session note added."},
+    {"consent_recorded", "Consent recorded."},
+    {"consent_withdrawn", "Consent withdrawn."},
+    {"concern_recorded", "Concern recorded. The safeguarding lead can see it now."},
+    {"accident_recorded", "Entry added to the accident book."},
+    {"check_recorded", "DBS check recorded."},
+    {"staff_added", "Account created."},
+    {"rota_assigned", "Added to the rota."},
+    {"hold_placed", "Legal hold placed."},
+    {"hold_released", "Legal hold released."},
+    {"run_proposed", "Disposal run proposed. Another member of management must approve it."},
+    {"run_approved", "Disposal run approved."},
+    {"run_executed", "Disposal run carried out. The certificate of destruction is below."},
+    {"acknowledged", "Thank you: your acknowledgement of the policy is recorded."},
+    {"exception_reviewed", "Exception disclosure marked as reviewed."},
+    {"exception_disclosed", "Exception disclosure recorded and sent for management review."},
+};
+
+// The server adds no-store caching, nosniff, framing and referrer rules to every response; pages
+// add a Content Security Policy that allows scripts and styles from Haven's own /assets only.
+void add_content_security_policy(http::Response& r) {
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                         "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                         "base-uri 'none'");
+}
+
+http::Response redirect(const std::string& to) { return http::Response{303, "text/plain", "", {{"Location", to}}}; }
+
+std::string cookie(const std::string& name, const std::string& value, const std::string& path, long max_age) {
+  return fmt::format("{}={}; Path={}; HttpOnly; Secure; SameSite=Strict; Max-Age={}", name, value, path, max_age);
+}
+
+int status_of(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::invalid_input: return 400;
+    case ErrorKind::denied: return 403;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::conflict: return 409;
+    default: return 500;
+  }
+}
+
+// Haven's messages are written as clauses ("a session must end after it starts"); a page shows
+// them as sentences.
+std::string sentence(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  if (!text.empty() && text.back() != '.' && text.back() != '?') text += '.';
+  return text;
+}
+
+std::string content_type_of(std::string_view name) {
+  if (name.ends_with(".css")) return "text/css; charset=utf-8";
+  if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+std::string role_label(policy::Role role) {
+  switch (role) {
+    case Role::coordinator: return "Coordinator";
+    case Role::management: return "Management";
+    case Role::safeguarding_lead: return "Safeguarding lead";
+    case Role::volunteer: return "Volunteer";
+    case Role::administrator: return "Administrator";
+  }
+  return "Staff";
+}
+
+std::string today_london() { return format_london_day(now()); }
+
+bool safe_path_segment(const std::string& s) {
+  return !s.empty() && s.size() <= 64 &&
+         s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
+}
+
+Site::Site(app::Workspace& ws, SiteOptions options)
+    : ws_(ws), options_(std::move(options)), sign_in_attempts_(options_.sign_in_attempts_per_minute) {
+  add_session_routes();
+  add_asset_routes();
+  add_home_pages(*this);
+  add_family_pages(*this);
+  add_disclosure_pages(*this);
+  add_operations_pages(*this);
+  add_governance_pages(*this);
+}
+
+http::Response Site::handle(http::Request& request) {
+  auto response = router_.dispatch(request);
+  if (response.content_type == "application/json" && (response.status == 404 || response.status == 405)) {
+    auto viewer = viewer_of(request);
+    response = error_page(Error{ErrorKind::not_found, "There is no page at this address.", ""},
+                          viewer ? &*viewer : nullptr);
+  }
+  add_content_security_policy(response);
+  return response;
+}
+
+std::optional<Viewer> Site::viewer_of(const http::Request& r) {
+  auto token = r.cookie(session_cookie);
+  if (token.empty()) return std::nullopt;
+  auto session = store::guard_storage([&] { return accounts::find_session(ws_, token, now()); });
+  if (!session) return std::nullopt;
+  auto centre = ws_.centre(session->staff.centre_id);
+  if (!centre) return std::nullopt;
+  return Viewer{&ws_, session->staff, *centre, session->csrf};
+}
+
+void Site::page(const std::string& pattern, PageHandler handler) {
+  router_.add("GET", pattern, [this, handler = std::move(handler)](http::Request& r) -> http::Response {
+    auto viewer = viewer_of(r);
+    if (!viewer) return redirect("/sign-in");
+    auto page = store::guard_storage([&] { return handler(r, *viewer); });
+    if (!page) return error_page(page.error(), &*viewer);
+    auto done = r.query.contains("done") ? r.query.at("done") : std::string();
+    return render(*page, &*viewer, "", nullptr, done, r.path);
+  });
+}
+
+void Site::file(const std::string& pattern, FileHandler handler) {
+  router_.add("GET", pattern, [this, handler = std::move(handler)](http::Request& r) -> http::Response {
+    auto viewer = viewer_of(r);
+    if (!viewer) return redirect("/sign-in");
+    auto file = store::guard_storage([&] { return handler(r, *viewer); });
+    return file ? std::move(*file) : error_page(file.error(), &*viewer);
+  });
+}
+
+void Site::action(const std::string& pattern, ActionHandler handler, PageHandler redisplay) {
+  router_.add("POST", pattern,
+              [this, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) -> http::Response {
+                auto viewer = viewer_of(r);
+                if (!viewer) return redirect("/sign-in");
+                auto form = Form::parse(r.body);
+                if (!form) return error_page(form.error(), &*viewer);
+                if (form->raw("csrf") != viewer->csrf)
+                  return error_page(Error{ErrorKind::invalid_input,
+                                          "This form had expired, so nothing was changed. Go back, reload the page "
+                                          "and send it again.",
+                                          ""},
+                                    &*viewer);
+                auto outcome = store::guard_storage([&] { return handler(r, *form, *viewer); });
+                if (!outcome) {
+                  const auto& e = outcome.error();
+                  if (e.kind != ErrorKind::invalid_input && e.kind != ErrorKind::conflict)
+                    return error_page(e, &*viewer);
+                  auto page = store::guard_storage([&] { return redisplay(r, *viewer); });
+                  if (!page) return error_page(page.error(), &*viewer);
+                  page->status = status_of(e.kind);
+                  return render(*page, &*viewer, e.message, &*form, "", r.path);
+                }
+                if (auto* to = std::get_if<Redirect>(&*outcome))
+                  return redirect(to->done.empty() ? to->to : to->to + "?done=" + to->done);
+                if (auto* page = std::get_if<Page>(&*outcome)) return render(*page, &*viewer, "", nullptr, "", r.path);
+                return std::get<http::Response>(std::move(*outcome));
+              });
+}
+
+std::string Site::render_template(const std::string& name, const View& data) {
+  auto text = embedded_file("templates/" + name + ".mustache");
+  if (!text) {
+    spdlog::error("missing page template {}", name);
+    return "<p class=\"govuk-body\">This page could not be shown.</p>";
+  }
+  kainjow::mustache::mustache tmpl{std::string(*text)};
+  if (!tmpl.is_valid()) {
+    spdlog::error("page template {} does not parse: {}", name, tmpl.error_message());
+    return "<p class=\"govuk-body\">This page could not be shown.</p>";
+  }
+  return tmpl.render(data);
+}
+
+http::Response Site::render(const Page& page, const Viewer* viewer, const std::string& error, const Form* form,
+                            const std::string& done, const std::string& path) {
+  View data = page.data;
+  View layout;
+  if (viewer) {
+    data.set("csrf", viewer->csrf);
+    data.set("today", today_london());
+    layout.set("csrf", viewer->csrf);
+    layout.set("centre_name", viewer->centre->name);
+    layout.set("user_name", viewer->staff.display_name);
+    layout.set("user_role", role_label(viewer->staff.role));
+    ViewList nav;
+    for (const auto& item : navigation) {
+      if (!shown_to(item, *viewer)) continue;
+      std::string href = item.href;
+      bool current = href == "/" ? path == "/" : path.starts_with(href);
+      nav.push_back(ViewObject{{"label", item.label}, {"href", href}, {"current", current}});
+    }
+    layout.set("has_nav", !nav.empty());
+    layout.set("nav", nav);
+  }
+  if (form) {
+    View sent;
+    for (const auto& [k, v] : form->values())
+      if (k != "csrf" && k.find("password") == std::string::npos) sent.set(k, v);
+    data.set("form", sent);
+  }
+  layout.set("title", page.title);
+  if (!data.is_object()) data = View(View::type::object);
+  data.set("title", page.title);
+  layout.set("content", render_template(page.template_name, data));
+  if (!error.empty()) layout.set("error", sentence(error));
+  if (auto it = done_messages.find(done); it != done_messages.end()) layout.set("done", it->second);
+  layout.set("version", HAVEN_VERSION);
+  return http::Response{page.status, "text/html; charset=utf-8", render_template("layout", layout), {}};
+}
+
+http::Response Site::error_page(const Error& e, const Viewer* viewer) {
+  Page page{"", "error", View(View::type::object), status_of(e.kind)};
+  std::string message = sentence(e.message);
+  switch (e.kind) {
+    case ErrorKind::denied: page.title = "Not allowed by the centre's policy"; break;
+    case ErrorKind::not_found: page.title = "Page not found"; break;
+    case ErrorKind::invalid_input:
+    case ErrorKind::conflict: page.title = "That could not be done"; break;
+    default:
+      page.title = "Sorry, there is a problem with Haven";
+      message = "Nothing was changed. Try again later; if it happens again, tell the centre's coordinator.";
+  }
+  page.data.set("message", message);
+  for (const auto& c : policy::clause_catalogue)
+    if (!e.clause.empty() && c.id == e.clause) {
+      page.data.set("clause_id", std::string(c.id));
+      page.data.set("clause_title", std::string(c.title));
+    }
+  return render(page, viewer, "", nullptr, "");
+}
+
+http::Response Site::sign_in_page(const std::string& error, const std::string& handle) {
+  auto token = accounts::random_token(24);
+  Page page{"Sign in", "sign_in", View(View::type::object), error.empty() ? 200 : 401};
+  page.data.set("sign_in_token", token);
+  page.data.set("handle", handle);
+  auto response = render(page, nullptr, error, nullptr, "");
+  response.headers.emplace_back("Set-Cookie", cookie(sign_in_cookie, token, "/sign-in", 1800));
+  return response;
+}
+
+void Site::add_session_routes() {
+  router_.add("GET", "/sign-in", [this](http::Request& r) -> http::Response {
+    if (viewer_of(r)) return redirect("/");
+    return sign_in_page("", "");
+  });
+
+  router_.add("POST", "/sign-in", [this](http::Request& r) -> http::Response {
+    if (!sign_in_attempts_.allow(r.remote_address, now())) {
+      auto response = sign_in_page("Too many sign-in attempts from this device. Wait a minute, then try again.", "");
+      response.status = 429;
+      response.headers.emplace_back("Retry-After", "60");
+      return response;
+    }
+    auto form = Form::parse(r.body);
+    if (!form) return sign_in_page(form.error().message, "");
+    auto expected = r.cookie(sign_in_cookie);
+    if (expected.empty() || form->raw("sign_in_token") != expected)
+      return sign_in_page("The sign-in page had expired. Enter your details again.", "");
+    auto handle = form->text("handle", "your sign-in name", true, 40);
+    auto password = form->text("password", "your password", true, 1024);
+    auto code = form->text("code", "the security code", false, 6);
+    if (!handle) return sign_in_page(handle.error().message, "");
+    if (!password) return sign_in_page(password.error().message, *handle);
+    if (!code) return sign_in_page(code.error().message, *handle);
+    auto session = store::guard_storage([&]() -> Result<accounts::WebSession> {
+      auto staff = accounts::sign_in(ws_, {*handle, form->raw("password"), *code}, now(), options_.sign_in);
+      if (!staff) return std::unexpected(staff.error());
+      return accounts::open_session(ws_, *staff, now(), options_.sign_in);
+    });
+    if (!session) return sign_in_page(session.error().message, *handle);
+    auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(options_.sign_in.session_lifetime).count();
+    auto response = redirect("/");
+    response.headers.emplace_back("Set-Cookie", cookie(session_cookie, session->token, "/", lifetime));
+    response.headers.emplace_back("Set-Cookie", cookie(sign_in_cookie, "", "/sign-in", 0));
+    return response;
+  });
+
+  router_.add("POST", "/sign-out", [this](http::Request& r) -> http::Response {
+    auto viewer = viewer_of(r);
+    auto form = Form::parse(r.body);
+    if (viewer && form && form->raw("csrf") == viewer->csrf)
+      store::guard_storage([&]() -> Result<bool> {
+        accounts::close_session(ws_, r.cookie(session_cookie));
+        return true;
+      });
+    auto response = redirect("/sign-in");
+    response.headers.emplace_back("Set-Cookie", cookie(session_cookie, "", "/", 0));
+    return response;
+  });
+}
+
+void Site::add_asset_routes() {
+  router_.add("GET", "/assets/{file}", [](http::Request& r) -> http::Response {
+    const auto& file = r.params.at("file");
+    auto body = embedded_file("assets/" + file);
+    if (!body) return http::Response{404, "text/plain; charset=utf-8", "not found", {}};
+    return http::Response{200, content_type_of(file), std::string(*body), {}};
+  });
+}
+
+}  // namespace haven::web

@@ -1,0 +1,113 @@
+// Haven's web pages for staff: server-rendered HTML from mustache templates, styled with
+// GOV.UK Frontend (without the GOV.UK crown or typeface), usable without JavaScript.
+//
+// The contract every page keeps:
+// - Signing in opens the same kind of session as the API (an HttpOnly, Secure, SameSite=Strict
+//   cookie); a page asked for without one redirects to /sign-in.
+// - Every form carries the session's CSRF token (the sign-in form a token of its own, from a
+//   cookie), and a POST without the right token changes nothing.
+// - What a page shows comes through the records layer, so the decision point has judged each
+//   item for the viewer; a refusal is a 403 page naming the clause in plain words.
+// - A form sent with a mistake is shown again with the error and with what was typed.
+// - Responses carry a Content Security Policy that allows no inline script; names and other
+//   personal data travel in form bodies, never in URLs.
+#pragma once
+#include <kainjow/mustache.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "accounts/accounts.hpp"
+#include "accounts/attempt_limiter.hpp"
+#include "app/workspace.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+#include "web/form.hpp"
+
+namespace haven::web {
+
+using View = kainjow::mustache::data;
+using ViewList = kainjow::mustache::list;
+using ViewObject = kainjow::mustache::object;
+
+// The signed-in member of staff a page is rendered for.
+struct Viewer {
+  app::Workspace* ws = nullptr;
+  records::Staff staff;
+  const app::Centre* centre = nullptr;
+  std::string csrf;
+};
+
+struct Page {
+  std::string title;
+  std::string template_name;  // web/templates/<name>.mustache
+  View data = View(View::type::object);
+  int status = 200;
+};
+
+// After a form succeeds: go to `to`, where the message for `done` (a code, never personal data)
+// is shown once.
+struct Redirect {
+  std::string to;
+  std::string done;
+};
+
+using Outcome = std::variant<Page, Redirect, http::Response>;
+using PageHandler = std::function<Result<Page>(http::Request&, const Viewer&)>;
+using ActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const Viewer&)>;
+using FileHandler = std::function<Result<http::Response>(http::Request&, const Viewer&)>;
+
+struct SiteOptions {
+  accounts::SignInRules sign_in;
+  int sign_in_attempts_per_minute = 10;
+};
+
+class Site {
+ public:
+  explicit Site(app::Workspace& ws, SiteOptions options = {});
+  http::Response handle(http::Request& request);
+  const http::Router& router() const { return router_; }
+  app::Workspace& ws() { return ws_; }
+
+  // GET pattern, shown to a signed-in viewer.
+  void page(const std::string& pattern, PageHandler handler);
+  // GET pattern answered with a file to download (a CSV export); a refusal is still a page.
+  void file(const std::string& pattern, FileHandler handler);
+  // POST pattern, a form's target. On invalid input or a conflict, `redisplay` renders the form's
+  // page again with the error and the values sent.
+  void action(const std::string& pattern, ActionHandler handler, PageHandler redisplay);
+
+ private:
+  void add_session_routes();
+  void add_asset_routes();
+  std::optional<Viewer> viewer_of(const http::Request& r);
+  // `path` marks the navigation item of the section being shown.
+  http::Response render(const Page& page, const Viewer* viewer, const std::string& error, const Form* form,
+                        const std::string& done, const std::string& path = {});
+  http::Response error_page(const Error& e, const Viewer* viewer);
+  http::Response sign_in_page(const std::string& error, const std::string& handle);
+  std::string render_template(const std::string& name, const View& data);
+
+  app::Workspace& ws_;
+  SiteOptions options_;
+  http::Router router_;
+  accounts::AttemptLimiter sign_in_attempts_;
+};
+
+// The page groups, each in its own file.
+void add_home_pages(Site& site);
+void add_family_pages(Site& site);
+void add_disclosure_pages(Site& site);
+void add_operations_pages(Site& site);
+void add_governance_pages(Site& site);
+
+// Shared by the page files.
+std::string role_label(policy::Role role);
+std::string today_london();
+// "F0001" style references and ids are safe in a URL; anything else is refused.
+bool safe_path_segment(const std::string& s);
+
+}  // namespace haven::web

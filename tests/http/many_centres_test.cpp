@@ -1,0 +1,161 @@
+// Several centres in one deployment (one database, as a regional service runs them on
+// PostgreSQL): each centre under its own preset, its families under their own keys, and no
+// route, page or id lets one centre's staff reach another centre's data.
+#include <gtest/gtest.h>
+
+#include "accounts/accounts.hpp"
+#include "accounts/credentials.hpp"
+#include "disclosure/consents.hpp"
+#include "records/families.hpp"
+#include "support/http_client.hpp"
+
+namespace haven::testing {
+namespace {
+
+// Values that exist only in the second centre, and only in the first.
+const char* const west_only[] = {"Zephyrine", "Quartermaine", "Nowhere Lane", "960999", "Zephyrine drew a boat"};
+const char* const birmingham_only[] = {"Pemberton", "Joanna", "Larkspur", "Okafor", "settled quickly"};
+
+const char* const api_reads[] = {"/api/v1/me",          "/api/v1/families",       "/api/v1/families/F0001",
+                                 "/api/v1/disclosures", "/api/v1/disclosures.csv", "/api/v1/accidents",
+                                 "/api/v1/staff",       "/api/v1/rota.ics",        "/api/v1/families/F0001/consents",
+                                 "/api/v1/families/F0001/concerns", "/api/v1/dbs-rechecks?within_days=4000",
+                                 "/api/v1/policy/unacknowledged"};
+const char* const pages[] = {"/",         "/families",  "/families/F0001", "/calendar", "/accidents",
+                             "/volunteers", "/disclosures", "/retention",   "/audit",    "/policy",
+                             "/families/F0001/consents", "/families/F0001/concerns"};
+
+class ManyCentres : public ::testing::Test {
+ protected:
+  ManyCentres() {
+    auto& ws = haven_.workspace();
+    auto text = policy::read_text_file(shipped_preset_path("west-wilts"));
+    auto id = ws.add_centre(*text, "west-wilts.toml");
+    EXPECT_TRUE(id);
+    west_ = *ws.centre(*id);
+    auto coordinator = records::add_staff(ws, *west_, "system",
+                                          {"coord.west", "Wren", policy::Role::coordinator,
+                                           policy::DbsLevel::enhanced, "2026-01-05"});
+    auto manager = records::add_staff(ws, *west_, "system",
+                                      {"mgmt.west", "Maud", policy::Role::management, policy::DbsLevel::enhanced,
+                                       "2026-01-05"});
+    EXPECT_TRUE(coordinator && manager);
+    EXPECT_TRUE(accounts::set_password(ws, *coordinator, app::demo_password, "system"));
+    west_manager_secret_ = accounts::set_password(ws, *manager, app::demo_password, "system")->totp_secret;
+
+    auto family = records::create_family(ws, *west_, *coordinator, true);
+    EXPECT_TRUE(family);
+    west_family_id_ = family->id;
+    auto parent = records::add_person(ws, *west_, *coordinator, family->id,
+                                      {records::Party::resident_parent, "Zephyrine", "Quartermaine", "",
+                                       "2 Nowhere Lane, Trowbridge", "01632 960999", ""});
+    EXPECT_TRUE(parent);
+    EXPECT_TRUE(records::add_person(ws, *west_, *coordinator, family->id,
+                                    {records::Party::child, "Ottilie", "Quartermaine", "2020-08-08", "", "", ""}));
+    EXPECT_TRUE(records::add_referral(ws, *west_, *coordinator, family->id,
+                                      {records::AgencyKind::cafcass, "Quentin Zane", *parent, "2026-10-01"}));
+    auto session = records::schedule_session(ws, *west_, *coordinator, family->id,
+                                             {format_day(today()) + " 10:00", format_day(today()) + " 11:00",
+                                              "Garden room", 15});
+    EXPECT_TRUE(session);
+    west_session_ = *session;
+    EXPECT_TRUE(records::add_session_note(ws, *west_, *coordinator, *session, "Zephyrine drew a boat"));
+    EXPECT_TRUE(disclosure::record_concern(ws, *west_, *coordinator, family->reference,
+                                           disclosure::ConcernKind::welfare, "Zephyrine seemed withdrawn"));
+  }
+
+  static Day today() { return std::chrono::floor<std::chrono::days>(now()); }
+
+  Client signed_in(const std::string& handle) {
+    Client client(haven_.port());
+    std::string code;
+    if (handle == "mgmt.west") code = accounts::totp_code(west_manager_secret_, now());
+    auto reply = code.empty() ? sign_in_demo(client, haven_, handle)
+                              : client.sign_in(handle, app::demo_password, code);
+    EXPECT_EQ(reply.status, 200) << handle << ": " << reply.body;
+    return client;
+  }
+
+  // Every read this member of staff can make, none showing the other centre's values.
+  void expect_sees_none_of(const std::string& handle, const char* const (&markers)[5]) {
+    auto client = signed_in(handle);
+    std::vector<std::string> targets(std::begin(api_reads), std::end(api_reads));
+    targets.insert(targets.end(), std::begin(pages), std::end(pages));
+    for (const auto& target : targets) {
+      auto reply = client.get(target);
+      EXPECT_LT(reply.status, 500) << handle << " " << target;
+      for (const char* marker : markers)
+        EXPECT_EQ(reply.body.find(marker), std::string::npos)
+            << handle << " " << target << " shows another centre's \"" << marker << "\"";
+    }
+  }
+
+  RunningApi haven_{"birmingham"};
+  const app::Centre* west_ = nullptr;
+  std::string west_manager_secret_, west_family_id_, west_session_;
+};
+
+TEST_F(ManyCentres, EachCentreRunsUnderItsOwnPresetWithItsOwnFamilyKeys) {
+  auto& ws = haven_.workspace();
+  auto centres = ws.centres();
+  ASSERT_EQ(centres.size(), 2u);
+  std::map<std::string, std::string> preset_of;
+  for (const auto& c : centres) preset_of[c.id] = c.preset_id;
+  EXPECT_EQ(preset_of[west_->id], "west-wilts");
+  EXPECT_EQ(preset_of[haven_.demo().centre_id], "birmingham");
+  auto west_key = ws.keys().family_key(west_family_id_);
+  auto birmingham_family = records::find_family(ws, **ws.centre(haven_.demo().centre_id), "F0001");
+  ASSERT_TRUE(west_key && birmingham_family);
+  auto birmingham_key = ws.keys().family_key(birmingham_family->id);
+  ASSERT_TRUE(birmingham_key);
+  EXPECT_NE(west_key->to_hex(), birmingham_key->to_hex());
+  // Both centres have a family F0001; each reference resolves within its own centre.
+  EXPECT_EQ(records::find_family(ws, *west_, "F0001")->id, west_family_id_);
+  EXPECT_NE(birmingham_family->id, west_family_id_);
+}
+
+TEST_F(ManyCentres, NoReadShowsAnotherCentresData) {
+  for (const char* handle : {"coord.amy", "mgmt.raj", "safe.lee", "vol.sam"}) expect_sees_none_of(handle, west_only);
+  for (const char* handle : {"coord.west", "mgmt.west"}) expect_sees_none_of(handle, birmingham_only);
+}
+
+TEST_F(ManyCentres, AnotherCentresIdsLeadNowhere) {
+  auto amy = signed_in("coord.amy");
+  auto& ws = haven_.workspace();
+  std::string person;
+  ws.db().sql() << "SELECT id FROM people WHERE family_id = :f AND party = 'resident_parent'",
+      soci::use(west_family_id_), soci::into(person);
+
+  auto session_page = amy.get("/sessions/" + west_session_);
+  EXPECT_EQ(session_page.status, 404);
+  EXPECT_EQ(session_page.body.find("Zephyrine"), std::string::npos);
+  auto arrival = amy.post("/api/v1/sessions/" + west_session_ + "/attendance",
+                          R"({"person_id":")" + person + R"(","status":"arrived","at":")" + format_day(today()) +
+                              R"( 10:05"})");
+  EXPECT_TRUE(arrival.status == 403 || arrival.status == 404) << arrival.body;
+  auto note = amy.post("/api/v1/sessions/" + west_session_ + "/notes", R"({"body":"written across centres"})");
+  EXPECT_TRUE(note.status == 403 || note.status == 404) << note.body;
+  auto rota = amy.post("/api/v1/sessions/" + west_session_ + "/rota", R"({"handle":"vol.sam"})");
+  EXPECT_TRUE(rota.status == 403 || rota.status == 404) << rota.body;
+
+  int recorded = 0, notes = 0, rota_places = 0;
+  ws.db().sql() << "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND status <> 'expected'",
+      soci::use(west_session_), soci::into(recorded);
+  ws.db().sql() << "SELECT COUNT(*) FROM session_notes WHERE session_id = :s", soci::use(west_session_),
+      soci::into(notes);
+  ws.db().sql() << "SELECT COUNT(*) FROM rota WHERE session_id = :s", soci::use(west_session_), soci::into(rota_places);
+  EXPECT_EQ(recorded, 0);
+  EXPECT_EQ(notes, 1);
+  EXPECT_EQ(rota_places, 0);
+
+  // Staff accounts belong to a centre too.
+  auto raj = signed_in("mgmt.raj");
+  EXPECT_EQ(raj.post("/api/v1/staff/coord.west/disable", "").status, 404);
+  auto check = raj.post("/api/v1/staff/coord.west/dbs-checks",
+                        R"({"level":"basic","certificate_number":"001122334455","issued_on":"2026-09-01"})");
+  EXPECT_TRUE(check.status == 403 || check.status == 404) << check.body;
+  EXPECT_EQ(records::find_staff(ws, "coord.west")->dbs, policy::DbsLevel::enhanced);
+}
+
+}  // namespace
+}  // namespace haven::testing

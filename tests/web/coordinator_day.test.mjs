@@ -1,0 +1,111 @@
+// A coordinator's day: families, a new family with its people, a staggered session on the
+// calendar, a name search that keeps the name out of the URL, a concern and the accident book.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startHaven, launchBrowser, newPage, signIn, checkPage, expectDone } from './support.mjs'
+
+let haven, browser, page
+const visited = []
+before(async () => {
+  haven = await startHaven('birmingham')
+  browser = await launchBrowser()
+  page = await newPage(browser)
+  page.on('request', r => visited.push(r.url()))
+})
+after(async () => {
+  await browser?.close()
+  await haven?.stop()
+})
+
+test('a coordinator runs the day from the browser', async () => {
+  await signIn(page, haven, 'coord.amy')
+  assert.equal(await page.textContent('h2:has-text("Sessions this week")'), 'Sessions this week')
+  await checkPage(page, 'coordinator-home')
+
+  await page.click('nav >> text=Families')
+  assert.equal(await page.locator('#families tbody tr').count(), 3)
+  await checkPage(page, 'coordinator-families')
+
+  // A new family whose parents must not meet.
+  await page.check('#must_not_meet')
+  await page.click('button:has-text("Add family")')
+  await page.waitForURL(/\/families\/F0004\?done=family_created$/)
+  await expectDone(page, /Family added/)
+  assert.match(await page.textContent('main'), /Parents must not meet:\s*Yes/)
+
+  // A mistake keeps what was typed: the surname survives a missing first name.
+  await page.check('#party-resident')
+  await page.fill('#surname', 'Ashdown')
+  await page.fill('#address', '7 Quillet Lane, Birmingham B99 5EE')
+  await page.click('button:has-text("Add person")')
+  assert.match(await page.textContent('#form-error'), /Enter a first name/)
+  assert.equal(await page.inputValue('#surname'), 'Ashdown')
+  assert.equal(await page.inputValue('#address'), '7 Quillet Lane, Birmingham B99 5EE')
+  await checkPage(page, 'coordinator-form-error')
+
+  const addPerson = async (party, first, extra = {}) => {
+    await page.check(`#party-${party}`)
+    await page.fill('#first_name', first)
+    await page.fill('#surname', 'Ashdown')
+    for (const [field, value] of Object.entries(extra)) await page.fill(`#${field}`, value)
+    await page.click('button:has-text("Add person")')
+    await expectDone(page, /Person added/)
+  }
+  await addPerson('resident', 'Rosa', { address: '7 Quillet Lane, Birmingham B99 5EE' })
+  await addPerson('non-resident', 'Owen', { phone: '07700 900099' })
+  await addPerson('child', 'Kit', { date_of_birth: '2020-03-01' })
+  assert.equal(await page.locator('h3:has-text("Ashdown")').count(), 0, 'people are headed by first name')
+  assert.match(await page.textContent('main'), /Rosa \(Resident parent\)/)
+
+  // A session today, staggered: the resident parent comes 20 minutes early and leaves 20 late.
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+  await page.fill('#day', today)
+  await page.fill('#starts', '14:00')
+  await page.fill('#ends', '15:30')
+  await page.fill('#room', 'Garden room')
+  await page.fill('#gap_minutes', '20')
+  await page.click('button:has-text("Book session")')
+  await expectDone(page, /Session booked/)
+  await checkPage(page, 'coordinator-family')
+
+  await page.click('nav >> text=Calendar')
+  const session = page.locator('.haven-session', { hasText: 'F0004' })
+  const plan = await session.textContent()
+  assert.match(plan, /Resident parent: arrives 13:40, leaves 15:50/)
+  assert.match(plan, /Non-resident parent: arrives 14:00, leaves 15:30/)
+  assert.match(plan, /Child: arrives 13:40, leaves 15:50/)
+  await checkPage(page, 'coordinator-calendar')
+
+  // Finding a family by name: the name goes in the form body, never the address bar.
+  await page.click('nav >> text=Families')
+  await page.fill('#full_name', 'Ellie Pemberton')
+  await page.click('button:has-text("Find")')
+  assert.equal(await page.textContent('#found a'), 'F0001')
+  await checkPage(page, 'coordinator-search')
+
+  // A concern, then the accident book.
+  await page.goto(haven.url + '/families/F0001/concerns')
+  await page.check('#kind-welfare')
+  await page.fill('#summary', 'Ellie said she was frightened of going home.')
+  await page.click('button:has-text("Record concern")')
+  await expectDone(page, /Concern recorded/)
+  await checkPage(page, 'coordinator-concerns')
+
+  await page.click('nav >> text=Accident book')
+  const yesterday = new Date(Date.now() - 86400000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+  await page.fill('#happened_at', `${yesterday} 10:20`)
+  await page.fill('#place', 'Garden room')
+  await page.fill('#account', 'Grazed knee on the slide; cleaned and plastered.')
+  await page.fill('#family_ref', 'F0002')
+  await page.click('button:has-text("Add to the accident book")')
+  await expectDone(page, /accident book/)
+  await checkPage(page, 'coordinator-accidents')
+
+  await page.click('button:has-text("Sign out")')
+  await page.waitForURL(haven.url + '/sign-in')
+  await page.goto(haven.url + '/families')
+  assert.equal(new URL(page.url()).pathname, '/sign-in', 'signed out means signed out')
+
+  for (const url of visited) assert.doesNotMatch(decodeURIComponent(url), /Ellie|Pemberton|Ashdown|Quillet|Rosa/)
+  assert.doesNotMatch(haven.log(), /Ellie|Pemberton|Ashdown|Quillet|Rosa|F0001\/|haven-demo-password/)
+})

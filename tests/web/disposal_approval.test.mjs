@@ -1,0 +1,71 @@
+// A disposal approved in the browser (clause 8): a family unused for more than five years is
+// due; one member of management proposes the run, and cannot approve it; a second, whose account
+// the first creates, approves it and carries it out; the certificate of destruction holds counts
+// and dates, no names; the family's list entry says its records were destroyed, and its notes
+// and attendance are gone.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone } from './support.mjs'
+
+const running = useHavenAndBrowser('birmingham', haven => {
+  // Six years pass for family F0003: its records were last used in 2019.
+  haven.sql("UPDATE families SET last_used_at = '2019-06-01T10:00:00Z' WHERE reference = 'F0003'")
+})
+
+test('two members of management dispose of records past their time', async () => {
+  const { haven, browser } = running
+  const raj = await newPage(browser)
+  await signIn(raj, haven, 'mgmt.raj')
+
+  // Raj creates an account for a second manager; the second factor's secret is shown once.
+  await raj.click('nav >> text=Volunteers')
+  await checkPage(raj, 'volunteers')
+  await raj.fill('#new_handle', 'mgmt.ola')
+  await raj.fill('#display_name', 'Ola')
+  await raj.selectOption('#role', 'management')
+  await raj.fill('#new_password', 'a long enough first password')
+  await raj.click('button:has-text("Add account")')
+  assert.equal(await raj.textContent('h1'), 'Account created')
+  haven.secrets['mgmt.ola'] = (await raj.textContent('#totp-secret')).trim()
+  assert.match(haven.secrets['mgmt.ola'], /^[A-Z2-7]{16,}$/)
+  await checkPage(raj, 'account-created')
+
+  await raj.click('nav >> text=Retention')
+  assert.match(await raj.textContent('#due'), /F0003\s*2019-06-01/)
+  assert.doesNotMatch(await raj.textContent('#due'), /F0001|F0002/)
+  await raj.click('button:has-text("Propose a disposal run")')
+  await expectDone(raj, /Another member of management must approve/)
+  const proposed = await raj.textContent('#runs')
+  assert.match(proposed, /Proposed/)
+  assert.match(proposed, /Another member of management must approve/)
+  assert.equal(await raj.locator('#runs button:has-text("Approve")').count(), 0, 'no approving one\'s own run')
+  await checkPage(raj, 'retention-proposed')
+
+  const ola = await newPage(browser)
+  await signIn(ola, haven, 'mgmt.ola', 'a long enough first password')
+  await ola.click('text=1 disposal run(s) wait for your approval')
+  await ola.click('#runs button:has-text("Approve")')
+  await expectDone(ola, /Disposal run approved/)
+  assert.match(await ola.textContent('#runs'), /Approved\s*/)
+  await ola.click('#runs button:has-text("Destroy the records")')
+  await expectDone(ola, /certificate of destruction/)
+  const certificate = await ola.textContent('#certificate')
+  const entry = key => ola.locator('#certificate .govuk-summary-list__row', { hasText: key }).locator('dd').textContent()
+  assert.equal(await entry('Families destroyed'), '1')
+  assert.equal(await entry('Families skipped'), '0')
+  assert.notEqual(await entry('Proposed by'), await entry('Approved by'), 'two different members of management')
+  assert.doesNotMatch(certificate, /Leanne|Cartwright|Gary|Holt|Mia|Osier/)
+  await checkPage(ola, 'certificate-of-destruction')
+
+  const coordinator = await newPage(browser)
+  await signIn(coordinator, haven, 'coord.amy')
+  await coordinator.goto(haven.url + '/families')
+  const listed = await coordinator.locator('#families tr', { hasText: 'F0003' }).textContent()
+  assert.match(listed, /Records destroyed on \d{4}-\d{2}-\d{2} \(clause 8\)/)
+  await coordinator.goto(haven.url + '/families/F0003')
+  const remains = await coordinator.textContent('main')
+  assert.doesNotMatch(remains, /Mia was shy|09:45/, 'session notes and attendance are destroyed')
+  assert.match(await coordinator.textContent('#disposed'), /destroyed on \d{4}-\d{2}-\d{2} under clause 8/)
+  assert.equal(await coordinator.locator('button:has-text("Book session")').count(), 0, 'nothing can be added')
+  await checkPage(coordinator, 'destroyed-family')
+})
