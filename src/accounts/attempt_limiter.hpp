@@ -1,5 +1,6 @@
 // At most `per_minute` sign-in attempts a minute from one client address, over a sliding
-// minute. Shared by the JSON API and the web pages; not thread-safe (the server runs one loop).
+// minute. One limiter serves both the JSON API and the web pages, so an address gets one budget
+// whichever way it signs in. Not thread-safe (the server runs one loop).
 #pragma once
 #include <chrono>
 #include <deque>

@@ -33,8 +33,8 @@ Result<bool> may_manage_accounts(app::Workspace& ws, const Caller& c) {
 
 }  // namespace
 
-Api::Api(app::Workspace& ws, ApiOptions options)
-    : ws_(ws), options_(std::move(options)), sign_in_attempts_(options_.sign_in_attempts_per_minute) {
+Api::Api(app::Workspace& ws, ApiOptions options, accounts::AttemptLimiter& sign_in_attempts)
+    : ws_(ws), options_(std::move(options)), sign_in_attempts_(sign_in_attempts) {
   add_routes();
   add_disclosure_routes(router_, ws_);
   add_operations_routes(router_, ws_);

@@ -21,12 +21,13 @@ namespace haven::api {
 
 struct ApiOptions {
   accounts::SignInRules sign_in;
-  int sign_in_attempts_per_minute = 10;  // per client address, before 429
+  int sign_in_attempts_per_minute = 10;  // per client address, API and pages together, before 429
 };
 
 class Api {
  public:
-  explicit Api(app::Workspace& ws, ApiOptions options = {});
+  // `sign_in_attempts` counts sign-ins per address; the web pages share it (see service::Service).
+  Api(app::Workspace& ws, ApiOptions options, accounts::AttemptLimiter& sign_in_attempts);
   http::Response handle(http::Request& request);
   const http::Router& router() const { return router_; }
 
@@ -38,7 +39,7 @@ class Api {
   app::Workspace& ws_;
   ApiOptions options_;
   http::Router router_;
-  accounts::AttemptLimiter sign_in_attempts_;
+  accounts::AttemptLimiter& sign_in_attempts_;
 };
 
 }  // namespace haven::api

@@ -1,7 +1,9 @@
 // Everything `haven serve` answers on one port: paths under /api/ go to the JSON API, every other
 // path to the web pages and their assets. Both read the same workspace and accept the same
-// session cookie, so a browser signed in to the pages can also call the API (with its CSRF token).
+// session cookie, so a browser signed in to the pages can also call the API (with its CSRF token),
+// and the same sign-in limit per address (ApiOptions::sign_in_attempts_per_minute).
 #pragma once
+#include "accounts/attempt_limiter.hpp"
 #include "api/api.hpp"
 #include "app/workspace.hpp"
 #include "http/message.hpp"
@@ -12,7 +14,9 @@ namespace haven::service {
 class Service {
  public:
   explicit Service(app::Workspace& ws, api::ApiOptions api_options = {}, web::SiteOptions site_options = {})
-      : api_(ws, std::move(api_options)), site_(ws, std::move(site_options)) {}
+      : sign_in_attempts_(api_options.sign_in_attempts_per_minute),
+        api_(ws, std::move(api_options), sign_in_attempts_),
+        site_(ws, std::move(site_options), sign_in_attempts_) {}
 
   http::Response handle(http::Request& request) {
     return request.path.starts_with("/api/") ? api_.handle(request) : site_.handle(request);
@@ -21,6 +25,7 @@ class Service {
   const web::Site& site() const { return site_; }
 
  private:
+  accounts::AttemptLimiter sign_in_attempts_;
   api::Api api_;
   web::Site site_;
 };

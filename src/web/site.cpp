@@ -133,8 +133,8 @@ bool safe_path_segment(const std::string& s) {
          s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
 }
 
-Site::Site(app::Workspace& ws, SiteOptions options)
-    : ws_(ws), options_(std::move(options)), sign_in_attempts_(options_.sign_in_attempts_per_minute) {
+Site::Site(app::Workspace& ws, SiteOptions options, accounts::AttemptLimiter& sign_in_attempts)
+    : ws_(ws), options_(std::move(options)), sign_in_attempts_(sign_in_attempts) {
   add_session_routes();
   add_asset_routes();
   add_home_pages(*this);

@@ -62,12 +62,12 @@ using FileHandler = std::function<Result<http::Response>(http::Request&, const V
 
 struct SiteOptions {
   accounts::SignInRules sign_in;
-  int sign_in_attempts_per_minute = 10;
 };
 
 class Site {
  public:
-  explicit Site(app::Workspace& ws, SiteOptions options = {});
+  // `sign_in_attempts` counts sign-ins per address; the JSON API shares it (see service::Service).
+  Site(app::Workspace& ws, SiteOptions options, accounts::AttemptLimiter& sign_in_attempts);
   http::Response handle(http::Request& request);
   const http::Router& router() const { return router_; }
   app::Workspace& ws() { return ws_; }
@@ -94,7 +94,7 @@ class Site {
   app::Workspace& ws_;
   SiteOptions options_;
   http::Router router_;
-  accounts::AttemptLimiter sign_in_attempts_;
+  accounts::AttemptLimiter& sign_in_attempts_;
 };
 
 // The page groups, each in its own file.

@@ -74,6 +74,18 @@ TEST(SignIn, RateLimitedPerAddress) {
   EXPECT_EQ(limited.headers["retry-after"], "60");
 }
 
+TEST(SignIn, TheApiAndThePagesShareOneLimitPerAddress) {
+  api::ApiOptions options;
+  options.sign_in_attempts_per_minute = 3;
+  RunningApi api("birmingham", options);
+  Client c(api.port());
+  EXPECT_EQ(c.sign_in("vol.sam", "wrong password!").status, 401);
+  EXPECT_EQ(c.post("/sign-in", "handle=vol.sam&password=wrong").status, 401);  // the form again, refused
+  EXPECT_EQ(c.sign_in("vol.sam", "wrong password!").status, 401);
+  EXPECT_EQ(c.sign_in("vol.sam", password).status, 429) << "the page's attempt counts against the API";
+  EXPECT_EQ(c.post("/sign-in", "handle=vol.sam&password=" + password).status, 429);
+}
+
 TEST(Csrf, UnsafeRequestsNeedTheSessionToken) {
   RunningApi api;
   Client c(api.port());

@@ -37,7 +37,8 @@ std::set<std::string> spec_routes() {
 
 TEST(OpenApi, SpecAndServerListTheSameRoutes) {
   TempWorkspace tw("birmingham");
-  api::Api api(*tw.ws);
+  accounts::AttemptLimiter sign_in_attempts(10);
+  api::Api api(*tw.ws, {}, sign_in_attempts);
   std::set<std::string> served;
   for (const auto& route : api.router().routes()) served.insert(route.method + " " + route.pattern);
   auto spec = spec_routes();
