@@ -6,6 +6,7 @@
 
 #include "core/ids.hpp"
 #include "core/time.hpp"
+#include "store/rows.hpp"
 
 namespace haven::app {
 
@@ -51,8 +52,8 @@ Result<std::string> Workspace::add_centre(std::string_view preset_toml, std::str
 
 std::vector<Workspace::CentreSummary> Workspace::centres() {
   std::vector<CentreSummary> out;
-  soci::rowset<soci::row> rows =
-      (db_->sql().prepare << "SELECT id, name, preset_id, policy_version FROM centres ORDER BY created_at, id");
+  auto rows =
+      store::rows(db_->sql(), "SELECT id, name, preset_id, policy_version FROM centres ORDER BY created_at, id");
   for (const auto& row : rows)
     out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3)});
   return out;

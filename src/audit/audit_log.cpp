@@ -6,6 +6,7 @@
 
 #include "core/time.hpp"
 #include "crypto/secret.hpp"
+#include "store/rows.hpp"
 
 namespace haven::audit {
 
@@ -113,8 +114,7 @@ VerifyReport AuditLog::verify() {
   // Checkpoints are few: load them, check their signatures, then match them while streaming.
   std::map<int64_t, std::string> signed_hashes;
   {
-    soci::rowset<soci::row> rows =
-        (db_.sql().prepare << "SELECT seq, hash, signature FROM audit_checkpoints ORDER BY seq");
+    auto rows = store::rows(db_.sql(), "SELECT seq, hash, signature FROM audit_checkpoints ORDER BY seq");
     for (const auto& row : rows) {
       auto seq = store::row_int(row, 0);
       auto hash = row.get<std::string>(1);
@@ -125,8 +125,7 @@ VerifyReport AuditLog::verify() {
     }
   }
 
-  soci::rowset<soci::row> rows =
-      (db_.sql().prepare << fmt::format("SELECT {} FROM audit_log ORDER BY seq", entry_columns));
+  auto rows = store::rows(db_.sql(), fmt::format("SELECT {} FROM audit_log ORDER BY seq", entry_columns));
   std::string prev = genesis_hash;
   int64_t expected_seq = 1;
   for (const auto& row : rows) {
@@ -152,9 +151,8 @@ VerifyReport AuditLog::verify() {
 std::vector<StoredEntry> AuditLog::recent(int64_t limit) {
   std::vector<StoredEntry> out;
   long long lim = limit;
-  soci::rowset<soci::row> rows =
-      (db_.sql().prepare << fmt::format("SELECT {} FROM audit_log ORDER BY seq DESC LIMIT :l", entry_columns),
-       soci::use(lim));
+  auto rows =
+      store::rows(db_.sql(), fmt::format("SELECT {} FROM audit_log ORDER BY seq DESC LIMIT :l", entry_columns), lim);
   for (const auto& row : rows) out.push_back(entry_from_row(row));
   return out;
 }

@@ -6,6 +6,7 @@
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 
 namespace haven::disclosure {
 
@@ -114,11 +115,11 @@ Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Ce
   return store::guard_storage([&]() -> Result<std::vector<ConsentView>> {
     std::vector<ConsentView> out;
     std::string day = format_day(today);
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT id, person_id, field, recipient_kind, recipient_referral, given_on, "
-                                  "how_given, expires_on, withdrawn_on FROM consents WHERE family_id = :f "
-                                  "ORDER BY given_on, id",
-         soci::use(family->id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT id, person_id, field, recipient_kind, recipient_referral, given_on, "
+                            "how_given, expires_on, withdrawn_on FROM consents WHERE family_id = :f "
+                            "ORDER BY given_on, id",
+                            family->id);
     for (const auto& row : rows) {
       ConsentView v{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                     row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),

@@ -5,6 +5,7 @@
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 
 namespace haven::disclosure {
 
@@ -321,16 +322,15 @@ Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::
     std::string hi = f.to.empty() ? "9999" : f.to + "T23:59:59Z";
     int pending = f.pending_review_only ? 1 : 0;
     std::vector<RegisterEntry> out;
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare
-             << "SELECT d.id, d.at, fa.reference, d.asked, d.items, d.recipient_kind, d.recipient_referral, "
-                "COALESCE(p.party, ''), d.period_from, d.period_to, d.outcome, d.clause, d.reason, d.mirror_of, "
-                "d.delivery, d.review FROM disclosures d JOIN families fa ON fa.id = d.family_id "
-                "LEFT JOIN people p ON p.id = d.acts_for WHERE d.centre_id = :c AND (:fam = '' OR d.family_id = :fam2) "
-                "AND (:o = '' OR d.outcome = :o2) AND (:a = '' OR d.asked = :a2) AND d.at >= :lo AND d.at <= :hi "
-                "AND (:pending = 0 OR d.review = 'pending') ORDER BY d.at, d.mirror_of <> '', d.id",
-         soci::use(c.id), soci::use(family_id), soci::use(family_id), soci::use(f.outcome), soci::use(f.outcome),
-         soci::use(f.asked), soci::use(f.asked), soci::use(lo), soci::use(hi), soci::use(pending));
+    auto rows = store::rows(
+        ws.db().sql(),
+        "SELECT d.id, d.at, fa.reference, d.asked, d.items, d.recipient_kind, d.recipient_referral, "
+        "COALESCE(p.party, ''), d.period_from, d.period_to, d.outcome, d.clause, d.reason, d.mirror_of, "
+        "d.delivery, d.review FROM disclosures d JOIN families fa ON fa.id = d.family_id "
+        "LEFT JOIN people p ON p.id = d.acts_for WHERE d.centre_id = :c AND (:fam = '' OR d.family_id = :fam2) "
+        "AND (:o = '' OR d.outcome = :o2) AND (:a = '' OR d.asked = :a2) AND d.at >= :lo AND d.at <= :hi "
+        "AND (:pending = 0 OR d.review = 'pending') ORDER BY d.at, d.mirror_of <> '', d.id",
+        c.id, family_id, family_id, f.outcome, f.outcome, f.asked, f.asked, lo, hi, pending);
     for (const auto& row : rows) {
       RegisterEntry e;
       std::string* fields[] = {&e.id,          &e.at,        &e.family_reference, &e.asked,  &e.items,

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "store/rows.hpp"
+
 namespace haven::disclosure {
 
 const ReferralParty* Parties::referral(const std::string& id) const {
@@ -34,16 +36,16 @@ Result<Parties> load_parties(app::Workspace& ws, const std::string& family_id) {
     Parties p;
     p.family_id = family_id;
     {
-      soci::rowset<soci::row> rows =
-          (ws.db().sql().prepare << "SELECT id, party FROM people WHERE family_id = :f AND party <> 'child' "
-                                    "ORDER BY party DESC, created_at",
-           soci::use(family_id));
+      auto rows = store::rows(ws.db().sql(),
+                              "SELECT id, party FROM people WHERE family_id = :f AND party <> 'child' "
+                              "ORDER BY party DESC, created_at",
+                              family_id);
       for (const auto& row : rows) p.parents.push_back({row.get<std::string>(0), row.get<std::string>(1)});
     }
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT id, agency_kind, acting_for FROM referrals WHERE family_id = :f "
-                                  "ORDER BY referred_on DESC, id",
-         soci::use(family_id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT id, agency_kind, acting_for FROM referrals WHERE family_id = :f "
+                            "ORDER BY referred_on DESC, id",
+                            family_id);
     for (const auto& row : rows)
       p.referrals.push_back({row.get<std::string>(0), row.get<std::string>(1),
                              row.get_indicator(2) == soci::i_ok ? row.get<std::string>(2) : ""});

@@ -6,6 +6,7 @@
 
 #include "core/time.hpp"
 #include "disclosure/pdf_document.hpp"
+#include "store/rows.hpp"
 
 namespace haven::disclosure {
 
@@ -36,10 +37,10 @@ Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centr
     std::string lo = format_utc(Instant{from - std::chrono::days{1}}), hi = format_utc(Instant{to + std::chrono::days{2}});
     std::vector<std::pair<std::string, AttendanceSession>> sessions;
     {
-      soci::rowset<soci::row> rows =
-          (ws.db().sql().prepare << "SELECT id, starts_at, ends_at FROM contact_sessions WHERE family_id = :f AND "
-                                    "starts_at >= :lo AND starts_at < :hi ORDER BY starts_at",
-           soci::use(family_id), soci::use(lo), soci::use(hi));
+      auto rows = store::rows(ws.db().sql(),
+                              "SELECT id, starts_at, ends_at FROM contact_sessions WHERE family_id = :f AND "
+                              "starts_at >= :lo AND starts_at < :hi ORDER BY starts_at",
+                              family_id, lo, hi);
       for (const auto& row : rows) {
         auto starts = parse_utc(row.get<std::string>(1));
         auto ends = parse_utc(row.get<std::string>(2));
@@ -51,10 +52,10 @@ Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centr
       }
     }
     for (auto& [id, session] : sessions) {
-      soci::rowset<soci::row> rows =
-          (ws.db().sql().prepare << "SELECT p.party, a.status, a.arrived_at, a.left_at FROM attendance a JOIN people p "
-                                    "ON p.id = a.person_id WHERE a.session_id = :s ORDER BY p.party DESC, p.created_at",
-           soci::use(id));
+      auto rows = store::rows(ws.db().sql(),
+                              "SELECT p.party, a.status, a.arrived_at, a.left_at FROM attendance a JOIN people p "
+                              "ON p.id = a.person_id WHERE a.session_id = :s ORDER BY p.party DESC, p.created_at",
+                              id);
       for (const auto& row : rows)
         session.attendance.push_back({row.get<std::string>(0), row.get<std::string>(1),
                                       london_time_of(row.get<std::string>(2)),

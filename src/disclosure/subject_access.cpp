@@ -6,6 +6,7 @@
 #include "crypto/sealed.hpp"
 #include "disclosure/pdf_document.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 
 namespace haven::disclosure {
 
@@ -58,11 +59,11 @@ int subject_age(const app::Centre& c, const records::Staff& by, const std::strin
 void load_records(app::Workspace& ws, const std::string& family_id, const std::string& person_id,
                   SubjectAccessExport& e) {
   {
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT s.starts_at, s.ends_at, a.status, a.arrived_at, a.left_at FROM attendance a "
-                                  "JOIN contact_sessions s ON s.id = a.session_id WHERE a.person_id = :p "
-                                  "ORDER BY s.starts_at",
-         soci::use(person_id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT s.starts_at, s.ends_at, a.status, a.arrived_at, a.left_at FROM attendance a "
+                            "JOIN contact_sessions s ON s.id = a.session_id WHERE a.person_id = :p "
+                            "ORDER BY s.starts_at",
+                            person_id);
     for (const auto& row : rows) {
       auto starts = parse_utc(row.get<std::string>(0));
       auto ends = parse_utc(row.get<std::string>(1));
@@ -73,27 +74,27 @@ void load_records(app::Workspace& ws, const std::string& family_id, const std::s
     }
   }
   {
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT agency_kind, referred_on, COALESCE(acting_for, '') FROM referrals "
-                                  "WHERE family_id = :f ORDER BY referred_on",
-         soci::use(family_id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT agency_kind, referred_on, COALESCE(acting_for, '') FROM referrals "
+                            "WHERE family_id = :f ORDER BY referred_on",
+                            family_id);
     for (const auto& row : rows)
       e.referrals.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2) == person_id});
   }
   {
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT field, recipient_kind, given_on, expires_on, withdrawn_on FROM consents "
-                                  "WHERE person_id = :p ORDER BY given_on",
-         soci::use(person_id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT field, recipient_kind, given_on, expires_on, withdrawn_on FROM consents "
+                            "WHERE person_id = :p ORDER BY given_on",
+                            person_id);
     for (const auto& row : rows)
       e.consents.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                             row.get<std::string>(3), row.get<std::string>(4)});
   }
   std::string about = "%" + person_id + "%";
-  soci::rowset<soci::row> rows =
-      (ws.db().sql().prepare << "SELECT at, asked, recipient_kind, outcome, clause FROM disclosures WHERE family_id = :f "
-                                "AND (asked = 'attendance' OR items LIKE :about) AND mirror_of = '' ORDER BY at",
-       soci::use(family_id), soci::use(about));
+  auto rows = store::rows(ws.db().sql(),
+                          "SELECT at, asked, recipient_kind, outcome, clause FROM disclosures WHERE family_id = :f "
+                          "AND (asked = 'attendance' OR items LIKE :about) AND mirror_of = '' ORDER BY at",
+                          family_id, about);
   for (const auto& row : rows)
     e.disclosures.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                              row.get<std::string>(3), row.get<std::string>(4)});

@@ -5,6 +5,7 @@
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 
 namespace haven::incidents {
 
@@ -58,11 +59,11 @@ Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<AccidentEntry>> {
     std::vector<AccidentEntry> out;
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT a.id, a.happened_at, a.place, a.account, COALESCE(f.reference, ''), s.handle "
-                                  "FROM accidents a JOIN staff s ON s.id = a.recorded_by LEFT JOIN families f ON "
-                                  "f.id = a.family_id WHERE a.centre_id = :c ORDER BY a.happened_at",
-         soci::use(c.id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT a.id, a.happened_at, a.place, a.account, COALESCE(f.reference, ''), s.handle "
+                            "FROM accidents a JOIN staff s ON s.id = a.recorded_by LEFT JOIN families f ON "
+                            "f.id = a.family_id WHERE a.centre_id = :c ORDER BY a.happened_at",
+                            c.id);
     for (const auto& row : rows) {
       auto id = row.get<std::string>(0);
       auto account = ws.keys().open_secret("accident|" + id, row.get<std::string>(3));
@@ -89,10 +90,10 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
   if (!key) return std::unexpected(key.error());
   return store::guard_storage([&]() -> Result<std::vector<ConcernEntry>> {
     std::vector<ConcernEntry> out;
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT c.id, c.kind, c.summary, s.handle, c.recorded_at FROM concerns c JOIN staff s "
-                                  "ON s.id = c.recorded_by WHERE c.family_id = :f ORDER BY c.recorded_at",
-         soci::use(family->id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT c.id, c.kind, c.summary, s.handle, c.recorded_at FROM concerns c JOIN staff s "
+                            "ON s.id = c.recorded_by WHERE c.family_id = :f ORDER BY c.recorded_at",
+                            family->id);
     for (const auto& row : rows) {
       auto id = row.get<std::string>(0);
       auto summary = crypto::SealedField::stored(family->id, policy::Item::concern_record, id, row.get<std::string>(2))

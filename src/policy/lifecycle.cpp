@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "policy/render.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 
 namespace haven::policy {
 
@@ -92,9 +93,10 @@ Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, cons
 Result<std::vector<VersionRecord>> versions(app::Workspace& ws, const app::Centre& c) {
   return store::guard_storage([&]() -> Result<std::vector<VersionRecord>> {
     std::vector<VersionRecord> out;
-    soci::rowset<soci::row> rows = (ws.db().sql().prepare << "SELECT version, adopted_at FROM policy_versions WHERE "
-                                                             "centre_id = :c ORDER BY adopted_at, version",
-                                    soci::use(c.id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT version, adopted_at FROM policy_versions WHERE "
+                            "centre_id = :c ORDER BY adopted_at, version",
+                            c.id);
     for (const auto& row : rows) out.push_back({row.get<std::string>(0), row.get<std::string>(1)});
     return out;
   });
@@ -188,7 +190,7 @@ Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::C
     };
     const std::string& v = c.preset.version;
     auto missing = [&](const std::string& audience, const std::string& kind, const std::string& sql) {
-      soci::rowset<std::string> rows = (ws.db().sql().prepare << sql, soci::use(c.id), soci::use(v));
+      auto rows = store::rows<std::string>(ws.db().sql(), sql, c.id, v);
       for (const auto& id : rows) out.push_back({audience, kind, id});
     };
     const char* no_ack = " AND NOT EXISTS (SELECT 1 FROM policy_acknowledgements a WHERE a.centre_id = f.centre_id "

@@ -6,6 +6,7 @@
 
 #include "records/audited_write.hpp"
 #include "store/database.hpp"
+#include "store/rows.hpp"
 
 namespace haven::records {
 
@@ -35,13 +36,13 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
   return store::guard_storage([&]() -> Result<std::vector<CalendarSession>> {
     std::vector<SessionRow> rows;
     {
-      soci::rowset<soci::row> found =
-          (ws.db().sql().prepare << "SELECT s.id, s.family_id, f.reference, s.starts_at, s.ends_at, s.room, "
-                                    "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me) "
-                                    "FROM contact_sessions s JOIN families f ON f.id = s.family_id "
-                                    "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi "
-                                    "ORDER BY s.starts_at, f.reference",
-           soci::use(as.id), soci::use(c.id), soci::use(*lower), soci::use(*upper));
+      auto found = store::rows(ws.db().sql(),
+                               "SELECT s.id, s.family_id, f.reference, s.starts_at, s.ends_at, s.room, "
+                               "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me) "
+                               "FROM contact_sessions s JOIN families f ON f.id = s.family_id "
+                               "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi "
+                               "ORDER BY s.starts_at, f.reference",
+                               as.id, c.id, *lower, *upper);
       for (const auto& row : found) {
         auto starts = parse_utc(row.get<std::string>(3));
         auto ends = parse_utc(row.get<std::string>(4));
@@ -67,11 +68,11 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
       }
       if (!it->second.first.allowed) continue;
       if (it->second.second.allowed) {
-        soci::rowset<soci::row> people =
-            (ws.db().sql().prepare << "SELECT a.person_id, p.party, a.status, a.planned_arrival, a.planned_departure "
-                                      "FROM attendance a JOIN people p ON p.id = a.person_id WHERE a.session_id = :s "
-                                      "ORDER BY p.party DESC, p.created_at",
-             soci::use(session.id));
+        auto people = store::rows(ws.db().sql(),
+                                  "SELECT a.person_id, p.party, a.status, a.planned_arrival, a.planned_departure "
+                                  "FROM attendance a JOIN people p ON p.id = a.person_id WHERE a.session_id = :s "
+                                  "ORDER BY p.party DESC, p.created_at",
+                                  session.id);
         for (const auto& p : people)
           session.people.push_back({p.get<std::string>(0), p.get<std::string>(1), p.get<std::string>(2),
                                     london_time_of(p.get<std::string>(3)), london_time_of(p.get<std::string>(4))});

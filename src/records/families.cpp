@@ -6,6 +6,7 @@
 #include "crypto/sealed.hpp"
 #include "premises/bookings.hpp"
 #include "records/audited_write.hpp"
+#include "store/rows.hpp"
 
 namespace haven::records {
 
@@ -158,8 +159,7 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
         ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(family_id), soci::into(apart);
         std::vector<std::pair<std::string, std::string>> people;  // id, party
         {
-          soci::rowset<soci::row> rows =
-              (ws.db().sql().prepare << "SELECT id, party FROM people WHERE family_id = :f", soci::use(family_id));
+          auto rows = store::rows(ws.db().sql(), "SELECT id, party FROM people WHERE family_id = :f", family_id);
           for (const auto& row : rows) people.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
         }
         auto gap = std::chrono::minutes{apart ? s.gap_minutes : 0};

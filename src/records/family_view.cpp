@@ -7,6 +7,7 @@
 
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
+#include "store/rows.hpp"
 
 namespace haven::records {
 
@@ -77,10 +78,10 @@ class Gate {
 };
 
 Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
-  soci::rowset<soci::row> rows =
-      (ws.db().sql().prepare << "SELECT id, party, first_name, surname, date_of_birth, address, phone, email "
-                                "FROM people WHERE family_id = :f ORDER BY party DESC, created_at",
-       soci::use(view.id));
+  auto rows = store::rows(ws.db().sql(),
+                          "SELECT id, party, first_name, surname, date_of_birth, address, phone, email "
+                          "FROM people WHERE family_id = :f ORDER BY party DESC, created_at",
+                          view.id);
   const Item columns[] = {Item::first_name, Item::surname, Item::date_of_birth,
                           Item::address,    Item::phone,   Item::email};
   for (const auto& row : rows) {
@@ -98,10 +99,10 @@ Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::Sec
 
 Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
   if (!gate.allows(Item::referral_details)) return true;
-  soci::rowset<soci::row> rows =
-      (ws.db().sql().prepare << "SELECT id, agency_kind, referrer_name, acting_for, referred_on FROM referrals "
-                                "WHERE family_id = :f ORDER BY referred_on, id",
-       soci::use(view.id));
+  auto rows = store::rows(ws.db().sql(),
+                          "SELECT id, agency_kind, referrer_name, acting_for, referred_on FROM referrals "
+                          "WHERE family_id = :f ORDER BY referred_on, id",
+                          view.id);
   for (const auto& row : rows) {
     ReferralView r;
     r.id = row.get<std::string>(0);
@@ -119,10 +120,10 @@ Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::
 Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
   if (!gate.allows(Item::session_times)) return true;
   {
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT id, starts_at, ends_at, room FROM contact_sessions WHERE family_id = :f "
-                                  "ORDER BY starts_at",
-         soci::use(view.id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT id, starts_at, ends_at, room FROM contact_sessions WHERE family_id = :f "
+                            "ORDER BY starts_at",
+                            view.id);
     for (const auto& row : rows) {
       auto starts = parse_utc(row.get<std::string>(1));
       auto ends = parse_utc(row.get<std::string>(2));
@@ -136,13 +137,13 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::S
   std::map<std::string, SessionView*> by_id;
   for (auto& session : view.sessions) by_id[session.id] = &session;
   if (gate.allows(Item::attendance_times)) {
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT a.session_id, a.person_id, a.status, a.arrived_at, a.left_at, "
-                                  "a.planned_arrival, a.planned_departure FROM attendance a "
-                                  "JOIN people p ON p.id = a.person_id "
-                                  "JOIN contact_sessions s ON s.id = a.session_id WHERE s.family_id = :f "
-                                  "ORDER BY a.session_id, p.party DESC, p.created_at",
-         soci::use(view.id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT a.session_id, a.person_id, a.status, a.arrived_at, a.left_at, "
+                            "a.planned_arrival, a.planned_departure FROM attendance a "
+                            "JOIN people p ON p.id = a.person_id "
+                            "JOIN contact_sessions s ON s.id = a.session_id WHERE s.family_id = :f "
+                            "ORDER BY a.session_id, p.party DESC, p.created_at",
+                            view.id);
     for (const auto& row : rows)
       if (auto it = by_id.find(row.get<std::string>(0)); it != by_id.end())
         it->second->attendance.push_back({row.get<std::string>(1), row.get<std::string>(2),
@@ -152,11 +153,11 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::S
                                           london_time_of(row.get<std::string>(6))});
   }
   if (gate.allows(Item::session_note)) {
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT n.session_id, n.id, n.body FROM session_notes n "
-                                  "JOIN contact_sessions s ON s.id = n.session_id WHERE s.family_id = :f "
-                                  "ORDER BY n.created_at, n.id",
-         soci::use(view.id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT n.session_id, n.id, n.body FROM session_notes n "
+                            "JOIN contact_sessions s ON s.id = n.session_id WHERE s.family_id = :f "
+                            "ORDER BY n.created_at, n.id",
+                            view.id);
     for (const auto& row : rows) {
       auto it = by_id.find(row.get<std::string>(0));
       if (it == by_id.end()) continue;
@@ -206,13 +207,11 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const S
     FamilyView view;
     view.id = ref->id;
     view.reference = ref->reference;
-    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(view.id), soci::into(view.disposed_on);
+    int must_not_meet = 0;
+    ws.db().sql() << "SELECT disposed_at, must_not_meet FROM families WHERE id = :f", soci::use(view.id),
+        soci::into(view.disposed_on), soci::into(must_not_meet);
     view.disposed_on = view.disposed_on.substr(0, 10);
-    if (gate.allows(Item::must_not_meet)) {
-      int flag = 0;
-      ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(view.id), soci::into(flag);
-      view.must_not_meet = flag != 0;
-    }
+    if (gate.allows(Item::must_not_meet)) view.must_not_meet = must_not_meet != 0;
     for (auto step : {load_people, load_referrals, load_sessions}) {
       auto loaded = step(ws, gate, *key, view);
       if (!loaded) return std::unexpected(loaded.error());
@@ -238,13 +237,13 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
     std::vector<FamilySummary> out;
     std::string from = format_utc(now());
     int any_name = name_index.empty() ? 1 : 0;
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare
-             << "SELECT f.id, f.reference, (SELECT COUNT(*) FROM people p WHERE p.family_id = f.id), "
-                "COALESCE((SELECT MIN(s.starts_at) FROM contact_sessions s WHERE s.family_id = f.id "
-                "AND s.starts_at >= :now), ''), f.disposed_at FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "
-                "(SELECT 1 FROM people p WHERE p.family_id = f.id AND p.name_index = :ix)) ORDER BY f.reference",
-         soci::use(from), soci::use(c.id), soci::use(any_name), soci::use(name_index));
+    auto rows = store::rows(
+        ws.db().sql(),
+        "SELECT f.id, f.reference, (SELECT COUNT(*) FROM people p WHERE p.family_id = f.id), "
+        "COALESCE((SELECT MIN(s.starts_at) FROM contact_sessions s WHERE s.family_id = f.id "
+        "AND s.starts_at >= :now), ''), f.disposed_at FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "
+        "(SELECT 1 FROM people p WHERE p.family_id = f.id AND p.name_index = :ix)) ORDER BY f.reference",
+        from, c.id, any_name, name_index);
     for (const auto& row : rows) {
       FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(store::row_int(row, 2)), "", ""};
       if (auto t = parse_utc(row.get<std::string>(3))) s.next_session = format_london(*t);

@@ -5,6 +5,7 @@
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 
 namespace haven::records {
 
@@ -71,11 +72,11 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
     std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Haven//Rota//EN\r\nCALSCALE:GREGORIAN\r\n";
     std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>> sessions;
     {
-      soci::rowset<soci::row> rows =
-          (ws.db().sql().prepare << "SELECT s.id, s.family_id, s.starts_at, s.ends_at, s.room FROM rota r JOIN "
-                                    "contact_sessions s ON s.id = r.session_id JOIN families f ON f.id = s.family_id "
-                                    "WHERE r.staff_id = :p AND f.centre_id = :c ORDER BY s.starts_at",
-           soci::use(who.id), soci::use(c.id));
+      auto rows = store::rows(ws.db().sql(),
+                              "SELECT s.id, s.family_id, s.starts_at, s.ends_at, s.room FROM rota r JOIN "
+                              "contact_sessions s ON s.id = r.session_id JOIN families f ON f.id = s.family_id "
+                              "WHERE r.staff_id = :p AND f.centre_id = :c ORDER BY s.starts_at",
+                              who.id, c.id);
       for (const auto& row : rows)
         sessions.emplace_back(row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                               row.get<std::string>(3), row.get<std::string>(4));
@@ -89,9 +90,10 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
       if (first.permit) {
         auto key = ws.keys().family_key(family_id);
         if (key) {
-          soci::rowset<soci::row> people = (ws.db().sql().prepare << "SELECT id, first_name FROM people WHERE "
-                                                                     "family_id = :f ORDER BY party DESC, created_at",
-                                            soci::use(family_id));
+          auto people = store::rows(ws.db().sql(),
+                                    "SELECT id, first_name FROM people WHERE "
+                                    "family_id = :f ORDER BY party DESC, created_at",
+                                    family_id);
           for (const auto& p : people) {
             auto name = crypto::SealedField::stored(family_id, policy::Item::first_name, p.get<std::string>(0),
                                                     p.get<std::string>(1))

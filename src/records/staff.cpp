@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/ids.hpp"
+#include "store/rows.hpp"
 
 namespace haven::records {
 
@@ -69,9 +70,8 @@ Result<Staff> add_staff(app::Workspace& ws, const app::Centre& centre, const std
 
 Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
   return store::guard_storage([&]() -> Result<Staff> {
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << fmt::format("SELECT {} FROM staff WHERE handle = :h", staff_columns),
-         soci::use(handle));
+    auto rows =
+        store::rows(ws.db().sql(), fmt::format("SELECT {} FROM staff WHERE handle = :h", staff_columns), handle);
     for (const auto& row : rows) return staff_from_row(row);
     return fail(ErrorKind::not_found, fmt::format("no staff member with the handle {}", handle));
   });
@@ -79,9 +79,9 @@ Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
 
 std::vector<Staff> list_staff(app::Workspace& ws, const std::string& centre_id) {
   std::vector<Staff> out;
-  soci::rowset<soci::row> rows =
-      (ws.db().sql().prepare << fmt::format("SELECT {} FROM staff WHERE centre_id = :c ORDER BY handle", staff_columns),
-       soci::use(centre_id));
+  auto rows =
+      store::rows(ws.db().sql(),
+                  fmt::format("SELECT {} FROM staff WHERE centre_id = :c ORDER BY handle", staff_columns), centre_id);
   for (const auto& row : rows) out.push_back(staff_from_row(row));
   return out;
 }

@@ -9,6 +9,7 @@
 #include "records/audited_write.hpp"
 #include "records/families.hpp"
 #include "retention/rules.hpp"
+#include "store/rows.hpp"
 
 namespace haven::retention {
 
@@ -174,10 +175,10 @@ class FamilyDisposal {
     if (!decision.permit) return fail(ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id()));
     std::vector<std::pair<std::string, std::string>> rows;
     {
-      soci::rowset<soci::row> rs =
-          (ws_.db().sql().prepare << fmt::format("SELECT {}, {} FROM {} WHERE family_id = :f{}", id_column, column,
-                                                 table, *where ? std::string(" AND ") + where : ""),
-           soci::use(family_));
+      auto rs = store::rows(ws_.db().sql(),
+                            fmt::format("SELECT {}, {} FROM {} WHERE family_id = :f{}", id_column, column, table,
+                                        *where ? std::string(" AND ") + where : ""),
+                            family_);
       for (const auto& row : rs) rows.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
     }
     for (const auto& [id, sealed] : rows) {
@@ -216,13 +217,13 @@ Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const records:
     out.kept_categories = kept_categories(c.preset);
     // Anything last used on or before this instant may be due; rules.hpp has the final word.
     std::string cutoff = format_utc(Instant{add_years(as_of, -c.preset.unused_years) + std::chrono::days{1}});
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT f.id, f.reference, f.last_used_at, (SELECT MIN(h.id) FROM legal_holds h "
-                                  "WHERE h.family_id = f.id AND h.released_at = ''), (SELECT MIN(h.review_on) FROM "
-                                  "legal_holds h WHERE h.family_id = f.id AND h.released_at = '') FROM families f "
-                                  "WHERE f.centre_id = :c AND f.disposed_at = '' AND f.last_used_at < :cut "
-                                  "ORDER BY f.last_used_at, f.reference",
-         soci::use(c.id), soci::use(cutoff));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT f.id, f.reference, f.last_used_at, (SELECT MIN(h.id) FROM legal_holds h "
+                            "WHERE h.family_id = f.id AND h.released_at = ''), (SELECT MIN(h.review_on) FROM "
+                            "legal_holds h WHERE h.family_id = f.id AND h.released_at = '') FROM families f "
+                            "WHERE f.centre_id = :c AND f.disposed_at = '' AND f.last_used_at < :cut "
+                            "ORDER BY f.last_used_at, f.reference",
+                            c.id, cutoff);
     for (const auto& row : rows) {
       auto verdict = assess(c.preset, RecordCategory::family_records, day_of(row.get<std::string>(2)), as_of);
       if (!verdict.due) continue;
@@ -286,14 +287,14 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<RunSummary>> {
     std::vector<RunSummary> out;
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT r.id, r.as_of, r.status, p.handle, r.proposed_at, "
-                                  "COALESCE(a.handle, ''), r.executed_at, "
-                                  "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id) "
-                                  "FROM disposal_runs r JOIN staff p ON p.id = r.proposed_by "
-                                  "LEFT JOIN staff a ON a.id = r.approved_by "
-                                  "WHERE r.centre_id = :c ORDER BY r.proposed_at DESC, r.id",
-         soci::use(c.id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT r.id, r.as_of, r.status, p.handle, r.proposed_at, "
+                            "COALESCE(a.handle, ''), r.executed_at, "
+                            "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id) "
+                            "FROM disposal_runs r JOIN staff p ON p.id = r.proposed_by "
+                            "LEFT JOIN staff a ON a.id = r.approved_by "
+                            "WHERE r.centre_id = :c ORDER BY r.proposed_at DESC, r.id",
+                            c.id);
     for (const auto& row : rows)
       out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                      row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
@@ -365,9 +366,8 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
 
   std::vector<std::string> families;
   {
-    soci::rowset<std::string> rows =
-        (ws.db().sql().prepare << "SELECT family_id FROM disposal_run_families WHERE run_id = :r ORDER BY family_id",
-         soci::use(run_id));
+    auto rows = store::rows<std::string>(
+        ws.db().sql(), "SELECT family_id FROM disposal_run_families WHERE run_id = :r ORDER BY family_id", run_id);
     families.assign(rows.begin(), rows.end());
   }
   Tally tally;

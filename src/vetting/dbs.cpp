@@ -6,6 +6,7 @@
 
 #include "core/ids.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 
 namespace haven::vetting {
 
@@ -62,12 +63,12 @@ Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& 
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<Recheck>> {
     std::vector<Recheck> out;
-    soci::rowset<soci::row> rows =
-        (ws.db().sql().prepare << "SELECT s.handle, s.dbs_level, s.dbs_checked_on, COALESCE((SELECT MAX(d.update_service) "
-                                  "FROM dbs_checks d WHERE d.staff_id = s.id AND d.issued_on = s.dbs_checked_on), 0) "
-                                  "FROM staff s WHERE s.centre_id = :c AND s.dbs_checked_on <> '' AND s.disabled = 0 "
-                                  "ORDER BY s.dbs_checked_on, s.handle",
-         soci::use(c.id));
+    auto rows = store::rows(ws.db().sql(),
+                            "SELECT s.handle, s.dbs_level, s.dbs_checked_on, COALESCE((SELECT MAX(d.update_service) "
+                            "FROM dbs_checks d WHERE d.staff_id = s.id AND d.issued_on = s.dbs_checked_on), 0) "
+                            "FROM staff s WHERE s.centre_id = :c AND s.dbs_checked_on <> '' AND s.disabled = 0 "
+                            "ORDER BY s.dbs_checked_on, s.handle",
+                            c.id);
     for (const auto& row : rows) {
       auto issued = parse_day(row.get<std::string>(2));
       if (!issued) continue;
