@@ -53,6 +53,22 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
         rows.push_back({std::move(s), row.get<std::string>(1)});
       }
     }
+    // Who comes to each session and when, for every session in the range, in one query; only
+    // sessions whose family's attendance the viewer may see are given theirs below.
+    std::map<std::string, std::vector<CalendarPerson>> people_of;
+    {
+      auto found = store::rows(ws.db().sql(),
+                               "SELECT a.session_id, a.person_id, p.party, a.status, a.planned_arrival, "
+                               "a.planned_departure FROM attendance a JOIN people p ON p.id = a.person_id "
+                               "JOIN contact_sessions s ON s.id = a.session_id JOIN families f ON f.id = s.family_id "
+                               "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi "
+                               "ORDER BY a.session_id, p.party DESC, p.created_at",
+                               c.id, *lower, *upper);
+      for (const auto& p : found)
+        people_of[p.get<std::string>(0)].push_back({p.get<std::string>(1), p.get<std::string>(2),
+                                                    p.get<std::string>(3), london_time_of(p.get<std::string>(4)),
+                                                    london_time_of(p.get<std::string>(5))});
+    }
     auto dp = c.decisions();
     std::map<std::string, std::pair<policy::Decision, policy::Decision>> by_family;  // times, attendance
     std::optional<policy::AccessRequest> first_refused;
@@ -67,16 +83,7 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
           first_refused = view_request(c, as, policy::Item::session_times, family_id);
       }
       if (!it->second.first.allowed) continue;
-      if (it->second.second.allowed) {
-        auto people = store::rows(ws.db().sql(),
-                                  "SELECT a.person_id, p.party, a.status, a.planned_arrival, a.planned_departure "
-                                  "FROM attendance a JOIN people p ON p.id = a.person_id WHERE a.session_id = :s "
-                                  "ORDER BY p.party DESC, p.created_at",
-                                  session.id);
-        for (const auto& p : people)
-          session.people.push_back({p.get<std::string>(0), p.get<std::string>(1), p.get<std::string>(2),
-                                    london_time_of(p.get<std::string>(3)), london_time_of(p.get<std::string>(4))});
-      }
+      if (it->second.second.allowed) session.people = std::move(people_of[session.id]);
       out.push_back(std::move(session));
     }
     if (out.empty() && first_refused) {

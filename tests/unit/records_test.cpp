@@ -7,6 +7,7 @@
 
 #include "app/demo.hpp"
 #include "store/migrations.hpp"
+#include "records/calendar.hpp"
 #include "records/families.hpp"
 #include "records/family_view.hpp"
 #include "records/staff.hpp"
@@ -197,6 +198,36 @@ TEST_F(RecordsTest, ParentsWhoMustNotMeetArriveAndLeaveApart) {
   EXPECT_EQ(w.sessions.back().attendance[1].planned_arrival, "10:00");
   EXPECT_FALSE(schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
                                 {"2027-01-11 10:00", "2027-01-11 12:00", "Blue room", 2}));
+}
+
+TEST_F(RecordsTest, TheCalendarGivesEachSessionItsOwnPeopleAndTimes) {
+  auto apart = find_family(*ws_, *centre_, "F0001");     // must not meet
+  auto together = find_family(*ws_, *centre_, "F0002");  // may meet
+  ASSERT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), apart->id,
+                               {"2027-02-06 10:00", "2027-02-06 12:00", "Blue room", 20}));
+  ASSERT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), together->id,
+                               {"2027-02-06 13:00", "2027-02-06 14:30", "Garden room"}));
+  auto day = *parse_day("2027-02-06");
+  auto calendar = session_calendar(*ws_, *centre_, staff("coord.amy"), day, day);
+  ASSERT_TRUE(calendar) << calendar.error().message;
+  ASSERT_EQ(calendar->size(), 2u);
+  const auto& first = (*calendar)[0];
+  const auto& second = (*calendar)[1];
+  EXPECT_EQ(first.family_reference, "F0001");
+  EXPECT_EQ(second.family_reference, "F0002");
+  // Each session lists exactly the people its own family record has, with its own times.
+  EXPECT_EQ(first.people.size(), show("coord.amy", "F0001").people.size());
+  EXPECT_EQ(second.people.size(), show("coord.amy", "F0002").people.size());
+  ASSERT_FALSE(first.people.empty());
+  EXPECT_EQ(first.people[0].party, "resident_parent");
+  EXPECT_EQ(first.people[0].planned_arrival, "09:40");
+  for (const auto& p : first.people)
+    EXPECT_TRUE(p.party == "non_resident_parent" ? p.planned_arrival == "10:00" : p.planned_arrival == "09:40")
+        << p.party << " " << p.planned_arrival;
+  for (const auto& p : second.people) {
+    EXPECT_EQ(p.planned_arrival, "13:00");
+    EXPECT_EQ(p.planned_departure, "14:30");
+  }
 }
 
 // Clause 8's clock: a change resets it, a read does not.
