@@ -1,7 +1,7 @@
 // Everything `haven serve` answers on one port: paths under /api/ go to the JSON API, every other
 // path to the web pages and their assets. Both read the same workspace and accept the same
 // session cookie, so a browser signed in to the pages can also call the API (with its CSRF token),
-// and the same sign-in limit per address (ApiOptions::sign_in_attempts_per_minute).
+// and both sign in under the one set of rules and limit per address in ApiOptions.
 #pragma once
 #include "accounts/attempt_limiter.hpp"
 #include "api/api.hpp"
@@ -13,10 +13,10 @@ namespace haven::service {
 
 class Service {
  public:
-  explicit Service(app::Workspace& ws, api::ApiOptions api_options = {}, web::SiteOptions site_options = {})
-      : sign_in_attempts_(api_options.sign_in_attempts_per_minute),
-        api_(ws, std::move(api_options), sign_in_attempts_),
-        site_(ws, std::move(site_options), sign_in_attempts_) {}
+  explicit Service(app::Workspace& ws, api::ApiOptions options = {})
+      : sign_in_attempts_(options.sign_in_attempts_per_minute),
+        api_(ws, options, sign_in_attempts_),
+        site_(ws, options.sign_in, sign_in_attempts_) {}
 
   http::Response handle(http::Request& request) {
     return request.path.starts_with("/api/") ? api_.handle(request) : site_.handle(request);

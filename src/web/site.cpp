@@ -133,8 +133,8 @@ bool safe_path_segment(const std::string& s) {
          s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
 }
 
-Site::Site(app::Workspace& ws, SiteOptions options, accounts::AttemptLimiter& sign_in_attempts)
-    : ws_(ws), options_(std::move(options)), sign_in_attempts_(sign_in_attempts) {
+Site::Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptLimiter& sign_in_attempts)
+    : ws_(ws), sign_in_(std::move(sign_in)), sign_in_attempts_(sign_in_attempts) {
   add_session_routes();
   add_asset_routes();
   add_home_pages(*this);
@@ -322,12 +322,12 @@ void Site::add_session_routes() {
     if (!password) return sign_in_page(password.error().message, *handle);
     if (!code) return sign_in_page(code.error().message, *handle);
     auto session = store::guard_storage([&]() -> Result<accounts::WebSession> {
-      auto staff = accounts::sign_in(ws_, {*handle, form->raw("password"), *code}, now(), options_.sign_in);
+      auto staff = accounts::sign_in(ws_, {*handle, form->raw("password"), *code}, now(), sign_in_);
       if (!staff) return std::unexpected(staff.error());
-      return accounts::open_session(ws_, *staff, now(), options_.sign_in);
+      return accounts::open_session(ws_, *staff, now(), sign_in_);
     });
     if (!session) return sign_in_page(session.error().message, *handle);
-    auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(options_.sign_in.session_lifetime).count();
+    auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(sign_in_.session_lifetime).count();
     auto response = redirect("/");
     response.headers.emplace_back("Set-Cookie", cookie(session_cookie, session->token, "/", lifetime));
     response.headers.emplace_back("Set-Cookie", cookie(sign_in_cookie, "", "/sign-in", 0));

@@ -60,14 +60,11 @@ using PageHandler = std::function<Result<Page>(http::Request&, const Viewer&)>;
 using ActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const Viewer&)>;
 using FileHandler = std::function<Result<http::Response>(http::Request&, const Viewer&)>;
 
-struct SiteOptions {
-  accounts::SignInRules sign_in;
-};
-
 class Site {
  public:
-  // `sign_in_attempts` counts sign-ins per address; the JSON API shares it (see service::Service).
-  Site(app::Workspace& ws, SiteOptions options, accounts::AttemptLimiter& sign_in_attempts);
+  // `sign_in` and `sign_in_attempts` are the JSON API's too (see service::Service), so a sign-in
+  // follows the same rules and counts against the same limit whichever way it comes.
+  Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptLimiter& sign_in_attempts);
   http::Response handle(http::Request& request);
   const http::Router& router() const { return router_; }
   app::Workspace& ws() { return ws_; }
@@ -92,7 +89,7 @@ class Site {
   std::string render_template(const std::string& name, const View& data);
 
   app::Workspace& ws_;
-  SiteOptions options_;
+  accounts::SignInRules sign_in_;
   http::Router router_;
   accounts::AttemptLimiter& sign_in_attempts_;
 };
