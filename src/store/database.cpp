@@ -42,6 +42,12 @@ Result<std::string> conninfo_of(const std::string& uri) {
   return out;
 }
 
+// The refusal to open, without creating, a location that holds no Haven database.
+std::unexpected<Error> no_database_at(const std::string& shown) {
+  return fail(ErrorKind::not_found,
+              fmt::format("no Haven database at {} (create one with 'haven init' or 'haven demo')", shown));
+}
+
 }  // namespace
 
 bool is_postgresql(std::string_view location) {
@@ -73,8 +79,7 @@ Result<Backend> connect(soci::session& session, const std::string& location) {
 Result<std::unique_ptr<Database>> Database::open(const std::string& location, bool create) {
   bool postgres = is_postgresql(location);
   if (!postgres && !create && !std::filesystem::exists(location))
-    return fail(ErrorKind::not_found,
-                fmt::format("no Haven database at {} (create one with 'haven init' or 'haven demo')", location));
+    return no_database_at(location);
   std::unique_ptr<Database> db(new Database(location, postgres ? Backend::postgresql : Backend::sqlite));
   auto opened = guard_storage([&]() -> Result<int> {
     auto backend = connect(db->session_, location);
@@ -104,10 +109,7 @@ Result<int> Database::migrate(bool create) {
     session_ << "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations' "
                 "AND table_schema = current_schema()",
         soci::into(tables);
-    if (tables == 0)
-      return fail(ErrorKind::not_found, fmt::format("no Haven database at {} (create one with 'haven init' or "
-                                                    "'haven demo')",
-                                                    redacted(path_)));
+    if (tables == 0) return no_database_at(redacted(path_));
   }
   session_ << "CREATE TABLE IF NOT EXISTS schema_migrations ("
               "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
