@@ -76,6 +76,7 @@ Result<Enrolment> set_password(app::Workspace& ws, const records::Staff& staff, 
     ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
                      "locked_until = '' WHERE id = :i",
         soci::use(*hash), soci::use(sealed), soci::use(staff.id);
+    end_sessions_and_tokens(ws, staff.id);
     audit_account(ws, staff, by, "set_password", "change");
     tx.commit();
     return enrolment;
@@ -87,15 +88,18 @@ Result<bool> set_disabled(app::Workspace& ws, const records::Staff& staff, bool 
     int flag = disabled ? 1 : 0;
     store::WriteTransaction tx(ws.db());
     ws.db().sql() << "UPDATE staff SET disabled = :d WHERE id = :i", soci::use(flag), soci::use(staff.id);
-    if (disabled) ws.db().sql() << "DELETE FROM web_sessions WHERE staff_id = :i", soci::use(staff.id);
-    std::string at = format_utc(now());
-    if (disabled)
-      ws.db().sql() << "UPDATE api_tokens SET revoked_at = :a WHERE staff_id = :i AND revoked_at = ''",
-          soci::use(at), soci::use(staff.id);
+    if (disabled) end_sessions_and_tokens(ws, staff.id);
     audit_account(ws, staff, by, disabled ? "disable_account" : "enable_account", "change");
     tx.commit();
     return true;
   });
+}
+
+void end_sessions_and_tokens(app::Workspace& ws, const std::string& staff_id) {
+  std::string at = format_utc(now());
+  ws.db().sql() << "DELETE FROM web_sessions WHERE staff_id = :i", soci::use(staff_id);
+  ws.db().sql() << "UPDATE api_tokens SET revoked_at = :a WHERE staff_id = :i AND revoked_at = ''", soci::use(at),
+      soci::use(staff_id);
 }
 
 Result<records::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant at, const SignInRules& rules) {
@@ -182,31 +186,47 @@ void close_session(app::Workspace& ws, std::string_view token) {
   ws.db().sql() << "DELETE FROM web_sessions WHERE token_hash = :h", soci::use(hash);
 }
 
-Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, const std::vector<Scope>& scopes,
-                             const std::string& label) {
-  if (scopes.empty()) return fail(ErrorKind::invalid_input, "a token needs at least one scope: read or write");
-  if (label.empty() || label.size() > 100) return fail(ErrorKind::invalid_input, "a token needs a label of 1 to 100 characters");
-  ApiToken t{new_id("tok"), "hvn_" + random_token(32), scopes};
+Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, const TokenRequest& request) {
+  if (request.scopes.empty())
+    return fail(ErrorKind::invalid_input, "'scopes': a token needs at least one scope: read or write");
+  if (request.label.empty() || request.label.size() > 100)
+    return fail(ErrorKind::invalid_input, "'label': a token needs a label of 1 to 100 characters");
+  if (request.lifetime < std::chrono::days{1} || request.lifetime > std::chrono::days{365})
+    return fail(ErrorKind::invalid_input, "'days': a token works for 1 to 365 days");
+  if (request.minted_with)
+    for (auto scope : request.scopes)
+      if (std::find(request.minted_with->begin(), request.minted_with->end(), scope) == request.minted_with->end())
+        return fail(ErrorKind::denied,
+                    fmt::format("a token cannot make one with the '{}' scope, which it does not hold itself",
+                                name_of(scope)),
+                    "7");
+  Instant at = now();
+  ApiToken t{new_id("tok"), "hvn_" + random_token(32), request.scopes, format_utc(at + request.lifetime)};
   return store::guard_storage([&]() -> Result<ApiToken> {
-    std::string hash = token_hash(t.token), text = scopes_text(scopes), at = format_utc(now());
+    std::string hash = token_hash(t.token), text = scopes_text(request.scopes), created = format_utc(at);
     store::WriteTransaction tx(ws.db());
-    ws.db().sql() << "INSERT INTO api_tokens (id, token_hash, staff_id, scopes, label, created_at) "
-                     "VALUES (:i, :h, :s, :sc, :l, :a)",
-        soci::use(t.id), soci::use(hash), soci::use(staff.id), soci::use(text), soci::use(label), soci::use(at);
+    ws.db().sql() << "INSERT INTO api_tokens (id, token_hash, staff_id, scopes, label, created_at, expires_at) "
+                     "VALUES (:i, :h, :s, :sc, :l, :a, :e)",
+        soci::use(t.id), soci::use(hash), soci::use(staff.id), soci::use(text), soci::use(request.label),
+        soci::use(created), soci::use(t.expires_at);
     audit_account(ws, staff, staff.id, "issue_token", "change");
     tx.commit();
     return t;
   });
 }
 
-Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token) {
+Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Instant at) {
   return store::guard_storage([&]() -> Result<TokenHolder> {
-    std::string hash = token_hash(token), handle, scopes;
+    std::string hash = token_hash(token), handle, scopes, created, expires;
     soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT s.handle, t.scopes FROM api_tokens t JOIN staff s ON s.id = t.staff_id "
-                     "WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
-        soci::use(hash), soci::into(handle, ind), soci::into(scopes);
+    ws.db().sql() << "SELECT s.handle, t.scopes, t.created_at, t.expires_at FROM api_tokens t JOIN staff s ON "
+                     "s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
+        soci::use(hash), soci::into(handle, ind), soci::into(scopes), soci::into(created), soci::into(expires);
     if (ind != soci::i_ok) return fail(ErrorKind::denied, "the API token is unknown or revoked", "7");
+    // Tokens made before expiry was recorded work for the default lifetime from when they were made.
+    auto until = parse_utc(expires.empty() ? created : expires);
+    if (until && expires.empty()) *until += default_token_lifetime;
+    if (!until || at >= *until) return fail(ErrorKind::denied, "the API token has expired: make a new one", "7");
     auto staff = records::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return TokenHolder{*staff, parse_scopes(scopes)};

@@ -9,6 +9,7 @@
 // their SHA-256 hashes, so a copy of the database cannot be used to sign in.
 #pragma once
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,16 +44,22 @@ struct ApiToken {
   std::string id;
   std::string token;  // shown once
   std::vector<Scope> scopes;
+  std::string expires_at;  // UTC
 };
 
 struct TokenHolder {
   records::Staff staff;
   std::vector<Scope> scopes;
-  bool allows(Scope s) const;
+  [[nodiscard]] bool allows(Scope s) const;
 };
 
+// How long a new API token works unless its request says less.
+inline constexpr std::chrono::days default_token_lifetime{90};
+
 // Sets a new password (and, for roles that need one, a fresh TOTP secret, returned as an
-// otpauth:// URI; empty otherwise). Clears lockout. Audited as a change by `by`.
+// otpauth:// URI; empty otherwise). Clears lockout, ends the account's browser sessions and
+// revokes its API tokens, so nothing issued under the old password survives it. Audited as a
+// change by `by`.
 struct Enrolment {
   std::string totp_uri;
   std::string totp_secret;
@@ -68,9 +75,22 @@ Result<WebSession> open_session(app::Workspace& ws, const records::Staff& staff,
 Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Instant at);
 void close_session(app::Workspace& ws, std::string_view token);
 
-Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, const std::vector<Scope>& scopes,
-                             const std::string& label);
-Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token);
+// Ends every browser session of the account and revokes every API token it holds (a password
+// reset, a role change, a disabled account). Call inside the caller's write transaction.
+void end_sessions_and_tokens(app::Workspace& ws, const std::string& staff_id);
+
+// A new token with these scopes, working for `lifetime` (1 to 365 days). `minted_with` is the
+// scopes of the token the request came with, if it came with one: a token never mints one with
+// a scope it does not hold itself.
+struct TokenRequest {
+  std::vector<Scope> scopes;
+  std::string label;
+  std::chrono::days lifetime = default_token_lifetime;
+  std::optional<std::vector<Scope>> minted_with;
+};
+[[nodiscard]] Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, const TokenRequest& request);
+// The holder of a live token: unknown, revoked and expired tokens are refused (clause 7).
+[[nodiscard]] Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Instant at);
 Result<bool> revoke_token(app::Workspace& ws, const records::Staff& staff, const std::string& token_id);
 
 }  // namespace haven::accounts

@@ -76,7 +76,7 @@ void Api::add_routes() {
     return reply ? to_response(std::move(*reply)) : to_response(reply.error());
   });
 
-  router_.add("POST", v1 + "/logout", authed(ws, [&ws](Request& r, const Caller&) -> Result<Reply> {
+  router_.add("POST", v1 + "/logout", authed(ws, needs_write, [&ws](Request& r, const Caller&) -> Result<Reply> {
                 auto cookie = r.cookie(session_cookie);
                 if (!cookie.empty()) accounts::close_session(ws, cookie);
                 return Reply{200, json::object{{"signed_out", true}},
@@ -84,32 +84,36 @@ void Api::add_routes() {
                                                          session_cookie)}}};
               }));
 
-  router_.add("GET", v1 + "/me", authed(ws, [](Request&, const Caller& c) -> Result<Reply> {
+  router_.add("GET", v1 + "/me", authed(ws, needs_read, [](Request&, const Caller& c) -> Result<Reply> {
                 auto me = staff_json(c.staff);
                 me["centre"] = c.centre->name;
                 return Reply{200, me, {}};
               }));
 
-  router_.add("POST", v1 + "/tokens", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-                HAVEN_TRY(body, JsonBody::parse(r.body, {"label", "scopes"}));
+  router_.add("POST", v1 + "/tokens", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"label", "scopes", "days"}));
+                accounts::TokenRequest request;
                 HAVEN_TRY(label, body.text("label", true, 100));
+                request.label = label;
                 HAVEN_TRY(words, body.words("scopes"));
-                std::vector<accounts::Scope> scopes;
                 for (const auto& w : words) {
                   auto s = parse_enum<accounts::Scope>(w);
-                  if (!s) return fail(ErrorKind::invalid_input, "scopes are 'read' and 'write'");
-                  scopes.push_back(*s);
+                  if (!s) return fail(ErrorKind::invalid_input, "'scopes' are 'read' and 'write'");
+                  request.scopes.push_back(*s);
                 }
-                HAVEN_TRY(token, accounts::issue_token(ws, c.staff, scopes, label));
-                return created(json::object{{"id", token.id}, {"token", token.token}});
+                HAVEN_TRY(days, body.whole_number("days", false, 1, 365));
+                if (days) request.lifetime = std::chrono::days{*days};
+                request.minted_with = c.token_scopes;
+                HAVEN_TRY(token, accounts::issue_token(ws, c.staff, request));
+                return created(json::object{{"id", token.id}, {"token", token.token}, {"expires_at", token.expires_at}});
               }));
 
-  router_.add("DELETE", v1 + "/tokens/{id}", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router_.add("DELETE", v1 + "/tokens/{id}", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(done, accounts::revoke_token(ws, c.staff, r.params.at("id")));
                 return Reply{200, json::object{{"revoked", done}}, {}};
               }));
 
-  router_.add("GET", v1 + "/policy", authed(ws, [](Request&, const Caller& c) -> Result<Reply> {
+  router_.add("GET", v1 + "/policy", authed(ws, needs_read, [](Request&, const Caller& c) -> Result<Reply> {
                 const auto& p = c.centre->preset;
                 auto review = policy::review_status(p, std::chrono::floor<std::chrono::days>(now()));
                 return Reply{200,
@@ -121,7 +125,7 @@ void Api::add_routes() {
                              {}};
               }));
 
-  router_.add("GET", v1 + "/audit/verify", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+  router_.add("GET", v1 + "/audit/verify", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(decision, records::require_centre_action(ws, *c.centre, c.staff, policy::Action::read_audit,
                                                                    "verify_audit", "audit"));
                 (void)decision;
@@ -134,7 +138,7 @@ void Api::add_routes() {
                 return Reply{200, out, {}};
               }));
 
-  router_.add("GET", v1 + "/staff", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+  router_.add("GET", v1 + "/staff", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(allowed, may_manage_accounts(ws, c));
                 (void)allowed;
                 json::array rows;
@@ -142,7 +146,7 @@ void Api::add_routes() {
                 return Reply{200, rows, {}};
               }));
 
-  router_.add("POST", v1 + "/staff", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router_.add("POST", v1 + "/staff", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(allowed, may_manage_accounts(ws, c));
                 (void)allowed;
                 HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "display_name", "role", "dbs_level",
@@ -162,7 +166,7 @@ void Api::add_routes() {
                 return created(out);
               }));
 
-  router_.add("POST", v1 + "/staff/{handle}/disable", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router_.add("POST", v1 + "/staff/{handle}/disable", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(allowed, may_manage_accounts(ws, c));
                 (void)allowed;
                 HAVEN_TRY(staff, records::find_staff(ws, r.params.at("handle")));
@@ -172,12 +176,12 @@ void Api::add_routes() {
                 return Reply{200, json::object{{"disabled", done}}, {}};
               }));
 
-  router_.add("GET", v1 + "/families", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+  router_.add("GET", v1 + "/families", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(families, records::list_families(ws, *c.centre, c.staff));
                 return Reply{200, records::summaries_json(families), {}};
               }));
 
-  router_.add("POST", v1 + "/families", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router_.add("POST", v1 + "/families", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(body, JsonBody::parse(r.body, {"must_not_meet"}));
                 HAVEN_TRY(flag, body.flag("must_not_meet", false));
                 HAVEN_TRY(family, records::create_family(ws, *c.centre, c.staff, flag));
@@ -185,19 +189,19 @@ void Api::add_routes() {
               }));
 
   // A name is personal data: it travels in the body, never in the URL.
-  router_.add("POST", v1 + "/families/search", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router_.add("POST", v1 + "/families/search", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(body, JsonBody::parse(r.body, {"name"}));
                 HAVEN_TRY(name, body.text("name", true, 200));
                 HAVEN_TRY(families, records::find_families_by_name(ws, *c.centre, c.staff, name));
                 return Reply{200, records::summaries_json(families), {}};
               }));
 
-  router_.add("GET", v1 + "/families/{ref}", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router_.add("GET", v1 + "/families/{ref}", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(view, records::show_family(ws, *c.centre, c.staff, r.params.at("ref")));
                 return Reply{200, records::family_json(view), {}};
               }));
 
-  router_.add("POST", v1 + "/families/{ref}/people", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router_.add("POST", v1 + "/families/{ref}/people", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
                 HAVEN_TRY(body, JsonBody::parse(r.body, {"party", "first_name", "surname", "date_of_birth",
                                                          "address", "phone", "email"}));
@@ -216,7 +220,7 @@ void Api::add_routes() {
               }));
 
   router_.add("POST", v1 + "/families/{ref}/referrals",
-              authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+              authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
                 HAVEN_TRY(body, JsonBody::parse(r.body, {"agency", "referrer_name", "acting_for", "referred_on"}));
                 HAVEN_TRY(agency, enum_field<records::AgencyKind>(body, "agency", true, records::AgencyKind::other));
@@ -229,7 +233,7 @@ void Api::add_routes() {
               }));
 
   router_.add("POST", v1 + "/families/{ref}/sessions",
-              authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+              authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
                 HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room", "gap_minutes"}));
                 HAVEN_TRY(starts, body.text("starts", true, 16));
@@ -244,7 +248,7 @@ void Api::add_routes() {
               }));
 
   router_.add("POST", v1 + "/sessions/{id}/attendance",
-              authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+              authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "status", "at"}));
                 HAVEN_TRY(person, body.text("person_id", true, 64));
                 HAVEN_TRY(status, body.text("status", true, 16));
@@ -253,7 +257,7 @@ void Api::add_routes() {
                 return Reply{200, json::object{{"recorded", done}}, {}};
               }));
 
-  router_.add("POST", v1 + "/sessions/{id}/notes", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router_.add("POST", v1 + "/sessions/{id}/notes", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(body, JsonBody::parse(r.body, {"body"}));
                 HAVEN_TRY(text, body.text("body", true, 10000));
                 HAVEN_TRY(id, records::add_session_note(ws, *c.centre, c.staff, r.params.at("id"), text));

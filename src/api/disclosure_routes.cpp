@@ -49,7 +49,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
     // Answers with the attendance statement as a PDF when the client asks for application/pdf.
     std::optional<std::string> pdf;
     std::string register_id, warning;
-    auto json_handler = authed(ws, [&](Request& r, const Caller& c) -> Result<Reply> {
+    auto json_handler = authed(ws, needs_read_and_write, [&](Request& r, const Caller& c) -> Result<Reply> {
       HAVEN_TRY(body, JsonBody::parse(r.body, {"recipient", "asked", "about_person", "field", "from", "to",
                                                "for_proceedings"}));
       disclosure::InformationRequest req;
@@ -83,7 +83,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
     return out;
   });
 
-  router.add("POST", v1 + "/families/{ref}/consents", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/families/{ref}/consents", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "field", "recipient", "given_on", "how_given",
                                                         "expires_on"}));
                disclosure::NewConsent n;
@@ -98,7 +98,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
                return created(json::object{{"id", id}});
              }));
 
-  router.add("GET", v1 + "/families/{ref}/consents", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("GET", v1 + "/families/{ref}/consents", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(consents, disclosure::list_consents(ws, *c.centre, c.staff, r.params.at("ref"),
                                                              std::chrono::floor<std::chrono::days>(now())));
                json::array rows;
@@ -111,7 +111,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
                return Reply{200, rows, {}};
              }));
 
-  router.add("POST", v1 + "/consents/{id}/withdraw", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/consents/{id}/withdraw", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"on"}));
                HAVEN_TRY(on, body.text("on", false, 10));
                auto day = on.empty() ? format_day(std::chrono::floor<std::chrono::days>(now())) : on;
@@ -119,7 +119,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
                return Reply{200, json::object{{"withdrawn", done}, {"on", day}}, {}};
              }));
 
-  router.add("POST", v1 + "/families/{ref}/concerns", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/families/{ref}/concerns", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "summary"}));
                HAVEN_TRY(kind, enum_field<disclosure::ConcernKind>(body, "kind", true, disclosure::ConcernKind::welfare));
                HAVEN_TRY(summary, body.text("summary", true, 10000));
@@ -128,7 +128,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
              }));
 
   router.add("POST", v1 + "/families/{ref}/exception-disclosures",
-             authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+             authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "concern_id", "recipient", "justification", "items"}));
                disclosure::ExceptionDisclosure d;
                HAVEN_TRY(kind, enum_field<disclosure::ConcernKind>(body, "kind", true, disclosure::ConcernKind::welfare));
@@ -149,7 +149,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
   auto register_handler = [&ws](bool csv) {
     return [&ws, csv](Request& r) -> Response {
       std::string text;
-      auto response = authed(ws, [&](Request& r, const Caller& c) -> Result<Reply> {
+      auto response = authed(ws, needs_read, [&](Request& r, const Caller& c) -> Result<Reply> {
         disclosure::RegisterFilter f;
         auto q = [&r](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
         f = {q("family"), q("outcome"), q("asked"), q("from"), q("to"), q("pending_review") == "true"};
@@ -168,7 +168,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
   router.add("POST", v1 + "/families/{ref}/subject-access", [&ws](Request& r) -> Response {
     std::optional<std::string> pdf;
     std::string register_id;
-    auto response = authed(ws, [&](Request& r, const Caller& c) -> Result<Reply> {
+    auto response = authed(ws, needs_read_and_write, [&](Request& r, const Caller& c) -> Result<Reply> {
       HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "recipient"}));
       HAVEN_TRY(person, body.text("person_id", true, 64));
       HAVEN_TRY(to, recipient_field(body, "recipient"));
@@ -193,7 +193,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
     return Response{200, "application/pdf", *pdf, {{"X-Haven-Register-Id", register_id}}};
   });
 
-  router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(done, disclosure::review_exception(ws, *c.centre, c.staff, r.params.at("id")));
                return Reply{200, json::object{{"reviewed", done}}, {}};
              }));

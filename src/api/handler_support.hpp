@@ -30,7 +30,16 @@ struct Reply {
 struct Caller {
   records::Staff staff;
   const app::Centre* centre = nullptr;
+  std::optional<std::vector<accounts::Scope>> token_scopes;  // set when the call came with an API token
 };
+
+// The scopes an API token must hold for a route, declared with each route (never judged by the
+// HTTP method: a search or an information request is a read sent by POST). A browser session
+// holds every scope.
+using Scopes = std::vector<accounts::Scope>;
+inline const Scopes needs_read{accounts::Scope::read};
+inline const Scopes needs_write{accounts::Scope::write};
+inline const Scopes needs_read_and_write{accounts::Scope::read, accounts::Scope::write};
 
 inline Response to_response(Reply reply) {
   return Response{reply.status, "application/json", json::serialize(reply.body), std::move(reply.headers)};
@@ -51,17 +60,19 @@ inline Response to_response(const Error& e) {
 inline bool is_unsafe(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
 // Works out who is calling; a Response when they may not go on.
-inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Request& r) {
+inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Request& r, const Scopes& needs) {
   std::optional<records::Staff> staff;
+  std::optional<Scopes> token_scopes;
   auto bearer = r.header("authorization");
   if (bearer.rfind("Bearer ", 0) == 0) {
-    auto holder = accounts::find_token(ws, bearer.substr(7));
+    auto holder = accounts::find_token(ws, bearer.substr(7), now());
     if (!holder) return std::unexpected(http::error_response(401, "unauthenticated", holder.error().message));
-    auto needed = is_unsafe(r.method) ? accounts::Scope::write : accounts::Scope::read;
-    if (!holder->allows(needed))
-      return std::unexpected(http::error_response(
-          403, "denied", fmt::format("this API token lacks the '{}' scope", name_of(needed)), "7"));
+    for (auto needed : needs)
+      if (!holder->allows(needed))
+        return std::unexpected(http::error_response(
+            403, "denied", fmt::format("this API token lacks the '{}' scope", name_of(needed)), "7"));
     staff = holder->staff;
+    token_scopes = holder->scopes;
   } else {
     auto cookie = r.cookie(Api::session_cookie);
     if (cookie.empty()) return std::unexpected(http::error_response(401, "unauthenticated", "sign in first"));
@@ -74,15 +85,16 @@ inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Re
   }
   auto centre = ws.centre(staff->centre_id);
   if (!centre) return std::unexpected(to_response(centre.error()));
-  return Caller{*staff, *centre};
+  return Caller{*staff, *centre, std::move(token_scopes)};
 }
 
 using AuthedHandler = std::function<Result<Reply>(Request&, const Caller&)>;
 using PublicHandler = std::function<Result<Reply>(Request&)>;
 
-inline std::function<Response(Request&)> authed(app::Workspace& ws, AuthedHandler handler) {
-  return [&ws, handler = std::move(handler)](Request& r) -> Response {
-    auto caller = authenticate(ws, r);
+// A route for signed-in callers; an API token must hold every scope in `needs`.
+inline std::function<Response(Request&)> authed(app::Workspace& ws, const Scopes& needs, AuthedHandler handler) {
+  return [&ws, &needs, handler = std::move(handler)](Request& r) -> Response {
+    auto caller = authenticate(ws, r, needs);
     if (!caller) return caller.error();
     auto reply = store::guard_storage([&] { return handler(r, *caller); });
     return reply ? to_response(std::move(*reply)) : to_response(reply.error());

@@ -47,6 +47,17 @@ Result<bool> JsonBody::flag(std::string_view key, bool fallback) const {
   return v->as_bool();
 }
 
+Result<std::optional<int>> JsonBody::whole_number(std::string_view key, bool required, int low, int high) const {
+  const auto* v = object_.if_contains(key);
+  if (!v || v->is_null()) {
+    if (required) return fail(ErrorKind::invalid_input, fmt::format("'{}' is required", key));
+    return std::optional<int>();
+  }
+  if (!v->is_int64() || v->as_int64() < low || v->as_int64() > high)
+    return fail(ErrorKind::invalid_input, fmt::format("'{}' must be a whole number from {} to {}", key, low, high));
+  return std::optional<int>(static_cast<int>(v->as_int64()));
+}
+
 Result<std::vector<std::string>> JsonBody::words(std::string_view key) const {
   std::vector<std::string> out;
   const auto* v = object_.if_contains(key);

@@ -3,6 +3,7 @@
 #pragma once
 #include <boost/json.hpp>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,8 @@ class JsonBody {
   // A string value; `required` ones must be present and non-empty. At most `max_length` bytes.
   Result<std::string> text(std::string_view key, bool required, std::size_t max_length = 2000) const;
   Result<bool> flag(std::string_view key, bool fallback) const;
+  // A whole number from `low` to `high`; nullopt when absent and not required.
+  Result<std::optional<int>> whole_number(std::string_view key, bool required, int low, int high) const;
   Result<std::vector<std::string>> words(std::string_view key) const;  // array of strings
   // A nested object, read as strictly as the body itself.
   Result<JsonBody> nested(std::string_view key, std::initializer_list<std::string_view> allowed) const;

@@ -14,7 +14,7 @@ namespace haven::api {
 void add_operations_routes(http::Router& router, app::Workspace& ws) {
   const std::string v1 = "/api/v1";
 
-  router.add("POST", v1 + "/staff/{handle}/dbs-checks", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/staff/{handle}/dbs-checks", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"level", "certificate_number", "issued_on", "update_service"}));
                HAVEN_TRY(level, enum_field<policy::DbsLevel>(body, "level", true, policy::DbsLevel::none));
                HAVEN_TRY(number, body.text("certificate_number", true, 12));
@@ -25,7 +25,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return created(json::object{{"id", out.check_id}, {"full_volunteer", out.full_volunteer}});
              }));
 
-  router.add("GET", v1 + "/dbs-rechecks", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("GET", v1 + "/dbs-rechecks", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                int within = 30;
                if (r.query.count("within_days")) {
                  const auto& text = r.query.at("within_days");
@@ -44,7 +44,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
              }));
 
   router.add("POST", v1 + "/families/{ref}/assessment-approvals",
-             authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+             authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"agency", "valid_until"}));
                HAVEN_TRY(agency, body.text("agency", true, 20));
                HAVEN_TRY(until, body.text("valid_until", true, 10));
@@ -52,7 +52,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return created(json::object{{"id", id}});
              }));
 
-  router.add("POST", v1 + "/bookings", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/bookings", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "room", "starts", "ends", "agency", "family"}));
                HAVEN_TRY(kind, enum_field<premises::BookingKind>(body, "kind", true, premises::BookingKind::other));
                HAVEN_TRY(room, body.text("room", true, 100));
@@ -64,7 +64,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return created(json::object{{"id", id}});
              }));
 
-  router.add("POST", v1 + "/accidents", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/accidents", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"happened_at", "place", "account", "family"}));
                HAVEN_TRY(when, body.text("happened_at", true, 16));
                HAVEN_TRY(place, body.text("place", true, 100));
@@ -74,7 +74,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return created(json::object{{"id", id}});
              }));
 
-  router.add("GET", v1 + "/accidents", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+  router.add("GET", v1 + "/accidents", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(book, incidents::accident_book(ws, *c.centre, c.staff));
                json::array rows;
                for (const auto& a : book)
@@ -84,7 +84,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return Reply{200, rows, {}};
              }));
 
-  router.add("GET", v1 + "/families/{ref}/concerns", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("GET", v1 + "/families/{ref}/concerns", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(list, incidents::concerns(ws, *c.centre, c.staff, r.params.at("ref")));
                json::array rows;
                for (const auto& x : list)
@@ -93,14 +93,14 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return Reply{200, rows, {}};
              }));
 
-  router.add("GET", v1 + "/policy/versions", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+  router.add("GET", v1 + "/policy/versions", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(all, policy::versions(ws, *c.centre));
                json::array rows;
                for (const auto& v : all) rows.push_back(json::object{{"version", v.version}, {"adopted_at", v.adopted_at}});
                return Reply{200, rows, {}};
              }));
 
-  router.add("GET", v1 + "/policy/diff", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("GET", v1 + "/policy/diff", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                auto q = [&r](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
                HAVEN_TRY(lines, policy::diff(ws, *c.centre, q("from"), q("to")));
                json::array rows;
@@ -108,7 +108,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return Reply{200, rows, {}};
              }));
 
-  router.add("POST", v1 + "/policy/acknowledgements", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/policy/acknowledgements", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"audience", "subject_kind", "subject_id", "on", "how"}));
                HAVEN_TRY(audience, enum_field<policy::Audience>(body, "audience", true, policy::Audience::users));
                HAVEN_TRY(kind, body.text("subject_kind", true, 20));
@@ -119,7 +119,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return created(json::object{{"id", id}});
              }));
 
-  router.add("GET", v1 + "/policy/unacknowledged", authed(ws, [&ws](Request&, const Caller& c) -> Result<Reply> {
+  router.add("GET", v1 + "/policy/unacknowledged", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(list, policy::unacknowledged(ws, *c.centre, c.staff));
                json::array rows;
                for (const auto& x : list)
@@ -127,7 +127,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                return Reply{200, rows, {}};
              }));
 
-  router.add("POST", v1 + "/sessions/{id}/rota", authed(ws, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+  router.add("POST", v1 + "/sessions/{id}/rota", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                HAVEN_TRY(body, JsonBody::parse(r.body, {"handle"}));
                HAVEN_TRY(handle, body.text("handle", true, 40));
                HAVEN_TRY(done, records::assign_to_rota(ws, *c.centre, c.staff, r.params.at("id"), handle));
@@ -136,7 +136,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
 
   router.add("GET", v1 + "/rota.ics", [&ws](Request& r) -> Response {
     std::string calendar;
-    auto response = authed(ws, [&](Request&, const Caller& c) -> Result<Reply> {
+    auto response = authed(ws, needs_read, [&](Request&, const Caller& c) -> Result<Reply> {
       HAVEN_TRY(text, records::rota_calendar(ws, *c.centre, c.staff));
       calendar = text;
       return Reply{200, json::object{}, {}};
@@ -147,7 +147,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
 
   router.add("GET", v1 + "/policy.pdf", [&ws](Request& r) -> Response {
     std::string pdf;
-    auto response = authed(ws, [&](Request&, const Caller& c) -> Result<Reply> {
+    auto response = authed(ws, needs_read, [&](Request&, const Caller& c) -> Result<Reply> {
       HAVEN_TRY(bytes, policy::render_pdf(c.centre->preset));
       pdf = bytes;
       return Reply{200, json::object{}, {}};

@@ -67,19 +67,25 @@ Result<const Centre*> Workspace::centre(const std::string& id) {
     if (all.size() > 1) return fail(ErrorKind::invalid_input, "this database hosts several centres: name one with --centre");
     wanted = all.front().id;
   }
-  if (auto it = loaded_.find(wanted); it != loaded_.end()) return it->second.get();
   return store::guard_storage([&]() -> Result<const Centre*> {
-    std::string name, toml;
+    // The version in force is read on every call, so a version adopted by any process binds this
+    // one from its next request; each version is parsed once and kept for the workspace's life.
+    std::string version;
     soci::indicator ind = soci::i_null;
-    db_->sql() << "SELECT c.name, v.preset_toml FROM centres c JOIN policy_versions v "
-                  "ON v.centre_id = c.id AND v.version = c.policy_version WHERE c.id = :i",
-        soci::use(wanted), soci::into(name, ind), soci::into(toml);
+    db_->sql() << "SELECT policy_version FROM centres WHERE id = :i", soci::use(wanted), soci::into(version, ind);
     if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no centre with id {}", wanted));
+    auto key = std::make_pair(wanted, version);
+    if (auto it = loaded_.find(key); it != loaded_.end()) return it->second.get();
+    std::string name, toml;
+    db_->sql() << "SELECT c.name, v.preset_toml FROM centres c JOIN policy_versions v "
+                  "ON v.centre_id = c.id AND v.version = :v WHERE c.id = :i",
+        soci::use(version), soci::use(wanted), soci::into(name, ind), soci::into(toml);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no policy version {} for centre {}", version, wanted));
     auto preset = policy::parse_preset(toml, "stored policy of " + wanted);
     if (!preset) return std::unexpected(preset.error());
     auto centre = std::make_unique<Centre>(Centre{wanted, name, std::move(*preset)});
     const Centre* raw = centre.get();
-    loaded_[wanted] = std::move(centre);
+    loaded_[key] = std::move(centre);
     return raw;
   });
 }

@@ -46,6 +46,9 @@ class Workspace {
   Result<std::string> add_centre(std::string_view preset_toml, std::string_view source_name);
 
   // The centre with this id; with an empty id, the only centre (an error when there are several).
+  // It carries the policy version in force now: the stored version is read on every call, so a
+  // version adopted by any process binds the caller from its next call. The Centre returned stays
+  // valid, unchanged, for the workspace's lifetime (an adoption gives later calls a new one).
   Result<const Centre*> centre(const std::string& id);
 
   struct CentreSummary {
@@ -53,15 +56,12 @@ class Workspace {
   };
   std::vector<CentreSummary> centres();
 
-  // Drops the cached centre so the next centre() call reads its policy afresh.
-  void reload(const std::string& id) { loaded_.erase(id); }
-
  private:
   Workspace() = default;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<crypto::KeyStore> keys_;
   std::unique_ptr<audit::AuditLog> audit_;
-  std::map<std::string, std::unique_ptr<Centre>> loaded_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<Centre>> loaded_;  // (centre, version)
 };
 
 }  // namespace haven::app

@@ -85,7 +85,6 @@ Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, cons
     ws.db().sql() << "UPDATE centres SET policy_version = :v WHERE id = :c", soci::use(preset->version), soci::use(c.id);
     ws.audit().append({c.id, by.id, "adopt_policy", "centre:" + c.id, "version " + preset->version, "10", "change"});
     tx.commit();
-    ws.reload(c.id);
     return preset->version;
   });
 }

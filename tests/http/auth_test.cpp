@@ -123,6 +123,73 @@ TEST(ApiTokens, ScopesLimitWhatATokenMayDo) {
   EXPECT_EQ(forged.get("/api/v1/families").status, 401);
 }
 
+TEST(ApiTokens, ScopesAreJudgedPerRouteNotByMethod) {
+  RunningApi api;
+  Client c(api.port());
+  ASSERT_EQ(c.sign_in("coord.amy", password).status, 200);
+  auto issued = c.post("/api/v1/tokens", R"({"label":"importer","scopes":["write"]})");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  Client writer(api.port());
+  writer.set_bearer(std::string(issued.json().as_object()["token"].as_string()));
+
+  EXPECT_EQ(writer.post("/api/v1/families", "{}").status, 201) << "a write token writes";
+  EXPECT_EQ(writer.get("/api/v1/families").status, 403) << "but does not read";
+  auto search = writer.post("/api/v1/families/search", R"({"name":"Ava Stone"})");
+  EXPECT_EQ(search.status, 403) << "a search is a read, whatever its method";
+  EXPECT_NE(search.body.find("'read' scope"), std::string::npos);
+  auto request = writer.post("/api/v1/families/F0001/requests", R"({"recipient":{"kind":"court"},"asked":"attendance"})");
+  EXPECT_EQ(request.status, 403) << "an information request reads family data";
+  EXPECT_NE(request.body.find("'read' scope"), std::string::npos);
+
+  auto wider = writer.post("/api/v1/tokens", R"({"label":"escalate","scopes":["read"]})");
+  EXPECT_EQ(wider.status, 403) << "a token cannot mint a token with a scope it lacks";
+  EXPECT_NE(wider.body.find("'read' scope"), std::string::npos) << wider.body;
+  EXPECT_EQ(writer.post("/api/v1/tokens", R"({"label":"same","scopes":["write"]})").status, 201)
+      << "it may mint one no wider than itself";
+}
+
+TEST(ApiTokens, ExpireAfterNinetyDaysOrLess) {
+  RunningApi api;
+  Client c(api.port());
+  ASSERT_EQ(c.sign_in("coord.amy", password).status, 200);
+  auto issued = c.post("/api/v1/tokens", R"({"label":"report","scopes":["read"]})");
+  ASSERT_EQ(issued.status, 201);
+  auto expires = parse_utc(std::string(issued.json().as_object()["expires_at"].as_string()));
+  ASSERT_TRUE(expires);
+  auto days = std::chrono::duration_cast<std::chrono::hours>(*expires - now()).count() / 24.0;
+  EXPECT_NEAR(days, 90, 0.01) << "the default lifetime";
+  auto short_lived = c.post("/api/v1/tokens", R"({"label":"today","scopes":["read"],"days":1})");
+  ASSERT_EQ(short_lived.status, 201);
+  EXPECT_EQ(c.post("/api/v1/tokens", R"({"label":"forever","scopes":["read"],"days":4000})").status, 400);
+
+  Client script(api.port());
+  script.set_bearer(std::string(short_lived.json().as_object()["token"].as_string()));
+  EXPECT_EQ(script.get("/api/v1/families").status, 200);
+  std::string id(short_lived.json().as_object()["id"].as_string()), past = format_utc(now() - std::chrono::seconds(1));
+  api.workspace().db().sql() << "UPDATE api_tokens SET expires_at = :e WHERE id = :i", soci::use(past), soci::use(id);
+  auto expired = script.get("/api/v1/families");
+  EXPECT_EQ(expired.status, 401);
+  EXPECT_NE(expired.body.find("expired"), std::string::npos);
+}
+
+TEST(Accounts, APasswordResetEndsSessionsAndRevokesTokens) {
+  RunningApi api;
+  Client amy(api.port());
+  ASSERT_EQ(amy.sign_in("coord.amy", password).status, 200);
+  auto issued = amy.post("/api/v1/tokens", R"({"label":"report","scopes":["read"]})");
+  ASSERT_EQ(issued.status, 201);
+  Client script(api.port());
+  script.set_bearer(std::string(issued.json().as_object()["token"].as_string()));
+  ASSERT_EQ(script.get("/api/v1/families").status, 200);
+
+  auto staff = records::find_staff(api.workspace(), "coord.amy");
+  ASSERT_TRUE(staff);
+  ASSERT_TRUE(accounts::set_password(api.workspace(), *staff, "a brand new passphrase", "admin"));
+  EXPECT_EQ(amy.get("/api/v1/me").status, 401) << "the old session ended with the reset";
+  EXPECT_EQ(script.get("/api/v1/families").status, 401) << "the old token was revoked with the reset";
+  EXPECT_EQ(Client(api.port()).sign_in("coord.amy", "a brand new passphrase").status, 200);
+}
+
 TEST(Accounts, DisabledAccountIsSignedOutEverywhere) {
   RunningApi api;
   Client admin(api.port());

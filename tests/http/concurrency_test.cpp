@@ -6,48 +6,16 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
-#include <signal.h>
 
 #include <chrono>
-#include <fstream>
-#include <regex>
 #include <set>
 #include <thread>
 
 #include "support/http_client.hpp"
+#include "support/serve_process.hpp"
 
 namespace haven::testing {
 namespace {
-
-// One `haven serve` process on a free loopback port, stopped (SIGTERM) when destroyed.
-class ServeProcess {
- public:
-  ServeProcess(const TempDir& dir, const app::Paths& paths, int n) {
-    auto log = dir.file("serve" + std::to_string(n) + ".log");
-    auto pid = command_output("HAVEN_DB='" + paths.db + "' HAVEN_KEYS='" + paths.keys + "' HAVEN_MASTER_KEY='" +
-                              paths.master + "' " + HAVEN_BINARY + " serve --listen 127.0.0.1:0 >'" + log +
-                              "' 2>&1 & echo $!");
-    pid_ = std::stoi(pid);
-    std::regex serving("on http://127\\.0\\.0\\.1:(\\d+)");
-    for (int tries = 0; tries < 200 && port_ == 0; ++tries) {
-      std::ifstream in(log);
-      std::string text((std::istreambuf_iterator<char>(in)), {});
-      std::smatch m;
-      if (std::regex_search(text, m, serving)) port_ = static_cast<unsigned short>(std::stoi(m[1]));
-      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~ServeProcess() {
-    kill(pid_, SIGTERM);
-    for (int tries = 0; tries < 200 && kill(pid_, 0) == 0; ++tries)
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  unsigned short port() const { return port_; }
-
- private:
-  int pid_ = 0;
-  unsigned short port_ = 0;
-};
 
 TEST(ManyProcesses, ParallelWritesThroughSeveralServersKeepTheAuditChainAndReferences) {
   auto demo = std::make_unique<DemoWorkspace>("birmingham");

@@ -1,0 +1,59 @@
+#include "support/serve_process.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+namespace haven::testing {
+
+namespace {
+
+std::string workspace_env(const app::Paths& paths) {
+  return "HAVEN_DB='" + paths.db + "' HAVEN_KEYS='" + paths.keys + "' HAVEN_MASTER_KEY='" + paths.master + "' ";
+}
+
+}  // namespace
+
+ServeProcess::ServeProcess(const TempDir& dir, const app::Paths& paths, int n) {
+  auto log = dir.file("serve" + std::to_string(n) + ".log");
+  auto pid = command_output(workspace_env(paths) + HAVEN_BINARY + " serve --listen 127.0.0.1:0 >'" + log +
+                            "' 2>&1 & echo $!");
+  pid_ = std::stoi(pid);
+  std::regex serving("on http://127\\.0\\.0\\.1:(\\d+)");
+  for (int tries = 0; tries < 200 && port_ == 0; ++tries) {
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    std::smatch m;
+    if (std::regex_search(text, m, serving)) port_ = static_cast<unsigned short>(std::stoi(m[1]));
+    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+ServeProcess::~ServeProcess() {
+  kill(pid_, SIGTERM);
+  for (int tries = 0; tries < 200 && kill(pid_, 0) == 0; ++tries)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+}
+
+std::string run_haven(const app::Paths& paths, const std::string& args, int& exit_code) {
+  std::string command = workspace_env(paths) + HAVEN_BINARY + " " + args + " 2>&1";
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) {
+    exit_code = -1;
+    return out;
+  }
+  std::array<char, 4096> buffer{};
+  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+  int status = pclose(pipe);
+  exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+}  // namespace haven::testing
