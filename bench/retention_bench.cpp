@@ -35,8 +35,8 @@ void fill(testing::TempWorkspace& tw, int families) {
 void BM_RetentionPreview(benchmark::State& state) {
   testing::TempWorkspace tw("west-wilts");
   fill(tw, static_cast<int>(state.range(0)));
-  auto coordinator = records::add_staff(*tw.ws, *tw.centre, "system",
-                                        {"coord.bench", "Bench", policy::Role::coordinator, policy::DbsLevel::none, ""});
+  auto coordinator = testing::add_vetted_staff(*tw.ws, *tw.centre, {"coord.bench", "Bench", policy::Role::coordinator},
+                                               policy::DbsLevel::enhanced, "2026-01-05");
   auto today = std::chrono::floor<std::chrono::days>(now());
   std::size_t due = 0;
   for (auto _ : state) {

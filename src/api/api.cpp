@@ -21,7 +21,8 @@ json::object staff_json(const records::Staff& s) {
           {"display_name", s.display_name},
           {"role", name_of(s.role)},
           {"dbs_level", name_of(s.dbs)},
-          {"dbs_checked_on", s.dbs_checked_on}};
+          {"dbs_checked_on", s.dbs_checked_on},
+          {"role_in_force", !s.role_pending}};
 }
 
 Result<bool> may_manage_accounts(app::Workspace& ws, const Caller& c) {
@@ -149,21 +150,24 @@ void Api::add_routes() {
   router_.add("POST", v1 + "/staff", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                 HAVEN_TRY(allowed, may_manage_accounts(ws, c));
                 (void)allowed;
-                HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "display_name", "role", "dbs_level",
-                                                         "dbs_checked_on", "password"}));
-                records::NewStaff n;
+                // A DBS level is not given here: it comes only from a recorded check (clause 6).
+                HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "display_name", "role", "password"}));
                 HAVEN_TRY(handle, body.text("handle", true, 40));
                 HAVEN_TRY(name, body.text("display_name", true, 100));
                 HAVEN_TRY(role, enum_field<policy::Role>(body, "role", true, policy::Role::volunteer));
-                HAVEN_TRY(dbs, enum_field<policy::DbsLevel>(body, "dbs_level", false, policy::DbsLevel::none));
-                HAVEN_TRY(dbs_on, body.text("dbs_checked_on", false, 10));
                 HAVEN_TRY(password, body.text("password", true, 1024));
                 if (auto ok = accounts::acceptable_password(password); !ok) return std::unexpected(ok.error());
-                HAVEN_TRY(staff, records::add_staff(ws, *c.centre, c.staff.id, {handle, name, role, dbs, dbs_on}));
+                HAVEN_TRY(staff, records::add_staff(ws, *c.centre, c.staff.id, {handle, name, role}));
                 HAVEN_TRY(enrolment, accounts::set_password(ws, staff, password, c.staff.id));
                 auto out = staff_json(staff);
                 if (!enrolment.totp_uri.empty()) out["totp_uri"] = enrolment.totp_uri;
                 return created(out);
+              }));
+
+  router_.add("POST", v1 + "/staff/{handle}/approve-role",
+              authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
+                HAVEN_TRY(staff, records::approve_role(ws, *c.centre, c.staff, r.params.at("handle")));
+                return Reply{200, staff_json(staff), {}};
               }));
 
   router_.add("POST", v1 + "/staff/{handle}/disable", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {

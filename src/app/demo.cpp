@@ -4,6 +4,7 @@
 
 #include "accounts/accounts.hpp"
 #include "records/families.hpp"
+#include "vetting/dbs.hpp"
 #include "records/staff.hpp"
 
 namespace haven::app {
@@ -67,26 +68,44 @@ Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path) {
   const Centre& c = **centre;
 
   DemoSummary summary{*centre_id, {}, {}, {}};
-  const records::NewStaff staff[] = {
-      {"coord.amy", "Amy", Role::coordinator, DbsLevel::enhanced, "2025-03-10"},
-      {"mgmt.raj", "Raj", Role::management, DbsLevel::enhanced, "2024-06-01"},
-      {"safe.lee", "Lee", Role::safeguarding_lead, DbsLevel::enhanced, "2025-01-20"},
-      {"vol.sam", "Sam", Role::volunteer, DbsLevel::enhanced, "2025-09-15"},
-      {"vol.new", "Noor", Role::volunteer, DbsLevel::none, ""},
-      {"admin.kim", "Kim", Role::administrator, DbsLevel::none, ""},
+  struct DemoStaff {
+    records::NewStaff account;
+    DbsLevel dbs;
+    const char* issued_on;
+  };
+  const DemoStaff staff[] = {
+      {{"coord.amy", "Amy", Role::coordinator}, DbsLevel::enhanced, "2025-03-10"},
+      {{"mgmt.raj", "Raj", Role::management}, DbsLevel::enhanced, "2024-06-01"},
+      {{"safe.lee", "Lee", Role::safeguarding_lead}, DbsLevel::enhanced, "2025-01-20"},
+      {{"vol.sam", "Sam", Role::volunteer}, DbsLevel::enhanced, "2025-09-15"},
+      {{"vol.new", "Noor", Role::volunteer}, DbsLevel::none, ""},
+      {{"admin.kim", "Kim", Role::administrator}, DbsLevel::none, ""},
   };
   std::vector<records::Staff> added;
   for (const auto& s : staff) {
-    auto member = records::add_staff(ws, c, "system", s);
+    auto member = records::add_staff(ws, c, "system", s.account, records::RoleStart::at_setup);
     if (!member) return std::unexpected(member.error());
-    summary.staff_handles.push_back(fmt::format("{} ({})", s.handle, name_of(s.role)));
+    summary.staff_handles.push_back(fmt::format("{} ({})", s.account.handle, name_of(s.account.role)));
     auto enrolment = accounts::set_password(ws, *member, demo_password, "system");
     if (!enrolment) return std::unexpected(enrolment.error());
-    if (!enrolment->totp_secret.empty()) summary.second_factors.emplace_back(s.handle, enrolment->totp_secret);
+    if (!enrolment->totp_secret.empty()) summary.second_factors.emplace_back(s.account.handle, enrolment->totp_secret);
     added.push_back(*member);
   }
-  const records::Staff& coordinator = added[0];
-  const records::Staff& volunteer = added[3];
+  // The administrator records the DBS certificates seen (clause 6); the made-up numbers are not real ones.
+  const records::Staff& administrator = added[5];
+  int certificate = 0;
+  for (const auto& s : staff) {
+    if (s.dbs == DbsLevel::none) continue;
+    auto check = vetting::record_check(ws, c, administrator, s.account.handle,
+                                       {s.dbs, fmt::format("0010{:08}", ++certificate), s.issued_on, false});
+    if (!check) return std::unexpected(check.error());
+  }
+  auto coordinator_now = records::find_staff(ws, "coord.amy");
+  if (!coordinator_now) return std::unexpected(coordinator_now.error());
+  auto volunteer_now = records::find_staff(ws, "vol.sam");
+  if (!volunteer_now) return std::unexpected(volunteer_now.error());
+  const records::Staff& coordinator = *coordinator_now;
+  const records::Staff& volunteer = *volunteer_now;
 
   for (const auto& f : demo_families) {
     auto family = records::create_family(ws, c, coordinator, f.must_not_meet);

@@ -58,8 +58,6 @@ struct Options {
   std::string handle;
   std::string display_name;
   std::string role;
-  std::string dbs_level = "none";
-  std::string dbs_checked_on;
   bool password_stdin = false;
   bool dry_run = false;
   std::string import_file;
@@ -241,9 +239,11 @@ Result<Output> cmd_staff_list(const Options& o) {
                                 {"name", s.display_name},
                                 {"role", name_of(s.role)},
                                 {"dbs_level", name_of(s.dbs)},
-                                {"dbs_checked_on", s.dbs_checked_on}});
-    text += fmt::format("{:<12} {:<8} {:<18} DBS {}{}\n", s.handle, s.display_name, name_of(s.role), name_of(s.dbs),
-                        s.dbs_checked_on.empty() ? "" : " (" + s.dbs_checked_on + ")");
+                                {"dbs_checked_on", s.dbs_checked_on},
+                                {"role_in_force", !s.role_pending}});
+    text += fmt::format("{:<12} {:<8} {:<18} DBS {}{}{}\n", s.handle, s.display_name, name_of(s.role), name_of(s.dbs),
+                        s.dbs_checked_on.empty() ? "" : " (" + s.dbs_checked_on + ")",
+                        s.role_pending ? ", role awaiting a manager's approval" : "");
   }
   return Output{rows, text};
 }
@@ -350,21 +350,35 @@ Output enrolment_output(const records::Staff& s, const accounts::Enrolment& e, c
 Result<Output> cmd_user_add(const Options& o) {
   auto role = parse_enum<policy::Role>(o.role);
   if (!role) return fail(ErrorKind::invalid_input, "--role is one of: " + allowed_names<policy::Role>());
-  auto dbs = parse_enum<policy::DbsLevel>(o.dbs_level);
-  if (!dbs) return fail(ErrorKind::invalid_input, "--dbs-level is one of: " + allowed_names<policy::DbsLevel>());
   auto password = choose_password(o);
   if (!password) return std::unexpected(password.error());
   auto ws = open_existing(o);
   if (!ws) return std::unexpected(ws.error());
   auto centre = (*ws)->centre(o.centre);
   if (!centre) return std::unexpected(centre.error());
-  auto staff = records::add_staff(**ws, **centre, "local_administrator",
-                                  {o.handle, o.display_name.empty() ? o.handle : o.display_name, *role, *dbs,
-                                   o.dbs_checked_on});
+  // The operator may make a centre's first manager; every other role that sees family data
+  // waits for a manager's approval (`haven user approve`).
+  auto staff = records::add_staff(**ws, **centre, "operator",
+                                  {o.handle, o.display_name.empty() ? o.handle : o.display_name, *role},
+                                  records::RoleStart::first_manager);
   if (!staff) return std::unexpected(staff.error());
-  auto enrolment = accounts::set_password(**ws, *staff, password->first, "local_administrator");
+  auto enrolment = accounts::set_password(**ws, *staff, password->first, "operator");
   if (!enrolment) return std::unexpected(enrolment.error());
-  return enrolment_output(*staff, *enrolment, password->first, password->second, "Added");
+  auto out = enrolment_output(*staff, *enrolment, password->first, password->second, "Added");
+  out.data.as_object()["role_in_force"] = !staff->role_pending;
+  if (staff->role_pending)
+    out.text += fmt::format("The role takes effect when a manager approves it: haven user approve {} --as MANAGER\n",
+                            staff->handle);
+  return out;
+}
+
+Result<Output> cmd_user_approve(const Options& o) {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto staff = records::approve_role(ws, c, as, o.handle);
+    if (!staff) return std::unexpected(staff.error());
+    return Output{json::object{{"handle", staff->handle}, {"role", name_of(staff->role)}, {"role_in_force", true}},
+                  fmt::format("{}'s role ({}) is now in force.\n", staff->handle, name_of(staff->role))};
+  });
 }
 
 Result<Output> cmd_user_reset(const Options& o) {
@@ -762,19 +776,22 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   serve->add_option("--tls-key", o.tls_private_key, "PEM private key for --tls-cert");
   serve->callback([&] { command = [&] { return cmd_serve(o, out); }; });
 
-  auto* user_cmd = app.add_subcommand("user", "staff accounts: add, reset, disable");
+  auto* user_cmd = app.add_subcommand("user", "staff accounts: add, approve, reset, disable");
   user_cmd->require_subcommand(1);
   auto* user_add = user_cmd->add_subcommand("add", "add a staff account");
   user_add->add_option("handle", o.handle, "sign-in handle, e.g. coord.amy")->required();
   user_add->add_option("--name", o.display_name, "name shown on rotas (first name)");
   user_add->add_option("--role", o.role, "coordinator, management, safeguarding_lead, volunteer or administrator")
       ->required();
-  user_add->add_option("--dbs-level", o.dbs_level, "highest DBS check seen")->capture_default_str();
-  user_add->add_option("--dbs-date", o.dbs_checked_on, "issue date of that check (YYYY-MM-DD)");
   user_add->add_option("--centre", o.centre, "centre id, when the database hosts several");
   user_add->add_flag("--password-stdin", o.password_stdin, "read the password from standard input");
   with_db(user_add);
   user_add->callback([&] { command = [&] { return cmd_user_add(o); }; });
+  auto* user_approve = user_cmd->add_subcommand("approve", "put a proposed role into force (a second manager)");
+  user_approve->add_option("handle", o.handle, "sign-in handle of the account")->required();
+  with_actor(user_approve);
+  with_db(user_approve);
+  user_approve->callback([&] { command = [&] { return cmd_user_approve(o); }; });
   auto* user_reset = user_cmd->add_subcommand("reset", "new password (and second factor), lockout cleared");
   user_reset->add_option("handle", o.handle, "sign-in handle")->required();
   user_reset->add_flag("--password-stdin", o.password_stdin, "read the password from standard input");

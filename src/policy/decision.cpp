@@ -32,8 +32,11 @@ std::optional<Agency> agency_of(RecipientKind kind) {
 }  // namespace
 
 bool DecisionPoint::dbs_current(const Actor& a) const {
-  if (!a.dbs_issued_on || a.dbs_update_service) return true;
-  return std::chrono::floor<std::chrono::days>(now()) < add_years(*a.dbs_issued_on, preset_.dbs_recheck_years);
+  if (!a.dbs_issued_on) return false;
+  auto today = std::chrono::floor<std::chrono::days>(now());
+  if (*a.dbs_issued_on > today) return false;  // a certificate dated in the future is no check
+  if (a.dbs_update_service) return true;
+  return today < add_years(*a.dbs_issued_on, preset_.dbs_recheck_years);
 }
 
 bool is_contact_item(Item item) { return contact_field_of(item).has_value(); }
@@ -73,7 +76,11 @@ Decision DecisionPoint::deny(Clause clause, std::string reason) {
 Decision DecisionPoint::decide(const AccessRequest& r) const {
   if (!r.centre_id.empty() && r.centre_id != r.actor.centre_id)
     return deny(Clause::kept_securely, "staff see only the records of their own centre");
+  if (r.actor.role_pending)
+    return deny(Clause::kept_securely,
+                "this account's role takes effect only when a manager other than the one who proposed it approves it");
   if (r.action == Action::manage_accounts || r.action == Action::read_audit) return decide_oversight(r);
+  if (r.action == Action::approve_role) return decide_role_approval(r);
   if (r.action == Action::review_disclosure) {
     if (r.actor.role == Role::management)
       return allow(r, Clause::welfare_exception, "management reviews every exception disclosure");
@@ -82,15 +89,15 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
   if (r.actor.role == Role::administrator)
     return deny(Clause::kept_securely,
                 "administrators manage accounts and see no family records unless also given a family role");
-  if (r.actor.role == Role::volunteer && r.actor.dbs < preset_.dbs_minimum_level)
+  if (preset_.needs_dbs_check(r.actor.role) && r.actor.dbs < preset_.dbs_minimum_level)
     return deny(Clause::dbs_before_volunteering,
-                fmt::format("a volunteer sees no family information until a DBS check at the {} "
-                            "level or above is recorded",
+                fmt::format("nobody in this role sees family information until a DBS check at the {} "
+                            "level or above is recorded for them",
                             name_of(preset_.dbs_minimum_level)));
-  if (r.actor.role == Role::volunteer && !dbs_current(r.actor))
+  if (preset_.needs_dbs_check(r.actor.role) && !dbs_current(r.actor))
     return deny(Clause::dbs_before_volunteering,
-                fmt::format("this volunteer's DBS check is more than {} years old; record a new check (or Update "
-                            "Service status) first",
+                fmt::format("this DBS check is more than {} years old or dated in the future; record a new check "
+                            "(or Update Service status) first",
                             preset_.dbs_recheck_years));
 
   switch (r.action) {
@@ -110,6 +117,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     case Action::book_assessment: return decide_assessment(r);
     case Action::manage_accounts:
     case Action::read_audit: return decide_oversight(r);
+    case Action::approve_role:
     case Action::review_disclosure: break;  // decided above, before the administrator rule
     case Action::review_retention:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
@@ -250,6 +258,18 @@ Decision DecisionPoint::decide_oversight(const AccessRequest& r) const {
   if (is_one_of(r.actor.role, {Role::administrator, Role::management, Role::safeguarding_lead}))
     return allow(r, Clause::kept_securely, "oversight of the audit trail, which holds no personal values");
   return deny(Clause::kept_securely, "only management, the safeguarding lead or an administrator read the audit trail");
+}
+
+// Four eyes on every account that will see family data: a manager approves the role, and never
+// one they proposed or their own.
+Decision DecisionPoint::decide_role_approval(const AccessRequest& r) const {
+  if (r.actor.role != Role::management)
+    return deny(Clause::kept_securely, "only a manager approves a role that sees family data");
+  if (r.actor.id == r.facts.subject_staff_id)
+    return deny(Clause::kept_securely, "nobody approves the role of their own account");
+  if (r.actor.id == r.facts.proposed_by)
+    return deny(Clause::kept_securely, "the manager who proposed a role cannot also approve it: a second one does");
+  return allow(r, Clause::kept_securely, "a second person approved a role that sees family data");
 }
 
 }  // namespace haven::policy

@@ -51,6 +51,7 @@ enum class Action {
   review_disclosure,  // management review of an exception disclosure (E1, E2)
   review_retention,   // see what is due for destruction, propose a run, place holds (clause 8)
   dispose,            // approve and carry out a disposal run (clause 8)
+  approve_role,       // put a proposed staff role that sees family data into force (clause 7)
   adopt_policy,       // adopt a new version of the centre's policy (clause 10)
   record_awareness,   // record who has been told of the policy, and see who has not (clause 9)
 };
@@ -88,6 +89,7 @@ struct Actor {
   DbsLevel dbs = DbsLevel::none;  // level of the latest DBS check on record
   std::optional<Day> dbs_issued_on;  // its date; a check older than the preset's recheck period
   bool dbs_update_service = false;   // has lapsed, unless kept current by the Update Service
+  bool role_pending = false;         // the role waits for a manager's approval: refused everything
 };
 
 struct Recipient {
@@ -102,6 +104,8 @@ struct Facts {
   bool management_approval = false;   // a management approval is on record (clause 5)
   std::string justification;          // why an exception disclosure is needed
   int subject_age = -1;               // subject access: the person's age in whole years, when known
+  std::string proposed_by;            // who proposed what is being approved (a role)
+  std::string subject_staff_id;       // the staff account the action concerns (a role approval)
 };
 
 struct AccessRequest {
@@ -165,6 +169,7 @@ class DecisionPoint {
   Decision decide_assessment(const AccessRequest& r) const;
   Decision decide_oversight(const AccessRequest& r) const;
   Decision decide_subject_access(const AccessRequest& r) const;
+  Decision decide_role_approval(const AccessRequest& r) const;
   bool dbs_current(const Actor& a) const;
   Decision allow(const AccessRequest& r, Clause clause, std::string reason,
                  std::vector<Obligation> obligations = {}) const;
@@ -201,7 +206,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 13> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 14> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -215,6 +220,7 @@ struct EnumNames<policy::Action> {
       {policy::Action::dispose, "dispose"},
       {policy::Action::adopt_policy, "adopt_policy"},
       {policy::Action::record_awareness, "record_awareness"},
+      {policy::Action::approve_role, "approve_role"},
   }};
 };
 

@@ -211,6 +211,10 @@ void check_contradictions(const Preset& p, TableReader& root, std::vector<std::s
     contradiction("policy", "last_reviewed", "the adoption date of the version in force");
   if (p.dbs_minimum_level == DbsLevel::none)
     contradiction("vetting", "dbs_minimum_level", "clause 6: every volunteer is DBS-checked");
+  if (!p.needs_dbs_check(Role::volunteer))
+    contradiction("vetting", "required_for", "clause 6: every volunteer is DBS-checked");
+  if (p.needs_dbs_check(Role::administrator))
+    contradiction("vetting", "required_for", "the administrator's role, which sees no family data");
   if (p.keeps_indefinitely(RecordCategory::family_records))
     contradiction("retention", "kept_indefinitely",
                   "retention.unused_years: family records are the records that expire");
@@ -232,6 +236,10 @@ bool Preset::keeps_indefinitely(RecordCategory c) const {
 bool Preset::is_sealed(ContactField f) const {
   return std::find(sealed_contact_fields.begin(), sealed_contact_fields.end(), f) !=
          sealed_contact_fields.end();
+}
+
+bool Preset::needs_dbs_check(Role r) const {
+  return std::find(dbs_required_for.begin(), dbs_required_for.end(), r) != dbs_required_for.end();
 }
 
 bool Preset::is_exception_agency(const ExceptionRule& rule, Agency a) const {
@@ -290,6 +298,7 @@ Result<Preset> parse_preset(std::string_view toml_text, std::string_view source_
   section(root, "vetting", [&](TableReader& t) {
     p.dbs_minimum_level = t.enumeration<DbsLevel>("dbs_minimum_level", DbsLevel::enhanced);
     p.dbs_recheck_years = t.integer("recheck_years", 1, 10);
+    p.dbs_required_for = t.enum_list<Role>("required_for", false);
   });
   section(root, "retention", [&](TableReader& t) {
     p.unused_years = t.integer("unused_years", 1, 100);

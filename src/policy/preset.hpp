@@ -60,6 +60,7 @@ struct Preset {
   // [vetting] — clause 6
   DbsLevel dbs_minimum_level = DbsLevel::enhanced;
   int dbs_recheck_years = 3;
+  std::vector<Role> dbs_required_for;  // roles that see no family data before a check is recorded
 
   // [retention] — clause 8
   int unused_years = 5;
@@ -72,6 +73,7 @@ struct Preset {
 
   bool keeps_indefinitely(RecordCategory c) const;
   bool is_sealed(ContactField f) const;
+  bool needs_dbs_check(Role r) const;
   // Whether `a` may receive a disclosure under `rule`; "other_appropriate_agency" admits any agency.
   bool is_exception_agency(const ExceptionRule& rule, Agency a) const;
 };

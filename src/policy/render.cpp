@@ -141,8 +141,14 @@ std::string render_markdown(const Preset& p) {
   add(heading(Clause::dbs_before_volunteering));
   add(fmt::format("Nobody becomes a full volunteer, joins the rota or sees any family information "
                   "until {} DBS check has been recorded for them. Checks are renewed every {} "
-                  "years.\n\n",
+                  "years.",
                   dbs_words(p.dbs_minimum_level), p.dbs_recheck_years));
+  std::vector<Role> staff_roles;
+  for (auto r : p.dbs_required_for)
+    if (r != Role::volunteer) staff_roles.push_back(r);
+  if (!staff_roles.empty())
+    add(fmt::format(" The same check comes first for {} too.", join_words(staff_roles, role_words)));
+  add("\n\n");
   add(heading(Clause::kept_securely));
   add("Records about families and volunteers are encrypted, available only to signed-in staff "
       "whose role needs them, and every look at them is logged.\n\n");

@@ -1,5 +1,8 @@
-// Staff and volunteers of a centre, as actors. A staff member's role and recorded DBS level
-// are what the decision point judges; the full volunteer lifecycle builds on this record.
+// Staff and volunteers of a centre, as actors. A staff member's role and DBS check are what the
+// decision point judges. The DBS level is never set here: it is read from the latest check
+// recorded by vetting::record_check (clause 6). A role that sees family data takes effect only
+// when a manager other than its proposer approves it (approve_role); until then the account is
+// refused everything.
 #pragma once
 #include <string>
 #include <vector>
@@ -16,9 +19,11 @@ struct Staff {
   std::string handle;        // sign-in name, e.g. "coord.amy"
   std::string display_name;  // first name or initials shown on rotas
   policy::Role role = policy::Role::volunteer;
-  policy::DbsLevel dbs = policy::DbsLevel::none;
-  std::string dbs_checked_on;  // YYYY-MM-DD, empty when none
+  policy::DbsLevel dbs = policy::DbsLevel::none;  // of the latest recorded check
+  std::string dbs_checked_on;  // that check's issue date, YYYY-MM-DD; empty when none
   bool dbs_update_service = false;
+  bool role_pending = false;      // the role waits for a manager's approval
+  std::string role_proposed_by;   // staff id (or "operator") of who proposed it
 
   policy::Actor actor() const;
 };
@@ -27,13 +32,25 @@ struct NewStaff {
   std::string handle;
   std::string display_name;
   policy::Role role = policy::Role::volunteer;
-  policy::DbsLevel dbs = policy::DbsLevel::none;
-  std::string dbs_checked_on;
 };
 
+// How a new account's role takes effect. `proposed`: a role that sees family data waits for a
+// manager's approval (an administrator's role needs none). `first_manager`: the operator's
+// command line may make a centre's first manager without one, and only while the centre has no
+// manager in force. `at_setup`: a demo or a test builds a centre whose roles are in force.
+enum class RoleStart { proposed, first_manager, at_setup };
+
 // Adds a staff member; handles are unique across the deployment. Audited as a change by `by`.
-Result<Staff> add_staff(app::Workspace& ws, const app::Centre& centre, const std::string& by, const NewStaff& s);
-Result<Staff> find_staff(app::Workspace& ws, const std::string& handle);
+[[nodiscard]] Result<Staff> add_staff(app::Workspace& ws, const app::Centre& centre, const std::string& by,
+                                      const NewStaff& s, RoleStart start = RoleStart::proposed);
+// Puts a proposed role into force. The decision point judges it (clause 7): management only,
+// never the proposer, never one's own account. Audited, allowed or refused.
+[[nodiscard]] Result<Staff> approve_role(app::Workspace& ws, const app::Centre& centre, const Staff& by,
+                                         const std::string& handle);
+// Whether `by` may approve `subject`'s proposed role, asked of the decision point without an
+// audit entry: for showing the button, never instead of approve_role.
+[[nodiscard]] bool may_approve_role(const app::Centre& centre, const Staff& by, const Staff& subject);
+[[nodiscard]] Result<Staff> find_staff(app::Workspace& ws, const std::string& handle);
 std::vector<Staff> list_staff(app::Workspace& ws, const std::string& centre_id);
 
 }  // namespace haven::records

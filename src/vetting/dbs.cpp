@@ -44,12 +44,13 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
         sealed = ws.keys().seal_secret("dbs|" + out.check_id, n.certificate_number);
     int update = n.update_service ? 1 : 0;
     store::WriteTransaction tx(ws.db());
+    int seq = 0;
+    ws.db().sql() << "SELECT COUNT(*) FROM dbs_checks WHERE staff_id = :s", soci::use(staff->id), soci::into(seq);
+    ++seq;
     ws.db().sql() << "INSERT INTO dbs_checks (id, staff_id, level, certificate_number, issued_on, update_service, "
-                     "verified_by, verified_at) VALUES (:i, :s, :l, :n, :d, :u, :b, :a)",
+                     "verified_by, verified_at, seq) VALUES (:i, :s, :l, :n, :d, :u, :b, :a, :q)",
         soci::use(out.check_id), soci::use(staff->id), soci::use(level), soci::use(sealed), soci::use(n.issued_on),
-        soci::use(update), soci::use(by.id), soci::use(at);
-    ws.db().sql() << "UPDATE staff SET dbs_level = :l, dbs_checked_on = :d WHERE id = :s", soci::use(level),
-        soci::use(n.issued_on), soci::use(staff->id);
+        soci::use(update), soci::use(by.id), soci::use(at), soci::use(seq);
     ws.audit().append({c.id, by.id, out.full_volunteer ? "admit_full_volunteer" : "record_dbs_check",
                        "staff:" + staff->id, "dbs_level", "6", "change"});
     tx.commit();
@@ -64,10 +65,9 @@ Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& 
   return store::guard_storage([&]() -> Result<std::vector<Recheck>> {
     std::vector<Recheck> out;
     auto rows = store::rows(ws.db().sql(),
-                            "SELECT s.handle, s.dbs_level, s.dbs_checked_on, COALESCE((SELECT MAX(d.update_service) "
-                            "FROM dbs_checks d WHERE d.staff_id = s.id AND d.issued_on = s.dbs_checked_on), 0) "
-                            "FROM staff s WHERE s.centre_id = :c AND s.dbs_checked_on <> '' AND s.disabled = 0 "
-                            "ORDER BY s.dbs_checked_on, s.handle",
+                            "SELECT s.handle, l.level, l.issued_on, l.update_service FROM staff s "
+                            "JOIN latest_dbs_checks l ON l.staff_id = s.id WHERE s.centre_id = :c AND s.disabled = 0 "
+                            "ORDER BY l.issued_on, s.handle",
                             c.id);
     for (const auto& row : rows) {
       auto issued = parse_day(row.get<std::string>(2));

@@ -1,8 +1,9 @@
 // Clause 6: DBS checks. A check seen by management (or an administrator) is recorded with its
 // level, certificate number (sealed; 12 digits), issue date and whether the person subscribes
-// to the DBS Update Service; no copy of the certificate is kept. The staff member's recorded
-// level becomes that of their latest check, which the decision point compares with the
-// preset's minimum: a volunteer below it is an applicant, with no rota place and no family data.
+// to the DBS Update Service; no copy of the certificate is kept. The staff member's level is
+// that of their latest check (there is no other way to give one), which the decision point
+// compares with the preset's minimum for every role the preset names: a volunteer below it is an
+// applicant, with no rota place and no family data.
 // recheck_due() lists those whose check is due for renewal within a given number of days.
 #pragma once
 #include <string>

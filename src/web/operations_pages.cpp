@@ -74,7 +74,9 @@ Result<Page> volunteers_page(http::Request&, const Viewer& v) {
                                {"role", role_label(s.role)},
                                {"dbs", plain_words(name_of(s.dbs))},
                                {"checked_on", s.dbs_checked_on.empty() ? "None recorded" : s.dbs_checked_on},
-                               {"update_service", s.dbs_update_service ? "Yes" : "No"}});
+                               {"update_service", s.dbs_update_service ? "Yes" : "No"},
+                               {"awaiting_approval", s.role_pending},
+                               {"may_approve", records::may_approve_role(*v.centre, v.staff, s)}});
   page.data.set("staff", staff);
   auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, *parse_day(today_london()), 60);
   if (due) {
@@ -108,13 +110,20 @@ Result<Outcome> add_account(http::Request&, const Form& form, const Viewer& v) {
   HAVEN_TRY(role, form.choice<Role>("role", "Choose the role"));
   auto password = form.raw("new_password");
   if (auto ok = accounts::acceptable_password(password); !ok) return std::unexpected(ok.error());
-  HAVEN_TRY(staff, records::add_staff(*v.ws, *v.centre, v.staff.id, {handle, name, role, policy::DbsLevel::none, ""}));
+  HAVEN_TRY(staff, records::add_staff(*v.ws, *v.centre, v.staff.id, {handle, name, role}));
   HAVEN_TRY(enrolment, accounts::set_password(*v.ws, staff, password, v.staff.id));
   auto page = make_page("Account created", "account_created");
   page.data.set("handle", staff.handle);
   page.data.set("role", role_label(staff.role));
+  page.data.set("awaiting_approval", staff.role_pending);
   if (!enrolment.totp_secret.empty()) page.data.set("totp_secret", enrolment.totp_secret);
   return page;
+}
+
+Result<Outcome> approve_role(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(handle, form.text("handle", "whose role it is", true, 40));
+  HAVEN_CHECK(records::approve_role(*v.ws, *v.centre, v.staff, handle));
+  return Redirect{"/volunteers", "role_approved"};
 }
 
 Result<Page> retention_page(http::Request& r, const Viewer& v) {
@@ -212,6 +221,7 @@ void add_operations_pages(Site& site) {
   site.page("/volunteers", volunteers_page);
   site.action("/volunteers", add_account, volunteers_page);
   site.action("/volunteers/dbs-checks", record_check, volunteers_page);
+  site.action("/volunteers/roles", approve_role, volunteers_page);
   site.page("/retention", retention_page);
   site.action("/retention/runs", propose_run, retention_page);
   site.action("/retention/runs/{id}/approve", approve_run, retention_page);

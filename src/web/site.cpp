@@ -62,6 +62,7 @@ const std::map<std::string, std::string> done_messages = {
     {"concern_recorded", "Concern recorded. The safeguarding lead can see it now."},
     {"accident_recorded", "Entry added to the accident book."},
     {"check_recorded", "DBS check recorded."},
+    {"role_approved", "Role approved: it is now in force."},
     {"staff_added", "Account created."},
     {"rota_assigned", "Added to the rota."},
     {"hold_placed", "Legal hold placed."},

@@ -208,13 +208,64 @@ TEST(Accounts, NewManagerGetsASecondFactorAndAWeakPasswordIsRefused) {
   auto weak = admin.post("/api/v1/staff", R"({"handle":"mgmt.two","display_name":"Jo","role":"management","password":"short"})");
   EXPECT_EQ(weak.status, 400);
   auto made = admin.post("/api/v1/staff", R"({"handle":"mgmt.two","display_name":"Jo","role":"management",)"
-                                          R"("dbs_level":"enhanced","dbs_checked_on":"2026-01-05","password":"twelve chars or more"})");
+                                          R"("password":"twelve chars or more"})");
   ASSERT_EQ(made.status, 201) << made.body;
   std::string uri(made.json().as_object()["totp_uri"].as_string());
   auto secret = uri.substr(uri.find("secret=") + 7, 32);
   Client jo(api.port());
   EXPECT_EQ(jo.sign_in("mgmt.two", "twelve chars or more").status, 401);
   EXPECT_EQ(jo.sign_in("mgmt.two", "twelve chars or more", accounts::totp_code(secret, now())).status, 200);
+}
+
+TEST(Accounts, AccountCreationCannotSetADbsLevel) {
+  RunningApi api;
+  Client admin(api.port());
+  ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
+  auto made = admin.post("/api/v1/staff", R"({"handle":"vol.fake","display_name":"Fay","role":"volunteer",)"
+                                          R"("dbs_level":"enhanced","dbs_checked_on":"2099-01-01","password":"twelve chars or more"})");
+  EXPECT_EQ(made.status, 400);
+  EXPECT_NE(made.body.find("dbs_level"), std::string::npos) << made.body;
+}
+
+// An administrator proposes an account; its role, which sees family data, is in force only once
+// a manager other than the proposer approves it. Nobody approves their own.
+TEST(Accounts, ARoleThatSeesFamilyDataWaitsForASecondPersonsApproval) {
+  RunningApi api;
+  Client admin(api.port());
+  ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
+  auto made = admin.post("/api/v1/staff", R"({"handle":"mgmt.mine","display_name":"Mo","role":"management",)"
+                                          R"("password":"twelve chars or more"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_FALSE(made.json().as_object()["role_in_force"].as_bool());
+  std::string uri(made.json().as_object()["totp_uri"].as_string());
+  auto secret = uri.substr(uri.find("secret=") + 7, 32);
+
+  Client mine(api.port());
+  ASSERT_EQ(mine.sign_in("mgmt.mine", "twelve chars or more", accounts::totp_code(secret, now())).status, 200);
+  auto read = mine.get("/api/v1/families/F0001");
+  EXPECT_EQ(read.status, 403) << "the administrator's own manager sees nothing before approval";
+  EXPECT_EQ(read.json().as_object()["error"].as_object()["clause"], "7");
+  EXPECT_EQ(mine.get("/api/v1/staff").status, 403);
+  EXPECT_EQ(mine.post("/api/v1/staff/mgmt.mine/approve-role", "").status, 403) << "nobody approves their own role";
+  EXPECT_EQ(admin.post("/api/v1/staff/mgmt.mine/approve-role", "").status, 403) << "nor the proposer";
+
+  Client raj(api.port());
+  ASSERT_EQ(sign_in_demo(raj, api, "mgmt.raj").status, 200);
+  auto approved = raj.post("/api/v1/staff/mgmt.mine/approve-role", "");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_TRUE(approved.json().as_object()["role_in_force"].as_bool());
+  auto still = mine.get("/api/v1/families/F0001");
+  EXPECT_EQ(still.status, 403) << "and then no family data before a DBS check is recorded";
+  EXPECT_EQ(still.json().as_object()["error"].as_object()["clause"], "6");
+  EXPECT_EQ(raj.post("/api/v1/staff/mgmt.mine/approve-role", "").status, 409) << "approved once";
+
+  int approvals = 0, refusals = 0;
+  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'approve_role' AND outcome = 'change'",
+      soci::into(approvals);
+  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'approve_role' AND outcome = 'deny'",
+      soci::into(refusals);
+  EXPECT_EQ(approvals, 1);
+  EXPECT_EQ(refusals, 2) << "every refusal is audited";
 }
 
 }  // namespace

@@ -33,12 +33,10 @@ class ManyCentres : public ::testing::Test {
     auto id = ws.add_centre(*text, "west-wilts.toml");
     EXPECT_TRUE(id);
     west_ = *ws.centre(*id);
-    auto coordinator = records::add_staff(ws, *west_, "system",
-                                          {"coord.west", "Wren", policy::Role::coordinator,
-                                           policy::DbsLevel::enhanced, "2026-01-05"});
-    auto manager = records::add_staff(ws, *west_, "system",
-                                      {"mgmt.west", "Maud", policy::Role::management, policy::DbsLevel::enhanced,
-                                       "2026-01-05"});
+    auto coordinator = add_vetted_staff(ws, *west_, {"coord.west", "Wren", policy::Role::coordinator},
+                                        policy::DbsLevel::enhanced, "2026-01-05");
+    auto manager = add_vetted_staff(ws, *west_, {"mgmt.west", "Maud", policy::Role::management},
+                                    policy::DbsLevel::enhanced, "2026-01-05");
     EXPECT_TRUE(coordinator && manager);
     EXPECT_TRUE(accounts::set_password(ws, *coordinator, app::demo_password, "system"));
     west_manager_secret_ = accounts::set_password(ws, *manager, app::demo_password, "system")->totp_secret;

@@ -120,4 +120,17 @@ DemoWorkspace::DemoWorkspace(const std::string& preset_name) : paths(database.pa
 
 records::Staff DemoWorkspace::staff(const std::string& handle) const { return *records::find_staff(*ws, handle); }
 
+Result<records::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
+                                        policy::DbsLevel level, const std::string& issued_on) {
+  auto staff = records::add_staff(ws, centre, "system", account, records::RoleStart::at_setup);
+  if (!staff) return staff;
+  std::string id = "dbs_" + staff->id, level_name(name_of(level)), at = format_utc(now()),
+              sealed = ws.keys().seal_secret("dbs|" + id, "001000000000");
+  ws.db().sql() << "INSERT INTO dbs_checks (id, staff_id, level, certificate_number, issued_on, update_service, "
+                   "verified_by, verified_at) VALUES (:i, :s, :l, :n, :d, 0, :b, :a)",
+      soci::use(id), soci::use(staff->id), soci::use(level_name), soci::use(sealed), soci::use(issued_on),
+      soci::use(staff->id), soci::use(at);
+  return records::find_staff(ws, account.handle);
+}
+
 }  // namespace haven::testing

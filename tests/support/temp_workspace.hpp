@@ -50,6 +50,11 @@ std::string command_output(const std::string& command);
 policy::Preset shipped_preset(const std::string& name);
 std::string shipped_preset_path(const std::string& name);
 
+// Test set-up: a staff member whose role is in force and whose DBS check at `level`, issued on
+// `issued_on` (YYYY-MM-DD), is on record, as if management had recorded it; or an error.
+Result<records::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
+                                        policy::DbsLevel level, const std::string& issued_on);
+
 struct TempWorkspace {
   TempDir dir;
   TestDatabase database{dir};

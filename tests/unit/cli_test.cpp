@@ -137,11 +137,18 @@ TEST_F(CliTest, PolicyRenderAndStatus) {
 
 TEST_F(CliTest, UserAddResetDisable) {
   demo();
-  auto added = haven("user add coord.bea --name Bea --role coordinator --dbs-level enhanced --dbs-date 2026-02-01 --json");
+  EXPECT_EQ(haven("user add coord.bea --role coordinator --dbs-level enhanced").exit, 2)
+      << "a DBS level comes only from a recorded check, never from account creation";
+  auto added = haven("user add coord.bea --name Bea --role coordinator --json");
   ASSERT_EQ(added.exit, 0) << added.err;
   auto j = boost::json::parse(added.out).as_object();
   EXPECT_GE(j["password"].as_string().size(), 12u);
   EXPECT_FALSE(j.contains("totp_uri"));
+  EXPECT_FALSE(j["role_in_force"].as_bool()) << "the centre has a manager, who approves the new role";
+  EXPECT_EQ(haven("user approve coord.bea --as coord.amy").exit, 3) << "only a manager approves a role";
+  auto approved = haven("user approve coord.bea --as mgmt.raj --json");
+  ASSERT_EQ(approved.exit, 0) << approved.err;
+  EXPECT_TRUE(boost::json::parse(approved.out).as_object()["role_in_force"].as_bool());
   EXPECT_EQ(haven("user add coord.bea --role coordinator").exit, 2) << "handles are unique";
 
   auto weak = shell("echo short | " + std::string(HAVEN_BINARY) + " user add vol.kit --role volunteer --password-stdin");
@@ -153,6 +160,8 @@ TEST_F(CliTest, UserAddResetDisable) {
   ASSERT_EQ(manager.exit, 0) << manager.err;
   EXPECT_NE(manager.out.find("otpauth://totp/Haven:mgmt.sol?secret="), std::string::npos) << manager.out;
   EXPECT_EQ(manager.out.find("a fine long passphrase"), std::string::npos) << "a chosen password is not echoed";
+  EXPECT_NE(manager.out.find("haven user approve mgmt.sol"), std::string::npos)
+      << "a second manager waits for the first one's approval";
 
   EXPECT_EQ(haven("user disable coord.bea").exit, 0);
   auto reset = haven("user reset coord.bea");

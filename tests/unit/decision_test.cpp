@@ -21,7 +21,7 @@ class DecisionTest : public ::testing::TestWithParam<std::string> {
 
   static AccessRequest as(Role role, Action action, Item item, Purpose purpose = Purpose::case_management) {
     AccessRequest r;
-    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced, std::nullopt, false};
+    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false};
     r.centre_id = "ctr_1";
     r.action = action;
     r.item = item;
@@ -192,6 +192,48 @@ TEST_P(DecisionTest, Clause6_NoFamilyDataBeforeTheDbsCheck) {
   auto record = as(Role::volunteer, Action::record, Item::attendance_times, Purpose::running_session);
   record.actor.dbs = DbsLevel::none;
   expect(record, false, "6");
+}
+
+TEST_P(DecisionTest, Clause6_EveryRoleThatSeesFamilyDataNeedsACheckFirst) {
+  for (Role role : {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer}) {
+    EXPECT_TRUE(preset_.needs_dbs_check(role)) << "both shipped presets name every role that sees family data";
+    auto r = as(role, Action::view, Item::first_name, role == Role::volunteer ? Purpose::running_session
+                                                                              : Purpose::case_management);
+    r.actor.dbs = DbsLevel::none;
+    r.actor.dbs_issued_on.reset();
+    expect(r, false, "6");
+    r.actor.dbs = DbsLevel::enhanced;
+    r.actor.dbs_issued_on = std::chrono::floor<std::chrono::days>(now()) + std::chrono::days{1};
+    expect(r, false, "6");  // a certificate dated in the future is no check
+    r.actor.dbs_issued_on = std::chrono::floor<std::chrono::days>(now());
+    expect(r, true, role == Role::volunteer ? "1" : "7");
+  }
+}
+
+TEST_P(DecisionTest, Clause7_ARoleWaitingForApprovalIsRefusedEverything) {
+  for (Action action : {Action::view, Action::record, Action::manage_accounts, Action::read_audit}) {
+    auto r = as(Role::management, action, Item::first_name);
+    r.actor.role_pending = true;
+    expect(r, false, "7");
+  }
+}
+
+TEST_P(DecisionTest, Clause7_ASecondManagerApprovesARole) {
+  auto r = as(Role::management, Action::approve_role, Item::first_name);
+  r.facts.proposed_by = "stf_admin";
+  r.facts.subject_staff_id = "stf_new";
+  expect(r, true, "7");
+  for (Role other : {Role::administrator, Role::coordinator, Role::safeguarding_lead, Role::volunteer}) {
+    auto by = r;
+    by.actor.role = other;
+    expect(by, false, "7");
+  }
+  auto proposer = r;
+  proposer.facts.proposed_by = r.actor.id;
+  expect(proposer, false, "7");
+  auto own = r;
+  own.facts.subject_staff_id = r.actor.id;
+  expect(own, false, "7");
 }
 
 TEST_P(DecisionTest, Clause7_LeastPrivilege) {

@@ -77,8 +77,8 @@ TEST_P(OperationsTest, Clause6_RechecksFallDueAfterThePresetsPeriod) {
 }
 
 TEST_P(OperationsTest, Clause6_ALapsedCheckStopsAccessUntilRenewed) {
-  auto old = records::add_staff(*ws_, *c_, "system",
-                                {"vol.old", "Pat", policy::Role::volunteer, policy::DbsLevel::enhanced, "2021-05-01"});
+  auto old = testing::add_vetted_staff(*ws_, *c_, {"vol.old", "Pat", policy::Role::volunteer}, policy::DbsLevel::enhanced,
+                              "2021-05-01");
   ASSERT_TRUE(old);
   auto refused = records::show_family(*ws_, *c_, *old, "F0001");
   ASSERT_FALSE(refused);

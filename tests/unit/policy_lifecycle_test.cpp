@@ -17,16 +17,16 @@ class PolicyLifecycle : public ::testing::TestWithParam<std::string> {
   // Looked up afresh each time: adopting a version reloads the centre.
   const app::Centre& centre() { return **ws_->centre(demo_.demo.centre_id); }
   records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
-  // The shipped preset as version 2027.1, with checks renewed every 2 years.
+  // The shipped preset as version 2027.1, with checks renewed every 4 years.
   std::string next_version(bool keep_history = true) {
     auto text = *read_text_file(haven::testing::shipped_preset_path(GetParam()));
     auto replace = [&text](const std::string& from, const std::string& to) {
       text.replace(text.find(from), from.size(), to);
     };
     replace("version = \"2026.1\"\nlast_reviewed", "version = \"2027.1\"\nlast_reviewed");
-    replace("recheck_years = 3", "recheck_years = 2");
+    replace("recheck_years = 3", "recheck_years = 4");
     auto history_end = text.find("[exceptions.welfare]");
-    text.insert(history_end, "[[policy.history]]\nversion = \"2027.1\"\nadopted = 2026-11-20\nsummary = \"Checks renewed every two years.\"\n\n");
+    text.insert(history_end, "[[policy.history]]\nversion = \"2027.1\"\nadopted = 2026-11-20\nsummary = \"Checks renewed every four years.\"\n\n");
     replace("last_reviewed = ", "last_reviewed = 2026-11-20\n#");
     if (!keep_history) replace("version = \"2026.1\"\nadopted", "version = \"2025.9\"\nadopted");
     return text;
@@ -53,7 +53,7 @@ TEST_P(PolicyLifecycle, Clause10_ManagementAdoptsANewVersionAndTheDiffShowsTheCh
   auto adopted = adopt_version(*ws_, centre(), staff("mgmt.raj"), next_version(), "next.toml");
   ASSERT_TRUE(adopted) << adopted.error().message;
   EXPECT_EQ(centre().preset.version, "2027.1");
-  EXPECT_EQ(centre().preset.dbs_recheck_years, 2) << "the new version is the one enforced";
+  EXPECT_EQ(centre().preset.dbs_recheck_years, 4) << "the new version is the one enforced";
   auto history = versions(*ws_, centre());
   ASSERT_EQ(history->size(), 2u);
   auto lines = diff(*ws_, centre(), "2026.1", "2027.1");
@@ -64,7 +64,7 @@ TEST_P(PolicyLifecycle, Clause10_ManagementAdoptsANewVersionAndTheDiffShowsTheCh
     });
   };
   EXPECT_TRUE(has("- ", "renewed every 3 years"));
-  EXPECT_TRUE(has("+ ", "renewed every 2 years"));
+  EXPECT_TRUE(has("+ ", "renewed every 4 years"));
   EXPECT_TRUE(has("  ", "### 4."));
   EXPECT_EQ(adopt_version(*ws_, centre(), staff("mgmt.raj"), next_version(), "next.toml").error().kind,
             ErrorKind::conflict);

@@ -290,8 +290,8 @@ TEST_F(RecordsTest, StaffOfOneCentreCannotReadAnother) {
   auto other_id = ws_->add_centre(*policy::read_text_file(haven::testing::shipped_preset_path("west-wilts")), "ww");
   ASSERT_TRUE(other_id);
   const app::Centre* other = *ws_->centre(*other_id);
-  auto outsider = add_staff(*ws_, *other, "system",
-                            {"ww.coord", "Pat", policy::Role::coordinator, policy::DbsLevel::basic, "2026-01-01"});
+  auto outsider = testing::add_vetted_staff(*ws_, *other, {"ww.coord", "Pat", policy::Role::coordinator},
+                                            policy::DbsLevel::basic, "2026-01-01");
   ASSERT_TRUE(outsider);
   // Asking through the right centre: the family is not there.
   EXPECT_FALSE(show_family(*ws_, *other, *outsider, "F0001"));
@@ -307,8 +307,8 @@ class WestWiltsRecordsTest : public RecordsTest {
 };
 
 TEST_F(WestWiltsRecordsTest, VolunteerWithABasicCheckMayRunASession) {
-  auto basic = add_staff(*ws_, *centre_, "system",
-                         {"vol.basic", "Ola", policy::Role::volunteer, policy::DbsLevel::basic, "2026-05-01"});
+  auto basic = testing::add_vetted_staff(*ws_, *centre_, {"vol.basic", "Ola", policy::Role::volunteer},
+                                         policy::DbsLevel::basic, "2026-05-01");
   ASSERT_TRUE(basic) << basic.error().message;
   auto v = show_family(*ws_, *centre_, *basic, "F0001");
   ASSERT_TRUE(v) << v.error().message;

@@ -107,8 +107,8 @@ TEST_P(RetentionTest, ARunNeedsApprovalByAnotherManager) {
   EXPECT_EQ(execute_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause, "8") << "not approved yet";
   EXPECT_EQ(approve_run(*ws_, *c_, staff("coord.amy"), *run).error().clause, "8");
   EXPECT_EQ(approve_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause, "8") << "not by the proposer";
-  auto second = records::add_staff(*ws_, *c_, "system",
-                                   {"mgmt.two", "Jo", policy::Role::management, policy::DbsLevel::enhanced, "2026-01-01"});
+  auto second = testing::add_vetted_staff(*ws_, *c_, {"mgmt.two", "Jo", policy::Role::management}, policy::DbsLevel::enhanced,
+                                 "2026-01-01");
   ASSERT_TRUE(approve_run(*ws_, *c_, *second, *run));
   EXPECT_EQ(execute_run(*ws_, *c_, staff("coord.amy"), *run).error().clause, "8");
   EXPECT_TRUE(execute_run(*ws_, *c_, staff("mgmt.raj"), *run));

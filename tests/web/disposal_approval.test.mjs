@@ -1,6 +1,6 @@
 // A disposal approved in the browser (clause 8): a family unused for more than five years is
 // due; one member of management proposes the run, and cannot approve it; a second, whose account
-// the first creates, approves it and carries it out; the certificate of destruction holds counts
+// the administrator proposes and the first approves, approves it and carries it out; the certificate of destruction holds counts
 // and dates, no names; the family's list entry says its records were destroyed, and its notes
 // and attendance are gone.
 import { test } from 'node:test'
@@ -17,18 +17,35 @@ test('two members of management dispose of records past their time', async () =>
   const raj = await newPage(browser)
   await signIn(raj, haven, 'mgmt.raj')
 
-  // Raj creates an account for a second manager; the second factor's secret is shown once.
+  // The administrator proposes an account for a second manager; the second factor's secret is
+  // shown once. The role takes effect when Raj, not the proposer, approves it, and Ola sees
+  // nothing of any family before her DBS check is recorded (clauses 6 and 7).
+  const kim = await newPage(browser)
+  await signIn(kim, haven, 'admin.kim')
+  await kim.click('nav >> text=Volunteers')
+  await kim.fill('#new_handle', 'mgmt.ola')
+  await kim.fill('#display_name', 'Ola')
+  await kim.selectOption('#role', 'management')
+  await kim.fill('#new_password', 'a long enough first password')
+  await kim.click('button:has-text("Add account")')
+  assert.equal(await kim.textContent('h1'), 'Account created')
+  assert.match(await kim.textContent('main'), /takes effect when a manager/)
+  haven.secrets['mgmt.ola'] = (await kim.textContent('#totp-secret')).trim()
+  assert.match(haven.secrets['mgmt.ola'], /^[A-Z2-7]{16,}$/)
+  await checkPage(kim, 'account-created')
+  await kim.click('nav >> text=Volunteers')
+  assert.equal(await kim.locator('button:has-text("Approve Ola\'s role")').count(), 0, 'the proposer cannot approve')
+
   await raj.click('nav >> text=Volunteers')
   await checkPage(raj, 'volunteers')
-  await raj.fill('#new_handle', 'mgmt.ola')
-  await raj.fill('#display_name', 'Ola')
-  await raj.selectOption('#role', 'management')
-  await raj.fill('#new_password', 'a long enough first password')
-  await raj.click('button:has-text("Add account")')
-  assert.equal(await raj.textContent('h1'), 'Account created')
-  haven.secrets['mgmt.ola'] = (await raj.textContent('#totp-secret')).trim()
-  assert.match(haven.secrets['mgmt.ola'], /^[A-Z2-7]{16,}$/)
-  await checkPage(raj, 'account-created')
+  assert.match(await raj.textContent('#staff'), /Awaiting a manager's approval/)
+  await raj.click('button:has-text("Approve Ola\'s role")')
+  await expectDone(raj, /Role approved/)
+  await raj.selectOption('#handle', 'mgmt.ola')
+  await raj.fill('#certificate_number', '001234567890')
+  await raj.fill('#issued_on', '2026-10-01')
+  await raj.click('button:has-text("Record check")')
+  await expectDone(raj, /DBS check recorded/)
 
   await raj.click('nav >> text=Retention')
   assert.match(await raj.textContent('#due'), /F0003\s*2019-06-01/)
