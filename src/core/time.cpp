@@ -1,5 +1,7 @@
 #include "core/time.hpp"
 
+#include <fmt/format.h>
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -64,6 +66,19 @@ Result<Instant> parse_london(std::string_view text) {
     return fail(ErrorKind::invalid_input,
                 "that time does not exist in Europe/London (the clocks go forward then)");
   return london()->to_sys(local, date::choose::earliest);
+}
+
+std::string format_day_words(Day d) {
+  static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                           "July",    "August",   "September", "October", "November", "December"};
+  std::chrono::year_month_day ymd{d};
+  return fmt::format("{} {} {}", static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1],
+                     static_cast<int>(ymd.year()));
+}
+
+std::string format_london_day_words(Instant t) {
+  auto local = date::make_zoned(london(), t).get_local_time();
+  return format_day_words(Day{std::chrono::floor<std::chrono::days>(local).time_since_epoch()});
 }
 
 std::string format_london(Instant t) {

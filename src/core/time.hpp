@@ -16,6 +16,7 @@ Instant now();
 std::string format_utc(Instant t);                  // 2026-11-22T14:05:00Z
 Result<Instant> parse_utc(std::string_view text);   // inverse of format_utc
 std::string format_day(Day d);                      // 2026-11-22
+std::string format_day_words(Day d);                // 22 November 2026
 Result<Day> parse_day(std::string_view text);       // YYYY-MM-DD, a real calendar date
 
 // Calendar arithmetic that lands on a real day: 29 February plus a year is 28 February, and
@@ -29,6 +30,7 @@ Result<Instant> parse_london(std::string_view text);
 std::string format_london(Instant t);               // 2026-11-22 14:05
 std::string format_london_time(Instant t);          // 14:05
 std::string format_london_day(Instant t);           // 2026-11-22
+std::string format_london_day_words(Instant t);     // 22 November 2026
 // A stored UTC instant (format_utc text) as HH:MM in Europe/London; empty for empty or bad text.
 std::string london_time_of(const std::string& utc);
 

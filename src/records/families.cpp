@@ -31,6 +31,35 @@ Result<std::string> family_of(app::Workspace& ws, const app::Centre& c, const ch
   });
 }
 
+// A family is at one session at a time: the time from the first planned arrival to the last
+// planned departure of a new session (`arrive` to `leave`) must not meet that of any other
+// session of the family, or staggered arrivals fail (a parent leaving one session would meet the
+// other arriving for the next). The refusal names clause 4 where the parents must not meet.
+Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, Instant arrive, Instant leave,
+                            bool parents_apart) {
+  std::string from = format_utc(arrive), to = format_utc(leave);
+  auto rows = store::rows(ws.db().sql(),
+                          "SELECT b.arrive_at, b.leave_at FROM (SELECT COALESCE((SELECT MIN(a.planned_arrival) FROM attendance "
+                          "a WHERE a.session_id = s.id), s.starts_at) AS arrive_at, COALESCE((SELECT MAX(a.planned_departure) "
+                          "FROM attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM contact_sessions s "
+                          "WHERE s.family_id = :f) b WHERE b.arrive_at < :t AND b.leave_at > :s ORDER BY b.arrive_at",
+                          family_id, to, from);
+  for (const auto& row : rows) {
+    auto other_from = parse_utc(row.get<std::string>(0)), other_to = parse_utc(row.get<std::string>(1));
+    std::string when = other_from && other_to
+                           ? fmt::format(" on {} from {} to {}", format_london_day_words(*other_from),
+                                         format_london_time(*other_from), format_london_time(*other_to))
+                           : std::string();
+    std::string message = fmt::format("this family already has a session{} (arrivals and departures included): a "
+                                      "family's sessions may not overlap",
+                                      when);
+    if (!parents_apart) return fail(ErrorKind::conflict, message);
+    return fail(ErrorKind::conflict, message + ", so that parents who must not meet never cross",
+                std::string(policy::id_of(policy::Clause::contact_details_sealed)));
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& request,
@@ -152,17 +181,18 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
         std::string from = format_utc(*starts), to = format_utc(*ends), at = format_utc(now());
         if (premises::room_taken(ws, c, s.room, from, to))
           return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", s.room));
+        int apart = 0;
+        ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(family_id), soci::into(apart);
+        auto gap = std::chrono::minutes{apart ? s.gap_minutes : 0};
+        HAVEN_CHECK(family_is_free(ws, family_id, *starts - gap, *ends + gap, apart != 0));
         ws.db().sql() << "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
                          "VALUES (:i, :f, :s, :e, :r, :a)",
             soci::use(id), soci::use(family_id), soci::use(from), soci::use(to), soci::use(s.room), soci::use(at);
-        int apart = 0;
-        ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(family_id), soci::into(apart);
         std::vector<std::pair<std::string, std::string>> people;  // id, party
         {
           auto rows = store::rows(ws.db().sql(), "SELECT id, party FROM people WHERE family_id = :f", family_id);
           for (const auto& row : rows) people.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
         }
-        auto gap = std::chrono::minutes{apart ? s.gap_minutes : 0};
         for (const auto& [person, party] : people) {
           bool with_children = party != "non_resident_parent";
           std::string arrive = format_utc(*starts - (with_children ? gap : std::chrono::minutes{0}));

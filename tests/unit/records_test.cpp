@@ -200,6 +200,38 @@ TEST_F(RecordsTest, ParentsWhoMustNotMeetArriveAndLeaveApart) {
                                 {"2027-01-11 10:00", "2027-01-11 12:00", "Blue room", 2}));
 }
 
+// A family is at one session at a time, arrivals and departures included: a second session that
+// starts at 09:50 while the first has the mother arriving at 09:45 for a 10:00 start (and
+// collecting at 12:15) would bring the parents together.
+TEST_F(RecordsTest, Clause4_AFamilysSessionsNeverOverlapArrivalsAndDeparturesIncluded) {
+  auto apart = find_family(*ws_, *centre_, "F0001");  // must not meet
+  ASSERT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), apart->id,
+                               {"2027-03-06 10:00", "2027-03-06 12:00", "Blue room", 15}));
+  auto clash = schedule_session(*ws_, *centre_, staff("coord.amy"), apart->id,
+                                {"2027-03-06 12:05", "2027-03-06 13:00", "Garden room", 15});
+  ASSERT_FALSE(clash) << "the mother collects the children at 12:15; the next arrivals begin at 11:50";
+  EXPECT_EQ(clash.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(clash.error().clause, "4");
+  EXPECT_NE(clash.error().message.find("6 March 2027 from 09:45 to 12:15"), std::string::npos) << clash.error().message;
+  EXPECT_FALSE(schedule_session(*ws_, *centre_, staff("coord.amy"), apart->id,
+                                {"2027-03-06 08:00", "2027-03-06 09:50", "Garden room", 15}))
+      << "ending at 09:50 (the mother leaves at 10:05) meets the 09:45 arrival";
+  EXPECT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), apart->id,
+                               {"2027-03-06 12:45", "2027-03-06 14:00", "Garden room", 15}))
+      << "12:30 arrivals after a 12:15 departure do not meet";
+
+  auto together = find_family(*ws_, *centre_, "F0002");  // may meet: the session's own times
+  ASSERT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), together->id,
+                               {"2027-03-07 10:00", "2027-03-07 12:00", "Blue room"}));
+  auto twice = schedule_session(*ws_, *centre_, staff("coord.amy"), together->id,
+                                {"2027-03-07 11:00", "2027-03-07 13:00", "Garden room"});
+  ASSERT_FALSE(twice) << "one family, two rooms at once";
+  EXPECT_EQ(twice.error().kind, ErrorKind::conflict);
+  EXPECT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), together->id,
+                               {"2027-03-07 12:00", "2027-03-07 13:00", "Garden room"}))
+      << "back to back is not an overlap";
+}
+
 TEST_F(RecordsTest, TheCalendarGivesEachSessionItsOwnPeopleAndTimes) {
   auto apart = find_family(*ws_, *centre_, "F0001");     // must not meet
   auto together = find_family(*ws_, *centre_, "F0002");  // may meet
