@@ -4,9 +4,42 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
+
 namespace haven::api {
 
+namespace {
+
+// The key (a.b for nested objects, a[2] in lists) of the first string in `v` that is not valid
+// UTF-8; empty when there is none.
+std::string invalid_text_at(const boost::json::value& v, const std::string& path) {
+  if (v.is_string()) return is_valid_utf8(v.as_string()) ? std::string() : path;
+  if (v.is_array()) {
+    const auto& items = v.as_array();
+    for (size_t i = 0; i < items.size(); ++i)
+      if (auto at = invalid_text_at(items[i], fmt::format("{}[{}]", path, i)); !at.empty()) return at;
+  }
+  if (v.is_object())
+    for (const auto& [key, inner] : v.as_object()) {
+      std::string name = is_valid_utf8(key) ? std::string(key) : std::string("(a field name)");
+      if (!is_valid_utf8(key)) return name;
+      if (auto at = invalid_text_at(inner, path.empty() ? name : path + "." + name); !at.empty()) return at;
+    }
+  return {};
+}
+
+}  // namespace
+
 Result<JsonBody> JsonBody::parse(std::string_view text, std::initializer_list<std::string_view> allowed) {
+  if (!is_valid_utf8(text)) {
+    // Read it once more, leniently, only to name the field that holds the bad bytes.
+    boost::json::parse_options lenient;
+    lenient.allow_invalid_utf8 = true;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(text, ec, {}, lenient);
+    std::string field = ec ? std::string() : invalid_text_at(value, "");
+    return not_valid_text(field.empty() ? std::string("The request body") : fmt::format("'{}'", field));
+  }
   boost::system::error_code ec;
   auto value = boost::json::parse(text.empty() ? std::string_view("{}") : text, ec);
   if (ec || !value.is_object()) return fail(ErrorKind::invalid_input, "the request body must be a JSON object");

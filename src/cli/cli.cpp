@@ -1,5 +1,7 @@
 #include "cli/cli.hpp"
 
+#include "core/text.hpp"
+
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -849,6 +851,19 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   restore->add_option("--to", o.restore_to, "new database file to create")->required();
   with_db(restore);
   restore->callback([&] { command = [&] { return cmd_restore(o); }; });
+
+  // Text is valid UTF-8 at every entrance: an argument that is not is refused, naming it, before
+  // anything is read or written.
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg(argv[i]);
+    if (is_valid_utf8(arg)) continue;
+    std::string_view option = arg.starts_with("--") ? arg.substr(0, arg.find('=')) : std::string_view();
+    if (option.empty() && i > 1 && std::string_view(argv[i - 1]).starts_with("--")) option = argv[i - 1];
+    auto refused = not_valid_text(option.empty() || !is_valid_utf8(option) ? fmt::format("Argument {}", i)
+                                                                            : fmt::format("The value of {}", option));
+    err << "haven: " << refused.error().message << "\n";
+    return 2;
+  }
 
   try {
     app.parse(argc, argv);

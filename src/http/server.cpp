@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include "core/text.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -33,14 +35,19 @@ namespace {
 template <class Stream>
 constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
-// Fills a Haven request from a parsed Beast request; false when the target is not a valid path.
+// Fills a Haven request from a parsed Beast request; false when the target is not a valid path
+// (its decoded path and query must be valid UTF-8 text, like every other entrance).
 bool translate(const bhttp::request<bhttp::string_body>& in, Request& out) {
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
   auto url = boost::urls::parse_origin_form(in.target());
   if (!url) return false;
   out.path = url->path();
-  for (const auto& param : url->params()) out.query[param.key] = param.value;
+  if (!is_valid_utf8(out.path)) return false;
+  for (const auto& param : url->params()) {
+    if (!is_valid_utf8(param.key) || !is_valid_utf8(param.value)) return false;
+    out.query[param.key] = param.value;
+  }
   for (const auto& field : in) {
     std::string name(field.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "core/text.hpp"
+
 #include "records/audited_write.hpp"
 #include "records/families.hpp"
 
@@ -110,6 +112,13 @@ Result<ImportReport> import_families_csv(app::Workspace& ws, const app::Centre& 
       problem(n, "row", fmt::format("has {} cells, expected {}", cells.size(), columns.size()));
       continue;
     }
+    bool readable = true;
+    for (size_t k = 0; k < cells.size(); ++k)
+      if (!is_valid_utf8(cells[k])) {
+        problem(n, columns[k], "holds characters that are not valid text (UTF-8); save the file as UTF-8");
+        readable = false;
+      }
+    if (!readable) continue;
     if (cells[family].empty()) {
       problem(n, "family", "is empty");
       continue;

@@ -5,6 +5,8 @@
 
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace haven::web {
 
 Result<Form> Form::parse(std::string_view body) {
@@ -13,7 +15,14 @@ Result<Form> Form::parse(std::string_view body) {
   const std::string target = "/?" + std::string(body);  // the view below points into it
   auto url = boost::urls::parse_origin_form(target);
   if (!url) return fail(ErrorKind::invalid_input, "the form could not be read; please send it again");
-  for (const auto& param : url->params(boost::urls::encoding_opts(true))) form.values_[param.key] = param.value;
+  for (const auto& param : url->params(boost::urls::encoding_opts(true))) {
+    if (!is_valid_utf8(param.key)) return fail(ErrorKind::invalid_input, "the form could not be read; please send it again");
+    if (!is_valid_utf8(param.value)) {
+      if (form.invalid_field_.empty()) form.invalid_field_ = param.key;
+      continue;  // never kept, never shown again
+    }
+    form.values_[param.key] = param.value;
+  }
   return form;
 }
 

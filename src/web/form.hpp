@@ -1,6 +1,8 @@
 // A submitted HTML form (application/x-www-form-urlencoded). Values are decoded ('+' is a space)
 // and checked against a length limit as they are read, so a handler states each field's bounds
-// where it uses it; a bad field is an invalid_input error naming the field in words.
+// where it uses it; a bad field is an invalid_input error naming the field in words. A form with
+// a value that is not valid UTF-8 is dropped by parse() and named by invalid_text_field(), so the
+// page can be shown again with everything else that was typed.
 #pragma once
 #include <map>
 #include <string>
@@ -15,6 +17,8 @@ class Form {
  public:
   // Fails on a malformed body; repeated fields keep their last value.
   static Result<Form> parse(std::string_view body);
+  // The name of the first field sent whose value was not valid UTF-8; empty when there is none.
+  const std::string& invalid_text_field() const { return invalid_field_; }
 
   // The trimmed value, or empty when absent; an error when required and empty, or over max_length.
   Result<std::string> text(const std::string& name, std::string_view label, bool required,
@@ -35,6 +39,7 @@ class Form {
 
  private:
   std::map<std::string, std::string> values_;
+  std::string invalid_field_;  // the first field whose value was not valid UTF-8
 };
 
 }  // namespace haven::web

@@ -1,5 +1,9 @@
 #include "web/page_support.hpp"
 
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -24,6 +28,11 @@ std::string plain_words(std::string_view name) {
   std::replace(out.begin(), out.end(), '_', ' ');
   if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
   return out;
+}
+
+Result<bool> valid_text(const Form& form) {
+  if (form.invalid_text_field().empty()) return true;
+  return not_valid_text(fmt::format("What was typed for “{}”", plain_words(form.invalid_text_field())));
 }
 
 bool has_role(const Viewer& v, std::initializer_list<policy::Role> roles) {

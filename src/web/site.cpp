@@ -7,6 +7,7 @@
 #include "policy/clause.hpp"
 #include "store/database.hpp"
 #include "web/assets.hpp"
+#include "web/page_support.hpp"
 
 namespace haven::web {
 
@@ -199,7 +200,10 @@ void Site::action(const std::string& pattern, ActionHandler handler, PageHandler
                                           "and send it again.",
                                           ""},
                                     &*viewer);
-                auto outcome = store::guard_storage([&] { return handler(r, *form, *viewer); });
+                auto outcome = store::guard_storage([&]() -> Result<Outcome> {
+                  HAVEN_CHECK(valid_text(*form));
+                  return handler(r, *form, *viewer);
+                });
                 if (!outcome) {
                   const auto& e = outcome.error();
                   if (e.kind != ErrorKind::invalid_input && e.kind != ErrorKind::conflict)
@@ -313,6 +317,7 @@ void Site::add_session_routes() {
     }
     auto form = Form::parse(r.body);
     if (!form) return sign_in_page(form.error().message, "");
+    if (auto text = valid_text(*form); !text) return sign_in_page(text.error().message, "");
     auto expected = r.cookie(sign_in_cookie);
     if (expected.empty() || form->raw("sign_in_token") != expected)
       return sign_in_page("The sign-in page had expired. Enter your details again.", "");

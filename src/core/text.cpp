@@ -1,0 +1,44 @@
+#include "core/text.hpp"
+
+#include <string>
+
+namespace haven {
+
+bool is_valid_utf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length = 0;
+    char32_t code = 0, lowest = 0;
+    if ((byte & 0xE0) == 0xC0) length = 2, code = byte & 0x1F, lowest = 0x80;
+    else if ((byte & 0xF0) == 0xE0) length = 3, code = byte & 0x0F, lowest = 0x800;
+    else if ((byte & 0xF8) == 0xF0) length = 4, code = byte & 0x07, lowest = 0x10000;
+    else return false;  // a continuation byte with no lead, or a byte UTF-8 never uses
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if (code < lowest || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::unexpected<Error> not_valid_text(std::string_view field) {
+  return fail(ErrorKind::invalid_input,
+              std::string(field) + " holds characters that are not valid text (UTF-8); type it again or save the file "
+                                   "as UTF-8");
+}
+
+Result<bool> require_utf8(std::string_view value, std::string_view field) {
+  if (is_valid_utf8(value)) return true;
+  return not_valid_text(field);
+}
+
+}  // namespace haven

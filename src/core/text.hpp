@@ -1,0 +1,22 @@
+// Text at Haven's entrances. Every piece of text a person or a file gives Haven (API bodies,
+// web forms, CSV imports, command-line options) must be well-formed UTF-8 before it is used or
+// stored: otherwise it is refused with an error naming the field, and nothing is changed.
+// Thread-safe: pure functions.
+#pragma once
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace haven {
+
+// Whether `text` is well-formed UTF-8: no stray continuation bytes, no overlong forms, no
+// surrogates (U+D800 to U+DFFF) and nothing above U+10FFFF.
+[[nodiscard]] bool is_valid_utf8(std::string_view text);
+
+// Succeeds when `value` is valid UTF-8; otherwise an invalid_input error that names `field`
+// (as the person knows it: "first_name", "the first name", "row 3, surname").
+[[nodiscard]] Result<bool> require_utf8(std::string_view value, std::string_view field);
+// The error require_utf8 gives, for a caller that found the bad text itself.
+[[nodiscard]] std::unexpected<Error> not_valid_text(std::string_view field);
+
+}  // namespace haven
