@@ -521,8 +521,8 @@ Result<Output> cmd_retention_execute(const Options& o, std::ostream& err) {
 }
 
 Result<Output> cmd_retention_certificate(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff&) -> Result<Output> {
-    auto cert = retention::certificate(ws, c, o.run);
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+    auto cert = retention::certificate(ws, c, as, o.run);
     if (!cert) return std::unexpected(cert.error());
     return certificate_output(*cert);
   });

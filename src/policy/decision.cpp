@@ -123,10 +123,14 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
         return allow(r, Clause::retention, "coordinators and management keep the retention schedule");
       return deny(Clause::retention, "the retention schedule is kept by coordinators and management");
-    case Action::dispose:
-      if (r.actor.role == Role::management)
-        return allow(r, Clause::retention, "management approved this disposal of records past their retention period");
-      return deny(Clause::retention, "only management approve and carry out the destruction of records");
+    case Action::propose_disposal:
+    case Action::approve_disposal:
+    case Action::dispose: return decide_disposal(r);
+    case Action::agree_assessment:
+      if (r.actor.role == preset_.assessment_approver)
+        return allow(r, Clause::assessments_need_agreement, "the policy's approver agreed to an assessment");
+      return deny(Clause::assessments_need_agreement,
+                  fmt::format("an assessment on the premises is agreed by {}", name_of(preset_.assessment_approver)));
     case Action::adopt_policy:
       if (r.actor.role == Role::management)
         return allow(r, Clause::yearly_review, "management reviews and adopts the policy");
@@ -258,6 +262,26 @@ Decision DecisionPoint::decide_oversight(const AccessRequest& r) const {
   if (is_one_of(r.actor.role, {Role::administrator, Role::management, Role::safeguarding_lead}))
     return allow(r, Clause::kept_securely, "oversight of the audit trail, which holds no personal values");
   return deny(Clause::kept_securely, "only management, the safeguarding lead or an administrator read the audit trail");
+}
+
+// Clause 8: records are destroyed by a run that one person proposes and a second member of
+// management approves before it is carried out, and never as of a day still to come.
+Decision DecisionPoint::decide_disposal(const AccessRequest& r) const {
+  if (r.action == Action::propose_disposal && !is_one_of(r.actor.role, {Role::coordinator, Role::management}))
+    return deny(Clause::retention, "disposal runs are proposed by coordinators and management");
+  if (r.action != Action::propose_disposal && r.actor.role != Role::management)
+    return deny(Clause::retention, "only management approve and carry out the destruction of records");
+  if (!r.facts.as_of || *r.facts.as_of > std::chrono::floor<std::chrono::days>(now()))
+    return deny(Clause::retention, "a disposal run destroys records as of today or an earlier day, never a day to come");
+  if (r.action == Action::approve_disposal && r.facts.proposed_by == r.actor.id)
+    return deny(Clause::retention, "a run is approved by someone other than the person who proposed it");
+  if (r.action == Action::dispose && !r.facts.management_approval)
+    return deny(Clause::retention, "the run has not been approved by a second member of management");
+  switch (r.action) {
+    case Action::propose_disposal: return allow(r, Clause::retention, "a run proposed for a second person's approval");
+    case Action::approve_disposal: return allow(r, Clause::retention, "a second member of management approved the run");
+    default: return allow(r, Clause::retention, "management carry out a run approved by a second member of management");
+  }
 }
 
 // Four eyes on every account that will see family data: a manager approves the role, and never

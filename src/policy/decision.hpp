@@ -49,8 +49,11 @@ enum class Action {
   read_audit,       // read or verify the audit chain (ids and clauses, no personal values)
   read_register,    // list the disclosure register (ids, kinds, clauses; no personal values)
   review_disclosure,  // management review of an exception disclosure (E1, E2)
-  review_retention,   // see what is due for destruction, propose a run, place holds (clause 8)
-  dispose,            // approve and carry out a disposal run (clause 8)
+  review_retention,   // see what is due for destruction, place holds, read certificates (clause 8)
+  propose_disposal,   // propose a disposal run (clause 8)
+  approve_disposal,   // approve a run someone else proposed (clause 8)
+  dispose,            // carry out an approved disposal run (clause 8)
+  agree_assessment,   // record an agreement that lets an agency assess a family on the premises (clause 5)
   approve_role,       // put a proposed staff role that sees family data into force (clause 7)
   adopt_policy,       // adopt a new version of the centre's policy (clause 10)
   record_awareness,   // record who has been told of the policy, and see who has not (clause 9)
@@ -101,10 +104,11 @@ struct Recipient {
 struct Facts {
   bool consent_live = false;          // a recorded, unwithdrawn consent for this item and recipient
   bool concern_recorded = false;      // a welfare or violence concern is on record
-  bool management_approval = false;   // a management approval is on record (clause 5)
+  bool management_approval = false;   // a management approval is on record (clause 5; a run's, clause 8)
+  std::optional<Day> as_of;           // the date a disposal run destroys records as of (clause 8)
   std::string justification;          // why an exception disclosure is needed
   int subject_age = -1;               // subject access: the person's age in whole years, when known
-  std::string proposed_by;            // who proposed what is being approved (a role)
+  std::string proposed_by;            // who proposed what is being approved or carried out (a role, a run)
   std::string subject_staff_id;       // the staff account the action concerns (a role approval)
 };
 
@@ -170,6 +174,7 @@ class DecisionPoint {
   Decision decide_oversight(const AccessRequest& r) const;
   Decision decide_subject_access(const AccessRequest& r) const;
   Decision decide_role_approval(const AccessRequest& r) const;
+  Decision decide_disposal(const AccessRequest& r) const;
   bool dbs_current(const Actor& a) const;
   Decision allow(const AccessRequest& r, Clause clause, std::string reason,
                  std::vector<Obligation> obligations = {}) const;
@@ -206,7 +211,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 14> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 17> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -217,7 +222,10 @@ struct EnumNames<policy::Action> {
       {policy::Action::read_register, "read_register"},
       {policy::Action::review_disclosure, "review_disclosure"},
       {policy::Action::review_retention, "review_retention"},
+      {policy::Action::propose_disposal, "propose_disposal"},
+      {policy::Action::approve_disposal, "approve_disposal"},
       {policy::Action::dispose, "dispose"},
+      {policy::Action::agree_assessment, "agree_assessment"},
       {policy::Action::adopt_policy, "adopt_policy"},
       {policy::Action::record_awareness, "record_awareness"},
       {policy::Action::approve_role, "approve_role"},

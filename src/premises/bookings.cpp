@@ -34,14 +34,16 @@ Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c,
   auto until = parse_day(valid_until);
   if (!until || *until < std::chrono::floor<std::chrono::days>(now()))
     return fail(ErrorKind::invalid_input, "valid_until is a date (YYYY-MM-DD), today or later");
-  if (by.role != c.preset.assessment_approver)
-    return fail(ErrorKind::denied,
-                fmt::format("refused under clause 5 (No assessments on the premises without agreement): the "
-                            "agreement is given by {}",
-                            name_of(c.preset.assessment_approver)),
-                "5");
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.centre_id = c.id;
+  r.action = policy::Action::agree_assessment;
+  r.item = policy::Item::session_times;
+  r.family_id = family->id;
+  auto decision = records::require(ws, c, r, "approve_assessment", "family:" + family->id);
+  if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("apr"), at = format_utc(now());
     store::WriteTransaction tx(ws.db());
@@ -49,7 +51,8 @@ Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c,
                      "valid_until) VALUES (:i, :c, :f, :a, :b, :t, :u)",
         soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(agency), soci::use(by.id), soci::use(at),
         soci::use(valid_until);
-    ws.audit().append({c.id, by.id, "approve_assessment", "family:" + family->id, agency, "5", "change"});
+    ws.audit().append({c.id, by.id, "approve_assessment", "family:" + family->id, agency,
+                       std::string(decision->clause_id()), "change"});
     tx.commit();
     return id;
   });

@@ -23,6 +23,42 @@ Result<policy::Decision> ask(app::Workspace& ws, const app::Centre& c, const rec
   return records::require_centre_action(ws, c, by, action, std::string(name_of(action)), resource);
 }
 
+// What the decision point needs to know of a run, read from the store (never from the caller).
+struct RunFacts {
+  std::string status, as_of, proposed_by;
+};
+
+Result<RunFacts> run_facts(app::Workspace& ws, const app::Centre& c, const std::string& run_id) {
+  RunFacts run;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << "SELECT status, as_of, proposed_by FROM disposal_runs WHERE id = :i AND centre_id = :c",
+      soci::use(run_id), soci::use(c.id), soci::into(run.status, ind), soci::into(run.as_of),
+      soci::into(run.proposed_by);
+  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+  return run;
+}
+
+// What is asked of the decision point about a run (clause 8), with the run's facts.
+policy::AccessRequest run_request(const app::Centre& c, const records::Staff& by, policy::Action action,
+                                  const std::string& as_of, const std::string& proposed_by, bool approved) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = action;
+  r.centre_id = c.id;
+  if (auto day = parse_day(as_of)) r.facts.as_of = *day;
+  r.facts.proposed_by = proposed_by;
+  r.facts.management_approval = approved;
+  return r;
+}
+
+// Asks the decision point about a run, auditing a refusal.
+Result<policy::Decision> ask_about_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                       policy::Action action, const std::string& as_of, const std::string& proposed_by,
+                                       bool approved, const std::string& resource) {
+  return records::require(ws, c, run_request(c, by, action, as_of, proposed_by, approved), std::string(name_of(action)),
+                          resource);
+}
+
 Day day_of(const std::string& utc) {
   auto t = parse_utc(utc);
   return t ? std::chrono::floor<std::chrono::days>(*t) : Day{};
@@ -47,12 +83,13 @@ struct Tally {
 };
 
 // Disposes of one family's records inside the caller's data transaction. Kept rows are
-// re-sealed from `old_key` to `new_key` (permits from the decision point, action dispose).
+// re-sealed from `old_key` to `new_key`, with permits from the decision point for the run's own
+// request (`run`: action dispose, with the run's facts), one item of this family at a time.
 class FamilyDisposal {
  public:
-  FamilyDisposal(app::Workspace& ws, const app::Centre& c, const records::Staff& by, std::string family_id,
+  FamilyDisposal(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& run, std::string family_id,
                  const crypto::SecretKey& old_key, const crypto::SecretKey* new_key, Tally& tally)
-      : ws_(ws), c_(c), by_(by), family_(std::move(family_id)), old_(old_key), new_(new_key), tally_(tally) {}
+      : ws_(ws), c_(c), run_(run), family_(std::move(family_id)), old_(old_key), new_(new_key), tally_(tally) {}
 
   // True when this family has rows in a category the preset keeps, so its key must rotate.
   static bool keeps_anything(app::Workspace& ws, const policy::Preset& p, const std::string& family_id) {
@@ -165,11 +202,8 @@ class FamilyDisposal {
 
   Result<bool> reseal(const char* table, const char* column, const char* id_column, Item item, const char* where) {
     if (!new_) return fail(ErrorKind::storage, "a kept record has no key to be sealed under");
-    policy::AccessRequest r;
-    r.actor = by_.actor();
-    r.action = policy::Action::dispose;
+    policy::AccessRequest r = run_;
     r.item = item;
-    r.centre_id = c_.id;
     r.family_id = family_;
     auto decision = c_.decisions().decide(r);
     if (!decision.permit) return fail(ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id()));
@@ -193,7 +227,7 @@ class FamilyDisposal {
 
   app::Workspace& ws_;
   const app::Centre& c_;
-  const records::Staff& by_;
+  const policy::AccessRequest& run_;
   std::string family_;
   const crypto::SecretKey& old_;
   const crypto::SecretKey* new_;
@@ -290,20 +324,32 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
     auto rows = store::rows(ws.db().sql(),
                             "SELECT r.id, r.as_of, r.status, p.handle, r.proposed_at, "
                             "COALESCE(a.handle, ''), r.executed_at, "
-                            "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id) "
+                            "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id), r.proposed_by "
                             "FROM disposal_runs r JOIN staff p ON p.id = r.proposed_by "
                             "LEFT JOIN staff a ON a.id = r.approved_by "
                             "WHERE r.centre_id = :c ORDER BY r.proposed_at DESC, r.id",
                             c.id);
-    for (const auto& row : rows)
-      out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+    auto decisions = c.decisions();
+    for (const auto& row : rows) {
+      RunSummary run{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                      row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
-                     row.get<std::string>(6), static_cast<int>(store::row_int(row, 7))});
+                     row.get<std::string>(6), static_cast<int>(store::row_int(row, 7))};
+      std::string proposer = row.get<std::string>(8);
+      // Asked without an audit entry: these only decide which buttons the reader is shown.
+      run.may_approve = run.status == "proposed" &&
+                        decisions.decide(run_request(c, by, policy::Action::approve_disposal, run.as_of, proposer, false))
+                            .allowed;
+      run.may_execute = run.status == "approved" &&
+                        decisions.decide(run_request(c, by, policy::Action::dispose, run.as_of, proposer, true)).allowed;
+      out.push_back(std::move(run));
+    }
     return out;
   });
 }
 
 Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of) {
+  auto allowed = ask_about_run(ws, c, by, policy::Action::propose_disposal, format_day(as_of), "", false, "run:new");
+  if (!allowed) return std::unexpected(allowed.error());
   auto due = preview(ws, c, by, as_of);
   if (!due) return std::unexpected(due.error());
   if (due->due.empty()) return fail(ErrorKind::conflict, "nothing is due for destruction on that date");
@@ -316,33 +362,24 @@ Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const 
     for (const auto& f : due->due)
       ws.db().sql() << "INSERT INTO disposal_run_families (run_id, family_id) VALUES (:r, :f)", soci::use(id),
           soci::use(f.family_id);
-    ws.audit().append({c.id, by.id, "propose_disposal", "run:" + id, std::to_string(due->due.size()) + " families", "8",
-                       "change"});
+    ws.audit().append({c.id, by.id, "propose_disposal", "run:" + id, std::to_string(due->due.size()) + " families",
+                       std::string(allowed->clause_id()), "change"});
     tx.commit();
     return id;
   });
 }
 
 Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& run_id) {
-  auto decision = ask(ws, c, by, policy::Action::dispose, "run:" + run_id);
-  if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<bool> {
-    std::string status, proposer;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT status, proposed_by FROM disposal_runs WHERE id = :i AND centre_id = :c", soci::use(run_id),
-        soci::use(c.id), soci::into(status, ind), soci::into(proposer);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
-    if (status != "proposed") return fail(ErrorKind::conflict, "this run is " + status + ", not waiting for approval");
-    if (proposer == by.id)
-      return fail(ErrorKind::denied,
-                  "refused under clause 8 (Unused records are destroyed): a run is approved by someone other than "
-                  "the person who proposed it",
-                  "8");
+    HAVEN_TRY(run, run_facts(ws, c, run_id));
+    if (run.status != "proposed") return fail(ErrorKind::conflict, "this run is " + run.status + ", not waiting for approval");
+    HAVEN_TRY(decision, ask_about_run(ws, c, by, policy::Action::approve_disposal, run.as_of, run.proposed_by, false,
+                                      "run:" + run_id));
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db());
     ws.db().sql() << "UPDATE disposal_runs SET status = 'approved', approved_by = :b, approved_at = :a WHERE id = :i",
         soci::use(by.id), soci::use(at), soci::use(run_id);
-    ws.audit().append({c.id, by.id, "approve_disposal", "run:" + run_id, "", "8", "change"});
+    ws.audit().append({c.id, by.id, "approve_disposal", "run:" + run_id, "", std::string(decision.clause_id()), "change"});
     tx.commit();
     return true;
   });
@@ -350,7 +387,11 @@ Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records
 
 Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                                 const std::string& run_id, const Progress& progress) {
-  auto decision = ask(ws, c, by, policy::Action::dispose, "run:" + run_id);
+  auto run = run_facts(ws, c, run_id);
+  if (!run) return std::unexpected(run.error());
+  if (run->status == "executed") return fail(ErrorKind::conflict, "this run was carried out already");
+  auto request = run_request(c, by, policy::Action::dispose, run->as_of, run->proposed_by, run->status == "approved");
+  auto decision = records::require(ws, c, request, "dispose", "run:" + run_id);
   if (!decision) return std::unexpected(decision.error());
   std::string status, as_of, proposed_by, proposed_at, approved_by, approved_at;
   soci::indicator ind = soci::i_null;
@@ -359,10 +400,6 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
       soci::use(run_id), soci::use(c.id), soci::into(status, ind), soci::into(as_of), soci::into(proposed_by),
       soci::into(proposed_at), soci::into(approved_by), soci::into(approved_at);
   if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
-  if (status != "approved")
-    return fail(ErrorKind::denied,
-                "refused under clause 8 (Unused records are destroyed): the run has not been approved by management",
-                "8");
 
   std::vector<std::string> families;
   {
@@ -406,7 +443,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     }
     auto done = store::guard_storage([&]() -> Result<bool> {
       store::WriteTransaction tx(ws.db());
-      FamilyDisposal disposal(ws, c, by, family_id, *old_key, new_key ? &*new_key : nullptr, tally);
+      FamilyDisposal disposal(ws, c, request, family_id, *old_key, new_key ? &*new_key : nullptr, tally);
       if (auto r = disposal.run(); !r) return r;
       ws.audit().append({c.id, by.id, "dispose_family", "family:" + family_id, rotate ? "kept:re-sealed" : "all", "8",
                          "change"});
@@ -465,7 +502,10 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
   return cert;
 }
 
-Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const std::string& run_id) {
+Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                const std::string& run_id) {
+  auto allowed = ask(ws, c, by, policy::Action::review_retention, "run:" + run_id);
+  if (!allowed) return std::unexpected(allowed.error());
   return store::guard_storage([&]() -> Result<Certificate> {
     std::string body, signature;
     soci::indicator ind = soci::i_null;

@@ -49,10 +49,13 @@ Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const 
 Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                          const std::string& run_id);
 
-// Disposal runs of this centre, newest first, with who proposed and approved each (handles).
+// Disposal runs of this centre, newest first, with who proposed and approved each (handles),
+// and whether the reader may approve or carry out each one (the decision point's answer).
 struct RunSummary {
   std::string id, as_of, status, proposed_by, proposed_at, approved_by, executed_at;
   int families = 0;
+  bool may_approve = false;
+  bool may_execute = false;
 };
 Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
 
@@ -67,6 +70,8 @@ using Progress = std::function<void(std::size_t done, std::size_t total)>;
 Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                                 const std::string& run_id, const Progress& progress = {});
 
-Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const std::string& run_id);
+// The stored certificate of a run; read by those who keep the retention schedule (clause 8).
+[[nodiscard]] Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                              const std::string& run_id);
 
 }  // namespace haven::retention

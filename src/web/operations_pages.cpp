@@ -152,9 +152,9 @@ Result<Page> retention_page(http::Request& r, const Viewer& v) {
                                   {"families", std::to_string(run.families)},
                                   {"proposed_by", run.proposed_by},
                                   {"approved_by", run.approved_by.empty() ? "–" : run.approved_by},
-                                  {"may_approve", run.status == "proposed" && run.proposed_by != v.staff.handle},
-                                  {"awaiting_other", run.status == "proposed" && run.proposed_by == v.staff.handle},
-                                  {"may_execute", run.status == "approved"},
+                                  {"may_approve", run.may_approve},
+                                  {"awaiting_other", run.status == "proposed" && !run.may_approve},
+                                  {"may_execute", run.may_execute},
                                   {"executed", run.status == "executed"}});
   d.set("kept", kept);
   d.set("due", due);
@@ -162,7 +162,6 @@ Result<Page> retention_page(http::Request& r, const Viewer& v) {
   d.set("held", held);
   d.set("runs", run_rows);
   d.set("has_runs", !run_rows.empty());
-  d.set("may_dispose", has_role(v, {Role::management}));
   return page;
 }
 
@@ -185,9 +184,7 @@ Result<Outcome> execute_run(http::Request& r, const Form&, const Viewer& v) {
 }
 
 Result<Page> certificate_page(http::Request& r, const Viewer& v) {
-  HAVEN_CHECK(records::require_centre_action(*v.ws, *v.centre, v.staff, policy::Action::review_retention,
-                                             "read_certificate", "run:" + r.params.at("id")));
-  HAVEN_TRY(certificate, retention::certificate(*v.ws, *v.centre, r.params.at("id")));
+  HAVEN_TRY(certificate, retention::certificate(*v.ws, *v.centre, v.staff, r.params.at("id")));
   auto page = make_page("Certificate of destruction", "certificate");
   ViewList rows;
   for (const auto& [key, value] : certificate.body)

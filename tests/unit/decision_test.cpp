@@ -312,10 +312,55 @@ TEST_P(DecisionTest, Clause8_RetentionPeriodAndIndefiniteCategories) {
 TEST_P(DecisionTest, Clause8_OnlyManagementDestroysRecords) {
   expect(as(Role::coordinator, Action::review_retention, Item::first_name), true, "8");
   expect(as(Role::volunteer, Action::review_retention, Item::first_name, Purpose::running_session), false, "8");
-  expect(as(Role::management, Action::dispose, Item::first_name), true, "8");
-  expect(as(Role::coordinator, Action::dispose, Item::first_name), false, "8");
-  expect(as(Role::safeguarding_lead, Action::dispose, Item::first_name), false, "8");
-  expect(as(Role::administrator, Action::dispose, Item::first_name), false, "7");
+  auto run = [](Role role, Action action) {
+    auto r = as(role, action, Item::first_name);
+    r.facts.as_of = std::chrono::floor<std::chrono::days>(now());
+    r.facts.proposed_by = "stf_other";
+    r.facts.management_approval = true;
+    return r;
+  };
+  expect(run(Role::management, Action::dispose), true, "8");
+  expect(run(Role::coordinator, Action::dispose), false, "8");
+  expect(run(Role::safeguarding_lead, Action::dispose), false, "8");
+  expect(run(Role::administrator, Action::dispose), false, "7");
+}
+
+TEST_P(DecisionTest, Clause8_FourEyesOnEveryRunAndNoneForADayToCome) {
+  auto run = [](Role role, Action action) {
+    auto r = as(role, action, Item::first_name);
+    r.facts.as_of = std::chrono::floor<std::chrono::days>(now());
+    r.facts.proposed_by = "stf_other";
+    return r;
+  };
+  expect(run(Role::coordinator, Action::propose_disposal), true, "8");
+  expect(run(Role::volunteer, Action::propose_disposal), false, "8");
+  expect(run(Role::management, Action::approve_disposal), true, "8");
+  expect(run(Role::coordinator, Action::approve_disposal), false, "8");
+  auto own = run(Role::management, Action::approve_disposal);
+  own.facts.proposed_by = own.actor.id;
+  expect(own, false, "8");
+  auto unapproved = run(Role::management, Action::dispose);
+  expect(unapproved, false, "8");
+  unapproved.facts.management_approval = true;
+  expect(unapproved, true, "8");
+  for (Action action : {Action::propose_disposal, Action::approve_disposal, Action::dispose}) {
+    auto future = run(Role::management, action);
+    future.facts.management_approval = true;
+    future.facts.as_of = std::chrono::floor<std::chrono::days>(now()) + std::chrono::days{1};
+    expect(future, false, "8");
+    future.facts.as_of.reset();
+    expect(future, false, "8");
+  }
+}
+
+TEST_P(DecisionTest, Clause5_TheAssessmentAgreementIsGivenByThePresetsApprover) {
+  expect(as(preset_.assessment_approver, Action::agree_assessment, Item::session_times), true, "5");
+  for (Role role : {Role::coordinator, Role::safeguarding_lead, Role::volunteer})
+    if (role != preset_.assessment_approver)
+      expect(as(role, Action::agree_assessment, Item::session_times, role == Role::volunteer
+                                                                         ? Purpose::running_session
+                                                                         : Purpose::case_management),
+             false, "5");
 }
 
 TEST_P(DecisionTest, Clause9And10_PolicyRecordsKeptByTheRightPeople) {

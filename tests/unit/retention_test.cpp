@@ -114,6 +114,44 @@ TEST_P(RetentionTest, ARunNeedsApprovalByAnotherManager) {
   EXPECT_TRUE(execute_run(*ws_, *c_, staff("mgmt.raj"), *run));
 }
 
+int refusals_of(app::Workspace& ws, const std::string& action) {
+  int n = 0;
+  ws.db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = :a AND outcome = 'deny' AND clause = '8'",
+      soci::use(action), soci::into(n);
+  return n;
+}
+
+TEST_P(RetentionTest, NoRunForADayToComeAndEveryRefusalIsAudited) {
+  age_family(-1);
+  auto future = propose_run(*ws_, *c_, staff("mgmt.raj"), today() + std::chrono::days{365 * 7});
+  ASSERT_FALSE(future);
+  EXPECT_EQ(future.error().clause, "8");
+  EXPECT_NE(future.error().message.find("never a day to come"), std::string::npos);
+  EXPECT_EQ(refusals_of(*ws_, "propose_disposal"), 1);
+
+  auto run = propose_run(*ws_, *c_, staff("coord.amy"), today());
+  ASSERT_TRUE(run);
+  EXPECT_FALSE(approve_run(*ws_, *c_, staff("coord.amy"), *run));
+  EXPECT_EQ(refusals_of(*ws_, "approve_disposal"), 1);
+  EXPECT_FALSE(execute_run(*ws_, *c_, staff("mgmt.raj"), *run)) << "not approved yet";
+  EXPECT_EQ(refusals_of(*ws_, "dispose"), 1);
+
+  // A run whose date was moved into the future in the database is still refused at approval.
+  std::string later = format_day(today() + std::chrono::days{30});
+  ws_->db().sql() << "UPDATE disposal_runs SET as_of = :d WHERE id = :r", soci::use(later), soci::use(*run);
+  auto approval = approve_run(*ws_, *c_, staff("mgmt.raj"), *run);
+  ASSERT_FALSE(approval);
+  EXPECT_EQ(approval.error().clause, "8");
+}
+
+TEST_P(RetentionTest, TheCertificateIsReadOnlyByThoseWhoKeepTheSchedule) {
+  auto cert = dispose_f1();
+  EXPECT_TRUE(certificate(*ws_, *c_, staff("mgmt.raj"), cert.run_id));
+  auto volunteer = certificate(*ws_, *c_, staff("vol.sam"), cert.run_id);
+  ASSERT_FALSE(volunteer);
+  EXPECT_EQ(volunteer.error().clause, "8");
+}
+
 TEST_P(RetentionTest, DisposalKeepsWhatThePresetKeepsAndShredsTheRest) {
   auto concern = disclosure::record_concern(*ws_, *c_, staff("safe.lee"), "F0001", disclosure::ConcernKind::welfare,
                                             "Worried about bruising");
@@ -157,7 +195,7 @@ TEST_P(RetentionTest, CertificateIsSignedAndHoldsNoPersonalData) {
   for (const char* secret : {"Joanna", "Pemberton", "Larkspur", "Quayle", "F0001", "fam_"})
     EXPECT_EQ(text.find(secret), std::string::npos) << secret;
   EXPECT_TRUE(crypto::verify_signature(ws_->keys().public_key_hex(), text, cert.signature));
-  auto stored = certificate(*ws_, *c_, cert.run_id);
+  auto stored = certificate(*ws_, *c_, staff("coord.amy"), cert.run_id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(boost::json::serialize(stored->body), text);
   EXPECT_EQ(cert.body["approved_by"].as_string(), staff("mgmt.raj").id);
