@@ -198,8 +198,11 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const S
     FamilyView gone;
     gone.id = ref->id;
     gone.reference = ref->reference;
-    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(gone.id), soci::into(gone.disposed_on);
+    int must_not_meet = 0;
+    ws.db().sql() << "SELECT disposed_at, must_not_meet FROM families WHERE id = :f", soci::use(gone.id),
+        soci::into(gone.disposed_on), soci::into(must_not_meet);
     gone.disposed_on = gone.disposed_on.substr(0, 10);
+    if (gate.allows(Item::must_not_meet)) gone.must_not_meet = must_not_meet != 0;  // a fact of its past
     return gone;
   }
 

@@ -9,6 +9,7 @@
 #include "records/audited_write.hpp"
 #include "records/families.hpp"
 #include "retention/rules.hpp"
+#include "store/family_tables.hpp"
 #include "store/rows.hpp"
 
 namespace haven::retention {
@@ -80,6 +81,29 @@ struct Tally {
   void add(std::map<std::string, long long>& to, RecordCategory c, long long n) {
     if (n > 0) to[std::string(name_of(c))] += n;
   }
+  void merge(const Tally& other) {
+    for (const auto& [k, v] : other.destroyed) destroyed[k] += v;
+    for (const auto& [k, v] : other.kept) kept[k] += v;
+  }
+  static boost::json::object to_json(const std::map<std::string, long long>& counts) {
+    boost::json::object out;
+    for (const auto& [k, v] : counts) out[k] = v;
+    return out;
+  }
+  std::string text() const {
+    return boost::json::serialize(boost::json::object{{"destroyed", to_json(destroyed)}, {"kept", to_json(kept)}});
+  }
+  static Tally parse(const std::string& text) {
+    Tally t;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_object()) return t;
+    for (auto [field, to] : {std::pair{"destroyed", &t.destroyed}, std::pair{"kept", &t.kept}})
+      if (const auto* counts = v.as_object().if_contains(field); counts && counts->is_object())
+        for (const auto& [k, n] : counts->as_object())
+          if (n.is_int64()) (*to)[std::string(k)] = n.as_int64();
+    return t;
+  }
 };
 
 // Disposes of one family's records inside the caller's data transaction. Kept rows are
@@ -113,6 +137,19 @@ class FamilyDisposal {
     bool keep_notes = p.keeps_indefinitely(RecordCategory::session_notes);
     bool keep_attendance = p.keeps_indefinitely(RecordCategory::attendance) || keep_notes;
 
+    // Every registered table the generic rule covers: its rows go unless the preset keeps their
+    // category. The registry lists children first, so no row is left pointing at a deleted one.
+    for (const auto& t : store::family_tables()) {
+      if (t.on_disposal != store::OnDisposal::delete_rows) continue;
+      auto category = parse_enum<RecordCategory>(t.category).value_or(RecordCategory::family_records);
+      long long n = store::count_family_rows(ws_.db().sql(), t, family_);
+      if (p.keeps_indefinitely(category) || (category == RecordCategory::attendance && keep_attendance)) {
+        tally_.add(tally_.kept, category, n);
+        continue;
+      }
+      ws_.db().sql() << fmt::format("DELETE FROM {} WHERE {}", t.table, t.of_family), soci::use(family_);
+      tally_.add(tally_.destroyed, category, n);
+    }
     // Session notes, then attendance and sessions (notes refer to sessions).
     if (auto r = handle("session_notes", "body", "id", Item::session_note, keep_notes, RecordCategory::session_notes); !r)
       return r;
@@ -141,7 +178,6 @@ class FamilyDisposal {
                         RecordCategory::safeguarding_records);
         !r)
       return r;
-    ws_.db().sql() << "DELETE FROM legal_holds WHERE family_id = :f", soci::use(family_);
     // Referral records and the identities they name.
     if (auto r = handle("referrals", "referrer_name", "id", Item::referral_details, keep_referrals,
                         RecordCategory::referral_records);
@@ -164,8 +200,8 @@ class FamilyDisposal {
       tally_.add(tally_.destroyed, RecordCategory::family_records, people);
     }
     std::string at = format_utc(now());
-    ws_.db().sql() << "UPDATE families SET disposed_at = :a, must_not_meet = 0 WHERE id = :f", soci::use(at),
-        soci::use(family_);
+    // The must-not-meet flag stays: a fact of the family's past, never turned into "may meet".
+    ws_.db().sql() << "UPDATE families SET disposed_at = :a WHERE id = :f", soci::use(at), soci::use(family_);
     return true;
   }
 
@@ -339,7 +375,7 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
       run.may_approve = run.status == "proposed" &&
                         decisions.decide(run_request(c, by, policy::Action::approve_disposal, run.as_of, proposer, false))
                             .allowed;
-      run.may_execute = run.status == "approved" &&
+      run.may_execute = (run.status == "approved" || run.status == "executing") &&
                         decisions.decide(run_request(c, by, policy::Action::dispose, run.as_of, proposer, true)).allowed;
       out.push_back(std::move(run));
     }
@@ -390,7 +426,8 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
   auto run = run_facts(ws, c, run_id);
   if (!run) return std::unexpected(run.error());
   if (run->status == "executed") return fail(ErrorKind::conflict, "this run was carried out already");
-  auto request = run_request(c, by, policy::Action::dispose, run->as_of, run->proposed_by, run->status == "approved");
+  bool approved = run->status == "approved" || run->status == "executing";
+  auto request = run_request(c, by, policy::Action::dispose, run->as_of, run->proposed_by, approved);
   auto decision = records::require(ws, c, request, "dispose", "run:" + run_id);
   if (!decision) return std::unexpected(decision.error());
   std::string status, as_of, proposed_by, proposed_at, approved_by, approved_at;
@@ -401,34 +438,64 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
       soci::into(proposed_at), soci::into(approved_by), soci::into(approved_at);
   if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
 
-  std::vector<std::string> families;
-  {
-    auto rows = store::rows<std::string>(
-        ws.db().sql(), "SELECT family_id FROM disposal_run_families WHERE run_id = :r ORDER BY family_id", run_id);
-    families.assign(rows.begin(), rows.end());
-  }
+  // Under way from here until the certificate is stored: a run stopped midway shows unfinished.
+  if (status == "approved")
+    ws.db().sql() << "UPDATE disposal_runs SET status = 'executing' WHERE id = :i", soci::use(run_id);
+
+  struct RunFamily {
+    std::string id, outcome, tally, last_used_on;
+  };
+  std::vector<RunFamily> families;
+  for (const auto& row : store::rows(ws.db().sql(),
+                                     "SELECT family_id, outcome, tally, last_used_on FROM disposal_run_families "
+                                     "WHERE run_id = :r ORDER BY family_id",
+                                     run_id))
+    families.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                        row.get<std::string>(3)});
   Tally tally;
   std::size_t disposed = 0, skipped = 0, keys_destroyed = 0;
   std::string earliest, latest;
+  auto count_disposed = [&](const std::string& used) {
+    ++disposed;
+    ++keys_destroyed;
+    if (earliest.empty() || used < earliest) earliest = used;
+    if (latest.empty() || used > latest) latest = used;
+  };
+  auto record_outcome = [&](const std::string& family_id, const std::string& outcome, const std::string& tally_text,
+                            const std::string& used) {
+    ws.db().sql() << "UPDATE disposal_run_families SET outcome = :o, tally = :t, last_used_on = :u WHERE run_id = :r "
+                     "AND family_id = :f",
+        soci::use(outcome), soci::use(tally_text), soci::use(used), soci::use(run_id), soci::use(family_id);
+  };
   Day today = std::chrono::floor<std::chrono::days>(now());
   for (std::size_t i = 0; i < families.size(); ++i) {
-    const auto& family_id = families[i];
+    const auto& family_id = families[i].id;
     if (progress) progress(i, families.size());
-    std::string last_used, disposed_at;
-    ws.db().sql() << "SELECT last_used_at, disposed_at FROM families WHERE id = :f", soci::use(family_id),
-        soci::into(last_used), soci::into(disposed_at);
-    // Already disposed by an earlier attempt at this run that stopped before its key step:
-    // finish that step (both calls do nothing when it was done).
-    if (!disposed_at.empty()) {
+    // Done by an earlier attempt at this run: finish the key step if it stopped before it (both
+    // calls do nothing when it was done) and count what that attempt destroyed.
+    if (families[i].outcome == "disposed") {
       auto keys = FamilyDisposal::keeps_anything(ws, c.preset, family_id) ? ws.keys().finish_rotation(family_id)
                                                                             : ws.keys().destroy_family_key(family_id);
       if (!keys) return std::unexpected(keys.error());
+      tally.merge(Tally::parse(families[i].tally));
+      count_disposed(families[i].last_used_on);
+      continue;
+    }
+    if (families[i].outcome == "skipped") {
       ++skipped;
       continue;
     }
-    // Used again since the run was proposed, or put on hold: leave it.
-    if (active_hold(ws, family_id) ||
+    std::string last_used, disposed_at;
+    ws.db().sql() << "SELECT last_used_at, disposed_at FROM families WHERE id = :f", soci::use(family_id),
+        soci::into(last_used), soci::into(disposed_at);
+    // Destroyed by another run, used again since this one was proposed, or put on hold: leave it.
+    if (!disposed_at.empty() || active_hold(ws, family_id) ||
         !assess(c.preset, RecordCategory::family_records, day_of(last_used), today).due) {
+      auto noted = store::guard_storage([&]() -> Result<bool> {
+        record_outcome(family_id, "skipped", "", "");
+        return true;
+      });
+      if (!noted) return std::unexpected(noted.error());
       ++skipped;
       continue;
     }
@@ -441,29 +508,27 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
       if (!k) return std::unexpected(k.error());
       new_key = *k;
     }
+    Tally family_tally;
+    std::string used = last_used.substr(0, 10);
     auto done = store::guard_storage([&]() -> Result<bool> {
       store::WriteTransaction tx(ws.db());
-      FamilyDisposal disposal(ws, c, request, family_id, *old_key, new_key ? &*new_key : nullptr, tally);
+      FamilyDisposal disposal(ws, c, request, family_id, *old_key, new_key ? &*new_key : nullptr, family_tally);
       if (auto r = disposal.run(); !r) return r;
-      ws.audit().append({c.id, by.id, "dispose_family", "family:" + family_id, rotate ? "kept:re-sealed" : "all", "8",
-                         "change"});
+      record_outcome(family_id, "disposed", family_tally.text(), used);
+      ws.audit().append({c.id, by.id, "dispose_family", "family:" + family_id, rotate ? "kept:re-sealed" : "all",
+                         std::string(decision->clause_id()), "change"});
       tx.commit();
       return true;
     });
     if (!done) return std::unexpected(done.error());
     auto keys = rotate ? ws.keys().finish_rotation(family_id) : ws.keys().destroy_family_key(family_id);
     if (!keys) return std::unexpected(keys.error());
-    ++disposed;
-    ++keys_destroyed;
-    auto used = last_used.substr(0, 10);
-    if (earliest.empty() || used < earliest) earliest = used;
-    if (latest.empty() || used > latest) latest = used;
+    tally.merge(family_tally);
+    count_disposed(used);
   }
   if (progress) progress(families.size(), families.size());
 
-  boost::json::object destroyed, kept;
-  for (const auto& [k, v] : tally.destroyed) destroyed[k] = v;
-  for (const auto& [k, v] : tally.kept) kept[k] = v;
+  auto destroyed = Tally::to_json(tally.destroyed), kept = Tally::to_json(tally.kept);
   std::string executed_at = format_utc(now());
   boost::json::object body{{"document", "Certificate of destruction"},
                            {"run", run_id},

@@ -66,7 +66,10 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   auto& d = page.data;
   d.set("reference", f.reference);
   d.set("href", family_path(f.reference));
-  if (f.must_not_meet) d.set("must_not_meet", *f.must_not_meet ? "Yes: arrivals and departures are staggered" : "No");
+  if (f.must_not_meet)
+    d.set("must_not_meet", !*f.must_not_meet           ? "No"
+                           : f.disposed_on.empty() ? "Yes: arrivals and departures are staggered"
+                                                   : "Yes: they were kept apart while the family came here");
   ViewList people, parents;
   for (const auto& p : f.people) {
     ViewList fields;

@@ -20,6 +20,7 @@ std::string plain_words(std::string_view name) {
       {"self_referral", "Self-referral"},
       {"enhanced_with_barred_lists", "Enhanced with barred lists"},
       {"date_of_birth", "Date of birth"},
+      {"executing", "Under way, not finished"},
       {"must_not_meet", "Parents must not meet"},
       {"referral_details", "Referral details"},
   };

@@ -1,0 +1,37 @@
+// The registry of every table that holds a family's data: its name, how its rows reach a family,
+// and the record category (clause 8) they belong to. It is the one list that disposal, subject
+// access and the many-centres isolation test are driven by, and a test fails when a migration
+// adds a table with a family_id (or session_id, or person) column that is not listed here.
+//
+// Order matters: a table comes before the tables its rows refer to, so deleting in this order
+// never breaks a foreign key. Thread-safe: constant data.
+#pragma once
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <soci/soci.h>
+
+namespace haven::store {
+
+// What a disposal does with a table's rows when the preset does not keep its category.
+enum class OnDisposal {
+  delete_rows,    // the rows go (the generic rule)
+  special,        // retention's own handling: values cleared or re-sealed, tombstones kept
+  kept,           // never destroyed: the accident book, the run's own bookkeeping, the family's tombstone
+};
+
+struct FamilyTable {
+  std::string_view table;
+  std::string_view of_family;  // SQL condition on the table's rows, with :f the family id
+  std::string_view category;   // a policy::RecordCategory name
+  OnDisposal on_disposal;
+};
+
+// Every table that holds family data, children before the tables they refer to.
+std::span<const FamilyTable> family_tables();
+
+// How many rows of `t` belong to the family.
+[[nodiscard]] long long count_family_rows(soci::session& sql, const FamilyTable& t, const std::string& family_id);
+
+}  // namespace haven::store
