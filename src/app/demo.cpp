@@ -4,6 +4,7 @@
 
 #include "accounts/accounts.hpp"
 #include "records/families.hpp"
+#include "records/rota.hpp"
 #include "vetting/dbs.hpp"
 #include "records/staff.hpp"
 
@@ -102,11 +103,12 @@ Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path) {
   }
   auto coordinator_now = records::find_staff(ws, "coord.amy");
   if (!coordinator_now) return std::unexpected(coordinator_now.error());
-  auto volunteer_now = records::find_staff(ws, "vol.sam");
-  if (!volunteer_now) return std::unexpected(volunteer_now.error());
   const records::Staff& coordinator = *coordinator_now;
-  const records::Staff& volunteer = *volunteer_now;
 
+  // Today each family comes once more, one after another in the playroom, with Sam on the rota.
+  const char* const today_times[][2] = {{"10:00", "11:30"}, {"12:30", "14:00"}, {"15:00", "16:00"}};
+  std::string today = format_london_day(now());
+  int index = 0;
   for (const auto& f : demo_families) {
     auto family = records::create_family(ws, c, coordinator, f.must_not_meet);
     if (!family) return std::unexpected(family.error());
@@ -131,15 +133,22 @@ Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path) {
       // The first session happened: staggered arrivals so the parents never meet.
       const std::pair<int, const char*> arrivals[] = {{0, "09:45"}, {2, "09:45"}, {1, "10:00"}};
       for (const auto& [who, time] : arrivals) {
-        auto done = records::record_attendance(ws, c, volunteer, *session, people[who], "arrived",
+        auto done = records::record_attendance(ws, c, coordinator, *session, people[who], "arrived",
                                                fmt::format("{} {}", date, time));
         if (!done) return std::unexpected(done.error());
       }
-      auto left = records::record_attendance(ws, c, volunteer, *session, people[1], "left", date + " 12:00");
+      auto left = records::record_attendance(ws, c, coordinator, *session, people[1], "left", date + " 12:00");
       if (!left) return std::unexpected(left.error());
       auto note = records::add_session_note(ws, c, coordinator, *session, f.note);
       if (!note) return std::unexpected(note.error());
     }
+    const auto& [from, to] = today_times[index++];
+    auto session_today = records::schedule_session(
+        ws, c, coordinator, family->id,
+        {fmt::format("{} {}", today, from), fmt::format("{} {}", today, to), "Playroom"});
+    if (!session_today) return std::unexpected(session_today.error());
+    if (auto rota = records::assign_to_rota(ws, c, coordinator, *session_today, "vol.sam"); !rota)
+      return std::unexpected(rota.error());
     summary.family_references.push_back(family->reference);
   }
   auto signed_ = ws.audit().checkpoint();

@@ -19,6 +19,10 @@ bool volunteer_needs(Item item) {
          item == Item::attendance_times;
 }
 
+bool listed(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
 std::optional<Agency> agency_of(RecipientKind kind) {
   switch (kind) {
     case RecipientKind::childrens_services: return Agency::childrens_services;
@@ -113,6 +117,10 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
             r.item == Item::accident_record))
         return deny(Clause::no_disclosure,
                     "volunteers record arrivals, departures, accidents and concerns only");
+      if (r.actor.role == Role::volunteer && r.item == Item::attendance_times &&
+          !listed(r.actor.rota_families_today, r.family_id))
+        return deny(Clause::no_disclosure,
+                    "a volunteer records arrivals and departures for today's sessions on their rota only");
       return allow(r, Clause::kept_securely, "recorded by authenticated staff and audited");
     case Action::book_assessment: return decide_assessment(r);
     case Action::manage_accounts:
@@ -126,6 +134,8 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     case Action::propose_disposal:
     case Action::approve_disposal:
     case Action::dispose: return decide_disposal(r);
+    case Action::join_rota:
+      return allow(r, Clause::dbs_before_volunteering, "a helper whose DBS check is recorded may join the rota");
     case Action::agree_assessment:
       if (r.actor.role == preset_.assessment_approver)
         return allow(r, Clause::assessments_need_agreement, "the policy's approver agreed to an assessment");
@@ -158,11 +168,22 @@ Decision DecisionPoint::decide_view(const AccessRequest& r) const {
     return deny(Clause::kept_securely,
                 "the accident book is read only by the safeguarding lead and management");
   if (r.actor.role == Role::volunteer) {
-    if (r.purpose == Purpose::running_session && volunteer_needs(r.item))
-      return allow(r, Clause::no_disclosure, "a volunteer needs this to run the session");
+    if (r.purpose != Purpose::running_session || !volunteer_needs(r.item))
+      return deny(Clause::no_disclosure,
+                  "volunteers see only what a session needs: first names, times and the "
+                  "must-not-meet flag");
+    if (r.family_id == "*")
+      return allow(r, Clause::no_disclosure, "a volunteer's lists hold only the families of sessions on their rota");
+    if (r.item == Item::session_times) {
+      if (listed(r.actor.rota_families, r.family_id))
+        return allow(r, Clause::no_disclosure, "a volunteer sees when and where the sessions on their rota are");
+      return deny(Clause::no_disclosure, "a volunteer sees only the sessions they are on the rota for");
+    }
+    if (listed(r.actor.rota_families_today, r.family_id))
+      return allow(r, Clause::no_disclosure, "a volunteer needs this to run today's session on their rota");
     return deny(Clause::no_disclosure,
-                "volunteers see only what a session needs: first names, times and the "
-                "must-not-meet flag");
+                "a volunteer sees a family's first names, times and flags only on the day of a session "
+                "they are on the rota for");
   }
   return allow(r, Clause::kept_securely, "staff with a family role, signed in and audited");
 }

@@ -54,6 +54,7 @@ enum class Action {
   approve_disposal,   // approve a run someone else proposed (clause 8)
   dispose,            // carry out an approved disposal run (clause 8)
   agree_assessment,   // record an agreement that lets an agency assess a family on the premises (clause 5)
+  join_rota,          // be put on the rota of a session (the actor is the helper; clause 6)
   approve_role,       // put a proposed staff role that sees family data into force (clause 7)
   adopt_policy,       // adopt a new version of the centre's policy (clause 10)
   record_awareness,   // record who has been told of the policy, and see who has not (clause 9)
@@ -93,6 +94,10 @@ struct Actor {
   std::optional<Day> dbs_issued_on;  // its date; a check older than the preset's recheck period
   bool dbs_update_service = false;   // has lapsed, unless kept current by the Update Service
   bool role_pending = false;         // the role waits for a manager's approval: refused everything
+  // Need to know (clause 1): the families with a session, today or later, that this person is on
+  // the rota for, and those with such a session today (Europe/London).
+  std::vector<std::string> rota_families;
+  std::vector<std::string> rota_families_today;
 };
 
 struct Recipient {
@@ -211,7 +216,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 17> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 18> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -226,6 +231,7 @@ struct EnumNames<policy::Action> {
       {policy::Action::approve_disposal, "approve_disposal"},
       {policy::Action::dispose, "dispose"},
       {policy::Action::agree_assessment, "agree_assessment"},
+      {policy::Action::join_rota, "join_rota"},
       {policy::Action::adopt_policy, "adopt_policy"},
       {policy::Action::record_awareness, "record_awareness"},
       {policy::Action::approve_role, "approve_role"},

@@ -247,7 +247,10 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
         "AND s.starts_at >= :now), ''), f.disposed_at FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "
         "(SELECT 1 FROM people p WHERE p.family_id = f.id AND p.name_index = :ix)) ORDER BY f.reference",
         from, c.id, any_name, name_index);
+    auto dp = c.decisions();
     for (const auto& row : rows) {
+      // Each family is asked for too: a volunteer's list holds only the families on their rota.
+      if (!dp.decide(view_request(c, as, item, row.get<std::string>(0))).allowed) continue;
       FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(store::row_int(row, 2)), "", ""};
       if (auto t = parse_utc(row.get<std::string>(3))) s.next_session = format_london(*t);
       s.disposed_on = row.get<std::string>(4).substr(0, 10);

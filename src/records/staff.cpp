@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/ids.hpp"
@@ -51,10 +52,31 @@ bool has_manager(app::Workspace& ws, const std::string& centre_id) {
   return managers > 0;
 }
 
+// The families of sessions, today or later, that `s` is on the rota for (need to know, clause 1).
+void load_rota_facts(app::Workspace& ws, Staff& s) {
+  std::string today = format_london_day(now());
+  auto today_starts = parse_london(today + " 00:00");
+  if (!today_starts) return;
+  std::string from = format_utc(*today_starts);
+  for (const auto& row : store::rows(ws.db().sql(),
+                                     "SELECT s.family_id, s.starts_at FROM rota r JOIN contact_sessions s ON "
+                                     "s.id = r.session_id WHERE r.staff_id = :st AND s.starts_at >= :from",
+                                     s.id, from)) {
+    std::string family = row.get<std::string>(0);
+    auto starts = parse_utc(row.get<std::string>(1));
+    if (std::find(s.rota_families.begin(), s.rota_families.end(), family) == s.rota_families.end())
+      s.rota_families.push_back(family);
+    if (starts && format_london_day(*starts) == today &&
+        std::find(s.rota_families_today.begin(), s.rota_families_today.end(), family) == s.rota_families_today.end())
+      s.rota_families_today.push_back(family);
+  }
+}
+
 }  // namespace
 
 policy::Actor Staff::actor() const {
-  policy::Actor a{id, centre_id, role, dbs, std::nullopt, dbs_update_service, role_pending};
+  policy::Actor a{id, centre_id, role, dbs, std::nullopt, dbs_update_service, role_pending, rota_families,
+                  rota_families_today};
   if (auto day = parse_day(dbs_checked_on)) a.dbs_issued_on = *day;
   return a;
 }
@@ -129,7 +151,11 @@ Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
   return store::guard_storage([&]() -> Result<Staff> {
     auto rows =
         store::rows(ws.db().sql(), fmt::format("{} WHERE staff.handle = :h", staff_select), handle);
-    for (const auto& row : rows) return staff_from_row(row);
+    for (const auto& row : rows) {
+      Staff s = staff_from_row(row);
+      load_rota_facts(ws, s);
+      return s;
+    }
     return fail(ErrorKind::not_found, fmt::format("no staff member with the handle {}", handle));
   });
 }

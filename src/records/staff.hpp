@@ -24,6 +24,10 @@ struct Staff {
   bool dbs_update_service = false;
   bool role_pending = false;      // the role waits for a manager's approval
   std::string role_proposed_by;   // staff id (or "operator") of who proposed it
+  // Need to know (clause 1), filled by find_staff: families of sessions, today or later, on this
+  // person's rota, and those with such a session today. A Staff kept past midnight is stale.
+  std::vector<std::string> rota_families;
+  std::vector<std::string> rota_families_today;
 
   policy::Actor actor() const;
 };

@@ -73,7 +73,7 @@ TEST(ManyProcesses, ParallelWritesThroughSeveralServersKeepTheAuditChainAndRefer
   EXPECT_EQ(families, expected);
   EXPECT_EQ(created, expected) << "one audit entry per family created";
   EXPECT_EQ(people_added, 9 + writers * families_each);
-  EXPECT_EQ(sessions, 6 + writers * families_each);
+  EXPECT_EQ(sessions, 9 + writers * families_each);
 
   std::set<std::string> references;
   soci::rowset<std::string> rows = ((*ws)->db().sql().prepare << "SELECT reference FROM families");

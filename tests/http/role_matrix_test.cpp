@@ -75,7 +75,7 @@ const Row matrix[] = {
     {"GET", "/api/v1/policy/versions", "",                              {200, 200, 200, 200, 200, 200, 401}},
     {"GET", "/api/v1/policy/diff?from=2026.1&to=2026.1", "",            {200, 200, 200, 200, 200, 200, 401}},
     {"GET", "/api/v1/policy/unacknowledged", "",                        {200, 200, 403, 403, 403, 403, 401}},
-    {"POST", "/api/v1/sessions/{session}/rota", R"({"handle":"vol.sam"})",
+    {"POST", "/api/v1/sessions/{next_session}/rota", R"({"handle":"vol.sam"})",
                                                                         {201, 201, 201, 403, 403, 403, 401}},
     {"GET", "/api/v1/rota.ics", "",                                     {200, 200, 200, 200, 200, 200, 401}},
     {"GET", "/api/v1/policy.pdf", "",                                   {200, 200, 200, 200, 200, 200, 401}},
@@ -100,8 +100,10 @@ TEST_P(RoleMatrix, EveryRouteGivesTheExpectedStatus) {
   Client setup(api.port());
   ASSERT_EQ(setup.sign_in("coord.amy", app::demo_password).status, 200);
   auto family = setup.get("/api/v1/families/F0002").json().as_object();
+  // Today's session, with Sam on its rota, and next week's, without.
   auto session = family["sessions"].as_array()[1].as_object();
   std::string session_id(session["id"].as_string());
+  std::string next_session_id(family["sessions"].as_array()[2].as_object()["id"].as_string());
   std::string day(session["day"].as_string());
   std::string person(family["people"].as_array()[2].as_object()["id"].as_string());
   std::string referral(family["referrals"].as_array()[0].as_object()["id"].as_string());
@@ -117,7 +119,7 @@ TEST_P(RoleMatrix, EveryRouteGivesTheExpectedStatus) {
     ASSERT_EQ(reply.status, 200) << handle << ": " << reply.body;
   }
   for (const auto& row : matrix) {
-    auto path = replace_all(row.path, "{session}", session_id);
+    auto path = replace_all(replace_all(row.path, "{session}", session_id), "{next_session}", next_session_id);
     auto body = replace_all(replace_all(row.body, "{attendance}", attendance), "{referral}", referral);
     auto reply = client.send(row.method, path, body);
     EXPECT_EQ(reply.status, row.expected[column]) << (handle.empty() ? "anonymous" : handle) << " " << row.method

@@ -120,6 +120,17 @@ DemoWorkspace::DemoWorkspace(const std::string& preset_name) : paths(database.pa
 
 records::Staff DemoWorkspace::staff(const std::string& handle) const { return *records::find_staff(*ws, handle); }
 
+void DemoWorkspace::on_todays_rota(const std::string& handle, const std::string& family_reference) const {
+  auto today = parse_london(format_london_day(now()) + " 00:00");
+  std::string from = format_utc(*today), to = format_utc(*today + std::chrono::hours{24}), at = format_utc(now());
+  std::string staff_id = staff(handle).id, ref = family_reference, centre_id = centre->id;
+  ws->db().sql() << "INSERT INTO rota (session_id, staff_id, assigned_by, assigned_at) SELECT s.id, :st, :by, :at "
+                    "FROM contact_sessions s JOIN families f ON f.id = s.family_id WHERE f.reference = :r AND "
+                    "f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi",
+      soci::use(staff_id), soci::use(staff_id), soci::use(at), soci::use(ref), soci::use(centre_id), soci::use(from),
+      soci::use(to);
+}
+
 Result<records::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
                                         policy::DbsLevel level, const std::string& issued_on) {
   auto staff = records::add_staff(ws, centre, "system", account, records::RoleStart::at_setup);

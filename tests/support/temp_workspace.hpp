@@ -69,6 +69,8 @@ struct TempWorkspace {
 struct DemoWorkspace {
   explicit DemoWorkspace(const std::string& preset_name);
   records::Staff staff(const std::string& handle) const;
+  // Test set-up: puts `handle` on the rota of the family's session today (the demo books one).
+  void on_todays_rota(const std::string& handle, const std::string& family_reference) const;
 
   TempDir dir;
   TestDatabase database{dir};

@@ -22,6 +22,8 @@ class DecisionTest : public ::testing::TestWithParam<std::string> {
   static AccessRequest as(Role role, Action action, Item item, Purpose purpose = Purpose::case_management) {
     AccessRequest r;
     r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false};
+    r.actor.rota_families = {"fam_1"};  // on the rota for today's session of the family asked about
+    r.actor.rota_families_today = {"fam_1"};
     r.centre_id = "ctr_1";
     r.action = action;
     r.item = item;
@@ -192,6 +194,33 @@ TEST_P(DecisionTest, Clause6_NoFamilyDataBeforeTheDbsCheck) {
   auto record = as(Role::volunteer, Action::record, Item::attendance_times, Purpose::running_session);
   record.actor.dbs = DbsLevel::none;
   expect(record, false, "6");
+}
+
+// Need to know: a volunteer sees a family only on the day of a session they are on the rota for,
+// and the sessions (when and where) of their own rota; nothing of any other family.
+TEST_P(DecisionTest, Clause1_AVolunteerSeesOnlyTheFamiliesOfTodaysSessionsOnTheirRota) {
+  for (Item item : {Item::first_name, Item::must_not_meet, Item::session_times, Item::attendance_times}) {
+    auto r = as(Role::volunteer, Action::view, item, Purpose::running_session);
+    expect(r, true, "1");
+    r.actor.rota_families_today.clear();  // on the rota for a later day only
+    expect(r, item == Item::session_times, "1");
+    r.actor.rota_families.clear();  // not on the rota at all
+    expect(r, false, "1");
+    r.family_id = "*";  // a list: filtered family by family
+    expect(r, true, "1");
+  }
+  auto arrival = as(Role::volunteer, Action::record, Item::attendance_times, Purpose::running_session);
+  expect(arrival, true, "7");
+  arrival.actor.rota_families_today.clear();
+  expect(arrival, false, "1");
+  auto concern = as(Role::volunteer, Action::record, Item::concern_record, Purpose::running_session);
+  concern.actor.rota_families.clear();
+  concern.actor.rota_families_today.clear();
+  expect(concern, true, "7");  // anyone may file a concern
+  auto coordinator = as(Role::coordinator, Action::view, Item::first_name);
+  coordinator.actor.rota_families.clear();
+  coordinator.actor.rota_families_today.clear();
+  expect(coordinator, true, "7");  // the rota limits volunteers only
 }
 
 TEST_P(DecisionTest, Clause6_EveryRoleThatSeesFamilyDataNeedsACheckFirst) {

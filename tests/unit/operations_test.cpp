@@ -27,6 +27,7 @@ INSTANTIATE_TEST_SUITE_P(BothPresets, OperationsTest, ::testing::Values("birming
                          [](const auto& info) { return info.param == "birmingham" ? "Birmingham" : "WestWilts"; });
 
 TEST_P(OperationsTest, Clause6_ACheckAtThePresetsLevelAdmitsAVolunteer) {
+  demo_.on_todays_rota("vol.new", "F0001");
   EXPECT_FALSE(records::show_family(*ws_, *c_, staff("vol.new"), "F0001")) << "an applicant sees nothing";
   auto basic = vetting::record_check(*ws_, *c_, staff("mgmt.raj"), "vol.new",
                                      {policy::DbsLevel::basic, "001234567890", "2026-10-01", false});
@@ -80,7 +81,8 @@ TEST_P(OperationsTest, Clause6_ALapsedCheckStopsAccessUntilRenewed) {
   auto old = testing::add_vetted_staff(*ws_, *c_, {"vol.old", "Pat", policy::Role::volunteer}, policy::DbsLevel::enhanced,
                               "2021-05-01");
   ASSERT_TRUE(old);
-  auto refused = records::show_family(*ws_, *c_, *old, "F0001");
+  demo_.on_todays_rota("vol.old", "F0001");
+  auto refused = records::show_family(*ws_, *c_, staff("vol.old"), "F0001");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().clause, "6");
   EXPECT_NE(refused.error().message.find("more than 3 years old"), std::string::npos) << refused.error().message;

@@ -10,6 +10,7 @@
 #include "records/calendar.hpp"
 #include "records/families.hpp"
 #include "records/family_view.hpp"
+#include "records/rota.hpp"
 #include "records/staff.hpp"
 #include "support/temp_workspace.hpp"
 
@@ -70,7 +71,7 @@ TEST_F(RecordsTest, VolunteerSeesFirstNamesTimesAndTheFlagOnly) {
   }
   EXPECT_EQ(v.people[0].field("first_name"), "Joanna");
   EXPECT_EQ(v.must_not_meet, true);
-  ASSERT_EQ(v.sessions.size(), 2u);
+  ASSERT_EQ(v.sessions.size(), 3u);  // held, today's (Sam's rota), and next week's
   EXPECT_EQ(v.sessions[0].attendance.size(), 3u);
   EXPECT_TRUE(v.sessions[0].notes.empty());
   EXPECT_TRUE(v.referrals.empty());
@@ -232,6 +233,48 @@ TEST_F(RecordsTest, Clause4_AFamilysSessionsNeverOverlapArrivalsAndDeparturesInc
       << "back to back is not an overlap";
 }
 
+// Need to know (clause 1): a vetted volunteer sees nothing of a family until they are on the rota
+// for one of its sessions; then that session's time and place, and the family's first names, times
+// and flag only on the day itself.
+TEST_F(RecordsTest, Clause1_AVolunteerSeesOnlyTheFamiliesOfTheirRotaOnTheDay) {
+  auto kit = testing::add_vetted_staff(*ws_, *centre_, {"vol.kit", "Kit", policy::Role::volunteer},
+                                       policy::DbsLevel::enhanced, "2026-01-05");
+  ASSERT_TRUE(kit);
+  auto refused = show_family(*ws_, *centre_, staff("vol.kit"), "F0002");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().clause, "1");
+  auto none = list_families(*ws_, *centre_, staff("vol.kit"));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty()) << "no family of the centre is on Kit's rota";
+
+  auto family = find_family(*ws_, *centre_, "F0002");
+  auto later = schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
+                                {"2027-05-01 10:00", "2027-05-01 11:00", "Blue room"});
+  ASSERT_TRUE(later);
+  ASSERT_TRUE(assign_to_rota(*ws_, *centre_, staff("coord.amy"), *later, "vol.kit"));
+  auto ahead = show_family(*ws_, *centre_, staff("vol.kit"), "F0002");
+  ASSERT_TRUE(ahead) << ahead.error().message;
+  EXPECT_FALSE(ahead->sessions.empty()) << "the sessions of Kit's rota, when and where";
+  EXPECT_TRUE(ahead->people.empty() || ahead->people[0].fields.empty()) << "but no names before the day";
+  EXPECT_FALSE(ahead->must_not_meet.has_value());
+  ASSERT_EQ(list_families(*ws_, *centre_, staff("vol.kit"))->size(), 1u);
+  auto arrival = record_attendance(*ws_, *centre_, staff("vol.kit"), *later, "x", "arrived", "2027-05-01 10:00");
+  ASSERT_FALSE(arrival);
+  EXPECT_EQ(arrival.error().clause, "1");
+
+  auto today = show("coord.amy", "F0002").sessions;  // the demo's session today, Sam on its rota
+  auto todays = std::find_if(today.begin(), today.end(), [](const SessionView& s) {
+    return s.day == format_london_day(now());
+  });
+  ASSERT_NE(todays, today.end());
+  ASSERT_TRUE(assign_to_rota(*ws_, *centre_, staff("coord.amy"), todays->id, "vol.kit"));
+  auto on_the_day = show("vol.kit", "F0002");
+  ASSERT_FALSE(on_the_day.people.empty());
+  EXPECT_FALSE(on_the_day.people[0].field("first_name").empty()) << "first names on the day";
+  EXPECT_TRUE(on_the_day.people[0].field("surname").empty()) << "and never more";
+  EXPECT_TRUE(on_the_day.must_not_meet.has_value());
+}
+
 TEST_F(RecordsTest, TheCalendarGivesEachSessionItsOwnPeopleAndTimes) {
   auto apart = find_family(*ws_, *centre_, "F0001");     // must not meet
   auto together = find_family(*ws_, *centre_, "F0002");  // may meet
@@ -342,7 +385,12 @@ TEST_F(WestWiltsRecordsTest, VolunteerWithABasicCheckMayRunASession) {
   auto basic = testing::add_vetted_staff(*ws_, *centre_, {"vol.basic", "Ola", policy::Role::volunteer},
                                          policy::DbsLevel::basic, "2026-05-01");
   ASSERT_TRUE(basic) << basic.error().message;
-  auto v = show_family(*ws_, *centre_, *basic, "F0001");
+  auto sessions = show("coord.amy", "F0001").sessions;
+  auto today = std::find_if(sessions.begin(), sessions.end(),
+                            [](const SessionView& s) { return s.day == format_london_day(now()); });
+  ASSERT_NE(today, sessions.end());
+  ASSERT_TRUE(assign_to_rota(*ws_, *centre_, staff("coord.amy"), today->id, "vol.basic"));
+  auto v = show_family(*ws_, *centre_, staff("vol.basic"), "F0001");
   ASSERT_TRUE(v) << v.error().message;
   EXPECT_EQ(v->people[0].field("first_name"), "Joanna");
   EXPECT_TRUE(v->people[0].field("address").empty());
