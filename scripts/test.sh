@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --for-tests
 npm ci --no-audit --no-fund
+scripts/check-layers.sh  # the folders of src/ are layers: fail fast on an upward include or a cycle
 scripts/build.sh debug
 # Benchmarks run in a short mode first, so a change that breaks them fails the run.
 build/debug/bench/haven_bench --benchmark_min_time=0.01 >/dev/null 2>&1

@@ -3,7 +3,7 @@
 // has been told of it (clauses 9 and 10).
 #include "api/handler_support.hpp"
 #include "incidents/incidents.hpp"
-#include "policy/lifecycle.hpp"
+#include "governance/lifecycle.hpp"
 #include "policy/render.hpp"
 #include "premises/bookings.hpp"
 #include "records/rota.hpp"
@@ -94,7 +94,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
              }));
 
   router.add("GET", v1 + "/policy/versions", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(all, policy::versions(ws, *c.centre));
+               HAVEN_TRY(all, governance::versions(ws, *c.centre));
                json::array rows;
                for (const auto& v : all) rows.push_back(json::object{{"version", v.version}, {"adopted_at", v.adopted_at}});
                return Reply{200, rows, {}};
@@ -102,7 +102,7 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
 
   router.add("GET", v1 + "/policy/diff", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
                auto q = [&r](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
-               HAVEN_TRY(lines, policy::diff(ws, *c.centre, q("from"), q("to")));
+               HAVEN_TRY(lines, governance::diff(ws, *c.centre, q("from"), q("to")));
                json::array rows;
                for (const auto& l : lines) rows.push_back(json::string(l));
                return Reply{200, rows, {}};
@@ -115,12 +115,12 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
                HAVEN_TRY(subject, body.text("subject_id", true, 64));
                HAVEN_TRY(on, body.text("on", true, 10));
                HAVEN_TRY(how, body.text("how", true, 200));
-               HAVEN_TRY(id, policy::acknowledge(ws, *c.centre, c.staff, {audience, kind, subject, on, how}));
+               HAVEN_TRY(id, governance::acknowledge(ws, *c.centre, c.staff, {audience, kind, subject, on, how}));
                return created(json::object{{"id", id}});
              }));
 
   router.add("GET", v1 + "/policy/unacknowledged", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(list, policy::unacknowledged(ws, *c.centre, c.staff));
+               HAVEN_TRY(list, governance::unacknowledged(ws, *c.centre, c.staff));
                json::array rows;
                for (const auto& x : list)
                  rows.push_back(json::object{{"audience", x.audience}, {"kind", x.subject_kind}, {"id", x.subject_id}});

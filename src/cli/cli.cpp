@@ -16,10 +16,10 @@
 #include "accounts/credentials.hpp"
 #include "api/api.hpp"
 #include "service/service.hpp"
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "http/server.hpp"
 #include "app/workspace.hpp"
-#include "policy/lifecycle.hpp"
+#include "governance/lifecycle.hpp"
 #include "policy/render.hpp"
 #include "policy/review.hpp"
 #include "records/family_view.hpp"
@@ -27,7 +27,7 @@
 #include "records/json.hpp"
 #include "records/staff.hpp"
 #include "retention/engine.hpp"
-#include "store/backup.hpp"
+#include "backup/backup.hpp"
 #include "store/database.hpp"
 
 namespace haven::cli {
@@ -155,7 +155,7 @@ Result<Output> create_workspace(const Options& o, bool with_demo) {
   auto ws = app::Workspace::open(paths, true);
   if (!ws) return std::unexpected(ws.error());
   if (!with_demo) {
-    auto text = policy::read_text_file(*path);
+    auto text = read_text_file(*path);
     if (!text) return std::unexpected(text.error());
     auto id = (*ws)->add_centre(*text, *path);
     if (!id) return std::unexpected(id.error());
@@ -165,14 +165,14 @@ Result<Output> create_workspace(const Options& o, bool with_demo) {
                               "from the database and its backups)\n",
                               store::redacted(o.db), preset->centre_name, *id, paths.keys, paths.master)};
   }
-  auto demo = app::create_demo(**ws, *path);
+  auto demo = cli::create_demo(**ws, *path);
   if (!demo) return std::unexpected(demo.error());
   json::array staff, families;
   for (const auto& s : demo->staff_handles) staff.push_back(json::string(s));
   for (const auto& f : demo->family_references) families.push_back(json::string(f));
   std::string text = fmt::format("Created demo centre '{}' in {}.\nStaff: {}\nFamilies: {}\n", preset->centre_name,
                                  store::redacted(o.db), fmt::join(demo->staff_handles, ", "), fmt::join(demo->family_references, ", "));
-  text += fmt::format("Demo sign-in password for every account: {}\n", app::demo_password);
+  text += fmt::format("Demo sign-in password for every account: {}\n", cli::demo_password);
   json::array factors;
   for (const auto& [handle, secret] : demo->second_factors) {
     text += fmt::format("Second factor (TOTP) secret for {}: {}\n", handle, secret);
@@ -182,7 +182,7 @@ Result<Output> create_workspace(const Options& o, bool with_demo) {
   return Output{json::object{{"centre", demo->centre_id},
                              {"staff", staff},
                              {"families", families},
-                             {"password", app::demo_password},
+                             {"password", cli::demo_password},
                              {"second_factors", factors}},
                 text};
 }
@@ -539,7 +539,7 @@ Result<Output> cmd_backup(const Options& o) {
     if (store::is_postgresql(o.db))
       return fail(ErrorKind::invalid_input, "a PostgreSQL database is backed up with pg_dump or a standby; "
                                             "--keys-to still backs up the key store");
-    auto info = store::backup_database(o.db, o.backup_file, (*ws)->keys().backup_key());
+    auto info = backup::backup_database(o.db, o.backup_file, (*ws)->keys().backup_key());
     if (!info) return std::unexpected(info.error());
     out["backup"] = o.backup_file;
     text += fmt::format("Encrypted backup of {} written to {} ({} bytes). It holds no keys.\n", store::redacted(o.db), o.backup_file,
@@ -548,7 +548,7 @@ Result<Output> cmd_backup(const Options& o) {
   if (!o.keys_backup_file.empty() && store::is_postgresql(paths_of(o).keys))
     return fail(ErrorKind::invalid_input, "a key store on PostgreSQL is backed up with pg_dump of its own database");
   if (!o.keys_backup_file.empty()) {
-    auto info = store::backup_database(paths_of(o).keys, o.keys_backup_file, (*ws)->keys().backup_key());
+    auto info = backup::backup_database(paths_of(o).keys, o.keys_backup_file, (*ws)->keys().backup_key());
     if (!info) return std::unexpected(info.error());
     out["keys_backup"] = o.keys_backup_file;
     text += fmt::format("Key store backup written to {}. Store it apart from the records backups, keep only the "
@@ -564,7 +564,7 @@ Result<Output> cmd_restore(const Options& o) {
   auto paths = paths_of(o);
   auto keys = crypto::KeyStore::open(paths.keys, paths.master, false);
   if (!keys) return std::unexpected(keys.error());
-  auto info = store::restore_database(o.backup_file, o.restore_to, (*keys)->backup_key());
+  auto info = backup::restore_database(o.backup_file, o.restore_to, (*keys)->backup_key());
   if (!info) return std::unexpected(info.error());
   return Output{json::object{{"restored", o.restore_to}, {"bytes", info->plain_bytes}},
                 fmt::format("Restored {} into {}. Open it with the current key store; families destroyed since the "
@@ -573,7 +573,7 @@ Result<Output> cmd_restore(const Options& o) {
 }
 
 Result<Output> cmd_import(const Options& o) {
-  auto csv = policy::read_text_file(o.import_file);
+  auto csv = read_text_file(o.import_file);
   if (!csv) return std::unexpected(csv.error());
   return as_actor(o, [&o, &csv](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
     auto report = records::import_families_csv(ws, c, as, *csv, o.dry_run);
@@ -595,9 +595,9 @@ Result<Output> cmd_import(const Options& o) {
 
 Result<Output> cmd_policy_adopt(const Options& o) {
   return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
-    auto text = policy::read_text_file(o.preset);
+    auto text = read_text_file(o.preset);
     if (!text) return std::unexpected(text.error());
-    auto version = policy::adopt_version(ws, c, as, *text, std::filesystem::path(o.preset).filename().string());
+    auto version = governance::adopt_version(ws, c, as, *text, std::filesystem::path(o.preset).filename().string());
     if (!version) return std::unexpected(version.error());
     return Output{json::object{{"adopted", *version}},
                   fmt::format("Version {} of the policy is now in force; everyone is to be told afresh.\n", *version)};
@@ -609,7 +609,7 @@ Result<Output> cmd_policy_history(const Options& o) {
   if (!ws) return std::unexpected(ws.error());
   auto centre = (*ws)->centre(o.centre);
   if (!centre) return std::unexpected(centre.error());
-  auto all = policy::versions(**ws, **centre);
+  auto all = governance::versions(**ws, **centre);
   if (!all) return std::unexpected(all.error());
   json::array rows;
   std::string text;
@@ -626,7 +626,7 @@ Result<Output> cmd_policy_diff(const Options& o) {
   if (!ws) return std::unexpected(ws.error());
   auto centre = (*ws)->centre(o.centre);
   if (!centre) return std::unexpected(centre.error());
-  auto lines = policy::diff(**ws, **centre, o.version_from, o.version_to);
+  auto lines = governance::diff(**ws, **centre, o.version_from, o.version_to);
   if (!lines) return std::unexpected(lines.error());
   json::array rows;
   std::string text;
@@ -642,7 +642,7 @@ Result<Output> cmd_policy_acknowledge(const Options& o) {
   if (!audience) return fail(ErrorKind::invalid_input, "--audience is one of: " + allowed_names<policy::Audience>());
   return as_actor(o, [&o, &audience](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
     std::string on = o.on.empty() ? format_day(std::chrono::floor<std::chrono::days>(now())) : o.on;
-    auto id = policy::acknowledge(ws, c, as, {*audience, o.subject_kind, o.subject, on, o.how});
+    auto id = governance::acknowledge(ws, c, as, {*audience, o.subject_kind, o.subject, on, o.how});
     if (!id) return std::unexpected(id.error());
     return Output{json::object{{"id", *id}}, fmt::format("Recorded: {} {} was told of version {} on {}.\n",
                                                          o.subject_kind, o.subject, c.preset.version, on)};
@@ -651,7 +651,7 @@ Result<Output> cmd_policy_acknowledge(const Options& o) {
 
 Result<Output> cmd_policy_unacknowledged(const Options& o) {
   return as_actor(o, [](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
-    auto outstanding = policy::unacknowledged(ws, c, as);
+    auto outstanding = governance::unacknowledged(ws, c, as);
     if (!outstanding) return std::unexpected(outstanding.error());
     json::array rows;
     std::string text = fmt::format("Not yet told of version {}:\n", c.preset.version);

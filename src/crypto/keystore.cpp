@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "core/time.hpp"
-#include "policy/preset.hpp"
+#include "core/files.hpp"
 #include "store/database.hpp"
 
 namespace haven::crypto {
@@ -21,7 +21,7 @@ constexpr std::string_view check_plaintext = "haven-master-key-check";
 Result<SecretKey> load_or_create_master(const std::string& path, bool create) {
   namespace fs = std::filesystem;
   if (fs::exists(path)) {
-    auto text = policy::read_text_file(path);
+    auto text = read_text_file(path);
     if (!text) return std::unexpected(text.error());
     auto key = SecretKey::from_hex(*text);
     if (!key) return fail(ErrorKind::integrity, fmt::format("the master key file {} is damaged", path));

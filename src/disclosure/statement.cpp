@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "core/time.hpp"
-#include "disclosure/pdf_document.hpp"
+#include "pdf/document.hpp"
 #include "store/rows.hpp"
 
 namespace haven::disclosure {
@@ -84,7 +84,7 @@ boost::json::value statement_json(const AttendanceStatement& s) {
 }
 
 Result<std::string> statement_pdf(const AttendanceStatement& s) {
-  PdfDocument pdf("Attendance statement");
+  pdf::Document pdf("Attendance statement");
   pdf.title("Attendance statement");
   pdf.line(s.centre_name);
   pdf.line(fmt::format("Family reference {}, {} to {}", s.family_reference, s.from, s.to));

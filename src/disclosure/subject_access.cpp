@@ -4,7 +4,7 @@
 
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
-#include "disclosure/pdf_document.hpp"
+#include "pdf/document.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
 
@@ -221,7 +221,7 @@ boost::json::value subject_access_json(const SubjectAccessExport& e) {
 }
 
 Result<std::string> subject_access_pdf(const SubjectAccessExport& e) {
-  PdfDocument pdf("Your records");
+  pdf::Document pdf("Your records");
   pdf.title("Your records");
   pdf.line(fmt::format("{}, family reference {}", e.centre_name, e.family_reference));
   pdf.small(fmt::format("Prepared {} (Europe/London).", e.generated_at));

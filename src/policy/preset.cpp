@@ -320,13 +320,6 @@ Result<Preset> parse_preset(std::string_view toml_text, std::string_view source_
   return p;
 }
 
-Result<std::string> read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(ErrorKind::not_found, fmt::format("cannot read {}", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 Result<Preset> load_preset_file(const std::string& path) {
   auto text = read_text_file(path);

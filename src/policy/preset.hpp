@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/time.hpp"
 #include "policy/vocabulary.hpp"
 
@@ -85,7 +86,5 @@ Result<Preset> load_preset_file(const std::string& path);
 // Looks up a preset by name ("birmingham", "west-wilts") in the policies/ folder, or takes a path.
 Result<std::string> resolve_preset_path(std::string_view name_or_path);
 
-// Whole text of a file, or a clear error.
-Result<std::string> read_text_file(const std::string& path);
 
 }  // namespace haven::policy

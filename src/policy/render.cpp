@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "disclosure/pdf_document.hpp"
+#include "pdf/document.hpp"
 #include "policy/clause.hpp"
 
 #include <sstream>
@@ -185,7 +185,7 @@ std::string render_markdown(const Preset& p) {
 }
 
 Result<std::string> render_pdf(const Preset& p) {
-  disclosure::PdfDocument pdf(p.centre_name + ": confidentiality policy");
+  pdf::Document pdf(p.centre_name + ": confidentiality policy");
   std::istringstream in(render_markdown(p));
   std::string line;
   // Wraps long paragraphs at word boundaries to fit the page.

@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "records/families.hpp"
+#include "records/rooms.hpp"
 
 namespace haven::premises {
 
@@ -14,17 +15,6 @@ bool known_agency(const std::string& a) {
 }
 
 }  // namespace
-
-bool room_taken(app::Workspace& ws, const app::Centre& c, const std::string& room, const std::string& from,
-                const std::string& to) {
-  int clashes = 0;
-  ws.db().sql() << "SELECT (SELECT COUNT(*) FROM room_bookings WHERE centre_id = :c AND room = :r AND starts_at < :to "
-                   "AND ends_at > :fr) + (SELECT COUNT(*) FROM contact_sessions s JOIN families f ON f.id = s.family_id "
-                   "WHERE f.centre_id = :c2 AND s.room = :r2 AND s.starts_at < :to2 AND s.ends_at > :fr2)",
-      soci::use(c.id), soci::use(room), soci::use(to), soci::use(from), soci::use(c.id), soci::use(room), soci::use(to),
-      soci::use(from), soci::into(clashes);
-  return clashes > 0;
-}
 
 Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                                        const std::string& family_ref, const std::string& agency,
@@ -95,7 +85,7 @@ Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const re
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db());
-    if (room_taken(ws, c, b.room, from, to))
+    if (records::room_taken(ws, c, b.room, from, to))
       return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", b.room));
     std::string id = new_id("bkg"), kind(name_of(b.kind)), at = format_utc(now());
     ws.db().sql() << "INSERT INTO room_bookings (id, centre_id, room, starts_at, ends_at, kind, agency, family_id, "

@@ -28,10 +28,6 @@ Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c,
 
 Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const NewBooking& b);
 
-// Whether a booking or a contact session already holds `room` between two UTC instants
-// (ISO text). Contact sessions are checked against it too.
-bool room_taken(app::Workspace& ws, const app::Centre& c, const std::string& room, const std::string& from_utc,
-                const std::string& to_utc);
 
 }  // namespace haven::premises
 

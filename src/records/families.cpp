@@ -4,7 +4,7 @@
 
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
-#include "premises/bookings.hpp"
+#include "records/rooms.hpp"
 #include "records/audited_write.hpp"
 #include "store/rows.hpp"
 
@@ -179,7 +179,7 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
       ws, c, by, Item::session_times, family_id, "schedule_session", "session:" + id, "starts_at,ends_at,room",
       [&]() -> Result<std::string> {
         std::string from = format_utc(*starts), to = format_utc(*ends), at = format_utc(now());
-        if (premises::room_taken(ws, c, s.room, from, to))
+        if (room_taken(ws, c, s.room, from, to))
           return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", s.room));
         int apart = 0;
         ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(family_id), soci::into(apart);

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "audit/audit_log.hpp"
-#include "policy/lifecycle.hpp"
+#include "governance/lifecycle.hpp"
 #include "policy/render.hpp"
 #include "policy/review.hpp"
 #include "records/families.hpp"
@@ -71,13 +71,13 @@ Result<Page> policy_page(http::Request&, const Viewer& v) {
   d.set("review_due", format_day(review.due_on));
   d.set("review_overdue", review.overdue);
   d.set("acknowledged", has_acknowledged(*v.ws, *v.centre, v.staff));
-  HAVEN_TRY(versions, policy::versions(*v.ws, *v.centre));
+  HAVEN_TRY(versions, governance::versions(*v.ws, *v.centre));
   ViewList history;
   for (const auto& ver : versions)
     history.push_back(ViewObject{{"version", ver.version}, {"adopted_at", ver.adopted_at.substr(0, 10)}});
   d.set("versions", history);
   if (has_role(v, {policy::Role::management, policy::Role::coordinator})) {
-    auto outstanding = policy::unacknowledged(*v.ws, *v.centre, v.staff);
+    auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff);
     if (outstanding) {
       std::map<std::string, int> by_audience;
       for (const auto& o : *outstanding) ++by_audience[o.audience];
@@ -93,7 +93,7 @@ Result<Page> policy_page(http::Request&, const Viewer& v) {
 }
 
 Result<Outcome> acknowledge(http::Request&, const Form&, const Viewer& v) {
-  HAVEN_CHECK(policy::acknowledge_own_reading(*v.ws, *v.centre, v.staff));
+  HAVEN_CHECK(governance::acknowledge_own_reading(*v.ws, *v.centre, v.staff));
   return Redirect{"/policy", "acknowledged"};
 }
 

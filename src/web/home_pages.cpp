@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "disclosure/disclosures.hpp"
-#include "policy/lifecycle.hpp"
+#include "governance/lifecycle.hpp"
 #include "policy/review.hpp"
 #include "records/calendar.hpp"
 #include "retention/engine.hpp"
@@ -60,7 +60,7 @@ void add_management_tasks(Page& page, const Viewer& v) {
   auto review = policy::review_status(v.centre->preset, today);
   if (review.overdue || review.days_left <= 30)
     add(fmt::format("The policy's yearly review is due on {}", format_day(review.due_on)), "/policy");
-  if (auto outstanding = policy::unacknowledged(*v.ws, *v.centre, v.staff); outstanding && !outstanding->empty())
+  if (auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff); outstanding && !outstanding->empty())
     add(fmt::format("{} people have not yet acknowledged the policy in force", outstanding->size()), "/policy");
   page.data.set("show_tasks", true);
   page.data.set("tasks", tasks);

@@ -8,7 +8,7 @@
 namespace haven::testing {
 namespace {
 
-const std::string password = app::demo_password;
+const std::string password = cli::demo_password;
 
 std::string error_kind(const HttpReply& r) {
   return std::string(r.json().as_object()["error"].as_object()["kind"].as_string());

@@ -35,7 +35,7 @@ TEST(ManyProcesses, ParallelWritesThroughSeveralServersKeepTheAuditChainAndRefer
   for (int w = 0; w < writers; ++w)
     threads.emplace_back([&, w] {
       Client client(serving[w % servers]->port());
-      if (client.sign_in("coord.amy", app::demo_password).status != 200) return void(++failures);
+      if (client.sign_in("coord.amy", cli::demo_password).status != 200) return void(++failures);
       for (int i = 0; i < families_each; ++i) {
         auto family = client.post("/api/v1/families", R"({"must_not_meet":true})");
         if (family.status != 201) {

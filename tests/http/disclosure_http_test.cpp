@@ -11,7 +11,7 @@ namespace {
 class DisclosureHttp : public ::testing::Test {
  protected:
   DisclosureHttp() : api_("west-wilts"), coordinator_(api_.port()) {
-    EXPECT_EQ(coordinator_.sign_in("coord.amy", app::demo_password).status, 200);
+    EXPECT_EQ(coordinator_.sign_in("coord.amy", cli::demo_password).status, 200);
     auto family = coordinator_.get("/api/v1/families/F0001").json().as_object();
     resident_ = std::string(family["people"].as_array()[0].as_object()["id"].as_string());
     non_resident_ = std::string(family["people"].as_array()[1].as_object()["id"].as_string());
@@ -103,7 +103,7 @@ TEST_F(DisclosureHttp, VolunteerRotaAsACalendarWithFirstNamesOnly) {
   ASSERT_EQ(coordinator_.post("/api/v1/sessions/" + session + "/rota", R"({"handle":"vol.sam"})").status, 201);
   EXPECT_EQ(coordinator_.post("/api/v1/sessions/" + session + "/rota", R"({"handle":"vol.sam"})").status, 409);
   Client volunteer(api_.port());
-  ASSERT_EQ(volunteer.sign_in("vol.sam", app::demo_password).status, 200);
+  ASSERT_EQ(volunteer.sign_in("vol.sam", cli::demo_password).status, 200);
   auto ics = volunteer.get("/api/v1/rota.ics");
   ASSERT_EQ(ics.status, 200);
   EXPECT_EQ(ics.headers["content-type"], "text/calendar; charset=utf-8");
@@ -117,7 +117,7 @@ TEST_F(DisclosureHttp, VolunteerRotaAsACalendarWithFirstNamesOnly) {
 
 TEST_F(DisclosureHttp, ExceptionDisclosureAndReview) {
   Client lead(api_.port());
-  ASSERT_EQ(lead.sign_in("safe.lee", app::demo_password, accounts::totp_code(api_.totp_secret("safe.lee"), now())).status, 200);
+  ASSERT_EQ(lead.sign_in("safe.lee", cli::demo_password, accounts::totp_code(api_.totp_secret("safe.lee"), now())).status, 200);
   auto concern = lead.post("/api/v1/families/F0001/concerns", R"({"kind":"welfare","summary":"Child frightened"})");
   ASSERT_EQ(concern.status, 201);
   std::string concern_id(concern.json().as_object()["id"].as_string());
@@ -130,7 +130,7 @@ TEST_F(DisclosureHttp, ExceptionDisclosureAndReview) {
   std::string id(made.json().as_object()["register_id"].as_string());
 
   Client manager(api_.port());
-  ASSERT_EQ(manager.sign_in("mgmt.raj", app::demo_password, accounts::totp_code(api_.totp_secret("mgmt.raj"), now())).status, 200);
+  ASSERT_EQ(manager.sign_in("mgmt.raj", cli::demo_password, accounts::totp_code(api_.totp_secret("mgmt.raj"), now())).status, 200);
   EXPECT_EQ(manager.get("/api/v1/disclosures?pending_review=true").json().as_array().size(), 1u);
   EXPECT_EQ(manager.post("/api/v1/disclosures/" + id + "/review", "").status, 200);
   EXPECT_EQ(manager.get("/api/v1/disclosures?pending_review=true").json().as_array().size(), 0u);

@@ -50,7 +50,7 @@ TEST_F(Limits, BadJsonIsAClearError) {
   auto unknown = c.post("/api/v1/login", R"({"handle":"vol.sam","password":"x","admin":true})");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("unknown field 'admin'"), std::string::npos);
-  ASSERT_EQ(c.sign_in("coord.amy", app::demo_password).status, 200);
+  ASSERT_EQ(c.sign_in("coord.amy", cli::demo_password).status, 200);
   auto wrong_type = c.post("/api/v1/families", R"({"must_not_meet":"yes"})");
   EXPECT_EQ(wrong_type.status, 400);
   EXPECT_NE(wrong_type.body.find("'must_not_meet' must be true or false"), std::string::npos);

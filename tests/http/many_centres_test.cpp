@@ -29,7 +29,7 @@ class ManyCentres : public ::testing::Test {
  protected:
   ManyCentres() {
     auto& ws = haven_.workspace();
-    auto text = policy::read_text_file(shipped_preset_path("west-wilts"));
+    auto text = read_text_file(shipped_preset_path("west-wilts"));
     auto id = ws.add_centre(*text, "west-wilts.toml");
     EXPECT_TRUE(id);
     west_ = *ws.centre(*id);
@@ -38,8 +38,8 @@ class ManyCentres : public ::testing::Test {
     auto manager = add_vetted_staff(ws, *west_, {"mgmt.west", "Maud", policy::Role::management},
                                     policy::DbsLevel::enhanced, "2026-01-05");
     EXPECT_TRUE(coordinator && manager);
-    EXPECT_TRUE(accounts::set_password(ws, *coordinator, app::demo_password, "system"));
-    west_manager_secret_ = accounts::set_password(ws, *manager, app::demo_password, "system")->totp_secret;
+    EXPECT_TRUE(accounts::set_password(ws, *coordinator, cli::demo_password, "system"));
+    west_manager_secret_ = accounts::set_password(ws, *manager, cli::demo_password, "system")->totp_secret;
 
     auto family = records::create_family(ws, *west_, *coordinator, true);
     EXPECT_TRUE(family);
@@ -69,7 +69,7 @@ class ManyCentres : public ::testing::Test {
     std::string code;
     if (handle == "mgmt.west") code = accounts::totp_code(west_manager_secret_, now());
     auto reply = code.empty() ? sign_in_demo(client, haven_, handle)
-                              : client.sign_in(handle, app::demo_password, code);
+                              : client.sign_in(handle, cli::demo_password, code);
     EXPECT_EQ(reply.status, 200) << handle << ": " << reply.body;
     return client;
   }

@@ -24,7 +24,7 @@ TEST(PolicyInForce, AVersionAdoptedByAnotherProcessBindsARunningServerAtItsNextR
   ServeProcess server(demo->dir, demo->paths, 0);
   ASSERT_NE(server.port(), 0) << "haven serve did not start";
   Client coordinator(server.port());
-  ASSERT_EQ(coordinator.sign_in("coord.amy", app::demo_password).status, 200);
+  ASSERT_EQ(coordinator.sign_in("coord.amy", cli::demo_password).status, 200);
 
   auto family = coordinator.get("/api/v1/families/F0001").json().as_object();
   std::string solicitor(family["referrals"].as_array()[0].as_object()["id"].as_string());

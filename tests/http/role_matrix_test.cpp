@@ -98,7 +98,7 @@ TEST_P(RoleMatrix, EveryRouteGivesTheExpectedStatus) {
   RunningApi api;
   // The coordinator looks up a real session and person for the attendance and note routes.
   Client setup(api.port());
-  ASSERT_EQ(setup.sign_in("coord.amy", app::demo_password).status, 200);
+  ASSERT_EQ(setup.sign_in("coord.amy", cli::demo_password).status, 200);
   auto family = setup.get("/api/v1/families/F0002").json().as_object();
   // Today's session, with Sam on its rota, and next week's, without.
   auto session = family["sessions"].as_array()[1].as_object();
@@ -115,7 +115,7 @@ TEST_P(RoleMatrix, EveryRouteGivesTheExpectedStatus) {
   std::string handle = handles[column];
   if (!handle.empty()) {
     auto secret = api.totp_secret(handle);
-    auto reply = client.sign_in(handle, app::demo_password, secret.empty() ? "" : accounts::totp_code(secret, now()));
+    auto reply = client.sign_in(handle, cli::demo_password, secret.empty() ? "" : accounts::totp_code(secret, now()));
     ASSERT_EQ(reply.status, 200) << handle << ": " << reply.body;
   }
   for (const auto& row : matrix) {

@@ -42,7 +42,7 @@ int people_of(app::Workspace& ws) {
 TEST(Utf8, TheApiRefusesBadTextNamingTheFieldAndAnswersInValidJson) {
   RunningApi api;
   Client c(api.port());
-  ASSERT_EQ(c.sign_in("coord.amy", app::demo_password).status, 200);
+  ASSERT_EQ(c.sign_in("coord.amy", cli::demo_password).status, 200);
   int before = people_of(api.workspace());
   auto reply = c.post("/api/v1/families/F0001/people", "{\"party\":\"child\",\"first_name\":\"Mi\xff\"}");
   EXPECT_EQ(reply.status, 400);

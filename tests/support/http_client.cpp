@@ -28,7 +28,7 @@ RunningApi::RunningApi(const std::string& preset, api::ApiOptions options, http:
     std::abort();
   }
   ws_ = std::move(*ws);
-  auto demo = app::create_demo(*ws_, shipped_preset_path(preset));
+  auto demo = cli::create_demo(*ws_, shipped_preset_path(preset));
   if (!demo) {
     ADD_FAILURE() << demo.error().message;
     std::abort();
@@ -59,7 +59,7 @@ std::string RunningApi::totp_secret(const std::string& handle) const {
 
 HttpReply sign_in_demo(Client& client, const RunningApi& haven, const std::string& handle) {
   auto secret = haven.totp_secret(handle);
-  return client.sign_in(handle, app::demo_password, secret.empty() ? "" : accounts::totp_code(secret, now()));
+  return client.sign_in(handle, cli::demo_password, secret.empty() ? "" : accounts::totp_code(secret, now()));
 }
 
 HttpReply Client::send(const std::string& method, const std::string& target, const std::string& body,

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "service/service.hpp"
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "http/server.hpp"
 #include "support/temp_workspace.hpp"
 
@@ -28,7 +28,7 @@ class RunningApi {
                       http::ServerOptions server_options = {});
   ~RunningApi();
   unsigned short port() const { return port_; }
-  const app::DemoSummary& demo() const { return demo_; }
+  const cli::DemoSummary& demo() const { return demo_; }
   // The workspace behind the server; use it only between requests (the server runs on its own thread).
   app::Workspace& workspace() { return *ws_; }
   std::string totp_secret(const std::string& handle) const;
@@ -37,7 +37,7 @@ class RunningApi {
   TempDir dir_;
   TestDatabase database_{dir_};
   std::unique_ptr<app::Workspace> ws_;
-  app::DemoSummary demo_;
+  cli::DemoSummary demo_;
   std::unique_ptr<service::Service> service_;
   std::unique_ptr<http::Server> server_;
   unsigned short port_ = 0;

@@ -93,7 +93,7 @@ TempWorkspace::TempWorkspace(const std::string& preset_name) : paths(database.pa
     std::abort();
   }
   ws = std::move(*opened);
-  auto text = policy::read_text_file(shipped_preset_path(preset_name));
+  auto text = read_text_file(shipped_preset_path(preset_name));
   auto id = ws->add_centre(*text, preset_name + ".toml");
   if (!id) {
     ADD_FAILURE() << id.error().message;
@@ -109,7 +109,7 @@ DemoWorkspace::DemoWorkspace(const std::string& preset_name) : paths(database.pa
     std::abort();
   }
   ws = std::move(*opened);
-  auto made = app::create_demo(*ws, shipped_preset_path(preset_name));
+  auto made = cli::create_demo(*ws, shipped_preset_path(preset_name));
   if (!made) {
     ADD_FAILURE() << made.error().message;
     std::abort();

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 #include "policy/preset.hpp"
@@ -76,7 +76,7 @@ struct DemoWorkspace {
   TestDatabase database{dir};
   app::Paths paths;
   std::unique_ptr<app::Workspace> ws;
-  app::DemoSummary demo;
+  cli::DemoSummary demo;
   const app::Centre* centre = nullptr;
 };
 

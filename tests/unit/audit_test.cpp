@@ -2,7 +2,7 @@
 // caught and named by the first broken entry.
 #include <gtest/gtest.h>
 
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "audit/audit_log.hpp"
 #include "support/temp_workspace.hpp"
 
@@ -102,7 +102,7 @@ TEST(AuditContent, HoldsNoPersonalValues) {
   haven::testing::TestDatabase database(dir);
   auto ws = app::Workspace::open(database.paths(), true);
   ASSERT_TRUE(ws);
-  ASSERT_TRUE(app::create_demo(**ws, haven::testing::shipped_preset_path("birmingham")));
+  ASSERT_TRUE(cli::create_demo(**ws, haven::testing::shipped_preset_path("birmingham")));
   soci::rowset<soci::row> rows =
       ((*ws)->db().sql().prepare << "SELECT actor_id || action || resource || fields || clause || outcome FROM audit_log");
   int count = 0;

@@ -99,7 +99,7 @@ TEST_F(CliTest, AuditVerifyCatchesTampering) {
 }
 
 TEST_F(CliTest, BadPresetIsRefusedWithKeyAndLineAndCreatesNothing) {
-  auto text = *policy::read_text_file(haven::testing::shipped_preset_path("west-wilts"));
+  auto text = *read_text_file(haven::testing::shipped_preset_path("west-wilts"));
   text.replace(text.find("warn_requester = true"), 21, "warn_requester = false");
   std::ofstream(dir_.file("bad.toml")) << text;
   auto check = haven("policy check bad.toml");

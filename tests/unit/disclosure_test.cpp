@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "disclosure/disclosures.hpp"
 #include "disclosure/subject_access.hpp"
 #include "records/families.hpp"

@@ -5,8 +5,8 @@
 
 #include <set>
 
-#include "app/demo.hpp"
-#include "policy/lifecycle.hpp"
+#include "cli/demo.hpp"
+#include "governance/lifecycle.hpp"
 #include "premises/bookings.hpp"
 #include "records/family_view.hpp"
 #include "records/rota.hpp"
@@ -77,7 +77,7 @@ TEST_P(RegistryDisposal, EveryRegisteredTableOfADestroyedFamilyIsDealtWith) {
   ASSERT_TRUE(premises::book_room(*ws_, *c_, staff("coord.amy"),
                                   {premises::BookingKind::assessment, "Quiet room", "2027-04-01 10:00",
                                    "2027-04-01 11:00", "cafcass", "F0001"}));
-  ASSERT_TRUE(policy::acknowledge(*ws_, *c_, staff("coord.amy"),
+  ASSERT_TRUE(governance::acknowledge(*ws_, *c_, staff("coord.amy"),
                                   {policy::Audience::users, "person", view->people[0].id, format_day(today()), "signed copy"}));
   auto deletable = [&] {
     long long n = 0;

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "records/family_view.hpp"
 #include "records/import.hpp"
 #include "support/temp_workspace.hpp"

@@ -2,7 +2,7 @@
 // management read; the accident book survives a disposal run (clause 8, both presets).
 #include <gtest/gtest.h>
 
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "disclosure/consents.hpp"
 #include "incidents/incidents.hpp"
 #include "records/families.hpp"

@@ -3,7 +3,7 @@
 // management agreement (clause 5).
 #include <gtest/gtest.h>
 
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "premises/bookings.hpp"
 #include "records/families.hpp"
 #include "records/family_view.hpp"

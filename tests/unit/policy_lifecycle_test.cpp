@@ -4,13 +4,15 @@
 
 #include <algorithm>
 
-#include "app/demo.hpp"
-#include "policy/lifecycle.hpp"
+#include "cli/demo.hpp"
+#include "governance/lifecycle.hpp"
 #include "records/families.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::policy {
 namespace {
+
+using namespace haven::governance;
 
 class PolicyLifecycle : public ::testing::TestWithParam<std::string> {
  protected:

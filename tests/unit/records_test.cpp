@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "store/migrations.hpp"
 #include "records/calendar.hpp"
 #include "records/families.hpp"
@@ -23,7 +23,7 @@ class RecordsTest : public ::testing::Test {
     auto ws = app::Workspace::open(paths_, true);
     EXPECT_TRUE(ws);
     ws_ = std::move(*ws);
-    auto demo = app::create_demo(*ws_, haven::testing::shipped_preset_path(preset_name));
+    auto demo = cli::create_demo(*ws_, haven::testing::shipped_preset_path(preset_name));
     EXPECT_TRUE(demo) << demo.error().message;
     centre_ = *ws_->centre(demo->centre_id);
   }
@@ -362,7 +362,7 @@ TEST_F(RecordsTest, FindByNameUsesTheBlindIndexOnly) {
 }
 
 TEST_F(RecordsTest, StaffOfOneCentreCannotReadAnother) {
-  auto other_id = ws_->add_centre(*policy::read_text_file(haven::testing::shipped_preset_path("west-wilts")), "ww");
+  auto other_id = ws_->add_centre(*read_text_file(haven::testing::shipped_preset_path("west-wilts")), "ww");
   ASSERT_TRUE(other_id);
   const app::Centre* other = *ws_->centre(*other_id);
   auto outsider = testing::add_vetted_staff(*ws_, *other, {"ww.coord", "Pat", policy::Role::coordinator},

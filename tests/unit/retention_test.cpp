@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 #include "disclosure/consents.hpp"
 #include "records/family_view.hpp"
 #include "retention/engine.hpp"
-#include "store/backup.hpp"
+#include "backup/backup.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::retention {
@@ -242,16 +242,16 @@ TEST_P(RetentionTest, ARunStoppedBeforeItsKeyStepIsFinishedWhenRunAgain) {
 TEST_P(RetentionTest, BackupTakenBeforeDisposalCannotBeReadForTheDisposedFamily) {
   if (testing::TestDatabase::on_postgresql()) GTEST_SKIP() << "Haven's own backups are of SQLite files; PostgreSQL uses pg_dump";
   auto backup = dir_.file("before.havenbak");
-  auto made = store::backup_database(paths_.db, backup, ws_->keys().backup_key());
+  auto made = backup::backup_database(paths_.db, backup, ws_->keys().backup_key());
   ASSERT_TRUE(made) << made.error().message;
   EXPECT_GT(made->plain_bytes, 0u);
-  auto raw = *policy::read_text_file(backup);
+  auto raw = *read_text_file(backup);
   EXPECT_EQ(raw.find("SQLite format"), std::string::npos) << "the backup is encrypted";
   dispose_f1();
 
   auto restored = dir_.file("restored.db");
-  ASSERT_TRUE(store::restore_database(backup, restored, ws_->keys().backup_key()));
-  EXPECT_FALSE(store::restore_database(backup, restored, ws_->keys().backup_key())) << "never overwrites";
+  ASSERT_TRUE(backup::restore_database(backup, restored, ws_->keys().backup_key()));
+  EXPECT_FALSE(backup::restore_database(backup, restored, ws_->keys().backup_key())) << "never overwrites";
   auto old = app::Workspace::open({restored, paths_.keys, paths_.master}, false);
   ASSERT_TRUE(old) << old.error().message;
   const app::Centre* centre = *(*old)->centre(c_->id);
@@ -267,13 +267,13 @@ TEST(Backup, DamagedOrForeignBackupsAreRefused) {
   if (testing::TestDatabase::on_postgresql()) GTEST_SKIP() << "Haven's own backups are of SQLite files; PostgreSQL uses pg_dump";
   haven::testing::TempWorkspace tw("west-wilts");
   auto backup = tw.dir.file("b.havenbak");
-  ASSERT_TRUE(store::backup_database(tw.paths.db, backup, tw.ws->keys().backup_key()));
-  EXPECT_FALSE(store::restore_database(backup, tw.dir.file("r1.db"), crypto::SecretKey::random()));
+  ASSERT_TRUE(backup::backup_database(tw.paths.db, backup, tw.ws->keys().backup_key()));
+  EXPECT_FALSE(backup::restore_database(backup, tw.dir.file("r1.db"), crypto::SecretKey::random()));
   EXPECT_FALSE(std::filesystem::exists(tw.dir.file("r1.db")));
-  auto bytes = *policy::read_text_file(backup);
+  auto bytes = *read_text_file(backup);
   bytes[bytes.size() / 2] ^= 0x01;
   std::ofstream(tw.dir.file("bad.havenbak"), std::ios::binary) << bytes;
-  auto bad = store::restore_database(tw.dir.file("bad.havenbak"), tw.dir.file("r2.db"), tw.ws->keys().backup_key());
+  auto bad = backup::restore_database(tw.dir.file("bad.havenbak"), tw.dir.file("r2.db"), tw.ws->keys().backup_key());
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().kind, ErrorKind::integrity);
   EXPECT_FALSE(std::filesystem::exists(tw.dir.file("r2.db")));

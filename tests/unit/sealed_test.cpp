@@ -104,7 +104,7 @@ TEST(KeyStore, FamilyKeysSurviveReopeningAndNeedTheirMasterKey) {
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().kind, ErrorKind::integrity);
   // The key store file never holds a key in the clear.
-  auto raw = *policy::read_text_file(keys);
+  auto raw = *read_text_file(keys);
   EXPECT_EQ(raw.find(hex), std::string::npos);
 }
 

@@ -6,14 +6,14 @@
 
 #include "core/error.hpp"
 
-namespace haven::disclosure {
+namespace haven::pdf {
 
-class PdfDocument {
+class Document {
  public:
-  explicit PdfDocument(const std::string& title);
-  ~PdfDocument();
-  PdfDocument(const PdfDocument&) = delete;
-  PdfDocument& operator=(const PdfDocument&) = delete;
+  explicit Document(const std::string& title);
+  ~Document();
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
 
   void title(const std::string& text);    // large bold
   void heading(const std::string& text);  // bold
@@ -29,4 +29,4 @@ class PdfDocument {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace haven::disclosure
+}  // namespace haven::pdf

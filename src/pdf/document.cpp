@@ -1,10 +1,10 @@
-#include "disclosure/pdf_document.hpp"
+#include "pdf/document.hpp"
 
 #include <hpdf.h>
 
-namespace haven::disclosure {
+namespace haven::pdf {
 
-struct PdfDocument::Impl {
+struct Document::Impl {
   HPDF_Doc doc = nullptr;
   HPDF_Page page = nullptr;
   HPDF_Font regular = nullptr;
@@ -12,7 +12,7 @@ struct PdfDocument::Impl {
   float y = 0;
 };
 
-PdfDocument::PdfDocument(const std::string& title) : impl_(std::make_unique<Impl>()) {
+Document::Document(const std::string& title) : impl_(std::make_unique<Impl>()) {
   impl_->doc = HPDF_New(nullptr, nullptr);
   if (!impl_->doc) return;
   HPDF_SetInfoAttr(impl_->doc, HPDF_INFO_TITLE, title.c_str());
@@ -21,11 +21,11 @@ PdfDocument::PdfDocument(const std::string& title) : impl_(std::make_unique<Impl
   impl_->bold = HPDF_GetFont(impl_->doc, "Helvetica-Bold", nullptr);
 }
 
-PdfDocument::~PdfDocument() {
+Document::~Document() {
   if (impl_->doc) HPDF_Free(impl_->doc);
 }
 
-void PdfDocument::write(bool bold, float size, const std::string& text, float indent) {
+void Document::write(bool bold, float size, const std::string& text, float indent) {
   if (!impl_->doc) return;
   if (!impl_->page || impl_->y < 60) {
     impl_->page = HPDF_AddPage(impl_->doc);
@@ -39,13 +39,13 @@ void PdfDocument::write(bool bold, float size, const std::string& text, float in
   impl_->y -= size + 6;
 }
 
-void PdfDocument::title(const std::string& text) { write(true, 16, text, 0); }
-void PdfDocument::heading(const std::string& text) { write(true, 11, text, 0); }
-void PdfDocument::line(const std::string& text, float indent) { write(false, 10, text, indent); }
-void PdfDocument::small(const std::string& text) { write(false, 9, text, 0); }
-void PdfDocument::gap() { impl_->y -= 8; }
+void Document::title(const std::string& text) { write(true, 16, text, 0); }
+void Document::heading(const std::string& text) { write(true, 11, text, 0); }
+void Document::line(const std::string& text, float indent) { write(false, 10, text, indent); }
+void Document::small(const std::string& text) { write(false, 9, text, 0); }
+void Document::gap() { impl_->y -= 8; }
 
-Result<std::string> PdfDocument::bytes() {
+Result<std::string> Document::bytes() {
   if (!impl_->doc || HPDF_SaveToStream(impl_->doc) != HPDF_OK)
     return fail(ErrorKind::storage, "could not write the PDF");
   HPDF_ResetStream(impl_->doc);
@@ -60,4 +60,4 @@ Result<std::string> PdfDocument::bytes() {
   return out;
 }
 
-}  // namespace haven::disclosure
+}  // namespace haven::pdf

@@ -1,4 +1,4 @@
-#include "store/backup.hpp"
+#include "backup/backup.hpp"
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -11,7 +11,7 @@
 #include <fstream>
 #include <vector>
 
-namespace haven::store {
+namespace haven::backup {
 
 namespace {
 
@@ -137,4 +137,4 @@ Result<BackupInfo> restore_database(const std::string& backup_path, const std::s
   return info;
 }
 
-}  // namespace haven::store
+}  // namespace haven::backup

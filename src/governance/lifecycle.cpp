@@ -1,4 +1,4 @@
-#include "policy/lifecycle.hpp"
+#include "governance/lifecycle.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,9 @@
 #include "records/families.hpp"
 #include "store/rows.hpp"
 
-namespace haven::policy {
+namespace haven::governance {
+
+using namespace haven::policy;  // the lifecycle speaks the policy's vocabulary throughout
 
 namespace {
 
@@ -214,4 +216,4 @@ Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::C
   });
 }
 
-}  // namespace haven::policy
+}  // namespace haven::governance

@@ -14,7 +14,7 @@
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
-namespace haven::policy {
+namespace haven::governance {
 
 struct VersionRecord {
   std::string version, adopted_at;
@@ -27,7 +27,7 @@ Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, 
                                       const std::string& to);
 
 struct Acknowledgement {
-  Audience audience = Audience::volunteers;
+  policy::Audience audience = policy::Audience::volunteers;
   std::string subject_kind;  // staff, person or referral
   std::string subject_id;    // staff handle, person id or referral id
   std::string on;            // YYYY-MM-DD
@@ -46,4 +46,4 @@ struct Outstanding {
 };
 Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
 
-}  // namespace haven::policy
+}  // namespace haven::governance

@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "crypto/secret.hpp"
 
-namespace haven::store {
+namespace haven::backup {
 
 struct BackupInfo {
   std::uint64_t plain_bytes = 0;
@@ -23,4 +23,4 @@ Result<BackupInfo> backup_database(const std::string& db_path, const std::string
 Result<BackupInfo> restore_database(const std::string& backup_path, const std::string& db_path,
                                     const crypto::SecretKey& key);
 
-}  // namespace haven::store
+}  // namespace haven::backup

@@ -1,4 +1,4 @@
-#include "app/demo.hpp"
+#include "cli/demo.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "vetting/dbs.hpp"
 #include "records/staff.hpp"
 
-namespace haven::app {
+namespace haven::cli {
 
 namespace {
 
@@ -59,14 +59,14 @@ const DemoFamily demo_families[] = {
 
 }  // namespace
 
-Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path) {
-  auto text = policy::read_text_file(preset_path);
+Result<DemoSummary> create_demo(app::Workspace& ws, const std::string& preset_path) {
+  auto text = read_text_file(preset_path);
   if (!text) return std::unexpected(text.error());
   auto centre_id = ws.add_centre(*text, preset_path);
   if (!centre_id) return std::unexpected(centre_id.error());
   auto centre = ws.centre(*centre_id);
   if (!centre) return std::unexpected(centre.error());
-  const Centre& c = **centre;
+  const app::Centre& c = **centre;
 
   DemoSummary summary{*centre_id, {}, {}, {}};
   struct DemoStaff {
@@ -156,4 +156,4 @@ Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path) {
   return summary;
 }
 
-}  // namespace haven::app
+}  // namespace haven::cli

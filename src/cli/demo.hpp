@@ -7,7 +7,7 @@
 
 #include "app/workspace.hpp"
 
-namespace haven::app {
+namespace haven::cli {
 
 // Every demo account signs in with this password; management and the safeguarding lead also
 // need the TOTP code from their secret in `second_factors`.
@@ -20,6 +20,6 @@ struct DemoSummary {
   std::vector<std::pair<std::string, std::string>> second_factors;  // handle, base32 TOTP secret
 };
 
-Result<DemoSummary> create_demo(Workspace& ws, const std::string& preset_path);
+Result<DemoSummary> create_demo(app::Workspace& ws, const std::string& preset_path);
 
-}  // namespace haven::app
+}  // namespace haven::cli

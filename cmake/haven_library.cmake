@@ -1,0 +1,35 @@
+# haven_library(NAME DEPENDS <folders> [PUBLIC_LIBS <libs>] [PRIVATE_LIBS <libs>] [EXTRA_SOURCES <files>])
+#
+# One library per folder of src/: haven_<NAME> from the folder's .cpp files (an INTERFACE library
+# when it has none). DEPENDS names the Haven folders it includes and links; scripts/check-layers.sh
+# checks those lists against the includes and fails on any include cycle between folders.
+# Third-party libraries are PRIVATE unless a folder's headers expose them (PUBLIC_LIBS).
+function(haven_library name)
+  cmake_parse_arguments(L "" "" "DEPENDS;PUBLIC_LIBS;PRIVATE_LIBS;EXTRA_SOURCES" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  list(FILTER sources EXCLUDE REGEX ".*/main\\.cpp$")
+  set(target haven_${name})
+  if(sources OR L_EXTRA_SOURCES)
+    add_library(${target} STATIC ${sources} ${L_EXTRA_SOURCES})
+    set(scope PUBLIC)
+  else()
+    add_library(${target} INTERFACE)
+    set(scope INTERFACE)
+  endif()
+  target_include_directories(${target} ${scope} ${CMAKE_SOURCE_DIR}/src)
+  target_compile_definitions(${target} ${scope} HAVEN_VERSION="${PROJECT_VERSION}"
+                             HAVEN_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  foreach(dep IN LISTS L_DEPENDS)
+    target_link_libraries(${target} ${scope} haven_${dep})
+  endforeach()
+  if(L_PUBLIC_LIBS)
+    target_link_libraries(${target} ${scope} ${L_PUBLIC_LIBS})
+  endif()
+  if(L_PRIVATE_LIBS)
+    if(scope STREQUAL "INTERFACE")
+      target_link_libraries(${target} INTERFACE ${L_PRIVATE_LIBS})
+    else()
+      target_link_libraries(${target} PRIVATE ${L_PRIVATE_LIBS})
+    endif()
+  endif()
+endfunction()
