@@ -8,6 +8,7 @@
 #include "accounts/credentials.hpp"
 #include "core/ids.hpp"
 #include "crypto/secret.hpp"
+#include "records/families.hpp"
 
 namespace haven::accounts {
 
@@ -17,7 +18,8 @@ const char* const refused = "the handle, password or code is not right";
 
 void audit_account(app::Workspace& ws, const records::Staff& s, const std::string& actor, const std::string& action,
                    const std::string& outcome) {
-  ws.audit().append({s.centre_id, actor, action, "staff:" + s.id, "", "7", outcome});
+  ws.audit().append({s.centre_id, actor, action, "staff:" + s.id, "",
+           policy::cite(policy::Clause::kept_securely), outcome});
 }
 
 std::string token_hash(std::string_view token) { return crypto::sha256_hex(token); }
@@ -102,13 +104,36 @@ void end_sessions_and_tokens(app::Workspace& ws, const std::string& staff_id) {
       soci::use(staff_id);
 }
 
+Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                   const records::NewStaff& account, std::string_view password) {
+  HAVEN_CHECK(records::require_centre_action(ws, c, by, policy::Action::manage_accounts));
+  HAVEN_CHECK(acceptable_password(password));
+  HAVEN_TRY(staff, records::add_staff(ws, c, by.id, account));
+  HAVEN_TRY(enrolment, set_password(ws, staff, password, by.id));
+  return OpenedAccount{staff, enrolment};
+}
+
+Result<std::vector<records::Staff>> centre_staff(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
+  HAVEN_CHECK(records::require_centre_action(ws, c, by, policy::Action::manage_accounts));
+  return records::list_staff(ws, c.id);
+}
+
+Result<bool> disable_account(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                             const std::string& handle) {
+  HAVEN_CHECK(records::require_centre_action(ws, c, by, policy::Action::manage_accounts));
+  HAVEN_TRY(staff, records::find_staff(ws, handle));
+  if (staff.centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
+  if (staff.id == by.id) return fail(ErrorKind::conflict, "you cannot disable your own account");
+  return set_disabled(ws, staff, true, by.id);
+}
+
 Result<records::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant at, const SignInRules& rules) {
   auto staff = records::find_staff(ws, c.handle);
   if (!staff) {
     // Spend the same effort as a real check, so timing does not reveal which handles exist.
     static const std::string decoy = hash_password("decoy-password-never-used").value_or("");
     password_matches(decoy, c.password);
-    return fail(ErrorKind::denied, refused, "7");
+    return fail(ErrorKind::denied, refused, policy::cite(policy::Clause::kept_securely));
   }
   return store::guard_storage([&]() -> Result<records::Staff> {
     store::WriteTransaction tx(ws.db());
@@ -116,7 +141,7 @@ Result<records::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant
     auto fail_with = [&](const std::string& action, const std::string& message) -> Result<records::Staff> {
       audit_account(ws, *staff, staff->id, action, "deny");
       tx.commit();
-      return fail(ErrorKind::denied, message, "7");
+      return fail(ErrorKind::denied, message, policy::cite(policy::Clause::kept_securely));
     };
     if (st.disabled) return fail_with("sign_in_disabled", "this account is disabled");
     if (!st.locked_until.empty()) {
@@ -174,7 +199,8 @@ Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Inst
         soci::use(hash), soci::into(handle, ind), soci::into(csrf), soci::into(expires);
     auto until = parse_utc(expires);
     if (ind != soci::i_ok || !until || at >= *until)
-      return fail(ErrorKind::denied, "sign in first (the session has ended or never began)", "7");
+      return fail(ErrorKind::denied, "sign in first (the session has ended or never began)",
+                  policy::cite(policy::Clause::kept_securely));
     auto staff = records::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return WebSession{std::string(token), csrf, *staff};
@@ -199,7 +225,7 @@ Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, co
         return fail(ErrorKind::denied,
                     fmt::format("a token cannot make one with the '{}' scope, which it does not hold itself",
                                 name_of(scope)),
-                    "7");
+                    policy::cite(policy::Clause::kept_securely));
   Instant at = now();
   ApiToken t{new_id("tok"), "hvn_" + random_token(32), request.scopes, format_utc(at + request.lifetime)};
   return store::guard_storage([&]() -> Result<ApiToken> {
@@ -222,11 +248,13 @@ Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Insta
     ws.db().sql() << "SELECT s.handle, t.scopes, t.created_at, t.expires_at FROM api_tokens t JOIN staff s ON "
                      "s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
         soci::use(hash), soci::into(handle, ind), soci::into(scopes), soci::into(created), soci::into(expires);
-    if (ind != soci::i_ok) return fail(ErrorKind::denied, "the API token is unknown or revoked", "7");
+    if (ind != soci::i_ok) return fail(ErrorKind::denied, "the API token is unknown or revoked",
+        policy::cite(policy::Clause::kept_securely));
     // Tokens made before expiry was recorded work for the default lifetime from when they were made.
     auto until = parse_utc(expires.empty() ? created : expires);
     if (until && expires.empty()) *until += default_token_lifetime;
-    if (!until || at >= *until) return fail(ErrorKind::denied, "the API token has expired: make a new one", "7");
+    if (!until || at >= *until) return fail(ErrorKind::denied, "the API token has expired: make a new one",
+        policy::cite(policy::Clause::kept_securely));
     auto staff = records::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return TokenHolder{*staff, parse_scopes(scopes)};

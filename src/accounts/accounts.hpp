@@ -68,6 +68,21 @@ Result<Enrolment> set_password(app::Workspace& ws, const records::Staff& staff, 
                                const std::string& by);
 Result<bool> set_disabled(app::Workspace& ws, const records::Staff& staff, bool disabled, const std::string& by);
 
+// Managing the centre's accounts (no family data; clause 7). Each asks the decision point whether
+// `by` may manage accounts, and a refusal is audited. open_account() validates the password,
+// proposes the account (a role that sees family data waits for a manager's approval, see
+// records::approve_role) and sets its first password. disable_account() refuses one's own.
+struct OpenedAccount {
+  records::Staff staff;
+  Enrolment enrolment;
+};
+[[nodiscard]] Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                                 const records::NewStaff& account, std::string_view password);
+[[nodiscard]] Result<std::vector<records::Staff>> centre_staff(app::Workspace& ws, const app::Centre& c,
+                                                               const records::Staff& by);
+[[nodiscard]] Result<bool> disable_account(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+                                           const std::string& handle);
+
 Result<records::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant at, const SignInRules& rules = {});
 
 Result<WebSession> open_session(app::Workspace& ws, const records::Staff& staff, Instant at,

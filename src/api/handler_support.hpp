@@ -70,7 +70,8 @@ inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Re
     for (auto needed : needs)
       if (!holder->allows(needed))
         return std::unexpected(http::error_response(
-            403, "denied", fmt::format("this API token lacks the '{}' scope", name_of(needed)), "7"));
+            403, "denied", fmt::format("this API token lacks the '{}' scope", name_of(needed)),
+                                       policy::cite(policy::Clause::kept_securely)));
     staff = holder->staff;
     token_scopes = holder->scopes;
   } else {

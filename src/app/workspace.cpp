@@ -44,7 +44,8 @@ Result<std::string> Workspace::add_centre(std::string_view preset_toml, std::str
         soci::use(at);
     db_->sql() << "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
         soci::use(id), soci::use(preset->version), soci::use(toml), soci::use(at);
-    audit_->append({id, "system", "create_centre", "centre:" + id, "preset", "10", "change"});
+    audit_->append({id, "system", "create_centre", "centre:" + id, "preset",
+                   policy::cite(policy::Clause::yearly_review), "change"});
     tx.commit();
     return id;
   });
@@ -80,7 +81,8 @@ Result<const Centre*> Workspace::centre(const std::string& id) {
     db_->sql() << "SELECT c.name, v.preset_toml FROM centres c JOIN policy_versions v "
                   "ON v.centre_id = c.id AND v.version = :v WHERE c.id = :i",
         soci::use(version), soci::use(wanted), soci::into(name, ind), soci::into(toml);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no policy version {} for centre {}", version, wanted));
+    if (ind != soci::i_ok)
+      return fail(ErrorKind::not_found, fmt::format("no policy version {} for centre {}", version, wanted));
     auto preset = policy::parse_preset(toml, "stored policy of " + wanted);
     if (!preset) return std::unexpected(preset.error());
     auto centre = std::make_unique<Centre>(Centre{wanted, name, std::move(*preset)});

@@ -28,7 +28,7 @@ SealedField SealedField::stored(std::string family_id, policy::Item item, std::s
 
 Result<std::string> SealedField::open(const policy::Permit& permit, const SecretKey& family_key) const {
   if (!permit.covers(family_id_, item_))
-    return fail(ErrorKind::denied, "the permit does not cover this field", "7");
+    return fail(ErrorKind::denied, "the permit does not cover this field", policy::cite(policy::Clause::kept_securely));
   if (ciphertext_.empty()) return std::string();
   return aead_open(family_key, ciphertext_, associated());
 }

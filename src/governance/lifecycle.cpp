@@ -15,10 +15,6 @@ using namespace haven::policy;  // the lifecycle speaks the policy's vocabulary 
 
 namespace {
 
-Result<Decision> ask(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Action action) {
-  return records::require_centre_action(ws, c, by, action, std::string(name_of(action)), "centre:" + c.id);
-}
-
 Result<std::string> stored_toml(app::Workspace& ws, const app::Centre& c, const std::string& version) {
   std::string toml;
   soci::indicator ind = soci::i_null;
@@ -66,7 +62,7 @@ Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, cons
   if (preset->id != c.preset.id)
     return fail(ErrorKind::invalid_input,
                 fmt::format("this is the '{}' preset; the centre runs '{}'", preset->id, c.preset.id));
-  auto decision = ask(ws, c, by, Action::adopt_policy);
+  auto decision = records::require_centre_action(ws, c, by, Action::adopt_policy);
   if (!decision) return std::unexpected(decision.error());
   auto known = versions(ws, c);
   if (!known) return std::unexpected(known.error());
@@ -85,7 +81,8 @@ Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, cons
     ws.db().sql() << "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
         soci::use(c.id), soci::use(preset->version), soci::use(toml), soci::use(at);
     ws.db().sql() << "UPDATE centres SET policy_version = :v WHERE id = :c", soci::use(preset->version), soci::use(c.id);
-    ws.audit().append({c.id, by.id, "adopt_policy", "centre:" + c.id, "version " + preset->version, "10", "change"});
+    ws.audit().append({c.id, by.id, "adopt_policy", "centre:" + c.id, "version " + preset->version,
+             policy::cite(policy::Clause::yearly_review), "change"});
     tx.commit();
     return preset->version;
   });
@@ -134,7 +131,8 @@ Result<std::string> insert_acknowledgement(app::Workspace& ws, const app::Centre
                    "acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :au, :k, :s, :o, :h, :b)",
       soci::use(id), soci::use(c.id), soci::use(c.preset.version), soci::use(audience), soci::use(a.subject_kind),
       soci::use(subject), soci::use(a.on), soci::use(a.how), soci::use(by.id);
-  ws.audit().append({c.id, by.id, "record_acknowledgement", a.subject_kind + ":" + subject, "version", "9", "change"});
+  ws.audit().append({c.id, by.id, "record_acknowledgement", a.subject_kind + ":" + subject, "version",
+           policy::cite(policy::Clause::everyone_told), "change"});
   tx.commit();
   return id;
 }
@@ -145,7 +143,7 @@ Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const 
                                 const Acknowledgement& a) {
   if (!parse_day(a.on)) return fail(ErrorKind::invalid_input, "the date is written as YYYY-MM-DD");
   if (a.how.empty()) return fail(ErrorKind::invalid_input, "say how the policy was given (e.g. signed copy, email)");
-  auto decision = ask(ws, c, by, Action::record_awareness);
+  auto decision = records::require_centre_action(ws, c, by, Action::record_awareness);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string subject = a.subject_id;
@@ -182,7 +180,7 @@ Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centr
 }
 
 Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  auto decision = ask(ws, c, by, Action::record_awareness);
+  auto decision = records::require_centre_action(ws, c, by, Action::record_awareness);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<Outstanding>> {
     std::vector<Outstanding> out;

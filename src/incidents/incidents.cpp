@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
+#include "records/audited_write.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
 
@@ -11,16 +12,8 @@ namespace haven::incidents {
 
 namespace {
 
-Result<policy::Decision> ask(app::Workspace& ws, const app::Centre& c, const records::Staff& by, policy::Action action,
-                             policy::Item item, const std::string& family_id, const std::string& what) {
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = action;
-  r.item = item;
-  r.purpose = by.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
-  r.centre_id = c.id;
-  r.family_id = family_id;
-  return records::require(ws, c, r, what, family_id.empty() ? "centre:" + c.id : "family:" + family_id);
+std::string resource_of(const app::Centre& c, const std::string& family_id) {
+  return family_id.empty() ? "centre:" + c.id : "family:" + family_id;
 }
 
 }  // namespace
@@ -38,7 +31,8 @@ Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, co
     if (!family) return std::unexpected(family.error());
     family_id = family->id;
   }
-  auto decision = ask(ws, c, by, policy::Action::record, policy::Item::accident_record, family_id, "record_accident");
+  auto decision = records::require(ws, c, records::record_request(c, by, policy::Item::accident_record, family_id),
+                                   "record_accident", resource_of(c, family_id));
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("acc"), at = format_utc(now()), happened = format_utc(*when),
@@ -48,14 +42,16 @@ Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, co
                      "recorded_at) VALUES (:i, :c, :h, :p, :a, :f, :b, :t)",
         soci::use(id), soci::use(c.id), soci::use(happened), soci::use(a.place), soci::use(sealed),
         soci::use(family_id), soci::use(by.id), soci::use(at);
-    ws.audit().append({c.id, by.id, "record_accident", "accident:" + id, "account", "8", "change"});
+    ws.audit().append({c.id, by.id, "record_accident", "accident:" + id, "account",
+             policy::cite(policy::Clause::retention), "change"});
     tx.commit();
     return id;
   });
 }
 
 Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  auto decision = ask(ws, c, by, policy::Action::view, policy::Item::accident_record, "", "read_accident_book");
+  auto decision = records::require(ws, c, records::view_request(c, by, policy::Item::accident_record, ""),
+                                   "read_accident_book", resource_of(c, ""));
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<AccidentEntry>> {
     std::vector<AccidentEntry> out;
@@ -84,7 +80,8 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
                                            const std::string& family_ref) {
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
-  auto decision = ask(ws, c, by, policy::Action::view, policy::Item::concern_record, family->id, "read_concerns");
+  auto decision = records::require(ws, c, records::view_request(c, by, policy::Item::concern_record, family->id),
+                                   "read_concerns", resource_of(c, family->id));
   if (!decision) return std::unexpected(decision.error());
   auto key = ws.keys().family_key(family->id);
   if (!key) return std::unexpected(key.error());

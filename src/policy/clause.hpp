@@ -2,6 +2,7 @@
 // with the id that denials, decisions and audit entries cite ("E1", "4", ...).
 #pragma once
 #include <array>
+#include <string>
 #include <string_view>
 
 namespace haven::policy {
@@ -25,21 +26,24 @@ struct ClauseInfo {
   Clause clause;
   std::string_view id;     // as cited: "E1", "4"
   std::string_view title;  // a few words
+  std::string_view name;   // the enum's name, as grepped for and as docs/clauses.md heads it
 };
 
 inline constexpr std::array<ClauseInfo, 12> clause_catalogue{{
-    {Clause::welfare_exception, "E1", "Child welfare exception"},
-    {Clause::violence_exception, "E2", "Violence exception"},
-    {Clause::no_disclosure, "1", "Family details stay in the centre"},
-    {Clause::no_court_reports, "2", "No reports for family proceedings"},
-    {Clause::attendance_to_referrers, "3", "Attendance dates and times for referring agencies"},
-    {Clause::contact_details_sealed, "4", "A parent's address and phone stay private"},
-    {Clause::assessments_need_agreement, "5", "No assessments on the premises without agreement"},
-    {Clause::dbs_before_volunteering, "6", "DBS check before volunteering"},
-    {Clause::kept_securely, "7", "Records kept securely"},
-    {Clause::retention, "8", "Unused records are destroyed"},
-    {Clause::everyone_told, "9", "Everyone is told of the policy"},
-    {Clause::yearly_review, "10", "Reviewed every year"},
+    {Clause::welfare_exception, "E1", "Child welfare exception", "welfare_exception"},
+    {Clause::violence_exception, "E2", "Violence exception", "violence_exception"},
+    {Clause::no_disclosure, "1", "Family details stay in the centre", "no_disclosure"},
+    {Clause::no_court_reports, "2", "No reports for family proceedings", "no_court_reports"},
+    {Clause::attendance_to_referrers, "3", "Attendance dates and times for referring agencies",
+     "attendance_to_referrers"},
+    {Clause::contact_details_sealed, "4", "A parent's address and phone stay private", "contact_details_sealed"},
+    {Clause::assessments_need_agreement, "5", "No assessments on the premises without agreement",
+     "assessments_need_agreement"},
+    {Clause::dbs_before_volunteering, "6", "DBS check before volunteering", "dbs_before_volunteering"},
+    {Clause::kept_securely, "7", "Records kept securely", "kept_securely"},
+    {Clause::retention, "8", "Unused records are destroyed", "retention"},
+    {Clause::everyone_told, "9", "Everyone is told of the policy", "everyone_told"},
+    {Clause::yearly_review, "10", "Reviewed every year", "yearly_review"},
 }};
 
 constexpr const ClauseInfo& info(Clause c) {
@@ -49,5 +53,10 @@ constexpr const ClauseInfo& info(Clause c) {
 }
 
 constexpr std::string_view id_of(Clause c) { return info(c).id; }
+
+// The id as cited in errors and audit entries ("E1", "4"). Nowhere else in Haven is a clause id
+// written as a literal: cite the enum, so that grepping a clause's name finds every place it is
+// enforced (a test holds the code to this).
+inline std::string cite(Clause c) { return std::string(id_of(c)); }
 
 }  // namespace haven::policy

@@ -91,7 +91,8 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
       if (!denied) return std::unexpected(denied.error());
     }
     store::WriteTransaction tx(ws.db());
-    ws.audit().append({c.id, as.id, "view_calendar", "centre:" + c.id, "session_times,attendance_times", "1", "allow"});
+    ws.audit().append({c.id, as.id, "view_calendar", "centre:" + c.id, "session_times,attendance_times",
+             policy::cite(policy::Clause::no_disclosure), "allow"});
     tx.commit();
     return out;
   });

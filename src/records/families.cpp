@@ -38,12 +38,13 @@ Result<std::string> family_of(app::Workspace& ws, const app::Centre& c, const ch
 Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, Instant arrive, Instant leave,
                             bool parents_apart) {
   std::string from = format_utc(arrive), to = format_utc(leave);
-  auto rows = store::rows(ws.db().sql(),
-                          "SELECT b.arrive_at, b.leave_at FROM (SELECT COALESCE((SELECT MIN(a.planned_arrival) FROM attendance "
-                          "a WHERE a.session_id = s.id), s.starts_at) AS arrive_at, COALESCE((SELECT MAX(a.planned_departure) "
-                          "FROM attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM contact_sessions s "
-                          "WHERE s.family_id = :f) b WHERE b.arrive_at < :t AND b.leave_at > :s ORDER BY b.arrive_at",
-                          family_id, to, from);
+  auto rows = store::rows(
+      ws.db().sql(),
+      "SELECT b.arrive_at, b.leave_at FROM (SELECT COALESCE((SELECT MIN(a.planned_arrival) FROM attendance a "
+      "WHERE a.session_id = s.id), s.starts_at) AS arrive_at, COALESCE((SELECT MAX(a.planned_departure) FROM "
+      "attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM contact_sessions s WHERE s.family_id = :f) b "
+      "WHERE b.arrive_at < :t AND b.leave_at > :s ORDER BY b.arrive_at",
+      family_id, to, from);
   for (const auto& row : rows) {
     auto other_from = parse_utc(row.get<std::string>(0)), other_to = parse_utc(row.get<std::string>(1));
     std::string when = other_from && other_to
@@ -55,7 +56,7 @@ Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, In
                                       when);
     if (!parents_apart) return fail(ErrorKind::conflict, message);
     return fail(ErrorKind::conflict, message + ", so that parents who must not meet never cross",
-                std::string(policy::id_of(policy::Clause::contact_details_sealed)));
+                policy::cite(policy::Clause::contact_details_sealed));
   }
   return true;
 }
@@ -85,6 +86,12 @@ Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Ce
   r.action = action;
   r.centre_id = c.id;
   return require(ws, c, r, action_name, resource);
+}
+
+Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                               policy::Action action, std::string resource) {
+  return require_centre_action(ws, c, by, action, std::string(name_of(action)),
+                               resource.empty() ? "centre:" + c.id : resource);
 }
 
 Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const Staff& by, bool must_not_meet) {

@@ -76,6 +76,9 @@ Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const
 Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
                                                policy::Action action, const std::string& action_name,
                                                const std::string& resource);
+// The same, audited under the action's own name, about `resource` (default: the centre).
+Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                               policy::Action action, std::string resource = {});
 
 }  // namespace haven::records
 

@@ -113,7 +113,8 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
     }
     out += "END:VCALENDAR\r\n";
     store::WriteTransaction tx(ws.db());
-    ws.audit().append({c.id, who.id, "read_rota", "staff:" + who.id, "session_times,first_name", "1", "allow"});
+    ws.audit().append({c.id, who.id, "read_rota", "staff:" + who.id, "session_times,first_name",
+             policy::cite(policy::Clause::no_disclosure), "allow"});
     tx.commit();
     return out;
   });

@@ -103,7 +103,8 @@ Result<Staff> add_staff(app::Workspace& ws, const app::Centre& centre, const std
                      "created_at) VALUES (:i, :c, :h, :d, :r, :p, :b, :a)",
         soci::use(s.id), soci::use(s.centre_id), soci::use(s.handle), soci::use(s.display_name), soci::use(role),
         soci::use(pending), soci::use(by), soci::use(at);
-    ws.audit().append({centre.id, by, s.role_pending ? "propose_role" : "add_staff", "staff:" + s.id, "role", "7",
+    ws.audit().append({centre.id, by, s.role_pending ? "propose_role" : "add_staff", "staff:" + s.id, "role",
+             policy::cite(policy::Clause::kept_securely),
                        "change"});
     tx.commit();
     return s;

@@ -19,11 +19,6 @@ namespace {
 using policy::Item;
 using policy::RecordCategory;
 
-Result<policy::Decision> ask(app::Workspace& ws, const app::Centre& c, const records::Staff& by, policy::Action action,
-                             const std::string& resource) {
-  return records::require_centre_action(ws, c, by, action, std::string(name_of(action)), resource);
-}
-
 // What the decision point needs to know of a run, read from the store (never from the caller).
 struct RunFacts {
   std::string status, as_of, proposed_by;
@@ -279,7 +274,7 @@ std::vector<std::string> kept_categories(const policy::Preset& p) {
 }  // namespace
 
 Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of) {
-  auto decision = ask(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<Preview> {
     Preview out;
@@ -315,7 +310,7 @@ Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const r
   auto review = parse_day(review_on);
   if (!review || *review <= std::chrono::floor<std::chrono::days>(now()))
     return fail(ErrorKind::invalid_input, "a legal hold needs a review date (YYYY-MM-DD) in the future");
-  auto decision = ask(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
@@ -329,14 +324,15 @@ Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const r
                      "VALUES (:i, :c, :f, :r, :b, :a, :v)",
         soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(sealed), soci::use(by.id), soci::use(at),
         soci::use(review_on);
-    ws.audit().append({c.id, by.id, "place_legal_hold", "family:" + family->id, "legal_hold", "8", "change"});
+    ws.audit().append({c.id, by.id, "place_legal_hold", "family:" + family->id, "legal_hold",
+             policy::cite(policy::Clause::retention), "change"});
     tx.commit();
     return id;
   });
 }
 
 Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& hold_id) {
-  auto decision = ask(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<bool> {
     std::string at = format_utc(now());
@@ -346,14 +342,15 @@ Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const record
                           soci::use(at), soci::use(by.id), soci::use(hold_id), soci::use(c.id));
     st.execute(true);
     if (st.get_affected_rows() == 0) return fail(ErrorKind::not_found, "no active legal hold with that id");
-    ws.audit().append({c.id, by.id, "release_legal_hold", "hold:" + hold_id, "legal_hold", "8", "change"});
+    ws.audit().append({c.id, by.id, "release_legal_hold", "hold:" + hold_id, "legal_hold",
+             policy::cite(policy::Clause::retention), "change"});
     tx.commit();
     return true;
   });
 }
 
 Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  auto decision = ask(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<RunSummary>> {
     std::vector<RunSummary> out;
@@ -559,7 +556,8 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     ws.db().sql() << "INSERT INTO destruction_certificates (run_id, centre_id, issued_at, body, signature) "
                      "VALUES (:r, :c, :a, :b, :s)",
         soci::use(run_id), soci::use(c.id), soci::use(executed_at), soci::use(text), soci::use(cert.signature);
-    ws.audit().append({c.id, by.id, "certify_destruction", "run:" + run_id, "certificate", "8", "change"});
+    ws.audit().append({c.id, by.id, "certify_destruction", "run:" + run_id, "certificate",
+             policy::cite(policy::Clause::retention), "change"});
     tx.commit();
     return true;
   });
@@ -569,7 +567,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
 
 Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                                 const std::string& run_id) {
-  auto allowed = ask(ws, c, by, policy::Action::review_retention, "run:" + run_id);
+  auto allowed = records::require_centre_action(ws, c, by, policy::Action::review_retention, "run:" + run_id);
   if (!allowed) return std::unexpected(allowed.error());
   return store::guard_storage([&]() -> Result<Certificate> {
     std::string body, signature;

@@ -12,10 +12,6 @@ namespace haven::vetting {
 
 namespace {
 
-Result<policy::Decision> may_vet(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  return records::require_centre_action(ws, c, by, policy::Action::manage_accounts, "vet_staff", "centre:" + c.id);
-}
-
 bool twelve_digits(const std::string& s) {
   if (s.size() != 12) return false;
   for (unsigned char ch : s)
@@ -33,7 +29,7 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
   auto issued = parse_day(n.issued_on);
   if (!issued || *issued > std::chrono::floor<std::chrono::days>(now()))
     return fail(ErrorKind::invalid_input, "issued_on is the certificate's date (YYYY-MM-DD), not in the future");
-  auto decision = may_vet(ws, c, by);
+  auto decision = records::require_centre_action(ws, c, by, policy::Action::manage_accounts);
   if (!decision) return std::unexpected(decision.error());
   auto staff = records::find_staff(ws, handle);
   if (!staff) return std::unexpected(staff.error());
@@ -52,7 +48,8 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
         soci::use(out.check_id), soci::use(staff->id), soci::use(level), soci::use(sealed), soci::use(n.issued_on),
         soci::use(update), soci::use(by.id), soci::use(at), soci::use(seq);
     ws.audit().append({c.id, by.id, out.full_volunteer ? "admit_full_volunteer" : "record_dbs_check",
-                       "staff:" + staff->id, "dbs_level", "6", "change"});
+                       "staff:" + staff->id, "dbs_level",
+                                                                       policy::cite(policy::Clause::dbs_before_volunteering), "change"});
     tx.commit();
     return out;
   });
@@ -60,7 +57,7 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
 
 Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day today,
                                          int within_days) {
-  auto decision = may_vet(ws, c, by);
+  auto decision = records::require_centre_action(ws, c, by, policy::Action::manage_accounts);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<Recheck>> {
     std::vector<Recheck> out;

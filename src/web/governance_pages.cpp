@@ -8,6 +8,7 @@
 
 #include "audit/audit_log.hpp"
 #include "governance/lifecycle.hpp"
+#include "governance/oversight.hpp"
 #include "policy/render.hpp"
 #include "policy/review.hpp"
 #include "records/families.hpp"
@@ -98,9 +99,8 @@ Result<Outcome> acknowledge(http::Request&, const Form&, const Viewer& v) {
 }
 
 Result<Page> audit_page(http::Request&, const Viewer& v) {
-  HAVEN_CHECK(records::require_centre_action(*v.ws, *v.centre, v.staff, policy::Action::read_audit,
-                                             "read_audit", "audit"));
-  auto report = v.ws->audit().verify();
+  HAVEN_TRY(trail, governance::audit_trail(*v.ws, *v.centre, v.staff, 100));
+  const auto& report = trail.report;
   auto page = make_page("Audit trail", "audit");
   auto& d = page.data;
   d.set("ok", report.ok);
@@ -111,8 +111,7 @@ Result<Page> audit_page(http::Request&, const Viewer& v) {
     d.set("problem", report.problem);
   }
   ViewList rows;
-  for (const auto& e : v.ws->audit().recent(100)) {
-    if (!e.centre_id.empty() && e.centre_id != v.centre->id) continue;
+  for (const auto& e : trail.recent) {
     rows.push_back(ViewObject{{"seq", std::to_string(e.seq)}, {"at", e.at},         {"actor", e.actor_id},
                               {"action", e.action},          {"resource", e.resource}, {"fields", e.fields},
                               {"clause", e.clause},          {"outcome", e.outcome}});

@@ -58,17 +58,11 @@ Result<Outcome> record_accident(http::Request&, const Form& form, const Viewer& 
   return Redirect{"/accidents", "accident_recorded"};
 }
 
-// Staff accounts and DBS checks are for those who manage accounts; a refusal is audited.
-Result<policy::Decision> may_manage_accounts(const Viewer& v) {
-  return records::require_centre_action(*v.ws, *v.centre, v.staff, policy::Action::manage_accounts,
-                                        "manage_accounts", "centre:" + v.centre->id);
-}
-
 Result<Page> volunteers_page(http::Request&, const Viewer& v) {
   auto page = make_page("Staff and volunteers", "volunteers");
-  HAVEN_CHECK(may_manage_accounts(v));
+  HAVEN_TRY(accounts, accounts::centre_staff(*v.ws, *v.centre, v.staff));
   ViewList staff;
-  for (const auto& s : records::list_staff(*v.ws, v.centre->id))
+  for (const auto& s : accounts)
     staff.push_back(ViewObject{{"handle", s.handle},
                                {"name", s.display_name},
                                {"role", role_label(s.role)},
@@ -104,14 +98,11 @@ Result<Outcome> record_check(http::Request&, const Form& form, const Viewer& v) 
 // A new account's first password is set here; roles that need a second factor get a TOTP
 // secret, shown once on the page that answers.
 Result<Outcome> add_account(http::Request&, const Form& form, const Viewer& v) {
-  HAVEN_CHECK(may_manage_accounts(v));
   HAVEN_TRY(handle, form.text("new_handle", "a sign-in name", true, 40));
   HAVEN_TRY(name, form.text("display_name", "the name shown on rotas", true, 100));
   HAVEN_TRY(role, form.choice<Role>("role", "Choose the role"));
-  auto password = form.raw("new_password");
-  if (auto ok = accounts::acceptable_password(password); !ok) return std::unexpected(ok.error());
-  HAVEN_TRY(staff, records::add_staff(*v.ws, *v.centre, v.staff.id, {handle, name, role}));
-  HAVEN_TRY(enrolment, accounts::set_password(*v.ws, staff, password, v.staff.id));
+  HAVEN_TRY(opened, accounts::open_account(*v.ws, *v.centre, v.staff, {handle, name, role}, form.raw("new_password")));
+  const auto& [staff, enrolment] = opened;
   auto page = make_page("Account created", "account_created");
   page.data.set("handle", staff.handle);
   page.data.set("role", role_label(staff.role));
