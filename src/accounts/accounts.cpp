@@ -221,13 +221,22 @@ Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, co
     return fail(ErrorKind::invalid_input, "'days': a token works for 1 to 365 days");
   if (request.minted_with)
     for (auto scope : request.scopes)
-      if (std::find(request.minted_with->begin(), request.minted_with->end(), scope) == request.minted_with->end())
+      if (!request.minted_with->allows(scope)) {
+        HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
+          store::WriteTransaction tx(ws.db());
+          audit_account(ws, staff, staff.id, "issue_token", "deny");
+          tx.commit();
+          return true;
+        }));
         return fail(ErrorKind::denied,
                     fmt::format("a token cannot make one with the '{}' scope, which it does not hold itself",
                                 name_of(scope)),
                     policy::cite(policy::Clause::kept_securely));
+      }
   Instant at = now();
-  ApiToken t{new_id("tok"), "hvn_" + random_token(32), request.scopes, format_utc(at + request.lifetime)};
+  Instant until = at + request.lifetime;
+  if (request.minted_with) until = std::min(until, request.minted_with->expires);  // never outlives its maker
+  ApiToken t{new_id("tok"), "hvn_" + random_token(32), request.scopes, format_utc(until)};
   return store::guard_storage([&]() -> Result<ApiToken> {
     std::string hash = token_hash(t.token), text = scopes_text(request.scopes), created = format_utc(at);
     store::WriteTransaction tx(ws.db());
@@ -257,7 +266,7 @@ Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Insta
         policy::cite(policy::Clause::kept_securely));
     auto staff = records::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
-    return TokenHolder{*staff, parse_scopes(scopes)};
+    return TokenHolder{*staff, parse_scopes(scopes), *until};
   });
 }
 

@@ -50,6 +50,7 @@ struct ApiToken {
 struct TokenHolder {
   records::Staff staff;
   std::vector<Scope> scopes;
+  Instant expires;
   [[nodiscard]] bool allows(Scope s) const;
 };
 
@@ -91,17 +92,17 @@ Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Inst
 void close_session(app::Workspace& ws, std::string_view token);
 
 // Ends every browser session of the account and revokes every API token it holds (a password
-// reset, a role change, a disabled account). Call inside the caller's write transaction.
+// reset, a disabled account). Call inside the caller's write transaction.
 void end_sessions_and_tokens(app::Workspace& ws, const std::string& staff_id);
 
 // A new token with these scopes, working for `lifetime` (1 to 365 days). `minted_with` is the
-// scopes of the token the request came with, if it came with one: a token never mints one with
-// a scope it does not hold itself.
+// token the request came with, if it came with one: a token never mints one with a scope it does
+// not hold itself, nor one that outlives it.
 struct TokenRequest {
   std::vector<Scope> scopes;
   std::string label;
   std::chrono::days lifetime = default_token_lifetime;
-  std::optional<std::vector<Scope>> minted_with;
+  std::optional<TokenHolder> minted_with;
 };
 [[nodiscard]] Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, const TokenRequest& request);
 // The holder of a live token: unknown, revoked and expired tokens are refused (clause 7).

@@ -98,7 +98,7 @@ void Api::add_routes() {
                 }
                 HAVEN_TRY(days, body.whole_number("days", false, 1, 365));
                 if (days) request.lifetime = std::chrono::days{*days};
-                request.minted_with = c.token_scopes;
+                request.minted_with = c.token;
                 HAVEN_TRY(token, accounts::issue_token(ws, c.staff, request));
                 return created(json::object{{"id", token.id}, {"token", token.token}, {"expires_at", token.expires_at}});
               }));

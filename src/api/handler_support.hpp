@@ -30,7 +30,7 @@ struct Reply {
 struct Caller {
   records::Staff staff;
   const app::Centre* centre = nullptr;
-  std::optional<std::vector<accounts::Scope>> token_scopes;  // set when the call came with an API token
+  std::optional<accounts::TokenHolder> token;  // set when the call came with an API token
 };
 
 // The scopes an API token must hold for a route, declared with each route (never judged by the
@@ -62,7 +62,7 @@ inline bool is_unsafe(const std::string& method) { return method != "GET" && met
 // Works out who is calling; a Response when they may not go on.
 inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Request& r, const Scopes& needs) {
   std::optional<records::Staff> staff;
-  std::optional<Scopes> token_scopes;
+  std::optional<accounts::TokenHolder> token;
   auto bearer = r.header("authorization");
   if (bearer.rfind("Bearer ", 0) == 0) {
     auto holder = accounts::find_token(ws, bearer.substr(7), now());
@@ -73,7 +73,7 @@ inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Re
             403, "denied", fmt::format("this API token lacks the '{}' scope", name_of(needed)),
                                        policy::cite(policy::Clause::kept_securely)));
     staff = holder->staff;
-    token_scopes = holder->scopes;
+    token = *holder;
   } else {
     auto cookie = r.cookie(Api::session_cookie);
     if (cookie.empty()) return std::unexpected(http::error_response(401, "unauthenticated", "sign in first"));
@@ -86,7 +86,7 @@ inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Re
   }
   auto centre = ws.centre(staff->centre_id);
   if (!centre) return std::unexpected(to_response(centre.error()));
-  return Caller{*staff, *centre, std::move(token_scopes)};
+  return Caller{*staff, *centre, std::move(token)};
 }
 
 using AuthedHandler = std::function<Result<Reply>(Request&, const Caller&)>;

@@ -390,9 +390,9 @@ Result<Output> cmd_user_reset(const Options& o) {
   if (!ws) return std::unexpected(ws.error());
   auto staff = records::find_staff(**ws, o.handle);
   if (!staff) return std::unexpected(staff.error());
-  auto enabled = accounts::set_disabled(**ws, *staff, false, "local_administrator");
+  auto enabled = accounts::set_disabled(**ws, *staff, false, "operator");
   if (!enabled) return std::unexpected(enabled.error());
-  auto enrolment = accounts::set_password(**ws, *staff, password->first, "local_administrator");
+  auto enrolment = accounts::set_password(**ws, *staff, password->first, "operator");
   if (!enrolment) return std::unexpected(enrolment.error());
   return enrolment_output(*staff, *enrolment, password->first, password->second, "Reset");
 }
@@ -402,7 +402,7 @@ Result<Output> cmd_user_disable(const Options& o) {
   if (!ws) return std::unexpected(ws.error());
   auto staff = records::find_staff(**ws, o.handle);
   if (!staff) return std::unexpected(staff.error());
-  auto done = accounts::set_disabled(**ws, *staff, true, "local_administrator");
+  auto done = accounts::set_disabled(**ws, *staff, true, "operator");
   if (!done) return std::unexpected(done.error());
   return Output{json::object{{"handle", staff->handle}, {"disabled", true}},
                 fmt::format("Disabled {}: signed out everywhere, API tokens revoked.\n", staff->handle)};

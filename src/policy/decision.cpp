@@ -37,7 +37,7 @@ std::optional<Agency> agency_of(RecipientKind kind) {
 
 bool DecisionPoint::dbs_current(const Actor& a) const {
   if (!a.dbs_issued_on) return false;
-  auto today = std::chrono::floor<std::chrono::days>(now());
+  auto today = london_today();
   if (*a.dbs_issued_on > today) return false;  // a certificate dated in the future is no check
   if (a.dbs_update_service) return true;
   return today < add_years(*a.dbs_issued_on, preset_.dbs_recheck_years);
@@ -84,6 +84,14 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     return deny(Clause::kept_securely,
                 "this account's role takes effect only when a manager other than the one who proposed it approves it");
   if (r.action == Action::manage_accounts || r.action == Action::read_audit) return decide_oversight(r);
+  if (r.action == Action::vet) {
+    if (r.actor.id == r.facts.subject_staff_id)
+      return deny(Clause::dbs_before_volunteering, "nobody records their own DBS check: someone else sees the certificate");
+    auto accounts = r;
+    accounts.action = Action::manage_accounts;  // vetting is for those who run the accounts
+    if (auto may = decide_oversight(accounts); !may.allowed) return may;
+    return allow(r, Clause::dbs_before_volunteering, "a DBS check seen by an administrator or management");
+  }
   if (r.action == Action::approve_role) return decide_role_approval(r);
   if (r.action == Action::review_disclosure) {
     if (r.actor.role == Role::management)
@@ -125,6 +133,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     case Action::book_assessment: return decide_assessment(r);
     case Action::manage_accounts:
     case Action::read_audit: return decide_oversight(r);
+    case Action::vet:
     case Action::approve_role:
     case Action::review_disclosure: break;  // decided above, before the administrator rule
     case Action::review_retention:
@@ -292,7 +301,7 @@ Decision DecisionPoint::decide_disposal(const AccessRequest& r) const {
     return deny(Clause::retention, "disposal runs are proposed by coordinators and management");
   if (r.action != Action::propose_disposal && r.actor.role != Role::management)
     return deny(Clause::retention, "only management approve and carry out the destruction of records");
-  if (!r.facts.as_of || *r.facts.as_of > std::chrono::floor<std::chrono::days>(now()))
+  if (!r.facts.as_of || *r.facts.as_of > london_today())
     return deny(Clause::retention, "a disposal run destroys records as of today or an earlier day, never a day to come");
   if (r.action == Action::approve_disposal && r.facts.proposed_by == r.actor.id)
     return deny(Clause::retention, "a run is approved by someone other than the person who proposed it");

@@ -46,6 +46,7 @@ enum class Action {
   record,           // write a new record (arrival, concern, accident)
   book_assessment,  // book a room for a family assessment (clause 5)
   manage_accounts,  // add, reset or disable staff accounts (no family data)
+  vet,              // record a DBS check seen for a member of staff (clause 6)
   read_audit,       // read or verify the audit chain (ids and clauses, no personal values)
   read_register,    // list the disclosure register (ids, kinds, clauses; no personal values)
   review_disclosure,  // management review of an exception disclosure (E1, E2)
@@ -216,13 +217,14 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 18> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 19> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
       {policy::Action::record, "record"},
       {policy::Action::book_assessment, "book_assessment"},
       {policy::Action::manage_accounts, "manage_accounts"},
+      {policy::Action::vet, "vet"},
       {policy::Action::read_audit, "read_audit"},
       {policy::Action::read_register, "read_register"},
       {policy::Action::review_disclosure, "review_disclosure"},

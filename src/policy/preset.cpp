@@ -45,6 +45,8 @@ class TableReader {
     return {};
   }
 
+  bool has(std::string_view key) const { return table_.get(key) != nullptr; }
+
   bool boolean(std::string_view key) {
     const auto* node = take(key);
     if (!node) return false;
@@ -298,7 +300,8 @@ Result<Preset> parse_preset(std::string_view toml_text, std::string_view source_
   section(root, "vetting", [&](TableReader& t) {
     p.dbs_minimum_level = t.enumeration<DbsLevel>("dbs_minimum_level", DbsLevel::enhanced);
     p.dbs_recheck_years = t.integer("recheck_years", 1, 10);
-    p.dbs_required_for = t.enum_list<Role>("required_for", false);
+    // Versions adopted before this setting existed are read as they were enforced then: volunteers.
+    p.dbs_required_for = t.has("required_for") ? t.enum_list<Role>("required_for", false) : std::vector{Role::volunteer};
   });
   section(root, "retention", [&](TableReader& t) {
     p.unused_years = t.integer("unused_years", 1, 100);

@@ -40,9 +40,9 @@ Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, In
   std::string from = format_utc(arrive), to = format_utc(leave);
   auto rows = store::rows(
       ws.db().sql(),
-      "SELECT b.arrive_at, b.leave_at FROM (SELECT COALESCE((SELECT MIN(a.planned_arrival) FROM attendance a "
-      "WHERE a.session_id = s.id), s.starts_at) AS arrive_at, COALESCE((SELECT MAX(a.planned_departure) FROM "
-      "attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM contact_sessions s WHERE s.family_id = :f) b "
+      "SELECT b.arrive_at, b.leave_at FROM (SELECT COALESCE((SELECT MIN(NULLIF(a.planned_arrival, '')) FROM "
+      "attendance a WHERE a.session_id = s.id), s.starts_at) AS arrive_at, COALESCE((SELECT "
+      "MAX(NULLIF(a.planned_departure, '')) FROM attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM contact_sessions s WHERE s.family_id = :f) b "
       "WHERE b.arrive_at < :t AND b.leave_at > :s ORDER BY b.arrive_at",
       family_id, to, from);
   for (const auto& row : rows) {

@@ -49,12 +49,13 @@ Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const Staf
                    "WHERE s.id = :s AND f.centre_id = :c",
       soci::use(session_id), soci::use(c.id), soci::into(family_id, ind);
   if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such session at this centre");
-  // The helper must be allowed on the rota: an unvetted volunteer is not (clause 6).
+  // Whoever arranges the rota must be allowed to first; then the helper must be allowed on it (an
+  // unvetted volunteer is not, clause 6). Both refusals are audited.
+  HAVEN_CHECK(require(ws, c, record_request(c, by, policy::Item::session_times, family_id), "assign_rota",
+                      "session:" + session_id));
   auto joining = view_request(c, *helper, policy::Item::session_times, family_id);
   joining.action = policy::Action::join_rota;
-  auto theirs = c.decisions().decide(joining);
-  if (!theirs.allowed)
-    return fail(ErrorKind::denied, fmt::format("refused under {}", theirs.explain()), std::string(theirs.clause_id()));
+  HAVEN_CHECK(require(ws, c, joining, "join_rota", "session:" + session_id));
   return audited_write<bool>(ws, c, by, policy::Item::session_times, family_id, "assign_rota", "session:" + session_id,
                              "rota", [&]() -> Result<bool> {
                                int already = 0;

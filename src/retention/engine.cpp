@@ -420,149 +420,155 @@ Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records
 
 Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
                                 const std::string& run_id, const Progress& progress) {
-  auto run = run_facts(ws, c, run_id);
-  if (!run) return std::unexpected(run.error());
-  if (run->status == "executed") return fail(ErrorKind::conflict, "this run was carried out already");
-  bool approved = run->status == "approved" || run->status == "executing";
-  auto request = run_request(c, by, policy::Action::dispose, run->as_of, run->proposed_by, approved);
-  auto decision = records::require(ws, c, request, "dispose", "run:" + run_id);
-  if (!decision) return std::unexpected(decision.error());
-  std::string status, as_of, proposed_by, proposed_at, approved_by, approved_at;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM disposal_runs "
-                   "WHERE id = :i AND centre_id = :c",
-      soci::use(run_id), soci::use(c.id), soci::into(status, ind), soci::into(as_of), soci::into(proposed_by),
-      soci::into(proposed_at), soci::into(approved_by), soci::into(approved_at);
-  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+  // Every read and write below runs guarded: a storage failure is an error value, never an escape.
+  return store::guard_storage([&]() -> Result<Certificate> {
+    auto run = run_facts(ws, c, run_id);
+    if (!run) return std::unexpected(run.error());
+    if (run->status == "executed") return fail(ErrorKind::conflict, "this run was carried out already");
+    bool approved = run->status == "approved" || run->status == "executing";
+    auto request = run_request(c, by, policy::Action::dispose, run->as_of, run->proposed_by, approved);
+    auto decision = records::require(ws, c, request, "dispose", "run:" + run_id);
+    if (!decision) return std::unexpected(decision.error());
+    std::string status, as_of, proposed_by, proposed_at, approved_by, approved_at;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM disposal_runs "
+                     "WHERE id = :i AND centre_id = :c",
+        soci::use(run_id), soci::use(c.id), soci::into(status, ind), soci::into(as_of), soci::into(proposed_by),
+        soci::into(proposed_at), soci::into(approved_by), soci::into(approved_at);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
 
-  // Under way from here until the certificate is stored: a run stopped midway shows unfinished.
-  if (status == "approved")
-    ws.db().sql() << "UPDATE disposal_runs SET status = 'executing' WHERE id = :i", soci::use(run_id);
+    // Under way from here until the certificate is stored: a run stopped midway shows unfinished.
+    if (status == "approved") {
+      store::WriteTransaction tx(ws.db());
+      ws.db().sql() << "UPDATE disposal_runs SET status = 'executing' WHERE id = :i", soci::use(run_id);
+      tx.commit();
+    }
 
-  struct RunFamily {
-    std::string id, outcome, tally, last_used_on;
-  };
-  std::vector<RunFamily> families;
-  for (const auto& row : store::rows(ws.db().sql(),
-                                     "SELECT family_id, outcome, tally, last_used_on FROM disposal_run_families "
-                                     "WHERE run_id = :r ORDER BY family_id",
-                                     run_id))
-    families.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                        row.get<std::string>(3)});
-  Tally tally;
-  std::size_t disposed = 0, skipped = 0, keys_destroyed = 0;
-  std::string earliest, latest;
-  auto count_disposed = [&](const std::string& used) {
-    ++disposed;
-    ++keys_destroyed;
-    if (earliest.empty() || used < earliest) earliest = used;
-    if (latest.empty() || used > latest) latest = used;
-  };
-  auto record_outcome = [&](const std::string& family_id, const std::string& outcome, const std::string& tally_text,
-                            const std::string& used) {
-    ws.db().sql() << "UPDATE disposal_run_families SET outcome = :o, tally = :t, last_used_on = :u WHERE run_id = :r "
-                     "AND family_id = :f",
-        soci::use(outcome), soci::use(tally_text), soci::use(used), soci::use(run_id), soci::use(family_id);
-  };
-  Day today = std::chrono::floor<std::chrono::days>(now());
-  for (std::size_t i = 0; i < families.size(); ++i) {
-    const auto& family_id = families[i].id;
-    if (progress) progress(i, families.size());
-    // Done by an earlier attempt at this run: finish the key step if it stopped before it (both
-    // calls do nothing when it was done) and count what that attempt destroyed.
-    if (families[i].outcome == "disposed") {
-      auto keys = FamilyDisposal::keeps_anything(ws, c.preset, family_id) ? ws.keys().finish_rotation(family_id)
-                                                                            : ws.keys().destroy_family_key(family_id);
-      if (!keys) return std::unexpected(keys.error());
-      tally.merge(Tally::parse(families[i].tally));
-      count_disposed(families[i].last_used_on);
-      continue;
-    }
-    if (families[i].outcome == "skipped") {
-      ++skipped;
-      continue;
-    }
-    std::string last_used, disposed_at;
-    ws.db().sql() << "SELECT last_used_at, disposed_at FROM families WHERE id = :f", soci::use(family_id),
-        soci::into(last_used), soci::into(disposed_at);
-    // Destroyed by another run, used again since this one was proposed, or put on hold: leave it.
-    if (!disposed_at.empty() || active_hold(ws, family_id) ||
-        !assess(c.preset, RecordCategory::family_records, day_of(last_used), today).due) {
-      auto noted = store::guard_storage([&]() -> Result<bool> {
-        record_outcome(family_id, "skipped", "", "");
+    struct RunFamily {
+      std::string id, outcome, tally, last_used_on;
+    };
+    std::vector<RunFamily> families;
+    for (const auto& row : store::rows(ws.db().sql(),
+                                       "SELECT family_id, outcome, tally, last_used_on FROM disposal_run_families "
+                                       "WHERE run_id = :r ORDER BY family_id",
+                                       run_id))
+      families.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                          row.get<std::string>(3)});
+    Tally tally;
+    std::size_t disposed = 0, skipped = 0, keys_destroyed = 0;
+    std::string earliest, latest;
+    auto count_disposed = [&](const std::string& used) {
+      ++disposed;
+      ++keys_destroyed;
+      if (earliest.empty() || used < earliest) earliest = used;
+      if (latest.empty() || used > latest) latest = used;
+    };
+    auto record_outcome = [&](const std::string& family_id, const std::string& outcome, const std::string& tally_text,
+                              const std::string& used) {
+      ws.db().sql() << "UPDATE disposal_run_families SET outcome = :o, tally = :t, last_used_on = :u WHERE run_id = :r "
+                       "AND family_id = :f AND outcome = ''",
+          soci::use(outcome), soci::use(tally_text), soci::use(used), soci::use(run_id), soci::use(family_id);
+    };
+    Day today = std::chrono::floor<std::chrono::days>(now());
+    for (std::size_t i = 0; i < families.size(); ++i) {
+      const auto& family_id = families[i].id;
+      if (progress) progress(i, families.size());
+      // Done by an earlier attempt at this run: finish the key step if it stopped before it (both
+      // calls do nothing when it was done) and count what that attempt destroyed.
+      if (families[i].outcome == "disposed") {
+        auto keys = FamilyDisposal::keeps_anything(ws, c.preset, family_id) ? ws.keys().finish_rotation(family_id)
+                                                                              : ws.keys().destroy_family_key(family_id);
+        if (!keys) return std::unexpected(keys.error());
+        tally.merge(Tally::parse(families[i].tally));
+        count_disposed(families[i].last_used_on);
+        continue;
+      }
+      if (families[i].outcome == "skipped") {
+        ++skipped;
+        continue;
+      }
+      std::string last_used, disposed_at;
+      ws.db().sql() << "SELECT last_used_at, disposed_at FROM families WHERE id = :f", soci::use(family_id),
+          soci::into(last_used), soci::into(disposed_at);
+      // Destroyed by another run, used again since this one was proposed, or put on hold: leave it.
+      if (!disposed_at.empty() || active_hold(ws, family_id) ||
+          !assess(c.preset, RecordCategory::family_records, day_of(last_used), today).due) {
+        auto noted = store::guard_storage([&]() -> Result<bool> {
+          record_outcome(family_id, "skipped", "", "");
+          return true;
+        });
+        if (!noted) return std::unexpected(noted.error());
+        ++skipped;
+        continue;
+      }
+      auto old_key = ws.keys().family_key(family_id);
+      if (!old_key) return std::unexpected(old_key.error());
+      bool rotate = FamilyDisposal::keeps_anything(ws, c.preset, family_id);
+      std::optional<crypto::SecretKey> new_key;
+      if (rotate) {
+        auto k = ws.keys().begin_rotation(family_id);
+        if (!k) return std::unexpected(k.error());
+        new_key = *k;
+      }
+      Tally family_tally;
+      std::string used = last_used.substr(0, 10);
+      auto done = store::guard_storage([&]() -> Result<bool> {
+        store::WriteTransaction tx(ws.db());
+        FamilyDisposal disposal(ws, c, request, family_id, *old_key, new_key ? &*new_key : nullptr, family_tally);
+        if (auto r = disposal.run(); !r) return r;
+        record_outcome(family_id, "disposed", family_tally.text(), used);
+        ws.audit().append({c.id, by.id, "dispose_family", "family:" + family_id, rotate ? "kept:re-sealed" : "all",
+                           std::string(decision->clause_id()), "change"});
+        tx.commit();
         return true;
       });
-      if (!noted) return std::unexpected(noted.error());
-      ++skipped;
-      continue;
+      if (!done) return std::unexpected(done.error());
+      auto keys = rotate ? ws.keys().finish_rotation(family_id) : ws.keys().destroy_family_key(family_id);
+      if (!keys) return std::unexpected(keys.error());
+      tally.merge(family_tally);
+      count_disposed(used);
     }
-    auto old_key = ws.keys().family_key(family_id);
-    if (!old_key) return std::unexpected(old_key.error());
-    bool rotate = FamilyDisposal::keeps_anything(ws, c.preset, family_id);
-    std::optional<crypto::SecretKey> new_key;
-    if (rotate) {
-      auto k = ws.keys().begin_rotation(family_id);
-      if (!k) return std::unexpected(k.error());
-      new_key = *k;
-    }
-    Tally family_tally;
-    std::string used = last_used.substr(0, 10);
-    auto done = store::guard_storage([&]() -> Result<bool> {
+    if (progress) progress(families.size(), families.size());
+
+    auto destroyed = Tally::to_json(tally.destroyed), kept = Tally::to_json(tally.kept);
+    std::string executed_at = format_utc(now());
+    boost::json::object body{{"document", "Certificate of destruction"},
+                             {"run", run_id},
+                             {"centre", c.id},
+                             {"policy", c.preset.id + " " + c.preset.version},
+                             {"retention_years", c.preset.unused_years},
+                             {"as_of", as_of},
+                             {"proposed_by", proposed_by},
+                             {"proposed_at", proposed_at},
+                             {"approved_by", approved_by},
+                             {"approved_at", approved_at},
+                             {"executed_by", by.id},
+                             {"executed_at", executed_at},
+                             {"families_destroyed", disposed},
+                             {"families_skipped", skipped},
+                             {"family_keys_destroyed", keys_destroyed},
+                             {"last_used_between", boost::json::array{boost::json::string(earliest), boost::json::string(latest)}},
+                             {"rows_destroyed", destroyed},
+                             {"rows_kept_indefinitely", kept},
+                             {"method", "family keys destroyed (crypto-shredding); expired rows deleted; kept "
+                                        "categories re-sealed under new keys"}};
+    Certificate cert{run_id, body, ws.keys().sign(boost::json::serialize(body))};
+    auto stored = store::guard_storage([&]() -> Result<bool> {
+      std::string text = boost::json::serialize(body);
       store::WriteTransaction tx(ws.db());
-      FamilyDisposal disposal(ws, c, request, family_id, *old_key, new_key ? &*new_key : nullptr, family_tally);
-      if (auto r = disposal.run(); !r) return r;
-      record_outcome(family_id, "disposed", family_tally.text(), used);
-      ws.audit().append({c.id, by.id, "dispose_family", "family:" + family_id, rotate ? "kept:re-sealed" : "all",
-                         std::string(decision->clause_id()), "change"});
+      ws.db().sql() << "UPDATE disposal_runs SET status = 'executed', executed_by = :b, executed_at = :a WHERE id = :i",
+          soci::use(by.id), soci::use(executed_at), soci::use(run_id);
+      ws.db().sql() << "INSERT INTO destruction_certificates (run_id, centre_id, issued_at, body, signature) "
+                       "VALUES (:r, :c, :a, :b, :s)",
+          soci::use(run_id), soci::use(c.id), soci::use(executed_at), soci::use(text), soci::use(cert.signature);
+      ws.audit().append({c.id, by.id, "certify_destruction", "run:" + run_id, "certificate",
+               policy::cite(policy::Clause::retention), "change"});
       tx.commit();
       return true;
     });
-    if (!done) return std::unexpected(done.error());
-    auto keys = rotate ? ws.keys().finish_rotation(family_id) : ws.keys().destroy_family_key(family_id);
-    if (!keys) return std::unexpected(keys.error());
-    tally.merge(family_tally);
-    count_disposed(used);
-  }
-  if (progress) progress(families.size(), families.size());
-
-  auto destroyed = Tally::to_json(tally.destroyed), kept = Tally::to_json(tally.kept);
-  std::string executed_at = format_utc(now());
-  boost::json::object body{{"document", "Certificate of destruction"},
-                           {"run", run_id},
-                           {"centre", c.id},
-                           {"policy", c.preset.id + " " + c.preset.version},
-                           {"retention_years", c.preset.unused_years},
-                           {"as_of", as_of},
-                           {"proposed_by", proposed_by},
-                           {"proposed_at", proposed_at},
-                           {"approved_by", approved_by},
-                           {"approved_at", approved_at},
-                           {"executed_by", by.id},
-                           {"executed_at", executed_at},
-                           {"families_destroyed", disposed},
-                           {"families_skipped", skipped},
-                           {"family_keys_destroyed", keys_destroyed},
-                           {"last_used_between", boost::json::array{boost::json::string(earliest), boost::json::string(latest)}},
-                           {"rows_destroyed", destroyed},
-                           {"rows_kept_indefinitely", kept},
-                           {"method", "family keys destroyed (crypto-shredding); expired rows deleted; kept "
-                                      "categories re-sealed under new keys"}};
-  Certificate cert{run_id, body, ws.keys().sign(boost::json::serialize(body))};
-  auto stored = store::guard_storage([&]() -> Result<bool> {
-    std::string text = boost::json::serialize(body);
-    store::WriteTransaction tx(ws.db());
-    ws.db().sql() << "UPDATE disposal_runs SET status = 'executed', executed_by = :b, executed_at = :a WHERE id = :i",
-        soci::use(by.id), soci::use(executed_at), soci::use(run_id);
-    ws.db().sql() << "INSERT INTO destruction_certificates (run_id, centre_id, issued_at, body, signature) "
-                     "VALUES (:r, :c, :a, :b, :s)",
-        soci::use(run_id), soci::use(c.id), soci::use(executed_at), soci::use(text), soci::use(cert.signature);
-    ws.audit().append({c.id, by.id, "certify_destruction", "run:" + run_id, "certificate",
-             policy::cite(policy::Clause::retention), "change"});
-    tx.commit();
-    return true;
+    if (!stored) return std::unexpected(stored.error());
+    return cert;
   });
-  if (!stored) return std::unexpected(stored.error());
-  return cert;
 }
 
 Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const records::Staff& by,

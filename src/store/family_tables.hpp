@@ -1,7 +1,7 @@
 // The registry of every table that holds a family's data: its name, how its rows reach a family,
-// and the record category (clause 8) they belong to. It is the one list that disposal, subject
-// access and the many-centres isolation test are driven by, and a test fails when a migration
-// adds a table with a family_id (or session_id, or person) column that is not listed here.
+// and the record category (clause 8) they belong to. Disposal is driven by it, and a test fails
+// when a migration adds a table with a family_id, session_id or subject_id column that is not
+// listed here. (Subject access and the many-centres isolation test are to be driven by it too.)
 //
 // Order matters: a table comes before the tables its rows refer to, so deleting in this order
 // never breaks a foreign key. Thread-safe: constant data.

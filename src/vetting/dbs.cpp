@@ -27,13 +27,18 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
   if (!twelve_digits(n.certificate_number))
     return fail(ErrorKind::invalid_input, "a DBS certificate number has 12 digits");
   auto issued = parse_day(n.issued_on);
-  if (!issued || *issued > std::chrono::floor<std::chrono::days>(now()))
+  if (!issued || *issued > london_today())
     return fail(ErrorKind::invalid_input, "issued_on is the certificate's date (YYYY-MM-DD), not in the future");
-  auto decision = records::require_centre_action(ws, c, by, policy::Action::manage_accounts);
-  if (!decision) return std::unexpected(decision.error());
   auto staff = records::find_staff(ws, handle);
   if (!staff) return std::unexpected(staff.error());
   if (staff->centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
+  policy::AccessRequest request;
+  request.actor = by.actor();
+  request.action = policy::Action::vet;
+  request.centre_id = c.id;
+  request.facts.subject_staff_id = staff->id;
+  auto decision = records::require(ws, c, request, "record_dbs_check", "staff:" + staff->id);
+  if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<CheckOutcome> {
     CheckOutcome out{new_id("dbs"), n.level >= c.preset.dbs_minimum_level};
     std::string level(name_of(n.level)), at = format_utc(now()),

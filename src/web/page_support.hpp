@@ -18,11 +18,11 @@ inline Page make_page(std::string title, std::string template_name) {
   return Page{std::move(title), std::move(template_name), View(View::type::object), 200};
 }
 
-// Whether the viewer holds one of these roles (for what a page offers, never for what it shows:
-// the records layer decides that).
 // Fails, naming the field in words ("What was typed for Date of birth ..."), when a field of the
 // form was not valid UTF-8.
 Result<bool> valid_text(const Form& form);
+// Whether the viewer holds one of these roles (for what a page offers, never for what it shows:
+// the records layer decides that).
 bool has_role(const Viewer& v, std::initializer_list<policy::Role> roles);
 
 // "/families/F0001" for a case reference.

@@ -144,8 +144,14 @@ TEST(ApiTokens, ScopesAreJudgedPerRouteNotByMethod) {
   auto wider = writer.post("/api/v1/tokens", R"({"label":"escalate","scopes":["read"]})");
   EXPECT_EQ(wider.status, 403) << "a token cannot mint a token with a scope it lacks";
   EXPECT_NE(wider.body.find("'read' scope"), std::string::npos) << wider.body;
-  EXPECT_EQ(writer.post("/api/v1/tokens", R"({"label":"same","scopes":["write"]})").status, 201)
-      << "it may mint one no wider than itself";
+  auto same = writer.post("/api/v1/tokens", R"({"label":"same","scopes":["write"]})");
+  ASSERT_EQ(same.status, 201) << "it may mint one no wider than itself";
+  EXPECT_EQ(same.json().as_object()["expires_at"], issued.json().as_object()["expires_at"])
+      << "and never one that outlives it";
+  int refusals = 0;
+  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'issue_token' AND outcome = 'deny'",
+      soci::into(refusals);
+  EXPECT_EQ(refusals, 1) << "the refusal is audited";
 }
 
 TEST(ApiTokens, ExpireAfterNinetyDaysOrLess) {

@@ -232,7 +232,7 @@ TEST_P(DecisionTest, Clause6_EveryRoleThatSeesFamilyDataNeedsACheckFirst) {
     r.actor.dbs_issued_on.reset();
     expect(r, false, "6");
     r.actor.dbs = DbsLevel::enhanced;
-    r.actor.dbs_issued_on = std::chrono::floor<std::chrono::days>(now()) + std::chrono::days{1};
+    r.actor.dbs_issued_on = london_today() + std::chrono::days{1};
     expect(r, false, "6");  // a certificate dated in the future is no check
     r.actor.dbs_issued_on = std::chrono::floor<std::chrono::days>(now());
     expect(r, true, role == Role::volunteer ? "1" : "7");
@@ -375,7 +375,7 @@ TEST_P(DecisionTest, Clause8_FourEyesOnEveryRunAndNoneForADayToCome) {
   for (Action action : {Action::propose_disposal, Action::approve_disposal, Action::dispose}) {
     auto future = run(Role::management, action);
     future.facts.management_approval = true;
-    future.facts.as_of = std::chrono::floor<std::chrono::days>(now()) + std::chrono::days{1};
+    future.facts.as_of = london_today() + std::chrono::days{1};
     expect(future, false, "8");
     future.facts.as_of.reset();
     expect(future, false, "8");

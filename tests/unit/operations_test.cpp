@@ -43,6 +43,19 @@ TEST_P(OperationsTest, Clause6_ACheckAtThePresetsLevelAdmitsAVolunteer) {
   EXPECT_TRUE(view->people[0].field("address").empty());
 }
 
+TEST_P(OperationsTest, Clause6_NobodyRecordsTheirOwnCheck) {
+  auto own = vetting::record_check(*ws_, *c_, staff("mgmt.raj"), "mgmt.raj",
+                                   {policy::DbsLevel::enhanced, "001234567899", "2026-10-01", false});
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().clause, "6");
+  int refusals = 0;
+  ws_->db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'record_dbs_check' AND outcome = 'deny'",
+      soci::into(refusals);
+  EXPECT_EQ(refusals, 1);
+  EXPECT_TRUE(vetting::record_check(*ws_, *c_, staff("admin.kim"), "mgmt.raj",
+                                    {policy::DbsLevel::enhanced, "001234567899", "2026-10-01", false}));
+}
+
 TEST_P(OperationsTest, Clause6_ChecksAreRecordedByManagementWithoutCopies) {
   auto by_coordinator = vetting::record_check(*ws_, *c_, staff("coord.amy"), "vol.new",
                                               {policy::DbsLevel::enhanced, "001234567890", "2026-10-01", false});

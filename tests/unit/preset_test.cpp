@@ -59,6 +59,24 @@ TEST(Preset, WestWiltsReadsAsItsPolicy) {
   EXPECT_TRUE(p.is_exception_agency(p.welfare, Agency::cafcass)) << "an other appropriate agency";
 }
 
+// A version adopted before vetting.required_for existed (stored verbatim in policy_versions) is
+// read as it was enforced then, volunteers only; both shipped presets name every family role.
+TEST(Preset, AnOlderVersionWithoutRequiredForReadsAsVolunteersOnly) {
+  auto old = parse_preset(
+      birmingham_with("required_for = [\"volunteer\", \"coordinator\", \"management\", \"safeguarding_lead\"]\n", ""),
+      "b.toml");
+  ASSERT_TRUE(old) << old.error().message;
+  EXPECT_TRUE(old->needs_dbs_check(Role::volunteer));
+  EXPECT_FALSE(old->needs_dbs_check(Role::coordinator));
+  for (const char* name : {"birmingham", "west-wilts"})
+    for (Role r : {Role::volunteer, Role::coordinator, Role::management, Role::safeguarding_lead})
+      EXPECT_TRUE(shipped_preset(name).needs_dbs_check(r)) << name;
+  auto without_volunteers = parse_preset(
+      birmingham_with("required_for = [\"volunteer\", ", "required_for = ["), "b.toml");
+  ASSERT_FALSE(without_volunteers);
+  EXPECT_NE(without_volunteers.error().message.find("vetting.required_for"), std::string::npos);
+}
+
 TEST(Preset, MissingSettingIsNamedWithItsLine) {
   auto text = birmingham_with("unused_years = 5\n", "");
   auto p = parse_preset(text, "b.toml");
