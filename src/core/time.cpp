@@ -76,16 +76,15 @@ std::string format_day_words(Day d) {
                      static_cast<int>(ymd.year()));
 }
 
-std::string format_london_day_words(Instant t) {
+Day london_day_of(Instant t) {
   auto local = date::make_zoned(london(), t).get_local_time();
-  return format_day_words(Day{std::chrono::floor<std::chrono::days>(local).time_since_epoch()});
-}
-
-
-Day london_today() {
-  auto local = date::make_zoned(london(), now()).get_local_time();
   return Day{std::chrono::floor<std::chrono::days>(local).time_since_epoch()};
 }
+
+std::string format_london_day_words(Instant t) { return format_day_words(london_day_of(t)); }
+
+
+Day london_today() { return london_day_of(now()); }
 
 std::string format_london(Instant t) {
   return date::format("%Y-%m-%d %H:%M", date::make_zoned(london(), t));

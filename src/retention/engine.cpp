@@ -21,15 +21,17 @@ using policy::RecordCategory;
 
 // What the decision point needs to know of a run, read from the store (never from the caller).
 struct RunFacts {
-  std::string status, as_of, proposed_by;
+  std::string status, as_of, proposed_by, proposed_at, approved_by, approved_at;
 };
 
 Result<RunFacts> run_facts(app::Workspace& ws, const app::Centre& c, const std::string& run_id) {
   RunFacts run;
   soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT status, as_of, proposed_by FROM disposal_runs WHERE id = :i AND centre_id = :c",
+  ws.db().sql() << "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM disposal_runs "
+                   "WHERE id = :i AND centre_id = :c",
       soci::use(run_id), soci::use(c.id), soci::into(run.status, ind), soci::into(run.as_of),
-      soci::into(run.proposed_by);
+      soci::into(run.proposed_by), soci::into(run.proposed_at), soci::into(run.approved_by),
+      soci::into(run.approved_at);
   if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
   return run;
 }
@@ -429,13 +431,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     auto request = run_request(c, by, policy::Action::dispose, run->as_of, run->proposed_by, approved);
     auto decision = records::require(ws, c, request, "dispose", "run:" + run_id);
     if (!decision) return std::unexpected(decision.error());
-    std::string status, as_of, proposed_by, proposed_at, approved_by, approved_at;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM disposal_runs "
-                     "WHERE id = :i AND centre_id = :c",
-        soci::use(run_id), soci::use(c.id), soci::into(status, ind), soci::into(as_of), soci::into(proposed_by),
-        soci::into(proposed_at), soci::into(approved_by), soci::into(approved_at);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+    const auto& [status, as_of, proposed_by, proposed_at, approved_by, approved_at] = *run;
 
     // Under way from here until the certificate is stored: a run stopped midway shows unfinished.
     if (status == "approved") {
