@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "access/access.hpp"
 #include "accounts/credentials.hpp"
 #include "core/ids.hpp"
 #include "crypto/secret.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 const char* const refused = "the handle, password or code is not right";
 
-void audit_account(app::Workspace& ws, const records::Staff& s, const std::string& actor, const std::string& action,
+void audit_account(app::Workspace& ws, const access::Staff& s, const std::string& actor, const std::string& action,
                    const std::string& outcome) {
   ws.audit().append({s.centre_id, actor, action, "staff:" + s.id, "",
            policy::cite(policy::Clause::kept_securely), outcome});
@@ -62,7 +63,7 @@ bool needs_second_factor(policy::Role role) {
 
 bool TokenHolder::allows(Scope s) const { return std::find(scopes.begin(), scopes.end(), s) != scopes.end(); }
 
-Result<Enrolment> set_password(app::Workspace& ws, const records::Staff& staff, std::string_view password,
+Result<Enrolment> set_password(app::Workspace& ws, const access::Staff& staff, std::string_view password,
                                const std::string& by) {
   auto hash = hash_password(password);
   if (!hash) return std::unexpected(hash.error());
@@ -85,7 +86,7 @@ Result<Enrolment> set_password(app::Workspace& ws, const records::Staff& staff, 
   });
 }
 
-Result<bool> set_disabled(app::Workspace& ws, const records::Staff& staff, bool disabled, const std::string& by) {
+Result<bool> set_disabled(app::Workspace& ws, const access::Staff& staff, bool disabled, const std::string& by) {
   return store::guard_storage([&]() -> Result<bool> {
     int flag = disabled ? 1 : 0;
     store::WriteTransaction tx(ws.db());
@@ -104,41 +105,41 @@ void end_sessions_and_tokens(app::Workspace& ws, const std::string& staff_id) {
       soci::use(staff_id);
 }
 
-Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const records::NewStaff& account, std::string_view password) {
-  HAVEN_CHECK(records::require_centre_action(ws, c, by, policy::Action::manage_accounts));
+  HAVEN_CHECK(access::require(ws, c, by, policy::Action::manage_accounts));
   HAVEN_CHECK(acceptable_password(password));
   HAVEN_TRY(staff, records::add_staff(ws, c, by.id, account));
   HAVEN_TRY(enrolment, set_password(ws, staff, password, by.id));
   return OpenedAccount{staff, enrolment};
 }
 
-Result<std::vector<records::Staff>> centre_staff(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  HAVEN_CHECK(records::require_centre_action(ws, c, by, policy::Action::manage_accounts));
-  return records::list_staff(ws, c.id);
+Result<std::vector<access::Staff>> centre_staff(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
+  HAVEN_CHECK(access::require(ws, c, by, policy::Action::manage_accounts));
+  return access::list_staff(ws, c.id);
 }
 
-Result<bool> disable_account(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<bool> disable_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                              const std::string& handle) {
-  HAVEN_CHECK(records::require_centre_action(ws, c, by, policy::Action::manage_accounts));
-  HAVEN_TRY(staff, records::find_staff(ws, handle));
+  HAVEN_CHECK(access::require(ws, c, by, policy::Action::manage_accounts));
+  HAVEN_TRY(staff, access::find_staff(ws, handle));
   if (staff.centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
   if (staff.id == by.id) return fail(ErrorKind::conflict, "you cannot disable your own account");
   return set_disabled(ws, staff, true, by.id);
 }
 
-Result<records::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant at, const SignInRules& rules) {
-  auto staff = records::find_staff(ws, c.handle);
+Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant at, const SignInRules& rules) {
+  auto staff = access::find_staff(ws, c.handle);
   if (!staff) {
     // Spend the same effort as a real check, so timing does not reveal which handles exist.
     static const std::string decoy = hash_password("decoy-password-never-used").value_or("");
     password_matches(decoy, c.password);
     return fail(ErrorKind::denied, refused, policy::cite(policy::Clause::kept_securely));
   }
-  return store::guard_storage([&]() -> Result<records::Staff> {
+  return store::guard_storage([&]() -> Result<access::Staff> {
     store::WriteTransaction tx(ws.db());
     auto st = load_state(ws, staff->id);
-    auto fail_with = [&](const std::string& action, const std::string& message) -> Result<records::Staff> {
+    auto fail_with = [&](const std::string& action, const std::string& message) -> Result<access::Staff> {
       audit_account(ws, *staff, staff->id, action, "deny");
       tx.commit();
       return fail(ErrorKind::denied, message, policy::cite(policy::Clause::kept_securely));
@@ -178,7 +179,7 @@ Result<records::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant
   });
 }
 
-Result<WebSession> open_session(app::Workspace& ws, const records::Staff& staff, Instant at, const SignInRules& rules) {
+Result<WebSession> open_session(app::Workspace& ws, const access::Staff& staff, Instant at, const SignInRules& rules) {
   WebSession session{random_token(32), random_token(32), staff};
   return store::guard_storage([&]() -> Result<WebSession> {
     std::string hash = token_hash(session.token), created = format_utc(at),
@@ -201,7 +202,7 @@ Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Inst
     if (ind != soci::i_ok || !until || at >= *until)
       return fail(ErrorKind::denied, "sign in first (the session has ended or never began)",
                   policy::cite(policy::Clause::kept_securely));
-    auto staff = records::find_staff(ws, handle);
+    auto staff = access::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return WebSession{std::string(token), csrf, *staff};
   });
@@ -212,7 +213,7 @@ void close_session(app::Workspace& ws, std::string_view token) {
   ws.db().sql() << "DELETE FROM web_sessions WHERE token_hash = :h", soci::use(hash);
 }
 
-Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, const TokenRequest& request) {
+Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, const TokenRequest& request) {
   if (request.scopes.empty())
     return fail(ErrorKind::invalid_input, "'scopes': a token needs at least one scope: read or write");
   if (request.label.empty() || request.label.size() > 100)
@@ -264,13 +265,13 @@ Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Insta
     if (until && expires.empty()) *until += default_token_lifetime;
     if (!until || at >= *until) return fail(ErrorKind::denied, "the API token has expired: make a new one",
         policy::cite(policy::Clause::kept_securely));
-    auto staff = records::find_staff(ws, handle);
+    auto staff = access::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return TokenHolder{*staff, parse_scopes(scopes), *until};
   });
 }
 
-Result<bool> revoke_token(app::Workspace& ws, const records::Staff& staff, const std::string& token_id) {
+Result<bool> revoke_token(app::Workspace& ws, const access::Staff& staff, const std::string& token_id) {
   return store::guard_storage([&]() -> Result<bool> {
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db());

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
@@ -35,7 +36,7 @@ struct Credentials {
 struct WebSession {
   std::string token;  // the cookie value
   std::string csrf;   // to be echoed on every unsafe request
-  records::Staff staff;
+  access::Staff staff;
 };
 
 enum class Scope { read, write };
@@ -48,7 +49,7 @@ struct ApiToken {
 };
 
 struct TokenHolder {
-  records::Staff staff;
+  access::Staff staff;
   std::vector<Scope> scopes;
   Instant expires;
   [[nodiscard]] bool allows(Scope s) const;
@@ -65,28 +66,28 @@ struct Enrolment {
   std::string totp_uri;
   std::string totp_secret;
 };
-Result<Enrolment> set_password(app::Workspace& ws, const records::Staff& staff, std::string_view password,
+Result<Enrolment> set_password(app::Workspace& ws, const access::Staff& staff, std::string_view password,
                                const std::string& by);
-Result<bool> set_disabled(app::Workspace& ws, const records::Staff& staff, bool disabled, const std::string& by);
+Result<bool> set_disabled(app::Workspace& ws, const access::Staff& staff, bool disabled, const std::string& by);
 
 // Managing the centre's accounts (no family data; clause 7). Each asks the decision point whether
 // `by` may manage accounts, and a refusal is audited. open_account() validates the password,
 // proposes the account (a role that sees family data waits for a manager's approval, see
 // records::approve_role) and sets its first password. disable_account() refuses one's own.
 struct OpenedAccount {
-  records::Staff staff;
+  access::Staff staff;
   Enrolment enrolment;
 };
-[[nodiscard]] Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+[[nodiscard]] Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const records::NewStaff& account, std::string_view password);
-[[nodiscard]] Result<std::vector<records::Staff>> centre_staff(app::Workspace& ws, const app::Centre& c,
-                                                               const records::Staff& by);
-[[nodiscard]] Result<bool> disable_account(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+[[nodiscard]] Result<std::vector<access::Staff>> centre_staff(app::Workspace& ws, const app::Centre& c,
+                                                               const access::Staff& by);
+[[nodiscard]] Result<bool> disable_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const std::string& handle);
 
-Result<records::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant at, const SignInRules& rules = {});
+Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant at, const SignInRules& rules = {});
 
-Result<WebSession> open_session(app::Workspace& ws, const records::Staff& staff, Instant at,
+Result<WebSession> open_session(app::Workspace& ws, const access::Staff& staff, Instant at,
                                 const SignInRules& rules = {});
 Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Instant at);
 void close_session(app::Workspace& ws, std::string_view token);
@@ -104,10 +105,10 @@ struct TokenRequest {
   std::chrono::days lifetime = default_token_lifetime;
   std::optional<TokenHolder> minted_with;
 };
-[[nodiscard]] Result<ApiToken> issue_token(app::Workspace& ws, const records::Staff& staff, const TokenRequest& request);
+[[nodiscard]] Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, const TokenRequest& request);
 // The holder of a live token: unknown, revoked and expired tokens are refused (clause 7).
 [[nodiscard]] Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Instant at);
-Result<bool> revoke_token(app::Workspace& ws, const records::Staff& staff, const std::string& token_id);
+Result<bool> revoke_token(app::Workspace& ws, const access::Staff& staff, const std::string& token_id);
 
 }  // namespace haven::accounts
 

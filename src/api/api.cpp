@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "access/staff.hpp"
 #include "accounts/credentials.hpp"
 #include "api/handler_support.hpp"
 #include "api/json_body.hpp"
@@ -17,7 +18,7 @@ namespace haven::api {
 
 namespace {
 
-json::object staff_json(const records::Staff& s) {
+json::object staff_json(const access::Staff& s) {
   return {{"handle", s.handle},
           {"display_name", s.display_name},
           {"role", name_of(s.role)},

@@ -8,6 +8,7 @@
 #include <expected>
 #include <functional>
 
+#include "access/staff.hpp"
 #include "accounts/accounts.hpp"
 #include "api/api.hpp"
 #include "api/json_body.hpp"
@@ -28,7 +29,7 @@ struct Reply {
 };
 
 struct Caller {
-  records::Staff staff;
+  access::Staff staff;
   const app::Centre* centre = nullptr;
   std::optional<accounts::TokenHolder> token;  // set when the call came with an API token
 };
@@ -61,7 +62,7 @@ inline bool is_unsafe(const std::string& method) { return method != "GET" && met
 
 // Works out who is calling; a Response when they may not go on.
 inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Request& r, const Scopes& needs) {
-  std::optional<records::Staff> staff;
+  std::optional<access::Staff> staff;
   std::optional<accounts::TokenHolder> token;
   auto bearer = r.header("authorization");
   if (bearer.rfind("Bearer ", 0) == 0) {

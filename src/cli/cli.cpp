@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 
+#include "access/staff.hpp"
 #include "core/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -100,12 +101,12 @@ Result<std::unique_ptr<app::Workspace>> open_existing(const Options& o) {
 }
 
 // Opens the workspace, its centre and the acting staff member, then runs `body`.
-using ActorBody = std::function<Result<Output>(app::Workspace&, const app::Centre&, const records::Staff&)>;
+using ActorBody = std::function<Result<Output>(app::Workspace&, const app::Centre&, const access::Staff&)>;
 Result<Output> as_actor(const Options& o, const ActorBody& body) {
   if (o.as.empty()) return fail(ErrorKind::invalid_input, "say who is asking with --as HANDLE (see 'haven staff list')");
   auto ws = open_existing(o);
   if (!ws) return std::unexpected(ws.error());
-  auto staff = records::find_staff(**ws, o.as);
+  auto staff = access::find_staff(**ws, o.as);
   if (!staff) return std::unexpected(staff.error());
   auto centre = (*ws)->centre(o.centre.empty() ? staff->centre_id : o.centre);
   if (!centre) return std::unexpected(centre.error());
@@ -236,7 +237,7 @@ Result<Output> cmd_staff_list(const Options& o) {
   if (!centre) return std::unexpected(centre.error());
   json::array rows;
   std::string text;
-  for (const auto& s : records::list_staff(**ws, (*centre)->id)) {
+  for (const auto& s : access::list_staff(**ws, (*centre)->id)) {
     rows.push_back(json::object{{"handle", s.handle},
                                 {"name", s.display_name},
                                 {"role", name_of(s.role)},
@@ -265,13 +266,13 @@ Result<Output> summaries_output(const Result<std::vector<records::FamilySummary>
 }
 
 Result<Output> cmd_family_list(const Options& o) {
-  return as_actor(o, [](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     return summaries_output(records::list_families(ws, c, as));
   });
 }
 
 Result<Output> cmd_family_find(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     return summaries_output(records::find_families_by_name(ws, c, as, o.family));
   });
 }
@@ -318,7 +319,7 @@ std::string family_text(const records::FamilyView& v) {
 }
 
 Result<Output> cmd_family_show(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto view = records::show_family(ws, c, as, o.family);
     if (!view) return std::unexpected(view.error());
     return Output{records::family_json(*view), family_text(*view)};
@@ -334,7 +335,7 @@ Result<std::pair<std::string, bool>> choose_password(const Options& o) {
   return std::pair{line, false};
 }
 
-Output enrolment_output(const records::Staff& s, const accounts::Enrolment& e, const std::string& password,
+Output enrolment_output(const access::Staff& s, const accounts::Enrolment& e, const std::string& password,
                         bool show_password, const std::string& what) {
   std::string text = fmt::format("{} {} ({}).\n", what, s.handle, name_of(s.role));
   json::object out{{"handle", s.handle}, {"role", name_of(s.role)}};
@@ -375,7 +376,7 @@ Result<Output> cmd_user_add(const Options& o) {
 }
 
 Result<Output> cmd_user_approve(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto staff = records::approve_role(ws, c, as, o.handle);
     if (!staff) return std::unexpected(staff.error());
     return Output{json::object{{"handle", staff->handle}, {"role", name_of(staff->role)}, {"role_in_force", true}},
@@ -388,7 +389,7 @@ Result<Output> cmd_user_reset(const Options& o) {
   if (!password) return std::unexpected(password.error());
   auto ws = open_existing(o);
   if (!ws) return std::unexpected(ws.error());
-  auto staff = records::find_staff(**ws, o.handle);
+  auto staff = access::find_staff(**ws, o.handle);
   if (!staff) return std::unexpected(staff.error());
   auto enabled = accounts::set_disabled(**ws, *staff, false, "operator");
   if (!enabled) return std::unexpected(enabled.error());
@@ -400,7 +401,7 @@ Result<Output> cmd_user_reset(const Options& o) {
 Result<Output> cmd_user_disable(const Options& o) {
   auto ws = open_existing(o);
   if (!ws) return std::unexpected(ws.error());
-  auto staff = records::find_staff(**ws, o.handle);
+  auto staff = access::find_staff(**ws, o.handle);
   if (!staff) return std::unexpected(staff.error());
   auto done = accounts::set_disabled(**ws, *staff, true, "operator");
   if (!done) return std::unexpected(done.error());
@@ -448,7 +449,7 @@ Day as_of_day(const Options& o) {
 
 Result<Output> cmd_retention_preview(const Options& o) {
   if (!o.as_of.empty() && !parse_day(o.as_of)) return fail(ErrorKind::invalid_input, "--as-of is a date (YYYY-MM-DD)");
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto p = retention::preview(ws, c, as, as_of_day(o));
     if (!p) return std::unexpected(p.error());
     json::array due, held;
@@ -469,7 +470,7 @@ Result<Output> cmd_retention_preview(const Options& o) {
 }
 
 Result<Output> cmd_retention_hold(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto id = retention::place_hold(ws, c, as, o.family, o.reason, o.review_on);
     if (!id) return std::unexpected(id.error());
     return Output{json::object{{"hold", *id}}, fmt::format("Legal hold {} placed on {} until review on {}.\n", *id,
@@ -478,7 +479,7 @@ Result<Output> cmd_retention_hold(const Options& o) {
 }
 
 Result<Output> cmd_retention_release(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto done = retention::release_hold(ws, c, as, o.hold);
     if (!done) return std::unexpected(done.error());
     return Output{json::object{{"released", o.hold}}, fmt::format("Legal hold {} released.\n", o.hold)};
@@ -486,7 +487,7 @@ Result<Output> cmd_retention_release(const Options& o) {
 }
 
 Result<Output> cmd_retention_propose(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto run = retention::propose_run(ws, c, as, as_of_day(o));
     if (!run) return std::unexpected(run.error());
     return Output{json::object{{"run", *run}},
@@ -495,7 +496,7 @@ Result<Output> cmd_retention_propose(const Options& o) {
 }
 
 Result<Output> cmd_retention_approve(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto done = retention::approve_run(ws, c, as, o.run);
     if (!done) return std::unexpected(done.error());
     return Output{json::object{{"approved", o.run}}, fmt::format("Disposal run {} approved.\n", o.run)};
@@ -510,7 +511,7 @@ Output certificate_output(const retention::Certificate& cert) {
 }
 
 Result<Output> cmd_retention_execute(const Options& o, std::ostream& err) {
-  return as_actor(o, [&o, &err](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o, &err](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto cert = retention::execute_run(ws, c, as, o.run, [&err](std::size_t done, std::size_t total) {
       if (total > 0 && (done == total || done % 100 == 0))
         err << fmt::format("\rdisposing: {}/{} families", done, total) << (done == total ? "\n" : "") << std::flush;
@@ -521,7 +522,7 @@ Result<Output> cmd_retention_execute(const Options& o, std::ostream& err) {
 }
 
 Result<Output> cmd_retention_certificate(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto cert = retention::certificate(ws, c, as, o.run);
     if (!cert) return std::unexpected(cert.error());
     return certificate_output(*cert);
@@ -575,7 +576,7 @@ Result<Output> cmd_restore(const Options& o) {
 Result<Output> cmd_import(const Options& o) {
   auto csv = read_text_file(o.import_file);
   if (!csv) return std::unexpected(csv.error());
-  return as_actor(o, [&o, &csv](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o, &csv](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto report = records::import_families_csv(ws, c, as, *csv, o.dry_run);
     if (!report) return std::unexpected(report.error());
     if (!report->problems.empty())
@@ -594,7 +595,7 @@ Result<Output> cmd_import(const Options& o) {
 }
 
 Result<Output> cmd_policy_adopt(const Options& o) {
-  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto text = read_text_file(o.preset);
     if (!text) return std::unexpected(text.error());
     auto version = governance::adopt_version(ws, c, as, *text, std::filesystem::path(o.preset).filename().string());
@@ -640,7 +641,7 @@ Result<Output> cmd_policy_diff(const Options& o) {
 Result<Output> cmd_policy_acknowledge(const Options& o) {
   auto audience = parse_enum<policy::Audience>(o.audience);
   if (!audience) return fail(ErrorKind::invalid_input, "--audience is one of: " + allowed_names<policy::Audience>());
-  return as_actor(o, [&o, &audience](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [&o, &audience](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     std::string on = o.on.empty() ? format_day(std::chrono::floor<std::chrono::days>(now())) : o.on;
     auto id = governance::acknowledge(ws, c, as, {*audience, o.subject_kind, o.subject, on, o.how});
     if (!id) return std::unexpected(id.error());
@@ -650,7 +651,7 @@ Result<Output> cmd_policy_acknowledge(const Options& o) {
 }
 
 Result<Output> cmd_policy_unacknowledged(const Options& o) {
-  return as_actor(o, [](app::Workspace& ws, const app::Centre& c, const records::Staff& as) -> Result<Output> {
+  return as_actor(o, [](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto outstanding = governance::unacknowledged(ws, c, as);
     if (!outstanding) return std::unexpected(outstanding.error());
     json::array rows;

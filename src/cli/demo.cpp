@@ -2,11 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "access/staff.hpp"
 #include "accounts/accounts.hpp"
 #include "records/families.hpp"
 #include "records/rota.hpp"
-#include "vetting/dbs.hpp"
 #include "records/staff.hpp"
+#include "vetting/dbs.hpp"
 
 namespace haven::cli {
 
@@ -82,7 +83,7 @@ Result<DemoSummary> create_demo(app::Workspace& ws, const std::string& preset_pa
       {{"vol.new", "Noor", Role::volunteer}, DbsLevel::none, ""},
       {{"admin.kim", "Kim", Role::administrator}, DbsLevel::none, ""},
   };
-  std::vector<records::Staff> added;
+  std::vector<access::Staff> added;
   for (const auto& s : staff) {
     auto member = records::add_staff(ws, c, "system", s.account, records::RoleStart::at_setup);
     if (!member) return std::unexpected(member.error());
@@ -93,7 +94,7 @@ Result<DemoSummary> create_demo(app::Workspace& ws, const std::string& preset_pa
     added.push_back(*member);
   }
   // The administrator records the DBS certificates seen (clause 6); the made-up numbers are not real ones.
-  const records::Staff& administrator = added[5];
+  const access::Staff& administrator = added[5];
   int certificate = 0;
   for (const auto& s : staff) {
     if (s.dbs == DbsLevel::none) continue;
@@ -101,9 +102,9 @@ Result<DemoSummary> create_demo(app::Workspace& ws, const std::string& preset_pa
                                        {s.dbs, fmt::format("0010{:08}", ++certificate), s.issued_on, false});
     if (!check) return std::unexpected(check.error());
   }
-  auto coordinator_now = records::find_staff(ws, "coord.amy");
+  auto coordinator_now = access::find_staff(ws, "coord.amy");
   if (!coordinator_now) return std::unexpected(coordinator_now.error());
-  const records::Staff& coordinator = *coordinator_now;
+  const access::Staff& coordinator = *coordinator_now;
 
   // Today each family comes once more, one after another in the playroom, with Sam on the rota.
   const char* const today_times[][2] = {{"10:00", "11:30"}, {"12:30", "14:00"}, {"15:00", "16:00"}};

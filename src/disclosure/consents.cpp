@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
@@ -29,7 +30,7 @@ bool is_valid_how(const std::string& how) {
 
 }  // namespace
 
-Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, const NewConsent& n) {
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
@@ -68,7 +69,7 @@ Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, con
       });
 }
 
-Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                               const std::string& consent_id, const std::string& on) {
   if (!parse_day(on)) return fail(ErrorKind::invalid_input, "the withdrawal date is written as YYYY-MM-DD");
   std::string family_id, field, withdrawn;
@@ -100,7 +101,7 @@ bool consent_live(app::Workspace& ws, const app::Centre& c, const std::string& p
   return live > 0;
 }
 
-Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                const std::string& family_ref, Day today) {
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
@@ -110,7 +111,7 @@ Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Ce
   r.centre_id = c.id;
   r.family_id = family->id;
   r.purpose = policy::Purpose::case_management;
-  auto decision = records::require(ws, c, r, "list_consents", "family:" + family->id);
+  auto decision = access::require(ws, c, r, {"list_consents", "family:" + family->id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<ConsentView>> {
     std::vector<ConsentView> out;
@@ -131,7 +132,7 @@ Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Ce
   });
 }
 
-Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, ConcernKind kind, const std::string& summary) {
   if (summary.empty()) return fail(ErrorKind::invalid_input, "describe the concern");
   auto family = records::find_family(ws, c, family_ref);
@@ -150,6 +151,14 @@ Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, con
             soci::use(at);
         return id;
       });
+}
+
+Result<records::FamilyRef> open_concerns(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                         const std::string& family_ref) {
+  HAVEN_TRY(family, records::find_family(ws, c, family_ref));
+  HAVEN_CHECK(access::require(ws, c, access::record(c, by, policy::Item::concern_record, family.id),
+                              {"open_concerns", "family:" + family.id}));
+  return family;
 }
 
 }  // namespace haven::disclosure

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "disclosure/parties.hpp"
+#include "records/families.hpp"
 #include "records/staff.hpp"
 
 namespace haven::disclosure {
@@ -26,11 +28,11 @@ struct ConsentView {
   bool live = false;
 };
 
-Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, const NewConsent& consent);
-Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                               const std::string& consent_id, const std::string& on);
-Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                const std::string& family_ref, Day today);
 
 // A recorded, unexpired, unwithdrawn consent for this person, field and recipient on `today`.
@@ -39,8 +41,12 @@ bool consent_live(app::Workspace& ws, const app::Centre& c, const std::string& p
 
 enum class ConcernKind { welfare, violence };
 
-Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, ConcernKind kind, const std::string& summary);
+// Opening a family's concerns form: for whoever may file a concern about it (a refusal is
+// audited). Reading the concerns back is narrower: incidents::concerns().
+[[nodiscard]] Result<records::FamilyRef> open_concerns(app::Workspace& ws, const app::Centre& c,
+                                                       const access::Staff& by, const std::string& family_ref);
 
 }  // namespace haven::disclosure
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "records/families.hpp"
@@ -40,7 +41,7 @@ std::string recipient_ref(const Recipient& r) {
                                                            : std::string();
 }
 
-RegisterRow base_row(const app::Centre& c, const records::Staff& by, const std::string& family_id,
+RegisterRow base_row(const app::Centre& c, const access::Staff& by, const std::string& family_id,
                      const Parties& parties, const Recipient& to, const crypto::SecretKey& key) {
   RegisterRow row;
   row.id = new_id("dis");
@@ -93,7 +94,7 @@ std::vector<Recipient> other_side(const Parties& parties, const Recipient& reque
 }
 
 // Writes the rows and their audit entries in one transaction, stamping the family's last use.
-void commit_rows(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& family_id,
+void commit_rows(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& family_id,
                  const std::vector<RegisterRow>& rows) {
   store::WriteTransaction tx(ws.db());
   for (const auto& row : rows) {
@@ -121,7 +122,7 @@ Result<std::string> open_contact(app::Workspace& ws, const std::string& family_i
 
 }  // namespace
 
-Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                     const std::string& family_ref, const InformationRequest& req) {
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
@@ -157,11 +158,11 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
                  recipient_ref(req.from)};
   if (req.asked == Asked::contact_details)
     r.facts.consent_live = consent_live(ws, c, req.about_person, req.field, req.from, today);
-  auto decision = c.decisions().decide(r);
+  auto decision = access::consider(c, r);
 
   return store::guard_storage([&]() -> Result<Outcome> {
     Outcome out;
-    out.allowed = decision.allowed;
+    out.allowed = decision.allowed();
     out.clause = decision.clause_id();
     out.reason = decision.reason;
     RegisterRow row = base_row(c, by, family->id, *parties, req.from, *key);
@@ -170,13 +171,13 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
     if (req.asked == Asked::contact_details) row.items += ":" + req.about_person;
     row.period_from = req.period_from;
     row.period_to = req.period_to;
-    row.outcome = decision.allowed ? "allow" : "deny";
+    row.outcome = decision.allowed() ? "allow" : "deny";
     row.clause = out.clause;
     row.reason = decision.reason;
-    row.delivery = decision.allowed ? "delivered" : "";
+    row.delivery = decision.allowed() ? "delivered" : "";
     std::vector<RegisterRow> rows;
 
-    if (decision.allowed && req.asked == Asked::attendance) {
+    if (decision.allowed() && req.asked == Asked::attendance) {
       auto mirrors = has(decision, policy::Obligation::mirror_to_other_side) ? other_side(*parties, req.from)
                                                                              : std::vector<Recipient>{};
       auto statement = build_statement(ws, c, family->id, family->reference, from, to, !mirrors.empty());
@@ -204,7 +205,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
       if (has(decision, policy::Obligation::warn_requester) && !mirrors.empty())
         out.warning = "The same attendance statement will be sent to the other side.";
       out.statement = std::move(*statement);
-    } else if (decision.allowed && req.asked == Asked::contact_details) {
+    } else if (decision.allowed() && req.asked == Asked::contact_details) {
       auto value = open_contact(ws, family->id, req.about_person, r.item, *decision.permit, *key);
       if (!value) return std::unexpected(value.error());
       row.content_sealed = crypto::SealedField::seal(*key, family->id, r.item, row.id, *value).ciphertext();
@@ -219,7 +220,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
   });
 }
 
-Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, const ExceptionDisclosure& d) {
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
@@ -250,39 +251,38 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
   std::string items;
   for (auto item : d.items) {
     r.item = item;
-    auto decision = c.decisions().decide(r);
+    auto decision = access::consider(c, r);
     items += (items.empty() ? "" : ",") + std::string(name_of(item));
-    if (!decision.allowed && !refusal) refusal = decision;
+    if (!decision.allowed() && !refusal) refusal = decision;
   }
   r.item = d.items.front();
-  auto decision = refusal ? *refusal : c.decisions().decide(r);
+  auto decision = refusal ? *refusal : access::consider(c, r);
 
   return store::guard_storage([&]() -> Result<Outcome> {
     RegisterRow row = base_row(c, by, family->id, *parties, d.to, *key);
     row.asked = "exception";
     row.items = items;
-    row.outcome = decision.allowed ? "allow" : "deny";
+    row.outcome = decision.allowed() ? "allow" : "deny";
     row.clause = decision.clause_id();
     row.reason = decision.reason;
     row.concern_id = d.concern_id;
     row.justification_sealed =
         crypto::SealedField::seal(*key, family->id, Item::concern_record, row.id, d.justification).ciphertext();
-    row.delivery = decision.allowed ? "delivered" : "";
-    row.review = decision.allowed ? "pending" : "";
+    row.delivery = decision.allowed() ? "delivered" : "";
+    row.review = decision.allowed() ? "pending" : "";
     commit_rows(ws, c, by, family->id, {row});
     Outcome out;
     out.register_id = row.id;
-    out.allowed = decision.allowed;
+    out.allowed = decision.allowed();
     out.clause = decision.clause_id();
     out.reason = decision.reason;
     return out;
   });
 }
 
-Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                               const std::string& register_id) {
-  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_disclosure, "review_exception",
-                                                 "disclosure:" + register_id);
+  auto decision = access::require(ws, c, access::centre_action(c, by, policy::Action::review_disclosure), {"review_exception", "disclosure:" + register_id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<bool> {
     std::string review;
@@ -302,14 +302,13 @@ Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const re
   });
 }
 
-Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const RegisterFilter& f) {
   for (const auto* day : {&f.from, &f.to})
     if (!day->empty() && !parse_day(*day)) return fail(ErrorKind::invalid_input, "dates are written as YYYY-MM-DD");
   if (!f.outcome.empty() && f.outcome != "allow" && f.outcome != "deny")
     return fail(ErrorKind::invalid_input, "outcome is allow or deny");
-  auto decision = records::require_centre_action(ws, c, by, policy::Action::read_register, "read_register",
-                                                 "centre:" + c.id);
+  auto decision = access::require(ws, c, access::centre_action(c, by, policy::Action::read_register), {"read_register", "centre:" + c.id});
   if (!decision) return std::unexpected(decision.error());
   std::string family_id;
   if (!f.family_ref.empty()) {
@@ -396,6 +395,15 @@ boost::json::value register_json(const std::vector<RegisterEntry>& entries) {
                                        {"delivery", e.delivery},
                                        {"review", e.review}});
   return rows;
+}
+
+Result<RequestForm> open_request_form(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                      const std::string& family_ref) {
+  HAVEN_TRY(family, records::find_family(ws, c, family_ref));
+  HAVEN_CHECK(access::require(ws, c, access::centre_action(c, by, policy::Action::read_register),
+                              {"open_request_form", "family:" + family.id}));
+  HAVEN_TRY(parties, load_parties(ws, family.id));
+  return RequestForm{std::move(family), std::move(parties)};
 }
 
 }  // namespace haven::disclosure

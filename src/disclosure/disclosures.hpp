@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/parties.hpp"
@@ -49,7 +50,16 @@ struct Outcome {
   std::vector<std::string> mirror_register_ids;  // statements queued for the other side
 };
 
-Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+// Opening the form for a request about a family: for the staff who keep the register of what
+// leaves the centre (a refusal is audited). The family and its parties, to offer as recipients.
+struct RequestForm {
+  records::FamilyRef family;
+  Parties parties;
+};
+[[nodiscard]] Result<RequestForm> open_request_form(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                                    const std::string& family_ref);
+
+Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                     const std::string& family_ref, const InformationRequest& request);
 
 struct ExceptionDisclosure {
@@ -60,10 +70,10 @@ struct ExceptionDisclosure {
   std::vector<policy::Item> items;  // what is passed on
 };
 
-Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, const ExceptionDisclosure& disclosure);
 
-Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                               const std::string& register_id);
 
 struct RegisterEntry {
@@ -79,7 +89,7 @@ struct RegisterFilter {
   bool pending_review_only = false;
 };
 
-Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const RegisterFilter& filter);
 std::string register_csv(const std::vector<RegisterEntry>& entries);
 boost::json::value register_json(const std::vector<RegisterEntry>& entries);

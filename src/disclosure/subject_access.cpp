@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "pdf/document.hpp"
@@ -42,14 +43,14 @@ Result<PersonRow> load_person(app::Workspace& ws, const std::string& family_id, 
 }
 
 // The subject's age from their date of birth, read under a case-management permit; -1 if unknown.
-int subject_age(const app::Centre& c, const records::Staff& by, const std::string& family_id,
+int subject_age(const app::Centre& c, const access::Staff& by, const std::string& family_id,
                 const std::string& person_id, const std::string& sealed_dob, const crypto::SecretKey& key) {
   policy::AccessRequest view;
   view.actor = by.actor();
   view.item = Item::date_of_birth;
   view.centre_id = c.id;
   view.family_id = family_id;
-  auto d = c.decisions().decide(view);
+  auto d = access::consider(c, view);
   if (!d.permit) return -1;
   auto dob = crypto::SealedField::stored(family_id, Item::date_of_birth, person_id, sealed_dob).open(*d.permit, key);
   auto day = dob ? parse_day(*dob) : Result<Day>(std::unexpected(Error{}));
@@ -102,7 +103,7 @@ void load_records(app::Workspace& ws, const std::string& family_id, const std::s
 
 }  // namespace
 
-Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const std::string& family_ref, const SubjectAccessRequest& req) {
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
@@ -139,8 +140,8 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
     std::optional<policy::Decision> refusal;
     for (size_t i = 0; i < std::size(own_items); ++i) {
       r.item = own_items[i];
-      auto d = c.decisions().decide(r);
-      if (!d.allowed) {
+      auto d = access::consider(c, r);
+      if (!d.allowed()) {
         refusal = d;
         break;
       }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "disclosure/parties.hpp"
 #include "records/staff.hpp"
@@ -38,7 +39,7 @@ struct SubjectAccessExport {
   std::vector<std::string> withheld;  // what was left out, and why
 };
 
-Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const std::string& family_ref, const SubjectAccessRequest& request);
 
 boost::json::value subject_access_json(const SubjectAccessExport& e);

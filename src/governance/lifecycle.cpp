@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "policy/render.hpp"
 #include "records/families.hpp"
@@ -55,14 +56,14 @@ std::vector<std::string> line_diff(const std::vector<std::string>& a, const std:
 
 }  // namespace
 
-Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   std::string_view preset_toml, std::string_view source_name) {
   auto preset = parse_preset(preset_toml, source_name);
   if (!preset) return std::unexpected(preset.error());
   if (preset->id != c.preset.id)
     return fail(ErrorKind::invalid_input,
                 fmt::format("this is the '{}' preset; the centre runs '{}'", preset->id, c.preset.id));
-  auto decision = records::require_centre_action(ws, c, by, Action::adopt_policy);
+  auto decision = access::require(ws, c, by, Action::adopt_policy);
   if (!decision) return std::unexpected(decision.error());
   auto known = versions(ws, c);
   if (!known) return std::unexpected(known.error());
@@ -118,7 +119,7 @@ Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, 
 namespace {
 
 // Records `a` for the stored subject id; a conflict when this version's is already on record.
-Result<std::string> insert_acknowledgement(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> insert_acknowledgement(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const Acknowledgement& a, const std::string& subject) {
   std::string id = new_id("ack"), audience(name_of(a.audience));
   store::WriteTransaction tx(ws.db());
@@ -139,17 +140,17 @@ Result<std::string> insert_acknowledgement(app::Workspace& ws, const app::Centre
 
 }  // namespace
 
-Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                 const Acknowledgement& a) {
   if (!parse_day(a.on)) return fail(ErrorKind::invalid_input, "the date is written as YYYY-MM-DD");
   if (a.how.empty()) return fail(ErrorKind::invalid_input, "say how the policy was given (e.g. signed copy, email)");
-  auto decision = records::require_centre_action(ws, c, by, Action::record_awareness);
+  auto decision = access::require(ws, c, by, Action::record_awareness);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string subject = a.subject_id;
     int found = 0;
     if (a.subject_kind == "staff") {
-      auto staff = records::find_staff(ws, a.subject_id);
+      auto staff = access::find_staff(ws, a.subject_id);
       if (!staff || staff->centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
       subject = staff->id;
       found = 1;
@@ -169,7 +170,7 @@ Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const 
   });
 }
 
-Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
+Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
   Acknowledgement a;
   a.audience = by.role == Role::volunteer ? Audience::volunteers : Audience::staff;
   a.subject_kind = "staff";
@@ -179,8 +180,8 @@ Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centr
   return store::guard_storage([&]() -> Result<std::string> { return insert_acknowledgement(ws, c, by, a, by.id); });
 }
 
-Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  auto decision = records::require_centre_action(ws, c, by, Action::record_awareness);
+Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
+  auto decision = access::require(ws, c, by, Action::record_awareness);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<Outstanding>> {
     std::vector<Outstanding> out;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
@@ -20,7 +21,7 @@ struct VersionRecord {
   std::string version, adopted_at;
 };
 
-Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   std::string_view preset_toml, std::string_view source_name);
 Result<std::vector<VersionRecord>> versions(app::Workspace& ws, const app::Centre& c);
 Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, const std::string& from,
@@ -34,16 +35,16 @@ struct Acknowledgement {
   std::string how;           // e.g. "signed copy", "email"
 };
 
-Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                 const Acknowledgement& a);
 
 // A member of staff or volunteer records that they themselves have read the version in force
 // (no permission needed beyond being signed in: it is their own acknowledgement).
-Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
+Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
 
 struct Outstanding {
   std::string audience, subject_kind, subject_id;
 };
-Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
+Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
 
 }  // namespace haven::governance

@@ -1,11 +1,12 @@
 #include "governance/oversight.hpp"
 
+#include "access/access.hpp"
 #include "records/families.hpp"
 
 namespace haven::governance {
 
-Result<AuditTrail> audit_trail(app::Workspace& ws, const app::Centre& c, const records::Staff& by, int recent) {
-  HAVEN_CHECK(records::require_centre_action(ws, c, by, policy::Action::read_audit, "read_audit", "audit"));
+Result<AuditTrail> audit_trail(app::Workspace& ws, const app::Centre& c, const access::Staff& by, int recent) {
+  HAVEN_CHECK(access::require(ws, c, access::centre_action(c, by, policy::Action::read_audit), {"read_audit", "audit"}));
   AuditTrail trail{ws.audit().verify(), {}};
   if (recent > 0)
     for (auto& e : ws.audit().recent(recent))

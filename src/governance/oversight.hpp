@@ -4,6 +4,7 @@
 #pragma once
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "audit/audit_log.hpp"
 #include "records/staff.hpp"
@@ -16,7 +17,7 @@ struct AuditTrail {
 };
 
 // Verifies the whole chain and returns up to `recent` of the newest entries that concern `c`.
-[[nodiscard]] Result<AuditTrail> audit_trail(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+[[nodiscard]] Result<AuditTrail> audit_trail(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                              int recent = 0);
 
 }  // namespace haven::governance

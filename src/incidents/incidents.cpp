@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
@@ -18,7 +19,7 @@ std::string resource_of(const app::Centre& c, const std::string& family_id) {
 
 }  // namespace
 
-Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                     const NewAccident& a) {
   auto when = parse_london(a.happened_at);
   if (!when) return std::unexpected(when.error());
@@ -31,8 +32,7 @@ Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, co
     if (!family) return std::unexpected(family.error());
     family_id = family->id;
   }
-  auto decision = records::require(ws, c, records::record_request(c, by, policy::Item::accident_record, family_id),
-                                   "record_accident", resource_of(c, family_id));
+  auto decision = access::require(ws, c, access::record(c, by, policy::Item::accident_record, family_id), {"record_accident", resource_of(c, family_id)});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("acc"), at = format_utc(now()), happened = format_utc(*when),
@@ -49,9 +49,14 @@ Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, co
   });
 }
 
-Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  auto decision = records::require(ws, c, records::view_request(c, by, policy::Item::accident_record, ""),
-                                   "read_accident_book", resource_of(c, ""));
+Result<bool> open_accident_book(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
+  HAVEN_CHECK(access::require(ws, c, access::record(c, by, policy::Item::accident_record, ""),
+                              {"open_accident_book", resource_of(c, "")}));
+  return true;
+}
+
+Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
+  auto decision = access::require(ws, c, access::view(c, by, policy::Item::accident_record, ""), {"read_accident_book", resource_of(c, "")});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<AccidentEntry>> {
     std::vector<AccidentEntry> out;
@@ -76,12 +81,11 @@ Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::
   });
 }
 
-Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const std::string& family_ref) {
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
-  auto decision = records::require(ws, c, records::view_request(c, by, policy::Item::concern_record, family->id),
-                                   "read_concerns", resource_of(c, family->id));
+  auto decision = access::require(ws, c, access::view(c, by, policy::Item::concern_record, family->id), {"read_concerns", resource_of(c, family->id)});
   if (!decision) return std::unexpected(decision.error());
   auto key = ws.keys().family_key(family->id);
   if (!key) return std::unexpected(key.error());
@@ -94,7 +98,7 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
     for (const auto& row : rows) {
       auto id = row.get<std::string>(0);
       auto summary = crypto::SealedField::stored(family->id, policy::Item::concern_record, id, row.get<std::string>(2))
-                         .open(*decision->permit, *key);
+                         .open(*decision, *key);
       if (!summary) return std::unexpected(summary.error());
       out.push_back({id, row.get<std::string>(1), *summary, row.get<std::string>(3), row.get<std::string>(4)});
     }

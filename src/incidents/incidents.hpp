@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
@@ -17,18 +18,22 @@ struct NewAccident {
   std::string family_ref;   // optional: the family involved
 };
 
-Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                     const NewAccident& a);
+
+// Opening the accident book to write in it: for whoever may record an accident (a refusal is
+// audited). Reading it back is narrower: accident_book().
+[[nodiscard]] Result<bool> open_accident_book(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
 
 struct AccidentEntry {
   std::string id, happened_at, place, account, family_reference, recorded_by;
 };
-Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
+Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
 
 struct ConcernEntry {
   std::string id, kind, summary, recorded_by, recorded_at;
 };
-Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const std::string& family_ref);
 
 }  // namespace haven::incidents

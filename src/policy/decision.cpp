@@ -61,17 +61,15 @@ std::string Decision::explain() const {
 Decision DecisionPoint::allow(const AccessRequest& r, Clause clause, std::string reason,
                               std::vector<Obligation> obligations) const {
   Decision d;
-  d.allowed = true;
   d.clause = clause;
   d.reason = std::move(reason);
   d.obligations = std::move(obligations);
-  d.permit = Permit(r.family_id, r.item);
+  d.permit = Permit(r.family_id, r.item, r.action, clause);
   return d;
 }
 
 Decision DecisionPoint::deny(Clause clause, std::string reason) {
   Decision d;
-  d.allowed = false;
   d.clause = clause;
   d.reason = std::move(reason);
   return d;
@@ -89,7 +87,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
       return deny(Clause::dbs_before_volunteering, "nobody records their own DBS check: someone else sees the certificate");
     auto accounts = r;
     accounts.action = Action::manage_accounts;  // vetting is for those who run the accounts
-    if (auto may = decide_oversight(accounts); !may.allowed) return may;
+    if (auto may = decide_oversight(accounts); !may.allowed()) return may;
     return allow(r, Clause::dbs_before_volunteering, "a DBS check seen by an administrator or management");
   }
   if (r.action == Action::approve_role) return decide_role_approval(r);

@@ -137,29 +137,39 @@ enum class Obligation {
 
 class DecisionPoint;
 
-// Proof that the decision point allowed one item of one family. Copyable, but only
-// DecisionPoint can make one.
+// Proof that the decision point allowed one action on one item of one family (or, with an empty
+// family, on the centre as a whole), under a clause. Copyable, but only DecisionPoint can make
+// one: whatever takes a Permit cannot be reached without a decision.
 class Permit {
  public:
   const std::string& family_id() const { return family_id_; }
   Item item() const { return item_; }
+  Action action() const { return action_; }
+  Clause clause() const { return clause_; }
+  std::string_view clause_id() const { return id_of(clause_); }
+  // For one family's item: never true of a permit for the centre as a whole or for a list ("*").
   bool covers(std::string_view family_id, Item item) const {
-    return family_id_ == family_id && item_ == item;
+    return !family_id_.empty() && family_id_ != "*" && family_id_ == family_id && item_ == item;
   }
 
  private:
   friend class DecisionPoint;
-  Permit(std::string family_id, Item item) : family_id_(std::move(family_id)), item_(item) {}
+  Permit(std::string family_id, Item item, Action action, Clause clause)
+      : family_id_(std::move(family_id)), item_(item), action_(action), clause_(clause) {}
   std::string family_id_;
   Item item_;
+  Action action_;
+  Clause clause_;
 };
 
+// The answer: allowed exactly when it carries a Permit, so nothing is allowed without one.
 struct Decision {
-  bool allowed = false;
   Clause clause = Clause::kept_securely;
   std::string reason;                  // plain English, no personal values
   std::vector<Obligation> obligations;
-  std::optional<Permit> permit;        // present when allowed
+  std::optional<Permit> permit;        // present exactly when allowed
+
+  bool allowed() const { return permit.has_value(); }
 
   std::string_view clause_id() const { return id_of(clause); }
   // "clause 4 (A parent's address and phone stay private): <reason>"

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "records/families.hpp"
 #include "records/rooms.hpp"
@@ -16,7 +17,7 @@ bool known_agency(const std::string& a) {
 
 }  // namespace
 
-Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                        const std::string& family_ref, const std::string& agency,
                                        const std::string& valid_until) {
   if (!known_agency(agency))
@@ -32,7 +33,7 @@ Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c,
   r.action = policy::Action::agree_assessment;
   r.item = policy::Item::session_times;
   r.family_id = family->id;
-  auto decision = records::require(ws, c, r, "approve_assessment", "family:" + family->id);
+  auto decision = access::require(ws, c, r, {"approve_assessment", "family:" + family->id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("apr"), at = format_utc(now());
@@ -48,7 +49,7 @@ Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c,
   });
 }
 
-Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const NewBooking& b) {
+Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const NewBooking& b) {
   if (b.room.empty()) return fail(ErrorKind::invalid_input, "say which room");
   auto starts = parse_london(b.starts);
   if (!starts) return std::unexpected(starts.error());
@@ -81,7 +82,7 @@ Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const re
     r.item = policy::Item::session_times;
     r.family_id = "*";
   }
-  auto decision = records::require(ws, c, r, "book_room", "room:" + b.room);
+  auto decision = access::require(ws, c, r, {"book_room", "room:" + b.room});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db());

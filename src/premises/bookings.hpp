@@ -6,6 +6,7 @@
 #pragma once
 #include <string>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
@@ -22,11 +23,11 @@ struct NewBooking {
 };
 
 // Management records an agreement for `agency` to assess the family, valid until the given day.
-Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                        const std::string& family_ref, const std::string& agency,
                                        const std::string& valid_until);
 
-Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const NewBooking& b);
+Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const NewBooking& b);
 
 
 }  // namespace haven::premises

@@ -5,35 +5,14 @@
 #pragma once
 #include <string>
 
+#include "access/access.hpp"
 #include "app/workspace.hpp"
 #include "crypto/keystore.hpp"
-#include "store/database.hpp"
 #include "records/families.hpp"
 #include "records/staff.hpp"
+#include "store/database.hpp"
 
 namespace haven::records {
-
-// What a member of staff asks of the decision point to read (view_request) or write
-// (record_request) one item of a family: a volunteer for running the session, anyone else for
-// managing the case.
-inline policy::AccessRequest view_request(const app::Centre& c, const Staff& as, policy::Item item,
-                                          const std::string& family_id) {
-  policy::AccessRequest r;
-  r.centre_id = c.id;
-  r.actor = as.actor();
-  r.action = policy::Action::view;
-  r.item = item;
-  r.purpose = as.role == policy::Role::volunteer ? policy::Purpose::running_session : policy::Purpose::case_management;
-  r.family_id = family_id;
-  return r;
-}
-
-inline policy::AccessRequest record_request(const app::Centre& c, const Staff& by, policy::Item item,
-                                            const std::string& family_id) {
-  auto r = view_request(c, by, item, family_id);
-  r.action = policy::Action::record;
-  return r;
-}
 
 // A family whose records were destroyed (clause 8) takes no new records: a conflict naming the date.
 inline Result<bool> still_open(app::Workspace& ws, const std::string& family_id) {
@@ -55,10 +34,10 @@ inline Result<crypto::SecretKey> key_for_new_record(app::Workspace& ws, const st
 }
 
 template <class T, class Fn>
-Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const Staff& by, policy::Item item,
+Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const access::Staff& by, policy::Item item,
                         const std::string& family_id, const std::string& action_name,
                         const std::string& resource, const std::string& fields, Fn write) {
-  auto decision = require(ws, c, record_request(c, by, item, family_id), action_name, resource);
+  auto decision = access::require(ws, c, access::record(c, by, item, family_id), {action_name, resource});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<T> {
     store::WriteTransaction tx(ws.db());

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "access/access.hpp"
 #include "records/audited_write.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
@@ -26,7 +27,7 @@ struct SessionRow {
 
 }  // namespace
 
-Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const app::Centre& c, const Staff& as,
+Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                                       Day from, Day to) {
   if (to < from) return fail(ErrorKind::invalid_input, "the calendar's last day is before its first");
   if (to - from > std::chrono::days{92}) return fail(ErrorKind::invalid_input, "a calendar covers at most 92 days");
@@ -69,25 +70,24 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
                                                     p.get<std::string>(3), london_time_of(p.get<std::string>(4)),
                                                     london_time_of(p.get<std::string>(5))});
     }
-    auto dp = c.decisions();
     std::map<std::string, std::pair<policy::Decision, policy::Decision>> by_family;  // times, attendance
     std::optional<policy::AccessRequest> first_refused;
     std::vector<CalendarSession> out;
     for (auto& [session, family_id] : rows) {
       auto it = by_family.find(family_id);
       if (it == by_family.end()) {
-        auto times = dp.decide(view_request(c, as, policy::Item::session_times, family_id));
-        auto attendance = dp.decide(view_request(c, as, policy::Item::attendance_times, family_id));
+        auto times = access::consider(c, access::view(c, as, policy::Item::session_times, family_id));
+        auto attendance = access::consider(c, access::view(c, as, policy::Item::attendance_times, family_id));
         it = by_family.emplace(family_id, std::pair{std::move(times), std::move(attendance)}).first;
-        if (!it->second.first.allowed && !first_refused)
-          first_refused = view_request(c, as, policy::Item::session_times, family_id);
+        if (!it->second.first.allowed() && !first_refused)
+          first_refused = access::view(c, as, policy::Item::session_times, family_id);
       }
-      if (!it->second.first.allowed) continue;
-      if (it->second.second.allowed) session.people = std::move(people_of[session.id]);
+      if (!it->second.first.allowed()) continue;
+      if (it->second.second.allowed()) session.people = std::move(people_of[session.id]);
       out.push_back(std::move(session));
     }
     if (out.empty() && first_refused) {
-      auto denied = require(ws, c, *first_refused, "view_calendar", "centre:" + c.id);
+      auto denied = access::require(ws, c, *first_refused, {"view_calendar", "centre:" + c.id});
       if (!denied) return std::unexpected(denied.error());
     }
     store::WriteTransaction tx(ws.db());

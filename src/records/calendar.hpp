@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "core/time.hpp"
 #include "records/families.hpp"
@@ -35,7 +36,7 @@ struct CalendarSession {
 };
 
 // Sessions whose London date lies in [from, to], in time order.
-Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const app::Centre& c, const Staff& as,
+Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                                       Day from, Day to);
 
 // The family a session belongs to, in this centre (not found for another centre's session).

@@ -2,10 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
-#include "records/rooms.hpp"
 #include "records/audited_write.hpp"
+#include "records/rooms.hpp"
 #include "store/rows.hpp"
 
 namespace haven::records {
@@ -63,42 +64,11 @@ Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, In
 
 }  // namespace
 
-Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& request,
-                                 const std::string& action_name, const std::string& resource) {
-  auto decision = c.decisions().decide(request);
-  if (decision.allowed) return decision;
-  auto audited = store::guard_storage([&]() -> Result<bool> {
-    store::WriteTransaction tx(ws.db());
-    ws.audit().append({c.id, request.actor.id, action_name, resource, std::string(name_of(request.item)),
-                       std::string(decision.clause_id()), "deny"});
-    tx.commit();
-    return true;
-  });
-  if (!audited) return std::unexpected(audited.error());
-  return fail(ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id()));
-}
-
-Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
-                                               policy::Action action, const std::string& action_name,
-                                               const std::string& resource) {
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = action;
-  r.centre_id = c.id;
-  return require(ws, c, r, action_name, resource);
-}
-
-Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
-                                               policy::Action action, std::string resource) {
-  return require_centre_action(ws, c, by, action, std::string(name_of(action)),
-                               resource.empty() ? "centre:" + c.id : resource);
-}
-
-Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const Staff& by, bool must_not_meet) {
+Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const access::Staff& by, bool must_not_meet) {
   FamilyRef ref{new_id("fam"), ""};
   // The key is made first: a failed insert leaves an unused key, never a family without one.
-  auto decision = c.decisions().decide(record_request(c, by, Item::referral_details, ref.id));
-  if (decision.allowed) {
+  auto decision = access::consider(c, access::record(c, by, Item::referral_details, ref.id));
+  if (decision.allowed()) {
     auto key = ws.keys().create_family_key(ref.id);
     if (!key) return std::unexpected(key.error());
   }
@@ -116,7 +86,7 @@ Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const 
   });
 }
 
-Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_id, const NewPerson& p) {
   if (p.first_name.empty()) return fail(ErrorKind::invalid_input, "a person needs a first name");
   if (p.party == Party::child && !parse_day(p.date_of_birth))
@@ -146,7 +116,7 @@ Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const S
       });
 }
 
-Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                  const std::string& family_id, const NewReferral& r) {
   if (!parse_day(r.referred_on)) return fail(ErrorKind::invalid_input, "a referral date is written as YYYY-MM-DD");
   if (!r.acting_for.empty()) {
@@ -171,7 +141,7 @@ Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const
       });
 }
 
-Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                      const std::string& family_id, const NewSession& s) {
   auto starts = parse_london(s.starts);
   if (!starts) return std::unexpected(starts.error());
@@ -212,7 +182,7 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
       });
 }
 
-Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& session_id, const std::string& person_id,
                                const std::string& status, const std::string& at) {
   if (status != "arrived" && status != "left" && status != "no_show")
@@ -241,7 +211,7 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const S
       });
 }
 
-Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                      const std::string& session_id, const std::string& body) {
   if (body.empty()) return fail(ErrorKind::invalid_input, "a note cannot be empty");
   auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");

@@ -8,6 +8,7 @@
 #pragma once
 #include <string>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
@@ -50,35 +51,22 @@ struct FamilyRef {
   std::string reference;  // the centre's case reference, e.g. F0007
 };
 
-Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const Staff& by, bool must_not_meet);
-Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const access::Staff& by, bool must_not_meet);
+Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_id, const NewPerson& p);
-Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                  const std::string& family_id, const NewReferral& r);
-Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                      const std::string& family_id, const NewSession& s);
 // status: arrived (at = arrival), left (at = departure), no_show (at ignored). London local times.
-Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& session_id, const std::string& person_id,
                                const std::string& status, const std::string& at);
-Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                      const std::string& session_id, const std::string& body);
 
 // The family with this case reference (or id) in this centre.
 Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const std::string& reference_or_id);
-
-// Asks the decision point; a denial is audited in its own transaction and returned as an error.
-Result<policy::Decision> require(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& request,
-                                 const std::string& action_name, const std::string& resource);
-
-// require() for an action on the centre as a whole (managing accounts, the audit trail, the
-// register, retention, the policy), which concerns no one family's data.
-Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
-                                               policy::Action action, const std::string& action_name,
-                                               const std::string& resource);
-// The same, audited under the action's own name, about `resource` (default: the centre).
-Result<policy::Decision> require_centre_action(app::Workspace& ws, const app::Centre& c, const Staff& by,
-                                               policy::Action action, std::string resource = {});
 
 }  // namespace haven::records
 

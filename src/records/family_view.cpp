@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "access/access.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
 #include "store/rows.hpp"
@@ -15,67 +16,29 @@ namespace {
 
 using policy::Item;
 
-constexpr Item family_items[] = {
+
+const std::vector<Item> family_items = {
     Item::first_name,       Item::surname,          Item::date_of_birth, Item::address,
     Item::phone,            Item::email,            Item::must_not_meet, Item::session_times,
     Item::attendance_times, Item::session_note,     Item::referral_details,
 };
 
-// Every item of one family decided once, for one reader.
-class Gate {
- public:
-  Gate(const app::Centre& c, const Staff& as, const std::string& family_id) {
-    auto dp = c.decisions();
-    for (Item item : family_items) decisions_.emplace(item, dp.decide(view_request(c, as, item, family_id)));
-  }
+using Gate = access::FamilyGate;
 
-  bool allows(Item item) const { return decisions_.at(item).allowed; }
-  bool allows_any() const {
-    for (const auto& [item, d] : decisions_)
-      if (d.allowed) return true;
-    return false;
-  }
-  const policy::Decision& first_denial() const {
-    for (Item item : family_items)
-      if (!decisions_.at(item).allowed) return decisions_.at(item);
-    return decisions_.begin()->second;
-  }
+// Opens a stored sealed value with the gate's permit for its item.
+Result<std::string> open(const Gate& gate, const crypto::SecretKey& key, const std::string& family_id, Item item,
+                         const std::string& row_id, const std::string& ciphertext) {
+  const policy::Permit* permit = gate.permit(item);
+  if (!permit) return fail(ErrorKind::denied, "this item was not permitted", policy::cite(policy::Clause::kept_securely));
+  return crypto::SealedField::stored(family_id, item, row_id, ciphertext).open(*permit, key);
+}
 
-  // Opens a stored sealed value with this item's permit.
-  Result<std::string> open(const crypto::SecretKey& key, const std::string& family_id, Item item,
-                           const std::string& row_id, const std::string& ciphertext) const {
-    const auto& d = decisions_.at(item);
-    if (!d.permit) return fail(ErrorKind::denied, "refused under " + d.explain(), std::string(d.clause_id()));
-    return crypto::SealedField::stored(family_id, item, row_id, ciphertext).open(*d.permit, key);
-  }
-
-  std::vector<Withheld> withheld() const {
-    std::vector<Withheld> out;
-    for (Item item : family_items) {
-      const auto& d = decisions_.at(item);
-      if (!d.allowed) out.push_back({std::string(name_of(item)), std::string(d.clause_id()), d.reason});
-    }
-    return out;
-  }
-
-  // One audit entry per (outcome, clause): field names only.
-  std::vector<audit::Entry> audit_entries(const std::string& centre_id, const std::string& actor_id,
-                                          const std::string& resource) const {
-    std::map<std::pair<std::string, std::string>, std::string> grouped;
-    for (Item item : family_items) {
-      const auto& d = decisions_.at(item);
-      auto& fields = grouped[{d.allowed ? "allow" : "deny", std::string(d.clause_id())}];
-      fields += (fields.empty() ? "" : ",") + std::string(name_of(item));
-    }
-    std::vector<audit::Entry> out;
-    for (const auto& [key, fields] : grouped)
-      out.push_back({centre_id, actor_id, "view_family", resource, fields, key.second, key.first});
-    return out;
-  }
-
- private:
-  std::map<Item, policy::Decision> decisions_;
-};
+std::vector<Withheld> withheld(const Gate& gate) {
+  std::vector<Withheld> out;
+  for (const auto& [item, d] : gate.refused())
+    out.push_back({std::string(name_of(item)), std::string(d->clause_id()), d->reason});
+  return out;
+}
 
 Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
   auto rows = store::rows(ws.db().sql(),
@@ -88,7 +51,7 @@ Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::Sec
     PersonView person{row.get<std::string>(0), row.get<std::string>(1), {}};
     for (size_t i = 0; i < std::size(columns); ++i) {
       if (!gate.allows(columns[i])) continue;
-      auto value = gate.open(key, view.id, columns[i], person.id, row.get<std::string>(2 + i));
+      auto value = open(gate, key, view.id, columns[i], person.id, row.get<std::string>(2 + i));
       if (!value) return std::unexpected(value.error());
       if (!value->empty()) person.fields.emplace_back(name_of(columns[i]), *value);
     }
@@ -107,7 +70,7 @@ Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::
     ReferralView r;
     r.id = row.get<std::string>(0);
     r.agency = row.get<std::string>(1);
-    auto name = gate.open(key, view.id, Item::referral_details, r.id, row.get<std::string>(2));
+    auto name = open(gate, key, view.id, Item::referral_details, r.id, row.get<std::string>(2));
     if (!name) return std::unexpected(name.error());
     r.referrer_name = *name;
     r.acting_for = row.get_indicator(3) == soci::i_ok ? row.get<std::string>(3) : "";
@@ -161,7 +124,7 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::S
     for (const auto& row : rows) {
       auto it = by_id.find(row.get<std::string>(0));
       if (it == by_id.end()) continue;
-      auto body = gate.open(key, view.id, Item::session_note, row.get<std::string>(1), row.get<std::string>(2));
+      auto body = open(gate, key, view.id, Item::session_note, row.get<std::string>(1), row.get<std::string>(2));
       if (!body) return std::unexpected(body.error());
       it->second->notes.push_back(*body);
     }
@@ -177,17 +140,15 @@ std::string PersonView::field(std::string_view name) const {
   return {};
 }
 
-Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const Staff& as,
+Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                const std::string& reference_or_id) {
   auto ref = find_family(ws, c, reference_or_id);
   if (!ref) return std::unexpected(ref.error());
-  Gate gate(c, as, ref->id);
+  Gate gate(c, as, ref->id, family_items);
   std::string resource = "family:" + ref->id;
   if (!gate.allows_any()) {
-    auto denied = require(ws, c, view_request(c, as, Item::first_name, ref->id), "view_family", resource);
-    return std::unexpected(denied ? Error{ErrorKind::denied, "refused under " + gate.first_denial().explain(),
-                                          std::string(gate.first_denial().clause_id())}
-                                  : denied.error());
+    auto denied = access::require(ws, c, access::view(c, as, Item::first_name, ref->id), {"view_family", resource});
+    return std::unexpected(denied ? access::refusal(gate.first_denial()) : denied.error());
   }
 
   auto key = ws.keys().family_key(ref->id);
@@ -219,10 +180,10 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const S
       auto loaded = step(ws, gate, *key, view);
       if (!loaded) return std::unexpected(loaded.error());
     }
-    view.withheld = gate.withheld();
+    view.withheld = withheld(gate);
     // Nothing is returned unless the read is on the audit chain.
     store::WriteTransaction tx(ws.db());
-    for (const auto& entry : gate.audit_entries(c.id, as.id, resource)) ws.audit().append(entry);
+    for (const auto& entry : gate.audit_entries(c.id, as.id, {"view_family", resource})) ws.audit().append(entry);
     tx.commit();
     return view;
   });
@@ -232,9 +193,9 @@ namespace {
 
 // Families of the centre as summaries, all of them or those with a person whose blind name
 // index is `name_index`; asked of the decision point for `item` and audited as `action`.
-Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Centre& c, const Staff& as, Item item,
+Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Centre& c, const access::Staff& as, Item item,
                                              const std::string& action, const std::string& name_index) {
-  auto decision = require(ws, c, view_request(c, as, item, "*"), action, "centre:" + c.id);
+  auto decision = access::require(ws, c, access::view(c, as, item, "*"), {action, "centre:" + c.id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<FamilySummary>> {
     std::vector<FamilySummary> out;
@@ -247,10 +208,9 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
         "AND s.starts_at >= :now), ''), f.disposed_at FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "
         "(SELECT 1 FROM people p WHERE p.family_id = f.id AND p.name_index = :ix)) ORDER BY f.reference",
         from, c.id, any_name, name_index);
-    auto dp = c.decisions();
     for (const auto& row : rows) {
       // Each family is asked for too: a volunteer's list holds only the families on their rota.
-      if (!dp.decide(view_request(c, as, item, row.get<std::string>(0))).allowed) continue;
+      if (!access::offered(c, access::view(c, as, item, row.get<std::string>(0)))) continue;
       FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(store::row_int(row, 2)), "", ""};
       if (auto t = parse_utc(row.get<std::string>(3))) s.next_session = format_london(*t);
       s.disposed_on = row.get<std::string>(4).substr(0, 10);
@@ -267,11 +227,11 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
 
 }  // namespace
 
-Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const Staff& as) {
+Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const access::Staff& as) {
   return summaries(ws, c, as, Item::session_times, "list_families", "");
 }
 
-Result<std::vector<FamilySummary>> find_families_by_name(app::Workspace& ws, const app::Centre& c, const Staff& as,
+Result<std::vector<FamilySummary>> find_families_by_name(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                                          const std::string& full_name) {
   if (full_name.find_first_not_of(" \t") == std::string::npos)
     return fail(ErrorKind::invalid_input, "give a first name and surname to search for");

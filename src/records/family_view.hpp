@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/families.hpp"
 #include "records/staff.hpp"
@@ -75,14 +76,14 @@ struct FamilySummary {
   std::string disposed_on;   // YYYY-MM-DD when its records were destroyed (clause 8), else empty
 };
 
-Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const Staff& as,
+Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                const std::string& reference_or_id);
-Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const Staff& as);
+Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const access::Staff& as);
 
 // Families with a person of exactly this first name and surname (case and spacing ignored),
 // found through the blind index: the name is never stored or written to the audit log.
 // Needs the right to see surnames, so volunteers are refused (clause 1).
-Result<std::vector<FamilySummary>> find_families_by_name(app::Workspace& ws, const app::Centre& c, const Staff& as,
+Result<std::vector<FamilySummary>> find_families_by_name(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                                          const std::string& full_name);
 
 }  // namespace haven::records

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "access/access.hpp"
 #include "core/text.hpp"
 
 #include "records/audited_write.hpp"
@@ -87,11 +88,10 @@ Result<std::vector<std::vector<std::string>>> parse_csv(std::string_view text) {
   return rows;
 }
 
-Result<ImportReport> import_families_csv(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<ImportReport> import_families_csv(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                          std::string_view csv, bool dry_run) {
   // Asked once up front, so a refusal is audited outside the batch that would be rolled back.
-  auto allowed = require(ws, c, record_request(c, by, policy::Item::referral_details, "*"), "import_families",
-                         "centre:" + c.id);
+  auto allowed = access::require(ws, c, access::record(c, by, policy::Item::referral_details, "*"), {"import_families", "centre:" + c.id});
   if (!allowed) return std::unexpected(allowed.error());
   auto rows = parse_csv(csv);
   if (!rows) return std::unexpected(rows.error());

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
@@ -24,7 +25,7 @@ struct ImportReport {
   std::vector<std::string> created_references;  // after a real import
 };
 
-Result<ImportReport> import_families_csv(app::Workspace& ws, const app::Centre& c, const Staff& by,
+Result<ImportReport> import_families_csv(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                          std::string_view csv, bool dry_run);
 
 // Splits CSV text into rows of cells (RFC 4180 quoting); an unterminated quote is an error.

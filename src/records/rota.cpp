@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
 #include "records/families.hpp"
@@ -33,15 +34,15 @@ std::string ical_text(const std::string& s) {
   return out;
 }
 
-policy::Decision session_view(const app::Centre& c, const Staff& who, const std::string& family_id, policy::Item item) {
-  return c.decisions().decide(view_request(c, who, item, family_id));
+policy::Decision session_view(const app::Centre& c, const access::Staff& who, const std::string& family_id, policy::Item item) {
+  return access::consider(c, access::view(c, who, item, family_id));
 }
 
 }  // namespace
 
-Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const Staff& by, const std::string& session_id,
+Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& session_id,
                             const std::string& handle) {
-  auto helper = find_staff(ws, handle);
+  auto helper = access::find_staff(ws, handle);
   if (!helper) return std::unexpected(helper.error());
   std::string family_id;
   soci::indicator ind = soci::i_null;
@@ -51,11 +52,10 @@ Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const Staf
   if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such session at this centre");
   // Whoever arranges the rota must be allowed to first; then the helper must be allowed on it (an
   // unvetted volunteer is not, clause 6). Both refusals are audited.
-  HAVEN_CHECK(require(ws, c, record_request(c, by, policy::Item::session_times, family_id), "assign_rota",
-                      "session:" + session_id));
-  auto joining = view_request(c, *helper, policy::Item::session_times, family_id);
+  HAVEN_CHECK(access::require(ws, c, access::record(c, by, policy::Item::session_times, family_id), {"assign_rota", "session:" + session_id}));
+  auto joining = access::view(c, *helper, policy::Item::session_times, family_id);
   joining.action = policy::Action::join_rota;
-  HAVEN_CHECK(require(ws, c, joining, "join_rota", "session:" + session_id));
+  HAVEN_CHECK(access::require(ws, c, joining, {"join_rota", "session:" + session_id}));
   return audited_write<bool>(ws, c, by, policy::Item::session_times, family_id, "assign_rota", "session:" + session_id,
                              "rota", [&]() -> Result<bool> {
                                int already = 0;
@@ -70,7 +70,7 @@ Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const Staf
                              });
 }
 
-Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, const Staff& who) {
+Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, const access::Staff& who) {
   return store::guard_storage([&]() -> Result<std::string> {
     std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Haven//Rota//EN\r\nCALSCALE:GREGORIAN\r\n";
     std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>> sessions;
@@ -87,7 +87,7 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
     std::string stamp = ical_time(format_utc(now()));
     for (const auto& [id, family_id, starts, ends, room] : sessions) {
       auto times = session_view(c, who, family_id, policy::Item::session_times);
-      if (!times.allowed) continue;  // e.g. a check that has lapsed: no rota shown
+      if (!times.allowed()) continue;  // e.g. a check that has lapsed: no rota shown
       std::string names;
       auto first = session_view(c, who, family_id, policy::Item::first_name);
       if (first.permit) {

@@ -5,15 +5,16 @@
 #pragma once
 #include <string>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
 namespace haven::records {
 
-Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const Staff& by, const std::string& session_id,
+Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& session_id,
                             const std::string& handle);
 
 // RFC 5545 calendar of `who`'s rota, with times in UTC.
-Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, const Staff& who);
+Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, const access::Staff& who);
 
 }  // namespace haven::records

@@ -1,4 +1,4 @@
-// Staff and volunteers of a centre, as actors. A staff member's role and DBS check are what the
+// access::Staff and volunteers of a centre, as actors. A staff member's role and DBS check are what the
 // decision point judges. The DBS level is never set here: it is read from the latest check
 // recorded by vetting::record_check (clause 6). A role that sees family data takes effect only
 // when a manager other than its proposer approves it (approve_role); until then the account is
@@ -7,30 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "core/time.hpp"
 #include "policy/decision.hpp"
 
 namespace haven::records {
-
-struct Staff {
-  std::string id;
-  std::string centre_id;
-  std::string handle;        // sign-in name, e.g. "coord.amy"
-  std::string display_name;  // first name or initials shown on rotas
-  policy::Role role = policy::Role::volunteer;
-  policy::DbsLevel dbs = policy::DbsLevel::none;  // of the latest recorded check
-  std::string dbs_checked_on;  // that check's issue date, YYYY-MM-DD; empty when none
-  bool dbs_update_service = false;
-  bool role_pending = false;      // the role waits for a manager's approval
-  std::string role_proposed_by;   // staff id (or "operator") of who proposed it
-  // Need to know (clause 1), filled by find_staff: families of sessions, today or later, on this
-  // person's rota, and those with such a session today. A Staff kept past midnight is stale.
-  std::vector<std::string> rota_families;
-  std::vector<std::string> rota_families_today;
-
-  policy::Actor actor() const;
-};
 
 struct NewStaff {
   std::string handle;
@@ -45,16 +27,14 @@ struct NewStaff {
 enum class RoleStart { proposed, first_manager, at_setup };
 
 // Adds a staff member; handles are unique across the deployment. Audited as a change by `by`.
-[[nodiscard]] Result<Staff> add_staff(app::Workspace& ws, const app::Centre& centre, const std::string& by,
+[[nodiscard]] Result<access::Staff> add_staff(app::Workspace& ws, const app::Centre& centre, const std::string& by,
                                       const NewStaff& s, RoleStart start = RoleStart::proposed);
 // Puts a proposed role into force. The decision point judges it (clause 7): management only,
 // never the proposer, never one's own account. Audited, allowed or refused.
-[[nodiscard]] Result<Staff> approve_role(app::Workspace& ws, const app::Centre& centre, const Staff& by,
+[[nodiscard]] Result<access::Staff> approve_role(app::Workspace& ws, const app::Centre& centre, const access::Staff& by,
                                          const std::string& handle);
 // Whether `by` may approve `subject`'s proposed role, asked of the decision point without an
 // audit entry: for showing the button, never instead of approve_role.
-[[nodiscard]] bool may_approve_role(const app::Centre& centre, const Staff& by, const Staff& subject);
-[[nodiscard]] Result<Staff> find_staff(app::Workspace& ws, const std::string& handle);
-std::vector<Staff> list_staff(app::Workspace& ws, const std::string& centre_id);
+[[nodiscard]] bool may_approve_role(const app::Centre& centre, const access::Staff& by, const access::Staff& subject);
 
 }  // namespace haven::records

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
@@ -37,7 +38,7 @@ Result<RunFacts> run_facts(app::Workspace& ws, const app::Centre& c, const std::
 }
 
 // What is asked of the decision point about a run (clause 8), with the run's facts.
-policy::AccessRequest run_request(const app::Centre& c, const records::Staff& by, policy::Action action,
+policy::AccessRequest run_request(const app::Centre& c, const access::Staff& by, policy::Action action,
                                   const std::string& as_of, const std::string& proposed_by, bool approved) {
   policy::AccessRequest r;
   r.actor = by.actor();
@@ -50,11 +51,10 @@ policy::AccessRequest run_request(const app::Centre& c, const records::Staff& by
 }
 
 // Asks the decision point about a run, auditing a refusal.
-Result<policy::Decision> ask_about_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<policy::Permit> ask_about_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                        policy::Action action, const std::string& as_of, const std::string& proposed_by,
                                        bool approved, const std::string& resource) {
-  return records::require(ws, c, run_request(c, by, action, as_of, proposed_by, approved), std::string(name_of(action)),
-                          resource);
+  return access::require(ws, c, run_request(c, by, action, as_of, proposed_by, approved), {std::string(name_of(action)), resource});
 }
 
 Day day_of(const std::string& utc) {
@@ -238,7 +238,7 @@ class FamilyDisposal {
     policy::AccessRequest r = run_;
     r.item = item;
     r.family_id = family_;
-    auto decision = c_.decisions().decide(r);
+    auto decision = access::consider(c_, r);
     if (!decision.permit) return fail(ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id()));
     std::vector<std::pair<std::string, std::string>> rows;
     {
@@ -275,8 +275,8 @@ std::vector<std::string> kept_categories(const policy::Preset& p) {
 
 }  // namespace
 
-Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of) {
-  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const access::Staff& by, Day as_of) {
+  auto decision = access::require(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<Preview> {
     Preview out;
@@ -306,13 +306,13 @@ Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const records:
   });
 }
 
-Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_ref, const std::string& reason, const std::string& review_on) {
   if (reason.empty()) return fail(ErrorKind::invalid_input, "a legal hold needs a reason");
   auto review = parse_day(review_on);
   if (!review || *review <= std::chrono::floor<std::chrono::days>(now()))
     return fail(ErrorKind::invalid_input, "a legal hold needs a review date (YYYY-MM-DD) in the future");
-  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+  auto decision = access::require(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
@@ -333,8 +333,8 @@ Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const r
   });
 }
 
-Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& hold_id) {
-  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& hold_id) {
+  auto decision = access::require(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<bool> {
     std::string at = format_utc(now());
@@ -351,8 +351,8 @@ Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const record
   });
 }
 
-Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const records::Staff& by) {
-  auto decision = records::require_centre_action(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
+Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
+  auto decision = access::require(ws, c, by, policy::Action::review_retention, "centre:" + c.id);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<RunSummary>> {
     std::vector<RunSummary> out;
@@ -364,7 +364,6 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
                             "LEFT JOIN staff a ON a.id = r.approved_by "
                             "WHERE r.centre_id = :c ORDER BY r.proposed_at DESC, r.id",
                             c.id);
-    auto decisions = c.decisions();
     for (const auto& row : rows) {
       RunSummary run{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                      row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
@@ -372,17 +371,16 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
       std::string proposer = row.get<std::string>(8);
       // Asked without an audit entry: these only decide which buttons the reader is shown.
       run.may_approve = run.status == "proposed" &&
-                        decisions.decide(run_request(c, by, policy::Action::approve_disposal, run.as_of, proposer, false))
-                            .allowed;
+                        access::offered(c, run_request(c, by, policy::Action::approve_disposal, run.as_of, proposer, false));
       run.may_execute = (run.status == "approved" || run.status == "executing") &&
-                        decisions.decide(run_request(c, by, policy::Action::dispose, run.as_of, proposer, true)).allowed;
+                        access::offered(c, run_request(c, by, policy::Action::dispose, run.as_of, proposer, true));
       out.push_back(std::move(run));
     }
     return out;
   });
 }
 
-Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of) {
+Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by, Day as_of) {
   auto allowed = ask_about_run(ws, c, by, policy::Action::propose_disposal, format_day(as_of), "", false, "run:new");
   if (!allowed) return std::unexpected(allowed.error());
   auto due = preview(ws, c, by, as_of);
@@ -404,7 +402,7 @@ Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const 
   });
 }
 
-Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by, const std::string& run_id) {
+Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& run_id) {
   return store::guard_storage([&]() -> Result<bool> {
     HAVEN_TRY(run, run_facts(ws, c, run_id));
     if (run.status != "proposed") return fail(ErrorKind::conflict, "this run is " + run.status + ", not waiting for approval");
@@ -420,7 +418,7 @@ Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records
   });
 }
 
-Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                 const std::string& run_id, const Progress& progress) {
   // Every read and write below runs guarded: a storage failure is an error value, never an escape.
   return store::guard_storage([&]() -> Result<Certificate> {
@@ -429,7 +427,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     if (run->status == "executed") return fail(ErrorKind::conflict, "this run was carried out already");
     bool approved = run->status == "approved" || run->status == "executing";
     auto request = run_request(c, by, policy::Action::dispose, run->as_of, run->proposed_by, approved);
-    auto decision = records::require(ws, c, request, "dispose", "run:" + run_id);
+    auto decision = access::require(ws, c, request, {"dispose", "run:" + run_id});
     if (!decision) return std::unexpected(decision.error());
     const auto& [status, as_of, proposed_by, proposed_at, approved_by, approved_at] = *run;
 
@@ -567,9 +565,9 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
   });
 }
 
-Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                 const std::string& run_id) {
-  auto allowed = records::require_centre_action(ws, c, by, policy::Action::review_retention, "run:" + run_id);
+  auto allowed = access::require(ws, c, by, policy::Action::review_retention, "run:" + run_id);
   if (!allowed) return std::unexpected(allowed.error());
   return store::guard_storage([&]() -> Result<Certificate> {
     std::string body, signature;

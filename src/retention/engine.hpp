@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
@@ -38,15 +39,15 @@ struct Preview {
   std::vector<std::string> kept_categories;  // what the preset keeps whatever the date
 };
 
-Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of);
+Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const access::Staff& by, Day as_of);
 
-Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_ref, const std::string& reason, const std::string& review_on);
-Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                           const std::string& hold_id);
 
-Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day as_of);
-Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by, Day as_of);
+Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                          const std::string& run_id);
 
 // Disposal runs of this centre, newest first, with who proposed and approved each (handles),
@@ -57,7 +58,7 @@ struct RunSummary {
   bool may_approve = false;
   bool may_execute = false;
 };
-Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const records::Staff& by);
+Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
 
 struct Certificate {
   std::string run_id;
@@ -67,11 +68,11 @@ struct Certificate {
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
-Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                 const std::string& run_id, const Progress& progress = {});
 
 // The stored certificate of a run; read by those who keep the retention schedule (clause 8).
-[[nodiscard]] Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+[[nodiscard]] Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                               const std::string& run_id);
 
 }  // namespace haven::retention

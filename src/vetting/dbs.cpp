@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "access/access.hpp"
 #include "core/ids.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
@@ -21,7 +22,7 @@ bool twelve_digits(const std::string& s) {
 
 }  // namespace
 
-Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   const std::string& handle, const NewCheck& n) {
   if (n.level == policy::DbsLevel::none) return fail(ErrorKind::invalid_input, "say which level of check was seen");
   if (!twelve_digits(n.certificate_number))
@@ -29,7 +30,7 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
   auto issued = parse_day(n.issued_on);
   if (!issued || *issued > london_today())
     return fail(ErrorKind::invalid_input, "issued_on is the certificate's date (YYYY-MM-DD), not in the future");
-  auto staff = records::find_staff(ws, handle);
+  auto staff = access::find_staff(ws, handle);
   if (!staff) return std::unexpected(staff.error());
   if (staff->centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
   policy::AccessRequest request;
@@ -37,7 +38,7 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
   request.action = policy::Action::vet;
   request.centre_id = c.id;
   request.facts.subject_staff_id = staff->id;
-  auto decision = records::require(ws, c, request, "record_dbs_check", "staff:" + staff->id);
+  auto decision = access::require(ws, c, request, {"record_dbs_check", "staff:" + staff->id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<CheckOutcome> {
     CheckOutcome out{new_id("dbs"), n.level >= c.preset.dbs_minimum_level};
@@ -60,9 +61,9 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
   });
 }
 
-Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day today,
+Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& c, const access::Staff& by, Day today,
                                          int within_days) {
-  auto decision = records::require_centre_action(ws, c, by, policy::Action::manage_accounts);
+  auto decision = access::require(ws, c, by, policy::Action::manage_accounts);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<Recheck>> {
     std::vector<Recheck> out;

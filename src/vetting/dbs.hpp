@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/staff.hpp"
 
@@ -26,7 +27,7 @@ struct CheckOutcome {
   bool full_volunteer = false;  // the level meets the preset's minimum
 };
 
-Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, const records::Staff& by,
+Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   const std::string& handle, const NewCheck& check);
 
 struct Recheck {
@@ -35,7 +36,7 @@ struct Recheck {
   bool overdue = false;
 };
 
-Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& c, const records::Staff& by, Day today,
+Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& c, const access::Staff& by, Day today,
                                          int within_days);
 
 }  // namespace haven::vetting

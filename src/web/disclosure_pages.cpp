@@ -63,11 +63,9 @@ Result<Recipient> recipient_from(const Form& form) {
 
 // Requests are answered by the staff who keep the register of what leaves the centre.
 Result<Page> requests_page(http::Request& r, const Viewer& v) {
-  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
-  HAVEN_CHECK(records::require_centre_action(*v.ws, *v.centre, v.staff, policy::Action::read_register,
-                                             "open_request_form", "family:" + family.id));
+  HAVEN_TRY(form, disclosure::open_request_form(*v.ws, *v.centre, v.staff, r.params.at("ref")));
+  const auto& [family, parties] = form;
   HAVEN_TRY(options, recipient_options(v, family, true));
-  HAVEN_TRY(parties, disclosure::load_parties(*v.ws, family.id));
   auto page = make_page("Information request for family " + family.reference, "requests");
   page.data.set("reference", family.reference);
   page.data.set("href", family_path(family.reference));
@@ -191,10 +189,7 @@ Result<Outcome> withdraw_consent(http::Request& r, const Form& form, const Viewe
 }
 
 Result<Page> concerns_page(http::Request& r, const Viewer& v) {
-  HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
-  HAVEN_CHECK(records::require(*v.ws, *v.centre,
-                               records::record_request(*v.centre, v.staff, policy::Item::concern_record, family.id),
-                               "open_concerns", "family:" + family.id));
+  HAVEN_TRY(family, disclosure::open_concerns(*v.ws, *v.centre, v.staff, r.params.at("ref")));
   auto page = make_page("Concerns for family " + family.reference, "concerns");
   page.data.set("reference", family.reference);
   page.data.set("href", family_path(family.reference));

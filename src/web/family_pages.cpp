@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "access/access.hpp"
 #include "records/audited_write.hpp"
 #include "records/calendar.hpp"
 #include "records/family_view.hpp"
@@ -48,7 +49,7 @@ std::map<std::string, std::string> person_labels(const records::FamilyView& f) {
 // Whether the decision point would let the viewer write this item for the family: the page
 // offers only the forms that would succeed.
 bool may_record(const Viewer& v, const std::string& family_id, policy::Item item = policy::Item::first_name) {
-  return v.centre->decisions().decide(records::record_request(*v.centre, v.staff, item, family_id)).allowed;
+  return access::offered(*v.centre, access::record(*v.centre, v.staff, item, family_id));
 }
 
 View attendance_view(const records::AttendanceView& a, const std::map<std::string, std::string>& labels) {
@@ -235,7 +236,7 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("may_note", may_record(v, family.id, policy::Item::session_note));
   if (has_role(v, {Role::coordinator, Role::management})) {
     ViewList volunteers;
-    for (const auto& s : records::list_staff(*v.ws, v.centre->id))
+    for (const auto& s : access::list_staff(*v.ws, v.centre->id))
       if (s.role == Role::volunteer) volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}});
     d.set("volunteers", volunteers);
     d.set("may_assign", true);

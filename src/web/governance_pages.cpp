@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "access/staff.hpp"
 #include "audit/audit_log.hpp"
 #include "governance/lifecycle.hpp"
 #include "governance/oversight.hpp"
@@ -53,7 +54,7 @@ ViewList policy_blocks(const std::string& markdown) {
   return blocks;
 }
 
-bool has_acknowledged(app::Workspace& ws, const app::Centre& c, const records::Staff& s) {
+bool has_acknowledged(app::Workspace& ws, const app::Centre& c, const access::Staff& s) {
   int found = 0;
   ws.db().sql() << "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND version = :v AND "
                    "subject_kind = 'staff' AND subject_id = :s",

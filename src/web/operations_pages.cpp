@@ -26,9 +26,7 @@ void show_refusal(Page& page, const Error& e) {
 // Open to those who may write in the accident book; reading it back is narrower, and a refusal
 // to read is shown in place so the form stays usable.
 Result<Page> accidents_page(http::Request&, const Viewer& v) {
-  HAVEN_CHECK(records::require(*v.ws, *v.centre,
-                               records::record_request(*v.centre, v.staff, policy::Item::accident_record, ""),
-                               "open_accident_book", "centre:" + v.centre->id));
+  HAVEN_CHECK(incidents::open_accident_book(*v.ws, *v.centre, v.staff));
   auto page = make_page("Accident book", "accidents");
   auto book = incidents::accident_book(*v.ws, *v.centre, v.staff);
   if (!book) {

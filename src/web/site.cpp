@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "access/access.hpp"
 #include "accounts/credentials.hpp"
 #include "policy/clause.hpp"
 #include "store/database.hpp"
@@ -46,7 +47,7 @@ bool shown_to(const NavItem& item, const Viewer& v) {
   r.actor = v.staff.actor();
   r.action = *item.action;
   r.centre_id = v.centre->id;
-  return v.centre->decisions().decide(r).allowed;
+  return access::offered(*v.centre, r);
 }
 
 // The one-line confirmations shown after a form succeeds, by code.

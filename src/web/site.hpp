@@ -20,6 +20,7 @@
 #include <string>
 #include <variant>
 
+#include "access/staff.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/attempt_limiter.hpp"
 #include "app/workspace.hpp"
@@ -36,7 +37,7 @@ using ViewObject = kainjow::mustache::object;
 // The signed-in member of staff a page is rendered for.
 struct Viewer {
   app::Workspace* ws = nullptr;
-  records::Staff staff;
+  access::Staff staff;
   const app::Centre* centre = nullptr;
   std::string csrf;
 };

@@ -2,6 +2,7 @@
 // and scoped API tokens.
 #include <gtest/gtest.h>
 
+#include "access/staff.hpp"
 #include "accounts/credentials.hpp"
 #include "support/http_client.hpp"
 
@@ -188,7 +189,7 @@ TEST(Accounts, APasswordResetEndsSessionsAndRevokesTokens) {
   script.set_bearer(std::string(issued.json().as_object()["token"].as_string()));
   ASSERT_EQ(script.get("/api/v1/families").status, 200);
 
-  auto staff = records::find_staff(api.workspace(), "coord.amy");
+  auto staff = access::find_staff(api.workspace(), "coord.amy");
   ASSERT_TRUE(staff);
   ASSERT_TRUE(accounts::set_password(api.workspace(), *staff, "a brand new passphrase", "admin"));
   EXPECT_EQ(amy.get("/api/v1/me").status, 401) << "the old session ended with the reset";

@@ -3,6 +3,7 @@
 // route, page or id lets one centre's staff reach another centre's data.
 #include <gtest/gtest.h>
 
+#include "access/staff.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/credentials.hpp"
 #include "disclosure/consents.hpp"
@@ -146,13 +147,13 @@ TEST_F(ManyCentres, AnotherCentresIdsLeadNowhere) {
   EXPECT_EQ(notes, 1);
   EXPECT_EQ(rota_places, 0);
 
-  // Staff accounts belong to a centre too.
+  // access::Staff accounts belong to a centre too.
   auto raj = signed_in("mgmt.raj");
   EXPECT_EQ(raj.post("/api/v1/staff/coord.west/disable", "").status, 404);
   auto check = raj.post("/api/v1/staff/coord.west/dbs-checks",
                         R"({"level":"basic","certificate_number":"001122334455","issued_on":"2026-09-01"})");
   EXPECT_TRUE(check.status == 403 || check.status == 404) << check.body;
-  EXPECT_EQ(records::find_staff(ws, "coord.west")->dbs, policy::DbsLevel::enhanced);
+  EXPECT_EQ(access::find_staff(ws, "coord.west")->dbs, policy::DbsLevel::enhanced);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "access/staff.hpp"
 #include "core/text.hpp"
 #include "records/import.hpp"
 #include "support/http_client.hpp"
@@ -95,7 +96,7 @@ TEST(Utf8, TheCommandLineRefusesAnArgumentNamingTheOption) {
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("The value of --name holds characters that are not valid text"), std::string::npos) << out;
   EXPECT_TRUE(is_valid_utf8(out));
-  EXPECT_FALSE(records::find_staff(*demo.ws, "vol.kit")) << "nothing was added";
+  EXPECT_FALSE(access::find_staff(*demo.ws, "vol.kit")) << "nothing was added";
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <random>
 
+#include "access/staff.hpp"
+
 namespace haven::testing {
 
 TempDir::TempDir() {
@@ -118,7 +120,7 @@ DemoWorkspace::DemoWorkspace(const std::string& preset_name) : paths(database.pa
   centre = *ws->centre(demo.centre_id);
 }
 
-records::Staff DemoWorkspace::staff(const std::string& handle) const { return *records::find_staff(*ws, handle); }
+access::Staff DemoWorkspace::staff(const std::string& handle) const { return *access::find_staff(*ws, handle); }
 
 void DemoWorkspace::on_todays_rota(const std::string& handle, const std::string& family_reference) const {
   auto today = parse_london(format_london_day(now()) + " 00:00");
@@ -131,7 +133,7 @@ void DemoWorkspace::on_todays_rota(const std::string& handle, const std::string&
       soci::use(to);
 }
 
-Result<records::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
+Result<access::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
                                         policy::DbsLevel level, const std::string& issued_on) {
   auto staff = records::add_staff(ws, centre, "system", account, records::RoleStart::at_setup);
   if (!staff) return staff;
@@ -141,7 +143,7 @@ Result<records::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& c
                    "verified_by, verified_at) VALUES (:i, :s, :l, :n, :d, 0, :b, :a)",
       soci::use(id), soci::use(staff->id), soci::use(level_name), soci::use(sealed), soci::use(issued_on),
       soci::use(staff->id), soci::use(at);
-  return records::find_staff(ws, account.handle);
+  return access::find_staff(ws, account.handle);
 }
 
 }  // namespace haven::testing

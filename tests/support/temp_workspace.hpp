@@ -10,10 +10,11 @@
 #include <memory>
 #include <string>
 
-#include "cli/demo.hpp"
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
-#include "records/staff.hpp"
+#include "cli/demo.hpp"
 #include "policy/preset.hpp"
+#include "records/staff.hpp"
 
 namespace haven::testing {
 
@@ -52,7 +53,7 @@ std::string shipped_preset_path(const std::string& name);
 
 // Test set-up: a staff member whose role is in force and whose DBS check at `level`, issued on
 // `issued_on` (YYYY-MM-DD), is on record, as if management had recorded it; or an error.
-Result<records::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
+Result<access::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
                                         policy::DbsLevel level, const std::string& issued_on);
 
 struct TempWorkspace {
@@ -68,7 +69,7 @@ struct TempWorkspace {
 // A workspace holding the demo centre under the named shipped preset.
 struct DemoWorkspace {
   explicit DemoWorkspace(const std::string& preset_name);
-  records::Staff staff(const std::string& handle) const;
+  access::Staff staff(const std::string& handle) const;
   // Test set-up: puts `handle` on the rota of the family's session today (the demo books one).
   void on_todays_rota(const std::string& handle, const std::string& family_reference) const;
 

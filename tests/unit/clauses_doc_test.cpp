@@ -1,6 +1,7 @@
 // docs/clauses.md cannot go stale: every clause of the catalogue has its section, every file of
 // src/ that names a clause's enum is listed under that clause, and every file and test the page
-// names exists. And no clause id is written as a string literal outside the catalogue.
+// names exists. No clause id is written as a string literal outside the catalogue, and nothing
+// outside the access layer asks the decision point.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -90,6 +91,17 @@ TEST(ClausesDoc, NoClauseIdIsWrittenAsALiteralOutsideTheCatalogue) {
     std::smatch m;
     EXPECT_FALSE(std::regex_search(text, m, literal))
         << in_repo(f) << " writes clause " << m[2] << " as a literal: cite the enum (policy::cite)";
+  }
+}
+
+TEST(ClausesDoc, OnlyTheAccessLayerAsksTheDecisionPoint) {
+  std::regex asks(R"((decisions\(\)|DecisionPoint[ (][^;]*\)|\bdp)\.decide\(|\.decisions\(\))");
+  for (const auto& f : code_files(source_dir / "src")) {
+    auto path = in_repo(f);
+    if (path.starts_with("src/access/") || path.starts_with("src/policy/") || path.starts_with("src/app/")) continue;
+    auto text = text_of(f);
+    EXPECT_FALSE(std::regex_search(text, asks)) << path << " asks the decision point itself: go through access::require "
+                                                          "(or access::consider for what a page offers)";
   }
 }
 

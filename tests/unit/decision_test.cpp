@@ -44,7 +44,7 @@ class DecisionTest : public ::testing::TestWithParam<std::string> {
   }
   void expect(const AccessRequest& r, bool allowed, std::string_view clause) {
     auto d = dp_.decide(r);
-    EXPECT_EQ(d.allowed, allowed) << d.explain();
+    EXPECT_EQ(d.allowed(), allowed) << d.explain();
     EXPECT_EQ(d.clause_id(), clause) << d.explain();
     EXPECT_EQ(d.permit.has_value(), allowed);
     EXPECT_FALSE(d.reason.empty());
@@ -60,7 +60,7 @@ INSTANTIATE_TEST_SUITE_P(BothPresets, DecisionTest, ::testing::Values("birmingha
 
 TEST_P(DecisionTest, E1_WelfareDisclosureByTheRightPeopleOnly) {
   auto ok = dp_.decide(exception(Purpose::child_welfare, RecipientKind::childrens_services));
-  EXPECT_TRUE(ok.allowed);
+  EXPECT_TRUE(ok.allowed());
   EXPECT_EQ(ok.clause_id(), "E1");
   ASSERT_EQ(ok.obligations.size(), 1u);
   EXPECT_EQ(ok.obligations[0], Obligation::management_review);
@@ -87,7 +87,7 @@ TEST_P(DecisionTest, E1_AgenciesFollowThePreset) {
 
 TEST_P(DecisionTest, E2_ViolenceGoesToThePolice) {
   auto d = dp_.decide(exception(Purpose::violence, RecipientKind::police));
-  EXPECT_TRUE(d.allowed) << d.explain();
+  EXPECT_TRUE(d.allowed()) << d.explain();
   EXPECT_EQ(d.clause_id(), "E2");
   EXPECT_EQ(d.obligations, std::vector<Obligation>{Obligation::management_review});
   expect(exception(Purpose::violence, RecipientKind::childrens_services), false, "E2");
@@ -123,7 +123,7 @@ TEST_P(DecisionTest, Clause2_NoReportsForFamilyProceedings) {
 
 TEST_P(DecisionTest, Clause3_AttendanceForReferringAgencies) {
   auto d = dp_.decide(release(Role::coordinator, Item::attendance_times, RecipientKind::referring_agency));
-  EXPECT_TRUE(d.allowed) << d.explain();
+  EXPECT_TRUE(d.allowed()) << d.explain();
   EXPECT_EQ(d.clause_id(), "3");
   if (west_wilts())
     EXPECT_EQ(d.obligations, (std::vector<Obligation>{Obligation::warn_requester, Obligation::mirror_to_other_side}));

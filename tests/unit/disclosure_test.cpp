@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "access/staff.hpp"
 #include "cli/demo.hpp"
 #include "disclosure/disclosures.hpp"
 #include "disclosure/subject_access.hpp"
@@ -32,7 +33,7 @@ class DisclosureTest : public ::testing::TestWithParam<std::string> {
   }
 
   bool west_wilts() const { return GetParam() == "west-wilts"; }
-  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   Recipient referrer(const std::string& referral) { return {RecipientKind::referring_agency, referral, "", ""}; }
   InformationRequest attendance_from(const std::string& referral) {
     InformationRequest r;

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "access/staff.hpp"
 #include "cli/demo.hpp"
 #include "governance/lifecycle.hpp"
 #include "premises/bookings.hpp"
@@ -48,7 +49,7 @@ TEST(FamilyTables, EveryTableThatHoldsFamilyDataIsRegistered) {
 
 class RegistryDisposal : public ::testing::TestWithParam<std::string> {
  protected:
-  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   Day today() const { return std::chrono::floor<std::chrono::days>(now()); }
   void age(const std::string& reference) {
     ws_->db().sql() << "UPDATE families SET last_used_at = '2015-06-01T10:00:00Z' WHERE reference = :r",

@@ -20,7 +20,7 @@ const std::string header =
 
 class ImportTest : public ::testing::Test {
  protected:
-  Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   int families() {
     int n = 0;
     ws_->db().sql() << "SELECT COUNT(*) FROM families", soci::into(n);

@@ -2,6 +2,7 @@
 // management read; the accident book survives a disposal run (clause 8, both presets).
 #include <gtest/gtest.h>
 
+#include "access/staff.hpp"
 #include "cli/demo.hpp"
 #include "disclosure/consents.hpp"
 #include "incidents/incidents.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 class IncidentsTest : public ::testing::TestWithParam<std::string> {
  protected:
-  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
 
   haven::testing::DemoWorkspace demo_{GetParam()};
   std::unique_ptr<app::Workspace>& ws_ = demo_.ws;

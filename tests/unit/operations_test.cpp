@@ -3,6 +3,7 @@
 // management agreement (clause 5).
 #include <gtest/gtest.h>
 
+#include "access/staff.hpp"
 #include "cli/demo.hpp"
 #include "premises/bookings.hpp"
 #include "records/families.hpp"
@@ -16,7 +17,7 @@ namespace {
 class OperationsTest : public ::testing::TestWithParam<std::string> {
  protected:
   bool birmingham() const { return GetParam() == "birmingham"; }
-  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
 
   haven::testing::DemoWorkspace demo_{GetParam()};
   std::unique_ptr<app::Workspace>& ws_ = demo_.ws;

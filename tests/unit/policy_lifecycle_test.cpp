@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "access/staff.hpp"
 #include "cli/demo.hpp"
 #include "governance/lifecycle.hpp"
 #include "records/families.hpp"
@@ -18,7 +19,7 @@ class PolicyLifecycle : public ::testing::TestWithParam<std::string> {
  protected:
   // Looked up afresh each time: adopting a version reloads the centre.
   const app::Centre& centre() { return **ws_->centre(demo_.demo.centre_id); }
-  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   // The shipped preset as version 2027.1, with checks renewed every 4 years.
   std::string next_version(bool keep_history = true) {
     auto text = *read_text_file(haven::testing::shipped_preset_path(GetParam()));

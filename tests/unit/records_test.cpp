@@ -28,7 +28,7 @@ class RecordsTest : public ::testing::Test {
     centre_ = *ws_->centre(demo->centre_id);
   }
 
-  Staff staff(const std::string& handle) { return *find_staff(*ws_, handle); }
+  access::Staff staff(const std::string& handle) { return *access::find_staff(*ws_, handle); }
   FamilyView show(const std::string& handle, const std::string& family = "F0001") {
     auto v = show_family(*ws_, *centre_, staff(handle), family);
     EXPECT_TRUE(v) << v.error().message;

@@ -6,11 +6,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "access/staff.hpp"
+#include "backup/backup.hpp"
 #include "cli/demo.hpp"
 #include "disclosure/consents.hpp"
 #include "records/family_view.hpp"
 #include "retention/engine.hpp"
-#include "backup/backup.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::retention {
@@ -21,7 +22,7 @@ class RetentionTest : public ::testing::TestWithParam<std::string> {
   RetentionTest() { f1_ = *records::find_family(*ws_, *c_, "F0001"); }
   bool birmingham() const { return GetParam() == "birmingham"; }
   int years() const { return birmingham() ? 5 : 3; }
-  records::Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   Day today() const { return std::chrono::floor<std::chrono::days>(now()); }
   // Makes F0001 last used `days_before_due` days before it falls due today (negative: overdue).
   void age_family(int days_before_due) {
@@ -255,7 +256,7 @@ TEST_P(RetentionTest, BackupTakenBeforeDisposalCannotBeReadForTheDisposedFamily)
   auto old = app::Workspace::open({restored, paths_.keys, paths_.master}, false);
   ASSERT_TRUE(old) << old.error().message;
   const app::Centre* centre = *(*old)->centre(c_->id);
-  auto coordinator = *records::find_staff(**old, "coord.amy");
+  auto coordinator = *access::find_staff(**old, "coord.amy");
   auto disposed = records::show_family(**old, *centre, coordinator, "F0001");
   EXPECT_FALSE(disposed) << "the restored copy still holds the rows, but their key is gone";
   auto other = records::show_family(**old, *centre, coordinator, "F0002");

@@ -1,0 +1,87 @@
+#include "access/staff.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/enum_names.hpp"
+#include "core/time.hpp"
+#include "store/rows.hpp"
+
+namespace haven::access {
+
+namespace {
+
+Staff staff_from_row(const soci::row& row) {
+  Staff s;
+  s.id = row.get<std::string>(0);
+  s.centre_id = row.get<std::string>(1);
+  s.handle = row.get<std::string>(2);
+  s.display_name = row.get<std::string>(3);
+  s.role = parse_enum<policy::Role>(row.get<std::string>(4)).value_or(policy::Role::volunteer);
+  s.dbs = parse_enum<policy::DbsLevel>(row.get<std::string>(5)).value_or(policy::DbsLevel::none);
+  s.dbs_checked_on = row.get<std::string>(6);
+  s.dbs_update_service = store::row_int(row, 7) != 0;
+  s.role_pending = store::row_int(row, 8) != 0;
+  s.role_proposed_by = row.get<std::string>(9);
+  return s;
+}
+
+// The staff row with its latest recorded DBS check (clause 6: there is no other source of a level).
+constexpr const char* staff_select =
+    "SELECT staff.id, staff.centre_id, staff.handle, staff.display_name, staff.role, COALESCE(l.level, 'none'), "
+    "COALESCE(l.issued_on, ''), COALESCE(l.update_service, 0), staff.role_pending, staff.role_proposed_by "
+    "FROM staff LEFT JOIN latest_dbs_checks l ON l.staff_id = staff.id";
+
+// The families of sessions, today or later, that `s` is on the rota for (need to know, clause 1).
+void load_rota_facts(app::Workspace& ws, Staff& s) {
+  std::string today = format_london_day(now());
+  auto today_starts = parse_london(today + " 00:00");
+  if (!today_starts) return;
+  std::string from = format_utc(*today_starts);
+  for (const auto& row : store::rows(ws.db().sql(),
+                                     "SELECT s.family_id, s.starts_at FROM rota r JOIN contact_sessions s ON "
+                                     "s.id = r.session_id WHERE r.staff_id = :st AND s.starts_at >= :from",
+                                     s.id, from)) {
+    std::string family = row.get<std::string>(0);
+    auto starts = parse_utc(row.get<std::string>(1));
+    if (std::find(s.rota_families.begin(), s.rota_families.end(), family) == s.rota_families.end())
+      s.rota_families.push_back(family);
+    if (starts && format_london_day(*starts) == today &&
+        std::find(s.rota_families_today.begin(), s.rota_families_today.end(), family) == s.rota_families_today.end())
+      s.rota_families_today.push_back(family);
+  }
+}
+
+}  // namespace
+
+policy::Actor Staff::actor() const {
+  policy::Actor a{id, centre_id, role, dbs, std::nullopt, dbs_update_service, role_pending, rota_families,
+                  rota_families_today};
+  if (auto day = parse_day(dbs_checked_on)) a.dbs_issued_on = *day;
+  return a;
+}
+
+Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
+  return store::guard_storage([&]() -> Result<Staff> {
+    auto rows =
+        store::rows(ws.db().sql(), fmt::format("{} WHERE staff.handle = :h", staff_select), handle);
+    for (const auto& row : rows) {
+      Staff s = staff_from_row(row);
+      load_rota_facts(ws, s);
+      return s;
+    }
+    return fail(ErrorKind::not_found, fmt::format("no staff member with the handle {}", handle));
+  });
+}
+
+std::vector<Staff> list_staff(app::Workspace& ws, const std::string& centre_id) {
+  std::vector<Staff> out;
+  auto rows =
+      store::rows(ws.db().sql(),
+                  fmt::format("{} WHERE staff.centre_id = :c ORDER BY staff.handle", staff_select), centre_id);
+  for (const auto& row : rows) out.push_back(staff_from_row(row));
+  return out;
+}
+
+}  // namespace haven::access
