@@ -1,0 +1,61 @@
+#include "cli/command.hpp"
+
+namespace haven::cli {
+
+void Registrar::with_database(CLI::App* sub) const {
+  sub->add_option("--db", common.db, "SQLite database file (key store and master key sit beside it), or a postgresql:// URI "
+                                     "(then give --keys and --master-key)")
+      ->envname("HAVEN_DB")
+      ->capture_default_str();
+  sub->add_option("--keys", common.keys, "key store file (default: the database's name with .keys), or a postgresql:// "
+                                         "URI of a database of its own")
+      ->envname("HAVEN_KEYS");
+  sub->add_option("--master-key", common.master_key, "master key file (default: the database's name with .master)")
+      ->envname("HAVEN_MASTER_KEY");
+  sub->add_flag("--json", common.json, "print JSON");
+}
+
+void Registrar::with_actor(CLI::App* sub) const {
+  sub->add_option("--as", common.as, "handle of the staff member asking")->required();
+  with_centre(sub);
+}
+
+void Registrar::with_centre(CLI::App* sub) const {
+  sub->add_option("--centre", common.centre, "centre id, when the database hosts several");
+}
+
+void Registrar::runs(CLI::App* sub, Command command) const {
+  sub->callback([&chosen = chosen, command = std::move(command)] { chosen = command; });
+}
+
+app::Paths paths_of(const Common& common) {
+  auto paths = app::Paths::beside(common.db);
+  if (!common.keys.empty()) paths.keys = common.keys;
+  if (!common.master_key.empty()) paths.master = common.master_key;
+  return paths;
+}
+
+Result<std::unique_ptr<app::Workspace>> open_existing(const Common& common) {
+  return app::Workspace::open(paths_of(common), false);
+}
+
+Result<Output> as_actor(const Common& common, const ActorBody& body) {
+  if (common.as.empty()) return fail(ErrorKind::invalid_input, "say who is asking with --as HANDLE (see 'haven staff list')");
+  auto ws = open_existing(common);
+  if (!ws) return std::unexpected(ws.error());
+  auto staff = access::find_staff(**ws, common.as);
+  if (!staff) return std::unexpected(staff.error());
+  auto centre = (*ws)->centre(common.centre.empty() ? staff->centre_id : common.centre);
+  if (!centre) return std::unexpected(centre.error());
+  auto result = body(**ws, **centre, *staff);
+  // Sign the chain as it stands, so nothing this command appended can later vanish unnoticed.
+  if (auto signed_ = (*ws)->audit().checkpoint(); !signed_) return std::unexpected(signed_.error());
+  return result;
+}
+
+Day day_or_today(const std::string& given) {
+  auto day = parse_day(given);
+  return day ? *day : std::chrono::floor<std::chrono::days>(now());
+}
+
+}  // namespace haven::cli

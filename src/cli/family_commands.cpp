@@ -1,0 +1,154 @@
+// haven family and haven import: families as the staff member named by --as may see them, and
+// families brought in from a spreadsheet.
+#include "cli/command.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/files.hpp"
+#include "records/family_view.hpp"
+#include "records/import.hpp"
+#include "records/json.hpp"
+
+namespace haven::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+struct FamilyOptions {
+  std::string family;  // find: a full name; show: a case reference or id
+  std::string import_file;
+  bool dry_run = false;
+};
+
+Output summaries_output(const std::vector<records::FamilySummary>& families) {
+  std::string text;
+  for (const auto& f : families)
+    text += fmt::format("{}  {} people  next session: {}\n", f.reference, f.people,
+                        f.next_session.empty() ? "none booked" : f.next_session);
+  if (families.empty()) text = "No families found.\n";
+  return Output{records::summaries_json(families), text};
+}
+
+Result<Output> summaries_output(const Result<std::vector<records::FamilySummary>>& families) {
+  if (!families) return std::unexpected(families.error());
+  return summaries_output(*families);
+}
+
+Result<Output> cmd_family_list(const Common& common, const FamilyOptions& o) {
+  return as_actor(common, [](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    return summaries_output(records::list_families(ws, c, as));
+  });
+}
+
+Result<Output> cmd_family_find(const Common& common, const FamilyOptions& o) {
+  return as_actor(common, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    return summaries_output(records::find_families_by_name(ws, c, as, o.family));
+  });
+}
+
+std::string family_text(const records::FamilyView& v) {
+  std::string t = fmt::format("Family {}\n", v.reference);
+  if (v.must_not_meet) t += *v.must_not_meet ? "PARENTS MUST NOT MEET\n" : "Parents may meet\n";
+  std::map<std::string, std::string> first_names;
+  for (const auto& p : v.people) {
+    t += fmt::format("- {}", p.party);
+    for (const auto& [k, val] : p.fields) t += fmt::format("; {}: {}", k, val);
+    t += "\n";
+    first_names[p.id] = p.field("first_name");
+  }
+  for (const auto& r : v.referrals)
+    t += fmt::format("Referral {} by {} ({}) on {}\n", r.id, r.referrer_name.empty() ? "self" : r.referrer_name,
+                     r.agency, r.referred_on);
+  for (const auto& s : v.sessions) {
+    t += fmt::format("Session {} {}-{} in {}\n", s.day, s.starts, s.ends, s.room);
+    for (const auto& a : s.attendance) {
+      auto who = first_names[a.person_id].empty() ? a.person_id : first_names[a.person_id];
+      if (a.arrived.empty() && a.left.empty())
+        t += fmt::format("    {}: {}\n", who,
+                         a.status == "no_show" ? "did not come"
+                                               : fmt::format("expected {} to {}", a.planned_arrival, a.planned_departure));
+      else
+        t += fmt::format("    {}: arrived {}{}\n", who, a.arrived.empty() ? "(not recorded)" : a.arrived,
+                         a.left.empty() ? "" : ", left " + a.left);
+    }
+    for (const auto& n : s.notes) t += fmt::format("    note: {}\n", n);
+  }
+  if (!v.withheld.empty()) {
+    t += "Withheld from you:\n";
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;  // "clause N: reason" -> items
+    for (const auto& w : v.withheld) {
+      auto why = fmt::format("clause {}: {}", w.clause, w.reason);
+      auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& g) { return g.first == why; });
+      if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {why, {}});
+      it->second.push_back(w.item);
+    }
+    for (const auto& [why, items] : by_reason) t += fmt::format("    {} ({})\n", fmt::join(items, ", "), why);
+  }
+  return t;
+}
+
+Result<Output> cmd_family_show(const Common& common, const FamilyOptions& o) {
+  return as_actor(common, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    auto view = records::show_family(ws, c, as, o.family);
+    if (!view) return std::unexpected(view.error());
+    return Output{records::family_json(*view), family_text(*view)};
+  });
+}
+
+Result<Output> cmd_import(const Common& common, const FamilyOptions& o) {
+  auto csv = read_text_file(o.import_file);
+  if (!csv) return std::unexpected(csv.error());
+  return as_actor(common, [&o, &csv](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    auto report = records::import_families_csv(ws, c, as, *csv, o.dry_run);
+    if (!report) return std::unexpected(report.error());
+    if (!report->problems.empty())
+      return fail(ErrorKind::invalid_input, fmt::format("nothing was imported; fix these rows first:\n{}",
+                                                        fmt::join(report->problems, "\n")));
+    json::array refs;
+    for (const auto& r : report->created_references) refs.push_back(json::string(r));
+    std::string text = fmt::format("{}: {} families, {} people, {} referrals{}\n",
+                                   o.dry_run ? "Dry run, nothing written" : "Imported", report->families, report->people,
+                                   report->referrals,
+                                   o.dry_run ? "" : fmt::format(" ({})", fmt::join(report->created_references, ", ")));
+    return Output{json::object{{"dry_run", o.dry_run}, {"families", report->families}, {"people", report->people},
+                               {"referrals", report->referrals}, {"references", refs}},
+                  text};
+  });
+}
+
+}  // namespace
+
+void add_family_commands(const Registrar& r) {
+  auto o = std::make_shared<FamilyOptions>();
+  const Common& common = r.common;
+  auto* family_cmd = r.app.add_subcommand("family", "families, as the given staff member may see them");
+  family_cmd->require_subcommand(1);
+  auto* family_list = family_cmd->add_subcommand("list", "case references and next sessions");
+  r.with_database(family_list);
+  r.with_actor(family_list);
+  r.runs(family_list, [&common, o] { return cmd_family_list(common, *o); });
+  auto* family_find = family_cmd->add_subcommand("find", "families with a person of this full name");
+  family_find->add_option("name", o->family, "first name and surname, e.g. \"Joanna Pemberton\"")->required();
+  r.with_database(family_find);
+  r.with_actor(family_find);
+  r.runs(family_find, [&common, o] { return cmd_family_find(common, *o); });
+  auto* family_show = family_cmd->add_subcommand("show", "one family, showing only what the asker may see");
+  family_show->add_option("family", o->family, "case reference (F0001) or id")->required();
+  r.with_database(family_show);
+  r.with_actor(family_show);
+  r.runs(family_show, [&common, o] { return cmd_family_show(common, *o); });
+
+  auto* import = r.app.add_subcommand("import", "import families from a spreadsheet (CSV, one row per person)");
+  import->add_option("file", o->import_file, "CSV file (see the header in src/records/import.hpp)")->required();
+  import->add_flag("--dry-run", o->dry_run, "check every row and write nothing");
+  r.with_database(import);
+  r.with_actor(import);
+  r.runs(import, [&common, o] { return cmd_import(common, *o); });
+}
+
+}  // namespace haven::cli
