@@ -36,6 +36,7 @@ class Api {
 
  private:
   void add_routes();
+  http::Response sign_in(http::Request& r);
 
   app::Workspace& ws_;
   ApiOptions options_;

@@ -40,163 +40,169 @@ Result<Reply> outcome_reply(const disclosure::Outcome& o, int status_if_allowed)
   return Reply{403, json::object{{"error", error}}, {}};
 }
 
+// POST /families/{ref}/consents
+Result<Reply> record_consent(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "field", "recipient", "given_on", "how_given",
+                                           "expires_on"}));
+  disclosure::NewConsent n;
+  HAVEN_TRY(person, body.text("person_id", true, 64));
+  HAVEN_TRY(field, enum_field<policy::ContactField>(body, "field", true, policy::ContactField::address));
+  HAVEN_TRY(to, recipient_field(body, "recipient"));
+  HAVEN_TRY(given, body.text("given_on", true, 10));
+  HAVEN_TRY(how, body.text("how_given", true, 20));
+  HAVEN_TRY(expires, body.text("expires_on", false, 10));
+  n = {person, field, to, given, how, expires};
+  HAVEN_TRY(id, disclosure::record_consent(ws, *c.centre, c.staff, r.params.at("ref"), n));
+  return created(json::object{{"id", id}});
+}
+
+// GET /families/{ref}/consents
+Result<Reply> list_consents(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(consents, disclosure::list_consents(ws, *c.centre, c.staff, r.params.at("ref"),
+                                                std::chrono::floor<std::chrono::days>(now())));
+  json::array rows;
+  for (const auto& v : consents)
+    rows.push_back(json::object{{"id", v.id}, {"person_id", v.person_id}, {"field", v.field},
+                                {"recipient_kind", v.recipient_kind}, {"recipient_ref", v.recipient_ref},
+                                {"given_on", v.given_on}, {"how_given", v.how_given},
+                                {"expires_on", v.expires_on}, {"withdrawn_on", v.withdrawn_on},
+                                {"live", v.live}});
+  return Reply{200, rows, {}};
+}
+
+// POST /consents/{id}/withdraw
+Result<Reply> withdraw_consent(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"on"}));
+  HAVEN_TRY(on, body.text("on", false, 10));
+  auto day = on.empty() ? format_day(std::chrono::floor<std::chrono::days>(now())) : on;
+  HAVEN_TRY(done, disclosure::withdraw_consent(ws, *c.centre, c.staff, r.params.at("id"), day));
+  return Reply{200, json::object{{"withdrawn", done}, {"on", day}}, {}};
+}
+
+// POST /families/{ref}/concerns
+Result<Reply> record_concern(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "summary"}));
+  HAVEN_TRY(kind, enum_field<disclosure::ConcernKind>(body, "kind", true, disclosure::ConcernKind::welfare));
+  HAVEN_TRY(summary, body.text("summary", true, 10000));
+  HAVEN_TRY(id, disclosure::record_concern(ws, *c.centre, c.staff, r.params.at("ref"), kind, summary));
+  return created(json::object{{"id", id}});
+}
+
+// POST /families/{ref}/exception-disclosures
+Result<Reply> disclose_exception(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "concern_id", "recipient", "justification", "items"}));
+  disclosure::ExceptionDisclosure d;
+  HAVEN_TRY(kind, enum_field<disclosure::ConcernKind>(body, "kind", true, disclosure::ConcernKind::welfare));
+  HAVEN_TRY(concern, body.text("concern_id", false, 64));
+  HAVEN_TRY(to, recipient_field(body, "recipient"));
+  HAVEN_TRY(justification, body.text("justification", false, 5000));
+  HAVEN_TRY(words, body.words("items"));
+  d = {kind, concern, to, justification, {}};
+  for (const auto& w : words) {
+    auto item = parse_enum<policy::Item>(w);
+    if (!item) return fail(ErrorKind::invalid_input, "items are among: " + allowed_names<policy::Item>());
+    d.items.push_back(*item);
+  }
+  HAVEN_TRY(outcome, disclosure::disclose_exception(ws, *c.centre, c.staff, r.params.at("ref"), d));
+  return outcome_reply(outcome, 201);
+}
+
+// POST /disclosures/{id}/review
+Result<Reply> review_exception(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(done, disclosure::review_exception(ws, *c.centre, c.staff, r.params.at("id")));
+  return Reply{200, json::object{{"reviewed", done}}, {}};
+}
+
+// POST /families/{ref}/requests: answered with the attendance statement as a PDF when the client
+// asks for application/pdf.
+Result<Reply> request_information(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"recipient", "asked", "about_person", "field", "from", "to",
+                                           "for_proceedings"}));
+  disclosure::InformationRequest req;
+  HAVEN_TRY(to, recipient_field(body, "recipient"));
+  req.from = to;
+  HAVEN_TRY(asked, enum_field<disclosure::Asked>(body, "asked", true, disclosure::Asked::attendance));
+  req.asked = asked;
+  HAVEN_TRY(about, body.text("about_person", false, 64));
+  req.about_person = about;
+  HAVEN_TRY(field, enum_field<policy::ContactField>(body, "field", false, policy::ContactField::address));
+  req.field = field;
+  HAVEN_TRY(from, body.text("from", false, 10));
+  HAVEN_TRY(until, body.text("to", false, 10));
+  req.period_from = from;
+  req.period_to = until;
+  HAVEN_TRY(proceedings, body.flag("for_proceedings", false));
+  req.for_proceedings = proceedings;
+  HAVEN_TRY(outcome, disclosure::request_information(ws, *c.centre, c.staff, r.params.at("ref"), req));
+  if (outcome.allowed && outcome.statement && r.header("accept") == "application/pdf") {
+    HAVEN_TRY(bytes, disclosure::statement_pdf(*outcome.statement));
+    auto reply = Reply::file("application/pdf", std::move(bytes), {{"X-Haven-Register-Id", outcome.register_id}});
+    if (!outcome.warning.empty()) reply.headers.emplace_back("X-Haven-Warning", outcome.warning);
+    return reply;
+  }
+  return outcome_reply(outcome, 200);
+}
+
+Result<std::vector<disclosure::RegisterEntry>> register_entries(app::Workspace& ws, const Request& r, const Caller& c) {
+  auto q = [&r](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
+  disclosure::RegisterFilter f{q("family"), q("outcome"), q("asked"), q("from"), q("to"), q("pending_review") == "true"};
+  return disclosure::list_register(ws, *c.centre, c.staff, f);
+}
+
+// GET /disclosures
+Result<Reply> disclosure_register(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(entries, register_entries(ws, r, c));
+  return Reply{200, disclosure::register_json(entries), {}};
+}
+
+// GET /disclosures.csv
+Result<Reply> disclosure_register_csv(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(entries, register_entries(ws, r, c));
+  return Reply::file("text/csv; charset=utf-8", disclosure::register_csv(entries),
+                     {{"Content-Disposition", "attachment; filename=\"disclosure-register.csv\""}});
+}
+
+// POST /families/{ref}/subject-access: a PDF when the client asks for application/pdf.
+Result<Reply> subject_access(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "recipient"}));
+  HAVEN_TRY(person, body.text("person_id", true, 64));
+  HAVEN_TRY(to, recipient_field(body, "recipient"));
+  HAVEN_TRY(e, disclosure::subject_access(ws, *c.centre, c.staff, r.params.at("ref"), {person, to}));
+  if (!e.allowed) {
+    disclosure::Outcome refused;
+    refused.register_id = e.register_id;
+    refused.clause = e.clause;
+    refused.reason = e.reason;
+    return outcome_reply(refused, 200);
+  }
+  if (r.header("accept") == "application/pdf") {
+    HAVEN_TRY(bytes, disclosure::subject_access_pdf(e));
+    return Reply::file("application/pdf", std::move(bytes), {{"X-Haven-Register-Id", e.register_id}});
+  }
+  auto out = disclosure::subject_access_json(e).as_object();
+  out["register_id"] = e.register_id;
+  return Reply{200, out, {}};
+}
+
 }  // namespace
 
 void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
   const std::string v1 = "/api/v1";
 
-  router.add("POST", v1 + "/families/{ref}/requests", [&ws](Request& r) -> Response {
-    // Answers with the attendance statement as a PDF when the client asks for application/pdf.
-    std::optional<std::string> pdf;
-    std::string register_id, warning;
-    auto json_handler = authed(ws, needs_read_and_write, [&](Request& r, const Caller& c) -> Result<Reply> {
-      HAVEN_TRY(body, JsonBody::parse(r.body, {"recipient", "asked", "about_person", "field", "from", "to",
-                                               "for_proceedings"}));
-      disclosure::InformationRequest req;
-      HAVEN_TRY(to, recipient_field(body, "recipient"));
-      req.from = to;
-      HAVEN_TRY(asked, enum_field<disclosure::Asked>(body, "asked", true, disclosure::Asked::attendance));
-      req.asked = asked;
-      HAVEN_TRY(about, body.text("about_person", false, 64));
-      req.about_person = about;
-      HAVEN_TRY(field, enum_field<policy::ContactField>(body, "field", false, policy::ContactField::address));
-      req.field = field;
-      HAVEN_TRY(from, body.text("from", false, 10));
-      HAVEN_TRY(until, body.text("to", false, 10));
-      req.period_from = from;
-      req.period_to = until;
-      HAVEN_TRY(proceedings, body.flag("for_proceedings", false));
-      req.for_proceedings = proceedings;
-      HAVEN_TRY(outcome, disclosure::request_information(ws, *c.centre, c.staff, r.params.at("ref"), req));
-      if (outcome.allowed && outcome.statement && r.header("accept") == "application/pdf") {
-        HAVEN_TRY(bytes, disclosure::statement_pdf(*outcome.statement));
-        pdf = bytes;
-        register_id = outcome.register_id;
-        warning = outcome.warning;
-      }
-      return outcome_reply(outcome, 200);
-    });
-    auto response = json_handler(r);
-    if (!pdf || response.status != 200) return response;
-    Response out{200, "application/pdf", *pdf, {{"X-Haven-Register-Id", register_id}}};
-    if (!warning.empty()) out.headers.emplace_back("X-Haven-Warning", warning);
-    return out;
-  });
+  router.add("POST", v1 + "/families/{ref}/requests", authed(ws, needs_read_and_write, request_information));
 
-  router.add("POST", v1 + "/families/{ref}/consents", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "field", "recipient", "given_on", "how_given",
-                                                        "expires_on"}));
-               disclosure::NewConsent n;
-               HAVEN_TRY(person, body.text("person_id", true, 64));
-               HAVEN_TRY(field, enum_field<policy::ContactField>(body, "field", true, policy::ContactField::address));
-               HAVEN_TRY(to, recipient_field(body, "recipient"));
-               HAVEN_TRY(given, body.text("given_on", true, 10));
-               HAVEN_TRY(how, body.text("how_given", true, 20));
-               HAVEN_TRY(expires, body.text("expires_on", false, 10));
-               n = {person, field, to, given, how, expires};
-               HAVEN_TRY(id, disclosure::record_consent(ws, *c.centre, c.staff, r.params.at("ref"), n));
-               return created(json::object{{"id", id}});
-             }));
+  router.add("POST", v1 + "/families/{ref}/consents", authed(ws, needs_write, record_consent));
+  router.add("GET", v1 + "/families/{ref}/consents", authed(ws, needs_read, list_consents));
+  router.add("POST", v1 + "/consents/{id}/withdraw", authed(ws, needs_write, withdraw_consent));
+  router.add("POST", v1 + "/families/{ref}/concerns", authed(ws, needs_write, record_concern));
+  router.add("POST", v1 + "/families/{ref}/exception-disclosures", authed(ws, needs_write, disclose_exception));
 
-  router.add("GET", v1 + "/families/{ref}/consents", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(consents, disclosure::list_consents(ws, *c.centre, c.staff, r.params.at("ref"),
-                                                             std::chrono::floor<std::chrono::days>(now())));
-               json::array rows;
-               for (const auto& v : consents)
-                 rows.push_back(json::object{{"id", v.id}, {"person_id", v.person_id}, {"field", v.field},
-                                             {"recipient_kind", v.recipient_kind}, {"recipient_ref", v.recipient_ref},
-                                             {"given_on", v.given_on}, {"how_given", v.how_given},
-                                             {"expires_on", v.expires_on}, {"withdrawn_on", v.withdrawn_on},
-                                             {"live", v.live}});
-               return Reply{200, rows, {}};
-             }));
+  router.add("GET", v1 + "/disclosures", authed(ws, needs_read, disclosure_register));
+  router.add("GET", v1 + "/disclosures.csv", authed(ws, needs_read, disclosure_register_csv));
 
-  router.add("POST", v1 + "/consents/{id}/withdraw", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"on"}));
-               HAVEN_TRY(on, body.text("on", false, 10));
-               auto day = on.empty() ? format_day(std::chrono::floor<std::chrono::days>(now())) : on;
-               HAVEN_TRY(done, disclosure::withdraw_consent(ws, *c.centre, c.staff, r.params.at("id"), day));
-               return Reply{200, json::object{{"withdrawn", done}, {"on", day}}, {}};
-             }));
+  router.add("POST", v1 + "/families/{ref}/subject-access", authed(ws, needs_read_and_write, subject_access));
 
-  router.add("POST", v1 + "/families/{ref}/concerns", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "summary"}));
-               HAVEN_TRY(kind, enum_field<disclosure::ConcernKind>(body, "kind", true, disclosure::ConcernKind::welfare));
-               HAVEN_TRY(summary, body.text("summary", true, 10000));
-               HAVEN_TRY(id, disclosure::record_concern(ws, *c.centre, c.staff, r.params.at("ref"), kind, summary));
-               return created(json::object{{"id", id}});
-             }));
-
-  router.add("POST", v1 + "/families/{ref}/exception-disclosures",
-             authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "concern_id", "recipient", "justification", "items"}));
-               disclosure::ExceptionDisclosure d;
-               HAVEN_TRY(kind, enum_field<disclosure::ConcernKind>(body, "kind", true, disclosure::ConcernKind::welfare));
-               HAVEN_TRY(concern, body.text("concern_id", false, 64));
-               HAVEN_TRY(to, recipient_field(body, "recipient"));
-               HAVEN_TRY(justification, body.text("justification", false, 5000));
-               HAVEN_TRY(words, body.words("items"));
-               d = {kind, concern, to, justification, {}};
-               for (const auto& w : words) {
-                 auto item = parse_enum<policy::Item>(w);
-                 if (!item) return fail(ErrorKind::invalid_input, "items are among: " + allowed_names<policy::Item>());
-                 d.items.push_back(*item);
-               }
-               HAVEN_TRY(outcome, disclosure::disclose_exception(ws, *c.centre, c.staff, r.params.at("ref"), d));
-               return outcome_reply(outcome, 201);
-             }));
-
-  auto register_handler = [&ws](bool csv) {
-    return [&ws, csv](Request& r) -> Response {
-      std::string text;
-      auto response = authed(ws, needs_read, [&](Request& r, const Caller& c) -> Result<Reply> {
-        disclosure::RegisterFilter f;
-        auto q = [&r](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
-        f = {q("family"), q("outcome"), q("asked"), q("from"), q("to"), q("pending_review") == "true"};
-        HAVEN_TRY(entries, disclosure::list_register(ws, *c.centre, c.staff, f));
-        if (csv) text = disclosure::register_csv(entries);
-        return Reply{200, disclosure::register_json(entries), {}};
-      })(r);
-      if (!csv || response.status != 200) return response;
-      return Response{200, "text/csv; charset=utf-8", text,
-                      {{"Content-Disposition", "attachment; filename=\"disclosure-register.csv\""}}};
-    };
-  };
-  router.add("GET", v1 + "/disclosures", register_handler(false));
-  router.add("GET", v1 + "/disclosures.csv", register_handler(true));
-
-  router.add("POST", v1 + "/families/{ref}/subject-access", [&ws](Request& r) -> Response {
-    std::optional<std::string> pdf;
-    std::string register_id;
-    auto response = authed(ws, needs_read_and_write, [&](Request& r, const Caller& c) -> Result<Reply> {
-      HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "recipient"}));
-      HAVEN_TRY(person, body.text("person_id", true, 64));
-      HAVEN_TRY(to, recipient_field(body, "recipient"));
-      HAVEN_TRY(e, disclosure::subject_access(ws, *c.centre, c.staff, r.params.at("ref"), {person, to}));
-      if (!e.allowed) {
-        disclosure::Outcome refused;
-        refused.register_id = e.register_id;
-        refused.clause = e.clause;
-        refused.reason = e.reason;
-        return outcome_reply(refused, 200);
-      }
-      if (r.header("accept") == "application/pdf") {
-        HAVEN_TRY(bytes, disclosure::subject_access_pdf(e));
-        pdf = bytes;
-        register_id = e.register_id;
-      }
-      auto out = disclosure::subject_access_json(e).as_object();
-      out["register_id"] = e.register_id;
-      return Reply{200, out, {}};
-    })(r);
-    if (!pdf || response.status != 200) return response;
-    return Response{200, "application/pdf", *pdf, {{"X-Haven-Register-Id", register_id}}};
-  });
-
-  router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(done, disclosure::review_exception(ws, *c.centre, c.staff, r.params.at("id")));
-               return Reply{200, json::object{{"reviewed", done}}, {}};
-             }));
+  router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, needs_write, review_exception));
 }
 
 }  // namespace haven::api

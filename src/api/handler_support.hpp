@@ -22,10 +22,23 @@ namespace json = boost::json;
 using http::Request;
 using http::Response;
 
+// A handler's answer: JSON, or (content_type set) a file's bytes such as a PDF, a CSV or a calendar.
 struct Reply {
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  Reply(int status, json::value body, Headers headers = {})
+      : status(status), body(std::move(body)), headers(std::move(headers)) {}
+  static Reply file(std::string content_type, std::string bytes, Headers headers = {}) {
+    Reply r(200, json::value(), std::move(headers));
+    r.content_type = std::move(content_type);
+    r.bytes = std::move(bytes);
+    return r;
+  }
+
   int status = 200;
   json::value body;
-  std::vector<std::pair<std::string, std::string>> headers;
+  Headers headers;
+  std::string content_type;  // empty for JSON
+  std::string bytes;         // the body when content_type is set
 };
 
 struct Caller {
@@ -43,6 +56,8 @@ inline const Scopes needs_write{accounts::Scope::write};
 inline const Scopes needs_read_and_write{accounts::Scope::read, accounts::Scope::write};
 
 inline Response to_response(Reply reply) {
+  if (!reply.content_type.empty())
+    return Response{reply.status, std::move(reply.content_type), std::move(reply.bytes), std::move(reply.headers)};
   return Response{reply.status, "application/json", json::serialize(reply.body), std::move(reply.headers)};
 }
 
@@ -90,21 +105,23 @@ inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Re
   return Caller{*staff, *centre, std::move(token)};
 }
 
-using AuthedHandler = std::function<Result<Reply>(Request&, const Caller&)>;
-using PublicHandler = std::function<Result<Reply>(Request&)>;
+// A route's handler: a named function that parses the request, calls one domain operation and
+// shapes its answer. It holds no policy: the domain operation asks the access layer.
+using AuthedHandler = Result<Reply> (*)(app::Workspace&, Request&, const Caller&);
+using PublicHandler = Result<Reply> (*)(Request&);
 
 // A route for signed-in callers; an API token must hold every scope in `needs`.
 inline std::function<Response(Request&)> authed(app::Workspace& ws, const Scopes& needs, AuthedHandler handler) {
-  return [&ws, &needs, handler = std::move(handler)](Request& r) -> Response {
+  return [&ws, &needs, handler](Request& r) -> Response {
     auto caller = authenticate(ws, r, needs);
     if (!caller) return caller.error();
-    auto reply = store::guard_storage([&] { return handler(r, *caller); });
+    auto reply = store::guard_storage([&] { return handler(ws, r, *caller); });
     return reply ? to_response(std::move(*reply)) : to_response(reply.error());
   };
 }
 
 inline std::function<Response(Request&)> open(PublicHandler handler) {
-  return [handler = std::move(handler)](Request& r) -> Response {
+  return [handler](Request& r) -> Response {
     auto reply = store::guard_storage([&] { return handler(r); });
     return reply ? to_response(std::move(*reply)) : to_response(reply.error());
   };

@@ -11,150 +11,170 @@
 
 namespace haven::api {
 
+namespace {
+
+// POST /staff/{handle}/dbs-checks
+Result<Reply> record_dbs_check(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"level", "certificate_number", "issued_on", "update_service"}));
+  HAVEN_TRY(level, enum_field<policy::DbsLevel>(body, "level", true, policy::DbsLevel::none));
+  HAVEN_TRY(number, body.text("certificate_number", true, 12));
+  HAVEN_TRY(issued, body.text("issued_on", true, 10));
+  HAVEN_TRY(update, body.flag("update_service", false));
+  HAVEN_TRY(out, vetting::record_check(ws, *c.centre, c.staff, r.params.at("handle"),
+                                       {level, number, issued, update}));
+  return created(json::object{{"id", out.check_id}, {"full_volunteer", out.full_volunteer}});
+}
+
+// GET /dbs-rechecks
+Result<Reply> dbs_rechecks(app::Workspace& ws, Request& r, const Caller& c) {
+  int within = 30;
+  if (r.query.count("within_days")) {
+    const auto& text = r.query.at("within_days");
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos)
+      return fail(ErrorKind::invalid_input, "within_days is a whole number of days up to 9999");
+    within = std::stoi(text);
+  }
+  HAVEN_TRY(due, vetting::recheck_due(ws, *c.centre, c.staff, std::chrono::floor<std::chrono::days>(now()),
+                                      within));
+  json::array rows;
+  for (const auto& d : due)
+    rows.push_back(json::object{{"handle", d.handle}, {"level", d.level}, {"issued_on", d.issued_on},
+                                {"due_on", d.due_on}, {"update_service", d.update_service},
+                                {"overdue", d.overdue}});
+  return Reply{200, rows, {}};
+}
+
+// POST /families/{ref}/assessment-approvals
+Result<Reply> agree_assessment(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"agency", "valid_until"}));
+  HAVEN_TRY(agency, body.text("agency", true, 20));
+  HAVEN_TRY(until, body.text("valid_until", true, 10));
+  HAVEN_TRY(id, premises::approve_assessment(ws, *c.centre, c.staff, r.params.at("ref"), agency, until));
+  return created(json::object{{"id", id}});
+}
+
+// POST /bookings
+Result<Reply> book_room(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "room", "starts", "ends", "agency", "family"}));
+  HAVEN_TRY(kind, enum_field<premises::BookingKind>(body, "kind", true, premises::BookingKind::other));
+  HAVEN_TRY(room, body.text("room", true, 100));
+  HAVEN_TRY(starts, body.text("starts", true, 16));
+  HAVEN_TRY(ends, body.text("ends", true, 16));
+  HAVEN_TRY(agency, body.text("agency", false, 20));
+  HAVEN_TRY(family, body.text("family", false, 64));
+  HAVEN_TRY(id, premises::book_room(ws, *c.centre, c.staff, {kind, room, starts, ends, agency, family}));
+  return created(json::object{{"id", id}});
+}
+
+// POST /accidents
+Result<Reply> record_accident(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"happened_at", "place", "account", "family"}));
+  HAVEN_TRY(when, body.text("happened_at", true, 16));
+  HAVEN_TRY(place, body.text("place", true, 100));
+  HAVEN_TRY(account, body.text("account", true, 10000));
+  HAVEN_TRY(family, body.text("family", false, 64));
+  HAVEN_TRY(id, incidents::record_accident(ws, *c.centre, c.staff, {when, place, account, family}));
+  return created(json::object{{"id", id}});
+}
+
+// GET /accidents
+Result<Reply> accident_book(app::Workspace& ws, Request&, const Caller& c) {
+  HAVEN_TRY(book, incidents::accident_book(ws, *c.centre, c.staff));
+  json::array rows;
+  for (const auto& a : book)
+    rows.push_back(json::object{{"id", a.id}, {"happened_at", a.happened_at}, {"place", a.place},
+                                {"account", a.account}, {"family", a.family_reference},
+                                {"recorded_by", a.recorded_by}});
+  return Reply{200, rows, {}};
+}
+
+// GET /families/{ref}/concerns
+Result<Reply> list_concerns(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(list, incidents::concerns(ws, *c.centre, c.staff, r.params.at("ref")));
+  json::array rows;
+  for (const auto& x : list)
+    rows.push_back(json::object{{"id", x.id}, {"kind", x.kind}, {"summary", x.summary},
+                                {"recorded_by", x.recorded_by}, {"recorded_at", x.recorded_at}});
+  return Reply{200, rows, {}};
+}
+
+// GET /policy/versions
+Result<Reply> policy_versions(app::Workspace& ws, Request&, const Caller& c) {
+  HAVEN_TRY(all, governance::versions(ws, *c.centre));
+  json::array rows;
+  for (const auto& v : all) rows.push_back(json::object{{"version", v.version}, {"adopted_at", v.adopted_at}});
+  return Reply{200, rows, {}};
+}
+
+// GET /policy/diff
+Result<Reply> policy_diff(app::Workspace& ws, Request& r, const Caller& c) {
+  auto q = [&r](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
+  HAVEN_TRY(lines, governance::diff(ws, *c.centre, q("from"), q("to")));
+  json::array rows;
+  for (const auto& l : lines) rows.push_back(json::string(l));
+  return Reply{200, rows, {}};
+}
+
+// POST /policy/acknowledgements
+Result<Reply> acknowledge_policy(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"audience", "subject_kind", "subject_id", "on", "how"}));
+  HAVEN_TRY(audience, enum_field<policy::Audience>(body, "audience", true, policy::Audience::users));
+  HAVEN_TRY(kind, body.text("subject_kind", true, 20));
+  HAVEN_TRY(subject, body.text("subject_id", true, 64));
+  HAVEN_TRY(on, body.text("on", true, 10));
+  HAVEN_TRY(how, body.text("how", true, 200));
+  HAVEN_TRY(id, governance::acknowledge(ws, *c.centre, c.staff, {audience, kind, subject, on, how}));
+  return created(json::object{{"id", id}});
+}
+
+// GET /policy/unacknowledged
+Result<Reply> unacknowledged(app::Workspace& ws, Request&, const Caller& c) {
+  HAVEN_TRY(list, governance::unacknowledged(ws, *c.centre, c.staff));
+  json::array rows;
+  for (const auto& x : list)
+    rows.push_back(json::object{{"audience", x.audience}, {"kind", x.subject_kind}, {"id", x.subject_id}});
+  return Reply{200, rows, {}};
+}
+
+// POST /sessions/{id}/rota
+Result<Reply> assign_to_rota(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"handle"}));
+  HAVEN_TRY(handle, body.text("handle", true, 40));
+  HAVEN_TRY(done, records::assign_to_rota(ws, *c.centre, c.staff, r.params.at("id"), handle));
+  return created(json::object{{"assigned", done}});
+}
+
+// GET /rota.ics: the caller's own rota as a calendar.
+Result<Reply> rota_calendar(app::Workspace& ws, Request&, const Caller& c) {
+  HAVEN_TRY(text, records::rota_calendar(ws, *c.centre, c.staff));
+  return Reply::file("text/calendar; charset=utf-8", std::move(text));
+}
+
+// GET /policy.pdf: the policy in force, to print or send.
+Result<Reply> policy_pdf(app::Workspace&, Request&, const Caller& c) {
+  HAVEN_TRY(bytes, policy::render_pdf(c.centre->preset));
+  return Reply::file("application/pdf", std::move(bytes));
+}
+
+}  // namespace
+
 void add_operations_routes(http::Router& router, app::Workspace& ws) {
   const std::string v1 = "/api/v1";
 
-  router.add("POST", v1 + "/staff/{handle}/dbs-checks", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"level", "certificate_number", "issued_on", "update_service"}));
-               HAVEN_TRY(level, enum_field<policy::DbsLevel>(body, "level", true, policy::DbsLevel::none));
-               HAVEN_TRY(number, body.text("certificate_number", true, 12));
-               HAVEN_TRY(issued, body.text("issued_on", true, 10));
-               HAVEN_TRY(update, body.flag("update_service", false));
-               HAVEN_TRY(out, vetting::record_check(ws, *c.centre, c.staff, r.params.at("handle"),
-                                                    {level, number, issued, update}));
-               return created(json::object{{"id", out.check_id}, {"full_volunteer", out.full_volunteer}});
-             }));
-
-  router.add("GET", v1 + "/dbs-rechecks", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               int within = 30;
-               if (r.query.count("within_days")) {
-                 const auto& text = r.query.at("within_days");
-                 if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos)
-                   return fail(ErrorKind::invalid_input, "within_days is a whole number of days up to 9999");
-                 within = std::stoi(text);
-               }
-               HAVEN_TRY(due, vetting::recheck_due(ws, *c.centre, c.staff, std::chrono::floor<std::chrono::days>(now()),
-                                                   within));
-               json::array rows;
-               for (const auto& d : due)
-                 rows.push_back(json::object{{"handle", d.handle}, {"level", d.level}, {"issued_on", d.issued_on},
-                                             {"due_on", d.due_on}, {"update_service", d.update_service},
-                                             {"overdue", d.overdue}});
-               return Reply{200, rows, {}};
-             }));
-
-  router.add("POST", v1 + "/families/{ref}/assessment-approvals",
-             authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"agency", "valid_until"}));
-               HAVEN_TRY(agency, body.text("agency", true, 20));
-               HAVEN_TRY(until, body.text("valid_until", true, 10));
-               HAVEN_TRY(id, premises::approve_assessment(ws, *c.centre, c.staff, r.params.at("ref"), agency, until));
-               return created(json::object{{"id", id}});
-             }));
-
-  router.add("POST", v1 + "/bookings", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"kind", "room", "starts", "ends", "agency", "family"}));
-               HAVEN_TRY(kind, enum_field<premises::BookingKind>(body, "kind", true, premises::BookingKind::other));
-               HAVEN_TRY(room, body.text("room", true, 100));
-               HAVEN_TRY(starts, body.text("starts", true, 16));
-               HAVEN_TRY(ends, body.text("ends", true, 16));
-               HAVEN_TRY(agency, body.text("agency", false, 20));
-               HAVEN_TRY(family, body.text("family", false, 64));
-               HAVEN_TRY(id, premises::book_room(ws, *c.centre, c.staff, {kind, room, starts, ends, agency, family}));
-               return created(json::object{{"id", id}});
-             }));
-
-  router.add("POST", v1 + "/accidents", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"happened_at", "place", "account", "family"}));
-               HAVEN_TRY(when, body.text("happened_at", true, 16));
-               HAVEN_TRY(place, body.text("place", true, 100));
-               HAVEN_TRY(account, body.text("account", true, 10000));
-               HAVEN_TRY(family, body.text("family", false, 64));
-               HAVEN_TRY(id, incidents::record_accident(ws, *c.centre, c.staff, {when, place, account, family}));
-               return created(json::object{{"id", id}});
-             }));
-
-  router.add("GET", v1 + "/accidents", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(book, incidents::accident_book(ws, *c.centre, c.staff));
-               json::array rows;
-               for (const auto& a : book)
-                 rows.push_back(json::object{{"id", a.id}, {"happened_at", a.happened_at}, {"place", a.place},
-                                             {"account", a.account}, {"family", a.family_reference},
-                                             {"recorded_by", a.recorded_by}});
-               return Reply{200, rows, {}};
-             }));
-
-  router.add("GET", v1 + "/families/{ref}/concerns", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(list, incidents::concerns(ws, *c.centre, c.staff, r.params.at("ref")));
-               json::array rows;
-               for (const auto& x : list)
-                 rows.push_back(json::object{{"id", x.id}, {"kind", x.kind}, {"summary", x.summary},
-                                             {"recorded_by", x.recorded_by}, {"recorded_at", x.recorded_at}});
-               return Reply{200, rows, {}};
-             }));
-
-  router.add("GET", v1 + "/policy/versions", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(all, governance::versions(ws, *c.centre));
-               json::array rows;
-               for (const auto& v : all) rows.push_back(json::object{{"version", v.version}, {"adopted_at", v.adopted_at}});
-               return Reply{200, rows, {}};
-             }));
-
-  router.add("GET", v1 + "/policy/diff", authed(ws, needs_read, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               auto q = [&r](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
-               HAVEN_TRY(lines, governance::diff(ws, *c.centre, q("from"), q("to")));
-               json::array rows;
-               for (const auto& l : lines) rows.push_back(json::string(l));
-               return Reply{200, rows, {}};
-             }));
-
-  router.add("POST", v1 + "/policy/acknowledgements", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"audience", "subject_kind", "subject_id", "on", "how"}));
-               HAVEN_TRY(audience, enum_field<policy::Audience>(body, "audience", true, policy::Audience::users));
-               HAVEN_TRY(kind, body.text("subject_kind", true, 20));
-               HAVEN_TRY(subject, body.text("subject_id", true, 64));
-               HAVEN_TRY(on, body.text("on", true, 10));
-               HAVEN_TRY(how, body.text("how", true, 200));
-               HAVEN_TRY(id, governance::acknowledge(ws, *c.centre, c.staff, {audience, kind, subject, on, how}));
-               return created(json::object{{"id", id}});
-             }));
-
-  router.add("GET", v1 + "/policy/unacknowledged", authed(ws, needs_read, [&ws](Request&, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(list, governance::unacknowledged(ws, *c.centre, c.staff));
-               json::array rows;
-               for (const auto& x : list)
-                 rows.push_back(json::object{{"audience", x.audience}, {"kind", x.subject_kind}, {"id", x.subject_id}});
-               return Reply{200, rows, {}};
-             }));
-
-  router.add("POST", v1 + "/sessions/{id}/rota", authed(ws, needs_write, [&ws](Request& r, const Caller& c) -> Result<Reply> {
-               HAVEN_TRY(body, JsonBody::parse(r.body, {"handle"}));
-               HAVEN_TRY(handle, body.text("handle", true, 40));
-               HAVEN_TRY(done, records::assign_to_rota(ws, *c.centre, c.staff, r.params.at("id"), handle));
-               return created(json::object{{"assigned", done}});
-             }));
-
-  router.add("GET", v1 + "/rota.ics", [&ws](Request& r) -> Response {
-    std::string calendar;
-    auto response = authed(ws, needs_read, [&](Request&, const Caller& c) -> Result<Reply> {
-      HAVEN_TRY(text, records::rota_calendar(ws, *c.centre, c.staff));
-      calendar = text;
-      return Reply{200, json::object{}, {}};
-    })(r);
-    if (response.status != 200) return response;
-    return Response{200, "text/calendar; charset=utf-8", calendar, {}};
-  });
-
-  router.add("GET", v1 + "/policy.pdf", [&ws](Request& r) -> Response {
-    std::string pdf;
-    auto response = authed(ws, needs_read, [&](Request&, const Caller& c) -> Result<Reply> {
-      HAVEN_TRY(bytes, policy::render_pdf(c.centre->preset));
-      pdf = bytes;
-      return Reply{200, json::object{}, {}};
-    })(r);
-    if (response.status != 200) return response;
-    return Response{200, "application/pdf", pdf, {}};
-  });
+  router.add("POST", v1 + "/staff/{handle}/dbs-checks", authed(ws, needs_write, record_dbs_check));
+  router.add("GET", v1 + "/dbs-rechecks", authed(ws, needs_read, dbs_rechecks));
+  router.add("POST", v1 + "/families/{ref}/assessment-approvals", authed(ws, needs_write, agree_assessment));
+  router.add("POST", v1 + "/bookings", authed(ws, needs_write, book_room));
+  router.add("POST", v1 + "/accidents", authed(ws, needs_write, record_accident));
+  router.add("GET", v1 + "/accidents", authed(ws, needs_read, accident_book));
+  router.add("GET", v1 + "/families/{ref}/concerns", authed(ws, needs_read, list_concerns));
+  router.add("GET", v1 + "/policy/versions", authed(ws, needs_read, policy_versions));
+  router.add("GET", v1 + "/policy/diff", authed(ws, needs_read, policy_diff));
+  router.add("POST", v1 + "/policy/acknowledgements", authed(ws, needs_write, acknowledge_policy));
+  router.add("GET", v1 + "/policy/unacknowledged", authed(ws, needs_read, unacknowledged));
+  router.add("POST", v1 + "/sessions/{id}/rota", authed(ws, needs_write, assign_to_rota));
+  router.add("GET", v1 + "/rota.ics", authed(ws, needs_read, rota_calendar));
+  router.add("GET", v1 + "/policy.pdf", authed(ws, needs_read, policy_pdf));
 }
 
 }  // namespace haven::api
