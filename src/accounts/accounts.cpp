@@ -286,4 +286,23 @@ Result<bool> revoke_token(app::Workspace& ws, const access::Staff& staff, const 
   });
 }
 
+Result<Caller> identify(app::Workspace& ws, std::string_view bearer_token, std::string_view session_token,
+                        Instant at) {
+  Caller caller;
+  if (!bearer_token.empty()) {
+    HAVEN_TRY(holder, find_token(ws, bearer_token, at));
+    caller.staff = holder.staff;
+    caller.token = std::move(holder);
+  } else if (!session_token.empty()) {
+    HAVEN_TRY(session, find_session(ws, session_token, at));
+    caller.staff = std::move(session.staff);
+    caller.csrf = std::move(session.csrf);
+  } else {
+    return fail(ErrorKind::invalid_input, "sign in first");
+  }
+  HAVEN_TRY(centre, ws.centre(caller.staff.centre_id));
+  caller.centre = centre;
+  return caller;
+}
+
 }  // namespace haven::accounts

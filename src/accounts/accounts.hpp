@@ -108,6 +108,19 @@ struct TokenRequest {
 [[nodiscard]] Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, const TokenRequest& request);
 // The holder of a live token: unknown, revoked and expired tokens are refused (clause 7).
 [[nodiscard]] Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Instant at);
+
+// Who is calling, for the API and the pages alike: a bearer token when one is given, else the
+// session cookie; with the centre whose policy binds them (the version in force now). ErrorKind::denied
+// (with the clause) when the token or session is unknown, expired or revoked, or the account
+// disabled; invalid_input when neither is given.
+struct Caller {
+  access::Staff staff;
+  const app::Centre* centre = nullptr;     // valid for the workspace's lifetime
+  std::optional<TokenHolder> token;        // set when the call came with an API token
+  std::string csrf;                        // the session's CSRF token; empty for an API token
+};
+[[nodiscard]] Result<Caller> identify(app::Workspace& ws, std::string_view bearer_token, std::string_view session_token,
+                                      Instant at);
 Result<bool> revoke_token(app::Workspace& ws, const access::Staff& staff, const std::string& token_id);
 
 }  // namespace haven::accounts

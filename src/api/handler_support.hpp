@@ -41,11 +41,7 @@ struct Reply {
   std::string bytes;         // the body when content_type is set
 };
 
-struct Caller {
-  access::Staff staff;
-  const app::Centre* centre = nullptr;
-  std::optional<accounts::TokenHolder> token;  // set when the call came with an API token
-};
+using accounts::Caller;
 
 // The scopes an API token must hold for a route, declared with each route (never judged by the
 // HTTP method: a search or an information request is a read sent by POST). A browser session
@@ -63,46 +59,37 @@ inline Response to_response(Reply reply) {
 
 inline Response to_response(const Error& e) {
   switch (e.kind) {
-    case ErrorKind::invalid_input: return http::error_response(400, "invalid_input", e.message);
-    case ErrorKind::denied: return http::error_response(403, "denied", e.message, e.clause);
-    case ErrorKind::not_found: return http::error_response(404, "not_found", e.message);
-    case ErrorKind::conflict: return http::error_response(409, "conflict", e.message);
     case ErrorKind::integrity: return http::error_response(500, "integrity", "stored data failed an integrity check");
-    case ErrorKind::storage: break;
+    case ErrorKind::storage: return http::error_response(500, "internal", "internal error");
+    default: return http::error_response(http::status_of(e.kind), std::string(to_string(e.kind)), e.message, e.clause);
   }
-  return http::error_response(500, "internal", "internal error");
 }
-
 inline bool is_unsafe(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
-// Works out who is calling; a Response when they may not go on.
+// Works out who is calling (accounts::identify, as the pages do), then what only the API adds:
+// a token must hold the route's scopes, and a session's unsafe request must carry its CSRF token.
+// A Response when they may not go on.
 inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Request& r, const Scopes& needs) {
-  std::optional<access::Staff> staff;
-  std::optional<accounts::TokenHolder> token;
-  auto bearer = r.header("authorization");
-  if (bearer.rfind("Bearer ", 0) == 0) {
-    auto holder = accounts::find_token(ws, bearer.substr(7), now());
-    if (!holder) return std::unexpected(http::error_response(401, "unauthenticated", holder.error().message));
-    for (auto needed : needs)
-      if (!holder->allows(needed))
-        return std::unexpected(http::error_response(
-            403, "denied", fmt::format("this API token lacks the '{}' scope", name_of(needed)),
-                                       policy::cite(policy::Clause::kept_securely)));
-    staff = holder->staff;
-    token = *holder;
-  } else {
-    auto cookie = r.cookie(Api::session_cookie);
-    if (cookie.empty()) return std::unexpected(http::error_response(401, "unauthenticated", "sign in first"));
-    auto session = accounts::find_session(ws, cookie, now());
-    if (!session) return std::unexpected(http::error_response(401, "unauthenticated", session.error().message));
-    if (is_unsafe(r.method) && r.header("x-csrf-token") != session->csrf)
-      return std::unexpected(
-          http::error_response(403, "csrf", "the request lacks this session's CSRF token (X-CSRF-Token)"));
-    staff = session->staff;
+  auto authorization = r.header("authorization");
+  bool bearer = authorization.rfind("Bearer ", 0) == 0;
+  std::string token = bearer ? authorization.substr(7) : std::string();
+  if (bearer && token.empty()) return std::unexpected(http::error_response(401, "unauthenticated", "the API token is empty"));
+  auto caller = accounts::identify(ws, token, bearer ? std::string() : r.cookie(Api::session_cookie), now());
+  if (!caller) {
+    if (caller.error().kind == ErrorKind::storage) return std::unexpected(to_response(caller.error()));
+    return std::unexpected(http::error_response(401, "unauthenticated", caller.error().message));
   }
-  auto centre = ws.centre(staff->centre_id);
-  if (!centre) return std::unexpected(to_response(centre.error()));
-  return Caller{*staff, *centre, std::move(token)};
+  if (caller->token) {
+    for (auto needed : needs)
+      if (!caller->token->allows(needed))
+        return std::unexpected(http::error_response(403, "denied",
+                                                    fmt::format("this API token lacks the '{}' scope", name_of(needed)),
+                                                    policy::cite(policy::Clause::kept_securely)));
+  } else if (is_unsafe(r.method) && r.header("x-csrf-token") != caller->csrf) {
+    return std::unexpected(
+        http::error_response(403, "csrf", "the request lacks this session's CSRF token (X-CSRF-Token)"));
+  }
+  return std::move(*caller);
 }
 
 // A route's handler: a named function that parses the request, calls one domain operation and

@@ -25,6 +25,18 @@ std::string Request::cookie(const std::string& name) const {
   return {};
 }
 
+int status_of(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::invalid_input: return 400;
+    case ErrorKind::denied: return 403;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::integrity:
+    case ErrorKind::storage: break;
+  }
+  return 500;
+}
+
 Response error_response(int status, const std::string& kind, const std::string& message, const std::string& clause) {
   boost::json::object error{{"kind", kind}, {"message", message}};
   if (!clause.empty()) error["clause"] = clause;

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace haven::http {
 
 struct Request {
@@ -29,6 +31,10 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// The HTTP status of a Haven error, the same for the API and the pages: invalid input 400, a
+// denial 403, not found 404, a conflict 409, and 500 for a storage or integrity failure.
+[[nodiscard]] int status_of(ErrorKind kind);
 
 // {"error": {"kind": ..., "message": ..., "clause": ...}} with the given status.
 Response error_response(int status, const std::string& kind, const std::string& message,

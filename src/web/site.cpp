@@ -92,16 +92,6 @@ std::string cookie(const std::string& name, const std::string& value, const std:
   return fmt::format("{}={}; Path={}; HttpOnly; Secure; SameSite=Strict; Max-Age={}", name, value, path, max_age);
 }
 
-int status_of(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::invalid_input: return 400;
-    case ErrorKind::denied: return 403;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::conflict: return 409;
-    default: return 500;
-  }
-}
-
 // Haven's messages are written as clauses ("a session must end after it starts"); a page shows
 // them as sentences.
 std::string sentence(std::string text) {
@@ -159,13 +149,12 @@ http::Response Site::handle(http::Request& request) {
 }
 
 std::optional<Viewer> Site::viewer_of(const http::Request& r) {
+  // The pages take no API token: a browser signs in with its session cookie alone.
   auto token = r.cookie(session_cookie);
   if (token.empty()) return std::nullopt;
-  auto session = store::guard_storage([&] { return accounts::find_session(ws_, token, now()); });
-  if (!session) return std::nullopt;
-  auto centre = ws_.centre(session->staff.centre_id);
-  if (!centre) return std::nullopt;
-  return Viewer{&ws_, session->staff, *centre, session->csrf};
+  auto caller = store::guard_storage([&] { return accounts::identify(ws_, "", token, now()); });
+  if (!caller) return std::nullopt;
+  return Viewer{&ws_, std::move(caller->staff), caller->centre, std::move(caller->csrf)};
 }
 
 void Site::page(const std::string& pattern, PageHandler handler) {
@@ -211,7 +200,7 @@ void Site::action(const std::string& pattern, ActionHandler handler, PageHandler
                     return error_page(e, &*viewer);
                   auto page = store::guard_storage([&] { return redisplay(r, *viewer); });
                   if (!page) return error_page(page.error(), &*viewer);
-                  page->status = status_of(e.kind);
+                  page->status = http::status_of(e.kind);
                   return render(*page, &*viewer, e.message, &*form, "", r.path);
                 }
                 if (auto* to = std::get_if<Redirect>(&*outcome))
@@ -273,7 +262,7 @@ http::Response Site::render(const Page& page, const Viewer* viewer, const std::s
 }
 
 http::Response Site::error_page(const Error& e, const Viewer* viewer) {
-  Page page{"", "error", View(View::type::object), status_of(e.kind)};
+  Page page{"", "error", View(View::type::object), http::status_of(e.kind)};
   std::string message = sentence(e.message);
   switch (e.kind) {
     case ErrorKind::denied: page.title = "Not allowed by the centre's policy"; break;
