@@ -4,6 +4,7 @@
 // shown with its clause in plain words.
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/disclosures.hpp"
 #include "disclosure/parties.hpp"
@@ -260,7 +261,7 @@ Result<Page> register_page(http::Request&, const Viewer& v) {
                               {"pending", e.review == "pending"},
                               {"mirror", !e.mirror_of.empty()}});
   page.data.set("entries", rows);
-  page.data.set("may_review", has_role(v, {policy::Role::management}));
+  page.data.set("may_review", offered(v, access::centre_action(*v.centre, v.staff, policy::Action::review_disclosure)));
   return page;
 }
 

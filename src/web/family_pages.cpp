@@ -104,7 +104,7 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   d.set("has_withheld", !f.withheld.empty());
   d.set("may_record", f.disposed_on.empty() && may_record(v, f.id));
   if (!f.disposed_on.empty()) d.set("disposed_on", f.disposed_on);
-  d.set("may_disclose", has_role(v, {Role::coordinator, Role::management, Role::safeguarding_lead}));
+  d.set("may_disclose", sees_case(v, f.id));
   return page;
 }
 
@@ -204,7 +204,7 @@ Result<Page> calendar_page(http::Request& r, const Viewer& v) {
   page.data.set("from", format_day(from));
   page.data.set("previous", format_day(from - std::chrono::days{7}));
   page.data.set("next", format_day(from + std::chrono::days{7}));
-  page.data.set("link_families", !has_role(v, {Role::volunteer}));
+  page.data.set("link_families", sees_case(v, "*"));
   return page;
 }
 
@@ -222,7 +222,7 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("href", "/sessions/" + session_id);
   d.set("reference", f.reference);
   d.set("family_href", family_path(f.reference));
-  d.set("link_family", !has_role(v, {Role::volunteer}));
+  d.set("link_family", sees_case(v, family.id));
   d.set("day", session->day);
   d.set("starts", session->starts);
   d.set("ends", session->ends);
@@ -234,7 +234,7 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("notes", notes);
   d.set("has_attendance", !session->attendance.empty());
   d.set("may_note", may_record(v, family.id, policy::Item::session_note));
-  if (has_role(v, {Role::coordinator, Role::management})) {
+  if (may_record(v, family.id, policy::Item::session_times)) {  // may arrange the rota
     ViewList volunteers;
     for (const auto& s : access::list_staff(*v.ws, v.centre->id))
       if (s.role == Role::volunteer) volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}});

@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "access/staff.hpp"
+#include "access/access.hpp"
 #include "audit/audit_log.hpp"
 #include "governance/lifecycle.hpp"
 #include "governance/oversight.hpp"
@@ -78,7 +78,7 @@ Result<Page> policy_page(http::Request&, const Viewer& v) {
   for (const auto& ver : versions)
     history.push_back(ViewObject{{"version", ver.version}, {"adopted_at", ver.adopted_at.substr(0, 10)}});
   d.set("versions", history);
-  if (has_role(v, {policy::Role::management, policy::Role::coordinator})) {
+  if (offered(v, access::centre_action(*v.centre, v.staff, policy::Action::record_awareness))) {
     auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff);
     if (outstanding) {
       std::map<std::string, int> by_audience;

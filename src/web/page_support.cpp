@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "access/access.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -36,8 +37,10 @@ Result<bool> valid_text(const Form& form) {
   return not_valid_text(fmt::format("What was typed for “{}”", plain_words(form.invalid_text_field())));
 }
 
-bool has_role(const Viewer& v, std::initializer_list<policy::Role> roles) {
-  return std::find(roles.begin(), roles.end(), v.staff.role) != roles.end();
+bool offered(const Viewer& v, const policy::AccessRequest& request) { return access::offered(*v.centre, request); }
+
+bool sees_case(const Viewer& v, const std::string& family_id) {
+  return offered(v, access::view(*v.centre, v.staff, policy::Item::referral_details, family_id));
 }
 
 std::string family_path(const std::string& reference) { return "/families/" + reference; }

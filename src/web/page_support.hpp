@@ -21,9 +21,12 @@ inline Page make_page(std::string title, std::string template_name) {
 // Fails, naming the field in words ("What was typed for Date of birth ..."), when a field of the
 // form was not valid UTF-8.
 Result<bool> valid_text(const Form& form);
-// Whether the viewer holds one of these roles (for what a page offers, never for what it shows:
-// the records layer decides that).
-bool has_role(const Viewer& v, std::initializer_list<policy::Role> roles);
+// Whether the access layer would allow the viewer this request: for what a page offers (a link,
+// a button), never for what it shows, which the domain operation decides and audits.
+[[nodiscard]] bool offered(const Viewer& v, const policy::AccessRequest& request);
+// Whether the viewer may open a family's case pages (referrals, requests, consents, concerns):
+// for one family, or with "*" for the list of families.
+[[nodiscard]] bool sees_case(const Viewer& v, const std::string& family_id);
 
 // "/families/F0001" for a case reference.
 std::string family_path(const std::string& reference);

@@ -17,38 +17,40 @@ namespace {
 constexpr const char* session_cookie = "haven_session";  // shared with the JSON API
 constexpr const char* sign_in_cookie = "haven_sign_in";  // the sign-in form's own CSRF token
 
-// The sections of the service in the navigation. A section tied to a centre-wide action appears
-// only where the decision point allows that action to the viewer; the others by role. The pages
-// themselves still ask the decision point: this only keeps out of sight what would be refused.
+// The sections of the service in the navigation. A section's link appears only where the access
+// layer would allow what its page does; Home and the policy are for every signed-in member. The
+// pages still ask for themselves: this only keeps out of sight what would be refused.
 struct NavItem {
   const char* label;
   const char* href;
-  std::optional<policy::Action> action;
-  std::initializer_list<policy::Role> roles;  // when there is no action
+  policy::AccessRequest (*asks)(const Viewer&);  // nullptr: every signed-in member
 };
 
 using policy::Action;
+using policy::Item;
 using policy::Role;
+
+template <Action action>
+policy::AccessRequest centre_wide(const Viewer& v) {
+  return access::centre_action(*v.centre, v.staff, action);
+}
+
 const NavItem navigation[] = {
-    {"Home", "/", {}, {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer, Role::administrator}},
-    {"Families", "/families", {}, {Role::coordinator, Role::management, Role::safeguarding_lead}},
-    {"Calendar", "/calendar", {}, {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer}},
-    {"Accident book", "/accidents", {}, {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer}},
-    {"Volunteers", "/volunteers", Action::manage_accounts, {}},
-    {"Disclosures", "/disclosures", Action::read_register, {}},
-    {"Retention", "/retention", Action::review_retention, {}},
-    {"Audit", "/audit", Action::read_audit, {}},
-    {"Policy", "/policy", {}, {Role::coordinator, Role::management, Role::safeguarding_lead, Role::volunteer, Role::administrator}},
+    {"Home", "/", nullptr},
+    {"Families", "/families",
+     [](const Viewer& v) { return access::view(*v.centre, v.staff, Item::referral_details, "*"); }},
+    {"Calendar", "/calendar",
+     [](const Viewer& v) { return access::view(*v.centre, v.staff, Item::session_times, "*"); }},
+    {"Accident book", "/accidents",
+     [](const Viewer& v) { return access::record(*v.centre, v.staff, Item::accident_record, ""); }},
+    {"Volunteers", "/volunteers", centre_wide<Action::manage_accounts>},
+    {"Disclosures", "/disclosures", centre_wide<Action::read_register>},
+    {"Retention", "/retention", centre_wide<Action::review_retention>},
+    {"Audit", "/audit", centre_wide<Action::read_audit>},
+    {"Policy", "/policy", nullptr},
 };
 
-bool shown_to(const NavItem& item, const Viewer& v) {
-  if (!item.action) return std::find(item.roles.begin(), item.roles.end(), v.staff.role) != item.roles.end();
-  policy::AccessRequest r;
-  r.actor = v.staff.actor();
-  r.action = *item.action;
-  r.centre_id = v.centre->id;
-  return access::offered(*v.centre, r);
-}
+bool shown_to(const NavItem& item, const Viewer& v) { return !item.asks || access::offered(*v.centre, item.asks(v)); }
 
 // The one-line confirmations shown after a form succeeds, by code.
 const std::map<std::string, std::string> done_messages = {
