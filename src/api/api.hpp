@@ -4,7 +4,8 @@
 // CSRF token in an X-CSRF-Token header on every unsafe request), or with a scoped API token
 // ("Authorization: Bearer hvn_..."). Each route declares the scopes a token needs (read, write
 // or both); a token expires (90 days unless asked for less) and never mints a wider one.
-// Every handler goes through the records layer, which asks the decision point and audits; a
+// Every handler is a named function that calls one domain operation, which asks the decision
+// point through the access layer (src/access) and audits; a
 // refusal is 403 with the clause id and reason. Errors never carry internal detail.
 #pragma once
 #include <chrono>

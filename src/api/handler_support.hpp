@@ -61,7 +61,8 @@ inline Response to_response(const Error& e) {
   switch (e.kind) {
     case ErrorKind::integrity: return http::error_response(500, "integrity", "stored data failed an integrity check");
     case ErrorKind::storage: return http::error_response(500, "internal", "internal error");
-    default: return http::error_response(http::status_of(e.kind), std::string(to_string(e.kind)), e.message, e.clause);
+    case ErrorKind::denied: return http::error_response(403, "denied", e.message, e.clause);
+    default: return http::error_response(http::status_of(e.kind), to_string(e.kind), e.message);
   }
 }
 inline bool is_unsafe(const std::string& method) { return method != "GET" && method != "HEAD"; }
@@ -76,7 +77,11 @@ inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Re
   if (bearer && token.empty()) return std::unexpected(http::error_response(401, "unauthenticated", "the API token is empty"));
   auto caller = accounts::identify(ws, token, bearer ? std::string() : r.cookie(Api::session_cookie), now());
   if (!caller) {
-    if (caller.error().kind == ErrorKind::storage) return std::unexpected(to_response(caller.error()));
+    // An unknown, ended or revoked credential, or none: 401. Anything else (storage, a stored
+    // policy that no longer reads) is reported as what it is.
+    auto kind = caller.error().kind;
+    if (kind != ErrorKind::denied && kind != ErrorKind::invalid_input && kind != ErrorKind::not_found)
+      return std::unexpected(to_response(caller.error()));
     return std::unexpected(http::error_response(401, "unauthenticated", caller.error().message));
   }
   if (caller->token) {
@@ -98,8 +103,8 @@ using AuthedHandler = Result<Reply> (*)(app::Workspace&, Request&, const Caller&
 using PublicHandler = Result<Reply> (*)(Request&);
 
 // A route for signed-in callers; an API token must hold every scope in `needs`.
-inline std::function<Response(Request&)> authed(app::Workspace& ws, const Scopes& needs, AuthedHandler handler) {
-  return [&ws, &needs, handler](Request& r) -> Response {
+inline std::function<Response(Request&)> authed(app::Workspace& ws, Scopes needs, AuthedHandler handler) {
+  return [&ws, needs = std::move(needs), handler](Request& r) -> Response {
     auto caller = authenticate(ws, r, needs);
     if (!caller) return caller.error();
     auto reply = store::guard_storage([&] { return handler(ws, r, *caller); });

@@ -39,7 +39,7 @@ Result<Output> summaries_output(const Result<std::vector<records::FamilySummary>
   return summaries_output(*families);
 }
 
-Result<Output> cmd_family_list(const Common& common, const FamilyOptions& o) {
+Result<Output> cmd_family_list(const Common& common, const FamilyOptions&) {
   return as_actor(common, [](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     return summaries_output(records::list_families(ws, c, as));
   });

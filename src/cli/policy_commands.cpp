@@ -28,7 +28,7 @@ struct PolicyOptions {
   std::string how;
 };
 
-Result<Output> cmd_policy_render(const Common& common, const PolicyOptions& o) {
+Result<Output> cmd_policy_render(const Common&, const PolicyOptions& o) {
   auto path = policy::resolve_preset_path(o.preset);
   if (!path) return std::unexpected(path.error());
   auto preset = policy::load_preset_file(*path);
@@ -37,7 +37,7 @@ Result<Output> cmd_policy_render(const Common& common, const PolicyOptions& o) {
   return Output{json::object{{"preset", preset->id}, {"version", preset->version}, {"markdown", md}}, md};
 }
 
-Result<Output> cmd_policy_check(const Common& common, const PolicyOptions& o) {
+Result<Output> cmd_policy_check(const Common&, const PolicyOptions& o) {
   auto path = policy::resolve_preset_path(o.preset);
   if (!path) return std::unexpected(path.error());
   auto preset = policy::load_preset_file(*path);
@@ -66,7 +66,7 @@ Result<Output> cmd_policy_adopt(const Common& common, const PolicyOptions& o) {
   });
 }
 
-Result<Output> cmd_policy_history(const Common& common, const PolicyOptions& o) {
+Result<Output> cmd_policy_history(const Common& common, const PolicyOptions&) {
   auto ws = open_existing(common);
   if (!ws) return std::unexpected(ws.error());
   auto centre = (*ws)->centre(common.centre);
@@ -111,7 +111,7 @@ Result<Output> cmd_policy_acknowledge(const Common& common, const PolicyOptions&
   });
 }
 
-Result<Output> cmd_policy_unacknowledged(const Common& common, const PolicyOptions& o) {
+Result<Output> cmd_policy_unacknowledged(const Common& common, const PolicyOptions&) {
   return as_actor(common, [](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto outstanding = governance::unacknowledged(ws, c, as);
     if (!outstanding) return std::unexpected(outstanding.error());

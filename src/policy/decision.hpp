@@ -1,14 +1,16 @@
 // The decision point: the one function every read or release of personal data asks.
 //
-//   decide(preset, request) -> Decision { allowed, clause, reason, obligations, permit }
+//   decide(preset, request) -> Decision { clause, reason, obligations, permit }, allowed() = has a permit
 //
 // A Permit can only be made here (its constructor is private), and a sealed personal field can
 // only be opened with a Permit for that family and that item (crypto/sealed.hpp). So a code
-// path that reads personal data without asking does not compile.
+// path that reads personal data without asking does not compile. Domain code asks through the
+// access layer (access/access.hpp: require, consider), never here directly.
 //
-// The caller supplies facts it has looked up (the actor's DBS level, a live consent, a recorded
-// concern, a management approval); the decision point judges them and never touches storage,
-// which keeps it fast and testable clause by clause.
+// The facts judged (the actor's DBS level and rota, a live consent, a recorded concern, a
+// management approval) are read from the store by the access layer and the domain operation
+// that asks; the decision point judges them and never touches storage, which keeps it fast and
+// testable clause by clause.
 #pragma once
 #include <optional>
 #include <string>
@@ -137,8 +139,9 @@ enum class Obligation {
 
 class DecisionPoint;
 
-// Proof that the decision point allowed one action on one item of one family (or, with an empty
-// family, on the centre as a whole), under a clause. Copyable, but only DecisionPoint can make
+// Proof that the decision point allowed an action on one item of one family (or, with an empty
+// family, on the centre as a whole), under a clause. covers() judges family and item: a sealed
+// field opens with any permit for them, whatever the action it was given for. Copyable, but only DecisionPoint can make
 // one: whatever takes a Permit cannot be reached without a decision.
 class Permit {
  public:

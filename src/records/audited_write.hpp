@@ -1,6 +1,6 @@
 // The shape every write to a family's records shares: ask the decision point (action
 // "record"), then in one transaction do the write, stamp the family's last use (the retention
-// clock, clause 8) and append the audit entry. A refusal is audited by require() and returned.
+// clock, clause 8) and append the audit entry. A refusal is audited by access::require() and returned.
 // A family whose records were destroyed (clause 8) takes no new records: a conflict.
 #pragma once
 #include <string>

@@ -47,7 +47,12 @@ Result<access::Staff> add_staff(app::Workspace& ws, const app::Centre& centre, c
     bool in_force = !sees_family_data(n.role) || start == RoleStart::at_setup ||
                     (start == RoleStart::first_manager && n.role == policy::Role::management &&
                      !has_manager(ws, centre.id));
-    access::Staff s{new_id("stf"), centre.id, n.handle, n.display_name, n.role};
+    access::Staff s;
+    s.id = new_id("stf");
+    s.centre_id = centre.id;
+    s.handle = n.handle;
+    s.display_name = n.display_name;
+    s.role = n.role;
     s.role_pending = !in_force;
     s.role_proposed_by = by;
     std::string role(name_of(s.role)), at = format_utc(now());

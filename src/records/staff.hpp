@@ -1,6 +1,6 @@
-// access::Staff and volunteers of a centre, as actors. A staff member's role and DBS check are what the
-// decision point judges. The DBS level is never set here: it is read from the latest check
-// recorded by vetting::record_check (clause 6). A role that sees family data takes effect only
+// Adding staff accounts and putting their roles into force. Who a member of staff is, as the
+// decision point judges them, is access::Staff (access/staff.hpp). The DBS level is never set
+// here: it is read from the latest check recorded by vetting::record_check (clause 6). A role that sees family data takes effect only
 // when a manager other than its proposer approves it (approve_role); until then the account is
 // refused everything.
 #pragma once

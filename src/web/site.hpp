@@ -6,7 +6,7 @@
 //   cookie); a page asked for without one redirects to /sign-in.
 // - Every form carries the session's CSRF token (the sign-in form a token of its own, from a
 //   cookie), and a POST without the right token changes nothing.
-// - What a page shows comes through the records layer, so the decision point has judged each
+// - What a page shows comes from domain operations, which ask the access layer, so the decision point has judged each
 //   item for the viewer; a refusal is a 403 page naming the clause in plain words.
 // - A form sent with a mistake is shown again with the error and with what was typed.
 // - Responses carry a Content Security Policy that allows no inline script; names and other

@@ -147,7 +147,7 @@ TEST_F(ManyCentres, AnotherCentresIdsLeadNowhere) {
   EXPECT_EQ(notes, 1);
   EXPECT_EQ(rota_places, 0);
 
-  // access::Staff accounts belong to a centre too.
+  // Staff accounts belong to a centre too.
   auto raj = signed_in("mgmt.raj");
   EXPECT_EQ(raj.post("/api/v1/staff/coord.west/disable", "").status, 404);
   auto check = raj.post("/api/v1/staff/coord.west/dbs-checks",
