@@ -33,9 +33,10 @@ json::object outcome_json(const disclosure::Outcome& o) {
 // A refusal is recorded, then reported as 403 with its clause and register entry.
 Result<Reply> outcome_reply(const disclosure::Outcome& o, int status_if_allowed) {
   if (o.allowed) return Reply{status_if_allowed, outcome_json(o), {}};
+  auto refused = o.refusal();
   json::object error{{"kind", "denied"},
-                     {"message", fmt::format("refused under clause {}: {}", o.clause, o.reason)},
-                     {"clause", o.clause},
+                     {"message", refused.message},
+                     {"clause", refused.clause},
                      {"register_id", o.register_id}};
   return Reply{403, json::object{{"error", error}}, {}};
 }

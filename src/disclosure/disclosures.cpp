@@ -122,6 +122,10 @@ Result<std::string> open_contact(app::Workspace& ws, const std::string& family_i
 
 }  // namespace
 
+Error Outcome::refusal() const {
+  return Error{ErrorKind::denied, fmt::format("refused under clause {}: {}", clause, reason), clause};
+}
+
 Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                     const std::string& family_ref, const InformationRequest& req) {
   auto family = records::find_family(ws, c, family_ref);

@@ -48,6 +48,9 @@ struct Outcome {
   std::string contact_value;                     // contact detail released
   std::string warning;                           // told to the requester (symmetric presets)
   std::vector<std::string> mirror_register_ids;  // statements queued for the other side
+
+  // A recorded refusal as the error a front end reports: "refused under clause N: reason".
+  [[nodiscard]] Error refusal() const;
 };
 
 // Opening the form for a request about a family: for the staff who keep the register of what

@@ -118,16 +118,22 @@ Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, 
 
 namespace {
 
+// Whether this subject's acknowledgement of the version in force is on record.
+bool acknowledged(app::Workspace& ws, const app::Centre& c, const std::string& subject_kind,
+                  const std::string& subject) {
+  int found = 0;
+  ws.db().sql() << "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND version = :v AND "
+                   "subject_kind = :k AND subject_id = :s",
+      soci::use(c.id), soci::use(c.preset.version), soci::use(subject_kind), soci::use(subject), soci::into(found);
+  return found > 0;
+}
+
 // Records `a` for the stored subject id; a conflict when this version's is already on record.
 Result<std::string> insert_acknowledgement(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const Acknowledgement& a, const std::string& subject) {
   std::string id = new_id("ack"), audience(name_of(a.audience));
   store::WriteTransaction tx(ws.db());
-  int already = 0;
-  ws.db().sql() << "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND version = :v AND "
-                   "subject_kind = :k AND subject_id = :s",
-      soci::use(c.id), soci::use(c.preset.version), soci::use(a.subject_kind), soci::use(subject), soci::into(already);
-  if (already) return fail(ErrorKind::conflict, "this acknowledgement of the current version is already recorded");
+  if (acknowledged(ws, c, a.subject_kind, subject)) return fail(ErrorKind::conflict, "this acknowledgement of the current version is already recorded");
   ws.db().sql() << "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, subject_id, "
                    "acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :au, :k, :s, :o, :h, :b)",
       soci::use(id), soci::use(c.id), soci::use(c.preset.version), soci::use(audience), soci::use(a.subject_kind),
@@ -213,6 +219,10 @@ Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::C
               "f.disposed_at = ''" + fmt::format(fmt::runtime(no_ack), "referral", "r.id") + " ORDER BY r.id");
     return out;
   });
+}
+
+bool has_acknowledged(app::Workspace& ws, const app::Centre& c, const access::Staff& staff) {
+  return acknowledged(ws, c, "staff", staff.id);
 }
 
 }  // namespace haven::governance

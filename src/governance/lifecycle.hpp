@@ -41,6 +41,8 @@ Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const 
 // A member of staff or volunteer records that they themselves have read the version in force
 // (no permission needed beyond being signed in: it is their own acknowledgement).
 Result<std::string> acknowledge_own_reading(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
+// Whether `staff` has acknowledged the version in force (their own fact: no permission needed).
+[[nodiscard]] bool has_acknowledged(app::Workspace& ws, const app::Centre& c, const access::Staff& staff);
 
 struct Outstanding {
   std::string audience, subject_kind, subject_id;

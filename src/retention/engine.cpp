@@ -239,7 +239,7 @@ class FamilyDisposal {
     r.item = item;
     r.family_id = family_;
     auto decision = access::consider(c_, r);
-    if (!decision.permit) return fail(ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id()));
+    if (!decision.permit) return std::unexpected(access::refusal(decision));
     std::vector<std::pair<std::string, std::string>> rows;
     {
       auto rs = store::rows(ws_.db().sql(),

@@ -4,7 +4,6 @@
 // shown with its clause in plain words.
 #include <fmt/format.h>
 
-#include "access/access.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/disclosures.hpp"
 #include "disclosure/parties.hpp"
@@ -239,9 +238,7 @@ Result<Outcome> disclose_exception(http::Request& r, const Form& form, const Vie
     if (form.checked("item_" + std::string(name_of(item)))) d.items.push_back(item);
   if (d.items.empty()) return fail(ErrorKind::invalid_input, "Choose what is passed on");
   HAVEN_TRY(outcome, disclosure::disclose_exception(*v.ws, *v.centre, v.staff, family.reference, d));
-  if (!outcome.allowed)
-    return fail(ErrorKind::denied, fmt::format("refused under clause {}: {}", outcome.clause, outcome.reason),
-                outcome.clause);
+  if (!outcome.allowed) return std::unexpected(outcome.refusal());
   return Redirect{family_path(family.reference) + "/concerns", "exception_disclosed"};
 }
 
@@ -261,7 +258,7 @@ Result<Page> register_page(http::Request&, const Viewer& v) {
                               {"pending", e.review == "pending"},
                               {"mirror", !e.mirror_of.empty()}});
   page.data.set("entries", rows);
-  page.data.set("may_review", offered(v, access::centre_action(*v.centre, v.staff, policy::Action::review_disclosure)));
+  page.data.set("may_review", may(v, policy::Action::review_disclosure));
   return page;
 }
 

@@ -6,7 +6,6 @@
 
 #include <sstream>
 
-#include "access/access.hpp"
 #include "audit/audit_log.hpp"
 #include "governance/lifecycle.hpp"
 #include "governance/oversight.hpp"
@@ -54,14 +53,6 @@ ViewList policy_blocks(const std::string& markdown) {
   return blocks;
 }
 
-bool has_acknowledged(app::Workspace& ws, const app::Centre& c, const access::Staff& s) {
-  int found = 0;
-  ws.db().sql() << "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND version = :v AND "
-                   "subject_kind = 'staff' AND subject_id = :s",
-      soci::use(c.id), soci::use(c.preset.version), soci::use(s.id), soci::into(found);
-  return found > 0;
-}
-
 Result<Page> policy_page(http::Request&, const Viewer& v) {
   const auto& preset = v.centre->preset;
   auto page = make_page("Confidentiality policy", "policy");
@@ -72,13 +63,13 @@ Result<Page> policy_page(http::Request&, const Viewer& v) {
   auto review = policy::review_status(preset, *parse_day(today_london()));
   d.set("review_due", format_day(review.due_on));
   d.set("review_overdue", review.overdue);
-  d.set("acknowledged", has_acknowledged(*v.ws, *v.centre, v.staff));
+  d.set("acknowledged", governance::has_acknowledged(*v.ws, *v.centre, v.staff));
   HAVEN_TRY(versions, governance::versions(*v.ws, *v.centre));
   ViewList history;
   for (const auto& ver : versions)
     history.push_back(ViewObject{{"version", ver.version}, {"adopted_at", ver.adopted_at.substr(0, 10)}});
   d.set("versions", history);
-  if (offered(v, access::centre_action(*v.centre, v.staff, policy::Action::record_awareness))) {
+  if (may(v, policy::Action::record_awareness)) {
     auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff);
     if (outstanding) {
       std::map<std::string, int> by_audience;

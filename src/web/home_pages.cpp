@@ -46,29 +46,29 @@ void add_management_tasks(Page& page, const Viewer& v) {
   auto add = [&tasks](std::string text, std::string href) {
     tasks.push_back(ViewObject{{"text", std::move(text)}, {"href", std::move(href)}});
   };
-  auto may = [&v](policy::Action action) { return offered(v, access::centre_action(*v.centre, v.staff, action)); };
   disclosure::RegisterFilter pending;
   pending.pending_review_only = true;
   if (auto entries = disclosure::list_register(*v.ws, *v.centre, v.staff, pending); entries && !entries->empty())
     add(fmt::format("{} exception disclosure(s) wait for management review", entries->size()), "/disclosures");
-  if (auto runs = may(policy::Action::review_retention) ? retention::list_runs(*v.ws, *v.centre, v.staff)
-                                                         : Result<std::vector<retention::RunSummary>>{}) {
-    int waiting = 0;
-    for (const auto& r : *runs) waiting += r.status == "proposed" && r.proposed_by != v.staff.handle;
-    if (waiting) add(fmt::format("{} disposal run(s) wait for your approval", waiting), "/retention");
+  if (may(v, policy::Action::review_retention)) {
+    if (auto runs = retention::list_runs(*v.ws, *v.centre, v.staff)) {
+      int waiting = 0;
+      for (const auto& r : *runs) waiting += r.status == "proposed" && r.proposed_by != v.staff.handle;
+      if (waiting) add(fmt::format("{} disposal run(s) wait for your approval", waiting), "/retention");
+    }
   }
   Day today = *parse_day(today_london());
-  if (auto due = may(policy::Action::manage_accounts) ? vetting::recheck_due(*v.ws, *v.centre, v.staff, today, 60)
-                                                      : decltype(vetting::recheck_due(*v.ws, *v.centre, v.staff, today, 60)){};
-      due && !due->empty())
-    add(fmt::format("{} DBS check(s) are due for renewal within 60 days", due->size()), "/volunteers");
+  if (may(v, policy::Action::manage_accounts)) {
+    if (auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, today, 60); due && !due->empty())
+      add(fmt::format("{} DBS check(s) are due for renewal within 60 days", due->size()), "/volunteers");
+  }
   auto review = policy::review_status(v.centre->preset, today);
   if (review.overdue || review.days_left <= 30)
     add(fmt::format("The policy's yearly review is due on {}", format_day(review.due_on)), "/policy");
-  if (auto outstanding = may(policy::Action::record_awareness) ? governance::unacknowledged(*v.ws, *v.centre, v.staff)
-                                                               : decltype(governance::unacknowledged(*v.ws, *v.centre, v.staff)){};
-      outstanding && !outstanding->empty())
-    add(fmt::format("{} people have not yet acknowledged the policy in force", outstanding->size()), "/policy");
+  if (may(v, policy::Action::record_awareness)) {
+    if (auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff); outstanding && !outstanding->empty())
+      add(fmt::format("{} people have not yet acknowledged the policy in force", outstanding->size()), "/policy");
+  }
   page.data.set("show_tasks", true);
   page.data.set("tasks", tasks);
   page.data.set("no_tasks", tasks.empty());
@@ -81,11 +81,10 @@ Result<Page> home_page(http::Request&, const Viewer& v) {
   // What the home page holds follows what the access layer would allow the viewer: the tasks of
   // those who review exception disclosures, the count of exceptions waiting for those who keep
   // the register, then the week's sessions or the accounts.
-  auto may = [&v](policy::Action action) { return offered(v, access::centre_action(*v.centre, v.staff, action)); };
   bool sees_sessions = offered(v, access::view(*v.centre, v.staff, policy::Item::session_times, "*"));
-  if (may(policy::Action::review_disclosure)) {
+  if (may(v, policy::Action::review_disclosure)) {
     add_management_tasks(page, v);
-  } else if (may(policy::Action::read_register)) {
+  } else if (may(v, policy::Action::read_register)) {
     disclosure::RegisterFilter pending;
     pending.pending_review_only = true;
     auto entries = disclosure::list_register(*v.ws, *v.centre, v.staff, pending);
@@ -94,7 +93,7 @@ Result<Page> home_page(http::Request&, const Viewer& v) {
   }
   // Someone who runs the accounts and sees no families gets the accounts; anyone else the week's
   // sessions, or the refusal in place with its clause (a volunteer waiting for a DBS check).
-  if (!sees_sessions && may(policy::Action::manage_accounts))
+  if (!sees_sessions && may(v, policy::Action::manage_accounts))
     page.data.set("show_accounts", true);
   else
     add_sessions(page, v, v.staff.role == Role::volunteer);

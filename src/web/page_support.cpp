@@ -39,6 +39,10 @@ Result<bool> valid_text(const Form& form) {
 
 bool offered(const Viewer& v, const policy::AccessRequest& request) { return access::offered(*v.centre, request); }
 
+bool may(const Viewer& v, policy::Action action) {
+  return offered(v, access::centre_action(*v.centre, v.staff, action));
+}
+
 bool sees_case(const Viewer& v, const std::string& family_id) {
   return offered(v, access::view(*v.centre, v.staff, policy::Item::referral_details, family_id));
 }

@@ -24,6 +24,8 @@ Result<bool> valid_text(const Form& form);
 // Whether the access layer would allow the viewer this request: for what a page offers (a link,
 // a button), never for what it shows, which the domain operation decides and audits.
 [[nodiscard]] bool offered(const Viewer& v, const policy::AccessRequest& request);
+// offered() for an action on the centre as a whole (review, the register, accounts, awareness).
+[[nodiscard]] bool may(const Viewer& v, policy::Action action);
 // Whether the viewer may open a family's case pages (referrals, requests, consents, concerns):
 // for one family, or with "*" for the list of families.
 [[nodiscard]] bool sees_case(const Viewer& v, const std::string& family_id);

@@ -37,9 +37,10 @@ TEST(FamilyTables, EveryTableThatHoldsFamilyDataIsRegistered) {
   for (const auto& t : family_tables()) registered.insert(std::string(t.table));
   for (const auto& [table, column] : columns) tables.insert(table);
   for (const auto& [table, column] : columns)
-    if (column == "family_id" || column == "session_id" || column == "subject_id")
+    if (column == "family_id" || column == "session_id" || column == "subject_id") {
       EXPECT_TRUE(registered.count(table)) << table << "." << column
                                            << " holds family data: list it in store/family_tables.cpp";
+    }
   for (const auto& name : registered) EXPECT_TRUE(tables.count(name)) << name << " is registered but not in the schema";
   for (const auto& t : family_tables()) {
     EXPECT_TRUE(parse_enum<policy::RecordCategory>(t.category)) << t.table << ": " << t.category;
@@ -93,7 +94,9 @@ TEST_P(RegistryDisposal, EveryRegisteredTableOfADestroyedFamilyIsDealtWith) {
   ASSERT_TRUE(cert) << cert.error().message;
   EXPECT_EQ(cert->body["families_destroyed"].to_number<std::int64_t>(), 1);
   bool attendance_kept = c_->preset.keeps_indefinitely(policy::RecordCategory::attendance);
-  if (!attendance_kept) EXPECT_EQ(deletable(), 0) << "nothing the generic rule covers is left";
+  if (!attendance_kept) {
+    EXPECT_EQ(deletable(), 0) << "nothing the generic rule covers is left";
+  }
 
   auto gone = records::show_family(*ws_, *c_, staff("coord.amy"), "F0001");
   ASSERT_TRUE(gone);
