@@ -1,7 +1,6 @@
 #include "backup/backup.hpp"
 
 #include <fmt/format.h>
-#include <sodium.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -10,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <vector>
+
+#include "crypto/stream.hpp"
 
 namespace haven::backup {
 
@@ -48,7 +49,6 @@ Result<bool> online_copy(const std::string& from, const std::string& to) {
 
 Result<BackupInfo> backup_database(const std::string& db_path, const std::string& out_path, const crypto::SecretKey& key) {
   namespace fs = std::filesystem;
-  crypto::ensure_sodium();
   if (!fs::exists(db_path)) return fail(ErrorKind::not_found, fmt::format("no database at {}", db_path));
   if (fs::exists(out_path)) return fail(ErrorKind::conflict, fmt::format("{} already exists", out_path));
   std::string plain_path = out_path + ".partial-plain";
@@ -62,25 +62,16 @@ Result<BackupInfo> backup_database(const std::string& db_path, const std::string
     std::ifstream in(plain_path, std::ios::binary);
     std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
     ::chmod(out_path.c_str(), S_IRUSR | S_IWUSR);
-    crypto_secretstream_xchacha20poly1305_state state;
-    unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
-    crypto_secretstream_xchacha20poly1305_init_push(&state, header, key.data());
     out.write(magic, sizeof magic);
-    out.write(reinterpret_cast<const char*>(header), sizeof header);
-    std::vector<unsigned char> buf(chunk), sealed(chunk + crypto_secretstream_xchacha20poly1305_ABYTES);
-    for (;;) {
-      in.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(chunk));
-      auto n = static_cast<std::size_t>(in.gcount());
-      bool last = in.peek() == std::char_traits<char>::eof();
-      unsigned long long len = 0;
-      crypto_secretstream_xchacha20poly1305_push(&state, sealed.data(), &len, buf.data(), n, nullptr, 0,
-                                                 last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-      out.write(reinterpret_cast<const char*>(sealed.data()), static_cast<std::streamsize>(len));
-      info.plain_bytes += n;
-      if (last) break;
+    auto sealed = crypto::seal_stream(in, out, key);
+    if (!sealed) {
+      out.close();
+      fs::remove(out_path);
+      fs::remove(plain_path);
+      return std::unexpected(sealed.error());
     }
-    info.encrypted_bytes = static_cast<std::uint64_t>(out.tellp());
-    sodium_memzero(buf.data(), buf.size());
+    info.plain_bytes = sealed->plain_bytes;
+    info.encrypted_bytes = sizeof magic + sealed->sealed_bytes;
   }
   // The plain copy is overwritten before it is removed.
   {
@@ -96,42 +87,25 @@ Result<BackupInfo> backup_database(const std::string& db_path, const std::string
 Result<BackupInfo> restore_database(const std::string& backup_path, const std::string& db_path,
                                     const crypto::SecretKey& key) {
   namespace fs = std::filesystem;
-  crypto::ensure_sodium();
   if (fs::exists(db_path)) return fail(ErrorKind::conflict, fmt::format("{} already exists; restore into a new file", db_path));
   std::ifstream in(backup_path, std::ios::binary);
   if (!in) return fail(ErrorKind::not_found, fmt::format("cannot read {}", backup_path));
   char got[sizeof magic];
-  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
   in.read(got, sizeof got);
-  in.read(reinterpret_cast<char*>(header), sizeof header);
   if (!in || std::memcmp(got, magic, sizeof magic) != 0)
     return fail(ErrorKind::integrity, "this is not a Haven backup");
-  crypto_secretstream_xchacha20poly1305_state state;
-  if (crypto_secretstream_xchacha20poly1305_init_pull(&state, header, key.data()) != 0)
-    return fail(ErrorKind::integrity, "the backup header is damaged");
   std::string partial = db_path + ".partial";
   BackupInfo info;
-  bool finished = false;
   {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    std::vector<unsigned char> sealed(chunk + crypto_secretstream_xchacha20poly1305_ABYTES), buf(chunk);
-    while (!finished) {
-      in.read(reinterpret_cast<char*>(sealed.data()), static_cast<std::streamsize>(sealed.size()));
-      auto n = static_cast<std::size_t>(in.gcount());
-      if (n == 0) break;
-      unsigned long long len = 0;
-      unsigned char tag = 0;
-      if (crypto_secretstream_xchacha20poly1305_pull(&state, buf.data(), &len, &tag, sealed.data(), n, nullptr, 0) != 0)
-        break;
-      out.write(reinterpret_cast<const char*>(buf.data()), static_cast<std::streamsize>(len));
-      info.plain_bytes += len;
-      finished = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    auto opened = crypto::open_stream(in, out, key);
+    if (!opened) {
+      out.close();
+      fs::remove(partial);
+      return fail(ErrorKind::integrity, "the backup is damaged, cut short or made with another master key");
     }
-    info.encrypted_bytes = static_cast<std::uint64_t>(fs::file_size(backup_path));
-  }
-  if (!finished) {
-    fs::remove(partial);
-    return fail(ErrorKind::integrity, "the backup is damaged, cut short or made with another master key");
+    info.plain_bytes = opened->plain_bytes;
+    info.encrypted_bytes = sizeof magic + opened->sealed_bytes;
   }
   fs::rename(partial, db_path);
   return info;

@@ -8,8 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/time.hpp"
 #include "core/files.hpp"
+#include "core/time.hpp"
+#include "crypto/aead.hpp"
 #include "store/database.hpp"
 
 namespace haven::crypto {
@@ -133,25 +134,27 @@ Result<SecretKey> KeyStore::unwrap(std::string_view wrapped, std::string_view pu
   return key;
 }
 
-Result<SecretKey> KeyStore::create_family_key(const std::string& family_id) {
-  return store::guard_storage([&]() -> Result<SecretKey> {
+Result<FamilyCipher> KeyStore::create_family_cipher(const std::string& family_id) {
+  return store::guard_storage([&]() -> Result<FamilyCipher> {
     auto key = SecretKey::random();
     std::string wrapped = wrap(key, family_id), at = format_utc(now());
     session_ << "INSERT INTO family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a)",
         soci::use(family_id), soci::use(wrapped), soci::use(at);
-    return key;
+    return FamilyCipher(family_id, std::move(key));
   });
 }
 
-Result<SecretKey> KeyStore::family_key(const std::string& family_id) {
-  return store::guard_storage([&]() -> Result<SecretKey> {
+Result<FamilyCipher> KeyStore::family_cipher(const std::string& family_id) {
+  return store::guard_storage([&]() -> Result<FamilyCipher> {
     std::string wrapped;
     soci::indicator ind = soci::i_null;
     session_ << "SELECT wrapped FROM family_keys WHERE family_id = :f", soci::use(family_id),
         soci::into(wrapped, ind);
     if (ind != soci::i_ok)
       return fail(ErrorKind::not_found, "this family's key does not exist (destroyed or never made)");
-    return unwrap(wrapped, family_id);
+    auto key = unwrap(wrapped, family_id);
+    if (!key) return std::unexpected(key.error());
+    return FamilyCipher(family_id, std::move(*key));
   });
 }
 
@@ -166,14 +169,14 @@ Result<bool> KeyStore::destroy_family_key(const std::string& family_id) {
   });
 }
 
-Result<SecretKey> KeyStore::begin_rotation(const std::string& family_id) {
-  return store::guard_storage([&]() -> Result<SecretKey> {
+Result<FamilyCipher> KeyStore::begin_rotation(const std::string& family_id) {
+  return store::guard_storage([&]() -> Result<FamilyCipher> {
     auto key = SecretKey::random();
     std::string wrapped = wrap(key, family_id), at = format_utc(now());
     session_ << "INSERT INTO pending_family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a) "
                 "ON CONFLICT (family_id) DO UPDATE SET wrapped = excluded.wrapped, created_at = excluded.created_at",
         soci::use(family_id), soci::use(wrapped), soci::use(at);
-    return key;
+    return FamilyCipher(family_id, std::move(key));
   });
 }
 

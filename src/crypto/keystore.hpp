@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "crypto/sealed.hpp"
 #include "crypto/secret.hpp"
 
 namespace haven::crypto {
@@ -25,16 +26,18 @@ class KeyStore {
   static Result<std::unique_ptr<KeyStore>> open(const std::string& keys_path,
                                                 const std::string& master_path, bool create);
 
-  Result<SecretKey> create_family_key(const std::string& family_id);
-  Result<SecretKey> family_key(const std::string& family_id);
+  // A new family's key, and the cipher that holds it (the key never leaves crypto/).
+  [[nodiscard]] Result<FamilyCipher> create_family_cipher(const std::string& family_id);
+  // The family's current key; not_found once it is destroyed (clause 8) or never made.
+  [[nodiscard]] Result<FamilyCipher> family_cipher(const std::string& family_id);
 
   // Crypto-shredding (clause 8). Destroying a family's key makes every copy of its sealed data
   // unreadable, backups included. Rotation replaces the key in two steps around the re-sealing
-  // of what is kept: begin_rotation() stores a pending key and returns it; finish_rotation()
+  // of what is kept: begin_rotation() stores a pending key and returns its cipher; finish_rotation()
   // makes it the family's key and destroys the old one (safe to repeat after a crash).
-  Result<bool> destroy_family_key(const std::string& family_id);
-  Result<SecretKey> begin_rotation(const std::string& family_id);
-  Result<bool> finish_rotation(const std::string& family_id);
+  [[nodiscard]] Result<bool> destroy_family_key(const std::string& family_id);
+  [[nodiscard]] Result<FamilyCipher> begin_rotation(const std::string& family_id);
+  [[nodiscard]] Result<bool> finish_rotation(const std::string& family_id);
 
   const SecretKey& index_key() const { return index_key_; }
   // Encrypts database backups; derived from the master key, so a backup is useless without it.

@@ -5,6 +5,8 @@
 
 #include <cctype>
 
+#include "crypto/aead.hpp"
+
 namespace haven::crypto {
 
 SealedField::SealedField(std::string family_id, policy::Item item, std::string row_id, std::string ciphertext)
@@ -14,23 +16,35 @@ std::string SealedField::associated() const {
   return fmt::format("haven-field|{}|{}|{}", family_id_, name_of(item_), row_id_);
 }
 
-SealedField SealedField::seal(const SecretKey& family_key, std::string family_id, policy::Item item,
-                              std::string row_id, std::string_view plaintext) {
-  SealedField field(std::move(family_id), item, std::move(row_id), "");
-  if (!plaintext.empty()) field.ciphertext_ = aead_seal(family_key, plaintext, field.associated());
-  return field;
-}
-
 SealedField SealedField::stored(std::string family_id, policy::Item item, std::string row_id,
                                 std::string ciphertext) {
   return SealedField(std::move(family_id), item, std::move(row_id), std::move(ciphertext));
 }
 
-Result<std::string> SealedField::open(const policy::Permit& permit, const SecretKey& family_key) const {
-  if (!permit.covers(family_id_, item_))
+SealedField FamilyCipher::seal(policy::Item item, std::string row_id, std::string_view plaintext) const {
+  SealedField field(family_id_, item, std::move(row_id), "");
+  if (!plaintext.empty()) field.ciphertext_ = aead_seal(key_, plaintext, field.associated());
+  return field;
+}
+
+Result<std::string> FamilyCipher::open(const policy::Permit& permit, const SealedField& field) const {
+  if (field.family_id_ != family_id_ || !permit.covers(field.family_id_, field.item_))
     return fail(ErrorKind::denied, "the permit does not cover this field", policy::cite(policy::Clause::kept_securely));
-  if (ciphertext_.empty()) return std::string();
-  return aead_open(family_key, ciphertext_, associated());
+  if (field.ciphertext_.empty()) return std::string();
+  return aead_open(key_, field.ciphertext_, field.associated());
+}
+
+Result<std::string> FamilyCipher::open(const policy::Permit& permit, policy::Item item, std::string row_id,
+                                       std::string ciphertext) const {
+  return open(permit, SealedField::stored(family_id_, item, std::move(row_id), std::move(ciphertext)));
+}
+
+std::string FamilyCipher::fingerprint() const {
+  std::string input = "haven-key-fingerprint|";
+  input.append(reinterpret_cast<const char*>(key_.data()), SecretKey::size);
+  auto hash = sha256_hex(input);
+  sodium_memzero(input.data(), input.size());
+  return hash.substr(0, 16);
 }
 
 std::string blind_index(const SecretKey& index_key, std::string_view centre_id, std::string_view name) {

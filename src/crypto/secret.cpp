@@ -7,6 +7,8 @@
 #include <mutex>
 #include <vector>
 
+#include "crypto/aead.hpp"
+
 namespace haven::crypto {
 
 void ensure_sodium() {

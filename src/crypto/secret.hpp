@@ -1,8 +1,7 @@
 // Cryptographic primitives Haven relies on, wrapped so key bytes are wiped when dropped.
 //   SecretKey: 32 key bytes, zeroed on destruction, never printed.
-//   aead_seal/aead_open: XChaCha20-Poly1305 (libsodium); the output is base64 text holding a
-//     fresh random nonce and the ciphertext, bound to `associated` (which is not secret but
-//     must match on open, so a ciphertext cannot be moved to another row or field).
+//   (The AEAD primitives are private to crypto/, in aead.hpp: above this folder data is sealed
+//   and opened only through a FamilyCipher, against a Permit.)
 //   sha256_hex: SHA-256 (OpenSSL) as lowercase hex.
 #pragma once
 #include <array>
@@ -32,9 +31,6 @@ class SecretKey {
  private:
   std::array<unsigned char, size> bytes_{};
 };
-
-std::string aead_seal(const SecretKey& key, std::string_view plaintext, std::string_view associated);
-Result<std::string> aead_open(const SecretKey& key, std::string_view sealed, std::string_view associated);
 
 std::string sha256_hex(std::string_view data);
 

@@ -137,14 +137,14 @@ Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, con
   if (summary.empty()) return fail(ErrorKind::invalid_input, "describe the concern");
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
-  auto key = records::key_for_new_record(ws, family->id);
+  auto key = records::cipher_for_new_record(ws, family->id);
   if (!key) return std::unexpected(key.error());
   std::string id = new_id("cnc");
   return records::audited_write<std::string>(
       ws, c, by, policy::Item::concern_record, family->id, "record_concern", "concern:" + id,
       "concern." + std::string(name_of(kind)), [&]() -> Result<std::string> {
         std::string k(name_of(kind)), at = format_utc(now()),
-            sealed = crypto::SealedField::seal(*key, family->id, policy::Item::concern_record, id, summary).ciphertext();
+            sealed = key->seal(policy::Item::concern_record, id, summary).ciphertext();
         ws.db().sql() << "INSERT INTO concerns (id, centre_id, family_id, kind, summary, recorded_by, recorded_at) "
                          "VALUES (:i, :c, :f, :k, :s, :b, :a)",
             soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(k), soci::use(sealed), soci::use(by.id),

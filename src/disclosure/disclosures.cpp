@@ -42,15 +42,14 @@ std::string recipient_ref(const Recipient& r) {
 }
 
 RegisterRow base_row(const app::Centre& c, const access::Staff& by, const std::string& family_id,
-                     const Parties& parties, const Recipient& to, const crypto::SecretKey& key) {
+                     const Parties& parties, const Recipient& to, const crypto::FamilyCipher& key) {
   RegisterRow row;
   row.id = new_id("dis");
   row.centre_id = c.id;
   row.family_id = family_id;
   row.recipient_kind = name_of(to.kind);
   row.recipient_ref = recipient_ref(to);
-  row.recipient_name_sealed =
-      crypto::SealedField::seal(key, family_id, Item::referral_details, row.id, to.name).ciphertext();
+  row.recipient_name_sealed = key.seal(Item::referral_details, row.id, to.name).ciphertext();
   row.acts_for = parties.acts_for(to);
   row.made_by = by.id;
   return row;
@@ -111,13 +110,13 @@ void commit_rows(app::Workspace& ws, const app::Centre& c, const access::Staff& 
 }
 
 Result<std::string> open_contact(app::Workspace& ws, const std::string& family_id, const std::string& person_id,
-                                 Item item, const policy::Permit& permit, const crypto::SecretKey& key) {
+                                 Item item, const policy::Permit& permit, const crypto::FamilyCipher& key) {
   std::string column(name_of(item)), sealed;
   soci::indicator ind = soci::i_null;
   ws.db().sql() << fmt::format("SELECT {} FROM people WHERE id = :p AND family_id = :f", column), soci::use(person_id),
       soci::use(family_id), soci::into(sealed, ind);
   if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such parent in this family");
-  return crypto::SealedField::stored(family_id, item, person_id, sealed).open(permit, key);
+  return key.open(permit, item, person_id, sealed);
 }
 
 }  // namespace
@@ -145,7 +144,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
   }
   if (req.asked == Asked::contact_details && !parties->is_parent(req.about_person))
     return fail(ErrorKind::invalid_input, "say which parent's contact detail is asked for");
-  auto key = ws.keys().family_key(family->id);
+  auto key = ws.keys().family_cipher(family->id);
   if (!key) return std::unexpected(key.error());
 
   policy::AccessRequest r;
@@ -188,7 +187,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
       if (!statement) return std::unexpected(statement.error());
       std::string content = boost::json::serialize(statement_json(*statement));
       row.content_sealed =
-          crypto::SealedField::seal(*key, family->id, Item::attendance_times, row.id, content).ciphertext();
+          key->seal(Item::attendance_times, row.id, content).ciphertext();
       rows.push_back(row);
       for (const auto& other : mirrors) {
         RegisterRow mirror = base_row(c, by, family->id, *parties, other, *key);
@@ -202,7 +201,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
         mirror.mirror_of = row.id;
         mirror.delivery = "queued";
         mirror.content_sealed =
-            crypto::SealedField::seal(*key, family->id, Item::attendance_times, mirror.id, content).ciphertext();
+            key->seal(Item::attendance_times, mirror.id, content).ciphertext();
         out.mirror_register_ids.push_back(mirror.id);
         rows.push_back(std::move(mirror));
       }
@@ -212,7 +211,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
     } else if (decision.allowed() && req.asked == Asked::contact_details) {
       auto value = open_contact(ws, family->id, req.about_person, r.item, *decision.permit, *key);
       if (!value) return std::unexpected(value.error());
-      row.content_sealed = crypto::SealedField::seal(*key, family->id, r.item, row.id, *value).ciphertext();
+      row.content_sealed = key->seal(r.item, row.id, *value).ciphertext();
       out.contact_value = *value;
       rows.push_back(row);
     } else {
@@ -232,7 +231,7 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
   if (!parties) return std::unexpected(parties.error());
   if (auto ok = check_recipient(*parties, d.to); !ok) return std::unexpected(ok.error());
   if (d.items.empty()) return fail(ErrorKind::invalid_input, "say what is passed on (items)");
-  auto key = ws.keys().family_key(family->id);
+  auto key = ws.keys().family_cipher(family->id);
   if (!key) return std::unexpected(key.error());
 
   std::string concern_kind;
@@ -271,7 +270,7 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
     row.reason = decision.reason;
     row.concern_id = d.concern_id;
     row.justification_sealed =
-        crypto::SealedField::seal(*key, family->id, Item::concern_record, row.id, d.justification).ciphertext();
+        key->seal(Item::concern_record, row.id, d.justification).ciphertext();
     row.delivery = decision.allowed() ? "delivered" : "";
     row.review = decision.allowed() ? "pending" : "";
     commit_rows(ws, c, by, family->id, {row});

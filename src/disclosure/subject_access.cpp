@@ -44,7 +44,7 @@ Result<PersonRow> load_person(app::Workspace& ws, const std::string& family_id, 
 
 // The subject's age from their date of birth, read under a case-management permit; -1 if unknown.
 int subject_age(const app::Centre& c, const access::Staff& by, const std::string& family_id,
-                const std::string& person_id, const std::string& sealed_dob, const crypto::SecretKey& key) {
+                const std::string& person_id, const std::string& sealed_dob, const crypto::FamilyCipher& key) {
   policy::AccessRequest view;
   view.actor = by.actor();
   view.item = Item::date_of_birth;
@@ -52,7 +52,7 @@ int subject_age(const app::Centre& c, const access::Staff& by, const std::string
   view.family_id = family_id;
   auto d = access::consider(c, view);
   if (!d.permit) return -1;
-  auto dob = crypto::SealedField::stored(family_id, Item::date_of_birth, person_id, sealed_dob).open(*d.permit, key);
+  auto dob = key.open(*d.permit, Item::date_of_birth, person_id, sealed_dob);
   auto day = dob ? parse_day(*dob) : Result<Day>(std::unexpected(Error{}));
   return day ? whole_years(*day, std::chrono::floor<std::chrono::days>(now())) : -1;
 }
@@ -110,7 +110,7 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
   auto parties = load_parties(ws, family->id);
   if (!parties) return std::unexpected(parties.error());
   if (auto ok = check_recipient(*parties, req.to); !ok) return std::unexpected(ok.error());
-  auto key = ws.keys().family_key(family->id);
+  auto key = ws.keys().family_cipher(family->id);
   if (!key) return std::unexpected(key.error());
 
   return store::guard_storage([&]() -> Result<SubjectAccessExport> {
@@ -145,8 +145,7 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
         refusal = d;
         break;
       }
-      auto value = crypto::SealedField::stored(family->id, own_items[i], req.person_id, person->sealed[i])
-                       .open(*d.permit, *key);
+      auto value = key->open(*d.permit, own_items[i], req.person_id, person->sealed[i]);
       if (!value) return std::unexpected(value.error());
       if (!value->empty()) e.details.emplace_back(name_of(own_items[i]), *value);
       e.clause = d.clause_id();
@@ -173,9 +172,9 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
     std::string id = new_id("dis"), at = format_utc(now());
     std::string content = e.allowed ? boost::json::serialize(subject_access_json(e)) : std::string();
     std::string sealed_content =
-        crypto::SealedField::seal(*key, family->id, Item::first_name, id, content).ciphertext();
+        key->seal(Item::first_name, id, content).ciphertext();
     std::string sealed_name =
-        crypto::SealedField::seal(*key, family->id, Item::referral_details, id, req.to.name).ciphertext();
+        key->seal(Item::referral_details, id, req.to.name).ciphertext();
     std::string items = "own_records:" + req.person_id, kind(name_of(req.to.kind)),
                 outcome = e.allowed ? "allow" : "deny", delivery = e.allowed ? "delivered" : "";
     store::WriteTransaction tx(ws.db());

@@ -87,7 +87,7 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
   if (!family) return std::unexpected(family.error());
   auto decision = access::require(ws, c, access::view(c, by, policy::Item::concern_record, family->id), {"read_concerns", resource_of(c, family->id)});
   if (!decision) return std::unexpected(decision.error());
-  auto key = ws.keys().family_key(family->id);
+  auto key = ws.keys().family_cipher(family->id);
   if (!key) return std::unexpected(key.error());
   return store::guard_storage([&]() -> Result<std::vector<ConcernEntry>> {
     std::vector<ConcernEntry> out;
@@ -97,8 +97,7 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
                             family->id);
     for (const auto& row : rows) {
       auto id = row.get<std::string>(0);
-      auto summary = crypto::SealedField::stored(family->id, policy::Item::concern_record, id, row.get<std::string>(2))
-                         .open(*decision, *key);
+      auto summary = key->open(*decision, policy::Item::concern_record, id, row.get<std::string>(2));
       if (!summary) return std::unexpected(summary.error());
       out.push_back({id, row.get<std::string>(1), *summary, row.get<std::string>(3), row.get<std::string>(4)});
     }

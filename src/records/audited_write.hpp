@@ -27,10 +27,10 @@ inline Result<bool> still_open(app::Workspace& ws, const std::string& family_id)
   });
 }
 
-// The family's key, to seal a new record with; refused once the family's records are destroyed.
-inline Result<crypto::SecretKey> key_for_new_record(app::Workspace& ws, const std::string& family_id) {
+// The family's cipher, to seal a new record with; refused once the family's records are destroyed.
+inline Result<crypto::FamilyCipher> cipher_for_new_record(app::Workspace& ws, const std::string& family_id) {
   HAVEN_CHECK(still_open(ws, family_id));
-  return ws.keys().family_key(family_id);
+  return ws.keys().family_cipher(family_id);
 }
 
 template <class T, class Fn>

@@ -69,7 +69,7 @@ Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const 
   // The key is made first: a failed insert leaves an unused key, never a family without one.
   auto decision = access::consider(c, access::record(c, by, Item::referral_details, ref.id));
   if (decision.allowed()) {
-    auto key = ws.keys().create_family_key(ref.id);
+    auto key = ws.keys().create_family_cipher(ref.id);
     if (!key) return std::unexpected(key.error());
   }
   return audited_write<FamilyRef>(ws, c, by, Item::referral_details, ref.id, "create_family", "family:" + ref.id,
@@ -93,14 +93,14 @@ Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const a
     return fail(ErrorKind::invalid_input, "a child needs a date of birth written as YYYY-MM-DD");
   if (!p.date_of_birth.empty() && !parse_day(p.date_of_birth))
     return fail(ErrorKind::invalid_input, "a date of birth is written as YYYY-MM-DD");
-  auto key = key_for_new_record(ws, family_id);
+  auto key = cipher_for_new_record(ws, family_id);
   if (!key) return std::unexpected(key.error());
   std::string id = new_id("per");
   return audited_write<std::string>(
       ws, c, by, Item::first_name, family_id, "add_person", "person:" + id,
       "party,first_name,surname,date_of_birth,address,phone,email", [&]() -> Result<std::string> {
         auto seal = [&](Item item, const std::string& value) {
-          return crypto::SealedField::seal(*key, family_id, item, id, value).ciphertext();
+          return key->seal(item, id, value).ciphertext();
         };
         std::string party(name_of(p.party)), first = seal(Item::first_name, p.first_name),
             surname = seal(Item::surname, p.surname), dob = seal(Item::date_of_birth, p.date_of_birth),
@@ -124,14 +124,14 @@ Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const
     if (!owner) return std::unexpected(owner.error());
     if (*owner != family_id) return fail(ErrorKind::invalid_input, "the referrer must act for a parent of this family");
   }
-  auto key = key_for_new_record(ws, family_id);
+  auto key = cipher_for_new_record(ws, family_id);
   if (!key) return std::unexpected(key.error());
   std::string id = new_id("ref");
   return audited_write<std::string>(
       ws, c, by, Item::referral_details, family_id, "add_referral", "referral:" + id,
       "agency_kind,referrer_name,acting_for,referred_on", [&]() -> Result<std::string> {
         std::string agency(name_of(r.agency)), at = format_utc(now()),
-            name = crypto::SealedField::seal(*key, family_id, Item::referral_details, id, r.referrer_name).ciphertext();
+            name = key->seal(Item::referral_details, id, r.referrer_name).ciphertext();
         soci::indicator acting = r.acting_for.empty() ? soci::i_null : soci::i_ok;
         ws.db().sql() << "INSERT INTO referrals (id, family_id, agency_kind, referrer_name, acting_for, referred_on, "
                          "created_at) VALUES (:i, :f, :k, :n, :p, :d, :a)",
@@ -216,13 +216,13 @@ Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, c
   if (body.empty()) return fail(ErrorKind::invalid_input, "a note cannot be empty");
   auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
   if (!family_id) return std::unexpected(family_id.error());
-  auto key = key_for_new_record(ws, *family_id);
+  auto key = cipher_for_new_record(ws, *family_id);
   if (!key) return std::unexpected(key.error());
   std::string id = new_id("not");
   return audited_write<std::string>(
       ws, c, by, Item::session_note, *family_id, "add_session_note", "note:" + id, "body",
       [&]() -> Result<std::string> {
-        std::string sealed = crypto::SealedField::seal(*key, *family_id, Item::session_note, id, body).ciphertext(),
+        std::string sealed = key->seal(Item::session_note, id, body).ciphertext(),
                     at = format_utc(now());
         ws.db().sql() << "INSERT INTO session_notes (id, session_id, family_id, author_id, body, created_at) "
                          "VALUES (:i, :s, :f, :a, :b, :t)",

@@ -26,11 +26,11 @@ const std::vector<Item> family_items = {
 using Gate = access::FamilyGate;
 
 // Opens a stored sealed value with the gate's permit for its item.
-Result<std::string> open(const Gate& gate, const crypto::SecretKey& key, const std::string& family_id, Item item,
-                         const std::string& row_id, const std::string& ciphertext) {
+Result<std::string> open(const Gate& gate, const crypto::FamilyCipher& key, Item item, const std::string& row_id,
+                         const std::string& ciphertext) {
   const policy::Permit* permit = gate.permit(item);
   if (!permit) return fail(ErrorKind::denied, "this item was not permitted", policy::cite(policy::Clause::kept_securely));
-  return crypto::SealedField::stored(family_id, item, row_id, ciphertext).open(*permit, key);
+  return key.open(*permit, item, row_id, ciphertext);
 }
 
 std::vector<Withheld> withheld(const Gate& gate) {
@@ -40,7 +40,7 @@ std::vector<Withheld> withheld(const Gate& gate) {
   return out;
 }
 
-Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
+Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
   auto rows = store::rows(ws.db().sql(),
                           "SELECT id, party, first_name, surname, date_of_birth, address, phone, email "
                           "FROM people WHERE family_id = :f ORDER BY party DESC, created_at",
@@ -51,7 +51,7 @@ Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::Sec
     PersonView person{row.get<std::string>(0), row.get<std::string>(1), {}};
     for (size_t i = 0; i < std::size(columns); ++i) {
       if (!gate.allows(columns[i])) continue;
-      auto value = open(gate, key, view.id, columns[i], person.id, row.get<std::string>(2 + i));
+      auto value = open(gate, key, columns[i], person.id, row.get<std::string>(2 + i));
       if (!value) return std::unexpected(value.error());
       if (!value->empty()) person.fields.emplace_back(name_of(columns[i]), *value);
     }
@@ -60,7 +60,7 @@ Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::Sec
   return true;
 }
 
-Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
+Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
   if (!gate.allows(Item::referral_details)) return true;
   auto rows = store::rows(ws.db().sql(),
                           "SELECT id, agency_kind, referrer_name, acting_for, referred_on FROM referrals "
@@ -70,7 +70,7 @@ Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::
     ReferralView r;
     r.id = row.get<std::string>(0);
     r.agency = row.get<std::string>(1);
-    auto name = open(gate, key, view.id, Item::referral_details, r.id, row.get<std::string>(2));
+    auto name = open(gate, key, Item::referral_details, r.id, row.get<std::string>(2));
     if (!name) return std::unexpected(name.error());
     r.referrer_name = *name;
     r.acting_for = row.get_indicator(3) == soci::i_ok ? row.get<std::string>(3) : "";
@@ -80,7 +80,7 @@ Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::
   return true;
 }
 
-Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::SecretKey& key, FamilyView& view) {
+Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
   if (!gate.allows(Item::session_times)) return true;
   {
     auto rows = store::rows(ws.db().sql(),
@@ -124,7 +124,7 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::S
     for (const auto& row : rows) {
       auto it = by_id.find(row.get<std::string>(0));
       if (it == by_id.end()) continue;
-      auto body = open(gate, key, view.id, Item::session_note, row.get<std::string>(1), row.get<std::string>(2));
+      auto body = open(gate, key, Item::session_note, row.get<std::string>(1), row.get<std::string>(2));
       if (!body) return std::unexpected(body.error());
       it->second->notes.push_back(*body);
     }
@@ -151,7 +151,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     return std::unexpected(denied ? access::refusal(gate.first_denial()) : denied.error());
   }
 
-  auto key = ws.keys().family_key(ref->id);
+  auto key = ws.keys().family_cipher(ref->id);
   if (!key) {
     // Destroyed with nothing kept (clause 8): only the reference and the date remain.
     auto open = still_open(ws, ref->id);

@@ -91,16 +91,15 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
       std::string names;
       auto first = session_view(c, who, family_id, policy::Item::first_name);
       if (first.permit) {
-        auto key = ws.keys().family_key(family_id);
+        auto key = ws.keys().family_cipher(family_id);
         if (key) {
           auto people = store::rows(ws.db().sql(),
                                     "SELECT id, first_name FROM people WHERE "
                                     "family_id = :f ORDER BY party DESC, created_at",
                                     family_id);
           for (const auto& p : people) {
-            auto name = crypto::SealedField::stored(family_id, policy::Item::first_name, p.get<std::string>(0),
-                                                    p.get<std::string>(1))
-                            .open(*first.permit, *key);
+            auto name = key->open(*first.permit, policy::Item::first_name, p.get<std::string>(0),
+                                  p.get<std::string>(1));
             if (name && !name->empty()) names += (names.empty() ? "" : ", ") + *name;
           }
         }

@@ -104,12 +104,12 @@ struct Tally {
 };
 
 // Disposes of one family's records inside the caller's data transaction. Kept rows are
-// re-sealed from `old_key` to `new_key`, with permits from the decision point for the run's own
+// re-sealed from `old_key`'s cipher to `new_key`'s, with permits from the decision point for the run's own
 // request (`run`: action dispose, with the run's facts), one item of this family at a time.
 class FamilyDisposal {
  public:
   FamilyDisposal(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& run, std::string family_id,
-                 const crypto::SecretKey& old_key, const crypto::SecretKey* new_key, Tally& tally)
+                 const crypto::FamilyCipher& old_key, const crypto::FamilyCipher* new_key, Tally& tally)
       : ws_(ws), c_(c), run_(run), family_(std::move(family_id)), old_(old_key), new_(new_key), tally_(tally) {}
 
   // True when this family has rows in a category the preset keeps, so its key must rotate.
@@ -249,9 +249,9 @@ class FamilyDisposal {
       for (const auto& row : rs) rows.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
     }
     for (const auto& [id, sealed] : rows) {
-      auto plain = crypto::SealedField::stored(family_, item, id, sealed).open(*decision.permit, old_);
+      auto plain = old_.open(*decision.permit, item, id, sealed);
       if (!plain) return std::unexpected(plain.error());
-      auto resealed = crypto::SealedField::seal(*new_, family_, item, id, *plain).ciphertext();
+      auto resealed = new_->seal(item, id, *plain).ciphertext();
       ws_.db().sql() << fmt::format("UPDATE {} SET {} = :v WHERE {} = :i", table, column, id_column),
           soci::use(resealed), soci::use(id);
     }
@@ -262,8 +262,8 @@ class FamilyDisposal {
   const app::Centre& c_;
   const policy::AccessRequest& run_;
   std::string family_;
-  const crypto::SecretKey& old_;
-  const crypto::SecretKey* new_;
+  const crypto::FamilyCipher& old_;
+  const crypto::FamilyCipher* new_;
   Tally& tally_;
 };
 
@@ -316,11 +316,11 @@ Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const a
   if (!decision) return std::unexpected(decision.error());
   auto family = records::find_family(ws, c, family_ref);
   if (!family) return std::unexpected(family.error());
-  auto key = ws.keys().family_key(family->id);
+  auto key = ws.keys().family_cipher(family->id);
   if (!key) return std::unexpected(key.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("hld"), at = format_utc(now());
-    std::string sealed = crypto::SealedField::seal(*key, family->id, Item::referral_details, id, reason).ciphertext();
+    std::string sealed = key->seal(Item::referral_details, id, reason).ciphertext();
     store::WriteTransaction tx(ws.db());
     ws.db().sql() << "INSERT INTO legal_holds (id, centre_id, family_id, reason, placed_by, placed_at, review_on) "
                      "VALUES (:i, :c, :f, :r, :b, :a, :v)",
@@ -495,10 +495,10 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
         ++skipped;
         continue;
       }
-      auto old_key = ws.keys().family_key(family_id);
+      auto old_key = ws.keys().family_cipher(family_id);
       if (!old_key) return std::unexpected(old_key.error());
       bool rotate = FamilyDisposal::keeps_anything(ws, c.preset, family_id);
-      std::optional<crypto::SecretKey> new_key;
+      std::optional<crypto::FamilyCipher> new_key;
       if (rotate) {
         auto k = ws.keys().begin_rotation(family_id);
         if (!k) return std::unexpected(k.error());

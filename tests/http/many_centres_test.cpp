@@ -102,12 +102,12 @@ TEST_F(ManyCentres, EachCentreRunsUnderItsOwnPresetWithItsOwnFamilyKeys) {
   for (const auto& c : centres) preset_of[c.id] = c.preset_id;
   EXPECT_EQ(preset_of[west_->id], "west-wilts");
   EXPECT_EQ(preset_of[haven_.demo().centre_id], "birmingham");
-  auto west_key = ws.keys().family_key(west_family_id_);
+  auto west_key = ws.keys().family_cipher(west_family_id_);
   auto birmingham_family = records::find_family(ws, **ws.centre(haven_.demo().centre_id), "F0001");
   ASSERT_TRUE(west_key && birmingham_family);
-  auto birmingham_key = ws.keys().family_key(birmingham_family->id);
+  auto birmingham_key = ws.keys().family_cipher(birmingham_family->id);
   ASSERT_TRUE(birmingham_key);
-  EXPECT_NE(west_key->to_hex(), birmingham_key->to_hex());
+  EXPECT_NE(west_key->fingerprint(), birmingham_key->fingerprint());
   // Both centres have a family F0001; each reference resolves within its own centre.
   EXPECT_EQ(records::find_family(ws, *west_, "F0001")->id, west_family_id_);
   EXPECT_NE(birmingham_family->id, west_family_id_);

