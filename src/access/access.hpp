@@ -7,7 +7,7 @@
 // action) and passes it to require(). The facts the decision point judges about the asker (DBS
 // check, role approval, rota) come from access::find_staff; the facts about the request (a live
 // consent, a recorded concern, a management approval, a run's proposer) are read from the store
-// by the domain operation that asks, never taken from a front end. A refusal
+// by the request builders of access/facts.hpp, never taken from a front end. A refusal
 // is audited here, in its own transaction, and returned; an allowance returns the Permit, which
 // the operation cites in its own audit entry, committed with its work (one entry, allow or deny,
 // for every decision acted on).

@@ -14,16 +14,6 @@ namespace haven::disclosure {
 namespace {
 
 // Identifies a recipient without storing its name: a referral or parent id, or a blind index.
-std::pair<std::string, std::string> recipient_identity(app::Workspace& ws, const app::Centre& c, const Recipient& r) {
-  std::string ref = r.kind == policy::RecipientKind::referring_agency ? r.referral_id
-                    : r.kind == policy::RecipientKind::parent          ? r.person_id
-                                                                       : std::string();
-  std::string index = ref.empty() ? crypto::blind_index(ws.keys().index_key(), c.id,
-                                                        std::string(name_of(r.kind)) + " " + r.name)
-                                  : std::string();
-  return {ref, index};
-}
-
 bool is_valid_how(const std::string& how) {
   return how == "written" || how == "verbal" || how == "email" || how == "in_person";
 }
@@ -50,7 +40,7 @@ Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, con
   }
   if (!is_valid_how(n.how_given))
     return fail(ErrorKind::invalid_input, "how_given is one of: written, verbal, email, in_person");
-  auto [ref, index] = recipient_identity(ws, c, n.to);
+  auto [ref, index] = consent_recipient(ws, c, n.to);
   std::string id = new_id("con");
   auto item = n.field == policy::ContactField::address ? policy::Item::address
               : n.field == policy::ContactField::phone ? policy::Item::phone
@@ -88,17 +78,14 @@ Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const ac
                                       });
 }
 
-bool consent_live(app::Workspace& ws, const app::Centre& c, const std::string& person_id, policy::ContactField field,
-                  const Recipient& to, Day today) {
-  auto [ref, index] = recipient_identity(ws, c, to);
-  std::string f(name_of(field)), kind(name_of(to.kind)), day = format_day(today);
-  int live = 0;
-  ws.db().sql() << "SELECT COUNT(*) FROM consents WHERE person_id = :p AND field = :f AND recipient_kind = :k AND "
-                   "recipient_referral = :r AND recipient_index = :x AND given_on <= :d AND "
-                   "(expires_on = '' OR expires_on >= :d2) AND withdrawn_on = ''",
-      soci::use(person_id), soci::use(f), soci::use(kind), soci::use(ref), soci::use(index), soci::use(day),
-      soci::use(day), soci::into(live);
-  return live > 0;
+access::ConsentRecipient consent_recipient(app::Workspace& ws, const app::Centre& c, const Recipient& r) {
+  std::string ref = r.kind == policy::RecipientKind::referring_agency ? r.referral_id
+                    : r.kind == policy::RecipientKind::parent          ? r.person_id
+                                                                       : std::string();
+  std::string index = ref.empty() ? crypto::blind_index(ws.keys().index_key(), c.id,
+                                                        std::string(name_of(r.kind)) + " " + r.name)
+                                  : std::string();
+  return {ref, index};
 }
 
 Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

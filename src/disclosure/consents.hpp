@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "access/facts.hpp"
 #include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "disclosure/parties.hpp"
@@ -35,9 +36,9 @@ Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const ac
 Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                const std::string& family_ref, Day today);
 
-// A recorded, unexpired, unwithdrawn consent for this person, field and recipient on `today`.
-bool consent_live(app::Workspace& ws, const app::Centre& c, const std::string& person_id,
-                  policy::ContactField field, const Recipient& to, Day today);
+// How a consent names `to`: a referral or a parent by id, anyone else by a keyed hash of their
+// kind and name. The access layer looks a consent up by it (access::contact_release).
+[[nodiscard]] access::ConsentRecipient consent_recipient(app::Workspace& ws, const app::Centre& c, const Recipient& to);
 
 enum class ConcernKind { welfare, violence };
 

@@ -148,19 +148,20 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
   if (!key) return std::unexpected(key.error());
 
   policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = policy::Action::release;
-  r.item = item_for(req.asked, req.field);
+  if (req.asked == Asked::contact_details) {
+    policy::Recipient to{req.from.kind, parties->side_of(req.from, req.about_person), recipient_ref(req.from)};
+    r = access::contact_release(ws, c, by, family->id, req.about_person, req.field, to,
+                                consent_recipient(ws, c, req.from), today);
+  } else {
+    r.actor = by.actor();
+    r.action = policy::Action::release;
+    r.item = item_for(req.asked, req.field);
+    r.centre_id = c.id;
+    r.family_id = family->id;
+    r.recipient = {req.from.kind, policy::Side::neutral, recipient_ref(req.from)};
+  }
   r.purpose = req.for_proceedings || req.asked == Asked::report ? policy::Purpose::family_proceedings
                                                                 : policy::Purpose::referrer_request;
-  r.centre_id = c.id;
-  r.family_id = family->id;
-  r.recipient = {req.from.kind,
-                 req.asked == Asked::contact_details ? parties->side_of(req.from, req.about_person)
-                                                     : policy::Side::neutral,
-                 recipient_ref(req.from)};
-  if (req.asked == Asked::contact_details)
-    r.facts.consent_live = consent_live(ws, c, req.about_person, req.field, req.from, today);
   auto decision = access::consider(c, r);
 
   return store::guard_storage([&]() -> Result<Outcome> {
@@ -234,22 +235,10 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
   auto key = ws.keys().family_cipher(family->id);
   if (!key) return std::unexpected(key.error());
 
-  std::string concern_kind;
-  if (!d.concern_id.empty()) {
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT kind FROM concerns WHERE id = :i AND family_id = :f", soci::use(d.concern_id),
-        soci::use(family->id), soci::into(concern_kind, ind);
-    if (ind != soci::i_ok) concern_kind.clear();
-  }
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = policy::Action::release;
-  r.purpose = d.kind == ConcernKind::welfare ? policy::Purpose::child_welfare : policy::Purpose::violence;
-  r.centre_id = c.id;
-  r.family_id = family->id;
-  r.recipient = {d.to.kind, policy::Side::neutral, recipient_ref(d.to)};
-  r.facts.concern_recorded = concern_kind == name_of(d.kind);
-  r.facts.justification = d.justification;
+  auto r = access::exception_release(ws, c, by, family->id, d.concern_id,
+                                     d.kind == ConcernKind::welfare ? policy::Purpose::child_welfare
+                                                                    : policy::Purpose::violence,
+                                     {d.to.kind, policy::Side::neutral, recipient_ref(d.to)}, d.justification);
   std::optional<policy::Decision> refusal;
   std::string items;
   for (auto item : d.items) {

@@ -8,8 +8,8 @@
 // access layer (access/access.hpp: require, consider), never here directly.
 //
 // The facts judged (the actor's DBS level and rota, a live consent, a recorded concern, a
-// management approval) are read from the store by the access layer and the domain operation
-// that asks; the decision point judges them and never touches storage, which keeps it fast and
+// management approval, a run's proposer) are read from the store by the access layer
+// (access/staff.hpp, access/facts.hpp); the decision point judges them and never touches storage, which keeps it fast and
 // testable clause by clause.
 #pragma once
 #include <optional>

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "access/access.hpp"
+#include "access/facts.hpp"
 #include "core/ids.hpp"
 #include "records/families.hpp"
 #include "records/rooms.hpp"
@@ -59,28 +60,17 @@ Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const ac
   std::string from = format_utc(*starts), to = format_utc(*ends), family_id, approval;
 
   policy::AccessRequest r;
-  r.actor = by.actor();
-  r.centre_id = c.id;
   if (b.kind == BookingKind::assessment) {
     if (!known_agency(b.agency))
       return fail(ErrorKind::invalid_input, "an assessment names the agency: solicitor, cafcass, social_worker, other");
     auto family = records::find_family(ws, c, b.family_ref);
     if (!family) return std::unexpected(family.error());
     family_id = family->id;
-    soci::indicator ind = soci::i_null;
-    std::string day = format_london_day(*starts);
-    ws.db().sql() << "SELECT MIN(id) FROM assessment_approvals WHERE family_id = :f AND agency = :a AND "
-                     "valid_until >= :d AND used_by_booking = ''",
-        soci::use(family_id), soci::use(b.agency), soci::use(day), soci::into(approval, ind);
-    if (ind != soci::i_ok) approval.clear();
-    r.action = policy::Action::book_assessment;
-    r.item = policy::Item::session_times;
-    r.family_id = family_id;
-    r.facts.management_approval = !approval.empty();
+    auto ask = access::assessment_booking(ws, c, by, family_id, b.agency, format_london_day(*starts));
+    r = std::move(ask.request);
+    approval = std::move(ask.approval_id);
   } else {
-    r.action = policy::Action::record;
-    r.item = policy::Item::session_times;
-    r.family_id = "*";
+    r = access::record(c, by, policy::Item::session_times, "*");
   }
   auto decision = access::require(ws, c, r, {"book_room", "room:" + b.room});
   if (!decision) return std::unexpected(decision.error());

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "access/access.hpp"
+#include "access/facts.hpp"
 #include "core/ids.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
@@ -69,22 +70,8 @@ Result<access::Staff> add_staff(app::Workspace& ws, const app::Centre& centre, c
   });
 }
 
-namespace {
-
-policy::AccessRequest role_approval_request(const app::Centre& centre, const access::Staff& by, const access::Staff& subject) {
-  policy::AccessRequest request;
-  request.actor = by.actor();
-  request.action = policy::Action::approve_role;
-  request.centre_id = centre.id;
-  request.facts.proposed_by = subject.role_proposed_by;
-  request.facts.subject_staff_id = subject.id;
-  return request;
-}
-
-}  // namespace
-
 bool may_approve_role(const app::Centre& centre, const access::Staff& by, const access::Staff& subject) {
-  return subject.role_pending && access::offered(centre, role_approval_request(centre, by, subject));
+  return subject.role_pending && access::offered(centre, access::role_approval(centre, by, subject));
 }
 
 Result<access::Staff> approve_role(app::Workspace& ws, const app::Centre& centre, const access::Staff& by, const std::string& handle) {
@@ -93,7 +80,7 @@ Result<access::Staff> approve_role(app::Workspace& ws, const app::Centre& centre
   if (staff->centre_id != centre.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
   if (!staff->role_pending) return fail(ErrorKind::conflict, fmt::format("{}'s role is already in force", handle));
   auto decision =
-      access::require(ws, centre, role_approval_request(centre, by, *staff), {"approve_role", "staff:" + staff->id});
+      access::require(ws, centre, access::role_approval(centre, by, *staff), {"approve_role", "staff:" + staff->id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<access::Staff> {
     store::WriteTransaction tx(ws.db());

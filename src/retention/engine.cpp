@@ -5,6 +5,7 @@
 #include <map>
 
 #include "access/access.hpp"
+#include "access/facts.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
@@ -37,24 +38,18 @@ Result<RunFacts> run_facts(app::Workspace& ws, const app::Centre& c, const std::
   return run;
 }
 
-// What is asked of the decision point about a run (clause 8), with the run's facts.
-policy::AccessRequest run_request(const app::Centre& c, const access::Staff& by, policy::Action action,
-                                  const std::string& as_of, const std::string& proposed_by, bool approved) {
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = action;
-  r.centre_id = c.id;
-  if (auto day = parse_day(as_of)) r.facts.as_of = *day;
-  r.facts.proposed_by = proposed_by;
-  r.facts.management_approval = approved;
-  return r;
+// Asks the decision point about a recorded run (its facts read by the access layer), auditing a refusal.
+Result<policy::Permit> ask_about_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                     policy::Action action, const std::string& run_id) {
+  HAVEN_TRY(request, access::disposal_run(ws, c, by, action, run_id));
+  return access::require(ws, c, request, {std::string(name_of(action)), "run:" + run_id});
 }
 
-// Asks the decision point about a run, auditing a refusal.
-Result<policy::Permit> ask_about_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                                       policy::Action action, const std::string& as_of, const std::string& proposed_by,
-                                       bool approved, const std::string& resource) {
-  return access::require(ws, c, run_request(c, by, action, as_of, proposed_by, approved), {std::string(name_of(action)), resource});
+// Whether `by` would be allowed `action` on a recorded run: for the buttons a reader is shown.
+bool offered_for_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by, policy::Action action,
+                     const std::string& run_id) {
+  auto request = access::disposal_run(ws, c, by, action, run_id);
+  return request && access::offered(c, *request);
 }
 
 Day day_of(const std::string& utc) {
@@ -359,7 +354,7 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
     auto rows = store::rows(ws.db().sql(),
                             "SELECT r.id, r.as_of, r.status, p.handle, r.proposed_at, "
                             "COALESCE(a.handle, ''), r.executed_at, "
-                            "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id), r.proposed_by "
+                            "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id) "
                             "FROM disposal_runs r JOIN staff p ON p.id = r.proposed_by "
                             "LEFT JOIN staff a ON a.id = r.approved_by "
                             "WHERE r.centre_id = :c ORDER BY r.proposed_at DESC, r.id",
@@ -368,12 +363,10 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
       RunSummary run{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                      row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
                      row.get<std::string>(6), static_cast<int>(store::row_int(row, 7))};
-      std::string proposer = row.get<std::string>(8);
       // Asked without an audit entry: these only decide which buttons the reader is shown.
-      run.may_approve = run.status == "proposed" &&
-                        access::offered(c, run_request(c, by, policy::Action::approve_disposal, run.as_of, proposer, false));
+      run.may_approve = run.status == "proposed" && offered_for_run(ws, c, by, policy::Action::approve_disposal, run.id);
       run.may_execute = (run.status == "approved" || run.status == "executing") &&
-                        access::offered(c, run_request(c, by, policy::Action::dispose, run.as_of, proposer, true));
+                        offered_for_run(ws, c, by, policy::Action::dispose, run.id);
       out.push_back(std::move(run));
     }
     return out;
@@ -381,7 +374,7 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
 }
 
 Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by, Day as_of) {
-  auto allowed = ask_about_run(ws, c, by, policy::Action::propose_disposal, format_day(as_of), "", false, "run:new");
+  auto allowed = access::require(ws, c, access::new_disposal_run(c, by, as_of), {"propose_disposal", "run:new"});
   if (!allowed) return std::unexpected(allowed.error());
   auto due = preview(ws, c, by, as_of);
   if (!due) return std::unexpected(due.error());
@@ -406,8 +399,7 @@ Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const access:
   return store::guard_storage([&]() -> Result<bool> {
     HAVEN_TRY(run, run_facts(ws, c, run_id));
     if (run.status != "proposed") return fail(ErrorKind::conflict, "this run is " + run.status + ", not waiting for approval");
-    HAVEN_TRY(decision, ask_about_run(ws, c, by, policy::Action::approve_disposal, run.as_of, run.proposed_by, false,
-                                      "run:" + run_id));
+    HAVEN_TRY(decision, ask_about_run(ws, c, by, policy::Action::approve_disposal, run_id));
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db());
     ws.db().sql() << "UPDATE disposal_runs SET status = 'approved', approved_by = :b, approved_at = :a WHERE id = :i",
@@ -425,9 +417,9 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     auto run = run_facts(ws, c, run_id);
     if (!run) return std::unexpected(run.error());
     if (run->status == "executed") return fail(ErrorKind::conflict, "this run was carried out already");
-    bool approved = run->status == "approved" || run->status == "executing";
-    auto request = run_request(c, by, policy::Action::dispose, run->as_of, run->proposed_by, approved);
-    auto decision = access::require(ws, c, request, {"dispose", "run:" + run_id});
+    auto request = access::disposal_run(ws, c, by, policy::Action::dispose, run_id);
+    if (!request) return std::unexpected(request.error());
+    auto decision = access::require(ws, c, *request, {"dispose", "run:" + run_id});
     if (!decision) return std::unexpected(decision.error());
     const auto& [status, as_of, proposed_by, proposed_at, approved_by, approved_at] = *run;
 
@@ -508,7 +500,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
       std::string used = last_used.substr(0, 10);
       auto done = store::guard_storage([&]() -> Result<bool> {
         store::WriteTransaction tx(ws.db());
-        FamilyDisposal disposal(ws, c, request, family_id, *old_key, new_key ? &*new_key : nullptr, family_tally);
+        FamilyDisposal disposal(ws, c, *request, family_id, *old_key, new_key ? &*new_key : nullptr, family_tally);
         if (auto r = disposal.run(); !r) return r;
         record_outcome(family_id, "disposed", family_tally.text(), used);
         ws.audit().append({c.id, by.id, "dispose_family", "family:" + family_id, rotate ? "kept:re-sealed" : "all",

@@ -1,0 +1,103 @@
+#include "access/facts.hpp"
+
+#include "access/access.hpp"
+#include "core/enum_names.hpp"
+#include "store/database.hpp"
+
+namespace haven::access {
+
+policy::AccessRequest contact_release(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                      const std::string& family_id, const std::string& person_id,
+                                      policy::ContactField field, const policy::Recipient& to,
+                                      const ConsentRecipient& named, Day today) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::release;
+  r.item = field == policy::ContactField::address ? policy::Item::address
+           : field == policy::ContactField::phone ? policy::Item::phone
+                                                  : policy::Item::email;
+  r.purpose = policy::Purpose::referrer_request;
+  r.centre_id = c.id;
+  r.family_id = family_id;
+  r.recipient = to;
+  std::string f(name_of(field)), kind(name_of(to.kind)), day = format_day(today);
+  int live = 0;
+  ws.db().sql() << "SELECT COUNT(*) FROM consents WHERE family_id = :fam AND person_id = :p AND field = :f AND "
+                   "recipient_kind = :k AND recipient_referral = :r AND recipient_index = :x AND given_on <= :d AND "
+                   "(expires_on = '' OR expires_on >= :d2) AND withdrawn_on = ''",
+      soci::use(family_id), soci::use(person_id), soci::use(f), soci::use(kind), soci::use(named.referral_or_person),
+      soci::use(named.name_index), soci::use(day), soci::use(day), soci::into(live);
+  r.facts.consent_live = live > 0;
+  return r;
+}
+
+policy::AccessRequest exception_release(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                        const std::string& family_id, const std::string& concern_id,
+                                        policy::Purpose purpose, const policy::Recipient& to,
+                                        std::string justification) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::release;
+  r.purpose = purpose;
+  r.centre_id = c.id;
+  r.family_id = family_id;
+  r.recipient = to;
+  r.facts.justification = std::move(justification);
+  if (!concern_id.empty()) {
+    std::string kind;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT kind FROM concerns WHERE id = :i AND family_id = :f AND centre_id = :c",
+        soci::use(concern_id), soci::use(family_id), soci::use(c.id), soci::into(kind, ind);
+    bool welfare = purpose == policy::Purpose::child_welfare, violence = purpose == policy::Purpose::violence;
+    r.facts.concern_recorded = ind == soci::i_ok && ((welfare && kind == "welfare") || (violence && kind == "violence"));
+  }
+  return r;
+}
+
+AssessmentAsk assessment_booking(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                 const std::string& family_id, const std::string& agency, const std::string& day) {
+  AssessmentAsk ask;
+  ask.request.actor = by.actor();
+  ask.request.action = policy::Action::book_assessment;
+  ask.request.item = policy::Item::session_times;
+  ask.request.centre_id = c.id;
+  ask.request.family_id = family_id;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << "SELECT MIN(id) FROM assessment_approvals WHERE family_id = :f AND agency = :a AND "
+                   "valid_until >= :d AND used_by_booking = ''",
+      soci::use(family_id), soci::use(agency), soci::use(day), soci::into(ask.approval_id, ind);
+  if (ind != soci::i_ok) ask.approval_id.clear();
+  ask.request.facts.management_approval = !ask.approval_id.empty();
+  return ask;
+}
+
+policy::AccessRequest new_disposal_run(const app::Centre& c, const Staff& by, Day as_of) {
+  auto r = centre_action(c, by, policy::Action::propose_disposal);
+  r.facts.as_of = as_of;
+  return r;
+}
+
+Result<policy::AccessRequest> disposal_run(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                           policy::Action action, const std::string& run_id) {
+  return store::guard_storage([&]() -> Result<policy::AccessRequest> {
+    std::string status, as_of, proposed_by;
+    soci::indicator ind = soci::i_null;
+    ws.db().sql() << "SELECT status, as_of, proposed_by FROM disposal_runs WHERE id = :i AND centre_id = :c",
+        soci::use(run_id), soci::use(c.id), soci::into(status, ind), soci::into(as_of), soci::into(proposed_by);
+    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+    auto r = centre_action(c, by, action);
+    if (auto day = parse_day(as_of)) r.facts.as_of = *day;
+    r.facts.proposed_by = proposed_by;
+    r.facts.management_approval = status == "approved" || status == "executing" || status == "executed";
+    return r;
+  });
+}
+
+policy::AccessRequest role_approval(const app::Centre& c, const Staff& by, const Staff& subject) {
+  auto r = centre_action(c, by, policy::Action::approve_role);
+  r.facts.proposed_by = subject.role_proposed_by;
+  r.facts.subject_staff_id = subject.id;
+  return r;
+}
+
+}  // namespace haven::access
