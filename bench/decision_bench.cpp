@@ -13,7 +13,7 @@ void BM_DecideVolunteerView(benchmark::State& state) {
   auto preset = haven::testing::shipped_preset("birmingham");
   DecisionPoint dp(preset);
   AccessRequest r;
-  r.actor = {"stf_1", "ctr_1", Role::volunteer, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(haven::now()) - std::chrono::days{30}, false, false, {}, {}};
+  r.actor = {"stf_1", "ctr_1", Role::volunteer, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(haven::now()) - std::chrono::days{30}, false, false, {}, {}, {}};
   r.item = Item::first_name;
   r.purpose = Purpose::running_session;
   r.family_id = "fam_1";
@@ -25,7 +25,7 @@ void BM_DecideExceptionDisclosure(benchmark::State& state) {
   auto preset = haven::testing::shipped_preset("west-wilts");
   DecisionPoint dp(preset);
   AccessRequest r;
-  r.actor = {"stf_2", "ctr_1", Role::safeguarding_lead, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(haven::now()) - std::chrono::days{30}, false, false, {}, {}};
+  r.actor = {"stf_2", "ctr_1", Role::safeguarding_lead, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(haven::now()) - std::chrono::days{30}, false, false, {}, {}, {}};
   r.action = Action::release;
   r.item = Item::session_note;
   r.purpose = Purpose::child_welfare;

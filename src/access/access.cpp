@@ -24,6 +24,13 @@ policy::AccessRequest record(const app::Centre& c, const Staff& by, Item item, c
   return r;
 }
 
+policy::AccessRequest record_at_session(const app::Centre& c, const Staff& by, Item item, const std::string& family_id,
+                                        const std::string& session_id) {
+  auto r = record(c, by, item, family_id);
+  r.session_id = session_id;
+  return r;
+}
+
 policy::AccessRequest centre_action(const app::Centre& c, const Staff& by, policy::Action action) {
   policy::AccessRequest r;
   r.actor = by.actor();

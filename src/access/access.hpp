@@ -37,6 +37,9 @@ namespace haven::access {
 // Writing one item of a family (an arrival, a session, a note).
 [[nodiscard]] policy::AccessRequest record(const app::Centre& c, const Staff& by, policy::Item item,
                                            const std::string& family_id);
+// Writing one item of a family at one of its sessions (an arrival or departure at that session).
+[[nodiscard]] policy::AccessRequest record_at_session(const app::Centre& c, const Staff& by, policy::Item item,
+                                                      const std::string& family_id, const std::string& session_id);
 // An action on the centre as a whole: accounts, the audit trail, the register, retention, the policy.
 [[nodiscard]] policy::AccessRequest centre_action(const app::Centre& c, const Staff& by, policy::Action action);
 

@@ -33,22 +33,24 @@ constexpr const char* staff_select =
     "COALESCE(l.issued_on, ''), COALESCE(l.update_service, 0), staff.role_pending, staff.role_proposed_by "
     "FROM staff LEFT JOIN latest_dbs_checks l ON l.staff_id = staff.id";
 
-// The families of sessions, today or later, that `s` is on the rota for (need to know, clause 1).
+// The families of sessions, today or later, that `s` is on the rota for, and today's such
+// sessions (need to know, clause 1).
 void load_rota_facts(app::Workspace& ws, Staff& s) {
   std::string today = format_london_day(now());
   auto today_starts = parse_london(today + " 00:00");
   if (!today_starts) return;
   std::string from = format_utc(*today_starts);
   for (const auto& row : store::rows(ws.db().sql(),
-                                     "SELECT s.family_id, s.starts_at FROM rota r JOIN contact_sessions s ON "
+                                     "SELECT s.family_id, s.starts_at, s.id FROM rota r JOIN contact_sessions s ON "
                                      "s.id = r.session_id WHERE r.staff_id = :st AND s.starts_at >= :from",
                                      s.id, from)) {
     std::string family = row.get<std::string>(0);
     auto starts = parse_utc(row.get<std::string>(1));
     if (std::find(s.rota_families.begin(), s.rota_families.end(), family) == s.rota_families.end())
       s.rota_families.push_back(family);
-    if (starts && format_london_day(*starts) == today &&
-        std::find(s.rota_families_today.begin(), s.rota_families_today.end(), family) == s.rota_families_today.end())
+    if (!starts || format_london_day(*starts) != today) continue;
+    s.rota_sessions_today.push_back(row.get<std::string>(2));
+    if (std::find(s.rota_families_today.begin(), s.rota_families_today.end(), family) == s.rota_families_today.end())
       s.rota_families_today.push_back(family);
   }
 }
@@ -56,8 +58,8 @@ void load_rota_facts(app::Workspace& ws, Staff& s) {
 }  // namespace
 
 policy::Actor Staff::actor() const {
-  policy::Actor a{id, centre_id, role, dbs, std::nullopt, dbs_update_service, role_pending, rota_families,
-                  rota_families_today};
+  policy::Actor a{id,           centre_id,     role,          dbs, std::nullopt, dbs_update_service,
+                  role_pending, rota_families, rota_families_today, rota_sessions_today};
   if (auto day = parse_day(dbs_checked_on)) a.dbs_issued_on = *day;
   return a;
 }

@@ -30,6 +30,7 @@ struct Staff {
   // person's rota, and those with such a session today.
   std::vector<std::string> rota_families;
   std::vector<std::string> rota_families_today;
+  std::vector<std::string> rota_sessions_today;
 
   // The actor the decision point judges.
   [[nodiscard]] policy::Actor actor() const;

@@ -124,7 +124,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
         return deny(Clause::no_disclosure,
                     "volunteers record arrivals, departures, accidents and concerns only");
       if (r.actor.role == Role::volunteer && r.item == Item::attendance_times &&
-          !listed(r.actor.rota_families_today, r.family_id))
+          (!listed(r.actor.rota_families_today, r.family_id) || !listed(r.actor.rota_sessions_today, r.session_id)))
         return deny(Clause::no_disclosure,
                     "a volunteer records arrivals and departures for today's sessions on their rota only");
       return allow(r, Clause::kept_securely, "recorded by authenticated staff and audited");

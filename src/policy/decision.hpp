@@ -98,9 +98,10 @@ struct Actor {
   bool dbs_update_service = false;   // has lapsed, unless kept current by the Update Service
   bool role_pending = false;         // the role waits for a manager's approval: refused everything
   // Need to know (clause 1): the families with a session, today or later, that this person is on
-  // the rota for, and those with such a session today (Europe/London).
+  // the rota for, those with such a session today (Europe/London), and today's sessions themselves.
   std::vector<std::string> rota_families;
   std::vector<std::string> rota_families_today;
+  std::vector<std::string> rota_sessions_today;
 };
 
 struct Recipient {
@@ -127,6 +128,7 @@ struct AccessRequest {
   Purpose purpose = Purpose::case_management;
   std::string centre_id;  // the centre holding the data; empty when no centre's data is involved
   std::string family_id;
+  std::string session_id;  // the session a record is made at (an arrival, a departure), when there is one
   Recipient recipient;
   Facts facts;
 };

@@ -33,11 +33,14 @@ inline Result<crypto::FamilyCipher> cipher_for_new_record(app::Workspace& ws, co
   return ws.keys().family_cipher(family_id);
 }
 
+// The write `request` asks for (access::record or record_at_session of one family), done and
+// audited as above.
 template <class T, class Fn>
-Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const access::Staff& by, policy::Item item,
-                        const std::string& family_id, const std::string& action_name,
-                        const std::string& resource, const std::string& fields, Fn write) {
-  auto decision = access::require(ws, c, access::record(c, by, item, family_id), {action_name, resource});
+Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& request,
+                        const std::string& action_name, const std::string& resource, const std::string& fields,
+                        Fn write) {
+  const std::string& family_id = request.family_id;
+  auto decision = access::require(ws, c, request, {action_name, resource});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<T> {
     store::WriteTransaction tx(ws.db());
@@ -46,10 +49,19 @@ Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const access::
     if (!result) return result;
     std::string at = format_utc(now());
     ws.db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(family_id);
-    ws.audit().append({c.id, by.id, action_name, resource, fields, std::string(decision->clause_id()), "change"});
+    ws.audit().append({c.id, request.actor.id, action_name, resource, fields, std::string(decision->clause_id()), "change"});
     tx.commit();
     return result;
   });
+}
+
+// Writing `item` of one family (access::record).
+template <class T, class Fn>
+Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const access::Staff& by, policy::Item item,
+                        const std::string& family_id, const std::string& action_name,
+                        const std::string& resource, const std::string& fields, Fn write) {
+  return audited_write<T>(ws, c, access::record(c, by, item, family_id), action_name, resource, fields,
+                          std::move(write));
 }
 
 }  // namespace haven::records

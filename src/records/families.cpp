@@ -196,7 +196,8 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const a
   auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
   if (!family_id) return std::unexpected(family_id.error());
   return audited_write<bool>(
-      ws, c, by, Item::attendance_times, *family_id, "record_attendance", "session:" + session_id,
+      ws, c, access::record_at_session(c, by, Item::attendance_times, *family_id, session_id), "record_attendance",
+      "session:" + session_id,
       "attendance." + status, [&]() -> Result<bool> {
         int rows = 0;
         ws.db().sql() << "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND person_id = :p",

@@ -21,9 +21,10 @@ class DecisionTest : public ::testing::TestWithParam<std::string> {
 
   static AccessRequest as(Role role, Action action, Item item, Purpose purpose = Purpose::case_management) {
     AccessRequest r;
-    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false, false, {}, {}};
+    r.actor = {"stf_x", "ctr_1", role, DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false, false, {}, {}, {}};
     r.actor.rota_families = {"fam_1"};  // on the rota for today's session of the family asked about
     r.actor.rota_families_today = {"fam_1"};
+    r.actor.rota_sessions_today = {"ses_1"};
     r.centre_id = "ctr_1";
     r.action = action;
     r.item = item;
@@ -210,7 +211,11 @@ TEST_P(DecisionTest, Clause1_AVolunteerSeesOnlyTheFamiliesOfTodaysSessionsOnThei
     expect(r, true, "1");
   }
   auto arrival = as(Role::volunteer, Action::record, Item::attendance_times, Purpose::running_session);
+  arrival.session_id = "ses_1";
   expect(arrival, true, "7");
+  arrival.session_id = "ses_2";  // the same family's other session today, with someone else on its rota
+  expect(arrival, false, "1");
+  arrival.session_id = "ses_1";
   arrival.actor.rota_families_today.clear();
   expect(arrival, false, "1");
   auto concern = as(Role::volunteer, Action::record, Item::concern_record, Purpose::running_session);

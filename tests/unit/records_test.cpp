@@ -273,6 +273,19 @@ TEST_F(RecordsTest, Clause1_AVolunteerSeesOnlyTheFamiliesOfTheirRotaOnTheDay) {
   EXPECT_FALSE(on_the_day.people[0].field("first_name").empty()) << "first names on the day";
   EXPECT_TRUE(on_the_day.people[0].field("surname").empty()) << "and never more";
   EXPECT_TRUE(on_the_day.must_not_meet.has_value());
+
+  // Arrivals are recorded at the sessions of one's own rota, not at the same family's other
+  // session that day.
+  std::string day = format_london_day(now());
+  auto early = schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
+                                {day + " 06:00", day + " 06:45", "Garden room"});
+  ASSERT_TRUE(early) << early.error().message;
+  const auto& child = on_the_day.people.back();
+  auto elsewhere = record_attendance(*ws_, *centre_, staff("vol.kit"), *early, child.id, "arrived", day + " 06:05");
+  ASSERT_FALSE(elsewhere);
+  EXPECT_EQ(elsewhere.error().clause, "1");
+  auto own = record_attendance(*ws_, *centre_, staff("vol.kit"), todays->id, child.id, "arrived", todays->day + " " + todays->starts);
+  EXPECT_TRUE(own) << own.error().message;
 }
 
 TEST_F(RecordsTest, TheCalendarGivesEachSessionItsOwnPeopleAndTimes) {

@@ -19,7 +19,7 @@ class SealedTest : public ::testing::Test {
  protected:
   policy::Permit permit_for(const std::string& family, Item item) {
     policy::AccessRequest r;
-    r.actor = {"stf_c", "ctr_1", policy::Role::coordinator, policy::DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false, false, {}, {}};
+    r.actor = {"stf_c", "ctr_1", policy::Role::coordinator, policy::DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false, false, {}, {}, {}};
     r.item = item;
     r.family_id = family;
     auto d = dp_.decide(r);
