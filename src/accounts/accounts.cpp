@@ -42,7 +42,7 @@ SignInState load_state(app::Workspace& ws, const std::string& staff_id) {
 
 std::string scopes_text(const std::vector<Scope>& scopes) {
   std::string out;
-  for (auto s : scopes) out += (out.empty() ? "" : " ") + std::string(name_of(s));
+  for (const auto& s : scopes) out += (out.empty() ? "" : " ") + s.text();
   return out;
 }
 
@@ -51,7 +51,7 @@ std::vector<Scope> parse_scopes(const std::string& text) {
   std::istringstream in(text);
   std::string word;
   while (in >> word)
-    if (auto s = parse_enum<Scope>(word)) out.push_back(*s);
+    if (auto s = parse_scope(word)) out.push_back(*s);
   return out;
 }
 
@@ -61,7 +61,44 @@ bool needs_second_factor(policy::Role role) {
   return role == policy::Role::management || role == policy::Role::safeguarding_lead;
 }
 
-bool TokenHolder::allows(Scope s) const { return std::find(scopes.begin(), scopes.end(), s) != scopes.end(); }
+std::string Scope::text() const {
+  std::string out(name_of(kind));
+  if (area != ScopeArea::any) out += ":" + std::string(name_of(area));
+  return out;
+}
+
+Result<Scope> parse_scope(std::string_view text) {
+  auto colon = text.find(':');
+  auto kind = parse_enum<ScopeKind>(text.substr(0, colon));
+  auto area = colon == std::string_view::npos ? std::optional(ScopeArea::any) : parse_enum<ScopeArea>(text.substr(colon + 1));
+  if (!kind || !area || (colon != std::string_view::npos && *area == ScopeArea::any))
+    return fail(ErrorKind::invalid_input,
+                fmt::format("'scopes': '{}' is not a scope; a scope is read or write, alone or with one of the "
+                            "areas families, disclosures, premises, staff, oversight (as in read:families)",
+                            text.substr(0, 60)));
+  return Scope{*kind, *area};
+}
+
+bool TokenHolder::allows(const Scope& needed) const {
+  return std::any_of(scopes.begin(), scopes.end(), [&](const Scope& held) { return held.covers(needed); });
+}
+
+Result<bool> require_scopes(app::Workspace& ws, const TokenHolder& token, const std::vector<Scope>& needs,
+                            const std::string& route) {
+  for (const auto& needed : needs) {
+    if (token.allows(needed)) continue;
+    HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
+      store::WriteTransaction tx(ws.db());
+      ws.audit().append({token.staff.centre_id, token.staff.id, "use_token", "route:" + route, needed.text(),
+                         policy::cite(policy::Clause::kept_securely), "deny"});
+      tx.commit();
+      return true;
+    }));
+    return fail(ErrorKind::denied, fmt::format("this API token lacks the '{}' scope", needed.text()),
+                policy::cite(policy::Clause::kept_securely));
+  }
+  return true;
+}
 
 Result<Enrolment> set_password(app::Workspace& ws, const access::Staff& staff, std::string_view password,
                                const std::string& by) {
@@ -221,7 +258,7 @@ Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, con
   if (request.lifetime < std::chrono::days{1} || request.lifetime > std::chrono::days{365})
     return fail(ErrorKind::invalid_input, "'days': a token works for 1 to 365 days");
   if (request.minted_with)
-    for (auto scope : request.scopes)
+    for (const auto& scope : request.scopes)
       if (!request.minted_with->allows(scope)) {
         HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
           store::WriteTransaction tx(ws.db());
@@ -231,7 +268,7 @@ Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, con
         }));
         return fail(ErrorKind::denied,
                     fmt::format("a token cannot make one with the '{}' scope, which it does not hold itself",
-                                name_of(scope)),
+                                scope.text()),
                     policy::cite(policy::Clause::kept_securely));
       }
   Instant at = now();

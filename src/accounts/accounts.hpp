@@ -39,7 +39,29 @@ struct WebSession {
   access::Staff staff;
 };
 
-enum class Scope { read, write };
+// What an API token may do: read or write, in every area of the API or in one named area
+// ("read", "write:families"). Routes declare the scope they need (never judged by HTTP method);
+// a held scope covers a needed one of the same kind in its area, or in every area when it names none.
+enum class ScopeKind { read, write };
+enum class ScopeArea {
+  any,          // no area named: every area
+  families,     // families, people, referrals, sessions, attendance, notes, concerns, consents
+  disclosures,  // information requests, exception disclosures, the register, subject access
+  premises,     // rooms, assessments, accidents, the rota
+  staff,        // accounts and DBS checks
+  oversight,    // the audit trail and the policy
+};
+struct Scope {
+  ScopeKind kind = ScopeKind::read;
+  ScopeArea area = ScopeArea::any;
+  [[nodiscard]] bool covers(const Scope& needed) const {
+    return kind == needed.kind && (area == ScopeArea::any || area == needed.area);
+  }
+  [[nodiscard]] std::string text() const;  // "read", "write:families"
+  bool operator==(const Scope&) const = default;
+};
+// "read", "write" or either with ":area"; invalid_input naming 'scopes' otherwise.
+[[nodiscard]] Result<Scope> parse_scope(std::string_view text);
 
 struct ApiToken {
   std::string id;
@@ -52,8 +74,13 @@ struct TokenHolder {
   access::Staff staff;
   std::vector<Scope> scopes;
   Instant expires;
-  [[nodiscard]] bool allows(Scope s) const;
+  [[nodiscard]] bool allows(const Scope& needed) const;  // some held scope covers it
 };
+
+// The scopes a route needs, held by a token: a refusal is audited (who, the route pattern, the
+// missing scope) and returned as denied under clause 7.
+[[nodiscard]] Result<bool> require_scopes(app::Workspace& ws, const TokenHolder& token, const std::vector<Scope>& needs,
+                                          const std::string& route);
 
 // How long a new API token works unless its request says less.
 inline constexpr std::chrono::days default_token_lifetime{90};
@@ -128,10 +155,22 @@ Result<bool> revoke_token(app::Workspace& ws, const access::Staff& staff, const 
 namespace haven {
 
 template <>
-struct EnumNames<accounts::Scope> {
-  static constexpr std::array<std::pair<accounts::Scope, std::string_view>, 2> table{{
-      {accounts::Scope::read, "read"},
-      {accounts::Scope::write, "write"},
+struct EnumNames<accounts::ScopeKind> {
+  static constexpr std::array<std::pair<accounts::ScopeKind, std::string_view>, 2> table{{
+      {accounts::ScopeKind::read, "read"},
+      {accounts::ScopeKind::write, "write"},
+  }};
+};
+
+template <>
+struct EnumNames<accounts::ScopeArea> {
+  static constexpr std::array<std::pair<accounts::ScopeArea, std::string_view>, 6> table{{
+      {accounts::ScopeArea::any, ""},
+      {accounts::ScopeArea::families, "families"},
+      {accounts::ScopeArea::disclosures, "disclosures"},
+      {accounts::ScopeArea::premises, "premises"},
+      {accounts::ScopeArea::staff, "staff"},
+      {accounts::ScopeArea::oversight, "oversight"},
   }};
 };
 

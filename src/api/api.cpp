@@ -51,9 +51,8 @@ Result<Reply> issue_token(app::Workspace& ws, Request& r, const Caller& c) {
   request.label = label;
   HAVEN_TRY(words, body.words("scopes"));
   for (const auto& w : words) {
-    auto s = parse_enum<accounts::Scope>(w);
-    if (!s) return fail(ErrorKind::invalid_input, "'scopes' are 'read' and 'write'");
-    request.scopes.push_back(*s);
+    HAVEN_TRY(scope, accounts::parse_scope(w));
+    request.scopes.push_back(scope);
   }
   HAVEN_TRY(days, body.whole_number("days", false, 1, 365));
   if (days) request.lifetime = std::chrono::days{*days};
@@ -271,27 +270,27 @@ void Api::add_routes() {
 
   router_.add("POST", v1 + "/login", [this](Request& r) { return sign_in(r); });
 
-  router_.add("POST", v1 + "/logout", authed(ws, needs_write, sign_out));
-  router_.add("GET", v1 + "/me", authed(ws, needs_read, who_am_i));
-  router_.add("POST", v1 + "/tokens", authed(ws, needs_write, issue_token));
-  router_.add("DELETE", v1 + "/tokens/{id}", authed(ws, needs_write, revoke_token));
-  router_.add("GET", v1 + "/policy", authed(ws, needs_read, policy_in_force));
-  router_.add("GET", v1 + "/audit/verify", authed(ws, needs_read, verify_audit));
-  router_.add("GET", v1 + "/staff", authed(ws, needs_read, list_staff));
-  router_.add("POST", v1 + "/staff", authed(ws, needs_write, open_account));
-  router_.add("POST", v1 + "/staff/{handle}/approve-role", authed(ws, needs_write, approve_role));
-  router_.add("POST", v1 + "/staff/{handle}/disable", authed(ws, needs_write, disable_account));
-  router_.add("GET", v1 + "/families", authed(ws, needs_read, list_families));
-  router_.add("POST", v1 + "/families", authed(ws, needs_write, create_family));
+  router_.add("POST", v1 + "/logout", authed(ws, any_token, sign_out));
+  router_.add("GET", v1 + "/me", authed(ws, any_token, who_am_i));
+  router_.add("POST", v1 + "/tokens", authed(ws, writes(ScopeArea::any), issue_token));
+  router_.add("DELETE", v1 + "/tokens/{id}", authed(ws, writes(ScopeArea::any), revoke_token));
+  router_.add("GET", v1 + "/policy", authed(ws, reads(ScopeArea::oversight), policy_in_force));
+  router_.add("GET", v1 + "/audit/verify", authed(ws, reads(ScopeArea::oversight), verify_audit));
+  router_.add("GET", v1 + "/staff", authed(ws, reads(ScopeArea::staff), list_staff));
+  router_.add("POST", v1 + "/staff", authed(ws, writes(ScopeArea::staff), open_account));
+  router_.add("POST", v1 + "/staff/{handle}/approve-role", authed(ws, writes(ScopeArea::staff), approve_role));
+  router_.add("POST", v1 + "/staff/{handle}/disable", authed(ws, writes(ScopeArea::staff), disable_account));
+  router_.add("GET", v1 + "/families", authed(ws, reads(ScopeArea::families), list_families));
+  router_.add("POST", v1 + "/families", authed(ws, writes(ScopeArea::families), create_family));
 
   // A name is personal data: it travels in the body, never in the URL.
-  router_.add("POST", v1 + "/families/search", authed(ws, needs_read, search_families));
-  router_.add("GET", v1 + "/families/{ref}", authed(ws, needs_read, show_family));
-  router_.add("POST", v1 + "/families/{ref}/people", authed(ws, needs_write, add_person));
-  router_.add("POST", v1 + "/families/{ref}/referrals", authed(ws, needs_write, add_referral));
-  router_.add("POST", v1 + "/families/{ref}/sessions", authed(ws, needs_write, schedule_session));
-  router_.add("POST", v1 + "/sessions/{id}/attendance", authed(ws, needs_write, record_attendance));
-  router_.add("POST", v1 + "/sessions/{id}/notes", authed(ws, needs_write, add_session_note));
+  router_.add("POST", v1 + "/families/search", authed(ws, reads(ScopeArea::families), search_families));
+  router_.add("GET", v1 + "/families/{ref}", authed(ws, reads(ScopeArea::families), show_family));
+  router_.add("POST", v1 + "/families/{ref}/people", authed(ws, writes(ScopeArea::families), add_person));
+  router_.add("POST", v1 + "/families/{ref}/referrals", authed(ws, writes(ScopeArea::families), add_referral));
+  router_.add("POST", v1 + "/families/{ref}/sessions", authed(ws, writes(ScopeArea::families), schedule_session));
+  router_.add("POST", v1 + "/sessions/{id}/attendance", authed(ws, writes(ScopeArea::families), record_attendance));
+  router_.add("POST", v1 + "/sessions/{id}/notes", authed(ws, writes(ScopeArea::families), add_session_note));
 }
 
 }  // namespace haven::api

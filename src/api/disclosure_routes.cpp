@@ -190,20 +190,20 @@ Result<Reply> subject_access(app::Workspace& ws, Request& r, const Caller& c) {
 void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
   const std::string v1 = "/api/v1";
 
-  router.add("POST", v1 + "/families/{ref}/requests", authed(ws, needs_read_and_write, request_information));
+  router.add("POST", v1 + "/families/{ref}/requests", authed(ws, reads_and_writes(ScopeArea::disclosures), request_information));
 
-  router.add("POST", v1 + "/families/{ref}/consents", authed(ws, needs_write, record_consent));
-  router.add("GET", v1 + "/families/{ref}/consents", authed(ws, needs_read, list_consents));
-  router.add("POST", v1 + "/consents/{id}/withdraw", authed(ws, needs_write, withdraw_consent));
-  router.add("POST", v1 + "/families/{ref}/concerns", authed(ws, needs_write, record_concern));
-  router.add("POST", v1 + "/families/{ref}/exception-disclosures", authed(ws, needs_write, disclose_exception));
+  router.add("POST", v1 + "/families/{ref}/consents", authed(ws, writes(ScopeArea::families), record_consent));
+  router.add("GET", v1 + "/families/{ref}/consents", authed(ws, reads(ScopeArea::families), list_consents));
+  router.add("POST", v1 + "/consents/{id}/withdraw", authed(ws, writes(ScopeArea::families), withdraw_consent));
+  router.add("POST", v1 + "/families/{ref}/concerns", authed(ws, writes(ScopeArea::families), record_concern));
+  router.add("POST", v1 + "/families/{ref}/exception-disclosures", authed(ws, writes(ScopeArea::disclosures), disclose_exception));
 
-  router.add("GET", v1 + "/disclosures", authed(ws, needs_read, disclosure_register));
-  router.add("GET", v1 + "/disclosures.csv", authed(ws, needs_read, disclosure_register_csv));
+  router.add("GET", v1 + "/disclosures", authed(ws, reads(ScopeArea::disclosures), disclosure_register));
+  router.add("GET", v1 + "/disclosures.csv", authed(ws, reads(ScopeArea::disclosures), disclosure_register_csv));
 
-  router.add("POST", v1 + "/families/{ref}/subject-access", authed(ws, needs_read_and_write, subject_access));
+  router.add("POST", v1 + "/families/{ref}/subject-access", authed(ws, reads_and_writes(ScopeArea::disclosures), subject_access));
 
-  router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, needs_write, review_exception));
+  router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, writes(ScopeArea::disclosures), review_exception));
 }
 
 }  // namespace haven::api

@@ -47,9 +47,13 @@ using accounts::Caller;
 // HTTP method: a search or an information request is a read sent by POST). A browser session
 // holds every scope.
 using Scopes = std::vector<accounts::Scope>;
-inline const Scopes needs_read{accounts::Scope::read};
-inline const Scopes needs_write{accounts::Scope::write};
-inline const Scopes needs_read_and_write{accounts::Scope::read, accounts::Scope::write};
+using accounts::ScopeArea;
+inline Scopes reads(ScopeArea area) { return {{accounts::ScopeKind::read, area}}; }
+inline Scopes writes(ScopeArea area) { return {{accounts::ScopeKind::write, area}}; }
+inline Scopes reads_and_writes(ScopeArea area) {
+  return {{accounts::ScopeKind::read, area}, {accounts::ScopeKind::write, area}};
+}
+inline const Scopes any_token{};  // about the caller's own account: any live token will do
 
 inline Response to_response(Reply reply) {
   if (!reply.content_type.empty())
@@ -85,11 +89,8 @@ inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Re
     return std::unexpected(http::error_response(401, "unauthenticated", caller.error().message));
   }
   if (caller->token) {
-    for (auto needed : needs)
-      if (!caller->token->allows(needed))
-        return std::unexpected(http::error_response(403, "denied",
-                                                    fmt::format("this API token lacks the '{}' scope", name_of(needed)),
-                                                    policy::cite(policy::Clause::kept_securely)));
+    auto scoped = accounts::require_scopes(ws, *caller->token, needs, r.route);
+    if (!scoped) return std::unexpected(to_response(scoped.error()));
   } else if (is_unsafe(r.method) && r.header("x-csrf-token") != caller->csrf) {
     return std::unexpected(
         http::error_response(403, "csrf", "the request lacks this session's CSRF token (X-CSRF-Token)"));

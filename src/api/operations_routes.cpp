@@ -161,20 +161,20 @@ Result<Reply> policy_pdf(app::Workspace&, Request&, const Caller& c) {
 void add_operations_routes(http::Router& router, app::Workspace& ws) {
   const std::string v1 = "/api/v1";
 
-  router.add("POST", v1 + "/staff/{handle}/dbs-checks", authed(ws, needs_write, record_dbs_check));
-  router.add("GET", v1 + "/dbs-rechecks", authed(ws, needs_read, dbs_rechecks));
-  router.add("POST", v1 + "/families/{ref}/assessment-approvals", authed(ws, needs_write, agree_assessment));
-  router.add("POST", v1 + "/bookings", authed(ws, needs_write, book_room));
-  router.add("POST", v1 + "/accidents", authed(ws, needs_write, record_accident));
-  router.add("GET", v1 + "/accidents", authed(ws, needs_read, accident_book));
-  router.add("GET", v1 + "/families/{ref}/concerns", authed(ws, needs_read, list_concerns));
-  router.add("GET", v1 + "/policy/versions", authed(ws, needs_read, policy_versions));
-  router.add("GET", v1 + "/policy/diff", authed(ws, needs_read, policy_diff));
-  router.add("POST", v1 + "/policy/acknowledgements", authed(ws, needs_write, acknowledge_policy));
-  router.add("GET", v1 + "/policy/unacknowledged", authed(ws, needs_read, unacknowledged));
-  router.add("POST", v1 + "/sessions/{id}/rota", authed(ws, needs_write, assign_to_rota));
-  router.add("GET", v1 + "/rota.ics", authed(ws, needs_read, rota_calendar));
-  router.add("GET", v1 + "/policy.pdf", authed(ws, needs_read, policy_pdf));
+  router.add("POST", v1 + "/staff/{handle}/dbs-checks", authed(ws, writes(ScopeArea::staff), record_dbs_check));
+  router.add("GET", v1 + "/dbs-rechecks", authed(ws, reads(ScopeArea::staff), dbs_rechecks));
+  router.add("POST", v1 + "/families/{ref}/assessment-approvals", authed(ws, writes(ScopeArea::premises), agree_assessment));
+  router.add("POST", v1 + "/bookings", authed(ws, writes(ScopeArea::premises), book_room));
+  router.add("POST", v1 + "/accidents", authed(ws, writes(ScopeArea::premises), record_accident));
+  router.add("GET", v1 + "/accidents", authed(ws, reads(ScopeArea::premises), accident_book));
+  router.add("GET", v1 + "/families/{ref}/concerns", authed(ws, reads(ScopeArea::families), list_concerns));
+  router.add("GET", v1 + "/policy/versions", authed(ws, reads(ScopeArea::oversight), policy_versions));
+  router.add("GET", v1 + "/policy/diff", authed(ws, reads(ScopeArea::oversight), policy_diff));
+  router.add("POST", v1 + "/policy/acknowledgements", authed(ws, writes(ScopeArea::oversight), acknowledge_policy));
+  router.add("GET", v1 + "/policy/unacknowledged", authed(ws, reads(ScopeArea::oversight), unacknowledged));
+  router.add("POST", v1 + "/sessions/{id}/rota", authed(ws, writes(ScopeArea::premises), assign_to_rota));
+  router.add("GET", v1 + "/rota.ics", authed(ws, reads(ScopeArea::premises), rota_calendar));
+  router.add("GET", v1 + "/policy.pdf", authed(ws, reads(ScopeArea::oversight), policy_pdf));
 }
 
 }  // namespace haven::api

@@ -115,7 +115,7 @@ TEST(ApiTokens, ScopesLimitWhatATokenMayDo) {
   EXPECT_EQ(script.get("/api/v1/families").status, 200);
   auto write = script.post("/api/v1/families", "{}");
   EXPECT_EQ(write.status, 403);
-  EXPECT_NE(write.body.find("'write' scope"), std::string::npos);
+  EXPECT_NE(write.body.find("'write:families' scope"), std::string::npos) << write.body;
 
   EXPECT_EQ(c.send("DELETE", "/api/v1/tokens/" + id, "").status, 200);
   EXPECT_EQ(script.get("/api/v1/families").status, 401) << "a revoked token is refused";
@@ -137,10 +137,10 @@ TEST(ApiTokens, ScopesAreJudgedPerRouteNotByMethod) {
   EXPECT_EQ(writer.get("/api/v1/families").status, 403) << "but does not read";
   auto search = writer.post("/api/v1/families/search", R"({"name":"Ava Stone"})");
   EXPECT_EQ(search.status, 403) << "a search is a read, whatever its method";
-  EXPECT_NE(search.body.find("'read' scope"), std::string::npos);
+  EXPECT_NE(search.body.find("'read:families' scope"), std::string::npos) << search.body;
   auto request = writer.post("/api/v1/families/F0001/requests", R"({"recipient":{"kind":"court"},"asked":"attendance"})");
   EXPECT_EQ(request.status, 403) << "an information request reads family data";
-  EXPECT_NE(request.body.find("'read' scope"), std::string::npos);
+  EXPECT_NE(request.body.find("'read:disclosures' scope"), std::string::npos) << request.body;
 
   auto wider = writer.post("/api/v1/tokens", R"({"label":"escalate","scopes":["read"]})");
   EXPECT_EQ(wider.status, 403) << "a token cannot mint a token with a scope it lacks";
@@ -153,6 +153,31 @@ TEST(ApiTokens, ScopesAreJudgedPerRouteNotByMethod) {
   api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'issue_token' AND outcome = 'deny'",
       soci::into(refusals);
   EXPECT_EQ(refusals, 1) << "the refusal is audited";
+  int scope_refusals = 0;
+  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'use_token' AND outcome = 'deny' "
+                                "AND resource = 'route:/api/v1/families/search' AND fields = 'read:families'",
+      soci::into(scope_refusals);
+  EXPECT_EQ(scope_refusals, 1) << "so is every route a token's scopes do not reach";
+}
+
+TEST(ApiTokens, AScopeMayBeLimitedToOneArea) {
+  RunningApi api;
+  Client c(api.port());
+  ASSERT_EQ(c.sign_in("coord.amy", password).status, 200);
+  auto bad = c.post("/api/v1/tokens", R"({"label":"typo","scopes":["read:everything"]})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("'scopes'"), std::string::npos) << "the error names the field";
+  auto issued = c.post("/api/v1/tokens", R"({"label":"rota feed","scopes":["read:premises"]})");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  Client feed(api.port());
+  feed.set_bearer(std::string(issued.json().as_object()["token"].as_string()));
+  EXPECT_EQ(feed.get("/api/v1/rota.ics").status, 200) << "its own area";
+  EXPECT_EQ(feed.get("/api/v1/me").status, 200) << "and who it belongs to";
+  auto families = feed.get("/api/v1/families");
+  EXPECT_EQ(families.status, 403) << "but no other area";
+  EXPECT_NE(families.body.find("'read:families' scope"), std::string::npos) << families.body;
+  auto wider = feed.post("/api/v1/tokens", R"({"label":"wider","scopes":["read"]})");
+  EXPECT_EQ(wider.status, 403) << "and it cannot mint a token for every area";
 }
 
 TEST(ApiTokens, ExpireAfterNinetyDaysOrLess) {

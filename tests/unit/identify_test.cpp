@@ -16,7 +16,7 @@ TEST(Identify, ASessionOrATokenNamesTheCallerAndTheirCentreAndAResetEndsBoth) {
   auto session = open_session(ws, amy, now());
   ASSERT_TRUE(session) << session.error().message;
   TokenRequest report;
-  report.scopes = {Scope::read};
+  report.scopes = {Scope{ScopeKind::read, ScopeArea::any}};
   report.label = "report";
   auto token = issue_token(ws, amy, report);
   ASSERT_TRUE(token) << token.error().message;
@@ -31,8 +31,8 @@ TEST(Identify, ASessionOrATokenNamesTheCallerAndTheirCentreAndAResetEndsBoth) {
   auto by_token = identify(ws, token->token, session->token, now());
   ASSERT_TRUE(by_token) << by_token.error().message;
   ASSERT_TRUE(by_token->token) << "a bearer token, when given, is what identifies the caller";
-  EXPECT_TRUE(by_token->token->allows(Scope::read));
-  EXPECT_FALSE(by_token->token->allows(Scope::write));
+  EXPECT_TRUE(by_token->token->allows({ScopeKind::read, ScopeArea::families}));
+  EXPECT_FALSE(by_token->token->allows({ScopeKind::write, ScopeArea::families}));
   EXPECT_TRUE(by_token->csrf.empty());
 
   auto nobody = identify(ws, "", "", now());
