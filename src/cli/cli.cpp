@@ -11,21 +11,6 @@ namespace haven::cli {
 
 namespace json = boost::json;
 
-namespace {
-
-int exit_code(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::invalid_input: return 2;
-    case ErrorKind::denied: return 3;
-    case ErrorKind::not_found: return 4;
-    case ErrorKind::integrity: return 5;
-    case ErrorKind::conflict: return 2;
-    case ErrorKind::storage: return 1;
-  }
-  return 1;
-}
-
-}  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"Haven: records for child contact centres, with the confidentiality policy enforced."};
@@ -81,13 +66,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     } else {
       err << "haven: " << e.message << "\n";
     }
-    return exit_code(e.kind);
+    return exit_code_of(e.kind);
   }
   if (common.json)
     out << json::serialize(result->data) << "\n";
   else
     out << result->text;
-  return 0;
+  return result->exit_code;
 }
 
 }  // namespace haven::cli

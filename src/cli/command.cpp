@@ -53,9 +53,21 @@ Result<Output> as_actor(const Common& common, const ActorBody& body) {
   return result;
 }
 
+int exit_code_of(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::invalid_input: return 2;
+    case ErrorKind::denied: return 3;
+    case ErrorKind::not_found: return 4;
+    case ErrorKind::integrity: return 5;
+    case ErrorKind::conflict: return 2;
+    case ErrorKind::storage: return 6;
+  }
+  return 6;
+}
+
 Day day_or_today(const std::string& given) {
   auto day = parse_day(given);
-  return day ? *day : std::chrono::floor<std::chrono::days>(now());
+  return day ? *day : london_today();
 }
 
 }  // namespace haven::cli

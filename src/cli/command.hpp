@@ -35,9 +35,14 @@ struct Common {
 struct Output {
   boost::json::value data;
   std::string text;
+  int exit_code = 0;  // a report that found something wrong (a broken audit chain: 5) still prints
 };
 
 using Command = std::function<Result<Output>()>;
+
+// The documented exit status for an error of `kind` (README: 2 bad input or conflict, 3 refused,
+// 4 not found, 5 integrity, 6 storage).
+[[nodiscard]] int exit_code_of(ErrorKind kind);
 
 // Where a group of commands registers itself: the parser, the command chosen by parsing (set by
 // the chosen subcommand's callback), the shared options, and the streams for commands that

@@ -6,6 +6,8 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <filesystem>
 
@@ -15,7 +17,7 @@
 #include "http/server.hpp"
 #include "policy/preset.hpp"
 #include "policy/review.hpp"
-#include "service/service.hpp"
+#include "service/pool.hpp"
 #include "store/database.hpp"
 
 namespace haven::cli {
@@ -32,7 +34,17 @@ struct WorkspaceOptions {
   std::string backup_file;       // backup --to, restore --from
   std::string keys_backup_file;  // backup --keys-to
   std::string restore_to;
+  unsigned workers = 0;  // serve: quick-lane threads, 0 for one per core
 };
+
+// Lets the server hold as many open files as the system allows it (a connection is one).
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
 
 // A SQLite file is made new; a PostgreSQL database may already host other centres, and this
 // centre joins them.
@@ -105,8 +117,12 @@ Result<Output> cmd_status(const Common& common) {
   auto report = (*ws)->audit().verify();
   text += fmt::format("Audit chain: {} ({} entries, {} signed checkpoints)\n", report.ok ? "intact" : "BROKEN",
                       report.entries, report.checkpoints);
+  if (!report.ok) {
+    text += "The audit chain does not verify: run 'haven audit verify' to see where it breaks.\n";
+    return Output{json::object{{"centres", centres}, {"audit_ok", false}}, text, exit_code_of(ErrorKind::integrity)};
+  }
   text += "Haven is ready. Look at a family with: haven family list --as coord.amy\n";
-  return Output{json::object{{"centres", centres}, {"audit_ok", report.ok}}, text};
+  return Output{json::object{{"centres", centres}, {"audit_ok", true}}, text};
 }
 
 Result<Output> cmd_audit_verify(const Common& common) {
@@ -126,18 +142,25 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   unsigned port = 0;
   if (colon == std::string::npos || std::sscanf(o.listen.c_str() + colon + 1, "%u", &port) != 1 || port > 65535)
     return fail(ErrorKind::invalid_input, "--listen takes ADDRESS:PORT, e.g. 127.0.0.1:8080");
-  auto ws = open_existing(common);
-  if (!ws) return std::unexpected(ws.error());
-  service::Service service(**ws);
   http::ServerOptions options;
   options.address = o.listen.substr(0, colon);
   options.port = static_cast<unsigned short>(port);
   options.tls_certificate = o.tls_certificate;
   options.tls_private_key = o.tls_private_key;
   options.stop_on_signals = true;
+  options.workers = http::quick_workers(o.workers);
+  options.lane_of = service::lane_of;
+  raise_open_file_limit();
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY)
+    options.max_connections = std::min<std::size_t>(options.max_connections, files.rlim_cur / 2);
+  // A workspace for every worker thread of every lane.
+  auto pool = service::ServicePool::open(paths_of(common),
+                                         options.workers + options.slow_workers + options.sign_in_workers);
+  if (!pool) return std::unexpected(pool.error());
   // One line per request: method, route pattern (never the raw path), status and time taken.
   // No personal data is logged.
-  http::Server server(options, [&service](http::Request& r) {
+  http::Server server(options, [&service = **pool](http::Request& r) {
     auto started = std::chrono::steady_clock::now();
     auto response = service.handle(r);
     auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
@@ -147,8 +170,8 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   });
   auto bound = server.listen();
   if (!bound) return std::unexpected(bound.error());
-  out << fmt::format("Haven serving {} on {}://{}:{} (Ctrl-C to stop)\n", store::redacted(common.db),
-                     o.tls_certificate.empty() ? "http" : "https", options.address, *bound)
+  out << fmt::format("Haven serving {} on {}://{}:{} with {} workers (Ctrl-C to stop)\n", store::redacted(common.db),
+                     o.tls_certificate.empty() ? "http" : "https", options.address, *bound, options.workers)
       << std::flush;
   server.run();
   return Output{json::object{{"stopped", true}}, "Haven stopped.\n"};
@@ -228,6 +251,7 @@ void add_workspace_commands(const Registrar& r) {
   serve->add_option("--listen", o->listen, "ADDRESS:PORT to listen on")->capture_default_str();
   serve->add_option("--tls-cert", o->tls_certificate, "PEM certificate chain: serve HTTPS only");
   serve->add_option("--tls-key", o->tls_private_key, "PEM private key for --tls-cert");
+  serve->add_option("--workers", o->workers, "threads for ordinary requests (default: one per core, at least 2)");
   r.runs(serve, [&common, o, &out = r.out] { return cmd_serve(common, *o, out); });
 
   auto* backup = r.app.add_subcommand("backup", "write an encrypted, consistent copy of the database");

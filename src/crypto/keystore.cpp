@@ -81,6 +81,7 @@ Result<bool> KeyStore::initialise(bool create) {
     return done;
   }
   session_ << "PRAGMA journal_mode=WAL";
+  session_ << "PRAGMA synchronous=FULL";  // a new family's key is on disk before its records are
   session_ << "PRAGMA secure_delete=ON";  // a destroyed key's bytes are overwritten, not just unlinked
   return initialise_tables(create);
 }

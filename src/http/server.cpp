@@ -10,7 +10,10 @@
 #include <boost/url.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <optional>
+#include <thread>
 
 namespace haven::http {
 
@@ -23,12 +26,26 @@ using tcp = net::ip::tcp;
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
+  std::atomic<std::size_t> open_connections{0};  // outlives the I/O context and every connection
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
   std::optional<ssl::context> tls;
+  std::optional<net::thread_pool> quick, slow, sign_in;
 
+  net::thread_pool& lane(const Request& r) {
+    switch (options.lane_of ? options.lane_of(r) : Lane::quick) {
+      case Lane::slow: return *slow;
+      case Lane::sign_in: return *sign_in;
+      case Lane::quick: break;
+    }
+    return *quick;
+  }
   void accept();
 };
+
+unsigned quick_workers(unsigned requested) {
+  return requested ? requested : std::max(2u, std::thread::hardware_concurrency());
+}
 
 namespace {
 
@@ -61,7 +78,21 @@ template <class Stream>
 class Connection : public std::enable_shared_from_this<Connection<Stream>> {
  public:
   template <class... Args>
-  Connection(Server::Impl& server, Args&&... args) : server_(server), stream_(std::forward<Args>(args)...) {}
+  Connection(Server::Impl& server, Args&&... args) : server_(server), stream_(std::forward<Args>(args)...) {
+    ++server_.open_connections;
+  }
+  ~Connection() { --server_.open_connections; }
+
+  // One connection too many: told so, and closed.
+  void refuse() {
+    if constexpr (is_tls<Stream>) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(stream_).socket().close(ignored);
+    } else {
+      send(error_response(503, "unavailable", "Haven has as many connections open as it takes; try again shortly"),
+           false);
+    }
+  }
 
   void start() {
     if constexpr (is_tls<Stream>) {
@@ -106,13 +137,19 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     if (!encoding.empty() && encoding != "identity")
       return send(error_response(415, "invalid_input", "compressed request bodies are not accepted"), false);
 
-    Response response;
-    try {
-      response = server_.handler(request);
-    } catch (...) {
-      response = error_response(500, "internal", "internal error");
-    }
-    send(std::move(response), keep_alive);
+    // The handler runs on its lane's worker; the answer is written back on the I/O thread.
+    auto& lane = server_.lane(request);
+    net::post(lane, [self = this->shared_from_this(), request = std::move(request), keep_alive]() mutable {
+      Response response;
+      try {
+        response = self->server_.handler(request);
+      } catch (...) {
+        response = error_response(500, "internal", "internal error");
+      }
+      net::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive]() mutable {
+        self->send(std::move(response), keep_alive);
+      });
+    });
   }
 
   std::string remote_address() {
@@ -169,10 +206,14 @@ void Server::Impl::accept() {
   acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
-      if (tls)
-        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), *tls)->start();
-      else
-        std::make_shared<Connection<beast::tcp_stream>>(*this, std::move(socket))->start();
+      bool full = open_connections.load() >= options.max_connections;
+      if (tls) {
+        auto c = std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), *tls);
+        full ? c->refuse() : c->start();
+      } else {
+        auto c = std::make_shared<Connection<beast::tcp_stream>>(*this, std::move(socket));
+        full ? c->refuse() : c->start();
+      }
     }
     accept();
   });
@@ -181,9 +222,17 @@ void Server::Impl::accept() {
 Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
+  impl_->quick.emplace(quick_workers(impl_->options.workers));
+  impl_->slow.emplace(std::max(1u, impl_->options.slow_workers));
+  impl_->sign_in.emplace(std::max(1u, impl_->options.sign_in_workers));
 }
 
-Server::~Server() = default;
+Server::~Server() {
+  for (auto* pool : {&impl_->quick, &impl_->slow, &impl_->sign_in}) {
+    (*pool)->stop();
+    (*pool)->join();
+  }
+}
 
 Result<unsigned short> Server::listen() {
   auto& o = impl_->options;
@@ -218,6 +267,11 @@ void Server::run() {
     signals->async_wait([this](beast::error_code, int) { stop(); });
   }
   impl_->ioc.run();
+  // Requests already being answered finish; those still queued are dropped with their connections.
+  for (auto* pool : {&impl_->quick, &impl_->slow, &impl_->sign_in}) {
+    (*pool)->stop();
+    (*pool)->join();
+  }
 }
 
 void Server::stop() {

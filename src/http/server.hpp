@@ -1,5 +1,13 @@
-// The HTTP server: Boost.Beast over Asio, one I/O thread (handlers run on it in turn, so the
-// single database connection behind them is never shared between threads).
+// The HTTP server: Boost.Beast over Asio. One I/O thread reads and writes every connection
+// asynchronously; handlers run on worker threads, in three lanes of their own so that no kind of
+// request waits behind another: quick requests (`workers` threads), long jobs such as a whole
+// chain's verification, PDFs and exports (`slow_workers`), and Argon2id sign-ins
+// (`sign_in_workers`). `lane_of` says which lane a request takes (default: quick). The handler
+// is called from several threads at once and must be thread-safe (service::ServicePool gives each
+// thread a workspace of its own).
+//
+// At most `max_connections` connections are open at once; one beyond that is answered 503 and
+// closed, so idle connections cannot use up the process's file descriptors.
 //
 // Limits: request headers at most `header_limit` bytes (431 beyond), bodies at most
 // `body_limit` bytes (413 beyond; compressed bodies are not accepted at all), every read and
@@ -17,6 +25,8 @@
 
 namespace haven::http {
 
+enum class Lane { quick, slow, sign_in };
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port
@@ -26,7 +36,15 @@ struct ServerOptions {
   std::string tls_certificate;  // PEM files; both empty for plain HTTP
   std::string tls_private_key;
   bool stop_on_signals = false;  // SIGINT and SIGTERM end run() cleanly
+  unsigned workers = 0;          // quick lane threads; 0: one per core, at least 2
+  unsigned slow_workers = 1;     // long jobs, apart from the quick lane
+  unsigned sign_in_workers = 1;  // sign-ins, apart from both
+  std::size_t max_connections = 512;
+  std::function<Lane(const Request&)> lane_of;  // empty: every request is quick
 };
+
+// The quick lane's size for `requested` threads (0: one per core, at least 2).
+[[nodiscard]] unsigned quick_workers(unsigned requested);
 
 using Handler = std::function<Response(Request&)>;
 
@@ -37,7 +55,7 @@ class Server {
 
   // Binds and listens; returns the port actually bound.
   Result<unsigned short> listen();
-  // Serves until stop() is called (from any thread).
+  // Serves until stop() is called (from any thread); returns once every worker has finished.
   void run();
   void stop();
 

@@ -11,12 +11,20 @@
 
 namespace haven::service {
 
+// One Service answers on one thread at a time (it works over one Workspace); ServicePool runs
+// several side by side.
 class Service {
  public:
+  // With a sign-in limit of its own.
   explicit Service(app::Workspace& ws, api::ApiOptions options = {})
-      : sign_in_attempts_(options.sign_in_attempts_per_minute),
-        api_(ws, options, sign_in_attempts_),
-        site_(ws, options.sign_in, sign_in_attempts_) {}
+      : own_sign_in_attempts_(options.sign_in_attempts_per_minute),
+        api_(ws, options, own_sign_in_attempts_),
+        site_(ws, options.sign_in, own_sign_in_attempts_) {}
+  // Sharing `sign_in_attempts` (thread-safe) with other Services; it must outlive this one.
+  Service(app::Workspace& ws, api::ApiOptions options, accounts::AttemptLimiter& sign_in_attempts)
+      : own_sign_in_attempts_(0),
+        api_(ws, options, sign_in_attempts),
+        site_(ws, options.sign_in, sign_in_attempts) {}
 
   http::Response handle(http::Request& request) {
     return request.path.starts_with("/api/") ? api_.handle(request) : site_.handle(request);
@@ -25,7 +33,7 @@ class Service {
   const web::Site& site() const { return site_; }
 
  private:
-  accounts::AttemptLimiter sign_in_attempts_;
+  accounts::AttemptLimiter own_sign_in_attempts_;
   api::Api api_;
   web::Site site_;
 };

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "core/files.hpp"
 #include "core/time.hpp"
 #include "store/migrations.hpp"
 
@@ -66,6 +67,7 @@ std::string redacted(const std::string& location) {
 
 Result<Backend> connect(soci::session& session, const std::string& location) {
   if (!is_postgresql(location)) {
+    HAVEN_CHECK(create_private_file(location));
     session.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", location));
     return Backend::sqlite;
   }
@@ -73,6 +75,7 @@ Result<Backend> connect(soci::session& session, const std::string& location) {
   if (!conninfo) return std::unexpected(conninfo.error());
   session.open(soci::postgresql, *conninfo);
   session << "SET client_min_messages = WARNING";
+  session << "SET synchronous_commit = on";  // a commit returns once it is on disk, whatever the server's default
   return Backend::postgresql;
 }
 
@@ -87,7 +90,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& location, bo
     if (*backend == Backend::sqlite) {
       db->session_ << "PRAGMA journal_mode=WAL";
       db->session_ << "PRAGMA foreign_keys=ON";
-      db->session_ << "PRAGMA synchronous=NORMAL";
+      db->session_ << "PRAGMA synchronous=FULL";  // an acknowledged write survives a power cut
     }
     return db->migrate(create);
   });

@@ -33,8 +33,10 @@ TEST(Tls, ServesHttpsAndRefusesPlainHttp) {
 }
 
 TEST(Tls, MissingKeyIsAClearError) {
-  http::Server server({"127.0.0.1", 0, 8192, 65536, std::chrono::seconds(5), "/nonexistent/cert.pem", ""},
-                      [](http::Request&) { return http::Response{}; });
+  http::ServerOptions options;
+  options.port = 0;
+  options.tls_certificate = "/nonexistent/cert.pem";
+  http::Server server(options, [](http::Request&) { return http::Response{}; });
   auto bound = server.listen();
   ASSERT_FALSE(bound);
   EXPECT_NE(bound.error().message.find("both a certificate and a private key"), std::string::npos);

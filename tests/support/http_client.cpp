@@ -34,9 +34,17 @@ RunningApi::RunningApi(const std::string& preset, api::ApiOptions options, http:
     std::abort();
   }
   demo_ = *demo;
-  service_ = std::make_unique<service::Service>(*ws_, options);
   server_options.port = 0;
-  server_ = std::make_unique<http::Server>(server_options, [this](http::Request& r) { return service_->handle(r); });
+  server_options.workers = http::quick_workers(server_options.workers);
+  server_options.lane_of = service::lane_of;
+  auto services = service::ServicePool::open(
+      database_.paths(), server_options.workers + server_options.slow_workers + server_options.sign_in_workers, options);
+  if (!services) {
+    ADD_FAILURE() << services.error().message;
+    std::abort();
+  }
+  services_ = std::move(*services);
+  server_ = std::make_unique<http::Server>(server_options, [this](http::Request& r) { return services_->handle(r); });
   auto port = server_->listen();
   if (!port) {
     ADD_FAILURE() << port.error().message;

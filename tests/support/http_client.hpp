@@ -1,5 +1,5 @@
 // Test support: a running Haven (the JSON API and the web pages, as `haven serve` answers) on a
-// free loopback port (a real demo workspace behind a real Beast server on its own thread), and a
+// free loopback port (a real demo workspace behind a real Beast server with its worker threads), and a
 // small synchronous HTTP client with a cookie jar.
 #pragma once
 #include <boost/json.hpp>
@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "service/service.hpp"
+#include "service/pool.hpp"
 #include "cli/demo.hpp"
 #include "http/server.hpp"
 #include "support/temp_workspace.hpp"
@@ -29,7 +29,7 @@ class RunningApi {
   ~RunningApi();
   unsigned short port() const { return port_; }
   const cli::DemoSummary& demo() const { return demo_; }
-  // The workspace behind the server; use it only between requests (the server runs on its own thread).
+  // A workspace of the test's own on the server's database (the server's workers have theirs).
   app::Workspace& workspace() { return *ws_; }
   std::string totp_secret(const std::string& handle) const;
 
@@ -38,7 +38,7 @@ class RunningApi {
   TestDatabase database_{dir_};
   std::unique_ptr<app::Workspace> ws_;
   cli::DemoSummary demo_;
-  std::unique_ptr<service::Service> service_;
+  std::unique_ptr<service::ServicePool> services_;
   std::unique_ptr<http::Server> server_;
   unsigned short port_ = 0;
   std::thread thread_;

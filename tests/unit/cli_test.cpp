@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sys/wait.h>
 
@@ -96,6 +97,22 @@ TEST_F(CliTest, AuditVerifyCatchesTampering) {
   auto broken = haven("audit verify");
   EXPECT_EQ(broken.exit, 5);
   EXPECT_NE(broken.err.find("audit chain broken at entry 3"), std::string::npos) << broken.err;
+  auto status = haven("status");
+  EXPECT_EQ(status.exit, 5) << "a broken chain is not a healthy status";
+  EXPECT_NE(status.out.find("BROKEN"), std::string::npos) << status.out;
+}
+
+TEST_F(CliTest, FilesHavenKeepsAreReadableByItsOwnAccountOnly) {
+  demo();
+  haven("family show F0002 --as vol.sam");
+  for (const char* name : {"haven.db", "haven.db-wal", "haven.keys", "haven.master"}) {
+    auto path = dir_.file(name);
+    if (!std::filesystem::exists(path)) continue;  // a journal file SQLite has already folded back
+    using std::filesystem::perms;
+    auto mode = std::filesystem::status(path).permissions();
+    EXPECT_EQ(mode & (perms::group_all | perms::others_all), perms::none) << name << " is readable by others";
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir_.file("haven.db")));
 }
 
 TEST_F(CliTest, BadPresetIsRefusedWithKeyAndLineAndCreatesNothing) {

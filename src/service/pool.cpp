@@ -1,0 +1,59 @@
+#include "service/pool.hpp"
+
+namespace haven::service {
+
+Result<std::unique_ptr<ServicePool>> ServicePool::open(const app::Paths& paths, std::size_t size,
+                                                       api::ApiOptions options) {
+  std::unique_ptr<ServicePool> pool(new ServicePool(options.sign_in_attempts_per_minute));
+  for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i) {
+    auto ws = app::Workspace::open(paths, false);
+    if (!ws) return std::unexpected(ws.error());
+    pool->services_.push_back(std::make_unique<Service>(**ws, options, pool->sign_in_attempts_));
+    pool->workspaces_.push_back(std::move(*ws));
+    pool->free_.push_back(pool->services_.back().get());
+  }
+  return pool;
+}
+
+http::Response ServicePool::handle(http::Request& request) {
+  Service* service = nullptr;
+  {
+    std::unique_lock lock(mutex_);
+    returned_.wait(lock, [&] { return !free_.empty(); });
+    service = free_.back();
+    free_.pop_back();
+  }
+  struct GiveBack {
+    ServicePool& pool;
+    Service* service;
+    ~GiveBack() {
+      {
+        std::lock_guard lock(pool.mutex_);
+        pool.free_.push_back(service);
+      }
+      pool.returned_.notify_one();
+    }
+  } give_back{*this, service};
+  return service->handle(request);
+}
+
+namespace {
+
+bool ends_with_any(const std::string& path, std::initializer_list<std::string_view> endings) {
+  for (auto e : endings)
+    if (path.ends_with(e)) return true;
+  return false;
+}
+
+}  // namespace
+
+http::Lane lane_of(const http::Request& r) {
+  const auto& p = r.path;
+  if (r.method == "POST" && (p == "/api/v1/login" || p == "/sign-in")) return http::Lane::sign_in;
+  if (p == "/api/v1/audit/verify" || p == "/audit" || p.starts_with("/retention") ||
+      ends_with_any(p, {".pdf", ".csv", "/subject-access", "/import"}))
+    return http::Lane::slow;
+  return http::Lane::quick;
+}
+
+}  // namespace haven::service

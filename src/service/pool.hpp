@@ -1,0 +1,50 @@
+// The services `haven serve` answers with, one per worker thread: each Service (the API and the
+// pages) works over a Workspace of its own (its own connections to the records database and the
+// key store, its own audit log), because a Workspace serves one thread at a time. On SQLite in
+// WAL mode the connections read at once and write one at a time (the database's write lock); on
+// PostgreSQL they work side by side. Every Service shares one sign-in limit per client address.
+//
+// handle() is thread-safe: it takes a free Service for the request and gives it back after.
+// With a pool as large as the server's worker threads, a free one is always there.
+#pragma once
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "accounts/attempt_limiter.hpp"
+#include "api/api.hpp"
+#include "app/workspace.hpp"
+#include "http/message.hpp"
+#include "http/server.hpp"
+#include "service/service.hpp"
+
+namespace haven::service {
+
+class ServicePool {
+ public:
+  // Opens `size` workspaces (at least 1) of an existing database.
+  [[nodiscard]] static Result<std::unique_ptr<ServicePool>> open(const app::Paths& paths, std::size_t size,
+                                                                 api::ApiOptions options = {});
+  ServicePool(const ServicePool&) = delete;
+  ServicePool& operator=(const ServicePool&) = delete;
+
+  http::Response handle(http::Request& request);
+  std::size_t size() const { return services_.size(); }
+
+ private:
+  explicit ServicePool(int sign_in_attempts_per_minute) : sign_in_attempts_(sign_in_attempts_per_minute) {}
+
+  accounts::AttemptLimiter sign_in_attempts_;
+  std::vector<std::unique_ptr<app::Workspace>> workspaces_;
+  std::vector<std::unique_ptr<Service>> services_;
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<Service*> free_;
+};
+
+// The lane a request takes (http::Lane): sign-ins apart, long jobs (a whole chain's
+// verification, PDFs, CSV and subject-access exports, the retention review) apart, the rest quick.
+[[nodiscard]] http::Lane lane_of(const http::Request& request);
+
+}  // namespace haven::service

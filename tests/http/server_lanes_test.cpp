@@ -1,0 +1,124 @@
+// The server answers on worker threads in lanes of their own: a long job or a sign-in never holds
+// up a quick request, two quick requests run side by side, and a connection beyond the cap is
+// told so instead of waiting. Each test would hang (and fail at its deadline) on a server that
+// ran one request at a time.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "support/http_client.hpp"
+
+namespace haven::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto deadline = 20s;  // far beyond any answer's time: reaching it means a request waited on another
+
+// A server on a free port whose handler is `handler`, run on its own thread.
+class LaneServer {
+ public:
+  LaneServer(http::Handler handler, http::ServerOptions options = {}) {
+    options.port = 0;
+    options.lane_of = [](const http::Request& r) {
+      return r.path == "/slow" ? http::Lane::slow : r.path == "/sign-in" ? http::Lane::sign_in : http::Lane::quick;
+    };
+    server_ = std::make_unique<http::Server>(options, std::move(handler));
+    port_ = server_->listen().value();
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  ~LaneServer() {
+    server_->stop();
+    thread_.join();
+  }
+  unsigned short port() const { return port_; }
+
+ private:
+  std::unique_ptr<http::Server> server_;
+  unsigned short port_ = 0;
+  std::thread thread_;
+};
+
+http::Response text(std::string body) {
+  http::Response r;
+  r.content_type = "text/plain";
+  r.body = std::move(body);
+  return r;
+}
+
+// Sends GET `path` from a thread of its own.
+std::future<HttpReply> get_async(unsigned short port, std::string path) {
+  return std::async(std::launch::async, [port, path] { return Client(port).get(path); });
+}
+
+TEST(ServerLanes, AQuickRequestIsAnsweredWhileALongJobRuns) {
+  std::promise<void> quick_answered;
+  auto released = quick_answered.get_future().share();
+  LaneServer server([released](http::Request& r) {
+    if (r.path == "/slow" || r.path == "/sign-in") {
+      // The long job goes on until a quick request has been answered beside it.
+      return text(released.wait_for(deadline) == std::future_status::ready ? "finished after" : "waited alone");
+    }
+    return text("quick");
+  });
+  auto slow = get_async(server.port(), "/slow");
+  auto sign_in = get_async(server.port(), "/sign-in");
+  std::this_thread::sleep_for(100ms);  // let both start (the outcome does not depend on it)
+  auto quick = get_async(server.port(), "/me");
+  ASSERT_EQ(quick.wait_for(deadline), std::future_status::ready) << "the quick request waited for the long ones";
+  EXPECT_EQ(quick.get().body, "quick");
+  quick_answered.set_value();
+  EXPECT_EQ(slow.get().body, "finished after");
+  EXPECT_EQ(sign_in.get().body, "finished after");
+}
+
+TEST(ServerLanes, QuickRequestsRunSideBySide) {
+  // The first request is answered only once a second one has reached the handler too.
+  std::promise<void> second_arrived;
+  auto arrived = second_arrived.get_future().share();
+  std::atomic<int> calls{0};
+  http::ServerOptions options;
+  options.workers = 2;
+  LaneServer server([&, arrived](http::Request&) {
+    if (calls.fetch_add(1) == 0)
+      return text(arrived.wait_for(deadline) == std::future_status::ready ? "together" : "alone");
+    second_arrived.set_value();
+    return text("second");
+  }, options);
+  auto first = get_async(server.port(), "/a");
+  std::this_thread::sleep_for(100ms);
+  auto second = get_async(server.port(), "/b");
+  EXPECT_EQ(second.get().body, "second");
+  EXPECT_EQ(first.get().body, "together");
+}
+
+TEST(ServerLanes, AConnectionBeyondTheCapIsToldToTryAgain) {
+  http::ServerOptions options;
+  options.max_connections = 2;
+  LaneServer server([](http::Request&) { return text("ok"); }, options);
+  namespace net = boost::asio;
+  net::io_context ioc;
+  std::vector<net::ip::tcp::socket> idle;
+  for (int i = 0; i < 2; ++i) {
+    idle.emplace_back(ioc);
+    idle.back().connect({net::ip::make_address("127.0.0.1"), server.port()});
+  }
+  std::this_thread::sleep_for(200ms);  // both accepted before the next arrives
+  auto third = Client(server.port()).get("/health");
+  EXPECT_EQ(third.status, 503);
+  EXPECT_NE(third.body.find("try again"), std::string::npos) << third.body;
+  idle.clear();  // the idle ones go; the server serves again
+  HttpReply again;
+  for (int attempt = 0; attempt < 50 && again.status != 200; ++attempt) {
+    std::this_thread::sleep_for(50ms);
+    again = Client(server.port()).get("/health");
+  }
+  EXPECT_EQ(again.status, 200);
+}
+
+}  // namespace
+}  // namespace haven::testing
