@@ -219,8 +219,16 @@ Result<Reply> add_session_note(app::Workspace& ws, Request& r, const Caller& c) 
   return created(json::object{{"id", id}});
 }
 
-// GET /health
-Result<Reply> health(Request&) { return Reply{200, json::object{{"status", "ok"}, {"version", HAVEN_VERSION}}, {}}; }
+// GET /health: 200 while the database takes writes; 503, saying what is wrong, when it does not.
+Result<Reply> health(app::Workspace& ws, Request&) {
+  auto database = ws.db().probe();
+  bool ok = database == store::Condition::writable;
+  return Reply{ok ? 200 : 503,
+               json::object{{"status", ok ? "ok" : "degraded"},
+                            {"database", store::describe(database)},
+                            {"version", HAVEN_VERSION}},
+               {}};
+}
 
 }  // namespace
 
@@ -266,7 +274,7 @@ void Api::add_routes() {
   auto& ws = ws_;
   const std::string v1 = "/api/v1";
 
-  router_.add("GET", v1 + "/health", open(health));
+  router_.add("GET", v1 + "/health", open(ws, health));
 
   router_.add("POST", v1 + "/login", [this](Request& r) { return sign_in(r); });
 

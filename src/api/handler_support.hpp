@@ -101,7 +101,7 @@ inline std::expected<Caller, Response> authenticate(app::Workspace& ws, const Re
 // A route's handler: a named function that parses the request, calls one domain operation and
 // shapes its answer. It holds no policy: the domain operation asks the access layer.
 using AuthedHandler = Result<Reply> (*)(app::Workspace&, Request&, const Caller&);
-using PublicHandler = Result<Reply> (*)(Request&);
+using PublicHandler = Result<Reply> (*)(app::Workspace&, Request&);
 
 // A route for signed-in callers; an API token must hold every scope in `needs`.
 inline std::function<Response(Request&)> authed(app::Workspace& ws, Scopes needs, AuthedHandler handler) {
@@ -113,9 +113,10 @@ inline std::function<Response(Request&)> authed(app::Workspace& ws, Scopes needs
   };
 }
 
-inline std::function<Response(Request&)> open(PublicHandler handler) {
-  return [handler](Request& r) -> Response {
-    auto reply = store::guard_storage([&] { return handler(r); });
+// A route for anyone, signed in or not.
+inline std::function<Response(Request&)> open(app::Workspace& ws, PublicHandler handler) {
+  return [&ws, handler](Request& r) -> Response {
+    auto reply = store::guard_storage([&] { return handler(ws, r); });
     return reply ? to_response(std::move(*reply)) : to_response(reply.error());
   };
 }

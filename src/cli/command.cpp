@@ -60,7 +60,8 @@ int exit_code_of(ErrorKind kind) {
     case ErrorKind::not_found: return 4;
     case ErrorKind::integrity: return 5;
     case ErrorKind::conflict: return 2;
-    case ErrorKind::storage: return 6;
+    case ErrorKind::storage:
+    case ErrorKind::unavailable: return 6;
   }
   return 6;
 }

@@ -17,6 +17,7 @@
 #include "http/server.hpp"
 #include "policy/preset.hpp"
 #include "policy/review.hpp"
+#include "service/checkpoints.hpp"
 #include "service/pool.hpp"
 #include "store/database.hpp"
 
@@ -35,6 +36,7 @@ struct WorkspaceOptions {
   std::string keys_backup_file;  // backup --keys-to
   std::string restore_to;
   unsigned workers = 0;  // serve: quick-lane threads, 0 for one per core
+  unsigned checkpoint_seconds = 60;  // serve: the longest an entry the server wrote stays unsigned
 };
 
 // Lets the server hold as many open files as the system allows it (a connection is one).
@@ -158,6 +160,11 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   auto pool = service::ServicePool::open(paths_of(common),
                                          options.workers + options.slow_workers + options.sign_in_workers);
   if (!pool) return std::unexpected(pool.error());
+  auto signer = service::CheckpointSigner::start(paths_of(common), std::chrono::seconds{o.checkpoint_seconds},
+                                                 [](const Error& e) {
+                                                   spdlog::error("could not sign an audit checkpoint: {}", e.message);
+                                                 });
+  if (!signer) return std::unexpected(signer.error());
   // One line per request: method, route pattern (never the raw path), status and time taken.
   // No personal data is logged.
   http::Server server(options, [&service = **pool](http::Request& r) {
@@ -174,6 +181,7 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
                      o.tls_certificate.empty() ? "http" : "https", options.address, *bound, options.workers)
       << std::flush;
   server.run();
+  signer->reset();  // signs what the last requests wrote
   return Output{json::object{{"stopped", true}}, "Haven stopped.\n"};
 }
 
@@ -252,6 +260,8 @@ void add_workspace_commands(const Registrar& r) {
   serve->add_option("--tls-cert", o->tls_certificate, "PEM certificate chain: serve HTTPS only");
   serve->add_option("--tls-key", o->tls_private_key, "PEM private key for --tls-cert");
   serve->add_option("--workers", o->workers, "threads for ordinary requests (default: one per core, at least 2)");
+  serve->add_option("--checkpoint-seconds", o->checkpoint_seconds,
+                    "sign the audit chain at least this often while serving")->capture_default_str();
   r.runs(serve, [&common, o, &out = r.out] { return cmd_serve(common, *o, out); });
 
   auto* backup = r.app.add_subcommand("backup", "write an encrypted, consistent copy of the database");

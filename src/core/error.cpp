@@ -10,6 +10,7 @@ const char* to_string(ErrorKind kind) {
     case ErrorKind::conflict: return "conflict";
     case ErrorKind::integrity: return "integrity";
     case ErrorKind::storage: return "storage";
+    case ErrorKind::unavailable: return "unavailable";
   }
   return "unknown";
 }

@@ -15,6 +15,8 @@ enum class ErrorKind {
   conflict,       // the request clashes with what is already recorded
   integrity,      // stored data failed a check (tampering, wrong key)
   storage,        // the database or a file could not be used
+  unavailable,    // the database cannot take the request just now (busy, read-only, full, unreachable):
+                  // nothing was changed, and the same request may succeed once the fault clears
 };
 
 struct Error {

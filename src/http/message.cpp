@@ -31,6 +31,7 @@ int status_of(ErrorKind kind) {
     case ErrorKind::denied: return 403;
     case ErrorKind::not_found: return 404;
     case ErrorKind::conflict: return 409;
+    case ErrorKind::unavailable: return 503;
     case ErrorKind::integrity:
     case ErrorKind::storage: break;
   }

@@ -74,9 +74,13 @@ Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const 
   }
   return audited_write<FamilyRef>(ws, c, by, Item::referral_details, ref.id, "create_family", "family:" + ref.id,
                                   "must_not_meet", [&]() -> Result<FamilyRef> {
-    int count = 0;
-    ws.db().sql() << "SELECT COUNT(*) FROM families WHERE centre_id = :c", soci::use(c.id), soci::into(count);
-    ref.reference = fmt::format("F{:04}", count + 1);
+    // The centre's next number, under the write lock audited_write holds.
+    long long number = 0;
+    ws.db().sql() << "INSERT INTO family_numbers (centre_id, last) VALUES (:c, 1) "
+                     "ON CONFLICT (centre_id) DO UPDATE SET last = family_numbers.last + 1",
+        soci::use(c.id);
+    ws.db().sql() << "SELECT last FROM family_numbers WHERE centre_id = :c", soci::use(c.id), soci::into(number);
+    ref.reference = fmt::format("F{:04}", number);
     int flag = must_not_meet ? 1 : 0;
     std::string at = format_utc(now());
     ws.db().sql() << "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, last_used_at) "

@@ -4,8 +4,11 @@
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "core/files.hpp"
 #include "core/time.hpp"
@@ -135,6 +138,88 @@ Result<int> Database::migrate(bool create) {
   }
   outer.commit();
   return current;
+}
+
+namespace {
+
+// The condition a database error shows, when it is one that clears by itself.
+std::optional<Condition> condition_of(const soci::soci_error& e) {
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    switch (lite->result() & 0xff) {  // the primary result code
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED: return Condition::locked;
+      case SQLITE_READONLY: return Condition::read_only;
+      case SQLITE_FULL: return Condition::disk_full;
+      case SQLITE_CANTOPEN:
+      case SQLITE_IOERR: return Condition::unreachable;
+      default: return std::nullopt;
+    }
+  }
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    std::string state = pg->sqlstate();
+    if (state == "25006") return Condition::read_only;
+    if (state == "53100") return Condition::disk_full;
+    if (state.starts_with("08") || state.starts_with("57P")) return Condition::unreachable;
+    if (state == "40001" || state == "40P01" || state == "55P03") return Condition::locked;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* describe(Condition c) {
+  switch (c) {
+    case Condition::writable: return "writable";
+    case Condition::read_only: return "read-only";
+    case Condition::locked: return "locked";
+    case Condition::disk_full: return "disk full";
+    case Condition::unreachable: return "unreachable";
+  }
+  return "unreachable";
+}
+
+Condition Database::probe() {
+  try {
+    int one = 0;
+    session_ << "SELECT 1", soci::into(one);
+    if (backend_ == Backend::postgresql) {
+      std::string read_only;
+      session_ << "SHOW transaction_read_only", soci::into(read_only);
+      return read_only == "on" ? Condition::read_only : Condition::writable;
+    }
+    struct statvfs disk {};
+    auto folder = std::filesystem::absolute(path_).parent_path();
+    if (::statvfs(folder.c_str(), &disk) == 0 && disk.f_bavail * disk.f_frsize < 1024 * 1024)
+      return Condition::disk_full;
+    if (::access(path_.c_str(), W_OK) != 0) return Condition::read_only;
+    // Take the write lock for an instant, waiting at most a tenth of a second for it.
+    session_ << "PRAGMA busy_timeout = 100";
+    Condition found = Condition::writable;
+    try {
+      session_ << "BEGIN IMMEDIATE";
+      session_ << "ROLLBACK";
+    } catch (const soci::soci_error& e) {
+      found = condition_of(e).value_or(Condition::unreachable);
+    }
+    session_ << "PRAGMA busy_timeout = 10000";
+    return found;
+  } catch (const soci::soci_error&) {
+    return Condition::unreachable;
+  }
+}
+
+Error storage_error(const soci::soci_error& e) {
+  auto condition = condition_of(e);
+  if (!condition) return Error{ErrorKind::storage, std::string("database error: ") + e.get_error_message(), ""};
+  const char* message = "";
+  switch (*condition) {
+    case Condition::locked: message = "The records are busy with another change."; break;
+    case Condition::read_only: message = "The records are read-only just now."; break;
+    case Condition::disk_full: message = "The disk that holds the records is full."; break;
+    case Condition::unreachable:
+    case Condition::writable: message = "The records cannot be reached just now."; break;
+  }
+  return Error{ErrorKind::unavailable, message, ""};
 }
 
 int64_t row_int(const soci::row& row, std::size_t column) {

@@ -15,6 +15,10 @@ namespace haven::store {
 
 enum class Backend { sqlite, postgresql };
 
+// What the database can do right now, as a health check reports it.
+enum class Condition { writable, read_only, locked, disk_full, unreachable };
+[[nodiscard]] const char* describe(Condition c);  // "writable", "read-only", "locked", "disk full", "unreachable"
+
 // True for a PostgreSQL connection URI (postgresql:// or postgres://).
 bool is_postgresql(std::string_view location);
 // The location with any password replaced by "***", fit to print or log.
@@ -32,6 +36,9 @@ class Database {
   int& transaction_depth() { return depth_; }
   int schema_version();
   Backend backend() const { return backend_; }
+  // Probes, without changing anything and within a fraction of a second, whether the database
+  // answers and would take a write now. Call it outside any transaction.
+  [[nodiscard]] Condition probe();
   // The SQLite file, or the PostgreSQL URI (see redacted() before showing it).
   const std::string& path() const { return path_; }
 
@@ -68,13 +75,18 @@ class WriteTransaction {
 // Integer column of a soci::row, whichever integer width the backend reports.
 int64_t row_int(const soci::row& row, std::size_t column);
 
-// Runs `body` and turns a database exception into a storage error value.
+// The error value for a database exception: ErrorKind::unavailable, with a message fit for the
+// person who asked, when the database is busy with another writer, read-only, out of space or
+// unreachable (the request may succeed once that clears); ErrorKind::storage otherwise.
+[[nodiscard]] Error storage_error(const soci::soci_error& e);
+
+// Runs `body` and turns a database exception into an error value (storage_error).
 template <class Fn>
 auto guard_storage(Fn body) -> decltype(body()) {
   try {
     return body();
   } catch (const soci::soci_error& e) {
-    return fail(ErrorKind::storage, std::string("database error: ") + e.get_error_message());
+    return std::unexpected(storage_error(e));
   }
 }
 

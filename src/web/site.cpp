@@ -271,6 +271,10 @@ http::Response Site::error_page(const Error& e, const Viewer* viewer) {
     case ErrorKind::not_found: page.title = "Page not found"; break;
     case ErrorKind::invalid_input:
     case ErrorKind::conflict: page.title = "That could not be done"; break;
+    case ErrorKind::unavailable:
+      page.title = "Haven cannot take changes just now";
+      message = sentence(e.message) + " Nothing was changed; try again in a few minutes.";
+      break;
     default:
       page.title = "Sorry, there is a problem with Haven";
       message = "Nothing was changed. Try again later; if it happens again, tell the centre's coordinator.";

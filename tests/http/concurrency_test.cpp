@@ -84,3 +84,28 @@ TEST(ManyProcesses, ParallelWritesThroughSeveralServersKeepTheAuditChainAndRefer
 
 }  // namespace
 }  // namespace haven::testing
+
+namespace haven::testing {
+namespace {
+
+// What a server wrote is signed when it stops: no entry is left beyond the last checkpoint.
+TEST(ServeProcessStop, SignsTheChainWhenItStops) {
+  auto demo = std::make_unique<DemoWorkspace>("birmingham");
+  {
+    ServeProcess serving(demo->dir, demo->paths, 0);
+    ASSERT_NE(serving.port(), 0);
+    Client amy(serving.port());
+    ASSERT_EQ(amy.sign_in("coord.amy", cli::demo_password).status, 200);
+    ASSERT_EQ(amy.get("/api/v1/families/F0001").status, 200);
+  }
+  auto ws = app::Workspace::open(demo->paths, false);
+  ASSERT_TRUE(ws) << ws.error().message;
+  long long newest = 0, signed_up_to = 0;
+  (*ws)->db().sql() << "SELECT MAX(seq) FROM audit_log", soci::into(newest);
+  (*ws)->db().sql() << "SELECT MAX(seq) FROM audit_checkpoints", soci::into(signed_up_to);
+  EXPECT_GT(newest, 0);
+  EXPECT_EQ(signed_up_to, newest) << "the entries of the server's last requests are signed";
+}
+
+}  // namespace
+}  // namespace haven::testing
