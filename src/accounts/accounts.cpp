@@ -174,6 +174,24 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
     return fail(ErrorKind::denied, refused, policy::cite(policy::Clause::kept_securely));
   }
   return store::guard_storage([&]() -> Result<access::Staff> {
+    // The slow checks (Argon2id, the second factor) run before the write lock is taken, so a
+    // sign-in never holds up anyone's writes; their verdict is then applied to the account as it
+    // stands under the lock (a password or second factor changed meanwhile counts as wrong, and a
+    // code works once).
+    auto seen = load_state(ws, staff->id);
+    auto locked_until = parse_utc(seen.locked_until);
+    bool refused_anyway = seen.disabled || (locked_until && at < *locked_until);  // no hash to spend
+    bool password_ok = !refused_anyway && password_matches(seen.password_hash, c.password);
+    bool second_factor = needs_second_factor(staff->role);
+    bool no_second_factor = false;
+    std::optional<int64_t> step;
+    if (password_ok && second_factor) {
+      auto secret = seen.totp_secret.empty() ? Result<std::string>(std::string())
+                                             : ws.keys().open_secret("totp|" + staff->id, seen.totp_secret);
+      no_second_factor = !secret || secret->empty();
+      if (!no_second_factor) step = totp_step(*secret, c.totp, at);
+    }
+
     store::WriteTransaction tx(ws.db());
     auto st = load_state(ws, staff->id);
     auto fail_with = [&](const std::string& action, const std::string& message) -> Result<access::Staff> {
@@ -189,17 +207,11 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
                          fmt::format("too many failed attempts: this account is locked until {} UTC",
                                      format_utc(*until)));
     }
-    bool ok = password_matches(st.password_hash, c.password);
-    std::optional<int64_t> step;
-    if (ok && needs_second_factor(staff->role)) {
-      auto secret = st.totp_secret.empty() ? Result<std::string>(std::string())
-                                           : ws.keys().open_secret("totp|" + staff->id, st.totp_secret);
-      if (!secret || secret->empty()) return fail_with("sign_in_no_second_factor",
-                                                       "this role needs a second factor: ask an administrator to "
-                                                       "reset the account to enrol one");
-      step = totp_step(*secret, c.totp, at);
-      ok = step && *step > st.totp_last_step;  // a code works once
-    }
+    bool unchanged = st.password_hash == seen.password_hash && st.totp_secret == seen.totp_secret;
+    if (password_ok && unchanged && no_second_factor)
+      return fail_with("sign_in_no_second_factor",
+                       "this role needs a second factor: ask an administrator to reset the account to enrol one");
+    bool ok = password_ok && unchanged && (!second_factor || (step && *step > st.totp_last_step));
     if (!ok) {
       int failed = st.failed + 1;
       std::string locked = failed >= rules.max_failures ? format_utc(at + rules.lockout) : std::string();

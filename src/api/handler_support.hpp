@@ -62,9 +62,15 @@ inline Response to_response(Reply reply) {
 }
 
 inline Response to_response(const Error& e) {
+  auto logged = [&e](Response r) {
+    r.log_detail = e.message;
+    return r;
+  };
   switch (e.kind) {
-    case ErrorKind::integrity: return http::error_response(500, "integrity", "stored data failed an integrity check");
-    case ErrorKind::storage: return http::error_response(500, "internal", "internal error");
+    case ErrorKind::integrity:
+      return logged(http::error_response(500, "integrity", "stored data failed an integrity check"));
+    case ErrorKind::storage: return logged(http::error_response(500, "internal", "internal error"));
+    case ErrorKind::unavailable: return logged(http::error_response(503, "unavailable", e.message));
     case ErrorKind::denied: return http::error_response(403, "denied", e.message, e.clause);
     default: return http::error_response(http::status_of(e.kind), to_string(e.kind), e.message);
   }

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstring>
@@ -10,6 +9,7 @@
 #include <fstream>
 #include <vector>
 
+#include "core/files.hpp"
 #include "crypto/stream.hpp"
 
 namespace haven::backup {
@@ -52,16 +52,19 @@ Result<BackupInfo> backup_database(const std::string& db_path, const std::string
   if (!fs::exists(db_path)) return fail(ErrorKind::not_found, fmt::format("no database at {}", db_path));
   if (fs::exists(out_path)) return fail(ErrorKind::conflict, fmt::format("{} already exists", out_path));
   std::string plain_path = out_path + ".partial-plain";
+  fs::remove(plain_path);
+  if (auto made = create_private_file(plain_path); !made) return std::unexpected(made.error());
+  if (auto made = create_private_file(out_path); !made) return std::unexpected(made.error());
   auto copied = online_copy(db_path, plain_path);
   if (!copied) {
     fs::remove(plain_path);
+    fs::remove(out_path);
     return std::unexpected(copied.error());
   }
   BackupInfo info;
   {
     std::ifstream in(plain_path, std::ios::binary);
     std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-    ::chmod(out_path.c_str(), S_IRUSR | S_IWUSR);
     out.write(magic, sizeof magic);
     auto sealed = crypto::seal_stream(in, out, key);
     if (!sealed) {
@@ -95,6 +98,8 @@ Result<BackupInfo> restore_database(const std::string& backup_path, const std::s
   if (!in || std::memcmp(got, magic, sizeof magic) != 0)
     return fail(ErrorKind::integrity, "this is not a Haven backup");
   std::string partial = db_path + ".partial";
+  fs::remove(partial);
+  if (auto made = create_private_file(partial); !made) return std::unexpected(made.error());
   BackupInfo info;
   {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);

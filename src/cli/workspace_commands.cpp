@@ -171,8 +171,12 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
     auto started = std::chrono::steady_clock::now();
     auto response = service.handle(r);
     auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-    spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "(no route)" : r.route, response.status,
-                 took.count() / 1000.0);
+    if (response.log_detail.empty())
+      spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "(no route)" : r.route, response.status,
+                   took.count() / 1000.0);
+    else
+      spdlog::warn("{} {} {} {:.1f}ms: {}", r.method, r.route.empty() ? "(no route)" : r.route, response.status,
+                   took.count() / 1000.0, response.log_detail);
     return response;
   });
   auto bound = server.listen();

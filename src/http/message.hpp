@@ -30,10 +30,12 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string log_detail{};  // what failed, for the server's log only: never sent
 };
 
 // The HTTP status of a Haven error, the same for the API and the pages: invalid input 400, a
-// denial 403, not found 404, a conflict 409, and 500 for a storage or integrity failure.
+// denial 403, not found 404, a conflict 409, 503 while the database is unavailable, and 500 for
+// a storage or integrity failure.
 [[nodiscard]] int status_of(ErrorKind kind);
 
 // {"error": {"kind": ..., "message": ..., "clause": ...}} with the given status.

@@ -83,9 +83,16 @@ Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const ac
                      "approval_id, booked_by, created_at) VALUES (:i, :c, :r, :s, :e, :k, :a, :f, :p, :b, :t)",
         soci::use(id), soci::use(c.id), soci::use(b.room), soci::use(from), soci::use(to), soci::use(kind),
         soci::use(b.agency), soci::use(family_id), soci::use(approval), soci::use(by.id), soci::use(at);
-    if (!approval.empty())
-      ws.db().sql() << "UPDATE assessment_approvals SET used_by_booking = :b WHERE id = :i", soci::use(id),
-          soci::use(approval);
+    if (!approval.empty()) {
+      // An approval is used once: taken here under the write lock, or refused if another booking
+      // took it since it was read.
+      soci::statement take = (ws.db().sql().prepare << "UPDATE assessment_approvals SET used_by_booking = :b "
+                                                       "WHERE id = :i AND used_by_booking = ''",
+                              soci::use(id), soci::use(approval));
+      take.execute(true);
+      if (take.get_affected_rows() != 1)
+        return fail(ErrorKind::conflict, "that agreement was used by another booking a moment ago; book again");
+    }
     ws.audit().append({c.id, by.id, "book_room", "booking:" + id, kind, std::string(decision->clause_id()), "change"});
     tx.commit();
     return id;

@@ -34,7 +34,11 @@ http::Response ServicePool::handle(http::Request& request) {
       pool.returned_.notify_one();
     }
   } give_back{*this, service};
-  return service->handle(request);
+  auto response = service->handle(request);
+  // After a fault, a workspace whose connection was lost (its database server restarted, say)
+  // connects again, so the next request finds it working.
+  if (response.status == 503) service->workspace().db().reconnect_if_lost();
+  return response;
 }
 
 namespace {
@@ -49,9 +53,13 @@ bool ends_with_any(const std::string& path, std::initializer_list<std::string_vi
 
 http::Lane lane_of(const http::Request& r) {
   const auto& p = r.path;
-  if (r.method == "POST" && (p == "/api/v1/login" || p == "/sign-in")) return http::Lane::sign_in;
+  bool post = r.method == "POST";
+  // Argon2id: signing in, and setting an account's first password.
+  if (post && (p == "/api/v1/login" || p == "/sign-in" || p == "/api/v1/staff" || p == "/volunteers"))
+    return http::Lane::sign_in;
+  // A whole chain, a PDF, a CSV, an export, the retention sweep.
   if (p == "/api/v1/audit/verify" || p == "/audit" || p.starts_with("/retention") ||
-      ends_with_any(p, {".pdf", ".csv", "/subject-access", "/import"}))
+      ends_with_any(p, {".pdf", ".csv", "/subject-access"}) || (post && p.ends_with("/requests")))
     return http::Lane::slow;
   return http::Lane::quick;
 }

@@ -43,8 +43,9 @@ class ServicePool {
   std::vector<Service*> free_;
 };
 
-// The lane a request takes (http::Lane): sign-ins apart, long jobs (a whole chain's
-// verification, PDFs, CSV and subject-access exports, the retention review) apart, the rest quick.
+// The lane a request takes (http::Lane): sign-ins and new accounts (Argon2id) apart; long jobs (a
+// whole chain's verification, PDFs, information requests and their statements, CSV and
+// subject-access exports, the retention review) apart; the rest quick.
 [[nodiscard]] http::Lane lane_of(const http::Request& request);
 
 }  // namespace haven::service

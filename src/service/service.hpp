@@ -17,12 +17,14 @@ class Service {
  public:
   // With a sign-in limit of its own.
   explicit Service(app::Workspace& ws, api::ApiOptions options = {})
-      : own_sign_in_attempts_(options.sign_in_attempts_per_minute),
+      : ws_(ws),
+        own_sign_in_attempts_(options.sign_in_attempts_per_minute),
         api_(ws, options, own_sign_in_attempts_),
         site_(ws, options.sign_in, own_sign_in_attempts_) {}
   // Sharing `sign_in_attempts` (thread-safe) with other Services; it must outlive this one.
   Service(app::Workspace& ws, api::ApiOptions options, accounts::AttemptLimiter& sign_in_attempts)
-      : own_sign_in_attempts_(0),
+      : ws_(ws),
+        own_sign_in_attempts_(0),
         api_(ws, options, sign_in_attempts),
         site_(ws, options.sign_in, sign_in_attempts) {}
 
@@ -30,9 +32,11 @@ class Service {
     return request.path.starts_with("/api/") ? api_.handle(request) : site_.handle(request);
   }
   const api::Api& api() const { return api_; }
+  app::Workspace& workspace() { return ws_; }
   const web::Site& site() const { return site_; }
 
  private:
+  app::Workspace& ws_;
   accounts::AttemptLimiter own_sign_in_attempts_;
   api::Api api_;
   web::Site site_;

@@ -88,17 +88,32 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& location, bo
     return no_database_at(location);
   std::unique_ptr<Database> db(new Database(location, postgres ? Backend::postgresql : Backend::sqlite));
   auto opened = guard_storage([&]() -> Result<int> {
-    auto backend = connect(db->session_, location);
-    if (!backend) return std::unexpected(backend.error());
-    if (*backend == Backend::sqlite) {
-      db->session_ << "PRAGMA journal_mode=WAL";
-      db->session_ << "PRAGMA foreign_keys=ON";
-      db->session_ << "PRAGMA synchronous=FULL";  // an acknowledged write survives a power cut
-    }
+    HAVEN_CHECK(db->configure());
     return db->migrate(create);
   });
   if (!opened) return std::unexpected(opened.error());
   return db;
+}
+
+Result<bool> Database::configure() {
+  auto backend = connect(session_, path_);
+  if (!backend) return std::unexpected(backend.error());
+  if (*backend == Backend::sqlite) {
+    session_ << "PRAGMA journal_mode=WAL";
+    session_ << "PRAGMA foreign_keys=ON";
+    session_ << "PRAGMA synchronous=FULL";  // an acknowledged write survives a power cut
+  }
+  return true;
+}
+
+bool Database::reconnect_if_lost() {
+  if (depth_ != 0 || probe() != Condition::unreachable) return false;
+  auto again = guard_storage([&]() -> Result<bool> {
+    session_.close();
+    return configure();
+  });
+  probed_.reset();
+  return again.has_value();
 }
 
 int Database::schema_version() {
@@ -146,13 +161,11 @@ namespace {
 std::optional<Condition> condition_of(const soci::soci_error& e) {
   if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
     switch (lite->result() & 0xff) {  // the primary result code
-      case SQLITE_BUSY:
-      case SQLITE_LOCKED: return Condition::locked;
+      case SQLITE_BUSY: return Condition::locked;  // another connection's write lock
       case SQLITE_READONLY: return Condition::read_only;
       case SQLITE_FULL: return Condition::disk_full;
-      case SQLITE_CANTOPEN:
-      case SQLITE_IOERR: return Condition::unreachable;
-      default: return std::nullopt;
+      case SQLITE_CANTOPEN: return Condition::unreachable;
+      default: return std::nullopt;  // SQLITE_LOCKED (within one connection) or an I/O fault is a real failure
     }
   }
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
@@ -179,33 +192,53 @@ const char* describe(Condition c) {
 }
 
 Condition Database::probe() {
+  auto at = std::chrono::steady_clock::now();
+  if (probed_ && at - probed_->first < std::chrono::seconds(1)) return probed_->second;  // a probe a second at most
+  Condition found = Condition::writable;
   try {
     int one = 0;
     session_ << "SELECT 1", soci::into(one);
     if (backend_ == Backend::postgresql) {
       std::string read_only;
       session_ << "SHOW transaction_read_only", soci::into(read_only);
-      return read_only == "on" ? Condition::read_only : Condition::writable;
+      found = read_only == "on" ? Condition::read_only : Condition::writable;
+    } else {
+      struct statvfs disk {};
+      auto folder = std::filesystem::absolute(path_).parent_path();
+      if (::statvfs(folder.c_str(), &disk) == 0 && disk.f_bavail * disk.f_frsize < 1024 * 1024) {
+        found = Condition::disk_full;
+      } else if (::access(path_.c_str(), W_OK) != 0) {
+        found = Condition::read_only;
+      } else {
+        // Take the write lock for an instant, waiting at most a tenth of a second for it; the
+        // usual wait is restored however the attempt ends.
+        session_ << "PRAGMA busy_timeout = 100";
+        struct Restore {
+          soci::session& s;
+          ~Restore() {
+            try {
+              s << "PRAGMA busy_timeout = 10000";
+            } catch (const soci::soci_error&) {
+            }
+          }
+        } restore{session_};
+        try {
+          session_ << "BEGIN IMMEDIATE";
+          session_ << "ROLLBACK";
+        } catch (const soci::soci_error& e) {
+          found = condition_of(e).value_or(Condition::unreachable);
+          try {
+            session_ << "ROLLBACK";
+          } catch (const soci::soci_error&) {  // nothing was begun
+          }
+        }
+      }
     }
-    struct statvfs disk {};
-    auto folder = std::filesystem::absolute(path_).parent_path();
-    if (::statvfs(folder.c_str(), &disk) == 0 && disk.f_bavail * disk.f_frsize < 1024 * 1024)
-      return Condition::disk_full;
-    if (::access(path_.c_str(), W_OK) != 0) return Condition::read_only;
-    // Take the write lock for an instant, waiting at most a tenth of a second for it.
-    session_ << "PRAGMA busy_timeout = 100";
-    Condition found = Condition::writable;
-    try {
-      session_ << "BEGIN IMMEDIATE";
-      session_ << "ROLLBACK";
-    } catch (const soci::soci_error& e) {
-      found = condition_of(e).value_or(Condition::unreachable);
-    }
-    session_ << "PRAGMA busy_timeout = 10000";
-    return found;
   } catch (const soci::soci_error&) {
-    return Condition::unreachable;
+    found = Condition::unreachable;
   }
+  probed_ = std::pair{at, found};
+  return found;
 }
 
 Error storage_error(const soci::soci_error& e) {

@@ -5,7 +5,9 @@
 // once apply each migration exactly once. Every change and its audit entry are written inside
 // one WriteTransaction.
 #pragma once
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <soci/soci.h>
 #include <string>
 
@@ -37,19 +39,25 @@ class Database {
   int schema_version();
   Backend backend() const { return backend_; }
   // Probes, without changing anything and within a fraction of a second, whether the database
-  // answers and would take a write now. Call it outside any transaction.
+  // answers and would take a write now (at most once a second; a later call within the second
+  // gives the same answer). Call it outside any transaction.
   [[nodiscard]] Condition probe();
+  // When the database cannot be reached (a PostgreSQL server restarted, say), opens the
+  // connection again; true when it did. Outside any transaction.
+  bool reconnect_if_lost();
   // The SQLite file, or the PostgreSQL URI (see redacted() before showing it).
   const std::string& path() const { return path_; }
 
  private:
   Database(std::string path, Backend backend) : path_(std::move(path)), backend_(backend) {}
   Result<int> migrate(bool create);
+  Result<bool> configure();  // connects session_ to path_ with Haven's settings
 
   std::string path_;
   Backend backend_;
   soci::session session_;
   int depth_ = 0;
+  std::optional<std::pair<std::chrono::steady_clock::time_point, Condition>> probed_;
 };
 
 // Takes the database's single write lock on construction, so the audit sequence read inside

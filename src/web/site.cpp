@@ -150,19 +150,27 @@ http::Response Site::handle(http::Request& request) {
   return response;
 }
 
-std::optional<Viewer> Site::viewer_of(const http::Request& r) {
+Result<Viewer> Site::viewer_of(const http::Request& r) {
   // The pages take no API token: a browser signs in with its session cookie alone.
   auto token = r.cookie(session_cookie);
-  if (token.empty()) return std::nullopt;
+  if (token.empty()) return fail(ErrorKind::invalid_input, "sign in first");
   auto caller = store::guard_storage([&] { return accounts::identify(ws_, "", token, now()); });
-  if (!caller) return std::nullopt;
+  if (!caller) return std::unexpected(caller.error());
   return Viewer{&ws_, std::move(caller->staff), caller->centre, std::move(caller->csrf)};
+}
+
+http::Response Site::turned_away(const Error& e) {
+  // No session, or one that has ended: sign in. Anything else (the database unavailable, say)
+  // is said as it is, not disguised as a sign-out.
+  if (e.kind == ErrorKind::denied || e.kind == ErrorKind::invalid_input || e.kind == ErrorKind::not_found)
+    return redirect("/sign-in");
+  return error_page(e, nullptr);
 }
 
 void Site::page(const std::string& pattern, PageHandler handler) {
   router_.add("GET", pattern, [this, handler = std::move(handler)](http::Request& r) -> http::Response {
     auto viewer = viewer_of(r);
-    if (!viewer) return redirect("/sign-in");
+    if (!viewer) return turned_away(viewer.error());
     auto page = store::guard_storage([&] { return handler(r, *viewer); });
     if (!page) return error_page(page.error(), &*viewer);
     auto done = r.query.contains("done") ? r.query.at("done") : std::string();
@@ -173,7 +181,7 @@ void Site::page(const std::string& pattern, PageHandler handler) {
 void Site::file(const std::string& pattern, FileHandler handler) {
   router_.add("GET", pattern, [this, handler = std::move(handler)](http::Request& r) -> http::Response {
     auto viewer = viewer_of(r);
-    if (!viewer) return redirect("/sign-in");
+    if (!viewer) return turned_away(viewer.error());
     auto file = store::guard_storage([&] { return handler(r, *viewer); });
     return file ? std::move(*file) : error_page(file.error(), &*viewer);
   });
@@ -183,7 +191,7 @@ void Site::action(const std::string& pattern, ActionHandler handler, PageHandler
   router_.add("POST", pattern,
               [this, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) -> http::Response {
                 auto viewer = viewer_of(r);
-                if (!viewer) return redirect("/sign-in");
+                if (!viewer) return turned_away(viewer.error());
                 auto form = Form::parse(r.body);
                 if (!form) return error_page(form.error(), &*viewer);
                 if (form->raw("csrf") != viewer->csrf)
@@ -285,7 +293,9 @@ http::Response Site::error_page(const Error& e, const Viewer* viewer) {
       page.data.set("clause_id", std::string(c.id));
       page.data.set("clause_title", std::string(c.title));
     }
-  return render(page, viewer, "", nullptr, "");
+  auto response = render(page, viewer, "", nullptr, "");
+  if (response.status >= 500) response.log_detail = e.message;
+  return response;
 }
 
 http::Response Site::sign_in_page(const std::string& error, const std::string& handle) {

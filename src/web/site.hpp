@@ -81,7 +81,10 @@ class Site {
  private:
   void add_session_routes();
   void add_asset_routes();
-  std::optional<Viewer> viewer_of(const http::Request& r);
+  // Who is signed in; an error when no one is (or the session cannot be looked up).
+  Result<Viewer> viewer_of(const http::Request& r);
+  // The answer to a request viewer_of() turned away: the sign-in page, or the fault as it is.
+  http::Response turned_away(const Error& e);
   // `path` marks the navigation item of the section being shown.
   http::Response render(const Page& page, const Viewer* viewer, const std::string& error, const Form* form,
                         const std::string& done, const std::string& path = {});

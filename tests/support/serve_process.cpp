@@ -35,9 +35,29 @@ ServeProcess::ServeProcess(const TempDir& dir, const app::Paths& paths, int n) {
   }
 }
 
+namespace {
+
+// True once `pid` has exited: gone, or a zombie.
+bool has_exited(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), {});
+  auto close = text.rfind(')');
+  return text.empty() || (close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'Z');
+}
+
+}  // namespace
+
+void ServeProcess::crash() {
+  kill(pid_, SIGKILL);
+  for (int tries = 0; tries < 400 && !has_exited(pid_); ++tries)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  pid_ = 0;
+}
+
 ServeProcess::~ServeProcess() {
+  if (pid_ == 0) return;
   kill(pid_, SIGTERM);
-  for (int tries = 0; tries < 200 && kill(pid_, 0) == 0; ++tries)
+  for (int tries = 0; tries < 200 && !has_exited(pid_); ++tries)
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
 }
 

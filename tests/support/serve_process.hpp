@@ -16,6 +16,9 @@ class ServeProcess {
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;
   unsigned short port() const { return port_; }
+  // Kills the process at once (SIGKILL), as a crash or a power cut would stop it, and returns
+  // when it has gone (exited, or a zombie waiting for its reaper: either way it holds nothing).
+  void crash();
 
  private:
   int pid_ = 0;
