@@ -37,6 +37,7 @@ struct WorkspaceOptions {
   std::string restore_to;
   unsigned workers = 0;  // serve: quick-lane threads, 0 for one per core
   unsigned checkpoint_seconds = 60;  // serve: the longest an entry the server wrote stays unsigned
+  std::vector<std::string> trusted_proxies;  // serve: whose X-Forwarded-For is believed
 };
 
 // Lets the server hold as many open files as the system allows it (a connection is one).
@@ -152,6 +153,7 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   options.stop_on_signals = true;
   options.workers = http::quick_workers(o.workers);
   options.lane_of = service::lane_of;
+  options.trusted_proxies = o.trusted_proxies;
   raise_open_file_limit();
   rlimit files{};
   if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY)
@@ -264,6 +266,8 @@ void add_workspace_commands(const Registrar& r) {
   serve->add_option("--tls-cert", o->tls_certificate, "PEM certificate chain: serve HTTPS only");
   serve->add_option("--tls-key", o->tls_private_key, "PEM private key for --tls-cert");
   serve->add_option("--workers", o->workers, "threads for ordinary requests (default: one per core, at least 2)");
+  serve->add_option("--trusted-proxy", o->trusted_proxies,
+                    "ADDRESS of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
   serve->add_option("--checkpoint-seconds", o->checkpoint_seconds,
                     "sign the audit chain at least this often while serving")->capture_default_str();
   r.runs(serve, [&common, o, &out = r.out] { return cmd_serve(common, *o, out); });

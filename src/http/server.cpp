@@ -43,6 +43,30 @@ struct Server::Impl {
   void accept();
 };
 
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](const std::string& a) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), a) != trusted_proxies.end();
+  };
+  if (!trusted(peer) || forwarded_for.empty()) return peer;
+  std::string nearest = peer;
+  std::size_t end = forwarded_for.size();
+  while (end > 0) {
+    auto comma = forwarded_for.rfind(',', end - 1);
+    std::size_t start = comma == std::string::npos ? 0 : comma + 1;
+    auto part = std::string_view(forwarded_for).substr(start, end - start);
+    while (!part.empty() && (part.front() == ' ' || part.front() == '\t')) part.remove_prefix(1);
+    while (!part.empty() && (part.back() == ' ' || part.back() == '\t')) part.remove_suffix(1);
+    std::string hop(part);
+    if (hop.empty()) break;
+    nearest = hop;
+    if (!trusted(hop)) break;
+    if (comma == std::string::npos) break;
+    end = comma;
+  }
+  return nearest;
+}
+
 unsigned quick_workers(unsigned requested) {
   return requested ? requested : std::max(2u, std::thread::hardware_concurrency());
 }
@@ -129,7 +153,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     const auto& message = parser_->get();
     bool keep_alive = message.keep_alive();
     Request request;
-    request.remote_address = remote_address();
+    request.remote_address = client_address(remote_address(), std::string(message["X-Forwarded-For"]),
+                                            server_.options.trusted_proxies);
     request.secure = is_tls<Stream>;
     if (!translate(message, request))
       return send(error_response(400, "invalid_input", "the request target is not a valid path"), false);

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "http/message.hpp"
@@ -41,7 +42,16 @@ struct ServerOptions {
   unsigned sign_in_workers = 1;  // sign-ins, apart from both
   std::size_t max_connections = 512;
   std::function<Lane(const Request&)> lane_of;  // empty: every request is quick
+  // Reverse proxies whose X-Forwarded-For is believed (their addresses as the server sees them);
+  // from anyone else the header is ignored. See client_address().
+  std::vector<std::string> trusted_proxies;
 };
+
+// The client a request came from, as sign-in limits count it: the peer's address, unless the
+// peer is a trusted proxy, in which case the nearest address in X-Forwarded-For that is not
+// itself a trusted proxy (the header's right end is the one the proxy itself added).
+[[nodiscard]] std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                                         const std::vector<std::string>& trusted_proxies);
 
 // The quick lane's size for `requested` threads (0: one per core, at least 2).
 [[nodiscard]] unsigned quick_workers(unsigned requested);

@@ -122,3 +122,22 @@ TEST(ServerLanes, AConnectionBeyondTheCapIsToldToTryAgain) {
 
 }  // namespace
 }  // namespace haven::testing
+
+namespace haven::testing {
+namespace {
+
+TEST(ClientAddress, ForwardedForIsBelievedFromATrustedProxyOnly) {
+  std::vector<std::string> proxy{"10.0.0.2"};
+  EXPECT_EQ(http::client_address("203.0.113.9", "198.51.100.1", proxy), "203.0.113.9") << "not a proxy: ignored";
+  EXPECT_EQ(http::client_address("10.0.0.2", "198.51.100.1", proxy), "198.51.100.1");
+  EXPECT_EQ(http::client_address("10.0.0.2", "", proxy), "10.0.0.2") << "no header: the proxy itself";
+  // A client may send its own header; the proxy appends the address it saw, the right end counts.
+  EXPECT_EQ(http::client_address("10.0.0.2", "1.2.3.4, 198.51.100.1", proxy), "198.51.100.1");
+  // Chained proxies, all trusted: the nearest untrusted hop.
+  std::vector<std::string> two{"10.0.0.2", "10.0.0.3"};
+  EXPECT_EQ(http::client_address("10.0.0.2", "198.51.100.1, 10.0.0.3", two), "198.51.100.1");
+  EXPECT_EQ(http::client_address("10.0.0.2", "198.51.100.1,10.0.0.3", {}), "10.0.0.2") << "nobody trusted";
+}
+
+}  // namespace
+}  // namespace haven::testing
