@@ -31,6 +31,12 @@ policy::AccessRequest record_at_session(const app::Centre& c, const Staff& by, I
   return r;
 }
 
+bool sees_centre_sessions(const app::Centre& c, const Staff& as) {
+  auto r = view(c, as, Item::session_times, "*");
+  r.purpose = policy::Purpose::case_management;
+  return offered(c, r);
+}
+
 policy::AccessRequest centre_action(const app::Centre& c, const Staff& by, policy::Action action) {
   policy::AccessRequest r;
   r.actor = by.actor();

@@ -62,6 +62,9 @@ struct AuditAs {
 // Asked of the decision point without an audit entry: see the header comment for when.
 [[nodiscard]] policy::Decision consider(const app::Centre& c, const policy::AccessRequest& request);
 [[nodiscard]] bool offered(const app::Centre& c, const policy::AccessRequest& request);
+// Whether the reader sees the sessions of the centre's cases, not only those of their own rota
+// (a heading's wording: "Sessions this week" or "Your sessions"). Not audited.
+[[nodiscard]] bool sees_centre_sessions(const app::Centre& c, const Staff& as);
 
 // The error a refusal is returned as: "refused under clause N (title): reason", with the clause.
 [[nodiscard]] Error refusal(const policy::Decision& decision);

@@ -2,6 +2,7 @@
 
 #include "access/access.hpp"
 #include "core/enum_names.hpp"
+#include "crypto/sealed.hpp"
 #include "store/database.hpp"
 
 namespace haven::access {
@@ -13,9 +14,7 @@ policy::AccessRequest contact_release(app::Workspace& ws, const app::Centre& c, 
   policy::AccessRequest r;
   r.actor = by.actor();
   r.action = policy::Action::release;
-  r.item = field == policy::ContactField::address ? policy::Item::address
-           : field == policy::ContactField::phone ? policy::Item::phone
-                                                  : policy::Item::email;
+  r.item = policy::item_of(field);
   r.purpose = policy::Purpose::referrer_request;
   r.centre_id = c.id;
   r.family_id = family_id;
@@ -77,19 +76,24 @@ policy::AccessRequest new_disposal_run(const app::Centre& c, const Staff& by, Da
   return r;
 }
 
-Result<policy::AccessRequest> disposal_run(app::Workspace& ws, const app::Centre& c, const Staff& by,
-                                           policy::Action action, const std::string& run_id) {
-  return store::guard_storage([&]() -> Result<policy::AccessRequest> {
-    std::string status, as_of, proposed_by;
+Result<DisposalRunAsk> disposal_run(app::Workspace& ws, const app::Centre& c, const Staff& by, policy::Action action,
+                                    const std::string& run_id) {
+  return store::guard_storage([&]() -> Result<DisposalRunAsk> {
+    DisposalRunAsk ask;
+    auto& run = ask.run;
     soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT status, as_of, proposed_by FROM disposal_runs WHERE id = :i AND centre_id = :c",
-        soci::use(run_id), soci::use(c.id), soci::into(status, ind), soci::into(as_of), soci::into(proposed_by);
+    ws.db().sql() << "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM disposal_runs "
+                     "WHERE id = :i AND centre_id = :c",
+        soci::use(run_id), soci::use(c.id), soci::into(run.status, ind), soci::into(run.as_of),
+        soci::into(run.proposed_by), soci::into(run.proposed_at), soci::into(run.approved_by),
+        soci::into(run.approved_at);
     if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
-    auto r = centre_action(c, by, action);
-    if (auto day = parse_day(as_of)) r.facts.as_of = *day;
-    r.facts.proposed_by = proposed_by;
-    r.facts.management_approval = status == "approved" || status == "executing" || status == "executed";
-    return r;
+    ask.request = centre_action(c, by, action);
+    if (auto day = parse_day(run.as_of)) ask.request.facts.as_of = *day;
+    ask.request.facts.proposed_by = run.proposed_by;
+    ask.request.facts.management_approval =
+        run.status == "approved" || run.status == "executing" || run.status == "executed";
+    return ask;
   });
 }
 
@@ -97,6 +101,52 @@ policy::AccessRequest role_approval(const app::Centre& c, const Staff& by, const
   auto r = centre_action(c, by, policy::Action::approve_role);
   r.facts.proposed_by = subject.role_proposed_by;
   r.facts.subject_staff_id = subject.id;
+  return r;
+}
+
+policy::AccessRequest dbs_check(const app::Centre& c, const Staff& by, const Staff& subject) {
+  auto r = centre_action(c, by, policy::Action::vet);
+  r.facts.subject_staff_id = subject.id;
+  return r;
+}
+
+namespace {
+
+int whole_years(Day born, Day today) {
+  std::chrono::year_month_day b{born}, t{today};
+  int years = static_cast<int>(t.year()) - static_cast<int>(b.year());
+  if (std::chrono::month_day{t.month(), t.day()} < std::chrono::month_day{b.month(), b.day()}) --years;
+  return years;
+}
+
+// The person's age in whole years on the London day, or -1 when it cannot be known to `by`.
+int age_of(app::Workspace& ws, const app::Centre& c, const Staff& by, const std::string& family_id,
+           const std::string& person_id) {
+  auto d = consider(c, view(c, by, policy::Item::date_of_birth, family_id));
+  if (!d.permit) return -1;
+  auto key = ws.keys().family_cipher(family_id);
+  if (!key) return -1;
+  std::string sealed;
+  soci::indicator ind = soci::i_null;
+  ws.db().sql() << "SELECT date_of_birth FROM people WHERE id = :p AND family_id = :f", soci::use(person_id),
+      soci::use(family_id), soci::into(sealed, ind);
+  if (ind != soci::i_ok) return -1;
+  auto dob = key->open(*d.permit, policy::Item::date_of_birth, person_id, sealed);
+  if (!dob) return -1;
+  auto day = parse_day(*dob);
+  return day ? whole_years(*day, london_today()) : -1;
+}
+
+}  // namespace
+
+policy::AccessRequest subject_release(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                      const std::string& family_id, const std::string& person_id, bool child,
+                                      const policy::Recipient& to) {
+  auto r = centre_action(c, by, policy::Action::release);
+  r.purpose = policy::Purpose::subject_access;
+  r.family_id = family_id;
+  r.recipient = to;
+  if (child) r.facts.subject_age = age_of(ws, c, by, family_id, person_id);
   return r;
 }
 

@@ -6,6 +6,8 @@
 //   assessment_booking   clause 5   an unused management approval for this family and agency
 //   disposal_run         clause 8   the run's date, its proposer and whether it was approved
 //   role_approval        clause 6   who proposed the role (four eyes)
+//   dbs_check            clause 6   whose check it is (nobody records their own)
+//   subject_release      clause 8   the subject's age, from their sealed date of birth
 //
 // Each returns the request to pass to access::require() (or consider()/offered() for what a page
 // offers). Reads happen on the caller's Workspace connection, inside its transaction when one is
@@ -53,11 +55,30 @@ struct AssessmentAsk {
 
 // Proposing a disposal run as of `as_of` (clause 8).
 [[nodiscard]] policy::AccessRequest new_disposal_run(const app::Centre& c, const Staff& by, Day as_of);
+// A recorded disposal run as read for the decision, so that whoever asks uses the same row.
+struct DisposalRun {
+  std::string status;  // proposed, approved, executing, executed
+  std::string as_of, proposed_by, proposed_at, approved_by, approved_at;
+};
+struct DisposalRunAsk {
+  policy::AccessRequest request;
+  DisposalRun run;
+};
 // Approving or carrying out a recorded run (clause 8): not_found when the centre has no such run.
-[[nodiscard]] Result<policy::AccessRequest> disposal_run(app::Workspace& ws, const app::Centre& c, const Staff& by,
-                                                         policy::Action action, const std::string& run_id);
+[[nodiscard]] Result<DisposalRunAsk> disposal_run(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                                  policy::Action action, const std::string& run_id);
 
 // Approving the role `subject` waits for (clause 6, four eyes).
 [[nodiscard]] policy::AccessRequest role_approval(const app::Centre& c, const Staff& by, const Staff& subject);
+
+// Recording a DBS check seen for `subject` (clause 6).
+[[nodiscard]] policy::AccessRequest dbs_check(const app::Centre& c, const Staff& by, const Staff& subject);
+
+// A person's own records released to `to` (subject access). For a child, the age the decision
+// point judges is read here from the child's sealed date of birth (opened under the reader's
+// permit to view it; unknown when that is refused or the date is missing).
+[[nodiscard]] policy::AccessRequest subject_release(app::Workspace& ws, const app::Centre& c, const Staff& by,
+                                                    const std::string& family_id, const std::string& person_id,
+                                                    bool child, const policy::Recipient& to);
 
 }  // namespace haven::access

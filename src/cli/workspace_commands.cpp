@@ -17,6 +17,7 @@
 #include "http/server.hpp"
 #include "policy/preset.hpp"
 #include "policy/review.hpp"
+#include "records/families.hpp"
 #include "service/checkpoints.hpp"
 #include "service/pool.hpp"
 #include "store/database.hpp"
@@ -104,8 +105,9 @@ Result<Output> cmd_status(const Common& common) {
     auto centre = (*ws)->centre(summary.id);
     if (!centre) return std::unexpected(centre.error());
     auto review = policy::review_status((*centre)->preset, today);
-    int families = 0;
-    (*ws)->db().sql() << "SELECT COUNT(*) FROM families WHERE centre_id = :c", soci::use(summary.id), soci::into(families);
+    auto counted = records::count_families(**ws, summary.id);
+    if (!counted) return std::unexpected(counted.error());
+    int families = *counted;
     centres.push_back(json::object{{"id", summary.id},
                                    {"name", summary.name},
                                    {"preset", summary.preset_id},

@@ -42,9 +42,7 @@ Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, con
     return fail(ErrorKind::invalid_input, "how_given is one of: written, verbal, email, in_person");
   auto [ref, index] = consent_recipient(ws, c, n.to);
   std::string id = new_id("con");
-  auto item = n.field == policy::ContactField::address ? policy::Item::address
-              : n.field == policy::ContactField::phone ? policy::Item::phone
-                                                       : policy::Item::email;
+  auto item = policy::item_of(n.field);
   return records::audited_write<std::string>(
       ws, c, by, item, family->id, "record_consent", "consent:" + id, "consent." + std::string(name_of(n.field)),
       [&]() -> Result<std::string> {

@@ -58,10 +58,7 @@ RegisterRow base_row(const app::Centre& c, const access::Staff& by, const std::s
 Item item_for(Asked asked, policy::ContactField field) {
   switch (asked) {
     case Asked::attendance: return Item::attendance_times;
-    case Asked::contact_details:
-      return field == policy::ContactField::address ? Item::address
-             : field == policy::ContactField::phone ? Item::phone
-                                                    : Item::email;
+    case Asked::contact_details: return policy::item_of(field);
     case Asked::report:
     case Asked::session_notes: return Item::session_note;
     case Asked::family_details: return Item::surname;

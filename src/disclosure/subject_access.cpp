@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "access/access.hpp"
+#include "access/facts.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "pdf/document.hpp"
@@ -17,13 +18,6 @@ using policy::Item;
 
 constexpr Item own_items[] = {Item::first_name, Item::surname, Item::date_of_birth,
                               Item::address,    Item::phone,   Item::email};
-
-int whole_years(Day born, Day today) {
-  std::chrono::year_month_day b{born}, t{today};
-  int years = static_cast<int>(t.year()) - static_cast<int>(b.year());
-  if (std::chrono::month_day{t.month(), t.day()} < std::chrono::month_day{b.month(), b.day()}) --years;
-  return years;
-}
 
 struct PersonRow {
   std::string party;
@@ -40,21 +34,6 @@ Result<PersonRow> load_person(app::Workspace& ws, const std::string& family_id, 
       soci::into(row.sealed[5]);
   if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such person in this family");
   return row;
-}
-
-// The subject's age from their date of birth, read under a case-management permit; -1 if unknown.
-int subject_age(const app::Centre& c, const access::Staff& by, const std::string& family_id,
-                const std::string& person_id, const std::string& sealed_dob, const crypto::FamilyCipher& key) {
-  policy::AccessRequest view;
-  view.actor = by.actor();
-  view.item = Item::date_of_birth;
-  view.centre_id = c.id;
-  view.family_id = family_id;
-  auto d = access::consider(c, view);
-  if (!d.permit) return -1;
-  auto dob = key.open(*d.permit, Item::date_of_birth, person_id, sealed_dob);
-  auto day = dob ? parse_day(*dob) : Result<Day>(std::unexpected(Error{}));
-  return day ? whole_years(*day, std::chrono::floor<std::chrono::days>(now())) : -1;
 }
 
 void load_records(app::Workspace& ws, const std::string& family_id, const std::string& person_id,
@@ -122,15 +101,9 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
     // insists the request comes through a local authority. A parent is not the child.
     bool childs_own = child && req.to.kind != policy::RecipientKind::parent;
 
-    policy::AccessRequest r;
-    r.actor = by.actor();
-    r.action = policy::Action::release;
-    r.purpose = policy::Purpose::subject_access;
-    r.centre_id = c.id;
-    r.family_id = family->id;
-    r.recipient = {req.to.kind, to_self || childs_own ? policy::Side::same_parent : policy::Side::other_parent,
-                   req.person_id};
-    if (child) r.facts.subject_age = subject_age(c, by, family->id, req.person_id, person->sealed[2], *key);
+    auto r = access::subject_release(
+        ws, c, by, family->id, req.person_id, child,
+        {req.to.kind, to_self || childs_own ? policy::Side::same_parent : policy::Side::other_parent, req.person_id});
 
     SubjectAccessExport e;
     e.centre_name = c.name;

@@ -54,6 +54,15 @@ std::optional<ContactField> contact_field_of(Item item) {
   }
 }
 
+Item item_of(ContactField field) {
+  switch (field) {
+    case ContactField::address: return Item::address;
+    case ContactField::phone: return Item::phone;
+    case ContactField::email: return Item::email;
+  }
+  return Item::email;
+}
+
 std::string Decision::explain() const {
   return fmt::format("clause {} ({}): {}", clause_id(), info(clause).title, reason);
 }

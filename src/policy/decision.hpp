@@ -206,6 +206,8 @@ class DecisionPoint {
 
 bool is_contact_item(Item item);
 std::optional<ContactField> contact_field_of(Item item);
+// The item a contact field is read or released as: address, phone or email.
+[[nodiscard]] Item item_of(ContactField field);
 
 }  // namespace haven::policy
 

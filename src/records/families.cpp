@@ -237,6 +237,14 @@ Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, c
       });
 }
 
+Result<int> count_families(app::Workspace& ws, const std::string& centre_id) {
+  return store::guard_storage([&]() -> Result<int> {
+    int n = 0;
+    ws.db().sql() << "SELECT COUNT(*) FROM families WHERE centre_id = :c", soci::use(centre_id), soci::into(n);
+    return n;
+  });
+}
+
 Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const std::string& reference_or_id) {
   return store::guard_storage([&]() -> Result<FamilyRef> {
     FamilyRef ref;

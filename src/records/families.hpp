@@ -68,6 +68,10 @@ Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, c
 // The family with this case reference (or id) in this centre.
 Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const std::string& reference_or_id);
 
+// How many families the centre holds (destroyed ones included): a figure for the operator's
+// status report, naming no one.
+[[nodiscard]] Result<int> count_families(app::Workspace& ws, const std::string& centre_id);
+
 }  // namespace haven::records
 
 namespace haven {

@@ -38,7 +38,21 @@ policy::Decision session_view(const app::Centre& c, const access::Staff& who, co
   return access::consider(c, access::view(c, who, item, family_id));
 }
 
+// `helper` taking a place on the rota of one of the family's sessions (clause 6).
+policy::AccessRequest joining(const app::Centre& c, const access::Staff& helper, const std::string& family_id) {
+  auto r = access::view(c, helper, policy::Item::session_times, family_id);
+  r.action = policy::Action::join_rota;
+  return r;
+}
+
 }  // namespace
+
+std::vector<access::Staff> rota_candidates(app::Workspace& ws, const app::Centre& c, const std::string& family_id) {
+  std::vector<access::Staff> out;
+  for (auto& s : access::list_staff(ws, c.id))
+    if (access::offered(c, joining(c, s, family_id))) out.push_back(std::move(s));
+  return out;
+}
 
 Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& session_id,
                             const std::string& handle) {
@@ -53,9 +67,7 @@ Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const acce
   // Whoever arranges the rota must be allowed to first; then the helper must be allowed on it (an
   // unvetted volunteer is not, clause 6). Both refusals are audited.
   HAVEN_CHECK(access::require(ws, c, access::record(c, by, policy::Item::session_times, family_id), {"assign_rota", "session:" + session_id}));
-  auto joining = access::view(c, *helper, policy::Item::session_times, family_id);
-  joining.action = policy::Action::join_rota;
-  HAVEN_CHECK(access::require(ws, c, joining, {"join_rota", "session:" + session_id}));
+  HAVEN_CHECK(access::require(ws, c, joining(c, *helper, family_id), {"join_rota", "session:" + session_id}));
   return audited_write<bool>(ws, c, by, policy::Item::session_times, family_id, "assign_rota", "session:" + session_id,
                              "rota", [&]() -> Result<bool> {
                                int already = 0;

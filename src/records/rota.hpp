@@ -4,6 +4,7 @@
 // dates, times, rooms and the first names a session needs, nothing more (clause 1).
 #pragma once
 #include <string>
+#include <vector>
 
 #include "access/staff.hpp"
 #include "app/workspace.hpp"
@@ -13,6 +14,11 @@ namespace haven::records {
 
 Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& session_id,
                             const std::string& handle);
+
+// The centre's staff who may be put on the rota of the family's sessions, as the decision point
+// judges each (a role in force and a recorded DBS check, clause 6). Not audited: it names no family data.
+[[nodiscard]] std::vector<access::Staff> rota_candidates(app::Workspace& ws, const app::Centre& c,
+                                                         const std::string& family_id);
 
 // RFC 5545 calendar of `who`'s rota, with times in UTC.
 Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, const access::Staff& who);

@@ -21,35 +21,11 @@ namespace {
 using policy::Item;
 using policy::RecordCategory;
 
-// What the decision point needs to know of a run, read from the store (never from the caller).
-struct RunFacts {
-  std::string status, as_of, proposed_by, proposed_at, approved_by, approved_at;
-};
-
-Result<RunFacts> run_facts(app::Workspace& ws, const app::Centre& c, const std::string& run_id) {
-  RunFacts run;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM disposal_runs "
-                   "WHERE id = :i AND centre_id = :c",
-      soci::use(run_id), soci::use(c.id), soci::into(run.status, ind), soci::into(run.as_of),
-      soci::into(run.proposed_by), soci::into(run.proposed_at), soci::into(run.approved_by),
-      soci::into(run.approved_at);
-  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
-  return run;
-}
-
-// Asks the decision point about a recorded run (its facts read by the access layer), auditing a refusal.
-Result<policy::Permit> ask_about_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                                     policy::Action action, const std::string& run_id) {
-  HAVEN_TRY(request, access::disposal_run(ws, c, by, action, run_id));
-  return access::require(ws, c, request, {std::string(name_of(action)), "run:" + run_id});
-}
-
 // Whether `by` would be allowed `action` on a recorded run: for the buttons a reader is shown.
 bool offered_for_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by, policy::Action action,
                      const std::string& run_id) {
-  auto request = access::disposal_run(ws, c, by, action, run_id);
-  return request && access::offered(c, *request);
+  auto ask = access::disposal_run(ws, c, by, action, run_id);
+  return ask && access::offered(c, ask->request);
 }
 
 Day day_of(const std::string& utc) {
@@ -397,9 +373,10 @@ Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const 
 
 Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& run_id) {
   return store::guard_storage([&]() -> Result<bool> {
-    HAVEN_TRY(run, run_facts(ws, c, run_id));
-    if (run.status != "proposed") return fail(ErrorKind::conflict, "this run is " + run.status + ", not waiting for approval");
-    HAVEN_TRY(decision, ask_about_run(ws, c, by, policy::Action::approve_disposal, run_id));
+    HAVEN_TRY(ask, access::disposal_run(ws, c, by, policy::Action::approve_disposal, run_id));
+    if (ask.run.status != "proposed")
+      return fail(ErrorKind::conflict, "this run is " + ask.run.status + ", not waiting for approval");
+    HAVEN_TRY(decision, access::require(ws, c, ask.request, {"approve_disposal", "run:" + run_id}));
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db());
     ws.db().sql() << "UPDATE disposal_runs SET status = 'approved', approved_by = :b, approved_at = :a WHERE id = :i",
@@ -414,14 +391,12 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
                                 const std::string& run_id, const Progress& progress) {
   // Every read and write below runs guarded: a storage failure is an error value, never an escape.
   return store::guard_storage([&]() -> Result<Certificate> {
-    auto run = run_facts(ws, c, run_id);
-    if (!run) return std::unexpected(run.error());
-    if (run->status == "executed") return fail(ErrorKind::conflict, "this run was carried out already");
-    auto request = access::disposal_run(ws, c, by, policy::Action::dispose, run_id);
-    if (!request) return std::unexpected(request.error());
-    auto decision = access::require(ws, c, *request, {"dispose", "run:" + run_id});
+    auto ask = access::disposal_run(ws, c, by, policy::Action::dispose, run_id);
+    if (!ask) return std::unexpected(ask.error());
+    if (ask->run.status == "executed") return fail(ErrorKind::conflict, "this run was carried out already");
+    auto decision = access::require(ws, c, ask->request, {"dispose", "run:" + run_id});
     if (!decision) return std::unexpected(decision.error());
-    const auto& [status, as_of, proposed_by, proposed_at, approved_by, approved_at] = *run;
+    const auto& [status, as_of, proposed_by, proposed_at, approved_by, approved_at] = ask->run;
 
     // Under way from here until the certificate is stored: a run stopped midway shows unfinished.
     if (status == "approved") {
@@ -500,7 +475,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
       std::string used = last_used.substr(0, 10);
       auto done = store::guard_storage([&]() -> Result<bool> {
         store::WriteTransaction tx(ws.db());
-        FamilyDisposal disposal(ws, c, *request, family_id, *old_key, new_key ? &*new_key : nullptr, family_tally);
+        FamilyDisposal disposal(ws, c, ask->request, family_id, *old_key, new_key ? &*new_key : nullptr, family_tally);
         if (auto r = disposal.run(); !r) return r;
         record_outcome(family_id, "disposed", family_tally.text(), used);
         ws.audit().append({c.id, by.id, "dispose_family", "family:" + family_id, rotate ? "kept:re-sealed" : "all",

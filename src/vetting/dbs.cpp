@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "access/access.hpp"
+#include "access/facts.hpp"
 #include "core/ids.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
@@ -33,12 +34,7 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
   auto staff = access::find_staff(ws, handle);
   if (!staff) return std::unexpected(staff.error());
   if (staff->centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
-  policy::AccessRequest request;
-  request.actor = by.actor();
-  request.action = policy::Action::vet;
-  request.centre_id = c.id;
-  request.facts.subject_staff_id = staff->id;
-  auto decision = access::require(ws, c, request, {"record_dbs_check", "staff:" + staff->id});
+  auto decision = access::require(ws, c, access::dbs_check(c, by, *staff), {"record_dbs_check", "staff:" + staff->id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<CheckOutcome> {
     CheckOutcome out{new_id("dbs"), n.level >= c.preset.dbs_minimum_level};

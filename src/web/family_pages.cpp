@@ -236,8 +236,8 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("may_note", may_record(v, family.id, policy::Item::session_note));
   if (may_record(v, family.id, policy::Item::session_times)) {  // may arrange the rota
     ViewList volunteers;
-    for (const auto& s : access::list_staff(*v.ws, v.centre->id))
-      if (s.role == Role::volunteer) volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}});
+    for (const auto& s : records::rota_candidates(*v.ws, *v.centre, family.id))
+      volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}});
     d.set("volunteers", volunteers);
     d.set("may_assign", true);
   }

@@ -96,8 +96,9 @@ Result<Page> home_page(http::Request&, const Viewer& v) {
   if (!sees_sessions && may(v, policy::Action::manage_accounts))
     page.data.set("show_accounts", true);
   else
-    add_sessions(page, v, v.staff.role == Role::volunteer);
-  page.data.set("sessions_heading", v.staff.role == Role::volunteer ? "Your sessions" : "Sessions this week");
+    add_sessions(page, v, !access::sees_centre_sessions(*v.centre, v.staff));
+  page.data.set("sessions_heading",
+                access::sees_centre_sessions(*v.centre, v.staff) ? "Sessions this week" : "Your sessions");
   return page;
 }
 
