@@ -104,6 +104,13 @@ policy::AccessRequest role_approval(const app::Centre& c, const Staff& by, const
   return r;
 }
 
+policy::AccessRequest sign_in_reset(const app::Centre& c, const Staff& by, const Staff& subject) {
+  auto r = centre_action(c, by, policy::Action::reset_sign_in);
+  r.facts.subject_staff_id = subject.id;
+  r.facts.subject_sees_family_data = policy::sees_family_data(subject.role);
+  return r;
+}
+
 policy::AccessRequest dbs_check(const app::Centre& c, const Staff& by, const Staff& subject) {
   auto r = centre_action(c, by, policy::Action::vet);
   r.facts.subject_staff_id = subject.id;

@@ -6,6 +6,7 @@
 //   assessment_booking   clause 5   an unused management approval for this family and agency
 //   disposal_run         clause 8   the run's date, its proposer and whether it was approved
 //   role_approval        clause 6   who proposed the role (four eyes)
+//   sign_in_reset        clause 7   whose sign-in it is, and whether their role sees family data
 //   dbs_check            clause 6   whose check it is (nobody records their own)
 //   subject_release      clause 8   the subject's age, from their sealed date of birth
 //
@@ -70,6 +71,9 @@ struct DisposalRunAsk {
 
 // Approving the role `subject` waits for (clause 6, four eyes).
 [[nodiscard]] policy::AccessRequest role_approval(const app::Centre& c, const Staff& by, const Staff& subject);
+
+// Resetting `subject`'s sign-in (clause 7): whether their role sees family data.
+[[nodiscard]] policy::AccessRequest sign_in_reset(const app::Centre& c, const Staff& by, const Staff& subject);
 
 // Recording a DBS check seen for `subject` (clause 6).
 [[nodiscard]] policy::AccessRequest dbs_check(const app::Centre& c, const Staff& by, const Staff& subject);

@@ -1,11 +1,13 @@
 #include "accounts/accounts.hpp"
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <sstream>
 
 #include "access/access.hpp"
+#include "access/facts.hpp"
 #include "accounts/credentials.hpp"
 #include "core/ids.hpp"
 #include "crypto/secret.hpp"
@@ -114,7 +116,7 @@ Result<Enrolment> set_password(app::Workspace& ws, const access::Staff& staff, s
   return store::guard_storage([&]() -> Result<Enrolment> {
     store::WriteTransaction tx(ws.db());
     ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
-                     "locked_until = '' WHERE id = :i",
+                     "locked_until = '', setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
         soci::use(*hash), soci::use(sealed), soci::use(staff.id);
     end_sessions_and_tokens(ws, staff.id);
     audit_account(ws, staff, by, "set_password", "change");
@@ -142,13 +144,136 @@ void end_sessions_and_tokens(app::Workspace& ws, const std::string& staff_id) {
       soci::use(staff_id);
 }
 
+namespace {
+
+bool same_hash(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string setup_hash(const std::string& staff_id, std::string_view code) {
+  return crypto::sha256_hex("setup|" + staff_id + "|" + normalised_setup_code(code));
+}
+
+// Gives the account a new set-up code and ends its password, sessions and tokens. Inside the
+// caller's write transaction.
+SetupCode issue_setup_code(app::Workspace& ws, const access::Staff& staff) {
+  SetupCode setup{new_setup_code(), now() + setup_code_lifetime};
+  std::string hash = setup_hash(staff.id, setup.code), expires = format_utc(setup.expires);
+  ws.db().sql() << "UPDATE staff SET setup_code_hash = :h, setup_code_expires = :e, password_hash = '', "
+                   "totp_secret = '', failed_logins = 0, locked_until = '' WHERE id = :i",
+      soci::use(hash), soci::use(expires), soci::use(staff.id);
+  end_sessions_and_tokens(ws, staff.id);
+  return setup;
+}
+
+Result<access::Staff> staff_of_centre(app::Workspace& ws, const app::Centre& c, const std::string& handle) {
+  HAVEN_TRY(staff, access::find_staff(ws, handle));
+  if (staff.centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
+  return staff;
+}
+
+bool has_password(app::Workspace& ws, const std::string& staff_id) { return !load_state(ws, staff_id).password_hash.empty(); }
+
+}  // namespace
+
 Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                                   const records::NewStaff& account, std::string_view password) {
+                                   const records::NewStaff& account) {
   HAVEN_CHECK(access::require(ws, c, by, policy::Action::manage_accounts));
+  return store::guard_storage([&]() -> Result<OpenedAccount> {
+    // The account and, when its role is in force now, its set-up code land together.
+    store::WriteTransaction tx(ws.db());
+    HAVEN_TRY(staff, records::add_staff(ws, c, by.id, account));
+    OpenedAccount opened{staff, std::nullopt};
+    if (!staff.role_pending) {
+      opened.setup = issue_setup_code(ws, staff);
+      audit_account(ws, staff, by.id, "issue_setup_code", "change");
+    }
+    tx.commit();
+    return opened;
+  });
+}
+
+bool may_approve_role(const app::Centre& c, const access::Staff& by, const access::Staff& subject) {
+  return subject.role_pending && access::offered(c, access::role_approval(c, by, subject));
+}
+
+bool may_reset_sign_in(const app::Centre& c, const access::Staff& by, const access::Staff& subject) {
+  return access::offered(c, access::sign_in_reset(c, by, subject));
+}
+
+Result<ApprovedRole> approve_role(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                  const std::string& handle) {
+  HAVEN_TRY(staff, staff_of_centre(ws, c, handle));
+  if (!staff.role_pending) return fail(ErrorKind::conflict, fmt::format("{}'s role is already in force", handle));
+  HAVEN_TRY(decision, access::require(ws, c, access::role_approval(c, by, staff), {"approve_role", "staff:" + staff.id}));
+  return store::guard_storage([&]() -> Result<ApprovedRole> {
+    store::WriteTransaction tx(ws.db());
+    ws.db().sql() << "UPDATE staff SET role_pending = 0 WHERE id = :i", soci::use(staff.id);
+    ws.audit().append({c.id, by.id, "approve_role", "staff:" + staff.id, "role", std::string(decision.clause_id()),
+                       "change"});
+    staff.role_pending = false;
+    ApprovedRole approved{staff, std::nullopt};
+    if (!has_password(ws, staff.id)) {
+      approved.setup = issue_setup_code(ws, staff);
+      audit_account(ws, staff, by.id, "issue_setup_code", "change");
+    }
+    tx.commit();
+    return approved;
+  });
+}
+
+Result<SetupCode> reset_sign_in(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                const std::string& handle) {
+  HAVEN_TRY(staff, staff_of_centre(ws, c, handle));
+  HAVEN_TRY(decision, access::require(ws, c, access::sign_in_reset(c, by, staff), {"reset_sign_in", "staff:" + staff.id}));
+  return store::guard_storage([&]() -> Result<SetupCode> {
+    store::WriteTransaction tx(ws.db());
+    auto setup = issue_setup_code(ws, staff);
+    ws.audit().append({c.id, by.id, "reset_sign_in", "staff:" + staff.id, "", std::string(decision.clause_id()),
+                       "change"});
+    tx.commit();
+    return setup;
+  });
+}
+
+Result<SetUp> set_up_account(app::Workspace& ws, const std::string& handle, std::string_view code,
+                             std::string_view password, Instant at) {
   HAVEN_CHECK(acceptable_password(password));
-  HAVEN_TRY(staff, records::add_staff(ws, c, by.id, account));
-  HAVEN_TRY(enrolment, set_password(ws, staff, password, by.id));
-  return OpenedAccount{staff, enrolment};
+  const char* refused_code = "this set-up code is not right, or it has been used or has expired: ask for a new one";
+  auto staff = access::find_staff(ws, handle);
+  if (!staff) return fail(ErrorKind::denied, refused_code, policy::cite(policy::Clause::kept_securely));
+  // Argon2id runs before the write lock is taken, as at sign-in.
+  auto hash = hash_password(password);
+  if (!hash) return std::unexpected(hash.error());
+  Enrolment enrolment;
+  std::string sealed_totp;
+  if (needs_second_factor(staff->role)) {
+    enrolment.totp_secret = new_totp_secret();
+    enrolment.totp_uri = totp_uri(enrolment.totp_secret, staff->handle, "Haven");
+    sealed_totp = ws.keys().seal_secret("totp|" + staff->id, enrolment.totp_secret);
+  }
+  return store::guard_storage([&]() -> Result<SetUp> {
+    store::WriteTransaction tx(ws.db());
+    std::string stored, expires;
+    int disabled = 0;
+    ws.db().sql() << "SELECT setup_code_hash, setup_code_expires, disabled FROM staff WHERE id = :i",
+        soci::use(staff->id), soci::into(stored), soci::into(expires), soci::into(disabled);
+    auto until = parse_utc(expires);
+    bool ok = !stored.empty() && !disabled && until && at < *until &&
+              same_hash(stored, setup_hash(staff->id, code));
+    if (!ok) {
+      audit_account(ws, *staff, staff->id, "set_up_account", "deny");
+      tx.commit();
+      return fail(ErrorKind::denied, refused_code, policy::cite(policy::Clause::kept_securely));
+    }
+    ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
+                     "locked_until = '', setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
+        soci::use(*hash), soci::use(sealed_totp), soci::use(staff->id);
+    end_sessions_and_tokens(ws, staff->id);
+    audit_account(ws, *staff, staff->id, "set_up_account", "change");
+    tx.commit();
+    return SetUp{*staff, enrolment};
+  });
 }
 
 Result<std::vector<access::Staff>> centre_staff(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {

@@ -97,16 +97,56 @@ Result<Enrolment> set_password(app::Workspace& ws, const access::Staff& staff, s
                                const std::string& by);
 Result<bool> set_disabled(app::Workspace& ws, const access::Staff& staff, bool disabled, const std::string& by);
 
+// One-time set-up codes. Nobody who opens, approves or resets an account learns its password:
+// whoever hands the account over receives a set-up code, shown to them once, and the person it
+// is for chooses their own password with it (set_up_account), enrolling their second factor
+// then if their role needs one. A code works once, for setup_code_lifetime; the database keeps
+// only its hash.
+struct SetupCode {
+  std::string code;       // "K7QD-2MXA-9PLR-W4TE"
+  Instant expires;        // when it stops working
+};
+inline constexpr std::chrono::days setup_code_lifetime{7};
+
 // Managing the centre's accounts (no family data; clause 7). Each asks the decision point whether
-// `by` may manage accounts, and a refusal is audited. open_account() validates the password,
-// proposes the account (a role that sees family data waits for a manager's approval, see
-// records::approve_role) and sets its first password. disable_account() refuses one's own.
+// `by` may manage accounts, and a refusal is audited. open_account() proposes the account (a
+// role that sees family data waits for a manager's approval, see approve_role) with no
+// password: its set-up code is given here when the role is in force at once, and otherwise to
+// the manager who approves the role. disable_account() refuses one's own.
 struct OpenedAccount {
+  access::Staff staff;
+  std::optional<SetupCode> setup;
+};
+[[nodiscard]] Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                                 const records::NewStaff& account);
+// Puts a proposed role into force (clause 7: management only, never the proposer, never one's
+// own account; audited, allowed or refused). An account that has no password yet gets its
+// set-up code, given to the approving manager to hand over.
+struct ApprovedRole {
+  access::Staff staff;
+  std::optional<SetupCode> setup;
+};
+[[nodiscard]] Result<ApprovedRole> approve_role(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                                const std::string& handle);
+// Ends the account's password, its sessions and its tokens, and gives a new set-up code for its
+// holder (clause 7: an account that sees family data is reset by a manager only; nobody resets
+// their own). Audited, allowed or refused.
+[[nodiscard]] Result<SetupCode> reset_sign_in(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                              const std::string& handle);
+// Whether `by` may approve `subject`'s proposed role, or reset their sign-in, asked of the
+// decision point without an audit entry: for showing a button, never instead of the operation.
+[[nodiscard]] bool may_approve_role(const app::Centre& c, const access::Staff& by, const access::Staff& subject);
+[[nodiscard]] bool may_reset_sign_in(const app::Centre& c, const access::Staff& by, const access::Staff& subject);
+// The holder of a set-up code chooses their password (12 characters or more; invalid_input
+// naming 'password' otherwise). A wrong, used or expired code, or a disabled account, is refused
+// under clause 7 with one message for all, and audited. The Enrolment holds the TOTP secret of a
+// role that needs a second factor, to be shown to them once.
+struct SetUp {
   access::Staff staff;
   Enrolment enrolment;
 };
-[[nodiscard]] Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                                                 const records::NewStaff& account, std::string_view password);
+[[nodiscard]] Result<SetUp> set_up_account(app::Workspace& ws, const std::string& handle, std::string_view code,
+                                           std::string_view password, Instant at);
 [[nodiscard]] Result<std::vector<access::Staff>> centre_staff(app::Workspace& ws, const app::Centre& c,
                                                                const access::Staff& by);
 [[nodiscard]] Result<bool> disable_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

@@ -4,6 +4,7 @@
 #include <liboath/oath.h>
 #include <sodium.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -58,19 +59,26 @@ bool password_matches(const std::string& hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-std::string new_totp_secret() {
+namespace {
+
+// `bytes` random bytes as base32 (RFC 4648, capitals and 2-7, no padding for multiples of 5).
+std::string random_base32(std::size_t bytes) {
   crypto::ensure_sodium();
   ensure_oath();
-  unsigned char raw[20];
-  randombytes_buf(raw, sizeof raw);
+  std::vector<unsigned char> raw(bytes);
+  randombytes_buf(raw.data(), raw.size());
   char* out = nullptr;
   size_t len = 0;
-  oath_base32_encode(reinterpret_cast<const char*>(raw), sizeof raw, &out, &len);
-  std::string secret(out, len);
+  oath_base32_encode(reinterpret_cast<const char*>(raw.data()), raw.size(), &out, &len);
+  std::string text(out, len);
   std::free(out);
-  sodium_memzero(raw, sizeof raw);
-  return secret;
+  sodium_memzero(raw.data(), raw.size());
+  return text;
 }
+
+}  // namespace
+
+std::string new_totp_secret() { return random_base32(20); }
 
 std::string totp_uri(std::string_view secret_base32, std::string_view account, std::string_view issuer) {
   return fmt::format("otpauth://totp/{}:{}?secret={}&issuer={}&digits=6&period=30", issuer, account,
@@ -94,6 +102,22 @@ std::optional<int64_t> totp_step(std::string_view secret_base32, std::string_vie
   if (oath_totp_validate2(raw.data(), raw.size(), now, step_seconds, 0, 1, &position, otp.c_str()) < 0)
     return std::nullopt;
   return now / step_seconds + position;
+}
+
+std::string new_setup_code() {
+  std::string plain = random_base32(10), code;
+  for (size_t i = 0; i < plain.size(); ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    code += plain[i];
+  }
+  return code;
+}
+
+std::string normalised_setup_code(std::string_view typed) {
+  std::string out;
+  for (unsigned char c : typed)
+    if (std::isalnum(c)) out += static_cast<char>(std::toupper(c));
+  return out;
 }
 
 std::string random_token(size_t bytes) {

@@ -100,24 +100,41 @@ Result<Reply> list_staff(app::Workspace& ws, Request&, const Caller& c) {
   return Reply{200, rows, {}};
 }
 
+// A set-up code, for whoever hands the account over: shown in this answer only.
+void add_setup(json::object& out, const std::optional<accounts::SetupCode>& setup) {
+  if (!setup) return;
+  out["setup_code"] = setup->code;
+  out["setup_code_expires"] = format_utc(setup->expires);
+}
+
 // POST /staff
 Result<Reply> open_account(app::Workspace& ws, Request& r, const Caller& c) {
-  // A DBS level is not given here: it comes only from a recorded check (clause 6).
-  HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "display_name", "role", "password"}));
+  // Neither a DBS level (it comes only from a recorded check, clause 6) nor a password (its holder
+  // chooses it with the set-up code) is given here.
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "display_name", "role"}));
   HAVEN_TRY(handle, body.text("handle", true, 40));
   HAVEN_TRY(name, body.text("display_name", true, 100));
   HAVEN_TRY(role, enum_field<policy::Role>(body, "role", true, policy::Role::volunteer));
-  HAVEN_TRY(password, body.text("password", true, 1024));
-  HAVEN_TRY(opened, accounts::open_account(ws, *c.centre, c.staff, {handle, name, role}, password));
+  HAVEN_TRY(opened, accounts::open_account(ws, *c.centre, c.staff, {handle, name, role}));
   auto out = staff_json(opened.staff);
-  if (!opened.enrolment.totp_uri.empty()) out["totp_uri"] = opened.enrolment.totp_uri;
+  add_setup(out, opened.setup);
   return created(out);
 }
 
 // POST /staff/{handle}/approve-role
 Result<Reply> approve_role(app::Workspace& ws, Request& r, const Caller& c) {
-  HAVEN_TRY(staff, records::approve_role(ws, *c.centre, c.staff, r.params.at("handle")));
-  return Reply{200, staff_json(staff), {}};
+  HAVEN_TRY(approved, accounts::approve_role(ws, *c.centre, c.staff, r.params.at("handle")));
+  auto out = staff_json(approved.staff);
+  add_setup(out, approved.setup);
+  return Reply{200, out, {}};
+}
+
+// POST /staff/{handle}/reset-sign-in
+Result<Reply> reset_sign_in(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(setup, accounts::reset_sign_in(ws, *c.centre, c.staff, r.params.at("handle")));
+  json::object out{{"handle", r.params.at("handle")}};
+  add_setup(out, setup);
+  return Reply{200, out, {}};
 }
 
 // POST /staff/{handle}/disable
@@ -241,17 +258,30 @@ Api::Api(app::Workspace& ws, ApiOptions options, accounts::AttemptLimiter& sign_
 
 Response Api::handle(Request& request) { return router_.dispatch(request); }
 
-// POST /login: the one route with state of the Api's own (the sign-in limits); a refused sign-in
-// is 401, never 403.
+namespace {
+
+Response too_many_attempts() {
+  return Response{429, "application/json",
+                  json::serialize(json::object{{"error", json::object{{"kind", "rate_limited"},
+                                                                      {"message", "too many sign-in attempts; "
+                                                                                  "wait a minute"}}}}),
+                  {{"Retry-After", "60"}}};
+}
+
+// A refused sign-in or set-up is 401, never 403: the caller is not signed in.
+Response unauthenticated_or(Result<Reply> reply) {
+  if (!reply && reply.error().kind == ErrorKind::denied)
+    return http::error_response(401, "unauthenticated", reply.error().message, reply.error().clause);
+  return reply ? to_response(std::move(*reply)) : to_response(reply.error());
+}
+
+}  // namespace
+
+// POST /login: one of the two routes with state of the Api's own (the sign-in limits).
 Response Api::sign_in(Request& r) {
   auto& ws = ws_;
-  if (!sign_in_attempts_.allow(r.remote_address, now()))
-    return Response{429, "application/json",
-                    json::serialize(json::object{{"error", json::object{{"kind", "rate_limited"},
-                                                                        {"message", "too many sign-in attempts; "
-                                                                                    "wait a minute"}}}}),
-                    {{"Retry-After", "60"}}};
-  auto reply = store::guard_storage([&]() -> Result<Reply> {
+  if (!sign_in_attempts_.allow(r.remote_address, now())) return too_many_attempts();
+  return unauthenticated_or(store::guard_storage([&]() -> Result<Reply> {
     HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "password", "totp"}));
     HAVEN_TRY(handle, body.text("handle", true, 40));
     HAVEN_TRY(password, body.text("password", true, 1024));
@@ -264,10 +294,23 @@ Response Api::sign_in(Request& r) {
     auto me = staff_json(staff);
     me["csrf_token"] = session.csrf;
     return Reply{200, me, {{"Set-Cookie", cookie}}};
-  });
-  if (!reply && reply.error().kind == ErrorKind::denied)
-    return http::error_response(401, "unauthenticated", reply.error().message, reply.error().clause);
-  return reply ? to_response(std::move(*reply)) : to_response(reply.error());
+  }));
+}
+
+// POST /account/setup: the holder of a set-up code chooses their password; counted with sign-ins.
+Response Api::set_up(Request& r) {
+  auto& ws = ws_;
+  if (!sign_in_attempts_.allow(r.remote_address, now())) return too_many_attempts();
+  return unauthenticated_or(store::guard_storage([&]() -> Result<Reply> {
+    HAVEN_TRY(body, JsonBody::parse(r.body, {"handle", "setup_code", "password"}));
+    HAVEN_TRY(handle, body.text("handle", true, 40));
+    HAVEN_TRY(code, body.text("setup_code", true, 40));
+    HAVEN_TRY(password, body.text("password", true, 1024));
+    HAVEN_TRY(done, accounts::set_up_account(ws, handle, code, password, now()));
+    auto out = staff_json(done.staff);
+    if (!done.enrolment.totp_uri.empty()) out["totp_uri"] = done.enrolment.totp_uri;
+    return Reply{200, out, {}};
+  }));
 }
 
 void Api::add_routes() {
@@ -277,6 +320,7 @@ void Api::add_routes() {
   router_.add("GET", v1 + "/health", open(ws, health));
 
   router_.add("POST", v1 + "/login", [this](Request& r) { return sign_in(r); });
+  router_.add("POST", v1 + "/account/setup", [this](Request& r) { return set_up(r); });
 
   router_.add("POST", v1 + "/logout", authed(ws, any_token, sign_out));
   router_.add("GET", v1 + "/me", authed(ws, any_token, who_am_i));
@@ -287,6 +331,7 @@ void Api::add_routes() {
   router_.add("GET", v1 + "/staff", authed(ws, reads(ScopeArea::staff), list_staff));
   router_.add("POST", v1 + "/staff", authed(ws, writes(ScopeArea::staff), open_account));
   router_.add("POST", v1 + "/staff/{handle}/approve-role", authed(ws, writes(ScopeArea::staff), approve_role));
+  router_.add("POST", v1 + "/staff/{handle}/reset-sign-in", authed(ws, writes(ScopeArea::staff), reset_sign_in));
   router_.add("POST", v1 + "/staff/{handle}/disable", authed(ws, writes(ScopeArea::staff), disable_account));
   router_.add("GET", v1 + "/families", authed(ws, reads(ScopeArea::families), list_families));
   router_.add("POST", v1 + "/families", authed(ws, writes(ScopeArea::families), create_family));

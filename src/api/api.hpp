@@ -38,6 +38,7 @@ class Api {
  private:
   void add_routes();
   http::Response sign_in(http::Request& r);
+  http::Response set_up(http::Request& r);
 
   app::Workspace& ws_;
   ApiOptions options_;

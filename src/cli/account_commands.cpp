@@ -96,10 +96,18 @@ Result<Output> cmd_user_add(const Common& common, const AccountOptions& o) {
 
 Result<Output> cmd_user_approve(const Common& common, const AccountOptions& o) {
   return as_actor(common, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
-    auto staff = records::approve_role(ws, c, as, o.handle);
-    if (!staff) return std::unexpected(staff.error());
-    return Output{json::object{{"handle", staff->handle}, {"role", name_of(staff->role)}, {"role_in_force", true}},
-                  fmt::format("{}'s role ({}) is now in force.\n", staff->handle, name_of(staff->role))};
+    auto approved = accounts::approve_role(ws, c, as, o.handle);
+    if (!approved) return std::unexpected(approved.error());
+    const auto& staff = approved->staff;
+    json::object out{{"handle", staff.handle}, {"role", name_of(staff.role)}, {"role_in_force", true}};
+    std::string text = fmt::format("{}'s role ({}) is now in force.\n", staff.handle, name_of(staff.role));
+    if (const auto& setup = approved->setup) {
+      out["setup_code"] = setup->code;
+      out["setup_code_expires"] = format_utc(setup->expires);
+      text += fmt::format("Give {} this set-up code in person; it works once, until {} {}:\n  {}\n", staff.handle,
+                          format_london_day_words(setup->expires), format_london_time(setup->expires), setup->code);
+    }
+    return Output{out, text};
   });
 }
 

@@ -100,6 +100,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     return allow(r, Clause::dbs_before_volunteering, "a DBS check seen by an administrator or management");
   }
   if (r.action == Action::approve_role) return decide_role_approval(r);
+  if (r.action == Action::reset_sign_in) return decide_reset(r);
   if (r.action == Action::review_disclosure) {
     if (r.actor.role == Role::management)
       return allow(r, Clause::welfare_exception, "management reviews every exception disclosure");
@@ -142,6 +143,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     case Action::read_audit: return decide_oversight(r);
     case Action::vet:
     case Action::approve_role:
+    case Action::reset_sign_in:
     case Action::review_disclosure: break;  // decided above, before the administrator rule
     case Action::review_retention:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
@@ -323,6 +325,19 @@ Decision DecisionPoint::decide_disposal(const AccessRequest& r) const {
 
 // Four eyes on every account that will see family data: a manager approves the role, and never
 // one they proposed or their own.
+// Whoever resets an account learns the code that sets its next password, so resetting an account
+// that sees family data is management's, as approving its role is: an administrator who could
+// reset a manager's sign-in could sign in as that manager.
+Decision DecisionPoint::decide_reset(const AccessRequest& r) const {
+  if (r.actor.id == r.facts.subject_staff_id)
+    return deny(Clause::kept_securely, "nobody resets their own sign-in: another manager or an administrator does");
+  if (r.facts.subject_sees_family_data && r.actor.role != Role::management)
+    return deny(Clause::kept_securely, "the sign-in of an account that sees family data is reset only by a manager");
+  if (!is_one_of(r.actor.role, {Role::administrator, Role::management}))
+    return deny(Clause::kept_securely, "only an administrator or management reset a sign-in");
+  return allow(r, Clause::kept_securely, "a sign-in reset by someone who may hand over its set-up code");
+}
+
 Decision DecisionPoint::decide_role_approval(const AccessRequest& r) const {
   if (r.actor.role != Role::management)
     return deny(Clause::kept_securely, "only a manager approves a role that sees family data");

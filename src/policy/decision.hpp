@@ -59,6 +59,7 @@ enum class Action {
   agree_assessment,   // record an agreement that lets an agency assess a family on the premises (clause 5)
   join_rota,          // be put on the rota of a session (the actor is the helper; clause 6)
   approve_role,       // put a proposed staff role that sees family data into force (clause 7)
+  reset_sign_in,      // end an account's password and give a one-time set-up code for a new one (clause 7)
   adopt_policy,       // adopt a new version of the centre's policy (clause 10)
   record_awareness,   // record who has been told of the policy, and see who has not (clause 9)
 };
@@ -118,7 +119,8 @@ struct Facts {
   std::string justification;          // why an exception disclosure is needed
   int subject_age = -1;               // subject access: the person's age in whole years, when known
   std::string proposed_by;            // who proposed what is being approved or carried out (a role, a run)
-  std::string subject_staff_id;       // the staff account the action concerns (a role approval)
+  std::string subject_staff_id;       // the staff account the action concerns (a role approval, a reset)
+  bool subject_sees_family_data = false;  // that account's role sees family data (a reset)
 };
 
 struct AccessRequest {
@@ -195,6 +197,7 @@ class DecisionPoint {
   Decision decide_oversight(const AccessRequest& r) const;
   Decision decide_subject_access(const AccessRequest& r) const;
   Decision decide_role_approval(const AccessRequest& r) const;
+  Decision decide_reset(const AccessRequest& r) const;
   Decision decide_disposal(const AccessRequest& r) const;
   bool dbs_current(const Actor& a) const;
   Decision allow(const AccessRequest& r, Clause clause, std::string reason,
@@ -234,7 +237,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 19> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 20> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -254,6 +257,7 @@ struct EnumNames<policy::Action> {
       {policy::Action::adopt_policy, "adopt_policy"},
       {policy::Action::record_awareness, "record_awareness"},
       {policy::Action::approve_role, "approve_role"},
+      {policy::Action::reset_sign_in, "reset_sign_in"},
   }};
 };
 

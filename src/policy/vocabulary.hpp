@@ -12,6 +12,10 @@ namespace haven::policy {
 
 enum class Role { coordinator, management, safeguarding_lead, volunteer, administrator };
 
+// Every role but administrator may see family data once in force and vetted; such a role is
+// proposed and approved (four eyes) before it takes effect.
+[[nodiscard]] constexpr bool sees_family_data(Role role) { return role != Role::administrator; }
+
 // Ordered: a higher level satisfies a lower requirement.
 enum class DbsLevel { none, basic, standard, enhanced, enhanced_with_barred_lists };
 

@@ -22,8 +22,6 @@ bool valid_handle(const std::string& h) {
   return true;
 }
 
-bool sees_family_data(policy::Role role) { return role != policy::Role::administrator; }
-
 // Whether the centre has a manager whose role is in force on an enabled account.
 bool has_manager(app::Workspace& ws, const std::string& centre_id) {
   int managers = 0;
@@ -45,7 +43,7 @@ Result<access::Staff> add_staff(app::Workspace& ws, const app::Centre& centre, c
     ws.db().sql() << "SELECT COUNT(*) FROM staff WHERE handle = :h", soci::use(n.handle), soci::into(taken);
     if (taken) return fail(ErrorKind::conflict, fmt::format("the handle {} is already in use", n.handle));
     store::WriteTransaction tx(ws.db());
-    bool in_force = !sees_family_data(n.role) || start == RoleStart::at_setup ||
+    bool in_force = !policy::sees_family_data(n.role) || start == RoleStart::at_setup ||
                     (start == RoleStart::first_manager && n.role == policy::Role::management &&
                      !has_manager(ws, centre.id));
     access::Staff s;
@@ -67,29 +65,6 @@ Result<access::Staff> add_staff(app::Workspace& ws, const app::Centre& centre, c
                        "change"});
     tx.commit();
     return s;
-  });
-}
-
-bool may_approve_role(const app::Centre& centre, const access::Staff& by, const access::Staff& subject) {
-  return subject.role_pending && access::offered(centre, access::role_approval(centre, by, subject));
-}
-
-Result<access::Staff> approve_role(app::Workspace& ws, const app::Centre& centre, const access::Staff& by, const std::string& handle) {
-  auto staff = access::find_staff(ws, handle);
-  if (!staff) return std::unexpected(staff.error());
-  if (staff->centre_id != centre.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
-  if (!staff->role_pending) return fail(ErrorKind::conflict, fmt::format("{}'s role is already in force", handle));
-  auto decision =
-      access::require(ws, centre, access::role_approval(centre, by, *staff), {"approve_role", "staff:" + staff->id});
-  if (!decision) return std::unexpected(decision.error());
-  return store::guard_storage([&]() -> Result<access::Staff> {
-    store::WriteTransaction tx(ws.db());
-    ws.db().sql() << "UPDATE staff SET role_pending = 0 WHERE id = :i", soci::use(staff->id);
-    ws.audit().append({centre.id, by.id, "approve_role", "staff:" + staff->id, "role",
-                       std::string(decision->clause_id()), "change"});
-    tx.commit();
-    staff->role_pending = false;
-    return *staff;
   });
 }
 

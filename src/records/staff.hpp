@@ -1,8 +1,8 @@
 // Adding staff accounts and putting their roles into force. Who a member of staff is, as the
 // decision point judges them, is access::Staff (access/staff.hpp). The DBS level is never set
 // here: it is read from the latest check recorded by vetting::record_check (clause 6). A role that sees family data takes effect only
-// when a manager other than its proposer approves it (approve_role); until then the account is
-// refused everything.
+// when a manager other than its proposer approves it (accounts::approve_role); until then the
+// account is refused everything.
 #pragma once
 #include <string>
 #include <vector>
@@ -29,12 +29,4 @@ enum class RoleStart { proposed, first_manager, at_setup };
 // Adds a staff member; handles are unique across the deployment. Audited as a change by `by`.
 [[nodiscard]] Result<access::Staff> add_staff(app::Workspace& ws, const app::Centre& centre, const std::string& by,
                                       const NewStaff& s, RoleStart start = RoleStart::proposed);
-// Puts a proposed role into force. The decision point judges it (clause 7): management only,
-// never the proposer, never one's own account. Audited, allowed or refused.
-[[nodiscard]] Result<access::Staff> approve_role(app::Workspace& ws, const app::Centre& centre, const access::Staff& by,
-                                         const std::string& handle);
-// Whether `by` may approve `subject`'s proposed role, asked of the decision point without an
-// audit entry: for showing the button, never instead of approve_role.
-[[nodiscard]] bool may_approve_role(const app::Centre& centre, const access::Staff& by, const access::Staff& subject);
-
 }  // namespace haven::records

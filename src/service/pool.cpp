@@ -54,8 +54,8 @@ bool ends_with_any(const std::string& path, std::initializer_list<std::string_vi
 http::Lane lane_of(const http::Request& r) {
   const auto& p = r.path;
   bool post = r.method == "POST";
-  // Argon2id: signing in, and setting an account's first password.
-  if (post && (p == "/api/v1/login" || p == "/sign-in" || p == "/api/v1/staff" || p == "/volunteers"))
+  // Argon2id: signing in, and choosing a password with a set-up code.
+  if (post && (p == "/api/v1/login" || p == "/sign-in" || p == "/api/v1/account/setup" || p == "/set-up"))
     return http::Lane::sign_in;
   // A whole chain, a PDF, a CSV, an export, the retention sweep.
   if (p == "/api/v1/audit/verify" || p == "/audit" || p.starts_with("/retention") ||

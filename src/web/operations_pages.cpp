@@ -68,7 +68,8 @@ Result<Page> volunteers_page(http::Request&, const Viewer& v) {
                                {"checked_on", s.dbs_checked_on.empty() ? "None recorded" : s.dbs_checked_on},
                                {"update_service", s.dbs_update_service ? "Yes" : "No"},
                                {"awaiting_approval", s.role_pending},
-                               {"may_approve", records::may_approve_role(*v.centre, v.staff, s)}});
+                               {"may_approve", accounts::may_approve_role(*v.centre, v.staff, s)},
+                               {"may_reset", accounts::may_reset_sign_in(*v.centre, v.staff, s)}});
   page.data.set("staff", staff);
   auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, *parse_day(today_london()), 60);
   if (due) {
@@ -93,26 +94,48 @@ Result<Outcome> record_check(http::Request&, const Form& form, const Viewer& v) 
   return Redirect{"/volunteers", "check_recorded"};
 }
 
-// A new account's first password is set here; roles that need a second factor get a TOTP
-// secret, shown once on the page that answers.
+// The page that hands over a set-up code, shown once to whoever will give it to its holder.
+void show_setup(Page& page, const access::Staff& staff, const std::optional<accounts::SetupCode>& setup) {
+  page.data.set("handle", staff.handle);
+  page.data.set("name", staff.display_name);
+  page.data.set("role", role_label(staff.role));
+  page.data.set("awaiting_approval", staff.role_pending);
+  if (!setup) return;
+  page.data.set("setup_code", setup->code);
+  page.data.set("setup_expires", format_london_day_words(setup->expires) + " at " + format_london_time(setup->expires));
+}
+
+// A new account has no password: its holder chooses one with the set-up code, which is shown
+// here when the role is in force now, and otherwise to the manager who approves it.
 Result<Outcome> add_account(http::Request&, const Form& form, const Viewer& v) {
   HAVEN_TRY(handle, form.text("new_handle", "a sign-in name", true, 40));
   HAVEN_TRY(name, form.text("display_name", "the name shown on rotas", true, 100));
   HAVEN_TRY(role, form.choice<Role>("role", "Choose the role"));
-  HAVEN_TRY(opened, accounts::open_account(*v.ws, *v.centre, v.staff, {handle, name, role}, form.raw("new_password")));
-  const auto& [staff, enrolment] = opened;
+  HAVEN_TRY(opened, accounts::open_account(*v.ws, *v.centre, v.staff, {handle, name, role}));
   auto page = make_page("Account created", "account_created");
-  page.data.set("handle", staff.handle);
-  page.data.set("role", role_label(staff.role));
-  page.data.set("awaiting_approval", staff.role_pending);
-  if (!enrolment.totp_secret.empty()) page.data.set("totp_secret", enrolment.totp_secret);
+  show_setup(page, opened.staff, opened.setup);
   return page;
 }
 
 Result<Outcome> approve_role(http::Request&, const Form& form, const Viewer& v) {
   HAVEN_TRY(handle, form.text("handle", "whose role it is", true, 40));
-  HAVEN_CHECK(records::approve_role(*v.ws, *v.centre, v.staff, handle));
-  return Redirect{"/volunteers", "role_approved"};
+  HAVEN_TRY(approved, accounts::approve_role(*v.ws, *v.centre, v.staff, handle));
+  if (!approved.setup) return Redirect{"/volunteers", "role_approved"};
+  auto page = make_page("Role approved", "setup_code");
+  page.data.set("heading", "Role approved");
+  show_setup(page, approved.staff, approved.setup);
+  return page;
+}
+
+Result<Outcome> reset_sign_in(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(handle, form.text("handle", "whose sign-in it is", true, 40));
+  HAVEN_TRY(setup, accounts::reset_sign_in(*v.ws, *v.centre, v.staff, handle));
+  HAVEN_TRY(staff, access::find_staff(*v.ws, handle));
+  auto page = make_page("Sign-in reset", "setup_code");
+  page.data.set("heading", "Sign-in reset");
+  page.data.set("was_reset", true);
+  show_setup(page, staff, setup);
+  return page;
 }
 
 Result<Page> retention_page(http::Request& r, const Viewer& v) {
@@ -208,6 +231,7 @@ void add_operations_pages(Site& site) {
   site.action("/volunteers", add_account, volunteers_page);
   site.action("/volunteers/dbs-checks", record_check, volunteers_page);
   site.action("/volunteers/roles", approve_role, volunteers_page);
+  site.action("/volunteers/sign-in-resets", reset_sign_in, volunteers_page);
   site.page("/retention", retention_page);
   site.action("/retention/runs", propose_run, retention_page);
   site.action("/retention/runs/{id}/approve", approve_run, retention_page);

@@ -16,6 +16,7 @@ namespace {
 
 constexpr const char* session_cookie = "haven_session";  // shared with the JSON API
 constexpr const char* sign_in_cookie = "haven_sign_in";  // the sign-in form's own CSRF token
+constexpr const char* set_up_cookie = "haven_set_up";    // the set-up form's own
 
 // The sections of the service in the navigation. A section's link appears only where the access
 // layer would allow what its page does; Home and the policy are for every signed-in member. The
@@ -308,7 +309,54 @@ http::Response Site::sign_in_page(const std::string& error, const std::string& h
   return response;
 }
 
+http::Response Site::set_up_page(const std::string& error, const std::string& handle) {
+  auto token = accounts::random_token(24);
+  Page page{"Set up your account", "set_up", View(View::type::object), error.empty() ? 200 : 401};
+  page.data.set("set_up_token", token);
+  page.data.set("handle", handle);
+  auto response = render(page, nullptr, error, nullptr, "");
+  response.headers.emplace_back("Set-Cookie", cookie(set_up_cookie, token, "/set-up", 1800));
+  return response;
+}
+
+// The holder of a set-up code chooses their password here (accounts::set_up_account); a role
+// with a second factor is shown its secret once, on the page that answers.
+http::Response Site::set_up(http::Request& r) {
+  if (!sign_in_attempts_.allow(r.remote_address, now())) {
+    auto response = set_up_page("Too many attempts from this device. Wait a minute, then try again.", "");
+    response.status = 429;
+    response.headers.emplace_back("Retry-After", "60");
+    return response;
+  }
+  auto form = Form::parse(r.body);
+  if (!form) return set_up_page(form.error().message, "");
+  if (auto text = valid_text(*form); !text) return set_up_page(text.error().message, "");
+  auto expected = r.cookie(set_up_cookie);
+  if (expected.empty() || form->raw("set_up_token") != expected)
+    return set_up_page("The set-up page had expired. Enter your details again.", "");
+  auto handle = form->text("handle", "your sign-in name", true, 40);
+  if (!handle) return set_up_page(handle.error().message, "");
+  auto code = form->text("setup_code", "the set-up code you were given", true, 40);
+  if (!code) return set_up_page(code.error().message, *handle);
+  auto password = form->text("password", "the password you choose", true, 1024);
+  if (!password) return set_up_page(password.error().message, *handle);
+  if (form->raw("password") != form->raw("password_again"))
+    return set_up_page("Enter the same password in both boxes", *handle);
+  auto done = store::guard_storage(
+      [&] { return accounts::set_up_account(ws_, *handle, *code, form->raw("password"), now()); });
+  if (!done) return set_up_page(done.error().message, *handle);
+  Page page{"Your account is ready", "set_up_done", View(View::type::object), 200};
+  page.data.set("handle", done->staff.handle);
+  if (!done->enrolment.totp_secret.empty()) page.data.set("totp_secret", done->enrolment.totp_secret);
+  auto response = render(page, nullptr, "", nullptr, "");
+  response.headers.emplace_back("Set-Cookie", cookie(set_up_cookie, "", "/set-up", 0));
+  return response;
+}
+
 void Site::add_session_routes() {
+  router_.add("GET", "/set-up", [this](http::Request&) { return set_up_page("", ""); });
+  router_.add("POST", "/set-up", [this](http::Request& r) { return set_up(r); });
+
   router_.add("GET", "/sign-in", [this](http::Request& r) -> http::Response {
     if (viewer_of(r)) return redirect("/");
     return sign_in_page("", "");

@@ -90,6 +90,8 @@ class Site {
                         const std::string& done, const std::string& path = {});
   http::Response error_page(const Error& e, const Viewer* viewer);
   http::Response sign_in_page(const std::string& error, const std::string& handle);
+  http::Response set_up_page(const std::string& error, const std::string& handle);
+  http::Response set_up(http::Request& r);
   std::string render_template(const std::string& name, const View& data);
 
   app::Workspace& ws_;

@@ -1,5 +1,6 @@
 // Signing in over real HTTP: passwords, the second factor, lockout, rate limits, CSRF, cookies
 // and scoped API tokens.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "access/staff.hpp"
@@ -233,59 +234,150 @@ TEST(Accounts, DisabledAccountIsSignedOutEverywhere) {
   EXPECT_EQ(Client(api.port()).sign_in("vol.sam", password).status, 401);
 }
 
-TEST(Accounts, NewManagerGetsASecondFactorAndAWeakPasswordIsRefused) {
+// The code a set-up answer hands over, or "" when it holds none.
+std::string setup_code_of(const HttpReply& r) {
+  auto o = r.json().as_object();
+  return o.contains("setup_code") ? std::string(o["setup_code"].as_string()) : std::string();
+}
+
+// The second factor's secret from an answer's otpauth:// URI.
+std::string totp_secret_of(const HttpReply& r) {
+  std::string uri(r.json().as_object()["totp_uri"].as_string());
+  return uri.substr(uri.find("secret=") + 7, 32);
+}
+
+std::string set_up_body(const std::string& handle, const std::string& code, const std::string& chosen) {
+  return fmt::format(R"({{"handle":"{}","setup_code":"{}","password":"{}"}})", handle, code, chosen);
+}
+
+// A new manager chooses their own password with the set-up code the approving manager hands
+// over, and enrols their second factor then; a weak password is refused naming the field.
+TEST(Accounts, NewManagerChoosesTheirOwnPasswordAndGetsASecondFactor) {
   RunningApi api;
   Client admin(api.port());
   ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
-  auto weak = admin.post("/api/v1/staff", R"({"handle":"mgmt.two","display_name":"Jo","role":"management","password":"short"})");
-  EXPECT_EQ(weak.status, 400);
-  auto made = admin.post("/api/v1/staff", R"({"handle":"mgmt.two","display_name":"Jo","role":"management",)"
-                                          R"("password":"twelve chars or more"})");
+  auto made = admin.post("/api/v1/staff", R"({"handle":"mgmt.two","display_name":"Jo","role":"management"})");
   ASSERT_EQ(made.status, 201) << made.body;
-  std::string uri(made.json().as_object()["totp_uri"].as_string());
-  auto secret = uri.substr(uri.find("secret=") + 7, 32);
+  EXPECT_EQ(setup_code_of(made), "") << "the proposer is given no way into the account";
+  Client raj(api.port());
+  ASSERT_EQ(sign_in_demo(raj, api, "mgmt.raj").status, 200);
+  auto approved = raj.post("/api/v1/staff/mgmt.two/approve-role", "");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  auto code = setup_code_of(approved);
+  ASSERT_EQ(code.size(), 19u) << approved.body;
+
   Client jo(api.port());
-  EXPECT_EQ(jo.sign_in("mgmt.two", "twelve chars or more").status, 401);
+  auto weak = jo.post("/api/v1/account/setup", set_up_body("mgmt.two", code, "short"));
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_NE(weak.body.find("password"), std::string::npos) << weak.body;
+  auto done = jo.post("/api/v1/account/setup", set_up_body("mgmt.two", code, "twelve chars or more"));
+  ASSERT_EQ(done.status, 200) << done.body;
+  auto secret = totp_secret_of(done);
+  EXPECT_EQ(jo.sign_in("mgmt.two", "twelve chars or more").status, 401) << "the second factor is needed";
   EXPECT_EQ(jo.sign_in("mgmt.two", "twelve chars or more", accounts::totp_code(secret, now())).status, 200);
 }
 
-TEST(Accounts, AccountCreationCannotSetADbsLevel) {
+// Nobody who opens or approves an account learns its password: the set-up code works once, for
+// its holder's chosen password, and a wrong, used or expired code is refused and audited.
+TEST(Accounts, ASetUpCodeWorksOnceAndNeverAfterItExpires) {
+  RunningApi api;
+  Client admin(api.port());
+  ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
+  auto made = admin.post("/api/v1/staff", R"({"handle":"admin.two","display_name":"Lee","role":"administrator"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto code = setup_code_of(made);
+  ASSERT_FALSE(code.empty()) << "an administrator's role is in force at once, so its code comes now";
+  Client lee(api.port());
+  EXPECT_EQ(lee.sign_in("admin.two", "a guess at a password").status, 401) << "no password until its holder chooses one";
+  EXPECT_EQ(lee.post("/api/v1/account/setup", set_up_body("admin.two", "AAAA-BBBB-CCCC-DDDD", "my own long password"))
+                .status,
+            401);
+  std::string typed = code;  // typed in lower case, without dashes
+  std::erase(typed, '-');
+  for (auto& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  ASSERT_EQ(lee.post("/api/v1/account/setup", set_up_body("admin.two", typed, "my own long password")).status, 200);
+  EXPECT_EQ(lee.post("/api/v1/account/setup", set_up_body("admin.two", code, "someone else's password")).status, 401)
+      << "a code works once";
+  EXPECT_EQ(lee.sign_in("admin.two", "my own long password").status, 200);
+
+  // A code not used within its week stops working.
+  Client raj(api.port());
+  ASSERT_EQ(sign_in_demo(raj, api, "mgmt.raj").status, 200);
+  auto reset = raj.post("/api/v1/staff/admin.two/reset-sign-in", "");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  api.workspace().db().sql() << "UPDATE staff SET setup_code_expires = '2026-01-01T00:00:00Z' WHERE handle = 'admin.two'";
+  EXPECT_EQ(lee.post("/api/v1/account/setup", set_up_body("admin.two", setup_code_of(reset), "a late long password"))
+                .status,
+            401);
+  int refused = 0;
+  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'set_up_account' AND outcome = 'deny'",
+      soci::into(refused);
+  EXPECT_EQ(refused, 3);
+}
+
+// A reset ends the old password, sessions and tokens. An administrator, who could otherwise hand
+// themselves a manager's sign-in, resets only accounts that see no family data (clause 7).
+TEST(Accounts, AnAdministratorCannotResetTheSignInOfAnAccountThatSeesFamilyData) {
+  RunningApi api;
+  Client admin(api.port());
+  ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
+  auto refused = admin.post("/api/v1/staff/coord.amy/reset-sign-in", "");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.json().as_object()["error"].as_object()["clause"], "7");
+  EXPECT_EQ(admin.post("/api/v1/staff/admin.kim/reset-sign-in", "").status, 403) << "nor one's own";
+
+  Client amy(api.port());
+  ASSERT_EQ(amy.sign_in("coord.amy", password).status, 200);
+  Client raj(api.port());
+  ASSERT_EQ(sign_in_demo(raj, api, "mgmt.raj").status, 200);
+  auto reset = raj.post("/api/v1/staff/coord.amy/reset-sign-in", "");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(amy.get("/api/v1/me").status, 401) << "signed out everywhere";
+  EXPECT_EQ(Client(api.port()).sign_in("coord.amy", password).status, 401) << "the old password is gone";
+  EXPECT_EQ(amy.post("/api/v1/account/setup", set_up_body("coord.amy", setup_code_of(reset), "amy's new long password"))
+                .status,
+            200);
+  EXPECT_EQ(Client(api.port()).sign_in("coord.amy", "amy's new long password").status, 200);
+}
+
+TEST(Accounts, AccountCreationCannotSetADbsLevelOrAPassword) {
   RunningApi api;
   Client admin(api.port());
   ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
   auto made = admin.post("/api/v1/staff", R"({"handle":"vol.fake","display_name":"Fay","role":"volunteer",)"
-                                          R"("dbs_level":"enhanced","dbs_checked_on":"2099-01-01","password":"twelve chars or more"})");
+                                          R"("dbs_level":"enhanced","dbs_checked_on":"2099-01-01"})");
   EXPECT_EQ(made.status, 400);
   EXPECT_NE(made.body.find("dbs_level"), std::string::npos) << made.body;
+  auto chosen = admin.post("/api/v1/staff", R"({"handle":"vol.fake","display_name":"Fay","role":"volunteer",)"
+                                            R"("password":"the proposer's own choice"})");
+  EXPECT_EQ(chosen.status, 400);
+  EXPECT_NE(chosen.body.find("password"), std::string::npos) << chosen.body;
 }
 
 // An administrator proposes an account; its role, which sees family data, is in force only once
-// a manager other than the proposer approves it. Nobody approves their own.
+// a manager other than the proposer approves it, and its holder signs in only with the code that
+// manager hands over. Nobody approves their own.
 TEST(Accounts, ARoleThatSeesFamilyDataWaitsForASecondPersonsApproval) {
   RunningApi api;
   Client admin(api.port());
   ASSERT_EQ(admin.sign_in("admin.kim", password).status, 200);
-  auto made = admin.post("/api/v1/staff", R"({"handle":"mgmt.mine","display_name":"Mo","role":"management",)"
-                                          R"("password":"twelve chars or more"})");
+  auto made = admin.post("/api/v1/staff", R"({"handle":"mgmt.mine","display_name":"Mo","role":"management"})");
   ASSERT_EQ(made.status, 201) << made.body;
   EXPECT_FALSE(made.json().as_object()["role_in_force"].as_bool());
-  std::string uri(made.json().as_object()["totp_uri"].as_string());
-  auto secret = uri.substr(uri.find("secret=") + 7, 32);
-
-  Client mine(api.port());
-  ASSERT_EQ(mine.sign_in("mgmt.mine", "twelve chars or more", accounts::totp_code(secret, now())).status, 200);
-  auto read = mine.get("/api/v1/families/F0001");
-  EXPECT_EQ(read.status, 403) << "the administrator's own manager sees nothing before approval";
-  EXPECT_EQ(read.json().as_object()["error"].as_object()["clause"], "7");
-  EXPECT_EQ(mine.get("/api/v1/staff").status, 403);
-  EXPECT_EQ(mine.post("/api/v1/staff/mgmt.mine/approve-role", "").status, 403) << "nobody approves their own role";
-  EXPECT_EQ(admin.post("/api/v1/staff/mgmt.mine/approve-role", "").status, 403) << "nor the proposer";
+  EXPECT_EQ(admin.post("/api/v1/staff/mgmt.mine/approve-role", "").status, 403) << "not the proposer";
+  EXPECT_EQ(admin.post("/api/v1/staff/mgmt.mine/reset-sign-in", "").status, 403)
+      << "nor a code by the back door: a reset of an account that sees family data is a manager's";
 
   Client raj(api.port());
   ASSERT_EQ(sign_in_demo(raj, api, "mgmt.raj").status, 200);
   auto approved = raj.post("/api/v1/staff/mgmt.mine/approve-role", "");
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_TRUE(approved.json().as_object()["role_in_force"].as_bool());
+  Client mine(api.port());
+  auto done = mine.post("/api/v1/account/setup", set_up_body("mgmt.mine", setup_code_of(approved), "mo's own long password"));
+  ASSERT_EQ(done.status, 200) << done.body;
+  auto secret = totp_secret_of(done);
+  ASSERT_EQ(mine.sign_in("mgmt.mine", "mo's own long password", accounts::totp_code(secret, now())).status, 200);
   auto still = mine.get("/api/v1/families/F0001");
   EXPECT_EQ(still.status, 403) << "and then no family data before a DBS check is recorded";
   EXPECT_EQ(still.json().as_object()["error"].as_object()["clause"], "6");
@@ -297,7 +389,7 @@ TEST(Accounts, ARoleThatSeesFamilyDataWaitsForASecondPersonsApproval) {
   api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'approve_role' AND outcome = 'deny'",
       soci::into(refusals);
   EXPECT_EQ(approvals, 1);
-  EXPECT_EQ(refusals, 2) << "every refusal is audited";
+  EXPECT_EQ(refusals, 1) << "every refusal is audited";
 }
 
 }  // namespace

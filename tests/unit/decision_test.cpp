@@ -270,6 +270,29 @@ TEST_P(DecisionTest, Clause7_ASecondManagerApprovesARole) {
   expect(own, false, "7");
 }
 
+// Whoever resets a sign-in receives the code that sets its next password: an account that sees
+// family data is reset by a manager only, and nobody resets their own.
+TEST_P(DecisionTest, Clause7_OnlyAManagerResetsTheSignInOfAnAccountThatSeesFamilyData) {
+  auto r = as(Role::administrator, Action::reset_sign_in, Item::first_name);
+  r.facts.subject_staff_id = "stf_other";
+  r.facts.subject_sees_family_data = true;
+  expect(r, false, "7");
+  auto manager = r;
+  manager.actor.role = Role::management;
+  expect(manager, true, "7");
+  auto admin_account = r;
+  admin_account.facts.subject_sees_family_data = false;
+  expect(admin_account, true, "7");
+  for (Role other : {Role::coordinator, Role::safeguarding_lead, Role::volunteer}) {
+    auto by = admin_account;
+    by.actor.role = other;
+    expect(by, false, "7");
+  }
+  auto own = manager;
+  own.facts.subject_staff_id = manager.actor.id;
+  expect(own, false, "7");
+}
+
 TEST_P(DecisionTest, Clause7_LeastPrivilege) {
   expect(as(Role::administrator, Action::view, Item::first_name), false, "7");
   expect(as(Role::administrator, Action::view, Item::session_times), false, "7");

@@ -59,7 +59,7 @@ test('a volunteer records a session on a phone', async () => {
 
   // The coordinator sees the same attendance on the family page, and adds the session note.
   await coordinator.goto(haven.url + '/families/F0001')
-  const table = coordinator.locator('h3', { hasText: `${today}, 16:00` }).locator('xpath=following-sibling::table[1]')
+  const table = coordinator.locator('h3', { hasText: `${today}, 16:00` }).locator('xpath=following-sibling::div[1]/table')
   const row = await table.locator('tr', { hasText: 'Marcus (Non-resident parent)' }).textContent()
   assert.match(row, /Left/)
   await coordinator.click(`a:has-text("${today}, 16:00 to 17:00")`)
