@@ -181,7 +181,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
     if (decision.allowed() && req.asked == Asked::attendance) {
       auto mirrors = has(decision, policy::Obligation::mirror_to_other_side) ? other_side(*parties, req.from)
                                                                              : std::vector<Recipient>{};
-      auto statement = build_statement(ws, c, family->id, family->reference, from, to, !mirrors.empty());
+      auto statement = build_statement(ws, c, *decision.permit, family->reference, from, to, !mirrors.empty());
       if (!statement) return std::unexpected(statement.error());
       std::string content = boost::json::serialize(statement_json(*statement));
       row.content_sealed =

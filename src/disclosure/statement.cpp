@@ -6,7 +6,7 @@
 
 #include "core/time.hpp"
 #include "pdf/document.hpp"
-#include "store/rows.hpp"
+#include "records/family_rows.hpp"
 
 namespace haven::disclosure {
 
@@ -20,7 +20,7 @@ std::string party_words(const std::string& party) {
 
 }  // namespace
 
-Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centre& c, const std::string& family_id,
+Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centre& c, const policy::Permit& attendance,
                                             const std::string& reference, Day from, Day to, bool shared) {
   if (to < from) return fail(ErrorKind::invalid_input, "the period must end on or after the day it starts");
   AttendanceStatement s;
@@ -32,38 +32,23 @@ Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centr
   s.shared_with_other_side = shared;
   s.notice = shared ? "Under this centre's policy the same statement is sent to the other side."
                     : "This statement is for the referring agency that asked for it.";
-  return store::guard_storage([&]() -> Result<AttendanceStatement> {
-    // A day either side in UTC covers every London day in range; the London date decides.
-    std::string lo = format_utc(Instant{from - std::chrono::days{1}}), hi = format_utc(Instant{to + std::chrono::days{2}});
-    std::vector<std::pair<std::string, AttendanceSession>> sessions;
-    {
-      auto rows = store::rows(ws.db().sql(),
-                              "SELECT id, starts_at, ends_at FROM contact_sessions WHERE family_id = :f AND "
-                              "starts_at >= :lo AND starts_at < :hi ORDER BY starts_at",
-                              family_id, lo, hi);
-      for (const auto& row : rows) {
-        auto starts = parse_utc(row.get<std::string>(1));
-        auto ends = parse_utc(row.get<std::string>(2));
-        if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
-        auto day = format_london_day(*starts);
-        if (day < s.from || day > s.to) continue;
-        sessions.push_back({row.get<std::string>(0),
-                            {day, format_london_time(*starts), format_london_time(*ends), {}}});
-      }
-    }
-    for (auto& [id, session] : sessions) {
-      auto rows = store::rows(ws.db().sql(),
-                              "SELECT p.party, a.status, a.arrived_at, a.left_at FROM attendance a JOIN people p "
-                              "ON p.id = a.person_id WHERE a.session_id = :s ORDER BY p.party DESC, p.created_at",
-                              id);
-      for (const auto& row : rows)
-        session.attendance.push_back({row.get<std::string>(0), row.get<std::string>(1),
-                                      london_time_of(row.get<std::string>(2)),
-                                      london_time_of(row.get<std::string>(3))});
-      s.sessions.push_back(std::move(session));
-    }
-    return s;
-  });
+  // A day either side in UTC covers every London day in range; the London date decides.
+  std::string lo = format_utc(Instant{from - std::chrono::days{1}}), hi = format_utc(Instant{to + std::chrono::days{2}});
+  HAVEN_TRY(sessions, records::sessions_of(ws, attendance, lo, hi));
+  HAVEN_TRY(present, records::attendance_of(ws, attendance));
+  for (const auto& row : sessions) {
+    auto starts = parse_utc(row.starts_at);
+    auto ends = parse_utc(row.ends_at);
+    if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
+    auto day = format_london_day(*starts);
+    if (day < s.from || day > s.to) continue;
+    AttendanceSession session{day, format_london_time(*starts), format_london_time(*ends), {}};
+    for (const auto& a : present)
+      if (a.session_id == row.id)
+        session.attendance.push_back({a.party, a.status, london_time_of(a.arrived_at), london_time_of(a.left_at)});
+    s.sessions.push_back(std::move(session));
+  }
+  return s;
 }
 
 boost::json::value statement_json(const AttendanceStatement& s) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/workspace.hpp"
+#include "policy/decision.hpp"
 
 namespace haven::disclosure {
 
@@ -35,8 +36,9 @@ struct AttendanceStatement {
   std::string notice;  // what the reader is told about how this statement is shared
 };
 
-// Sessions whose London date lies in [from, to], in order.
-Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centre& c, const std::string& family_id,
+// Sessions whose London date lies in [from, to], in order, of the family `attendance` permits
+// releasing the attendance times of (records/family_rows.hpp: refused under any other permit).
+Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centre& c, const policy::Permit& attendance,
                                             const std::string& reference, Day from, Day to, bool shared_with_other_side);
 
 boost::json::value statement_json(const AttendanceStatement& s);

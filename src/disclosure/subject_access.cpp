@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "access/access.hpp"
 #include "access/facts.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "pdf/document.hpp"
 #include "records/families.hpp"
+#include "records/family_rows.hpp"
 #include "store/rows.hpp"
 
 namespace haven::disclosure {
@@ -36,21 +39,22 @@ Result<PersonRow> load_person(app::Workspace& ws, const std::string& family_id, 
   return row;
 }
 
-void load_records(app::Workspace& ws, const std::string& family_id, const std::string& person_id,
-                  SubjectAccessExport& e) {
+// The person's own records besides their details: attendance read under `attendance`, a permit
+// to release the family's attendance times to them.
+Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, const std::string& family_id,
+                          const std::string& person_id, SubjectAccessExport& e) {
   {
-    auto rows = store::rows(ws.db().sql(),
-                            "SELECT s.starts_at, s.ends_at, a.status, a.arrived_at, a.left_at FROM attendance a "
-                            "JOIN contact_sessions s ON s.id = a.session_id WHERE a.person_id = :p "
-                            "ORDER BY s.starts_at",
-                            person_id);
-    for (const auto& row : rows) {
-      auto starts = parse_utc(row.get<std::string>(0));
-      auto ends = parse_utc(row.get<std::string>(1));
+    HAVEN_TRY(sessions, records::sessions_of(ws, attendance));
+    HAVEN_TRY(present, records::attendance_of(ws, attendance));
+    for (const auto& a : present) {
+      if (a.person_id != person_id) continue;
+      auto session = std::find_if(sessions.begin(), sessions.end(), [&](const auto& s) { return s.id == a.session_id; });
+      if (session == sessions.end()) continue;
+      auto starts = parse_utc(session->starts_at);
+      auto ends = parse_utc(session->ends_at);
       if (!starts || !ends) continue;
       e.attendance.push_back({format_london_day(*starts), format_london_time(*starts), format_london_time(*ends),
-                              row.get<std::string>(2), london_time_of(row.get<std::string>(3)),
-                              london_time_of(row.get<std::string>(4))});
+                              a.status, london_time_of(a.arrived_at), london_time_of(a.left_at)});
     }
   }
   {
@@ -78,6 +82,7 @@ void load_records(app::Workspace& ws, const std::string& family_id, const std::s
   for (const auto& row : rows)
     e.disclosures.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                              row.get<std::string>(3), row.get<std::string>(4)});
+  return true;
 }
 
 }  // namespace
@@ -130,7 +135,10 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
       e.clause = refusal->clause_id();
       e.reason = refusal->reason;
     } else {
-      load_records(ws, family->id, req.person_id, e);
+      r.item = Item::attendance_times;
+      auto attendance = access::consider(c, r);
+      if (!attendance.permit) return std::unexpected(access::refusal(attendance));
+      HAVEN_CHECK(load_records(ws, *attendance.permit, family->id, req.person_id, e));
       int notes = 0;
       ws.db().sql() << "SELECT COUNT(*) FROM session_notes WHERE family_id = :f", soci::use(family->id),
           soci::into(notes);

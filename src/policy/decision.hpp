@@ -144,9 +144,10 @@ enum class Obligation {
 class DecisionPoint;
 
 // Proof that the decision point allowed an action on one item of one family (or, with an empty
-// family, on the centre as a whole), under a clause. covers() judges family and item: a sealed
-// field opens with any permit for them, whatever the action it was given for. Copyable, but only DecisionPoint can make
-// one: whatever takes a Permit cannot be reached without a decision.
+// family, on the centre as a whole), under a clause. covers() judges family, item and action: a
+// stored value is read only under a permit to read it (view, export, release, or the disposal
+// that moves kept records under a new key), never under one to record or to book. Copyable, but
+// only DecisionPoint can make one: whatever takes a Permit cannot be reached without a decision.
 class Permit {
  public:
   const std::string& family_id() const { return family_id_; }
@@ -154,9 +155,14 @@ class Permit {
   Action action() const { return action_; }
   Clause clause() const { return clause_; }
   std::string_view clause_id() const { return id_of(clause_); }
-  // For one family's item: never true of a permit for the centre as a whole or for a list ("*").
+  // Reading one family's item: never true of a permit for the centre as a whole or for a list
+  // ("*"), nor of one given for writing.
   bool covers(std::string_view family_id, Item item) const {
-    return !family_id_.empty() && family_id_ != "*" && family_id_ == family_id && item_ == item;
+    return !family_id_.empty() && family_id_ != "*" && family_id_ == family_id && item_ == item && reads();
+  }
+  bool reads() const {
+    return action_ == Action::view || action_ == Action::export_copy || action_ == Action::release ||
+           action_ == Action::dispose;
   }
 
  private:

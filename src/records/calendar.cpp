@@ -6,6 +6,7 @@
 
 #include "access/access.hpp"
 #include "records/audited_write.hpp"
+#include "records/family_rows.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
 
@@ -20,11 +21,6 @@ Result<std::string> london_midnight_utc(Day day) {
   return format_utc(*at);
 }
 
-struct SessionRow {
-  CalendarSession session;
-  std::string family_id;
-};
-
 }  // namespace
 
 Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
@@ -35,56 +31,34 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
   auto upper = london_midnight_utc(to + std::chrono::days{1});
   if (!lower || !upper) return fail(ErrorKind::invalid_input, "those dates are out of range");
   return store::guard_storage([&]() -> Result<std::vector<CalendarSession>> {
-    std::vector<SessionRow> rows;
-    {
-      auto found = store::rows(ws.db().sql(),
-                               "SELECT s.id, s.family_id, f.reference, s.starts_at, s.ends_at, s.room, "
-                               "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me) "
-                               "FROM contact_sessions s JOIN families f ON f.id = s.family_id "
-                               "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi "
-                               "ORDER BY s.starts_at, f.reference",
-                               as.id, c.id, *lower, *upper);
-      for (const auto& row : found) {
-        auto starts = parse_utc(row.get<std::string>(3));
-        auto ends = parse_utc(row.get<std::string>(4));
-        if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
-        CalendarSession s{row.get<std::string>(0), row.get<std::string>(2), format_london_day(*starts),
-                          format_london_time(*starts), format_london_time(*ends), row.get<std::string>(5),
-                          store::row_int(row, 6) > 0, {}};
-        rows.push_back({std::move(s), row.get<std::string>(1)});
-      }
-    }
-    // Who comes to each session and when, for every session in the range, in one query; only
-    // sessions whose family's attendance the viewer may see are given theirs below.
-    std::map<std::string, std::vector<CalendarPerson>> people_of;
-    {
-      auto found = store::rows(ws.db().sql(),
-                               "SELECT a.session_id, a.person_id, p.party, a.status, a.planned_arrival, "
-                               "a.planned_departure FROM attendance a JOIN people p ON p.id = a.person_id "
-                               "JOIN contact_sessions s ON s.id = a.session_id JOIN families f ON f.id = s.family_id "
-                               "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi "
-                               "ORDER BY a.session_id, p.party DESC, p.created_at",
-                               c.id, *lower, *upper);
-      for (const auto& p : found)
-        people_of[p.get<std::string>(0)].push_back({p.get<std::string>(1), p.get<std::string>(2),
-                                                    p.get<std::string>(3), london_time_of(p.get<std::string>(4)),
-                                                    london_time_of(p.get<std::string>(5))});
-    }
-    std::map<std::string, std::pair<policy::Decision, policy::Decision>> by_family;  // times, attendance
+    // Each family is decided once, for session times and for attendance times (which carry the
+    // planned, staggered arrivals); the readers leave out every family without a permit.
+    std::map<std::pair<std::string, policy::Item>, policy::Decision> decided;
     std::optional<policy::AccessRequest> first_refused;
-    std::vector<CalendarSession> out;
-    for (auto& [session, family_id] : rows) {
-      auto it = by_family.find(family_id);
-      if (it == by_family.end()) {
-        auto times = access::consider(c, access::view(c, as, policy::Item::session_times, family_id));
-        auto attendance = access::consider(c, access::view(c, as, policy::Item::attendance_times, family_id));
-        it = by_family.emplace(family_id, std::pair{std::move(times), std::move(attendance)}).first;
-        if (!it->second.first.allowed() && !first_refused)
-          first_refused = access::view(c, as, policy::Item::session_times, family_id);
+    records::PermitFor permit_for = [&](const std::string& family_id, policy::Item item) -> const policy::Permit* {
+      auto key = std::pair{family_id, item};
+      auto it = decided.find(key);
+      if (it == decided.end()) {
+        auto request = access::view(c, as, item, family_id);
+        it = decided.emplace(key, access::consider(c, request)).first;
+        if (!it->second.allowed() && item == policy::Item::session_times && !first_refused) first_refused = request;
       }
-      if (!it->second.first.allowed()) continue;
-      if (it->second.second.allowed()) session.people = std::move(people_of[session.id]);
-      out.push_back(std::move(session));
+      return it->second.permit ? &*it->second.permit : nullptr;
+    };
+    SessionFilter range{*lower, *upper, as.id, false};
+    HAVEN_TRY(sessions, centre_sessions(ws, c.id, range, permit_for));
+    HAVEN_TRY(attendance, centre_attendance(ws, c.id, range, permit_for));
+    std::map<std::string, std::vector<CalendarPerson>> people_of;
+    for (const auto& a : attendance)
+      people_of[a.session_id].push_back({a.person_id, a.party, a.status, london_time_of(a.planned_arrival),
+                                         london_time_of(a.planned_departure)});
+    std::vector<CalendarSession> out;
+    for (const auto& row : sessions) {
+      auto starts = parse_utc(row.starts_at);
+      auto ends = parse_utc(row.ends_at);
+      if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
+      out.push_back({row.id, row.family_reference, format_london_day(*starts), format_london_time(*starts),
+                     format_london_time(*ends), row.room, row.on_rota, std::move(people_of[row.id])});
     }
     if (out.empty() && first_refused) {
       auto denied = access::require(ws, c, *first_refused, {"view_calendar", "centre:" + c.id});

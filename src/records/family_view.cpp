@@ -8,6 +8,7 @@
 #include "access/access.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
+#include "records/family_rows.hpp"
 #include "store/rows.hpp"
 
 namespace haven::records {
@@ -81,39 +82,27 @@ Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::
 }
 
 Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
-  if (!gate.allows(Item::session_times)) return true;
-  {
-    auto rows = store::rows(ws.db().sql(),
-                            "SELECT id, starts_at, ends_at, room FROM contact_sessions WHERE family_id = :f "
-                            "ORDER BY starts_at",
-                            view.id);
-    for (const auto& row : rows) {
-      auto starts = parse_utc(row.get<std::string>(1));
-      auto ends = parse_utc(row.get<std::string>(2));
-      if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
-      view.sessions.push_back({row.get<std::string>(0), format_london_day(*starts), format_london_time(*starts),
-                               format_london_time(*ends), row.get<std::string>(3), {}, {}});
-    }
+  const policy::Permit* times = gate.permit(Item::session_times);
+  if (!times) return true;
+  HAVEN_TRY(sessions, sessions_of(ws, *times));
+  for (const auto& row : sessions) {
+    auto starts = parse_utc(row.starts_at);
+    auto ends = parse_utc(row.ends_at);
+    if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
+    view.sessions.push_back({row.id, format_london_day(*starts), format_london_time(*starts), format_london_time(*ends),
+                             row.room, {}, {}});
   }
   // Attendance and notes for all the family's sessions in one query each, not one a session:
   // a family with a year of sessions is read in the same few round trips as a new one.
   std::map<std::string, SessionView*> by_id;
   for (auto& session : view.sessions) by_id[session.id] = &session;
-  if (gate.allows(Item::attendance_times)) {
-    auto rows = store::rows(ws.db().sql(),
-                            "SELECT a.session_id, a.person_id, a.status, a.arrived_at, a.left_at, "
-                            "a.planned_arrival, a.planned_departure FROM attendance a "
-                            "JOIN people p ON p.id = a.person_id "
-                            "JOIN contact_sessions s ON s.id = a.session_id WHERE s.family_id = :f "
-                            "ORDER BY a.session_id, p.party DESC, p.created_at",
-                            view.id);
-    for (const auto& row : rows)
-      if (auto it = by_id.find(row.get<std::string>(0)); it != by_id.end())
-        it->second->attendance.push_back({row.get<std::string>(1), row.get<std::string>(2),
-                                          london_time_of(row.get<std::string>(3)),
-                                          london_time_of(row.get<std::string>(4)),
-                                          london_time_of(row.get<std::string>(5)),
-                                          london_time_of(row.get<std::string>(6))});
+  if (const policy::Permit* attendance = gate.permit(Item::attendance_times)) {
+    HAVEN_TRY(rows, attendance_of(ws, *attendance));
+    for (const auto& a : rows)
+      if (auto it = by_id.find(a.session_id); it != by_id.end())
+        it->second->attendance.push_back({a.person_id, a.status, london_time_of(a.arrived_at),
+                                          london_time_of(a.left_at), london_time_of(a.planned_arrival),
+                                          london_time_of(a.planned_departure)});
   }
   if (gate.allows(Item::session_note)) {
     auto rows = store::rows(ws.db().sql(),
@@ -159,11 +148,12 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     FamilyView gone;
     gone.id = ref->id;
     gone.reference = ref->reference;
-    int must_not_meet = 0;
-    ws.db().sql() << "SELECT disposed_at, must_not_meet FROM families WHERE id = :f", soci::use(gone.id),
-        soci::into(gone.disposed_on), soci::into(must_not_meet);
+    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(gone.id), soci::into(gone.disposed_on);
     gone.disposed_on = gone.disposed_on.substr(0, 10);
-    if (gate.allows(Item::must_not_meet)) gone.must_not_meet = must_not_meet != 0;  // a fact of its past
+    if (const policy::Permit* flag = gate.permit(Item::must_not_meet)) {  // a fact of its past
+      HAVEN_TRY(apart, must_not_meet_of(ws, *flag));
+      gone.must_not_meet = apart;
+    }
     return gone;
   }
 
@@ -171,11 +161,12 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     FamilyView view;
     view.id = ref->id;
     view.reference = ref->reference;
-    int must_not_meet = 0;
-    ws.db().sql() << "SELECT disposed_at, must_not_meet FROM families WHERE id = :f", soci::use(view.id),
-        soci::into(view.disposed_on), soci::into(must_not_meet);
+    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(view.id), soci::into(view.disposed_on);
     view.disposed_on = view.disposed_on.substr(0, 10);
-    if (gate.allows(Item::must_not_meet)) view.must_not_meet = must_not_meet != 0;
+    if (const policy::Permit* flag = gate.permit(Item::must_not_meet)) {
+      HAVEN_TRY(apart, must_not_meet_of(ws, *flag));
+      view.must_not_meet = apart;
+    }
     for (auto step : {load_people, load_referrals, load_sessions}) {
       auto loaded = step(ws, gate, *key, view);
       if (!loaded) return std::unexpected(loaded.error());

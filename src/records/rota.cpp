@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "access/access.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
+#include "records/family_rows.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
 
@@ -85,24 +88,22 @@ Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const acce
 Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, const access::Staff& who) {
   return store::guard_storage([&]() -> Result<std::string> {
     std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Haven//Rota//EN\r\nCALSCALE:GREGORIAN\r\n";
-    std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>> sessions;
-    {
-      auto rows = store::rows(ws.db().sql(),
-                              "SELECT s.id, s.family_id, s.starts_at, s.ends_at, s.room FROM rota r JOIN "
-                              "contact_sessions s ON s.id = r.session_id JOIN families f ON f.id = s.family_id "
-                              "WHERE r.staff_id = :p AND f.centre_id = :c ORDER BY s.starts_at",
-                              who.id, c.id);
-      for (const auto& row : rows)
-        sessions.emplace_back(row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                              row.get<std::string>(3), row.get<std::string>(4));
-    }
+    // The sessions of this person's rota whose times they may see (a lapsed check shows none),
+    // each with the first names a session needs when those are allowed (clause 1).
+    std::map<std::pair<std::string, policy::Item>, policy::Decision> decided;
+    PermitFor permit_for = [&](const std::string& family_id, policy::Item item) -> const policy::Permit* {
+      auto key = std::pair{family_id, item};
+      auto it = decided.find(key);
+      if (it == decided.end()) it = decided.emplace(key, session_view(c, who, family_id, item)).first;
+      return it->second.permit ? &*it->second.permit : nullptr;
+    };
+    HAVEN_TRY(sessions, centre_sessions(ws, c.id, {"", "", who.id, true}, permit_for));
     std::string stamp = ical_time(format_utc(now()));
-    for (const auto& [id, family_id, starts, ends, room] : sessions) {
-      auto times = session_view(c, who, family_id, policy::Item::session_times);
-      if (!times.allowed()) continue;  // e.g. a check that has lapsed: no rota shown
+    for (const auto& session : sessions) {
+      const auto& [id, family_id, reference, starts, ends, room, on_rota] = session;
       std::string names;
-      auto first = session_view(c, who, family_id, policy::Item::first_name);
-      if (first.permit) {
+      const policy::Permit* first = permit_for(family_id, policy::Item::first_name);
+      if (first) {
         auto key = ws.keys().family_cipher(family_id);
         if (key) {
           auto people = store::rows(ws.db().sql(),
@@ -110,8 +111,7 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
                                     "family_id = :f ORDER BY party DESC, created_at",
                                     family_id);
           for (const auto& p : people) {
-            auto name = key->open(*first.permit, policy::Item::first_name, p.get<std::string>(0),
-                                  p.get<std::string>(1));
+            auto name = key->open(*first, policy::Item::first_name, p.get<std::string>(0), p.get<std::string>(1));
             if (name && !name->empty()) names += (names.empty() ? "" : ", ") + *name;
           }
         }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -115,6 +116,30 @@ TEST(ClausesDoc, OnlyCryptoTouchesKeysAndCiphers) {
     if (path.starts_with("src/crypto/")) continue;
     EXPECT_FALSE(std::regex_search(text_of(f), reaches))
         << path << " reaches an encryption primitive or a family key: seal and open through crypto::FamilyCipher";
+  }
+}
+
+// A family's plain rows (sessions, attendance, the must-not-meet flag) leave the store through
+// records/family_rows.hpp, whose readers take a Permit. The other files that name those tables
+// read no family's rows out: each is listed with what it does instead.
+TEST(ClausesDoc, PlainFamilyRowsAreReadUnderAPermit) {
+  const std::map<std::string, std::string> others = {
+      {"src/records/family_rows.cpp", "the readers, each taking a Permit"},
+      {"src/records/families.cpp", "writes sessions and arrivals, and checks a new session overlaps none"},
+      {"src/records/rooms.cpp", "counts bookings that take a room at a time"},
+      {"src/records/calendar.cpp", "finds which family a session belongs to, to ask about it"},
+      {"src/records/rota.cpp", "finds which family a session belongs to, to ask about it"},
+      {"src/records/family_view.cpp", "a list's next session date, kept only for families the list's decision allows"},
+      {"src/retention/engine.cpp", "counts and destroys rows under an approved disposal run's permit"},
+      {"src/access/staff.cpp", "reads who is on which rota, as facts for the decision point"},
+      {"src/store/family_tables.cpp", "the registry of tables that hold family data"},
+  };
+  std::regex reads(R"(\b(FROM|JOIN) (contact_sessions|attendance)\b|must_not_meet FROM)");
+  for (const auto& f : code_files(source_dir / "src")) {
+    auto path = in_repo(f);
+    if (others.contains(path)) continue;
+    EXPECT_FALSE(std::regex_search(text_of(f), reads))
+        << path << " reads a family's sessions, attendance or flag: use records/family_rows.hpp with a Permit";
   }
 }
 

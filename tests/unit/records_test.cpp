@@ -5,10 +5,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "access/access.hpp"
 #include "cli/demo.hpp"
 #include "store/migrations.hpp"
 #include "records/calendar.hpp"
 #include "records/families.hpp"
+#include "records/family_rows.hpp"
 #include "records/family_view.hpp"
 #include "records/rota.hpp"
 #include "records/staff.hpp"
@@ -51,6 +53,45 @@ class RecordsTest : public ::testing::Test {
   std::unique_ptr<app::Workspace> ws_;
   const app::Centre* centre_ = nullptr;
 };
+
+// A family's plain rows come out only under a permit to read that family's item: a permit for
+// another family, another item, or for writing, is refused as a denial, never answered.
+TEST_F(RecordsTest, PlainRowsAreReadOnlyUnderAPermitForThatFamilyAndItem) {
+  auto amy = staff("coord.amy");
+  auto f1 = find_family(*ws_, *centre_, "F0001");
+  auto f2 = find_family(*ws_, *centre_, "F0002");
+  ASSERT_TRUE(f1 && f2);
+  auto permit = [&](policy::AccessRequest r) {
+    auto d = access::consider(*centre_, r);
+    EXPECT_TRUE(d.permit) << d.reason;
+    return *d.permit;
+  };
+  auto times = permit(access::view(*centre_, amy, policy::Item::session_times, f1->id));
+  auto sessions = sessions_of(*ws_, times);
+  ASSERT_TRUE(sessions) << sessions.error().message;
+  ASSERT_FALSE(sessions->empty());
+  for (const auto& s : *sessions) EXPECT_EQ(s.family_id, f1->id);
+
+  auto attendance = attendance_of(*ws_, times);
+  ASSERT_FALSE(attendance) << "session times are not attendance";
+  EXPECT_EQ(attendance.error().kind, ErrorKind::denied);
+  EXPECT_EQ(attendance.error().clause, "7");
+  EXPECT_FALSE(must_not_meet_of(*ws_, times));
+  auto writing = permit(access::record(*centre_, amy, policy::Item::attendance_times, f2->id));
+  EXPECT_FALSE(attendance_of(*ws_, writing)) << "a permit to record is not one to read";
+  auto flag = permit(access::view(*centre_, amy, policy::Item::must_not_meet, f2->id));
+  auto apart = must_not_meet_of(*ws_, flag);
+  ASSERT_TRUE(apart);
+  EXPECT_EQ(*apart, count("SELECT must_not_meet FROM families WHERE reference = 'F0002'") != 0);
+
+  // Across families, a family without a permit is left out.
+  SessionFilter all;
+  auto only_f1 = centre_sessions(*ws_, centre_->id, all, [&](const std::string& family, policy::Item) {
+    return family == f1->id ? &times : nullptr;
+  });
+  ASSERT_TRUE(only_f1);
+  EXPECT_EQ(only_f1->size(), sessions->size());
+}
 
 std::string all_values(const FamilyView& v) {
   std::string out;

@@ -17,8 +17,9 @@ using policy::Item;
 
 class SealedTest : public ::testing::Test {
  protected:
-  policy::Permit permit_for(const std::string& family, Item item) {
+  policy::Permit permit_for(const std::string& family, Item item, policy::Action action = policy::Action::view) {
     policy::AccessRequest r;
+    r.action = action;
     r.actor = {"stf_c", "ctr_1", policy::Role::coordinator, policy::DbsLevel::enhanced, std::chrono::floor<std::chrono::days>(now()) - std::chrono::days{30}, false, false, {}, {}, {}};
     r.item = item;
     r.family_id = family;
@@ -58,6 +59,15 @@ TEST_F(SealedTest, RefusesAPermitForAnotherFamilyOrItem) {
   auto wrong_cipher = b.open(permit_for("fam_b", Item::address), field);
   ASSERT_FALSE(wrong_cipher);
   EXPECT_EQ(wrong_cipher.error().kind, ErrorKind::denied);
+}
+
+// A permit to write a record (a new note, an arrival) is not one to read what is stored.
+TEST_F(SealedTest, RefusesAPermitGivenForWriting) {
+  auto field = a_.seal(Item::session_note, "not_1", "Marcus arrived on time");
+  auto written = a_.open(permit_for("fam_a", Item::session_note, policy::Action::record), field);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().kind, ErrorKind::denied);
+  EXPECT_TRUE(a_.open(permit_for("fam_a", Item::session_note, policy::Action::export_copy), field));
 }
 
 TEST_F(SealedTest, WrongKeyOrMovedCiphertextFailsIntegrity) {

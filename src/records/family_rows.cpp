@@ -1,0 +1,124 @@
+#include "records/family_rows.hpp"
+
+#include "store/database.hpp"
+#include "store/rows.hpp"
+
+namespace haven::records {
+
+namespace {
+
+using policy::Item;
+
+Result<bool> check(const policy::Permit& permit, std::initializer_list<Item> items) {
+  for (Item item : items)
+    if (permit.covers(permit.family_id(), item)) return true;
+  return fail(ErrorKind::denied, "this read was not permitted", policy::cite(policy::Clause::kept_securely));
+}
+
+// Bounds of a range as stored text compares them: no lower bound is "", no upper bound sorts
+// after every stored time.
+std::string lower(const std::string& from) { return from; }
+std::string upper(const std::string& to) { return to.empty() ? std::string("~") : to; }
+
+SessionRow session_row(const soci::row& row) {
+  return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
+          row.get<std::string>(4), row.get<std::string>(5), store::row_int(row, 6) > 0};
+}
+
+AttendanceRow attendance_row(const soci::row& row) {
+  return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
+          row.get<std::string>(4), row.get<std::string>(5), row.get<std::string>(6), row.get<std::string>(7)};
+}
+
+// The columns session_row() and attendance_row() read, in their order (attendance then the family).
+constexpr const char* session_columns =
+    "SELECT s.id, s.family_id, f.reference, s.starts_at, s.ends_at, s.room, "
+    "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me) "
+    "FROM contact_sessions s JOIN families f ON f.id = s.family_id ";
+constexpr const char* attendance_columns =
+    "SELECT a.session_id, a.person_id, p.party, a.status, a.arrived_at, a.left_at, a.planned_arrival, "
+    "a.planned_departure, s.family_id FROM attendance a JOIN people p ON p.id = a.person_id "
+    "JOIN contact_sessions s ON s.id = a.session_id JOIN families f ON f.id = s.family_id ";
+
+}  // namespace
+
+Result<std::vector<SessionRow>> sessions_of(app::Workspace& ws, const policy::Permit& permit,
+                                            const std::string& from_utc, const std::string& to_utc) {
+  HAVEN_CHECK(check(permit, {Item::session_times, Item::attendance_times}));
+  return store::guard_storage([&]() -> Result<std::vector<SessionRow>> {
+    std::vector<SessionRow> out;
+    std::string nobody, family = permit.family_id(), lo = lower(from_utc), hi = upper(to_utc);
+    for (const auto& row : store::rows(ws.db().sql(),
+                                       std::string(session_columns) +
+                                           "WHERE s.family_id = :f AND s.starts_at >= :lo AND s.starts_at < :hi "
+                                           "ORDER BY s.starts_at, s.id",
+                                       nobody, family, lo, hi))
+      out.push_back(session_row(row));
+    return out;
+  });
+}
+
+Result<std::vector<AttendanceRow>> attendance_of(app::Workspace& ws, const policy::Permit& permit) {
+  HAVEN_CHECK(check(permit, {Item::attendance_times}));
+  return store::guard_storage([&]() -> Result<std::vector<AttendanceRow>> {
+    std::vector<AttendanceRow> out;
+    std::string family = permit.family_id();
+    for (const auto& row : store::rows(ws.db().sql(),
+                                       std::string(attendance_columns) +
+                                           "WHERE s.family_id = :f ORDER BY s.starts_at, a.session_id, "
+                                           "p.party DESC, p.created_at",
+                                       family))
+      out.push_back(attendance_row(row));
+    return out;
+  });
+}
+
+Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit) {
+  HAVEN_CHECK(check(permit, {Item::must_not_meet}));
+  return store::guard_storage([&]() -> Result<bool> {
+    int apart = 0;
+    std::string family = permit.family_id();
+    ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(family), soci::into(apart);
+    return apart != 0;
+  });
+}
+
+Result<std::vector<SessionRow>> centre_sessions(app::Workspace& ws, const std::string& centre_id,
+                                                const SessionFilter& filter, const PermitFor& permit_for) {
+  return store::guard_storage([&]() -> Result<std::vector<SessionRow>> {
+    std::vector<SessionRow> out;
+    std::string me = filter.rota_of, centre = centre_id, lo = lower(filter.from_utc), hi = upper(filter.to_utc);
+    int all = filter.rota_only ? 0 : 1;
+    for (const auto& row : store::rows(
+             ws.db().sql(),
+             std::string(session_columns) +
+                 "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi AND (:all = 1 OR EXISTS "
+                 "(SELECT 1 FROM rota m WHERE m.session_id = s.id AND m.staff_id = :me2)) ORDER BY s.starts_at, "
+                 "f.reference",
+             me, centre, lo, hi, all, me)) {
+      auto session = session_row(row);
+      if (permit_for(session.family_id, Item::session_times)) out.push_back(std::move(session));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<AttendanceRow>> centre_attendance(app::Workspace& ws, const std::string& centre_id,
+                                                     const SessionFilter& filter, const PermitFor& permit_for) {
+  return store::guard_storage([&]() -> Result<std::vector<AttendanceRow>> {
+    std::vector<AttendanceRow> out;
+    std::string me = filter.rota_of, centre = centre_id, lo = lower(filter.from_utc), hi = upper(filter.to_utc);
+    int all = filter.rota_only ? 0 : 1;
+    for (const auto& row : store::rows(
+             ws.db().sql(),
+             std::string(attendance_columns) +
+                 "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi AND (:all = 1 OR EXISTS "
+             "(SELECT 1 FROM rota m WHERE m.session_id = s.id AND m.staff_id = :me)) "
+             "ORDER BY s.starts_at, a.session_id, p.party DESC, p.created_at",
+             centre, lo, hi, all, me))
+      if (permit_for(row.get<std::string>(8), Item::attendance_times)) out.push_back(attendance_row(row));
+    return out;
+  });
+}
+
+}  // namespace haven::records

@@ -1,0 +1,69 @@
+// A family's plain rows (sessions, attendance, the must-not-meet flag), read only against a
+// Permit, as a sealed field opens only with one (crypto/sealed.hpp). So no plain column of a
+// family leaves the store without a decision either.
+//
+//   sessions_of(ws, permit)        one family: a permit for its session_times, or attendance_times
+//   attendance_of(ws, permit)      one family: a permit for its attendance_times
+//   must_not_meet_of(ws, permit)   one family: a permit for its must_not_meet flag
+//   centre_sessions(ws, c, filter, permit_for), centre_attendance(...)
+//                                  across families: `permit_for` is asked per family and item, and
+//                                  a family it gives no permit for is left out of the rows
+//
+// A permit for attendance covers the booked times it is measured against (clause 3 releases
+// "attendance dates and times"). A permit that does not cover what is read is refused as denied
+// under clause 7, so a caller's mistake shows as a refusal, never as data. Times are returned as
+// stored (UTC, format_utc). Reads run on the caller's Workspace connection; as thread-safe as it.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/workspace.hpp"
+#include "core/error.hpp"
+#include "policy/decision.hpp"
+
+namespace haven::records {
+
+struct SessionRow {
+  std::string id;
+  std::string family_id;
+  std::string family_reference;
+  std::string starts_at, ends_at;  // UTC
+  std::string room;
+  bool on_rota = false;  // the filter's rota_of is on this session's rota
+};
+
+struct AttendanceRow {
+  std::string session_id;
+  std::string person_id;
+  std::string party;   // resident_parent, non_resident_parent, child
+  std::string status;  // expected, arrived, left, no_show
+  std::string arrived_at, left_at, planned_arrival, planned_departure;  // UTC, empty when not recorded
+};
+
+// Sessions of one family, in time order, starting in [from_utc, to_utc) when those are given.
+[[nodiscard]] Result<std::vector<SessionRow>> sessions_of(app::Workspace& ws, const policy::Permit& permit,
+                                                          const std::string& from_utc = {},
+                                                          const std::string& to_utc = {});
+// Attendance at every session of one family, by session, then parents before children.
+[[nodiscard]] Result<std::vector<AttendanceRow>> attendance_of(app::Workspace& ws, const policy::Permit& permit);
+[[nodiscard]] Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit);
+
+// The permit, if any, under which a family's item may be read (valid until the call returns).
+using PermitFor = std::function<const policy::Permit*(const std::string& family_id, policy::Item item)>;
+
+struct SessionFilter {
+  std::string from_utc, to_utc;  // sessions starting in [from, to); empty for no bound
+  std::string rota_of;           // a staff id: mark their rota places (SessionRow::on_rota)
+  bool rota_only = false;        // and keep only those sessions
+};
+// The centre's sessions in the filter's range, in time order, of the families permit_for gives
+// a session_times permit for.
+[[nodiscard]] Result<std::vector<SessionRow>> centre_sessions(app::Workspace& ws, const std::string& centre_id,
+                                                              const SessionFilter& filter, const PermitFor& permit_for);
+// Attendance at those sessions, of the families permit_for gives an attendance_times permit for.
+[[nodiscard]] Result<std::vector<AttendanceRow>> centre_attendance(app::Workspace& ws, const std::string& centre_id,
+                                                                   const SessionFilter& filter,
+                                                                   const PermitFor& permit_for);
+
+}  // namespace haven::records
