@@ -46,7 +46,7 @@ policy::AccessRequest centre_action(const app::Centre& c, const Staff& by, polic
 }
 
 Error refusal(const policy::Decision& decision) {
-  return Error{ErrorKind::denied, "refused under " + decision.explain(), std::string(decision.clause_id())};
+  return Error{ErrorKind::denied, "refused under " + decision.explain(), decision.clause};
 }
 
 Result<policy::Permit> require(app::Workspace& ws, const app::Centre& c, const policy::AccessRequest& request,

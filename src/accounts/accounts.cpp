@@ -97,7 +97,7 @@ Result<bool> require_scopes(app::Workspace& ws, const TokenHolder& token, const 
       return true;
     }));
     return fail(ErrorKind::denied, fmt::format("this API token lacks the '{}' scope", needed.text()),
-                policy::cite(policy::Clause::kept_securely));
+                policy::Clause::kept_securely);
   }
   return true;
 }
@@ -241,7 +241,7 @@ Result<SetUp> set_up_account(app::Workspace& ws, const std::string& handle, std:
   HAVEN_CHECK(acceptable_password(password));
   const char* refused_code = "this set-up code is not right, or it has been used or has expired: ask for a new one";
   auto staff = access::find_staff(ws, handle);
-  if (!staff) return fail(ErrorKind::denied, refused_code, policy::cite(policy::Clause::kept_securely));
+  if (!staff) return fail(ErrorKind::denied, refused_code, policy::Clause::kept_securely);
   // Argon2id runs before the write lock is taken, as at sign-in.
   auto hash = hash_password(password);
   if (!hash) return std::unexpected(hash.error());
@@ -264,7 +264,7 @@ Result<SetUp> set_up_account(app::Workspace& ws, const std::string& handle, std:
     if (!ok) {
       audit_account(ws, *staff, staff->id, "set_up_account", "deny");
       tx.commit();
-      return fail(ErrorKind::denied, refused_code, policy::cite(policy::Clause::kept_securely));
+      return fail(ErrorKind::denied, refused_code, policy::Clause::kept_securely);
     }
     ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
                      "locked_until = '', setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
@@ -296,7 +296,7 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
     // Spend the same effort as a real check, so timing does not reveal which handles exist.
     static const std::string decoy = hash_password("decoy-password-never-used").value_or("");
     password_matches(decoy, c.password);
-    return fail(ErrorKind::denied, refused, policy::cite(policy::Clause::kept_securely));
+    return fail(ErrorKind::denied, refused, policy::Clause::kept_securely);
   }
   return store::guard_storage([&]() -> Result<access::Staff> {
     // The slow checks (Argon2id, the second factor) run before the write lock is taken, so a
@@ -322,7 +322,7 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
     auto fail_with = [&](const std::string& action, const std::string& message) -> Result<access::Staff> {
       audit_account(ws, *staff, staff->id, action, "deny");
       tx.commit();
-      return fail(ErrorKind::denied, message, policy::cite(policy::Clause::kept_securely));
+      return fail(ErrorKind::denied, message, policy::Clause::kept_securely);
     };
     if (st.disabled) return fail_with("sign_in_disabled", "this account is disabled");
     if (!st.locked_until.empty()) {
@@ -375,7 +375,7 @@ Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Inst
     auto until = parse_utc(expires);
     if (ind != soci::i_ok || !until || at >= *until)
       return fail(ErrorKind::denied, "sign in first (the session has ended or never began)",
-                  policy::cite(policy::Clause::kept_securely));
+                  policy::Clause::kept_securely);
     auto staff = access::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return WebSession{std::string(token), csrf, *staff};
@@ -406,7 +406,7 @@ Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, con
         return fail(ErrorKind::denied,
                     fmt::format("a token cannot make one with the '{}' scope, which it does not hold itself",
                                 scope.text()),
-                    policy::cite(policy::Clause::kept_securely));
+                    policy::Clause::kept_securely);
       }
   Instant at = now();
   Instant until = at + request.lifetime;
@@ -433,12 +433,12 @@ Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Insta
                      "s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
         soci::use(hash), soci::into(handle, ind), soci::into(scopes), soci::into(created), soci::into(expires);
     if (ind != soci::i_ok) return fail(ErrorKind::denied, "the API token is unknown or revoked",
-        policy::cite(policy::Clause::kept_securely));
+        policy::Clause::kept_securely);
     // Tokens made before expiry was recorded work for the default lifetime from when they were made.
     auto until = parse_utc(expires.empty() ? created : expires);
     if (until && expires.empty()) *until += default_token_lifetime;
     if (!until || at >= *until) return fail(ErrorKind::denied, "the API token has expired: make a new one",
-        policy::cite(policy::Clause::kept_securely));
+        policy::Clause::kept_securely);
     auto staff = access::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return TokenHolder{*staff, parse_scopes(scopes), *until};

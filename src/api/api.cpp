@@ -271,7 +271,7 @@ Response too_many_attempts() {
 // A refused sign-in or set-up is 401, never 403: the caller is not signed in.
 Response unauthenticated_or(Result<Reply> reply) {
   if (!reply && reply.error().kind == ErrorKind::denied)
-    return http::error_response(401, "unauthenticated", reply.error().message, reply.error().clause);
+    return http::error_response(401, "unauthenticated", reply.error().message, reply.error().clause_id());
   return reply ? to_response(std::move(*reply)) : to_response(reply.error());
 }
 

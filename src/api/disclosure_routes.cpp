@@ -36,7 +36,7 @@ Result<Reply> outcome_reply(const disclosure::Outcome& o, int status_if_allowed)
   auto refused = o.refusal();
   json::object error{{"kind", "denied"},
                      {"message", refused.message},
-                     {"clause", refused.clause},
+                     {"clause", refused.clause_id()},
                      {"register_id", o.register_id}};
   return Reply{403, json::object{{"error", error}}, {}};
 }

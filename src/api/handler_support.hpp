@@ -71,7 +71,7 @@ inline Response to_response(const Error& e) {
       return logged(http::error_response(500, "integrity", "stored data failed an integrity check"));
     case ErrorKind::storage: return logged(http::error_response(500, "internal", "internal error"));
     case ErrorKind::unavailable: return logged(http::error_response(503, "unavailable", e.message));
-    case ErrorKind::denied: return http::error_response(403, "denied", e.message, e.clause);
+    case ErrorKind::denied: return http::error_response(403, "denied", e.message, e.clause_id());
     default: return http::error_response(http::status_of(e.kind), to_string(e.kind), e.message);
   }
 }

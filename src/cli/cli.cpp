@@ -61,7 +61,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     const auto& e = result.error();
     if (common.json) {
       json::object error{{"kind", to_string(e.kind)}, {"message", e.message}};
-      if (!e.clause.empty()) error["clause"] = e.clause;
+      if (e.clause) error["clause"] = e.clause_id();
       out << json::serialize(json::object{{"error", error}}) << "\n";
     } else {
       err << "haven: " << e.message << "\n";

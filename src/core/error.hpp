@@ -3,8 +3,11 @@
 // shown to a user as it is: one clear sentence, never a personal value, never an internal detail.
 #pragma once
 #include <expected>
+#include <optional>
 #include <string>
 #include <utility>
+
+#include "core/clause.hpp"
 
 namespace haven {
 
@@ -22,14 +25,17 @@ enum class ErrorKind {
 struct Error {
   ErrorKind kind;
   std::string message;
-  std::string clause;  // policy clause id for denials, empty otherwise
+  std::optional<Clause> clause;  // the policy clause a denial was refused under
+
+  // As cited (see core/clause.hpp); empty when no clause is named.
+  [[nodiscard]] std::string clause_id() const { return clause ? cite(*clause) : std::string(); }
 };
 
 template <class T>
 using Result = std::expected<T, Error>;
 
-inline std::unexpected<Error> fail(ErrorKind kind, std::string message, std::string clause = {}) {
-  return std::unexpected(Error{kind, std::move(message), std::move(clause)});
+inline std::unexpected<Error> fail(ErrorKind kind, std::string message, std::optional<Clause> clause = std::nullopt) {
+  return std::unexpected(Error{kind, std::move(message), clause});
 }
 
 const char* to_string(ErrorKind kind);

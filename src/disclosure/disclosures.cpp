@@ -119,7 +119,7 @@ Result<std::string> open_contact(app::Workspace& ws, const std::string& family_i
 }  // namespace
 
 Error Outcome::refusal() const {
-  return Error{ErrorKind::denied, fmt::format("refused under clause {}: {}", clause, reason), clause};
+  return Error{ErrorKind::denied, fmt::format("refused under clause {}: {}", clause, reason), policy::clause_of_id(clause)};
 }
 
 Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

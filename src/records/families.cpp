@@ -57,7 +57,7 @@ Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, In
                                       when);
     if (!parents_apart) return fail(ErrorKind::conflict, message);
     return fail(ErrorKind::conflict, message + ", so that parents who must not meet never cross",
-                policy::cite(policy::Clause::contact_details_sealed));
+                policy::Clause::contact_details_sealed);
   }
   return true;
 }

@@ -12,7 +12,7 @@ using policy::Item;
 Result<bool> check(const policy::Permit& permit, std::initializer_list<Item> items) {
   for (Item item : items)
     if (permit.covers(permit.family_id(), item)) return true;
-  return fail(ErrorKind::denied, "this read was not permitted", policy::cite(policy::Clause::kept_securely));
+  return fail(ErrorKind::denied, "this read was not permitted", policy::Clause::kept_securely);
 }
 
 // Bounds of a range as stored text compares them: no lower bound is "", no upper bound sorts

@@ -30,7 +30,7 @@ using Gate = access::FamilyGate;
 Result<std::string> open(const Gate& gate, const crypto::FamilyCipher& key, Item item, const std::string& row_id,
                          const std::string& ciphertext) {
   const policy::Permit* permit = gate.permit(item);
-  if (!permit) return fail(ErrorKind::denied, "this item was not permitted", policy::cite(policy::Clause::kept_securely));
+  if (!permit) return fail(ErrorKind::denied, "this item was not permitted", policy::Clause::kept_securely);
   return key.open(*permit, item, row_id, ciphertext);
 }
 

@@ -243,7 +243,7 @@ Condition Database::probe() {
 
 Error storage_error(const soci::soci_error& e) {
   auto condition = condition_of(e);
-  if (!condition) return Error{ErrorKind::storage, std::string("database error: ") + e.get_error_message(), ""};
+  if (!condition) return Error{ErrorKind::storage, std::string("database error: ") + e.get_error_message(), std::nullopt};
   const char* message = "";
   switch (*condition) {
     case Condition::locked: message = "The records are busy with another change."; break;
@@ -252,7 +252,7 @@ Error storage_error(const soci::soci_error& e) {
     case Condition::unreachable:
     case Condition::writable: message = "The records cannot be reached just now."; break;
   }
-  return Error{ErrorKind::unavailable, message, ""};
+  return Error{ErrorKind::unavailable, message, std::nullopt};
 }
 
 int64_t row_int(const soci::row& row, std::size_t column) {

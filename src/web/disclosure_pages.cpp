@@ -199,7 +199,7 @@ Result<Page> concerns_page(http::Request& r, const Viewer& v) {
   if (!concerns) {
     if (concerns.error().kind != ErrorKind::denied) return std::unexpected(concerns.error());
     page.data.set("refused", concerns.error().message);
-    page.data.set("refused_clause", concerns.error().clause);
+    page.data.set("refused_clause", concerns.error().clause_id());
     return page;
   }
   ViewList rows;

@@ -26,7 +26,7 @@ void add_sessions(Page& page, const Viewer& v, bool mine_only) {
   auto sessions = records::session_calendar(*v.ws, *v.centre, v.staff, today, today + std::chrono::days{7});
   if (!sessions) {
     page.data.set("sessions_refused", sessions.error().message);
-    page.data.set("sessions_clause", sessions.error().clause);
+    page.data.set("sessions_clause", sessions.error().clause_id());
     return;
   }
   ViewList rows;

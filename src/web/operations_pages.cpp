@@ -20,7 +20,7 @@ using policy::Role;
 // A refusal shown in place (the page's form stays usable), with its clause.
 void show_refusal(Page& page, const Error& e) {
   page.data.set("refused", e.message);
-  page.data.set("refused_clause", e.clause);
+  page.data.set("refused_clause", e.clause_id());
 }
 
 // Open to those who may write in the accident book; reading it back is narrower, and a refusal

@@ -144,7 +144,7 @@ http::Response Site::handle(http::Request& request) {
   auto response = router_.dispatch(request);
   if (response.content_type == "application/json" && (response.status == 404 || response.status == 405)) {
     auto viewer = viewer_of(request);
-    response = error_page(Error{ErrorKind::not_found, "There is no page at this address.", ""},
+    response = error_page(Error{ErrorKind::not_found, "There is no page at this address.", std::nullopt},
                           viewer ? &*viewer : nullptr);
   }
   add_content_security_policy(response);
@@ -199,7 +199,7 @@ void Site::action(const std::string& pattern, ActionHandler handler, PageHandler
                   return error_page(Error{ErrorKind::invalid_input,
                                           "This form had expired, so nothing was changed. Go back, reload the page "
                                           "and send it again.",
-                                          ""},
+                                          std::nullopt},
                                     &*viewer);
                 auto outcome = store::guard_storage([&]() -> Result<Outcome> {
                   HAVEN_CHECK(valid_text(*form));
@@ -289,11 +289,10 @@ http::Response Site::error_page(const Error& e, const Viewer* viewer) {
       message = "Nothing was changed. Try again later; if it happens again, tell the centre's coordinator.";
   }
   page.data.set("message", message);
-  for (const auto& c : policy::clause_catalogue)
-    if (!e.clause.empty() && c.id == e.clause) {
-      page.data.set("clause_id", std::string(c.id));
-      page.data.set("clause_title", std::string(c.title));
-    }
+  if (e.clause) {
+    page.data.set("clause_id", std::string(policy::id_of(*e.clause)));
+    page.data.set("clause_title", std::string(policy::info(*e.clause).title));
+  }
   auto response = render(page, viewer, "", nullptr, "");
   if (response.status >= 500) response.log_detail = e.message;
   return response;

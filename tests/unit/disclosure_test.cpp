@@ -214,7 +214,7 @@ TEST_P(DisclosureTest, E1_ExceptionDisclosureNeedsAConcernAndIsReviewed) {
   EXPECT_EQ(pending[0].id, made->register_id);
   auto not_management = review_exception(*ws_, *c_, lead, made->register_id);
   ASSERT_FALSE(not_management);
-  EXPECT_EQ(not_management.error().clause, "E1");
+  EXPECT_EQ(not_management.error().clause_id(), "E1");
   ASSERT_TRUE(review_exception(*ws_, *c_, staff("mgmt.raj"), made->register_id));
   EXPECT_TRUE(registry({"", "", "exception", "", "", true}).empty());
   EXPECT_EQ(review_exception(*ws_, *c_, staff("mgmt.raj"), made->register_id).error().kind, ErrorKind::conflict);
@@ -245,7 +245,7 @@ TEST_P(DisclosureTest, RegisterExportsWithoutPersonalValues) {
   for (const char* secret : {"Joanna", "Larkspur", "Quayle", "Dev Marlow"}) EXPECT_EQ(csv.find(secret), std::string::npos);
   auto volunteer = list_register(*ws_, *c_, staff("vol.sam"), {});
   ASSERT_FALSE(volunteer);
-  EXPECT_EQ(volunteer.error().clause, "1");
+  EXPECT_EQ(volunteer.error().clause_id(), "1");
   EXPECT_TRUE(ws_->audit().verify().ok);
 }
 

@@ -76,7 +76,7 @@ TEST_F(ImportTest, EveryProblemIsReportedAndNothingIsWritten) {
   EXPECT_FALSE(import_families_csv(*ws_, *c_, staff("coord.amy"), header + "A,\"unclosed\n", true));
   auto volunteer = import_families_csv(*ws_, *c_, staff("vol.sam"), header, true);
   ASSERT_FALSE(volunteer);
-  EXPECT_EQ(volunteer.error().clause, "1");
+  EXPECT_EQ(volunteer.error().clause_id(), "1");
 }
 
 TEST_F(ImportTest, AFailurePartWayRollsBackEverything) {

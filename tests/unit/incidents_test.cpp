@@ -34,7 +34,7 @@ TEST_P(IncidentsTest, VolunteersWriteTheAccidentBookButCannotReadIt) {
   EXPECT_FALSE(record_accident(*ws_, *c_, staff("vol.sam"), {"2099-01-01 10:00", "Garden room", "x", ""}));
   auto by_volunteer = accident_book(*ws_, *c_, staff("vol.sam"));
   ASSERT_FALSE(by_volunteer);
-  EXPECT_EQ(by_volunteer.error().clause, "7");
+  EXPECT_EQ(by_volunteer.error().clause_id(), "7");
   EXPECT_FALSE(accident_book(*ws_, *c_, staff("coord.amy")));
   auto book = accident_book(*ws_, *c_, staff("safe.lee"));
   ASSERT_TRUE(book) << book.error().message;
@@ -51,7 +51,7 @@ TEST_P(IncidentsTest, ConcernsAreFiledByAnyoneAndReadByFew) {
                                          "Sam said he is scared at home"));
   auto by_coordinator = concerns(*ws_, *c_, staff("coord.amy"), "F0002");
   ASSERT_FALSE(by_coordinator);
-  EXPECT_EQ(by_coordinator.error().clause, "E1");
+  EXPECT_EQ(by_coordinator.error().clause_id(), "E1");
   auto read = concerns(*ws_, *c_, staff("mgmt.raj"), "F0002");
   ASSERT_TRUE(read) << read.error().message;
   ASSERT_EQ(read->size(), 1u);

@@ -48,7 +48,7 @@ TEST_P(OperationsTest, Clause6_NobodyRecordsTheirOwnCheck) {
   auto own = vetting::record_check(*ws_, *c_, staff("mgmt.raj"), "mgmt.raj",
                                    {policy::DbsLevel::enhanced, "001234567899", "2026-10-01", false});
   ASSERT_FALSE(own);
-  EXPECT_EQ(own.error().clause, "6");
+  EXPECT_EQ(own.error().clause_id(), "6");
   int refusals = 0;
   ws_->db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'record_dbs_check' AND outcome = 'deny'",
       soci::into(refusals);
@@ -61,7 +61,7 @@ TEST_P(OperationsTest, Clause6_ChecksAreRecordedByManagementWithoutCopies) {
   auto by_coordinator = vetting::record_check(*ws_, *c_, staff("coord.amy"), "vol.new",
                                               {policy::DbsLevel::enhanced, "001234567890", "2026-10-01", false});
   ASSERT_FALSE(by_coordinator);
-  EXPECT_EQ(by_coordinator.error().clause, "7");
+  EXPECT_EQ(by_coordinator.error().clause_id(), "7");
   EXPECT_FALSE(vetting::record_check(*ws_, *c_, staff("mgmt.raj"), "vol.new",
                                      {policy::DbsLevel::enhanced, "12345", "2026-10-01", false}));
   EXPECT_FALSE(vetting::record_check(*ws_, *c_, staff("mgmt.raj"), "vol.new",
@@ -98,7 +98,7 @@ TEST_P(OperationsTest, Clause6_ALapsedCheckStopsAccessUntilRenewed) {
   demo_.on_todays_rota("vol.old", "F0001");
   auto refused = records::show_family(*ws_, *c_, staff("vol.old"), "F0001");
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().clause, "6");
+  EXPECT_EQ(refused.error().clause_id(), "6");
   EXPECT_NE(refused.error().message.find("more than 3 years old"), std::string::npos) << refused.error().message;
   ASSERT_TRUE(vetting::record_check(*ws_, *c_, staff("mgmt.raj"), "vol.old",
                                     {policy::DbsLevel::enhanced, "009988776655", "2021-05-01", true}));
@@ -110,12 +110,12 @@ TEST_P(OperationsTest, Clause5_AssessmentNeedsAManagementAgreement) {
                          "cafcass", "F0002"};
   auto refused = premises::book_room(*ws_, *c_, staff("coord.amy"), b);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().clause, "5");
+  EXPECT_EQ(refused.error().clause_id(), "5");
   EXPECT_NE(refused.error().message.find("clause 5"), std::string::npos);
 
   auto not_management = premises::approve_assessment(*ws_, *c_, staff("coord.amy"), "F0002", "cafcass", "2027-03-01");
   ASSERT_FALSE(not_management);
-  EXPECT_EQ(not_management.error().clause, "5");
+  EXPECT_EQ(not_management.error().clause_id(), "5");
   ASSERT_TRUE(premises::approve_assessment(*ws_, *c_, staff("mgmt.raj"), "F0002", "cafcass", "2027-03-01"));
   b.agency = "solicitor";
   EXPECT_FALSE(premises::book_room(*ws_, *c_, staff("coord.amy"), b)) << "the agreement names the agency";

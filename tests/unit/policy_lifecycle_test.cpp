@@ -52,7 +52,7 @@ INSTANTIATE_TEST_SUITE_P(BothPresets, PolicyLifecycle, ::testing::Values("birmin
 TEST_P(PolicyLifecycle, Clause10_ManagementAdoptsANewVersionAndTheDiffShowsTheChange) {
   auto refused = adopt_version(*ws_, centre(), staff("coord.amy"), next_version(), "next.toml");
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().clause, "10");
+  EXPECT_EQ(refused.error().clause_id(), "10");
   auto adopted = adopt_version(*ws_, centre(), staff("mgmt.raj"), next_version(), "next.toml");
   ASSERT_TRUE(adopted) << adopted.error().message;
   EXPECT_EQ(centre().preset.version, "2027.1");

@@ -102,16 +102,16 @@ TEST_P(RetentionTest, ARunNeedsApprovalByAnotherManager) {
   age_family(-1);
   auto volunteer = preview(*ws_, *c_, staff("vol.sam"), today());
   ASSERT_FALSE(volunteer);
-  EXPECT_EQ(volunteer.error().clause, "8");
+  EXPECT_EQ(volunteer.error().clause_id(), "8");
   auto run = propose_run(*ws_, *c_, staff("mgmt.raj"), today());
   ASSERT_TRUE(run);
-  EXPECT_EQ(execute_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause, "8") << "not approved yet";
-  EXPECT_EQ(approve_run(*ws_, *c_, staff("coord.amy"), *run).error().clause, "8");
-  EXPECT_EQ(approve_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause, "8") << "not by the proposer";
+  EXPECT_EQ(execute_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause_id(), "8") << "not approved yet";
+  EXPECT_EQ(approve_run(*ws_, *c_, staff("coord.amy"), *run).error().clause_id(), "8");
+  EXPECT_EQ(approve_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause_id(), "8") << "not by the proposer";
   auto second = testing::add_vetted_staff(*ws_, *c_, {"mgmt.two", "Jo", policy::Role::management}, policy::DbsLevel::enhanced,
                                  "2026-01-01");
   ASSERT_TRUE(approve_run(*ws_, *c_, *second, *run));
-  EXPECT_EQ(execute_run(*ws_, *c_, staff("coord.amy"), *run).error().clause, "8");
+  EXPECT_EQ(execute_run(*ws_, *c_, staff("coord.amy"), *run).error().clause_id(), "8");
   EXPECT_TRUE(execute_run(*ws_, *c_, staff("mgmt.raj"), *run));
 }
 
@@ -126,7 +126,7 @@ TEST_P(RetentionTest, NoRunForADayToComeAndEveryRefusalIsAudited) {
   age_family(-1);
   auto future = propose_run(*ws_, *c_, staff("mgmt.raj"), today() + std::chrono::days{365 * 7});
   ASSERT_FALSE(future);
-  EXPECT_EQ(future.error().clause, "8");
+  EXPECT_EQ(future.error().clause_id(), "8");
   EXPECT_NE(future.error().message.find("never a day to come"), std::string::npos);
   EXPECT_EQ(refusals_of(*ws_, "propose_disposal"), 1);
 
@@ -142,7 +142,7 @@ TEST_P(RetentionTest, NoRunForADayToComeAndEveryRefusalIsAudited) {
   ws_->db().sql() << "UPDATE disposal_runs SET as_of = :d WHERE id = :r", soci::use(later), soci::use(*run);
   auto approval = approve_run(*ws_, *c_, staff("mgmt.raj"), *run);
   ASSERT_FALSE(approval);
-  EXPECT_EQ(approval.error().clause, "8");
+  EXPECT_EQ(approval.error().clause_id(), "8");
 }
 
 TEST_P(RetentionTest, TheCertificateIsReadOnlyByThoseWhoKeepTheSchedule) {
@@ -150,7 +150,7 @@ TEST_P(RetentionTest, TheCertificateIsReadOnlyByThoseWhoKeepTheSchedule) {
   EXPECT_TRUE(certificate(*ws_, *c_, staff("mgmt.raj"), cert.run_id));
   auto volunteer = certificate(*ws_, *c_, staff("vol.sam"), cert.run_id);
   ASSERT_FALSE(volunteer);
-  EXPECT_EQ(volunteer.error().clause, "8");
+  EXPECT_EQ(volunteer.error().clause_id(), "8");
 }
 
 TEST_P(RetentionTest, DisposalKeepsWhatThePresetKeepsAndShredsTheRest) {
