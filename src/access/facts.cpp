@@ -108,6 +108,7 @@ policy::AccessRequest sign_in_reset(const app::Centre& c, const Staff& by, const
   auto r = centre_action(c, by, policy::Action::reset_sign_in);
   r.facts.subject_staff_id = subject.id;
   r.facts.subject_sees_family_data = policy::sees_family_data(subject.role);
+  r.facts.subject_role_pending = subject.role_pending;
   return r;
 }
 

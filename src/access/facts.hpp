@@ -6,7 +6,7 @@
 //   assessment_booking   clause 5   an unused management approval for this family and agency
 //   disposal_run         clause 8   the run's date, its proposer and whether it was approved
 //   role_approval        clause 6   who proposed the role (four eyes)
-//   sign_in_reset        clause 7   whose sign-in it is, and whether their role sees family data
+//   sign_in_reset        clause 7   whose sign-in it is, whether their role sees family data or waits
 //   dbs_check            clause 6   whose check it is (nobody records their own)
 //   subject_release      clause 8   the subject's age, from their sealed date of birth
 //

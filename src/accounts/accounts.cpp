@@ -25,6 +25,13 @@ void audit_account(app::Workspace& ws, const access::Staff& s, const std::string
            policy::cite(policy::Clause::kept_securely), outcome});
 }
 
+// A hash no password matches, checked where there is no account or no password, so that the
+// answer takes as long as a real check.
+const std::string& decoy_hash() {
+  static const std::string decoy = hash_password("decoy-password-never-used").value_or("");
+  return decoy;
+}
+
 std::string token_hash(std::string_view token) { return crypto::sha256_hex(token); }
 
 struct SignInState {
@@ -130,6 +137,9 @@ Result<bool> set_disabled(app::Workspace& ws, const access::Staff& staff, bool d
     int flag = disabled ? 1 : 0;
     store::WriteTransaction tx(ws.db());
     ws.db().sql() << "UPDATE staff SET disabled = :d WHERE id = :i", soci::use(flag), soci::use(staff.id);
+    if (disabled)  // an outstanding set-up code dies with the account's sign-in, not to return on re-enabling
+      ws.db().sql() << "UPDATE staff SET setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
+          soci::use(staff.id);
     if (disabled) end_sessions_and_tokens(ws, staff.id);
     audit_account(ws, staff, by, disabled ? "disable_account" : "enable_account", "change");
     tx.commit();
@@ -172,8 +182,6 @@ Result<access::Staff> staff_of_centre(app::Workspace& ws, const app::Centre& c, 
   return staff;
 }
 
-bool has_password(app::Workspace& ws, const std::string& staff_id) { return !load_state(ws, staff_id).password_hash.empty(); }
-
 }  // namespace
 
 Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
@@ -212,11 +220,11 @@ Result<ApprovedRole> approve_role(app::Workspace& ws, const app::Centre& c, cons
     ws.audit().append({c.id, by.id, "approve_role", "staff:" + staff.id, "role", std::string(decision.clause_id()),
                        "change"});
     staff.role_pending = false;
-    ApprovedRole approved{staff, std::nullopt};
-    if (!has_password(ws, staff.id)) {
-      approved.setup = issue_setup_code(ws, staff);
-      audit_account(ws, staff, by.id, "issue_setup_code", "change");
-    }
+    // A fresh code always: whatever sign-in the account had while it waited (none, unless the
+    // operator's command line gave one) ends here, so only the person the approving manager hands
+    // the code to can sign in as it.
+    ApprovedRole approved{staff, issue_setup_code(ws, staff)};
+    audit_account(ws, staff, by.id, "issue_setup_code", "change");
     tx.commit();
     return approved;
   });
@@ -240,11 +248,12 @@ Result<SetUp> set_up_account(app::Workspace& ws, const std::string& handle, std:
                              std::string_view password, Instant at) {
   HAVEN_CHECK(acceptable_password(password));
   const char* refused_code = "this set-up code is not right, or it has been used or has expired: ask for a new one";
-  auto staff = access::find_staff(ws, handle);
-  if (!staff) return fail(ErrorKind::denied, refused_code, policy::Clause::kept_securely);
-  // Argon2id runs before the write lock is taken, as at sign-in.
+  // Argon2id runs first, whether or not the handle exists (so timing does not tell), and before
+  // the write lock is taken, as at sign-in.
   auto hash = hash_password(password);
   if (!hash) return std::unexpected(hash.error());
+  auto staff = access::find_staff(ws, handle);
+  if (!staff) return fail(ErrorKind::denied, refused_code, policy::Clause::kept_securely);
   Enrolment enrolment;
   std::string sealed_totp;
   if (needs_second_factor(staff->role)) {
@@ -294,8 +303,7 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
   auto staff = access::find_staff(ws, c.handle);
   if (!staff) {
     // Spend the same effort as a real check, so timing does not reveal which handles exist.
-    static const std::string decoy = hash_password("decoy-password-never-used").value_or("");
-    password_matches(decoy, c.password);
+    password_matches(decoy_hash(), c.password);
     return fail(ErrorKind::denied, refused, policy::Clause::kept_securely);
   }
   return store::guard_storage([&]() -> Result<access::Staff> {
@@ -306,7 +314,10 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
     auto seen = load_state(ws, staff->id);
     auto locked_until = parse_utc(seen.locked_until);
     bool refused_anyway = seen.disabled || (locked_until && at < *locked_until);  // no hash to spend
-    bool password_ok = !refused_anyway && password_matches(seen.password_hash, c.password);
+    // An account waiting for its set-up has no password: the decoy spends the same effort.
+    bool has_password = !seen.password_hash.empty();
+    bool password_ok = !refused_anyway && password_matches(has_password ? seen.password_hash : decoy_hash(), c.password) &&
+                       has_password;
     bool second_factor = needs_second_factor(staff->role);
     bool no_second_factor = false;
     std::optional<int64_t> step;
@@ -335,7 +346,7 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
     bool unchanged = st.password_hash == seen.password_hash && st.totp_secret == seen.totp_secret;
     if (password_ok && unchanged && no_second_factor)
       return fail_with("sign_in_no_second_factor",
-                       "this role needs a second factor: ask an administrator to reset the account to enrol one");
+                       "this role needs a second factor: ask a manager to reset your sign-in, then enrol one at set-up");
     bool ok = password_ok && unchanged && (!second_factor || (step && *step > st.totp_last_step));
     if (!ok) {
       int failed = st.failed + 1;

@@ -85,6 +85,9 @@ struct TokenHolder {
 // How long a new API token works unless its request says less.
 inline constexpr std::chrono::days default_token_lifetime{90};
 
+// For the operator's command line only (haven user add, haven user reset), whose user holds the
+// database and the key store already; everyone else's password is chosen by its holder with a
+// set-up code (set_up_account).
 // Sets a new password (and, for roles that need one, a fresh TOTP secret, returned as an
 // otpauth:// URI; empty otherwise). Clears lockout, ends the account's browser sessions and
 // revokes its API tokens, so nothing issued under the old password survives it. Audited as a

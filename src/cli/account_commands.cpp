@@ -84,13 +84,19 @@ Result<Output> cmd_user_add(const Common& common, const AccountOptions& o) {
                                   {o.handle, o.display_name.empty() ? o.handle : o.display_name, *role},
                                   records::RoleStart::first_manager);
   if (!staff) return std::unexpected(staff.error());
+  if (staff->role_pending) {
+    // No password for a role that waits: the approving manager is given the set-up code with
+    // which its holder chooses one, so nobody else ever knows it.
+    return Output{json::object{{"handle", staff->handle}, {"role", name_of(staff->role)}, {"role_in_force", false}},
+                  fmt::format("Added {} ({}), with no password yet. The role takes effect when a manager approves it:\n"
+                              "  haven user approve {} --as MANAGER\nThat manager is given the set-up code with which "
+                              "{} chooses their own password.\n",
+                              staff->handle, name_of(staff->role), staff->handle, staff->handle)};
+  }
   auto enrolment = accounts::set_password(**ws, *staff, password->first, "operator");
   if (!enrolment) return std::unexpected(enrolment.error());
   auto out = enrolment_output(*staff, *enrolment, password->first, password->second, "Added");
-  out.data.as_object()["role_in_force"] = !staff->role_pending;
-  if (staff->role_pending)
-    out.text += fmt::format("The role takes effect when a manager approves it: haven user approve {} --as MANAGER\n",
-                            staff->handle);
+  out.data.as_object()["role_in_force"] = true;
   return out;
 }
 

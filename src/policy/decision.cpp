@@ -323,14 +323,16 @@ Decision DecisionPoint::decide_disposal(const AccessRequest& r) const {
   }
 }
 
-// Four eyes on every account that will see family data: a manager approves the role, and never
-// one they proposed or their own.
 // Whoever resets an account learns the code that sets its next password, so resetting an account
 // that sees family data is management's, as approving its role is: an administrator who could
-// reset a manager's sign-in could sign in as that manager.
+// reset a manager's sign-in could sign in as that manager. An account whose role still waits is
+// not reset at all: its code comes with the approval, so its proposer cannot set it up first.
 Decision DecisionPoint::decide_reset(const AccessRequest& r) const {
   if (r.actor.id == r.facts.subject_staff_id)
-    return deny(Clause::kept_securely, "nobody resets their own sign-in: another manager or an administrator does");
+    return deny(Clause::kept_securely, "nobody resets their own sign-in: someone else who runs the accounts does");
+  if (r.facts.subject_role_pending)
+    return deny(Clause::kept_securely,
+                "an account whose role waits for approval gets its set-up code from the manager who approves it");
   if (r.facts.subject_sees_family_data && r.actor.role != Role::management)
     return deny(Clause::kept_securely, "the sign-in of an account that sees family data is reset only by a manager");
   if (!is_one_of(r.actor.role, {Role::administrator, Role::management}))
@@ -338,6 +340,8 @@ Decision DecisionPoint::decide_reset(const AccessRequest& r) const {
   return allow(r, Clause::kept_securely, "a sign-in reset by someone who may hand over its set-up code");
 }
 
+// Four eyes on every account that will see family data: a manager approves the role, and never
+// one they proposed or their own.
 Decision DecisionPoint::decide_role_approval(const AccessRequest& r) const {
   if (r.actor.role != Role::management)
     return deny(Clause::kept_securely, "only a manager approves a role that sees family data");

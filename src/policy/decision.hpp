@@ -121,6 +121,7 @@ struct Facts {
   std::string proposed_by;            // who proposed what is being approved or carried out (a role, a run)
   std::string subject_staff_id;       // the staff account the action concerns (a role approval, a reset)
   bool subject_sees_family_data = false;  // that account's role sees family data (a reset)
+  bool subject_role_pending = false;      // that account's role waits for approval (a reset)
 };
 
 struct AccessRequest {

@@ -15,10 +15,10 @@ Result<bool> check(const policy::Permit& permit, std::initializer_list<Item> ite
   return fail(ErrorKind::denied, "this read was not permitted", policy::Clause::kept_securely);
 }
 
-// Bounds of a range as stored text compares them: no lower bound is "", no upper bound sorts
-// after every stored time.
-std::string lower(const std::string& from) { return from; }
-std::string upper(const std::string& to) { return to.empty() ? std::string("~") : to; }
+// Bounds of a range as stored times compare (format_utc text): no lower bound is the earliest
+// time Haven stores, no upper bound the latest. Digits only, so every collation orders them alike.
+std::string lower(const std::string& from) { return from.empty() ? std::string("0000-01-01T00:00:00Z") : from; }
+std::string upper(const std::string& to) { return to.empty() ? std::string("9999-12-31T23:59:59Z") : to; }
 
 SessionRow session_row(const soci::row& row) {
   return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
@@ -97,7 +97,8 @@ Result<std::vector<SessionRow>> centre_sessions(app::Workspace& ws, const std::s
                  "f.reference",
              me, centre, lo, hi, all, me)) {
       auto session = session_row(row);
-      if (permit_for(session.family_id, Item::session_times)) out.push_back(std::move(session));
+      const policy::Permit* permit = permit_for(session.family_id, Item::session_times);
+      if (permit && permit->covers(session.family_id, Item::session_times)) out.push_back(std::move(session));
     }
     return out;
   });
@@ -116,7 +117,11 @@ Result<std::vector<AttendanceRow>> centre_attendance(app::Workspace& ws, const s
              "(SELECT 1 FROM rota m WHERE m.session_id = s.id AND m.staff_id = :me)) "
              "ORDER BY s.starts_at, a.session_id, p.party DESC, p.created_at",
              centre, lo, hi, all, me))
-      if (permit_for(row.get<std::string>(8), Item::attendance_times)) out.push_back(attendance_row(row));
+    {
+      auto family = row.get<std::string>(8);
+      const policy::Permit* permit = permit_for(family, Item::attendance_times);
+      if (permit && permit->covers(family, Item::attendance_times)) out.push_back(attendance_row(row));
+    }
     return out;
   });
 }

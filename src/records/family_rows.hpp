@@ -7,7 +7,7 @@
 //   must_not_meet_of(ws, permit)   one family: a permit for its must_not_meet flag
 //   centre_sessions(ws, c, filter, permit_for), centre_attendance(...)
 //                                  across families: `permit_for` is asked per family and item, and
-//                                  a family it gives no permit for is left out of the rows
+//                                  a family it gives no covering permit for is left out of the rows
 //
 // A permit for attendance covers the booked times it is measured against (clause 3 releases
 // "attendance dates and times"). A permit that does not cover what is read is refused as denied

@@ -82,6 +82,7 @@ Result<Page> home_page(http::Request&, const Viewer& v) {
   // those who review exception disclosures, the count of exceptions waiting for those who keep
   // the register, then the week's sessions or the accounts.
   bool sees_sessions = offered(v, access::view(*v.centre, v.staff, policy::Item::session_times, "*"));
+  bool whole_centre = access::sees_centre_sessions(*v.centre, v.staff);
   if (may(v, policy::Action::review_disclosure)) {
     add_management_tasks(page, v);
   } else if (may(v, policy::Action::read_register)) {
@@ -96,9 +97,8 @@ Result<Page> home_page(http::Request&, const Viewer& v) {
   if (!sees_sessions && may(v, policy::Action::manage_accounts))
     page.data.set("show_accounts", true);
   else
-    add_sessions(page, v, !access::sees_centre_sessions(*v.centre, v.staff));
-  page.data.set("sessions_heading",
-                access::sees_centre_sessions(*v.centre, v.staff) ? "Sessions this week" : "Your sessions");
+    add_sessions(page, v, !whole_centre);
+  page.data.set("sessions_heading", whole_centre ? "Sessions this week" : "Your sessions");
   return page;
 }
 

@@ -312,6 +312,7 @@ http::Response Site::set_up_page(const std::string& error, const std::string& ha
   auto token = accounts::random_token(24);
   Page page{"Set up your account", "set_up", View(View::type::object), error.empty() ? 200 : 401};
   page.data.set("set_up_token", token);
+  page.data.set("code_days", std::to_string(accounts::setup_code_lifetime.count()));
   page.data.set("handle", handle);
   auto response = render(page, nullptr, error, nullptr, "");
   response.headers.emplace_back("Set-Cookie", cookie(set_up_cookie, token, "/set-up", 1800));

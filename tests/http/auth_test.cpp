@@ -340,6 +340,32 @@ TEST(Accounts, AnAdministratorCannotResetTheSignInOfAnAccountThatSeesFamilyData)
   EXPECT_EQ(Client(api.port()).sign_in("coord.amy", "amy's new long password").status, 200);
 }
 
+// Whoever proposes an account cannot set it up first by resetting it while its role waits: the
+// code comes only with the approval. A disabled account's outstanding code dies with it.
+TEST(Accounts, NoSetUpCodeReachesTheProposerOrOutlivesADisabledAccount) {
+  RunningApi api;
+  Client raj(api.port());
+  ASSERT_EQ(sign_in_demo(raj, api, "mgmt.raj").status, 200);
+  auto made = raj.post("/api/v1/staff", R"({"handle":"coord.new","display_name":"Noor","role":"coordinator"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(setup_code_of(made), "");
+  auto early = raj.post("/api/v1/staff/coord.new/reset-sign-in", "");
+  EXPECT_EQ(early.status, 403) << early.body;
+  EXPECT_EQ(early.json().as_object()["error"].as_object()["clause"], "7");
+
+  auto reset = raj.post("/api/v1/staff/coord.amy/reset-sign-in", "");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  ASSERT_EQ(raj.post("/api/v1/staff/coord.amy/disable", "").status, 200);
+  Client amy(api.port());
+  EXPECT_EQ(amy.post("/api/v1/account/setup", set_up_body("coord.amy", setup_code_of(reset), "amy's new long password"))
+                .status,
+            401);
+  int outstanding = 1;
+  api.workspace().db().sql() << "SELECT COUNT(*) FROM staff WHERE handle = 'coord.amy' AND setup_code_hash <> ''",
+      soci::into(outstanding);
+  EXPECT_EQ(outstanding, 0) << "re-enabling the account brings no old code back";
+}
+
 TEST(Accounts, AccountCreationCannotSetADbsLevelOrAPassword) {
   RunningApi api;
   Client admin(api.port());

@@ -291,6 +291,9 @@ TEST_P(DecisionTest, Clause7_OnlyAManagerResetsTheSignInOfAnAccountThatSeesFamil
   auto own = manager;
   own.facts.subject_staff_id = manager.actor.id;
   expect(own, false, "7");
+  auto waiting = manager;
+  waiting.facts.subject_role_pending = true;
+  expect(waiting, false, "7");
 }
 
 TEST_P(DecisionTest, Clause7_LeastPrivilege) {
