@@ -24,14 +24,15 @@ Staff staff_from_row(const soci::row& row) {
   s.dbs_update_service = store::row_int(row, 7) != 0;
   s.role_pending = store::row_int(row, 8) != 0;
   s.role_proposed_by = row.get<std::string>(9);
+  s.disabled = store::row_int(row, 10) != 0;
   return s;
 }
 
 // The staff row with its latest recorded DBS check (clause 6: there is no other source of a level).
 constexpr const char* staff_select =
     "SELECT staff.id, staff.centre_id, staff.handle, staff.display_name, staff.role, COALESCE(l.level, 'none'), "
-    "COALESCE(l.issued_on, ''), COALESCE(l.update_service, 0), staff.role_pending, staff.role_proposed_by "
-    "FROM staff LEFT JOIN latest_dbs_checks l ON l.staff_id = staff.id";
+    "COALESCE(l.issued_on, ''), COALESCE(l.update_service, 0), staff.role_pending, staff.role_proposed_by, "
+    "staff.disabled FROM staff LEFT JOIN latest_dbs_checks l ON l.staff_id = staff.id";
 
 // The families of sessions, today or later, that `s` is on the rota for, and today's such
 // sessions (need to know, clause 1).
@@ -61,6 +62,7 @@ policy::Actor Staff::actor() const {
   policy::Actor a{id,           centre_id,     role,          dbs, std::nullopt, dbs_update_service,
                   role_pending, rota_families, rota_families_today, rota_sessions_today};
   if (auto day = parse_day(dbs_checked_on)) a.dbs_issued_on = *day;
+  a.disabled = disabled;
   return a;
 }
 

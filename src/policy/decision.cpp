@@ -87,6 +87,7 @@ Decision DecisionPoint::deny(Clause clause, std::string reason) {
 Decision DecisionPoint::decide(const AccessRequest& r) const {
   if (!r.centre_id.empty() && r.centre_id != r.actor.centre_id)
     return deny(Clause::kept_securely, "staff see only the records of their own centre");
+  if (r.actor.disabled) return deny(Clause::kept_securely, "this account is disabled");
   if (r.actor.role_pending)
     return deny(Clause::kept_securely,
                 "this account's role takes effect only when a manager other than the one who proposed it approves it");

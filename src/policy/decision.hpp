@@ -103,6 +103,7 @@ struct Actor {
   std::vector<std::string> rota_families;
   std::vector<std::string> rota_families_today;
   std::vector<std::string> rota_sessions_today;
+  bool disabled = false;  // a disabled account is refused everything
 };
 
 struct Recipient {

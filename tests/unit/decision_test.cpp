@@ -252,6 +252,15 @@ TEST_P(DecisionTest, Clause7_ARoleWaitingForApprovalIsRefusedEverything) {
   }
 }
 
+TEST_P(DecisionTest, Clause7_ADisabledAccountIsRefusedEverything) {
+  for (Action action : {Action::view, Action::record, Action::export_copy, Action::manage_accounts}) {
+    auto r = as(Role::coordinator, action, Item::first_name);
+    expect(r, action != Action::manage_accounts, "7");
+    r.actor.disabled = true;
+    expect(r, false, "7");
+  }
+}
+
 TEST_P(DecisionTest, Clause7_ASecondManagerApprovesARole) {
   auto r = as(Role::management, Action::approve_role, Item::first_name);
   r.facts.proposed_by = "stf_admin";
