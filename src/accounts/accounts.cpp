@@ -109,26 +109,48 @@ Result<bool> require_scopes(app::Workspace& ws, const TokenHolder& token, const 
   return true;
 }
 
+namespace {
+
+// A password's hash and, for a role that needs one, a fresh second factor: the slow part of
+// storing credentials, done before any write lock is taken.
+struct PreparedCredentials {
+  std::string password_hash;
+  std::string sealed_totp;  // empty for a role with no second factor
+  Enrolment enrolment;
+};
+
+PreparedCredentials prepare_credentials(app::Workspace& ws, const access::Staff& staff,
+                                                std::string password_hash) {
+  PreparedCredentials prepared{std::move(password_hash), "", {}};
+  if (needs_second_factor(staff.role)) {
+    prepared.enrolment.totp_secret = new_totp_secret();
+    prepared.enrolment.totp_uri = totp_uri(prepared.enrolment.totp_secret, staff.handle, "Haven");
+    prepared.sealed_totp = ws.keys().seal_secret("totp|" + staff.id, prepared.enrolment.totp_secret);
+  }
+  return prepared;
+}
+
+// Stores them, clearing lockout and any set-up code, and ends everything issued before. Inside the
+// caller's write transaction.
+void store_credentials(app::Workspace& ws, const access::Staff& staff, const PreparedCredentials& prepared) {
+  ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
+                   "locked_until = '', setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
+      soci::use(prepared.password_hash), soci::use(prepared.sealed_totp), soci::use(staff.id);
+  end_sessions_and_tokens(ws, staff.id);
+}
+
+}  // namespace
+
 Result<Enrolment> set_password(app::Workspace& ws, const access::Staff& staff, std::string_view password,
                                const std::string& by) {
-  auto hash = hash_password(password);
-  if (!hash) return std::unexpected(hash.error());
-  Enrolment enrolment;
-  std::string sealed;
-  if (needs_second_factor(staff.role)) {
-    enrolment.totp_secret = new_totp_secret();
-    enrolment.totp_uri = totp_uri(enrolment.totp_secret, staff.handle, "Haven");
-    sealed = ws.keys().seal_secret("totp|" + staff.id, enrolment.totp_secret);
-  }
+  HAVEN_TRY(hash, hash_password(password));
+  auto prepared = prepare_credentials(ws, staff, std::move(hash));
   return store::guard_storage([&]() -> Result<Enrolment> {
     store::WriteTransaction tx(ws.db());
-    ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
-                     "locked_until = '', setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
-        soci::use(*hash), soci::use(sealed), soci::use(staff.id);
-    end_sessions_and_tokens(ws, staff.id);
+    store_credentials(ws, staff, prepared);
     audit_account(ws, staff, by, "set_password", "change");
     tx.commit();
-    return enrolment;
+    return prepared.enrolment;
   });
 }
 
@@ -137,10 +159,11 @@ Result<bool> set_disabled(app::Workspace& ws, const access::Staff& staff, bool d
     int flag = disabled ? 1 : 0;
     store::WriteTransaction tx(ws.db());
     ws.db().sql() << "UPDATE staff SET disabled = :d WHERE id = :i", soci::use(flag), soci::use(staff.id);
-    if (disabled)  // an outstanding set-up code dies with the account's sign-in, not to return on re-enabling
+    if (disabled) {  // an outstanding set-up code dies with the account's sign-in, not to return on re-enabling
       ws.db().sql() << "UPDATE staff SET setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
           soci::use(staff.id);
-    if (disabled) end_sessions_and_tokens(ws, staff.id);
+      end_sessions_and_tokens(ws, staff.id);
+    }
     audit_account(ws, staff, by, disabled ? "disable_account" : "enable_account", "change");
     tx.commit();
     return true;
@@ -250,17 +273,10 @@ Result<SetUp> set_up_account(app::Workspace& ws, const std::string& handle, std:
   const char* refused_code = "this set-up code is not right, or it has been used or has expired: ask for a new one";
   // Argon2id runs first, whether or not the handle exists (so timing does not tell), and before
   // the write lock is taken, as at sign-in.
-  auto hash = hash_password(password);
-  if (!hash) return std::unexpected(hash.error());
+  HAVEN_TRY(hash, hash_password(password));
   auto staff = access::find_staff(ws, handle);
   if (!staff) return fail(ErrorKind::denied, refused_code, policy::Clause::kept_securely);
-  Enrolment enrolment;
-  std::string sealed_totp;
-  if (needs_second_factor(staff->role)) {
-    enrolment.totp_secret = new_totp_secret();
-    enrolment.totp_uri = totp_uri(enrolment.totp_secret, staff->handle, "Haven");
-    sealed_totp = ws.keys().seal_secret("totp|" + staff->id, enrolment.totp_secret);
-  }
+  auto prepared = prepare_credentials(ws, *staff, std::move(hash));
   return store::guard_storage([&]() -> Result<SetUp> {
     store::WriteTransaction tx(ws.db());
     std::string stored, expires;
@@ -275,13 +291,10 @@ Result<SetUp> set_up_account(app::Workspace& ws, const std::string& handle, std:
       tx.commit();
       return fail(ErrorKind::denied, refused_code, policy::Clause::kept_securely);
     }
-    ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
-                     "locked_until = '', setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
-        soci::use(*hash), soci::use(sealed_totp), soci::use(staff->id);
-    end_sessions_and_tokens(ws, staff->id);
+    store_credentials(ws, *staff, prepared);
     audit_account(ws, *staff, staff->id, "set_up_account", "change");
     tx.commit();
-    return SetUp{*staff, enrolment};
+    return SetUp{*staff, prepared.enrolment};
   });
 }
 

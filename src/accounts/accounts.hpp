@@ -123,11 +123,11 @@ struct OpenedAccount {
 [[nodiscard]] Result<OpenedAccount> open_account(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const records::NewStaff& account);
 // Puts a proposed role into force (clause 7: management only, never the proposer, never one's
-// own account; audited, allowed or refused). An account that has no password yet gets its
-// set-up code, given to the approving manager to hand over.
+// own account; audited, allowed or refused). The account always gets a fresh set-up code, given
+// to the approving manager to hand over; any sign-in it had while it waited ends.
 struct ApprovedRole {
   access::Staff staff;
-  std::optional<SetupCode> setup;
+  SetupCode setup;
 };
 [[nodiscard]] Result<ApprovedRole> approve_role(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                 const std::string& handle);

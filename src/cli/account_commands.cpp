@@ -107,12 +107,11 @@ Result<Output> cmd_user_approve(const Common& common, const AccountOptions& o) {
     const auto& staff = approved->staff;
     json::object out{{"handle", staff.handle}, {"role", name_of(staff.role)}, {"role_in_force", true}};
     std::string text = fmt::format("{}'s role ({}) is now in force.\n", staff.handle, name_of(staff.role));
-    if (const auto& setup = approved->setup) {
-      out["setup_code"] = setup->code;
-      out["setup_code_expires"] = format_utc(setup->expires);
-      text += fmt::format("Give {} this set-up code in person; it works once, until {} {}:\n  {}\n", staff.handle,
-                          format_london_day_words(setup->expires), format_london_time(setup->expires), setup->code);
-    }
+    const auto& setup = approved->setup;
+    out["setup_code"] = setup.code;
+    out["setup_code_expires"] = format_utc(setup.expires);
+    text += fmt::format("Give {} this set-up code in person; it works once, until {} {}:\n  {}\n", staff.handle,
+                        format_london_day_words(setup.expires), format_london_time(setup.expires), setup.code);
     return Output{out, text};
   });
 }

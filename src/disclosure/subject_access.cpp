@@ -44,14 +44,11 @@ Result<PersonRow> load_person(app::Workspace& ws, const std::string& family_id, 
 Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, const std::string& family_id,
                           const std::string& person_id, SubjectAccessExport& e) {
   {
-    HAVEN_TRY(sessions, records::sessions_of(ws, attendance));
     HAVEN_TRY(present, records::attendance_of(ws, attendance));
     for (const auto& a : present) {
       if (a.person_id != person_id) continue;
-      auto session = std::find_if(sessions.begin(), sessions.end(), [&](const auto& s) { return s.id == a.session_id; });
-      if (session == sessions.end()) continue;
-      auto starts = parse_utc(session->starts_at);
-      auto ends = parse_utc(session->ends_at);
+      auto starts = parse_utc(a.session_starts_at);
+      auto ends = parse_utc(a.session_ends_at);
       if (!starts || !ends) continue;
       e.attendance.push_back({format_london_day(*starts), format_london_time(*starts), format_london_time(*ends),
                               a.status, london_time_of(a.arrived_at), london_time_of(a.left_at)});

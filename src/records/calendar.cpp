@@ -33,21 +33,16 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
   return store::guard_storage([&]() -> Result<std::vector<CalendarSession>> {
     // Each family is decided once, for session times and for attendance times (which carry the
     // planned, staggered arrivals); the readers leave out every family without a permit.
-    std::map<std::pair<std::string, policy::Item>, policy::Decision> decided;
     std::optional<policy::AccessRequest> first_refused;
-    records::PermitFor permit_for = [&](const std::string& family_id, policy::Item item) -> const policy::Permit* {
-      auto key = std::pair{family_id, item};
-      auto it = decided.find(key);
-      if (it == decided.end()) {
-        auto request = access::view(c, as, item, family_id);
-        it = decided.emplace(key, access::consider(c, request)).first;
-        if (!it->second.allowed() && item == policy::Item::session_times && !first_refused) first_refused = request;
-      }
-      return it->second.permit ? &*it->second.permit : nullptr;
-    };
+    DecidedPermits permit_for([&](const std::string& family_id, policy::Item item) {
+      auto request = access::view(c, as, item, family_id);
+      auto decision = access::consider(c, request);
+      if (!decision.allowed() && item == policy::Item::session_times && !first_refused) first_refused = request;
+      return decision;
+    });
     SessionFilter range{*lower, *upper, as.id, false};
-    HAVEN_TRY(sessions, centre_sessions(ws, c.id, range, permit_for));
-    HAVEN_TRY(attendance, centre_attendance(ws, c.id, range, permit_for));
+    HAVEN_TRY(sessions, centre_sessions(ws, c.id, range, std::ref(permit_for)));
+    HAVEN_TRY(attendance, centre_attendance(ws, c.id, range, std::ref(permit_for)));
     std::map<std::string, std::vector<CalendarPerson>> people_of;
     for (const auto& a : attendance)
       people_of[a.session_id].push_back({a.person_id, a.party, a.status, london_time_of(a.planned_arrival),

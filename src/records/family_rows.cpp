@@ -26,18 +26,31 @@ SessionRow session_row(const soci::row& row) {
 }
 
 AttendanceRow attendance_row(const soci::row& row) {
-  return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
-          row.get<std::string>(4), row.get<std::string>(5), row.get<std::string>(6), row.get<std::string>(7)};
+  return {row.get<std::string>(0), row.get<std::string>(9), row.get<std::string>(10), row.get<std::string>(1),
+          row.get<std::string>(2),  row.get<std::string>(3), row.get<std::string>(4),  row.get<std::string>(5),
+          row.get<std::string>(6),  row.get<std::string>(7)};
 }
 
-// The columns session_row() and attendance_row() read, in their order (attendance then the family).
+// The centre's sessions in the filter's range, and on its person's rota when it asks for that
+// only. Binds :c, :lo, :hi, :all and :rota_of.
+constexpr const char* centre_range =
+    "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi AND (:all = 1 OR EXISTS "
+    "(SELECT 1 FROM rota m WHERE m.session_id = s.id AND m.staff_id = :rota_of)) ";
+
+// Whether permit_for gives a permit that covers this family's item.
+bool permitted(const PermitFor& permit_for, const std::string& family_id, Item item) {
+  const policy::Permit* permit = permit_for(family_id, item);
+  return permit && permit->covers(family_id, item);
+}
+
+// The columns session_row() and attendance_row() read (attendance, the family, the session's times).
 constexpr const char* session_columns =
     "SELECT s.id, s.family_id, f.reference, s.starts_at, s.ends_at, s.room, "
     "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me) "
     "FROM contact_sessions s JOIN families f ON f.id = s.family_id ";
 constexpr const char* attendance_columns =
     "SELECT a.session_id, a.person_id, p.party, a.status, a.arrived_at, a.left_at, a.planned_arrival, "
-    "a.planned_departure, s.family_id FROM attendance a JOIN people p ON p.id = a.person_id "
+    "a.planned_departure, s.family_id, s.starts_at, s.ends_at FROM attendance a JOIN people p ON p.id = a.person_id "
     "JOIN contact_sessions s ON s.id = a.session_id JOIN families f ON f.id = s.family_id ";
 
 }  // namespace
@@ -83,22 +96,25 @@ Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit) 
   });
 }
 
+const policy::Permit* DecidedPermits::operator()(const std::string& family_id, policy::Item item) {
+  auto key = std::pair{family_id, item};
+  auto it = decided_.find(key);
+  if (it == decided_.end()) it = decided_.emplace(key, decide_(family_id, item)).first;
+  return it->second.permit ? &*it->second.permit : nullptr;
+}
+
 Result<std::vector<SessionRow>> centre_sessions(app::Workspace& ws, const std::string& centre_id,
                                                 const SessionFilter& filter, const PermitFor& permit_for) {
   return store::guard_storage([&]() -> Result<std::vector<SessionRow>> {
     std::vector<SessionRow> out;
     std::string me = filter.rota_of, centre = centre_id, lo = lower(filter.from_utc), hi = upper(filter.to_utc);
     int all = filter.rota_only ? 0 : 1;
-    for (const auto& row : store::rows(
-             ws.db().sql(),
-             std::string(session_columns) +
-                 "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi AND (:all = 1 OR EXISTS "
-                 "(SELECT 1 FROM rota m WHERE m.session_id = s.id AND m.staff_id = :me2)) ORDER BY s.starts_at, "
-                 "f.reference",
-             me, centre, lo, hi, all, me)) {
+    // session_columns binds :me (for SessionRow::on_rota) before the range binds its own.
+    for (const auto& row : store::rows(ws.db().sql(),
+                                       std::string(session_columns) + centre_range + "ORDER BY s.starts_at, f.reference",
+                                       me, centre, lo, hi, all, me)) {
       auto session = session_row(row);
-      const policy::Permit* permit = permit_for(session.family_id, Item::session_times);
-      if (permit && permit->covers(session.family_id, Item::session_times)) out.push_back(std::move(session));
+      if (permitted(permit_for, session.family_id, Item::session_times)) out.push_back(std::move(session));
     }
     return out;
   });
@@ -110,18 +126,11 @@ Result<std::vector<AttendanceRow>> centre_attendance(app::Workspace& ws, const s
     std::vector<AttendanceRow> out;
     std::string me = filter.rota_of, centre = centre_id, lo = lower(filter.from_utc), hi = upper(filter.to_utc);
     int all = filter.rota_only ? 0 : 1;
-    for (const auto& row : store::rows(
-             ws.db().sql(),
-             std::string(attendance_columns) +
-                 "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi AND (:all = 1 OR EXISTS "
-             "(SELECT 1 FROM rota m WHERE m.session_id = s.id AND m.staff_id = :me)) "
-             "ORDER BY s.starts_at, a.session_id, p.party DESC, p.created_at",
-             centre, lo, hi, all, me))
-    {
-      auto family = row.get<std::string>(8);
-      const policy::Permit* permit = permit_for(family, Item::attendance_times);
-      if (permit && permit->covers(family, Item::attendance_times)) out.push_back(attendance_row(row));
-    }
+    for (const auto& row : store::rows(ws.db().sql(),
+                                       std::string(attendance_columns) + centre_range +
+                                           "ORDER BY s.starts_at, a.session_id, p.party DESC, p.created_at",
+                                       centre, lo, hi, all, me))
+      if (permitted(permit_for, row.get<std::string>(8), Item::attendance_times)) out.push_back(attendance_row(row));
     return out;
   });
 }

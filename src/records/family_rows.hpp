@@ -15,6 +15,7 @@
 // stored (UTC, format_utc). Reads run on the caller's Workspace connection; as thread-safe as it.
 #pragma once
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct SessionRow {
 
 struct AttendanceRow {
   std::string session_id;
+  std::string session_starts_at, session_ends_at;  // the booked times it is measured against (UTC)
   std::string person_id;
   std::string party;   // resident_parent, non_resident_parent, child
   std::string status;  // expected, arrived, left, no_show
@@ -51,6 +53,20 @@ struct AttendanceRow {
 
 // The permit, if any, under which a family's item may be read (valid until the call returns).
 using PermitFor = std::function<const policy::Permit*(const std::string& family_id, policy::Item item)>;
+
+// A PermitFor that asks `decide` once per family and item and keeps the answers, so a read across
+// many sessions of one family decides it once. Pass it by std::ref; the permits it hands out live
+// as long as it does. Not thread-safe: one per read.
+class DecidedPermits {
+ public:
+  using Decide = std::function<policy::Decision(const std::string& family_id, policy::Item item)>;
+  explicit DecidedPermits(Decide decide) : decide_(std::move(decide)) {}
+  const policy::Permit* operator()(const std::string& family_id, policy::Item item);
+
+ private:
+  Decide decide_;
+  std::map<std::pair<std::string, policy::Item>, policy::Decision> decided_;
+};
 
 struct SessionFilter {
   std::string from_utc, to_utc;  // sessions starting in [from, to); empty for no bound

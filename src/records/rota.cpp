@@ -90,14 +90,9 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
     std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Haven//Rota//EN\r\nCALSCALE:GREGORIAN\r\n";
     // The sessions of this person's rota whose times they may see (a lapsed check shows none),
     // each with the first names a session needs when those are allowed (clause 1).
-    std::map<std::pair<std::string, policy::Item>, policy::Decision> decided;
-    PermitFor permit_for = [&](const std::string& family_id, policy::Item item) -> const policy::Permit* {
-      auto key = std::pair{family_id, item};
-      auto it = decided.find(key);
-      if (it == decided.end()) it = decided.emplace(key, session_view(c, who, family_id, item)).first;
-      return it->second.permit ? &*it->second.permit : nullptr;
-    };
-    HAVEN_TRY(sessions, centre_sessions(ws, c.id, {"", "", who.id, true}, permit_for));
+    DecidedPermits permit_for(
+        [&](const std::string& family_id, policy::Item item) { return session_view(c, who, family_id, item); });
+    HAVEN_TRY(sessions, centre_sessions(ws, c.id, {"", "", who.id, true}, std::ref(permit_for)));
     std::string stamp = ical_time(format_utc(now()));
     for (const auto& session : sessions) {
       const auto& [id, family_id, reference, starts, ends, room, on_rota] = session;

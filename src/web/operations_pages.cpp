@@ -120,7 +120,6 @@ Result<Outcome> add_account(http::Request&, const Form& form, const Viewer& v) {
 Result<Outcome> approve_role(http::Request&, const Form& form, const Viewer& v) {
   HAVEN_TRY(handle, form.text("handle", "whose role it is", true, 40));
   HAVEN_TRY(approved, accounts::approve_role(*v.ws, *v.centre, v.staff, handle));
-  if (!approved.setup) return Redirect{"/volunteers", "role_approved"};
   auto page = make_page("Role approved", "setup_code");
   page.data.set("heading", "Role approved");
   show_setup(page, approved.staff, approved.setup);

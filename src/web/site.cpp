@@ -12,11 +12,25 @@
 
 namespace haven::web {
 
+// The forms anyone may post before signing in. Each has a CSRF token of its own in a cookie
+// scoped to its path (field form_token), and each post counts with sign-ins per address.
+struct PublicForm {
+  const char* title;
+  const char* page;       // its template
+  const char* path;
+  const char* cookie;     // holds its token
+  const char* too_many;   // said when the address has tried too often
+  const char* expired;    // said when the token does not match
+};
 namespace {
 
 constexpr const char* session_cookie = "haven_session";  // shared with the JSON API
-constexpr const char* sign_in_cookie = "haven_sign_in";  // the sign-in form's own CSRF token
-constexpr const char* set_up_cookie = "haven_set_up";    // the set-up form's own
+constexpr PublicForm sign_in_form{"Sign in", "sign_in", "/sign-in", "haven_sign_in",
+                                  "Too many sign-in attempts from this device. Wait a minute, then try again.",
+                                  "The sign-in page had expired. Enter your details again."};
+constexpr PublicForm set_up_form{"Set up your account", "set_up", "/set-up", "haven_set_up",
+                                 "Too many attempts from this device. Wait a minute, then try again.",
+                                 "The set-up page had expired. Enter your details again."};
 
 // The sections of the service in the navigation. A section's link appears only where the access
 // layer would allow what its page does; Home and the policy are for every signed-in member. The
@@ -67,7 +81,6 @@ const std::map<std::string, std::string> done_messages = {
     {"concern_recorded", "Concern recorded. The safeguarding lead can see it now."},
     {"accident_recorded", "Entry added to the accident book."},
     {"check_recorded", "DBS check recorded."},
-    {"role_approved", "Role approved: it is now in force."},
     {"staff_added", "Account created."},
     {"rota_assigned", "Added to the rota."},
     {"hold_placed", "Legal hold placed."},
@@ -298,99 +311,85 @@ http::Response Site::error_page(const Error& e, const Viewer* viewer) {
   return response;
 }
 
-http::Response Site::sign_in_page(const std::string& error, const std::string& handle) {
+http::Response Site::public_page(const PublicForm& f, const std::string& error, const std::string& handle) {
   auto token = accounts::random_token(24);
-  Page page{"Sign in", "sign_in", View(View::type::object), error.empty() ? 200 : 401};
-  page.data.set("sign_in_token", token);
+  Page page{f.title, f.page, View(View::type::object), error.empty() ? 200 : 401};
+  page.data.set("form_token", token);
   page.data.set("handle", handle);
+  page.data.set("code_days", std::to_string(accounts::setup_code_lifetime.count()));
   auto response = render(page, nullptr, error, nullptr, "");
-  response.headers.emplace_back("Set-Cookie", cookie(sign_in_cookie, token, "/sign-in", 1800));
+  response.headers.emplace_back("Set-Cookie", cookie(f.cookie, token, f.path, 1800));
   return response;
 }
 
-http::Response Site::set_up_page(const std::string& error, const std::string& handle) {
-  auto token = accounts::random_token(24);
-  Page page{"Set up your account", "set_up", View(View::type::object), error.empty() ? 200 : 401};
-  page.data.set("set_up_token", token);
-  page.data.set("code_days", std::to_string(accounts::setup_code_lifetime.count()));
-  page.data.set("handle", handle);
-  auto response = render(page, nullptr, error, nullptr, "");
-  response.headers.emplace_back("Set-Cookie", cookie(set_up_cookie, token, "/set-up", 1800));
-  return response;
+std::expected<Form, http::Response> Site::accept_public_form(const PublicForm& f, http::Request& r) {
+  if (!sign_in_attempts_.allow(r.remote_address, now())) {
+    auto response = public_page(f, f.too_many, "");
+    response.status = 429;
+    response.headers.emplace_back("Retry-After", "60");
+    return std::unexpected(std::move(response));
+  }
+  auto form = Form::parse(r.body);
+  if (!form) return std::unexpected(public_page(f, form.error().message, ""));
+  if (auto text = valid_text(*form); !text) return std::unexpected(public_page(f, text.error().message, ""));
+  auto expected = r.cookie(f.cookie);
+  if (expected.empty() || form->raw("form_token") != expected) return std::unexpected(public_page(f, f.expired, ""));
+  return std::move(*form);
 }
 
 // The holder of a set-up code chooses their password here (accounts::set_up_account); a role
 // with a second factor is shown its secret once, on the page that answers.
 http::Response Site::set_up(http::Request& r) {
-  if (!sign_in_attempts_.allow(r.remote_address, now())) {
-    auto response = set_up_page("Too many attempts from this device. Wait a minute, then try again.", "");
-    response.status = 429;
-    response.headers.emplace_back("Retry-After", "60");
-    return response;
-  }
-  auto form = Form::parse(r.body);
-  if (!form) return set_up_page(form.error().message, "");
-  if (auto text = valid_text(*form); !text) return set_up_page(text.error().message, "");
-  auto expected = r.cookie(set_up_cookie);
-  if (expected.empty() || form->raw("set_up_token") != expected)
-    return set_up_page("The set-up page had expired. Enter your details again.", "");
+  auto form = accept_public_form(set_up_form, r);
+  if (!form) return std::move(form.error());
+  auto refused = [&](const Error& e, const std::string& handle) { return public_page(set_up_form, e.message, handle); };
   auto handle = form->text("handle", "your sign-in name", true, 40);
-  if (!handle) return set_up_page(handle.error().message, "");
+  if (!handle) return refused(handle.error(), "");
   auto code = form->text("setup_code", "the set-up code you were given", true, 40);
-  if (!code) return set_up_page(code.error().message, *handle);
+  if (!code) return refused(code.error(), *handle);
   auto password = form->text("password", "the password you choose", true, 1024);
-  if (!password) return set_up_page(password.error().message, *handle);
+  if (!password) return refused(password.error(), *handle);
   if (form->raw("password") != form->raw("password_again"))
-    return set_up_page("Enter the same password in both boxes", *handle);
+    return public_page(set_up_form, "Enter the same password in both boxes", *handle);
   auto done = store::guard_storage(
       [&] { return accounts::set_up_account(ws_, *handle, *code, form->raw("password"), now()); });
-  if (!done) return set_up_page(done.error().message, *handle);
+  if (!done) return refused(done.error(), *handle);
   Page page{"Your account is ready", "set_up_done", View(View::type::object), 200};
   page.data.set("handle", done->staff.handle);
   if (!done->enrolment.totp_secret.empty()) page.data.set("totp_secret", done->enrolment.totp_secret);
   auto response = render(page, nullptr, "", nullptr, "");
-  response.headers.emplace_back("Set-Cookie", cookie(set_up_cookie, "", "/set-up", 0));
+  response.headers.emplace_back("Set-Cookie", cookie(set_up_form.cookie, "", set_up_form.path, 0));
   return response;
 }
 
 void Site::add_session_routes() {
-  router_.add("GET", "/set-up", [this](http::Request&) { return set_up_page("", ""); });
+  router_.add("GET", "/set-up", [this](http::Request&) { return public_page(set_up_form, "", ""); });
   router_.add("POST", "/set-up", [this](http::Request& r) { return set_up(r); });
 
   router_.add("GET", "/sign-in", [this](http::Request& r) -> http::Response {
     if (viewer_of(r)) return redirect("/");
-    return sign_in_page("", "");
+    return public_page(sign_in_form, "", "");
   });
 
   router_.add("POST", "/sign-in", [this](http::Request& r) -> http::Response {
-    if (!sign_in_attempts_.allow(r.remote_address, now())) {
-      auto response = sign_in_page("Too many sign-in attempts from this device. Wait a minute, then try again.", "");
-      response.status = 429;
-      response.headers.emplace_back("Retry-After", "60");
-      return response;
-    }
-    auto form = Form::parse(r.body);
-    if (!form) return sign_in_page(form.error().message, "");
-    if (auto text = valid_text(*form); !text) return sign_in_page(text.error().message, "");
-    auto expected = r.cookie(sign_in_cookie);
-    if (expected.empty() || form->raw("sign_in_token") != expected)
-      return sign_in_page("The sign-in page had expired. Enter your details again.", "");
+    auto form = accept_public_form(sign_in_form, r);
+    if (!form) return std::move(form.error());
     auto handle = form->text("handle", "your sign-in name", true, 40);
     auto password = form->text("password", "your password", true, 1024);
     auto code = form->text("code", "the security code", false, 6);
-    if (!handle) return sign_in_page(handle.error().message, "");
-    if (!password) return sign_in_page(password.error().message, *handle);
-    if (!code) return sign_in_page(code.error().message, *handle);
+    if (!handle) return public_page(sign_in_form, handle.error().message, "");
+    if (!password) return public_page(sign_in_form, password.error().message, *handle);
+    if (!code) return public_page(sign_in_form, code.error().message, *handle);
     auto session = store::guard_storage([&]() -> Result<accounts::WebSession> {
       auto staff = accounts::sign_in(ws_, {*handle, form->raw("password"), *code}, now(), sign_in_);
       if (!staff) return std::unexpected(staff.error());
       return accounts::open_session(ws_, *staff, now(), sign_in_);
     });
-    if (!session) return sign_in_page(session.error().message, *handle);
+    if (!session) return public_page(sign_in_form, session.error().message, *handle);
     auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(sign_in_.session_lifetime).count();
     auto response = redirect("/");
     response.headers.emplace_back("Set-Cookie", cookie(session_cookie, session->token, "/", lifetime));
-    response.headers.emplace_back("Set-Cookie", cookie(sign_in_cookie, "", "/sign-in", 0));
+    response.headers.emplace_back("Set-Cookie", cookie(sign_in_form.cookie, "", sign_in_form.path, 0));
     return response;
   });
 

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <expected>
 #include <variant>
 
 #include "access/staff.hpp"
@@ -29,6 +30,8 @@
 #include "web/form.hpp"
 
 namespace haven::web {
+
+struct PublicForm;  // a form posted before signing in (site.cpp)
 
 using View = kainjow::mustache::data;
 using ViewList = kainjow::mustache::list;
@@ -89,8 +92,11 @@ class Site {
   http::Response render(const Page& page, const Viewer* viewer, const std::string& error, const Form* form,
                         const std::string& done, const std::string& path = {});
   http::Response error_page(const Error& e, const Viewer* viewer);
-  http::Response sign_in_page(const std::string& error, const std::string& handle);
-  http::Response set_up_page(const std::string& error, const std::string& handle);
+  // The sign-in and set-up pages (a PublicForm each, in site.cpp): the page with a fresh token, and
+  // the checks every post of it passes first (attempts per address, the form, UTF-8, the token),
+  // whose refusal is the page again.
+  http::Response public_page(const PublicForm& f, const std::string& error, const std::string& handle);
+  std::expected<Form, http::Response> accept_public_form(const PublicForm& f, http::Request& r);
   http::Response set_up(http::Request& r);
   std::string render_template(const std::string& name, const View& data);
 
