@@ -115,6 +115,24 @@ TEST_F(DisclosureHttp, VolunteerRotaAsACalendarWithFirstNamesOnly) {
   EXPECT_EQ(policy.body.rfind("%PDF-", 0), 0u);
 }
 
+// The feed holds the sessions of the asker's own rota only, even for someone who may see every
+// session's times.
+TEST_F(DisclosureHttp, TheRotaFeedHoldsOnlyTheAskersOwnRota) {
+  auto family = coordinator_.get("/api/v1/families/F0001").json().as_object();
+  std::string session(family["sessions"].as_array().back().as_object()["id"].as_string());
+  auto before = coordinator_.get("/api/v1/rota.ics");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(before.body.find("BEGIN:VEVENT"), std::string::npos) << "the coordinator is on no rota yet: " << before.body;
+  ASSERT_EQ(coordinator_.post("/api/v1/sessions/" + session + "/rota", R"({"handle":"coord.amy"})").status, 201);
+  auto after = coordinator_.get("/api/v1/rota.ics");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find("UID:" + session + "@haven"), std::string::npos) << after.body;
+  size_t events = 0;
+  for (size_t at = after.body.find("BEGIN:VEVENT"); at != std::string::npos; at = after.body.find("BEGIN:VEVENT", at + 1))
+    ++events;
+  EXPECT_EQ(events, 1u) << "only the one session of their rota: " << after.body;
+}
+
 TEST_F(DisclosureHttp, ExceptionDisclosureAndReview) {
   Client lead(api_.port());
   ASSERT_EQ(lead.sign_in("safe.lee", cli::demo_password, accounts::totp_code(api_.totp_secret("safe.lee"), now())).status, 200);

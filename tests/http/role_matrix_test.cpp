@@ -81,6 +81,12 @@ const Row matrix[] = {
     {"GET", "/api/v1/policy.pdf", "",                                   {200, 200, 200, 200, 200, 200, 401}},
     {"POST", "/api/v1/tokens", R"({"label":"script","scopes":["read"]})", {201, 201, 201, 201, 201, 201, 401}},
     {"DELETE", "/api/v1/tokens/tok_0000000000000000", "",               {404, 404, 404, 404, 404, 404, 401}},
+    // Sam's account sees family data: a manager resets it, never Sam (their own) or the administrator.
+    {"POST", "/api/v1/staff/vol.sam/reset-sign-in", "",                 {403, 200, 403, 403, 403, 403, 401}},
+    // Anyone may offer a set-up code, signed in or not; a wrong one is refused alike.
+    {"POST", "/api/v1/account/setup",
+     R"({"handle":"vol.sam","setup_code":"AAAA-BBBB-CCCC-DDDD","password":"a long and wrong password"})",
+                                                                        {401, 401, 401, 401, 401, 401, 401}},
     {"POST", "/api/v1/logout", "",                                      {200, 200, 200, 200, 200, 200, 401}},
 };
 // clang-format on
