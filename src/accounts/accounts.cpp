@@ -119,8 +119,7 @@ struct PreparedCredentials {
   Enrolment enrolment;
 };
 
-PreparedCredentials prepare_credentials(app::Workspace& ws, const access::Staff& staff,
-                                                std::string password_hash) {
+PreparedCredentials prepare_credentials(app::Workspace& ws, const access::Staff& staff, std::string password_hash) {
   PreparedCredentials prepared{std::move(password_hash), "", {}};
   if (needs_second_factor(staff.role)) {
     prepared.enrolment.totp_secret = new_totp_secret();

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "access/access.hpp"
 #include "access/facts.hpp"
 #include "core/ids.hpp"

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <map>
-
 #include "access/access.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"

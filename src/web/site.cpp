@@ -22,6 +22,7 @@ struct PublicForm {
   const char* too_many;   // said when the address has tried too often
   const char* expired;    // said when the token does not match
 };
+
 namespace {
 
 constexpr const char* session_cookie = "haven_session";  // shared with the JSON API
@@ -342,18 +343,17 @@ std::expected<Form, http::Response> Site::accept_public_form(const PublicForm& f
 http::Response Site::set_up(http::Request& r) {
   auto form = accept_public_form(set_up_form, r);
   if (!form) return std::move(form.error());
-  auto refused = [&](const Error& e, const std::string& handle) { return public_page(set_up_form, e.message, handle); };
   auto handle = form->text("handle", "your sign-in name", true, 40);
-  if (!handle) return refused(handle.error(), "");
+  if (!handle) return public_page(set_up_form, handle.error().message, "");
   auto code = form->text("setup_code", "the set-up code you were given", true, 40);
-  if (!code) return refused(code.error(), *handle);
+  if (!code) return public_page(set_up_form, code.error().message, *handle);
   auto password = form->text("password", "the password you choose", true, 1024);
-  if (!password) return refused(password.error(), *handle);
+  if (!password) return public_page(set_up_form, password.error().message, *handle);
   if (form->raw("password") != form->raw("password_again"))
     return public_page(set_up_form, "Enter the same password in both boxes", *handle);
   auto done = store::guard_storage(
       [&] { return accounts::set_up_account(ws_, *handle, *code, form->raw("password"), now()); });
-  if (!done) return refused(done.error(), *handle);
+  if (!done) return public_page(set_up_form, done.error().message, *handle);
   Page page{"Your account is ready", "set_up_done", View(View::type::object), 200};
   page.data.set("handle", done->staff.handle);
   if (!done->enrolment.totp_secret.empty()) page.data.set("totp_secret", done->enrolment.totp_secret);

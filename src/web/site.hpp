@@ -14,11 +14,11 @@
 #pragma once
 #include <kainjow/mustache.hpp>
 
+#include <expected>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
-#include <expected>
 #include <variant>
 
 #include "access/staff.hpp"
