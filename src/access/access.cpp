@@ -54,7 +54,7 @@ Result<policy::Permit> require(app::Workspace& ws, const app::Centre& c, const p
   auto decision = c.decisions().decide(request);
   if (decision.permit) return *decision.permit;
   auto audited = store::guard_storage([&]() -> Result<bool> {
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.audit().append({c.id, request.actor.id, as.action, as.resource, std::string(name_of(request.item)),
                        std::string(decision.clause_id()), "deny"});
     tx.commit();

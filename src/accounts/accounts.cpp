@@ -340,7 +340,7 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
       if (!no_second_factor) step = totp_step(*secret, c.totp, at);
     }
 
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), staff->centre_id);
     auto st = load_state(ws, staff->id);
     auto fail_with = [&](const std::string& action, const std::string& message) -> Result<access::Staff> {
       audit_account(ws, *staff, staff->id, action, "deny");

@@ -86,7 +86,7 @@ Result<Reply> verify_audit(app::Workspace& ws, Request&, const Caller& c) {
   const auto& report = trail.report;
   json::object out{{"ok", report.ok}, {"entries", report.entries}, {"checkpoints", report.checkpoints}};
   if (!report.ok) {
-    out["first_broken"] = *report.first_broken;
+    if (report.first_broken) out["first_broken"] = *report.first_broken;
     out["problem"] = report.problem;
   }
   return Reply{200, out, {}};
@@ -236,13 +236,16 @@ Result<Reply> add_session_note(app::Workspace& ws, Request& r, const Caller& c) 
   return created(json::object{{"id", id}});
 }
 
-// GET /health: 200 while the database takes writes; 503, saying what is wrong, when it does not.
+// GET /health: 200 while the database takes writes; 503, saying what is wrong, when it does not
+// or when the audit chain is broken and Haven serves read-only.
 Result<Reply> health(app::Workspace& ws, Request&) {
   auto database = ws.db().probe();
-  bool ok = database == store::Condition::writable;
+  bool chain_intact = !ws.audit().refusing();
+  bool ok = database == store::Condition::writable && chain_intact;
   return Reply{ok ? 200 : 503,
                json::object{{"status", ok ? "ok" : "degraded"},
                             {"database", store::describe(database)},
+                            {"audit_chain", chain_intact ? "intact" : "broken"},
                             {"version", HAVEN_VERSION}},
                {}};
 }

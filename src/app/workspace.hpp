@@ -1,6 +1,6 @@
 // A Haven workspace: the records database, the key store beside it, the audit chain and the
 // centres it hosts, opened together. Paths::beside("haven.db") puts the key store at
-// haven.keys and the master key at haven.master; both stay out of the database and its backups.
+// haven.keys, the master key at haven.master and the audit witness at haven.witness; all stay out of the database and its backups.
 // A PostgreSQL database (a postgresql:// URI) has no file to sit beside: its key store and
 // master key are named explicitly.
 #pragma once
@@ -22,6 +22,9 @@ struct Paths {
   std::string db;
   std::string keys;
   std::string master;
+  // The append-only witness of the audit chains (audit/witness.hpp); empty: beside the master key,
+  // with the extension .witness.
+  std::string witness;
   static Paths beside(const std::string& db_path);
 };
 

@@ -1,7 +1,11 @@
 #include "audit/audit_log.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <map>
 
 #include "core/time.hpp"
@@ -14,26 +18,29 @@ namespace {
 
 const std::string genesis_hash(64, '0');
 
-std::string checkpoint_message(int64_t seq, const std::string& hash) {
-  return fmt::format("haven-audit-checkpoint|{}|{}", seq, hash);
+// The chain written before centres had chains of their own keeps the form it was signed in.
+std::string checkpoint_message(const std::string& chain, int64_t seq, const std::string& hash) {
+  if (chain.empty()) return fmt::format("haven-audit-checkpoint|{}|{}", seq, hash);
+  return fmt::format("haven-audit-checkpoint|{}|{}|{}", chain, seq, hash);
 }
 
 constexpr const char* entry_columns =
-    "seq, at, centre_id, actor_id, action, resource, fields, clause, outcome, prev_hash, hash";
+    "chain, seq, at, centre_id, actor_id, action, resource, fields, clause, outcome, prev_hash, hash";
 
 StoredEntry entry_from_row(const soci::row& row) {
   StoredEntry e;
-  e.seq = store::row_int(row, 0);
-  e.at = row.get<std::string>(1);
-  e.centre_id = row.get<std::string>(2);
-  e.actor_id = row.get<std::string>(3);
-  e.action = row.get<std::string>(4);
-  e.resource = row.get<std::string>(5);
-  e.fields = row.get<std::string>(6);
-  e.clause = row.get<std::string>(7);
-  e.outcome = row.get<std::string>(8);
-  e.prev_hash = row.get<std::string>(9);
-  e.hash = row.get<std::string>(10);
+  e.chain = row.get<std::string>(0);
+  e.seq = store::row_int(row, 1);
+  e.at = row.get<std::string>(2);
+  e.centre_id = row.get<std::string>(3);
+  e.actor_id = row.get<std::string>(4);
+  e.action = row.get<std::string>(5);
+  e.resource = row.get<std::string>(6);
+  e.fields = row.get<std::string>(7);
+  e.clause = row.get<std::string>(8);
+  e.outcome = row.get<std::string>(9);
+  e.prev_hash = row.get<std::string>(10);
+  e.hash = row.get<std::string>(11);
   return e;
 }
 
@@ -43,6 +50,50 @@ void put(std::string& out, std::string_view field) {
   out += ':';
   out += field;
   out += '|';
+}
+
+std::string chain_name(const std::string& chain) {
+  return chain.empty() ? "the chain written before each centre had its own" : "the chain of centre " + chain;
+}
+
+void add(VerifyReport& report, ChainReport chain) {
+  report.entries += chain.entries;
+  report.checkpoints += chain.checkpoints;
+  if (!chain.ok && report.ok) {
+    report.ok = false;
+    report.first_broken = chain.first_broken;
+    report.problem = chain.problem;
+    report.broken_chain = chain.chain;
+  }
+  report.chains.push_back(std::move(chain));
+}
+
+// The newest entry of a chain: (seq, hash), or nullopt when it has none.
+std::optional<std::pair<int64_t, std::string>> head_of(soci::session& sql, const std::string& chain) {
+  long long seq = 0;
+  std::string hash;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT seq, hash FROM audit_log WHERE chain = :c ORDER BY seq DESC LIMIT 1", soci::use(chain),
+      soci::into(seq, ind), soci::into(hash);
+  if (ind != soci::i_ok) return std::nullopt;
+  return std::make_pair(static_cast<int64_t>(seq), hash);
+}
+
+// `names` and every chain the witness saw, once each, in order.
+std::vector<std::string> and_witnessed(std::vector<std::string> names, const Witnessed& witnessed) {
+  for (const auto& [chain, records] : witnessed.by_chain) names.push_back(chain);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+// A witness record that fails its signature is tampering too, if nothing in a chain failed first.
+VerifyReport with_witness_problems(VerifyReport report) {
+  if (report.ok && !report.witness_problems.empty()) {
+    report.ok = false;
+    report.problem = report.witness_problems.front();
+  }
+  return report;
 }
 
 }  // namespace
@@ -58,51 +109,118 @@ std::string entry_hash(const std::string& prev_hash, int64_t seq, const std::str
 }
 
 int64_t AuditLog::append(const Entry& e) {
-  auto& sql = db_.sql();
-  long long last_seq = 0;
-  std::string prev = genesis_hash;
-  soci::indicator ind = soci::i_null;
-  std::string last_hash;
-  sql << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", soci::into(last_seq, ind),
-      soci::into(last_hash);
-  if (ind == soci::i_ok) prev = last_hash;
-  else last_seq = 0;
-  long long seq = last_seq + 1;
+  if (refusing_ && e.outcome == "change") throw store::ChangeRefused(*refusing_);
+  const std::string& chain = e.centre_id;
+  db_.lock_chain(chain);
+  auto head = head_of(db_.sql(), chain);
+  std::string prev = head ? head->second : genesis_hash;
+  long long seq = head ? head->first + 1 : 1;
   std::string at = format_utc(now());
   std::string hash = entry_hash(prev, seq, at, e);
-  sql << "INSERT INTO audit_log (seq, at, centre_id, actor_id, action, resource, fields, clause, outcome, "
-         "prev_hash, hash) VALUES (:seq, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)",
-      soci::use(seq), soci::use(at), soci::use(e.centre_id), soci::use(e.actor_id), soci::use(e.action),
-      soci::use(e.resource), soci::use(e.fields), soci::use(e.clause), soci::use(e.outcome), soci::use(prev),
-      soci::use(hash);
-  if (seq % checkpoint_every == 0) sign_checkpoint(seq, hash);
+  db_.sql() << "INSERT INTO audit_log (chain, seq, at, centre_id, actor_id, action, resource, fields, clause, outcome, "
+               "prev_hash, hash) VALUES (:ch, :seq, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)",
+      soci::use(chain), soci::use(seq), soci::use(at), soci::use(e.centre_id), soci::use(e.actor_id),
+      soci::use(e.action), soci::use(e.resource), soci::use(e.fields), soci::use(e.clause), soci::use(e.outcome),
+      soci::use(prev), soci::use(hash);
+  if (seq % checkpoint_every == 0) (void)sign_checkpoint(chain, seq, hash);
   return seq;
 }
 
-void AuditLog::sign_checkpoint(int64_t seq, const std::string& hash) {
+AuditLog::Anchor AuditLog::anchor_of(const std::string& chain) {
+  if (auto witnessed = witness_.newest(chain); witnessed) {
+    if (*witnessed && (*witnessed)->seq > 0) return Anchor{(*witnessed)->seq, (*witnessed)->hash};
+    return Anchor{};  // never witnessed, or restored to nothing: from the chain's start
+  }
+  // The key store cannot be read just now: from the newest checkpoint the records hold.
+  long long seq = 0;
+  std::string hash;
+  soci::indicator ind = soci::i_null;
+  db_.sql() << "SELECT seq, hash FROM audit_checkpoints WHERE chain = :c ORDER BY seq DESC LIMIT 1", soci::use(chain),
+      soci::into(seq, ind), soci::into(hash);
+  if (ind != soci::i_ok) return Anchor{};
+  return Anchor{seq, hash};
+}
+
+bool AuditLog::sign_checkpoint(const std::string& chain, int64_t seq, const std::string& hash, std::string* why) {
+  db_.lock_chain(chain);
+  auto from = anchor_of(chain);
+  std::vector<crypto::WitnessRecord> witnessed;
+  if (from.seq > 0) witnessed.push_back(crypto::WitnessRecord{0, "checkpoint", chain, from.seq, from.hash, "", ""});
+  auto checked = check_chain(chain, from, witnessed, seq);
+  if (!checked.ok) {
+    if (why) *why = checked.problem;
+    spdlog::error("audit: {} does not verify, so it is not signed: {}", chain_name(chain), checked.problem);
+    return false;
+  }
   long long s = seq;
-  std::string signature = keys_.sign(checkpoint_message(seq, hash)), at = format_utc(now());
-  db_.sql() << "INSERT INTO audit_checkpoints (seq, hash, signature, signed_at) VALUES (:s, :h, :g, :a)",
-      soci::use(s), soci::use(hash), soci::use(signature), soci::use(at);
+  std::string signature = keys_.sign(checkpoint_message(chain, seq, hash)), at = format_utc(now());
+  db_.sql() << "INSERT INTO audit_checkpoints (chain, seq, hash, signature, signed_at) VALUES (:c, :s, :h, :g, :a) "
+               "ON CONFLICT (chain, seq) DO NOTHING",
+      soci::use(chain), soci::use(s), soci::use(hash), soci::use(signature), soci::use(at);
+  db_.after_commit([this, chain, seq, hash] {
+    if (auto kept = witness_.keep("checkpoint", chain, seq, hash); !kept)
+      spdlog::error("audit: the checkpoint at entry {} of {} could not be witnessed: {}", seq, chain_name(chain),
+                    kept.error().message);
+  });
+  return true;
+}
+
+std::vector<std::string> AuditLog::chains(bool every_entry) {
+  std::vector<std::string> out{""};
+  for (const auto& id : store::rows<std::string>(db_.sql(), "SELECT id FROM centres")) out.push_back(id);
+  if (every_entry)
+    for (const auto& chain : store::rows<std::string>(
+             db_.sql(), "SELECT chain FROM audit_log GROUP BY chain UNION SELECT chain FROM audit_checkpoints GROUP BY chain"))
+      out.push_back(chain);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 Result<int64_t> AuditLog::checkpoint() {
   return store::guard_storage([&]() -> Result<int64_t> {
-    store::WriteTransaction tx(db_);
-    long long seq = 0, signed_seq = 0;
-    std::string hash;
-    soci::indicator ind = soci::i_null, signed_ind = soci::i_null;
-    db_.sql() << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", soci::into(seq, ind), soci::into(hash);
-    if (ind != soci::i_ok) return 0;
-    db_.sql() << "SELECT MAX(seq) FROM audit_checkpoints", soci::into(signed_seq, signed_ind);
-    if (signed_ind != soci::i_ok || signed_seq < seq) sign_checkpoint(seq, hash);
-    tx.commit();
-    return seq;
+    // A head not yet signed, or signed but not yet witnessed (the chain from before centres had
+    // their own, or a checkpoint whose witness could not be written at the time).
+    auto unsigned_head = [this](const std::string& chain) -> std::optional<std::pair<int64_t, std::string>> {
+      auto head = head_of(db_.sql(), chain);
+      if (!head) return std::nullopt;
+      long long signed_seq = 0;
+      soci::indicator ind = soci::i_null;
+      db_.sql() << "SELECT MAX(seq) FROM audit_checkpoints WHERE chain = :c", soci::use(chain),
+          soci::into(signed_seq, ind);
+      if (ind != soci::i_ok || signed_seq < head->first) return head;
+      auto witnessed = witness_.newest(chain);
+      if (witnessed && *witnessed && (*witnessed)->seq >= head->first) return std::nullopt;
+      return head;
+    };
+    // Every centre's chain, and the one from before centres had their own: index lookups only.
+    auto names = chains(false);
+    int64_t signed_count = 0;
+    std::vector<std::string> refused;
+    for (const auto& chain : names) {
+      if (!unsigned_head(chain)) continue;  // looked at without the lock, then again under it
+      store::WriteTransaction tx(db_, chain);
+      auto head = unsigned_head(chain);
+      if (!head) continue;
+      std::string why;
+      if (!sign_checkpoint(chain, head->first, head->second, &why)) {
+        refused.push_back(fmt::format("{}: {}", chain_name(chain), why));
+        continue;
+      }
+      tx.commit();
+      ++signed_count;
+    }
+    if (!refused.empty())
+      return fail(ErrorKind::integrity, fmt::format("the audit chain was not signed where it does not verify ({})",
+                                                    fmt::join(refused, "; ")));
+    return signed_count;
   });
 }
 
-VerifyReport AuditLog::verify() {
-  VerifyReport report;
+ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
+                                  const std::vector<crypto::WitnessRecord>& witnessed, int64_t signing) {
+  ChainReport report;
+  report.chain = chain;
   // Problems are collected with their entry number; the report names the earliest.
   auto broken = [&report](int64_t seq, std::string problem) {
     if (!report.ok && *report.first_broken <= seq) return;
@@ -110,50 +228,140 @@ VerifyReport AuditLog::verify() {
     report.first_broken = seq;
     report.problem = std::move(problem);
   };
+  long long lowest = from.seq;
+  // The head first, then only what lies at or below it: an entry and its checkpoint commit
+  // together, so what another writer adds meanwhile is not half seen.
+  long long highest = head_of(db_.sql(), chain).value_or(std::make_pair(int64_t{0}, std::string())).first;
 
-  // Checkpoints are few: load them, check their signatures, then match them while streaming.
+  // Checkpoints and witness records are few: load them, then match them while streaming.
   std::map<int64_t, std::string> signed_hashes;
-  {
-    auto rows = store::rows(db_.sql(), "SELECT seq, hash, signature FROM audit_checkpoints ORDER BY seq");
-    for (const auto& row : rows) {
-      auto seq = store::row_int(row, 0);
-      auto hash = row.get<std::string>(1);
-      ++report.checkpoints;
-      if (!crypto::verify_signature(keys_.public_key_hex(), checkpoint_message(seq, hash), row.get<std::string>(2)))
-        broken(seq, fmt::format("the signed checkpoint at entry {} has a bad signature", seq));
-      signed_hashes[seq] = hash;
-    }
+  for (const auto& row : store::rows(db_.sql(),
+                                     "SELECT seq, hash, signature FROM audit_checkpoints WHERE chain = :c AND seq >= :lo "
+                                     "AND seq <= :hi ORDER BY seq",
+                                     chain, lowest, highest)) {
+    auto seq = store::row_int(row, 0);
+    auto hash = row.get<std::string>(1);
+    ++report.checkpoints;
+    if (!crypto::verify_signature(keys_.public_key_hex(), checkpoint_message(chain, seq, hash),
+                                  row.get<std::string>(2)))
+      broken(seq, fmt::format("the signed checkpoint at entry {} has a bad signature", seq));
+    signed_hashes[seq] = hash;
+  }
+  std::map<int64_t, std::string> witnessed_hashes;
+  int64_t witnessed_to = 0;
+  for (const auto& w : witnessed) {
+    if (w.seq >= from.seq && w.seq > 0) witnessed_hashes[w.seq] = w.hash;
+    witnessed_to = std::max(witnessed_to, w.seq);
   }
 
-  auto rows = store::rows(db_.sql(), fmt::format("SELECT {} FROM audit_log ORDER BY seq", entry_columns));
   std::string prev = genesis_hash;
-  int64_t expected_seq = 1;
-  for (const auto& row : rows) {
+  int64_t expected_seq = from.seq > 0 ? from.seq : 1;
+  for (const auto& row : store::rows(db_.sql(),
+                                     fmt::format("SELECT {} FROM audit_log WHERE chain = :c AND seq >= :lo AND seq <= :hi "
+                                                 "ORDER BY seq",
+                                                 entry_columns),
+                                     chain, lowest, highest)) {
     StoredEntry e = entry_from_row(row);
     ++report.entries;
+    bool is_anchor = from.seq > 0 && e.seq == from.seq;
     if (e.seq != expected_seq)
       broken(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, e.seq));
-    else if (e.prev_hash != prev)
+    else if (is_anchor) {
+      if (e.hash != from.hash)
+        broken(e.seq, fmt::format("the chain up to entry {} differs from what was witnessed", e.seq));
+    } else if (e.prev_hash != prev)
       broken(e.seq, fmt::format("entry {} does not follow on from entry {}", e.seq, e.seq - 1));
     else if (entry_hash(prev, e.seq, e.at, e) != e.hash)
       broken(e.seq, fmt::format("entry {} was altered after it was written", e.seq));
     if (auto it = signed_hashes.find(e.seq); it != signed_hashes.end() && it->second != e.hash)
       broken(e.seq, fmt::format("the chain up to entry {} differs from what was signed", e.seq));
+    else if (it == signed_hashes.end() && e.seq % checkpoint_every == 0 && e.seq != signing && !is_anchor)
+      broken(e.seq, fmt::format("entry {} has no signed checkpoint, though one is made at every {}th entry: it "
+                                "was removed",
+                                e.seq, checkpoint_every));
+    if (auto it = witnessed_hashes.find(e.seq); it != witnessed_hashes.end() && it->second != e.hash && !is_anchor)
+      broken(e.seq, fmt::format("the chain up to entry {} differs from what was witnessed", e.seq));
     prev = e.hash;
     expected_seq = e.seq + 1;
   }
-  if (!signed_hashes.empty() && signed_hashes.rbegin()->first >= expected_seq)
+  int64_t head = highest;
+  if (witnessed_to > head) {
+    report.missing = witnessed_to - head;
+    broken(head + 1, fmt::format("at least {} {} missing from the end of the chain: it was witnessed up to entry {}, "
+                                 "and now ends at entry {}",
+                                 report.missing, report.missing == 1 ? "entry is" : "entries are", witnessed_to,
+                                 head));
+  }
+  if (!signed_hashes.empty() && signed_hashes.rbegin()->first > head)
     broken(signed_hashes.rbegin()->first,
            fmt::format("entries up to {} were signed but are no longer there", signed_hashes.rbegin()->first));
   return report;
 }
 
-std::vector<StoredEntry> AuditLog::recent(int64_t limit) {
+VerifyReport AuditLog::verify(const std::string& centre) { return verify_chains(centre, false); }
+
+VerifyReport AuditLog::verify_tails() { return verify_chains("", true); }
+
+VerifyReport AuditLog::verify_chains(const std::string& centre, bool tails_only) {
+  VerifyReport report;
+  auto witnessed = store::guard_storage([&] { return witness_.read(); });
+  if (!witnessed) {
+    report.ok = false;
+    report.problem = "the witness kept outside the records database cannot be read: " + witnessed.error().message;
+    return report;
+  }
+  report.witness_problems = witnessed->problems;
+  // One centre: its own chain, and the one its older entries are in.
+  auto names = centre.empty() ? and_witnessed(chains(!tails_only), *witnessed) : std::vector<std::string>{"", centre};
+  for (const auto& chain : names) {
+    const auto& records = witnessed->by_chain[chain];
+    if (!tails_only) {
+      add(report, check_chain(chain, Anchor{}, records));
+      continue;
+    }
+    // From the furthest the witness saw the chain reach.
+    std::vector<crypto::WitnessRecord> furthest;
+    for (const auto& r : records)
+      if (furthest.empty() || r.seq > furthest.front().seq) furthest.assign(1, r);
+    Anchor from;
+    if (!furthest.empty() && furthest.front().seq > 0) from = Anchor{furthest.front().seq, furthest.front().hash};
+    add(report, check_chain(chain, from, furthest));
+  }
+  return with_witness_problems(std::move(report));
+}
+
+Result<int64_t> AuditLog::witness_restore() {
+  return store::guard_storage([&]() -> Result<int64_t> {
+    auto witnessed = witness_.read();
+    if (!witnessed) return std::unexpected(witnessed.error());
+    auto names = and_witnessed(chains(true), *witnessed);
+    for (const auto& chain : names) {
+      auto head = head_of(db_.sql(), chain).value_or(std::make_pair(int64_t{0}, genesis_hash));
+      auto kept = witness_.keep("restore", chain, head.first, head.second);
+      if (!kept) return std::unexpected(kept.error());
+    }
+    return static_cast<int64_t>(names.size());
+  });
+}
+
+std::vector<StoredEntry> AuditLog::recent(const std::string& centre, int64_t limit) {
   std::vector<StoredEntry> out;
   long long lim = limit;
-  auto rows =
-      store::rows(db_.sql(), fmt::format("SELECT {} FROM audit_log ORDER BY seq DESC LIMIT :l", entry_columns), lim);
-  for (const auto& row : rows) out.push_back(entry_from_row(row));
+  for (const auto& row : store::rows(db_.sql(),
+                                     fmt::format("SELECT {} FROM audit_log WHERE chain = :c ORDER BY seq DESC LIMIT :l",
+                                                 entry_columns),
+                                     centre, lim))
+    out.push_back(entry_from_row(row));
+  if (static_cast<int64_t>(out.size()) < limit) {
+    // Then the centre's entries from before it had a chain of its own.
+    lim = limit - static_cast<long long>(out.size());
+    for (const auto& row : store::rows(db_.sql(),
+                                       fmt::format("SELECT {} FROM audit_log WHERE chain = '' AND centre_id = :c "
+                                                   "ORDER BY seq DESC LIMIT :l",
+                                                   entry_columns),
+                                       centre, lim))
+      out.push_back(entry_from_row(row));
+  }
   return out;
 }
 

@@ -1,17 +1,28 @@
-// The audit chain. One entry per access, change, disclosure and refusal, appended inside the
+// The audit chains. One entry per access, change, disclosure and refusal, appended inside the
 // same transaction as the change it records. Entries hold ids, field names and clause ids only,
 // never a personal value.
 //
-// Each entry's hash is SHA-256 over the previous entry's hash and the entry's own fields, so
-// altering, inserting or deleting any entry breaks every hash after it. Checkpoints sign
-// "the chain up to seq N has hash H" with the deployment's Ed25519 key, so rewriting the whole
-// chain from some point on is caught too, up to the last checkpoint.
+// Each centre has a chain of its own, numbered from 1, so that centres never wait for each
+// other's writes (the entries written before centres had their own chains stay one chain, named
+// "", verified as they were written). Each entry's hash is SHA-256 over the previous entry's hash
+// and the entry's own fields, so altering, inserting or deleting any entry breaks every hash
+// after it. Checkpoints sign "the chain up to entry N has hash H" with the deployment's Ed25519
+// key: one is made at every `checkpoint_every`-th entry, and a missing one is a break, so
+// rewriting a chain from some point on is caught. Once its transaction commits, every checkpoint
+// is also witnessed outside the records database (witness.hpp; a witness that could not be
+// written then is written by the next checkpoint()), so deleting the newest entries with their
+// checkpoints is caught too. A checkpoint is only signed after the entries since the last
+// witnessed one (or, while the key store cannot be read, the last signed one) are checked: Haven
+// never signs over a break.
+//
+// An AuditLog works over its workspace's connections: one thread at a time.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "audit/witness.hpp"
 #include "core/error.hpp"
 #include "crypto/keystore.hpp"
 #include "store/database.hpp"
@@ -19,7 +30,7 @@
 namespace haven::audit {
 
 struct Entry {
-  std::string centre_id;
+  std::string centre_id;  // also the chain the entry joins
   std::string actor_id;
   std::string action;    // "view", "create_family", "release", ...
   std::string resource;  // "family:fam_..." — ids only
@@ -29,43 +40,92 @@ struct Entry {
 };
 
 struct StoredEntry : Entry {
+  std::string chain;
   int64_t seq = 0;
   std::string at;
   std::string prev_hash;
   std::string hash;
 };
 
+// What verification found in one chain.
+struct ChainReport {
+  std::string chain;  // the centre's id; "" for the entries written before centres had chains
+  bool ok = true;
+  int64_t entries = 0;      // entries read
+  int64_t checkpoints = 0;  // signed checkpoints read
+  std::optional<int64_t> first_broken;  // number of the first entry that fails
+  std::string problem;                  // what failed, in words
+  int64_t missing = 0;                  // entries the witness saw that are no longer there
+};
+
 struct VerifyReport {
   bool ok = true;
   int64_t entries = 0;
   int64_t checkpoints = 0;
-  std::optional<int64_t> first_broken;  // seq of the first entry that fails
-  std::string problem;                  // what failed, in words
+  // Of the first broken chain:
+  std::optional<int64_t> first_broken;
+  std::string problem;
+  std::string broken_chain;
+  std::vector<ChainReport> chains;
+  std::vector<std::string> witness_problems;  // a witness record that fails its signature, say
 };
 
 class AuditLog {
  public:
   static constexpr int64_t checkpoint_every = 64;
 
-  AuditLog(store::Database& db, const crypto::KeyStore& keys) : db_(db), keys_(keys) {}
+  // `db` and `keys` must outlive the log; `witness_file` is the append-only copy of the witness
+  // ("" for none).
+  AuditLog(store::Database& db, crypto::KeyStore& keys, std::string witness_file)
+      : db_(db), keys_(keys), witness_(keys, std::move(witness_file)) {}
 
-  // Appends within the caller's open WriteTransaction; returns the new sequence number.
-  // Signs a checkpoint automatically every `checkpoint_every` entries.
+  // Appends to the entry's centre's chain within the caller's open WriteTransaction; returns the
+  // entry's number in that chain. Signs a checkpoint at every `checkpoint_every`-th entry, unless
+  // the chain does not verify from its last witnessed checkpoint (then none: the break shows).
+  // While changes are refused (refuse_changes), an entry whose outcome is "change" throws
+  // store::ChangeRefused, so the change it records is rolled back.
   int64_t append(const Entry& entry);
 
-  // Signs a checkpoint for the newest entry (no-op when it is already signed). Opens its own
-  // transaction.
-  Result<int64_t> checkpoint();
+  // Signs a checkpoint for the newest entry of every chain not yet signed (or not yet witnessed)
+  // there, each in a transaction of its own; returns how many it signed. A chain that does not verify from its
+  // last witnessed checkpoint is not signed, and the error says why.
+  [[nodiscard]] Result<int64_t> checkpoint();
 
-  VerifyReport verify();
+  // Every chain from its first entry, or only the centre's.
+  [[nodiscard]] VerifyReport verify(const std::string& centre = {});
+  // Every chain from its last witnessed checkpoint on: what `haven serve` checks when it starts.
+  [[nodiscard]] VerifyReport verify_tails();
 
-  std::vector<StoredEntry> recent(int64_t limit);
+  // After a backup is restored: witnesses where each chain of the restored records now ends, so
+  // the entries lost with the restore are not reported as deleted.
+  [[nodiscard]] Result<int64_t> witness_restore();
+
+  // From now on, changes are refused with `why` (the chain is broken: serve read-only). Entries
+  // of reads and refusals are still appended, and intact chains still signed.
+  void refuse_changes(std::string why) { refusing_ = std::move(why); }
+  const std::optional<std::string>& refusing() const { return refusing_; }
+
+  // The centre's newest entries, newest first (then its entries from before it had a chain).
+  std::vector<StoredEntry> recent(const std::string& centre, int64_t limit);
 
  private:
-  void sign_checkpoint(int64_t seq, const std::string& hash);
+  struct Anchor {
+    int64_t seq = 0;  // 0: the chain's start
+    std::string hash;
+  };
+  [[nodiscard]] ChainReport check_chain(const std::string& chain, const Anchor& from,
+                                        const std::vector<crypto::WitnessRecord>& witnessed, int64_t signing = 0);
+  [[nodiscard]] Anchor anchor_of(const std::string& chain);
+  // verify() (every chain from its start, or one centre's) and verify_tails().
+  [[nodiscard]] VerifyReport verify_chains(const std::string& centre, bool tails_only);
+  bool sign_checkpoint(const std::string& chain, int64_t seq, const std::string& hash, std::string* why = nullptr);
+  // Every centre's chain and ""; with every_entry, also any other chain the entries name (a scan).
+  std::vector<std::string> chains(bool every_entry);
 
   store::Database& db_;
-  const crypto::KeyStore& keys_;
+  crypto::KeyStore& keys_;
+  Witness witness_;
+  std::optional<std::string> refusing_;
 };
 
 std::string entry_hash(const std::string& prev_hash, int64_t seq, const std::string& at, const Entry& e);

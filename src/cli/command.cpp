@@ -1,5 +1,7 @@
 #include "cli/command.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace haven::cli {
 
 void Registrar::with_database(CLI::App* sub) const {
@@ -12,6 +14,9 @@ void Registrar::with_database(CLI::App* sub) const {
       ->envname("HAVEN_KEYS");
   sub->add_option("--master-key", common.master_key, "master key file (default: the database's name with .master)")
       ->envname("HAVEN_MASTER_KEY");
+  sub->add_option("--witness", common.witness,
+                  "append-only file that witnesses the audit chains (default: the master key's name with .witness)")
+      ->envname("HAVEN_WITNESS");
   sub->add_flag("--json", common.json, "print JSON");
 }
 
@@ -32,6 +37,7 @@ app::Paths paths_of(const Common& common) {
   auto paths = app::Paths::beside(common.db);
   if (!common.keys.empty()) paths.keys = common.keys;
   if (!common.master_key.empty()) paths.master = common.master_key;
+  paths.witness = common.witness;
   return paths;
 }
 
@@ -49,7 +55,11 @@ Result<Output> as_actor(const Common& common, const ActorBody& body) {
   if (!centre) return std::unexpected(centre.error());
   auto result = body(**ws, **centre, *staff);
   // Sign the chain as it stands, so nothing this command appended can later vanish unnoticed.
-  if (auto signed_ = (*ws)->audit().checkpoint(); !signed_) return std::unexpected(signed_.error());
+  // A chain that does not verify is not signed; the command's own result still stands.
+  if (auto signed_ = (*ws)->audit().checkpoint(); !signed_) {
+    if (signed_.error().kind != ErrorKind::integrity) return std::unexpected(signed_.error());
+    spdlog::warn("{}; run 'haven audit verify'", signed_.error().message);
+  }
   return result;
 }
 

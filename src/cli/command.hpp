@@ -26,6 +26,7 @@ struct Common {
   std::string db = "haven.db";
   std::string keys;        // default: beside the database
   std::string master_key;  // default: beside the database
+  std::string witness;     // default: beside the master key
   std::string as;          // the handle of the staff member asking
   std::string centre;      // the centre, when the database hosts several
   bool json = false;

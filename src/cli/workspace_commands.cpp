@@ -14,6 +14,7 @@
 #include "backup/backup.hpp"
 #include "cli/demo.hpp"
 #include "core/files.hpp"
+#include "governance/oversight.hpp"
 #include "http/server.hpp"
 #include "policy/preset.hpp"
 #include "policy/review.hpp"
@@ -133,13 +134,20 @@ Result<Output> cmd_status(const Common& common) {
 Result<Output> cmd_audit_verify(const Common& common) {
   auto ws = open_existing(common);
   if (!ws) return std::unexpected(ws.error());
-  auto report = (*ws)->audit().verify();
+  if (!common.centre.empty())
+    if (auto centre = (*ws)->centre(common.centre); !centre) return std::unexpected(centre.error());
+  auto report = (*ws)->audit().verify(common.centre);
   if (!report.ok)
-    return fail(ErrorKind::integrity, fmt::format("audit chain broken at entry {}: {}", *report.first_broken,
-                                                  report.problem));
-  return Output{json::object{{"ok", true}, {"entries", report.entries}, {"checkpoints", report.checkpoints}},
-                fmt::format("Audit chain intact: {} entries, {} signed checkpoints.\n", report.entries,
-                            report.checkpoints)};
+    return fail(ErrorKind::integrity,
+                report.first_broken ? "audit chain broken at " + governance::describe_break(**ws, report)
+                                    : "audit chain cannot be verified: " + report.problem);
+  json::array chains;
+  for (const auto& chain : report.chains)
+    chains.push_back(json::object{{"centre", chain.chain}, {"entries", chain.entries}, {"checkpoints", chain.checkpoints}});
+  return Output{json::object{{"ok", true}, {"entries", report.entries}, {"checkpoints", report.checkpoints},
+                             {"chains", chains}},
+                fmt::format("Audit chain intact: {} entries, {} signed checkpoints, in {} {}.\n", report.entries,
+                            report.checkpoints, report.chains.size(), report.chains.size() == 1 ? "chain" : "chains")};
 }
 
 Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::ostream& out) {
@@ -164,6 +172,7 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   auto pool = service::ServicePool::open(paths_of(common),
                                          options.workers + options.slow_workers + options.sign_in_workers);
   if (!pool) return std::unexpected(pool.error());
+  if (!(*pool)->read_only_reason().empty()) spdlog::error("{}", (*pool)->read_only_reason());
   auto signer = service::CheckpointSigner::start(paths_of(common), std::chrono::seconds{o.checkpoint_seconds},
                                                  [](const Error& e) {
                                                    spdlog::error("could not sign an audit checkpoint: {}", e.message);
@@ -231,6 +240,13 @@ Result<Output> cmd_restore(const Common& common, const WorkspaceOptions& o) {
   if (!keys) return std::unexpected(keys.error());
   auto info = backup::restore_database(o.backup_file, o.restore_to, (*keys)->backup_key());
   if (!info) return std::unexpected(info.error());
+  // The witness learns where each chain of the restored records ends: the entries written after
+  // the backup are gone with it, and are not reported as deleted.
+  auto restored_paths = paths;
+  restored_paths.db = o.restore_to;
+  auto restored = app::Workspace::open(restored_paths, false);
+  if (!restored) return std::unexpected(restored.error());
+  if (auto witnessed = (*restored)->audit().witness_restore(); !witnessed) return std::unexpected(witnessed.error());
   return Output{json::object{{"restored", o.restore_to}, {"bytes", info->plain_bytes}},
                 fmt::format("Restored {} into {}. Open it with the current key store; families destroyed since the "
                             "backup stay unreadable.\n",
@@ -258,8 +274,9 @@ void add_workspace_commands(const Registrar& r) {
 
   auto* audit_cmd = r.app.add_subcommand("audit", "the audit chain");
   audit_cmd->require_subcommand(1);
-  auto* verify = audit_cmd->add_subcommand("verify", "check every hash and signed checkpoint");
+  auto* verify = audit_cmd->add_subcommand("verify", "check every chain's hashes, signed checkpoints and witness");
   r.with_database(verify);
+  r.with_centre(verify);
   r.runs(verify, [&common] { return cmd_audit_verify(common); });
 
   auto* serve = r.app.add_subcommand("serve", "serve the JSON API (loopback only unless told otherwise)");

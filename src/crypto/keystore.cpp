@@ -12,6 +12,7 @@
 #include "core/time.hpp"
 #include "crypto/aead.hpp"
 #include "store/database.hpp"
+#include "store/rows.hpp"
 
 namespace haven::crypto {
 
@@ -92,6 +93,10 @@ Result<bool> KeyStore::initialise_tables(bool create) {
               "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)";
   session_ << "CREATE TABLE IF NOT EXISTS pending_family_keys (family_id TEXT PRIMARY KEY, "
               "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)";
+  session_ << "CREATE TABLE IF NOT EXISTS audit_witness (serial INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+              "chain TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL, "
+              "signature TEXT NOT NULL)";
+  session_ << "CREATE INDEX IF NOT EXISTS audit_witness_by_chain ON audit_witness (chain, seq)";
 
   auto check = meta_value(session_, "master_check");
   if (check.empty()) {
@@ -215,6 +220,78 @@ std::string KeyStore::seal_secret(std::string_view purpose, std::string_view pla
 
 Result<std::string> KeyStore::open_secret(std::string_view purpose, std::string_view sealed) const {
   return aead_open(master_, sealed, fmt::format("haven-secret|{}", purpose));
+}
+
+std::string witness_message(const WitnessRecord& r) {
+  return fmt::format("haven-audit-witness|{}|{}|{}|{}|{}|{}", r.serial, r.kind, r.chain, r.seq, r.hash, r.at);
+}
+
+namespace {
+
+constexpr const char* witness_columns = "serial, kind, chain, seq, hash, at, signature";
+
+WitnessRecord witness_from_row(const soci::row& row) {
+  return WitnessRecord{store::row_int(row, 0),       row.get<std::string>(1), row.get<std::string>(2),
+                       store::row_int(row, 3),       row.get<std::string>(4), row.get<std::string>(5),
+                       row.get<std::string>(6)};
+}
+
+}  // namespace
+
+Result<WitnessRecord> KeyStore::keep_witness(std::string_view kind, const std::string& chain, int64_t seq,
+                                             const std::string& hash) {
+  return store::guard_storage([&]() -> Result<WitnessRecord> {
+    // One keeper at a time, so that serials follow the order records are kept in.
+    if (on_postgresql_) {
+      session_ << "BEGIN";
+      session_ << "SELECT pg_advisory_xact_lock(" + std::to_string(witness_lock) + ")";
+    } else {
+      session_ << "BEGIN IMMEDIATE";
+    }
+    try {
+      WitnessRecord r{0, std::string(kind), chain, seq, hash, format_utc(now()), ""};
+      long long last = 0;
+      soci::indicator ind = soci::i_null;
+      session_ << "SELECT MAX(serial) FROM audit_witness", soci::into(last, ind);
+      r.serial = (ind == soci::i_ok ? last : 0) + 1;
+      r.signature = sign(witness_message(r));
+      long long serial = r.serial, at_seq = r.seq;
+      session_ << "INSERT INTO audit_witness (serial, kind, chain, seq, hash, at, signature) "
+                  "VALUES (:n, :k, :c, :s, :h, :a, :g)",
+          soci::use(serial), soci::use(r.kind), soci::use(r.chain), soci::use(at_seq), soci::use(r.hash),
+          soci::use(r.at), soci::use(r.signature);
+      session_ << "COMMIT";
+      return r;
+    } catch (...) {
+      try {
+        session_ << "ROLLBACK";
+      } catch (const soci::soci_error&) {  // the connection is gone, and the transaction with it
+      }
+      throw;
+    }
+  });
+}
+
+Result<std::optional<WitnessRecord>> KeyStore::newest_witness(const std::string& chain) {
+  return store::guard_storage([&]() -> Result<std::optional<WitnessRecord>> {
+    auto rows = store::rows(session_,
+                            fmt::format("SELECT {} FROM audit_witness WHERE chain = :c AND serial >= COALESCE("
+                                        "(SELECT MAX(serial) FROM audit_witness WHERE chain = :c2 AND kind = 'restore'), 0) "
+                                        "ORDER BY seq DESC, serial DESC LIMIT 1",
+                                        witness_columns),
+                            chain, chain);
+    for (const auto& row : rows) return std::optional<WitnessRecord>(witness_from_row(row));
+    return std::optional<WitnessRecord>();
+  });
+}
+
+Result<std::vector<WitnessRecord>> KeyStore::witness_records() {
+  return store::guard_storage([&]() -> Result<std::vector<WitnessRecord>> {
+    std::vector<WitnessRecord> out;
+    auto rows = store::rows(session_, fmt::format("SELECT {} FROM audit_witness ORDER BY serial", witness_columns));
+    for (const auto& row : rows) out.push_back(witness_from_row(row));
+    return out;
+  });
 }
 
 std::string KeyStore::sign(std::string_view message) const {

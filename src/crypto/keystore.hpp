@@ -8,15 +8,34 @@
 // Destroying a family's key (retention) makes that family's sealed fields unreadable in the
 // live database and in every backup of it, because no backup holds the key.
 #pragma once
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <soci/soci.h>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "crypto/sealed.hpp"
 #include "crypto/secret.hpp"
 
 namespace haven::crypto {
+
+// A signed statement about an audit chain, kept in the key store where a person who can write to
+// the records database alone cannot alter it: "the chain reached entry `seq` with `hash`"
+// (kind "checkpoint"), or "the chain was restored from a backup and now ends at `seq`" (kind
+// "restore"). `serial` orders the records as they were kept; the signature covers every field.
+struct WitnessRecord {
+  int64_t serial = 0;
+  std::string kind;
+  std::string chain;
+  int64_t seq = 0;
+  std::string hash;
+  std::string at;
+  std::string signature;
+};
+// The bytes a WitnessRecord's signature covers.
+[[nodiscard]] std::string witness_message(const WitnessRecord& r);
 
 class KeyStore {
  public:
@@ -48,6 +67,16 @@ class KeyStore {
   std::string seal_secret(std::string_view purpose, std::string_view plaintext) const;
   Result<std::string> open_secret(std::string_view purpose, std::string_view sealed) const;
 
+  // Keeps a witness record (the next serial, now, signed) and returns it whole. Thread-safe across
+  // processes: records kept at once get distinct serials.
+  [[nodiscard]] Result<WitnessRecord> keep_witness(std::string_view kind, const std::string& chain, int64_t seq,
+                                                   const std::string& hash);
+  // The record of `chain` with the highest entry number since its newest restore (the restore
+  // itself when nothing followed); nullopt when the chain was never witnessed.
+  [[nodiscard]] Result<std::optional<WitnessRecord>> newest_witness(const std::string& chain);
+  // Every record, in serial order.
+  [[nodiscard]] Result<std::vector<WitnessRecord>> witness_records();
+
   // Ed25519 detached signature of `message`, and the public key (hex) that verifies it.
   std::string sign(std::string_view message) const;
   const std::string& public_key_hex() const { return public_key_hex_; }
@@ -58,6 +87,7 @@ class KeyStore {
   Result<bool> initialise_tables(bool create);
   void scrub_deleted_keys();
   static constexpr long long initialise_lock = 0x486176656b;  // "Havek"
+  static constexpr long long witness_lock = 0x4861766577;     // "Havew"
   std::string wrap(const SecretKey& key, std::string_view purpose) const;
   Result<SecretKey> unwrap(std::string_view wrapped, std::string_view purpose) const;
 

@@ -92,7 +92,7 @@ std::vector<Recipient> other_side(const Parties& parties, const Recipient& reque
 // Writes the rows and their audit entries in one transaction, stamping the family's last use.
 void commit_rows(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& family_id,
                  const std::vector<RegisterRow>& rows) {
-  store::WriteTransaction tx(ws.db());
+  store::WriteTransaction tx(ws.db(), c.id);
   for (const auto& row : rows) {
     insert_row(ws, row);
     auto action = !row.mirror_of.empty()         ? "queue_mirror_disclosure"
@@ -281,7 +281,7 @@ Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const ac
     if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disclosure at this centre");
     if (review != "pending") return fail(ErrorKind::conflict, "this disclosure is not waiting for review");
     std::string at = format_utc(now());
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.db().sql() << "UPDATE disclosures SET review = 'done', reviewed_by = :b, reviewed_at = :a WHERE id = :i",
         soci::use(by.id), soci::use(at), soci::use(register_id);
     ws.audit().append({c.id, by.id, "review_exception", "disclosure:" + register_id, "review",
@@ -328,7 +328,7 @@ Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::
       for (size_t i = 0; i < std::size(fields); ++i) *fields[i] = row.get<std::string>(i);
       out.push_back(std::move(e));
     }
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.audit().append({c.id, by.id, "read_register", "centre:" + c.id, "register", std::string(decision->clause_id()),
                        "allow"});
     tx.commit();

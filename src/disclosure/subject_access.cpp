@@ -153,7 +153,7 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
         key->seal(Item::referral_details, id, req.to.name).ciphertext();
     std::string items = "own_records:" + req.person_id, kind(name_of(req.to.kind)),
                 outcome = e.allowed ? "allow" : "deny", delivery = e.allowed ? "delivered" : "";
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.db().sql() << "INSERT INTO disclosures (id, centre_id, family_id, at, asked, items, recipient_kind, "
                      "recipient_referral, recipient_name, acts_for, period_from, period_to, outcome, clause, reason, "
                      "made_by, mirror_of, concern_id, justification, content, delivery, review, reviewed_by, "

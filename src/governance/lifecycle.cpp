@@ -78,7 +78,7 @@ Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, cons
   }
   return store::guard_storage([&]() -> Result<std::string> {
     std::string at = format_utc(now()), toml(preset_toml);
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.db().sql() << "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
         soci::use(c.id), soci::use(preset->version), soci::use(toml), soci::use(at);
     ws.db().sql() << "UPDATE centres SET policy_version = :v WHERE id = :c", soci::use(preset->version), soci::use(c.id);
@@ -132,7 +132,7 @@ bool acknowledged(app::Workspace& ws, const app::Centre& c, const std::string& s
 Result<std::string> insert_acknowledgement(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const Acknowledgement& a, const std::string& subject) {
   std::string id = new_id("ack"), audience(name_of(a.audience));
-  store::WriteTransaction tx(ws.db());
+  store::WriteTransaction tx(ws.db(), c.id);
   if (acknowledged(ws, c, a.subject_kind, subject)) return fail(ErrorKind::conflict, "this acknowledgement of the current version is already recorded");
   ws.db().sql() << "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, subject_id, "
                    "acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :au, :k, :s, :o, :h, :b)",

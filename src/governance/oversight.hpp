@@ -13,11 +13,16 @@ namespace haven::governance {
 
 struct AuditTrail {
   audit::VerifyReport report;
-  std::vector<audit::StoredEntry> recent;  // this centre's (and deployment-wide) entries, newest first
+  std::vector<audit::StoredEntry> recent;  // this centre's entries, newest first
 };
 
-// Verifies the whole chain and returns up to `recent` of the newest entries that concern `c`.
+// Verifies the centre's chain (and the one its entries from before it had its own are in) and
+// returns up to `recent` of its newest entries.
 [[nodiscard]] Result<AuditTrail> audit_trail(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                              int recent = 0);
+
+// Where and how a failed verification breaks, in words fit for the operator: "entry 5 of the chain
+// of Birmingham Contact Centre: entry 5 was altered after it was written".
+[[nodiscard]] std::string describe_break(app::Workspace& ws, const audit::VerifyReport& report);
 
 }  // namespace haven::governance

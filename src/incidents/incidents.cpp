@@ -37,7 +37,7 @@ Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, co
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("acc"), at = format_utc(now()), happened = format_utc(*when),
                 sealed = ws.keys().seal_secret("accident|" + id, a.account);
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.db().sql() << "INSERT INTO accidents (id, centre_id, happened_at, place, account, family_id, recorded_by, "
                      "recorded_at) VALUES (:i, :c, :h, :p, :a, :f, :b, :t)",
         soci::use(id), soci::use(c.id), soci::use(happened), soci::use(a.place), soci::use(sealed),
@@ -73,7 +73,7 @@ Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::
       out.push_back({id, t ? format_london(*t) : "", row.get<std::string>(2), *account, row.get<std::string>(4),
                      row.get<std::string>(5)});
     }
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.audit().append({c.id, by.id, "read_accident_book", "centre:" + c.id, "account",
                        std::string(decision->clause_id()), "allow"});
     tx.commit();
@@ -101,7 +101,7 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
       if (!summary) return std::unexpected(summary.error());
       out.push_back({id, row.get<std::string>(1), *summary, row.get<std::string>(3), row.get<std::string>(4)});
     }
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.audit().append({c.id, by.id, "read_concerns", "family:" + family->id, "concern_record",
                        std::string(decision->clause_id()), "allow"});
     tx.commit();

@@ -38,7 +38,7 @@ Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c,
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("apr"), at = format_utc(now());
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.db().sql() << "INSERT INTO assessment_approvals (id, centre_id, family_id, agency, approved_by, approved_at, "
                      "valid_until) VALUES (:i, :c, :f, :a, :b, :t, :u)",
         soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(agency), soci::use(by.id), soci::use(at),
@@ -75,7 +75,7 @@ Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const ac
   auto decision = access::require(ws, c, r, {"book_room", "room:" + b.room});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     if (records::room_taken(ws, c, b.room, from, to))
       return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", b.room));
     std::string id = new_id("bkg"), kind(name_of(b.kind)), at = format_utc(now());

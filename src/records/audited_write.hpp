@@ -43,7 +43,7 @@ Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const policy::
   auto decision = access::require(ws, c, request, {action_name, resource});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<T> {
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     HAVEN_CHECK(still_open(ws, family_id));  // again under the write lock: a disposal may just have run
     Result<T> result = write();
     if (!result) return result;

@@ -292,7 +292,7 @@ Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const a
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("hld"), at = format_utc(now());
     std::string sealed = key->seal(Item::referral_details, id, reason).ciphertext();
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.db().sql() << "INSERT INTO legal_holds (id, centre_id, family_id, reason, placed_by, placed_at, review_on) "
                      "VALUES (:i, :c, :f, :r, :b, :a, :v)",
         soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(sealed), soci::use(by.id), soci::use(at),
@@ -309,7 +309,7 @@ Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const access
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<bool> {
     std::string at = format_utc(now());
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     soci::statement st = (ws.db().sql().prepare << "UPDATE legal_holds SET released_at = :a, released_by = :b "
                                                    "WHERE id = :i AND centre_id = :c AND released_at = ''",
                           soci::use(at), soci::use(by.id), soci::use(hold_id), soci::use(c.id));
@@ -357,7 +357,7 @@ Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const 
   if (due->due.empty()) return fail(ErrorKind::conflict, "nothing is due for destruction on that date");
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("run"), at = format_utc(now()), day = format_day(as_of);
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.db().sql() << "INSERT INTO disposal_runs (id, centre_id, as_of, proposed_by, proposed_at, status) "
                      "VALUES (:i, :c, :d, :b, :a, 'proposed')",
         soci::use(id), soci::use(c.id), soci::use(day), soci::use(by.id), soci::use(at);
@@ -378,7 +378,7 @@ Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const access:
       return fail(ErrorKind::conflict, "this run is " + ask.run.status + ", not waiting for approval");
     HAVEN_TRY(decision, access::require(ws, c, ask.request, {"approve_disposal", "run:" + run_id}));
     std::string at = format_utc(now());
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     ws.db().sql() << "UPDATE disposal_runs SET status = 'approved', approved_by = :b, approved_at = :a WHERE id = :i",
         soci::use(by.id), soci::use(at), soci::use(run_id);
     ws.audit().append({c.id, by.id, "approve_disposal", "run:" + run_id, "", std::string(decision.clause_id()), "change"});
@@ -400,7 +400,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
 
     // Under way from here until the certificate is stored: a run stopped midway shows unfinished.
     if (status == "approved") {
-      store::WriteTransaction tx(ws.db());
+      store::WriteTransaction tx(ws.db(), c.id);
       ws.db().sql() << "UPDATE disposal_runs SET status = 'executing' WHERE id = :i", soci::use(run_id);
       tx.commit();
     }
@@ -474,7 +474,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
       Tally family_tally;
       std::string used = last_used.substr(0, 10);
       auto done = store::guard_storage([&]() -> Result<bool> {
-        store::WriteTransaction tx(ws.db());
+        store::WriteTransaction tx(ws.db(), c.id);
         FamilyDisposal disposal(ws, c, ask->request, family_id, *old_key, new_key ? &*new_key : nullptr, family_tally);
         if (auto r = disposal.run(); !r) return r;
         record_outcome(family_id, "disposed", family_tally.text(), used);
@@ -516,7 +516,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     Certificate cert{run_id, body, ws.keys().sign(boost::json::serialize(body))};
     auto stored = store::guard_storage([&]() -> Result<bool> {
       std::string text = boost::json::serialize(body);
-      store::WriteTransaction tx(ws.db());
+      store::WriteTransaction tx(ws.db(), c.id);
       ws.db().sql() << "UPDATE disposal_runs SET status = 'executed', executed_by = :b, executed_at = :a WHERE id = :i",
           soci::use(by.id), soci::use(executed_at), soci::use(run_id);
       ws.db().sql() << "INSERT INTO destruction_certificates (run_id, centre_id, issued_at, body, signature) "

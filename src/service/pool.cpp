@@ -1,5 +1,9 @@
 #include "service/pool.hpp"
 
+#include <fmt/format.h>
+
+#include "governance/oversight.hpp"
+
 namespace haven::service {
 
 Result<std::unique_ptr<ServicePool>> ServicePool::open(const app::Paths& paths, std::size_t size,
@@ -11,6 +15,16 @@ Result<std::unique_ptr<ServicePool>> ServicePool::open(const app::Paths& paths, 
     pool->services_.push_back(std::make_unique<Service>(**ws, options, pool->sign_in_attempts_));
     pool->workspaces_.push_back(std::move(*ws));
     pool->free_.push_back(pool->services_.back().get());
+  }
+  auto& first = *pool->workspaces_.front();
+  auto tails = store::guard_storage([&]() -> Result<audit::VerifyReport> { return first.audit().verify_tails(); });
+  if (!tails) return std::unexpected(tails.error());
+  if (!tails->ok) {
+    pool->read_only_reason_ = fmt::format(
+        "Haven is serving read-only: the audit chain does not verify at {}. Nothing can be changed until it is put "
+        "right; 'haven audit verify' shows where it breaks.",
+        governance::describe_break(first, *tails));
+    for (auto& ws : pool->workspaces_) ws->audit().refuse_changes(pool->read_only_reason_);
   }
   return pool;
 }
@@ -35,6 +49,16 @@ http::Response ServicePool::handle(http::Request& request) {
     }
   } give_back{*this, service};
   auto response = service->handle(request);
+  // Nothing is acknowledged before it is on disk, whether written in a transaction or not.
+  try {
+    service->workspace().db().make_durable();
+  } catch (const soci::soci_error& e) {
+    response = http::Response{};
+    response.status = 503;
+    response.content_type = "text/plain; charset=utf-8";
+    response.body = "The records could not be saved to disk just now.\n";
+    response.log_detail = e.what();
+  }
   // After a fault, a workspace whose connection was lost (its database server restarted, say)
   // connects again, so the next request finds it working.
   if (response.status == 503) service->workspace().db().reconnect_if_lost();

@@ -23,7 +23,8 @@ namespace haven::service {
 
 class ServicePool {
  public:
-  // Opens `size` workspaces (at least 1) of an existing database.
+  // Opens `size` workspaces (at least 1) of an existing database, and verifies each audit chain
+  // from its last witnessed checkpoint (see read_only_reason).
   [[nodiscard]] static Result<std::unique_ptr<ServicePool>> open(const app::Paths& paths, std::size_t size,
                                                                  api::ApiOptions options = {});
   ServicePool(const ServicePool&) = delete;
@@ -31,6 +32,10 @@ class ServicePool {
 
   http::Response handle(http::Request& request);
   std::size_t size() const { return services_.size(); }
+  // Why Haven serves read-only: the audit chain did not verify from its last witnessed checkpoint
+  // when the pool opened, so every change is refused (with this reason) and no checkpoint is
+  // signed over the break. Empty when the chain is intact.
+  const std::string& read_only_reason() const { return read_only_reason_; }
 
  private:
   explicit ServicePool(int sign_in_attempts_per_minute) : sign_in_attempts_(sign_in_attempts_per_minute) {}
@@ -41,6 +46,7 @@ class ServicePool {
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<Service*> free_;
+  std::string read_only_reason_;
 };
 
 // The lane a request takes (http::Lane): sign-ins and new accounts (Argon2id) apart; long jobs (a

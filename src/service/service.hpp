@@ -11,6 +11,15 @@
 
 namespace haven::service {
 
+// True for a request that may change records: any method but GET and HEAD, except signing in and
+// out (which change only the caller's own session).
+[[nodiscard]] inline bool would_change(const http::Request& r) {
+  if (r.method == "GET" || r.method == "HEAD") return false;
+  for (const char* path : {"/api/v1/login", "/api/v1/logout", "/sign-in", "/sign-out"})
+    if (r.path == path) return false;
+  return true;
+}
+
 // One Service answers on one thread at a time (it works over one Workspace); ServicePool runs
 // several side by side.
 class Service {
@@ -28,8 +37,14 @@ class Service {
         api_(ws, options, sign_in_attempts),
         site_(ws, options.sign_in, sign_in_attempts) {}
 
+  // While the audit chain is broken (AuditLog::refusing), a request that would change anything is
+  // answered 503 with the reason before it reaches a route; signing in and out, and reading, go on.
   http::Response handle(http::Request& request) {
-    return request.path.starts_with("/api/") ? api_.handle(request) : site_.handle(request);
+    bool api = request.path.starts_with("/api/");
+    if (const auto& why = ws_.audit().refusing(); why && would_change(request))
+      return api ? http::error_response(503, "unavailable", *why)
+                 : site_.refusal_page(Error{ErrorKind::unavailable, *why, std::nullopt});
+    return api ? api_.handle(request) : site_.handle(request);
   }
   const api::Api& api() const { return api_; }
   app::Workspace& workspace() { return ws_; }

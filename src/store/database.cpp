@@ -18,8 +18,17 @@ namespace haven::store {
 
 namespace {
 
-// Every Haven write transaction on PostgreSQL holds this advisory lock until it ends.
+// Every Haven write transaction on PostgreSQL holds this advisory lock until it ends: exclusively
+// when it writes for the whole deployment, shared when it writes for one centre.
 constexpr long long write_lock_key = 0x486176656e;  // "Haven"
+// A centre's own write lock is the pair (chain_lock_class, a 32-bit hash of its id), a key space
+// apart from the single-number locks.
+constexpr int chain_lock_class = 0x4876;  // "Hv"
+int chain_lock_key(std::string_view chain) {
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (unsigned char c : chain) h = (h ^ c) * 16777619u;
+  return static_cast<int>(h);
+}
 
 // SOCI reads its connection string as space-separated key=value pairs, which a URI does not
 // survive; libpq parses the URI here into that form.
@@ -89,7 +98,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& location, bo
   std::unique_ptr<Database> db(new Database(location, postgres ? Backend::postgresql : Backend::sqlite));
   auto opened = guard_storage([&]() -> Result<int> {
     HAVEN_CHECK(db->configure());
-    return db->migrate(create);
+    auto version = db->migrate(create);
+    db->bound_lock_waits();
+    return version;
   });
   if (!opened) return std::unexpected(opened.error());
   return db;
@@ -101,16 +112,59 @@ Result<bool> Database::configure() {
   if (*backend == Backend::sqlite) {
     session_ << "PRAGMA journal_mode=WAL";
     session_ << "PRAGMA foreign_keys=ON";
-    session_ << "PRAGMA synchronous=FULL";  // an acknowledged write survives a power cut
+    // An acknowledged write survives a power cut: commits reach the log without a flush of their
+    // own, and make_durable() flushes for every connection that committed meanwhile.
+    session_ << "PRAGMA synchronous=NORMAL";
+    group_sync_ = GroupSync::for_file(path_);
+    auto* backend_session = static_cast<soci::sqlite3_session_backend*>(session_.get_backend());
+    // Called after every commit on the connection, in a transaction or not.
+    sqlite_api::sqlite3_wal_hook(
+        backend_session->conn_,
+        [](void* self, sqlite_api::sqlite3* db, const char* name, int pages) -> int {
+          static_cast<Database*>(self)->unflushed_ = true;
+          // A WAL hook of our own replaces SQLite's automatic checkpoint: do what it would do.
+          if (pages >= 1000) sqlite_api::sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+          return SQLITE_OK;
+        },
+        this);
   }
   return true;
+}
+
+void Database::make_durable() {
+  if (!unflushed_ || !group_sync_) return;
+  if (!group_sync_->durable()) throw soci::soci_error("the disk that holds the records would not flush a change");
+  unflushed_ = false;
+}
+
+void Database::set_durability_for_measurement(Durability d) {
+  if (backend_ != Backend::sqlite) return;
+  make_durable();
+  session_ << (d == Durability::flush_each_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  if (d == Durability::group_commit) group_sync_ = GroupSync::for_file(path_);
+  else group_sync_.reset();
+}
+
+Database::~Database() {
+  try {
+    make_durable();
+  } catch (const soci::soci_error&) {  // nothing can be told now; the next start finds the log
+  }
+}
+
+void Database::bound_lock_waits() {
+  // As SQLite's busy timeout: a writer waits at most this long for another's lock, then is told
+  // the records are busy. (Opening waits for another process's upgrade without a bound.)
+  if (backend_ == Backend::postgresql) session_ << "SET lock_timeout = '10s'";
 }
 
 bool Database::reconnect_if_lost() {
   if (depth_ != 0 || probe() != Condition::unreachable) return false;
   auto again = guard_storage([&]() -> Result<bool> {
     session_.close();
-    return configure();
+    HAVEN_CHECK(configure());
+    bound_lock_waits();
+    return true;
   });
   probed_.reset();
   return again.has_value();
@@ -242,6 +296,7 @@ Condition Database::probe() {
 }
 
 Error storage_error(const soci::soci_error& e) {
+  if (dynamic_cast<const ChangeRefused*>(&e)) return Error{ErrorKind::unavailable, e.get_error_message(), std::nullopt};
   auto condition = condition_of(e);
   if (!condition) return Error{ErrorKind::storage, std::string("database error: ") + e.get_error_message(), std::nullopt};
   const char* message = "";
@@ -265,10 +320,29 @@ int64_t row_int(const soci::row& row, std::size_t column) {
   }
 }
 
-WriteTransaction::WriteTransaction(Database& db) : db_(db), level_(db.transaction_depth()) {
+WriteTransaction::WriteTransaction(Database& db, std::string_view centre) : db_(db), level_(db.transaction_depth()) {
+  actions_before_ = db_.after_commit_.size();
+  chains_before_ = db_.chains_locked_.size();
+  if (level_ == 0) {
+    actions_before_ = 0;
+    db_.after_commit_.clear();
+    db_.chains_locked_.assign(1, centre.empty() || db_.backend() == Backend::sqlite ? "*" : std::string(centre));
+  }
   if (level_ == 0 && db_.backend() == Backend::postgresql) {
     db_.sql() << "BEGIN";
-    db_.sql() << "SELECT pg_advisory_xact_lock(" + std::to_string(write_lock_key) + ")";
+    try {
+      if (centre.empty())
+        db_.sql() << "SELECT pg_advisory_xact_lock(" + std::to_string(write_lock_key) + ")";
+      else
+        db_.sql() << fmt::format("SELECT pg_advisory_xact_lock_shared({}), pg_advisory_xact_lock({}, {})",
+                                 write_lock_key, chain_lock_class, chain_lock_key(centre));
+    } catch (const soci::soci_error&) {
+      try {
+        db_.sql() << "ROLLBACK";  // the lock was not had in time: end the transaction begun for it
+      } catch (const soci::soci_error&) {
+      }
+      throw;
+    }
   } else if (level_ == 0) {
     db_.sql() << "BEGIN IMMEDIATE";
   } else
@@ -283,6 +357,8 @@ WriteTransaction::~WriteTransaction() {
     if (level_ == 0) {
       db_.sql() << "ROLLBACK";
     } else {
+      db_.after_commit_.resize(actions_before_);
+      db_.chains_locked_.resize(chains_before_);
       db_.sql() << "ROLLBACK TO haven_" + std::to_string(level_);
       db_.sql() << "RELEASE haven_" + std::to_string(level_);
     }
@@ -298,6 +374,20 @@ void WriteTransaction::commit() {
     db_.sql() << "RELEASE haven_" + std::to_string(level_);
   --db_.transaction_depth();
   done_ = true;
+  if (level_ == 0) {
+    db_.make_durable();
+    auto actions = std::move(db_.after_commit_);
+    db_.after_commit_.clear();
+    for (auto& action : actions) action();
+  }
+}
+
+void Database::lock_chain(const std::string& chain) {
+  if (backend_ == Backend::sqlite || depth_ == 0) return;  // one write lock; or no transaction to hold it
+  for (const auto& held : chains_locked_)
+    if (held == "*" || held == chain) return;
+  session_ << fmt::format("SELECT pg_advisory_xact_lock({}, {})", chain_lock_class, chain_lock_key(chain));
+  chains_locked_.push_back(chain);
 }
 
 }  // namespace haven::store

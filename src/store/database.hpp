@@ -6,12 +6,15 @@
 // one WriteTransaction.
 #pragma once
 #include <chrono>
+#include <functional>
+#include <vector>
 #include <memory>
 #include <optional>
 #include <soci/soci.h>
 #include <string>
 
 #include "core/error.hpp"
+#include "store/group_sync.hpp"
 
 namespace haven::store {
 
@@ -36,6 +39,14 @@ class Database {
 
   soci::session& sql() { return session_; }
   int& transaction_depth() { return depth_; }
+  // Runs `action` once the outermost WriteTransaction open now commits; drops it if that one
+  // rolls back. For work that must follow only what is durable (a witness of a checkpoint). An
+  // action must not throw.
+  void after_commit(std::function<void()> action) { after_commit_.push_back(std::move(action)); }
+  // Inside a WriteTransaction: makes sure it holds the write lock of `chain` (an audit chain, one
+  // per centre) before the chain's head is read. A transaction opened for the whole deployment
+  // holds every chain's; on SQLite the one write lock is every chain's.
+  void lock_chain(const std::string& chain);
   int schema_version();
   Backend backend() const { return backend_; }
   // Probes, without changing anything and within a fraction of a second, whether the database
@@ -45,6 +56,21 @@ class Database {
   // When the database cannot be reached (a PostgreSQL server restarted, say), opens the
   // connection again; true when it did. Outside any transaction.
   bool reconnect_if_lost();
+  // Returns once every commit made on this connection is on disk: on SQLite, each commit goes to
+  // the write-ahead log without a flush, and this waits for one flush shared with the other
+  // connections committing at the same time (group_sync.hpp); on PostgreSQL the commit itself
+  // waited (synchronous_commit on). The outermost WriteTransaction's commit calls it; call it too
+  // before acknowledging anything written outside one. Throws soci_error when the disk will not
+  // flush.
+  void make_durable();
+  // How SQLite commits reach the disk. Haven always runs with group_commit; the others exist so
+  // that bench/ can measure it against a flush per commit (synchronous=FULL) and against no flush
+  // at all (synchronous=NORMAL alone, which a power cut can undo).
+  enum class Durability { group_commit, flush_each_commit, unflushed };
+  void set_durability_for_measurement(Durability d);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
   // The SQLite file, or the PostgreSQL URI (see redacted() before showing it).
   const std::string& path() const { return path_; }
 
@@ -52,23 +78,32 @@ class Database {
   Database(std::string path, Backend backend) : path_(std::move(path)), backend_(backend) {}
   Result<int> migrate(bool create);
   Result<bool> configure();  // connects session_ to path_ with Haven's settings
+  void bound_lock_waits();
 
   std::string path_;
   Backend backend_;
   soci::session session_;
   int depth_ = 0;
   std::optional<std::pair<std::chrono::steady_clock::time_point, Condition>> probed_;
+  std::vector<std::function<void()>> after_commit_;
+  std::vector<std::string> chains_locked_;  // by the open transaction; "*" for all
+  std::shared_ptr<GroupSync> group_sync_;   // SQLite only
+  bool unflushed_ = false;                  // a commit since the last flush (set by SQLite's WAL hook)
+
+  friend class WriteTransaction;
 };
 
-// Takes the database's single write lock on construction, so the audit sequence read inside
-// cannot race another writer, in this process or another: BEGIN IMMEDIATE on SQLite, BEGIN and a
-// transaction-scoped advisory lock on PostgreSQL. ROLLBACK on destruction unless commit() was
-// called.
-// Nested inside another WriteTransaction it is a SAVEPOINT: its commit only becomes final when
-// the outermost one commits, so a batch of writes lands whole or not at all.
+// Takes a write lock on construction, so that what is read inside (an audit chain's head, a
+// record about to change) cannot race another writer, in this process or another. On SQLite that
+// is the database's one write lock (BEGIN IMMEDIATE). On PostgreSQL it is a transaction-scoped
+// advisory lock: of the whole deployment by default, or, given a centre id, of that centre alone
+// (a shared lock of the deployment and the centre's own), so that centres write side by side.
+// ROLLBACK on destruction unless commit() was called.
+// Nested inside another WriteTransaction it is a SAVEPOINT (and `centre` is ignored): its commit
+// only becomes final when the outermost one commits, so a batch of writes lands whole or not at all.
 class WriteTransaction {
  public:
-  explicit WriteTransaction(Database& db);
+  explicit WriteTransaction(Database& db, std::string_view centre = {});
   ~WriteTransaction();
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
@@ -77,7 +112,17 @@ class WriteTransaction {
  private:
   Database& db_;
   int level_ = 0;
+  // What a rolled-back savepoint leaves of the after_commit actions and chain locks.
+  std::size_t actions_before_ = 0, chains_before_ = 0;
   bool done_ = false;
+};
+
+// Thrown inside a transaction to refuse a change for a reason the person asking can be told
+// (the audit chain is broken and Haven serves read-only); storage_error() gives its message as
+// ErrorKind::unavailable.
+class ChangeRefused : public soci::soci_error {
+ public:
+  using soci::soci_error::soci_error;
 };
 
 // Integer column of a soci::row, whichever integer width the backend reports.

@@ -41,7 +41,7 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
     std::string level(name_of(n.level)), at = format_utc(now()),
         sealed = ws.keys().seal_secret("dbs|" + out.check_id, n.certificate_number);
     int update = n.update_service ? 1 : 0;
-    store::WriteTransaction tx(ws.db());
+    store::WriteTransaction tx(ws.db(), c.id);
     int seq = 0;
     ws.db().sql() << "SELECT COUNT(*) FROM dbs_checks WHERE staff_id = :s", soci::use(staff->id), soci::into(seq);
     ++seq;

@@ -99,7 +99,7 @@ Result<Page> audit_page(http::Request&, const Viewer& v) {
   d.set("entries_count", std::to_string(report.entries));
   d.set("checkpoints", std::to_string(report.checkpoints));
   if (!report.ok) {
-    d.set("first_broken", std::to_string(*report.first_broken));
+    if (report.first_broken) d.set("first_broken", std::to_string(*report.first_broken));
     d.set("problem", report.problem);
   }
   ViewList rows;

@@ -81,6 +81,9 @@ class Site {
   // page again with the error and the values sent.
   void action(const std::string& pattern, ActionHandler handler, PageHandler redisplay);
 
+  // The page that says why a request was not carried out, before it reached any route.
+  http::Response refusal_page(const Error& e) { return error_page(e, nullptr); }
+
  private:
   void add_session_routes();
   void add_asset_routes();

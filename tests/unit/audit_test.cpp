@@ -2,8 +2,17 @@
 // caught and named by the first broken entry.
 #include <gtest/gtest.h>
 
-#include "cli/demo.hpp"
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
 #include "audit/audit_log.hpp"
+#include "cli/demo.hpp"
+#include "core/files.hpp"
+#include "store/migrations.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::audit {
@@ -88,12 +97,273 @@ TEST_F(AuditTest, ForgedCheckpointSignatureIsCaught) {
 
 TEST_F(AuditTest, TruncationBelowACheckpointIsCaught) {
   append(3);
-  auto signed_seq = tw_.ws->audit().checkpoint();
-  ASSERT_TRUE(signed_seq);
+  auto signed_chains = tw_.ws->audit().checkpoint();
+  ASSERT_TRUE(signed_chains);
+  EXPECT_EQ(*signed_chains, 1);
   exec("DELETE FROM audit_log WHERE seq >= 3");
   auto r = verify();
   ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.first_broken, *signed_seq);
+  EXPECT_EQ(r.first_broken, 3);
+}
+
+// Deleting the newest entries together with the checkpoints that signed them leaves a chain that
+// is whole in itself: the witness outside the records database still says how far it reached.
+TEST_F(AuditTest, NewestEntriesDeletedWithTheirCheckpointsAreCountedAsMissing) {
+  append(AuditLog::checkpoint_every + 6);  // 71 entries with the centre's creation
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  exec("DELETE FROM audit_log WHERE seq > 40");
+  exec("DELETE FROM audit_checkpoints WHERE seq > 40");
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 41);
+  EXPECT_EQ(r.broken_chain, tw_.centre->id);
+  auto chain = std::find_if(r.chains.begin(), r.chains.end(), [&](const auto& c) { return c.chain == tw_.centre->id; });
+  ASSERT_NE(chain, r.chains.end());
+  EXPECT_EQ(chain->missing, 31);
+  EXPECT_NE(r.problem.find("31 entries are missing from the end of the chain"), std::string::npos) << r.problem;
+}
+
+TEST_F(AuditTest, EmptiedTablesAreNotAnIntactChain) {
+  append(10);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  exec("DELETE FROM audit_log");
+  exec("DELETE FROM audit_checkpoints");
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 1);
+  EXPECT_NE(r.problem.find("11 entries are missing"), std::string::npos) << r.problem;
+}
+
+TEST_F(AuditTest, AMissingCheckpointIsABreakNotASkip) {
+  append(AuditLog::checkpoint_every + 2);
+  ASSERT_TRUE(verify().ok);
+  exec("DELETE FROM audit_checkpoints WHERE seq = 64");
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 64);
+  EXPECT_NE(r.problem.find("entry 64 has no signed checkpoint"), std::string::npos) << r.problem;
+}
+
+// Rewriting an entry, re-hashing the rest and deleting every checkpoint after the rewrite.
+TEST_F(AuditTest, ARewriteWhoseCheckpointsWereDeletedIsCaught) {
+  append(AuditLog::checkpoint_every + 5);
+  exec("UPDATE audit_log SET actor_id = 'stf_someone_else' WHERE seq = 10");
+  std::string prev(64, '0');
+  std::vector<std::pair<long long, std::pair<std::string, std::string>>> rehashed;
+  for (const auto& row : store::rows(tw_.ws->db().sql(), "SELECT seq, at, centre_id, actor_id, action, resource, fields, "
+                                                         "clause, outcome FROM audit_log ORDER BY seq")) {
+    Entry e{row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
+            row.get<std::string>(6), row.get<std::string>(7), row.get<std::string>(8)};
+    auto seq = store::row_int(row, 0);
+    auto hash = entry_hash(prev, seq, row.get<std::string>(1), e);
+    rehashed.push_back({seq, {prev, hash}});
+    prev = hash;
+  }
+  for (auto& [seq, hashes] : rehashed)
+    tw_.ws->db().sql() << "UPDATE audit_log SET prev_hash = :p, hash = :h WHERE seq = :s", soci::use(hashes.first),
+        soci::use(hashes.second), soci::use(seq);
+  exec("DELETE FROM audit_checkpoints WHERE seq >= 10");
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, AuditLog::checkpoint_every);
+  // And Haven will not sign over it.
+  auto signed_ = tw_.ws->audit().checkpoint();
+  ASSERT_FALSE(signed_);
+  EXPECT_EQ(signed_.error().kind, ErrorKind::integrity);
+  long long checkpoints = 0;
+  tw_.ws->db().sql() << "SELECT COUNT(*) FROM audit_checkpoints", soci::into(checkpoints);
+  EXPECT_EQ(checkpoints, 0);
+}
+
+TEST_F(AuditTest, NoCheckpointIsSignedOverABreak) {
+  append(10);
+  exec("UPDATE audit_log SET outcome = 'allow', clause = '7' WHERE seq = 5");
+  auto signed_ = tw_.ws->audit().checkpoint();
+  ASSERT_FALSE(signed_);
+  EXPECT_NE(signed_.error().message.find("entry 5 was altered"), std::string::npos) << signed_.error().message;
+  // Nor at the next automatic checkpoint.
+  append(AuditLog::checkpoint_every);
+  long long checkpoints = 0;
+  tw_.ws->db().sql() << "SELECT COUNT(*) FROM audit_checkpoints", soci::into(checkpoints);
+  EXPECT_EQ(checkpoints, 0);
+}
+
+TEST_F(AuditTest, TheTailIsCheckedFromTheLastWitnessedCheckpoint) {
+  append(10);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  append(5);
+  EXPECT_TRUE(tw_.ws->audit().verify_tails().ok);
+  exec("UPDATE audit_log SET fields = 'address' WHERE seq = 13");
+  auto r = tw_.ws->audit().verify_tails();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 13);
+  EXPECT_EQ(r.entries, 6) << "entries 11 to 16: the tail from the witnessed entry on";
+}
+
+TEST_F(AuditTest, TheTailCheckCountsEntriesDeletedFromBeforeTheWitnessedOne) {
+  append(10);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  exec("DELETE FROM audit_log WHERE seq > 7");
+  exec("DELETE FROM audit_checkpoints WHERE seq > 7");
+  auto r = tw_.ws->audit().verify_tails();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 8);
+  EXPECT_NE(r.problem.find("4 entries are missing from the end of the chain: it was witnessed up to entry 11, and "
+                           "now ends at entry 7"),
+            std::string::npos)
+      << r.problem;
+}
+
+TEST_F(AuditTest, ALastWitnessLineCutShortByACrashIsNoProblem) {
+  append(3);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  auto witness = std::filesystem::path(tw_.paths.master).replace_extension(".witness");
+  std::ofstream(witness, std::ios::app) << "haven-witness-1\t2\tcheckp";
+  auto r = verify();
+  EXPECT_TRUE(r.ok) << r.problem;
+  append(2);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  EXPECT_TRUE(verify().ok) << "and the next record follows on its own line";
+}
+
+TEST_F(AuditTest, AForgedWitnessLineIsReported) {
+  append(3);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  auto witness = std::filesystem::path(tw_.paths.master).replace_extension(".witness");
+  ASSERT_TRUE(std::filesystem::exists(witness));
+  std::ofstream(witness, std::ios::app) << "haven-witness-1\t99\tcheckpoint\t" << tw_.centre->id << "\t500\t"
+                                        << std::string(64, 'a') << "\t2026-12-02T10:00:00Z\t" << std::string(128, 'b')
+                                        << "\n";
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  ASSERT_EQ(r.witness_problems.size(), 1u);
+  EXPECT_NE(r.problem.find("has a bad signature"), std::string::npos) << r.problem;
+}
+
+// The key store's copy of the witness is gone (its table emptied): the file still holds every
+// checkpoint, so the truncation is still seen.
+TEST_F(AuditTest, TheWitnessFileAloneStillCountsTheMissing) {
+  if (haven::testing::TestDatabase::on_postgresql()) GTEST_SKIP() << "empties a SQLite key store's table directly";
+  append(10);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  exec("DELETE FROM audit_log WHERE seq > 4");
+  exec("DELETE FROM audit_checkpoints");
+  {
+    auto keys = tw_.paths.keys;
+    soci::session session;
+    ASSERT_TRUE(store::connect(session, keys));
+    session << "DELETE FROM audit_witness";
+  }
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 5);
+  EXPECT_NE(r.problem.find("7 entries are missing"), std::string::npos) << r.problem;
+}
+
+TEST_F(AuditTest, ARestoredChainIsWitnessedWhereItNowEnds) {
+  append(10);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  // As a backup taken at entry 6 and restored would be.
+  exec("DELETE FROM audit_log WHERE seq > 6");
+  exec("DELETE FROM audit_checkpoints WHERE seq > 6");
+  ASSERT_FALSE(verify().ok);
+  auto restored = tw_.ws->audit().witness_restore();
+  ASSERT_TRUE(restored) << restored.error().message;
+  auto r = verify();
+  EXPECT_TRUE(r.ok) << r.problem;
+  append(3);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  EXPECT_TRUE(verify().ok);
+  EXPECT_TRUE(tw_.ws->audit().verify_tails().ok);
+}
+
+TEST_F(AuditTest, EachCentreNumbersItsOwnChain) {
+  auto second = tw_.ws->add_centre(read_text_file(haven::testing::shipped_preset_path("west-wilts")).value(),
+                                   "west-wilts");
+  ASSERT_TRUE(second) << second.error().message;
+  {
+    store::WriteTransaction tx(tw_.ws->db(), *second);
+    EXPECT_EQ(tw_.ws->audit().append({*second, "stf_b", "view_family", "family:fam_x", "first_name", "1", "allow"}), 2);
+    tx.commit();
+  }
+  append(4);
+  long long newest = 0;
+  tw_.ws->db().sql() << "SELECT MAX(seq) FROM audit_log WHERE chain = :c", soci::use(tw_.centre->id),
+      soci::into(newest);
+  EXPECT_EQ(newest, 5);
+  auto all = verify();
+  EXPECT_TRUE(all.ok) << all.problem;
+  EXPECT_EQ(all.entries, 7);
+  auto one = tw_.ws->audit().verify(*second);
+  EXPECT_TRUE(one.ok);
+  EXPECT_EQ(one.entries, 2);
+  // A break in one centre's chain names that chain.
+  tw_.ws->db().sql() << "UPDATE audit_log SET outcome = 'deny' WHERE chain = :c AND seq = 2", soci::use(*second);
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.broken_chain, *second);
+  EXPECT_TRUE(tw_.ws->audit().verify(tw_.centre->id).ok);
+}
+
+// A database written before centres had chains of their own: its one chain, numbered across
+// centres and signed in the old form, is carried over by the upgrade and still verifies.
+TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
+  haven::testing::TempDir dir;
+  haven::testing::TestDatabase database(dir);
+  std::string centre;
+  {
+    auto ws = app::Workspace::open(database.paths(), true);
+    ASSERT_TRUE(ws);
+    auto id = (*ws)->add_centre(read_text_file(haven::testing::shipped_preset_path("birmingham")).value(), "b");
+    ASSERT_TRUE(id);
+    centre = *id;
+    auto& sql = (*ws)->db().sql();
+    auto latest = store::embedded_migrations().back().version;
+    sql << "DELETE FROM schema_migrations WHERE version = :v", soci::use(latest);
+    sql << "DROP TABLE audit_log";
+    sql << "DROP TABLE audit_checkpoints";
+    sql << "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, centre_id TEXT NOT NULL, actor_id "
+           "TEXT NOT NULL, action TEXT NOT NULL, resource TEXT NOT NULL, fields TEXT NOT NULL, clause TEXT NOT NULL, "
+           "outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)";
+    sql << "CREATE TABLE audit_checkpoints (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, signature TEXT NOT NULL, "
+           "signed_at TEXT NOT NULL)";
+    std::string prev(64, '0'), at = "2026-11-01T09:00:00Z";
+    for (long long seq = 1; seq <= 70; ++seq) {
+      Entry e{seq % 2 ? centre : std::string("ctr_other"), "stf_a", "view_family", "family:fam_1", "first_name", "1",
+              "allow"};
+      auto hash = entry_hash(prev, seq, at, e);
+      sql << "INSERT INTO audit_log VALUES (:s, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)", soci::use(seq),
+          soci::use(at), soci::use(e.centre_id), soci::use(e.actor_id), soci::use(e.action), soci::use(e.resource),
+          soci::use(e.fields), soci::use(e.clause), soci::use(e.outcome), soci::use(prev), soci::use(hash);
+      if (seq == 64) {
+        auto signature = (*ws)->keys().sign(fmt::format("haven-audit-checkpoint|{}|{}", seq, hash));
+        sql << "INSERT INTO audit_checkpoints VALUES (:s, :h, :g, :at)", soci::use(seq), soci::use(hash),
+            soci::use(signature), soci::use(at);
+      }
+      prev = hash;
+    }
+  }
+  auto ws = app::Workspace::open(database.paths(), false);  // applies the upgrade
+  ASSERT_TRUE(ws) << ws.error().message;
+  auto r = (*ws)->audit().verify();
+  EXPECT_TRUE(r.ok) << r.problem;
+  EXPECT_EQ(r.entries, 70);
+  EXPECT_EQ(r.checkpoints, 1);
+  ASSERT_TRUE((*ws)->audit().checkpoint());  // signs the old chain's head, and it verifies still
+  auto witnessed = (*ws)->keys().newest_witness("");
+  ASSERT_TRUE(witnessed && *witnessed);
+  EXPECT_EQ((*witnessed)->seq, 70) << "the old chain's head is witnessed from the first checkpoint on";
+  {
+    store::WriteTransaction tx((*ws)->db(), centre);
+    EXPECT_EQ((*ws)->audit().append({centre, "stf_a", "view_family", "family:fam_1", "first_name", "1", "allow"}), 1);
+    tx.commit();
+  }
+  EXPECT_TRUE((*ws)->audit().verify().ok);
+  (*ws)->db().sql() << "UPDATE audit_log SET actor_id = 'stf_b' WHERE chain = '' AND seq = 33";
+  auto broken = (*ws)->audit().verify(centre);
+  ASSERT_FALSE(broken.ok);
+  EXPECT_EQ(broken.broken_chain, "");
+  EXPECT_EQ(broken.first_broken, 33);
 }
 
 // Entries hold ids, field names and clauses: never a name, address or note.
@@ -114,6 +384,50 @@ TEST(AuditContent, HoldsNoPersonalValues) {
   }
   EXPECT_GT(count, 20);
   EXPECT_TRUE((*ws)->audit().verify().ok);
+}
+
+}  // namespace
+}  // namespace haven::audit
+
+namespace haven::audit {
+namespace {
+
+// On PostgreSQL each centre writes under a lock of its own: while one centre's write transaction
+// is open, another centre's commits at once, and the same centre's (or one for the whole
+// deployment) waits its bounded time and is told the records are busy.
+TEST(CentreLocks, CentresWriteSideBySideOnPostgresql) {
+  if (!haven::testing::TestDatabase::on_postgresql()) GTEST_SKIP() << "SQLite has one write lock for the whole file";
+  haven::testing::TempWorkspace tw("birmingham");
+  auto second = tw.ws->add_centre(read_text_file(haven::testing::shipped_preset_path("west-wilts")).value(), "w");
+  ASSERT_TRUE(second) << second.error().message;
+  auto other = app::Workspace::open(tw.paths, false);
+  ASSERT_TRUE(other) << other.error().message;
+  Entry first_centre{tw.centre->id, "stf_a", "view_family", "family:fam_1", "first_name", "1", "allow"};
+  Entry second_centre{*second, "stf_b", "view_family", "family:fam_2", "first_name", "1", "allow"};
+  {
+    store::WriteTransaction held(tw.ws->db(), tw.centre->id);
+    tw.ws->audit().append(first_centre);
+    (*other)->db().sql() << "SET lock_timeout = '300ms'";
+    auto write = [&](std::string_view centre, const Entry& e) {
+      return store::guard_storage([&]() -> Result<bool> {
+        store::WriteTransaction tx((*other)->db(), centre);
+        (*other)->audit().append(e);
+        tx.commit();
+        return true;
+      });
+    };
+    EXPECT_TRUE(write(*second, second_centre)) << "another centre does not wait";
+    auto same = write(tw.centre->id, first_centre);
+    ASSERT_FALSE(same) << "the same centre waits for the lock";
+    EXPECT_EQ(same.error().kind, ErrorKind::unavailable);
+    EXPECT_EQ(same.error().message, "The records are busy with another change.");
+    EXPECT_FALSE(write("", second_centre)) << "a write for the whole deployment waits for every centre's";
+    EXPECT_TRUE(write(*second, second_centre)) << "and the connection is usable after waiting in vain";
+    held.commit();
+  }
+  auto r = tw.ws->audit().verify();
+  EXPECT_TRUE(r.ok) << r.problem;
+  EXPECT_EQ(r.entries, 2 + 3);  // both centres' creations, one entry in the first, two in the second
 }
 
 }  // namespace

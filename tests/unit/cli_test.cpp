@@ -105,7 +105,7 @@ TEST_F(CliTest, AuditVerifyCatchesTampering) {
 TEST_F(CliTest, FilesHavenKeepsAreReadableByItsOwnAccountOnly) {
   demo();
   haven("family show F0002 --as vol.sam");
-  for (const char* name : {"haven.db", "haven.db-wal", "haven.keys", "haven.master"}) {
+  for (const char* name : {"haven.db", "haven.db-wal", "haven.keys", "haven.master", "haven.witness"}) {
     auto path = dir_.file(name);
     if (!std::filesystem::exists(path)) continue;  // a journal file SQLite has already folded back
     using std::filesystem::perms;
@@ -113,6 +113,7 @@ TEST_F(CliTest, FilesHavenKeepsAreReadableByItsOwnAccountOnly) {
     EXPECT_EQ(mode & (perms::group_all | perms::others_all), perms::none) << name << " is readable by others";
   }
   EXPECT_TRUE(std::filesystem::exists(dir_.file("haven.db")));
+  EXPECT_TRUE(std::filesystem::exists(dir_.file("haven.witness"))) << "the audit chain's witness beside the master key";
 }
 
 TEST_F(CliTest, BadPresetIsRefusedWithKeyAndLineAndCreatesNothing) {

@@ -253,7 +253,7 @@ TEST_P(RetentionTest, BackupTakenBeforeDisposalCannotBeReadForTheDisposedFamily)
   auto restored = dir_.file("restored.db");
   ASSERT_TRUE(backup::restore_database(backup, restored, ws_->keys().backup_key()));
   EXPECT_FALSE(backup::restore_database(backup, restored, ws_->keys().backup_key())) << "never overwrites";
-  auto old = app::Workspace::open({restored, paths_.keys, paths_.master}, false);
+  auto old = app::Workspace::open({restored, paths_.keys, paths_.master, paths_.witness}, false);
   ASSERT_TRUE(old) << old.error().message;
   const app::Centre* centre = *(*old)->centre(c_->id);
   auto coordinator = *access::find_staff(**old, "coord.amy");

@@ -1,0 +1,70 @@
+// A server started on an audit chain that does not verify from its last witnessed checkpoint
+// serves read-only: people can sign in and read, every change is refused with the reason, the
+// health check says so, and nothing is signed over the break.
+#include <gtest/gtest.h>
+
+#include "support/http_client.hpp"
+#include "support/serve_process.hpp"
+
+namespace haven::testing {
+namespace {
+
+long long count(app::Workspace& ws, const std::string& sql) {
+  long long n = 0;
+  ws.db().sql() << sql, soci::into(n);
+  return n;
+}
+
+TEST(BrokenChain, TheServerServesReadOnlyAndSaysWhy) {
+  auto demo = std::make_unique<DemoWorkspace>("birmingham");
+  ASSERT_TRUE(demo->ws->audit().checkpoint());  // as a server stopping signs (and witnesses) its last entries
+  {
+    // Someone with the records database alone deletes its newest entries with their checkpoints.
+    auto& sql = demo->ws->db().sql();
+    long long head = count(*demo->ws, "SELECT MAX(seq) FROM audit_log");
+    long long keep = head - 3;
+    sql << "DELETE FROM audit_log WHERE seq > :k", soci::use(keep);
+    sql << "DELETE FROM audit_checkpoints WHERE seq > :k", soci::use(keep);
+  }
+  long long checkpoints_before = count(*demo->ws, "SELECT COUNT(*) FROM audit_checkpoints");
+  demo->ws.reset();
+  {
+    ServeProcess serving(demo->dir, demo->paths, 0);
+    ASSERT_NE(serving.port(), 0);
+    auto health = Client(serving.port()).get("/api/v1/health");
+    EXPECT_EQ(health.status, 503) << health.body;
+    EXPECT_EQ(health.json().as_object()["audit_chain"], "broken");
+    EXPECT_EQ(health.json().as_object()["database"], "writable");
+
+    Client amy(serving.port());
+    ASSERT_EQ(amy.sign_in("coord.amy", cli::demo_password).status, 200) << "people can still sign in";
+    EXPECT_EQ(amy.get("/api/v1/families/F0001").status, 200) << "and read";
+    auto change = amy.post("/api/v1/families", R"({"must_not_meet":false})");
+    EXPECT_EQ(change.status, 503) << change.body;
+    EXPECT_NE(change.body.find("serving read-only"), std::string::npos) << change.body;
+    EXPECT_NE(change.body.find("3 entries are missing from the end of the chain"), std::string::npos) << change.body;
+  }
+  auto ws = app::Workspace::open(demo->paths, false);
+  ASSERT_TRUE(ws) << ws.error().message;
+  EXPECT_EQ(count(**ws, "SELECT COUNT(*) FROM families"), 3) << "the change was refused whole";
+  EXPECT_EQ(count(**ws, "SELECT COUNT(*) FROM audit_checkpoints"), checkpoints_before)
+      << "nothing was signed over the break, not even when the server stopped";
+  EXPECT_FALSE((*ws)->audit().verify().ok);
+}
+
+TEST(BrokenChain, AnIntactChainServesAsUsual) {
+  auto demo = std::make_unique<DemoWorkspace>("birmingham");
+  auto paths = demo->paths;
+  demo->ws.reset();
+  ServeProcess serving(demo->dir, paths, 0);
+  ASSERT_NE(serving.port(), 0);
+  auto health = Client(serving.port()).get("/api/v1/health");
+  EXPECT_EQ(health.status, 200) << health.body;
+  EXPECT_EQ(health.json().as_object()["audit_chain"], "intact");
+  Client amy(serving.port());
+  ASSERT_EQ(amy.sign_in("coord.amy", cli::demo_password).status, 200);
+  EXPECT_EQ(amy.post("/api/v1/families", R"({"must_not_meet":false})").status, 201);
+}
+
+}  // namespace
+}  // namespace haven::testing
