@@ -229,8 +229,14 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
     report.problem = std::move(problem);
   };
   long long lowest = from.seq;
-  // The head first, then only what lies at or below it: an entry and its checkpoint commit
-  // together, so what another writer adds meanwhile is not half seen.
+  // The newest checkpoint, then the head, then only what lies at or below the head: an entry and
+  // its checkpoint commit together, so what another writer adds meanwhile is not half seen, and a
+  // checkpoint read before the head that lies beyond it signed entries since deleted.
+  long long signed_to = 0;
+  soci::indicator signed_ind = soci::i_null;
+  db_.sql() << "SELECT MAX(seq) FROM audit_checkpoints WHERE chain = :c", soci::use(chain),
+      soci::into(signed_to, signed_ind);
+  if (signed_ind != soci::i_ok) signed_to = 0;
   long long highest = head_of(db_.sql(), chain).value_or(std::make_pair(int64_t{0}, std::string())).first;
 
   // Checkpoints and witness records are few: load them, then match them while streaming.
@@ -292,9 +298,8 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
                                  report.missing, report.missing == 1 ? "entry is" : "entries are", witnessed_to,
                                  head));
   }
-  if (!signed_hashes.empty() && signed_hashes.rbegin()->first > head)
-    broken(signed_hashes.rbegin()->first,
-           fmt::format("entries up to {} were signed but are no longer there", signed_hashes.rbegin()->first));
+  if (signed_to > head)
+    broken(head + 1, fmt::format("entries up to {} were signed but are no longer there", signed_to));
   return report;
 }
 

@@ -260,6 +260,24 @@ TEST_F(AuditTest, TheWitnessFileAloneStillCountsTheMissing) {
   EXPECT_NE(r.problem.find("7 entries are missing"), std::string::npos) << r.problem;
 }
 
+// With neither copy of the witness left, the signed checkpoint beyond the end still shows it.
+TEST_F(AuditTest, TruncationBelowACheckpointIsCaughtWithoutTheWitness) {
+  if (haven::testing::TestDatabase::on_postgresql()) GTEST_SKIP() << "empties a SQLite key store's table directly";
+  append(10);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  exec("DELETE FROM audit_log WHERE seq > 4");
+  {
+    soci::session session;
+    ASSERT_TRUE(store::connect(session, tw_.paths.keys));
+    session << "DELETE FROM audit_witness";
+  }
+  std::filesystem::remove(std::filesystem::path(tw_.paths.master).replace_extension(".witness"));
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 5);
+  EXPECT_NE(r.problem.find("entries up to 11 were signed but are no longer there"), std::string::npos) << r.problem;
+}
+
 TEST_F(AuditTest, ARestoredChainIsWitnessedWhereItNowEnds) {
   append(10);
   ASSERT_TRUE(tw_.ws->audit().checkpoint());
