@@ -3,7 +3,10 @@
 // (synchronous=NORMAL, which a power cut could undo); and of verifying a chain, per entry.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+
 #include "audit/audit_log.hpp"
+#include "store/group_sync.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace {
@@ -48,6 +51,10 @@ void BM_ConcurrentAuditAppends(benchmark::State& state) {
     tx.commit();
   }
   state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0 && state.range(0) == 0) {
+    auto counts = haven::store::GroupSync::for_file((*ws)->db().path())->counts();
+    state.counters["commits_per_flush"] = static_cast<double>(counts.commits) / std::max<uint64_t>(counts.flushes, 1);
+  }
 }
 BENCHMARK(BM_ConcurrentAuditAppends)->ArgName("durability")->Arg(0)->Arg(1)->Arg(2)->Threads(8)->UseRealTime();
 

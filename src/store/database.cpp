@@ -24,6 +24,9 @@ constexpr long long write_lock_key = 0x486176656e;  // "Haven"
 // A centre's own write lock is the pair (chain_lock_class, a 32-bit hash of its id), a key space
 // apart from the single-number locks.
 constexpr int chain_lock_class = 0x4876;  // "Hv"
+// How long a SQLite writer waits for its turn, as SQLite's busy timeout (timeout=10 below) waits
+// for another process's lock.
+constexpr std::chrono::milliseconds sqlite_busy_wait{10'000};
 int chain_lock_key(std::string_view chain) {
   uint32_t h = 2166136261u;  // FNV-1a
   for (unsigned char c : chain) h = (h ^ c) * 16777619u;
@@ -132,7 +135,7 @@ Result<bool> Database::configure() {
 }
 
 void Database::make_durable() {
-  if (!unflushed_ || !group_sync_) return;
+  if (!unflushed_ || !group_sync_ || !group_commit_) return;
   if (!group_sync_->durable()) throw soci::soci_error("the disk that holds the records would not flush a change");
   unflushed_ = false;
 }
@@ -141,8 +144,7 @@ void Database::set_durability_for_measurement(Durability d) {
   if (backend_ != Backend::sqlite) return;
   make_durable();
   session_ << (d == Durability::flush_each_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-  if (d == Durability::group_commit) group_sync_ = GroupSync::for_file(path_);
-  else group_sync_.reset();
+  group_commit_ = d == Durability::group_commit;
 }
 
 Database::~Database() {
@@ -213,6 +215,7 @@ namespace {
 
 // The condition a database error shows, when it is one that clears by itself.
 std::optional<Condition> condition_of(const soci::soci_error& e) {
+  if (dynamic_cast<const RecordsBusy*>(&e)) return Condition::locked;
   if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
     switch (lite->result() & 0xff) {  // the primary result code
       case SQLITE_BUSY: return Condition::locked;  // another connection's write lock
@@ -344,6 +347,10 @@ WriteTransaction::WriteTransaction(Database& db, std::string_view centre) : db_(
       throw;
     }
   } else if (level_ == 0) {
+    if (db_.group_sync_) {
+      turn_ = db_.group_sync_->take_turn(sqlite_busy_wait);
+      if (!turn_.held()) throw RecordsBusy("another change held the records too long");
+    }
     db_.sql() << "BEGIN IMMEDIATE";
   } else
     db_.sql() << "SAVEPOINT haven_" + std::to_string(level_);
@@ -375,6 +382,7 @@ void WriteTransaction::commit() {
   --db_.transaction_depth();
   done_ = true;
   if (level_ == 0) {
+    turn_.end();  // the next writer goes on while this commit is flushed
     db_.make_durable();
     auto actions = std::move(db_.after_commit_);
     db_.after_commit_.clear();

@@ -88,6 +88,7 @@ class Database {
   std::vector<std::function<void()>> after_commit_;
   std::vector<std::string> chains_locked_;  // by the open transaction; "*" for all
   std::shared_ptr<GroupSync> group_sync_;   // SQLite only
+  bool group_commit_ = true;                // false only while measuring without it
   bool unflushed_ = false;                  // a commit since the last flush (set by SQLite's WAL hook)
 
   friend class WriteTransaction;
@@ -95,9 +96,11 @@ class Database {
 
 // Takes a write lock on construction, so that what is read inside (an audit chain's head, a
 // record about to change) cannot race another writer, in this process or another. On SQLite that
-// is the database's one write lock (BEGIN IMMEDIATE). On PostgreSQL it is a transaction-scoped
-// advisory lock: of the whole deployment by default, or, given a centre id, of that centre alone
-// (a shared lock of the deployment and the centre's own), so that centres write side by side.
+// is the database's one write lock (BEGIN IMMEDIATE), taken once this process's turn to write is
+// had (GroupSync::take_turn; a wait of more than 10 s throws RecordsBusy). On PostgreSQL it is a
+// transaction-scoped advisory lock: of the whole deployment by default, or, given a centre id, of
+// that centre alone (a shared lock of the deployment and the centre's own), so that centres write
+// side by side.
 // ROLLBACK on destruction unless commit() was called.
 // Nested inside another WriteTransaction it is a SAVEPOINT (and `centre` is ignored): its commit
 // only becomes final when the outermost one commits, so a batch of writes lands whole or not at all.
@@ -115,12 +118,20 @@ class WriteTransaction {
   // What a rolled-back savepoint leaves of the after_commit actions and chain locks.
   std::size_t actions_before_ = 0, chains_before_ = 0;
   bool done_ = false;
+  GroupSync::Turn turn_;  // SQLite, outermost: this process's turn to write
 };
 
 // Thrown inside a transaction to refuse a change for a reason the person asking can be told
 // (the audit chain is broken and Haven serves read-only); storage_error() gives its message as
 // ErrorKind::unavailable.
 class ChangeRefused : public soci::soci_error {
+ public:
+  using soci::soci_error::soci_error;
+};
+
+// Thrown when a SQLite writer waited its whole bound for another writer of the same process;
+// storage_error() reports it as the records being busy, as SQLite's own SQLITE_BUSY.
+class RecordsBusy : public soci::soci_error {
  public:
   using soci::soci_error::soci_error;
 };

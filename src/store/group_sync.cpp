@@ -45,8 +45,10 @@ bool GroupSync::durable() {
       flushed_.wait(lock);
       continue;
     }
-    // Lead a flush for every commit made so far (each returned from COMMIT before it counted).
+    // Lead a flush for every commit made so far (each returned from COMMIT before it counted),
+    // and for those of the writers at work now, once they are done (within gather_bound).
     flushing_ = true;
+    if (writers_ > 0) writers_done_.wait_for(lock, gather_bound, [&] { return writers_ == 0; });
     uint64_t covers = committed_;
     lock.unlock();
     bool ok = flush();
@@ -59,6 +61,36 @@ bool GroupSync::durable() {
     if (!ok) return false;
   }
   return true;
+}
+
+GroupSync::Turn GroupSync::take_turn(std::chrono::milliseconds bound) {
+  std::unique_lock lock(mutex_);
+  ++writers_;
+  if (!turn_free_.wait_for(lock, bound, [&] { return !turn_held_; })) {
+    if (--writers_ == 0) writers_done_.notify_all();
+    return Turn{};
+  }
+  turn_held_ = true;
+  return Turn{this};
+}
+
+void GroupSync::end_turn() {
+  std::lock_guard lock(mutex_);
+  turn_held_ = false;
+  if (--writers_ == 0) writers_done_.notify_all();
+  turn_free_.notify_one();
+}
+
+void GroupSync::Turn::end() {
+  if (auto* sync = std::exchange(sync_, nullptr)) sync->end_turn();
+}
+
+GroupSync::Turn& GroupSync::Turn::operator=(Turn&& other) noexcept {
+  if (this != &other) {
+    end();
+    sync_ = std::exchange(other.sync_, nullptr);
+  }
+  return *this;
 }
 
 GroupSync::Counts GroupSync::counts() {
