@@ -24,14 +24,15 @@ constexpr long long write_lock_key = 0x486176656e;  // "Haven"
 // A centre's own write lock is the pair (chain_lock_class, a 32-bit hash of its id), a key space
 // apart from the single-number locks.
 constexpr int chain_lock_class = 0x4876;  // "Hv"
-// How long a SQLite writer waits for its turn, as SQLite's busy timeout (timeout=10 below) waits
-// for another process's lock.
-constexpr std::chrono::milliseconds sqlite_busy_wait{10'000};
 int chain_lock_key(std::string_view chain) {
   uint32_t h = 2166136261u;  // FNV-1a
   for (unsigned char c : chain) h = (h ^ c) * 16777619u;
   return static_cast<int>(h);
 }
+
+// How long a SQLite writer waits for its turn, as SQLite's busy timeout (timeout=10 below) waits
+// for another process's lock.
+constexpr std::chrono::milliseconds sqlite_busy_wait{10'000};
 
 // SOCI reads its connection string as space-separated key=value pairs, which a URI does not
 // survive; libpq parses the URI here into that form.

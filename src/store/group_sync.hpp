@@ -15,16 +15,16 @@
 // holds one from before SQLite's write lock until its COMMIT or ROLLBACK, so that writers in one
 // process queue for each other and each is woken the moment the one before it is done, instead
 // of polling SQLite's lock in sleeps of a millisecond and more; and a flush about to begin while
-// writers hold or wait for a turn waits for them (at most gather_bound) to commit and share it,
-// since on this kind of disk a commit written while the log is being flushed waits for the flush.
-// Writers in other processes still meet at SQLite's lock.
+// writers hold or wait for a turn waits for them (at most gather_bound) to commit and share it:
+// in bench/ a commit written while the log was being flushed took about twice as long, so fewer,
+// larger flushes let more commits through. Writers in other processes still meet at SQLite's lock.
 //
 // One GroupSync per database file per process (for_file), shared by every connection to it;
 // thread-safe. Other processes on the same file keep their own: a flush covers every process's
 // writes, so that is only less sharing, never less safety.
 #pragma once
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -79,6 +80,19 @@ TEST_F(GroupSyncTest, CommitsMadeTogetherShareFlushes) {
   long long rows = 0;
   connections[0]->sql() << "SELECT COUNT(*) FROM notes", soci::into(rows);
   EXPECT_EQ(rows, writers * each);
+}
+
+TEST_F(GroupSyncTest, AWriterKeptWaitingTooLongIsToldTheRecordsAreBusy) {
+  auto sync = GroupSync::for_file(path);
+  auto mine = sync->take_turn(std::chrono::milliseconds{10});
+  ASSERT_TRUE(mine.held());
+  std::thread other([&] { EXPECT_FALSE(sync->take_turn(std::chrono::milliseconds{20}).held()); });
+  other.join();
+  mine.end();
+  EXPECT_TRUE(sync->take_turn(std::chrono::milliseconds{10}).held()) << "the turn is free once given up";
+  auto error = storage_error(RecordsBusy("another change held the records too long"));
+  EXPECT_EQ(error.kind, ErrorKind::unavailable);
+  EXPECT_EQ(error.message, "The records are busy with another change.");
 }
 
 TEST_F(GroupSyncTest, TheLogIsStillFoldedBackAsItGrows) {
