@@ -41,7 +41,7 @@ void load_rota_facts(app::Workspace& ws, Staff& s) {
   auto today_starts = parse_london(today + " 00:00");
   if (!today_starts) return;
   std::string from = format_utc(*today_starts);
-  for (const auto& row : store::rows(ws.db().sql(),
+  for (const auto& row : store::rows(ws.db(),
                                      "SELECT s.family_id, s.starts_at, s.id FROM rota r JOIN contact_sessions s ON "
                                      "s.id = r.session_id WHERE r.staff_id = :st AND s.starts_at >= :from",
                                      s.id, from)) {
@@ -69,7 +69,7 @@ policy::Actor Staff::actor() const {
 Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
   return store::guard_storage([&]() -> Result<Staff> {
     auto rows =
-        store::rows(ws.db().sql(), fmt::format("{} WHERE staff.handle = :h", staff_select), handle);
+        store::rows(ws.db(), fmt::format("{} WHERE staff.handle = :h", staff_select), handle);
     for (const auto& row : rows) {
       Staff s = staff_from_row(row);
       load_rota_facts(ws, s);
@@ -82,7 +82,7 @@ Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
 std::vector<Staff> list_staff(app::Workspace& ws, const std::string& centre_id) {
   std::vector<Staff> out;
   auto rows =
-      store::rows(ws.db().sql(),
+      store::rows(ws.db(),
                   fmt::format("{} WHERE staff.centre_id = :c ORDER BY staff.handle", staff_select), centre_id);
   for (const auto& row : rows) out.push_back(staff_from_row(row));
   return out;

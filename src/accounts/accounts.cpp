@@ -12,6 +12,7 @@
 #include "core/ids.hpp"
 #include "crypto/secret.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 
 namespace haven::accounts {
 
@@ -390,15 +391,16 @@ Result<WebSession> open_session(app::Workspace& ws, const access::Staff& staff, 
 
 Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Instant at) {
   return store::guard_storage([&]() -> Result<WebSession> {
-    std::string hash = token_hash(token), handle, csrf, expires;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT s.handle, w.csrf_token, w.expires_at FROM web_sessions w JOIN staff s ON "
-                     "s.id = w.staff_id WHERE w.token_hash = :h AND s.disabled = 0",
-        soci::use(hash), soci::into(handle, ind), soci::into(csrf), soci::into(expires);
-    auto until = parse_utc(expires);
-    if (ind != soci::i_ok || !until || at >= *until)
+    auto found = store::rows(ws.db(),
+                             "SELECT s.handle, w.csrf_token, w.expires_at FROM web_sessions w JOIN staff s ON "
+                             "s.id = w.staff_id WHERE w.token_hash = :h AND s.disabled = 0",
+                             token_hash(token));
+    const soci::row* row = found.first();
+    auto until = parse_utc(row ? row->get<std::string>(2) : std::string());
+    if (!row || !until || at >= *until)
       return fail(ErrorKind::denied, "sign in first (the session has ended or never began)",
                   policy::Clause::kept_securely);
+    std::string handle = row->get<std::string>(0), csrf = row->get<std::string>(1);
     auto staff = access::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return WebSession{std::string(token), csrf, *staff};
@@ -450,13 +452,14 @@ Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, con
 
 Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Instant at) {
   return store::guard_storage([&]() -> Result<TokenHolder> {
-    std::string hash = token_hash(token), handle, scopes, created, expires;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT s.handle, t.scopes, t.created_at, t.expires_at FROM api_tokens t JOIN staff s ON "
-                     "s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
-        soci::use(hash), soci::into(handle, ind), soci::into(scopes), soci::into(created), soci::into(expires);
-    if (ind != soci::i_ok) return fail(ErrorKind::denied, "the API token is unknown or revoked",
-        policy::Clause::kept_securely);
+    auto found = store::rows(ws.db(),
+                             "SELECT s.handle, t.scopes, t.created_at, t.expires_at FROM api_tokens t JOIN staff s ON "
+                             "s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
+                             token_hash(token));
+    const soci::row* row = found.first();
+    if (!row) return fail(ErrorKind::denied, "the API token is unknown or revoked", policy::Clause::kept_securely);
+    std::string handle = row->get<std::string>(0), scopes = row->get<std::string>(1),
+                created = row->get<std::string>(2), expires = row->get<std::string>(3);
     // Tokens made before expiry was recorded work for the default lifetime from when they were made.
     auto until = parse_utc(expires.empty() ? created : expires);
     if (until && expires.empty()) *until += default_token_lifetime;

@@ -56,7 +56,7 @@ Result<std::string> Workspace::add_centre(std::string_view preset_toml, std::str
 std::vector<Workspace::CentreSummary> Workspace::centres() {
   std::vector<CentreSummary> out;
   auto rows =
-      store::rows(db_->sql(), "SELECT id, name, preset_id, policy_version FROM centres ORDER BY created_at, id");
+      store::rows(*db_, "SELECT id, name, preset_id, policy_version FROM centres ORDER BY created_at, id");
   for (const auto& row : rows)
     out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3)});
   return out;
@@ -73,10 +73,11 @@ Result<const Centre*> Workspace::centre(const std::string& id) {
   return store::guard_storage([&]() -> Result<const Centre*> {
     // The version in force is read on every call, so a version adopted by any process binds this
     // one from its next request; each version is parsed once and kept for the workspace's life.
-    std::string version;
+    auto found = store::rows<std::string>(*db_, "SELECT policy_version FROM centres WHERE id = :i", wanted);
+    const std::string* in_force = found.first();
+    if (!in_force) return fail(ErrorKind::not_found, fmt::format("no centre with id {}", wanted));
+    std::string version = *in_force;
     soci::indicator ind = soci::i_null;
-    db_->sql() << "SELECT policy_version FROM centres WHERE id = :i", soci::use(wanted), soci::into(version, ind);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no centre with id {}", wanted));
     auto key = std::make_pair(wanted, version);
     if (auto it = loaded_.find(key); it != loaded_.end()) return it->second.get();
     std::string name, toml;

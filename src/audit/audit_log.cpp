@@ -69,14 +69,11 @@ void add(VerifyReport& report, ChainReport chain) {
 }
 
 // The newest entry of a chain: (seq, hash), or nullopt when it has none.
-std::optional<std::pair<int64_t, std::string>> head_of(soci::session& sql, const std::string& chain) {
-  long long seq = 0;
-  std::string hash;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT seq, hash FROM audit_log WHERE chain = :c ORDER BY seq DESC LIMIT 1", soci::use(chain),
-      soci::into(seq, ind), soci::into(hash);
-  if (ind != soci::i_ok) return std::nullopt;
-  return std::make_pair(static_cast<int64_t>(seq), hash);
+std::optional<std::pair<int64_t, std::string>> head_of(store::Database& db, const std::string& chain) {
+  auto newest = store::rows(db, "SELECT seq, hash FROM audit_log WHERE chain = :c ORDER BY seq DESC LIMIT 1", chain);
+  const soci::row* row = newest.first();
+  if (!row) return std::nullopt;
+  return std::make_pair(store::row_int(*row, 0), row->get<std::string>(1));
 }
 
 // `names` and every chain the witness saw, once each, in order.
@@ -112,16 +109,16 @@ int64_t AuditLog::append(const Entry& e) {
   if (refusing_ && e.outcome == "change") throw store::ChangeRefused(*refusing_);
   const std::string& chain = e.centre_id;
   db_.lock_chain(chain);
-  auto head = head_of(db_.sql(), chain);
+  auto head = head_of(db_, chain);
   std::string prev = head ? head->second : genesis_hash;
   long long seq = head ? head->first + 1 : 1;
   std::string at = format_utc(now());
   std::string hash = entry_hash(prev, seq, at, e);
-  db_.sql() << "INSERT INTO audit_log (chain, seq, at, centre_id, actor_id, action, resource, fields, clause, outcome, "
-               "prev_hash, hash) VALUES (:ch, :seq, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)",
-      soci::use(chain), soci::use(seq), soci::use(at), soci::use(e.centre_id), soci::use(e.actor_id),
-      soci::use(e.action), soci::use(e.resource), soci::use(e.fields), soci::use(e.clause), soci::use(e.outcome),
-      soci::use(prev), soci::use(hash);
+  (void)store::execute(db_,
+                       "INSERT INTO audit_log (chain, seq, at, centre_id, actor_id, action, resource, fields, clause, "
+                       "outcome, prev_hash, hash) VALUES (:ch, :seq, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)",
+                       chain, seq, at, e.centre_id, e.actor_id, e.action, e.resource, e.fields, e.clause, e.outcome,
+                       prev, hash);
   if (seq % checkpoint_every == 0) (void)sign_checkpoint(chain, seq, hash);
   return seq;
 }
@@ -167,10 +164,10 @@ bool AuditLog::sign_checkpoint(const std::string& chain, int64_t seq, const std:
 
 std::vector<std::string> AuditLog::chains(bool every_entry) {
   std::vector<std::string> out{""};
-  for (const auto& id : store::rows<std::string>(db_.sql(), "SELECT id FROM centres")) out.push_back(id);
+  for (const auto& id : store::rows<std::string>(db_, "SELECT id FROM centres")) out.push_back(id);
   if (every_entry)
     for (const auto& chain : store::rows<std::string>(
-             db_.sql(), "SELECT chain FROM audit_log GROUP BY chain UNION SELECT chain FROM audit_checkpoints GROUP BY chain"))
+             db_, "SELECT chain FROM audit_log GROUP BY chain UNION SELECT chain FROM audit_checkpoints GROUP BY chain"))
       out.push_back(chain);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -182,7 +179,7 @@ Result<int64_t> AuditLog::checkpoint() {
     // A head not yet signed, or signed but not yet witnessed (the chain from before centres had
     // their own, or a checkpoint whose witness could not be written at the time).
     auto unsigned_head = [this](const std::string& chain) -> std::optional<std::pair<int64_t, std::string>> {
-      auto head = head_of(db_.sql(), chain);
+      auto head = head_of(db_, chain);
       if (!head) return std::nullopt;
       long long signed_seq = 0;
       soci::indicator ind = soci::i_null;
@@ -237,11 +234,11 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
   db_.sql() << "SELECT MAX(seq) FROM audit_checkpoints WHERE chain = :c", soci::use(chain),
       soci::into(signed_to, signed_ind);
   if (signed_ind != soci::i_ok) signed_to = 0;
-  long long highest = head_of(db_.sql(), chain).value_or(std::make_pair(int64_t{0}, std::string())).first;
+  long long highest = head_of(db_, chain).value_or(std::make_pair(int64_t{0}, std::string())).first;
 
   // Checkpoints and witness records are few: load them, then match them while streaming.
   std::map<int64_t, std::string> signed_hashes;
-  for (const auto& row : store::rows(db_.sql(),
+  for (const auto& row : store::rows(db_,
                                      "SELECT seq, hash, signature FROM audit_checkpoints WHERE chain = :c AND seq >= :lo "
                                      "AND seq <= :hi ORDER BY seq",
                                      chain, lowest, highest)) {
@@ -262,7 +259,7 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
 
   std::string prev = genesis_hash;
   int64_t expected_seq = from.seq > 0 ? from.seq : 1;
-  for (const auto& row : store::rows(db_.sql(),
+  for (const auto& row : store::rows(db_,
                                      fmt::format("SELECT {} FROM audit_log WHERE chain = :c AND seq >= :lo AND seq <= :hi "
                                                  "ORDER BY seq",
                                                  entry_columns),
@@ -341,7 +338,7 @@ Result<int64_t> AuditLog::witness_restore() {
     if (!witnessed) return std::unexpected(witnessed.error());
     auto names = and_witnessed(chains(true), *witnessed);
     for (const auto& chain : names) {
-      auto head = head_of(db_.sql(), chain).value_or(std::make_pair(int64_t{0}, genesis_hash));
+      auto head = head_of(db_, chain).value_or(std::make_pair(int64_t{0}, genesis_hash));
       auto kept = witness_.keep("restore", chain, head.first, head.second);
       if (!kept) return std::unexpected(kept.error());
     }
@@ -352,7 +349,7 @@ Result<int64_t> AuditLog::witness_restore() {
 std::vector<StoredEntry> AuditLog::recent(const std::string& centre, int64_t limit) {
   std::vector<StoredEntry> out;
   long long lim = limit;
-  for (const auto& row : store::rows(db_.sql(),
+  for (const auto& row : store::rows(db_,
                                      fmt::format("SELECT {} FROM audit_log WHERE chain = :c ORDER BY seq DESC LIMIT :l",
                                                  entry_columns),
                                      centre, lim))
@@ -360,7 +357,7 @@ std::vector<StoredEntry> AuditLog::recent(const std::string& centre, int64_t lim
   if (static_cast<int64_t>(out.size()) < limit) {
     // Then the centre's entries from before it had a chain of its own.
     lim = limit - static_cast<long long>(out.size());
-    for (const auto& row : store::rows(db_.sql(),
+    for (const auto& row : store::rows(db_,
                                        fmt::format("SELECT {} FROM audit_log WHERE chain = '' AND centre_id = :c "
                                                    "ORDER BY seq DESC LIMIT :l",
                                                    entry_columns),

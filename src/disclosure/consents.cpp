@@ -101,7 +101,7 @@ Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Ce
   return store::guard_storage([&]() -> Result<std::vector<ConsentView>> {
     std::vector<ConsentView> out;
     std::string day = format_day(today);
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT id, person_id, field, recipient_kind, recipient_referral, given_on, "
                             "how_given, expires_on, withdrawn_on FROM consents WHERE family_id = :f "
                             "ORDER BY given_on, id",

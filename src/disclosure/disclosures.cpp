@@ -311,7 +311,7 @@ Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::
     int pending = f.pending_review_only ? 1 : 0;
     std::vector<RegisterEntry> out;
     auto rows = store::rows(
-        ws.db().sql(),
+        ws.db(),
         "SELECT d.id, d.at, fa.reference, d.asked, d.items, d.recipient_kind, d.recipient_referral, "
         "COALESCE(p.party, ''), d.period_from, d.period_to, d.outcome, d.clause, d.reason, d.mirror_of, "
         "d.delivery, d.review FROM disclosures d JOIN families fa ON fa.id = d.family_id "

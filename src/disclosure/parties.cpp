@@ -36,13 +36,13 @@ Result<Parties> load_parties(app::Workspace& ws, const std::string& family_id) {
     Parties p;
     p.family_id = family_id;
     {
-      auto rows = store::rows(ws.db().sql(),
+      auto rows = store::rows(ws.db(),
                               "SELECT id, party FROM people WHERE family_id = :f AND party <> 'child' "
                               "ORDER BY party DESC, created_at",
                               family_id);
       for (const auto& row : rows) p.parents.push_back({row.get<std::string>(0), row.get<std::string>(1)});
     }
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT id, agency_kind, acting_for FROM referrals WHERE family_id = :f "
                             "ORDER BY referred_on DESC, id",
                             family_id);

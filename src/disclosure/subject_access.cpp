@@ -53,7 +53,7 @@ Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, 
     }
   }
   {
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT agency_kind, referred_on, COALESCE(acting_for, '') FROM referrals "
                             "WHERE family_id = :f ORDER BY referred_on",
                             family_id);
@@ -61,7 +61,7 @@ Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, 
       e.referrals.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2) == person_id});
   }
   {
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT field, recipient_kind, given_on, expires_on, withdrawn_on FROM consents "
                             "WHERE person_id = :p ORDER BY given_on",
                             person_id);
@@ -70,7 +70,7 @@ Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, 
                             row.get<std::string>(3), row.get<std::string>(4)});
   }
   std::string about = "%" + person_id + "%";
-  auto rows = store::rows(ws.db().sql(),
+  auto rows = store::rows(ws.db(),
                           "SELECT at, asked, recipient_kind, outcome, clause FROM disclosures WHERE family_id = :f "
                           "AND (asked = 'attendance' OR items LIKE :about) AND mirror_of = '' ORDER BY at",
                           family_id, about);

@@ -92,7 +92,7 @@ Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, cons
 Result<std::vector<VersionRecord>> versions(app::Workspace& ws, const app::Centre& c) {
   return store::guard_storage([&]() -> Result<std::vector<VersionRecord>> {
     std::vector<VersionRecord> out;
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT version, adopted_at FROM policy_versions WHERE "
                             "centre_id = :c ORDER BY adopted_at, version",
                             c.id);
@@ -196,7 +196,7 @@ Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::C
     };
     const std::string& v = c.preset.version;
     auto missing = [&](const std::string& audience, const std::string& kind, const std::string& sql) {
-      auto rows = store::rows<std::string>(ws.db().sql(), sql, c.id, v);
+      auto rows = store::rows<std::string>(ws.db(), sql, c.id, v);
       for (const auto& id : rows) out.push_back({audience, kind, id});
     };
     const char* no_ack = " AND NOT EXISTS (SELECT 1 FROM policy_acknowledgements a WHERE a.centre_id = f.centre_id "

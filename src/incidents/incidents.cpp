@@ -60,7 +60,7 @@ Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<AccidentEntry>> {
     std::vector<AccidentEntry> out;
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT a.id, a.happened_at, a.place, a.account, COALESCE(f.reference, ''), s.handle "
                             "FROM accidents a JOIN staff s ON s.id = a.recorded_by LEFT JOIN families f ON "
                             "f.id = a.family_id WHERE a.centre_id = :c ORDER BY a.happened_at",
@@ -91,7 +91,7 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
   if (!key) return std::unexpected(key.error());
   return store::guard_storage([&]() -> Result<std::vector<ConcernEntry>> {
     std::vector<ConcernEntry> out;
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT c.id, c.kind, c.summary, s.handle, c.recorded_at FROM concerns c JOIN staff s "
                             "ON s.id = c.recorded_by WHERE c.family_id = :f ORDER BY c.recorded_at",
                             family->id);

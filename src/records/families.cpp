@@ -40,7 +40,7 @@ Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, In
                             bool parents_apart) {
   std::string from = format_utc(arrive), to = format_utc(leave);
   auto rows = store::rows(
-      ws.db().sql(),
+      ws.db(),
       "SELECT b.arrive_at, b.leave_at FROM (SELECT COALESCE((SELECT MIN(NULLIF(a.planned_arrival, '')) FROM "
       "attendance a WHERE a.session_id = s.id), s.starts_at) AS arrive_at, COALESCE((SELECT "
       "MAX(NULLIF(a.planned_departure, '')) FROM attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM contact_sessions s WHERE s.family_id = :f) b "
@@ -171,7 +171,7 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
             soci::use(id), soci::use(family_id), soci::use(from), soci::use(to), soci::use(s.room), soci::use(at);
         std::vector<std::pair<std::string, std::string>> people;  // id, party
         {
-          auto rows = store::rows(ws.db().sql(), "SELECT id, party FROM people WHERE family_id = :f", family_id);
+          auto rows = store::rows(ws.db(), "SELECT id, party FROM people WHERE family_id = :f", family_id);
           for (const auto& row : rows) people.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
         }
         for (const auto& [person, party] : people) {
@@ -247,14 +247,12 @@ Result<int> count_families(app::Workspace& ws, const std::string& centre_id) {
 
 Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const std::string& reference_or_id) {
   return store::guard_storage([&]() -> Result<FamilyRef> {
-    FamilyRef ref;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT id, reference FROM families WHERE centre_id = :c AND (reference = :r OR id = :i)",
-        soci::use(c.id), soci::use(reference_or_id), soci::use(reference_or_id), soci::into(ref.id, ind),
-        soci::into(ref.reference);
-    if (ind != soci::i_ok)
-      return fail(ErrorKind::not_found, fmt::format("no family {} at this centre", reference_or_id));
-    return ref;
+    auto found = store::rows(ws.db(),
+                             "SELECT id, reference FROM families WHERE centre_id = :c AND (reference = :r OR id = :i)",
+                             c.id, reference_or_id, reference_or_id);
+    const soci::row* row = found.first();
+    if (!row) return fail(ErrorKind::not_found, fmt::format("no family {} at this centre", reference_or_id));
+    return FamilyRef{row->get<std::string>(0), row->get<std::string>(1)};
   });
 }
 

@@ -61,7 +61,7 @@ Result<std::vector<SessionRow>> sessions_of(app::Workspace& ws, const policy::Pe
   return store::guard_storage([&]() -> Result<std::vector<SessionRow>> {
     std::vector<SessionRow> out;
     std::string nobody, family = permit.family_id(), lo = lower(from_utc), hi = upper(to_utc);
-    for (const auto& row : store::rows(ws.db().sql(),
+    for (const auto& row : store::rows(ws.db(),
                                        std::string(session_columns) +
                                            "WHERE s.family_id = :f AND s.starts_at >= :lo AND s.starts_at < :hi "
                                            "ORDER BY s.starts_at, s.id",
@@ -76,7 +76,7 @@ Result<std::vector<AttendanceRow>> attendance_of(app::Workspace& ws, const polic
   return store::guard_storage([&]() -> Result<std::vector<AttendanceRow>> {
     std::vector<AttendanceRow> out;
     std::string family = permit.family_id();
-    for (const auto& row : store::rows(ws.db().sql(),
+    for (const auto& row : store::rows(ws.db(),
                                        std::string(attendance_columns) +
                                            "WHERE s.family_id = :f ORDER BY s.starts_at, a.session_id, "
                                            "p.party DESC, p.created_at",
@@ -89,10 +89,9 @@ Result<std::vector<AttendanceRow>> attendance_of(app::Workspace& ws, const polic
 Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit) {
   HAVEN_CHECK(check(permit, {Item::must_not_meet}));
   return store::guard_storage([&]() -> Result<bool> {
-    int apart = 0;
-    std::string family = permit.family_id();
-    ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(family), soci::into(apart);
-    return apart != 0;
+    auto flag = store::rows<int>(ws.db(), "SELECT must_not_meet FROM families WHERE id = :f", permit.family_id());
+    const int* apart = flag.first();
+    return apart && *apart != 0;
   });
 }
 
@@ -110,7 +109,7 @@ Result<std::vector<SessionRow>> centre_sessions(app::Workspace& ws, const std::s
     std::string me = filter.rota_of, centre = centre_id, lo = lower(filter.from_utc), hi = upper(filter.to_utc);
     int all = filter.rota_only ? 0 : 1;
     // session_columns binds :me (for SessionRow::on_rota) before the range binds its own.
-    for (const auto& row : store::rows(ws.db().sql(),
+    for (const auto& row : store::rows(ws.db(),
                                        std::string(session_columns) + centre_range + "ORDER BY s.starts_at, f.reference",
                                        me, centre, lo, hi, all, me)) {
       auto session = session_row(row);
@@ -126,7 +125,7 @@ Result<std::vector<AttendanceRow>> centre_attendance(app::Workspace& ws, const s
     std::vector<AttendanceRow> out;
     std::string me = filter.rota_of, centre = centre_id, lo = lower(filter.from_utc), hi = upper(filter.to_utc);
     int all = filter.rota_only ? 0 : 1;
-    for (const auto& row : store::rows(ws.db().sql(),
+    for (const auto& row : store::rows(ws.db(),
                                        std::string(attendance_columns) + centre_range +
                                            "ORDER BY s.starts_at, a.session_id, p.party DESC, p.created_at",
                                        centre, lo, hi, all, me))

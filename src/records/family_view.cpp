@@ -42,7 +42,7 @@ std::vector<Withheld> withheld(const Gate& gate) {
 }
 
 Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
-  auto rows = store::rows(ws.db().sql(),
+  auto rows = store::rows(ws.db(),
                           "SELECT id, party, first_name, surname, date_of_birth, address, phone, email "
                           "FROM people WHERE family_id = :f ORDER BY party DESC, created_at",
                           view.id);
@@ -63,7 +63,7 @@ Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::Fam
 
 Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
   if (!gate.allows(Item::referral_details)) return true;
-  auto rows = store::rows(ws.db().sql(),
+  auto rows = store::rows(ws.db(),
                           "SELECT id, agency_kind, referrer_name, acting_for, referred_on FROM referrals "
                           "WHERE family_id = :f ORDER BY referred_on, id",
                           view.id);
@@ -105,7 +105,7 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
                                           london_time_of(a.planned_departure)});
   }
   if (gate.allows(Item::session_note)) {
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT n.session_id, n.id, n.body FROM session_notes n "
                             "JOIN contact_sessions s ON s.id = n.session_id WHERE s.family_id = :f "
                             "ORDER BY n.created_at, n.id",
@@ -119,6 +119,13 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
     }
   }
   return true;
+}
+
+// The day a family's records were destroyed ("2026-11-23"), or "" while they are kept.
+std::string disposed_on(app::Workspace& ws, const std::string& family_id) {
+  auto found = store::rows<std::string>(ws.db(), "SELECT disposed_at FROM families WHERE id = :f", family_id);
+  const std::string* at = found.first();
+  return at ? at->substr(0, 10) : std::string();
 }
 
 }  // namespace
@@ -148,8 +155,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     FamilyView gone;
     gone.id = ref->id;
     gone.reference = ref->reference;
-    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(gone.id), soci::into(gone.disposed_on);
-    gone.disposed_on = gone.disposed_on.substr(0, 10);
+    gone.disposed_on = disposed_on(ws, gone.id);
     if (const policy::Permit* flag = gate.permit(Item::must_not_meet)) {  // a fact of its past
       HAVEN_TRY(apart, must_not_meet_of(ws, *flag));
       gone.must_not_meet = apart;
@@ -161,8 +167,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     FamilyView view;
     view.id = ref->id;
     view.reference = ref->reference;
-    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(view.id), soci::into(view.disposed_on);
-    view.disposed_on = view.disposed_on.substr(0, 10);
+    view.disposed_on = disposed_on(ws, view.id);
     if (const policy::Permit* flag = gate.permit(Item::must_not_meet)) {
       HAVEN_TRY(apart, must_not_meet_of(ws, *flag));
       view.must_not_meet = apart;
@@ -193,7 +198,7 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
     std::string from = format_utc(now());
     int any_name = name_index.empty() ? 1 : 0;
     auto rows = store::rows(
-        ws.db().sql(),
+        ws.db(),
         "SELECT f.id, f.reference, (SELECT COUNT(*) FROM people p WHERE p.family_id = f.id), "
         "COALESCE((SELECT MIN(s.starts_at) FROM contact_sessions s WHERE s.family_id = f.id "
         "AND s.starts_at >= :now), ''), f.disposed_at FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "

@@ -99,7 +99,7 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
       if (first) {
         auto key = ws.keys().family_cipher(family_id);
         if (key) {
-          auto people = store::rows(ws.db().sql(),
+          auto people = store::rows(ws.db(),
                                     "SELECT id, first_name FROM people WHERE "
                                     "family_id = :f ORDER BY party DESC, created_at",
                                     family_id);

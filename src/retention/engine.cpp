@@ -213,7 +213,7 @@ class FamilyDisposal {
     if (!decision.permit) return std::unexpected(access::refusal(decision));
     std::vector<std::pair<std::string, std::string>> rows;
     {
-      auto rs = store::rows(ws_.db().sql(),
+      auto rs = store::rows(ws_.db(),
                             fmt::format("SELECT {}, {} FROM {} WHERE family_id = :f{}", id_column, column, table,
                                         *where ? std::string(" AND ") + where : ""),
                             family_);
@@ -255,7 +255,7 @@ Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const access::
     out.kept_categories = kept_categories(c.preset);
     // Anything last used on or before this instant may be due; rules.hpp has the final word.
     std::string cutoff = format_utc(Instant{add_years(as_of, -c.preset.unused_years) + std::chrono::days{1}});
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT f.id, f.reference, f.last_used_at, (SELECT MIN(h.id) FROM legal_holds h "
                             "WHERE h.family_id = f.id AND h.released_at = ''), (SELECT MIN(h.review_on) FROM "
                             "legal_holds h WHERE h.family_id = f.id AND h.released_at = '') FROM families f "
@@ -327,7 +327,7 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<RunSummary>> {
     std::vector<RunSummary> out;
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT r.id, r.as_of, r.status, p.handle, r.proposed_at, "
                             "COALESCE(a.handle, ''), r.executed_at, "
                             "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id) "
@@ -409,7 +409,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
       std::string id, outcome, tally, last_used_on;
     };
     std::vector<RunFamily> families;
-    for (const auto& row : store::rows(ws.db().sql(),
+    for (const auto& row : store::rows(ws.db(),
                                        "SELECT family_id, outcome, tally, last_used_on FROM disposal_run_families "
                                        "WHERE run_id = :r ORDER BY family_id",
                                        run_id))

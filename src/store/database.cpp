@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <mutex>
 #include <optional>
 
 #include "core/files.hpp"
 #include "core/time.hpp"
 #include "store/migrations.hpp"
+#include "store/rows.hpp"
 
 namespace haven::store {
 
@@ -83,6 +85,12 @@ std::string redacted(const std::string& location) {
 
 Result<Backend> connect(soci::session& session, const std::string& location) {
   if (!is_postgresql(location)) {
+    // SQLite counts the memory it holds under one process-wide mutex, which every connection
+    // takes on every allocation: with several workers that mutex was where they queued. Haven
+    // never asks for the count. This must come before the library's first use, and does no harm
+    // if something opened SQLite already (it then keeps counting).
+    static std::once_flag memory_count_off;
+    std::call_once(memory_count_off, [] { (void)sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     HAVEN_CHECK(create_private_file(location));
     session.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", location));
     return Backend::sqlite;
@@ -164,6 +172,7 @@ void Database::bound_lock_waits() {
 bool Database::reconnect_if_lost() {
   if (depth_ != 0 || probe() != Condition::unreachable) return false;
   auto again = guard_storage([&]() -> Result<bool> {
+    statements_.clear();
     session_.close();
     HAVEN_CHECK(configure());
     bound_lock_waits();
@@ -336,10 +345,10 @@ WriteTransaction::WriteTransaction(Database& db, std::string_view centre) : db_(
     db_.sql() << "BEGIN";
     try {
       if (centre.empty())
-        db_.sql() << "SELECT pg_advisory_xact_lock(" + std::to_string(write_lock_key) + ")";
+        (void)execute(db_, "SELECT pg_advisory_xact_lock(:k)", write_lock_key);
       else
-        db_.sql() << fmt::format("SELECT pg_advisory_xact_lock_shared({}), pg_advisory_xact_lock({}, {})",
-                                 write_lock_key, chain_lock_class, chain_lock_key(centre));
+        (void)execute(db_, "SELECT pg_advisory_xact_lock_shared(:k), pg_advisory_xact_lock(:c, :h)", write_lock_key,
+                      chain_lock_class, chain_lock_key(centre));
     } catch (const soci::soci_error&) {
       try {
         db_.sql() << "ROLLBACK";  // the lock was not had in time: end the transaction begun for it
@@ -352,7 +361,7 @@ WriteTransaction::WriteTransaction(Database& db, std::string_view centre) : db_(
       turn_ = db_.group_sync_->take_turn(sqlite_busy_wait);
       if (!turn_.held()) throw RecordsBusy("another change held the records too long");
     }
-    db_.sql() << "BEGIN IMMEDIATE";
+    (void)execute(db_, "BEGIN IMMEDIATE");
   } else
     db_.sql() << "SAVEPOINT haven_" + std::to_string(level_);
   ++db_.transaction_depth();
@@ -376,7 +385,9 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
-  if (level_ == 0)
+  if (level_ == 0 && db_.backend() == Backend::sqlite)
+    (void)execute(db_, "COMMIT");  // kept prepared, as BEGIN IMMEDIATE
+  else if (level_ == 0)
     db_.sql() << "COMMIT";
   else
     db_.sql() << "RELEASE haven_" + std::to_string(level_);
@@ -395,7 +406,7 @@ void Database::lock_chain(const std::string& chain) {
   if (backend_ == Backend::sqlite || depth_ == 0) return;  // one write lock; or no transaction to hold it
   for (const auto& held : chains_locked_)
     if (held == "*" || held == chain) return;
-  session_ << fmt::format("SELECT pg_advisory_xact_lock({}, {})", chain_lock_class, chain_lock_key(chain));
+  (void)execute(*this, "SELECT pg_advisory_xact_lock(:c, :h)", chain_lock_class, chain_lock_key(chain));
   chains_locked_.push_back(chain);
 }
 

@@ -15,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "store/group_sync.hpp"
+#include "store/statements.hpp"
 
 namespace haven::store {
 
@@ -38,6 +39,8 @@ class Database {
   static Result<std::unique_ptr<Database>> open(const std::string& location, bool create);
 
   soci::session& sql() { return session_; }
+  // The statements kept prepared on this connection (run queries with rows.hpp).
+  StatementCache& statements() { return statements_; }
   int& transaction_depth() { return depth_; }
   // Runs `action` once the outermost WriteTransaction open now commits; drops it if that one
   // rolls back. For work that must follow only what is durable (a witness of a checkpoint). An
@@ -83,6 +86,7 @@ class Database {
   std::string path_;
   Backend backend_;
   soci::session session_;
+  StatementCache statements_;  // after session_: its statements end before the connection
   int depth_ = 0;
   std::optional<std::pair<std::chrono::steady_clock::time_point, Condition>> probed_;
   std::vector<std::function<void()>> after_commit_;

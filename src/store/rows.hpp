@@ -1,51 +1,110 @@
-// Multi-row queries run as one-off statements. soci::rowset prepares a named server-side
-// statement, which on PostgreSQL costs three round trips per query (prepare, execute, deallocate);
-// a one-off statement costs one, and nothing is left on the server. On SQLite the two are the same.
+// Queries, run with statements the Database keeps prepared (statements.hpp):
 //
-//   for (const auto& row : store::rows(sql, "SELECT id, name FROM t WHERE c = :c", centre_id)) ...
+//   for (const auto& row : store::rows(db, "SELECT id, name FROM t WHERE c = :c", centre_id)) ...
+//   auto found = store::rows(db, "SELECT name FROM t WHERE id = :i", id);
+//   if (const soci::row* row = found.first()) ...
+//   store::execute(db, "UPDATE t SET name = :n WHERE id = :i", name, id);
 //
-// Parameters bind by position and by reference: they must outlive the loop, so only named values
-// (lvalues) are accepted. rows<T> yields one column as T instead of a soci::row. A Rows is single
-// pass: begin() runs the query.
+// Parameters bind by position and are copied, so temporaries are fine. rows<T> yields one column
+// as T instead of a soci::row. A Rows is single pass: begin() or first() runs the query, and the
+// row it yields lives until the next row is fetched or the Rows ends. A Rows holds its statement
+// until it ends: keep it no longer than the loop that reads it.
+//
+// Given a soci::session instead of a Database, a query runs as a one-off statement (soci::rowset
+// would prepare a named server-side statement, which on PostgreSQL costs three round trips per
+// query - prepare, execute, deallocate - where a one-off costs one).
 #pragma once
 #include <soci/soci.h>
 
-#include <memory>
 #include <string>
+
+#include "store/database.hpp"
+#include "store/statements.hpp"
 
 namespace haven::store {
 
 template <class T = soci::row>
 class Rows {
  public:
-  Rows(soci::session& sql, std::string query) : statement_(sql), query_(std::move(query)) {}
-
-  template <class Param>
-  void bind(Param& value) {
-    statement_.exchange(soci::use(value));
-  }
+  Rows(StatementCache::Lease lease, std::string query) : lease_(std::move(lease)), query_(std::move(query)) {}
 
   soci::rowset_iterator<T> begin() {
-    statement_.alloc();
-    statement_.prepare(query_, soci::details::st_one_time_query);
-    statement_.define_and_bind();
-    statement_.exchange_for_rowset(soci::into(*value_));
-    statement_.execute(false);
-    return soci::rowset_iterator<T>(statement_, *value_);
+    Prepared& p = *lease_;
+    if (!p.ready) {
+      try {
+        p.result = std::make_shared<T>();
+        p.statement.alloc();
+        p.statement.prepare(query_, lease_.kept() ? soci::details::st_repeatable_query
+                                                  : soci::details::st_one_time_query);
+        p.statement.define_and_bind();
+        p.statement.exchange_for_rowset(soci::into(value()));
+        p.ready = true;
+      } catch (...) {
+        p.broken = true;
+        throw;
+      }
+    }
+    p.statement.execute(false);
+    return soci::rowset_iterator<T>(p.statement, value());
   }
   soci::rowset_iterator<T> end() const { return {}; }
 
+  // Runs the query; its first row, or nullptr when it returned none.
+  [[nodiscard]] const T* first() {
+    auto it = begin();
+    return it == end() ? nullptr : &*it;
+  }
+
+  template <class Param>
+  void bind(std::size_t index, const Param& value) {
+    lease_->set_parameter(index, value);
+  }
+
  private:
-  soci::statement statement_;
+  T& value() { return *static_cast<T*>(lease_->result.get()); }
+
+  StatementCache::Lease lease_;
   std::string query_;
-  std::unique_ptr<T> value_ = std::make_unique<T>();  // stays put when the Rows is moved
 };
 
 template <class T = soci::row, class... Params>
-Rows<T> rows(soci::session& sql, std::string query, Params&... params) {
-  Rows<T> result(sql, std::move(query));
-  (result.bind(params), ...);
+[[nodiscard]] Rows<T> rows(Database& db, std::string query, const Params&... params) {
+  Rows<T> result(db.statements().lease(db.sql(), query, typeid(T), {&typeid(Params)...}), query);
+  std::size_t index = 0;
+  (result.bind(index++, params), ...);
   return result;
+}
+
+template <class T = soci::row, class... Params>
+[[nodiscard]] Rows<T> rows(soci::session& sql, std::string query, const Params&... params) {
+  Rows<T> result(StatementCache::one_off(sql), std::move(query));
+  std::size_t index = 0;
+  (result.bind(index++, params), ...);
+  return result;
+}
+
+// Runs a statement that returns no rows (INSERT, UPDATE, DELETE, BEGIN...); how many rows it
+// changed.
+template <class... Params>
+long long execute(Database& db, const std::string& query, const Params&... params) {
+  auto lease = db.statements().lease(db.sql(), query, typeid(void), {&typeid(Params)...});
+  Prepared& p = *lease;
+  std::size_t index = 0;
+  (p.set_parameter(index++, params), ...);
+  if (!p.ready) {
+    try {
+      p.statement.alloc();
+      p.statement.prepare(query, lease.kept() ? soci::details::st_repeatable_query
+                                              : soci::details::st_one_time_query);
+      p.statement.define_and_bind();
+      p.ready = true;
+    } catch (...) {
+      p.broken = true;
+      throw;
+    }
+  }
+  p.statement.execute(true);
+  return p.statement.get_affected_rows();
 }
 
 }  // namespace haven::store

@@ -63,7 +63,7 @@ Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& 
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::vector<Recheck>> {
     std::vector<Recheck> out;
-    auto rows = store::rows(ws.db().sql(),
+    auto rows = store::rows(ws.db(),
                             "SELECT s.handle, l.level, l.issued_on, l.update_service FROM staff s "
                             "JOIN latest_dbs_checks l ON l.staff_id = s.id WHERE s.centre_id = :c AND s.disabled = 0 "
                             "ORDER BY l.issued_on, s.handle",

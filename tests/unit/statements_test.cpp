@@ -1,0 +1,102 @@
+// Statements kept prepared on a connection (store/statements.hpp, store/rows.hpp): a query run
+// again reuses its statement and sees its new parameters; the same SQL inside its own loop, or
+// with parameters of other types, still gives the right rows; a query left before its last row
+// holds nothing open once it ends. On both backends.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+#include "store/rows.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::store {
+namespace {
+
+struct StatementsTest : ::testing::Test {
+  void SetUp() override {
+    auto opened = Database::open(database.paths().db, true);
+    ASSERT_TRUE(opened) << opened.error().message;
+    db = std::move(*opened);
+    db->sql() << "CREATE TABLE notes (id INTEGER PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL)";
+    for (auto [id, owner, body] : std::vector<std::tuple<int, std::string, std::string>>{
+             {1, "amy", "first"}, {2, "amy", "second"}, {3, "ben", "third"}})
+      (void)execute(*db, "INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)", id, owner, body);
+  }
+  void TearDown() override {
+    if (db) db->sql() << "DROP TABLE IF EXISTS notes";
+  }
+  std::vector<std::string> bodies_of(const std::string& owner) {
+    std::vector<std::string> out;
+    for (const auto& body :
+         rows<std::string>(*db, "SELECT body FROM notes WHERE owner = :o ORDER BY id", owner))
+      out.push_back(body);
+    return out;
+  }
+
+  haven::testing::TempDir dir;
+  haven::testing::TestDatabase database{dir};
+  std::unique_ptr<Database> db;
+};
+
+TEST_F(StatementsTest, AQueryRunAgainIsPreparedOnceAndSeesItsNewParameters) {
+  EXPECT_EQ(bodies_of("amy"), (std::vector<std::string>{"first", "second"}));
+  std::size_t kept = db->statements().size();
+  EXPECT_EQ(bodies_of("ben"), (std::vector<std::string>{"third"}));
+  EXPECT_EQ(bodies_of("nobody"), std::vector<std::string>{});
+  EXPECT_EQ(bodies_of("amy"), (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(db->statements().size(), kept) << "the same SQL is kept once";
+}
+
+TEST_F(StatementsTest, AWriteKeptPreparedRunsEachTimeAndCountsItsRows) {
+  EXPECT_EQ(execute(*db, "UPDATE notes SET body = :b WHERE owner = :o", std::string("changed"), std::string("amy")),
+            2);
+  EXPECT_EQ(execute(*db, "UPDATE notes SET body = :b WHERE owner = :o", std::string("again"), std::string("ben")),
+            1);
+  EXPECT_EQ(bodies_of("amy"), (std::vector<std::string>{"changed", "changed"}));
+  EXPECT_EQ(bodies_of("ben"), std::vector<std::string>{"again"});
+}
+
+TEST_F(StatementsTest, TheSameQueryInsideItsOwnLoopGivesEachItsOwnRows) {
+  std::vector<std::string> pairs;
+  const std::string query = "SELECT owner FROM notes WHERE id >= :i ORDER BY id";
+  int from = 2;
+  for (const auto& outer : rows<std::string>(*db, query, from)) {
+    int all = 1;
+    for (const auto& inner : rows<std::string>(*db, query, all)) pairs.push_back(outer + "/" + inner);
+  }
+  EXPECT_EQ(pairs, (std::vector<std::string>{"amy/amy", "amy/amy", "amy/ben", "ben/amy", "ben/amy", "ben/ben"}));
+}
+
+TEST_F(StatementsTest, ParametersOfOtherTypesThanTheFirstRunStillBindRightly) {
+  const std::string query = "SELECT body FROM notes WHERE id = :i";
+  int two = 2;
+  long long three = 3;
+  auto first = rows<std::string>(*db, query, two);
+  ASSERT_NE(first.first(), nullptr);
+  EXPECT_EQ(*first.first(), "second");
+  auto other = rows<std::string>(*db, query, three);
+  const std::string* found = other.first();
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, "third");
+}
+
+TEST_F(StatementsTest, AQueryLeftBeforeItsLastRowHoldsNothingOpenOnceItEnds) {
+  {
+    auto all = rows(*db, "SELECT id, body FROM notes ORDER BY id");
+    const soci::row* row = all.first();
+    ASSERT_NE(row, nullptr);
+    EXPECT_EQ(row->get<std::string>(1), "first");
+  }
+  // SQLite refuses to drop a table that an unfinished statement is still reading.
+  EXPECT_NO_THROW(db->sql() << "DROP TABLE notes");
+}
+
+TEST_F(StatementsTest, AFailedQueryIsNotKeptAndTheNextOneWorks) {
+  EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), soci::soci_error);
+  EXPECT_EQ(bodies_of("ben"), std::vector<std::string>{"third"});
+}
+
+}  // namespace
+}  // namespace haven::store
