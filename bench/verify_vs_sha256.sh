@@ -11,7 +11,7 @@ bench=build/release/bench/haven_bench
 [ -x "$bench" ] || { echo "build first: scripts/build.sh release" >&2; exit 2; }
 command -v openssl >/dev/null || { echo "openssl is not installed (apt-get install openssl)" >&2; exit 2; }
 
-entries=$("$bench" --benchmark_filter='^BM_AuditVerifyPerEntry$' --benchmark_min_time=2s \
+entries=$("$bench" --benchmark_filter='^BM_AuditVerifyPerEntry$' --benchmark_min_time=2 \
   --benchmark_format=json 2>/dev/null | sed -n 's/.*"items_per_second": *\([0-9.e+]*\).*/\1/p' | head -1)
 # The last line of `openssl speed` is "sha256  <rate at each size>k"; -bytes 256 gives one size.
 kbytes=$(openssl speed -seconds 3 -bytes 256 sha256 2>/dev/null | awk '/^sha256/ {sub(/k$/, "", $NF); print $NF}')

@@ -4,7 +4,9 @@
 #include <sodium.h>
 
 #include <cstdlib>
+#include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "crypto/aead.hpp"
@@ -105,9 +107,17 @@ Result<std::string> aead_open(const SecretKey& key, std::string_view sealed, std
 }
 
 std::string sha256_hex(std::string_view data) {
+  // Fetched once and reused: OpenSSL 3 otherwise looks the algorithm up, and allocates a context,
+  // for every digest - most of the cost of hashing an audit entry. An EVP_MD may be shared by
+  // threads; a context may not, so each thread keeps its own.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
+  if (!sha256 || !context || EVP_DigestInit_ex2(context.get(), sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), digest, &len) != 1)
+    throw std::runtime_error("SHA-256 is not available from OpenSSL");
   return to_hex(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
