@@ -391,16 +391,19 @@ Result<WebSession> open_session(app::Workspace& ws, const access::Staff& staff, 
 
 Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Instant at) {
   return store::guard_storage([&]() -> Result<WebSession> {
-    auto found = store::rows(ws.db(),
-                             "SELECT s.handle, w.csrf_token, w.expires_at FROM web_sessions w JOIN staff s ON "
-                             "s.id = w.staff_id WHERE w.token_hash = :h AND s.disabled = 0",
-                             token_hash(token));
-    const soci::row* row = found.first();
-    auto until = parse_utc(row ? row->get<std::string>(2) : std::string());
-    if (!row || !until || at >= *until)
+    std::string handle, csrf, expires;
+    {  // the statement ends here, before the staff lookup
+      auto found = store::rows(ws.db(),
+                               "SELECT s.handle, w.csrf_token, w.expires_at FROM web_sessions w JOIN staff s ON "
+                               "s.id = w.staff_id WHERE w.token_hash = :h AND s.disabled = 0",
+                               token_hash(token));
+      if (const soci::row* row = found.first())
+        handle = row->get<std::string>(0), csrf = row->get<std::string>(1), expires = row->get<std::string>(2);
+    }
+    auto until = parse_utc(expires);
+    if (handle.empty() || !until || at >= *until)
       return fail(ErrorKind::denied, "sign in first (the session has ended or never began)",
                   policy::Clause::kept_securely);
-    std::string handle = row->get<std::string>(0), csrf = row->get<std::string>(1);
     auto staff = access::find_staff(ws, handle);
     if (!staff) return std::unexpected(staff.error());
     return WebSession{std::string(token), csrf, *staff};
@@ -452,14 +455,18 @@ Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, con
 
 Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Instant at) {
   return store::guard_storage([&]() -> Result<TokenHolder> {
-    auto found = store::rows(ws.db(),
-                             "SELECT s.handle, t.scopes, t.created_at, t.expires_at FROM api_tokens t JOIN staff s ON "
-                             "s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
-                             token_hash(token));
-    const soci::row* row = found.first();
-    if (!row) return fail(ErrorKind::denied, "the API token is unknown or revoked", policy::Clause::kept_securely);
-    std::string handle = row->get<std::string>(0), scopes = row->get<std::string>(1),
-                created = row->get<std::string>(2), expires = row->get<std::string>(3);
+    std::string handle, scopes, created, expires;
+    {  // the statement ends here, before the staff lookup
+      auto found = store::rows(ws.db(),
+                               "SELECT s.handle, t.scopes, t.created_at, t.expires_at FROM api_tokens t JOIN staff s ON "
+                               "s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
+                               token_hash(token));
+      if (const soci::row* row = found.first())
+        handle = row->get<std::string>(0), scopes = row->get<std::string>(1), created = row->get<std::string>(2),
+        expires = row->get<std::string>(3);
+    }
+    if (handle.empty())
+      return fail(ErrorKind::denied, "the API token is unknown or revoked", policy::Clause::kept_securely);
     // Tokens made before expiry was recorded work for the default lifetime from when they were made.
     auto until = parse_utc(expires.empty() ? created : expires);
     if (until && expires.empty()) *until += default_token_lifetime;

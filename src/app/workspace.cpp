@@ -73,8 +73,11 @@ Result<const Centre*> Workspace::centre(const std::string& id) {
   return store::guard_storage([&]() -> Result<const Centre*> {
     // The version in force is read on every call, so a version adopted by any process binds this
     // one from its next request; each version is parsed once and kept for the workspace's life.
-    auto found = store::rows<std::string>(*db_, "SELECT policy_version FROM centres WHERE id = :i", wanted);
-    const std::string* in_force = found.first();
+    std::optional<std::string> in_force;
+    {  // the statement ends here, before the policy is read
+      auto found = store::rows<std::string>(*db_, "SELECT policy_version FROM centres WHERE id = :i", wanted);
+      if (const std::string* version = found.first()) in_force = *version;
+    }
     if (!in_force) return fail(ErrorKind::not_found, fmt::format("no centre with id {}", wanted));
     std::string version = *in_force;
     soci::indicator ind = soci::i_null;

@@ -23,6 +23,19 @@
 
 namespace haven::store {
 
+// Runs `execute` on `p`. A run that throws leaves the statement broken, so that it is not kept:
+// SOCI keeps a failed run's parameter buffers until the statement ends, and on PostgreSQL the
+// server may have dropped or outdated the statement itself.
+template <class Execute>
+void run(Prepared& p, Execute execute) {
+  try {
+    execute();
+  } catch (...) {
+    p.broken = true;
+    throw;
+  }
+}
+
 template <class T = soci::row>
 class Rows {
  public:
@@ -44,7 +57,7 @@ class Rows {
         throw;
       }
     }
-    p.statement.execute(false);
+    run(p, [&] { p.statement.execute(false); });
     return soci::rowset_iterator<T>(p.statement, value());
   }
   soci::rowset_iterator<T> end() const { return {}; }
@@ -103,7 +116,7 @@ long long execute(Database& db, const std::string& query, const Params&... param
       throw;
     }
   }
-  p.statement.execute(true);
+  run(p, [&] { p.statement.execute(true); });
   return p.statement.get_affected_rows();
 }
 

@@ -45,7 +45,7 @@ struct Prepared {
   std::vector<std::unique_ptr<detail::Parameter>> parameters;
   std::shared_ptr<void> result;  // what a row is fetched into (Rows<T>'s T)
   bool ready = false;            // prepared, its parameters and result bound
-  bool broken = false;           // preparing it threw: it is not used again
+  bool broken = false;           // preparing or running it threw: it is not used again
 
   // Sets parameter `index` (0-based, in the order of the SQL's placeholders) to `value`, binding
   // it on first use. A later run must pass parameters of the same types (StatementCache sees to it).

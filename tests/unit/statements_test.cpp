@@ -71,15 +71,36 @@ TEST_F(StatementsTest, TheSameQueryInsideItsOwnLoopGivesEachItsOwnRows) {
 
 TEST_F(StatementsTest, ParametersOfOtherTypesThanTheFirstRunStillBindRightly) {
   const std::string query = "SELECT body FROM notes WHERE id = :i";
-  int two = 2;
-  long long three = 3;
-  auto first = rows<std::string>(*db, query, two);
-  ASSERT_NE(first.first(), nullptr);
-  EXPECT_EQ(*first.first(), "second");
+  {
+    int two = 2;
+    auto first = rows<std::string>(*db, query, two);
+    const std::string* found = first.first();
+    ASSERT_NE(found, nullptr);
+    EXPECT_EQ(*found, "second");
+  }
+  long long three = 3;  // the kept statement is free now, but bound to an int
   auto other = rows<std::string>(*db, query, three);
   const std::string* found = other.first();
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(*found, "third");
+}
+
+TEST_F(StatementsTest, AKeptRowQueryRunAgainReadsTheNewRow) {
+  const std::string query = "SELECT id, owner, body FROM notes WHERE id = :i";
+  for (int id : {1, 3, 2}) {
+    auto found = rows(*db, query, id);
+    const soci::row* row = found.first();
+    ASSERT_NE(row, nullptr);
+    EXPECT_EQ(row_int(*row, 0), id);
+    EXPECT_EQ(row->get<std::string>(2), id == 1 ? "first" : id == 2 ? "second" : "third");
+  }
+}
+
+TEST_F(StatementsTest, AWriteThatFailsLeavesTheNextRunOfTheSameSqlWorking) {
+  const std::string insert = "INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)";
+  EXPECT_THROW((void)execute(*db, insert, 1, std::string("amy"), std::string("taken")), soci::soci_error);
+  EXPECT_EQ(execute(*db, insert, 4, std::string("ben"), std::string("fourth")), 1);
+  EXPECT_EQ(bodies_of("ben"), (std::vector<std::string>{"third", "fourth"}));
 }
 
 TEST_F(StatementsTest, AQueryLeftBeforeItsLastRowHoldsNothingOpenOnceItEnds) {
@@ -93,7 +114,8 @@ TEST_F(StatementsTest, AQueryLeftBeforeItsLastRowHoldsNothingOpenOnceItEnds) {
   EXPECT_NO_THROW(db->sql() << "DROP TABLE notes");
 }
 
-TEST_F(StatementsTest, AFailedQueryIsNotKeptAndTheNextOneWorks) {
+TEST_F(StatementsTest, AQueryThatFailsToPrepareFailsAgainAndOthersStillWork) {
+  EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), soci::soci_error);
   EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), soci::soci_error);
   EXPECT_EQ(bodies_of("ben"), std::vector<std::string>{"third"});
 }
