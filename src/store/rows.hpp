@@ -23,13 +23,14 @@
 
 namespace haven::store {
 
-// Runs `execute` on `p`. A run that throws leaves the statement broken, so that it is not kept:
-// SOCI keeps a failed run's parameter buffers until the statement ends, and on PostgreSQL the
-// server may have dropped or outdated the statement itself.
-template <class Execute>
-void run(Prepared& p, Execute execute) {
+// Runs `step` (preparing `p`, or running it). A step that throws leaves the statement broken, so
+// that it is not kept: a statement half prepared cannot be prepared again, SOCI keeps a failed
+// run's parameter buffers until the statement ends, and on PostgreSQL the server may have dropped
+// or outdated the statement itself.
+template <class Step>
+void run(Prepared& p, Step step) {
   try {
-    execute();
+    step();
   } catch (...) {
     p.broken = true;
     throw;
@@ -43,20 +44,13 @@ class Rows {
 
   soci::rowset_iterator<T> begin() {
     Prepared& p = *lease_;
-    if (!p.ready) {
-      try {
+    if (!p.ready)
+      run(p, [&] {
         p.result = std::make_shared<T>();
-        p.statement.alloc();
-        p.statement.prepare(query_, lease_.kept() ? soci::details::st_repeatable_query
-                                                  : soci::details::st_one_time_query);
-        p.statement.define_and_bind();
+        p.prepare(query_, lease_.kept());
         p.statement.exchange_for_rowset(soci::into(value()));
         p.ready = true;
-      } catch (...) {
-        p.broken = true;
-        throw;
-      }
-    }
+      });
     run(p, [&] { p.statement.execute(false); });
     return soci::rowset_iterator<T>(p.statement, value());
   }
@@ -80,20 +74,22 @@ class Rows {
   std::string query_;
 };
 
-template <class T = soci::row, class... Params>
-[[nodiscard]] Rows<T> rows(Database& db, std::string query, const Params&... params) {
-  Rows<T> result(db.statements().lease(db.sql(), query, typeid(T), {&typeid(Params)...}), query);
+template <class T, class... Params>
+[[nodiscard]] Rows<T> bound(Rows<T> result, const Params&... params) {
   std::size_t index = 0;
   (result.bind(index++, params), ...);
   return result;
 }
 
 template <class T = soci::row, class... Params>
+[[nodiscard]] Rows<T> rows(Database& db, std::string query, const Params&... params) {
+  auto lease = db.statements().lease(db.sql(), query, typeid(T), {&typeid(Params)...});
+  return bound(Rows<T>(std::move(lease), std::move(query)), params...);
+}
+
+template <class T = soci::row, class... Params>
 [[nodiscard]] Rows<T> rows(soci::session& sql, std::string query, const Params&... params) {
-  Rows<T> result(StatementCache::one_off(sql), std::move(query));
-  std::size_t index = 0;
-  (result.bind(index++, params), ...);
-  return result;
+  return bound(Rows<T>(StatementCache::one_off(sql), std::move(query)), params...);
 }
 
 // Runs a statement that returns no rows (INSERT, UPDATE, DELETE, BEGIN...); how many rows it
@@ -104,18 +100,11 @@ long long execute(Database& db, const std::string& query, const Params&... param
   Prepared& p = *lease;
   std::size_t index = 0;
   (p.set_parameter(index++, params), ...);
-  if (!p.ready) {
-    try {
-      p.statement.alloc();
-      p.statement.prepare(query, lease.kept() ? soci::details::st_repeatable_query
-                                              : soci::details::st_one_time_query);
-      p.statement.define_and_bind();
+  if (!p.ready)
+    run(p, [&] {
+      p.prepare(query, lease.kept());
       p.ready = true;
-    } catch (...) {
-      p.broken = true;
-      throw;
-    }
-  }
+    });
   run(p, [&] { p.statement.execute(true); });
   return p.statement.get_affected_rows();
 }

@@ -58,6 +58,12 @@ struct Prepared {
     }
     static_cast<detail::TypedParameter<P>&>(*parameters[index]).value = value;
   }
+  // Prepares `query` and binds the parameters set so far; `kept`: to be run again.
+  void prepare(const std::string& query, bool kept) {
+    statement.alloc();
+    statement.prepare(query, kept ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
+    statement.define_and_bind();
+  }
 };
 
 class StatementCache {
