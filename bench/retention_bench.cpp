@@ -7,6 +7,7 @@
 
 #include "records/staff.hpp"
 #include "retention/engine.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace {
@@ -19,15 +20,14 @@ void fill(testing::TempWorkspace& tw, int families) {
   auto today = std::chrono::floor<std::chrono::days>(now());
   store::WriteTransaction tx(tw.ws->db());
   std::string id, reference, at, created = format_utc(now());
-  soci::statement insert =
-      (tw.ws->db().sql().prepare << "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, "
-                                    "last_used_at) VALUES (:i, :c, :r, 0, :cr, :a)",
-       soci::use(id), soci::use(tw.centre->id), soci::use(reference), soci::use(created), soci::use(at));
   for (int i = 0; i < families; ++i) {
     id = "fam_bench" + std::to_string(i);
     reference = "B" + std::to_string(i);
     at = format_utc(Instant{today - std::chrono::days{days_ago(rng)}});
-    insert.execute(true);
+    store::execute(tw.ws->db(),
+                   "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, last_used_at) "
+                   "VALUES (:i, :c, :r, 0, :cr, :a)",
+                   id, tw.centre->id, reference, created, at);
   }
   tx.commit();
 }

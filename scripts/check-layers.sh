@@ -28,6 +28,12 @@ for dir in */; do
     fi
   done
 done
+# The database library is the store's own: nothing above it names SOCI.
+if grep -rlE '^#include (<soci/|"store/(statements|connection)\.hpp")' . --include='*.cpp' --include='*.hpp' |
+    grep -v '^\./store/' >&2; then
+  echo "the files above include SOCI, which only src/store may use (run queries with store/rows.hpp)" >&2
+  status=1
+fi
 if ! order=$(tsort "$edges" 2>&1); then
   echo "the folders of src/ depend on each other in a cycle:" >&2
   echo "$order" | grep -i loop -A50 >&2 || true

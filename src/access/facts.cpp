@@ -3,7 +3,7 @@
 #include "access/access.hpp"
 #include "core/enum_names.hpp"
 #include "crypto/sealed.hpp"
-#include "store/database.hpp"
+#include "store/rows.hpp"
 
 namespace haven::access {
 
@@ -20,12 +20,14 @@ policy::AccessRequest contact_release(app::Workspace& ws, const app::Centre& c, 
   r.family_id = family_id;
   r.recipient = to;
   std::string f(name_of(field)), kind(name_of(to.kind)), day = format_day(today);
-  int live = 0;
-  ws.db().sql() << "SELECT COUNT(*) FROM consents WHERE family_id = :fam AND person_id = :p AND field = :f AND "
-                   "recipient_kind = :k AND recipient_referral = :r AND recipient_index = :x AND given_on <= :d AND "
-                   "(expires_on = '' OR expires_on >= :d2) AND withdrawn_on = ''",
-      soci::use(family_id), soci::use(person_id), soci::use(f), soci::use(kind), soci::use(named.referral_or_person),
-      soci::use(named.name_index), soci::use(day), soci::use(day), soci::into(live);
+  long long live =
+      store::value<long long>(ws.db(),
+                              "SELECT COUNT(*) FROM consents WHERE family_id = :fam AND person_id = :p AND "
+                              "field = :f AND recipient_kind = :k AND recipient_referral = :r AND "
+                              "recipient_index = :x AND given_on <= :d AND (expires_on = '' OR expires_on >= :d2) AND "
+                              "withdrawn_on = ''",
+                              family_id, person_id, f, kind, named.referral_or_person, named.name_index, day, day)
+          .value_or(0);
   r.facts.consent_live = live > 0;
   return r;
 }
@@ -43,12 +45,11 @@ policy::AccessRequest exception_release(app::Workspace& ws, const app::Centre& c
   r.recipient = to;
   r.facts.justification = std::move(justification);
   if (!concern_id.empty()) {
-    std::string kind;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT kind FROM concerns WHERE id = :i AND family_id = :f AND centre_id = :c",
-        soci::use(concern_id), soci::use(family_id), soci::use(c.id), soci::into(kind, ind);
+    std::optional<std::string> kind = store::value<std::string>(
+        ws.db(), "SELECT kind FROM concerns WHERE id = :i AND family_id = :f AND centre_id = :c", concern_id, family_id,
+        c.id);
     bool welfare = purpose == policy::Purpose::child_welfare, violence = purpose == policy::Purpose::violence;
-    r.facts.concern_recorded = ind == soci::i_ok && ((welfare && kind == "welfare") || (violence && kind == "violence"));
+    r.facts.concern_recorded = kind && ((welfare && *kind == "welfare") || (violence && *kind == "violence"));
   }
   return r;
 }
@@ -61,11 +62,11 @@ AssessmentAsk assessment_booking(app::Workspace& ws, const app::Centre& c, const
   ask.request.item = policy::Item::session_times;
   ask.request.centre_id = c.id;
   ask.request.family_id = family_id;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT MIN(id) FROM assessment_approvals WHERE family_id = :f AND agency = :a AND "
-                   "valid_until >= :d AND used_by_booking = ''",
-      soci::use(family_id), soci::use(agency), soci::use(day), soci::into(ask.approval_id, ind);
-  if (ind != soci::i_ok) ask.approval_id.clear();
+  ask.approval_id = store::value<std::string>(ws.db(),
+                                              "SELECT MIN(id) FROM assessment_approvals WHERE family_id = :f AND "
+                                              "agency = :a AND valid_until >= :d AND used_by_booking = ''",
+                                              family_id, agency, day)
+                        .value_or("");
   ask.request.facts.management_approval = !ask.approval_id.empty();
   return ask;
 }
@@ -81,13 +82,17 @@ Result<DisposalRunAsk> disposal_run(app::Workspace& ws, const app::Centre& c, co
   return store::guard_storage([&]() -> Result<DisposalRunAsk> {
     DisposalRunAsk ask;
     auto& run = ask.run;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM disposal_runs "
-                     "WHERE id = :i AND centre_id = :c",
-        soci::use(run_id), soci::use(c.id), soci::into(run.status, ind), soci::into(run.as_of),
-        soci::into(run.proposed_by), soci::into(run.proposed_at), soci::into(run.approved_by),
-        soci::into(run.approved_at);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+    auto row = store::first_row(ws.db(),
+                                "SELECT status, as_of, proposed_by, proposed_at, approved_by, approved_at FROM "
+                                "disposal_runs WHERE id = :i AND centre_id = :c",
+                                run_id, c.id);
+    if (!row || row->is_null(0)) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+    run.status = row->get<std::string>(0);
+    run.as_of = row->get<std::string>(1);
+    run.proposed_by = row->get<std::string>(2);
+    run.proposed_at = row->get<std::string>(3);
+    run.approved_by = row->get<std::string>(4);
+    run.approved_at = row->get<std::string>(5);
     ask.request = centre_action(c, by, action);
     if (auto day = parse_day(run.as_of)) ask.request.facts.as_of = *day;
     ask.request.facts.proposed_by = run.proposed_by;
@@ -134,12 +139,11 @@ int age_of(app::Workspace& ws, const app::Centre& c, const Staff& by, const std:
   if (!d.permit) return -1;
   auto key = ws.keys().family_cipher(family_id);
   if (!key) return -1;
-  std::string sealed;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT date_of_birth FROM people WHERE id = :p AND family_id = :f", soci::use(person_id),
-      soci::use(family_id), soci::into(sealed, ind);
-  if (ind != soci::i_ok) return -1;
-  auto dob = key->open(*d.permit, policy::Item::date_of_birth, person_id, sealed);
+  std::optional<std::string> sealed =
+      store::value<std::string>(ws.db(), "SELECT date_of_birth FROM people WHERE id = :p AND family_id = :f", person_id,
+                                family_id);
+  if (!sealed) return -1;
+  auto dob = key->open(*d.permit, policy::Item::date_of_birth, person_id, *sealed);
   if (!dob) return -1;
   auto day = parse_day(*dob);
   return day ? whole_years(*day, london_today()) : -1;

@@ -12,7 +12,7 @@ namespace haven::access {
 
 namespace {
 
-Staff staff_from_row(const soci::row& row) {
+Staff staff_from_row(const store::Row& row) {
   Staff s;
   s.id = row.get<std::string>(0);
   s.centre_id = row.get<std::string>(1);
@@ -21,10 +21,10 @@ Staff staff_from_row(const soci::row& row) {
   s.role = parse_enum<policy::Role>(row.get<std::string>(4)).value_or(policy::Role::volunteer);
   s.dbs = parse_enum<policy::DbsLevel>(row.get<std::string>(5)).value_or(policy::DbsLevel::none);
   s.dbs_checked_on = row.get<std::string>(6);
-  s.dbs_update_service = store::row_int(row, 7) != 0;
-  s.role_pending = store::row_int(row, 8) != 0;
+  s.dbs_update_service = row.get<int64_t>(7) != 0;
+  s.role_pending = row.get<int64_t>(8) != 0;
   s.role_proposed_by = row.get<std::string>(9);
-  s.disabled = store::row_int(row, 10) != 0;
+  s.disabled = row.get<int64_t>(10) != 0;
   return s;
 }
 

@@ -43,10 +43,17 @@ struct SignInState {
 
 SignInState load_state(app::Workspace& ws, const std::string& staff_id) {
   SignInState st;
-  ws.db().sql() << "SELECT password_hash, totp_secret, totp_last_step, failed_logins, locked_until, disabled "
-                   "FROM staff WHERE id = :i",
-      soci::use(staff_id), soci::into(st.password_hash), soci::into(st.totp_secret), soci::into(st.totp_last_step),
-      soci::into(st.failed), soci::into(st.locked_until), soci::into(st.disabled);
+  if (auto row = store::first_row(ws.db(),
+                                  "SELECT password_hash, totp_secret, totp_last_step, failed_logins, locked_until, "
+                                  "disabled FROM staff WHERE id = :i",
+                                  staff_id)) {
+    st.password_hash = row->get<std::string>(0);
+    st.totp_secret = row->get<std::string>(1);
+    st.totp_last_step = row->get<long long>(2);
+    st.failed = row->get<int>(3);
+    st.locked_until = row->get<std::string>(4);
+    st.disabled = row->get<int>(5);
+  }
   return st;
 }
 
@@ -133,9 +140,10 @@ PreparedCredentials prepare_credentials(app::Workspace& ws, const access::Staff&
 // Stores them, clearing lockout and any set-up code, and ends everything issued before. Inside the
 // caller's write transaction.
 void store_credentials(app::Workspace& ws, const access::Staff& staff, const PreparedCredentials& prepared) {
-  ws.db().sql() << "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
-                   "locked_until = '', setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
-      soci::use(prepared.password_hash), soci::use(prepared.sealed_totp), soci::use(staff.id);
+  store::execute(ws.db(),
+                 "UPDATE staff SET password_hash = :h, totp_secret = :t, totp_last_step = 0, failed_logins = 0, "
+                 "locked_until = '', setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
+                 prepared.password_hash, prepared.sealed_totp, staff.id);
   end_sessions_and_tokens(ws, staff.id);
 }
 
@@ -158,10 +166,9 @@ Result<bool> set_disabled(app::Workspace& ws, const access::Staff& staff, bool d
   return store::guard_storage([&]() -> Result<bool> {
     int flag = disabled ? 1 : 0;
     store::WriteTransaction tx(ws.db());
-    ws.db().sql() << "UPDATE staff SET disabled = :d WHERE id = :i", soci::use(flag), soci::use(staff.id);
+    store::execute(ws.db(), "UPDATE staff SET disabled = :d WHERE id = :i", flag, staff.id);
     if (disabled) {  // an outstanding set-up code dies with the account's sign-in, not to return on re-enabling
-      ws.db().sql() << "UPDATE staff SET setup_code_hash = '', setup_code_expires = '' WHERE id = :i",
-          soci::use(staff.id);
+      store::execute(ws.db(), "UPDATE staff SET setup_code_hash = '', setup_code_expires = '' WHERE id = :i", staff.id);
       end_sessions_and_tokens(ws, staff.id);
     }
     audit_account(ws, staff, by, disabled ? "disable_account" : "enable_account", "change");
@@ -172,9 +179,9 @@ Result<bool> set_disabled(app::Workspace& ws, const access::Staff& staff, bool d
 
 void end_sessions_and_tokens(app::Workspace& ws, const std::string& staff_id) {
   std::string at = format_utc(now());
-  ws.db().sql() << "DELETE FROM web_sessions WHERE staff_id = :i", soci::use(staff_id);
-  ws.db().sql() << "UPDATE api_tokens SET revoked_at = :a WHERE staff_id = :i AND revoked_at = ''", soci::use(at),
-      soci::use(staff_id);
+  store::execute(ws.db(), "DELETE FROM web_sessions WHERE staff_id = :i", staff_id);
+  store::execute(ws.db(), "UPDATE api_tokens SET revoked_at = :a WHERE staff_id = :i AND revoked_at = ''", at,
+                 staff_id);
 }
 
 namespace {
@@ -192,9 +199,10 @@ std::string setup_hash(const std::string& staff_id, std::string_view code) {
 SetupCode issue_setup_code(app::Workspace& ws, const access::Staff& staff) {
   SetupCode setup{new_setup_code(), now() + setup_code_lifetime};
   std::string hash = setup_hash(staff.id, setup.code), expires = format_utc(setup.expires);
-  ws.db().sql() << "UPDATE staff SET setup_code_hash = :h, setup_code_expires = :e, password_hash = '', "
-                   "totp_secret = '', failed_logins = 0, locked_until = '' WHERE id = :i",
-      soci::use(hash), soci::use(expires), soci::use(staff.id);
+  store::execute(ws.db(),
+                 "UPDATE staff SET setup_code_hash = :h, setup_code_expires = :e, password_hash = '', "
+                 "totp_secret = '', failed_logins = 0, locked_until = '' WHERE id = :i",
+                 hash, expires, staff.id);
   end_sessions_and_tokens(ws, staff.id);
   return setup;
 }
@@ -239,7 +247,7 @@ Result<ApprovedRole> approve_role(app::Workspace& ws, const app::Centre& c, cons
   HAVEN_TRY(decision, access::require(ws, c, access::role_approval(c, by, staff), {"approve_role", "staff:" + staff.id}));
   return store::guard_storage([&]() -> Result<ApprovedRole> {
     store::WriteTransaction tx(ws.db());
-    ws.db().sql() << "UPDATE staff SET role_pending = 0 WHERE id = :i", soci::use(staff.id);
+    store::execute(ws.db(), "UPDATE staff SET role_pending = 0 WHERE id = :i", staff.id);
     ws.audit().append({c.id, by.id, "approve_role", "staff:" + staff.id, "role", std::string(decision.clause_id()),
                        "change"});
     staff.role_pending = false;
@@ -281,8 +289,13 @@ Result<SetUp> set_up_account(app::Workspace& ws, const std::string& handle, std:
     store::WriteTransaction tx(ws.db());
     std::string stored, expires;
     int disabled = 0;
-    ws.db().sql() << "SELECT setup_code_hash, setup_code_expires, disabled FROM staff WHERE id = :i",
-        soci::use(staff->id), soci::into(stored), soci::into(expires), soci::into(disabled);
+    if (auto row = store::first_row(ws.db(),
+                                    "SELECT setup_code_hash, setup_code_expires, disabled FROM staff WHERE id = :i",
+                                    staff->id)) {
+      stored = row->get<std::string>(0);
+      expires = row->get<std::string>(1);
+      disabled = row->get<int>(2);
+    }
     auto until = parse_utc(expires);
     bool ok = !stored.empty() && !disabled && until && at < *until &&
               same_hash(stored, setup_hash(staff->id, code));
@@ -364,13 +377,13 @@ Result<access::Staff> sign_in(app::Workspace& ws, const Credentials& c, Instant 
     if (!ok) {
       int failed = st.failed + 1;
       std::string locked = failed >= rules.max_failures ? format_utc(at + rules.lockout) : std::string();
-      ws.db().sql() << "UPDATE staff SET failed_logins = :f, locked_until = :l WHERE id = :i", soci::use(failed),
-          soci::use(locked), soci::use(staff->id);
+      store::execute(ws.db(), "UPDATE staff SET failed_logins = :f, locked_until = :l WHERE id = :i", failed, locked,
+                     staff->id);
       return fail_with(locked.empty() ? "sign_in_failed" : "sign_in_lockout", refused);
     }
     long long last_step = step.value_or(st.totp_last_step);
-    ws.db().sql() << "UPDATE staff SET failed_logins = 0, locked_until = '', totp_last_step = :s WHERE id = :i",
-        soci::use(last_step), soci::use(staff->id);
+    store::execute(ws.db(), "UPDATE staff SET failed_logins = 0, locked_until = '', totp_last_step = :s WHERE id = :i",
+                   last_step, staff->id);
     audit_account(ws, *staff, staff->id, "sign_in", "allow");
     tx.commit();
     return *staff;
@@ -382,9 +395,10 @@ Result<WebSession> open_session(app::Workspace& ws, const access::Staff& staff, 
   return store::guard_storage([&]() -> Result<WebSession> {
     std::string hash = token_hash(session.token), created = format_utc(at),
                 expires = format_utc(at + rules.session_lifetime);
-    ws.db().sql() << "INSERT INTO web_sessions (token_hash, staff_id, csrf_token, created_at, expires_at) "
-                     "VALUES (:h, :s, :c, :a, :e)",
-        soci::use(hash), soci::use(staff.id), soci::use(session.csrf), soci::use(created), soci::use(expires);
+    store::execute(ws.db(),
+                   "INSERT INTO web_sessions (token_hash, staff_id, csrf_token, created_at, expires_at) "
+                   "VALUES (:h, :s, :c, :a, :e)",
+                   hash, staff.id, session.csrf, created, expires);
     return session;
   });
 }
@@ -392,14 +406,11 @@ Result<WebSession> open_session(app::Workspace& ws, const access::Staff& staff, 
 Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Instant at) {
   return store::guard_storage([&]() -> Result<WebSession> {
     std::string handle, csrf, expires;
-    {  // the statement ends here, before the staff lookup
-      auto found = store::rows(ws.db(),
-                               "SELECT s.handle, w.csrf_token, w.expires_at FROM web_sessions w JOIN staff s ON "
-                               "s.id = w.staff_id WHERE w.token_hash = :h AND s.disabled = 0",
-                               token_hash(token));
-      if (const soci::row* row = found.first())
-        handle = row->get<std::string>(0), csrf = row->get<std::string>(1), expires = row->get<std::string>(2);
-    }
+    if (auto row = store::first_row(ws.db(),
+                                    "SELECT s.handle, w.csrf_token, w.expires_at FROM web_sessions w JOIN staff s ON "
+                                    "s.id = w.staff_id WHERE w.token_hash = :h AND s.disabled = 0",
+                                    token_hash(token)))
+      handle = row->get<std::string>(0), csrf = row->get<std::string>(1), expires = row->get<std::string>(2);
     auto until = parse_utc(expires);
     if (handle.empty() || !until || at >= *until)
       return fail(ErrorKind::denied, "sign in first (the session has ended or never began)",
@@ -412,7 +423,7 @@ Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Inst
 
 void close_session(app::Workspace& ws, std::string_view token) {
   std::string hash = token_hash(token);
-  ws.db().sql() << "DELETE FROM web_sessions WHERE token_hash = :h", soci::use(hash);
+  store::execute(ws.db(), "DELETE FROM web_sessions WHERE token_hash = :h", hash);
 }
 
 Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, const TokenRequest& request) {
@@ -443,10 +454,10 @@ Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, con
   return store::guard_storage([&]() -> Result<ApiToken> {
     std::string hash = token_hash(t.token), text = scopes_text(request.scopes), created = format_utc(at);
     store::WriteTransaction tx(ws.db());
-    ws.db().sql() << "INSERT INTO api_tokens (id, token_hash, staff_id, scopes, label, created_at, expires_at) "
-                     "VALUES (:i, :h, :s, :sc, :l, :a, :e)",
-        soci::use(t.id), soci::use(hash), soci::use(staff.id), soci::use(text), soci::use(request.label),
-        soci::use(created), soci::use(t.expires_at);
+    store::execute(ws.db(),
+                   "INSERT INTO api_tokens (id, token_hash, staff_id, scopes, label, created_at, expires_at) "
+                   "VALUES (:i, :h, :s, :sc, :l, :a, :e)",
+                   t.id, hash, staff.id, text, request.label, created, t.expires_at);
     audit_account(ws, staff, staff.id, "issue_token", "change");
     tx.commit();
     return t;
@@ -456,15 +467,12 @@ Result<ApiToken> issue_token(app::Workspace& ws, const access::Staff& staff, con
 Result<TokenHolder> find_token(app::Workspace& ws, std::string_view token, Instant at) {
   return store::guard_storage([&]() -> Result<TokenHolder> {
     std::string handle, scopes, created, expires;
-    {  // the statement ends here, before the staff lookup
-      auto found = store::rows(ws.db(),
-                               "SELECT s.handle, t.scopes, t.created_at, t.expires_at FROM api_tokens t JOIN staff s ON "
-                               "s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
-                               token_hash(token));
-      if (const soci::row* row = found.first())
-        handle = row->get<std::string>(0), scopes = row->get<std::string>(1), created = row->get<std::string>(2),
-        expires = row->get<std::string>(3);
-    }
+    if (auto row = store::first_row(ws.db(),
+                                    "SELECT s.handle, t.scopes, t.created_at, t.expires_at FROM api_tokens t JOIN staff s "
+                                    "ON s.id = t.staff_id WHERE t.token_hash = :h AND t.revoked_at = '' AND s.disabled = 0",
+                                    token_hash(token)))
+      handle = row->get<std::string>(0), scopes = row->get<std::string>(1), created = row->get<std::string>(2),
+      expires = row->get<std::string>(3);
     if (handle.empty())
       return fail(ErrorKind::denied, "the API token is unknown or revoked", policy::Clause::kept_securely);
     // Tokens made before expiry was recorded work for the default lifetime from when they were made.
@@ -482,11 +490,11 @@ Result<bool> revoke_token(app::Workspace& ws, const access::Staff& staff, const 
   return store::guard_storage([&]() -> Result<bool> {
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db());
-    soci::statement st = (ws.db().sql().prepare << "UPDATE api_tokens SET revoked_at = :a WHERE id = :i AND "
-                                                   "staff_id = :s AND revoked_at = ''",
-                          soci::use(at), soci::use(token_id), soci::use(staff.id));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return fail(ErrorKind::not_found, "no such token of yours is active");
+    long long changed = store::execute(ws.db(),
+                                       "UPDATE api_tokens SET revoked_at = :a WHERE id = :i AND staff_id = :s AND "
+                                       "revoked_at = ''",
+                                       at, token_id, staff.id);
+    if (changed == 0) return fail(ErrorKind::not_found, "no such token of yours is active");
     audit_account(ws, staff, staff.id, "revoke_token", "change");
     tx.commit();
     return true;

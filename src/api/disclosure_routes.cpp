@@ -20,7 +20,7 @@ Result<Recipient> recipient_field(const JsonBody& body, std::string_view key) {
 }
 
 json::object outcome_json(const disclosure::Outcome& o) {
-  json::object out{{"register_id", o.register_id}, {"allowed", o.allowed}, {"clause", o.clause}, {"reason", o.reason}};
+  json::object out{{"register_id", o.register_id}, {"allowed", o.allowed}, {"clause", policy::cite(o.clause)}, {"reason", o.reason}};
   if (o.statement) out["statement"] = disclosure::statement_json(*o.statement);
   if (!o.contact_value.empty()) out["contact_value"] = o.contact_value;
   if (!o.warning.empty()) out["warning"] = o.warning;

@@ -41,11 +41,11 @@ Result<std::string> Workspace::add_centre(std::string_view preset_toml, std::str
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("ctr"), at = format_utc(now()), toml(preset_toml);
     store::WriteTransaction tx(*db_);
-    db_->sql() << "INSERT INTO centres (id, name, preset_id, policy_version, created_at) VALUES (:i, :n, :p, :v, :a)",
-        soci::use(id), soci::use(preset->centre_name), soci::use(preset->id), soci::use(preset->version),
-        soci::use(at);
-    db_->sql() << "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
-        soci::use(id), soci::use(preset->version), soci::use(toml), soci::use(at);
+    store::execute(*db_, "INSERT INTO centres (id, name, preset_id, policy_version, created_at) VALUES (:i, :n, :p, :v, :a)",
+                   id, preset->centre_name, preset->id, preset->version, at);
+    store::execute(*db_,
+                   "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
+                   id, preset->version, toml, at);
     audit_->append({id, "system", "create_centre", "centre:" + id, "preset",
                    policy::cite(policy::Clause::yearly_review), "change"});
     tx.commit();
@@ -73,25 +73,19 @@ Result<const Centre*> Workspace::centre(const std::string& id) {
   return store::guard_storage([&]() -> Result<const Centre*> {
     // The version in force is read on every call, so a version adopted by any process binds this
     // one from its next request; each version is parsed once and kept for the workspace's life.
-    std::optional<std::string> in_force;
-    {  // the statement ends here, before the policy is read
-      auto found = store::rows<std::string>(*db_, "SELECT policy_version FROM centres WHERE id = :i", wanted);
-      if (const std::string* version = found.first()) in_force = *version;
-    }
+    auto in_force = store::value<std::string>(*db_, "SELECT policy_version FROM centres WHERE id = :i", wanted);
     if (!in_force) return fail(ErrorKind::not_found, fmt::format("no centre with id {}", wanted));
     std::string version = *in_force;
-    soci::indicator ind = soci::i_null;
     auto key = std::make_pair(wanted, version);
     if (auto it = loaded_.find(key); it != loaded_.end()) return it->second.get();
-    std::string name, toml;
-    db_->sql() << "SELECT c.name, v.preset_toml FROM centres c JOIN policy_versions v "
-                  "ON v.centre_id = c.id AND v.version = :v WHERE c.id = :i",
-        soci::use(version), soci::use(wanted), soci::into(name, ind), soci::into(toml);
-    if (ind != soci::i_ok)
-      return fail(ErrorKind::not_found, fmt::format("no policy version {} for centre {}", version, wanted));
-    auto preset = policy::parse_preset(toml, "stored policy of " + wanted);
+    auto stored = store::first_row(*db_,
+                                   "SELECT c.name, v.preset_toml FROM centres c JOIN policy_versions v "
+                                   "ON v.centre_id = c.id AND v.version = :v WHERE c.id = :i",
+                                   version, wanted);
+    if (!stored) return fail(ErrorKind::not_found, fmt::format("no policy version {} for centre {}", version, wanted));
+    auto preset = policy::parse_preset(stored->get<std::string>(1), "stored policy of " + wanted);
     if (!preset) return std::unexpected(preset.error());
-    auto centre = std::make_unique<Centre>(Centre{wanted, name, std::move(*preset)});
+    auto centre = std::make_unique<Centre>(Centre{wanted, stored->get<std::string>(0), std::move(*preset)});
     const Centre* raw = centre.get();
     loaded_[key] = std::move(centre);
     return raw;

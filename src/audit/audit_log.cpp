@@ -27,10 +27,10 @@ std::string checkpoint_message(const std::string& chain, int64_t seq, const std:
 constexpr const char* entry_columns =
     "chain, seq, at, centre_id, actor_id, action, resource, fields, clause, outcome, prev_hash, hash";
 
-StoredEntry entry_from_row(const soci::row& row) {
+StoredEntry entry_from_row(const store::Row& row) {
   StoredEntry e;
   e.chain = row.get<std::string>(0);
-  e.seq = store::row_int(row, 1);
+  e.seq = row.get<int64_t>(1);
   e.at = row.get<std::string>(2);
   e.centre_id = row.get<std::string>(3);
   e.actor_id = row.get<std::string>(4);
@@ -71,9 +71,9 @@ void add(VerifyReport& report, ChainReport chain) {
 // The newest entry of a chain: (seq, hash), or nullopt when it has none.
 std::optional<std::pair<int64_t, std::string>> head_of(store::Database& db, const std::string& chain) {
   auto newest = store::rows(db, "SELECT seq, hash FROM audit_log WHERE chain = :c ORDER BY seq DESC LIMIT 1", chain);
-  const soci::row* row = newest.first();
+  const store::Row* row = newest.first();
   if (!row) return std::nullopt;
-  return std::make_pair(store::row_int(*row, 0), row->get<std::string>(1));
+  return std::make_pair(row->get<int64_t>(0), row->get<std::string>(1));
 }
 
 // `names` and every chain the witness saw, once each, in order.
@@ -129,13 +129,10 @@ AuditLog::Anchor AuditLog::anchor_of(const std::string& chain) {
     return Anchor{};  // never witnessed, or restored to nothing: from the chain's start
   }
   // The key store cannot be read just now: from the newest checkpoint the records hold.
-  long long seq = 0;
-  std::string hash;
-  soci::indicator ind = soci::i_null;
-  db_.sql() << "SELECT seq, hash FROM audit_checkpoints WHERE chain = :c ORDER BY seq DESC LIMIT 1", soci::use(chain),
-      soci::into(seq, ind), soci::into(hash);
-  if (ind != soci::i_ok) return Anchor{};
-  return Anchor{seq, hash};
+  auto newest = store::first_row(db_, "SELECT seq, hash FROM audit_checkpoints WHERE chain = :c ORDER BY seq DESC LIMIT 1",
+                                 chain);
+  if (!newest) return Anchor{};
+  return Anchor{newest->get<int64_t>(0), newest->get<std::string>(1)};
 }
 
 bool AuditLog::sign_checkpoint(const std::string& chain, int64_t seq, const std::string& hash, std::string* why) {
@@ -149,11 +146,11 @@ bool AuditLog::sign_checkpoint(const std::string& chain, int64_t seq, const std:
     spdlog::error("audit: {} does not verify, so it is not signed: {}", chain_name(chain), checked.problem);
     return false;
   }
-  long long s = seq;
   std::string signature = keys_.sign(checkpoint_message(chain, seq, hash)), at = format_utc(now());
-  db_.sql() << "INSERT INTO audit_checkpoints (chain, seq, hash, signature, signed_at) VALUES (:c, :s, :h, :g, :a) "
-               "ON CONFLICT (chain, seq) DO NOTHING",
-      soci::use(chain), soci::use(s), soci::use(hash), soci::use(signature), soci::use(at);
+  store::execute(db_,
+                 "INSERT INTO audit_checkpoints (chain, seq, hash, signature, signed_at) VALUES (:c, :s, :h, :g, :a) "
+                 "ON CONFLICT (chain, seq) DO NOTHING",
+                 chain, seq, hash, signature, at);
   db_.after_commit([this, chain, seq, hash] {
     if (auto kept = witness_.keep("checkpoint", chain, seq, hash); !kept)
       spdlog::error("audit: the checkpoint at entry {} of {} could not be witnessed: {}", seq, chain_name(chain),
@@ -181,11 +178,8 @@ Result<int64_t> AuditLog::checkpoint() {
     auto unsigned_head = [this](const std::string& chain) -> std::optional<std::pair<int64_t, std::string>> {
       auto head = head_of(db_, chain);
       if (!head) return std::nullopt;
-      long long signed_seq = 0;
-      soci::indicator ind = soci::i_null;
-      db_.sql() << "SELECT MAX(seq) FROM audit_checkpoints WHERE chain = :c", soci::use(chain),
-          soci::into(signed_seq, ind);
-      if (ind != soci::i_ok || signed_seq < head->first) return head;
+      auto signed_seq = store::value<int64_t>(db_, "SELECT MAX(seq) FROM audit_checkpoints WHERE chain = :c", chain);
+      if (!signed_seq || *signed_seq < head->first) return head;
       auto witnessed = witness_.newest(chain);
       if (witnessed && *witnessed && (*witnessed)->seq >= head->first) return std::nullopt;
       return head;
@@ -229,11 +223,8 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
   // The newest checkpoint, then the head, then only what lies at or below the head: an entry and
   // its checkpoint commit together, so what another writer adds meanwhile is not half seen, and a
   // checkpoint read before the head that lies beyond it signed entries since deleted.
-  long long signed_to = 0;
-  soci::indicator signed_ind = soci::i_null;
-  db_.sql() << "SELECT MAX(seq) FROM audit_checkpoints WHERE chain = :c", soci::use(chain),
-      soci::into(signed_to, signed_ind);
-  if (signed_ind != soci::i_ok) signed_to = 0;
+  long long signed_to =
+      store::value<long long>(db_, "SELECT MAX(seq) FROM audit_checkpoints WHERE chain = :c", chain).value_or(0);
   long long highest = head_of(db_, chain).value_or(std::make_pair(int64_t{0}, std::string())).first;
 
   // Checkpoints and witness records are few: load them, then match them while streaming.
@@ -242,7 +233,7 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
                                      "SELECT seq, hash, signature FROM audit_checkpoints WHERE chain = :c AND seq >= :lo "
                                      "AND seq <= :hi ORDER BY seq",
                                      chain, lowest, highest)) {
-    auto seq = store::row_int(row, 0);
+    auto seq = row.get<int64_t>(0);
     auto hash = row.get<std::string>(1);
     ++report.checkpoints;
     if (!crypto::verify_signature(keys_.public_key_hex(), checkpoint_message(chain, seq, hash),

@@ -51,7 +51,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   Result<Output> result = store::guard_storage([&]() -> Result<Output> {
     try {
       return command();
-    } catch (const soci::soci_error&) {
+    } catch (const store::DatabaseError&) {
       throw;
     } catch (const std::exception& e) {
       return fail(ErrorKind::storage, std::string("internal error: ") + e.what());

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <sodium.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -41,16 +40,39 @@ Result<SecretKey> load_or_create_master(const std::string& path, bool create) {
   return key;
 }
 
-std::string meta_value(soci::session& sql, const std::string& name) {
-  std::string value;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT value FROM keystore_meta WHERE name = :n", soci::use(name), soci::into(value, ind);
-  return ind == soci::i_ok ? value : std::string();
+std::string meta_value(store::Database& db, const std::string& name) {
+  return store::value<std::string>(db, "SELECT value FROM keystore_meta WHERE name = :n", name).value_or("");
 }
 
-void set_meta(soci::session& sql, const std::string& name, const std::string& value) {
-  sql << "INSERT INTO keystore_meta (name, value) VALUES (:n, :v)", soci::use(name), soci::use(value);
+void set_meta(store::Database& db, const std::string& name, const std::string& value) {
+  store::execute(db, "INSERT INTO keystore_meta (name, value) VALUES (:n, :v)", name, value);
 }
+
+// A transaction of the key store (its own database, apart from the records): it holds the
+// database's write lock from its start (BEGIN IMMEDIATE on SQLite) and rolls back unless committed.
+class KeyTransaction {
+ public:
+  explicit KeyTransaction(store::Database& db) : db_(db) {
+    store::run_once(db_, db_.backend() == store::Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  KeyTransaction(const KeyTransaction&) = delete;
+  KeyTransaction& operator=(const KeyTransaction&) = delete;
+  ~KeyTransaction() {
+    if (done_) return;
+    try {
+      store::run_once(db_, "ROLLBACK");
+    } catch (const store::DatabaseError&) {  // the connection is gone, and the transaction with it
+    }
+  }
+  void commit() {
+    store::run_once(db_, "COMMIT");
+    done_ = true;
+  }
+
+ private:
+  store::Database& db_;
+  bool done_ = false;
+};
 
 }  // namespace
 
@@ -63,12 +85,11 @@ Result<std::unique_ptr<KeyStore>> KeyStore::open(const std::string& keys_path,
   if (!master) return std::unexpected(master.error());
   std::unique_ptr<KeyStore> store(new KeyStore());
   store->master_ = *master;
-  auto ok = store::guard_storage([&]() -> Result<bool> {
-    auto backend = store::connect(store->session_, keys_path);
-    if (!backend) return std::unexpected(backend.error());
-    store->on_postgresql_ = *backend == store::Backend::postgresql;
-    return store->initialise(create);
-  });
+  auto db = store::Database::open_unmanaged(keys_path);
+  if (!db) return std::unexpected(db.error());
+  store->db_ = std::move(*db);
+  store->on_postgresql_ = store->db_->backend() == store::Backend::postgresql;
+  auto ok = store::guard_storage([&] { return store->initialise(create); });
   if (!ok) return std::unexpected(ok.error());
   return store;
 }
@@ -76,42 +97,43 @@ Result<std::unique_ptr<KeyStore>> KeyStore::open(const std::string& keys_path,
 Result<bool> KeyStore::initialise(bool create) {
   if (on_postgresql_) {
     // Processes starting together make the tables and the master check once, one at a time.
-    session_ << "SELECT pg_advisory_lock(" + std::to_string(initialise_lock) + ")";
+    store::execute(*db_, "SELECT pg_advisory_lock(:k)", initialise_lock);
     auto done = initialise_tables(create);
-    session_ << "SELECT pg_advisory_unlock(" + std::to_string(initialise_lock) + ")";
+    store::execute(*db_, "SELECT pg_advisory_unlock(:k)", initialise_lock);
     return done;
   }
-  session_ << "PRAGMA journal_mode=WAL";
-  session_ << "PRAGMA synchronous=FULL";  // a new family's key is on disk before its records are
-  session_ << "PRAGMA secure_delete=ON";  // a destroyed key's bytes are overwritten, not just unlinked
+  store::run_once(*db_, "PRAGMA journal_mode=WAL");
+  store::run_once(*db_, "PRAGMA synchronous=FULL");  // a new family's key is on disk before its records are
+  store::run_once(*db_, "PRAGMA secure_delete=ON");  // a destroyed key's bytes are overwritten, not just unlinked
   return initialise_tables(create);
 }
 
 Result<bool> KeyStore::initialise_tables(bool create) {
-  session_ << "CREATE TABLE IF NOT EXISTS keystore_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)";
-  session_ << "CREATE TABLE IF NOT EXISTS family_keys (family_id TEXT PRIMARY KEY, "
-              "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)";
-  session_ << "CREATE TABLE IF NOT EXISTS pending_family_keys (family_id TEXT PRIMARY KEY, "
-              "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)";
-  session_ << "CREATE TABLE IF NOT EXISTS audit_witness (serial INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
-              "chain TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL, "
-              "signature TEXT NOT NULL)";
-  session_ << "CREATE INDEX IF NOT EXISTS audit_witness_by_chain ON audit_witness (chain, seq)";
+  store::Database& db = *db_;
+  store::run_once(db, "CREATE TABLE IF NOT EXISTS keystore_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  store::run_once(db, "CREATE TABLE IF NOT EXISTS family_keys (family_id TEXT PRIMARY KEY, "
+                      "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)");
+  store::run_once(db, "CREATE TABLE IF NOT EXISTS pending_family_keys (family_id TEXT PRIMARY KEY, "
+                      "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)");
+  store::run_once(db, "CREATE TABLE IF NOT EXISTS audit_witness (serial INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+                      "chain TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL, "
+                      "signature TEXT NOT NULL)");
+  store::run_once(db, "CREATE INDEX IF NOT EXISTS audit_witness_by_chain ON audit_witness (chain, seq)");
 
-  auto check = meta_value(session_, "master_check");
+  auto check = meta_value(db, "master_check");
   if (check.empty()) {
     if (!create) return fail(ErrorKind::integrity, "the key store is empty");
-    soci::transaction tx(session_);
-    set_meta(session_, "master_check", aead_seal(master_, check_plaintext, "master_check"));
-    set_meta(session_, "signing_seed", wrap(SecretKey::random(), "signing_seed"));
+    KeyTransaction tx(db);
+    set_meta(db, "master_check", aead_seal(master_, check_plaintext, "master_check"));
+    set_meta(db, "signing_seed", wrap(SecretKey::random(), "signing_seed"));
     tx.commit();
-    check = meta_value(session_, "master_check");
+    check = meta_value(db, "master_check");
   }
   auto opened = aead_open(master_, check, "master_check");
   if (!opened || *opened != check_plaintext)
     return fail(ErrorKind::integrity, "the master key does not belong to this key store");
 
-  auto seed = unwrap(meta_value(session_, "signing_seed"), "signing_seed");
+  auto seed = unwrap(meta_value(db, "signing_seed"), "signing_seed");
   if (!seed) return std::unexpected(seed.error());
   signing_seed_ = *seed;
   unsigned char pk[crypto_sign_PUBLICKEYBYTES];
@@ -144,21 +166,18 @@ Result<FamilyCipher> KeyStore::create_family_cipher(const std::string& family_id
   return store::guard_storage([&]() -> Result<FamilyCipher> {
     auto key = SecretKey::random();
     std::string wrapped = wrap(key, family_id), at = format_utc(now());
-    session_ << "INSERT INTO family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a)",
-        soci::use(family_id), soci::use(wrapped), soci::use(at);
+    store::execute(*db_, "INSERT INTO family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a)", family_id,
+                   wrapped, at);
     return FamilyCipher(family_id, std::move(key));
   });
 }
 
 Result<FamilyCipher> KeyStore::family_cipher(const std::string& family_id) {
   return store::guard_storage([&]() -> Result<FamilyCipher> {
-    std::string wrapped;
-    soci::indicator ind = soci::i_null;
-    session_ << "SELECT wrapped FROM family_keys WHERE family_id = :f", soci::use(family_id),
-        soci::into(wrapped, ind);
-    if (ind != soci::i_ok)
+    auto wrapped = store::value<std::string>(*db_, "SELECT wrapped FROM family_keys WHERE family_id = :f", family_id);
+    if (!wrapped)
       return fail(ErrorKind::not_found, "this family's key does not exist (destroyed or never made)");
-    auto key = unwrap(wrapped, family_id);
+    auto key = unwrap(*wrapped, family_id);
     if (!key) return std::unexpected(key.error());
     return FamilyCipher(family_id, std::move(*key));
   });
@@ -166,9 +185,9 @@ Result<FamilyCipher> KeyStore::family_cipher(const std::string& family_id) {
 
 Result<bool> KeyStore::destroy_family_key(const std::string& family_id) {
   return store::guard_storage([&]() -> Result<bool> {
-    soci::transaction tx(session_);
-    session_ << "DELETE FROM family_keys WHERE family_id = :f", soci::use(family_id);
-    session_ << "DELETE FROM pending_family_keys WHERE family_id = :f", soci::use(family_id);
+    KeyTransaction tx(*db_);
+    store::execute(*db_, "DELETE FROM family_keys WHERE family_id = :f", family_id);
+    store::execute(*db_, "DELETE FROM pending_family_keys WHERE family_id = :f", family_id);
     tx.commit();
     scrub_deleted_keys();
     return true;
@@ -179,25 +198,25 @@ Result<FamilyCipher> KeyStore::begin_rotation(const std::string& family_id) {
   return store::guard_storage([&]() -> Result<FamilyCipher> {
     auto key = SecretKey::random();
     std::string wrapped = wrap(key, family_id), at = format_utc(now());
-    session_ << "INSERT INTO pending_family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a) "
-                "ON CONFLICT (family_id) DO UPDATE SET wrapped = excluded.wrapped, created_at = excluded.created_at",
-        soci::use(family_id), soci::use(wrapped), soci::use(at);
+    store::execute(*db_,
+                   "INSERT INTO pending_family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a) "
+                   "ON CONFLICT (family_id) DO UPDATE SET wrapped = excluded.wrapped, created_at = excluded.created_at",
+                   family_id, wrapped, at);
     return FamilyCipher(family_id, std::move(key));
   });
 }
 
 Result<bool> KeyStore::finish_rotation(const std::string& family_id) {
   return store::guard_storage([&]() -> Result<bool> {
-    std::string wrapped, created;
-    soci::indicator ind = soci::i_null;
-    session_ << "SELECT wrapped, created_at FROM pending_family_keys WHERE family_id = :f", soci::use(family_id),
-        soci::into(wrapped, ind), soci::into(created);
-    if (ind != soci::i_ok) return false;  // nothing pending: already finished
-    soci::transaction tx(session_);
-    session_ << "DELETE FROM family_keys WHERE family_id = :f", soci::use(family_id);
-    session_ << "INSERT INTO family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a)", soci::use(family_id),
-        soci::use(wrapped), soci::use(created);
-    session_ << "DELETE FROM pending_family_keys WHERE family_id = :f", soci::use(family_id);
+    auto pending = store::first_row(*db_, "SELECT wrapped, created_at FROM pending_family_keys WHERE family_id = :f",
+                                    family_id);
+    if (!pending) return false;  // nothing pending: already finished
+    std::string wrapped = pending->get<std::string>(0), created = pending->get<std::string>(1);
+    KeyTransaction tx(*db_);
+    store::execute(*db_, "DELETE FROM family_keys WHERE family_id = :f", family_id);
+    store::execute(*db_, "INSERT INTO family_keys (family_id, wrapped, created_at) VALUES (:f, :w, :a)", family_id,
+                   wrapped, created);
+    store::execute(*db_, "DELETE FROM pending_family_keys WHERE family_id = :f", family_id);
     tx.commit();
     scrub_deleted_keys();
     return true;
@@ -207,10 +226,10 @@ Result<bool> KeyStore::finish_rotation(const std::string& family_id) {
 void KeyStore::scrub_deleted_keys() {
   if (on_postgresql_) {
     // Dead rows keep their bytes until vacuumed; VACUUM frees them for reuse at once.
-    session_ << "VACUUM family_keys";
-    session_ << "VACUUM pending_family_keys";
+    store::run_once(*db_, "VACUUM family_keys");
+    store::run_once(*db_, "VACUUM pending_family_keys");
   } else {
-    session_ << "PRAGMA wal_checkpoint(TRUNCATE)";  // no copy left in the write-ahead log
+    store::run_once(*db_, "PRAGMA wal_checkpoint(TRUNCATE)");  // no copy left in the write-ahead log
   }
 }
 
@@ -230,9 +249,9 @@ namespace {
 
 constexpr const char* witness_columns = "serial, kind, chain, seq, hash, at, signature";
 
-WitnessRecord witness_from_row(const soci::row& row) {
-  return WitnessRecord{store::row_int(row, 0),       row.get<std::string>(1), row.get<std::string>(2),
-                       store::row_int(row, 3),       row.get<std::string>(4), row.get<std::string>(5),
+WitnessRecord witness_from_row(const store::Row& row) {
+  return WitnessRecord{row.get<int64_t>(0),     row.get<std::string>(1), row.get<std::string>(2),
+                       row.get<int64_t>(3),     row.get<std::string>(4), row.get<std::string>(5),
                        row.get<std::string>(6)};
 }
 
@@ -242,39 +261,24 @@ Result<WitnessRecord> KeyStore::keep_witness(std::string_view kind, const std::s
                                              const std::string& hash) {
   return store::guard_storage([&]() -> Result<WitnessRecord> {
     // One keeper at a time, so that serials follow the order records are kept in.
-    if (on_postgresql_) {
-      session_ << "BEGIN";
-      session_ << "SELECT pg_advisory_xact_lock(" + std::to_string(witness_lock) + ")";
-    } else {
-      session_ << "BEGIN IMMEDIATE";
-    }
-    try {
-      WitnessRecord r{0, std::string(kind), chain, seq, hash, format_utc(now()), ""};
-      long long last = 0;
-      soci::indicator ind = soci::i_null;
-      session_ << "SELECT MAX(serial) FROM audit_witness", soci::into(last, ind);
-      r.serial = (ind == soci::i_ok ? last : 0) + 1;
-      r.signature = sign(witness_message(r));
-      long long serial = r.serial, at_seq = r.seq;
-      session_ << "INSERT INTO audit_witness (serial, kind, chain, seq, hash, at, signature) "
-                  "VALUES (:n, :k, :c, :s, :h, :a, :g)",
-          soci::use(serial), soci::use(r.kind), soci::use(r.chain), soci::use(at_seq), soci::use(r.hash),
-          soci::use(r.at), soci::use(r.signature);
-      session_ << "COMMIT";
-      return r;
-    } catch (...) {
-      try {
-        session_ << "ROLLBACK";
-      } catch (const soci::soci_error&) {  // the connection is gone, and the transaction with it
-      }
-      throw;
-    }
+    KeyTransaction tx(*db_);
+    if (on_postgresql_)
+      store::execute(*db_, "SELECT pg_advisory_xact_lock(:k)", witness_lock);
+    WitnessRecord r{0, std::string(kind), chain, seq, hash, format_utc(now()), ""};
+    r.serial = store::value<long long>(*db_, "SELECT MAX(serial) FROM audit_witness").value_or(0) + 1;
+    r.signature = sign(witness_message(r));
+    store::execute(*db_,
+                   "INSERT INTO audit_witness (serial, kind, chain, seq, hash, at, signature) "
+                   "VALUES (:n, :k, :c, :s, :h, :a, :g)",
+                   r.serial, r.kind, r.chain, r.seq, r.hash, r.at, r.signature);
+    tx.commit();
+    return r;
   });
 }
 
 Result<std::optional<WitnessRecord>> KeyStore::newest_witness(const std::string& chain) {
   return store::guard_storage([&]() -> Result<std::optional<WitnessRecord>> {
-    auto rows = store::rows(session_,
+    auto rows = store::rows(*db_,
                             fmt::format("SELECT {} FROM audit_witness WHERE chain = :c AND serial >= COALESCE("
                                         "(SELECT MAX(serial) FROM audit_witness WHERE chain = :c2 AND kind = 'restore'), 0) "
                                         "ORDER BY seq DESC, serial DESC LIMIT 1",
@@ -288,7 +292,7 @@ Result<std::optional<WitnessRecord>> KeyStore::newest_witness(const std::string&
 Result<std::vector<WitnessRecord>> KeyStore::witness_records() {
   return store::guard_storage([&]() -> Result<std::vector<WitnessRecord>> {
     std::vector<WitnessRecord> out;
-    auto rows = store::rows(session_, fmt::format("SELECT {} FROM audit_witness ORDER BY serial", witness_columns));
+    auto rows = store::rows(*db_, fmt::format("SELECT {} FROM audit_witness ORDER BY serial", witness_columns));
     for (const auto& row : rows) out.push_back(witness_from_row(row));
     return out;
   });

@@ -11,13 +11,13 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <soci/soci.h>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
 #include "crypto/sealed.hpp"
 #include "crypto/secret.hpp"
+#include "store/database.hpp"
 
 namespace haven::crypto {
 
@@ -91,7 +91,7 @@ class KeyStore {
   std::string wrap(const SecretKey& key, std::string_view purpose) const;
   Result<SecretKey> unwrap(std::string_view wrapped, std::string_view purpose) const;
 
-  soci::session session_;
+  std::unique_ptr<store::Database> db_;  // the key store's own database
   bool on_postgresql_ = false;
   SecretKey master_;
   SecretKey index_key_;

@@ -47,12 +47,12 @@ Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, con
       ws, c, by, item, family->id, "record_consent", "consent:" + id, "consent." + std::string(name_of(n.field)),
       [&]() -> Result<std::string> {
         std::string field(name_of(n.field)), kind(name_of(n.to.kind)), at = format_utc(now());
-        ws.db().sql() << "INSERT INTO consents (id, family_id, person_id, field, recipient_kind, recipient_referral, "
-                         "recipient_index, given_on, how_given, expires_on, withdrawn_on, recorded_by, created_at) "
-                         "VALUES (:i, :f, :p, :fd, :k, :r, :x, :g, :h, :e, '', :b, :a)",
-            soci::use(id), soci::use(family->id), soci::use(n.person_id), soci::use(field), soci::use(kind),
-            soci::use(ref), soci::use(index), soci::use(n.given_on), soci::use(n.how_given), soci::use(n.expires_on),
-            soci::use(by.id), soci::use(at);
+        store::execute(ws.db(),
+                       "INSERT INTO consents (id, family_id, person_id, field, recipient_kind, recipient_referral, "
+                       "recipient_index, given_on, how_given, expires_on, withdrawn_on, recorded_by, created_at) "
+                       "VALUES (:i, :f, :p, :fd, :k, :r, :x, :g, :h, :e, '', :b, :a)",
+                       id, family->id, n.person_id, field, kind, ref, index, n.given_on, n.how_given, n.expires_on,
+                       by.id, at);
         return id;
       });
 }
@@ -61,17 +61,20 @@ Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const ac
                               const std::string& consent_id, const std::string& on) {
   if (!parse_day(on)) return fail(ErrorKind::invalid_input, "the withdrawal date is written as YYYY-MM-DD");
   std::string family_id, field, withdrawn;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT c.family_id, c.field, c.withdrawn_on FROM consents c JOIN families f ON f.id = c.family_id "
-                   "WHERE c.id = :i AND f.centre_id = :c",
-      soci::use(consent_id), soci::use(c.id), soci::into(family_id, ind), soci::into(field), soci::into(withdrawn);
-  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such consent at this centre");
+  auto found = store::first_row(ws.db(),
+                                "SELECT c.family_id, c.field, c.withdrawn_on FROM consents c JOIN families f "
+                                "ON f.id = c.family_id WHERE c.id = :i AND f.centre_id = :c",
+                                consent_id, c.id);
+  if (!found || found->is_null(0)) return fail(ErrorKind::not_found, "no such consent at this centre");
+  family_id = found->get<std::string>(0);
+  field = found->get<std::string>(1);
+  withdrawn = found->get<std::string>(2);
   if (!withdrawn.empty()) return fail(ErrorKind::conflict, "this consent was already withdrawn on " + withdrawn);
   auto item = field == "address" ? policy::Item::address : field == "phone" ? policy::Item::phone : policy::Item::email;
   return records::audited_write<bool>(ws, c, by, item, family_id, "withdraw_consent", "consent:" + consent_id,
                                       "consent." + field, [&]() -> Result<bool> {
-                                        ws.db().sql() << "UPDATE consents SET withdrawn_on = :w WHERE id = :i",
-                                            soci::use(on), soci::use(consent_id);
+                                        store::execute(ws.db(), "UPDATE consents SET withdrawn_on = :w WHERE id = :i",
+                                                       on, consent_id);
                                         return true;
                                       });
 }
@@ -130,10 +133,10 @@ Result<std::string> record_concern(app::Workspace& ws, const app::Centre& c, con
       "concern." + std::string(name_of(kind)), [&]() -> Result<std::string> {
         std::string k(name_of(kind)), at = format_utc(now()),
             sealed = key->seal(policy::Item::concern_record, id, summary).ciphertext();
-        ws.db().sql() << "INSERT INTO concerns (id, centre_id, family_id, kind, summary, recorded_by, recorded_at) "
-                         "VALUES (:i, :c, :f, :k, :s, :b, :a)",
-            soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(k), soci::use(sealed), soci::use(by.id),
-            soci::use(at);
+        store::execute(ws.db(),
+                       "INSERT INTO concerns (id, centre_id, family_id, kind, summary, recorded_by, recorded_at) "
+                       "VALUES (:i, :c, :f, :k, :s, :b, :a)",
+                       id, c.id, family->id, k, sealed, by.id, at);
         return id;
       });
 }

@@ -23,16 +23,15 @@ struct RegisterRow {
 
 void insert_row(app::Workspace& ws, const RegisterRow& r) {
   std::string at = format_utc(now());
-  ws.db().sql() << "INSERT INTO disclosures (id, centre_id, family_id, at, asked, items, recipient_kind, "
-                   "recipient_referral, recipient_name, acts_for, period_from, period_to, outcome, clause, reason, "
-                   "made_by, mirror_of, concern_id, justification, content, delivery, review, reviewed_by, "
-                   "reviewed_at) VALUES (:i, :c, :f, :at, :as, :it, :rk, :rr, :rn, :af, :pf, :pt, :o, :cl, :re, :mb, "
-                   ":mo, :ci, :j, :ct, :d, :rv, '', '')",
-      soci::use(r.id), soci::use(r.centre_id), soci::use(r.family_id), soci::use(at), soci::use(r.asked),
-      soci::use(r.items), soci::use(r.recipient_kind), soci::use(r.recipient_ref), soci::use(r.recipient_name_sealed),
-      soci::use(r.acts_for), soci::use(r.period_from), soci::use(r.period_to), soci::use(r.outcome),
-      soci::use(r.clause), soci::use(r.reason), soci::use(r.made_by), soci::use(r.mirror_of), soci::use(r.concern_id),
-      soci::use(r.justification_sealed), soci::use(r.content_sealed), soci::use(r.delivery), soci::use(r.review);
+  store::execute(ws.db(),
+                 "INSERT INTO disclosures (id, centre_id, family_id, at, asked, items, recipient_kind, "
+                 "recipient_referral, recipient_name, acts_for, period_from, period_to, outcome, clause, reason, "
+                 "made_by, mirror_of, concern_id, justification, content, delivery, review, reviewed_by, "
+                 "reviewed_at) VALUES (:i, :c, :f, :at, :as, :it, :rk, :rr, :rn, :af, :pf, :pt, :o, :cl, :re, :mb, "
+                 ":mo, :ci, :j, :ct, :d, :rv, '', '')",
+                 r.id, r.centre_id, r.family_id, at, r.asked, r.items, r.recipient_kind, r.recipient_ref,
+                 r.recipient_name_sealed, r.acts_for, r.period_from, r.period_to, r.outcome, r.clause, r.reason,
+                 r.made_by, r.mirror_of, r.concern_id, r.justification_sealed, r.content_sealed, r.delivery, r.review);
 }
 
 std::string recipient_ref(const Recipient& r) {
@@ -102,24 +101,23 @@ void commit_rows(app::Workspace& ws, const app::Centre& c, const access::Staff& 
     ws.audit().append({c.id, by.id, action, "disclosure:" + row.id, row.items, row.clause, row.outcome});
   }
   std::string at = format_utc(now());
-  ws.db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(family_id);
+  store::execute(ws.db(), "UPDATE families SET last_used_at = :a WHERE id = :f", at, family_id);
   tx.commit();
 }
 
 Result<std::string> open_contact(app::Workspace& ws, const std::string& family_id, const std::string& person_id,
                                  Item item, const policy::Permit& permit, const crypto::FamilyCipher& key) {
-  std::string column(name_of(item)), sealed;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << fmt::format("SELECT {} FROM people WHERE id = :p AND family_id = :f", column), soci::use(person_id),
-      soci::use(family_id), soci::into(sealed, ind);
-  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such parent in this family");
-  return key.open(permit, item, person_id, sealed);
+  std::string column(name_of(item));
+  std::optional<std::string> sealed = store::value<std::string>(
+      ws.db(), fmt::format("SELECT {} FROM people WHERE id = :p AND family_id = :f", column), person_id, family_id);
+  if (!sealed) return fail(ErrorKind::not_found, "no such parent in this family");
+  return key.open(permit, item, person_id, *sealed);
 }
 
 }  // namespace
 
 Error Outcome::refusal() const {
-  return Error{ErrorKind::denied, fmt::format("refused under clause {}: {}", clause, reason), policy::clause_of_id(clause)};
+  return Error{ErrorKind::denied, fmt::format("refused under clause {}: {}", policy::id_of(clause), reason), clause};
 }
 
 Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
@@ -164,7 +162,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
   return store::guard_storage([&]() -> Result<Outcome> {
     Outcome out;
     out.allowed = decision.allowed();
-    out.clause = decision.clause_id();
+    out.clause = decision.clause;
     out.reason = decision.reason;
     RegisterRow row = base_row(c, by, family->id, *parties, req.from, *key);
     row.asked = name_of(req.asked);
@@ -173,7 +171,7 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
     row.period_from = req.period_from;
     row.period_to = req.period_to;
     row.outcome = decision.allowed() ? "allow" : "deny";
-    row.clause = out.clause;
+    row.clause = decision.clause_id();
     row.reason = decision.reason;
     row.delivery = decision.allowed() ? "delivered" : "";
     std::vector<RegisterRow> rows;
@@ -263,7 +261,7 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
     Outcome out;
     out.register_id = row.id;
     out.allowed = decision.allowed();
-    out.clause = decision.clause_id();
+    out.clause = decision.clause;
     out.reason = decision.reason;
     return out;
   });
@@ -274,16 +272,14 @@ Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const ac
   auto decision = access::require(ws, c, access::centre_action(c, by, policy::Action::review_disclosure), {"review_exception", "disclosure:" + register_id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<bool> {
-    std::string review;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT review FROM disclosures WHERE id = :i AND centre_id = :c", soci::use(register_id),
-        soci::use(c.id), soci::into(review, ind);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such disclosure at this centre");
-    if (review != "pending") return fail(ErrorKind::conflict, "this disclosure is not waiting for review");
+    std::optional<std::string> review = store::value<std::string>(
+        ws.db(), "SELECT review FROM disclosures WHERE id = :i AND centre_id = :c", register_id, c.id);
+    if (!review) return fail(ErrorKind::not_found, "no such disclosure at this centre");
+    if (*review != "pending") return fail(ErrorKind::conflict, "this disclosure is not waiting for review");
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db(), c.id);
-    ws.db().sql() << "UPDATE disclosures SET review = 'done', reviewed_by = :b, reviewed_at = :a WHERE id = :i",
-        soci::use(by.id), soci::use(at), soci::use(register_id);
+    store::execute(ws.db(), "UPDATE disclosures SET review = 'done', reviewed_by = :b, reviewed_at = :a WHERE id = :i",
+                   by.id, at, register_id);
     ws.audit().append({c.id, by.id, "review_exception", "disclosure:" + register_id, "review",
                        std::string(decision->clause_id()), "change"});
     tx.commit();

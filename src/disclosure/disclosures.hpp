@@ -42,7 +42,7 @@ struct InformationRequest {
 struct Outcome {
   std::string register_id;
   bool allowed = false;
-  std::string clause;
+  policy::Clause clause{};  // the clause the decision was made under (set by the operation)
   std::string reason;
   std::optional<AttendanceStatement> statement;  // attendance released
   std::string contact_value;                     // contact detail released

@@ -1,7 +1,5 @@
 #include "disclosure/parties.hpp"
 
-#include <soci/soci.h>
-
 #include "store/rows.hpp"
 
 namespace haven::disclosure {
@@ -47,8 +45,7 @@ Result<Parties> load_parties(app::Workspace& ws, const std::string& family_id) {
                             "ORDER BY referred_on DESC, id",
                             family_id);
     for (const auto& row : rows)
-      p.referrals.push_back({row.get<std::string>(0), row.get<std::string>(1),
-                             row.get_indicator(2) == soci::i_ok ? row.get<std::string>(2) : ""});
+      p.referrals.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get_or<std::string>(2, "")});
     return p;
   });
 }

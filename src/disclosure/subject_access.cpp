@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "access/access.hpp"
 #include "access/facts.hpp"
 #include "core/ids.hpp"
@@ -9,6 +11,7 @@
 #include "pdf/document.hpp"
 #include "records/families.hpp"
 #include "records/family_rows.hpp"
+#include "store/family_tables.hpp"
 #include "store/rows.hpp"
 
 namespace haven::disclosure {
@@ -27,13 +30,13 @@ struct PersonRow {
 
 Result<PersonRow> load_person(app::Workspace& ws, const std::string& family_id, const std::string& person_id) {
   PersonRow row;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT party, first_name, surname, date_of_birth, address, phone, email FROM people "
-                   "WHERE id = :p AND family_id = :f",
-      soci::use(person_id), soci::use(family_id), soci::into(row.party, ind), soci::into(row.sealed[0]),
-      soci::into(row.sealed[1]), soci::into(row.sealed[2]), soci::into(row.sealed[3]), soci::into(row.sealed[4]),
-      soci::into(row.sealed[5]);
-  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such person in this family");
+  auto found = store::first_row(ws.db(),
+                                "SELECT party, first_name, surname, date_of_birth, address, phone, email FROM people "
+                                "WHERE id = :p AND family_id = :f",
+                                person_id, family_id);
+  if (!found || found->is_null(0)) return fail(ErrorKind::not_found, "no such person in this family");
+  row.party = found->get<std::string>(0);
+  for (size_t i = 0; i < std::size(row.sealed); ++i) row.sealed[i] = found->get<std::string>(i + 1);
   return row;
 }
 
@@ -69,6 +72,11 @@ Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, 
       e.consents.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                             row.get<std::string>(3), row.get<std::string>(4)});
   }
+  for (const auto& row : store::rows(ws.db(),
+                                     "SELECT version, acknowledged_on, how FROM policy_acknowledgements WHERE "
+                                     "subject_kind = 'person' AND subject_id = :p ORDER BY acknowledged_on",
+                                     person_id))
+    e.acknowledgements.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2)});
   std::string about = "%" + person_id + "%";
   auto rows = store::rows(ws.db(),
                           "SELECT at, asked, recipient_kind, outcome, clause FROM disclosures WHERE family_id = :f "
@@ -78,6 +86,17 @@ Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, 
     e.disclosures.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                              row.get<std::string>(3), row.get<std::string>(4)});
   return true;
+}
+
+// What every export leaves out, in the registry's words: said whether or not the family has such
+// records, so that an export never tells that one exists.
+std::vector<std::string> withheld_records() {
+  std::vector<std::string> out{"Everything about the other parent and any other family member.",
+                               "The names of referrers, staff and other third parties."};
+  for (const auto& t : store::family_tables())
+    if (t.in_export == store::InExport::withheld && std::ranges::find(out, t.export_note) == out.end())
+      out.emplace_back(t.export_note);
+  return out;
 }
 
 }  // namespace
@@ -121,28 +140,20 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
       auto value = key->open(*d.permit, own_items[i], req.person_id, person->sealed[i]);
       if (!value) return std::unexpected(value.error());
       if (!value->empty()) e.details.emplace_back(name_of(own_items[i]), *value);
-      e.clause = d.clause_id();
+      e.clause = d.clause;
       e.reason = d.reason;
     }
     e.allowed = !refusal;
     if (refusal) {
       e.details.clear();
-      e.clause = refusal->clause_id();
+      e.clause = refusal->clause;
       e.reason = refusal->reason;
     } else {
       r.item = Item::attendance_times;
       auto attendance = access::consider(c, r);
       if (!attendance.permit) return std::unexpected(access::refusal(attendance));
       HAVEN_CHECK(load_records(ws, *attendance.permit, family->id, req.person_id, e));
-      int notes = 0;
-      ws.db().sql() << "SELECT COUNT(*) FROM session_notes WHERE family_id = :f", soci::use(family->id),
-          soci::into(notes);
-      e.withheld = {"Everything about the other parent and any other family member.",
-                    "The names of referrers, staff and other third parties."};
-      if (notes > 0)
-        e.withheld.push_back(fmt::format("{} internal session note(s), which mention other people; the coordinator "
-                                         "can provide a copy with other people's details removed.",
-                                         notes));
+      e.withheld = withheld_records();
     }
 
     std::string id = new_id("dis"), at = format_utc(now());
@@ -154,17 +165,17 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
     std::string items = "own_records:" + req.person_id, kind(name_of(req.to.kind)),
                 outcome = e.allowed ? "allow" : "deny", delivery = e.allowed ? "delivered" : "";
     store::WriteTransaction tx(ws.db(), c.id);
-    ws.db().sql() << "INSERT INTO disclosures (id, centre_id, family_id, at, asked, items, recipient_kind, "
-                     "recipient_referral, recipient_name, acts_for, period_from, period_to, outcome, clause, reason, "
-                     "made_by, mirror_of, concern_id, justification, content, delivery, review, reviewed_by, "
-                     "reviewed_at) VALUES (:i, :c, :f, :at, 'subject_access', :it, :rk, '', :rn, :af, '', '', :o, "
-                     ":cl, :re, :mb, '', '', '', :ct, :d, '', '', '')",
-        soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(at), soci::use(items), soci::use(kind),
-        soci::use(sealed_name), soci::use(req.person_id), soci::use(outcome), soci::use(e.clause),
-        soci::use(e.reason), soci::use(by.id), soci::use(sealed_content), soci::use(delivery);
+    store::execute(ws.db(),
+                   "INSERT INTO disclosures (id, centre_id, family_id, at, asked, items, recipient_kind, "
+                   "recipient_referral, recipient_name, acts_for, period_from, period_to, outcome, clause, reason, "
+                   "made_by, mirror_of, concern_id, justification, content, delivery, review, reviewed_by, "
+                   "reviewed_at) VALUES (:i, :c, :f, :at, 'subject_access', :it, :rk, '', :rn, :af, '', '', :o, "
+                   ":cl, :re, :mb, '', '', '', :ct, :d, '', '', '')",
+                   id, c.id, family->id, at, items, kind, sealed_name, req.person_id, outcome, policy::cite(e.clause), e.reason,
+                   by.id, sealed_content, delivery);
     ws.audit().append({c.id, by.id, e.allowed ? "subject_access" : "refuse_subject_access", "disclosure:" + id,
-                       "own_records", e.clause, outcome});
-    ws.db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(family->id);
+                       "own_records", policy::cite(e.clause), outcome});
+    store::execute(ws.db(), "UPDATE families SET last_used_at = :a WHERE id = :f", at, family->id);
     tx.commit();
     e.register_id = id;
     return e;
@@ -175,7 +186,7 @@ boost::json::value subject_access_json(const SubjectAccessExport& e) {
   namespace json = boost::json;
   json::object details;
   for (const auto& [k, v] : e.details) details[k] = v;
-  json::array attendance, referrals, consents, disclosures, withheld;
+  json::array attendance, referrals, consents, disclosures, acknowledgements, withheld;
   for (const auto& a : e.attendance)
     attendance.push_back(json::object{{"date", a.date}, {"booked_start", a.booked_start}, {"booked_end", a.booked_end},
                                       {"status", a.status}, {"arrived", a.arrived}, {"left", a.left}});
@@ -188,12 +199,16 @@ boost::json::value subject_access_json(const SubjectAccessExport& e) {
   for (const auto& d : e.disclosures)
     disclosures.push_back(json::object{{"at", d.at}, {"asked", d.asked}, {"recipient_kind", d.recipient_kind},
                                        {"outcome", d.outcome}, {"clause", d.clause}});
+  for (const auto& a : e.acknowledgements)
+    acknowledgements.push_back(
+        json::object{{"version", a.version}, {"acknowledged_on", a.acknowledged_on}, {"how", a.how}});
   for (const auto& w : e.withheld) withheld.push_back(json::string(w));
   return json::object{{"centre", e.centre_name},   {"family_reference", e.family_reference},
                       {"party", e.party},          {"generated_at", e.generated_at},
                       {"details", details},        {"attendance", attendance},
                       {"referrals", referrals},    {"consents", consents},
-                      {"disclosures", disclosures}, {"withheld", withheld}};
+                      {"disclosures", disclosures}, {"acknowledgements", acknowledgements},
+                      {"withheld", withheld}};
 }
 
 Result<std::string> subject_access_pdf(const SubjectAccessExport& e) {
@@ -225,6 +240,10 @@ Result<std::string> subject_access_pdf(const SubjectAccessExport& e) {
     pdf.line(fmt::format("{}: {} to {} ({}, clause {})", d.at.substr(0, 10), d.asked, d.recipient_kind, d.outcome,
                          d.clause),
              16);
+  pdf.heading("The centre's policy, as you were given it");
+  if (e.acknowledgements.empty()) pdf.line("No acknowledgement recorded.", 16);
+  for (const auto& a : e.acknowledgements)
+    pdf.line(fmt::format("Version {}, acknowledged on {} ({})", a.version, a.acknowledged_on, a.how), 16);
   pdf.heading("Left out of this copy");
   for (const auto& w : e.withheld) pdf.line(w, 16);
   return pdf.bytes();

@@ -1,8 +1,10 @@
 // The right of access: everything Haven holds about one person, for that person. A parent asks
 // for their own records; a child's request (up to the preset's age, 25 in both shipped policies)
 // comes through a local authority. The export holds the person's own details, their own
-// attendance, the referrals and consents that concern them and what was disclosed about the
-// family; the other parent's data and third parties' names are withheld, and said to be.
+// attendance, the referrals and consents that concern them, their acknowledgements of the policy
+// and what was disclosed about the family; the other parent's data and third parties' names are
+// withheld, and said to be. Which records are shown and which withheld (and the words that say
+// so) come from the registry of family tables (store/family_tables.hpp).
 // The release is decided, put on the disclosure register and audited like any other.
 #pragma once
 #include <boost/json.hpp>
@@ -25,7 +27,8 @@ struct SubjectAccessRequest {
 struct SubjectAccessExport {
   std::string register_id;
   bool allowed = false;
-  std::string clause, reason;
+  policy::Clause clause{};  // the clause the release was decided under (set by subject_access)
+  std::string reason;
   std::string centre_name, family_reference, party, generated_at;
   std::vector<std::pair<std::string, std::string>> details;  // own fields
   struct Attendance { std::string date, booked_start, booked_end, status, arrived, left; };
@@ -36,6 +39,8 @@ struct SubjectAccessExport {
   std::vector<Consent> consents;
   struct Disclosure { std::string at, asked, recipient_kind, outcome, clause; };
   std::vector<Disclosure> disclosures;
+  struct Acknowledgement { std::string version, acknowledged_on, how; };
+  std::vector<Acknowledgement> acknowledgements;  // of the centre's policy (clause 9)
   std::vector<std::string> withheld;  // what was left out, and why
 };
 

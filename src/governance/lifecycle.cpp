@@ -17,12 +17,10 @@ using namespace haven::policy;  // the lifecycle speaks the policy's vocabulary 
 namespace {
 
 Result<std::string> stored_toml(app::Workspace& ws, const app::Centre& c, const std::string& version) {
-  std::string toml;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT preset_toml FROM policy_versions WHERE centre_id = :c AND version = :v", soci::use(c.id),
-      soci::use(version), soci::into(toml, ind);
-  if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no policy version {} at this centre", version));
-  return toml;
+  std::optional<std::string> toml = store::value<std::string>(
+      ws.db(), "SELECT preset_toml FROM policy_versions WHERE centre_id = :c AND version = :v", c.id, version);
+  if (!toml) return fail(ErrorKind::not_found, fmt::format("no policy version {} at this centre", version));
+  return *toml;
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -79,9 +77,10 @@ Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, cons
   return store::guard_storage([&]() -> Result<std::string> {
     std::string at = format_utc(now()), toml(preset_toml);
     store::WriteTransaction tx(ws.db(), c.id);
-    ws.db().sql() << "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
-        soci::use(c.id), soci::use(preset->version), soci::use(toml), soci::use(at);
-    ws.db().sql() << "UPDATE centres SET policy_version = :v WHERE id = :c", soci::use(preset->version), soci::use(c.id);
+    store::execute(ws.db(),
+                   "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
+                   c.id, preset->version, toml, at);
+    store::execute(ws.db(), "UPDATE centres SET policy_version = :v WHERE id = :c", preset->version, c.id);
     ws.audit().append({c.id, by.id, "adopt_policy", "centre:" + c.id, "version " + preset->version,
              policy::cite(policy::Clause::yearly_review), "change"});
     tx.commit();
@@ -121,10 +120,11 @@ namespace {
 // Whether this subject's acknowledgement of the version in force is on record.
 bool acknowledged(app::Workspace& ws, const app::Centre& c, const std::string& subject_kind,
                   const std::string& subject) {
-  int found = 0;
-  ws.db().sql() << "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND version = :v AND "
-                   "subject_kind = :k AND subject_id = :s",
-      soci::use(c.id), soci::use(c.preset.version), soci::use(subject_kind), soci::use(subject), soci::into(found);
+  long long found = store::value<long long>(ws.db(),
+                                            "SELECT COUNT(*) FROM policy_acknowledgements WHERE centre_id = :c AND "
+                                            "version = :v AND subject_kind = :k AND subject_id = :s",
+                                            c.id, c.preset.version, subject_kind, subject)
+                        .value_or(0);
   return found > 0;
 }
 
@@ -134,10 +134,10 @@ Result<std::string> insert_acknowledgement(app::Workspace& ws, const app::Centre
   std::string id = new_id("ack"), audience(name_of(a.audience));
   store::WriteTransaction tx(ws.db(), c.id);
   if (acknowledged(ws, c, a.subject_kind, subject)) return fail(ErrorKind::conflict, "this acknowledgement of the current version is already recorded");
-  ws.db().sql() << "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, subject_id, "
-                   "acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :au, :k, :s, :o, :h, :b)",
-      soci::use(id), soci::use(c.id), soci::use(c.preset.version), soci::use(audience), soci::use(a.subject_kind),
-      soci::use(subject), soci::use(a.on), soci::use(a.how), soci::use(by.id);
+  store::execute(ws.db(),
+                 "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, subject_id, "
+                 "acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :au, :k, :s, :o, :h, :b)",
+                 id, c.id, c.preset.version, audience, a.subject_kind, subject, a.on, a.how, by.id);
   ws.audit().append({c.id, by.id, "record_acknowledgement", a.subject_kind + ":" + subject, "version",
            policy::cite(policy::Clause::everyone_told), "change"});
   tx.commit();
@@ -154,20 +154,20 @@ Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const 
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     std::string subject = a.subject_id;
-    int found = 0;
+    // Whether `query` (on :i the subject, :c the centre) finds it at this centre.
+    auto at_centre = [&](const char* query) { return store::value<int>(ws.db(), query, subject, c.id).value_or(0) > 0; };
+    bool found = false;
     if (a.subject_kind == "staff") {
       auto staff = access::find_staff(ws, a.subject_id);
       if (!staff || staff->centre_id != c.id) return fail(ErrorKind::not_found, "no such staff member at this centre");
       subject = staff->id;
-      found = 1;
+      found = true;
     } else if (a.subject_kind == "person") {
-      ws.db().sql() << "SELECT COUNT(*) FROM people p JOIN families f ON f.id = p.family_id WHERE p.id = :i AND "
-                       "f.centre_id = :c AND p.party <> 'child'",
-          soci::use(subject), soci::use(c.id), soci::into(found);
+      found = at_centre("SELECT COUNT(*) FROM people p JOIN families f ON f.id = p.family_id WHERE p.id = :i AND "
+                        "f.centre_id = :c AND p.party <> 'child'");
     } else if (a.subject_kind == "referral") {
-      ws.db().sql() << "SELECT COUNT(*) FROM referrals r JOIN families f ON f.id = r.family_id WHERE r.id = :i AND "
-                       "f.centre_id = :c",
-          soci::use(subject), soci::use(c.id), soci::into(found);
+      found = at_centre("SELECT COUNT(*) FROM referrals r JOIN families f ON f.id = r.family_id WHERE r.id = :i AND "
+                        "f.centre_id = :c");
     } else {
       return fail(ErrorKind::invalid_input, "subject_kind is staff, person or referral");
     }

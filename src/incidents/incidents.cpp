@@ -38,10 +38,10 @@ Result<std::string> record_accident(app::Workspace& ws, const app::Centre& c, co
     std::string id = new_id("acc"), at = format_utc(now()), happened = format_utc(*when),
                 sealed = ws.keys().seal_secret("accident|" + id, a.account);
     store::WriteTransaction tx(ws.db(), c.id);
-    ws.db().sql() << "INSERT INTO accidents (id, centre_id, happened_at, place, account, family_id, recorded_by, "
-                     "recorded_at) VALUES (:i, :c, :h, :p, :a, :f, :b, :t)",
-        soci::use(id), soci::use(c.id), soci::use(happened), soci::use(a.place), soci::use(sealed),
-        soci::use(family_id), soci::use(by.id), soci::use(at);
+    store::execute(ws.db(),
+                   "INSERT INTO accidents (id, centre_id, happened_at, place, account, family_id, recorded_by, "
+                   "recorded_at) VALUES (:i, :c, :h, :p, :a, :f, :b, :t)",
+                   id, c.id, happened, a.place, sealed, family_id, by.id, at);
     ws.audit().append({c.id, by.id, "record_accident", "accident:" + id, "account",
              policy::cite(policy::Clause::retention), "change"});
     tx.commit();

@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "records/families.hpp"
 #include "records/rooms.hpp"
+#include "store/rows.hpp"
 
 namespace haven::premises {
 
@@ -39,10 +40,10 @@ Result<std::string> approve_assessment(app::Workspace& ws, const app::Centre& c,
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("apr"), at = format_utc(now());
     store::WriteTransaction tx(ws.db(), c.id);
-    ws.db().sql() << "INSERT INTO assessment_approvals (id, centre_id, family_id, agency, approved_by, approved_at, "
-                     "valid_until) VALUES (:i, :c, :f, :a, :b, :t, :u)",
-        soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(agency), soci::use(by.id), soci::use(at),
-        soci::use(valid_until);
+    store::execute(ws.db(),
+                   "INSERT INTO assessment_approvals (id, centre_id, family_id, agency, approved_by, approved_at, "
+                   "valid_until) VALUES (:i, :c, :f, :a, :b, :t, :u)",
+                   id, c.id, family->id, agency, by.id, at, valid_until);
     ws.audit().append({c.id, by.id, "approve_assessment", "family:" + family->id, agency,
                        std::string(decision->clause_id()), "change"});
     tx.commit();
@@ -79,18 +80,18 @@ Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const ac
     if (records::room_taken(ws, c, b.room, from, to))
       return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", b.room));
     std::string id = new_id("bkg"), kind(name_of(b.kind)), at = format_utc(now());
-    ws.db().sql() << "INSERT INTO room_bookings (id, centre_id, room, starts_at, ends_at, kind, agency, family_id, "
-                     "approval_id, booked_by, created_at) VALUES (:i, :c, :r, :s, :e, :k, :a, :f, :p, :b, :t)",
-        soci::use(id), soci::use(c.id), soci::use(b.room), soci::use(from), soci::use(to), soci::use(kind),
-        soci::use(b.agency), soci::use(family_id), soci::use(approval), soci::use(by.id), soci::use(at);
+    store::execute(ws.db(),
+                   "INSERT INTO room_bookings (id, centre_id, room, starts_at, ends_at, kind, agency, family_id, "
+                   "approval_id, booked_by, created_at) VALUES (:i, :c, :r, :s, :e, :k, :a, :f, :p, :b, :t)",
+                   id, c.id, b.room, from, to, kind, b.agency, family_id, approval, by.id, at);
     if (!approval.empty()) {
       // An approval is used once: taken here under the write lock, or refused if another booking
       // took it since it was read.
-      soci::statement take = (ws.db().sql().prepare << "UPDATE assessment_approvals SET used_by_booking = :b "
-                                                       "WHERE id = :i AND used_by_booking = ''",
-                              soci::use(id), soci::use(approval));
-      take.execute(true);
-      if (take.get_affected_rows() != 1)
+      long long taken = store::execute(ws.db(),
+                                       "UPDATE assessment_approvals SET used_by_booking = :b "
+                                       "WHERE id = :i AND used_by_booking = ''",
+                                       id, approval);
+      if (taken != 1)
         return fail(ErrorKind::conflict, "that agreement was used by another booking a moment ago; book again");
     }
     ws.audit().append({c.id, by.id, "book_room", "booking:" + id, kind, std::string(decision->clause_id()), "change"});

@@ -3,6 +3,7 @@
 // clock, clause 8) and append the audit entry. A refusal is audited by access::require() and returned.
 // A family whose records were destroyed (clause 8) takes no new records: a conflict.
 #pragma once
+#include <optional>
 #include <string>
 
 #include "access/access.hpp"
@@ -11,17 +12,17 @@
 #include "records/families.hpp"
 #include "records/staff.hpp"
 #include "store/database.hpp"
+#include "store/rows.hpp"
 
 namespace haven::records {
 
 // A family whose records were destroyed (clause 8) takes no new records: a conflict naming the date.
 inline Result<bool> still_open(app::Workspace& ws, const std::string& family_id) {
   return store::guard_storage([&]() -> Result<bool> {
-    std::string disposed_at;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT disposed_at FROM families WHERE id = :f", soci::use(family_id), soci::into(disposed_at, ind);
-    if (ind == soci::i_ok && !disposed_at.empty())
-      return fail(ErrorKind::conflict, "this family's records were destroyed on " + disposed_at.substr(0, 10) +
+    std::optional<std::string> disposed_at =
+        store::value<std::string>(ws.db(), "SELECT disposed_at FROM families WHERE id = :f", family_id);
+    if (disposed_at && !disposed_at->empty())
+      return fail(ErrorKind::conflict, "this family's records were destroyed on " + disposed_at->substr(0, 10) +
                                            " (clause 8); a new referral starts a new family");
     return true;
   });
@@ -48,7 +49,7 @@ Result<T> audited_write(app::Workspace& ws, const app::Centre& c, const policy::
     Result<T> result = write();
     if (!result) return result;
     std::string at = format_utc(now());
-    ws.db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(family_id);
+    store::execute(ws.db(), "UPDATE families SET last_used_at = :a WHERE id = :f", at, family_id);
     ws.audit().append({c.id, request.actor.id, action_name, resource, fields, std::string(decision->clause_id()), "change"});
     tx.commit();
     return result;

@@ -69,13 +69,13 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
 
 Result<FamilyRef> family_of_session(app::Workspace& ws, const app::Centre& c, const std::string& session_id) {
   return store::guard_storage([&]() -> Result<FamilyRef> {
-    std::string id, reference;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT f.id, f.reference FROM contact_sessions s JOIN families f ON f.id = s.family_id "
-                     "WHERE s.id = :s AND f.centre_id = :c",
-        soci::use(session_id), soci::use(c.id), soci::into(id, ind), soci::into(reference);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such session at this centre");
-    return FamilyRef{id, reference};
+    auto row = store::first_row(
+        ws.db(),
+        "SELECT f.id, f.reference FROM contact_sessions s JOIN families f ON f.id = s.family_id "
+        "WHERE s.id = :s AND f.centre_id = :c",
+        session_id, c.id);
+    if (!row || row->is_null(0)) return fail(ErrorKind::not_found, "no such session at this centre");
+    return FamilyRef{row->get<std::string>(0), row->get<std::string>(1)};
   });
 }
 

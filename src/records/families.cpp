@@ -21,14 +21,14 @@ using policy::Item;
 Result<std::string> family_of(app::Workspace& ws, const app::Centre& c, const char* table, const std::string& id,
                               const char* what) {
   return store::guard_storage([&]() -> Result<std::string> {
-    std::string family_id;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << fmt::format("SELECT t.family_id FROM {} t JOIN families f ON f.id = t.family_id "
-                                 "WHERE t.id = :i AND f.centre_id = :c",
-                                 table),
-        soci::use(id), soci::use(c.id), soci::into(family_id, ind);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, fmt::format("no {} with id {} at this centre", what, id));
-    return family_id;
+    std::optional<std::string> family_id =
+        store::value<std::string>(ws.db(),
+                                  fmt::format("SELECT t.family_id FROM {} t JOIN families f ON f.id = t.family_id "
+                                              "WHERE t.id = :i AND f.centre_id = :c",
+                                              table),
+                                  id, c.id);
+    if (!family_id) return fail(ErrorKind::not_found, fmt::format("no {} with id {} at this centre", what, id));
+    return *family_id;
   });
 }
 
@@ -75,17 +75,19 @@ Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const 
   return audited_write<FamilyRef>(ws, c, by, Item::referral_details, ref.id, "create_family", "family:" + ref.id,
                                   "must_not_meet", [&]() -> Result<FamilyRef> {
     // The centre's next number, under the write lock audited_write holds.
-    long long number = 0;
-    ws.db().sql() << "INSERT INTO family_numbers (centre_id, last) VALUES (:c, 1) "
-                     "ON CONFLICT (centre_id) DO UPDATE SET last = family_numbers.last + 1",
-        soci::use(c.id);
-    ws.db().sql() << "SELECT last FROM family_numbers WHERE centre_id = :c", soci::use(c.id), soci::into(number);
+    store::execute(ws.db(),
+                   "INSERT INTO family_numbers (centre_id, last) VALUES (:c, 1) "
+                   "ON CONFLICT (centre_id) DO UPDATE SET last = family_numbers.last + 1",
+                   c.id);
+    long long number =
+        store::value<long long>(ws.db(), "SELECT last FROM family_numbers WHERE centre_id = :c", c.id).value_or(0);
     ref.reference = fmt::format("F{:04}", number);
     int flag = must_not_meet ? 1 : 0;
     std::string at = format_utc(now());
-    ws.db().sql() << "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, last_used_at) "
-                     "VALUES (:i, :c, :r, :m, :a, :a2)",
-        soci::use(ref.id), soci::use(c.id), soci::use(ref.reference), soci::use(flag), soci::use(at), soci::use(at);
+    store::execute(ws.db(),
+                   "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, last_used_at) "
+                   "VALUES (:i, :c, :r, :m, :a, :a2)",
+                   ref.id, c.id, ref.reference, flag, at, at);
     return ref;
   });
 }
@@ -111,11 +113,11 @@ Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const a
             address = seal(Item::address, p.address), phone = seal(Item::phone, p.phone),
             email = seal(Item::email, p.email), at = format_utc(now()),
             index = crypto::blind_index(ws.keys().index_key(), c.id, p.first_name + " " + p.surname);
-        ws.db().sql() << "INSERT INTO people (id, family_id, party, first_name, surname, date_of_birth, address, "
-                         "phone, email, name_index, created_at) VALUES (:i, :f, :p, :fn, :sn, :d, :ad, :ph, :em, "
-                         ":ix, :a)",
-            soci::use(id), soci::use(family_id), soci::use(party), soci::use(first), soci::use(surname),
-            soci::use(dob), soci::use(address), soci::use(phone), soci::use(email), soci::use(index), soci::use(at);
+        store::execute(ws.db(),
+                       "INSERT INTO people (id, family_id, party, first_name, surname, date_of_birth, address, "
+                       "phone, email, name_index, created_at) VALUES (:i, :f, :p, :fn, :sn, :d, :ad, :ph, :em, "
+                       ":ix, :a)",
+                       id, family_id, party, first, surname, dob, address, phone, email, index, at);
         return id;
       });
 }
@@ -136,11 +138,12 @@ Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const
       "agency_kind,referrer_name,acting_for,referred_on", [&]() -> Result<std::string> {
         std::string agency(name_of(r.agency)), at = format_utc(now()),
             name = key->seal(Item::referral_details, id, r.referrer_name).ciphertext();
-        soci::indicator acting = r.acting_for.empty() ? soci::i_null : soci::i_ok;
-        ws.db().sql() << "INSERT INTO referrals (id, family_id, agency_kind, referrer_name, acting_for, referred_on, "
-                         "created_at) VALUES (:i, :f, :k, :n, :p, :d, :a)",
-            soci::use(id), soci::use(family_id), soci::use(agency), soci::use(name), soci::use(r.acting_for, acting),
-            soci::use(r.referred_on), soci::use(at);
+        std::optional<std::string> acting =
+            r.acting_for.empty() ? std::nullopt : std::optional<std::string>(r.acting_for);
+        store::execute(ws.db(),
+                       "INSERT INTO referrals (id, family_id, agency_kind, referrer_name, acting_for, referred_on, "
+                       "created_at) VALUES (:i, :f, :k, :n, :p, :d, :a)",
+                       id, family_id, agency, name, acting, r.referred_on, at);
         return id;
       });
 }
@@ -162,13 +165,14 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
         std::string from = format_utc(*starts), to = format_utc(*ends), at = format_utc(now());
         if (room_taken(ws, c, s.room, from, to))
           return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", s.room));
-        int apart = 0;
-        ws.db().sql() << "SELECT must_not_meet FROM families WHERE id = :f", soci::use(family_id), soci::into(apart);
+        int apart =
+            store::value<int>(ws.db(), "SELECT must_not_meet FROM families WHERE id = :f", family_id).value_or(0);
         auto gap = std::chrono::minutes{apart ? s.gap_minutes : 0};
         HAVEN_CHECK(family_is_free(ws, family_id, *starts - gap, *ends + gap, apart != 0));
-        ws.db().sql() << "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
-                         "VALUES (:i, :f, :s, :e, :r, :a)",
-            soci::use(id), soci::use(family_id), soci::use(from), soci::use(to), soci::use(s.room), soci::use(at);
+        store::execute(ws.db(),
+                       "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
+                       "VALUES (:i, :f, :s, :e, :r, :a)",
+                       id, family_id, from, to, s.room, at);
         std::vector<std::pair<std::string, std::string>> people;  // id, party
         {
           auto rows = store::rows(ws.db(), "SELECT id, party FROM people WHERE family_id = :f", family_id);
@@ -178,9 +182,10 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
           bool with_children = party != "non_resident_parent";
           std::string arrive = format_utc(*starts - (with_children ? gap : std::chrono::minutes{0}));
           std::string leave = format_utc(*ends + (with_children ? gap : std::chrono::minutes{0}));
-          ws.db().sql() << "INSERT INTO attendance (session_id, person_id, status, arrived_at, left_at, "
-                           "planned_arrival, planned_departure) VALUES (:s, :p, 'expected', '', '', :pa, :pd)",
-              soci::use(id), soci::use(person), soci::use(arrive), soci::use(leave);
+          store::execute(ws.db(),
+                         "INSERT INTO attendance (session_id, person_id, status, arrived_at, left_at, "
+                         "planned_arrival, planned_departure) VALUES (:s, :p, 'expected', '', '', :pa, :pd)",
+                         id, person, arrive, leave);
         }
         return id;
       });
@@ -203,15 +208,17 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const a
       ws, c, access::record_at_session(c, by, Item::attendance_times, *family_id, session_id), "record_attendance",
       "session:" + session_id,
       "attendance." + status, [&]() -> Result<bool> {
-        int rows = 0;
-        ws.db().sql() << "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND person_id = :p",
-            soci::use(session_id), soci::use(person_id), soci::into(rows);
+        int rows = store::value<int>(ws.db(),
+                                     "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND person_id = :p",
+                                     session_id, person_id)
+                       .value_or(0);
         if (!rows) return fail(ErrorKind::not_found, "that person is not expected at that session");
         const char* column = status == "left" ? "left_at" : "arrived_at";
-        ws.db().sql() << fmt::format("UPDATE attendance SET status = :st, {} = :t WHERE session_id = :s AND "
-                                     "person_id = :p",
-                                     column),
-            soci::use(status), soci::use(when), soci::use(session_id), soci::use(person_id);
+        store::execute(ws.db(),
+                       fmt::format("UPDATE attendance SET status = :st, {} = :t WHERE session_id = :s AND "
+                                   "person_id = :p",
+                                   column),
+                       status, when, session_id, person_id);
         return true;
       });
 }
@@ -229,19 +236,18 @@ Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, c
       [&]() -> Result<std::string> {
         std::string sealed = key->seal(Item::session_note, id, body).ciphertext(),
                     at = format_utc(now());
-        ws.db().sql() << "INSERT INTO session_notes (id, session_id, family_id, author_id, body, created_at) "
-                         "VALUES (:i, :s, :f, :a, :b, :t)",
-            soci::use(id), soci::use(session_id), soci::use(*family_id), soci::use(by.id), soci::use(sealed),
-            soci::use(at);
+        store::execute(ws.db(),
+                       "INSERT INTO session_notes (id, session_id, family_id, author_id, body, created_at) "
+                       "VALUES (:i, :s, :f, :a, :b, :t)",
+                       id, session_id, *family_id, by.id, sealed, at);
         return id;
       });
 }
 
 Result<int> count_families(app::Workspace& ws, const std::string& centre_id) {
   return store::guard_storage([&]() -> Result<int> {
-    int n = 0;
-    ws.db().sql() << "SELECT COUNT(*) FROM families WHERE centre_id = :c", soci::use(centre_id), soci::into(n);
-    return n;
+    return static_cast<int>(
+        store::value<long long>(ws.db(), "SELECT COUNT(*) FROM families WHERE centre_id = :c", centre_id).value_or(0));
   });
 }
 
@@ -250,7 +256,7 @@ Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const st
     auto found = store::rows(ws.db(),
                              "SELECT id, reference FROM families WHERE centre_id = :c AND (reference = :r OR id = :i)",
                              c.id, reference_or_id, reference_or_id);
-    const soci::row* row = found.first();
+    const store::Row* row = found.first();
     if (!row) return fail(ErrorKind::not_found, fmt::format("no family {} at this centre", reference_or_id));
     return FamilyRef{row->get<std::string>(0), row->get<std::string>(1)};
   });

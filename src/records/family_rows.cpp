@@ -20,12 +20,12 @@ Result<bool> check(const policy::Permit& permit, std::initializer_list<Item> ite
 std::string lower(const std::string& from) { return from.empty() ? std::string("0000-01-01T00:00:00Z") : from; }
 std::string upper(const std::string& to) { return to.empty() ? std::string("9999-12-31T23:59:59Z") : to; }
 
-SessionRow session_row(const soci::row& row) {
+SessionRow session_row(const store::Row& row) {
   return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
-          row.get<std::string>(4), row.get<std::string>(5), store::row_int(row, 6) > 0};
+          row.get<std::string>(4), row.get<std::string>(5), row.get<int64_t>(6) > 0};
 }
 
-AttendanceRow attendance_row(const soci::row& row) {
+AttendanceRow attendance_row(const store::Row& row) {
   return {row.get<std::string>(0), row.get<std::string>(9), row.get<std::string>(10), row.get<std::string>(1),
           row.get<std::string>(2),  row.get<std::string>(3), row.get<std::string>(4),  row.get<std::string>(5),
           row.get<std::string>(6),  row.get<std::string>(7)};
@@ -90,7 +90,7 @@ Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit) 
   HAVEN_CHECK(check(permit, {Item::must_not_meet}));
   return store::guard_storage([&]() -> Result<bool> {
     auto flag = store::rows<int>(ws.db(), "SELECT must_not_meet FROM families WHERE id = :f", permit.family_id());
-    const int* apart = flag.first();
+    std::optional<int> apart = flag.first();
     return apart && *apart != 0;
   });
 }

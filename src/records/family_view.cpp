@@ -74,7 +74,7 @@ Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::
     auto name = open(gate, key, Item::referral_details, r.id, row.get<std::string>(2));
     if (!name) return std::unexpected(name.error());
     r.referrer_name = *name;
-    r.acting_for = row.get_indicator(3) == soci::i_ok ? row.get<std::string>(3) : "";
+    r.acting_for = !row.is_null(3) ? row.get<std::string>(3) : "";
     r.referred_on = row.get<std::string>(4);
     view.referrals.push_back(std::move(r));
   }
@@ -124,7 +124,7 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
 // The day a family's records were destroyed ("2026-11-23"), or "" while they are kept.
 std::string disposed_on(app::Workspace& ws, const std::string& family_id) {
   auto found = store::rows<std::string>(ws.db(), "SELECT disposed_at FROM families WHERE id = :f", family_id);
-  const std::string* at = found.first();
+  std::optional<std::string> at = found.first();
   return at ? at->substr(0, 10) : std::string();
 }
 
@@ -207,7 +207,7 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
     for (const auto& row : rows) {
       // Each family is asked for too: a volunteer's list holds only the families on their rota.
       if (!access::offered(c, access::view(c, as, item, row.get<std::string>(0)))) continue;
-      FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(store::row_int(row, 2)), "", ""};
+      FamilySummary s{row.get<std::string>(0), row.get<std::string>(1), static_cast<int>(row.get<int64_t>(2)), "", ""};
       if (auto t = parse_utc(row.get<std::string>(3))) s.next_session = format_london(*t);
       s.disposed_on = row.get<std::string>(4).substr(0, 10);
       out.push_back(std::move(s));

@@ -59,26 +59,30 @@ Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const acce
                             const std::string& handle) {
   auto helper = access::find_staff(ws, handle);
   if (!helper) return std::unexpected(helper.error());
-  std::string family_id;
-  soci::indicator ind = soci::i_null;
-  ws.db().sql() << "SELECT s.family_id FROM contact_sessions s JOIN families f ON f.id = s.family_id "
-                   "WHERE s.id = :s AND f.centre_id = :c",
-      soci::use(session_id), soci::use(c.id), soci::into(family_id, ind);
-  if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no such session at this centre");
+  std::optional<std::string> found =
+      store::value<std::string>(ws.db(),
+                                "SELECT s.family_id FROM contact_sessions s JOIN families f ON f.id = s.family_id "
+                                "WHERE s.id = :s AND f.centre_id = :c",
+                                session_id, c.id);
+  if (!found) return fail(ErrorKind::not_found, "no such session at this centre");
+  std::string family_id = *found;
   // Whoever arranges the rota must be allowed to first; then the helper must be allowed on it (an
   // unvetted volunteer is not, clause 6). Both refusals are audited.
   HAVEN_CHECK(access::require(ws, c, access::record(c, by, policy::Item::session_times, family_id), {"assign_rota", "session:" + session_id}));
   HAVEN_CHECK(access::require(ws, c, joining(c, *helper, family_id), {"join_rota", "session:" + session_id}));
   return audited_write<bool>(ws, c, by, policy::Item::session_times, family_id, "assign_rota", "session:" + session_id,
                              "rota", [&]() -> Result<bool> {
-                               int already = 0;
-                               ws.db().sql() << "SELECT COUNT(*) FROM rota WHERE session_id = :s AND staff_id = :p",
-                                   soci::use(session_id), soci::use(helper->id), soci::into(already);
+                               int already = store::value<int>(ws.db(),
+                                                               "SELECT COUNT(*) FROM rota WHERE session_id = :s AND "
+                                                               "staff_id = :p",
+                                                               session_id, helper->id)
+                                                 .value_or(0);
                                if (already) return fail(ErrorKind::conflict, "already on the rota for that session");
                                std::string at = format_utc(now());
-                               ws.db().sql() << "INSERT INTO rota (session_id, staff_id, assigned_by, assigned_at) "
-                                                "VALUES (:s, :p, :b, :a)",
-                                   soci::use(session_id), soci::use(helper->id), soci::use(by.id), soci::use(at);
+                               store::execute(ws.db(),
+                                              "INSERT INTO rota (session_id, staff_id, assigned_by, assigned_at) "
+                                              "VALUES (:s, :p, :b, :a)",
+                                              session_id, helper->id, by.id, at);
                                return true;
                              });
 }

@@ -24,10 +24,11 @@ bool valid_handle(const std::string& h) {
 
 // Whether the centre has a manager whose role is in force on an enabled account.
 bool has_manager(app::Workspace& ws, const std::string& centre_id) {
-  int managers = 0;
-  ws.db().sql() << "SELECT COUNT(*) FROM staff WHERE centre_id = :c AND role = 'management' AND role_pending = 0 "
-                   "AND disabled = 0",
-      soci::use(centre_id), soci::into(managers);
+  int managers = store::value<int>(ws.db(),
+                                   "SELECT COUNT(*) FROM staff WHERE centre_id = :c AND role = 'management' AND "
+                                   "role_pending = 0 AND disabled = 0",
+                                   centre_id)
+                     .value_or(0);
   return managers > 0;
 }
 
@@ -39,8 +40,7 @@ Result<access::Staff> add_staff(app::Workspace& ws, const app::Centre& centre, c
     return fail(ErrorKind::invalid_input, "'handle': a handle is 2 to 40 letters, digits, dots, dashes or underscores");
   if (n.display_name.empty()) return fail(ErrorKind::invalid_input, "'display_name': a staff member needs a display name");
   return store::guard_storage([&]() -> Result<access::Staff> {
-    int taken = 0;
-    ws.db().sql() << "SELECT COUNT(*) FROM staff WHERE handle = :h", soci::use(n.handle), soci::into(taken);
+    int taken = store::value<int>(ws.db(), "SELECT COUNT(*) FROM staff WHERE handle = :h", n.handle).value_or(0);
     if (taken) return fail(ErrorKind::conflict, fmt::format("the handle {} is already in use", n.handle));
     store::WriteTransaction tx(ws.db());
     bool in_force = !policy::sees_family_data(n.role) || start == RoleStart::at_setup ||
@@ -56,10 +56,10 @@ Result<access::Staff> add_staff(app::Workspace& ws, const app::Centre& centre, c
     s.role_proposed_by = by;
     std::string role(name_of(s.role)), at = format_utc(now());
     int pending = s.role_pending ? 1 : 0;
-    ws.db().sql() << "INSERT INTO staff (id, centre_id, handle, display_name, role, role_pending, role_proposed_by, "
-                     "created_at) VALUES (:i, :c, :h, :d, :r, :p, :b, :a)",
-        soci::use(s.id), soci::use(s.centre_id), soci::use(s.handle), soci::use(s.display_name), soci::use(role),
-        soci::use(pending), soci::use(by), soci::use(at);
+    store::execute(ws.db(),
+                   "INSERT INTO staff (id, centre_id, handle, display_name, role, role_pending, role_proposed_by, "
+                   "created_at) VALUES (:i, :c, :h, :d, :r, :p, :b, :a)",
+                   s.id, s.centre_id, s.handle, s.display_name, role, pending, by, at);
     ws.audit().append({centre.id, by, s.role_pending ? "propose_role" : "add_staff", "staff:" + s.id, "role",
              policy::cite(policy::Clause::kept_securely),
                        "change"});

@@ -34,9 +34,7 @@ Day day_of(const std::string& utc) {
 }
 
 int count(app::Workspace& ws, const std::string& sql, const std::string& family_id) {
-  int n = 0;
-  ws.db().sql() << sql, soci::use(family_id), soci::into(n);
-  return n;
+  return store::value<int>(ws.db(), sql, family_id).value_or(0);
 }
 
 bool active_hold(app::Workspace& ws, const std::string& family_id) {
@@ -110,12 +108,12 @@ class FamilyDisposal {
     for (const auto& t : store::family_tables()) {
       if (t.on_disposal != store::OnDisposal::delete_rows) continue;
       auto category = parse_enum<RecordCategory>(t.category).value_or(RecordCategory::family_records);
-      long long n = store::count_family_rows(ws_.db().sql(), t, family_);
+      long long n = store::count_family_rows(ws_.db(), t, family_);
       if (p.keeps_indefinitely(category) || (category == RecordCategory::attendance && keep_attendance)) {
         tally_.add(tally_.kept, category, n);
         continue;
       }
-      ws_.db().sql() << fmt::format("DELETE FROM {} WHERE {}", t.table, t.of_family), soci::use(family_);
+      store::execute(ws_.db(), fmt::format("DELETE FROM {} WHERE {}", t.table, t.of_family), family_);
       tally_.add(tally_.destroyed, category, n);
     }
     // Session notes, then attendance and sessions (notes refer to sessions).
@@ -127,17 +125,18 @@ class FamilyDisposal {
     if (keep_attendance) {
       tally_.add(tally_.kept, RecordCategory::attendance, attendance + sessions);
     } else {
-      ws_.db().sql() << "DELETE FROM attendance WHERE session_id IN (SELECT id FROM contact_sessions WHERE family_id = :f)",
-          soci::use(family_);
-      ws_.db().sql() << "DELETE FROM contact_sessions WHERE family_id = :f", soci::use(family_);
+      store::execute(ws_.db(),
+                     "DELETE FROM attendance WHERE session_id IN (SELECT id FROM contact_sessions "
+                     "WHERE family_id = :f)",
+                     family_);
+      store::execute(ws_.db(), "DELETE FROM contact_sessions WHERE family_id = :f", family_);
       tally_.add(tally_.destroyed, RecordCategory::attendance, attendance + sessions);
     }
     // Consents and what the register holds in the clear about recipients and content.
     long long consents = count(ws_, "SELECT COUNT(*) FROM consents WHERE family_id = :f", family_);
-    ws_.db().sql() << "DELETE FROM consents WHERE family_id = :f", soci::use(family_);
+    store::execute(ws_.db(), "DELETE FROM consents WHERE family_id = :f", family_);
     tally_.add(tally_.destroyed, RecordCategory::family_records, consents);
-    ws_.db().sql() << "UPDATE disclosures SET recipient_name = '', content = '' WHERE family_id = :f",
-        soci::use(family_);
+    store::execute(ws_.db(), "UPDATE disclosures SET recipient_name = '', content = '' WHERE family_id = :f", family_);
     if (auto r = handle_where("disclosures", "justification", "id", Item::concern_record, keep_safeguarding,
                               RecordCategory::safeguarding_records, "asked = 'exception'", false);
         !r)
@@ -152,24 +151,25 @@ class FamilyDisposal {
         !r)
       return r;
     long long people = count(ws_, "SELECT COUNT(*) FROM people WHERE family_id = :f", family_);
-    ws_.db().sql() << "UPDATE people SET address = '', phone = '', email = '' WHERE family_id = :f", soci::use(family_);
+    store::execute(ws_.db(), "UPDATE people SET address = '', phone = '', email = '' WHERE family_id = :f", family_);
     if (keep_referrals) {
       for (auto [column, item] : {std::pair{"first_name", Item::first_name}, std::pair{"surname", Item::surname},
                                   std::pair{"date_of_birth", Item::date_of_birth}})
         if (auto r = reseal("people", column, "id", item, ""); !r) return r;
       tally_.add(tally_.kept, RecordCategory::referral_records, people);
     } else if (keep_attendance) {
-      ws_.db().sql() << "UPDATE people SET first_name = '', surname = '', date_of_birth = '', name_index = '' "
-                        "WHERE family_id = :f",
-          soci::use(family_);
+      store::execute(ws_.db(),
+                     "UPDATE people SET first_name = '', surname = '', date_of_birth = '', name_index = '' "
+                     "WHERE family_id = :f",
+                     family_);
       tally_.add(tally_.destroyed, RecordCategory::family_records, people);
     } else {
-      ws_.db().sql() << "DELETE FROM people WHERE family_id = :f", soci::use(family_);
+      store::execute(ws_.db(), "DELETE FROM people WHERE family_id = :f", family_);
       tally_.add(tally_.destroyed, RecordCategory::family_records, people);
     }
     std::string at = format_utc(now());
     // The must-not-meet flag stays: a fact of the family's past, never turned into "may meet".
-    ws_.db().sql() << "UPDATE families SET disposed_at = :a WHERE id = :f", soci::use(at), soci::use(family_);
+    store::execute(ws_.db(), "UPDATE families SET disposed_at = :a WHERE id = :f", at, family_);
     return true;
   }
 
@@ -188,18 +188,17 @@ class FamilyDisposal {
   // `delete_rows` false clears the sealed column instead of deleting the row.
   Result<bool> handle_where(const char* table, const char* column, const char* id_column, Item item, bool keep,
                             RecordCategory category, const char* where, bool delete_rows) {
-    long long n = 0;
-    ws_.db().sql() << fmt::format("SELECT COUNT(*) FROM {} WHERE family_id = :f AND {}", table, where),
-        soci::use(family_), soci::into(n);
+    std::string counted = fmt::format("SELECT COUNT(*) FROM {} WHERE family_id = :f AND {}", table, where);
+    long long n = store::value<long long>(ws_.db(), counted, family_).value_or(0);
     if (keep) {
       tally_.add(tally_.kept, category, n);
       return reseal(table, column, id_column, item, where);
     }
     if (delete_rows)
-      ws_.db().sql() << fmt::format("DELETE FROM {} WHERE family_id = :f AND {}", table, where), soci::use(family_);
+      store::execute(ws_.db(), fmt::format("DELETE FROM {} WHERE family_id = :f AND {}", table, where), family_);
     else
-      ws_.db().sql() << fmt::format("UPDATE {} SET {} = '' WHERE family_id = :f AND {}", table, column, where),
-          soci::use(family_);
+      store::execute(ws_.db(), fmt::format("UPDATE {} SET {} = '' WHERE family_id = :f AND {}", table, column, where),
+                     family_);
     tally_.add(tally_.destroyed, category, n);
     return true;
   }
@@ -223,8 +222,8 @@ class FamilyDisposal {
       auto plain = old_.open(*decision.permit, item, id, sealed);
       if (!plain) return std::unexpected(plain.error());
       auto resealed = new_->seal(item, id, *plain).ciphertext();
-      ws_.db().sql() << fmt::format("UPDATE {} SET {} = :v WHERE {} = :i", table, column, id_column),
-          soci::use(resealed), soci::use(id);
+      store::execute(ws_.db(), fmt::format("UPDATE {} SET {} = :v WHERE {} = :i", table, column, id_column), resealed,
+                     id);
     }
     return true;
   }
@@ -265,7 +264,7 @@ Result<Preview> preview(app::Workspace& ws, const app::Centre& c, const access::
     for (const auto& row : rows) {
       auto verdict = assess(c.preset, RecordCategory::family_records, day_of(row.get<std::string>(2)), as_of);
       if (!verdict.due) continue;
-      if (row.get_indicator(3) == soci::i_ok) {
+      if (!row.is_null(3)) {
         out.held.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(3),
                             row.get<std::string>(4)});
         continue;
@@ -293,10 +292,10 @@ Result<std::string> place_hold(app::Workspace& ws, const app::Centre& c, const a
     std::string id = new_id("hld"), at = format_utc(now());
     std::string sealed = key->seal(Item::referral_details, id, reason).ciphertext();
     store::WriteTransaction tx(ws.db(), c.id);
-    ws.db().sql() << "INSERT INTO legal_holds (id, centre_id, family_id, reason, placed_by, placed_at, review_on) "
-                     "VALUES (:i, :c, :f, :r, :b, :a, :v)",
-        soci::use(id), soci::use(c.id), soci::use(family->id), soci::use(sealed), soci::use(by.id), soci::use(at),
-        soci::use(review_on);
+    store::execute(ws.db(),
+                   "INSERT INTO legal_holds (id, centre_id, family_id, reason, placed_by, placed_at, review_on) "
+                   "VALUES (:i, :c, :f, :r, :b, :a, :v)",
+                   id, c.id, family->id, sealed, by.id, at, review_on);
     ws.audit().append({c.id, by.id, "place_legal_hold", "family:" + family->id, "legal_hold",
              policy::cite(policy::Clause::retention), "change"});
     tx.commit();
@@ -310,11 +309,11 @@ Result<bool> release_hold(app::Workspace& ws, const app::Centre& c, const access
   return store::guard_storage([&]() -> Result<bool> {
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db(), c.id);
-    soci::statement st = (ws.db().sql().prepare << "UPDATE legal_holds SET released_at = :a, released_by = :b "
-                                                   "WHERE id = :i AND centre_id = :c AND released_at = ''",
-                          soci::use(at), soci::use(by.id), soci::use(hold_id), soci::use(c.id));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return fail(ErrorKind::not_found, "no active legal hold with that id");
+    long long changed = store::execute(ws.db(),
+                                       "UPDATE legal_holds SET released_at = :a, released_by = :b "
+                                       "WHERE id = :i AND centre_id = :c AND released_at = ''",
+                                       at, by.id, hold_id, c.id);
+    if (changed == 0) return fail(ErrorKind::not_found, "no active legal hold with that id");
     ws.audit().append({c.id, by.id, "release_legal_hold", "hold:" + hold_id, "legal_hold",
              policy::cite(policy::Clause::retention), "change"});
     tx.commit();
@@ -338,7 +337,7 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
     for (const auto& row : rows) {
       RunSummary run{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                      row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
-                     row.get<std::string>(6), static_cast<int>(store::row_int(row, 7))};
+                     row.get<std::string>(6), static_cast<int>(row.get<int64_t>(7))};
       // Asked without an audit entry: these only decide which buttons the reader is shown.
       run.may_approve = run.status == "proposed" && offered_for_run(ws, c, by, policy::Action::approve_disposal, run.id);
       run.may_execute = (run.status == "approved" || run.status == "executing") &&
@@ -358,12 +357,12 @@ Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const 
   return store::guard_storage([&]() -> Result<std::string> {
     std::string id = new_id("run"), at = format_utc(now()), day = format_day(as_of);
     store::WriteTransaction tx(ws.db(), c.id);
-    ws.db().sql() << "INSERT INTO disposal_runs (id, centre_id, as_of, proposed_by, proposed_at, status) "
-                     "VALUES (:i, :c, :d, :b, :a, 'proposed')",
-        soci::use(id), soci::use(c.id), soci::use(day), soci::use(by.id), soci::use(at);
+    store::execute(ws.db(),
+                   "INSERT INTO disposal_runs (id, centre_id, as_of, proposed_by, proposed_at, status) "
+                   "VALUES (:i, :c, :d, :b, :a, 'proposed')",
+                   id, c.id, day, by.id, at);
     for (const auto& f : due->due)
-      ws.db().sql() << "INSERT INTO disposal_run_families (run_id, family_id) VALUES (:r, :f)", soci::use(id),
-          soci::use(f.family_id);
+      store::execute(ws.db(), "INSERT INTO disposal_run_families (run_id, family_id) VALUES (:r, :f)", id, f.family_id);
     ws.audit().append({c.id, by.id, "propose_disposal", "run:" + id, std::to_string(due->due.size()) + " families",
                        std::string(allowed->clause_id()), "change"});
     tx.commit();
@@ -379,8 +378,9 @@ Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const access:
     HAVEN_TRY(decision, access::require(ws, c, ask.request, {"approve_disposal", "run:" + run_id}));
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db(), c.id);
-    ws.db().sql() << "UPDATE disposal_runs SET status = 'approved', approved_by = :b, approved_at = :a WHERE id = :i",
-        soci::use(by.id), soci::use(at), soci::use(run_id);
+    store::execute(ws.db(),
+                   "UPDATE disposal_runs SET status = 'approved', approved_by = :b, approved_at = :a WHERE id = :i",
+                   by.id, at, run_id);
     ws.audit().append({c.id, by.id, "approve_disposal", "run:" + run_id, "", std::string(decision.clause_id()), "change"});
     tx.commit();
     return true;
@@ -401,7 +401,7 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     // Under way from here until the certificate is stored: a run stopped midway shows unfinished.
     if (status == "approved") {
       store::WriteTransaction tx(ws.db(), c.id);
-      ws.db().sql() << "UPDATE disposal_runs SET status = 'executing' WHERE id = :i", soci::use(run_id);
+      store::execute(ws.db(), "UPDATE disposal_runs SET status = 'executing' WHERE id = :i", run_id);
       tx.commit();
     }
 
@@ -426,9 +426,10 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     };
     auto record_outcome = [&](const std::string& family_id, const std::string& outcome, const std::string& tally_text,
                               const std::string& used) {
-      ws.db().sql() << "UPDATE disposal_run_families SET outcome = :o, tally = :t, last_used_on = :u WHERE run_id = :r "
-                       "AND family_id = :f AND outcome = ''",
-          soci::use(outcome), soci::use(tally_text), soci::use(used), soci::use(run_id), soci::use(family_id);
+      store::execute(ws.db(),
+                     "UPDATE disposal_run_families SET outcome = :o, tally = :t, last_used_on = :u WHERE run_id = :r "
+                     "AND family_id = :f AND outcome = ''",
+                     outcome, tally_text, used, run_id, family_id);
     };
     Day today = std::chrono::floor<std::chrono::days>(now());
     for (std::size_t i = 0; i < families.size(); ++i) {
@@ -449,8 +450,11 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
         continue;
       }
       std::string last_used, disposed_at;
-      ws.db().sql() << "SELECT last_used_at, disposed_at FROM families WHERE id = :f", soci::use(family_id),
-          soci::into(last_used), soci::into(disposed_at);
+      if (auto row =
+              store::first_row(ws.db(), "SELECT last_used_at, disposed_at FROM families WHERE id = :f", family_id)) {
+        last_used = row->get<std::string>(0);
+        disposed_at = row->get<std::string>(1);
+      }
       // Destroyed by another run, used again since this one was proposed, or put on hold: leave it.
       if (!disposed_at.empty() || active_hold(ws, family_id) ||
           !assess(c.preset, RecordCategory::family_records, day_of(last_used), today).due) {
@@ -517,11 +521,13 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
     auto stored = store::guard_storage([&]() -> Result<bool> {
       std::string text = boost::json::serialize(body);
       store::WriteTransaction tx(ws.db(), c.id);
-      ws.db().sql() << "UPDATE disposal_runs SET status = 'executed', executed_by = :b, executed_at = :a WHERE id = :i",
-          soci::use(by.id), soci::use(executed_at), soci::use(run_id);
-      ws.db().sql() << "INSERT INTO destruction_certificates (run_id, centre_id, issued_at, body, signature) "
-                       "VALUES (:r, :c, :a, :b, :s)",
-          soci::use(run_id), soci::use(c.id), soci::use(executed_at), soci::use(text), soci::use(cert.signature);
+      store::execute(ws.db(),
+                     "UPDATE disposal_runs SET status = 'executed', executed_by = :b, executed_at = :a WHERE id = :i",
+                     by.id, executed_at, run_id);
+      store::execute(ws.db(),
+                     "INSERT INTO destruction_certificates (run_id, centre_id, issued_at, body, signature) "
+                     "VALUES (:r, :c, :a, :b, :s)",
+                     run_id, c.id, executed_at, text, cert.signature);
       ws.audit().append({c.id, by.id, "certify_destruction", "run:" + run_id, "certificate",
                policy::cite(policy::Clause::retention), "change"});
       tx.commit();
@@ -538,10 +544,12 @@ Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const 
   if (!allowed) return std::unexpected(allowed.error());
   return store::guard_storage([&]() -> Result<Certificate> {
     std::string body, signature;
-    soci::indicator ind = soci::i_null;
-    ws.db().sql() << "SELECT body, signature FROM destruction_certificates WHERE run_id = :r AND centre_id = :c",
-        soci::use(run_id), soci::use(c.id), soci::into(body, ind), soci::into(signature);
-    if (ind != soci::i_ok) return fail(ErrorKind::not_found, "no certificate for that run");
+    auto found = store::first_row(
+        ws.db(), "SELECT body, signature FROM destruction_certificates WHERE run_id = :r AND centre_id = :c", run_id,
+        c.id);
+    if (!found || found->is_null(0)) return fail(ErrorKind::not_found, "no certificate for that run");
+    body = found->get<std::string>(0);
+    signature = found->get<std::string>(1);
     return Certificate{run_id, boost::json::parse(body).as_object(), signature};
   });
 }

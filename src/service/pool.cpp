@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "governance/oversight.hpp"
+#include "store/database.hpp"
 
 namespace haven::service {
 
@@ -52,7 +53,7 @@ http::Response ServicePool::handle(http::Request& request) {
   // Nothing is acknowledged before it is on disk, whether written in a transaction or not.
   try {
     service->workspace().db().make_durable();
-  } catch (const soci::soci_error& e) {
+  } catch (const store::DatabaseError& e) {
     response = http::Response{};
     response.status = 503;
     response.content_type = "text/plain; charset=utf-8";

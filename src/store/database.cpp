@@ -13,6 +13,7 @@
 
 #include "core/files.hpp"
 #include "core/time.hpp"
+#include "store/connection.hpp"
 #include "store/migrations.hpp"
 #include "store/rows.hpp"
 
@@ -108,27 +109,45 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& location, bo
   if (!postgres && !create && !std::filesystem::exists(location))
     return no_database_at(location);
   std::unique_ptr<Database> db(new Database(location, postgres ? Backend::postgresql : Backend::sqlite));
-  auto opened = guard_storage([&]() -> Result<int> {
-    HAVEN_CHECK(db->configure());
-    auto version = db->migrate(create);
-    db->bound_lock_waits();
-    return version;
+  auto opened = guard_storage([&] {
+    return translated([&]() -> Result<int> {
+      HAVEN_CHECK(db->configure());
+      auto version = db->migrate(create);
+      db->bound_lock_waits();
+      return version;
+    });
   });
   if (!opened) return std::unexpected(opened.error());
   return db;
 }
 
+Result<std::unique_ptr<Database>> Database::open_unmanaged(const std::string& location) {
+  std::unique_ptr<Database> db(new Database(location, is_postgresql(location) ? Backend::postgresql : Backend::sqlite));
+  auto opened = guard_storage([&] {
+    return translated([&]() -> Result<Backend> { return connect(db->connection_->session, location); });
+  });
+  if (!opened) return std::unexpected(opened.error());
+  return db;
+}
+
+Database::Database(std::string path, Backend backend)
+    : path_(std::move(path)), backend_(backend), connection_(std::make_unique<Connection>()) {}
+
+std::size_t Database::kept_statements() const { return connection_->statements.size(); }
+std::size_t Database::kept_preparations() const { return connection_->statements.kept_preparations(); }
+
 Result<bool> Database::configure() {
-  auto backend = connect(session_, path_);
+  soci::session& session = connection_->session;
+  auto backend = connect(session, path_);
   if (!backend) return std::unexpected(backend.error());
   if (*backend == Backend::sqlite) {
-    session_ << "PRAGMA journal_mode=WAL";
-    session_ << "PRAGMA foreign_keys=ON";
+    session << "PRAGMA journal_mode=WAL";
+    session << "PRAGMA foreign_keys=ON";
     // An acknowledged write survives a power cut: commits reach the log without a flush of their
     // own, and make_durable() flushes for every connection that committed meanwhile.
-    session_ << "PRAGMA synchronous=NORMAL";
+    session << "PRAGMA synchronous=NORMAL";
     group_sync_ = GroupSync::for_file(path_);
-    auto* backend_session = static_cast<soci::sqlite3_session_backend*>(session_.get_backend());
+    auto* backend_session = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
     // Called after every commit on the connection, in a transaction or not.
     sqlite_api::sqlite3_wal_hook(
         backend_session->conn_,
@@ -145,60 +164,63 @@ Result<bool> Database::configure() {
 
 void Database::make_durable() {
   if (!unflushed_ || !group_sync_ || !group_commit_) return;
-  if (!group_sync_->durable()) throw soci::soci_error("the disk that holds the records would not flush a change");
+  if (!group_sync_->durable()) {
+    std::string what = "the disk that holds the records would not flush a change";
+    throw DatabaseError(what, Error{ErrorKind::storage, "database error: " + what, std::nullopt});
+  }
   unflushed_ = false;
 }
 
 void Database::set_durability_for_measurement(Durability d) {
   if (backend_ != Backend::sqlite) return;
   make_durable();
-  session_ << (d == Durability::flush_each_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  run_once(*this, d == Durability::flush_each_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   group_commit_ = d == Durability::group_commit;
 }
 
 Database::~Database() {
   try {
     make_durable();
-  } catch (const soci::soci_error&) {  // nothing can be told now; the next start finds the log
+  } catch (const DatabaseError&) {  // nothing can be told now; the next start finds the log
   }
 }
 
 void Database::bound_lock_waits() {
   // As SQLite's busy timeout: a writer waits at most this long for another's lock, then is told
   // the records are busy. (Opening waits for another process's upgrade without a bound.)
-  if (backend_ == Backend::postgresql) session_ << "SET lock_timeout = '10s'";
+  if (backend_ == Backend::postgresql) connection_->session << "SET lock_timeout = '10s'";
 }
 
 bool Database::reconnect_if_lost() {
   if (depth_ != 0 || probe() != Condition::unreachable) return false;
-  auto again = guard_storage([&]() -> Result<bool> {
-    statements_.clear();
-    session_.close();
-    HAVEN_CHECK(configure());
-    bound_lock_waits();
-    return true;
+  auto again = guard_storage([&] {
+    return translated([&]() -> Result<bool> {
+      connection_->statements.clear();
+      connection_->session.close();
+      HAVEN_CHECK(configure());
+      bound_lock_waits();
+      return true;
+    });
   });
   probed_.reset();
   return again.has_value();
 }
 
 int Database::schema_version() {
-  int version = 0;
-  soci::indicator ind;
-  session_ << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
-  return ind == soci::i_ok ? version : 0;
+  return static_cast<int>(value<long long>(*this, "SELECT MAX(version) FROM schema_migrations").value_or(0));
 }
 
 Result<int> Database::migrate(bool create) {
+  soci::session& session = connection_->session;
   WriteTransaction outer(*this);
   if (!create && backend_ == Backend::postgresql) {
     int tables = 0;
-    session_ << "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations' "
+    session << "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations' "
                 "AND table_schema = current_schema()",
         soci::into(tables);
     if (tables == 0) return no_database_at(redacted(path_));
   }
-  session_ << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+  session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
               "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
   int current = schema_version();
   const auto& all = embedded_migrations();
@@ -210,9 +232,9 @@ Result<int> Database::migrate(bool create) {
   for (const auto& m : all) {
     if (m.version <= current) continue;
     WriteTransaction tx(*this);
-    for (const auto& statement : split_statements(m.sql)) session_ << statement;
+    for (const auto& statement : split_statements(m.sql)) session << statement;
     std::string name = m.name, at = format_utc(now());
-    session_ << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
+    session << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
         soci::use(m.version), soci::use(name), soci::use(at);
     tx.commit();
     current = m.version;
@@ -225,7 +247,6 @@ namespace {
 
 // The condition a database error shows, when it is one that clears by itself.
 std::optional<Condition> condition_of(const soci::soci_error& e) {
-  if (dynamic_cast<const RecordsBusy*>(&e)) return Condition::locked;
   if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
     switch (lite->result() & 0xff) {  // the primary result code
       case SQLITE_BUSY: return Condition::locked;  // another connection's write lock
@@ -259,15 +280,16 @@ const char* describe(Condition c) {
 }
 
 Condition Database::probe() {
+  soci::session& session = connection_->session;
   auto at = std::chrono::steady_clock::now();
   if (probed_ && at - probed_->first < std::chrono::seconds(1)) return probed_->second;  // a probe a second at most
   Condition found = Condition::writable;
   try {
     int one = 0;
-    session_ << "SELECT 1", soci::into(one);
+    session << "SELECT 1", soci::into(one);
     if (backend_ == Backend::postgresql) {
       std::string read_only;
-      session_ << "SHOW transaction_read_only", soci::into(read_only);
+      session << "SHOW transaction_read_only", soci::into(read_only);
       found = read_only == "on" ? Condition::read_only : Condition::writable;
     } else {
       struct statvfs disk {};
@@ -279,7 +301,7 @@ Condition Database::probe() {
       } else {
         // Take the write lock for an instant, waiting at most a tenth of a second for it; the
         // usual wait is restored however the attempt ends.
-        session_ << "PRAGMA busy_timeout = 100";
+        session << "PRAGMA busy_timeout = 100";
         struct Restore {
           soci::session& s;
           ~Restore() {
@@ -288,14 +310,14 @@ Condition Database::probe() {
             } catch (const soci::soci_error&) {
             }
           }
-        } restore{session_};
+        } restore{session};
         try {
-          session_ << "BEGIN IMMEDIATE";
-          session_ << "ROLLBACK";
+          session << "BEGIN IMMEDIATE";
+          session << "ROLLBACK";
         } catch (const soci::soci_error& e) {
           found = condition_of(e).value_or(Condition::unreachable);
           try {
-            session_ << "ROLLBACK";
+            session << "ROLLBACK";
           } catch (const soci::soci_error&) {  // nothing was begun
           }
         }
@@ -308,12 +330,12 @@ Condition Database::probe() {
   return found;
 }
 
-Error storage_error(const soci::soci_error& e) {
-  if (dynamic_cast<const ChangeRefused*>(&e)) return Error{ErrorKind::unavailable, e.get_error_message(), std::nullopt};
-  auto condition = condition_of(e);
-  if (!condition) return Error{ErrorKind::storage, std::string("database error: ") + e.get_error_message(), std::nullopt};
+namespace {
+
+// What the person who asked is told of a condition that clears by itself.
+Error unavailable_because(Condition condition) {
   const char* message = "";
-  switch (*condition) {
+  switch (condition) {
     case Condition::locked: message = "The records are busy with another change."; break;
     case Condition::read_only: message = "The records are read-only just now."; break;
     case Condition::disk_full: message = "The disk that holds the records is full."; break;
@@ -323,15 +345,17 @@ Error storage_error(const soci::soci_error& e) {
   return Error{ErrorKind::unavailable, message, std::nullopt};
 }
 
-int64_t row_int(const soci::row& row, std::size_t column) {
-  switch (row.get_properties(column).get_data_type()) {
-    case soci::dt_integer: return row.get<int>(column);
-    case soci::dt_long_long: return row.get<long long>(column);
-    case soci::dt_unsigned_long_long: return static_cast<int64_t>(row.get<unsigned long long>(column));
-    case soci::dt_double: return static_cast<int64_t>(row.get<double>(column));
-    default: return std::stoll(row.get<std::string>(column));  // SQLite reports expressions as text
-  }
+}  // namespace
+
+DatabaseError database_error(const soci::soci_error& e) {
+  auto condition = condition_of(e);
+  if (!condition)
+    return DatabaseError(e.what(), Error{ErrorKind::storage, std::string("database error: ") + e.get_error_message(),
+                                         std::nullopt});
+  return DatabaseError(e.what(), unavailable_because(*condition));
 }
+
+RecordsBusy::RecordsBusy(const std::string& what) : DatabaseError(what, unavailable_because(Condition::locked)) {}
 
 WriteTransaction::WriteTransaction(Database& db, std::string_view centre) : db_(db), level_(db.transaction_depth()) {
   actions_before_ = db_.after_commit_.size();
@@ -342,17 +366,17 @@ WriteTransaction::WriteTransaction(Database& db, std::string_view centre) : db_(
     db_.chains_locked_.assign(1, centre.empty() || db_.backend() == Backend::sqlite ? "*" : std::string(centre));
   }
   if (level_ == 0 && db_.backend() == Backend::postgresql) {
-    db_.sql() << "BEGIN";
+    run_once(db_, "BEGIN");
     try {
       if (centre.empty())
         (void)execute(db_, "SELECT pg_advisory_xact_lock(:k)", write_lock_key);
       else
         (void)execute(db_, "SELECT pg_advisory_xact_lock_shared(:k), pg_advisory_xact_lock(:c, :h)", write_lock_key,
                       chain_lock_class, chain_lock_key(centre));
-    } catch (const soci::soci_error&) {
+    } catch (const DatabaseError&) {
       try {
-        db_.sql() << "ROLLBACK";  // the lock was not had in time: end the transaction begun for it
-      } catch (const soci::soci_error&) {
+        run_once(db_, "ROLLBACK");  // the lock was not had in time: end the transaction begun for it
+      } catch (const DatabaseError&) {
       }
       throw;
     }
@@ -363,7 +387,7 @@ WriteTransaction::WriteTransaction(Database& db, std::string_view centre) : db_(
     }
     (void)execute(db_, "BEGIN IMMEDIATE");
   } else
-    db_.sql() << "SAVEPOINT haven_" + std::to_string(level_);
+    run_once(db_, "SAVEPOINT haven_" + std::to_string(level_));
   ++db_.transaction_depth();
 }
 
@@ -372,12 +396,12 @@ WriteTransaction::~WriteTransaction() {
   --db_.transaction_depth();
   try {
     if (level_ == 0) {
-      db_.sql() << "ROLLBACK";
+      run_once(db_, "ROLLBACK");
     } else {
       db_.after_commit_.resize(actions_before_);
       db_.chains_locked_.resize(chains_before_);
-      db_.sql() << "ROLLBACK TO haven_" + std::to_string(level_);
-      db_.sql() << "RELEASE haven_" + std::to_string(level_);
+      run_once(db_, "ROLLBACK TO haven_" + std::to_string(level_));
+      run_once(db_, "RELEASE haven_" + std::to_string(level_));
     }
   } catch (...) {
     // The connection is gone; the server rolls back an unfinished transaction itself.
@@ -388,9 +412,9 @@ void WriteTransaction::commit() {
   if (level_ == 0 && db_.backend() == Backend::sqlite)
     (void)execute(db_, "COMMIT");  // kept prepared, as BEGIN IMMEDIATE
   else if (level_ == 0)
-    db_.sql() << "COMMIT";
+    run_once(db_, "COMMIT");
   else
-    db_.sql() << "RELEASE haven_" + std::to_string(level_);
+    run_once(db_, "RELEASE haven_" + std::to_string(level_));
   --db_.transaction_depth();
   done_ = true;
   if (level_ == 0) {

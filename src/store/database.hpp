@@ -1,23 +1,42 @@
-// The relational store, through SOCI, on SQLite or PostgreSQL with the same migrations and SQL.
-// open() takes a SQLite file path, or a libpq connection URI ("postgresql://user@host/db") for
-// PostgreSQL. A SQLite file gets WAL journaling, enforced foreign keys and a busy timeout.
-// Opening brings the schema up to date, under the write lock, so several processes starting at
-// once apply each migration exactly once. Every change and its audit entry are written inside
-// one WriteTransaction.
+// The relational store, on SQLite or PostgreSQL with the same migrations and SQL. open() takes a
+// SQLite file path, or a libpq connection URI ("postgresql://user@host/db") for PostgreSQL. A
+// SQLite file gets WAL journaling, enforced foreign keys and a busy timeout. Opening brings the
+// schema up to date, under the write lock, so several processes starting at once apply each
+// migration exactly once. Every change and its audit entry are written inside one
+// WriteTransaction. Queries are run with rows.hpp.
+//
+// The database library (SOCI) is the store's own: no header of the store names it, and every
+// failure of it leaves the store as a DatabaseError.
+//
+// Ownership, lifetime, threads: a Database owns one connection and is used by one thread at a
+// time (a server gives each worker its own); it must outlive every Rows and WriteTransaction on it.
 #pragma once
 #include <chrono>
 #include <functional>
-#include <vector>
 #include <memory>
 #include <optional>
-#include <soci/soci.h>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "store/group_sync.hpp"
-#include "store/statements.hpp"
 
 namespace haven::store {
+
+// A failure of the database, thrown by the store's functions; reported() is the error value to
+// give the person who asked (see storage_error).
+class DatabaseError : public std::runtime_error {
+ public:
+  DatabaseError(const std::string& what, Error reported) : std::runtime_error(what), reported_(std::move(reported)) {}
+  [[nodiscard]] const Error& reported() const { return reported_; }
+
+ private:
+  Error reported_;
+};
+
+// The connection and the statements it keeps prepared (store/connection.hpp, private to the store).
+struct Connection;
 
 enum class Backend { sqlite, postgresql };
 
@@ -29,18 +48,20 @@ enum class Condition { writable, read_only, locked, disk_full, unreachable };
 bool is_postgresql(std::string_view location);
 // The location with any password replaced by "***", fit to print or log.
 std::string redacted(const std::string& location);
-// Opens `session` on a SQLite file (with a busy timeout) or a PostgreSQL URI; throws soci_error
-// when the server cannot be reached, and fails on a malformed URI.
-Result<Backend> connect(soci::session& session, const std::string& location);
 
 class Database {
  public:
   // create = false refuses a location where no Haven database exists yet.
   static Result<std::unique_ptr<Database>> open(const std::string& location, bool create);
+  // Opens a connection with Haven's settings for the backend, and nothing more: no schema of
+  // Haven's records, no group commit (for a database with a schema of its own, the key store).
+  static Result<std::unique_ptr<Database>> open_unmanaged(const std::string& location);
 
-  soci::session& sql() { return session_; }
-  // The statements kept prepared on this connection (run queries with rows.hpp).
-  StatementCache& statements() { return statements_; }
+  // The connection, for the store's own files (an incomplete type everywhere else).
+  Connection& connection() { return *connection_; }
+  // How many statements this connection keeps prepared, and how many it has prepared to keep.
+  [[nodiscard]] std::size_t kept_statements() const;
+  [[nodiscard]] std::size_t kept_preparations() const;
   int& transaction_depth() { return depth_; }
   // Runs `action` once the outermost WriteTransaction open now commits; drops it if that one
   // rolls back. For work that must follow only what is durable (a witness of a checkpoint). An
@@ -63,7 +84,7 @@ class Database {
   // the write-ahead log without a flush, and this waits for one flush shared with the other
   // connections committing at the same time (group_sync.hpp); on PostgreSQL the commit itself
   // waited (synchronous_commit on). The outermost WriteTransaction's commit calls it; call it too
-  // before acknowledging anything written outside one. Throws soci_error when the disk will not
+  // before acknowledging anything written outside one. Throws DatabaseError when the disk will not
   // flush.
   void make_durable();
   // How SQLite commits reach the disk. Haven always runs with group_commit; the others exist so
@@ -78,15 +99,14 @@ class Database {
   const std::string& path() const { return path_; }
 
  private:
-  Database(std::string path, Backend backend) : path_(std::move(path)), backend_(backend) {}
+  Database(std::string path, Backend backend);
   Result<int> migrate(bool create);
   Result<bool> configure();  // connects session_ to path_ with Haven's settings
   void bound_lock_waits();
 
   std::string path_;
   Backend backend_;
-  soci::session session_;
-  StatementCache statements_;  // after session_: its statements end before the connection
+  std::unique_ptr<Connection> connection_;
   int depth_ = 0;
   std::optional<std::pair<std::chrono::steady_clock::time_point, Condition>> probed_;
   std::vector<std::function<void()>> after_commit_;
@@ -126,34 +146,31 @@ class WriteTransaction {
 };
 
 // Thrown inside a transaction to refuse a change for a reason the person asking can be told
-// (the audit chain is broken and Haven serves read-only); storage_error() gives its message as
-// ErrorKind::unavailable.
-class ChangeRefused : public soci::soci_error {
+// (the audit chain is broken and Haven serves read-only): ErrorKind::unavailable with that reason.
+class ChangeRefused : public DatabaseError {
  public:
-  using soci::soci_error::soci_error;
+  explicit ChangeRefused(const std::string& reason)
+      : DatabaseError(reason, Error{ErrorKind::unavailable, reason, std::nullopt}) {}
 };
 
 // Thrown when a SQLite writer waited its whole bound for another writer of the same process;
-// storage_error() reports it as the records being busy, as SQLite's own SQLITE_BUSY.
-class RecordsBusy : public soci::soci_error {
+// reported as the records being busy, as SQLite's own SQLITE_BUSY.
+class RecordsBusy : public DatabaseError {
  public:
-  using soci::soci_error::soci_error;
+  explicit RecordsBusy(const std::string& what);
 };
 
-// Integer column of a soci::row, whichever integer width the backend reports.
-int64_t row_int(const soci::row& row, std::size_t column);
-
-// The error value for a database exception: ErrorKind::unavailable, with a message fit for the
+// The error value for a database failure: ErrorKind::unavailable, with a message fit for the
 // person who asked, when the database is busy with another writer, read-only, out of space or
 // unreachable (the request may succeed once that clears); ErrorKind::storage otherwise.
-[[nodiscard]] Error storage_error(const soci::soci_error& e);
+[[nodiscard]] inline Error storage_error(const DatabaseError& e) { return e.reported(); }
 
-// Runs `body` and turns a database exception into an error value (storage_error).
+// Runs `body` and turns a database failure into an error value (storage_error).
 template <class Fn>
 auto guard_storage(Fn body) -> decltype(body()) {
   try {
     return body();
-  } catch (const soci::soci_error& e) {
+  } catch (const DatabaseError& e) {
     return std::unexpected(storage_error(e));
   }
 }

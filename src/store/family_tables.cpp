@@ -17,34 +17,50 @@ constexpr std::string_view of_people =
     "(SELECT id FROM people WHERE family_id = fam.id)) OR (subject_kind = 'referral' AND subject_id IN "
     "(SELECT id FROM referrals WHERE family_id = fam.id))))";
 
+// What a subject access export says of records it leaves out. Said whether or not the family has
+// any such record, so that the export never tells that one exists.
+constexpr std::string_view staff_on_duty = "The names of the volunteers and staff on duty at each session.";
+constexpr std::string_view mention_others =
+    "Internal session notes and accident book entries, which mention other people; the coordinator can "
+    "provide a copy with other people's details removed.";
+constexpr std::string_view agencies_own =
+    "Rooms booked for another agency's assessment or meeting, and the centre's agreement to it: these "
+    "are the agency's to disclose.";
+constexpr std::string_view safeguarding =
+    "Safeguarding records, if any: the safeguarding lead reviews them before anything is released, "
+    "since the law allows them to be withheld where releasing them would put someone at risk.";
+constexpr std::string_view held_for_law =
+    "Any instruction to keep the family's records for legal reasons, which is the centre's own.";
+
 constexpr std::array<FamilyTable, 16> registry{{
-    {"rota", of_sessions, "attendance", OnDisposal::delete_rows},
-    {"session_notes", "family_id = :f", "session_notes", OnDisposal::special},
-    {"attendance", of_sessions, "attendance", OnDisposal::special},
-    {"room_bookings", "family_id = :f", "family_records", OnDisposal::delete_rows},
-    {"assessment_approvals", "family_id = :f", "family_records", OnDisposal::delete_rows},
-    {"contact_sessions", "family_id = :f", "attendance", OnDisposal::special},
-    {"consents", "family_id = :f", "family_records", OnDisposal::special},
-    {"disclosures", "family_id = :f", "family_records", OnDisposal::special},
-    {"concerns", "family_id = :f", "safeguarding_records", OnDisposal::special},
-    {"legal_holds", "family_id = :f", "family_records", OnDisposal::delete_rows},
-    {"policy_acknowledgements", of_people, "family_records", OnDisposal::delete_rows},
-    {"referrals", "family_id = :f", "referral_records", OnDisposal::special},
-    {"people", "family_id = :f", "family_records", OnDisposal::special},
-    {"accidents", "family_id = :f", "accident_book", OnDisposal::kept},
-    {"disposal_run_families", "family_id = :f", "family_records", OnDisposal::kept},
-    {"families", "id = :f", "family_records", OnDisposal::kept},
+    {"rota", of_sessions, "attendance", OnDisposal::delete_rows, InExport::withheld, staff_on_duty},
+    {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others},
+    {"attendance", of_sessions, "attendance", OnDisposal::special, InExport::shown, "attendance"},
+    {"room_bookings", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, agencies_own},
+    {"assessment_approvals", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld,
+     agencies_own},
+    {"contact_sessions", "family_id = :f", "attendance", OnDisposal::special, InExport::shown, "attendance"},
+    {"consents", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "consents"},
+    {"disclosures", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "disclosures"},
+    {"concerns", "family_id = :f", "safeguarding_records", OnDisposal::special, InExport::withheld, safeguarding},
+    {"legal_holds", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, held_for_law},
+    {"policy_acknowledgements", of_people, "family_records", OnDisposal::delete_rows, InExport::shown,
+     "acknowledgements"},
+    {"referrals", "family_id = :f", "referral_records", OnDisposal::special, InExport::shown, "referrals"},
+    {"people", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "details"},
+    {"accidents", "family_id = :f", "accident_book", OnDisposal::kept, InExport::withheld, mention_others},
+    {"disposal_run_families", "family_id = :f", "family_records", OnDisposal::kept, InExport::not_personal,
+     "the centre's record of destroying records, kept without personal data"},
+    {"families", "id = :f", "family_records", OnDisposal::kept, InExport::shown, "family_reference"},
 }};
 
 }  // namespace
 
 std::span<const FamilyTable> family_tables() { return registry; }
 
-long long count_family_rows(soci::session& sql, const FamilyTable& t, const std::string& family_id) {
-  long long n = 0;
-  std::string id = family_id;
-  sql << fmt::format("SELECT COUNT(*) FROM {} WHERE {}", t.table, t.of_family), soci::use(id), soci::into(n);
-  return n;
+long long count_family_rows(Database& db, const FamilyTable& t, const std::string& family_id) {
+  return value<long long>(db, fmt::format("SELECT COUNT(*) FROM {} WHERE {}", t.table, t.of_family), family_id)
+      .value_or(0);
 }
 
 }  // namespace haven::store

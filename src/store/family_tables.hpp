@@ -1,7 +1,8 @@
 // The registry of every table that holds a family's data: its name, how its rows reach a family,
-// and the record category (clause 8) they belong to. Disposal is driven by it, and a test fails
-// when a migration adds a table with a family_id, session_id or subject_id column that is not
-// listed here. (Subject access and the many-centres isolation test are to be driven by it too.)
+// the record category (clause 8) they belong to, and how they appear when a person asks for their
+// own records. Disposal, subject access and the many-centres isolation test are driven by it, and
+// a test fails when a migration adds a table with a family_id, session_id or subject_id column
+// that is not listed here.
 //
 // Order matters: a table comes before the tables its rows refer to, so deleting in this order
 // never breaks a foreign key. Thread-safe: constant data.
@@ -10,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include <soci/soci.h>
+#include "store/database.hpp"
 
 namespace haven::store {
 
@@ -21,17 +22,26 @@ enum class OnDisposal {
   kept,           // never destroyed: the accident book, the run's own bookkeeping, the family's tombstone
 };
 
+// How a table's rows appear in a subject access export (a person's own records, for them).
+enum class InExport {
+  shown,         // the export has a section of the person's own rows: `export_note` names it
+  withheld,      // left out, and the export says so: `export_note` is the sentence it says
+  not_personal,  // nothing about the person beyond what a section shows: `export_note` says why
+};
+
 struct FamilyTable {
   std::string_view table;
   std::string_view of_family;  // SQL condition on the table's rows, with :f the family id
   std::string_view category;   // a policy::RecordCategory name
   OnDisposal on_disposal;
+  InExport in_export;
+  std::string_view export_note;
 };
 
 // Every table that holds family data, children before the tables they refer to.
 std::span<const FamilyTable> family_tables();
 
 // How many rows of `t` belong to the family.
-[[nodiscard]] long long count_family_rows(soci::session& sql, const FamilyTable& t, const std::string& family_id);
+[[nodiscard]] long long count_family_rows(Database& db, const FamilyTable& t, const std::string& family_id);
 
 }  // namespace haven::store

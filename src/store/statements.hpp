@@ -2,6 +2,9 @@
 // was a third of the CPU time of an audited family read on SQLite; on PostgreSQL a kept statement
 // is a named server-side statement, so a later run is one round trip and no parse.
 //
+// Private to the store: only its own files (and its tests) include this header; the rest of
+// Haven runs queries through rows.hpp.
+//
 // SOCI binds parameters and results by address. A Prepared therefore owns the storage they are
 // bound to: running it again is assigning the parameters, executing, fetching.
 //
@@ -9,61 +12,49 @@
 // its connection (Database clears it before it reconnects, and destroys it before the
 // connection). Like the connection, it is used by one thread at a time. A kept statement is leased
 // to one query at a time; a query whose statement is out on lease (the same SQL run inside its own
-// loop), or whose parameters have other types than the first run's, or that finds the cache full,
-// gets a statement of its own that is dropped when the query ends.
+// loop), or whose parameters have other kinds than the first run's (text, integer, real, NULL),
+// or that finds the cache full, gets a statement of its own that is dropped when the query ends.
 #pragma once
 #include <soci/soci.h>
 
 #include <memory>
+#include <span>
 #include <string>
-#include <typeinfo>
 #include <unordered_map>
 #include <vector>
 
+#include "store/rows.hpp"
+
 namespace haven::store {
 
-namespace detail {
-
+// The storage one parameter is bound to; which member is bound depends on the kind of the value
+// the statement was first run with.
 struct Parameter {
-  virtual ~Parameter() = default;
-  [[nodiscard]] virtual const std::type_info& type() const = 0;
+  char kind = 'n';  // 't' text, 'i' integer, 'r' real, 'n' NULL (bound as text)
+  std::string text;
+  long long integer = 0;
+  double real = 0;
+  soci::indicator indicator = soci::i_ok;
 };
 
-template <class P>
-struct TypedParameter final : Parameter {
-  P value{};
-  const std::type_info& type() const override { return typeid(P); }
-};
-
-}  // namespace detail
+// The kind letter of a parameter value, as Parameter::kind.
+[[nodiscard]] char kind_of(const Value& v);
 
 // A statement with the storage its parameters and results are bound to.
 struct Prepared {
   explicit Prepared(soci::session& sql) : statement(sql), on_sqlite(sql.get_backend_name() == "sqlite3") {}
   soci::statement statement;
   bool on_sqlite;
-  std::vector<std::unique_ptr<detail::Parameter>> parameters;
-  std::shared_ptr<void> result;  // what a row is fetched into (Rows<T>'s T)
-  bool ready = false;            // prepared, its parameters and result bound
-  bool broken = false;           // preparing or running it threw: it is not used again
+  std::vector<std::unique_ptr<Parameter>> parameters;
+  soci::row row;         // what a row is fetched into (queries that return rows)
+  bool ready = false;    // prepared, its parameters and result bound
+  bool broken = false;   // preparing or running it threw: it is not used again
 
-  // Sets parameter `index` (0-based, in the order of the SQL's placeholders) to `value`, binding
-  // it on first use. A later run must pass parameters of the same types (StatementCache sees to it).
-  template <class P>
-  void set_parameter(std::size_t index, const P& value) {
-    if (index == parameters.size()) {
-      auto slot = std::make_unique<detail::TypedParameter<P>>();
-      statement.exchange(soci::use(slot->value));
-      parameters.push_back(std::move(slot));
-    }
-    static_cast<detail::TypedParameter<P>&>(*parameters[index]).value = value;
-  }
+  // Sets the parameters (in the order of the SQL's placeholders), binding each on first use. A
+  // later run passes values of the same kinds (StatementCache sees to it).
+  void set_parameters(std::span<const Value> values);
   // Prepares `query` and binds the parameters set so far; `kept`: to be run again.
-  void prepare(const std::string& query, bool kept) {
-    statement.alloc();
-    statement.prepare(query, kept ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
-    statement.define_and_bind();
-  }
+  void prepare(const std::string& query, bool kept);
 };
 
 class StatementCache {
@@ -96,24 +87,28 @@ class StatementCache {
     Prepared* prepared_;
   };
 
-  // A statement for `query` whose rows are fetched into a `result` (typeid(void) for a statement
-  // that returns none) with parameters of `parameters`' types.
-  [[nodiscard]] Lease lease(soci::session& sql, const std::string& query, const std::type_info& result,
-                            std::initializer_list<const std::type_info*> parameters);
+  // A statement for `query`, which returns rows or not (`returns_rows`), with parameters of the
+  // kinds of `parameters`.
+  [[nodiscard]] Lease lease(soci::session& sql, const std::string& query, bool returns_rows,
+                            std::span<const Value> parameters);
   // A statement of its own, for a connection without a cache.
   [[nodiscard]] static Lease one_off(soci::session& sql);
   // Drops every kept statement; none may be on lease.
   void clear() { kept_.clear(); }
   [[nodiscard]] std::size_t size() const { return kept_.size(); }
+  // How many statements were prepared to be kept, over the cache's life (for tests).
+  [[nodiscard]] std::size_t kept_preparations() const { return kept_preparations_; }
+  void count_kept_preparation() { ++kept_preparations_; }
 
   // More distinct statements than this are not kept (SQL assembled with values in it would
   // otherwise grow the cache without end).
   static constexpr std::size_t capacity = 512;
 
  private:
-  // Node-based, so a Kept stays put while the map grows. Key: the result type's name, a newline,
-  // the query.
+  // Node-based, so a Kept stays put while the map grows. Key: 'r' (returns rows) or 'x', the
+  // parameters' kinds, a newline, the query.
   std::unordered_map<std::string, Kept> kept_;
+  std::size_t kept_preparations_ = 0;
 };
 
 }  // namespace haven::store

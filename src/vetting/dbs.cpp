@@ -42,13 +42,12 @@ Result<CheckOutcome> record_check(app::Workspace& ws, const app::Centre& c, cons
         sealed = ws.keys().seal_secret("dbs|" + out.check_id, n.certificate_number);
     int update = n.update_service ? 1 : 0;
     store::WriteTransaction tx(ws.db(), c.id);
-    int seq = 0;
-    ws.db().sql() << "SELECT COUNT(*) FROM dbs_checks WHERE staff_id = :s", soci::use(staff->id), soci::into(seq);
+    int seq = store::value<int>(ws.db(), "SELECT COUNT(*) FROM dbs_checks WHERE staff_id = :s", staff->id).value_or(0);
     ++seq;
-    ws.db().sql() << "INSERT INTO dbs_checks (id, staff_id, level, certificate_number, issued_on, update_service, "
-                     "verified_by, verified_at, seq) VALUES (:i, :s, :l, :n, :d, :u, :b, :a, :q)",
-        soci::use(out.check_id), soci::use(staff->id), soci::use(level), soci::use(sealed), soci::use(n.issued_on),
-        soci::use(update), soci::use(by.id), soci::use(at), soci::use(seq);
+    store::execute(ws.db(),
+                   "INSERT INTO dbs_checks (id, staff_id, level, certificate_number, issued_on, update_service, "
+                   "verified_by, verified_at, seq) VALUES (:i, :s, :l, :n, :d, :u, :b, :a, :q)",
+                   out.check_id, staff->id, level, sealed, n.issued_on, update, by.id, at, seq);
     ws.audit().append({c.id, by.id, out.full_volunteer ? "admit_full_volunteer" : "record_dbs_check",
                        "staff:" + staff->id, "dbs_level",
                                                                        policy::cite(policy::Clause::dbs_before_volunteering), "change"});
@@ -74,7 +73,7 @@ Result<std::vector<Recheck>> recheck_due(app::Workspace& ws, const app::Centre& 
       Day due = add_years(*issued, c.preset.dbs_recheck_years);
       if (due > today + std::chrono::days{within_days}) continue;
       out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), format_day(due),
-                     store::row_int(row, 3) != 0, due < today});
+                     row.get<int64_t>(3) != 0, due < today});
     }
     return out;
   });

@@ -118,9 +118,8 @@ Result<Outcome> answer_request(http::Request& r, const Form& form, const Viewer&
   d.set("href", family_path(family.reference));
   d.set("reference", family.reference);
   d.set("allowed", outcome.allowed);
-  d.set("clause", outcome.clause);
-  for (const auto& c : policy::clause_catalogue)
-    if (c.id == outcome.clause) d.set("clause_title", std::string(c.title));
+  d.set("clause", policy::cite(outcome.clause));
+  d.set("clause_title", std::string(policy::info(outcome.clause).title));
   d.set("reason", outcome.reason);
   d.set("register_id", outcome.register_id);
   if (outcome.statement) d.set("statement", statement_view(*outcome.statement));

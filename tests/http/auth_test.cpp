@@ -5,6 +5,7 @@
 
 #include "access/staff.hpp"
 #include "accounts/credentials.hpp"
+#include "store/rows.hpp"
 #include "support/http_client.hpp"
 
 namespace haven::testing {
@@ -150,14 +151,15 @@ TEST(ApiTokens, ScopesAreJudgedPerRouteNotByMethod) {
   ASSERT_EQ(same.status, 201) << "it may mint one no wider than itself";
   EXPECT_EQ(same.json().as_object()["expires_at"], issued.json().as_object()["expires_at"])
       << "and never one that outlives it";
-  int refusals = 0;
-  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'issue_token' AND outcome = 'deny'",
-      soci::into(refusals);
+  int refusals = store::value<int>(api.workspace().db(),
+                                   "SELECT COUNT(*) FROM audit_log WHERE action = 'issue_token' AND outcome = 'deny'")
+                     .value_or(0);
   EXPECT_EQ(refusals, 1) << "the refusal is audited";
-  int scope_refusals = 0;
-  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'use_token' AND outcome = 'deny' "
-                                "AND resource = 'route:/api/v1/families/search' AND fields = 'read:families'",
-      soci::into(scope_refusals);
+  int scope_refusals =
+      store::value<int>(api.workspace().db(),
+                        "SELECT COUNT(*) FROM audit_log WHERE action = 'use_token' AND outcome = 'deny' "
+                        "AND resource = 'route:/api/v1/families/search' AND fields = 'read:families'")
+          .value_or(0);
   EXPECT_EQ(scope_refusals, 1) << "so is every route a token's scopes do not reach";
 }
 
@@ -199,7 +201,7 @@ TEST(ApiTokens, ExpireAfterNinetyDaysOrLess) {
   script.set_bearer(std::string(short_lived.json().as_object()["token"].as_string()));
   EXPECT_EQ(script.get("/api/v1/families").status, 200);
   std::string id(short_lived.json().as_object()["id"].as_string()), past = format_utc(now() - std::chrono::seconds(1));
-  api.workspace().db().sql() << "UPDATE api_tokens SET expires_at = :e WHERE id = :i", soci::use(past), soci::use(id);
+  store::execute(api.workspace().db(), "UPDATE api_tokens SET expires_at = :e WHERE id = :i", past, id);
   auto expired = script.get("/api/v1/families");
   EXPECT_EQ(expired.status, 401);
   EXPECT_NE(expired.body.find("expired"), std::string::npos);
@@ -305,13 +307,14 @@ TEST(Accounts, ASetUpCodeWorksOnceAndNeverAfterItExpires) {
   ASSERT_EQ(sign_in_demo(raj, api, "mgmt.raj").status, 200);
   auto reset = raj.post("/api/v1/staff/admin.two/reset-sign-in", "");
   ASSERT_EQ(reset.status, 200) << reset.body;
-  api.workspace().db().sql() << "UPDATE staff SET setup_code_expires = '2026-01-01T00:00:00Z' WHERE handle = 'admin.two'";
+  store::execute(api.workspace().db(),
+                 "UPDATE staff SET setup_code_expires = '2026-01-01T00:00:00Z' WHERE handle = 'admin.two'");
   EXPECT_EQ(lee.post("/api/v1/account/setup", set_up_body("admin.two", setup_code_of(reset), "a late long password"))
                 .status,
             401);
-  int refused = 0;
-  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'set_up_account' AND outcome = 'deny'",
-      soci::into(refused);
+  int refused = store::value<int>(api.workspace().db(),
+                                  "SELECT COUNT(*) FROM audit_log WHERE action = 'set_up_account' AND outcome = 'deny'")
+                    .value_or(0);
   EXPECT_EQ(refused, 3);
 }
 
@@ -360,9 +363,9 @@ TEST(Accounts, NoSetUpCodeReachesTheProposerOrOutlivesADisabledAccount) {
   EXPECT_EQ(amy.post("/api/v1/account/setup", set_up_body("coord.amy", setup_code_of(reset), "amy's new long password"))
                 .status,
             401);
-  int outstanding = 1;
-  api.workspace().db().sql() << "SELECT COUNT(*) FROM staff WHERE handle = 'coord.amy' AND setup_code_hash <> ''",
-      soci::into(outstanding);
+  int outstanding = store::value<int>(api.workspace().db(),
+                                      "SELECT COUNT(*) FROM staff WHERE handle = 'coord.amy' AND setup_code_hash <> ''")
+                        .value_or(1);
   EXPECT_EQ(outstanding, 0) << "re-enabling the account brings no old code back";
 }
 
@@ -409,11 +412,13 @@ TEST(Accounts, ARoleThatSeesFamilyDataWaitsForASecondPersonsApproval) {
   EXPECT_EQ(still.json().as_object()["error"].as_object()["clause"], "6");
   EXPECT_EQ(raj.post("/api/v1/staff/mgmt.mine/approve-role", "").status, 409) << "approved once";
 
-  int approvals = 0, refusals = 0;
-  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'approve_role' AND outcome = 'change'",
-      soci::into(approvals);
-  api.workspace().db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'approve_role' AND outcome = 'deny'",
-      soci::into(refusals);
+  int approvals =
+      store::value<int>(api.workspace().db(),
+                        "SELECT COUNT(*) FROM audit_log WHERE action = 'approve_role' AND outcome = 'change'")
+          .value_or(0);
+  int refusals = store::value<int>(api.workspace().db(),
+                                   "SELECT COUNT(*) FROM audit_log WHERE action = 'approve_role' AND outcome = 'deny'")
+                     .value_or(0);
   EXPECT_EQ(approvals, 1);
   EXPECT_EQ(refusals, 1) << "every refusal is audited";
 }

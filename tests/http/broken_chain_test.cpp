@@ -3,6 +3,7 @@
 // health check says so, and nothing is signed over the break.
 #include <gtest/gtest.h>
 
+#include "store/rows.hpp"
 #include "support/http_client.hpp"
 #include "support/serve_process.hpp"
 
@@ -10,9 +11,7 @@ namespace haven::testing {
 namespace {
 
 long long count(app::Workspace& ws, const std::string& sql) {
-  long long n = 0;
-  ws.db().sql() << sql, soci::into(n);
-  return n;
+  return store::value<long long>(ws.db(), sql).value_or(0);
 }
 
 TEST(BrokenChain, TheServerServesReadOnlyAndSaysWhy) {
@@ -20,11 +19,11 @@ TEST(BrokenChain, TheServerServesReadOnlyAndSaysWhy) {
   ASSERT_TRUE(demo->ws->audit().checkpoint());  // as a server stopping signs (and witnesses) its last entries
   {
     // Someone with the records database alone deletes its newest entries with their checkpoints.
-    auto& sql = demo->ws->db().sql();
+    auto& db = demo->ws->db();
     long long head = count(*demo->ws, "SELECT MAX(seq) FROM audit_log");
     long long keep = head - 3;
-    sql << "DELETE FROM audit_log WHERE seq > :k", soci::use(keep);
-    sql << "DELETE FROM audit_checkpoints WHERE seq > :k", soci::use(keep);
+    store::execute(db, "DELETE FROM audit_log WHERE seq > :k", keep);
+    store::execute(db, "DELETE FROM audit_checkpoints WHERE seq > :k", keep);
   }
   long long checkpoints_before = count(*demo->ws, "SELECT COUNT(*) FROM audit_checkpoints");
   demo->ws.reset();

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "store/rows.hpp"
 #include "support/http_client.hpp"
 #include "support/serve_process.hpp"
 
@@ -65,19 +66,18 @@ TEST(ManyProcesses, ParallelWritesThroughSeveralServersKeepTheAuditChainAndRefer
   EXPECT_TRUE(report.ok) << "audit chain broken at " << report.first_broken.value_or(-1) << ": " << report.problem;
 
   const int expected = 3 + writers * families_each;
-  int families = 0, created = 0, people_added = 0, sessions = 0;
-  (*ws)->db().sql() << "SELECT COUNT(*) FROM families", soci::into(families);
-  (*ws)->db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'create_family'", soci::into(created);
-  (*ws)->db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'add_person'", soci::into(people_added);
-  (*ws)->db().sql() << "SELECT COUNT(*) FROM contact_sessions", soci::into(sessions);
+  auto& db = (*ws)->db();
+  int families = store::value<int>(db, "SELECT COUNT(*) FROM families").value_or(0);
+  int created = store::value<int>(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'create_family'").value_or(0);
+  int people_added = store::value<int>(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'add_person'").value_or(0);
+  int sessions = store::value<int>(db, "SELECT COUNT(*) FROM contact_sessions").value_or(0);
   EXPECT_EQ(families, expected);
   EXPECT_EQ(created, expected) << "one audit entry per family created";
   EXPECT_EQ(people_added, 9 + writers * families_each);
   EXPECT_EQ(sessions, 9 + writers * families_each);
 
   std::set<std::string> references;
-  soci::rowset<std::string> rows = ((*ws)->db().sql().prepare << "SELECT reference FROM families");
-  for (const auto& r : rows) references.insert(r);
+  for (const auto& r : store::rows<std::string>(db, "SELECT reference FROM families")) references.insert(r);
   EXPECT_EQ(static_cast<int>(references.size()), expected) << "case references are unique";
   EXPECT_EQ(*references.rbegin(), fmt::format("F{:04}", expected)) << "and leave no gaps";
 }
@@ -100,9 +100,8 @@ TEST(ServeProcessStop, SignsTheChainWhenItStops) {
   }
   auto ws = app::Workspace::open(demo->paths, false);
   ASSERT_TRUE(ws) << ws.error().message;
-  long long newest = 0, signed_up_to = 0;
-  (*ws)->db().sql() << "SELECT MAX(seq) FROM audit_log", soci::into(newest);
-  (*ws)->db().sql() << "SELECT MAX(seq) FROM audit_checkpoints", soci::into(signed_up_to);
+  long long newest = store::value<long long>((*ws)->db(), "SELECT MAX(seq) FROM audit_log").value_or(0);
+  long long signed_up_to = store::value<long long>((*ws)->db(), "SELECT MAX(seq) FROM audit_checkpoints").value_or(0);
   EXPECT_GT(newest, 0);
   EXPECT_EQ(signed_up_to, newest) << "the entries of the server's last requests are signed";
 }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "records/families.hpp"
+#include "store/rows.hpp"
 #include "support/http_client.hpp"
 #include "support/serve_process.hpp"
 
@@ -51,9 +52,7 @@ void write_until_gone(unsigned short port, Acknowledged& acked, std::atomic<bool
 }
 
 long long count(app::Workspace& ws, const std::string& sql) {
-  long long n = 0;
-  ws.db().sql() << sql, soci::into(n);
-  return n;
+  return store::value<long long>(ws.db(), sql).value_or(0);
 }
 
 TEST(Crash, AcknowledgedWritesSurviveKillsAndTheChainVerifies) {

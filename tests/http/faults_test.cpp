@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "store/database.hpp"
+#include "store/rows.hpp"
 #include "support/http_client.hpp"
 
 namespace haven::testing {
@@ -48,29 +49,33 @@ TEST(Faults, ABusyOrReadOnlyDatabaseIsAClearSentenceNotABare500) {
   auto write = [](store::Database& db) {
     return store::guard_storage([&]() -> Result<bool> {
       store::WriteTransaction tx(db);
-      db.sql() << "CREATE TABLE IF NOT EXISTS probe (x INTEGER)";
+      store::run_once(db, "CREATE TABLE IF NOT EXISTS probe (x INTEGER)");
       tx.commit();
       return true;
     });
   };
   {
     store::WriteTransaction held(**first);
-    (*second)->sql() << "PRAGMA busy_timeout = 0";
+    store::run_once(**second, "PRAGMA busy_timeout = 0");
     auto busy = write(**second);
     ASSERT_FALSE(busy);
     EXPECT_EQ(busy.error().kind, ErrorKind::unavailable);
     EXPECT_EQ(busy.error().message, "The records are busy with another change.");
     EXPECT_EQ(http::status_of(busy.error().kind), 503);
   }
-  (*second)->sql() << "PRAGMA query_only = ON";
+  store::run_once(**second, "PRAGMA query_only = ON");
   auto read_only = write(**second);
   ASSERT_FALSE(read_only);
   EXPECT_EQ(read_only.error().kind, ErrorKind::unavailable);
   EXPECT_EQ(read_only.error().message, "The records are read-only just now.");
-  (*second)->sql() << "PRAGMA query_only = OFF";
+  store::run_once(**second, "PRAGMA query_only = OFF");
   EXPECT_TRUE(write(**second)) << "the same connection writes again once the fault clears";
-  auto unknown = store::storage_error(soci::soci_error("no such table: nowhere"));
-  EXPECT_EQ(unknown.kind, ErrorKind::storage) << "an error that does not clear by itself stays a storage error";
+  auto unknown = store::guard_storage([&]() -> Result<bool> {
+    store::run_once(**second, "DELETE FROM nowhere");  // no such table: nowhere
+    return true;
+  });
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().kind, ErrorKind::storage) << "an error that does not clear by itself stays a storage error";
 }
 
 }  // namespace

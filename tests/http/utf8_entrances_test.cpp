@@ -8,6 +8,7 @@
 #include "access/staff.hpp"
 #include "core/text.hpp"
 #include "records/import.hpp"
+#include "store/rows.hpp"
 #include "support/http_client.hpp"
 #include "support/serve_process.hpp"
 
@@ -35,9 +36,7 @@ TEST(Utf8, WellFormedTextOnly) {
 }
 
 int people_of(app::Workspace& ws) {
-  int n = 0;
-  ws.db().sql() << "SELECT COUNT(*) FROM people", soci::into(n);
-  return n;
+  return store::value<int>(ws.db(), "SELECT COUNT(*) FROM people").value_or(0);
 }
 
 TEST(Utf8, TheApiRefusesBadTextNamingTheFieldAndAnswersInValidJson) {

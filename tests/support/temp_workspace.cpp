@@ -9,6 +9,7 @@
 #include <random>
 
 #include "access/staff.hpp"
+#include "store/rows.hpp"
 
 namespace haven::testing {
 
@@ -126,11 +127,11 @@ void DemoWorkspace::on_todays_rota(const std::string& handle, const std::string&
   auto today = parse_london(format_london_day(now()) + " 00:00");
   std::string from = format_utc(*today), to = format_utc(*today + std::chrono::hours{24}), at = format_utc(now());
   std::string staff_id = staff(handle).id, ref = family_reference, centre_id = centre->id;
-  ws->db().sql() << "INSERT INTO rota (session_id, staff_id, assigned_by, assigned_at) SELECT s.id, :st, :by, :at "
-                    "FROM contact_sessions s JOIN families f ON f.id = s.family_id WHERE f.reference = :r AND "
-                    "f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi",
-      soci::use(staff_id), soci::use(staff_id), soci::use(at), soci::use(ref), soci::use(centre_id), soci::use(from),
-      soci::use(to);
+  store::execute(ws->db(),
+                 "INSERT INTO rota (session_id, staff_id, assigned_by, assigned_at) SELECT s.id, :st, :by, :at "
+                 "FROM contact_sessions s JOIN families f ON f.id = s.family_id WHERE f.reference = :r AND "
+                 "f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi",
+                 staff_id, staff_id, at, ref, centre_id, from, to);
 }
 
 Result<access::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
@@ -139,10 +140,10 @@ Result<access::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& ce
   if (!staff) return staff;
   std::string id = "dbs_" + staff->id, level_name(name_of(level)), at = format_utc(now()),
               sealed = ws.keys().seal_secret("dbs|" + id, "001000000000");
-  ws.db().sql() << "INSERT INTO dbs_checks (id, staff_id, level, certificate_number, issued_on, update_service, "
-                   "verified_by, verified_at) VALUES (:i, :s, :l, :n, :d, 0, :b, :a)",
-      soci::use(id), soci::use(staff->id), soci::use(level_name), soci::use(sealed), soci::use(issued_on),
-      soci::use(staff->id), soci::use(at);
+  store::execute(ws.db(),
+                 "INSERT INTO dbs_checks (id, staff_id, level, certificate_number, issued_on, update_service, "
+                 "verified_by, verified_at) VALUES (:i, :s, :l, :n, :d, 0, :b, :a)",
+                 id, staff->id, level_name, sealed, issued_on, staff->id, at);
   return access::find_staff(ws, account.handle);
 }
 

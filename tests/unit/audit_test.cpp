@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -27,7 +28,7 @@ class AuditTest : public ::testing::Test {
                               "first_name", "1", "allow"});
     tx.commit();
   }
-  void exec(const std::string& sql) { tw_.ws->db().sql() << sql; }
+  void exec(const std::string& sql) { store::execute(tw_.ws->db(), sql); }
   VerifyReport verify() { return tw_.ws->audit().verify(); }
 
   haven::testing::TempWorkspace tw_{"birmingham"};
@@ -62,23 +63,20 @@ TEST_F(AuditTest, RewrittenTailIsCaughtByTheSignedCheckpoint) {
   ASSERT_TRUE(verify().ok);
   // An attacker without the signing key rewrites entry 10 and re-hashes everything after it.
   exec("UPDATE audit_log SET actor_id = 'stf_someone_else' WHERE seq = 10");
-  soci::rowset<soci::row> rows = (tw_.ws->db().sql().prepare << "SELECT seq, at, centre_id, actor_id, action, "
-                                                               "resource, fields, clause, outcome FROM audit_log "
-                                                               "ORDER BY seq");
   std::vector<std::pair<long long, std::string>> rehashed;
   std::string prev(64, '0');
-  for (const auto& row : rows) {
+  for (const store::Row& row : store::rows(tw_.ws->db(), "SELECT seq, at, centre_id, actor_id, action, resource, "
+                                                         "fields, clause, outcome FROM audit_log ORDER BY seq")) {
     Entry e{row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
             row.get<std::string>(6), row.get<std::string>(7), row.get<std::string>(8)};
-    auto seq = store::row_int(row, 0);
+    auto seq = row.get<int64_t>(0);
     auto hash = entry_hash(prev, seq, row.get<std::string>(1), e);
     rehashed.emplace_back(seq, prev + " " + hash);
     prev = hash;
   }
   for (const auto& [seq, hashes] : rehashed) {
     auto prev_hash = hashes.substr(0, 64), hash = hashes.substr(65);
-    tw_.ws->db().sql() << "UPDATE audit_log SET prev_hash = :p, hash = :h WHERE seq = :s", soci::use(prev_hash),
-        soci::use(hash), soci::use(seq);
+    store::execute(tw_.ws->db(), "UPDATE audit_log SET prev_hash = :p, hash = :h WHERE seq = :s", prev_hash, hash, seq);
   }
   auto r = verify();
   ASSERT_FALSE(r.ok);
@@ -150,18 +148,18 @@ TEST_F(AuditTest, ARewriteWhoseCheckpointsWereDeletedIsCaught) {
   exec("UPDATE audit_log SET actor_id = 'stf_someone_else' WHERE seq = 10");
   std::string prev(64, '0');
   std::vector<std::pair<long long, std::pair<std::string, std::string>>> rehashed;
-  for (const auto& row : store::rows(tw_.ws->db().sql(), "SELECT seq, at, centre_id, actor_id, action, resource, fields, "
-                                                         "clause, outcome FROM audit_log ORDER BY seq")) {
+  for (const auto& row : store::rows(tw_.ws->db(), "SELECT seq, at, centre_id, actor_id, action, resource, fields, "
+                                                   "clause, outcome FROM audit_log ORDER BY seq")) {
     Entry e{row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
             row.get<std::string>(6), row.get<std::string>(7), row.get<std::string>(8)};
-    auto seq = store::row_int(row, 0);
+    auto seq = row.get<int64_t>(0);
     auto hash = entry_hash(prev, seq, row.get<std::string>(1), e);
     rehashed.push_back({seq, {prev, hash}});
     prev = hash;
   }
   for (auto& [seq, hashes] : rehashed)
-    tw_.ws->db().sql() << "UPDATE audit_log SET prev_hash = :p, hash = :h WHERE seq = :s", soci::use(hashes.first),
-        soci::use(hashes.second), soci::use(seq);
+    store::execute(tw_.ws->db(), "UPDATE audit_log SET prev_hash = :p, hash = :h WHERE seq = :s", hashes.first,
+                   hashes.second, seq);
   exec("DELETE FROM audit_checkpoints WHERE seq >= 10");
   auto r = verify();
   ASSERT_FALSE(r.ok);
@@ -170,8 +168,7 @@ TEST_F(AuditTest, ARewriteWhoseCheckpointsWereDeletedIsCaught) {
   auto signed_ = tw_.ws->audit().checkpoint();
   ASSERT_FALSE(signed_);
   EXPECT_EQ(signed_.error().kind, ErrorKind::integrity);
-  long long checkpoints = 0;
-  tw_.ws->db().sql() << "SELECT COUNT(*) FROM audit_checkpoints", soci::into(checkpoints);
+  long long checkpoints = store::value<long long>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_checkpoints").value_or(0);
   EXPECT_EQ(checkpoints, 0);
 }
 
@@ -183,8 +180,7 @@ TEST_F(AuditTest, NoCheckpointIsSignedOverABreak) {
   EXPECT_NE(signed_.error().message.find("entry 5 was altered"), std::string::npos) << signed_.error().message;
   // Nor at the next automatic checkpoint.
   append(AuditLog::checkpoint_every);
-  long long checkpoints = 0;
-  tw_.ws->db().sql() << "SELECT COUNT(*) FROM audit_checkpoints", soci::into(checkpoints);
+  long long checkpoints = store::value<long long>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_checkpoints").value_or(0);
   EXPECT_EQ(checkpoints, 0);
 }
 
@@ -249,10 +245,9 @@ TEST_F(AuditTest, TheWitnessFileAloneStillCountsTheMissing) {
   exec("DELETE FROM audit_log WHERE seq > 4");
   exec("DELETE FROM audit_checkpoints");
   {
-    auto keys = tw_.paths.keys;
-    soci::session session;
-    ASSERT_TRUE(store::connect(session, keys));
-    session << "DELETE FROM audit_witness";
+    auto keys = store::Database::open_unmanaged(tw_.paths.keys);
+    ASSERT_TRUE(keys);
+    store::execute(**keys, "DELETE FROM audit_witness");
   }
   auto r = verify();
   ASSERT_FALSE(r.ok);
@@ -267,9 +262,9 @@ TEST_F(AuditTest, TruncationBelowACheckpointIsCaughtWithoutTheWitness) {
   ASSERT_TRUE(tw_.ws->audit().checkpoint());
   exec("DELETE FROM audit_log WHERE seq > 4");
   {
-    soci::session session;
-    ASSERT_TRUE(store::connect(session, tw_.paths.keys));
-    session << "DELETE FROM audit_witness";
+    auto keys = store::Database::open_unmanaged(tw_.paths.keys);
+    ASSERT_TRUE(keys);
+    store::execute(**keys, "DELETE FROM audit_witness");
   }
   std::filesystem::remove(std::filesystem::path(tw_.paths.master).replace_extension(".witness"));
   auto r = verify();
@@ -305,9 +300,9 @@ TEST_F(AuditTest, EachCentreNumbersItsOwnChain) {
     tx.commit();
   }
   append(4);
-  long long newest = 0;
-  tw_.ws->db().sql() << "SELECT MAX(seq) FROM audit_log WHERE chain = :c", soci::use(tw_.centre->id),
-      soci::into(newest);
+  long long newest = store::value<long long>(tw_.ws->db(), "SELECT MAX(seq) FROM audit_log WHERE chain = :c",
+                                             tw_.centre->id)
+                         .value_or(0);
   EXPECT_EQ(newest, 5);
   auto all = verify();
   EXPECT_TRUE(all.ok) << all.problem;
@@ -316,7 +311,7 @@ TEST_F(AuditTest, EachCentreNumbersItsOwnChain) {
   EXPECT_TRUE(one.ok);
   EXPECT_EQ(one.entries, 2);
   // A break in one centre's chain names that chain.
-  tw_.ws->db().sql() << "UPDATE audit_log SET outcome = 'deny' WHERE chain = :c AND seq = 2", soci::use(*second);
+  store::execute(tw_.ws->db(), "UPDATE audit_log SET outcome = 'deny' WHERE chain = :c AND seq = 2", *second);
   auto r = verify();
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.broken_chain, *second);
@@ -335,28 +330,26 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     auto id = (*ws)->add_centre(read_text_file(haven::testing::shipped_preset_path("birmingham")).value(), "b");
     ASSERT_TRUE(id);
     centre = *id;
-    auto& sql = (*ws)->db().sql();
+    auto& db = (*ws)->db();
     auto latest = store::embedded_migrations().back().version;
-    sql << "DELETE FROM schema_migrations WHERE version = :v", soci::use(latest);
-    sql << "DROP TABLE audit_log";
-    sql << "DROP TABLE audit_checkpoints";
-    sql << "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, centre_id TEXT NOT NULL, actor_id "
-           "TEXT NOT NULL, action TEXT NOT NULL, resource TEXT NOT NULL, fields TEXT NOT NULL, clause TEXT NOT NULL, "
-           "outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)";
-    sql << "CREATE TABLE audit_checkpoints (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, signature TEXT NOT NULL, "
-           "signed_at TEXT NOT NULL)";
+    store::execute(db, "DELETE FROM schema_migrations WHERE version = :v", latest);
+    store::run_once(db, "DROP TABLE audit_log");
+    store::run_once(db, "DROP TABLE audit_checkpoints");
+    store::run_once(db, "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, centre_id TEXT NOT NULL, "
+                        "actor_id TEXT NOT NULL, action TEXT NOT NULL, resource TEXT NOT NULL, fields TEXT NOT NULL, "
+                        "clause TEXT NOT NULL, outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)");
+    store::run_once(db, "CREATE TABLE audit_checkpoints (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, signature TEXT "
+                        "NOT NULL, signed_at TEXT NOT NULL)");
     std::string prev(64, '0'), at = "2026-11-01T09:00:00Z";
     for (long long seq = 1; seq <= 70; ++seq) {
       Entry e{seq % 2 ? centre : std::string("ctr_other"), "stf_a", "view_family", "family:fam_1", "first_name", "1",
               "allow"};
       auto hash = entry_hash(prev, seq, at, e);
-      sql << "INSERT INTO audit_log VALUES (:s, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)", soci::use(seq),
-          soci::use(at), soci::use(e.centre_id), soci::use(e.actor_id), soci::use(e.action), soci::use(e.resource),
-          soci::use(e.fields), soci::use(e.clause), soci::use(e.outcome), soci::use(prev), soci::use(hash);
+      store::execute(db, "INSERT INTO audit_log VALUES (:s, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)", seq, at,
+                     e.centre_id, e.actor_id, e.action, e.resource, e.fields, e.clause, e.outcome, prev, hash);
       if (seq == 64) {
         auto signature = (*ws)->keys().sign(fmt::format("haven-audit-checkpoint|{}|{}", seq, hash));
-        sql << "INSERT INTO audit_checkpoints VALUES (:s, :h, :g, :at)", soci::use(seq), soci::use(hash),
-            soci::use(signature), soci::use(at);
+        store::execute(db, "INSERT INTO audit_checkpoints VALUES (:s, :h, :g, :at)", seq, hash, signature, at);
       }
       prev = hash;
     }
@@ -377,7 +370,7 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     tx.commit();
   }
   EXPECT_TRUE((*ws)->audit().verify().ok);
-  (*ws)->db().sql() << "UPDATE audit_log SET actor_id = 'stf_b' WHERE chain = '' AND seq = 33";
+  store::execute((*ws)->db(), "UPDATE audit_log SET actor_id = 'stf_b' WHERE chain = '' AND seq = 33");
   auto broken = (*ws)->audit().verify(centre);
   ASSERT_FALSE(broken.ok);
   EXPECT_EQ(broken.broken_chain, "");
@@ -391,10 +384,9 @@ TEST(AuditContent, HoldsNoPersonalValues) {
   auto ws = app::Workspace::open(database.paths(), true);
   ASSERT_TRUE(ws);
   ASSERT_TRUE(cli::create_demo(**ws, haven::testing::shipped_preset_path("birmingham")));
-  soci::rowset<soci::row> rows =
-      ((*ws)->db().sql().prepare << "SELECT actor_id || action || resource || fields || clause || outcome FROM audit_log");
   int count = 0;
-  for (const auto& row : rows) {
+  for (const store::Row& row : store::rows((*ws)->db(), "SELECT actor_id || action || resource || fields || clause || "
+                                                       "outcome FROM audit_log")) {
     auto text = row.get<std::string>(0);
     for (const char* secret : {"Pemberton", "Joanna", "Larkspur", "01632", "Ellie", "settled", "Quayle"})
       EXPECT_EQ(text.find(secret), std::string::npos) << text;
@@ -425,7 +417,7 @@ TEST(CentreLocks, CentresWriteSideBySideOnPostgresql) {
   {
     store::WriteTransaction held(tw.ws->db(), tw.centre->id);
     tw.ws->audit().append(first_centre);
-    (*other)->db().sql() << "SET lock_timeout = '300ms'";
+    store::run_once((*other)->db(), "SET lock_timeout = '300ms'");
     auto write = [&](std::string_view centre, const Entry& e) {
       return store::guard_storage([&]() -> Result<bool> {
         store::WriteTransaction tx((*other)->db(), centre);

@@ -10,8 +10,11 @@
 #include "cli/demo.hpp"
 #include "disclosure/disclosures.hpp"
 #include "disclosure/subject_access.hpp"
+#include "governance/lifecycle.hpp"
 #include "records/families.hpp"
 #include "records/family_view.hpp"
+#include "store/family_tables.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::disclosure {
@@ -82,7 +85,7 @@ INSTANTIATE_TEST_SUITE_P(BothPresets, DisclosureTest, ::testing::Values("birming
 TEST_P(DisclosureTest, Clause3_AttendanceStatementHoldsDatesAndTimesOnly) {
   auto out = ask(attendance_from(resident_solicitor_));
   ASSERT_TRUE(out.allowed) << out.reason;
-  EXPECT_EQ(out.clause, "3");
+  EXPECT_EQ(out.clause, policy::Clause::attendance_to_referrers);
   ASSERT_TRUE(out.statement);
   ASSERT_EQ(out.statement->sessions.size(), 3u);  // held, today's and next week's
   const auto& held = out.statement->sessions[0];
@@ -122,22 +125,22 @@ TEST_P(DisclosureTest, Clause3_OnlyReferringAgenciesGetAttendance) {
   r.from = {RecipientKind::other_agency, "", "", "A housing association"};
   auto out = ask(r);
   EXPECT_FALSE(out.allowed);
-  EXPECT_EQ(out.clause, "3");
+  EXPECT_EQ(out.clause, policy::Clause::attendance_to_referrers);
   EXPECT_EQ(registry({"", "deny", "", "", "", false}).size(), 1u) << "the refusal is on the register";
 }
 
 TEST_P(DisclosureTest, Clause2_NoReportsOrNotesForProceedings) {
   auto report = attendance_from(resident_solicitor_);
   report.asked = Asked::report;
-  EXPECT_EQ(ask(report).clause, "2");
+  EXPECT_EQ(ask(report).clause, policy::Clause::no_court_reports);
   EXPECT_FALSE(ask(report).allowed);
   auto notes = attendance_from(other_solicitor_);
   notes.asked = Asked::session_notes;
-  EXPECT_EQ(ask(notes).clause, "2");
+  EXPECT_EQ(ask(notes).clause, policy::Clause::no_court_reports);
   auto for_court = attendance_from(resident_solicitor_);
   for_court.for_proceedings = true;
   EXPECT_FALSE(ask(for_court).allowed);
-  EXPECT_EQ(ask(for_court).clause, "2");
+  EXPECT_EQ(ask(for_court).clause, policy::Clause::no_court_reports);
 }
 
 TEST_P(DisclosureTest, Clause1_FamilyDetailsAndVolunteersStayIn) {
@@ -145,17 +148,17 @@ TEST_P(DisclosureTest, Clause1_FamilyDetailsAndVolunteersStayIn) {
   details.asked = Asked::family_details;
   auto out = ask(details);
   EXPECT_FALSE(out.allowed);
-  EXPECT_EQ(out.clause, "1");
+  EXPECT_EQ(out.clause, policy::Clause::no_disclosure);
   auto by_volunteer = ask(attendance_from(resident_solicitor_), "vol.sam");
   EXPECT_FALSE(by_volunteer.allowed);
-  EXPECT_EQ(by_volunteer.clause, "1");
+  EXPECT_EQ(by_volunteer.clause, policy::Clause::no_disclosure);
 }
 
 TEST_P(DisclosureTest, Clause4_ContactDetailsNeedLiveConsent) {
   auto to = referrer(resident_solicitor_);
   auto refused = ask(address_for(to, resident_));
   EXPECT_FALSE(refused.allowed);
-  EXPECT_EQ(refused.clause, "4");
+  EXPECT_EQ(refused.clause, policy::Clause::contact_details_sealed);
   EXPECT_TRUE(refused.contact_value.empty());
 
   auto consent = consent_to(to, resident_);
@@ -183,7 +186,7 @@ TEST_P(DisclosureTest, Clause4_NeverToTheOtherParentsSide) {
   consent_to(theirs, resident_);
   auto out = ask(address_for(theirs, resident_));
   EXPECT_FALSE(out.allowed);
-  EXPECT_EQ(out.clause, "4");
+  EXPECT_EQ(out.clause, policy::Clause::contact_details_sealed);
   EXPECT_NE(out.reason.find("other parent"), std::string::npos);
   Recipient ex{RecipientKind::parent, "", non_resident_, ""};
   consent_to(ex, resident_);
@@ -197,7 +200,7 @@ TEST_P(DisclosureTest, E1_ExceptionDisclosureNeedsAConcernAndIsReviewed) {
   auto without_concern = disclose_exception(*ws_, *c_, lead, "F0001", d);
   ASSERT_TRUE(without_concern);
   EXPECT_FALSE(without_concern->allowed);
-  EXPECT_EQ(without_concern->clause, "E1");
+  EXPECT_EQ(without_concern->clause, policy::Clause::welfare_exception);
 
   auto concern = record_concern(*ws_, *c_, staff("vol.sam"), "F0001", ConcernKind::welfare, "Bruise on arm");
   ASSERT_TRUE(concern) << concern.error().message;
@@ -207,7 +210,7 @@ TEST_P(DisclosureTest, E1_ExceptionDisclosureNeedsAConcernAndIsReviewed) {
   auto made = disclose_exception(*ws_, *c_, lead, "F0001", d);
   ASSERT_TRUE(made);
   ASSERT_TRUE(made->allowed) << made->reason;
-  EXPECT_EQ(made->clause, "E1");
+  EXPECT_EQ(made->clause, policy::Clause::welfare_exception);
 
   auto pending = registry({"", "", "exception", "", "", true});
   ASSERT_EQ(pending.size(), 1u);
@@ -229,7 +232,7 @@ TEST_P(DisclosureTest, E2_ViolenceGoesToThePoliceOnAViolenceConcern) {
   d.concern_id = *record_concern(*ws_, *c_, staff("safe.lee"), "F0001", ConcernKind::violence, "Assault in foyer");
   auto made = disclose_exception(*ws_, *c_, staff("mgmt.raj"), "F0001", d);
   ASSERT_TRUE(made->allowed) << made->reason;
-  EXPECT_EQ(made->clause, "E2");
+  EXPECT_EQ(made->clause, policy::Clause::violence_exception);
   d.to = {RecipientKind::childrens_services, "", "", "Duty team"};
   EXPECT_FALSE(disclose_exception(*ws_, *c_, staff("mgmt.raj"), "F0001", d)->allowed);
 }
@@ -250,10 +253,10 @@ TEST_P(DisclosureTest, RegisterExportsWithoutPersonalValues) {
 }
 
 TEST_P(DisclosureTest, DisclosureCountsAsUseOfTheRecords) {
-  ws_->db().sql() << "UPDATE families SET last_used_at = '2020-01-01T00:00:00Z' WHERE id = :f", soci::use(family_.id);
+  store::execute(ws_->db(), "UPDATE families SET last_used_at = '2020-01-01T00:00:00Z' WHERE id = :f", family_.id);
   ask(attendance_from(resident_solicitor_));
-  std::string at;
-  ws_->db().sql() << "SELECT last_used_at FROM families WHERE id = :f", soci::use(family_.id), soci::into(at);
+  std::string at =
+      store::value<std::string>(ws_->db(), "SELECT last_used_at FROM families WHERE id = :f", family_.id).value_or("");
   EXPECT_GT(at, "2026-01-01");
 }
 
@@ -265,7 +268,7 @@ TEST_P(DisclosureTest, SubjectAccessGivesOwnRecordsAndWithholdsOthers) {
                           {resident_, {RecipientKind::parent, "", resident_, ""}});
   ASSERT_TRUE(e) << e.error().message;
   ASSERT_TRUE(e->allowed) << e->reason;
-  EXPECT_EQ(e->clause, "8");
+  EXPECT_EQ(e->clause, policy::Clause::retention);
   auto json = boost::json::serialize(subject_access_json(*e));
   EXPECT_NE(json.find("14 Larkspur Row"), std::string::npos);
   for (const char* other : {"Marcus", "Tealby", "07700 900002", "Ellie", "Quayle", "Dev Marlow", "settled"})
@@ -288,12 +291,47 @@ TEST_P(DisclosureTest, SubjectAccessGivesOwnRecordsAndWithholdsOthers) {
   EXPECT_EQ(text.find("Tealby"), std::string::npos);
 }
 
+// The registry of family tables decides what an export holds: each table it shows has its section
+// in the export, each it withholds is said to be left out in the registry's words (whether or not
+// the family has such records), and the person's own acknowledgement of the policy is shown.
+TEST_P(DisclosureTest, SubjectAccessShowsAndWithholdsWhatTheRegistrySays) {
+  ASSERT_TRUE(governance::acknowledge(*ws_, *c_, staff("coord.amy"),
+                                      {policy::Audience::users, "person", resident_, "2026-11-02", "signed copy"}));
+  auto e = subject_access(*ws_, *c_, staff("coord.amy"), "F0001", {resident_, {RecipientKind::parent, "", resident_, ""}});
+  ASSERT_TRUE(e) << e.error().message;
+  ASSERT_TRUE(e->allowed) << e->reason;
+  auto json = subject_access_json(*e).as_object();
+  int shown = 0, withheld = 0;
+  for (const auto& t : store::family_tables()) {
+    if (t.in_export == store::InExport::shown) {
+      ++shown;
+      EXPECT_TRUE(json.contains(t.export_note)) << t.table << " is shown in a section " << t.export_note;
+    } else if (t.in_export == store::InExport::withheld) {
+      ++withheld;
+      EXPECT_NE(std::find(e->withheld.begin(), e->withheld.end(), t.export_note), e->withheld.end())
+          << t.table << " is withheld, and the export must say so";
+    } else {
+      EXPECT_FALSE(t.export_note.empty()) << t.table << ": say why it holds nothing personal";
+    }
+  }
+  EXPECT_GE(shown, 6);
+  EXPECT_GE(withheld, 4);
+  ASSERT_EQ(e->acknowledgements.size(), 1u);
+  EXPECT_EQ(e->acknowledgements[0].acknowledged_on, "2026-11-02");
+  EXPECT_EQ(e->acknowledgements[0].version, c_->preset.version);
+  // Nothing in the words that leave records out depends on whether the family has any.
+  store::execute(ws_->db(), "DELETE FROM session_notes WHERE family_id = :f", family_.id);
+  auto again = subject_access(*ws_, *c_, staff("coord.amy"), "F0001", {resident_, {RecipientKind::parent, "", resident_, ""}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->withheld, e->withheld);
+}
+
 TEST_P(DisclosureTest, SubjectAccessIsForOnesOwnRecordsOnly) {
   auto other = subject_access(*ws_, *c_, staff("coord.amy"), "F0001",
                               {non_resident_, {RecipientKind::parent, "", resident_, ""}});
   ASSERT_TRUE(other);
   EXPECT_FALSE(other->allowed);
-  EXPECT_EQ(other->clause, "1");
+  EXPECT_EQ(other->clause, policy::Clause::no_disclosure);
   EXPECT_TRUE(other->details.empty());
   EXPECT_EQ(registry({"F0001", "deny", "subject_access", "", "", false}).size(), 1u);
 }
@@ -307,7 +345,7 @@ TEST_P(DisclosureTest, SubjectAccessForChildrenThroughALocalAuthorityUpTo25) {
   auto direct = subject_access(*ws_, *c_, staff("coord.amy"), "F0001",
                                {child, {RecipientKind::other_person, "", "", "Ellie"}});
   EXPECT_FALSE(direct->allowed);
-  EXPECT_EQ(direct->clause, "8");
+  EXPECT_EQ(direct->clause, policy::Clause::retention);
 
   auto grown = records::add_person(*ws_, *c_, staff("coord.amy"), family_.id,
                                    {records::Party::child, "Ruth", "Pemberton", "1995-06-01", "", "", ""});

@@ -26,7 +26,7 @@ std::set<std::pair<std::string, std::string>> schema_columns(Database& db) {
                           ? "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'"
                           : "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
                             "current_schema()";
-  for (const auto& row : rows(db.sql(), query)) out.emplace(row.get<std::string>(0), row.get<std::string>(1));
+  for (const auto& row : rows(db, query)) out.emplace(row.get<std::string>(0), row.get<std::string>(1));
   return out;
 }
 
@@ -44,7 +44,7 @@ TEST(FamilyTables, EveryTableThatHoldsFamilyDataIsRegistered) {
   for (const auto& name : registered) EXPECT_TRUE(tables.count(name)) << name << " is registered but not in the schema";
   for (const auto& t : family_tables()) {
     EXPECT_TRUE(parse_enum<policy::RecordCategory>(t.category)) << t.table << ": " << t.category;
-    EXPECT_NO_THROW((void)count_family_rows(tw.ws->db().sql(), t, "fam_none")) << t.table << ": " << t.of_family;
+    EXPECT_NO_THROW((void)count_family_rows(tw.ws->db(), t, "fam_none")) << t.table << ": " << t.of_family;
   }
 }
 
@@ -53,8 +53,7 @@ class RegistryDisposal : public ::testing::TestWithParam<std::string> {
   access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   Day today() const { return std::chrono::floor<std::chrono::days>(now()); }
   void age(const std::string& reference) {
-    ws_->db().sql() << "UPDATE families SET last_used_at = '2015-06-01T10:00:00Z' WHERE reference = :r",
-        soci::use(reference);
+    execute(ws_->db(), "UPDATE families SET last_used_at = '2015-06-01T10:00:00Z' WHERE reference = :r", reference);
   }
   std::string approved_run() {
     auto run = retention::propose_run(*ws_, *c_, staff("coord.amy"), today());
@@ -84,7 +83,7 @@ TEST_P(RegistryDisposal, EveryRegisteredTableOfADestroyedFamilyIsDealtWith) {
   auto deletable = [&] {
     long long n = 0;
     for (const auto& t : family_tables())
-      if (t.on_disposal == OnDisposal::delete_rows) n += count_family_rows(ws_->db().sql(), t, f1.id);
+      if (t.on_disposal == OnDisposal::delete_rows) n += count_family_rows(ws_->db(), t, f1.id);
     return n;
   };
   ASSERT_GE(deletable(), 4) << "rota, assessment agreement, booking and acknowledgement are on record";
@@ -109,8 +108,7 @@ TEST_P(RegistryDisposal, ARunStoppedMidwayCertifiesEverythingOnceCarriedOn) {
   testing::DemoWorkspace other(GetParam());
   for (auto* ws : {ws_.get(), other.ws.get()})
     for (std::string ref : {"F0001", "F0002", "F0003"})
-      ws->db().sql() << "UPDATE families SET last_used_at = '2015-06-01T10:00:00Z' WHERE reference = :r",
-          soci::use(ref);
+      execute(ws->db(), "UPDATE families SET last_used_at = '2015-06-01T10:00:00Z' WHERE reference = :r", ref);
   auto straight_run = retention::propose_run(*other.ws, *other.centre, other.staff("coord.amy"), today());
   ASSERT_TRUE(straight_run);
   ASSERT_TRUE(retention::approve_run(*other.ws, *other.centre, other.staff("mgmt.raj"), *straight_run));

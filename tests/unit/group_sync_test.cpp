@@ -11,6 +11,7 @@
 
 #include "store/database.hpp"
 #include "store/group_sync.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::store {
@@ -21,7 +22,7 @@ struct GroupSyncTest : ::testing::Test {
     if (haven::testing::TestDatabase::on_postgresql()) GTEST_SKIP() << "PostgreSQL flushes each commit itself";
     auto db = Database::open(path, true);
     ASSERT_TRUE(db);
-    (*db)->sql() << "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
+    run_once(**db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
     (*db)->make_durable();
   }
   haven::testing::TempDir dir;
@@ -35,14 +36,14 @@ TEST_F(GroupSyncTest, AWriteOutsideATransactionIsFlushedToo) {
   auto before = sync->counts();
   (*db)->make_durable();
   EXPECT_EQ(sync->counts().commits, before.commits) << "nothing committed, nothing to flush";
-  (*db)->sql() << "INSERT INTO notes (body) VALUES ('one')";
+  execute(**db, "INSERT INTO notes (body) VALUES ('one')");
   (*db)->make_durable();
   auto after = sync->counts();
   EXPECT_EQ(after.commits, before.commits + 1);
   EXPECT_EQ(after.flushes, before.flushes + 1);
   {
     WriteTransaction tx(**db);
-    (*db)->sql() << "INSERT INTO notes (body) VALUES ('two')";
+    execute(**db, "INSERT INTO notes (body) VALUES ('two')");
     tx.commit();  // flushes before it returns
   }
   EXPECT_EQ(sync->counts().commits, after.commits + 1);
@@ -65,7 +66,7 @@ TEST_F(GroupSyncTest, CommitsMadeTogetherShareFlushes) {
       for (int n = 0; n < each; ++n) {
         auto done = guard_storage([&]() -> Result<bool> {
           WriteTransaction tx(*connections[i]);
-          connections[i]->sql() << "INSERT INTO notes (body) VALUES ('x')";
+          execute(*connections[i], "INSERT INTO notes (body) VALUES ('x')");
           tx.commit();
           return true;
         });
@@ -77,8 +78,7 @@ TEST_F(GroupSyncTest, CommitsMadeTogetherShareFlushes) {
   auto after = sync->counts();
   EXPECT_EQ(after.commits - before.commits, uint64_t{writers * each});
   EXPECT_LT(after.flushes - before.flushes, after.commits - before.commits) << "some commits shared a flush";
-  long long rows = 0;
-  connections[0]->sql() << "SELECT COUNT(*) FROM notes", soci::into(rows);
+  long long rows = value<long long>(*connections[0], "SELECT COUNT(*) FROM notes").value_or(0);
   EXPECT_EQ(rows, writers * each);
 }
 
@@ -101,7 +101,7 @@ TEST_F(GroupSyncTest, TheLogIsStillFoldedBackAsItGrows) {
   std::string body(4000, 'x');
   for (int i = 0; i < 3000; ++i) {
     WriteTransaction tx(**db);
-    (*db)->sql() << "INSERT INTO notes (body) VALUES (:b)", soci::use(body);
+    execute(**db, "INSERT INTO notes (body) VALUES (:b)", body);
     tx.commit();
   }
   // 3,000 pages of notes went through the log; checkpoints keep it near 1,000 pages (4 MB).

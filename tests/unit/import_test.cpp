@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "store/database.hpp"
+#include "store/rows.hpp"
 
 #include <fmt/format.h>
 
@@ -22,9 +23,7 @@ class ImportTest : public ::testing::Test {
  protected:
   access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
   int families() {
-    int n = 0;
-    ws_->db().sql() << "SELECT COUNT(*) FROM families", soci::into(n);
-    return n;
+    return store::value<int>(ws_->db(), "SELECT COUNT(*) FROM families").value_or(0);
   }
   haven::testing::DemoWorkspace demo_{"birmingham"};
   std::unique_ptr<app::Workspace>& ws_ = demo_.ws;
@@ -84,19 +83,19 @@ TEST_F(ImportTest, AFailurePartWayRollsBackEverything) {
   // (the demo holds 9 people; the 10th insert fails).
   std::string csv = header + "A,resident_parent,Kate,Lowe,,,,,,,,,\n" + "B,resident_parent,Ola,Ade,,,,,,,,,\n";
   if (ws_->db().backend() == store::Backend::postgresql) {
-    ws_->db().sql() << "CREATE FUNCTION refuse_tenth() RETURNS trigger AS $$ BEGIN IF (SELECT COUNT(*) FROM people) "
-                       ">= 10 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql";
-    ws_->db().sql() << "CREATE TRIGGER refuse_tenth BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION "
-                       "refuse_tenth()";
+    store::run_once(ws_->db(), "CREATE FUNCTION refuse_tenth() RETURNS trigger AS $$ BEGIN IF (SELECT COUNT(*) FROM "
+                               "people) >= 10 THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE "
+                               "plpgsql");
+    store::run_once(ws_->db(), "CREATE TRIGGER refuse_tenth BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION "
+                               "refuse_tenth()");
   } else {
-    ws_->db().sql() << "CREATE TRIGGER refuse_tenth BEFORE INSERT ON people WHEN "
-                       "(SELECT COUNT(*) FROM people) >= 10 BEGIN SELECT RAISE(ABORT, 'disk full'); END";
+    store::run_once(ws_->db(), "CREATE TRIGGER refuse_tenth BEFORE INSERT ON people WHEN "
+                               "(SELECT COUNT(*) FROM people) >= 10 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
   }
   auto r = import_families_csv(*ws_, *c_, staff("coord.amy"), csv, false);
   ASSERT_FALSE(r);
   EXPECT_EQ(families(), 3) << "the first family was rolled back with the second";
-  int people = 0;
-  ws_->db().sql() << "SELECT COUNT(*) FROM people", soci::into(people);
+  int people = store::value<int>(ws_->db(), "SELECT COUNT(*) FROM people").value_or(0);
   EXPECT_EQ(people, 9);
 }
 

@@ -8,6 +8,7 @@
 #include "incidents/incidents.hpp"
 #include "records/families.hpp"
 #include "retention/engine.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::incidents {
@@ -41,8 +42,7 @@ TEST_P(IncidentsTest, VolunteersWriteTheAccidentBookButCannotReadIt) {
   ASSERT_EQ(book->size(), 1u);
   EXPECT_EQ((*book)[0].account, "Child tripped on a mat; knee cleaned and iced");
   EXPECT_EQ((*book)[0].family_reference, "F0001");
-  std::string stored;
-  ws_->db().sql() << "SELECT account FROM accidents", soci::into(stored);
+  std::string stored = store::value<std::string>(ws_->db(), "SELECT account FROM accidents").value_or("");
   EXPECT_EQ(stored.find("tripped"), std::string::npos) << "sealed at rest";
 }
 
@@ -61,7 +61,7 @@ TEST_P(IncidentsTest, ConcernsAreFiledByAnyoneAndReadByFew) {
 
 TEST_P(IncidentsTest, Clause8_TheAccidentBookOutlivesTheFamily) {
   ASSERT_TRUE(record_accident(*ws_, *c_, staff("vol.sam"), {"2026-11-14 10:20", "Garden room", "Bumped head", "F0001"}));
-  ws_->db().sql() << "UPDATE families SET last_used_at = '2015-01-01T00:00:00Z' WHERE reference = 'F0001'";
+  store::execute(ws_->db(), "UPDATE families SET last_used_at = '2015-01-01T00:00:00Z' WHERE reference = 'F0001'");
   auto today = std::chrono::floor<std::chrono::days>(now());
   auto run = retention::propose_run(*ws_, *c_, staff("coord.amy"), today);
   ASSERT_TRUE(run);

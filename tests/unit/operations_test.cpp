@@ -8,6 +8,7 @@
 #include "premises/bookings.hpp"
 #include "records/families.hpp"
 #include "records/family_view.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 #include "vetting/dbs.hpp"
 
@@ -49,9 +50,9 @@ TEST_P(OperationsTest, Clause6_NobodyRecordsTheirOwnCheck) {
                                    {policy::DbsLevel::enhanced, "001234567899", "2026-10-01", false});
   ASSERT_FALSE(own);
   EXPECT_EQ(own.error().clause_id(), "6");
-  int refusals = 0;
-  ws_->db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'record_dbs_check' AND outcome = 'deny'",
-      soci::into(refusals);
+  int refusals = store::value<int>(ws_->db(), "SELECT COUNT(*) FROM audit_log WHERE action = 'record_dbs_check' AND "
+                                              "outcome = 'deny'")
+                     .value_or(0);
   EXPECT_EQ(refusals, 1);
   EXPECT_TRUE(vetting::record_check(*ws_, *c_, staff("admin.kim"), "mgmt.raj",
                                     {policy::DbsLevel::enhanced, "001234567899", "2026-10-01", false}));
@@ -68,8 +69,7 @@ TEST_P(OperationsTest, Clause6_ChecksAreRecordedByManagementWithoutCopies) {
                                      {policy::DbsLevel::enhanced, "001234567890", "2099-01-01", false}));
   ASSERT_TRUE(vetting::record_check(*ws_, *c_, staff("mgmt.raj"), "vol.new",
                                     {policy::DbsLevel::enhanced, "001234567890", "2026-10-01", false}));
-  std::string stored;
-  ws_->db().sql() << "SELECT certificate_number FROM dbs_checks", soci::into(stored);
+  std::string stored = store::value<std::string>(ws_->db(), "SELECT certificate_number FROM dbs_checks").value_or("");
   EXPECT_EQ(stored.find("001234567890"), std::string::npos) << "the certificate number is sealed";
 }
 

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "access/access.hpp"
 #include "cli/demo.hpp"
 #include "store/migrations.hpp"
+#include "store/rows.hpp"
 #include "records/calendar.hpp"
 #include "records/families.hpp"
 #include "records/family_rows.hpp"
@@ -37,14 +39,11 @@ class RecordsTest : public ::testing::Test {
     return v ? *v : FamilyView{};
   }
   int count(const std::string& sql) {
-    int n = 0;
-    ws_->db().sql() << sql, soci::into(n);
-    return n;
+    return store::value<int>(ws_->db(), sql).value_or(0);
   }
   std::string last_used(const std::string& family_id) {
-    std::string at;
-    ws_->db().sql() << "SELECT last_used_at FROM families WHERE id = :f", soci::use(family_id), soci::into(at);
-    return at;
+    return store::value<std::string>(ws_->db(), "SELECT last_used_at FROM families WHERE id = :f", family_id)
+        .value_or("");
   }
 
   haven::testing::TempDir dir_;
@@ -212,8 +211,9 @@ TEST_F(RecordsTest, SessionsAreKeptInLondonTime) {
   auto summer = schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
                                  {"2027-07-03 10:00", "2027-07-03 12:00", "Blue room"});
   ASSERT_TRUE(summer);
-  std::string starts;
-  ws_->db().sql() << "SELECT starts_at FROM contact_sessions WHERE id = :i", soci::use(*summer), soci::into(starts);
+  std::string starts = store::value<std::string>(ws_->db(), "SELECT starts_at FROM contact_sessions WHERE id = :i",
+                                                 *summer)
+                           .value_or("");
   EXPECT_EQ(starts, "2027-07-03T09:00:00Z");  // BST is UTC+1
   auto v = show("coord.amy", "F0003");
   EXPECT_EQ(v.sessions.back().starts, "10:00");
@@ -362,7 +362,7 @@ TEST_F(RecordsTest, TheCalendarGivesEachSessionItsOwnPeopleAndTimes) {
 // Clause 8's clock: a change resets it, a read does not.
 TEST_F(RecordsTest, LastUseMovesOnChangesNotReads) {
   auto family = find_family(*ws_, *centre_, "F0002");
-  ws_->db().sql() << "UPDATE families SET last_used_at = '2020-01-01T00:00:00Z' WHERE id = :f", soci::use(family->id);
+  store::execute(ws_->db(), "UPDATE families SET last_used_at = '2020-01-01T00:00:00Z' WHERE id = :f", family->id);
   show("coord.amy", "F0002");
   EXPECT_EQ(last_used(family->id), "2020-01-01T00:00:00Z");
   ASSERT_TRUE(schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
@@ -376,14 +376,13 @@ TEST_F(RecordsTest, DatabaseFileHoldsNoPersonalValuesInTheClear) {
   if (ws_->db().backend() == store::Backend::postgresql) {
     // Every row of every table, as text.
     std::vector<std::string> tables;
-    soci::rowset<std::string> names = (ws_->db().sql().prepare << "SELECT table_name FROM information_schema.tables "
-                                                                  "WHERE table_schema = current_schema()");
-    for (const auto& name : names) tables.push_back(name);
+    for (const auto& name : store::rows<std::string>(ws_->db(), "SELECT table_name FROM information_schema.tables "
+                                                                "WHERE table_schema = current_schema()"))
+      tables.push_back(name);
     for (const auto& table : tables) {
-      std::string rows;
-      soci::indicator ind = soci::i_null;
-      ws_->db().sql() << "SELECT string_agg(t::text, '|') FROM " + table + " t", soci::into(rows, ind);
-      if (ind == soci::i_ok) bytes += rows;
+      std::optional<std::string> rows =
+          store::value<std::string>(ws_->db(), "SELECT string_agg(t::text, '|') FROM " + table + " t");
+      if (rows) bytes += *rows;
     }
   }
   ws_.reset();  // closes the database and folds the WAL into the file
@@ -471,12 +470,11 @@ TEST(Migrations, ReopeningAppliesNothingTwiceAndForeignKeysAreOn) {
   auto db = store::Database::open(path, false);
   ASSERT_TRUE(db);
   EXPECT_EQ((*db)->schema_version(), version);
-  int applied = 0;
-  (*db)->sql() << "SELECT COUNT(*) FROM schema_migrations", soci::into(applied);
+  int applied = store::value<int>(**db, "SELECT COUNT(*) FROM schema_migrations").value_or(0);
   EXPECT_EQ(applied, static_cast<int>(store::embedded_migrations().size()));
-  EXPECT_THROW((*db)->sql() << "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, "
-                               "last_used_at) VALUES ('f', 'no-such-centre', 'F1', 0, 'x', 'x')",
-               soci::soci_error);
+  EXPECT_THROW(store::execute(**db, "INSERT INTO families (id, centre_id, reference, must_not_meet, created_at, "
+                                    "last_used_at) VALUES ('f', 'no-such-centre', 'F1', 0, 'x', 'x')"),
+               store::DatabaseError);
   EXPECT_FALSE(store::Database::open(dir.file("absent.db"), false));
 }
 

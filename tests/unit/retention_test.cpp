@@ -12,6 +12,7 @@
 #include "disclosure/consents.hpp"
 #include "records/family_view.hpp"
 #include "retention/engine.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::retention {
@@ -29,7 +30,7 @@ class RetentionTest : public ::testing::TestWithParam<std::string> {
     auto due_ymd = std::chrono::year_month_day{today()} - std::chrono::years{years()};
     Day last = Day{due_ymd} + std::chrono::days{days_before_due};
     std::string at = format_utc(Instant{last} + std::chrono::hours{9});
-    ws_->db().sql() << "UPDATE families SET last_used_at = :a WHERE id = :f", soci::use(at), soci::use(f1_.id);
+    store::execute(ws_->db(), "UPDATE families SET last_used_at = :a WHERE id = :f", at, f1_.id);
   }
   std::vector<std::string> due_references() {
     auto p = preview(*ws_, *c_, staff("coord.amy"), today());
@@ -116,10 +117,10 @@ TEST_P(RetentionTest, ARunNeedsApprovalByAnotherManager) {
 }
 
 int refusals_of(app::Workspace& ws, const std::string& action) {
-  int n = 0;
-  ws.db().sql() << "SELECT COUNT(*) FROM audit_log WHERE action = :a AND outcome = 'deny' AND clause = '8'",
-      soci::use(action), soci::into(n);
-  return n;
+  return store::value<int>(ws.db(),
+                           "SELECT COUNT(*) FROM audit_log WHERE action = :a AND outcome = 'deny' AND clause = '8'",
+                           action)
+      .value_or(0);
 }
 
 TEST_P(RetentionTest, NoRunForADayToComeAndEveryRefusalIsAudited) {
@@ -139,7 +140,7 @@ TEST_P(RetentionTest, NoRunForADayToComeAndEveryRefusalIsAudited) {
 
   // A run whose date was moved into the future in the database is still refused at approval.
   std::string later = format_day(today() + std::chrono::days{30});
-  ws_->db().sql() << "UPDATE disposal_runs SET as_of = :d WHERE id = :r", soci::use(later), soci::use(*run);
+  store::execute(ws_->db(), "UPDATE disposal_runs SET as_of = :d WHERE id = :r", later, *run);
   auto approval = approve_run(*ws_, *c_, staff("mgmt.raj"), *run);
   ASSERT_FALSE(approval);
   EXPECT_EQ(approval.error().clause_id(), "8");
@@ -160,8 +161,8 @@ TEST_P(RetentionTest, DisposalKeepsWhatThePresetKeepsAndShredsTheRest) {
   auto cert = dispose_f1();
   EXPECT_EQ(cert.body["families_destroyed"].to_number<std::int64_t>(), 1);
   auto view = records::show_family(*ws_, *c_, staff("coord.amy"), "F0001");
-  int sessions = 0;
-  ws_->db().sql() << "SELECT COUNT(*) FROM contact_sessions WHERE family_id = :f", soci::use(f1_.id), soci::into(sessions);
+  int sessions = store::value<int>(ws_->db(), "SELECT COUNT(*) FROM contact_sessions WHERE family_id = :f", f1_.id)
+                     .value_or(0);
   EXPECT_EQ(sessions, 0);
   if (birmingham()) {
     // Referral records and safeguarding records stay, readable under the new key.
@@ -178,8 +179,7 @@ TEST_P(RetentionTest, DisposalKeepsWhatThePresetKeepsAndShredsTheRest) {
     EXPECT_TRUE(view->people.empty() && view->referrals.empty() && view->sessions.empty())
         << "nothing of the family is left to read";
     EXPECT_EQ(view->disposed_on, format_day(today())) << "only its reference and the date it was destroyed";
-    int people = 0;
-    ws_->db().sql() << "SELECT COUNT(*) FROM people WHERE family_id = :f", soci::use(f1_.id), soci::into(people);
+    int people = store::value<int>(ws_->db(), "SELECT COUNT(*) FROM people WHERE family_id = :f", f1_.id).value_or(0);
     EXPECT_EQ(people, 0);
     EXPECT_FALSE(ws_->keys().family_cipher(f1_.id)) << "the key is destroyed";
     EXPECT_TRUE(cert.body["rows_kept_indefinitely"].as_object().empty());
@@ -228,8 +228,8 @@ TEST_P(RetentionTest, ARunStoppedBeforeItsKeyStepIsFinishedWhenRunAgain) {
   // (rotation) or the old key still present (full destruction), and the run not yet executed.
   auto pending = birmingham() ? ws_->keys().begin_rotation(f1_.id) : ws_->keys().create_family_cipher(f1_.id);
   ASSERT_TRUE(pending);
-  ws_->db().sql() << "UPDATE disposal_runs SET status = 'approved' WHERE id = :r", soci::use(*run);
-  ws_->db().sql() << "DELETE FROM destruction_certificates WHERE run_id = :r", soci::use(*run);
+  store::execute(ws_->db(), "UPDATE disposal_runs SET status = 'approved' WHERE id = :r", *run);
+  store::execute(ws_->db(), "DELETE FROM destruction_certificates WHERE run_id = :r", *run);
   auto again = execute_run(*ws_, *c_, staff("mgmt.raj"), *run);
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->body["families_destroyed"].to_number<std::int64_t>(), 1) << "counted once, by the run that did it";

@@ -4,6 +4,8 @@
 // holds nothing open once it ends. On both backends.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,13 +21,13 @@ struct StatementsTest : ::testing::Test {
     auto opened = Database::open(database.paths().db, true);
     ASSERT_TRUE(opened) << opened.error().message;
     db = std::move(*opened);
-    db->sql() << "CREATE TABLE notes (id INTEGER PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL)";
+    run_once(*db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL)");
     for (auto [id, owner, body] : std::vector<std::tuple<int, std::string, std::string>>{
              {1, "amy", "first"}, {2, "amy", "second"}, {3, "ben", "third"}})
       (void)execute(*db, "INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)", id, owner, body);
   }
   void TearDown() override {
-    if (db) db->sql() << "DROP TABLE IF EXISTS notes";
+    if (db) run_once(*db, "DROP TABLE IF EXISTS notes");
   }
   std::vector<std::string> bodies_of(const std::string& owner) {
     std::vector<std::string> out;
@@ -42,11 +44,21 @@ struct StatementsTest : ::testing::Test {
 
 TEST_F(StatementsTest, AQueryRunAgainIsPreparedOnceAndSeesItsNewParameters) {
   EXPECT_EQ(bodies_of("amy"), (std::vector<std::string>{"first", "second"}));
-  std::size_t kept = db->statements().size();
+  std::size_t kept = db->kept_statements();
   EXPECT_EQ(bodies_of("ben"), (std::vector<std::string>{"third"}));
   EXPECT_EQ(bodies_of("nobody"), std::vector<std::string>{});
   EXPECT_EQ(bodies_of("amy"), (std::vector<std::string>{"first", "second"}));
-  EXPECT_EQ(db->statements().size(), kept) << "the same SQL is kept once";
+  EXPECT_EQ(db->kept_statements(), kept) << "the same SQL is kept once";
+}
+
+TEST_F(StatementsTest, AQueryRunManyTimesIsPreparedOnce) {
+  const std::string query = "SELECT COUNT(*) FROM notes WHERE owner = :o";
+  std::size_t before = db->kept_preparations();
+  EXPECT_EQ(value<long long>(*db, query, std::string("amy")), 2);
+  EXPECT_EQ(db->kept_preparations(), before + 1) << "a new SQL is prepared to be kept";
+  for (int run = 0; run < 20; ++run)
+    EXPECT_EQ(value<long long>(*db, query, std::string(run % 2 ? "ben" : "nobody")), run % 2 ? 1 : 0);
+  EXPECT_EQ(db->kept_preparations(), before + 1) << "later runs reuse the statement prepared the first time";
 }
 
 TEST_F(StatementsTest, AWriteKeptPreparedRunsEachTimeAndCountsItsRows) {
@@ -74,14 +86,14 @@ TEST_F(StatementsTest, ParametersOfOtherTypesThanTheFirstRunStillBindRightly) {
   {
     int two = 2;
     auto first = rows<std::string>(*db, query, two);
-    const std::string* found = first.first();
-    ASSERT_NE(found, nullptr);
+    std::optional<std::string> found = first.first();
+    ASSERT_TRUE(found);
     EXPECT_EQ(*found, "second");
   }
   long long three = 3;  // the kept statement is free now, but bound to an int
   auto other = rows<std::string>(*db, query, three);
-  const std::string* found = other.first();
-  ASSERT_NE(found, nullptr);
+  std::optional<std::string> found = other.first();
+  ASSERT_TRUE(found);
   EXPECT_EQ(*found, "third");
 }
 
@@ -89,16 +101,16 @@ TEST_F(StatementsTest, AKeptRowQueryRunAgainReadsTheNewRow) {
   const std::string query = "SELECT id, owner, body FROM notes WHERE id = :i";
   for (int id : {1, 3, 2}) {
     auto found = rows(*db, query, id);
-    const soci::row* row = found.first();
+    const Row* row = found.first();
     ASSERT_NE(row, nullptr);
-    EXPECT_EQ(row_int(*row, 0), id);
+    EXPECT_EQ(row->get<int64_t>(0), id);
     EXPECT_EQ(row->get<std::string>(2), id == 1 ? "first" : id == 2 ? "second" : "third");
   }
 }
 
 TEST_F(StatementsTest, AWriteThatFailsLeavesTheNextRunOfTheSameSqlWorking) {
   const std::string insert = "INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)";
-  EXPECT_THROW((void)execute(*db, insert, 1, std::string("amy"), std::string("taken")), soci::soci_error);
+  EXPECT_THROW((void)execute(*db, insert, 1, std::string("amy"), std::string("taken")), DatabaseError);
   EXPECT_EQ(execute(*db, insert, 4, std::string("ben"), std::string("fourth")), 1);
   EXPECT_EQ(bodies_of("ben"), (std::vector<std::string>{"third", "fourth"}));
 }
@@ -106,17 +118,17 @@ TEST_F(StatementsTest, AWriteThatFailsLeavesTheNextRunOfTheSameSqlWorking) {
 TEST_F(StatementsTest, AQueryLeftBeforeItsLastRowHoldsNothingOpenOnceItEnds) {
   {
     auto all = rows(*db, "SELECT id, body FROM notes ORDER BY id");
-    const soci::row* row = all.first();
+    const Row* row = all.first();
     ASSERT_NE(row, nullptr);
     EXPECT_EQ(row->get<std::string>(1), "first");
   }
   // SQLite refuses to drop a table that an unfinished statement is still reading.
-  EXPECT_NO_THROW(db->sql() << "DROP TABLE notes");
+  EXPECT_NO_THROW(run_once(*db, "DROP TABLE notes"));
 }
 
 TEST_F(StatementsTest, AQueryThatFailsToPrepareFailsAgainAndOthersStillWork) {
-  EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), soci::soci_error);
-  EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), soci::soci_error);
+  EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), DatabaseError);
+  EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), DatabaseError);
   EXPECT_EQ(bodies_of("ben"), std::vector<std::string>{"third"});
 }
 
