@@ -61,6 +61,8 @@ constexpr std::string_view id_of(Clause c) { return info(c).id; }
 // written as a literal: cite the enum, so that grepping a clause's name finds every place it is
 // enforced (a test holds the code to this).
 inline std::string cite(Clause c) { return std::string(id_of(c)); }
+// As above; empty when no clause is named.
+inline std::string cite(const std::optional<Clause>& c) { return c ? cite(*c) : std::string(); }
 
 // The clause an id names ("E1", "4"), if any.
 constexpr std::optional<Clause> clause_of_id(std::string_view id) {

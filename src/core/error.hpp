@@ -28,7 +28,7 @@ struct Error {
   std::optional<Clause> clause;  // the policy clause a denial was refused under
 
   // As cited (see core/clause.hpp); empty when no clause is named.
-  [[nodiscard]] std::string clause_id() const { return clause ? cite(*clause) : std::string(); }
+  [[nodiscard]] std::string clause_id() const { return cite(clause); }
 };
 
 template <class T>

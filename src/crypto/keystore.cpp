@@ -124,8 +124,10 @@ Result<bool> KeyStore::initialise_tables(bool create) {
   if (check.empty()) {
     if (!create) return fail(ErrorKind::integrity, "the key store is empty");
     KeyTransaction tx(db);
-    set_meta(db, "master_check", aead_seal(master_, check_plaintext, "master_check"));
-    set_meta(db, "signing_seed", wrap(SecretKey::random(), "signing_seed"));
+    if (meta_value(db, "master_check").empty()) {  // again under the lock: another process may have made it
+      set_meta(db, "master_check", aead_seal(master_, check_plaintext, "master_check"));
+      set_meta(db, "signing_seed", wrap(SecretKey::random(), "signing_seed"));
+    }
     tx.commit();
     check = meta_value(db, "master_check");
   }

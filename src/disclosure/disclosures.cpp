@@ -117,7 +117,7 @@ Result<std::string> open_contact(app::Workspace& ws, const std::string& family_i
 }  // namespace
 
 Error Outcome::refusal() const {
-  return Error{ErrorKind::denied, fmt::format("refused under clause {}: {}", policy::id_of(clause), reason), clause};
+  return Error{ErrorKind::denied, fmt::format("refused under clause {}: {}", policy::cite(clause), reason), clause};
 }
 
 Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

@@ -42,7 +42,7 @@ struct InformationRequest {
 struct Outcome {
   std::string register_id;
   bool allowed = false;
-  policy::Clause clause{};  // the clause the decision was made under (set by the operation)
+  std::optional<policy::Clause> clause;  // the clause the decision was made under
   std::string reason;
   std::optional<AttendanceStatement> statement;  // attendance released
   std::string contact_value;                     // contact detail released

@@ -27,7 +27,7 @@ struct SubjectAccessRequest {
 struct SubjectAccessExport {
   std::string register_id;
   bool allowed = false;
-  policy::Clause clause{};  // the clause the release was decided under (set by subject_access)
+  std::optional<policy::Clause> clause;  // the clause the release was decided under
   std::string reason;
   std::string centre_name, family_reference, party, generated_at;
   std::vector<std::pair<std::string, std::string>> details;  // own fields

@@ -2,6 +2,7 @@
 // Private to the store: only its own files (and its tests) include this header.
 #pragma once
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "store/database.hpp"
 #include "store/statements.hpp"
@@ -19,6 +20,9 @@ Result<Backend> connect(soci::session& session, const std::string& location);
 
 // The DatabaseError for a failure of SOCI, carrying the error value storage_error() gives.
 [[nodiscard]] DatabaseError database_error(const soci::soci_error& e);
+
+// The DatabaseError for SQLite's result code `result` on `db` (its message is SQLite's).
+[[nodiscard]] DatabaseError sqlite_error(sqlite_api::sqlite3* db, int result);
 
 // Runs `body`, rethrowing a failure of SOCI as a DatabaseError: every way out of the store passes
 // through here, so that nothing above it sees SOCI.

@@ -88,10 +88,15 @@ Result<Backend> connect(soci::session& session, const std::string& location) {
   if (!is_postgresql(location)) {
     // SQLite counts the memory it holds under one process-wide mutex, which every connection
     // takes on every allocation: with several workers that mutex was where they queued. Haven
-    // never asks for the count. This must come before the library's first use, and does no harm
-    // if something opened SQLite already (it then keeps counting).
-    static std::once_flag memory_count_off;
-    std::call_once(memory_count_off, [] { (void)sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+    // never asks for the count. Nor does it share a connection between threads at once (a
+    // Database is used by one thread at a time), so SQLite need not lock each connection on every
+    // call (multi-thread mode). This must come before the library's first use, and does no harm
+    // if something opened SQLite already (it then keeps counting and locking).
+    static std::once_flag configured;
+    std::call_once(configured, [] {
+      (void)sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+      (void)sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    });
     HAVEN_CHECK(create_private_file(location));
     session.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", location));
     return Backend::sqlite;
@@ -123,6 +128,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& location, bo
 
 Result<std::unique_ptr<Database>> Database::open_unmanaged(const std::string& location) {
   std::unique_ptr<Database> db(new Database(location, is_postgresql(location) ? Backend::postgresql : Backend::sqlite));
+  db->managed_ = false;
   auto opened = guard_storage([&] {
     return translated([&]() -> Result<Backend> { return connect(db->connection_->session, location); });
   });
@@ -197,6 +203,10 @@ bool Database::reconnect_if_lost() {
     return translated([&]() -> Result<bool> {
       connection_->statements.clear();
       connection_->session.close();
+      if (!managed_) {  // as it was opened: the key store keeps settings of its own
+        HAVEN_CHECK(connect(connection_->session, path_));
+        return true;
+      }
       HAVEN_CHECK(configure());
       bound_lock_waits();
       return true;
@@ -245,17 +255,20 @@ Result<int> Database::migrate(bool create) {
 
 namespace {
 
+// The condition a SQLite result code shows, when it is one that clears by itself.
+std::optional<Condition> condition_of_sqlite(int result) {
+  switch (result & 0xff) {  // the primary result code
+    case SQLITE_BUSY: return Condition::locked;  // another connection's write lock
+    case SQLITE_READONLY: return Condition::read_only;
+    case SQLITE_FULL: return Condition::disk_full;
+    case SQLITE_CANTOPEN: return Condition::unreachable;
+    default: return std::nullopt;  // SQLITE_LOCKED (within one connection) or an I/O fault is a real failure
+  }
+}
+
 // The condition a database error shows, when it is one that clears by itself.
 std::optional<Condition> condition_of(const soci::soci_error& e) {
-  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
-    switch (lite->result() & 0xff) {  // the primary result code
-      case SQLITE_BUSY: return Condition::locked;  // another connection's write lock
-      case SQLITE_READONLY: return Condition::read_only;
-      case SQLITE_FULL: return Condition::disk_full;
-      case SQLITE_CANTOPEN: return Condition::unreachable;
-      default: return std::nullopt;  // SQLITE_LOCKED (within one connection) or an I/O fault is a real failure
-    }
-  }
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) return condition_of_sqlite(lite->result());
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     std::string state = pg->sqlstate();
     if (state == "25006") return Condition::read_only;
@@ -353,6 +366,13 @@ DatabaseError database_error(const soci::soci_error& e) {
     return DatabaseError(e.what(), Error{ErrorKind::storage, std::string("database error: ") + e.get_error_message(),
                                          std::nullopt});
   return DatabaseError(e.what(), unavailable_because(*condition));
+}
+
+DatabaseError sqlite_error(sqlite_api::sqlite3* db, int result) {
+  std::string what = db ? sqlite_api::sqlite3_errmsg(db) : sqlite_api::sqlite3_errstr(result);
+  auto condition = condition_of_sqlite(result);
+  if (!condition) return DatabaseError(what, Error{ErrorKind::storage, "database error: " + what, std::nullopt});
+  return DatabaseError(what, unavailable_because(*condition));
 }
 
 RecordsBusy::RecordsBusy(const std::string& what) : DatabaseError(what, unavailable_because(Condition::locked)) {}

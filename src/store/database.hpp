@@ -113,6 +113,7 @@ class Database {
   std::vector<std::string> chains_locked_;  // by the open transaction; "*" for all
   std::shared_ptr<GroupSync> group_sync_;   // SQLite only
   bool group_commit_ = true;                // false only while measuring without it
+  bool managed_ = true;                     // Haven's records (false: open_unmanaged, the key store)
   bool unflushed_ = false;                  // a commit since the last flush (set by SQLite's WAL hook)
 
   friend class WriteTransaction;

@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -55,6 +56,7 @@ inline constexpr bool unsupported = false;
 [[nodiscard]] std::string text_of(const Value& v);
 [[nodiscard]] long long integer_of(const Value& v);
 [[nodiscard]] double real_of(const Value& v);
+[[noreturn]] void out_of_range(std::size_t column);  // throws DatabaseError
 }  // namespace detail
 
 template <class T>
@@ -89,7 +91,8 @@ class Row {
 
   // The column as T: std::string, an integer type, bool, double, or std::optional of one of these
   // (empty for NULL). Text holding a number reads as a number and a number reads as text, as
-  // SQLite itself allows; a NULL read as anything but an optional throws DatabaseError.
+  // SQLite itself allows. A NULL read as anything but an optional, a fraction read as a whole
+  // number or a number too large for T throws DatabaseError.
   template <class T>
   [[nodiscard]] T get(std::size_t column) const {
     const Value& v = at(column);
@@ -101,7 +104,9 @@ class Row {
     } else if constexpr (std::is_same_v<T, bool>) {
       return detail::integer_of(v) != 0;
     } else if constexpr (std::is_integral_v<T>) {
-      return static_cast<T>(detail::integer_of(v));
+      long long n = detail::integer_of(v);
+      if (!std::in_range<T>(n)) detail::out_of_range(column);
+      return static_cast<T>(n);
     } else if constexpr (std::is_floating_point_v<T>) {
       return static_cast<T>(detail::real_of(v));
     } else {
@@ -115,11 +120,15 @@ class Row {
   }
 
  private:
+  friend class Rows;  // fills a row in place as it reads the next
   std::vector<Value> columns_;
 };
 
-// The rows a query returns, read once, in order. Move-only.
+// The rows a query returns, read once, in order. Move-only; an iterator stays valid when the
+// Rows is moved.
 class Rows {
+  struct State;
+
  public:
   class iterator {
    public:
@@ -128,13 +137,16 @@ class Rows {
     iterator() = default;
     const Row& operator*() const { return *row_; }
     const Row* operator->() const { return row_; }
-    iterator& operator++();
+    iterator& operator++() {
+      row_ = next(*state_);
+      return *this;
+    }
     bool operator==(const iterator& other) const { return row_ == other.row_; }
 
    private:
     friend class Rows;
-    iterator(Rows* rows, const Row* row) : rows_(rows), row_(row) {}
-    Rows* rows_ = nullptr;
+    iterator(State* state, const Row* row) : state_(state), row_(row) {}
+    State* state_ = nullptr;
     const Row* row_ = nullptr;  // null at the end
   };
 
@@ -150,8 +162,7 @@ class Rows {
   [[nodiscard]] const Row* first();
 
  private:
-  const Row* next();  // fetches the next row, or returns nullptr at the end
-  struct State;
+  static const Row* next(State& state);  // fetches the next row, or returns nullptr at the end
   std::unique_ptr<State> state_;
 };
 

@@ -4,18 +4,6 @@
 
 namespace haven::store {
 
-namespace {
-
-bool same_kinds(const Prepared& p, std::span<const Value> values) {
-  if (p.parameters.empty()) return true;  // bound on its first run, to whatever that passes
-  if (p.parameters.size() != values.size()) return false;
-  for (std::size_t i = 0; i < values.size(); ++i)
-    if (p.parameters[i]->kind != kind_of(values[i])) return false;
-  return true;
-}
-
-}  // namespace
-
 char kind_of(const Value& v) {
   switch (v.index()) {
     case 1: return 'i';
@@ -23,6 +11,14 @@ char kind_of(const Value& v) {
     case 3: return 't';
     default: return 'n';
   }
+}
+
+Prepared::Prepared(soci::session& sql) : statement(sql) {
+  if (sql.get_backend_name() == "sqlite3") sqlite = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
+Prepared::~Prepared() {
+  if (raw) sqlite_api::sqlite3_finalize(raw);
 }
 
 void Prepared::set_parameters(std::span<const Value> values) {
@@ -66,9 +62,7 @@ StatementCache::Lease::Lease(Lease&& other) noexcept
 StatementCache::Lease::~Lease() {
   if (!prepared_) return;  // moved from
   // A SQLite statement stopped before its last row keeps a read transaction open until reset.
-  if (auto* backend = prepared_->statement.get_backend(); backend && prepared_->on_sqlite)
-    if (auto* statement = static_cast<soci::sqlite3_statement_backend*>(backend)->stmt_)
-      sqlite_api::sqlite3_reset(statement);  // SOCI's next execute resets it again, harmlessly
+  if (prepared_->raw) sqlite_api::sqlite3_reset(prepared_->raw);
   if (kept_) kept_->leased = false;
 }
 
@@ -86,7 +80,7 @@ StatementCache::Lease StatementCache::lease(soci::session& sql, const std::strin
     found->second.prepared = std::make_unique<Prepared>(sql);
   }
   Kept& kept = found->second;
-  if (kept.leased || kept.prepared->broken || !same_kinds(*kept.prepared, parameters)) return one_off(sql);
+  if (kept.leased || kept.prepared->broken) return one_off(sql);
   kept.leased = true;
   return Lease(&kept, nullptr);
 }

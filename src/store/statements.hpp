@@ -5,17 +5,22 @@
 // Private to the store: only its own files (and its tests) include this header; the rest of
 // Haven runs queries through rows.hpp.
 //
-// SOCI binds parameters and results by address. A Prepared therefore owns the storage they are
-// bound to: running it again is assigning the parameters, executing, fetching.
+// On SQLite a statement is SQLite's own, prepared, bound, stepped and read without SOCI (SOCI's
+// fetch of each row, through its type-erased holders, was a quarter of an audit verification's
+// time). On PostgreSQL it is SOCI's, which binds parameters and results by address: a Prepared
+// therefore owns the storage they are bound to, and running it again is assigning the
+// parameters, executing, fetching.
 //
 // Ownership, lifetime, threads: a StatementCache belongs to one Database and lives no longer than
 // its connection (Database clears it before it reconnects, and destroys it before the
 // connection). Like the connection, it is used by one thread at a time. A kept statement is leased
-// to one query at a time; a query whose statement is out on lease (the same SQL run inside its own
-// loop), or whose parameters have other kinds than the first run's (text, integer, real, NULL),
-// or that finds the cache full, gets a statement of its own that is dropped when the query ends.
+// to one query at a time, and kept for its SQL and the kinds of its parameters (text, integer,
+// real, NULL): the same SQL run with a NULL where it once had text is a statement of its own. A
+// query whose statement is out on lease (the same SQL run inside its own loop), or that finds the
+// cache full, gets a statement of its own that is dropped when the query ends.
 #pragma once
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <memory>
 #include <span>
@@ -40,20 +45,27 @@ struct Parameter {
 // The kind letter of a parameter value, as Parameter::kind.
 [[nodiscard]] char kind_of(const Value& v);
 
-// A statement with the storage its parameters and results are bound to.
+// A statement with the storage its parameters and results are bound to. Not copyable; finalizes
+// its SQLite statement when it ends.
 struct Prepared {
-  explicit Prepared(soci::session& sql) : statement(sql), on_sqlite(sql.get_backend_name() == "sqlite3") {}
-  soci::statement statement;
-  bool on_sqlite;
-  std::vector<std::unique_ptr<Parameter>> parameters;
-  soci::row row;         // what a row is fetched into (queries that return rows)
+  explicit Prepared(soci::session& sql);
+  ~Prepared();
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
+
+  soci::statement statement;                 // PostgreSQL: the statement, run through SOCI
+  sqlite_api::sqlite3* sqlite = nullptr;     // SQLite: the connection,
+  sqlite_api::sqlite3_stmt* raw = nullptr;   // and the statement, run directly
+  std::vector<std::unique_ptr<Parameter>> parameters;  // PostgreSQL: what SOCI binds
+  soci::row row;         // PostgreSQL: what a row is fetched into (queries that return rows)
   bool ready = false;    // prepared, its parameters and result bound
   bool broken = false;   // preparing or running it threw: it is not used again
 
-  // Sets the parameters (in the order of the SQL's placeholders), binding each on first use. A
-  // later run passes values of the same kinds (StatementCache sees to it).
+  [[nodiscard]] bool on_sqlite() const { return sqlite != nullptr; }
+  // PostgreSQL: sets the parameters (in the order of the SQL's placeholders), binding each on
+  // first use. A later run passes values of the same kinds (StatementCache sees to it).
   void set_parameters(std::span<const Value> values);
-  // Prepares `query` and binds the parameters set so far; `kept`: to be run again.
+  // PostgreSQL: prepares `query` and binds the parameters set so far; `kept`: to be run again.
   void prepare(const std::string& query, bool kept);
 };
 

@@ -119,7 +119,7 @@ Result<Outcome> answer_request(http::Request& r, const Form& form, const Viewer&
   d.set("reference", family.reference);
   d.set("allowed", outcome.allowed);
   d.set("clause", policy::cite(outcome.clause));
-  d.set("clause_title", std::string(policy::info(outcome.clause).title));
+  if (outcome.clause) d.set("clause_title", std::string(policy::info(*outcome.clause).title));
   d.set("reason", outcome.reason);
   d.set("register_id", outcome.register_id);
   if (outcome.statement) d.set("statement", statement_view(*outcome.statement));

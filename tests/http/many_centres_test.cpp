@@ -82,18 +82,19 @@ class ManyCentres : public ::testing::Test {
                                       policy::DbsLevel::enhanced, "2026-01-05");
     EXPECT_TRUE(volunteer);
     EXPECT_TRUE(records::assign_to_rota(ws, *west_, *coordinator, *session, "vol.west"));
-    EXPECT_TRUE(premises::approve_assessment(ws, *west_, *manager, family->reference, "cafcass", "2027-06-30"));
+    std::string later = format_day(today() + std::chrono::days{60});
+    std::string until = format_day(today() + std::chrono::days{200});
+    EXPECT_TRUE(premises::approve_assessment(ws, *west_, *manager, family->reference, "cafcass", until));
     auto booked = premises::book_room(ws, *west_, *coordinator,
-                                      {premises::BookingKind::assessment, "Quartermaine room", "2027-04-01 10:00",
-                                       "2027-04-01 11:00", "cafcass", family->reference});
+                                      {premises::BookingKind::assessment, "Quartermaine room", later + " 10:00",
+                                       later + " 11:00", "cafcass", family->reference});
     EXPECT_TRUE(booked) << booked.error().message;
     disclosure::InformationRequest statement;
     statement.from = cafcass;
     statement.period_from = "2026-01-01";
-    statement.period_to = "2027-12-31";
+    statement.period_to = until;
     EXPECT_TRUE(disclosure::request_information(ws, *west_, *coordinator, family->reference, statement));
-    EXPECT_TRUE(retention::place_hold(ws, *west_, *manager, family->reference, "Quartermaine proceedings",
-                                      "2027-06-30"));
+    EXPECT_TRUE(retention::place_hold(ws, *west_, *manager, family->reference, "Quartermaine proceedings", until));
     EXPECT_TRUE(governance::acknowledge(ws, *west_, *coordinator,
                                         {policy::Audience::users, "person", *parent, "2026-10-02", "signed copy"}));
   }

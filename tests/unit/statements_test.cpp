@@ -81,20 +81,33 @@ TEST_F(StatementsTest, TheSameQueryInsideItsOwnLoopGivesEachItsOwnRows) {
   EXPECT_EQ(pairs, (std::vector<std::string>{"amy/amy", "amy/amy", "amy/ben", "ben/amy", "ben/amy", "ben/ben"}));
 }
 
-TEST_F(StatementsTest, ParametersOfOtherTypesThanTheFirstRunStillBindRightly) {
-  const std::string query = "SELECT body FROM notes WHERE id = :i";
-  {
-    int two = 2;
-    auto first = rows<std::string>(*db, query, two);
-    std::optional<std::string> found = first.first();
-    ASSERT_TRUE(found);
-    EXPECT_EQ(*found, "second");
-  }
-  long long three = 3;  // the kept statement is free now, but bound to an int
-  auto other = rows<std::string>(*db, query, three);
-  std::optional<std::string> found = other.first();
-  ASSERT_TRUE(found);
-  EXPECT_EQ(*found, "third");
+TEST_F(StatementsTest, ParametersOfOtherKindsThanTheFirstRunStillBindRightly) {
+  // The same SQL with an integer, then text, then NULL, then an integer again: each kind of
+  // parameter has a statement of its own, and each run sees its own value.
+  const std::string query =
+      "SELECT COUNT(*) FROM notes WHERE id = :i OR (CAST(:o AS TEXT) IS NULL AND owner = 'ben')";
+  auto count = [&](const auto& id, const std::optional<std::string>& other) {
+    return value<long long>(*db, query, id, other).value_or(-1);
+  };
+  EXPECT_EQ(count(2, std::optional<std::string>("x")), 1);
+  EXPECT_EQ(count(std::string("3"), std::optional<std::string>("x")), 1);
+  EXPECT_EQ(count(2, std::optional<std::string>()), 2) << "a NULL where text was before";
+  EXPECT_EQ(count(1, std::optional<std::string>("x")), 1);
+  EXPECT_EQ(count(7, std::optional<std::string>()), 1);
+}
+
+TEST_F(StatementsTest, AWholeNumberTooLargeForItsTypeOrAFractionIsRefused) {
+  EXPECT_EQ(value<long long>(*db, "SELECT CAST(5000000000 AS BIGINT)").value_or(0), 5000000000LL)
+      << "64 bits are read whole";
+  EXPECT_THROW((void)value<int>(*db, "SELECT CAST(5000000000 AS BIGINT)"), DatabaseError);
+  EXPECT_THROW((void)value<long long>(*db, "SELECT CAST(2.5 AS DOUBLE PRECISION)"), DatabaseError);
+  EXPECT_EQ(value<double>(*db, "SELECT CAST(2.5 AS DOUBLE PRECISION)").value_or(0), 2.5);
+  EXPECT_THROW((void)value<std::string>(*db, "SELECT CAST(NULL AS TEXT)").value(), std::bad_optional_access);
+  auto row = first_row(*db, "SELECT CAST(NULL AS TEXT), CAST('text' AS TEXT)");
+  ASSERT_TRUE(row);
+  EXPECT_THROW((void)row->get<std::string>(0), DatabaseError) << "a NULL read as a value";
+  EXPECT_EQ(row->get_or<std::string>(0, "none"), "none");
+  EXPECT_THROW((void)row->get<int>(1), DatabaseError) << "text that is not a number";
 }
 
 TEST_F(StatementsTest, AKeptRowQueryRunAgainReadsTheNewRow) {
