@@ -37,7 +37,7 @@ struct WorkspaceOptions {
   std::string backup_file;       // backup --to, restore --from
   std::string keys_backup_file;  // backup --keys-to
   std::string restore_to;
-  unsigned workers = 0;  // serve: quick-lane threads, 0 for one per core
+  unsigned workers = 0;  // serve: quick-lane threads, 0 for four per core
   unsigned checkpoint_seconds = 60;  // serve: the longest an entry the server wrote stays unsigned
   std::vector<std::string> trusted_proxies;  // serve: whose X-Forwarded-For is believed
 };
@@ -284,7 +284,7 @@ void add_workspace_commands(const Registrar& r) {
   serve->add_option("--listen", o->listen, "ADDRESS:PORT to listen on")->capture_default_str();
   serve->add_option("--tls-cert", o->tls_certificate, "PEM certificate chain: serve HTTPS only");
   serve->add_option("--tls-key", o->tls_private_key, "PEM private key for --tls-cert");
-  serve->add_option("--workers", o->workers, "threads for ordinary requests (default: one per core, at least 2)");
+  serve->add_option("--workers", o->workers, "threads for ordinary requests (default: four per core, at least 4)");
   serve->add_option("--trusted-proxy", o->trusted_proxies,
                     "ADDRESS of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
   serve->add_option("--checkpoint-seconds", o->checkpoint_seconds,

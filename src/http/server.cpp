@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <list>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -23,10 +25,20 @@ namespace net = boost::asio;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 
+// A connection that waits for its next request, and can be closed to make room for a new one.
+class Waiting {
+ public:
+  virtual ~Waiting() = default;
+  virtual void evict() = 0;
+};
+
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
   std::atomic<std::size_t> open_connections{0};  // outlives the I/O context and every connection
+  // The connections waiting for a request, longest waiting first. Used on the I/O thread only;
+  // outlives the I/O context and every connection.
+  std::list<std::weak_ptr<Waiting>> waiting;
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
   std::optional<ssl::context> tls;
@@ -41,6 +53,19 @@ struct Server::Impl {
     return *quick;
   }
   void accept();
+  // Closes the connection that has waited longest for a request; false when none waits.
+  bool evict_longest_waiting() {
+    while (!waiting.empty()) {
+      auto oldest = waiting.front().lock();
+      if (!oldest) {
+        waiting.pop_front();
+        continue;
+      }
+      oldest->evict();  // takes itself off the list
+      return true;
+    }
+    return false;
+  }
 };
 
 std::string client_address(const std::string& peer, const std::string& forwarded_for,
@@ -68,7 +93,10 @@ std::string client_address(const std::string& peer, const std::string& forwarded
 }
 
 unsigned quick_workers(unsigned requested) {
-  return requested ? requested : std::max(2u, std::thread::hardware_concurrency());
+  // A quick request spends most of its time waiting, not computing: for the flush its audit
+  // entry's commit shares with the other workers' (group commit), or for PostgreSQL's answers.
+  // More workers than cores let more commits share each flush (bench/README.md, "Workers per core").
+  return requested ? requested : std::max(4u, 4 * std::thread::hardware_concurrency());
 }
 
 namespace {
@@ -99,13 +127,23 @@ bool translate(const bhttp::request<bhttp::string_body>& in, Request& out) {
 }
 
 template <class Stream>
-class Connection : public std::enable_shared_from_this<Connection<Stream>> {
+class Connection : public Waiting, public std::enable_shared_from_this<Connection<Stream>> {
  public:
   template <class... Args>
   Connection(Server::Impl& server, Args&&... args) : server_(server), stream_(std::forward<Args>(args)...) {
     ++server_.open_connections;
   }
-  ~Connection() { --server_.open_connections; }
+  ~Connection() override {
+    stop_waiting();
+    --server_.open_connections;
+  }
+
+  // Closed to make room: the read it waits on ends, and the connection with it.
+  void evict() override {
+    stop_waiting();
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
+  }
 
   // One connection too many: told so, and closed.
   void refuse() {
@@ -120,6 +158,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void start() {
     if constexpr (is_tls<Stream>) {
+      start_waiting();  // a handshake not yet made is waiting too
       beast::get_lowest_layer(stream_).expires_after(server_.options.timeout);
       stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         if (!ec) self->read();
@@ -130,7 +169,19 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   }
 
  private:
+  // On the waiting list from when a request is awaited until it has been read (or the read failed).
+  void start_waiting() {
+    stop_waiting();
+    waiting_at_ = server_.waiting.insert(server_.waiting.end(), this->weak_from_this());
+  }
+  void stop_waiting() {
+    if (!waiting_at_) return;
+    server_.waiting.erase(*waiting_at_);
+    waiting_at_.reset();
+  }
+
   void read() {
+    start_waiting();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
     parser_->body_limit(server_.options.body_limit);
@@ -140,6 +191,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   }
 
   void on_read(beast::error_code ec) {
+    stop_waiting();
     if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout)
       return close();
     if (ec == bhttp::error::header_limit)
@@ -223,6 +275,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<std::list<std::weak_ptr<Waiting>>::iterator> waiting_at_;  // on server_.waiting
 };
 
 }  // namespace
@@ -231,7 +284,8 @@ void Server::Impl::accept() {
   acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
-      bool full = open_connections.load() >= options.max_connections;
+      // Full: room is made by closing the connection that has waited longest for a request.
+      bool full = open_connections.load() >= options.max_connections && !evict_longest_waiting();
       if (tls) {
         auto c = std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), *tls);
         full ? c->refuse() : c->start();

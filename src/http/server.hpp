@@ -6,8 +6,11 @@
 // is called from several threads at once and must be thread-safe (service::ServicePool gives each
 // thread a workspace of its own).
 //
-// At most `max_connections` connections are open at once; one beyond that is answered 503 and
-// closed, so idle connections cannot use up the process's file descriptors.
+// At most `max_connections` connections are open at once, so idle connections cannot use up the
+// process's file descriptors. When a new connection finds them all open, the one that has waited
+// longest for its next request (idle between requests, or still sending one) is closed to make
+// room, so connections left open, or sending their headers a byte at a time, cannot lock anyone
+// out; only when every connection has a request being answered is the new one answered 503.
 //
 // Limits: request headers at most `header_limit` bytes (431 beyond), bodies at most
 // `body_limit` bytes (413 beyond; compressed bodies are not accepted at all), every read and
@@ -37,7 +40,7 @@ struct ServerOptions {
   std::string tls_certificate;  // PEM files; both empty for plain HTTP
   std::string tls_private_key;
   bool stop_on_signals = false;  // SIGINT and SIGTERM end run() cleanly
-  unsigned workers = 0;          // quick lane threads; 0: one per core, at least 2
+  unsigned workers = 0;          // quick lane threads; 0: four per core, at least 4
   unsigned slow_workers = 1;     // long jobs, apart from the quick lane
   unsigned sign_in_workers = 1;  // sign-ins, apart from both
   std::size_t max_connections = 512;
@@ -53,7 +56,7 @@ struct ServerOptions {
 [[nodiscard]] std::string client_address(const std::string& peer, const std::string& forwarded_for,
                                          const std::vector<std::string>& trusted_proxies);
 
-// The quick lane's size for `requested` threads (0: one per core, at least 2).
+// The quick lane's size for `requested` threads (0: four per core, at least 4).
 [[nodiscard]] unsigned quick_workers(unsigned requested);
 
 using Handler = std::function<Response(Request&)>;

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <atomic>
+#include <cerrno>
 #include <future>
 #include <thread>
 
@@ -96,22 +99,71 @@ TEST(ServerLanes, QuickRequestsRunSideBySide) {
   EXPECT_EQ(first.get().body, "together");
 }
 
-TEST(ServerLanes, AConnectionBeyondTheCapIsToldToTryAgain) {
+// Whether the server closed `socket` within two seconds (end of stream), rather than leaving it open.
+bool closed_by_server(boost::asio::ip::tcp::socket& socket) {
+  timeval wait{2, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  char byte = 0;
+  auto got = ::recv(socket.native_handle(), &byte, 1, 0);  // asio's own read would wait past the timeout
+  return got == 0 || (got < 0 && errno == ECONNRESET);
+}
+
+// Connections left open without a request, or sending one a byte at a time, cannot lock anyone
+// out: at the cap, the one that has waited longest is closed to make room.
+TEST(ServerLanes, AtTheCapTheLongestWaitingConnectionMakesRoom) {
   http::ServerOptions options;
   options.max_connections = 2;
   LaneServer server([](http::Request&) { return text("ok"); }, options);
   namespace net = boost::asio;
   net::io_context ioc;
-  std::vector<net::ip::tcp::socket> idle;
+  std::vector<net::ip::tcp::socket> waiting;
   for (int i = 0; i < 2; ++i) {
-    idle.emplace_back(ioc);
-    idle.back().connect({net::ip::make_address("127.0.0.1"), server.port()});
+    waiting.emplace_back(ioc);
+    waiting.back().connect({net::ip::make_address("127.0.0.1"), server.port()});
+    std::this_thread::sleep_for(100ms);  // accepted in this order
   }
-  std::this_thread::sleep_for(200ms);  // both accepted before the next arrives
+  (void)net::write(waiting[1], net::buffer(std::string("GET /half-sent HTTP/1.1\r\nHost: x\r\n")));
+  auto third = Client(server.port()).get("/health");
+  EXPECT_EQ(third.status, 200) << third.body;
+  EXPECT_TRUE(closed_by_server(waiting[0])) << "the longest idle connection made room";
+  EXPECT_FALSE(closed_by_server(waiting[1])) << "the newer one, half sent, is still open";
+}
+
+TEST(ServerLanes, AtTheCapAHalfSentRequestMakesRoom) {
+  http::ServerOptions options;
+  options.max_connections = 1;
+  LaneServer server([](http::Request&) { return text("ok"); }, options);
+  namespace net = boost::asio;
+  net::io_context ioc;
+  net::ip::tcp::socket slow(ioc);
+  slow.connect({net::ip::make_address("127.0.0.1"), server.port()});
+  (void)net::write(slow, net::buffer(std::string("GET /half-sent HTTP/1.1\r\nHo")));
+  std::this_thread::sleep_for(100ms);
+  auto other = Client(server.port()).get("/health");
+  EXPECT_EQ(other.status, 200) << other.body;
+  EXPECT_TRUE(closed_by_server(slow));
+}
+
+// Only when every connection has a request being answered is a new one told to try again.
+TEST(ServerLanes, AConnectionBeyondTheCapOfBusyOnesIsToldToTryAgain) {
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  http::ServerOptions options;
+  options.max_connections = 2;
+  options.workers = 2;
+  LaneServer server([released](http::Request& r) {
+    if (r.path == "/busy") released.wait_for(deadline);
+    return text("ok");
+  }, options);
+  auto first = get_async(server.port(), "/busy");
+  auto second = get_async(server.port(), "/busy");
+  std::this_thread::sleep_for(300ms);  // both are being answered
   auto third = Client(server.port()).get("/health");
   EXPECT_EQ(third.status, 503);
   EXPECT_NE(third.body.find("try again"), std::string::npos) << third.body;
-  idle.clear();  // the idle ones go; the server serves again
+  release.set_value();
+  EXPECT_EQ(first.get().body, "ok");
+  EXPECT_EQ(second.get().body, "ok");
   HttpReply again;
   for (int attempt = 0; attempt < 50 && again.status != 200; ++attempt) {
     std::this_thread::sleep_for(50ms);
