@@ -117,7 +117,8 @@ Result<std::string> open_contact(app::Workspace& ws, const std::string& family_i
 }  // namespace
 
 Error Outcome::refusal() const {
-  return Error{ErrorKind::denied, fmt::format("refused under clause {}: {}", policy::cite(clause), reason), clause};
+  std::string under = clause ? " under clause " + policy::cite(clause) : "";
+  return Error{ErrorKind::denied, fmt::format("refused{}: {}", under, reason), clause};
 }
 
 Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

@@ -30,6 +30,8 @@ class Waiting {
  public:
   virtual ~Waiting() = default;
   virtual void evict() = 0;
+  // Nothing of its next request has arrived yet (idle between requests, or a handshake not begun).
+  [[nodiscard]] virtual bool received_nothing() const = 0;
 };
 
 struct Server::Impl {
@@ -42,29 +44,39 @@ struct Server::Impl {
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
   std::optional<ssl::context> tls;
-  std::optional<net::thread_pool> quick, slow, sign_in;
+  // A lane: its threads, and how many requests wait for them (bounded for all but the quick lane).
+  struct Workers {
+    std::optional<net::thread_pool> pool;
+    std::atomic<std::size_t> waiting{0};
+    std::size_t limit = 0;  // 0: no bound
+  };
+  Workers quick, slow, sign_in;
 
-  net::thread_pool& lane(const Request& r) {
+  Workers& lane(const Request& r) {
     switch (options.lane_of ? options.lane_of(r) : Lane::quick) {
-      case Lane::slow: return *slow;
-      case Lane::sign_in: return *sign_in;
+      case Lane::slow: return slow;
+      case Lane::sign_in: return sign_in;
       case Lane::quick: break;
     }
-    return *quick;
+    return quick;
   }
   void accept();
-  // Closes the connection that has waited longest for a request; false when none waits.
+  // Closes the connection that has waited longest for a request, preferring one that has
+  // received nothing of it over one part way through sending it; false when none waits.
   bool evict_longest_waiting() {
-    while (!waiting.empty()) {
-      auto oldest = waiting.front().lock();
-      if (!oldest) {
-        waiting.pop_front();
-        continue;
+    std::shared_ptr<Waiting> chosen;
+    for (const auto& entry : waiting) {
+      auto connection = entry.lock();
+      if (!connection) continue;
+      if (!chosen) chosen = connection;
+      if (connection->received_nothing()) {
+        chosen = connection;
+        break;
       }
-      oldest->evict();  // takes itself off the list
-      return true;
     }
-    return false;
+    if (!chosen) return false;
+    chosen->evict();  // takes itself off the list
+    return true;
   }
 };
 
@@ -92,11 +104,12 @@ std::string client_address(const std::string& peer, const std::string& forwarded
   return nearest;
 }
 
-unsigned quick_workers(unsigned requested) {
-  // A quick request spends most of its time waiting, not computing: for the flush its audit
-  // entry's commit shares with the other workers' (group commit), or for PostgreSQL's answers.
-  // More workers than cores let more commits share each flush (bench/README.md, "Workers per core").
-  return requested ? requested : std::max(4u, 4 * std::thread::hardware_concurrency());
+unsigned quick_workers(unsigned requested, unsigned per_core) {
+  // On SQLite a quick request spends most of its time waiting for the flush its audit entry's
+  // commit shares with the other workers' (group commit): more workers than cores share more of
+  // each flush (bench/README.md). On PostgreSQL more workers only queue at the server.
+  per_core = std::max(1u, per_core);
+  return requested ? requested : per_core * std::max(2u, std::thread::hardware_concurrency());
 }
 
 namespace {
@@ -138,12 +151,15 @@ class Connection : public Waiting, public std::enable_shared_from_this<Connectio
     --server_.open_connections;
   }
 
-  // Closed to make room: the read it waits on ends, and the connection with it.
+  // Closed to make room: the read it waits on ends, and the connection with it (a request read
+  // in full just before is dropped unanswered, not half answered).
   void evict() override {
     stop_waiting();
+    evicted_ = true;
     beast::error_code ignored;
     beast::get_lowest_layer(stream_).socket().close(ignored);
   }
+  bool received_nothing() const override { return buffer_.size() == 0 && (!parser_ || !parser_->got_some()); }
 
   // One connection too many: told so, and closed.
   void refuse() {
@@ -192,6 +208,7 @@ class Connection : public Waiting, public std::enable_shared_from_this<Connectio
 
   void on_read(beast::error_code ec) {
     stop_waiting();
+    if (evicted_) return close();
     if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout)
       return close();
     if (ec == bhttp::error::header_limit)
@@ -216,7 +233,14 @@ class Connection : public Waiting, public std::enable_shared_from_this<Connectio
 
     // The handler runs on its lane's worker; the answer is written back on the I/O thread.
     auto& lane = server_.lane(request);
-    net::post(lane, [self = this->shared_from_this(), request = std::move(request), keep_alive]() mutable {
+    if (lane.limit && lane.waiting.fetch_add(1) >= lane.limit) {
+      --lane.waiting;
+      return send(error_response(503, "unavailable", "Haven is answering as many of these as it can; try again shortly"),
+                  keep_alive);
+    }
+    net::post(*lane.pool, [self = this->shared_from_this(), request = std::move(request), keep_alive,
+                           &lane]() mutable {
+      if (lane.limit) --lane.waiting;
       Response response;
       try {
         response = self->server_.handler(request);
@@ -276,6 +300,7 @@ class Connection : public Waiting, public std::enable_shared_from_this<Connectio
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<std::list<std::weak_ptr<Waiting>>::iterator> waiting_at_;  // on server_.waiting
+  bool evicted_ = false;
 };
 
 }  // namespace
@@ -301,15 +326,16 @@ void Server::Impl::accept() {
 Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
-  impl_->quick.emplace(quick_workers(impl_->options.workers));
-  impl_->slow.emplace(std::max(1u, impl_->options.slow_workers));
-  impl_->sign_in.emplace(std::max(1u, impl_->options.sign_in_workers));
+  impl_->quick.pool.emplace(quick_workers(impl_->options.workers));
+  impl_->slow.pool.emplace(std::max(1u, impl_->options.slow_workers));
+  impl_->sign_in.pool.emplace(std::max(1u, impl_->options.sign_in_workers));
+  impl_->slow.limit = impl_->sign_in.limit = impl_->options.lane_queue_limit;
 }
 
 Server::~Server() {
-  for (auto* pool : {&impl_->quick, &impl_->slow, &impl_->sign_in}) {
-    (*pool)->stop();
-    (*pool)->join();
+  for (auto* lane : {&impl_->quick, &impl_->slow, &impl_->sign_in}) {
+    lane->pool->stop();
+    lane->pool->join();
   }
 }
 
@@ -347,9 +373,9 @@ void Server::run() {
   }
   impl_->ioc.run();
   // Requests already being answered finish; those still queued are dropped with their connections.
-  for (auto* pool : {&impl_->quick, &impl_->slow, &impl_->sign_in}) {
-    (*pool)->stop();
-    (*pool)->join();
+  for (auto* lane : {&impl_->quick, &impl_->slow, &impl_->sign_in}) {
+    lane->pool->stop();
+    lane->pool->join();
   }
 }
 

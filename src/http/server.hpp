@@ -40,9 +40,13 @@ struct ServerOptions {
   std::string tls_certificate;  // PEM files; both empty for plain HTTP
   std::string tls_private_key;
   bool stop_on_signals = false;  // SIGINT and SIGTERM end run() cleanly
-  unsigned workers = 0;          // quick lane threads; 0: four per core, at least 4
+  unsigned workers = 0;          // quick lane threads; 0: quick_workers(0)
   unsigned slow_workers = 1;     // long jobs, apart from the quick lane
   unsigned sign_in_workers = 1;  // sign-ins, apart from both
+  // Requests waiting for the slow or the sign-in lane beyond this many are answered 503 at once
+  // rather than kept waiting behind jobs that take seconds. (The quick lane is bounded by the
+  // connection cap: a connection has one request in hand at a time.)
+  std::size_t lane_queue_limit = 32;
   std::size_t max_connections = 512;
   std::function<Lane(const Request&)> lane_of;  // empty: every request is quick
   // Reverse proxies whose X-Forwarded-For is believed (their addresses as the server sees them);
@@ -56,8 +60,10 @@ struct ServerOptions {
 [[nodiscard]] std::string client_address(const std::string& peer, const std::string& forwarded_for,
                                          const std::vector<std::string>& trusted_proxies);
 
-// The quick lane's size for `requested` threads (0: four per core, at least 4).
-[[nodiscard]] unsigned quick_workers(unsigned requested);
+// The quick lane's size for `requested` threads; 0: `per_core` threads a core, and at least two
+// cores' worth. A worker that mostly waits on a local disk's flush wants several a core (Haven
+// on SQLite: 4); one that keeps a database server busy, one a core (PostgreSQL: 1).
+[[nodiscard]] unsigned quick_workers(unsigned requested, unsigned per_core = 4);
 
 using Handler = std::function<Response(Request&)>;
 

@@ -198,15 +198,14 @@ void Database::bound_lock_waits() {
 }
 
 bool Database::reconnect_if_lost() {
+  // A database opened unmanaged (the key store) keeps settings of its own that only its owner
+  // knows: it is not reconnected here.
+  if (!managed_) return false;
   if (depth_ != 0 || probe() != Condition::unreachable) return false;
   auto again = guard_storage([&] {
     return translated([&]() -> Result<bool> {
       connection_->statements.clear();
       connection_->session.close();
-      if (!managed_) {  // as it was opened: the key store keeps settings of its own
-        HAVEN_CHECK(connect(connection_->session, path_));
-        return true;
-      }
       HAVEN_CHECK(configure());
       bound_lock_waits();
       return true;

@@ -79,6 +79,7 @@ class Database {
   [[nodiscard]] Condition probe();
   // When the database cannot be reached (a PostgreSQL server restarted, say), opens the
   // connection again; true when it did. Outside any transaction.
+  // Never for a database opened unmanaged (its owner keeps settings this would not restore).
   bool reconnect_if_lost();
   // Returns once every commit made on this connection is on disk: on SQLite, each commit goes to
   // the write-ahead log without a flush, and this waits for one flush shared with the other

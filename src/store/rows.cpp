@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdint>
 
 #include "store/connection.hpp"
@@ -103,7 +104,8 @@ void read_sqlite_column(sqlite_api::sqlite3_stmt* statement, int i, Value& slot)
     case SQLITE_NULL: slot = std::monostate{}; break;
     default: {  // text (or bytes, read as text)
       const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(statement, i));
-      set_text(slot, text ? text : "", static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(statement, i)));
+      if (!text) throw sqlite_error(sqlite_api::sqlite3_db_handle(statement), SQLITE_NOMEM);  // a value, not NULL
+      set_text(slot, text, static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(statement, i)));
     }
   }
 }
@@ -140,8 +142,10 @@ long long integer_of(const Value& v) {
     case 1: return std::get<long long>(v);
     case 2: {
       double real = std::get<double>(v);
-      if (real != static_cast<double>(static_cast<long long>(real)))
-        misread("a fraction was read where a whole number was expected");
+      // ±2^63, the bounds of a long long, are exact doubles: compare before converting.
+      if (!std::isfinite(real) || real < -9223372036854775808.0 || real >= 9223372036854775808.0 ||
+          real != std::trunc(real))
+        misread("a fraction or an out-of-range number was read where a whole number was expected");
       return static_cast<long long>(real);
     }
     case 3: {

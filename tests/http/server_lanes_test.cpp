@@ -144,6 +144,42 @@ TEST(ServerLanes, AtTheCapAHalfSentRequestMakesRoom) {
   EXPECT_TRUE(closed_by_server(slow));
 }
 
+// A lane of long jobs keeps a bounded queue: beyond it a request is told at once to try again,
+// instead of waiting minutes behind the others; the quick lane is not affected.
+TEST(ServerLanes, ALongJobBeyondItsLanesQueueIsToldToTryAgain) {
+  std::promise<void> release, first_started;
+  auto released = release.get_future().share();
+  auto started = first_started.get_future();
+  std::atomic<int> running{0};
+  http::ServerOptions options;
+  options.slow_workers = 1;
+  options.lane_queue_limit = 2;
+  LaneServer server([&, released](http::Request& r) {
+    if (r.path == "/slow") {
+      if (running.fetch_add(1) == 0) first_started.set_value();
+      released.wait_for(deadline);
+    }
+    return text("done");
+  }, options);
+  auto first = get_async(server.port(), "/slow");
+  ASSERT_EQ(started.wait_for(deadline), std::future_status::ready);
+  // The one worker is busy: of three more, two wait in the lane and one is turned away.
+  std::vector<std::future<HttpReply>> more;
+  for (int i = 0; i < 3; ++i) more.push_back(get_async(server.port(), "/slow"));
+  std::this_thread::sleep_for(500ms);  // time for all three to arrive before the worker is released
+  EXPECT_EQ(Client(server.port()).get("/me").body, "done") << "the quick lane still answers";
+  release.set_value();
+  EXPECT_EQ(first.get().body, "done");
+  int done = 0, refused = 0;
+  for (auto& reply : more) {
+    auto r = reply.get();
+    if (r.status == 503 && r.body.find("try again") != std::string::npos) ++refused;
+    if (r.status == 200 && r.body == "done") ++done;
+  }
+  EXPECT_EQ(done, 2);
+  EXPECT_EQ(refused, 1);
+}
+
 // Only when every connection has a request being answered is a new one told to try again.
 TEST(ServerLanes, AConnectionBeyondTheCapOfBusyOnesIsToldToTryAgain) {
   std::promise<void> release;
