@@ -114,6 +114,14 @@ unsigned quick_workers(unsigned requested, unsigned per_core) {
 
 namespace {
 
+// A 503 for a server with no room just now: `message` says so, and Retry-After when to come back.
+constexpr int retry_after_seconds = 5;
+Response try_again_shortly(const std::string& message) {
+  auto r = error_response(503, "unavailable", message);
+  r.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  return r;
+}
+
 template <class Stream>
 constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
@@ -167,8 +175,7 @@ class Connection : public Waiting, public std::enable_shared_from_this<Connectio
       beast::error_code ignored;
       beast::get_lowest_layer(stream_).socket().close(ignored);
     } else {
-      send(error_response(503, "unavailable", "Haven has as many connections open as it takes; try again shortly"),
-           false);
+      send(try_again_shortly("Haven has as many connections open as it takes; try again shortly"), false);
     }
   }
 
@@ -235,8 +242,7 @@ class Connection : public Waiting, public std::enable_shared_from_this<Connectio
     auto& lane = server_.lane(request);
     if (lane.limit && lane.waiting.fetch_add(1) >= lane.limit) {
       --lane.waiting;
-      return send(error_response(503, "unavailable", "Haven is answering as many of these as it can; try again shortly"),
-                  keep_alive);
+      return send(try_again_shortly("Haven is answering as many of these as it can; try again shortly"), keep_alive);
     }
     net::post(*lane.pool, [self = this->shared_from_this(), request = std::move(request), keep_alive,
                            &lane]() mutable {

@@ -19,11 +19,10 @@
 //
 // Lifetime and threads: a Rows holds its statement (and on SQLite a read) until it ends: keep it
 // no longer than the loop that reads it. A Row is a copy of one row's values, independent of the
-// statement. Like the Database, everything here is used by one thread at a time.
+// statement; the Row a Rows yields is refilled in place by the next row (copy it to keep it), and
+// first_row returns a copy. Like the Database, everything here is used by one thread at a time.
 #pragma once
-#include <charconv>
 #include <cstddef>
-#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>

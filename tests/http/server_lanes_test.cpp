@@ -173,7 +173,7 @@ TEST(ServerLanes, ALongJobBeyondItsLanesQueueIsToldToTryAgain) {
   int done = 0, refused = 0;
   for (auto& reply : more) {
     auto r = reply.get();
-    if (r.status == 503 && r.body.find("try again") != std::string::npos) ++refused;
+    if (r.status == 503 && r.body.find("try again") != std::string::npos && r.headers["retry-after"] == "5") ++refused;
     if (r.status == 200 && r.body == "done") ++done;
   }
   EXPECT_EQ(done, 2);
@@ -197,6 +197,7 @@ TEST(ServerLanes, AConnectionBeyondTheCapOfBusyOnesIsToldToTryAgain) {
   auto third = Client(server.port()).get("/health");
   EXPECT_EQ(third.status, 503);
   EXPECT_NE(third.body.find("try again"), std::string::npos) << third.body;
+  EXPECT_EQ(third.headers["retry-after"], "5");
   release.set_value();
   EXPECT_EQ(first.get().body, "ok");
   EXPECT_EQ(second.get().body, "ok");

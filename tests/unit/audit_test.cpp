@@ -93,6 +93,23 @@ TEST_F(AuditTest, ForgedCheckpointSignatureIsCaught) {
   EXPECT_NE(r.problem.find("bad signature"), std::string::npos);
 }
 
+// A long chain's checkpoints are checked on a thread of their own while its entries are hashed:
+// a forged one among several is caught all the same, and named.
+TEST_F(AuditTest, AForgedCheckpointAmongManyIsCaught) {
+  append(6 * AuditLog::checkpoint_every + 5);
+  ASSERT_TRUE(tw_.ws->audit().checkpoint());
+  ASSERT_TRUE(verify().ok);
+  int64_t third = 3 * AuditLog::checkpoint_every;
+  store::execute(tw_.ws->db(),
+                 "UPDATE audit_checkpoints SET signature = substr(signature, 3) || '00' WHERE chain = :c AND seq = :s",
+                 tw_.centre->id, third);
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_GE(r.checkpoints, 6);
+  EXPECT_EQ(r.first_broken, third);
+  EXPECT_NE(r.problem.find("bad signature"), std::string::npos) << r.problem;
+}
+
 TEST_F(AuditTest, TruncationBelowACheckpointIsCaught) {
   append(3);
   auto signed_chains = tw_.ws->audit().checkpoint();
