@@ -34,20 +34,27 @@ void run(Prepared& p, Step step) {
 const sqlite_api::sqlite3_destructor_type copied_by_sqlite =
     reinterpret_cast<sqlite_api::sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
 
+// Prepares the leased statement with `prepare` unless it is ready, counting a kept one.
+template <class Prepare>
+void prepare_once(Database& db, StatementCache::Lease& lease, Prepare prepare) {
+  Prepared& p = *lease;
+  if (p.ready) return;
+  run(p, prepare);
+  p.ready = true;
+  if (lease.kept()) db.connection().statements.count_kept_preparation();
+}
+
 // SQLite: prepares the leased statement for `query` once, then binds its parameters and, for a
 // statement that returns no rows, runs it to its end (a query's rows are stepped by Rows).
 void prepare_and_run_sqlite(Database& db, StatementCache::Lease& lease, const std::string& query,
                             std::span<const Value> parameters, bool returns_rows) {
   Prepared& p = *lease;
-  if (!p.ready)
-    run(p, [&] {
-      int made = sqlite_api::sqlite3_prepare_v3(p.sqlite, query.data(), static_cast<int>(query.size()),
-                                                lease.kept() ? SQLITE_PREPARE_PERSISTENT : 0, &p.raw, nullptr);
-      if (made != SQLITE_OK) throw sqlite_error(p.sqlite, made);
-      if (!p.raw) misread("a statement holds no SQL");
-      p.ready = true;
-      if (lease.kept()) db.connection().statements.count_kept_preparation();
-    });
+  prepare_once(db, lease, [&] {
+    int made = sqlite_api::sqlite3_prepare_v3(p.sqlite, query.data(), static_cast<int>(query.size()),
+                                              lease.kept() ? SQLITE_PREPARE_PERSISTENT : 0, &p.raw, nullptr);
+    if (made != SQLITE_OK) throw sqlite_error(p.sqlite, made);
+    if (!p.raw) misread("a statement holds no SQL");
+  });
   run(p, [&] {
     sqlite_api::sqlite3_reset(p.raw);
     int expected = sqlite_api::sqlite3_bind_parameter_count(p.raw);
@@ -79,13 +86,10 @@ void prepare_and_run(Database& db, StatementCache::Lease& lease, const std::stri
   Prepared& p = *lease;
   if (p.on_sqlite()) return prepare_and_run_sqlite(db, lease, query, parameters, returns_rows);
   p.set_parameters(parameters);
-  if (!p.ready)
-    run(p, [&] {
-      p.prepare(query, lease.kept());
-      if (returns_rows) p.statement.exchange_for_rowset(soci::into(p.row));
-      p.ready = true;
-      if (lease.kept()) db.connection().statements.count_kept_preparation();
-    });
+  prepare_once(db, lease, [&] {
+    p.prepare(query, lease.kept());
+    if (returns_rows) p.statement.exchange_for_rowset(soci::into(p.row));
+  });
   run(p, [&] { p.statement.execute(!returns_rows); });
 }
 

@@ -26,8 +26,7 @@ void Prepared::set_parameters(std::span<const Value> values) {
     const Value& value = values[index];
     if (index == parameters.size()) {
       auto slot = std::make_unique<Parameter>();
-      slot->kind = kind_of(value);
-      switch (slot->kind) {
+      switch (kind_of(value)) {
         case 'i': statement.exchange(soci::use(slot->integer, slot->indicator)); break;
         case 'r': statement.exchange(soci::use(slot->real, slot->indicator)); break;
         default: statement.exchange(soci::use(slot->text, slot->indicator)); break;

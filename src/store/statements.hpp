@@ -33,16 +33,15 @@
 namespace haven::store {
 
 // The storage one parameter is bound to; which member is bound depends on the kind of the value
-// the statement was first run with.
+// the statement was first run with (kind_of: 't' text, 'i' integer, 'r' real, 'n' NULL, bound as text).
 struct Parameter {
-  char kind = 'n';  // 't' text, 'i' integer, 'r' real, 'n' NULL (bound as text)
   std::string text;
   long long integer = 0;
   double real = 0;
   soci::indicator indicator = soci::i_ok;
 };
 
-// The kind letter of a parameter value, as Parameter::kind.
+// The kind letter of a parameter value, as the statement cache keys it.
 [[nodiscard]] char kind_of(const Value& v);
 
 // A statement with the storage its parameters and results are bound to. Not copyable; finalizes

@@ -108,6 +108,13 @@ bool closed_by_server(boost::asio::ip::tcp::socket& socket) {
   return got == 0 || (got < 0 && errno == ECONNRESET);
 }
 
+// A connection to the server on `port` that sends nothing until told to.
+boost::asio::ip::tcp::socket connected(boost::asio::io_context& ioc, unsigned short port) {
+  boost::asio::ip::tcp::socket socket(ioc);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  return socket;
+}
+
 // Connections left open without a request, or sending one a byte at a time, cannot lock anyone
 // out: at the cap, the one that has waited longest is closed to make room.
 TEST(ServerLanes, AtTheCapTheLongestWaitingConnectionMakesRoom) {
@@ -118,8 +125,7 @@ TEST(ServerLanes, AtTheCapTheLongestWaitingConnectionMakesRoom) {
   net::io_context ioc;
   std::vector<net::ip::tcp::socket> waiting;
   for (int i = 0; i < 2; ++i) {
-    waiting.emplace_back(ioc);
-    waiting.back().connect({net::ip::make_address("127.0.0.1"), server.port()});
+    waiting.push_back(connected(ioc, server.port()));
     std::this_thread::sleep_for(100ms);  // accepted in this order
   }
   (void)net::write(waiting[1], net::buffer(std::string("GET /half-sent HTTP/1.1\r\nHost: x\r\n")));
@@ -135,8 +141,7 @@ TEST(ServerLanes, AtTheCapAHalfSentRequestMakesRoom) {
   LaneServer server([](http::Request&) { return text("ok"); }, options);
   namespace net = boost::asio;
   net::io_context ioc;
-  net::ip::tcp::socket slow(ioc);
-  slow.connect({net::ip::make_address("127.0.0.1"), server.port()});
+  auto slow = connected(ioc, server.port());
   (void)net::write(slow, net::buffer(std::string("GET /half-sent HTTP/1.1\r\nHo")));
   std::this_thread::sleep_for(100ms);
   auto other = Client(server.port()).get("/health");
