@@ -53,14 +53,9 @@ Result<policy::Permit> require(app::Workspace& ws, const app::Centre& c, const p
                                const AuditAs& as) {
   auto decision = c.decisions().decide(request);
   if (decision.permit) return *decision.permit;
-  auto audited = store::guard_storage([&]() -> Result<bool> {
-    store::WriteTransaction tx(ws.db(), c.id);
-    ws.audit().append({c.id, request.actor.id, as.action, as.resource, std::string(name_of(request.item)),
-                       std::string(decision.clause_id()), "deny"});
-    tx.commit();
-    return true;
-  });
-  if (!audited) return std::unexpected(audited.error());
+  HAVEN_CHECK(
+      ws.audit().append_committed({{c.id, request.actor.id, as.action, as.resource, std::string(name_of(request.item)),
+                                    std::string(decision.clause_id()), "deny"}}));
   return std::unexpected(refusal(decision));
 }
 

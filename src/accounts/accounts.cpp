@@ -104,13 +104,8 @@ Result<bool> require_scopes(app::Workspace& ws, const TokenHolder& token, const 
                             const std::string& route) {
   for (const auto& needed : needs) {
     if (token.allows(needed)) continue;
-    HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
-      store::WriteTransaction tx(ws.db());
-      ws.audit().append({token.staff.centre_id, token.staff.id, "use_token", "route:" + route, needed.text(),
-                         policy::cite(policy::Clause::kept_securely), "deny"});
-      tx.commit();
-      return true;
-    }));
+    HAVEN_CHECK(ws.audit().append_committed({{token.staff.centre_id, token.staff.id, "use_token", "route:" + route,
+                                              needed.text(), policy::cite(policy::Clause::kept_securely), "deny"}}));
     return fail(ErrorKind::denied, fmt::format("this API token lacks the '{}' scope", needed.text()),
                 policy::Clause::kept_securely);
   }

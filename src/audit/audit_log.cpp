@@ -6,8 +6,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <future>
+#include <initializer_list>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "core/time.hpp"
 #include "crypto/secret.hpp"
@@ -47,11 +53,124 @@ StoredEntry entry_from_row(const store::Row& row) {
 
 // Length-prefixed so that no two different entries serialise to the same bytes.
 void put(std::string& out, std::string_view field) {
-  out += std::to_string(field.size());
+  char length[24];
+  auto end = std::to_chars(length, length + sizeof length, field.size()).ptr;
+  out.append(length, end);
   out += ':';
   out += field;
   out += '|';
 }
+
+// The bytes an entry's hash covers, appended to `out`: the entry's own fields in Entry's order,
+// centre_id first.
+void put_entry(std::string& out, std::string_view prev_hash, int64_t seq, std::string_view at,
+               std::initializer_list<std::string_view> fields) {
+  char number[24];
+  put(out, prev_hash);
+  put(out, std::string_view(number, std::to_chars(number, number + sizeof number, seq).ptr));
+  put(out, at);
+  for (auto field : fields) put(out, field);
+}
+
+// Checks entries' hashes against the bytes they cover. A long chain's are hashed on a thread of
+// their own, a batch at a time, while the caller reads the next rows (reading and hashing then
+// share two cores); a short one's (fewer than `threaded_from` entries) on the caller's thread.
+// One caller thread; finish() before destruction when any were added.
+class HashCheck {
+ public:
+  static constexpr int64_t threaded_from = 4096;
+
+  explicit HashCheck(int64_t expected_entries) {
+    if (expected_entries >= threaded_from) worker_ = std::thread([this] { hash_batches(); });
+  }
+  HashCheck(const HashCheck&) = delete;
+  HashCheck& operator=(const HashCheck&) = delete;
+  ~HashCheck() { (void)finish(); }
+
+  void add(int64_t seq, std::string_view prev_hash, std::string_view at, std::initializer_list<std::string_view> fields,
+           std::string_view hash) {
+    Item item{seq, filling_.bytes.size(), 0, 0};
+    put_entry(filling_.bytes, prev_hash, seq, at, fields);
+    item.hash_at = filling_.bytes.size();
+    item.hash_size = hash.size();
+    filling_.bytes.append(hash);
+    filling_.items.push_back(item);
+    if (filling_.items.size() >= batch_size) pass_on();
+  }
+
+  // The numbers of the entries whose hash does not cover their bytes, ascending.
+  [[nodiscard]] std::vector<int64_t> finish() {
+    pass_on();
+    if (worker_.joinable()) {
+      {
+        std::lock_guard lock(mutex_);
+        done_ = true;
+      }
+      ready_.notify_one();
+      worker_.join();
+    }
+    std::sort(altered_.begin(), altered_.end());
+    return std::move(altered_);
+  }
+
+ private:
+  static constexpr size_t batch_size = 1024;
+  struct Item {
+    int64_t seq;
+    size_t bytes_at, hash_at, hash_size;  // the hashed bytes run from bytes_at to hash_at
+  };
+  struct Batch {
+    std::string bytes;
+    std::vector<Item> items;
+  };
+
+  void check(const Batch& batch, std::vector<int64_t>& altered) {
+    std::string_view bytes = batch.bytes;
+    for (const auto& item : batch.items)
+      if (crypto::sha256_hex(bytes.substr(item.bytes_at, item.hash_at - item.bytes_at)) !=
+          bytes.substr(item.hash_at, item.hash_size))
+        altered.push_back(item.seq);
+  }
+
+  void pass_on() {
+    if (filling_.items.empty()) return;
+    if (!worker_.joinable()) {
+      check(filling_, altered_);
+      filling_.bytes.clear();
+      filling_.items.clear();
+      return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      queued_.push_back(std::move(filling_));
+    }
+    ready_.notify_one();
+    filling_ = Batch{};
+  }
+
+  void hash_batches() {
+    std::vector<int64_t> altered;
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ready_.wait(lock, [&] { return done_ || !queued_.empty(); });
+      if (queued_.empty()) break;
+      Batch batch = std::move(queued_.front());
+      queued_.pop_front();
+      lock.unlock();
+      check(batch, altered);
+      lock.lock();
+    }
+    altered_.insert(altered_.end(), altered.begin(), altered.end());
+  }
+
+  Batch filling_;  // the caller's
+  std::vector<int64_t> altered_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Batch> queued_;  // guarded by mutex_
+  bool done_ = false;         // guarded by mutex_
+  std::thread worker_;
+};
 
 std::string chain_name(const std::string& chain) {
   return chain.empty() ? "the chain written before each centre had its own" : "the chain of centre " + chain;
@@ -98,30 +217,64 @@ VerifyReport with_witness_problems(VerifyReport report) {
 
 std::string entry_hash(const std::string& prev_hash, int64_t seq, const std::string& at, const Entry& e) {
   std::string data;
-  put(data, prev_hash);
-  put(data, std::to_string(seq));
-  put(data, at);
-  for (const auto* field : {&e.centre_id, &e.actor_id, &e.action, &e.resource, &e.fields, &e.clause, &e.outcome})
-    put(data, *field);
+  put_entry(data, prev_hash, seq, at, {e.centre_id, e.actor_id, e.action, e.resource, e.fields, e.clause, e.outcome});
   return crypto::sha256_hex(data);
 }
 
-int64_t AuditLog::append(const Entry& e) {
-  if (refusing_ && e.outcome == "change") throw store::ChangeRefused(*refusing_);
-  const std::string& chain = e.centre_id;
-  db_.lock_chain(chain);
-  auto head = head_of(db_, chain);
-  std::string prev = head ? head->second : genesis_hash;
-  long long seq = head ? head->first + 1 : 1;
-  std::string at = format_utc(now());
-  std::string hash = entry_hash(prev, seq, at, e);
-  (void)store::execute(db_,
-                       "INSERT INTO audit_log (chain, seq, at, centre_id, actor_id, action, resource, fields, clause, "
-                       "outcome, prev_hash, hash) VALUES (:ch, :seq, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)",
-                       chain, seq, at, e.centre_id, e.actor_id, e.action, e.resource, e.fields, e.clause, e.outcome,
-                       prev, hash);
-  if (seq % checkpoint_every == 0) (void)sign_checkpoint(chain, seq, hash);
+int64_t AuditLog::append(const Entry& e) { return append_in_order({&e}); }
+
+int64_t AuditLog::append_in_order(const std::vector<const Entry*>& entries) {
+  for (const auto* e : entries)
+    if (refusing_ && e->outcome == "change") throw store::ChangeRefused(*refusing_);
+  // Each chain's head is read once, under its lock, and followed on from here.
+  std::string chain, prev;
+  long long seq = 0;
+  bool have_head = false;
+  const std::string at = format_utc(now());
+  for (const auto* e : entries) {
+    if (!have_head || e->centre_id != chain) {
+      chain = e->centre_id;
+      db_.lock_chain(chain);
+      auto head = head_of(db_, chain);
+      prev = head ? head->second : genesis_hash;
+      seq = head ? head->first : 0;
+      have_head = true;
+    }
+    ++seq;
+    std::string hash = entry_hash(prev, seq, at, *e);
+    (void)store::execute(db_,
+                         "INSERT INTO audit_log (chain, seq, at, centre_id, actor_id, action, resource, fields, clause, "
+                         "outcome, prev_hash, hash) VALUES (:ch, :seq, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)",
+                         chain, seq, at, e->centre_id, e->actor_id, e->action, e->resource, e->fields, e->clause,
+                         e->outcome, prev, hash);
+    if (seq % checkpoint_every == 0) (void)sign_checkpoint(chain, seq, hash);
+    prev = std::move(hash);
+  }
   return seq;
+}
+
+Result<bool> AuditLog::append_committed(const std::vector<Entry>& entries) {
+  if (entries.empty()) return true;
+  if (db_.transaction_depth() > 0)
+    return store::guard_storage([&]() -> Result<bool> {
+      for (const auto& e : entries) (void)append(e);
+      return true;
+    });
+  return shared_->append(entries, [this](const std::vector<const std::vector<Entry>*>& batch) -> Result<bool> {
+    return store::guard_storage([&]() -> Result<bool> {
+      // Chains are locked in the order of their names (on PostgreSQL each is a lock), so that two
+      // batches never wait for each other; each thread's entries keep their order.
+      std::vector<const Entry*> in_order;
+      for (const auto* entries : batch)
+        for (const auto& e : *entries) in_order.push_back(&e);
+      std::stable_sort(in_order.begin(), in_order.end(),
+                       [](const Entry* a, const Entry* b) { return a->centre_id < b->centre_id; });
+      store::WriteTransaction tx(db_, in_order.front()->centre_id);
+      (void)append_in_order(in_order);
+      tx.commit();
+      return true;
+    });
+  });
 }
 
 AuditLog::Anchor AuditLog::anchor_of(const std::string& chain) {
@@ -262,34 +415,42 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
   }
 
   std::string prev = genesis_hash;
+  HashCheck hashes(highest - lowest);
   int64_t expected_seq = from.seq > 0 ? from.seq : 1;
   for (const auto& row : store::rows(db_,
                                      fmt::format("SELECT {} FROM audit_log WHERE chain = :c AND seq >= :lo AND seq <= :hi "
                                                  "ORDER BY seq",
                                                  entry_columns),
                                      chain, lowest, highest)) {
-    StoredEntry e = entry_from_row(row);
+    // Read in place (a long chain is millions of rows): the views last until the next row.
+    const int64_t seq = row.get<int64_t>(1);
+    const std::string_view at = row.text(2), prev_hash = row.text(10), hash = row.text(11);
     ++report.entries;
-    bool is_anchor = from.seq > 0 && e.seq == from.seq;
-    if (e.seq != expected_seq)
-      broken(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, e.seq));
+    bool is_anchor = from.seq > 0 && seq == from.seq;
+    if (seq != expected_seq)
+      broken(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, seq));
     else if (is_anchor) {
-      if (e.hash != from.hash)
-        broken(e.seq, fmt::format("the chain up to entry {} differs from what was witnessed", e.seq));
-    } else if (e.prev_hash != prev)
-      broken(e.seq, fmt::format("entry {} does not follow on from entry {}", e.seq, e.seq - 1));
-    else if (entry_hash(prev, e.seq, e.at, e) != e.hash)
-      broken(e.seq, fmt::format("entry {} was altered after it was written", e.seq));
-    if (auto it = signed_hashes.find(e.seq); it != signed_hashes.end() && it->second != e.hash)
-      broken(e.seq, fmt::format("the chain up to entry {} differs from what was signed", e.seq));
-    else if (it == signed_hashes.end() && e.seq % checkpoint_every == 0 && e.seq != signing && !is_anchor)
-      broken(e.seq, fmt::format("entry {} has no signed checkpoint, though one is made at every {}th entry: it "
-                                "was removed",
-                                e.seq, checkpoint_every));
-    if (auto it = witnessed_hashes.find(e.seq); it != witnessed_hashes.end() && it->second != e.hash && !is_anchor)
-      broken(e.seq, fmt::format("the chain up to entry {} differs from what was witnessed", e.seq));
-    prev = e.hash;
-    expected_seq = e.seq + 1;
+      if (hash != from.hash) broken(seq, fmt::format("the chain up to entry {} differs from what was witnessed", seq));
+    } else if (prev_hash != prev)
+      broken(seq, fmt::format("entry {} does not follow on from entry {}", seq, seq - 1));
+    else
+      hashes.add(seq, prev, at,
+                 {row.text(3), row.text(4), row.text(5), row.text(6), row.text(7), row.text(8), row.text(9)}, hash);
+    if (auto it = signed_hashes.find(seq); it != signed_hashes.end() && it->second != hash)
+      broken(seq, fmt::format("the chain up to entry {} differs from what was signed", seq));
+    else if (it == signed_hashes.end() && seq % checkpoint_every == 0 && seq != signing && !is_anchor)
+      broken(seq, fmt::format("entry {} has no signed checkpoint, though one is made at every {}th entry: it "
+                              "was removed",
+                              seq, checkpoint_every));
+    if (auto it = witnessed_hashes.find(seq); it != witnessed_hashes.end() && it->second != hash && !is_anchor)
+      broken(seq, fmt::format("the chain up to entry {} differs from what was witnessed", seq));
+    prev.assign(hash);
+    expected_seq = seq + 1;
+  }
+  // An altered entry is named as such, before any other problem found at the same entry.
+  for (int64_t seq : hashes.finish()) {
+    if (!report.ok && *report.first_broken == seq) report.ok = true;
+    broken(seq, fmt::format("entry {} was altered after it was written", seq));
   }
   for (int64_t seq : signatures.get())
     broken(seq, fmt::format("the signed checkpoint at entry {} has a bad signature", seq));

@@ -18,10 +18,12 @@
 // An AuditLog works over its workspace's connections: one thread at a time.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "audit/shared_appends.hpp"
 #include "audit/witness.hpp"
 #include "core/error.hpp"
 #include "crypto/keystore.hpp"
@@ -77,7 +79,10 @@ class AuditLog {
   // `db` and `keys` must outlive the log; `witness_file` is the append-only copy of the witness
   // ("" for none).
   AuditLog(store::Database& db, crypto::KeyStore& keys, std::string witness_file)
-      : db_(db), keys_(keys), witness_(keys, std::move(witness_file)) {}
+      : db_(db),
+        keys_(keys),
+        witness_(keys, std::move(witness_file)),
+        shared_(SharedAppends::for_database(db.path())) {}
 
   // Appends to the entry's centre's chain within the caller's open WriteTransaction; returns the
   // entry's number in that chain. Signs a checkpoint at every `checkpoint_every`-th entry, unless
@@ -85,6 +90,13 @@ class AuditLog {
   // While changes are refused (refuse_changes), an entry whose outcome is "change" throws
   // store::ChangeRefused, so the change it records is rolled back.
   int64_t append(const Entry& entry);
+
+  // Appends `entries` in a transaction of their own and returns once it is committed and durable:
+  // for work with nothing else to commit (an audited read). Threads doing so at once share one
+  // transaction (SharedAppends). Called inside an open transaction, appends within it instead.
+  [[nodiscard]] Result<bool> append_committed(const std::vector<Entry>& entries);
+  // How appends through append_committed were shared, in this process, on this database.
+  [[nodiscard]] SharedAppends::Counts shared_counts() { return shared_->counts(); }
 
   // Signs a checkpoint for the newest entry of every chain not yet signed (or not yet witnessed)
   // there, each in a transaction of its own; returns how many it signed. A chain that does not verify from its
@@ -116,6 +128,9 @@ class AuditLog {
   [[nodiscard]] ChainReport check_chain(const std::string& chain, const Anchor& from,
                                         const std::vector<crypto::WitnessRecord>& witnessed, int64_t signing = 0);
   [[nodiscard]] Anchor anchor_of(const std::string& chain);
+  // Appends each entry to its chain within the open transaction, an entry of a chain following
+  // on from the one before it; returns the last one's number. append() is this for one entry.
+  int64_t append_in_order(const std::vector<const Entry*>& entries);
   // verify() (every chain from its start, or one centre's) and verify_tails().
   [[nodiscard]] VerifyReport verify_chains(const std::string& centre, bool tails_only);
   bool sign_checkpoint(const std::string& chain, int64_t seq, const std::string& hash, std::string* why = nullptr);
@@ -125,6 +140,7 @@ class AuditLog {
   store::Database& db_;
   crypto::KeyStore& keys_;
   Witness witness_;
+  std::shared_ptr<SharedAppends> shared_;
   std::optional<std::string> refusing_;
 };
 

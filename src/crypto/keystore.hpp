@@ -33,6 +33,8 @@ struct WitnessRecord {
   std::string hash;
   std::string at;
   std::string signature;
+
+  friend bool operator==(const WitnessRecord&, const WitnessRecord&) = default;
 };
 // The bytes a WitnessRecord's signature covers.
 [[nodiscard]] std::string witness_message(const WitnessRecord& r);

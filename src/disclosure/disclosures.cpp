@@ -325,10 +325,8 @@ Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::
       for (size_t i = 0; i < std::size(fields); ++i) *fields[i] = row.get<std::string>(i);
       out.push_back(std::move(e));
     }
-    store::WriteTransaction tx(ws.db(), c.id);
-    ws.audit().append({c.id, by.id, "read_register", "centre:" + c.id, "register", std::string(decision->clause_id()),
-                       "allow"});
-    tx.commit();
+    HAVEN_CHECK(ws.audit().append_committed(
+        {{c.id, by.id, "read_register", "centre:" + c.id, "register", std::string(decision->clause_id()), "allow"}}));
     return out;
   });
 }

@@ -73,10 +73,8 @@ Result<std::vector<AccidentEntry>> accident_book(app::Workspace& ws, const app::
       out.push_back({id, t ? format_london(*t) : "", row.get<std::string>(2), *account, row.get<std::string>(4),
                      row.get<std::string>(5)});
     }
-    store::WriteTransaction tx(ws.db(), c.id);
-    ws.audit().append({c.id, by.id, "read_accident_book", "centre:" + c.id, "account",
-                       std::string(decision->clause_id()), "allow"});
-    tx.commit();
+    HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "read_accident_book", "centre:" + c.id, "account",
+                                              std::string(decision->clause_id()), "allow"}}));
     return out;
   });
 }
@@ -101,10 +99,8 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
       if (!summary) return std::unexpected(summary.error());
       out.push_back({id, row.get<std::string>(1), *summary, row.get<std::string>(3), row.get<std::string>(4)});
     }
-    store::WriteTransaction tx(ws.db(), c.id);
-    ws.audit().append({c.id, by.id, "read_concerns", "family:" + family->id, "concern_record",
-                       std::string(decision->clause_id()), "allow"});
-    tx.commit();
+    HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "read_concerns", "family:" + family->id, "concern_record",
+                                              std::string(decision->clause_id()), "allow"}}));
     return out;
   });
 }

@@ -59,10 +59,9 @@ Result<std::vector<CalendarSession>> session_calendar(app::Workspace& ws, const 
       auto denied = access::require(ws, c, *first_refused, {"view_calendar", "centre:" + c.id});
       if (!denied) return std::unexpected(denied.error());
     }
-    store::WriteTransaction tx(ws.db(), c.id);
-    ws.audit().append({c.id, as.id, "view_calendar", "centre:" + c.id, "session_times,attendance_times",
-             policy::cite(policy::Clause::no_disclosure), "allow"});
-    tx.commit();
+    HAVEN_CHECK(
+        ws.audit().append_committed({{c.id, as.id, "view_calendar", "centre:" + c.id, "session_times,attendance_times",
+                                      policy::cite(policy::Clause::no_disclosure), "allow"}}));
     return out;
   });
 }

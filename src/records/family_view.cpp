@@ -178,9 +178,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     }
     view.withheld = withheld(gate);
     // Nothing is returned unless the read is on the audit chain.
-    store::WriteTransaction tx(ws.db(), c.id);
-    for (const auto& entry : gate.audit_entries(c.id, as.id, {"view_family", resource})) ws.audit().append(entry);
-    tx.commit();
+    HAVEN_CHECK(ws.audit().append_committed(gate.audit_entries(c.id, as.id, {"view_family", resource})));
     return view;
   });
 }
@@ -212,11 +210,9 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
       s.disposed_on = row.get<std::string>(4).substr(0, 10);
       out.push_back(std::move(s));
     }
-    store::WriteTransaction tx(ws.db(), c.id);
-    ws.audit().append({c.id, as.id, action, "centre:" + c.id, name_index.empty() ? "reference,session_times"
-                                                                                   : "name_index,reference",
-                       std::string(decision->clause_id()), "allow"});
-    tx.commit();
+    HAVEN_CHECK(ws.audit().append_committed({{c.id, as.id, action, "centre:" + c.id,
+                                              name_index.empty() ? "reference,session_times" : "name_index,reference",
+                                              std::string(decision->clause_id()), "allow"}}));
     return out;
   });
 }

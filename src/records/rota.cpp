@@ -121,10 +121,8 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
       out += "END:VEVENT\r\n";
     }
     out += "END:VCALENDAR\r\n";
-    store::WriteTransaction tx(ws.db(), c.id);
-    ws.audit().append({c.id, who.id, "read_rota", "staff:" + who.id, "session_times,first_name",
-             policy::cite(policy::Clause::no_disclosure), "allow"});
-    tx.commit();
+    HAVEN_CHECK(ws.audit().append_committed({{c.id, who.id, "read_rota", "staff:" + who.id, "session_times,first_name",
+                                              policy::cite(policy::Clause::no_disclosure), "allow"}}));
     return out;
   });
 }

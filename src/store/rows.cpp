@@ -198,6 +198,12 @@ const Value& Row::at(std::size_t column) const {
   return columns_[column];
 }
 
+std::string_view Row::text(std::size_t column) const {
+  const Value& v = at(column);
+  if (const auto* text = std::get_if<std::string>(&v)) return *text;
+  misread(fmt::format("column {} holds no text", column));
+}
+
 struct Rows::State {
   Database& db;
   StatementCache::Lease lease;

@@ -117,6 +117,10 @@ class Row {
   [[nodiscard]] T get_or(std::size_t column, T otherwise) const {
     return is_null(column) ? otherwise : get<T>(column);
   }
+  // The column's text where the row holds it, uncopied: valid until the row is refilled or
+  // destroyed. A column that holds no text (a number, NULL) throws DatabaseError; read those
+  // with get<std::string>.
+  [[nodiscard]] std::string_view text(std::size_t column) const;
 
  private:
   friend class Rows;  // fills a row in place as it reads the next

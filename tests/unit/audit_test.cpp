@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <map>
+#include <thread>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +51,91 @@ TEST_F(AuditTest, AlteredEntryIsNamed) {
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.first_broken, 5);
   EXPECT_NE(r.problem.find("entry 5 was altered"), std::string::npos) << r.problem;
+}
+
+// A chain long enough that its entries are hashed on a thread of their own while they are read:
+// an altered entry is named all the same, as altered even where its checkpoint no longer matches.
+TEST_F(AuditTest, AnAlteredEntryOfALongChainIsNamed) {
+  for (int i = 0; i < 10; ++i) append(500);
+  ASSERT_TRUE(verify().ok);
+  exec("UPDATE audit_log SET outcome = 'deny' WHERE seq = 4700");
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 4700);
+  EXPECT_NE(r.problem.find("entry 4700 was altered"), std::string::npos) << r.problem;
+
+  int64_t signed_seq = 70 * AuditLog::checkpoint_every;  // 4480
+  exec(fmt::format("UPDATE audit_log SET hash = '{}' WHERE seq = {}", std::string(64, 'f'), signed_seq));
+  r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, signed_seq);
+  EXPECT_NE(r.problem.find(fmt::format("entry {} was altered", signed_seq)), std::string::npos) << r.problem;
+}
+
+// Reads' entries committed by many threads at once share transactions; each thread's entries
+// land together and in its order, and the chain verifies with every checkpoint signed.
+TEST_F(AuditTest, ReadsCommittedTogetherLandWholeAndInOrder) {
+  constexpr int threads = 8, reads = 40;
+  std::vector<std::thread> workers;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < threads; ++t)
+    workers.emplace_back([&, t] {
+      auto ws = app::Workspace::open(tw_.paths, false);
+      if (!ws) {
+        ++failures;
+        return;
+      }
+      for (int n = 0; n < reads; ++n) {
+        std::string actor = fmt::format("reader{}", t), resource = fmt::format("family:fam_{}", n);
+        if (!(*ws)->audit().append_committed({{tw_.centre->id, actor, "view_family", resource, "first_name", "1",
+                                               "allow"},
+                                              {tw_.centre->id, actor, "view_family", resource, "address", "3",
+                                               "deny"}}))
+          ++failures;
+      }
+    });
+  for (auto& w : workers) w.join();
+  ASSERT_EQ(failures, 0);
+  auto counts = tw_.ws->audit().shared_counts();
+  EXPECT_GE(counts.hand_ins, uint64_t{threads * reads});
+  EXPECT_LE(counts.transactions, counts.hand_ins);
+
+  std::map<std::string, int> next_read;  // per actor: the read whose pair comes next
+  std::string pair_of;                    // the actor whose pair is half read
+  for (const auto& row : store::rows(tw_.ws->db(),
+                                     "SELECT actor_id, resource, fields FROM audit_log WHERE chain = :c AND "
+                                     "actor_id LIKE 'reader%' ORDER BY seq",
+                                     tw_.centre->id)) {
+    auto actor = row.get<std::string>(0);
+    if (pair_of.empty()) {
+      ASSERT_EQ(row.get<std::string>(2), "first_name");
+      ASSERT_EQ(row.get<std::string>(1), fmt::format("family:fam_{}", next_read[actor])) << actor;
+      pair_of = actor;
+    } else {
+      ASSERT_EQ(actor, pair_of) << "a read's two entries were split";
+      ASSERT_EQ(row.get<std::string>(2), "address");
+      ++next_read[actor];
+      pair_of.clear();
+    }
+  }
+  EXPECT_TRUE(pair_of.empty());
+  for (int t = 0; t < threads; ++t) EXPECT_EQ(next_read[fmt::format("reader{}", t)], reads);
+  auto r = verify();
+  EXPECT_TRUE(r.ok) << r.problem;
+  EXPECT_GE(r.checkpoints, threads * reads * 2 / AuditLog::checkpoint_every);
+}
+
+// Inside a transaction of the caller's, a read's entries are appended within it, and roll back
+// with it.
+TEST_F(AuditTest, ReadEntriesInsideATransactionRollBackWithIt) {
+  auto before = store::value<int64_t>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_log");
+  {
+    store::WriteTransaction tx(tw_.ws->db());
+    ASSERT_TRUE(tw_.ws->audit().append_committed(
+        {{tw_.centre->id, "stf_a", "view_family", "family:fam_1", "first_name", "1", "allow"}}));
+    EXPECT_EQ(store::value<int64_t>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_log"), *before + 1);
+  }
+  EXPECT_EQ(store::value<int64_t>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_log"), before);
 }
 
 TEST_F(AuditTest, DeletedEntryIsNamed) {
