@@ -28,11 +28,14 @@ Staff staff_from_row(const store::Row& row) {
   return s;
 }
 
-// The staff row with its latest recorded DBS check (clause 6: there is no other source of a level).
-constexpr const char* staff_select =
-    "SELECT staff.id, staff.centre_id, staff.handle, staff.display_name, staff.role, COALESCE(l.level, 'none'), "
+// The staff row with its latest recorded DBS check (clause 6: there is no other source of a level):
+// the columns staff_from_row reads, and the tables they come from.
+constexpr const char* staff_columns_sql =
+    "staff.id, staff.centre_id, staff.handle, staff.display_name, staff.role, COALESCE(l.level, 'none'), "
     "COALESCE(l.issued_on, ''), COALESCE(l.update_service, 0), staff.role_pending, staff.role_proposed_by, "
-    "staff.disabled FROM staff LEFT JOIN latest_dbs_checks l ON l.staff_id = staff.id";
+    "staff.disabled";
+constexpr std::size_t staff_columns = 11;
+constexpr const char* staff_tables = "staff LEFT JOIN latest_dbs_checks l ON l.staff_id = staff.id";
 
 // The families of sessions, today or later, that `s` is on the rota for, and today's such
 // sessions (need to know, clause 1).
@@ -69,7 +72,7 @@ policy::Actor Staff::actor() const {
 Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
   return store::guard_storage([&]() -> Result<Staff> {
     auto rows =
-        store::rows(ws.db(), fmt::format("{} WHERE staff.handle = :h", staff_select), handle);
+        store::rows(ws.db(), fmt::format("SELECT {} FROM {} WHERE staff.handle = :h", staff_columns_sql, staff_tables), handle);
     for (const auto& row : rows) {
       Staff s = staff_from_row(row);
       load_rota_facts(ws, s);
@@ -79,11 +82,29 @@ Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
   });
 }
 
+Result<std::optional<SessionHolder>> find_session_holder(app::Workspace& ws, const std::string& token_hash) {
+  return store::guard_storage([&]() -> Result<std::optional<SessionHolder>> {
+    auto rows = store::rows(ws.db(),
+                            fmt::format("SELECT {}, w.csrf_token, w.expires_at FROM {} JOIN web_sessions w ON "
+                                        "w.staff_id = staff.id WHERE w.token_hash = :h AND staff.disabled = 0",
+                                        staff_columns_sql, staff_tables),
+                            token_hash);
+    for (const auto& row : rows) {
+      SessionHolder holder{staff_from_row(row), row.get<std::string>(staff_columns),
+                           row.get<std::string>(staff_columns + 1)};
+      load_rota_facts(ws, holder.staff);
+      return holder;
+    }
+    return std::nullopt;
+  });
+}
+
 std::vector<Staff> list_staff(app::Workspace& ws, const std::string& centre_id) {
   std::vector<Staff> out;
   auto rows =
       store::rows(ws.db(),
-                  fmt::format("{} WHERE staff.centre_id = :c ORDER BY staff.handle", staff_select), centre_id);
+                  fmt::format("SELECT {} FROM {} WHERE staff.centre_id = :c ORDER BY staff.handle", staff_columns_sql,
+                              staff_tables), centre_id);
   for (const auto& row : rows) out.push_back(staff_from_row(row));
   return out;
 }

@@ -6,6 +6,7 @@
 // A Staff is a snapshot: its rota facts hold for the London day it was read on, so a Staff kept
 // past midnight is stale; read it again per request. Plain value, safe to copy between threads.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,17 @@ struct Staff {
 
 // The staff member with this sign-in handle, with their DBS check and today's rota facts.
 [[nodiscard]] Result<Staff> find_staff(app::Workspace& ws, const std::string& handle);
+// The staff member a sign-in session belongs to, found by the hash of the session's token, as
+// find_staff finds them, read together with the session's CSRF token and end (a request's first
+// read, one round trip). Nullopt when there is no such session or its account is disabled; the
+// caller judges the end.
+struct SessionHolder {
+  Staff staff;
+  std::string csrf_token;
+  std::string expires_at;  // UTC, as stored
+};
+[[nodiscard]] Result<std::optional<SessionHolder>> find_session_holder(app::Workspace& ws,
+                                                                      const std::string& token_hash);
 // Every member of a centre, ordered by handle, with their DBS checks (no rota facts: a list is
 // for showing, never for asking the decision point).
 [[nodiscard]] std::vector<Staff> list_staff(app::Workspace& ws, const std::string& centre_id);

@@ -399,21 +399,16 @@ Result<WebSession> open_session(app::Workspace& ws, const access::Staff& staff, 
 }
 
 Result<WebSession> find_session(app::Workspace& ws, std::string_view token, Instant at) {
-  return store::guard_storage([&]() -> Result<WebSession> {
-    std::string handle, csrf, expires;
-    if (auto row = store::first_row(ws.db(),
-                                    "SELECT s.handle, w.csrf_token, w.expires_at FROM web_sessions w JOIN staff s ON "
-                                    "s.id = w.staff_id WHERE w.token_hash = :h AND s.disabled = 0",
-                                    token_hash(token)))
-      handle = row->get<std::string>(0), csrf = row->get<std::string>(1), expires = row->get<std::string>(2);
-    auto until = parse_utc(expires);
-    if (handle.empty() || !until || at >= *until)
-      return fail(ErrorKind::denied, "sign in first (the session has ended or never began)",
-                  policy::Clause::kept_securely);
-    auto staff = access::find_staff(ws, handle);
-    if (!staff) return std::unexpected(staff.error());
-    return WebSession{std::string(token), csrf, *staff};
-  });
+  HAVEN_TRY(holder, access::find_session_holder(ws, token_hash(token)));
+  bool live = false;
+  if (holder) {
+    auto until = parse_utc(holder->expires_at);
+    live = until && at < *until;
+  }
+  if (!live)
+    return fail(ErrorKind::denied, "sign in first (the session has ended or never began)",
+                policy::Clause::kept_securely);
+  return WebSession{std::string(token), std::move(holder->csrf_token), std::move(holder->staff)};
 }
 
 void close_session(app::Workspace& ws, std::string_view token) {

@@ -9,10 +9,12 @@
 #include <charconv>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <future>
 #include <initializer_list>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "core/time.hpp"
@@ -74,18 +76,32 @@ void put_entry(std::string& out, std::string_view prev_hash, int64_t seq, std::s
 
 // Checks entries' hashes against the bytes they cover. A long chain's are hashed on a thread of
 // their own, a batch at a time, while the caller reads the next rows (reading and hashing then
-// share two cores); a short one's (fewer than `threaded_from` entries) on the caller's thread.
-// One caller thread; finish() before destruction when any were added.
+// share two cores); a short one's (fewer than `threaded_from` entries) on the caller's thread, as
+// are all when no thread can be started. At most `queue_limit` batches wait, so memory stays flat
+// whatever the chain's length. One caller thread. Destroyed without finish() (the caller is
+// unwinding), it drops what is queued unhashed.
 class HashCheck {
  public:
   static constexpr int64_t threaded_from = 4096;
 
   explicit HashCheck(int64_t expected_entries) {
-    if (expected_entries >= threaded_from) worker_ = std::thread([this] { hash_batches(); });
+    if (expected_entries < threaded_from) return;
+    try {
+      worker_ = std::thread([this] { hash_batches(); });
+    } catch (const std::system_error&) {  // no thread to be had: hash here
+    }
   }
   HashCheck(const HashCheck&) = delete;
   HashCheck& operator=(const HashCheck&) = delete;
-  ~HashCheck() { (void)finish(); }
+  ~HashCheck() {
+    if (!worker_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      done_ = cancelled_ = true;
+    }
+    ready_.notify_one();
+    worker_.join();
+  }
 
   void add(int64_t seq, std::string_view prev_hash, std::string_view at, std::initializer_list<std::string_view> fields,
            std::string_view hash) {
@@ -98,7 +114,8 @@ class HashCheck {
     if (filling_.items.size() >= batch_size) pass_on();
   }
 
-  // The numbers of the entries whose hash does not cover their bytes, ascending.
+  // The numbers of the entries whose hash does not cover their bytes, ascending. Throws what the
+  // hashing thread met, if anything.
   [[nodiscard]] std::vector<int64_t> finish() {
     pass_on();
     if (worker_.joinable()) {
@@ -108,6 +125,7 @@ class HashCheck {
       }
       ready_.notify_one();
       worker_.join();
+      if (failure_) std::rethrow_exception(failure_);
     }
     std::sort(altered_.begin(), altered_.end());
     return std::move(altered_);
@@ -115,6 +133,7 @@ class HashCheck {
 
  private:
   static constexpr size_t batch_size = 1024;
+  static constexpr size_t queue_limit = 4;
   struct Item {
     int64_t seq;
     size_t bytes_at, hash_at, hash_size;  // the hashed bytes run from bytes_at to hash_at
@@ -124,7 +143,7 @@ class HashCheck {
     std::vector<Item> items;
   };
 
-  void check(const Batch& batch, std::vector<int64_t>& altered) {
+  static void check(const Batch& batch, std::vector<int64_t>& altered) {
     std::string_view bytes = batch.bytes;
     for (const auto& item : batch.items)
       if (crypto::sha256_hex(bytes.substr(item.bytes_at, item.hash_at - item.bytes_at)) !=
@@ -141,7 +160,8 @@ class HashCheck {
       return;
     }
     {
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
+      space_.wait(lock, [&] { return queued_.size() < queue_limit || failure_; });
       queued_.push_back(std::move(filling_));
     }
     ready_.notify_one();
@@ -153,11 +173,19 @@ class HashCheck {
     std::unique_lock lock(mutex_);
     while (true) {
       ready_.wait(lock, [&] { return done_ || !queued_.empty(); });
-      if (queued_.empty()) break;
+      if (cancelled_ || queued_.empty()) break;
       Batch batch = std::move(queued_.front());
       queued_.pop_front();
+      space_.notify_one();
       lock.unlock();
-      check(batch, altered);
+      try {
+        check(batch, altered);
+      } catch (...) {  // told to the caller by finish()
+        lock.lock();
+        failure_ = std::current_exception();
+        space_.notify_one();
+        return;
+      }
       lock.lock();
     }
     altered_.insert(altered_.end(), altered.begin(), altered.end());
@@ -166,11 +194,21 @@ class HashCheck {
   Batch filling_;  // the caller's
   std::vector<int64_t> altered_;
   std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<Batch> queued_;  // guarded by mutex_
-  bool done_ = false;         // guarded by mutex_
+  std::condition_variable ready_;  // a batch is queued, or the caller is done
+  std::condition_variable space_;  // a queued batch was taken
+  std::deque<Batch> queued_;       // guarded by mutex_
+  bool done_ = false;              // guarded by mutex_
+  bool cancelled_ = false;         // guarded by mutex_
+  std::exception_ptr failure_;     // guarded by mutex_
   std::thread worker_;
 };
+
+// Whether columns `first` to `last` of `row` all hold text.
+bool holds_text(const store::Row& row, std::size_t first, std::size_t last) {
+  for (std::size_t i = first; i <= last; ++i)
+    if (!std::holds_alternative<std::string>(row.at(i))) return false;
+  return true;
+}
 
 std::string chain_name(const std::string& chain) {
   return chain.empty() ? "the chain written before each centre had its own" : "the chain of centre " + chain;
@@ -227,10 +265,9 @@ int64_t AuditLog::append_in_order(const std::vector<const Entry*>& entries) {
   for (const auto* e : entries)
     if (refusing_ && e->outcome == "change") throw store::ChangeRefused(*refusing_);
   // Each chain's head is read once, under its lock, and followed on from here.
-  std::string chain, prev;
+  std::string chain, prev, at;
   long long seq = 0;
   bool have_head = false;
-  const std::string at = format_utc(now());
   for (const auto* e : entries) {
     if (!have_head || e->centre_id != chain) {
       chain = e->centre_id;
@@ -238,6 +275,7 @@ int64_t AuditLog::append_in_order(const std::vector<const Entry*>& entries) {
       auto head = head_of(db_, chain);
       prev = head ? head->second : genesis_hash;
       seq = head ? head->first : 0;
+      at = format_utc(now());  // once the chain is locked: its times never run backwards
       have_head = true;
     }
     ++seq;
@@ -255,11 +293,19 @@ int64_t AuditLog::append_in_order(const std::vector<const Entry*>& entries) {
 
 Result<bool> AuditLog::append_committed(const std::vector<Entry>& entries) {
   if (entries.empty()) return true;
-  if (db_.transaction_depth() > 0)
+  std::vector<const Entry*> mine;
+  for (const auto& e : entries) mine.push_back(&e);
+  if (db_.transaction_depth() > 0)  // within the caller's, as a savepoint: all of them or none
     return store::guard_storage([&]() -> Result<bool> {
-      for (const auto& e : entries) (void)append(e);
+      store::WriteTransaction nested(db_);
+      (void)append_in_order(mine);
+      nested.commit();
       return true;
     });
+  // Refused here, by this workspace, not by whichever leads the batch.
+  if (refusing_)
+    for (const auto* e : mine)
+      if (e->outcome == "change") return std::unexpected(store::ChangeRefused(*refusing_).reported());
   return shared_->append(entries, [this](const std::vector<const std::vector<Entry>*>& batch) -> Result<bool> {
     return store::guard_storage([&]() -> Result<bool> {
       // Chains are locked in the order of their names (on PostgreSQL each is a lock), so that two
@@ -424,8 +470,14 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
                                      chain, lowest, highest)) {
     // Read in place (a long chain is millions of rows): the views last until the next row.
     const int64_t seq = row.get<int64_t>(1);
-    const std::string_view at = row.text(2), prev_hash = row.text(10), hash = row.text(11);
     ++report.entries;
+    if (!holds_text(row, 2, 11)) {  // written as text: a number or NULL there was put there since
+      broken(seq, fmt::format("entry {} was altered after it was written", seq));
+      prev.clear();
+      expected_seq = seq + 1;
+      continue;
+    }
+    const std::string_view at = row.text(2), prev_hash = row.text(10), hash = row.text(11);
     bool is_anchor = from.seq > 0 && seq == from.seq;
     if (seq != expected_seq)
       broken(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, seq));

@@ -11,8 +11,12 @@
 // thread's failure, and each is told it.
 //
 // One SharedAppends per database per process (for_database), shared by every workspace's
-// AuditLog on it; thread-safe. A caller holds no transaction of its own on the database (the
-// leader needs the write lock, which such a caller could hold).
+// AuditLog on it; thread-safe. The leader appends the others' entries with its own connection,
+// key store and witness, so every caller's `append_all` must be interchangeable: workspaces of one
+// deployment. A caller holds no transaction and no write turn on any connection to the database
+// (the leader needs the write lock, which such a caller could hold: both would wait out the
+// records' busy bound). While the records are busy, a batch's leader waits that bound for the
+// write lock, and threads arriving meanwhile wait for it, then lead the next batch.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -55,8 +59,7 @@ class SharedAppends {
  private:
   struct Waiting {
     const std::vector<Entry>* entries;
-    Result<bool> outcome{true};
-    bool done = false;
+    std::shared_ptr<const Result<bool>> outcome;  // set (under the mutex) once its batch is done
   };
 
   std::mutex mutex_;

@@ -74,7 +74,7 @@ Result<FamilyRef> family_of_session(app::Workspace& ws, const app::Centre& c, co
         "WHERE s.id = :s AND f.centre_id = :c",
         session_id, c.id);
     if (!row || row->is_null(0)) return fail(ErrorKind::not_found, "no such session at this centre");
-    return FamilyRef{row->get<std::string>(0), row->get<std::string>(1)};
+    return FamilyRef{row->get<std::string>(0), row->get<std::string>(1), ""};
   });
 }
 

@@ -65,7 +65,7 @@ Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, In
 }  // namespace
 
 Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const access::Staff& by, bool must_not_meet) {
-  FamilyRef ref{new_id("fam"), ""};
+  FamilyRef ref{new_id("fam"), "", ""};
   // The key is made first: a failed insert leaves an unused key, never a family without one.
   auto decision = access::consider(c, access::record(c, by, Item::referral_details, ref.id));
   if (decision.allowed()) {
@@ -254,11 +254,13 @@ Result<int> count_families(app::Workspace& ws, const std::string& centre_id) {
 Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const std::string& reference_or_id) {
   return store::guard_storage([&]() -> Result<FamilyRef> {
     auto found = store::rows(ws.db(),
-                             "SELECT id, reference FROM families WHERE centre_id = :c AND (reference = :r OR id = :i)",
+                             "SELECT id, reference, disposed_at FROM families WHERE centre_id = :c AND "
+                             "(reference = :r OR id = :i)",
                              c.id, reference_or_id, reference_or_id);
     const store::Row* row = found.first();
     if (!row) return fail(ErrorKind::not_found, fmt::format("no family {} at this centre", reference_or_id));
-    return FamilyRef{row->get<std::string>(0), row->get<std::string>(1)};
+    return FamilyRef{row->get<std::string>(0), row->get<std::string>(1),
+                     row->get_or<std::string>(2, "").substr(0, 10)};
   });
 }
 

@@ -48,7 +48,8 @@ struct NewSession {
 
 struct FamilyRef {
   std::string id;
-  std::string reference;  // the centre's case reference, e.g. F0007
+  std::string reference;    // the centre's case reference, e.g. F0007
+  std::string disposed_on;  // YYYY-MM-DD when its records were destroyed (clause 8), else empty
 };
 
 Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const access::Staff& by, bool must_not_meet);

@@ -121,12 +121,6 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
   return true;
 }
 
-// The day a family's records were destroyed ("2026-11-23"), or "" while they are kept.
-std::string disposed_on(app::Workspace& ws, const std::string& family_id) {
-  auto found = store::rows<std::string>(ws.db(), "SELECT disposed_at FROM families WHERE id = :f", family_id);
-  std::optional<std::string> at = found.first();
-  return at ? at->substr(0, 10) : std::string();
-}
 
 }  // namespace
 
@@ -155,7 +149,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     FamilyView gone;
     gone.id = ref->id;
     gone.reference = ref->reference;
-    gone.disposed_on = disposed_on(ws, gone.id);
+    gone.disposed_on = ref->disposed_on;
     if (const policy::Permit* flag = gate.permit(Item::must_not_meet)) {  // a fact of its past
       HAVEN_TRY(apart, must_not_meet_of(ws, *flag));
       gone.must_not_meet = apart;
@@ -167,7 +161,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     FamilyView view;
     view.id = ref->id;
     view.reference = ref->reference;
-    view.disposed_on = disposed_on(ws, view.id);
+    view.disposed_on = ref->disposed_on;
     if (const policy::Permit* flag = gate.permit(Item::must_not_meet)) {
       HAVEN_TRY(apart, must_not_meet_of(ws, *flag));
       view.must_not_meet = apart;

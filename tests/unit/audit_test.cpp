@@ -138,6 +138,22 @@ TEST_F(AuditTest, ReadEntriesInsideATransactionRollBackWithIt) {
   EXPECT_EQ(store::value<int64_t>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_log"), before);
 }
 
+// While the chain is broken and changes are refused, a change handed in to be committed on its
+// own is refused by the workspace that was asked, and nothing of it is written; a read still is.
+TEST_F(AuditTest, AChangeCommittedOnItsOwnIsRefusedWhileChangesAre) {
+  auto before = store::value<int64_t>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_log");
+  tw_.ws->audit().refuse_changes("the audit chain is broken");
+  auto refused = tw_.ws->audit().append_committed(
+      {{tw_.centre->id, "stf_a", "view_family", "family:fam_1", "first_name", "1", "allow"},
+       {tw_.centre->id, "stf_a", "add_note", "family:fam_1", "session_note", "1", "change"}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::unavailable);
+  EXPECT_EQ(store::value<int64_t>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_log"), before);
+  EXPECT_TRUE(tw_.ws->audit().append_committed(
+      {{tw_.centre->id, "stf_a", "view_family", "family:fam_1", "first_name", "1", "allow"}}));
+  EXPECT_EQ(store::value<int64_t>(tw_.ws->db(), "SELECT COUNT(*) FROM audit_log"), *before + 1);
+}
+
 TEST_F(AuditTest, DeletedEntryIsNamed) {
   append(10);
   exec("DELETE FROM audit_log WHERE seq = 7");
