@@ -7,6 +7,7 @@
 #            the audit entry, one committed transaction under the write lock)
 # and the ratios between them.
 # Usage: bench/http_bench.sh [seconds per run, default 10] [postgresql://... URI]
+# HAVEN_BENCH_SERVE_ARGS adds options to `haven serve` (say "--workers 4").
 # HAVEN_BENCH_PROCESSES=N (default 1) runs N `haven serve` processes on the one database, each
 # driven by its own wrk at the same time, and reports the sum: how the service scales out.
 # With a URI the records database is a fresh schema (haven_bench) on that PostgreSQL server;
@@ -39,7 +40,8 @@ export HAVEN_KEYS="$work/haven.keys" HAVEN_MASTER_KEY="$work/haven.master"
 ports=()
 for i in $(seq 0 $((processes - 1))); do
   ports+=($((port + i)))
-  "$haven" serve --listen "127.0.0.1:$((port + i))" >/dev/null &
+  # shellcheck disable=SC2086 # HAVEN_BENCH_SERVE_ARGS is split into words on purpose
+  "$haven" serve --listen "127.0.0.1:$((port + i))" ${HAVEN_BENCH_SERVE_ARGS:-} >/dev/null &
   servers+=($!)
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$((port + i))/api/v1/health" >/dev/null && break; sleep 0.1; done
 done
