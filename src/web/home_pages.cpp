@@ -49,25 +49,33 @@ void add_management_tasks(Page& page, const Viewer& v) {
   disclosure::RegisterFilter pending;
   pending.pending_review_only = true;
   if (auto entries = disclosure::list_register(*v.ws, *v.centre, v.staff, pending); entries && !entries->empty())
-    add(fmt::format("{} exception disclosure(s) wait for management review", entries->size()), "/disclosures");
+    add(counted(entries->size(), "exception disclosure waits for management review",
+                "exception disclosures wait for management review"),
+        "/disclosures");
   if (may(v, policy::Action::review_retention)) {
     if (auto runs = retention::list_runs(*v.ws, *v.centre, v.staff)) {
       int waiting = 0;
       for (const auto& r : *runs) waiting += r.status == "proposed" && r.proposed_by != v.staff.handle;
-      if (waiting) add(fmt::format("{} disposal run(s) wait for your approval", waiting), "/retention");
+      if (waiting)
+        add(counted(waiting, "disposal run waits for your approval", "disposal runs wait for your approval"),
+            "/retention");
     }
   }
   Day today = *parse_day(today_london());
   if (may(v, policy::Action::manage_accounts)) {
     if (auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, today, 60); due && !due->empty())
-      add(fmt::format("{} DBS check(s) are due for renewal within 60 days", due->size()), "/volunteers");
+      add(counted(due->size(), "DBS check is due for renewal within 60 days",
+                  "DBS checks are due for renewal within 60 days"),
+          "/volunteers");
   }
   auto review = policy::review_status(v.centre->preset, today);
   if (review.overdue || review.days_left <= 30)
     add(fmt::format("The policy's yearly review is due on {}", format_day(review.due_on)), "/policy");
   if (may(v, policy::Action::record_awareness)) {
     if (auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff); outstanding && !outstanding->empty())
-      add(fmt::format("{} people have not yet acknowledged the policy in force", outstanding->size()), "/policy");
+      add(counted(outstanding->size(), "person has not yet acknowledged the policy in force",
+                  "people have not yet acknowledged the policy in force"),
+          "/policy");
   }
   page.data.set("show_tasks", true);
   page.data.set("tasks", tasks);

@@ -24,12 +24,18 @@ std::string plain_words(std::string_view name) {
       {"executing", "Under way, not finished"},
       {"must_not_meet", "Parents must not meet"},
       {"referral_details", "Referral details"},
+      {"childrens_services", "Children's services"},
+      {"other_appropriate_agency", "Another appropriate agency"},
   };
   if (auto it = special.find(name); it != special.end()) return std::string(it->second);
   std::string out(name);
   std::replace(out.begin(), out.end(), '_', ' ');
   if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
   return out;
+}
+
+std::string counted(std::size_t n, std::string_view one, std::string_view many) {
+  return n == 1 ? fmt::format("1 {}", one) : fmt::format("{} {}", n, many);
 }
 
 Result<bool> valid_text(const Form& form) {

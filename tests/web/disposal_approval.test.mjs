@@ -84,7 +84,7 @@ test('two members of management dispose of records past their time', async () =>
   await checkPage(raj, 'retention-proposed')
 
   await signIn(ola, haven, 'mgmt.ola', 'a long enough first password')
-  await ola.click('text=1 disposal run(s) wait for your approval')
+  await ola.click('text=1 disposal run waits for your approval')
   await ola.click('#runs button:has-text("Approve")')
   await expectDone(ola, /Disposal run approved/)
   assert.match(await ola.textContent('#runs'), /Approved\s*/)
