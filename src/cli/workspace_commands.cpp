@@ -14,6 +14,7 @@
 #include "backup/backup.hpp"
 #include "cli/demo.hpp"
 #include "core/files.hpp"
+#include "core/text.hpp"
 #include "governance/oversight.hpp"
 #include "http/server.hpp"
 #include "policy/preset.hpp"
@@ -121,8 +122,9 @@ Result<Output> cmd_status(const Common& common) {
                         review.overdue ? "OVERDUE since" : "due by", format_day(review.due_on));
   }
   auto report = (*ws)->audit().verify();
-  text += fmt::format("Audit chain: {} ({} entries, {} signed checkpoints)\n", report.ok ? "intact" : "BROKEN",
-                      report.entries, report.checkpoints);
+  text += fmt::format("Audit chain: {} ({}, {})\n", report.ok ? "intact" : "BROKEN",
+                      counted(report.entries, "entry", "entries"),
+                      counted(report.checkpoints, "signed checkpoint", "signed checkpoints"));
   if (!report.ok) {
     text += "The audit chain does not verify: run 'haven audit verify' to see where it breaks.\n";
     return Output{json::object{{"centres", centres}, {"audit_ok", false}}, text, exit_code_of(ErrorKind::integrity)};
@@ -146,8 +148,9 @@ Result<Output> cmd_audit_verify(const Common& common) {
     chains.push_back(json::object{{"centre", chain.chain}, {"entries", chain.entries}, {"checkpoints", chain.checkpoints}});
   return Output{json::object{{"ok", true}, {"entries", report.entries}, {"checkpoints", report.checkpoints},
                              {"chains", chains}},
-                fmt::format("Audit chain intact: {} entries, {} signed checkpoints, in {} {}.\n", report.entries,
-                            report.checkpoints, report.chains.size(), report.chains.size() == 1 ? "chain" : "chains")};
+                fmt::format("Audit chain intact: {}, {}, in {}.\n", counted(report.entries, "entry", "entries"),
+                            counted(report.checkpoints, "signed checkpoint", "signed checkpoints"),
+                            counted(report.chains.size(), "chain", "chains"))};
 }
 
 Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::ostream& out) {

@@ -41,4 +41,8 @@ Result<bool> require_utf8(std::string_view value, std::string_view field) {
   return not_valid_text(field);
 }
 
+std::string counted(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
 }  // namespace haven

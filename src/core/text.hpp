@@ -1,8 +1,10 @@
-// Text at Haven's entrances. Every piece of text a person or a file gives Haven (API bodies,
+// Text at Haven's entrances, and counts in words. Every piece of text a person or a file gives Haven (API bodies,
 // web forms, CSV imports, command-line options) must be well-formed UTF-8 before it is used or
 // stored: otherwise it is refused with an error naming the field, and nothing is changed.
 // Thread-safe: pure functions.
 #pragma once
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -18,5 +20,8 @@ namespace haven {
 [[nodiscard]] Result<bool> require_utf8(std::string_view value, std::string_view field);
 // The error require_utf8 gives, for a caller that found the bad text itself.
 [[nodiscard]] std::unexpected<Error> not_valid_text(std::string_view field);
+
+// "1 `one`" or "N `many`": a count with words that agree with it ("1 run waits", "2 runs wait").
+[[nodiscard]] std::string counted(std::size_t n, std::string_view one, std::string_view many);
 
 }  // namespace haven

@@ -34,10 +34,6 @@ std::string plain_words(std::string_view name) {
   return out;
 }
 
-std::string counted(std::size_t n, std::string_view one, std::string_view many) {
-  return n == 1 ? fmt::format("1 {}", one) : fmt::format("{} {}", n, many);
-}
-
 Result<bool> valid_text(const Form& form) {
   if (form.invalid_text_field().empty()) return true;
   return not_valid_text(fmt::format("What was typed for “{}”", plain_words(form.invalid_text_field())));

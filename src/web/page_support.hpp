@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.hpp"
 #include "records/families.hpp"
 #include "records/staff.hpp"
 #include "web/form.hpp"
@@ -13,8 +14,6 @@ namespace haven::web {
 // "non_resident_parent" -> "Non-resident parent", "no_show" -> "Did not come"; any other
 // snake_case name becomes a capitalised phrase ("session_note" -> "Session note").
 std::string plain_words(std::string_view name);
-// "1 `one`" or "N `many`": a count in words that agree with it ("1 run waits", "2 runs wait").
-std::string counted(std::size_t n, std::string_view one, std::string_view many);
 
 inline Page make_page(std::string title, std::string template_name) {
   return Page{std::move(title), std::move(template_name), View(View::type::object), 200};

@@ -92,6 +92,8 @@ TEST_F(CliTest, AuditVerifyCatchesTampering) {
   auto ok = haven("audit verify");
   ASSERT_EQ(ok.exit, 0) << ok.err;
   EXPECT_NE(ok.out.find("Audit chain intact"), std::string::npos);
+  EXPECT_EQ(ok.out.find(", 1 signed checkpoints"), std::string::npos) << ok.out;
+  EXPECT_EQ(ok.out.find("in 1 chains"), std::string::npos) << ok.out;
   auto tamper = shell("sqlite3 haven.db \"UPDATE audit_log SET outcome = 'allow' WHERE seq = 3\"");
   ASSERT_EQ(tamper.exit, 0) << tamper.err;
   auto broken = haven("audit verify");
