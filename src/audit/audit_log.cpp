@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <initializer_list>
 #include <map>
 #include <mutex>
+#include <set>
 #include <system_error>
 #include <thread>
 
@@ -111,7 +111,7 @@ class HashCheck {
     item.hash_size = hash.size();
     filling_.bytes.append(hash);
     filling_.items.push_back(item);
-    if (filling_.items.size() >= batch_size) pass_on();
+    if (filling_.items.size() >= (worker_.joinable() ? batch_size : inline_batch_size)) pass_on();
   }
 
   // The numbers of the entries whose hash does not cover their bytes, ascending. Throws what the
@@ -133,6 +133,8 @@ class HashCheck {
 
  private:
   static constexpr size_t batch_size = 1024;
+  // Hashed here, a batch is kept small enough that its buffer is reused rather than mapped afresh.
+  static constexpr size_t inline_batch_size = 64;
   static constexpr size_t queue_limit = 4;
   struct Item {
     int64_t seq;
@@ -251,6 +253,109 @@ VerifyReport with_witness_problems(VerifyReport report) {
   return report;
 }
 
+// The earliest problem found in a chain, by entry number: a report names the first that fails.
+struct Findings {
+  int64_t entries = 0;
+  std::optional<int64_t> first_broken;
+  std::string problem;
+
+  void broken(int64_t seq, std::string what) {
+    if (first_broken && *first_broken <= seq) return;
+    first_broken = seq;
+    problem = std::move(what);
+  }
+  void merge(Findings other) {
+    entries += other.entries;
+    if (other.first_broken) broken(*other.first_broken, std::move(other.problem));
+  }
+};
+
+// A chain this long or longer is read in parts at once, one a core.
+constexpr int64_t read_in_parts_from = 8192;
+
+// A run of a chain's entries, `lo` to `hi`, to be read in one pass, and what they are held to.
+struct EntryRun {
+  const std::string& chain;
+  int64_t lo = 0, hi = 0;
+  // The entry the chain is checked from (0: its start), and its hash as the witness saw it.
+  int64_t anchor_seq = 0;
+  const std::string& anchor_hash;
+  // The first entry is read only to link the next to it: another run checks it.
+  bool first_links_only = false;
+  // Entry -> hash, per signed checkpoint and per witness record.
+  const std::map<int64_t, std::string>& signed_hashes;
+  const std::map<int64_t, std::string>& witnessed_hashes;
+  // The entry whose checkpoint is being made, so not missing.
+  int64_t signing = 0;
+  // Hash on a thread of its own (HashCheck) while the run is read.
+  bool hash_on_thread = false;
+};
+
+// Reads the run from `db` in order and checks each entry: that it is there, holds what it was
+// written with (its hash), follows on from the one before, and agrees with the checkpoints and
+// the witness; a checkpoint missing where one is made is a break. Throws what the database throws.
+Findings check_entries(store::Database& db, const EntryRun& run) {
+  Findings found;
+  std::string prev = genesis_hash;
+  HashCheck hashes(run.hash_on_thread ? run.hi - run.lo : 0);
+  int64_t expected_seq = run.lo > 0 ? run.lo : 1;
+  bool first = true;
+  for (const auto& row :
+       store::rows(db,
+                   fmt::format("SELECT {} FROM audit_log WHERE chain = :c AND seq >= :lo AND seq <= :hi "
+                               "ORDER BY seq",
+                               entry_columns),
+                   run.chain, run.lo, run.hi)) {
+    // Read in place (a long chain is millions of rows): the views last until the next row.
+    const int64_t seq = row.get<int64_t>(1);
+    const bool links_only = first && run.first_links_only;
+    first = false;
+    if (!links_only) ++found.entries;
+    if (!holds_text(row, 2, 11)) {  // written as text: a number or NULL there was put there since
+      if (!links_only) found.broken(seq, fmt::format("entry {} was altered after it was written", seq));
+      prev.clear();
+      expected_seq = seq + 1;
+      continue;
+    }
+    const std::string_view at = row.text(2), prev_hash = row.text(10), hash = row.text(11);
+    const bool is_anchor = run.anchor_seq > 0 && seq == run.anchor_seq;
+    if (seq != expected_seq)
+      found.broken(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, seq));
+    if (links_only) {
+      prev.assign(hash);
+      expected_seq = seq + 1;
+      continue;
+    }
+    if (seq != expected_seq) {
+    } else if (is_anchor) {
+      if (hash != run.anchor_hash)
+        found.broken(seq, fmt::format("the chain up to entry {} differs from what was witnessed", seq));
+    } else if (prev_hash != prev)
+      found.broken(seq, fmt::format("entry {} does not follow on from entry {}", seq, seq - 1));
+    else
+      hashes.add(seq, prev, at,
+                 {row.text(3), row.text(4), row.text(5), row.text(6), row.text(7), row.text(8), row.text(9)}, hash);
+    if (auto it = run.signed_hashes.find(seq); it != run.signed_hashes.end() && it->second != hash)
+      found.broken(seq, fmt::format("the chain up to entry {} differs from what was signed", seq));
+    else if (it == run.signed_hashes.end() && seq % AuditLog::checkpoint_every == 0 && seq != run.signing && !is_anchor)
+      found.broken(seq, fmt::format("entry {} has no signed checkpoint, though one is made at every {}th entry: it "
+                                    "was removed",
+                                    seq, AuditLog::checkpoint_every));
+    if (auto it = run.witnessed_hashes.find(seq); it != run.witnessed_hashes.end() && it->second != hash && !is_anchor)
+      found.broken(seq, fmt::format("the chain up to entry {} differs from what was witnessed", seq));
+    prev.assign(hash);
+    expected_seq = seq + 1;
+  }
+  if (expected_seq <= run.hi)  // the run's last entries are gone
+    found.broken(expected_seq, fmt::format("entry {} is missing", expected_seq));
+  // An altered entry is named as such, before any other problem found at the same entry.
+  for (int64_t seq : hashes.finish()) {
+    if (found.first_broken == seq) found.first_broken.reset();
+    found.broken(seq, fmt::format("entry {} was altered after it was written", seq));
+  }
+  return found;
+}
+
 }  // namespace
 
 std::string entry_hash(const std::string& prev_hash, int64_t seq, const std::string& at, const Entry& e) {
@@ -339,7 +444,7 @@ bool AuditLog::sign_checkpoint(const std::string& chain, int64_t seq, const std:
   db_.lock_chain(chain);
   auto from = anchor_of(chain);
   std::vector<crypto::WitnessRecord> witnessed;
-  if (from.seq > 0) witnessed.push_back(crypto::WitnessRecord{0, "checkpoint", chain, from.seq, from.hash, "", ""});
+  if (from.seq > 0) witnessed.push_back(crypto::WitnessRecord{0, "checkpoint", chain, from.seq, from.hash, "", "", ""});
   auto checked = check_chain(chain, from, witnessed, seq);
   if (!checked.ok) {
     if (why) *why = checked.problem;
@@ -351,8 +456,8 @@ bool AuditLog::sign_checkpoint(const std::string& chain, int64_t seq, const std:
                  "INSERT INTO audit_checkpoints (chain, seq, hash, signature, signed_at) VALUES (:c, :s, :h, :g, :a) "
                  "ON CONFLICT (chain, seq) DO NOTHING",
                  chain, seq, hash, signature, at);
-  db_.after_commit([this, chain, seq, hash] {
-    if (auto kept = witness_.keep("checkpoint", chain, seq, hash); !kept)
+  db_.after_commit([this, chain, seq, hash, signature] {
+    if (auto kept = witness_.keep("checkpoint", chain, seq, hash, signature); !kept)
       spdlog::error("audit: the checkpoint at entry {} of {} could not be witnessed: {}", seq, chain_name(chain),
                     kept.error().message);
   });
@@ -442,68 +547,72 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
     signed_hashes[checkpoints.back().seq] = checkpoints.back().hash;
   }
   report.checkpoints = static_cast<int64_t>(checkpoints.size());
-  // The checkpoints' signatures (a third of a long verification's work) are checked on a thread
-  // of their own while the entries are hashed below; a short tail's, here.
-  auto bad_signatures = [&chain, &checkpoints, key = keys_.public_key_hex()] {
-    std::vector<int64_t> bad;
-    for (const auto& c : checkpoints)
-      if (!crypto::verify_signature(key, checkpoint_message(chain, c.seq, c.hash), c.signature)) bad.push_back(c.seq);
-    return bad;
-  };
-  std::future<std::vector<int64_t>> signatures = checkpoints.size() >= 4
-                                                     ? std::async(std::launch::async, bad_signatures)
-                                                     : std::async(std::launch::deferred, bad_signatures);
   std::map<int64_t, std::string> witnessed_hashes;
+  // The checkpoints the witness saw whole, hash and signature alike: the witness lies out of
+  // the records' reach, so such a checkpoint is known as signed without checking its signature.
+  std::set<int64_t> seen_whole;
   int64_t witnessed_to = 0;
   for (const auto& w : witnessed) {
     if (w.seq >= from.seq && w.seq > 0) witnessed_hashes[w.seq] = w.hash;
     witnessed_to = std::max(witnessed_to, w.seq);
   }
+  {
+    std::map<int64_t, const crypto::WitnessRecord*> by_seq;
+    for (const auto& w : witnessed)
+      if (!w.checkpoint_signature.empty()) by_seq[w.seq] = &w;
+    for (const auto& c : checkpoints)
+      if (auto it = by_seq.find(c.seq);
+          it != by_seq.end() && it->second->hash == c.hash && it->second->checkpoint_signature == c.signature)
+        seen_whole.insert(c.seq);
+  }
+  // The other checkpoints' signatures are checked on a thread of their own while the entries are
+  // hashed below (each check costs as much as hashing a hundred entries); a few, here.
+  auto bad_signatures = [&chain, &checkpoints, &seen_whole, key = keys_.public_key_hex()] {
+    std::vector<int64_t> bad;
+    for (const auto& c : checkpoints)
+      if (!seen_whole.contains(c.seq) &&
+          !crypto::verify_signature(key, checkpoint_message(chain, c.seq, c.hash), c.signature))
+        bad.push_back(c.seq);
+    return bad;
+  };
+  std::future<std::vector<int64_t>> signatures = checkpoints.size() - seen_whole.size() >= 4
+                                                     ? std::async(std::launch::async, bad_signatures)
+                                                     : std::async(std::launch::deferred, bad_signatures);
 
-  std::string prev = genesis_hash;
-  HashCheck hashes(highest - lowest);
-  int64_t expected_seq = from.seq > 0 ? from.seq : 1;
-  for (const auto& row : store::rows(db_,
-                                     fmt::format("SELECT {} FROM audit_log WHERE chain = :c AND seq >= :lo AND seq <= :hi "
-                                                 "ORDER BY seq",
-                                                 entry_columns),
-                                     chain, lowest, highest)) {
-    // Read in place (a long chain is millions of rows): the views last until the next row.
-    const int64_t seq = row.get<int64_t>(1);
-    ++report.entries;
-    if (!holds_text(row, 2, 11)) {  // written as text: a number or NULL there was put there since
-      broken(seq, fmt::format("entry {} was altered after it was written", seq));
-      prev.clear();
-      expected_seq = seq + 1;
-      continue;
+  // A long chain is read in parts at once, one a core, each on a connection of its own (entries
+  // up to `highest` were committed before it was read, so every connection sees them); a short
+  // one, or one read inside a transaction whose entries only this connection sees, in one pass.
+  EntryRun whole{chain, lowest, highest, from.seq, from.hash, false, signed_hashes, witnessed_hashes, signing, true};
+  const int64_t parts = db_.transaction_depth() > 0
+                            ? 1
+                            : std::clamp<int64_t>((highest - lowest) / read_in_parts_from, 1,
+                                                  std::max(1u, std::thread::hardware_concurrency()));
+  Findings found;
+  if (parts == 1) {
+    found = check_entries(db_, whole);
+  } else {
+    const int64_t size = (highest - lowest) / parts;
+    std::vector<std::future<Findings>> others;
+    for (int64_t part = 1; part < parts; ++part) {
+      EntryRun run = whole;
+      run.lo = lowest + part * size;  // from the last entry of the part before, to link it
+      run.hi = part + 1 == parts ? highest : lowest + (part + 1) * size;
+      run.first_links_only = true;
+      run.hash_on_thread = false;
+      others.push_back(std::async(std::launch::async, [run, location = db_.path()] {
+        auto reader = store::Database::open_unmanaged(location);
+        if (!reader) throw store::DatabaseError(reader.error().message, reader.error());
+        return check_entries(**reader, run);
+      }));
     }
-    const std::string_view at = row.text(2), prev_hash = row.text(10), hash = row.text(11);
-    bool is_anchor = from.seq > 0 && seq == from.seq;
-    if (seq != expected_seq)
-      broken(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, seq));
-    else if (is_anchor) {
-      if (hash != from.hash) broken(seq, fmt::format("the chain up to entry {} differs from what was witnessed", seq));
-    } else if (prev_hash != prev)
-      broken(seq, fmt::format("entry {} does not follow on from entry {}", seq, seq - 1));
-    else
-      hashes.add(seq, prev, at,
-                 {row.text(3), row.text(4), row.text(5), row.text(6), row.text(7), row.text(8), row.text(9)}, hash);
-    if (auto it = signed_hashes.find(seq); it != signed_hashes.end() && it->second != hash)
-      broken(seq, fmt::format("the chain up to entry {} differs from what was signed", seq));
-    else if (it == signed_hashes.end() && seq % checkpoint_every == 0 && seq != signing && !is_anchor)
-      broken(seq, fmt::format("entry {} has no signed checkpoint, though one is made at every {}th entry: it "
-                              "was removed",
-                              seq, checkpoint_every));
-    if (auto it = witnessed_hashes.find(seq); it != witnessed_hashes.end() && it->second != hash && !is_anchor)
-      broken(seq, fmt::format("the chain up to entry {} differs from what was witnessed", seq));
-    prev.assign(hash);
-    expected_seq = seq + 1;
+    EntryRun first_part = whole;
+    first_part.hi = lowest + size;
+    first_part.hash_on_thread = false;
+    found = check_entries(db_, first_part);
+    for (auto& other : others) found.merge(other.get());
   }
-  // An altered entry is named as such, before any other problem found at the same entry.
-  for (int64_t seq : hashes.finish()) {
-    if (!report.ok && *report.first_broken == seq) report.ok = true;
-    broken(seq, fmt::format("entry {} was altered after it was written", seq));
-  }
+  report.entries = found.entries;
+  if (found.first_broken) broken(*found.first_broken, std::move(found.problem));
   for (int64_t seq : signatures.get())
     broken(seq, fmt::format("the signed checkpoint at entry {} has a bad signature", seq));
   int64_t head = highest;
@@ -558,7 +667,7 @@ Result<int64_t> AuditLog::witness_restore() {
     auto names = and_witnessed(chains(true), *witnessed);
     for (const auto& chain : names) {
       auto head = head_of(db_, chain).value_or(std::make_pair(int64_t{0}, genesis_hash));
-      auto kept = witness_.keep("restore", chain, head.first, head.second);
+      auto kept = witness_.keep("restore", chain, head.first, head.second, "");
       if (!kept) return std::unexpected(kept.error());
     }
     return static_cast<int64_t>(names.size());

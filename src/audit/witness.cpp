@@ -17,9 +17,12 @@ constexpr std::string_view line_tag = "haven-witness-1";
 // Ends a line that a crash cut short, when the next record is written after it.
 constexpr std::string_view cut_short_tag = "\thaven-witness-cut-short";
 
+// Eight fields, and a ninth when the record holds a checkpoint's own signature.
 std::string line_of(const crypto::WitnessRecord& r) {
-  return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", line_tag, r.serial, r.kind, r.chain, r.seq, r.hash, r.at,
-                     r.signature);
+  auto line = fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", line_tag, r.serial, r.kind, r.chain, r.seq, r.hash, r.at,
+                          r.signature);
+  if (!r.checkpoint_signature.empty()) line += "\t" + r.checkpoint_signature;
+  return line + "\n";
 }
 
 std::optional<int64_t> number(std::string_view text) {
@@ -38,18 +41,24 @@ std::optional<crypto::WitnessRecord> parse_line(std::string_view line) {
     if (tab == std::string_view::npos) break;
     start = tab + 1;
   }
-  if (parts.size() != 8 || parts[0] != line_tag) return std::nullopt;
+  if ((parts.size() != 8 && parts.size() != 9) || parts[0] != line_tag) return std::nullopt;
   auto serial = number(parts[1]), seq = number(parts[4]);
   if (!serial || !seq) return std::nullopt;
-  return crypto::WitnessRecord{*serial, std::string(parts[2]), std::string(parts[3]), *seq,
-                               std::string(parts[5]), std::string(parts[6]), std::string(parts[7])};
+  return crypto::WitnessRecord{*serial,
+                               std::string(parts[2]),
+                               std::string(parts[3]),
+                               *seq,
+                               std::string(parts[5]),
+                               std::string(parts[6]),
+                               std::string(parts[7]),
+                               parts.size() == 9 ? std::string(parts[8]) : std::string()};
 }
 
 }  // namespace
 
 Result<crypto::WitnessRecord> Witness::keep(std::string_view kind, const std::string& chain, int64_t seq,
-                                            const std::string& hash) {
-  auto record = keys_.keep_witness(kind, chain, seq, hash);
+                                            const std::string& hash, const std::string& checkpoint_signature) {
+  auto record = keys_.keep_witness(kind, chain, seq, hash, checkpoint_signature);
   if (!record || file_.empty()) return record;
   int fd = ::open(file_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return fail(ErrorKind::storage, fmt::format("cannot open the audit witness file {}", file_));

@@ -36,9 +36,10 @@ class Witness {
   // `keys` must outlive the Witness. An empty `file` keeps the key store's copy only.
   Witness(crypto::KeyStore& keys, std::string file) : keys_(keys), file_(std::move(file)) {}
 
-  // Keeps a record in the key store, then appends it to the file.
+  // Keeps a record in the key store, then appends it to the file. `checkpoint_signature` is the
+  // signature of the checkpoint witnessed ("" for a restore).
   [[nodiscard]] Result<crypto::WitnessRecord> keep(std::string_view kind, const std::string& chain, int64_t seq,
-                                                   const std::string& hash);
+                                                   const std::string& hash, const std::string& checkpoint_signature);
   // The furthest the key store saw `chain` reach since its newest restore (see
   // KeyStore::newest_witness).
   [[nodiscard]] Result<std::optional<crypto::WitnessRecord>> newest(const std::string& chain) {

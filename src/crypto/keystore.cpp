@@ -115,10 +115,20 @@ Result<bool> KeyStore::initialise_tables(bool create) {
                       "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)");
   store::run_once(db, "CREATE TABLE IF NOT EXISTS pending_family_keys (family_id TEXT PRIMARY KEY, "
                       "wrapped TEXT NOT NULL, created_at TEXT NOT NULL)");
-  store::run_once(db, "CREATE TABLE IF NOT EXISTS audit_witness (serial INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
-                      "chain TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL, "
-                      "signature TEXT NOT NULL)");
+  store::run_once(db,
+                  "CREATE TABLE IF NOT EXISTS audit_witness (serial INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+                  "chain TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL, "
+                  "signature TEXT NOT NULL, checkpoint_signature TEXT NOT NULL DEFAULT '')");
   store::run_once(db, "CREATE INDEX IF NOT EXISTS audit_witness_by_chain ON audit_witness (chain, seq)");
+  // A key store made before checkpoints' own signatures were witnessed gains the column.
+  if (on_postgresql_)
+    store::run_once(db,
+                    "ALTER TABLE audit_witness ADD COLUMN IF NOT EXISTS checkpoint_signature TEXT NOT NULL DEFAULT ''");
+  else if (store::value<long long>(db,
+                                   "SELECT COUNT(*) FROM pragma_table_info('audit_witness') "
+                                   "WHERE name = 'checkpoint_signature'")
+               .value_or(0) == 0)
+    store::run_once(db, "ALTER TABLE audit_witness ADD COLUMN checkpoint_signature TEXT NOT NULL DEFAULT ''");
 
   auto check = meta_value(db, "master_check");
   if (check.empty()) {
@@ -244,35 +254,38 @@ Result<std::string> KeyStore::open_secret(std::string_view purpose, std::string_
 }
 
 std::string witness_message(const WitnessRecord& r) {
-  return fmt::format("haven-audit-witness|{}|{}|{}|{}|{}|{}", r.serial, r.kind, r.chain, r.seq, r.hash, r.at);
+  auto message = fmt::format("haven-audit-witness|{}|{}|{}|{}|{}|{}", r.serial, r.kind, r.chain, r.seq, r.hash, r.at);
+  if (!r.checkpoint_signature.empty())
+    message += "|" + r.checkpoint_signature;  // records kept before read as they were
+  return message;
 }
 
 namespace {
 
-constexpr const char* witness_columns = "serial, kind, chain, seq, hash, at, signature";
+constexpr const char* witness_columns = "serial, kind, chain, seq, hash, at, signature, checkpoint_signature";
 
 WitnessRecord witness_from_row(const store::Row& row) {
   return WitnessRecord{row.get<int64_t>(0),     row.get<std::string>(1), row.get<std::string>(2),
                        row.get<int64_t>(3),     row.get<std::string>(4), row.get<std::string>(5),
-                       row.get<std::string>(6)};
+                       row.get<std::string>(6), row.get<std::string>(7)};
 }
 
 }  // namespace
 
 Result<WitnessRecord> KeyStore::keep_witness(std::string_view kind, const std::string& chain, int64_t seq,
-                                             const std::string& hash) {
+                                             const std::string& hash, const std::string& checkpoint_signature) {
   return store::guard_storage([&]() -> Result<WitnessRecord> {
     // One keeper at a time, so that serials follow the order records are kept in.
     KeyTransaction tx(*db_);
     if (on_postgresql_)
       store::execute(*db_, "SELECT pg_advisory_xact_lock(:k)", witness_lock);
-    WitnessRecord r{0, std::string(kind), chain, seq, hash, format_utc(now()), ""};
+    WitnessRecord r{0, std::string(kind), chain, seq, hash, format_utc(now()), "", checkpoint_signature};
     r.serial = store::value<long long>(*db_, "SELECT MAX(serial) FROM audit_witness").value_or(0) + 1;
     r.signature = sign(witness_message(r));
     store::execute(*db_,
-                   "INSERT INTO audit_witness (serial, kind, chain, seq, hash, at, signature) "
-                   "VALUES (:n, :k, :c, :s, :h, :a, :g)",
-                   r.serial, r.kind, r.chain, r.seq, r.hash, r.at, r.signature);
+                   "INSERT INTO audit_witness (serial, kind, chain, seq, hash, at, signature, checkpoint_signature) "
+                   "VALUES (:n, :k, :c, :s, :h, :a, :g, :p)",
+                   r.serial, r.kind, r.chain, r.seq, r.hash, r.at, r.signature, r.checkpoint_signature);
     tx.commit();
     return r;
   });

@@ -25,6 +25,8 @@ namespace haven::crypto {
 // the records database alone cannot alter it: "the chain reached entry `seq` with `hash`"
 // (kind "checkpoint"), or "the chain was restored from a backup and now ends at `seq`" (kind
 // "restore"). `serial` orders the records as they were kept; the signature covers every field.
+// A checkpoint's record also holds the checkpoint's own signature, so that verification knows a
+// checkpoint the witness saw by comparing it, without checking its signature again.
 struct WitnessRecord {
   int64_t serial = 0;
   std::string kind;
@@ -33,6 +35,7 @@ struct WitnessRecord {
   std::string hash;
   std::string at;
   std::string signature;
+  std::string checkpoint_signature;  // "" for a restore, and for records kept before Haven kept it
 
   friend bool operator==(const WitnessRecord&, const WitnessRecord&) = default;
 };
@@ -72,7 +75,7 @@ class KeyStore {
   // Keeps a witness record (the next serial, now, signed) and returns it whole. Thread-safe across
   // processes: records kept at once get distinct serials.
   [[nodiscard]] Result<WitnessRecord> keep_witness(std::string_view kind, const std::string& chain, int64_t seq,
-                                                   const std::string& hash);
+                                                   const std::string& hash, const std::string& checkpoint_signature);
   // The record of `chain` with the highest entry number since its newest restore (the restore
   // itself when nothing followed); nullopt when the chain was never witnessed.
   [[nodiscard]] Result<std::optional<WitnessRecord>> newest_witness(const std::string& chain);

@@ -241,7 +241,8 @@ Result<int> Database::migrate(bool create) {
   for (const auto& m : all) {
     if (m.version <= current) continue;
     WriteTransaction tx(*this);
-    for (const auto& statement : split_statements(m.sql)) session << statement;
+    for (const auto& statement : split_statements(m.sql, backend_ == Backend::sqlite ? "sqlite" : "postgresql"))
+      session << statement;
     std::string name = m.name, at = format_utc(now());
     session << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
         soci::use(m.version), soci::use(name), soci::use(at);

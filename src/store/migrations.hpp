@@ -17,6 +17,9 @@ struct Migration {
 const std::vector<Migration>& embedded_migrations();
 
 // Splits a migration into statements at semicolons that end a line; "--" comment lines dropped.
-std::vector<std::string> split_statements(std::string_view sql);
+// A comment line that reads exactly "-- sqlite only" or "-- postgresql only" binds the statement
+// that follows it to that database: with `dialect` "sqlite" or "postgresql" the other's statements
+// are left out; with no dialect every statement is kept.
+[[nodiscard]] std::vector<std::string> split_statements(std::string_view sql, std::string_view dialect = {});
 
 }  // namespace haven::store

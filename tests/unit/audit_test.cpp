@@ -72,6 +72,60 @@ TEST_F(AuditTest, AnAlteredEntryOfALongChainIsNamed) {
   EXPECT_NE(r.problem.find(fmt::format("entry {} was altered", signed_seq)), std::string::npos) << r.problem;
 }
 
+// A chain long enough to be read in parts at once, each on a connection of its own: what lies
+// in a later part, and entries missing where one part ends and the next begins, are named.
+TEST_F(AuditTest, AChainReadInPartsIsHeldToEveryRule) {
+  for (int i = 0; i < 34; ++i) append(500);  // 17,001 entries with the centre's creation
+  auto r = verify();
+  ASSERT_TRUE(r.ok) << r.problem;
+  EXPECT_EQ(r.entries, 17001);
+
+  exec("UPDATE audit_log SET outcome = 'deny' WHERE seq = 12000");
+  r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 12000);
+  EXPECT_NE(r.problem.find("entry 12000 was altered"), std::string::npos) << r.problem;
+
+  // On two cores or more, entry 8500 ends the first part and begins the second.
+  exec("DELETE FROM audit_log WHERE seq IN (8499, 8500)");
+  r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 8499);
+  EXPECT_NE(r.problem.find("entry 8499 is missing"), std::string::npos) << r.problem;
+}
+
+// A checkpoint the witness saw is known by comparing it with what the witness kept, its
+// signature included: one whose signature was swapped for another checkpoint's is still caught.
+TEST_F(AuditTest, AWitnessedCheckpointWithAnotherSignatureIsCaught) {
+  append(200);
+  exec(
+      "UPDATE audit_checkpoints SET signature = (SELECT signature FROM audit_checkpoints AS o WHERE o.chain = "
+      "audit_checkpoints.chain AND o.seq = 64) WHERE seq = 128");
+  auto r = verify();
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.first_broken, 128);
+  EXPECT_NE(r.problem.find("the signed checkpoint at entry 128 has a bad signature"), std::string::npos) << r.problem;
+}
+
+// A key store kept before checkpoints' own signatures were witnessed gains the column when it
+// opens, and what it witnessed then still verifies.
+TEST_F(AuditTest, AKeyStoreFromBeforeCheckpointSignaturesWereWitnessedStillServes) {
+  if (haven::testing::TestDatabase::on_postgresql()) GTEST_SKIP() << "alters a SQLite key store's table directly";
+  append(100);
+  tw_.ws.reset();
+  {
+    auto keys = store::Database::open_unmanaged(tw_.paths.keys);
+    ASSERT_TRUE(keys);
+    store::execute(**keys, "ALTER TABLE audit_witness DROP COLUMN checkpoint_signature");
+  }
+  std::filesystem::remove(std::filesystem::path(tw_.paths.master).replace_extension(".witness"));
+  auto ws = app::Workspace::open(tw_.paths, false);
+  ASSERT_TRUE(ws) << ws.error().message;
+  auto r = (*ws)->audit().verify();
+  EXPECT_TRUE(r.ok) << r.problem;
+  EXPECT_EQ(r.entries, 101);
+}
+
 // Reads' entries committed by many threads at once share transactions; each thread's entries
 // land together and in its order, and the chain verifies with every checkpoint signed.
 TEST_F(AuditTest, ReadsCommittedTogetherLandWholeAndInOrder) {
@@ -452,8 +506,13 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     ASSERT_TRUE(id);
     centre = *id;
     auto& db = (*ws)->db();
-    auto latest = store::embedded_migrations().back().version;
-    store::execute(db, "DELETE FROM schema_migrations WHERE version = :v", latest);
+    // As a database from before centres had chains of their own: from that version on, undone.
+    const auto& all = store::embedded_migrations();
+    auto chains = std::find_if(all.begin(), all.end(), [](const store::Migration& m) {
+      return std::string_view(m.name) == "0015_audit_chains";
+    });
+    ASSERT_NE(chains, all.end());
+    store::execute(db, "DELETE FROM schema_migrations WHERE version >= :v", chains->version);
     store::run_once(db, "DROP TABLE audit_log");
     store::run_once(db, "DROP TABLE audit_checkpoints");
     store::run_once(db, "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, centre_id TEXT NOT NULL, "

@@ -456,6 +456,20 @@ TEST(Migrations, SplitStatementsDropsCommentsAndKeepsOrder) {
   EXPECT_NE(parts[1].find("y TEXT"), std::string::npos);
 }
 
+TEST(Migrations, StatementsBoundToOneDatabaseRunOnThatOneOnly) {
+  const char* sql =
+      "CREATE TABLE a (x TEXT);\n-- sqlite only\nCREATE TABLE b (y TEXT) WITHOUT ROWID;\n"
+      "-- postgresql only\nCREATE TABLE c (\n  z TEXT\n);\nCREATE TABLE d (w TEXT);\n";
+  auto on_sqlite = store::split_statements(sql, "sqlite");
+  ASSERT_EQ(on_sqlite.size(), 3u);
+  EXPECT_NE(on_sqlite[1].find("WITHOUT ROWID"), std::string::npos);
+  EXPECT_EQ(on_sqlite[2].rfind("CREATE TABLE d", 0), 0u);  // the binding ends with its statement
+  auto on_postgresql = store::split_statements(sql, "postgresql");
+  ASSERT_EQ(on_postgresql.size(), 3u);
+  EXPECT_EQ(on_postgresql[1].rfind("CREATE TABLE c", 0), 0u);
+  EXPECT_EQ(store::split_statements(sql).size(), 4u);
+}
+
 TEST(Migrations, ReopeningAppliesNothingTwiceAndForeignKeysAreOn) {
   haven::testing::TempDir dir;
   haven::testing::TestDatabase database(dir);
