@@ -28,6 +28,7 @@ struct Staff {
   bool role_pending = false;      // the role waits for a manager's approval
   std::string role_proposed_by;   // staff id (or "operator") of who proposed it
   bool disabled = false;          // the account is disabled: refused everything
+  std::string centre_policy_version;  // the version of the centre's policy in force when read
   // Need to know (clause 1), filled by find_staff: families of sessions, today or later, on this
   // person's rota, and those with such a session today.
   std::vector<std::string> rota_families;

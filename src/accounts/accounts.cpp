@@ -505,7 +505,9 @@ Result<Caller> identify(app::Workspace& ws, std::string_view bearer_token, std::
   } else {
     return fail(ErrorKind::invalid_input, "sign in first");
   }
-  HAVEN_TRY(centre, ws.centre(caller.staff.centre_id));
+  HAVEN_TRY(centre, caller.staff.centre_policy_version.empty()
+                        ? ws.centre(caller.staff.centre_id)
+                        : ws.centre(caller.staff.centre_id, caller.staff.centre_policy_version));
   caller.centre = centre;
   return caller;
 }

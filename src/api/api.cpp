@@ -228,6 +228,14 @@ Result<Reply> record_attendance(app::Workspace& ws, Request& r, const Caller& c)
   return Reply{200, json::object{{"recorded", done}}, {}};
 }
 
+// POST /sessions/{id}/cancel
+Result<Reply> cancel_session(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"reason"}));
+  HAVEN_TRY(reason, enum_field<records::CancelReason>(body, "reason", true, records::CancelReason::other));
+  HAVEN_TRY(done, records::cancel_session(ws, *c.centre, c.staff, r.params.at("id"), reason));
+  return Reply{200, json::object{{"cancelled", done}}, {}};
+}
+
 // POST /sessions/{id}/notes
 Result<Reply> add_session_note(app::Workspace& ws, Request& r, const Caller& c) {
   HAVEN_TRY(body, JsonBody::parse(r.body, {"body"}));
@@ -346,6 +354,7 @@ void Api::add_routes() {
   router_.add("POST", v1 + "/families/{ref}/referrals", authed(ws, writes(ScopeArea::families), add_referral));
   router_.add("POST", v1 + "/families/{ref}/sessions", authed(ws, writes(ScopeArea::families), schedule_session));
   router_.add("POST", v1 + "/sessions/{id}/attendance", authed(ws, writes(ScopeArea::families), record_attendance));
+  router_.add("POST", v1 + "/sessions/{id}/cancel", authed(ws, writes(ScopeArea::families), cancel_session));
   router_.add("POST", v1 + "/sessions/{id}/notes", authed(ws, writes(ScopeArea::families), add_session_note));
 }
 

@@ -75,7 +75,12 @@ Result<const Centre*> Workspace::centre(const std::string& id) {
     // one from its next request; each version is parsed once and kept for the workspace's life.
     auto in_force = store::value<std::string>(*db_, "SELECT policy_version FROM centres WHERE id = :i", wanted);
     if (!in_force) return fail(ErrorKind::not_found, fmt::format("no centre with id {}", wanted));
-    std::string version = *in_force;
+    return centre(wanted, *in_force);
+  });
+}
+
+Result<const Centre*> Workspace::centre(const std::string& wanted, const std::string& version) {
+  return store::guard_storage([&]() -> Result<const Centre*> {
     auto key = std::make_pair(wanted, version);
     if (auto it = loaded_.find(key); it != loaded_.end()) return it->second.get();
     auto stored = store::first_row(*db_,

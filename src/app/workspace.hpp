@@ -53,6 +53,9 @@ class Workspace {
   // version adopted by any process binds the caller from its next call. The Centre returned stays
   // valid, unchanged, for the workspace's lifetime (an adoption gives later calls a new one).
   Result<const Centre*> centre(const std::string& id);
+  // The centre with this id under policy version `in_force`, which the caller read as the version
+  // in force in the same request (a request's first read carries it, to save a round trip).
+  Result<const Centre*> centre(const std::string& id, const std::string& in_force);
 
   struct CentreSummary {
     std::string id, name, preset_id, policy_version;

@@ -38,7 +38,7 @@ struct WorkspaceOptions {
   std::string backup_file;       // backup --to, restore --from
   std::string keys_backup_file;  // backup --keys-to
   std::string restore_to;
-  unsigned workers = 0;  // serve: quick-lane threads, 0 for four a core (SQLite) or one (PostgreSQL)
+  unsigned workers = 0;              // serve: quick-lane threads, 0 for four a core
   unsigned checkpoint_seconds = 60;  // serve: the longest an entry the server wrote stays unsigned
   std::vector<std::string> trusted_proxies;  // serve: whose X-Forwarded-For is believed
 };
@@ -164,7 +164,7 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   options.tls_certificate = o.tls_certificate;
   options.tls_private_key = o.tls_private_key;
   options.stop_on_signals = true;
-  options.workers = http::quick_workers(o.workers, store::is_postgresql(common.db) ? 1 : 4);
+  options.workers = http::quick_workers(o.workers, 4);
   options.lane_of = service::lane_of;
   options.trusted_proxies = o.trusted_proxies;
   raise_open_file_limit();
@@ -287,7 +287,7 @@ void add_workspace_commands(const Registrar& r) {
   serve->add_option("--listen", o->listen, "ADDRESS:PORT to listen on")->capture_default_str();
   serve->add_option("--tls-cert", o->tls_certificate, "PEM certificate chain: serve HTTPS only");
   serve->add_option("--tls-key", o->tls_private_key, "PEM private key for --tls-cert");
-  serve->add_option("--workers", o->workers, "threads for ordinary requests (default: four a core on SQLite, one on PostgreSQL)");
+  serve->add_option("--workers", o->workers, "threads for ordinary requests (default: four a core)");
   serve->add_option("--trusted-proxy", o->trusted_proxies,
                     "ADDRESS of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
   serve->add_option("--checkpoint-seconds", o->checkpoint_seconds,

@@ -41,7 +41,7 @@ Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centr
     auto ends = parse_utc(row.ends_at);
     if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
     auto day = format_london_day(*starts);
-    if (day < s.from || day > s.to) continue;
+    if (day < s.from || day > s.to || !row.cancelled_at.empty()) continue;  // a cancelled session was not booked
     AttendanceSession session{day, format_london_time(*starts), format_london_time(*ends), {}};
     for (const auto& a : present)
       if (a.session_id == row.id)

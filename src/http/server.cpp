@@ -105,9 +105,9 @@ std::string client_address(const std::string& peer, const std::string& forwarded
 }
 
 unsigned quick_workers(unsigned requested, unsigned per_core) {
-  // On SQLite a quick request spends most of its time waiting for the flush its audit entry's
-  // commit shares with the other workers' (group commit): more workers than cores share more of
-  // each flush (bench/README.md). On PostgreSQL more workers only queue at the server.
+  // A quick request spends most of its time waiting: on SQLite for the flush its audit entry's
+  // commit shares with the other workers' (group commit), on PostgreSQL for the server's answer
+  // to each statement. More workers than cores keep the cores busy meanwhile (bench/README.md).
   per_core = std::max(1u, per_core);
   return requested ? requested : per_core * std::max(2u, std::thread::hardware_concurrency());
 }

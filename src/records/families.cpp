@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
+#include "records/family_rows.hpp"
 #include "records/rooms.hpp"
 #include "store/rows.hpp"
 
@@ -43,7 +44,8 @@ Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, In
       ws.db(),
       "SELECT b.arrive_at, b.leave_at FROM (SELECT COALESCE((SELECT MIN(NULLIF(a.planned_arrival, '')) FROM "
       "attendance a WHERE a.session_id = s.id), s.starts_at) AS arrive_at, COALESCE((SELECT "
-      "MAX(NULLIF(a.planned_departure, '')) FROM attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM contact_sessions s WHERE s.family_id = :f) b "
+      "MAX(NULLIF(a.planned_departure, '')) FROM attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM "
+      "contact_sessions s WHERE s.family_id = :f AND s.cancelled_at = '') b "
       "WHERE b.arrive_at < :t AND b.leave_at > :s ORDER BY b.arrive_at",
       family_id, to, from);
   for (const auto& row : rows) {
@@ -191,23 +193,41 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
       });
 }
 
+bool attendance_open_on(Day day) { return london_today() >= day; }
+
 Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& session_id, const std::string& person_id,
                                const std::string& status, const std::string& at) {
   if (status != "arrived" && status != "left" && status != "no_show")
     return fail(ErrorKind::invalid_input, "attendance is one of: arrived, left, no_show");
-  std::string when;
+  std::optional<Instant> when;
   if (status != "no_show") {
     auto t = parse_london(at);
     if (!t) return std::unexpected(t.error());
-    when = format_utc(*t);
+    when = *t;
   }
   auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
   if (!family_id) return std::unexpected(family_id.error());
   return audited_write<bool>(
       ws, c, access::record_at_session(c, by, Item::attendance_times, *family_id, session_id), "record_attendance",
-      "session:" + session_id,
-      "attendance." + status, [&]() -> Result<bool> {
+      "session:" + session_id, "attendance." + status, [&]() -> Result<bool> {
+        // Read under the permit: the session's day is the family's to know.
+        auto session =
+            store::first_row(ws.db(), "SELECT starts_at, cancelled_at FROM contact_sessions WHERE id = :s", session_id);
+        if (!session) return fail(ErrorKind::not_found, "no such session");
+        if (!session->get<std::string>(1).empty())
+          return fail(ErrorKind::conflict, "this session was cancelled: no attendance is recorded at it");
+        auto starts = parse_utc(session->get<std::string>(0));
+        if (!starts) return std::unexpected(starts.error());
+        const Day day = london_day_of(*starts);
+        if (!attendance_open_on(day))
+          return fail(ErrorKind::invalid_input, fmt::format("attendance at the session of {} can be recorded from that "
+                                                            "day, not before",
+                                                            format_day_words(day)));
+        if (when && london_day_of(*when) != day)
+          return fail(ErrorKind::invalid_input, fmt::format("the time of an arrival or a departure falls on the day of "
+                                                            "its session, {}",
+                                                            format_day_words(day)));
         int rows = store::value<int>(ws.db(),
                                      "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND person_id = :p",
                                      session_id, person_id)
@@ -218,7 +238,36 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const a
                        fmt::format("UPDATE attendance SET status = :st, {} = :t WHERE session_id = :s AND "
                                    "person_id = :p",
                                    column),
-                       status, when, session_id, person_id);
+                       status, when ? format_utc(*when) : std::string(), session_id, person_id);
+        return true;
+      });
+}
+
+Result<bool> cancel_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                            const std::string& session_id, CancelReason reason) {
+  auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
+  if (!family_id) return std::unexpected(family_id.error());
+  return audited_write<bool>(
+      ws, c, by, Item::session_times, *family_id, "cancel_session", "session:" + session_id,
+      "cancelled_at,cancel_reason", [&]() -> Result<bool> {
+        auto cancelled =
+            store::value<std::string>(ws.db(), "SELECT cancelled_at FROM contact_sessions WHERE id = :s", session_id)
+                .value_or("");
+        if (auto at = parse_utc(cancelled); at)
+          return fail(ErrorKind::conflict,
+                      fmt::format("this session was already cancelled on {}", format_london_day_words(*at)));
+        long long attended = store::value<long long>(ws.db(),
+                                                     "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND "
+                                                     "status <> 'expected'",
+                                                     session_id)
+                                 .value_or(0);
+        if (attended > 0)
+          return fail(ErrorKind::conflict,
+                      "attendance is recorded at this session, so it took place: record who did not come instead");
+        store::execute(ws.db(),
+                       "UPDATE contact_sessions SET cancelled_at = :a, cancelled_by = :b, cancel_reason = :r "
+                       "WHERE id = :s",
+                       format_utc(now()), by.id, std::string(name_of(reason)), session_id);
         return true;
       });
 }
@@ -252,16 +301,8 @@ Result<int> count_families(app::Workspace& ws, const std::string& centre_id) {
 }
 
 Result<FamilyRef> find_family(app::Workspace& ws, const app::Centre& c, const std::string& reference_or_id) {
-  return store::guard_storage([&]() -> Result<FamilyRef> {
-    auto found = store::rows(ws.db(),
-                             "SELECT id, reference, disposed_at FROM families WHERE centre_id = :c AND "
-                             "(reference = :r OR id = :i)",
-                             c.id, reference_or_id, reference_or_id);
-    const store::Row* row = found.first();
-    if (!row) return fail(ErrorKind::not_found, fmt::format("no family {} at this centre", reference_or_id));
-    return FamilyRef{row->get<std::string>(0), row->get<std::string>(1),
-                     row->get_or<std::string>(2, "").substr(0, 10)};
-  });
+  HAVEN_TRY(row, find_family_row(ws, c.id, reference_or_id));
+  return FamilyRef{row.id, row.reference, row.disposed_on};
 }
 
 }  // namespace haven::records

@@ -10,6 +10,7 @@
 
 #include "access/staff.hpp"
 #include "app/workspace.hpp"
+#include "core/time.hpp"
 #include "records/staff.hpp"
 
 namespace haven::records {
@@ -17,6 +18,16 @@ namespace haven::records {
 enum class Party { resident_parent, non_resident_parent, child };
 
 enum class AgencyKind { solicitor, cafcass, social_worker, self_referral, local_authority, other };
+
+// Why a session was called off: a fixed list, so a cancellation holds nothing personal.
+enum class CancelReason {
+  parent_called_off,
+  child_unwell,
+  centre_closed,
+  not_enough_staff,
+  arrangements_changed,
+  other
+};
 
 struct NewPerson {
   Party party = Party::child;
@@ -60,9 +71,16 @@ Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const
 Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                      const std::string& family_id, const NewSession& s);
 // status: arrived (at = arrival), left (at = departure), no_show (at ignored). London local times.
+// Whether attendance at a session on `day` (Europe/London) may be recorded now: from that day on.
+[[nodiscard]] bool attendance_open_on(Day day);
 Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& session_id, const std::string& person_id,
                                const std::string& status, const std::string& at);
+// Calls off a session that has not been attended (action "record" of its session_times): it
+// keeps its row, marked cancelled with the reason, and frees its room and its rota. Refused as a
+// conflict once it is cancelled or anyone's attendance is recorded at it (record a no-show then).
+Result<bool> cancel_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                            const std::string& session_id, CancelReason reason);
 Result<std::string> add_session_note(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                      const std::string& session_id, const std::string& body);
 
@@ -83,6 +101,18 @@ struct EnumNames<records::Party> {
       {records::Party::resident_parent, "resident_parent"},
       {records::Party::non_resident_parent, "non_resident_parent"},
       {records::Party::child, "child"},
+  }};
+};
+
+template <>
+struct EnumNames<records::CancelReason> {
+  static constexpr std::array<std::pair<records::CancelReason, std::string_view>, 6> table{{
+      {records::CancelReason::parent_called_off, "parent_called_off"},
+      {records::CancelReason::child_unwell, "child_unwell"},
+      {records::CancelReason::centre_closed, "centre_closed"},
+      {records::CancelReason::not_enough_staff, "not_enough_staff"},
+      {records::CancelReason::arrangements_changed, "arrangements_changed"},
+      {records::CancelReason::other, "other"},
   }};
 };
 

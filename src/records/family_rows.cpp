@@ -1,5 +1,7 @@
 #include "records/family_rows.hpp"
 
+#include <fmt/format.h>
+
 #include "store/database.hpp"
 #include "store/rows.hpp"
 
@@ -21,8 +23,9 @@ std::string lower(const std::string& from) { return from.empty() ? std::string("
 std::string upper(const std::string& to) { return to.empty() ? std::string("9999-12-31T23:59:59Z") : to; }
 
 SessionRow session_row(const store::Row& row) {
-  return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
-          row.get<std::string>(4), row.get<std::string>(5), row.get<int64_t>(6) > 0};
+  return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+          row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
+          row.get<int64_t>(6) > 0, row.get<std::string>(7), row.get<std::string>(8)};
 }
 
 AttendanceRow attendance_row(const store::Row& row) {
@@ -31,11 +34,11 @@ AttendanceRow attendance_row(const store::Row& row) {
           row.get<std::string>(6),  row.get<std::string>(7)};
 }
 
-// The centre's sessions in the filter's range, and on its person's rota when it asks for that
-// only. Binds :c, :lo, :hi, :all and :rota_of.
+// The centre's sessions in the filter's range that were not called off, and on its person's rota
+// when it asks for that only. Binds :c, :lo, :hi, :all and :rota_of.
 constexpr const char* centre_range =
-    "WHERE f.centre_id = :c AND s.starts_at >= :lo AND s.starts_at < :hi AND (:all = 1 OR EXISTS "
-    "(SELECT 1 FROM rota m WHERE m.session_id = s.id AND m.staff_id = :rota_of)) ";
+    "WHERE f.centre_id = :c AND s.cancelled_at = '' AND s.starts_at >= :lo AND s.starts_at < :hi "
+    "AND (:all = 1 OR EXISTS (SELECT 1 FROM rota m WHERE m.session_id = s.id AND m.staff_id = :rota_of)) ";
 
 // Whether permit_for gives a permit that covers this family's item.
 bool permitted(const PermitFor& permit_for, const std::string& family_id, Item item) {
@@ -46,7 +49,7 @@ bool permitted(const PermitFor& permit_for, const std::string& family_id, Item i
 // The columns session_row() and attendance_row() read (attendance, the family, the session's times).
 constexpr const char* session_columns =
     "SELECT s.id, s.family_id, f.reference, s.starts_at, s.ends_at, s.room, "
-    "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me) "
+    "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me), s.cancelled_at, s.cancel_reason "
     "FROM contact_sessions s JOIN families f ON f.id = s.family_id ";
 constexpr const char* attendance_columns =
     "SELECT a.session_id, a.person_id, p.party, a.status, a.arrived_at, a.left_at, a.planned_arrival, "
@@ -93,6 +96,30 @@ Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit) 
     std::optional<int> apart = flag.first();
     return apart && *apart != 0;
   });
+}
+
+Result<FamilyRow> find_family_row(app::Workspace& ws, const std::string& centre_id,
+                                  const std::string& reference_or_id) {
+  return store::guard_storage([&]() -> Result<FamilyRow> {
+    auto found = store::rows(ws.db(),
+                             "SELECT id, reference, disposed_at, must_not_meet FROM families WHERE centre_id = :c AND "
+                             "(reference = :r OR id = :i)",
+                             centre_id, reference_or_id, reference_or_id);
+    const store::Row* row = found.first();
+    if (!row) return fail(ErrorKind::not_found, fmt::format("no family {} at this centre", reference_or_id));
+    FamilyRow out;
+    out.id = row->get<std::string>(0);
+    out.reference = row->get<std::string>(1);
+    out.disposed_on = row->get_or<std::string>(2, "").substr(0, 10);
+    out.must_not_meet_ = row->get<int64_t>(3) != 0;
+    return out;
+  });
+}
+
+Result<bool> must_not_meet_of(const FamilyRow& row, const policy::Permit& permit) {
+  if (!permit.covers(row.id, Item::must_not_meet))  // a permit for this family's flag, not another's
+    return fail(ErrorKind::denied, "this read was not permitted", policy::Clause::kept_securely);
+  return row.must_not_meet_;
 }
 
 const policy::Permit* DecidedPermits::operator()(const std::string& family_id, policy::Item item) {

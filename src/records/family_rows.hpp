@@ -32,6 +32,8 @@ struct SessionRow {
   std::string starts_at, ends_at;  // UTC
   std::string room;
   bool on_rota = false;  // the filter's rota_of is on this session's rota
+  std::string cancelled_at;   // UTC when it was called off; empty for a session that stands
+  std::string cancel_reason;  // CancelReason's name (records/families.hpp) when cancelled
 };
 
 struct AttendanceRow {
@@ -50,6 +52,25 @@ struct AttendanceRow {
 // Attendance at every session of one family, by session, then parents before children.
 [[nodiscard]] Result<std::vector<AttendanceRow>> attendance_of(app::Workspace& ws, const policy::Permit& permit);
 [[nodiscard]] Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit);
+
+// A family found by its case reference (or id) in a centre, read in one round trip with its
+// must-not-meet flag; the flag opens only with a permit for it, like the one above.
+class FamilyRow {
+ public:
+  std::string id;
+  std::string reference;    // e.g. F0007
+  std::string disposed_on;  // YYYY-MM-DD when its records were destroyed (clause 8), else empty
+
+ private:
+  bool must_not_meet_ = false;
+  friend Result<FamilyRow> find_family_row(app::Workspace& ws, const std::string& centre_id,
+                                           const std::string& reference_or_id);
+  friend Result<bool> must_not_meet_of(const FamilyRow& row, const policy::Permit& permit);
+};
+[[nodiscard]] Result<FamilyRow> find_family_row(app::Workspace& ws, const std::string& centre_id,
+                                                const std::string& reference_or_id);
+// The flag as `row` holds it: a permit for this family's must_not_meet.
+[[nodiscard]] Result<bool> must_not_meet_of(const FamilyRow& row, const policy::Permit& permit);
 
 // The permit, if any, under which a family's item may be read (valid until the call returns).
 using PermitFor = std::function<const policy::Permit*(const std::string& family_id, policy::Item item)>;
@@ -73,7 +94,7 @@ struct SessionFilter {
   std::string rota_of;           // a staff id: mark their rota places (SessionRow::on_rota)
   bool rota_only = false;        // and keep only those sessions
 };
-// The centre's sessions in the filter's range, in time order, of the families permit_for gives
+// The centre's sessions in the filter's range that were not cancelled, in time order, of the families permit_for gives
 // a session_times permit for.
 [[nodiscard]] Result<std::vector<SessionRow>> centre_sessions(app::Workspace& ws, const std::string& centre_id,
                                                               const SessionFilter& filter, const PermitFor& permit_for);

@@ -89,8 +89,18 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
     auto starts = parse_utc(row.starts_at);
     auto ends = parse_utc(row.ends_at);
     if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
-    view.sessions.push_back({row.id, format_london_day(*starts), format_london_time(*starts), format_london_time(*ends),
-                             row.room, {}, {}});
+    auto cancelled = parse_utc(row.cancelled_at);
+    view.sessions.push_back({row.id,
+                             format_london_day(*starts),
+                             format_london_time(*starts),
+                             format_london_time(*ends),
+                             row.room,
+                             {},
+                             {},
+                             cancelled ? format_london_day(*cancelled) : std::string(),
+                             cancelled ? row.cancel_reason : std::string(),
+                             !cancelled && attendance_open_on(london_day_of(*starts)),
+                             false});
   }
   // Attendance and notes for all the family's sessions in one query each, not one a session:
   // a family with a year of sessions is read in the same few round trips as a new one.
@@ -99,10 +109,12 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
   if (const policy::Permit* attendance = gate.permit(Item::attendance_times)) {
     HAVEN_TRY(rows, attendance_of(ws, *attendance));
     for (const auto& a : rows)
-      if (auto it = by_id.find(a.session_id); it != by_id.end())
+      if (auto it = by_id.find(a.session_id); it != by_id.end() && it->second->cancelled_on.empty()) {
+        if (a.status != "expected") it->second->attended = true;
         it->second->attendance.push_back({a.person_id, a.status, london_time_of(a.arrived_at),
                                           london_time_of(a.left_at), london_time_of(a.planned_arrival),
                                           london_time_of(a.planned_departure)});
+      }
   }
   if (gate.allows(Item::session_note)) {
     auto rows = store::rows(ws.db(),
@@ -132,7 +144,7 @@ std::string PersonView::field(std::string_view name) const {
 
 Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                const std::string& reference_or_id) {
-  auto ref = find_family(ws, c, reference_or_id);
+  auto ref = find_family_row(ws, c.id, reference_or_id);
   if (!ref) return std::unexpected(ref.error());
   Gate gate(c, as, ref->id, family_items);
   std::string resource = "family:" + ref->id;
@@ -151,7 +163,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     gone.reference = ref->reference;
     gone.disposed_on = ref->disposed_on;
     if (const policy::Permit* flag = gate.permit(Item::must_not_meet)) {  // a fact of its past
-      HAVEN_TRY(apart, must_not_meet_of(ws, *flag));
+      HAVEN_TRY(apart, must_not_meet_of(*ref, *flag));
       gone.must_not_meet = apart;
     }
     return gone;
@@ -163,7 +175,7 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     view.reference = ref->reference;
     view.disposed_on = ref->disposed_on;
     if (const policy::Permit* flag = gate.permit(Item::must_not_meet)) {
-      HAVEN_TRY(apart, must_not_meet_of(ws, *flag));
+      HAVEN_TRY(apart, must_not_meet_of(*ref, *flag));
       view.must_not_meet = apart;
     }
     for (auto step : {load_people, load_referrals, load_sessions}) {
@@ -192,7 +204,7 @@ Result<std::vector<FamilySummary>> summaries(app::Workspace& ws, const app::Cent
     auto rows = store::rows(
         ws.db(),
         "SELECT f.id, f.reference, (SELECT COUNT(*) FROM people p WHERE p.family_id = f.id), "
-        "COALESCE((SELECT MIN(s.starts_at) FROM contact_sessions s WHERE s.family_id = f.id "
+        "COALESCE((SELECT MIN(s.starts_at) FROM contact_sessions s WHERE s.family_id = f.id AND s.cancelled_at = '' "
         "AND s.starts_at >= :now), ''), f.disposed_at FROM families f WHERE f.centre_id = :c AND (:any = 1 OR EXISTS "
         "(SELECT 1 FROM people p WHERE p.family_id = f.id AND p.name_index = :ix)) ORDER BY f.reference",
         from, c.id, any_name, name_index);

@@ -45,8 +45,12 @@ struct SessionView {
   std::string starts;  // HH:MM
   std::string ends;
   std::string room;
-  std::vector<AttendanceView> attendance;  // empty unless attendance_times allowed
+  std::vector<AttendanceView> attendance;  // empty unless attendance_times allowed, and for a cancelled session
   std::vector<std::string> notes;          // empty unless session_note allowed
+  std::string cancelled_on;                // YYYY-MM-DD Europe/London when it was called off, else empty
+  std::string cancel_reason;               // then CancelReason's name (records/families.hpp)
+  bool attendance_open = false;            // attendance may be recorded now: its day has come and it stands
+  bool attended = false;                   // an arrival, departure or no-show is recorded (with attendance_times)
 };
 
 struct ReferralView {

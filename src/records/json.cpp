@@ -20,8 +20,12 @@ boost::json::value family_json(const records::FamilyView& v) {
                                                {"planned_arrival", a.planned_arrival},
                                                {"planned_departure", a.planned_departure}});
     for (const auto& n : s.notes) notes.push_back(boost::json::string(n));
-    sessions.push_back(boost::json::object{{"id", s.id}, {"day", s.day}, {"starts", s.starts}, {"ends", s.ends},
-                                    {"room", s.room}, {"attendance", attendance}, {"notes", notes}});
+    boost::json::object session{{"id", s.id},     {"day", s.day},   {"starts", s.starts},
+                                {"ends", s.ends}, {"room", s.room}, {"attendance", attendance},
+                                {"notes", notes}};
+    if (!s.cancelled_on.empty())
+      session["cancelled"] = boost::json::object{{"on", s.cancelled_on}, {"reason", s.cancel_reason}};
+    sessions.push_back(std::move(session));
   }
   for (const auto& w : v.withheld)
     withheld.push_back(boost::json::object{{"item", w.item}, {"clause", w.clause}, {"reason", w.reason}});

@@ -78,6 +78,11 @@ Result<bool> assign_to_rota(app::Workspace& ws, const app::Centre& c, const acce
                                                                session_id, helper->id)
                                                  .value_or(0);
                                if (already) return fail(ErrorKind::conflict, "already on the rota for that session");
+                               if (!store::value<std::string>(
+                                        ws.db(), "SELECT cancelled_at FROM contact_sessions WHERE id = :s", session_id)
+                                        .value_or("")
+                                        .empty())
+                                 return fail(ErrorKind::conflict, "that session was cancelled");
                                std::string at = format_utc(now());
                                store::execute(ws.db(),
                                               "INSERT INTO rota (session_id, staff_id, assigned_by, assigned_at) "
@@ -97,7 +102,7 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
     HAVEN_TRY(sessions, centre_sessions(ws, c.id, {"", "", who.id, true}, std::ref(permit_for)));
     std::string stamp = ical_time(format_utc(now()));
     for (const auto& session : sessions) {
-      const auto& [id, family_id, reference, starts, ends, room, on_rota] = session;
+      const auto& [id, family_id, reference, starts, ends, room, on_rota, cancelled_at, cancel_reason] = session;
       std::string names;
       const policy::Permit* first = permit_for(family_id, policy::Item::first_name);
       if (first) {

@@ -386,13 +386,13 @@ WriteTransaction::WriteTransaction(Database& db, std::string_view centre) : db_(
     db_.chains_locked_.assign(1, centre.empty() || db_.backend() == Backend::sqlite ? "*" : std::string(centre));
   }
   if (level_ == 0 && db_.backend() == Backend::postgresql) {
-    run_once(db_, "BEGIN");
     try {
+      // The transaction and its lock in one round trip (the keys are Haven's own numbers).
       if (centre.empty())
-        (void)execute(db_, "SELECT pg_advisory_xact_lock(:k)", write_lock_key);
+        run_once(db_, fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", write_lock_key));
       else
-        (void)execute(db_, "SELECT pg_advisory_xact_lock_shared(:k), pg_advisory_xact_lock(:c, :h)", write_lock_key,
-                      chain_lock_class, chain_lock_key(centre));
+        run_once(db_, fmt::format("BEGIN; SELECT pg_advisory_xact_lock_shared({}), pg_advisory_xact_lock({}, {})",
+                                  write_lock_key, chain_lock_class, chain_lock_key(centre)));
     } catch (const DatabaseError&) {
       try {
         run_once(db_, "ROLLBACK");  // the lock was not had in time: end the transaction begun for it

@@ -1,6 +1,7 @@
 // Families, their people, referrals and sessions; the session calendar; attendance on the day.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
 
 #include "access/access.hpp"
@@ -15,6 +16,36 @@ namespace haven::web {
 namespace {
 
 using policy::Role;
+
+// A stored day (YYYY-MM-DD) as people read it: "5 December 2026".
+std::string day_in_words(const std::string& day) {
+  auto d = parse_day(day);
+  return d ? format_day_words(*d) : day;
+}
+
+// Why a session may be called off, in the order the form offers them.
+constexpr std::pair<records::CancelReason, std::string_view> cancel_reasons[] = {
+    {records::CancelReason::parent_called_off, "A parent called it off"},
+    {records::CancelReason::child_unwell, "The child was unwell"},
+    {records::CancelReason::centre_closed, "The centre was closed"},
+    {records::CancelReason::not_enough_staff, "Not enough staff or volunteers"},
+    {records::CancelReason::arrangements_changed, "The arrangements changed (a court order or an agreement)"},
+    {records::CancelReason::other, "Another reason"},
+};
+
+std::string cancel_reason_words(const std::string& name) {
+  for (const auto& [reason, words] : cancel_reasons)
+    if (name_of(reason) == name) return std::string(words);
+  return "Another reason";
+}
+
+// "Cancelled on 4 December 2026: the child was unwell", or empty for a session that stands.
+std::string cancellation_words(const records::SessionView& s) {
+  if (s.cancelled_on.empty()) return {};
+  std::string why = cancel_reason_words(s.cancel_reason);
+  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  return fmt::format("Cancelled on {}: {}", day_in_words(s.cancelled_on), why);
+}
 
 ViewList summaries_view(const std::vector<records::FamilySummary>& families) {
   ViewList rows;
@@ -92,9 +123,15 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
     ViewList attendance, notes;
     for (const auto& a : s.attendance) attendance.push_back(attendance_view(a, labels));
     for (const auto& n : s.notes) notes.push_back(ViewObject{{"text", n}});
-    sessions.push_back(ViewObject{{"href", "/sessions/" + s.id}, {"day", s.day},     {"starts", s.starts},
-                                  {"ends", s.ends},             {"room", s.room},     {"attendance", attendance},
-                                  {"has_attendance", !s.attendance.empty()}, {"notes", notes}});
+    sessions.push_back(ViewObject{{"href", "/sessions/" + s.id},
+                                  {"day", day_in_words(s.day)},
+                                  {"starts", s.starts},
+                                  {"ends", s.ends},
+                                  {"room", s.room},
+                                  {"attendance", attendance},
+                                  {"has_attendance", !s.attendance.empty()},
+                                  {"cancelled", cancellation_words(s)},
+                                  {"notes", notes}});
   }
   d.set("sessions", sessions);
   ViewList withheld;
@@ -217,13 +254,13 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
     if (s.id == session_id) session = &s;
   if (!session) return fail(ErrorKind::not_found, "no such session at this centre");
   auto labels = person_labels(f);
-  auto page = make_page(fmt::format("Session on {} at {}", session->day, session->starts), "session");
+  auto page = make_page(fmt::format("Session on {} at {}", day_in_words(session->day), session->starts), "session");
   auto& d = page.data;
   d.set("href", "/sessions/" + session_id);
   d.set("reference", f.reference);
   d.set("family_href", family_path(f.reference));
   d.set("link_family", sees_case(v, family.id));
-  d.set("day", session->day);
+  d.set("day", day_in_words(session->day));
   d.set("starts", session->starts);
   d.set("ends", session->ends);
   d.set("room", session->room);
@@ -234,7 +271,16 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("notes", notes);
   d.set("has_attendance", !session->attendance.empty());
   d.set("may_note", may_record(v, family.id, policy::Item::session_note));
-  if (may_record(v, family.id, policy::Item::session_times)) {  // may arrange the rota
+  const bool cancelled = !session->cancelled_on.empty();
+  d.set("cancelled", cancellation_words(*session));
+  d.set("may_mark", session->attendance_open);
+  d.set("before_its_day", !cancelled && !session->attendance_open);
+  if (!cancelled && may_record(v, family.id, policy::Item::session_times)) {  // may arrange and call off
+    ViewList reasons;
+    for (const auto& [reason, words] : cancel_reasons)
+      reasons.push_back(ViewObject{{"value", std::string(name_of(reason))}, {"words", std::string(words)}});
+    d.set("cancel_reasons", reasons);
+    d.set("may_cancel", !session->attended);
     ViewList volunteers;
     for (const auto& s : records::rota_candidates(*v.ws, *v.centre, family.id))
       volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}});
@@ -250,6 +296,15 @@ Result<Outcome> record_attendance(http::Request& r, const Form& form, const View
   HAVEN_TRY(status, form.text("status", "what happened", true, 16));
   HAVEN_CHECK(records::record_attendance(*v.ws, *v.centre, v.staff, session_id, person, status, format_london(now())));
   return Redirect{"/sessions/" + session_id, "attendance_recorded"};
+}
+
+Result<Outcome> cancel_session(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& session_id = r.params.at("id");
+  HAVEN_TRY(reason, form.text("reason", "why the session is cancelled", false, 40));
+  auto chosen = parse_enum<records::CancelReason>(reason);
+  if (!chosen) return fail(ErrorKind::invalid_input, "Select why the session is cancelled");
+  HAVEN_CHECK(records::cancel_session(*v.ws, *v.centre, v.staff, session_id, *chosen));
+  return Redirect{"/sessions/" + session_id, "session_cancelled"};
 }
 
 Result<Outcome> add_note(http::Request& r, const Form& form, const Viewer& v) {
@@ -280,6 +335,7 @@ void add_family_pages(Site& site) {
   site.page("/sessions/{id}", session_page);
   site.action("/sessions/{id}/attendance", record_attendance, session_page);
   site.action("/sessions/{id}/notes", add_note, session_page);
+  site.action("/sessions/{id}/cancel", cancel_session, session_page);
   site.action("/sessions/{id}/rota", assign_rota, session_page);
 }
 

@@ -84,6 +84,7 @@ const std::map<std::string, std::string> done_messages = {
     {"check_recorded", "DBS check recorded."},
     {"staff_added", "Account created."},
     {"rota_assigned", "Added to the rota."},
+    {"session_cancelled", "Session cancelled. Its room and rota are free again."},
     {"hold_placed", "Legal hold placed."},
     {"hold_released", "Legal hold released."},
     {"run_proposed", "Disposal run proposed. Another member of management must approve it."},

@@ -78,6 +78,9 @@ const Row matrix[] = {
     {"POST", "/api/v1/sessions/{next_session}/rota", R"({"handle":"vol.sam"})",
                                                                         {201, 201, 201, 403, 403, 403, 401}},
     {"GET", "/api/v1/rota.ics", "",                                     {200, 200, 200, 200, 200, 200, 401}},
+    // Next week's session, called off by those who arrange sessions (after its rota row above).
+    {"POST", "/api/v1/sessions/{next_session}/cancel", R"({"reason":"child_unwell"})",
+                                                                        {200, 200, 200, 403, 403, 403, 401}},
     {"GET", "/api/v1/policy.pdf", "",                                   {200, 200, 200, 200, 200, 200, 401}},
     {"POST", "/api/v1/tokens", R"({"label":"script","scopes":["read"]})", {201, 201, 201, 201, 201, 201, 401}},
     {"DELETE", "/api/v1/tokens/tok_0000000000000000", "",               {404, 404, 404, 404, 404, 404, 401}},

@@ -506,13 +506,17 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     ASSERT_TRUE(id);
     centre = *id;
     auto& db = (*ws)->db();
-    // As a database from before centres had chains of their own: from that version on, undone.
+    // As a database from before centres had chains of their own: that version and those after
+    // it, undone.
     const auto& all = store::embedded_migrations();
     auto chains = std::find_if(all.begin(), all.end(), [](const store::Migration& m) {
       return std::string_view(m.name) == "0015_audit_chains";
     });
     ASSERT_NE(chains, all.end());
     store::execute(db, "DELETE FROM schema_migrations WHERE version >= :v", chains->version);
+    // What the later migrations added to other tables, undone so that they apply again.
+    for (const char* column : {"cancelled_at", "cancelled_by", "cancel_reason"})
+      store::run_once(db, fmt::format("ALTER TABLE contact_sessions DROP COLUMN {}", column));
     store::run_once(db, "DROP TABLE audit_log");
     store::run_once(db, "DROP TABLE audit_checkpoints");
     store::run_once(db, "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, centre_id TEXT NOT NULL, "

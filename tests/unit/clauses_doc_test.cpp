@@ -125,10 +125,12 @@ TEST(ClausesDoc, OnlyCryptoTouchesKeysAndCiphers) {
 TEST(ClausesDoc, PlainFamilyRowsAreReadUnderAPermit) {
   const std::map<std::string, std::string> others = {
       {"src/records/family_rows.cpp", "the readers, each taking a Permit"},
-      {"src/records/families.cpp", "writes sessions and arrivals, and checks a new session overlaps none"},
+      {"src/records/families.cpp",
+       "writes sessions, arrivals and cancellations, and checks a new session overlaps none"},
       {"src/records/rooms.cpp", "counts bookings that take a room at a time"},
       {"src/records/calendar.cpp", "finds which family a session belongs to, to ask about it"},
-      {"src/records/rota.cpp", "finds which family a session belongs to, to ask about it"},
+      {"src/records/rota.cpp",
+       "finds which family a session belongs to, to ask about it, and whether it was cancelled"},
       {"src/records/family_view.cpp", "a list's next session date, kept only for families the list's decision allows"},
       {"src/retention/engine.cpp", "counts and destroys rows under an approved disposal run's permit"},
       {"src/access/staff.cpp", "reads who is on which rota, as facts for the decision point"},

@@ -82,6 +82,17 @@ TEST_F(RecordsTest, PlainRowsAreReadOnlyUnderAPermitForThatFamilyAndItem) {
   auto apart = must_not_meet_of(*ws_, flag);
   ASSERT_TRUE(apart);
   EXPECT_EQ(*apart, count("SELECT must_not_meet FROM families WHERE reference = 'F0002'") != 0);
+  // The flag read with the family's row opens the same way: for that family, under that item.
+  auto row2 = find_family_row(*ws_, centre_->id, "F0002");
+  auto row1 = find_family_row(*ws_, centre_->id, "F0001");
+  ASSERT_TRUE(row1 && row2);
+  auto with_row = must_not_meet_of(*row2, flag);
+  ASSERT_TRUE(with_row);
+  EXPECT_EQ(*with_row, *apart);
+  auto other_family = must_not_meet_of(*row1, flag);
+  ASSERT_FALSE(other_family) << "a permit for another family's flag";
+  EXPECT_EQ(other_family.error().kind, ErrorKind::denied);
+  EXPECT_FALSE(must_not_meet_of(*row1, times)) << "a permit for another item";
 
   // Across families, a family without a permit is left out.
   SessionFilter all;
@@ -164,6 +175,93 @@ TEST_F(RecordsTest, EveryReadIsAudited) {
                   "AND fields LIKE '%address%'"),
             1);
   EXPECT_TRUE(ws_->audit().verify().ok);
+}
+
+// Attendance is recorded on or after its session's day, with times on that day; a refusal
+// changes nothing and writes nothing to the audit chain.
+TEST_F(RecordsTest, AttendanceIsRecordedFromItsSessionsDayOnly) {
+  auto family = show("coord.amy", "F0002");
+  const auto& today = family.sessions[1];
+  const auto& next_week = family.sessions[2];
+  ASSERT_EQ(today.day, format_london_day(now()));
+  const auto& child = family.people[2];
+  auto changes = count("SELECT COUNT(*) FROM audit_log WHERE action = 'record_attendance'");
+
+  auto early = record_attendance(*ws_, *centre_, staff("coord.amy"), next_week.id, child.id, "arrived",
+                                 next_week.day + " 09:50");
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().kind, ErrorKind::invalid_input);
+  auto next_day = parse_day(next_week.day);
+  ASSERT_TRUE(next_day);
+  EXPECT_NE(early.error().message.find(format_day_words(*next_day) + " can be recorded from that day"),
+            std::string::npos)
+      << early.error().message;
+  auto no_show = record_attendance(*ws_, *centre_, staff("coord.amy"), next_week.id, child.id, "no_show", "");
+  ASSERT_FALSE(no_show) << "nor a no-show before the day";
+
+  auto wrong_day =
+      record_attendance(*ws_, *centre_, staff("coord.amy"), today.id, child.id, "arrived", next_week.day + " 09:50");
+  ASSERT_FALSE(wrong_day);
+  EXPECT_NE(wrong_day.error().message.find("falls on the day of its session"), std::string::npos)
+      << wrong_day.error().message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'record_attendance'"), changes);
+
+  auto on_the_day =
+      record_attendance(*ws_, *centre_, staff("coord.amy"), today.id, child.id, "arrived", today.day + " 09:50");
+  EXPECT_TRUE(on_the_day) << on_the_day.error().message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'record_attendance'"), changes + 1);
+}
+
+// A cancelled session keeps its row, marked with the day and the reason; it frees its room and
+// its rota (a volunteer on it no longer needs to know the family) and takes no attendance. A
+// session that took place is not cancelled.
+TEST_F(RecordsTest, ACancelledSessionKeepsItsRowAndFreesItsRoomAndRota) {
+  auto family = show("coord.amy", "F0002");
+  const auto next_week = family.sessions[2];
+  const auto today = family.sessions[1];
+  auto other = find_family(*ws_, *centre_, "F0001");
+  ASSERT_TRUE(other);
+  NewSession same_slot{next_week.day + " " + next_week.starts, next_week.day + " " + next_week.ends, next_week.room};
+  auto clash = schedule_session(*ws_, *centre_, staff("coord.amy"), other->id, same_slot);
+  ASSERT_FALSE(clash) << "the room is taken while the session stands";
+  ASSERT_TRUE(testing::add_vetted_staff(*ws_, *centre_, {"vol.kit", "Kit", policy::Role::volunteer},
+                                        policy::DbsLevel::enhanced, "2026-01-05"));
+  ASSERT_TRUE(assign_to_rota(*ws_, *centre_, staff("coord.amy"), next_week.id, "vol.kit"));
+  auto kit = staff("vol.kit");
+  EXPECT_NE(std::find(kit.rota_families.begin(), kit.rota_families.end(), family.id), kit.rota_families.end());
+  auto changes = count("SELECT COUNT(*) FROM audit_log WHERE action = 'cancel_session'");
+
+  auto cancelled = cancel_session(*ws_, *centre_, staff("coord.amy"), next_week.id, CancelReason::child_unwell);
+  ASSERT_TRUE(cancelled) << cancelled.error().message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'cancel_session'"), changes + 1);
+  auto after = show("coord.amy", "F0002");
+  ASSERT_EQ(after.sessions.size(), family.sessions.size()) << "the row is kept";
+  EXPECT_EQ(after.sessions[2].cancelled_on, format_london_day(now()));
+  EXPECT_EQ(after.sessions[2].cancel_reason, "child_unwell");
+  EXPECT_TRUE(after.sessions[2].attendance.empty());
+  EXPECT_FALSE(after.sessions[2].attendance_open);
+  kit = staff("vol.kit");
+  EXPECT_EQ(std::find(kit.rota_families.begin(), kit.rota_families.end(), family.id), kit.rota_families.end());
+
+  auto again = cancel_session(*ws_, *centre_, staff("coord.amy"), next_week.id, CancelReason::other);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::conflict);
+  auto arrival =
+      record_attendance(*ws_, *centre_, staff("coord.amy"), next_week.id, family.people[2].id, "no_show", "");
+  ASSERT_FALSE(arrival);
+  EXPECT_NE(arrival.error().message.find("cancelled"), std::string::npos) << arrival.error().message;
+  auto booked = schedule_session(*ws_, *centre_, staff("coord.amy"), other->id, same_slot);
+  EXPECT_TRUE(booked) << booked.error().message;
+
+  ASSERT_TRUE(record_attendance(*ws_, *centre_, staff("coord.amy"), today.id, family.people[2].id, "arrived",
+                                today.day + " " + today.starts));
+  auto held = cancel_session(*ws_, *centre_, staff("coord.amy"), today.id, CancelReason::centre_closed);
+  ASSERT_FALSE(held);
+  EXPECT_EQ(held.error().kind, ErrorKind::conflict);
+  EXPECT_NE(held.error().message.find("record who did not come instead"), std::string::npos) << held.error().message;
+  auto volunteer = cancel_session(*ws_, *centre_, staff("vol.sam"), today.id, CancelReason::other);
+  ASSERT_FALSE(volunteer) << "a volunteer does not call off sessions";
+  EXPECT_EQ(volunteer.error().kind, ErrorKind::denied);
 }
 
 TEST_F(RecordsTest, VolunteerRecordsArrivalsButNotNotes) {

@@ -76,6 +76,20 @@ test('a coordinator runs the day from the browser', async () => {
   assert.match(plan, /Child: arrives 13:40, leaves 15:50/)
   await checkPage(page, 'coordinator-calendar')
 
+  // Next week's session of another family is called off: it stays on the record, marked.
+  await page.goto(haven.url + '/families/F0002')
+  await page.locator('h3 a[href^="/sessions/"]').nth(2).click()
+  assert.match(await page.textContent('main'), /Arrivals and departures can be recorded from the day of the session/)
+  await page.click('button:has-text("Cancel session")')
+  assert.match(await page.textContent('#form-error'), /why the session is cancelled/i, 'a reason is asked for')
+  await page.check('#reason-child_unwell')
+  await page.click('button:has-text("Cancel session")')
+  await expectDone(page, /Session cancelled/)
+  const todayInWords = new Date().toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
+  assert.match(await page.textContent('main'), new RegExp(`Cancelled on ${todayInWords}: the child was unwell`))
+  assert.equal(await page.locator('button:has-text("Cancel session")').count(), 0)
+  await checkPage(page, 'coordinator-session-cancelled')
+
   // Finding a family by name: the name goes in the form body, never the address bar.
   await page.click('nav >> text=Families')
   await page.fill('#full_name', 'Ellie Pemberton')

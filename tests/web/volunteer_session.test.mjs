@@ -9,6 +9,8 @@ import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, expectRefus
 const running = useHavenAndBrowser('birmingham')
 
 const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+// As a family's page shows a day: "5 December 2026".
+const todayInWords = new Date().toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
 
 test('a volunteer records a session on a phone', async () => {
   const { haven, browser } = running
@@ -21,7 +23,7 @@ test('a volunteer records a session on a phone', async () => {
   await coordinator.fill('#room', 'Blue room')
   await coordinator.click('button:has-text("Book session")')
   await expectDone(coordinator, /Session booked/)
-  await coordinator.click(`a:has-text("${today}, 16:00 to 17:00")`)
+  await coordinator.click(`a:has-text("${todayInWords}, 16:00 to 17:00")`)
   await coordinator.selectOption('#handle', 'vol.sam')
   await coordinator.click('button:has-text("Add to rota")')
   await expectDone(coordinator, /Added to the rota/)
@@ -59,10 +61,10 @@ test('a volunteer records a session on a phone', async () => {
 
   // The coordinator sees the same attendance on the family page, and adds the session note.
   await coordinator.goto(haven.url + '/families/F0001')
-  const table = coordinator.locator('h3', { hasText: `${today}, 16:00` }).locator('xpath=following-sibling::div[1]/table')
+  const table = coordinator.locator('h3', { hasText: `${todayInWords}, 16:00` }).locator('xpath=following-sibling::div[1]/table')
   const row = await table.locator('tr', { hasText: 'Marcus (Non-resident parent)' }).textContent()
   assert.match(row, /Left/)
-  await coordinator.click(`a:has-text("${today}, 16:00 to 17:00")`)
+  await coordinator.click(`a:has-text("${todayInWords}, 16:00 to 17:00")`)
   await coordinator.fill('#body', 'Marcus brought a drawing for Ellie.')
   await coordinator.click('button:has-text("Add note")')
   await expectDone(coordinator, /Session note added/)
