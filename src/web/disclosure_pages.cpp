@@ -83,11 +83,14 @@ View statement_view(const disclosure::AttendanceStatement& s) {
       lines.push_back(ViewObject{{"party", plain_words(l.party)}, {"status", plain_words(l.status)},
                                  {"arrived", l.arrived.empty() ? "–" : l.arrived},
                                  {"left", l.left.empty() ? "–" : l.left}});
-    sessions.push_back(ViewObject{{"date", session.date}, {"start", session.booked_start},
-                                  {"end", session.booked_end}, {"lines", lines}});
+    sessions.push_back(ViewObject{{"date", day_in_words(session.date)},
+                                  {"start", session.booked_start},
+                                  {"end", session.booked_end},
+                                  {"lines", lines}});
   }
-  return ViewObject{{"centre", s.centre_name}, {"reference", s.family_reference}, {"from", s.from},
-                    {"to", s.to},            {"sessions", sessions},           {"notice", s.notice},
+  return ViewObject{{"centre", s.centre_name},      {"reference", s.family_reference},
+                    {"from", day_in_words(s.from)}, {"to", day_in_words(s.to)},
+                    {"sessions", sessions},         {"notice", s.notice},
                     {"none", s.sessions.empty()}};
 }
 
@@ -143,15 +146,16 @@ Result<Page> consents_page(http::Request& r, const Viewer& v) {
   auto page = make_page("Consents for family " + family.reference, "consents");
   ViewList rows;
   for (const auto& c : consents)
-    rows.push_back(ViewObject{{"id", c.id},
-                              {"whose", party_of(parties, c.person_id)},
-                              {"field", plain_words(c.field)},
-                              {"recipient", plain_words(c.recipient_kind)},
-                              {"given_on", c.given_on},
-                              {"how", c.how_given},
-                              {"expires_on", c.expires_on.empty() ? "No expiry" : c.expires_on},
-                              {"state", c.live ? "Live" : (c.withdrawn_on.empty() ? "Expired" : "Withdrawn " + c.withdrawn_on)},
-                              {"live", c.live}});
+    rows.push_back(ViewObject{
+        {"id", c.id},
+        {"whose", party_of(parties, c.person_id)},
+        {"field", plain_words(c.field)},
+        {"recipient", plain_words(c.recipient_kind)},
+        {"given_on", day_in_words(c.given_on)},
+        {"how", c.how_given},
+        {"expires_on", c.expires_on.empty() ? "No expiry" : day_in_words(c.expires_on)},
+        {"state", c.live ? "Live" : (c.withdrawn_on.empty() ? "Expired" : "Withdrawn " + day_in_words(c.withdrawn_on))},
+        {"live", c.live}});
   page.data.set("consents", rows);
   page.data.set("none", rows.empty());
   page.data.set("reference", family.reference);
@@ -203,8 +207,11 @@ Result<Page> concerns_page(http::Request& r, const Viewer& v) {
   }
   ViewList rows;
   for (const auto& c : *concerns)
-    rows.push_back(ViewObject{{"id", c.id}, {"kind", plain_words(c.kind)}, {"summary", c.summary},
-                              {"by", c.recorded_by}, {"at", c.recorded_at}});
+    rows.push_back(ViewObject{{"id", c.id},
+                              {"kind", plain_words(c.kind)},
+                              {"summary", c.summary},
+                              {"by", c.recorded_by},
+                              {"at", time_in_words(c.recorded_at)}});
   page.data.set("concerns", rows);
   page.data.set("may_read", true);
   page.data.set("none", rows.empty());
@@ -247,7 +254,7 @@ Result<Page> register_page(http::Request&, const Viewer& v) {
   ViewList rows;
   for (const auto& e : entries)
     rows.push_back(ViewObject{{"id", e.id},
-                              {"at", e.at.substr(0, 16)},
+                              {"at", time_in_words(e.at)},
                               {"reference", e.family_reference},
                               {"asked", plain_words(e.asked)},
                               {"recipient", plain_words(e.recipient_kind)},

@@ -17,12 +17,6 @@ namespace {
 
 using policy::Role;
 
-// A stored day (YYYY-MM-DD) as people read it: "5 December 2026".
-std::string day_in_words(const std::string& day) {
-  auto d = parse_day(day);
-  return d ? format_day_words(*d) : day;
-}
-
 // Why a session may be called off, in the order the form offers them.
 constexpr std::pair<records::CancelReason, std::string_view> cancel_reasons[] = {
     {records::CancelReason::parent_called_off, "A parent called it off"},
@@ -50,12 +44,13 @@ std::string cancellation_words(const records::SessionView& s) {
 ViewList summaries_view(const std::vector<records::FamilySummary>& families) {
   ViewList rows;
   for (const auto& f : families)
-    rows.push_back(ViewObject{{"reference", f.reference},
-                              {"href", family_path(f.reference)},
-                              {"people", std::to_string(f.people)},
-                              {"next_session", !f.disposed_on.empty()
-                                                   ? "Records destroyed on " + f.disposed_on + " (clause 8)"
-                                                   : f.next_session.empty() ? "None booked" : f.next_session}});
+    rows.push_back(ViewObject{
+        {"reference", f.reference},
+        {"href", family_path(f.reference)},
+        {"people", std::to_string(f.people)},
+        {"next_session", !f.disposed_on.empty() ? "Records destroyed on " + day_in_words(f.disposed_on) + " (clause 8)"
+                         : f.next_session.empty() ? "None booked"
+                                                  : time_in_words(f.next_session)}});
   return rows;
 }
 
@@ -116,7 +111,7 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
     referrals.push_back(ViewObject{{"agency", plain_words(ref.agency)},
                                    {"referrer_name", ref.referrer_name.empty() ? "–" : ref.referrer_name},
                                    {"acting_for", ref.acting_for.empty() ? "Neither parent" : labels[ref.acting_for]},
-                                   {"referred_on", ref.referred_on}});
+                                   {"referred_on", day_in_words(ref.referred_on)}});
   d.set("referrals", referrals);
   ViewList sessions;
   for (const auto& s : f.sessions) {
@@ -140,7 +135,7 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   d.set("withheld", withheld);
   d.set("has_withheld", !f.withheld.empty());
   d.set("may_record", f.disposed_on.empty() && may_record(v, f.id));
-  if (!f.disposed_on.empty()) d.set("disposed_on", f.disposed_on);
+  if (!f.disposed_on.empty()) d.set("disposed_on", day_in_words(f.disposed_on));
   d.set("may_disclose", sees_case(v, f.id));
   return page;
 }
@@ -234,11 +229,12 @@ Result<Page> calendar_page(http::Request& r, const Viewer& v) {
                                   {"on_my_rota", s.on_my_rota},
                                   {"plan", plan}});
     }
-    days.push_back(ViewObject{{"day", format_day(d)}, {"is_today", d == today}, {"sessions", on_day},
-                              {"empty", on_day.empty()}});
+    days.push_back(ViewObject{
+        {"day", format_day_words(d)}, {"is_today", d == today}, {"sessions", on_day}, {"empty", on_day.empty()}});
   }
   page.data.set("days", days);
   page.data.set("from", format_day(from));
+  page.data.set("from_words", format_day_words(from));
   page.data.set("previous", format_day(from - std::chrono::days{7}));
   page.data.set("next", format_day(from + std::chrono::days{7}));
   page.data.set("link_families", sees_case(v, "*"));
@@ -264,6 +260,11 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("starts", session->starts);
   d.set("ends", session->ends);
   d.set("room", session->room);
+  // What the people at the door need before the family arrives: the flag, where the decision
+  // point lets this reader see it, and where to report a worry.
+  d.set("must_not_meet", f.must_not_meet.value_or(false));
+  d.set("concerns_href", family_path(f.reference) + "/concerns");
+  d.set("may_report", may_record(v, family.id, policy::Item::concern_record));
   ViewList attendance, notes;
   for (const auto& a : session->attendance) attendance.push_back(attendance_view(a, labels));
   for (const auto& n : session->notes) notes.push_back(ViewObject{{"text", n}});
@@ -300,10 +301,8 @@ Result<Outcome> record_attendance(http::Request& r, const Form& form, const View
 
 Result<Outcome> cancel_session(http::Request& r, const Form& form, const Viewer& v) {
   const auto& session_id = r.params.at("id");
-  HAVEN_TRY(reason, form.text("reason", "why the session is cancelled", false, 40));
-  auto chosen = parse_enum<records::CancelReason>(reason);
-  if (!chosen) return fail(ErrorKind::invalid_input, "Select why the session is cancelled");
-  HAVEN_CHECK(records::cancel_session(*v.ws, *v.centre, v.staff, session_id, *chosen));
+  HAVEN_TRY(reason, form.choice<records::CancelReason>("reason", "Select why the session is cancelled"));
+  HAVEN_CHECK(records::cancel_session(*v.ws, *v.centre, v.staff, session_id, reason));
   return Redirect{"/sessions/" + session_id, "session_cancelled"};
 }
 

@@ -31,8 +31,12 @@ Result<std::string> Form::text(const std::string& name, std::string_view label, 
   std::string value = raw(name);
   auto first = value.find_first_not_of(" \t\r\n");
   value = first == std::string::npos ? std::string() : value.substr(first, value.find_last_not_of(" \t\r\n") - first + 1);
-  if (required && value.empty()) return fail(ErrorKind::invalid_input, fmt::format("Enter {}", label));
+  if (required && value.empty()) {
+    failed_field_ = name;
+    return fail(ErrorKind::invalid_input, fmt::format("Enter {}", label));
+  }
   if (value.size() > max_length) {
+    failed_field_ = name;
     std::string subject(label);
     if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
     return fail(ErrorKind::invalid_input, fmt::format("{} must be {} characters or fewer", subject, max_length));

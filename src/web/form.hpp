@@ -28,6 +28,7 @@ class Form {
   template <class E>
   Result<E> choice(const std::string& name, std::string_view prompt) const {
     if (auto value = parse_enum<E>(raw(name))) return *value;
+    failed_field_ = name;
     return fail(ErrorKind::invalid_input, std::string(prompt));
   }
   // A checkbox: present and "yes" means true.
@@ -36,10 +37,14 @@ class Form {
   std::string raw(const std::string& name) const;
   // Everything sent, for showing a form again after a mistake.
   const std::map<std::string, std::string>& values() const { return values_; }
+  // The field whose reading failed last (text() or choice()), for the error summary to link to;
+  // empty when none did.
+  const std::string& failed_field() const { return failed_field_; }
 
  private:
   std::map<std::string, std::string> values_;
   std::string invalid_field_;  // the first field whose value was not valid UTF-8
+  mutable std::string failed_field_;
 };
 
 }  // namespace haven::web

@@ -61,13 +61,13 @@ Result<Page> policy_page(http::Request&, const Viewer& v) {
   d.set("version", preset.version);
   d.set("blocks", policy_blocks(policy::render_markdown(preset)));
   auto review = policy::review_status(preset, *parse_day(today_london()));
-  d.set("review_due", format_day(review.due_on));
+  d.set("review_due", format_day_words(review.due_on));
   d.set("review_overdue", review.overdue);
   d.set("acknowledged", governance::has_acknowledged(*v.ws, *v.centre, v.staff));
   HAVEN_TRY(versions, governance::versions(*v.ws, *v.centre));
   ViewList history;
   for (const auto& ver : versions)
-    history.push_back(ViewObject{{"version", ver.version}, {"adopted_at", ver.adopted_at.substr(0, 10)}});
+    history.push_back(ViewObject{{"version", ver.version}, {"adopted_at", day_in_words(ver.adopted_at)}});
   d.set("versions", history);
   if (may(v, policy::Action::record_awareness)) {
     auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff);
@@ -104,9 +104,14 @@ Result<Page> audit_page(http::Request&, const Viewer& v) {
   }
   ViewList rows;
   for (const auto& e : trail.recent) {
-    rows.push_back(ViewObject{{"seq", std::to_string(e.seq)}, {"at", e.at},         {"actor", e.actor_id},
-                              {"action", e.action},          {"resource", e.resource}, {"fields", e.fields},
-                              {"clause", e.clause},          {"outcome", e.outcome}});
+    rows.push_back(ViewObject{{"seq", std::to_string(e.seq)},
+                              {"at", time_in_words(e.at)},
+                              {"actor", e.actor_id},
+                              {"action", e.action},
+                              {"resource", e.resource},
+                              {"fields", e.fields},
+                              {"clause", e.clause},
+                              {"outcome", e.outcome}});
   }
   d.set("entries", rows);
   return page;

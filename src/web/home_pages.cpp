@@ -32,8 +32,12 @@ void add_sessions(Page& page, const Viewer& v, bool mine_only) {
   ViewList rows;
   for (const auto& s : *sessions) {
     if (mine_only && !s.on_my_rota) continue;
-    rows.push_back(ViewObject{{"href", "/sessions/" + s.id}, {"day", s.day}, {"starts", s.starts},
-                              {"ends", s.ends}, {"room", s.room}, {"reference", s.family_reference},
+    rows.push_back(ViewObject{{"href", "/sessions/" + s.id},
+                              {"day", day_in_words(s.day)},
+                              {"starts", s.starts},
+                              {"ends", s.ends},
+                              {"room", s.room},
+                              {"reference", s.family_reference},
                               {"is_today", s.day == today_london()}});
   }
   page.data.set("show_sessions", true);
@@ -70,7 +74,7 @@ void add_management_tasks(Page& page, const Viewer& v) {
   }
   auto review = policy::review_status(v.centre->preset, today);
   if (review.overdue || review.days_left <= 30)
-    add(fmt::format("The policy's yearly review is due on {}", format_day(review.due_on)), "/policy");
+    add(fmt::format("The policy's yearly review is due on {}", format_day_words(review.due_on)), "/policy");
   if (may(v, policy::Action::record_awareness)) {
     if (auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff); outstanding && !outstanding->empty())
       add(counted(outstanding->size(), "person has not yet acknowledged the policy in force",
@@ -98,7 +102,8 @@ Result<Page> home_page(http::Request&, const Viewer& v) {
     pending.pending_review_only = true;
     auto entries = disclosure::list_register(*v.ws, *v.centre, v.staff, pending);
     page.data.set("show_exceptions", true);
-    page.data.set("exceptions_waiting", std::to_string(entries ? entries->size() : 0));
+    page.data.set("exceptions_waiting",
+                  counted(entries ? entries->size() : 0, "exception disclosure waits", "exception disclosures wait"));
   }
   // Someone who runs the accounts and sees no families gets the accounts; anyone else the week's
   // sessions, or the refusal in place with its clause (a volunteer waiting for a DBS check).

@@ -36,7 +36,9 @@ Result<Page> accidents_page(http::Request&, const Viewer& v) {
   }
   ViewList rows;
   for (const auto& a : *book)
-    rows.push_back(ViewObject{{"at", a.happened_at}, {"place", a.place}, {"account", a.account},
+    rows.push_back(ViewObject{{"at", time_in_words(a.happened_at)},
+                              {"place", a.place},
+                              {"account", a.account},
                               {"reference", a.family_reference.empty() ? "–" : a.family_reference},
                               {"by", a.recorded_by}});
   page.data.set("may_read", true);
@@ -61,21 +63,24 @@ Result<Page> volunteers_page(http::Request&, const Viewer& v) {
   HAVEN_TRY(accounts, accounts::centre_staff(*v.ws, *v.centre, v.staff));
   ViewList staff;
   for (const auto& s : accounts)
-    staff.push_back(ViewObject{{"handle", s.handle},
-                               {"name", s.display_name},
-                               {"role", role_label(s.role)},
-                               {"dbs", plain_words(name_of(s.dbs))},
-                               {"checked_on", s.dbs_checked_on.empty() ? "None recorded" : s.dbs_checked_on},
-                               {"update_service", s.dbs_update_service ? "Yes" : "No"},
-                               {"awaiting_approval", s.role_pending},
-                               {"may_approve", accounts::may_approve_role(*v.centre, v.staff, s)},
-                               {"may_reset", accounts::may_reset_sign_in(*v.centre, v.staff, s)}});
+    staff.push_back(
+        ViewObject{{"handle", s.handle},
+                   {"name", s.display_name},
+                   {"role", role_label(s.role)},
+                   {"dbs", plain_words(name_of(s.dbs))},
+                   {"checked_on", s.dbs_checked_on.empty() ? "None recorded" : day_in_words(s.dbs_checked_on)},
+                   {"update_service", s.dbs_update_service ? "Yes" : "No"},
+                   {"awaiting_approval", s.role_pending},
+                   {"may_approve", accounts::may_approve_role(*v.centre, v.staff, s)},
+                   {"may_reset", accounts::may_reset_sign_in(*v.centre, v.staff, s)}});
   page.data.set("staff", staff);
   auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, *parse_day(today_london()), 60);
   if (due) {
     ViewList rows;
     for (const auto& r : *due)
-      rows.push_back(ViewObject{{"handle", r.handle}, {"due_on", r.due_on}, {"overdue", r.overdue},
+      rows.push_back(ViewObject{{"handle", r.handle},
+                                {"due_on", day_in_words(r.due_on)},
+                                {"overdue", r.overdue},
                                 {"update_service", r.update_service}});
     page.data.set("rechecks", rows);
     page.data.set("no_rechecks", rows.empty());
@@ -153,12 +158,14 @@ Result<Page> retention_page(http::Request& r, const Viewer& v) {
   ViewList kept, due, held, run_rows;
   for (const auto& k : preview.kept_categories) kept.push_back(ViewObject{{"name", plain_words(k)}});
   for (const auto& f : preview.due)
-    due.push_back(ViewObject{{"reference", f.reference}, {"last_used", f.last_used}, {"due_on", f.due_on}});
+    due.push_back(ViewObject{
+        {"reference", f.reference}, {"last_used", day_in_words(f.last_used)}, {"due_on", day_in_words(f.due_on)}});
   for (const auto& h : preview.held)
-    held.push_back(ViewObject{{"reference", h.reference}, {"hold_id", h.hold_id}, {"review_on", h.review_on}});
+    held.push_back(
+        ViewObject{{"reference", h.reference}, {"hold_id", h.hold_id}, {"review_on", day_in_words(h.review_on)}});
   for (const auto& run : runs)
     run_rows.push_back(ViewObject{{"id", run.id},
-                                  {"as_of", run.as_of},
+                                  {"as_of", day_in_words(run.as_of)},
                                   {"status", plain_words(run.status)},
                                   {"families", std::to_string(run.families)},
                                   {"proposed_by", run.proposed_by},

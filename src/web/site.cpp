@@ -282,6 +282,7 @@ http::Response Site::render(const Page& page, const Viewer* viewer, const std::s
   data.set("title", page.title);
   layout.set("content", render_template(page.template_name, data));
   if (!error.empty()) layout.set("error", sentence(error));
+  if (!error.empty() && form && !form->failed_field().empty()) layout.set("error_field", form->failed_field());
   if (auto it = done_messages.find(done); it != done_messages.end()) layout.set("done", it->second);
   layout.set("version", HAVEN_VERSION);
   return http::Response{page.status, "text/html; charset=utf-8", render_template("layout", layout), {}};

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "web/form.hpp"
+#include "web/page_support.hpp"
 
 namespace haven::web {
 namespace {
@@ -48,6 +49,36 @@ TEST(Form, AMalformedBodyIsAClearError) {
   ASSERT_FALSE(form);
   EXPECT_EQ(form.error().kind, ErrorKind::invalid_input);
   EXPECT_TRUE(Form::parse(""));
+}
+
+}  // namespace
+}  // namespace haven::web
+
+namespace haven::web {
+namespace {
+
+// The error summary links to the field that failed: the last one whose reading failed.
+TEST(Form, RemembersTheFieldThatFailed) {
+  auto form = Form::parse("surname=Ashdown&party=uncle");
+  ASSERT_TRUE(form);
+  EXPECT_TRUE(form->failed_field().empty());
+  EXPECT_TRUE(form->text("surname", "a surname", true));
+  EXPECT_TRUE(form->failed_field().empty()) << "a field read well is not remembered";
+  EXPECT_FALSE(form->text("first_name", "a first name", true));
+  EXPECT_EQ(form->failed_field(), "first_name");
+  EXPECT_FALSE(form->choice<records::Party>("party", "Choose a party"));
+  EXPECT_EQ(form->failed_field(), "party");
+}
+
+// Dates on pages read in words, whatever form they were stored in; a time is the London time.
+TEST(Words, StoredDaysAndTimesReadAsPeopleSayThem) {
+  EXPECT_EQ(day_in_words("2026-11-23"), "23 November 2026");
+  EXPECT_EQ(day_in_words("2026-11-23T14:21:15Z"), "23 November 2026") << "the day of a longer stored text";
+  EXPECT_EQ(time_in_words("2026-11-23T14:21:15Z"), "23 November 2026 at 14:21") << "GMT in November";
+  EXPECT_EQ(time_in_words("2026-07-01T09:05:00Z"), "1 July 2026 at 10:05") << "British Summer Time";
+  EXPECT_EQ(time_in_words("2026-07-01 09:05"), "1 July 2026 at 09:05") << "already a London time";
+  EXPECT_EQ(day_in_words(""), "");
+  EXPECT_EQ(time_in_words("soon"), "soon") << "text that is no date is left as it is";
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ test('a coordinator runs the day from the browser', async () => {
   await page.fill('#address', '7 Quillet Lane, Birmingham B99 5EE')
   await page.click('button:has-text("Add person")')
   assert.match(await page.textContent('#form-error'), /Enter a first name/)
+  assert.equal(await page.getAttribute('#form-error a', 'href'), '#first_name', 'the summary leads to the field')
   assert.equal(await page.inputValue('#surname'), 'Ashdown')
   assert.equal(await page.inputValue('#address'), '7 Quillet Lane, Birmingham B99 5EE')
   await checkPage(page, 'coordinator-form-error')

@@ -34,7 +34,7 @@ test('a volunteer records a session on a phone', async () => {
   // The demo's three sessions today have Sam on their rota too; nothing else shows.
   assert.equal(await phone.locator('#sessions a').count(), 4, 'only the sessions on the rota')
   const mine = phone.locator('#sessions a', { hasText: '16:00 to 17:00' })
-  assert.match(await mine.textContent(), new RegExp(`${today} \\(today\\), 16:00 to 17:00, Blue room`))
+  assert.match(await mine.textContent(), new RegExp(`${todayInWords} \\(today\\), 16:00 to 17:00, Blue room`))
   await checkPage(phone, 'volunteer-home-phone')
 
   await mine.click()
@@ -43,6 +43,8 @@ test('a volunteer records a session on a phone', async () => {
   assert.match(main, /Ellie \(Child\)/)
   assert.doesNotMatch(main, /Larkspur|Tealby|01632|07700|Pemberton/, 'no surnames, addresses or phones')
   assert.match(main, /Planned 15:45 to 17:15/, 'the resident parent is staggered 15 minutes')
+  assert.match(main, /The parents must not meet/, 'the flag is shown at the door')
+  assert.equal(await phone.getAttribute('a:has-text("Report a concern about this family")', 'href'), '/families/F0001/concerns')
   await checkPage(phone, 'volunteer-session-phone')
 
   await phone.click('button:has-text("Arrived: Joanna (Resident parent)")')
