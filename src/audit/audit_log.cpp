@@ -308,7 +308,8 @@ Findings check_entries(store::Database& db, const EntryRun& run) {
                    run.chain, run.lo, run.hi)) {
     // Read in place (a long chain is millions of rows): the views last until the next row.
     const int64_t seq = row.get<int64_t>(1);
-    const bool links_only = first && run.first_links_only;
+    // Only the entry at `lo` itself: when it is gone, the next one is this run's to check.
+    const bool links_only = first && run.first_links_only && seq == run.lo;
     first = false;
     if (!links_only) ++found.entries;
     if (!holds_text(row, 2, 11)) {  // written as text: a number or NULL there was put there since

@@ -54,7 +54,8 @@ constexpr const char* session_columns =
 constexpr const char* attendance_columns =
     "SELECT a.session_id, a.person_id, p.party, a.status, a.arrived_at, a.left_at, a.planned_arrival, "
     "a.planned_departure, s.family_id, s.starts_at, s.ends_at FROM attendance a JOIN people p ON p.id = a.person_id "
-    "JOIN contact_sessions s ON s.id = a.session_id JOIN families f ON f.id = s.family_id ";
+    "JOIN contact_sessions s ON s.id = a.session_id AND s.cancelled_at = '' "
+    "JOIN families f ON f.id = s.family_id ";
 
 }  // namespace
 

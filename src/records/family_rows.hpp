@@ -49,7 +49,8 @@ struct AttendanceRow {
 [[nodiscard]] Result<std::vector<SessionRow>> sessions_of(app::Workspace& ws, const policy::Permit& permit,
                                                           const std::string& from_utc = {},
                                                           const std::string& to_utc = {});
-// Attendance at every session of one family, by session, then parents before children.
+// Attendance at every session of one family that was not cancelled, by session, then parents
+// before children.
 [[nodiscard]] Result<std::vector<AttendanceRow>> attendance_of(app::Workspace& ws, const policy::Permit& permit);
 [[nodiscard]] Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit);
 

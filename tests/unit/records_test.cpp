@@ -240,6 +240,13 @@ TEST_F(RecordsTest, ACancelledSessionKeepsItsRowAndFreesItsRoomAndRota) {
   EXPECT_EQ(after.sessions[2].cancel_reason, "child_unwell");
   EXPECT_TRUE(after.sessions[2].attendance.empty());
   EXPECT_FALSE(after.sessions[2].attendance_open);
+  auto attendance =
+      access::consider(*centre_, access::view(*centre_, staff("coord.amy"), policy::Item::attendance_times, family.id));
+  ASSERT_TRUE(attendance.permit);
+  auto rows = attendance_of(*ws_, *attendance.permit);
+  ASSERT_TRUE(rows);
+  for (const auto& a : *rows)
+    EXPECT_NE(a.session_id, next_week.id) << "no one is expected at a cancelled session (subject access included)";
   kit = staff("vol.kit");
   EXPECT_EQ(std::find(kit.rota_families.begin(), kit.rota_families.end(), family.id), kit.rota_families.end());
 
