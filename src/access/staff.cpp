@@ -47,7 +47,7 @@ constexpr const char* rota_join =
 constexpr const char* rota_columns = "ro.family_id, ro.starts_at, ro.session_id";
 
 // The start of today in London, as UTC, and today's date there.
-std::pair<std::string, std::string> london_today() {
+std::pair<std::string, std::string> start_of_london_today() {
   std::string today = format_london_day(now());
   auto starts = parse_london(today + " 00:00");
   return {format_utc(starts ? *starts : now()), today};
@@ -92,7 +92,7 @@ policy::Actor Staff::actor() const {
 
 Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
   return store::guard_storage([&]() -> Result<Staff> {
-    auto [from, today] = london_today();
+    auto [from, today] = start_of_london_today();
     auto rows = store::rows(ws.db(),
                             fmt::format("SELECT {}, {} FROM {} {} WHERE staff.handle = :h", staff_columns_sql,
                                         rota_columns, staff_tables, rota_join),
@@ -105,7 +105,7 @@ Result<Staff> find_staff(app::Workspace& ws, const std::string& handle) {
 
 Result<std::optional<SessionHolder>> find_session_holder(app::Workspace& ws, const std::string& token_hash) {
   return store::guard_storage([&]() -> Result<std::optional<SessionHolder>> {
-    auto [from, today] = london_today();
+    auto [from, today] = start_of_london_today();
     auto rows = store::rows(ws.db(),
                             fmt::format("SELECT {}, w.csrf_token, w.expires_at, {} FROM {} JOIN web_sessions w ON "
                                         "w.staff_id = staff.id {} WHERE w.token_hash = :h AND staff.disabled = 0",

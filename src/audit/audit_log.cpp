@@ -327,15 +327,17 @@ Findings check_entries(store::Database& db, const EntryRun& run) {
       expected_seq = seq + 1;
       continue;
     }
-    if (seq != expected_seq) {
-    } else if (is_anchor) {
-      if (hash != run.anchor_hash)
-        found.broken(seq, fmt::format("the chain up to entry {} differs from what was witnessed", seq));
-    } else if (prev_hash != prev)
-      found.broken(seq, fmt::format("entry {} does not follow on from entry {}", seq, seq - 1));
-    else
-      hashes.add(seq, prev, at,
-                 {row.text(3), row.text(4), row.text(5), row.text(6), row.text(7), row.text(8), row.text(9)}, hash);
+    if (seq == expected_seq) {  // an entry after a gap has nothing to follow on from
+      if (is_anchor) {
+        if (hash != run.anchor_hash)
+          found.broken(seq, fmt::format("the chain up to entry {} differs from what was witnessed", seq));
+      } else if (prev_hash != prev) {
+        found.broken(seq, fmt::format("entry {} does not follow on from entry {}", seq, seq - 1));
+      } else {
+        hashes.add(seq, prev, at,
+                   {row.text(3), row.text(4), row.text(5), row.text(6), row.text(7), row.text(8), row.text(9)}, hash);
+      }
+    }
     if (auto it = run.signed_hashes.find(seq); it != run.signed_hashes.end() && it->second != hash)
       found.broken(seq, fmt::format("the chain up to entry {} differs from what was signed", seq));
     else if (it == run.signed_hashes.end() && seq % AuditLog::checkpoint_every == 0 && seq != run.signing && !is_anchor)
@@ -518,13 +520,6 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
                                   const std::vector<crypto::WitnessRecord>& witnessed, int64_t signing) {
   ChainReport report;
   report.chain = chain;
-  // Problems are collected with their entry number; the report names the earliest.
-  auto broken = [&report](int64_t seq, std::string problem) {
-    if (!report.ok && *report.first_broken <= seq) return;
-    report.ok = false;
-    report.first_broken = seq;
-    report.problem = std::move(problem);
-  };
   long long lowest = from.seq;
   // The newest checkpoint, then the head, then only what lies at or below the head: an entry and
   // its checkpoint commit together, so what another writer adds meanwhile is not half seen, and a
@@ -552,20 +547,17 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
   // The checkpoints the witness saw whole, hash and signature alike: the witness lies out of
   // the records' reach, so such a checkpoint is known as signed without checking its signature.
   std::set<int64_t> seen_whole;
+  std::map<int64_t, const crypto::WitnessRecord*> witnessed_checkpoints;  // those that hold their signature
   int64_t witnessed_to = 0;
   for (const auto& w : witnessed) {
     if (w.seq >= from.seq && w.seq > 0) witnessed_hashes[w.seq] = w.hash;
+    if (!w.checkpoint_signature.empty()) witnessed_checkpoints[w.seq] = &w;
     witnessed_to = std::max(witnessed_to, w.seq);
   }
-  {
-    std::map<int64_t, const crypto::WitnessRecord*> by_seq;
-    for (const auto& w : witnessed)
-      if (!w.checkpoint_signature.empty()) by_seq[w.seq] = &w;
-    for (const auto& c : checkpoints)
-      if (auto it = by_seq.find(c.seq);
-          it != by_seq.end() && it->second->hash == c.hash && it->second->checkpoint_signature == c.signature)
-        seen_whole.insert(c.seq);
-  }
+  for (const auto& c : checkpoints)
+    if (auto it = witnessed_checkpoints.find(c.seq); it != witnessed_checkpoints.end() && it->second->hash == c.hash &&
+                                                     it->second->checkpoint_signature == c.signature)
+      seen_whole.insert(c.seq);
   // The other checkpoints' signatures are checked on a thread of their own while the entries are
   // hashed below (each check costs as much as hashing a hundred entries); a few, here.
   auto bad_signatures = [&chain, &checkpoints, &seen_whole, key = keys_.public_key_hex()] {
@@ -612,20 +604,22 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
     found = check_entries(db_, first_part);
     for (auto& other : others) found.merge(other.get());
   }
-  report.entries = found.entries;
-  if (found.first_broken) broken(*found.first_broken, std::move(found.problem));
   for (int64_t seq : signatures.get())
-    broken(seq, fmt::format("the signed checkpoint at entry {} has a bad signature", seq));
+    found.broken(seq, fmt::format("the signed checkpoint at entry {} has a bad signature", seq));
   int64_t head = highest;
   if (witnessed_to > head) {
     report.missing = witnessed_to - head;
-    broken(head + 1, fmt::format("at least {} {} missing from the end of the chain: it was witnessed up to entry {}, "
-                                 "and now ends at entry {}",
-                                 report.missing, report.missing == 1 ? "entry is" : "entries are", witnessed_to,
-                                 head));
+    found.broken(head + 1,
+                 fmt::format("at least {} {} missing from the end of the chain: it was witnessed up to entry {}, "
+                             "and now ends at entry {}",
+                             report.missing, report.missing == 1 ? "entry is" : "entries are", witnessed_to, head));
   }
   if (signed_to > head)
-    broken(head + 1, fmt::format("entries up to {} were signed but are no longer there", signed_to));
+    found.broken(head + 1, fmt::format("entries up to {} were signed but are no longer there", signed_to));
+  report.entries = found.entries;
+  report.ok = !found.first_broken;
+  report.first_broken = found.first_broken;
+  report.problem = std::move(found.problem);
   return report;
 }
 

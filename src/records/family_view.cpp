@@ -90,17 +90,16 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
     auto ends = parse_utc(row.ends_at);
     if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
     auto cancelled = parse_utc(row.cancelled_at);
-    view.sessions.push_back({row.id,
-                             format_london_day(*starts),
-                             format_london_time(*starts),
-                             format_london_time(*ends),
-                             row.room,
-                             {},
-                             {},
-                             cancelled ? format_london_day(*cancelled) : std::string(),
-                             cancelled ? row.cancel_reason : std::string(),
-                             !cancelled && attendance_open_on(london_day_of(*starts)),
-                             false});
+    view.sessions.push_back({.id = row.id,
+                             .day = format_london_day(*starts),
+                             .starts = format_london_time(*starts),
+                             .ends = format_london_time(*ends),
+                             .room = row.room,
+                             .attendance = {},
+                             .notes = {},
+                             .cancelled_on = cancelled ? format_london_day(*cancelled) : std::string(),
+                             .cancel_reason = cancelled ? row.cancel_reason : std::string(),
+                             .attendance_open = !cancelled && attendance_open_on(london_day_of(*starts))});
   }
   // Attendance and notes for all the family's sessions in one query each, not one a session:
   // a family with a year of sessions is read in the same few round trips as a new one.
