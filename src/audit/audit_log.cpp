@@ -19,6 +19,7 @@
 
 #include "core/time.hpp"
 #include "crypto/secret.hpp"
+#include "store/batch.hpp"
 #include "store/rows.hpp"
 
 namespace haven::audit {
@@ -372,12 +373,16 @@ int64_t AuditLog::append(const Entry& e) { return append_in_order({&e}); }
 int64_t AuditLog::append_in_order(const std::vector<const Entry*>& entries) {
   for (const auto* e : entries)
     if (refusing_ && e->outcome == "change") throw store::ChangeRefused(*refusing_);
-  // Each chain's head is read once, under its lock, and followed on from here.
+  // Each chain's head is read once, under its lock, and followed on from here. The entries are
+  // written together (one round trip on PostgreSQL), before a checkpoint signs them and before
+  // the next chain's head is read.
   std::string chain, prev, at;
   long long seq = 0;
   bool have_head = false;
+  store::Batch inserts(db_);
   for (const auto* e : entries) {
     if (!have_head || e->centre_id != chain) {
+      inserts.run();
       chain = e->centre_id;
       db_.lock_chain(chain);
       auto head = head_of(db_, chain);
@@ -388,14 +393,18 @@ int64_t AuditLog::append_in_order(const std::vector<const Entry*>& entries) {
     }
     ++seq;
     std::string hash = entry_hash(prev, seq, at, *e);
-    (void)store::execute(db_,
-                         "INSERT INTO audit_log (chain, seq, at, centre_id, actor_id, action, resource, fields, clause, "
-                         "outcome, prev_hash, hash) VALUES (:ch, :seq, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)",
-                         chain, seq, at, e->centre_id, e->actor_id, e->action, e->resource, e->fields, e->clause,
-                         e->outcome, prev, hash);
-    if (seq % checkpoint_every == 0) (void)sign_checkpoint(chain, seq, hash);
+    (void)inserts.add(
+        "INSERT INTO audit_log (chain, seq, at, centre_id, actor_id, action, resource, fields, clause, "
+        "outcome, prev_hash, hash) VALUES (:ch, :seq, :at, :c, :a, :ac, :r, :f, :cl, :o, :p, :h)",
+        chain, seq, at, e->centre_id, e->actor_id, e->action, e->resource, e->fields, e->clause, e->outcome, prev,
+        hash);
+    if (seq % checkpoint_every == 0) {
+      inserts.run();
+      (void)sign_checkpoint(chain, seq, hash);
+    }
     prev = std::move(hash);
   }
+  inserts.run();
   return seq;
 }
 

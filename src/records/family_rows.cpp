@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/batch.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
 
@@ -59,34 +60,49 @@ constexpr const char* attendance_columns =
 
 }  // namespace
 
+Result<std::size_t> queue_sessions_of(store::Batch& batch, const policy::Permit& permit, const std::string& from_utc,
+                                      const std::string& to_utc) {
+  HAVEN_CHECK(check(permit, {Item::session_times, Item::attendance_times}));
+  return batch.add(std::string(session_columns) +
+                       "WHERE s.family_id = :f AND s.starts_at >= :lo AND s.starts_at < :hi ORDER BY s.starts_at, s.id",
+                   std::string(), permit.family_id(), lower(from_utc), upper(to_utc));
+}
+
+std::vector<SessionRow> sessions_in(const store::Batch& batch, std::size_t queued) {
+  std::vector<SessionRow> out;
+  for (const auto& row : batch.rows(queued)) out.push_back(session_row(row));
+  return out;
+}
+
+Result<std::size_t> queue_attendance_of(store::Batch& batch, const policy::Permit& permit) {
+  HAVEN_CHECK(check(permit, {Item::attendance_times}));
+  return batch.add(std::string(attendance_columns) +
+                       "WHERE s.family_id = :f ORDER BY s.starts_at, a.session_id, p.party DESC, p.created_at",
+                   permit.family_id());
+}
+
+std::vector<AttendanceRow> attendance_in(const store::Batch& batch, std::size_t queued) {
+  std::vector<AttendanceRow> out;
+  for (const auto& row : batch.rows(queued)) out.push_back(attendance_row(row));
+  return out;
+}
+
 Result<std::vector<SessionRow>> sessions_of(app::Workspace& ws, const policy::Permit& permit,
                                             const std::string& from_utc, const std::string& to_utc) {
-  HAVEN_CHECK(check(permit, {Item::session_times, Item::attendance_times}));
+  store::Batch batch(ws.db());
+  HAVEN_TRY(queued, queue_sessions_of(batch, permit, from_utc, to_utc));
   return store::guard_storage([&]() -> Result<std::vector<SessionRow>> {
-    std::vector<SessionRow> out;
-    std::string nobody, family = permit.family_id(), lo = lower(from_utc), hi = upper(to_utc);
-    for (const auto& row : store::rows(ws.db(),
-                                       std::string(session_columns) +
-                                           "WHERE s.family_id = :f AND s.starts_at >= :lo AND s.starts_at < :hi "
-                                           "ORDER BY s.starts_at, s.id",
-                                       nobody, family, lo, hi))
-      out.push_back(session_row(row));
-    return out;
+    batch.run();
+    return sessions_in(batch, queued);
   });
 }
 
 Result<std::vector<AttendanceRow>> attendance_of(app::Workspace& ws, const policy::Permit& permit) {
-  HAVEN_CHECK(check(permit, {Item::attendance_times}));
+  store::Batch batch(ws.db());
+  HAVEN_TRY(queued, queue_attendance_of(batch, permit));
   return store::guard_storage([&]() -> Result<std::vector<AttendanceRow>> {
-    std::vector<AttendanceRow> out;
-    std::string family = permit.family_id();
-    for (const auto& row : store::rows(ws.db(),
-                                       std::string(attendance_columns) +
-                                           "WHERE s.family_id = :f ORDER BY s.starts_at, a.session_id, "
-                                           "p.party DESC, p.created_at",
-                                       family))
-      out.push_back(attendance_row(row));
-    return out;
+    batch.run();
+    return attendance_in(batch, queued);
   });
 }
 

@@ -22,6 +22,7 @@
 #include "app/workspace.hpp"
 #include "core/error.hpp"
 #include "policy/decision.hpp"
+#include "store/batch.hpp"
 
 namespace haven::records {
 
@@ -52,6 +53,14 @@ struct AttendanceRow {
 // Attendance at every session of one family that was not cancelled, by session, then parents
 // before children.
 [[nodiscard]] Result<std::vector<AttendanceRow>> attendance_of(app::Workspace& ws, const policy::Permit& permit);
+// The same two reads queued on a batch of the caller's (store/batch.hpp), to be answered in one
+// round trip with its other reads: queue_* checks the permit and gives the query's index in the
+// batch; *_in reads the rows once the batch has run (throwing DatabaseError as the store does).
+[[nodiscard]] Result<std::size_t> queue_sessions_of(store::Batch& batch, const policy::Permit& permit,
+                                                    const std::string& from_utc = {}, const std::string& to_utc = {});
+[[nodiscard]] std::vector<SessionRow> sessions_in(const store::Batch& batch, std::size_t queued);
+[[nodiscard]] Result<std::size_t> queue_attendance_of(store::Batch& batch, const policy::Permit& permit);
+[[nodiscard]] std::vector<AttendanceRow> attendance_in(const store::Batch& batch, std::size_t queued);
 [[nodiscard]] Result<bool> must_not_meet_of(app::Workspace& ws, const policy::Permit& permit);
 
 // A family found by its case reference (or id) in a centre, read in one round trip with its

@@ -9,6 +9,7 @@
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
 #include "records/family_rows.hpp"
+#include "store/batch.hpp"
 #include "store/rows.hpp"
 
 namespace haven::records {
@@ -16,7 +17,6 @@ namespace haven::records {
 namespace {
 
 using policy::Item;
-
 
 const std::vector<Item> family_items = {
     Item::first_name,       Item::surname,          Item::date_of_birth, Item::address,
@@ -41,14 +41,45 @@ std::vector<Withheld> withheld(const Gate& gate) {
   return out;
 }
 
-Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
-  auto rows = store::rows(ws.db(),
-                          "SELECT id, party, first_name, surname, date_of_birth, address, phone, email "
-                          "FROM people WHERE family_id = :f ORDER BY party DESC, created_at",
-                          view.id);
+// The reads of one family view, queued on one batch so that PostgreSQL answers them together:
+// each is queued only when the gate allows what it reads.
+struct FamilyReads {
+  std::size_t people = 0;
+  std::optional<std::size_t> referrals, sessions, attendance, notes;
+};
+
+Result<FamilyReads> queue_reads(store::Batch& batch, const Gate& gate, const std::string& family_id) {
+  FamilyReads reads;
+  reads.people = batch.add(
+      "SELECT id, party, first_name, surname, date_of_birth, address, phone, email "
+      "FROM people WHERE family_id = :f ORDER BY party DESC, created_at",
+      family_id);
+  if (gate.allows(Item::referral_details))
+    reads.referrals = batch.add(
+        "SELECT id, agency_kind, referrer_name, acting_for, referred_on FROM referrals "
+        "WHERE family_id = :f ORDER BY referred_on, id",
+        family_id);
+  if (const policy::Permit* times = gate.permit(Item::session_times)) {
+    HAVEN_TRY(sessions, queue_sessions_of(batch, *times));
+    reads.sessions = sessions;
+    if (const policy::Permit* attendance = gate.permit(Item::attendance_times)) {
+      HAVEN_TRY(queued, queue_attendance_of(batch, *attendance));
+      reads.attendance = queued;
+    }
+    if (gate.allows(Item::session_note))
+      reads.notes = batch.add(
+          "SELECT n.session_id, n.id, n.body FROM session_notes n "
+          "JOIN contact_sessions s ON s.id = n.session_id WHERE s.family_id = :f ORDER BY n.created_at, n.id",
+          family_id);
+  }
+  return reads;
+}
+
+Result<bool> load_people(const store::Batch& batch, const FamilyReads& reads, const Gate& gate,
+                         const crypto::FamilyCipher& key, FamilyView& view) {
   const Item columns[] = {Item::first_name, Item::surname, Item::date_of_birth,
                           Item::address,    Item::phone,   Item::email};
-  for (const auto& row : rows) {
+  for (const auto& row : batch.rows(reads.people)) {
     PersonView person{row.get<std::string>(0), row.get<std::string>(1), {}};
     for (size_t i = 0; i < std::size(columns); ++i) {
       if (!gate.allows(columns[i])) continue;
@@ -61,13 +92,10 @@ Result<bool> load_people(app::Workspace& ws, const Gate& gate, const crypto::Fam
   return true;
 }
 
-Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
-  if (!gate.allows(Item::referral_details)) return true;
-  auto rows = store::rows(ws.db(),
-                          "SELECT id, agency_kind, referrer_name, acting_for, referred_on FROM referrals "
-                          "WHERE family_id = :f ORDER BY referred_on, id",
-                          view.id);
-  for (const auto& row : rows) {
+Result<bool> load_referrals(const store::Batch& batch, const FamilyReads& reads, const Gate& gate,
+                            const crypto::FamilyCipher& key, FamilyView& view) {
+  if (!reads.referrals) return true;
+  for (const auto& row : batch.rows(*reads.referrals)) {
     ReferralView r;
     r.id = row.get<std::string>(0);
     r.agency = row.get<std::string>(1);
@@ -81,11 +109,10 @@ Result<bool> load_referrals(app::Workspace& ws, const Gate& gate, const crypto::
   return true;
 }
 
-Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::FamilyCipher& key, FamilyView& view) {
-  const policy::Permit* times = gate.permit(Item::session_times);
-  if (!times) return true;
-  HAVEN_TRY(sessions, sessions_of(ws, *times));
-  for (const auto& row : sessions) {
+Result<bool> load_sessions(const store::Batch& batch, const FamilyReads& reads, const Gate& gate,
+                           const crypto::FamilyCipher& key, FamilyView& view) {
+  if (!reads.sessions) return true;
+  for (const auto& row : sessions_in(batch, *reads.sessions)) {
     auto starts = parse_utc(row.starts_at);
     auto ends = parse_utc(row.ends_at);
     if (!starts || !ends) return fail(ErrorKind::integrity, "a stored session time is malformed");
@@ -102,12 +129,11 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
                              .attendance_open = !cancelled && attendance_open_on(london_day_of(*starts))});
   }
   // Attendance and notes for all the family's sessions in one query each, not one a session:
-  // a family with a year of sessions is read in the same few round trips as a new one.
+  // a family with a year of sessions is read in the same one round trip as a new one.
   std::map<std::string, SessionView*> by_id;
   for (auto& session : view.sessions) by_id[session.id] = &session;
-  if (const policy::Permit* attendance = gate.permit(Item::attendance_times)) {
-    HAVEN_TRY(rows, attendance_of(ws, *attendance));
-    for (const auto& a : rows)
+  if (reads.attendance) {
+    for (const auto& a : attendance_in(batch, *reads.attendance))
       if (auto it = by_id.find(a.session_id); it != by_id.end() && it->second->cancelled_on.empty()) {
         if (a.status != "expected") it->second->attended = true;
         it->second->attendance.push_back({a.person_id, a.status, london_time_of(a.arrived_at),
@@ -115,13 +141,8 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
                                           london_time_of(a.planned_departure)});
       }
   }
-  if (gate.allows(Item::session_note)) {
-    auto rows = store::rows(ws.db(),
-                            "SELECT n.session_id, n.id, n.body FROM session_notes n "
-                            "JOIN contact_sessions s ON s.id = n.session_id WHERE s.family_id = :f "
-                            "ORDER BY n.created_at, n.id",
-                            view.id);
-    for (const auto& row : rows) {
+  if (reads.notes) {
+    for (const auto& row : batch.rows(*reads.notes)) {
       auto it = by_id.find(row.get<std::string>(0));
       if (it == by_id.end()) continue;
       auto body = open(gate, key, Item::session_note, row.get<std::string>(1), row.get<std::string>(2));
@@ -131,7 +152,6 @@ Result<bool> load_sessions(app::Workspace& ws, const Gate& gate, const crypto::F
   }
   return true;
 }
-
 
 }  // namespace
 
@@ -177,8 +197,11 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
       HAVEN_TRY(apart, must_not_meet_of(*ref, *flag));
       view.must_not_meet = apart;
     }
+    store::Batch batch(ws.db());
+    HAVEN_TRY(reads, queue_reads(batch, gate, view.id));
+    batch.run();  // one round trip on PostgreSQL
     for (auto step : {load_people, load_referrals, load_sessions}) {
-      auto loaded = step(ws, gate, *key, view);
+      auto loaded = step(batch, reads, gate, *key, view);
       if (!loaded) return std::unexpected(loaded.error());
     }
     view.withheld = withheld(gate);

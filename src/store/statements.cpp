@@ -88,4 +88,14 @@ StatementCache::Lease StatementCache::one_off(soci::session& sql) {
   return Lease(nullptr, std::make_unique<Prepared>(sql));
 }
 
+const std::string* StatementCache::batched_name(const std::string& query) const {
+  auto found = batched_.find(query);
+  return found == batched_.end() ? nullptr : &found->second;
+}
+
+std::string StatementCache::new_batched_name() {
+  if (batched_.size() >= capacity) return {};
+  return "haven_batch_" + std::to_string(++batched_names_);
+}
+
 }  // namespace haven::store

@@ -105,11 +105,22 @@ class StatementCache {
   // A statement of its own, for a connection without a cache.
   [[nodiscard]] static Lease one_off(soci::session& sql);
   // Drops every kept statement; none may be on lease.
-  void clear() { kept_.clear(); }
+  void clear() {
+    kept_.clear();
+    batched_.clear();
+  }
   [[nodiscard]] std::size_t size() const { return kept_.size(); }
   // How many statements were prepared to be kept, over the cache's life (for tests).
   [[nodiscard]] std::size_t kept_preparations() const { return kept_preparations_; }
   void count_kept_preparation() { ++kept_preparations_; }
+
+  // PostgreSQL, for store::Batch, which prepares statements through libpq itself: the name under
+  // which `query` is prepared on the server, or nullptr when it is not yet.
+  [[nodiscard]] const std::string* batched_name(const std::string& query) const;
+  // A new name to prepare `query` under, or an empty one when the cache is full (the batch then
+  // sends the query unprepared); keep_batched records it once the server has prepared it.
+  [[nodiscard]] std::string new_batched_name();
+  void keep_batched(const std::string& query, std::string name) { batched_.emplace(query, std::move(name)); }
 
   // More distinct statements than this are not kept (SQL assembled with values in it would
   // otherwise grow the cache without end).
@@ -120,6 +131,8 @@ class StatementCache {
   // parameters' kinds, a newline, the query.
   std::unordered_map<std::string, Kept> kept_;
   std::size_t kept_preparations_ = 0;
+  std::unordered_map<std::string, std::string> batched_;  // query -> its name on the server
+  std::size_t batched_names_ = 0;                         // names given, over the cache's life
 };
 
 }  // namespace haven::store

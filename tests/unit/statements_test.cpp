@@ -1,7 +1,8 @@
 // Statements kept prepared on a connection (store/statements.hpp, store/rows.hpp): a query run
 // again reuses its statement and sees its new parameters; the same SQL inside its own loop, or
 // with parameters of other types, still gives the right rows; a query left before its last row
-// holds nothing open once it ends. On both backends.
+// holds nothing open once it ends. Queries sent together (store/batch.hpp) each get their own
+// rows, in order, and a failure among them leaves the connection working. On both backends.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "store/batch.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
@@ -143,6 +145,81 @@ TEST_F(StatementsTest, AQueryThatFailsToPrepareFailsAgainAndOthersStillWork) {
   EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), DatabaseError);
   EXPECT_THROW((void)rows(*db, "SELECT nothing FROM nowhere").first(), DatabaseError);
   EXPECT_EQ(bodies_of("ben"), std::vector<std::string>{"third"});
+}
+
+TEST(NumberedPlaceholders, NumbersEachNamedPlaceholderOutsideQuotesAndCasts) {
+  EXPECT_EQ(numbered_placeholders("SELECT a FROM t WHERE b = :b AND c = ':c' AND d::text = :d_2 AND e = \":e\""),
+            "SELECT a FROM t WHERE b = $1 AND c = ':c' AND d::text = $2 AND e = \":e\"");
+  EXPECT_EQ(numbered_placeholders("VALUES (:x, :x, 'it''s :y', :z)"), "VALUES ($1, $2, 'it''s :y', $3)");
+  EXPECT_EQ(numbered_placeholders("SELECT 1 WHERE a = : b"), "SELECT 1 WHERE a = : b") << "a colon alone is kept";
+}
+
+TEST_F(StatementsTest, ABatchGivesEachQueryItsOwnRowsInTheirTypes) {
+  Batch batch(*db);
+  std::size_t amy = batch.add("SELECT body FROM notes WHERE owner = :o ORDER BY id", std::string("amy"));
+  std::size_t count = batch.add("SELECT COUNT(*) FROM notes WHERE owner = :o", std::string("ben"));
+  std::size_t none = batch.add("SELECT body FROM notes WHERE owner = :o", std::string("nobody"));
+  std::size_t mixed = batch.add("SELECT id, CAST(NULL AS TEXT), 2.5, id = :i FROM notes WHERE id = :j", 3, 3);
+  EXPECT_THROW((void)batch.rows(amy), DatabaseError) << "no rows before the batch runs";
+  batch.run();
+  ASSERT_EQ(batch.rows(amy).size(), 2u);
+  EXPECT_EQ(batch.rows(amy)[0].get<std::string>(0), "first");
+  EXPECT_EQ(batch.rows(amy)[1].get<std::string>(0), "second");
+  ASSERT_EQ(batch.rows(count).size(), 1u);
+  EXPECT_EQ(batch.rows(count)[0].get<long long>(0), 1);
+  EXPECT_TRUE(batch.rows(none).empty());
+  ASSERT_EQ(batch.rows(mixed).size(), 1u);
+  const Row& row = batch.rows(mixed)[0];
+  EXPECT_EQ(row.get<int>(0), 3);
+  EXPECT_TRUE(row.is_null(1));
+  EXPECT_DOUBLE_EQ(row.get<double>(2), 2.5);
+  EXPECT_TRUE(row.get<bool>(3));
+}
+
+TEST_F(StatementsTest, ABatchRunsItsStatementsInOrderAndCanRunAgain) {
+  Batch batch(*db);
+  (void)batch.add("INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)", 4, std::string("ben"), "fourth");
+  std::size_t seen = batch.add("SELECT body FROM notes WHERE owner = :o ORDER BY id", std::string("ben"));
+  batch.run();
+  ASSERT_EQ(batch.rows(seen).size(), 2u) << "the insert queued first is seen by the query after it";
+  EXPECT_EQ(batch.rows(seen)[1].get<std::string>(0), "fourth");
+  // Queued again after a run: only the new queries are sent; the earlier rows are kept.
+  (void)batch.add("INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)", 5, std::string("ben"), "fifth");
+  std::size_t again = batch.add("SELECT body FROM notes WHERE owner = :o ORDER BY id", std::string("ben"));
+  batch.run();
+  EXPECT_EQ(batch.rows(again).size(), 3u);
+  EXPECT_EQ(batch.rows(seen).size(), 2u);
+  EXPECT_EQ(bodies_of("ben"), (std::vector<std::string>{"third", "fourth", "fifth"})) << "each insert ran once";
+}
+
+TEST_F(StatementsTest, AFailureInABatchIsThrownAndTheConnectionStillWorks) {
+  for (int attempt = 0; attempt < 2; ++attempt) {  // the failing SQL is not kept as prepared
+    Batch batch(*db);
+    std::size_t before = batch.add("SELECT body FROM notes WHERE owner = :o", std::string("ben"));
+    (void)batch.add("SELECT nothing FROM nowhere WHERE a = :a", 1);
+    std::size_t after = batch.add("SELECT body FROM notes WHERE owner = :o", std::string("amy"));
+    EXPECT_THROW(batch.run(), DatabaseError);
+    EXPECT_THROW((void)batch.rows(after), DatabaseError) << "a failed run has no rows to give";
+    (void)before;
+  }
+  EXPECT_EQ(bodies_of("ben"), std::vector<std::string>{"third"});
+  Batch next(*db);
+  std::size_t ben = next.add("SELECT body FROM notes WHERE owner = :o", std::string("ben"));
+  next.run();
+  ASSERT_EQ(next.rows(ben).size(), 1u);
+  EXPECT_EQ(next.rows(ben)[0].get<std::string>(0), "third");
+}
+
+TEST_F(StatementsTest, AFailedBatchInsideATransactionRollsBackWithIt) {
+  {
+    WriteTransaction tx(*db);
+    Batch batch(*db);
+    (void)batch.add("INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)", 6, std::string("ben"), "sixth");
+    (void)batch.add("INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)", 1, std::string("ben"), "taken");
+    EXPECT_THROW(batch.run(), DatabaseError);
+  }
+  EXPECT_EQ(bodies_of("ben"), std::vector<std::string>{"third"}) << "nothing of the transaction is left";
+  EXPECT_EQ(execute(*db, "INSERT INTO notes (id, owner, body) VALUES (:i, :o, :b)", 6, std::string("ben"), "sixth"), 1);
 }
 
 }  // namespace
