@@ -203,19 +203,43 @@ Result<Reply> add_referral(app::Workspace& ws, Request& r, const Caller& c) {
   return created(json::object{{"id", id}});
 }
 
-// POST /families/{ref}/sessions
-Result<Reply> schedule_session(app::Workspace& ws, Request& r, const Caller& c) {
-  HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
-  HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room", "gap_minutes"}));
+// The new times and room of a session, from a body with starts, ends, room and gap_minutes.
+Result<records::NewSession> session_times(const JsonBody& body) {
   HAVEN_TRY(starts, body.text("starts", true, 16));
   HAVEN_TRY(ends, body.text("ends", true, 16));
   HAVEN_TRY(room, body.text("room", true, 100));
   HAVEN_TRY(gap, body.text("gap_minutes", false, 2));
   if (!gap.empty() && gap.find_first_not_of("0123456789") != std::string::npos)
     return fail(ErrorKind::invalid_input, "'gap_minutes' is a whole number of minutes, as a string");
-  HAVEN_TRY(id, records::schedule_session(ws, *c.centre, c.staff, family.id,
-                                          {starts, ends, room, gap.empty() ? 15 : std::stoi(gap)}));
+  return records::NewSession{starts, ends, room, gap.empty() ? 15 : std::stoi(gap)};
+}
+
+// POST /families/{ref}/sessions
+Result<Reply> schedule_session(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room", "gap_minutes"}));
+  HAVEN_TRY(times, session_times(body));
+  HAVEN_TRY(id, records::schedule_session(ws, *c.centre, c.staff, family.id, times));
   return created(json::object{{"id", id}});
+}
+
+// POST /sessions/{id}/move
+Result<Reply> move_session(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room", "gap_minutes"}));
+  HAVEN_TRY(times, session_times(body));
+  HAVEN_TRY(done, records::move_session(ws, *c.centre, c.staff, r.params.at("id"), times));
+  return Reply{200, json::object{{"moved", done}}, {}};
+}
+
+// POST /sessions/{id}/attendance/corrections
+Result<Reply> correct_attendance(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "status", "at", "reason"}));
+  HAVEN_TRY(person, body.text("person_id", true, 64));
+  HAVEN_TRY(status, body.text("status", true, 16));
+  HAVEN_TRY(at, body.text("at", false, 16));
+  HAVEN_TRY(reason, enum_field<records::AmendReason>(body, "reason", true, records::AmendReason::other));
+  HAVEN_TRY(done, records::correct_attendance(ws, *c.centre, c.staff, r.params.at("id"), person, status, at, reason));
+  return Reply{200, json::object{{"corrected", done}}, {}};
 }
 
 // POST /sessions/{id}/attendance
@@ -265,6 +289,7 @@ Api::Api(app::Workspace& ws, ApiOptions options, accounts::AttemptLimiter& sign_
   add_routes();
   add_disclosure_routes(router_, ws_);
   add_operations_routes(router_, ws_);
+  add_journey_routes(router_, ws_);
 }
 
 Response Api::handle(Request& request) { return router_.dispatch(request); }
@@ -355,6 +380,9 @@ void Api::add_routes() {
   router_.add("POST", v1 + "/families/{ref}/sessions", authed(ws, writes(ScopeArea::families), schedule_session));
   router_.add("POST", v1 + "/sessions/{id}/attendance", authed(ws, writes(ScopeArea::families), record_attendance));
   router_.add("POST", v1 + "/sessions/{id}/cancel", authed(ws, writes(ScopeArea::families), cancel_session));
+  router_.add("POST", v1 + "/sessions/{id}/move", authed(ws, writes(ScopeArea::families), move_session));
+  router_.add("POST", v1 + "/sessions/{id}/attendance/corrections",
+              authed(ws, writes(ScopeArea::families), correct_attendance));
   router_.add("POST", v1 + "/sessions/{id}/notes", authed(ws, writes(ScopeArea::families), add_session_note));
 }
 

@@ -13,6 +13,7 @@
 #include "api/api.hpp"
 #include "api/json_body.hpp"
 #include "app/workspace.hpp"
+#include "core/time.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
@@ -137,9 +138,18 @@ Result<E> enum_field(const JsonBody& body, std::string_view key, bool required, 
   return fail(ErrorKind::invalid_input, fmt::format("'{}' must be one of: {}", key, allowed_names<E>()));
 }
 
+// A date field written as YYYY-MM-DD, required.
+inline Result<Day> day_field(const JsonBody& body, std::string_view key) {
+  HAVEN_TRY(text, body.text(key, true, 10));
+  if (auto day = parse_day(text)) return *day;
+  return fail(ErrorKind::invalid_input, fmt::format("'{}' must be a date written as YYYY-MM-DD", key));
+}
+
 // Adds the disclosure routes (requests, consents, concerns, exceptions, the register).
 void add_disclosure_routes(http::Router& router, app::Workspace& ws);
 // Adds the centre operations routes (DBS checks, assessment agreements, room bookings).
 void add_operations_routes(http::Router& router, app::Workspace& ws);
+// Adds the journey routes (a family's steps and intake papers, the waiting list).
+void add_journey_routes(http::Router& router, app::Workspace& ws);
 
 }  // namespace haven::api

@@ -4,6 +4,7 @@
 
 #include "access/staff.hpp"
 #include "accounts/accounts.hpp"
+#include "journey/journey.hpp"
 #include "records/families.hpp"
 #include "records/rota.hpp"
 #include "records/staff.hpp"
@@ -57,6 +58,28 @@ const DemoFamily demo_families[] = {
      "First visit: Mia was shy for ten minutes."},
 };
 
+// A demo family's case up to the first session, held on `held`: people[0] and people[1] are its
+// parents.
+Result<bool> demo_journey(app::Workspace& ws, const app::Centre& c, const access::Staff& coordinator,
+                          const std::string& family_id, const std::vector<std::string>& people, Day held) {
+  using journey::Step;
+  auto day = [&](int before) { return held - std::chrono::days{before}; };
+  const journey::NewStep steps[] = {
+      {Step::waiting_list, day(28), "", "", journey::Outcome::other},
+      {Step::place_offered, day(21), "", "", journey::Outcome::other},
+      {Step::pre_visit, day(14), people[0], "", journey::Outcome::other},
+      {Step::ground_rules, day(14), people[0], "signed copy", journey::Outcome::other},
+      {Step::pre_visit, day(13), people[1], "", journey::Outcome::other},
+      {Step::ground_rules, day(13), people[1], "signed copy", journey::Outcome::other},
+  };
+  for (const auto& step : steps) HAVEN_CHECK(journey::record_step(ws, c, coordinator, family_id, step));
+  HAVEN_CHECK(journey::write_plan(ws, c, coordinator, family_id, journey::Plan::risk_assessment,
+                                  "Parents arrive and leave fifteen minutes apart; handover in the garden room."));
+  HAVEN_CHECK(journey::write_plan(ws, c, coordinator, family_id, journey::Plan::contact_plan,
+                                  "Fortnightly supervised contact, two hours, reviewed after three months."));
+  return journey::record_step(ws, c, coordinator, family_id,
+                              {Step::contact_begun, held, "", "", journey::Outcome::other});
+}
 
 }  // namespace
 
@@ -143,6 +166,10 @@ Result<DemoSummary> create_demo(app::Workspace& ws, const std::string& preset_pa
       auto note = records::add_session_note(ws, c, coordinator, *session, f.note);
       if (!note) return std::unexpected(note.error());
     }
+    // Its case so far: offered a place, each parent's pre-visit and ground rules, the intake
+    // papers, and contact begun on the day of the first session.
+    if (auto journey = demo_journey(ws, c, coordinator, family->id, people, held); !journey)
+      return std::unexpected(journey.error());
     const auto& [from, to] = today_times[index++];
     auto session_today = records::schedule_session(
         ws, c, coordinator, family->id,

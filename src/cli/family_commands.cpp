@@ -9,6 +9,8 @@
 #include <map>
 
 #include "core/files.hpp"
+#include "journey/journey.hpp"
+#include "journey/json.hpp"
 #include "records/family_view.hpp"
 #include "records/import.hpp"
 #include "records/json.hpp"
@@ -23,6 +25,8 @@ struct FamilyOptions {
   std::string family;  // find: a full name; show: a case reference or id
   std::string import_file;
   bool dry_run = false;
+  std::string step, on, person, how, outcome;  // step
+  std::string plan, text;                      // plan
 };
 
 Output summaries_output(const std::vector<records::FamilySummary>& families) {
@@ -100,6 +104,78 @@ Result<Output> cmd_family_show(const Common& common, const FamilyOptions& o) {
   });
 }
 
+std::string journey_text(const journey::Journey& j) {
+  std::string t = fmt::format("Family {}: {}\n", j.reference, journey::describe(j.stage));
+  auto line = [&t](std::string_view label, const std::string& day) {
+    if (auto d = parse_day(day)) t += fmt::format("  {}: {}\n", label, format_day_words(*d));
+  };
+  line("Referred", j.referred_on);
+  line("On the waiting list since", j.waiting_since);
+  if (j.waiting_position > 0) t += fmt::format("  Number {} in line\n", j.waiting_position);
+  line("Place offered", j.offered_on);
+  for (const auto& p : j.parents) {
+    std::string who(journey::parent_words(p.party));
+    line(fmt::format("Pre-visit, {}", who), p.pre_visit_on);
+    line(fmt::format("Ground rules signed, {} (policy version {})", who, p.policy_version), p.ground_rules_on);
+  }
+  line("Risk assessment written", j.risk_assessment.written_on);
+  line("Contact plan written", j.contact_plan.written_on);
+  line("Contact began", j.started_on);
+  for (const auto& r : j.reviews) line("Reviewed", r);
+  line("Next review due", j.review_due_on);
+  line("Closed", j.closed_on);
+  if (j.outcome) t += fmt::format("  Outcome: {}\n", journey::describe(*j.outcome));
+  if (!j.to_begin.empty()) t += fmt::format("  Intake still needs: {}\n", fmt::join(j.to_begin, "; "));
+  return t;
+}
+
+Result<Output> cmd_family_journey(const Common& common, const FamilyOptions& o) {
+  return as_actor(common, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    HAVEN_TRY(j, journey::journey_of(ws, c, as, o.family));
+    return Output{journey::journey_json(j), journey_text(j)};
+  });
+}
+
+Result<Output> cmd_family_step(const Common& common, const FamilyOptions& o) {
+  auto step = parse_enum<journey::Step>(o.step);
+  if (!step)
+    return fail(ErrorKind::invalid_input, fmt::format("the step is one of: {}", allowed_names<journey::Step>()));
+  auto on = parse_day(o.on);
+  if (!on) return fail(ErrorKind::invalid_input, "--on is the day it happened, written as YYYY-MM-DD");
+  auto outcome = o.outcome.empty() && *step != journey::Step::closed ? std::optional(journey::Outcome::other)
+                                                                     : parse_enum<journey::Outcome>(o.outcome);
+  if (!outcome)
+    return fail(ErrorKind::invalid_input, fmt::format("--outcome is one of: {}", allowed_names<journey::Outcome>()));
+  return as_actor(common, [&](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    HAVEN_TRY(done, journey::record_step(ws, c, as, o.family, {*step, *on, o.person, o.how, *outcome}));
+    return Output{
+        json::object{{"recorded", done}},
+        fmt::format("Recorded: {} on {}.\n", journey::describe_step(o.step, name_of(*outcome)), format_day_words(*on))};
+  });
+}
+
+Result<Output> cmd_family_plan(const Common& common, const FamilyOptions& o) {
+  auto plan = parse_enum<journey::Plan>(o.plan);
+  if (!plan)
+    return fail(ErrorKind::invalid_input, fmt::format("the plan is one of: {}", allowed_names<journey::Plan>()));
+  return as_actor(common, [&](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    HAVEN_CHECK(journey::write_plan(ws, c, as, o.family, *plan, o.text));
+    return Output{json::object{{"written", true}}, "Saved; the earlier version is kept.\n"};
+  });
+}
+
+Result<Output> cmd_family_waiting(const Common& common, const FamilyOptions&) {
+  return as_actor(common, [](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    HAVEN_TRY(waiting, journey::waiting_list(ws, c, as));
+    std::string text;
+    for (const auto& w : waiting)
+      if (auto since = parse_day(w.since))
+        text += fmt::format("{}. {} since {}\n", w.position, w.reference, format_day_words(*since));
+    if (waiting.empty()) text = "No family is waiting for a place.\n";
+    return Output{journey::waiting_json(waiting), text};
+  });
+}
+
 Result<Output> cmd_import(const Common& common, const FamilyOptions& o) {
   auto csv = read_text_file(o.import_file);
   if (!csv) return std::unexpected(csv.error());
@@ -142,6 +218,38 @@ void add_family_commands(const Registrar& r) {
   r.with_database(family_show);
   r.with_actor(family_show);
   r.runs(family_show, [&common, o] { return cmd_family_show(common, *o); });
+
+  auto* family_journey = family_cmd->add_subcommand("journey", "a family's case: its stage and the day of each step");
+  family_journey->add_option("family", o->family, "case reference (F0001) or id")->required();
+  r.with_database(family_journey);
+  r.with_actor(family_journey);
+  r.runs(family_journey, [&common, o] { return cmd_family_journey(common, *o); });
+  auto* family_step = family_cmd->add_subcommand("step", "record the next step of a family's case, in its turn");
+  family_step->add_option("family", o->family, "case reference (F0001) or id")->required();
+  family_step
+      ->add_option("step", o->step,
+                   "waiting_list, place_offered, pre_visit, ground_rules, contact_begun, reviewed or closed")
+      ->required();
+  family_step->add_option("--on", o->on, "the day it happened (YYYY-MM-DD), no later than today")->required();
+  family_step->add_option("--person", o->person, "pre_visit, ground_rules: the parent's person id");
+  family_step->add_option("--how", o->how, "ground_rules: how they were signed, e.g. \"signed copy\"");
+  family_step->add_option("--outcome", o->outcome,
+                          "closed (required): own_arrangements, court_order, withdrawn, refused or other");
+  r.with_database(family_step);
+  r.with_actor(family_step);
+  r.runs(family_step, [&common, o] { return cmd_family_step(common, *o); });
+  auto* family_plan =
+      family_cmd->add_subcommand("plan", "write a new version of a family's risk assessment or contact plan");
+  family_plan->add_option("family", o->family, "case reference (F0001) or id")->required();
+  family_plan->add_option("plan", o->plan, "risk_assessment or contact_plan")->required();
+  family_plan->add_option("--text", o->text, "the text")->required();
+  r.with_database(family_plan);
+  r.with_actor(family_plan);
+  r.runs(family_plan, [&common, o] { return cmd_family_plan(common, *o); });
+  auto* family_waiting = family_cmd->add_subcommand("waiting", "the waiting list, first come first");
+  r.with_database(family_waiting);
+  r.with_actor(family_waiting);
+  r.runs(family_waiting, [&common, o] { return cmd_family_waiting(common, *o); });
 
   auto* import = r.app.add_subcommand("import", "import families from a spreadsheet (CSV, one row per person)");
   import->add_option("file", o->import_file, "CSV file (see the header in src/records/import.hpp)")->required();

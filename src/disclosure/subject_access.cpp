@@ -8,6 +8,7 @@
 #include "access/facts.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
+#include "journey/journey.hpp"
 #include "pdf/document.hpp"
 #include "records/families.hpp"
 #include "records/family_rows.hpp"
@@ -77,6 +78,11 @@ Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, 
                                      "subject_kind = 'person' AND subject_id = :p ORDER BY acknowledged_on",
                                      person_id))
     e.acknowledgements.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2)});
+  for (const auto& row : store::rows(ws.db(),
+                                     "SELECT step, on_day, detail FROM journey_steps WHERE family_id = :f AND "
+                                     "(person_id IS NULL OR person_id = :p) ORDER BY on_day, recorded_at, id",
+                                     family_id, person_id))
+    e.journey.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2)});
   std::string about = "%" + person_id + "%";
   auto rows = store::rows(ws.db(),
                           "SELECT at, asked, recipient_kind, outcome, clause FROM disclosures WHERE family_id = :f "
@@ -186,7 +192,7 @@ boost::json::value subject_access_json(const SubjectAccessExport& e) {
   namespace json = boost::json;
   json::object details;
   for (const auto& [k, v] : e.details) details[k] = v;
-  json::array attendance, referrals, consents, disclosures, acknowledgements, withheld;
+  json::array attendance, referrals, consents, disclosures, acknowledgements, journey, withheld;
   for (const auto& a : e.attendance)
     attendance.push_back(json::object{{"date", a.date}, {"booked_start", a.booked_start}, {"booked_end", a.booked_end},
                                       {"status", a.status}, {"arrived", a.arrived}, {"left", a.left}});
@@ -202,13 +208,14 @@ boost::json::value subject_access_json(const SubjectAccessExport& e) {
   for (const auto& a : e.acknowledgements)
     acknowledgements.push_back(
         json::object{{"version", a.version}, {"acknowledged_on", a.acknowledged_on}, {"how", a.how}});
+  for (const auto& j : e.journey) journey.push_back(json::object{{"step", j.step}, {"on", j.on}, {"detail", j.detail}});
   for (const auto& w : e.withheld) withheld.push_back(json::string(w));
-  return json::object{{"centre", e.centre_name},   {"family_reference", e.family_reference},
-                      {"party", e.party},          {"generated_at", e.generated_at},
-                      {"details", details},        {"attendance", attendance},
-                      {"referrals", referrals},    {"consents", consents},
+  return json::object{{"centre", e.centre_name},    {"family_reference", e.family_reference},
+                      {"party", e.party},           {"generated_at", e.generated_at},
+                      {"details", details},         {"attendance", attendance},
+                      {"referrals", referrals},     {"consents", consents},
                       {"disclosures", disclosures}, {"acknowledgements", acknowledgements},
-                      {"withheld", withheld}};
+                      {"journey", journey},         {"withheld", withheld}};
 }
 
 Result<std::string> subject_access_pdf(const SubjectAccessExport& e) {
@@ -244,6 +251,12 @@ Result<std::string> subject_access_pdf(const SubjectAccessExport& e) {
   if (e.acknowledgements.empty()) pdf.line("No acknowledgement recorded.", 16);
   for (const auto& a : e.acknowledgements)
     pdf.line(fmt::format("Version {}, acknowledged on {} ({})", a.version, a.acknowledged_on, a.how), 16);
+  pdf.heading("Your case at the centre");
+  if (e.journey.empty()) pdf.line("No steps recorded.", 16);
+  for (const auto& j : e.journey) {
+    auto day = parse_day(j.on);
+    pdf.line(fmt::format("{}: {}", day ? format_day_words(*day) : j.on, journey::describe_step(j.step, j.detail)), 16);
+  }
   pdf.heading("Left out of this copy");
   for (const auto& w : e.withheld) pdf.line(w, 16);
   return pdf.bytes();

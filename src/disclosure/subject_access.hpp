@@ -41,6 +41,12 @@ struct SubjectAccessExport {
   std::vector<Disclosure> disclosures;
   struct Acknowledgement { std::string version, acknowledged_on, how; };
   std::vector<Acknowledgement> acknowledgements;  // of the centre's policy (clause 9)
+  // The case's steps (journey/journey.hpp) that concern the person: the family's, and their own
+  // pre-visit and ground rules. `step` as stored (waiting_list, pre_visit...), `on` YYYY-MM-DD.
+  struct JourneyStep {
+    std::string step, on, detail;
+  };
+  std::vector<JourneyStep> journey;
   std::vector<std::string> withheld;  // what was left out, and why
 };
 

@@ -19,6 +19,11 @@ bool volunteer_needs(Item item) {
          item == Item::attendance_times;
 }
 
+// The papers written at intake, read and written only by those who run the family's case and
+// its safety.
+bool is_case_plan(Item item) { return item == Item::risk_assessment || item == Item::contact_plan; }
+constexpr std::initializer_list<Role> plan_roles = {Role::coordinator, Role::management, Role::safeguarding_lead};
+
 bool listed(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -138,6 +143,12 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
           (!listed(r.actor.rota_families_today, r.family_id) || !listed(r.actor.rota_sessions_today, r.session_id)))
         return deny(Clause::no_disclosure,
                     "a volunteer records arrivals and departures for today's sessions on their rota only");
+      if (r.item == Item::case_progress && !is_one_of(r.actor.role, {Role::coordinator, Role::management}))
+        return deny(Clause::kept_securely, "a family's case is moved on by a coordinator or management");
+      if (is_case_plan(r.item) && !is_one_of(r.actor.role, plan_roles))
+        return deny(Clause::kept_securely,
+                    "the risk assessment and contact plan are written by coordinators, management and the "
+                    "safeguarding lead");
       return allow(r, Clause::kept_securely, "recorded by authenticated staff and audited");
     case Action::book_assessment: return decide_assessment(r);
     case Action::manage_accounts:
@@ -186,6 +197,10 @@ Decision DecisionPoint::decide_view(const AccessRequest& r) const {
       !is_one_of(r.actor.role, {Role::safeguarding_lead, Role::management}))
     return deny(Clause::kept_securely,
                 "the accident book is read only by the safeguarding lead and management");
+  if (is_case_plan(r.item) && !is_one_of(r.actor.role, plan_roles))
+    return deny(Clause::kept_securely,
+                "the risk assessment and contact plan are read only by coordinators, management and the "
+                "safeguarding lead");
   if (r.actor.role == Role::volunteer) {
     if (r.purpose != Purpose::running_session || !volunteer_needs(r.item))
       return deny(Clause::no_disclosure,

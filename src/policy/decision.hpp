@@ -32,13 +32,16 @@ enum class Item {
   address,
   phone,
   email,
-  must_not_meet,      // the flag that two parents must not meet
-  session_times,      // when and where a contact session is
-  attendance_times,   // arrival and departure times
-  session_note,       // internal notes written about a session
-  referral_details,   // who referred the family and why
-  concern_record,     // welfare or violence concerns
-  accident_record,    // the accident book
+  must_not_meet,     // the flag that two parents must not meet
+  session_times,     // when and where a contact session is
+  attendance_times,  // arrival and departure times
+  session_note,      // internal notes written about a session
+  referral_details,  // who referred the family and why
+  concern_record,    // welfare or violence concerns
+  accident_record,   // the accident book
+  case_progress,     // a family's journey: waiting list, intake steps, reviews, closure (dates and fixed words)
+  risk_assessment,   // the risk assessment written at intake
+  contact_plan,      // the contact plan written at intake
 };
 
 enum class Action {
@@ -226,7 +229,7 @@ namespace haven {
 
 template <>
 struct EnumNames<policy::Item> {
-  static constexpr std::array<std::pair<policy::Item, std::string_view>, 13> table{{
+  static constexpr std::array<std::pair<policy::Item, std::string_view>, 16> table{{
       {policy::Item::first_name, "first_name"},
       {policy::Item::surname, "surname"},
       {policy::Item::date_of_birth, "date_of_birth"},
@@ -240,6 +243,9 @@ struct EnumNames<policy::Item> {
       {policy::Item::referral_details, "referral_details"},
       {policy::Item::concern_record, "concern_record"},
       {policy::Item::accident_record, "accident_record"},
+      {policy::Item::case_progress, "case_progress"},
+      {policy::Item::risk_assessment, "risk_assessment"},
+      {policy::Item::contact_plan, "contact_plan"},
   }};
 };
 

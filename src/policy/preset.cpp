@@ -308,6 +308,10 @@ Result<Preset> parse_preset(std::string_view toml_text, std::string_view source_
     p.kept_indefinitely = t.enum_list<RecordCategory>("kept_indefinitely", false);
     p.subject_access_until_age = t.integer("subject_access_until_age", 18, 120);
   });
+  // Optional: a version written before it existed reviews families every three months.
+  if (root.has("families"))
+    section(root, "families",
+            [&](TableReader& t) { p.family_review_months = t.integer("review_every_months", 1, 12); });
   section(root, "awareness", [&](TableReader& t) {
     p.audiences = t.enum_list<Audience>("audiences", false);
     p.available_on_request = t.boolean("available_on_request");

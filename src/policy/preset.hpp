@@ -68,6 +68,9 @@ struct Preset {
   std::vector<RecordCategory> kept_indefinitely;
   int subject_access_until_age = 25;
 
+  // [families]: how the centre runs a family's case (its practice, not a clause)
+  int family_review_months = 3;  // a family's contact is reviewed this often
+
   // [awareness] — clause 9
   std::vector<Audience> audiences;
   bool available_on_request = true;

@@ -37,17 +37,18 @@ Result<std::string> family_of(app::Workspace& ws, const app::Centre& c, const ch
 // planned departure of a new session (`arrive` to `leave`) must not meet that of any other
 // session of the family, or staggered arrivals fail (a parent leaving one session would meet the
 // other arriving for the next). The refusal names clause 4 where the parents must not meet.
+// `moving`: a session being moved, which does not stand in its own way.
 Result<bool> family_is_free(app::Workspace& ws, const std::string& family_id, Instant arrive, Instant leave,
-                            bool parents_apart) {
+                            bool parents_apart, const std::string& moving) {
   std::string from = format_utc(arrive), to = format_utc(leave);
   auto rows = store::rows(
       ws.db(),
       "SELECT b.arrive_at, b.leave_at FROM (SELECT COALESCE((SELECT MIN(NULLIF(a.planned_arrival, '')) FROM "
       "attendance a WHERE a.session_id = s.id), s.starts_at) AS arrive_at, COALESCE((SELECT "
       "MAX(NULLIF(a.planned_departure, '')) FROM attendance a WHERE a.session_id = s.id), s.ends_at) AS leave_at FROM "
-      "contact_sessions s WHERE s.family_id = :f AND s.cancelled_at = '') b "
+      "contact_sessions s WHERE s.family_id = :f AND s.cancelled_at = '' AND s.id <> :m) b "
       "WHERE b.arrive_at < :t AND b.leave_at > :s ORDER BY b.arrive_at",
-      family_id, to, from);
+      family_id, moving, to, from);
   for (const auto& row : rows) {
     auto other_from = parse_utc(row.get<std::string>(0)), other_to = parse_utc(row.get<std::string>(1));
     std::string when = other_from && other_to
@@ -150,8 +151,13 @@ Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const
       });
 }
 
-Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                                     const std::string& family_id, const NewSession& s) {
+namespace {
+
+// A session's times, checked: London wall-clock times, an end after the start, a room, a gap.
+struct SessionTimes {
+  Instant starts, ends;
+};
+Result<SessionTimes> checked_times(const NewSession& s) {
   auto starts = parse_london(s.starts);
   if (!starts) return std::unexpected(starts.error());
   auto ends = parse_london(s.ends);
@@ -160,85 +166,195 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
   if (s.room.empty()) return fail(ErrorKind::invalid_input, "a session needs a room");
   if (s.gap_minutes < 5 || s.gap_minutes > 60)
     return fail(ErrorKind::invalid_input, "the gap between the parents' arrivals is 5 to 60 minutes");
+  return SessionTimes{*starts, *ends};
+}
+
+// Inside the write: takes the room and the family's time for session `id` (new, or being moved),
+// and plans each person's arrival and departure: staggered by the gap when the parents must not
+// meet, the resident parent and the children first in and last out.
+Result<bool> place_session(app::Workspace& ws, const app::Centre& c, const std::string& family_id,
+                           const std::string& id, const NewSession& s, const SessionTimes& t, bool moving) {
+  std::string from = format_utc(t.starts), to = format_utc(t.ends);
+  std::string self = moving ? id : std::string();
+  if (room_taken(ws, c, s.room, from, to, self))
+    return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", s.room));
+  int apart = store::value<int>(ws.db(), "SELECT must_not_meet FROM families WHERE id = :f", family_id).value_or(0);
+  auto gap = std::chrono::minutes{apart ? s.gap_minutes : 0};
+  HAVEN_CHECK(family_is_free(ws, family_id, t.starts - gap, t.ends + gap, apart != 0, self));
+  if (moving) {
+    store::execute(ws.db(), "UPDATE contact_sessions SET starts_at = :s, ends_at = :e, room = :r WHERE id = :i", from,
+                   to, s.room, id);
+    store::execute(ws.db(), "DELETE FROM attendance WHERE session_id = :s", id);  // all still expected
+  } else {
+    store::execute(ws.db(),
+                   "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
+                   "VALUES (:i, :f, :s, :e, :r, :a)",
+                   id, family_id, from, to, s.room, format_utc(now()));
+  }
+  std::vector<std::pair<std::string, std::string>> people;  // id, party
+  for (const auto& row : store::rows(ws.db(), "SELECT id, party FROM people WHERE family_id = :f", family_id))
+    people.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
+  for (const auto& [person, party] : people) {
+    auto early = party != "non_resident_parent" ? gap : std::chrono::minutes{0};
+    store::execute(ws.db(),
+                   "INSERT INTO attendance (session_id, person_id, status, arrived_at, left_at, "
+                   "planned_arrival, planned_departure) VALUES (:s, :p, 'expected', '', '', :pa, :pd)",
+                   id, person, format_utc(t.starts - early), format_utc(t.ends + early));
+  }
+  return true;
+}
+
+// Refuses a change to a session that was cancelled or that anyone has attended.
+Result<bool> still_to_come(app::Workspace& ws, const std::string& session_id, std::string_view what) {
+  auto cancelled =
+      store::value<std::string>(ws.db(), "SELECT cancelled_at FROM contact_sessions WHERE id = :s", session_id)
+          .value_or("");
+  if (auto at = parse_utc(cancelled); at)
+    return fail(ErrorKind::conflict,
+                fmt::format("this session was already cancelled on {}", format_london_day_words(*at)));
+  long long attended =
+      store::value<long long>(ws.db(), "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND status <> 'expected'",
+                              session_id)
+          .value_or(0);
+  if (attended > 0)
+    return fail(ErrorKind::conflict, fmt::format("attendance is recorded at this session, so it took place: {}", what));
+  return true;
+}
+
+}  // namespace
+
+Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                     const std::string& family_id, const NewSession& s) {
+  HAVEN_TRY(times, checked_times(s));
   std::string id = new_id("ses");
-  return audited_write<std::string>(
-      ws, c, by, Item::session_times, family_id, "schedule_session", "session:" + id, "starts_at,ends_at,room",
-      [&]() -> Result<std::string> {
-        std::string from = format_utc(*starts), to = format_utc(*ends), at = format_utc(now());
-        if (room_taken(ws, c, s.room, from, to))
-          return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", s.room));
-        int apart =
-            store::value<int>(ws.db(), "SELECT must_not_meet FROM families WHERE id = :f", family_id).value_or(0);
-        auto gap = std::chrono::minutes{apart ? s.gap_minutes : 0};
-        HAVEN_CHECK(family_is_free(ws, family_id, *starts - gap, *ends + gap, apart != 0));
-        store::execute(ws.db(),
-                       "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
-                       "VALUES (:i, :f, :s, :e, :r, :a)",
-                       id, family_id, from, to, s.room, at);
-        std::vector<std::pair<std::string, std::string>> people;  // id, party
-        {
-          auto rows = store::rows(ws.db(), "SELECT id, party FROM people WHERE family_id = :f", family_id);
-          for (const auto& row : rows) people.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
-        }
-        for (const auto& [person, party] : people) {
-          bool with_children = party != "non_resident_parent";
-          std::string arrive = format_utc(*starts - (with_children ? gap : std::chrono::minutes{0}));
-          std::string leave = format_utc(*ends + (with_children ? gap : std::chrono::minutes{0}));
-          store::execute(ws.db(),
-                         "INSERT INTO attendance (session_id, person_id, status, arrived_at, left_at, "
-                         "planned_arrival, planned_departure) VALUES (:s, :p, 'expected', '', '', :pa, :pd)",
-                         id, person, arrive, leave);
-        }
-        return id;
-      });
+  return audited_write<std::string>(ws, c, by, Item::session_times, family_id, "schedule_session", "session:" + id,
+                                    "starts_at,ends_at,room", [&]() -> Result<std::string> {
+                                      HAVEN_CHECK(place_session(ws, c, family_id, id, s, times, false));
+                                      return id;
+                                    });
+}
+
+Result<bool> move_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                          const std::string& session_id, const NewSession& s) {
+  HAVEN_TRY(times, checked_times(s));
+  auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
+  if (!family_id) return std::unexpected(family_id.error());
+  return audited_write<bool>(ws, c, by, Item::session_times, *family_id, "move_session", "session:" + session_id,
+                             "starts_at,ends_at,room", [&]() -> Result<bool> {
+                               HAVEN_CHECK(still_to_come(ws, session_id, "it cannot be moved"));
+                               return place_session(ws, c, *family_id, session_id, s, times, true);
+                             });
 }
 
 bool attendance_open_on(Day day) { return london_today() >= day; }
 
-Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                               const std::string& session_id, const std::string& person_id,
-                               const std::string& status, const std::string& at) {
+namespace {
+
+// An arrival, departure or no-show as asked: its status, and its time unless a no-show.
+struct Mark {
+  std::string status;
+  std::optional<Instant> when;
+};
+Result<Mark> checked_mark(const std::string& status, const std::string& at) {
   if (status != "arrived" && status != "left" && status != "no_show")
     return fail(ErrorKind::invalid_input, "attendance is one of: arrived, left, no_show");
-  std::optional<Instant> when;
+  Mark m{status, std::nullopt};
   if (status != "no_show") {
     auto t = parse_london(at);
     if (!t) return std::unexpected(t.error());
-    when = *t;
+    m.when = *t;
   }
+  return m;
+}
+
+// Inside the write: refuses a mark at a session that was cancelled or whose day has not come, or a
+// time on another day.
+Result<bool> session_takes(app::Workspace& ws, const std::string& session_id, const Mark& m) {
+  // Read under the permit: the session's day is the family's to know.
+  auto session =
+      store::first_row(ws.db(), "SELECT starts_at, cancelled_at FROM contact_sessions WHERE id = :s", session_id);
+  if (!session) return fail(ErrorKind::not_found, "no such session");
+  if (!session->get<std::string>(1).empty())
+    return fail(ErrorKind::conflict, "this session was cancelled: no attendance is recorded at it");
+  auto starts = parse_utc(session->get<std::string>(0));
+  if (!starts) return std::unexpected(starts.error());
+  const Day day = london_day_of(*starts);
+  if (!attendance_open_on(day))
+    return fail(ErrorKind::invalid_input, fmt::format("attendance at the session of {} can be recorded from that "
+                                                      "day, not before",
+                                                      format_day_words(day)));
+  if (m.when && london_day_of(*m.when) != day)
+    return fail(ErrorKind::invalid_input, fmt::format("the time of an arrival or a departure falls on the day of "
+                                                      "its session, {}",
+                                                      format_day_words(day)));
+  return true;
+}
+
+// Inside the write: sets the mark on the person's attendance row.
+void set_mark(app::Workspace& ws, const std::string& session_id, const std::string& person_id, const Mark& m) {
+  const char* column = m.status == "left" ? "left_at" : "arrived_at";
+  store::execute(
+      ws.db(),
+      fmt::format("UPDATE attendance SET status = :st, {} = :t WHERE session_id = :s AND person_id = :p", column),
+      m.status, m.when ? format_utc(*m.when) : std::string(), session_id, person_id);
+}
+
+}  // namespace
+
+Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                               const std::string& session_id, const std::string& person_id, const std::string& status,
+                               const std::string& at) {
+  HAVEN_TRY(mark, checked_mark(status, at));
   auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
   if (!family_id) return std::unexpected(family_id.error());
   return audited_write<bool>(
       ws, c, access::record_at_session(c, by, Item::attendance_times, *family_id, session_id), "record_attendance",
       "session:" + session_id, "attendance." + status, [&]() -> Result<bool> {
-        // Read under the permit: the session's day is the family's to know.
-        auto session =
-            store::first_row(ws.db(), "SELECT starts_at, cancelled_at FROM contact_sessions WHERE id = :s", session_id);
-        if (!session) return fail(ErrorKind::not_found, "no such session");
-        if (!session->get<std::string>(1).empty())
-          return fail(ErrorKind::conflict, "this session was cancelled: no attendance is recorded at it");
-        auto starts = parse_utc(session->get<std::string>(0));
-        if (!starts) return std::unexpected(starts.error());
-        const Day day = london_day_of(*starts);
-        if (!attendance_open_on(day))
-          return fail(ErrorKind::invalid_input, fmt::format("attendance at the session of {} can be recorded from that "
-                                                            "day, not before",
-                                                            format_day_words(day)));
-        if (when && london_day_of(*when) != day)
-          return fail(ErrorKind::invalid_input, fmt::format("the time of an arrival or a departure falls on the day of "
-                                                            "its session, {}",
-                                                            format_day_words(day)));
+        HAVEN_CHECK(session_takes(ws, session_id, mark));
         int rows = store::value<int>(ws.db(),
                                      "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND person_id = :p",
                                      session_id, person_id)
                        .value_or(0);
         if (!rows) return fail(ErrorKind::not_found, "that person is not expected at that session");
-        const char* column = status == "left" ? "left_at" : "arrived_at";
+        set_mark(ws, session_id, person_id, mark);
+        return true;
+      });
+}
+
+Result<bool> correct_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                const std::string& session_id, const std::string& person_id, const std::string& status,
+                                const std::string& at, AmendReason reason) {
+  HAVEN_TRY(mark, checked_mark(status, at));
+  auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
+  if (!family_id) return std::unexpected(family_id.error());
+  std::string id = new_id("amd");
+  return audited_write<bool>(
+      ws, c, access::record_at_session(c, by, Item::attendance_times, *family_id, session_id), "correct_attendance",
+      "session:" + session_id, "attendance." + status + ",reason", [&]() -> Result<bool> {
+        HAVEN_CHECK(session_takes(ws, session_id, mark));
+        auto was = store::first_row(ws.db(),
+                                    "SELECT status, arrived_at, left_at FROM attendance WHERE session_id = :s AND "
+                                    "person_id = :p",
+                                    session_id, person_id);
+        if (!was) return fail(ErrorKind::not_found, "that person is not expected at that session");
+        std::string was_status = was->get<std::string>(0), was_arrived = was->get<std::string>(1),
+                    was_left = was->get<std::string>(2);
+        if (was_status == "expected")
+          return fail(ErrorKind::conflict, "nothing is recorded for them at this session yet: record it instead");
+        std::string new_time = mark.when ? format_utc(*mark.when) : std::string();
+        const std::string& old_time = status == "left" ? was_left : was_arrived;
+        if (status == was_status && new_time == old_time)
+          return fail(ErrorKind::conflict, "that is what is recorded already");
         store::execute(ws.db(),
-                       fmt::format("UPDATE attendance SET status = :st, {} = :t WHERE session_id = :s AND "
-                                   "person_id = :p",
-                                   column),
-                       status, when ? format_utc(*when) : std::string(), session_id, person_id);
+                       "INSERT INTO attendance_amendments (id, session_id, person_id, was_status, was_arrived_at, "
+                       "was_left_at, reason, amended_by, amended_at) VALUES (:i, :s, :p, :st, :ar, :le, :r, :b, :a)",
+                       id, session_id, person_id, was_status, was_arrived, was_left, std::string(name_of(reason)),
+                       by.id, format_utc(now()));
+        if (status == "no_show")  // nobody came: the times recorded go, kept in the amendment
+          store::execute(ws.db(),
+                         "UPDATE attendance SET arrived_at = '', left_at = '' WHERE session_id = :s AND person_id = :p",
+                         session_id, person_id);
+        set_mark(ws, session_id, person_id, mark);
         return true;
       });
 }
@@ -250,20 +366,7 @@ Result<bool> cancel_session(app::Workspace& ws, const app::Centre& c, const acce
   return audited_write<bool>(
       ws, c, by, Item::session_times, *family_id, "cancel_session", "session:" + session_id,
       "cancelled_at,cancel_reason", [&]() -> Result<bool> {
-        auto cancelled =
-            store::value<std::string>(ws.db(), "SELECT cancelled_at FROM contact_sessions WHERE id = :s", session_id)
-                .value_or("");
-        if (auto at = parse_utc(cancelled); at)
-          return fail(ErrorKind::conflict,
-                      fmt::format("this session was already cancelled on {}", format_london_day_words(*at)));
-        long long attended = store::value<long long>(ws.db(),
-                                                     "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND "
-                                                     "status <> 'expected'",
-                                                     session_id)
-                                 .value_or(0);
-        if (attended > 0)
-          return fail(ErrorKind::conflict,
-                      "attendance is recorded at this session, so it took place: record who did not come instead");
+        HAVEN_CHECK(still_to_come(ws, session_id, "record who did not come instead"));
         store::execute(ws.db(),
                        "UPDATE contact_sessions SET cancelled_at = :a, cancelled_by = :b, cancel_reason = :r "
                        "WHERE id = :s",

@@ -29,6 +29,9 @@ enum class CancelReason {
   other
 };
 
+// Why recorded attendance was corrected: a fixed list, so a correction holds nothing personal.
+enum class AmendReason { wrong_time, wrong_person, wrong_status, other };
+
 struct NewPerson {
   Party party = Party::child;
   std::string first_name;
@@ -70,12 +73,24 @@ Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const
                                  const std::string& family_id, const NewReferral& r);
 Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                      const std::string& family_id, const NewSession& s);
+// Moves a session that has not been attended to new times and a room (the gap as when booking),
+// with the same checks as booking it, and plans everyone's arrival and departure again. Refused as
+// a conflict once it is cancelled or anyone's attendance is recorded at it.
+Result<bool> move_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                          const std::string& session_id, const NewSession& s);
 // status: arrived (at = arrival), left (at = departure), no_show (at ignored). London local times.
 // Whether attendance at a session on `day` (Europe/London) may be recorded now: from that day on.
 [[nodiscard]] bool attendance_open_on(Day day);
 Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& session_id, const std::string& person_id,
                                const std::string& status, const std::string& at);
+// Corrects what is recorded of a person's attendance at a session (status and time as for
+// record_attendance), keeping what it replaces, with the reason, as an amendment of the record.
+// Needs what record_attendance needs; refused as a conflict when nothing is recorded yet (record
+// it instead) or the correction changes nothing.
+Result<bool> correct_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                const std::string& session_id, const std::string& person_id, const std::string& status,
+                                const std::string& at, AmendReason reason);
 // Calls off a session that has not been attended (action "record" of its session_times): it
 // keeps its row, marked cancelled with the reason, and frees its room and its rota. Refused as a
 // conflict once it is cancelled or anyone's attendance is recorded at it (record a no-show then).
@@ -101,6 +116,16 @@ struct EnumNames<records::Party> {
       {records::Party::resident_parent, "resident_parent"},
       {records::Party::non_resident_parent, "non_resident_parent"},
       {records::Party::child, "child"},
+  }};
+};
+
+template <>
+struct EnumNames<records::AmendReason> {
+  static constexpr std::array<std::pair<records::AmendReason, std::string_view>, 4> table{{
+      {records::AmendReason::wrong_time, "wrong_time"},
+      {records::AmendReason::wrong_person, "wrong_person"},
+      {records::AmendReason::wrong_status, "wrong_status"},
+      {records::AmendReason::other, "other"},
   }};
 };
 

@@ -30,9 +30,21 @@ SessionRow session_row(const store::Row& row) {
 }
 
 AttendanceRow attendance_row(const store::Row& row) {
-  return {row.get<std::string>(0), row.get<std::string>(9), row.get<std::string>(10), row.get<std::string>(1),
-          row.get<std::string>(2),  row.get<std::string>(3), row.get<std::string>(4),  row.get<std::string>(5),
-          row.get<std::string>(6),  row.get<std::string>(7)};
+  AttendanceRow a{row.get<std::string>(0),
+                  row.get<std::string>(9),
+                  row.get<std::string>(10),
+                  row.get<std::string>(1),
+                  row.get<std::string>(2),
+                  row.get<std::string>(3),
+                  row.get<std::string>(4),
+                  row.get<std::string>(5),
+                  row.get<std::string>(6),
+                  row.get<std::string>(7),
+                  {}};
+  if (!row.get<std::string>(15).empty())
+    a.last_correction = Correction{row.get<std::string>(11), row.get<std::string>(12), row.get<std::string>(13),
+                                   row.get<std::string>(14), row.get<std::string>(15)};
+  return a;
 }
 
 // The centre's sessions in the filter's range that were not called off, and on its person's rota
@@ -54,9 +66,13 @@ constexpr const char* session_columns =
     "FROM contact_sessions s JOIN families f ON f.id = s.family_id ";
 constexpr const char* attendance_columns =
     "SELECT a.session_id, a.person_id, p.party, a.status, a.arrived_at, a.left_at, a.planned_arrival, "
-    "a.planned_departure, s.family_id, s.starts_at, s.ends_at FROM attendance a JOIN people p ON p.id = a.person_id "
+    "a.planned_departure, s.family_id, s.starts_at, s.ends_at, COALESCE(m.was_status, ''), "
+    "COALESCE(m.was_arrived_at, ''), COALESCE(m.was_left_at, ''), COALESCE(m.reason, ''), "
+    "COALESCE(m.amended_at, '') FROM attendance a JOIN people p ON p.id = a.person_id "
     "JOIN contact_sessions s ON s.id = a.session_id AND s.cancelled_at = '' "
-    "JOIN families f ON f.id = s.family_id ";
+    "JOIN families f ON f.id = s.family_id "
+    "LEFT JOIN attendance_amendments m ON m.id = (SELECT n.id FROM attendance_amendments n WHERE n.session_id = "
+    "a.session_id AND n.person_id = a.person_id ORDER BY n.amended_at DESC, n.id DESC LIMIT 1) ";
 
 }  // namespace
 

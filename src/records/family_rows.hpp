@@ -16,6 +16,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,13 @@ struct SessionRow {
   std::string cancel_reason;  // CancelReason's name (records/families.hpp) when cancelled
 };
 
+// What a correction of attendance replaced (records::correct_attendance), and why.
+struct Correction {
+  std::string was_status, was_arrived_at, was_left_at;  // as they were (UTC times, empty when not recorded)
+  std::string reason;                                   // AmendReason's name (records/families.hpp)
+  std::string corrected_at;                             // UTC
+};
+
 struct AttendanceRow {
   std::string session_id;
   std::string session_starts_at, session_ends_at;  // the booked times it is measured against (UTC)
@@ -44,6 +52,7 @@ struct AttendanceRow {
   std::string party;   // resident_parent, non_resident_parent, child
   std::string status;  // expected, arrived, left, no_show
   std::string arrived_at, left_at, planned_arrival, planned_departure;  // UTC, empty when not recorded
+  std::optional<Correction> last_correction;  // the newest correction of it, if it was ever corrected
 };
 
 // Sessions of one family, in time order, starting in [from_utc, to_utc) when those are given.

@@ -136,9 +136,16 @@ Result<bool> load_sessions(const store::Batch& batch, const FamilyReads& reads, 
     for (const auto& a : attendance_in(batch, *reads.attendance))
       if (auto it = by_id.find(a.session_id); it != by_id.end() && it->second->cancelled_on.empty()) {
         if (a.status != "expected") it->second->attended = true;
+        std::optional<Correction> correction;
+        if (a.last_correction) {
+          const Correction& c = *a.last_correction;
+          auto at = parse_utc(c.corrected_at);
+          correction = Correction{c.was_status, london_time_of(c.was_arrived_at), london_time_of(c.was_left_at),
+                                  c.reason, at ? format_london_day(*at) : std::string()};
+        }
         it->second->attendance.push_back({a.person_id, a.status, london_time_of(a.arrived_at),
                                           london_time_of(a.left_at), london_time_of(a.planned_arrival),
-                                          london_time_of(a.planned_departure)});
+                                          london_time_of(a.planned_departure), std::move(correction)});
       }
   }
   if (reads.notes) {

@@ -12,6 +12,7 @@
 #include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "records/families.hpp"
+#include "records/family_rows.hpp"
 #include "records/staff.hpp"
 
 namespace haven::records {
@@ -37,6 +38,9 @@ struct AttendanceView {
   std::string left;
   std::string planned_arrival;    // HH:MM: staggered when the parents must not meet
   std::string planned_departure;
+  // The newest correction of this record, if it was corrected: what it replaced (times HH:MM
+  // Europe/London), the reason, and the day it was corrected (YYYY-MM-DD Europe/London).
+  std::optional<Correction> correction;
 };
 
 struct SessionView {

@@ -9,8 +9,9 @@
 namespace haven::records {
 
 // Whether a booking or a contact session already holds `room` between two UTC instants
-// (ISO text). Contact sessions are checked against it too.
+// (ISO text). Contact sessions are checked against it too; `moving` names a session that is being
+// moved, which does not stand in its own way.
 [[nodiscard]] bool room_taken(app::Workspace& ws, const app::Centre& c, const std::string& room,
-                             const std::string& from_utc, const std::string& to_utc);
+                              const std::string& from_utc, const std::string& to_utc, const std::string& moving = {});
 
 }  // namespace haven::records

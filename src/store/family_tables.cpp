@@ -32,8 +32,13 @@ constexpr std::string_view safeguarding =
 constexpr std::string_view held_for_law =
     "Any instruction to keep the family's records for legal reasons, which is the centre's own.";
 
-constexpr std::array<FamilyTable, 16> registry{{
+constexpr std::string_view case_papers =
+    "The risk assessment and contact plan, which weigh what other people have said; the coordinator can "
+    "provide a copy with other people's details removed.";
+
+constexpr std::array<FamilyTable, 19> registry{{
     {"rota", of_sessions, "attendance", OnDisposal::delete_rows, InExport::withheld, staff_on_duty},
+    {"attendance_amendments", of_sessions, "attendance", OnDisposal::delete_rows, InExport::shown, "attendance"},
     {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others},
     {"attendance", of_sessions, "attendance", OnDisposal::special, InExport::shown, "attendance"},
     {"room_bookings", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, agencies_own},
@@ -43,6 +48,8 @@ constexpr std::array<FamilyTable, 16> registry{{
     {"consents", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "consents"},
     {"disclosures", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "disclosures"},
     {"concerns", "family_id = :f", "safeguarding_records", OnDisposal::special, InExport::withheld, safeguarding},
+    {"journey_steps", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::shown, "journey"},
+    {"family_plans", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, case_papers},
     {"legal_holds", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, held_for_law},
     {"policy_acknowledgements", of_people, "family_records", OnDisposal::delete_rows, InExport::shown,
      "acknowledgements"},

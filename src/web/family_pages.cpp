@@ -27,6 +27,14 @@ constexpr std::pair<records::CancelReason, std::string_view> cancel_reasons[] = 
     {records::CancelReason::other, "Another reason"},
 };
 
+// Why attendance was corrected, in the order the form offers them.
+constexpr std::pair<records::AmendReason, std::string_view> amend_reasons[] = {
+    {records::AmendReason::wrong_time, "The wrong time was recorded"},
+    {records::AmendReason::wrong_person, "It was recorded for the wrong person"},
+    {records::AmendReason::wrong_status, "The wrong thing was recorded (arrived, left or did not come)"},
+    {records::AmendReason::other, "Another reason"},
+};
+
 std::string cancel_reason_words(const std::string& name) {
   for (const auto& [reason, words] : cancel_reasons)
     if (name_of(reason) == name) return std::string(words);
@@ -59,6 +67,7 @@ Result<Page> families_page(http::Request&, const Viewer& v) {
   auto page = make_page("Families", "families");
   page.data.set("families", summaries_view(families));
   page.data.set("count", std::to_string(families.size()));
+  page.data.set("may_see_waiting", offered(v, access::view(*v.centre, v.staff, policy::Item::case_progress, "*")));
   return page;
 }
 
@@ -78,12 +87,34 @@ bool may_record(const Viewer& v, const std::string& family_id, policy::Item item
   return access::offered(*v.centre, access::record(*v.centre, v.staff, item, family_id));
 }
 
+// "Corrected on 5 December 2026 (the wrong time was recorded). Before: arrived at 10:50.", or
+// empty for a record never corrected.
+std::string correction_words(const records::AttendanceView& a) {
+  if (!a.correction) return {};
+  const auto& c = *a.correction;
+  std::string why = "another reason";
+  for (const auto& [reason, words] : amend_reasons)
+    if (name_of(reason) == c.reason) why = std::string(words);
+  why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  std::string before;
+  if (!c.was_arrived_at.empty()) before = "arrived at " + c.was_arrived_at;
+  if (!c.was_left_at.empty()) before += (before.empty() ? "left at " : ", left at ") + c.was_left_at;
+  if (before.empty()) before = plain_words(c.was_status);
+  before[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(before[0])));
+  return fmt::format("Corrected on {} ({}). Before: {}.", day_in_words(c.corrected_at), why, before);
+}
+
 View attendance_view(const records::AttendanceView& a, const std::map<std::string, std::string>& labels) {
   auto label = labels.contains(a.person_id) ? labels.at(a.person_id) : std::string("Someone");
-  return ViewObject{{"person_id", a.person_id},         {"who", label},
-                    {"status", plain_words(a.status)},  {"planned_arrival", a.planned_arrival},
+  return ViewObject{{"person_id", a.person_id},
+                    {"who", label},
+                    {"status", plain_words(a.status)},
+                    {"planned_arrival", a.planned_arrival},
                     {"planned_departure", a.planned_departure},
-                    {"arrived", a.arrived.empty() ? "–" : a.arrived}, {"left", a.left.empty() ? "–" : a.left}};
+                    {"arrived", a.arrived.empty() ? "–" : a.arrived},
+                    {"left", a.left.empty() ? "–" : a.left},
+                    {"recorded", a.status != "expected"},
+                    {"corrected", text_or_nothing(correction_words(a))}};
 }
 
 Result<Page> family_page(http::Request& r, const Viewer& v) {
@@ -106,6 +137,7 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   }
   d.set("people", people);
   d.set("parents", parents);
+  HAVEN_CHECK(add_case_section(d, v, f.id, labels));
   ViewList referrals;
   for (const auto& ref : f.referrals)
     referrals.push_back(ViewObject{{"agency", plain_words(ref.agency)},
@@ -125,7 +157,7 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
                                   {"room", s.room},
                                   {"attendance", attendance},
                                   {"has_attendance", !s.attendance.empty()},
-                                  {"cancelled", cancellation_words(s)},
+                                  {"cancelled", text_or_nothing(cancellation_words(s))},
                                   {"notes", notes}});
   }
   d.set("sessions", sessions);
@@ -138,6 +170,15 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   if (!f.disposed_on.empty()) d.set("disposed_on", day_in_words(f.disposed_on));
   d.set("may_disclose", sees_case(v, f.id));
   return page;
+}
+
+// The minutes between the parents' arrivals: a whole number, 15 when left blank.
+Result<int> gap_minutes(const Form& form, const std::string& field) {
+  HAVEN_TRY(gap, form.text(field, "the gap between arrivals", false, 2));
+  if (gap.empty()) return 15;
+  if (gap.find_first_not_of("0123456789") != std::string::npos)
+    return fail(ErrorKind::invalid_input, "The gap between arrivals is a whole number of minutes");
+  return std::stoi(gap);
 }
 
 Result<Outcome> create_family(http::Request&, const Form& form, const Viewer& v) {
@@ -189,12 +230,9 @@ Result<Outcome> book_session(http::Request& r, const Form& form, const Viewer& v
   HAVEN_TRY(starts, form.text("starts", "the start time", true, 5));
   HAVEN_TRY(ends, form.text("ends", "the end time", true, 5));
   HAVEN_TRY(room, form.text("room", "the room", true, 100));
-  HAVEN_TRY(gap, form.text("gap_minutes", "the gap between arrivals", false, 2));
-  if (!gap.empty() && gap.find_first_not_of("0123456789") != std::string::npos)
-    return fail(ErrorKind::invalid_input, "The gap between arrivals is a whole number of minutes");
+  HAVEN_TRY(gap, gap_minutes(form, "gap_minutes"));
   HAVEN_CHECK(records::schedule_session(*v.ws, *v.centre, v.staff, family.id,
-                                        {day + " " + starts, day + " " + ends, room,
-                                        gap.empty() ? 15 : std::stoi(gap)}));
+                                        {day + " " + starts, day + " " + ends, room, gap}));
   return Redirect{family_path(family.reference), "session_scheduled"};
 }
 
@@ -260,6 +298,7 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("starts", session->starts);
   d.set("ends", session->ends);
   d.set("room", session->room);
+  d.set("session_day", session->day);
   // What the people at the door need before the family arrives: the flag, where the decision
   // point lets this reader see it, and where to report a worry.
   d.set("must_not_meet", f.must_not_meet.value_or(false));
@@ -273,7 +312,7 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("has_attendance", !session->attendance.empty());
   d.set("may_note", may_record(v, family.id, policy::Item::session_note));
   const bool cancelled = !session->cancelled_on.empty();
-  d.set("cancelled", cancellation_words(*session));
+  d.set("cancelled", text_or_nothing(cancellation_words(*session)));
   d.set("may_mark", session->attendance_open);
   d.set("before_its_day", !cancelled && !session->attendance_open);
   if (!cancelled && may_record(v, family.id, policy::Item::session_times)) {  // may arrange and call off
@@ -287,7 +326,24 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
       volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}});
     d.set("volunteers", volunteers);
     d.set("may_assign", true);
+    // Moving it: the form starts from where and when it is now.
+    auto day = parse_day(session->day);
+    d.set("move",
+          ViewObject{{"day", day ? std::to_string(static_cast<unsigned>(std::chrono::year_month_day(*day).day()))
+                                 : std::string()},
+                     {"month", day ? std::to_string(static_cast<unsigned>(std::chrono::year_month_day(*day).month()))
+                                   : std::string()},
+                     {"year",
+                      day ? std::to_string(static_cast<int>(std::chrono::year_month_day(*day).year())) : std::string()},
+                     {"starts", session->starts},
+                     {"ends", session->ends},
+                     {"room", session->room}});
+    d.set("may_move", !session->attended);
   }
+  ViewList amend;
+  for (const auto& [reason, words] : amend_reasons)
+    amend.push_back(ViewObject{{"value", std::string(name_of(reason))}, {"words", std::string(words)}});
+  d.set("amend_reasons", amend);
   return page;
 }
 
@@ -297,6 +353,31 @@ Result<Outcome> record_attendance(http::Request& r, const Form& form, const View
   HAVEN_TRY(status, form.text("status", "what happened", true, 16));
   HAVEN_CHECK(records::record_attendance(*v.ws, *v.centre, v.staff, session_id, person, status, format_london(now())));
   return Redirect{"/sessions/" + session_id, "attendance_recorded"};
+}
+
+Result<Outcome> correct_attendance(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& session_id = r.params.at("id");
+  HAVEN_TRY(person, form.text("person_id", "whose record it is", true, 64));
+  HAVEN_TRY(status, form.text("status_" + person, "what happened", true, 16));
+  HAVEN_TRY(time, form.text("time_" + person, "the time", status != "no_show", 5));
+  HAVEN_TRY(reason, form.choice<records::AmendReason>("reason_" + person, "Select why the record is corrected"));
+  HAVEN_TRY(day, form.text("day", "the session's date", true, 10));  // the domain holds the time to that day
+  HAVEN_CHECK(
+      records::correct_attendance(*v.ws, *v.centre, v.staff, session_id, person, status, day + " " + time, reason));
+  return Redirect{"/sessions/" + session_id, "attendance_corrected"};
+}
+
+Result<Outcome> move_session(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& session_id = r.params.at("id");
+  HAVEN_TRY(day, form.date("move", "the new date"));
+  HAVEN_TRY(starts, form.text("move_starts", "the start time", true, 5));
+  HAVEN_TRY(ends, form.text("move_ends", "the end time", true, 5));
+  HAVEN_TRY(room, form.text("move_room", "the room", true, 100));
+  HAVEN_TRY(gap, gap_minutes(form, "move_gap"));
+  std::string date = format_day(day);
+  HAVEN_CHECK(records::move_session(*v.ws, *v.centre, v.staff, session_id,
+                                    {date + " " + starts, date + " " + ends, room, gap}));
+  return Redirect{"/sessions/" + session_id, "session_moved"};
 }
 
 Result<Outcome> cancel_session(http::Request& r, const Form& form, const Viewer& v) {
@@ -330,11 +411,14 @@ void add_family_pages(Site& site) {
   site.action("/families/{ref}/people", add_person, family_page);
   site.action("/families/{ref}/referrals", add_referral, family_page);
   site.action("/families/{ref}/sessions", book_session, family_page);
+  add_journey_pages(site, family_page);
   site.page("/calendar", calendar_page);
   site.page("/sessions/{id}", session_page);
   site.action("/sessions/{id}/attendance", record_attendance, session_page);
   site.action("/sessions/{id}/notes", add_note, session_page);
   site.action("/sessions/{id}/cancel", cancel_session, session_page);
+  site.action("/sessions/{id}/move", move_session, session_page);
+  site.action("/sessions/{id}/attendance/corrections", correct_attendance, session_page);
   site.action("/sessions/{id}/rota", assign_rota, session_page);
 }
 

@@ -51,4 +51,94 @@ std::string Form::raw(const std::string& name) const {
   return it == values_.end() ? std::string() : it->second;
 }
 
+Result<Day> Form::date(const std::string& name, std::string_view label) const {
+  auto trimmed = [this](const std::string& field) {
+    std::string v = raw(field);
+    auto first = v.find_first_not_of(" \t");
+    return first == std::string::npos ? std::string() : v.substr(first, v.find_last_not_of(" \t") - first + 1);
+  };
+  std::string day = trimmed(name + "_day"), month = trimmed(name + "_month"), year = trimmed(name + "_year");
+  auto digits = [](const std::string& s) {
+    return !s.empty() && s.size() <= 4 && s.find_first_not_of("0123456789") == std::string::npos;
+  };
+  auto failed = [&](std::string message) -> Result<Day> {
+    failed_field_ = name + "_day";
+    return fail(ErrorKind::invalid_input, std::move(message));
+  };
+  if (day.empty() && month.empty() && year.empty()) return failed(fmt::format("Enter {}", label));
+  std::string subject(label);
+  if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
+  if (!digits(day) || !digits(month) || !digits(year) || year.size() != 4)
+    return failed(fmt::format("{} must be a real date, with a day, a month and a four-figure year", subject));
+  auto parsed = parse_day(fmt::format("{}-{:0>2}-{:0>2}", year, month, day));
+  if (!parsed) return failed(fmt::format("{} must be a real date", subject));
+  return *parsed;
+}
+
+namespace {
+
+// The value of the attribute `name` in an HTML start tag, as written; empty when it has none.
+std::string_view attribute(std::string_view tag, std::string_view name) {
+  std::string key = fmt::format(" {}=\"", name);
+  auto at = tag.find(key);
+  if (at == std::string_view::npos) return {};
+  auto from = at + key.size();
+  auto to = tag.find('"', from);
+  return to == std::string_view::npos ? std::string_view() : tag.substr(from, to - from);
+}
+
+// The tag without a bare `word` attribute (" selected").
+std::string without(std::string_view tag, std::string_view word) {
+  std::string out(tag);
+  for (auto at = out.find(word); at != std::string::npos; at = out.find(word, at)) out.erase(at, word.size());
+  return out;
+}
+
+}  // namespace
+
+std::string keep_choices(std::string_view html, const Form& form) {
+  const auto& sent = form.values();
+  auto sent_value = [&](std::string_view name) -> const std::string* {
+    auto it = sent.find(std::string(name));
+    return it == sent.end() ? nullptr : &it->second;
+  };
+  std::string out;
+  out.reserve(html.size() + 64);
+  const std::string* select_value = nullptr;  // inside a select whose name was sent: the value sent
+  std::size_t i = 0;
+  while (i < html.size()) {
+    auto open = html.find('<', i);
+    auto close = open == std::string_view::npos ? open : html.find('>', open);
+    if (close == std::string_view::npos) {
+      out.append(html.substr(i));
+      break;
+    }
+    out.append(html.substr(i, open - i));
+    std::string_view tag = html.substr(open, close - open);
+    if (tag.starts_with("<input")) {
+      auto type = attribute(tag, "type");
+      const std::string* value = sent_value(attribute(tag, "name"));
+      bool choice = type == "radio" || type == "checkbox";
+      if (choice && value && *value == attribute(tag, "value") && tag.find(" checked") == std::string_view::npos)
+        out.append(tag).append(" checked");
+      else
+        out.append(tag);
+    } else if (tag.starts_with("<select")) {
+      select_value = sent_value(attribute(tag, "name"));
+      out.append(tag);
+    } else if (tag.starts_with("</select")) {
+      select_value = nullptr;
+      out.append(tag);
+    } else if (tag.starts_with("<option") && select_value) {
+      out.append(without(tag, " selected"));
+      if (*select_value == attribute(tag, "value")) out.append(" selected");
+    } else {
+      out.append(tag);
+    }
+    out.push_back('>');
+    i = close + 1;
+  }
+  return out;
+}
+
 }  // namespace haven::web

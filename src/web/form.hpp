@@ -10,6 +10,7 @@
 
 #include "core/enum_names.hpp"
 #include "core/error.hpp"
+#include "core/time.hpp"
 
 namespace haven::web {
 
@@ -31,6 +32,10 @@ class Form {
     failed_field_ = name;
     return fail(ErrorKind::invalid_input, std::string(prompt));
   }
+  // A GOV.UK date input: the fields `name`_day, `name`_month and `name`_year, as a calendar date.
+  // An error says what is missing or wrong about `label` ("Enter the date of the pre-visit",
+  // "The date of the pre-visit must be a real date") and marks `name`_day as the field that failed.
+  Result<Day> date(const std::string& name, std::string_view label) const;
   // A checkbox: present and "yes" means true.
   bool checked(const std::string& name) const;
   // The raw value (empty when absent), for fields checked elsewhere (the CSRF token).
@@ -46,5 +51,11 @@ class Form {
   std::string invalid_field_;  // the first field whose value was not valid UTF-8
   mutable std::string failed_field_;
 };
+
+// The page `html` with the choices `form` sent kept: each radio button and checkbox whose name
+// and value were sent is checked, and in each select whose name was sent the option of that value
+// is the one selected. For showing a form again after a mistake, so that nothing chosen is lost
+// (text fields and text areas keep what was typed through their templates).
+[[nodiscard]] std::string keep_choices(std::string_view html, const Form& form);
 
 }  // namespace haven::web

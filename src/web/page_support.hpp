@@ -15,6 +15,10 @@ namespace haven::web {
 // snake_case name becomes a capitalised phrase ("session_note" -> "Session note").
 std::string plain_words(std::string_view name);
 
+// Text for a template section that shows only when there is some ({{#name}}...{{/name}}): an
+// empty string would still open the section, so no text is false.
+inline View text_or_nothing(const std::string& text) { return text.empty() ? View(false) : View(text); }
+
 inline Page make_page(std::string title, std::string template_name) {
   return Page{std::move(title), std::move(template_name), View(View::type::object), 200};
 }

@@ -73,6 +73,8 @@ const std::map<std::string, std::string> done_messages = {
     {"signed_out", "You have signed out."},
     {"family_created", "Family added."},
     {"person_added", "Person added to the family."},
+    {"step_recorded", "The step is recorded on the family's case."},
+    {"plan_written", "Saved. The earlier version is kept."},
     {"referral_added", "Referral recorded."},
     {"session_scheduled", "Session booked."},
     {"attendance_recorded", "Attendance recorded."},
@@ -85,6 +87,8 @@ const std::map<std::string, std::string> done_messages = {
     {"staff_added", "Account created."},
     {"rota_assigned", "Added to the rota."},
     {"session_cancelled", "Session cancelled. Its room and rota are free again."},
+    {"session_moved", "Session moved. Everyone's arrival and departure are planned again."},
+    {"attendance_corrected", "Corrected. What it replaced is kept with the reason."},
     {"hold_placed", "Legal hold placed."},
     {"hold_released", "Legal hold released."},
     {"run_proposed", "Disposal run proposed. Another member of management must approve it."},
@@ -280,7 +284,8 @@ http::Response Site::render(const Page& page, const Viewer* viewer, const std::s
   layout.set("title", page.title);
   if (!data.is_object()) data = View(View::type::object);
   data.set("title", page.title);
-  layout.set("content", render_template(page.template_name, data));
+  std::string content = render_template(page.template_name, data);
+  layout.set("content", form ? keep_choices(content, *form) : content);
   if (!error.empty()) layout.set("error", sentence(error));
   if (!error.empty() && form && !form->failed_field().empty()) layout.set("error_field", form->failed_field());
   if (auto it = done_messages.find(done); it != done_messages.end()) layout.set("done", it->second);

@@ -115,6 +115,12 @@ void add_family_pages(Site& site);
 void add_disclosure_pages(Site& site);
 void add_operations_pages(Site& site);
 void add_governance_pages(Site& site);
+// A family's journey forms and the waiting list; `family_page` is shown again after a mistake.
+void add_journey_pages(Site& site, PageHandler family_page);
+// The Case section of a family page (into `page_data`, as "case"), when the viewer may see the
+// family's case; `labels`: who each person is on the page. False when it is not shown.
+Result<bool> add_case_section(View& page_data, const Viewer& v, const std::string& family_id,
+                              const std::map<std::string, std::string>& labels);
 
 // Shared by the page files.
 std::string role_label(policy::Role role);

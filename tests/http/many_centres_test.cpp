@@ -10,6 +10,7 @@
 #include "disclosure/disclosures.hpp"
 #include "governance/lifecycle.hpp"
 #include "incidents/incidents.hpp"
+#include "journey/journey.hpp"
 #include "premises/bookings.hpp"
 #include "records/families.hpp"
 #include "records/rota.hpp"
@@ -25,14 +26,33 @@ namespace {
 const char* const west_only[] = {"Zephyrine", "Quartermaine", "Nowhere Lane", "960999", "Zephyrine drew a boat"};
 const char* const birmingham_only[] = {"Pemberton", "Joanna", "Larkspur", "Okafor", "settled quickly"};
 
-const char* const api_reads[] = {"/api/v1/me",          "/api/v1/families",       "/api/v1/families/F0001",
-                                 "/api/v1/disclosures", "/api/v1/disclosures.csv", "/api/v1/accidents",
-                                 "/api/v1/staff",       "/api/v1/rota.ics",        "/api/v1/families/F0001/consents",
-                                 "/api/v1/families/F0001/concerns", "/api/v1/dbs-rechecks?within_days=4000",
-                                 "/api/v1/policy/unacknowledged"};
-const char* const pages[] = {"/",         "/families",  "/families/F0001", "/calendar", "/accidents",
-                             "/volunteers", "/disclosures", "/retention",   "/audit",    "/policy",
-                             "/families/F0001/consents", "/families/F0001/concerns"};
+const char* const api_reads[] = {"/api/v1/me",
+                                 "/api/v1/families",
+                                 "/api/v1/families/F0001",
+                                 "/api/v1/disclosures",
+                                 "/api/v1/disclosures.csv",
+                                 "/api/v1/accidents",
+                                 "/api/v1/staff",
+                                 "/api/v1/rota.ics",
+                                 "/api/v1/families/F0001/consents",
+                                 "/api/v1/families/F0001/concerns",
+                                 "/api/v1/dbs-rechecks?within_days=4000",
+                                 "/api/v1/policy/unacknowledged",
+                                 "/api/v1/families/F0001/journey",
+                                 "/api/v1/waiting-list"};
+const char* const pages[] = {"/",
+                             "/families",
+                             "/families/F0001",
+                             "/calendar",
+                             "/accidents",
+                             "/volunteers",
+                             "/disclosures",
+                             "/retention",
+                             "/audit",
+                             "/policy",
+                             "/families/F0001/consents",
+                             "/families/F0001/concerns",
+                             "/waiting-list"};
 
 class ManyCentres : public ::testing::Test {
  protected:
@@ -71,6 +91,12 @@ class ManyCentres : public ::testing::Test {
     EXPECT_TRUE(session);
     west_session_ = *session;
     EXPECT_TRUE(records::add_session_note(ws, *west_, *coordinator, *session, "Zephyrine drew a boat"));
+    // Her arrival, recorded and then corrected (the correction keeps what it replaced).
+    std::string today_text = format_day(today());
+    EXPECT_TRUE(
+        records::record_attendance(ws, *west_, *coordinator, *session, *parent, "arrived", today_text + " 09:40"));
+    EXPECT_TRUE(records::correct_attendance(ws, *west_, *coordinator, *session, *parent, "arrived",
+                                            today_text + " 09:45", records::AmendReason::wrong_time));
     EXPECT_TRUE(disclosure::record_concern(ws, *west_, *coordinator, family->reference,
                                            disclosure::ConcernKind::welfare, "Zephyrine seemed withdrawn"));
     EXPECT_TRUE(incidents::record_accident(ws, *west_, *coordinator,
@@ -97,6 +123,12 @@ class ManyCentres : public ::testing::Test {
     EXPECT_TRUE(retention::place_hold(ws, *west_, *manager, family->reference, "Quartermaine proceedings", until));
     EXPECT_TRUE(governance::acknowledge(ws, *west_, *coordinator,
                                         {policy::Audience::users, "person", *parent, "2026-10-02", "signed copy"}));
+    // Its case: a place offered, and the risk assessment written at intake.
+    EXPECT_TRUE(journey::record_step(
+        ws, *west_, *coordinator, family->id,
+        {journey::Step::place_offered, today() - std::chrono::days{1}, "", "", journey::Outcome::other}));
+    EXPECT_TRUE(journey::write_plan(ws, *west_, *coordinator, family->id, journey::Plan::risk_assessment,
+                                    "Quartermaine handovers apart"));
   }
 
   static Day today() { return std::chrono::floor<std::chrono::days>(now()); }
@@ -162,6 +194,12 @@ TEST_F(ManyCentres, AnotherCentresIdsLeadNowhere) {
                                 west_family_id_)
           .value_or("");
 
+  auto recorded_at_west = [&] {
+    return store::value<int>(ws.db(), "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND status <> 'expected'",
+                             west_session_)
+        .value_or(0);
+  };
+  int recorded_before = recorded_at_west();
   auto session_page = amy.get("/sessions/" + west_session_);
   EXPECT_EQ(session_page.status, 404);
   EXPECT_EQ(session_page.body.find("Zephyrine"), std::string::npos);
@@ -169,20 +207,27 @@ TEST_F(ManyCentres, AnotherCentresIdsLeadNowhere) {
                           R"({"person_id":")" + person + R"(","status":"arrived","at":")" + format_day(today()) +
                               R"( 10:05"})");
   EXPECT_TRUE(arrival.status == 403 || arrival.status == 404) << arrival.body;
+  auto correction = amy.post("/api/v1/sessions/" + west_session_ + "/attendance/corrections",
+                             R"({"person_id":")" + person + R"(","status":"no_show","reason":"wrong_status"})");
+  EXPECT_TRUE(correction.status == 403 || correction.status == 404) << correction.body;
+  auto moved = amy.post("/api/v1/sessions/" + west_session_ + "/move",
+                        R"({"starts":"2027-03-10 10:00","ends":"2027-03-10 11:00","room":"Garden room"})");
+  EXPECT_TRUE(moved.status == 403 || moved.status == 404) << moved.body;
   auto note = amy.post("/api/v1/sessions/" + west_session_ + "/notes", R"({"body":"written across centres"})");
   EXPECT_TRUE(note.status == 403 || note.status == 404) << note.body;
   auto rota = amy.post("/api/v1/sessions/" + west_session_ + "/rota", R"({"handle":"vol.sam"})");
   EXPECT_TRUE(rota.status == 403 || rota.status == 404) << rota.body;
 
-  int recorded = store::value<int>(ws.db(),
-                                   "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND status <> 'expected'",
-                                   west_session_)
-                     .value_or(0);
+  int recorded = recorded_at_west();
+  int corrections =
+      store::value<int>(ws.db(), "SELECT COUNT(*) FROM attendance_amendments WHERE session_id = :s", west_session_)
+          .value_or(0);
   int notes =
       store::value<int>(ws.db(), "SELECT COUNT(*) FROM session_notes WHERE session_id = :s", west_session_).value_or(0);
   int rota_places =
       store::value<int>(ws.db(), "SELECT COUNT(*) FROM rota WHERE session_id = :s", west_session_).value_or(0);
-  EXPECT_EQ(recorded, 0);
+  EXPECT_EQ(recorded, recorded_before);
+  EXPECT_EQ(corrections, 1) << "only the second centre's own";
   EXPECT_EQ(notes, 1);
   EXPECT_EQ(rota_places, 1) << "only the second centre's own volunteer";
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "accounts/credentials.hpp"
+#include "core/time.hpp"
 #include "support/http_client.hpp"
 
 namespace haven::testing {
@@ -42,6 +43,10 @@ const Row matrix[] = {
      R"({"starts":"2027-01-16 10:00","ends":"2027-01-16 11:30","room":"Blue room"})",
                                                                         {201, 201, 201, 403, 403, 403, 401}},
     {"POST", "/api/v1/sessions/{session}/attendance", "{attendance}",   {200, 200, 200, 200, 403, 403, 401}},
+    // Corrected by whoever may record it, keeping the original.
+    {"POST", "/api/v1/sessions/{session}/attendance/corrections",
+     R"({"person_id":"{person}","status":"arrived","at":"{day} 10:05","reason":"wrong_time"})",
+                                                                        {200, 200, 200, 200, 403, 403, 401}},
     {"POST", "/api/v1/sessions/{session}/notes", R"({"body":"Calm handover."})",
                                                                         {201, 201, 201, 403, 403, 403, 401}},
     {"POST", "/api/v1/families/F0002/requests",
@@ -78,9 +83,20 @@ const Row matrix[] = {
     {"POST", "/api/v1/sessions/{next_session}/rota", R"({"handle":"vol.sam"})",
                                                                         {201, 201, 201, 403, 403, 403, 401}},
     {"GET", "/api/v1/rota.ics", "",                                     {200, 200, 200, 200, 200, 200, 401}},
-    // Next week's session, called off by those who arrange sessions (after its rota row above).
+    // Next week's session, moved and then called off by those who arrange sessions (after its rota row above).
+    {"POST", "/api/v1/sessions/{next_session}/move",
+     R"({"starts":"2027-03-10 10:00","ends":"2027-03-10 11:00","room":"Garden room"})",
+                                                                        {200, 200, 200, 403, 403, 403, 401}},
     {"POST", "/api/v1/sessions/{next_session}/cancel", R"({"reason":"child_unwell"})",
                                                                         {200, 200, 200, 403, 403, 403, 401}},
+    // A family's journey and intake papers: the case is moved on by coordinators and management,
+    // the papers are written by them and the safeguarding lead.
+    {"GET", "/api/v1/families/F0002/journey", "",                       {200, 200, 200, 403, 403, 403, 401}},
+    {"POST", "/api/v1/families/F0002/journey", R"({"step":"reviewed","on":"{today}"})",
+                                                                        {201, 201, 403, 403, 403, 403, 401}},
+    {"PUT", "/api/v1/families/F0002/plans/risk_assessment", R"({"text":"Handovers in separate rooms."})",
+                                                                        {200, 200, 200, 403, 403, 403, 401}},
+    {"GET", "/api/v1/waiting-list", "",                                 {200, 200, 200, 403, 403, 403, 401}},
     {"GET", "/api/v1/policy.pdf", "",                                   {200, 200, 200, 200, 200, 200, 401}},
     {"POST", "/api/v1/tokens", R"({"label":"script","scopes":["read"]})", {201, 201, 201, 201, 201, 201, 401}},
     {"DELETE", "/api/v1/tokens/tok_0000000000000000", "",               {404, 404, 404, 404, 404, 404, 401}},
@@ -129,7 +145,9 @@ TEST_P(RoleMatrix, EveryRouteGivesTheExpectedStatus) {
   }
   for (const auto& row : matrix) {
     auto path = replace_all(replace_all(row.path, "{session}", session_id), "{next_session}", next_session_id);
-    auto body = replace_all(replace_all(row.body, "{attendance}", attendance), "{referral}", referral);
+    auto body = replace_all(replace_all(replace_all(row.body, "{attendance}", attendance), "{referral}", referral),
+                            "{today}", format_day(london_today()));
+    body = replace_all(replace_all(body, "{person}", person), "{day}", day);
     auto reply = client.send(row.method, path, body);
     EXPECT_EQ(reply.status, row.expected[column]) << (handle.empty() ? "anonymous" : handle) << " " << row.method
                                                   << " " << row.path << ": " << reply.body;

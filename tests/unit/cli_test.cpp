@@ -1,13 +1,14 @@
 // The haven binary itself, run as a user would run it, on real files in a temporary folder.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <array>
+#include <boost/json.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
 
+#include "core/time.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::cli {
@@ -84,6 +85,43 @@ TEST_F(CliTest, RefusalNamesTheClauseAndExitsThree) {
   auto error = boost::json::parse(j.out).as_object()["error"].as_object();
   EXPECT_EQ(error["clause"].as_string(), "7");
   EXPECT_EQ(error["kind"].as_string(), "denied");
+}
+
+TEST_F(CliTest, AFamilysCaseIsMovedOnInItsTurnFromTheCommandLine) {
+  demo();
+  auto shown = haven("family journey F0001 --as coord.amy --json");
+  ASSERT_EQ(shown.exit, 0) << shown.err;
+  auto journey = boost::json::parse(shown.out).as_object();
+  EXPECT_EQ(journey["stage"].as_string(), "active") << "the demo's families are under way";
+  EXPECT_TRUE(journey["contact_plan"].as_object().contains("text"));
+
+  std::string today = format_day(london_today());
+  auto reviewed = haven("family step F0001 reviewed --on " + today + " --as coord.amy");
+  ASSERT_EQ(reviewed.exit, 0) << reviewed.err;
+  EXPECT_EQ(reviewed.out, "Recorded: Contact reviewed on " + format_day_words(london_today()) + ".\n");
+  auto shown_again = haven("family journey F0001 --as coord.amy");
+  EXPECT_NE(shown_again.out.find("Reviewed: " + format_day_words(london_today())), std::string::npos)
+      << shown_again.out;
+  EXPECT_EQ(shown_again.out.find("resident_parent"), std::string::npos) << "no internal names on screen";
+  auto out_of_turn = haven("family step F0001 waiting_list --on " + today + " --as coord.amy");
+  EXPECT_EQ(out_of_turn.exit, 2);
+  EXPECT_NE(out_of_turn.err.find("waiting list"), std::string::npos) << out_of_turn.err;
+  auto bad_day = haven("family step F0001 reviewed --on 5/12/2026 --as coord.amy");
+  EXPECT_EQ(bad_day.exit, 2);
+  EXPECT_NE(bad_day.err.find("--on"), std::string::npos) << bad_day.err;
+  auto no_outcome = haven("family step F0001 closed --on " + today + " --as mgmt.raj");
+  EXPECT_EQ(no_outcome.exit, 2) << "a closure says how the case ended";
+  EXPECT_NE(no_outcome.err.find("--outcome"), std::string::npos) << no_outcome.err;
+  auto volunteer = haven("family journey F0001 --as vol.sam");
+  EXPECT_EQ(volunteer.exit, 3);
+  EXPECT_NE(volunteer.err.find("clause"), std::string::npos) << volunteer.err;
+  EXPECT_TRUE(volunteer.out.empty());
+  auto closed = haven("family step F0001 closed --on " + today + " --outcome own_arrangements --as mgmt.raj");
+  ASSERT_EQ(closed.exit, 0) << closed.err;
+  auto after = boost::json::parse(haven("family journey F0001 --as mgmt.raj --json").out).as_object();
+  EXPECT_EQ(after["stage"].as_string(), "closed");
+  EXPECT_EQ(after["outcome"].as_string(), "own_arrangements");
+  EXPECT_EQ(haven("family waiting --as coord.amy").out, "No family is waiting for a place.\n");
 }
 
 TEST_F(CliTest, AuditVerifyCatchesTampering) {

@@ -293,10 +293,9 @@ TEST_P(DisclosureTest, SubjectAccessGivesOwnRecordsAndWithholdsOthers) {
 
 // The registry of family tables decides what an export holds: each table it shows has its section
 // in the export, each it withholds is said to be left out in the registry's words (whether or not
-// the family has such records), and the person's own acknowledgement of the policy is shown.
+// the family has such records), and the person's own acknowledgement of the policy (given with the
+// ground rules at intake) and their case's steps are shown.
 TEST_P(DisclosureTest, SubjectAccessShowsAndWithholdsWhatTheRegistrySays) {
-  ASSERT_TRUE(governance::acknowledge(*ws_, *c_, staff("coord.amy"),
-                                      {policy::Audience::users, "person", resident_, "2026-11-02", "signed copy"}));
   auto e = subject_access(*ws_, *c_, staff("coord.amy"), "F0001", {resident_, {RecipientKind::parent, "", resident_, ""}});
   ASSERT_TRUE(e) << e.error().message;
   ASSERT_TRUE(e->allowed) << e->reason;
@@ -317,8 +316,10 @@ TEST_P(DisclosureTest, SubjectAccessShowsAndWithholdsWhatTheRegistrySays) {
   EXPECT_GE(shown, 6);
   EXPECT_GE(withheld, 4);
   ASSERT_EQ(e->acknowledgements.size(), 1u);
-  EXPECT_EQ(e->acknowledgements[0].acknowledged_on, "2026-11-02");
+  EXPECT_EQ(e->acknowledgements[0].how, "signed copy");
   EXPECT_EQ(e->acknowledgements[0].version, c_->preset.version);
+  // The family's steps and the parent's own: waiting list, place, pre-visit, ground rules, start.
+  EXPECT_EQ(e->journey.size(), 5u);
   // Nothing in the words that leave records out depends on whether the family has any.
   store::execute(ws_->db(), "DELETE FROM session_notes WHERE family_id = :f", family_.id);
   auto again = subject_access(*ws_, *c_, staff("coord.amy"), "F0001", {resident_, {RecipientKind::parent, "", resident_, ""}});

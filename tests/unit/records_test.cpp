@@ -271,6 +271,87 @@ TEST_F(RecordsTest, ACancelledSessionKeepsItsRowAndFreesItsRoomAndRota) {
   EXPECT_EQ(volunteer.error().kind, ErrorKind::denied);
 }
 
+// A session nobody has attended moves with the checks of booking one: its room and the family's
+// time must be free (its own old place does not count), and everyone's arrival is planned again.
+TEST_F(RecordsTest, AMovedSessionIsPlannedAgainAndAnAttendedOneStays) {
+  auto family = show("coord.amy", "F0001");  // parents must not meet
+  const auto next_week = family.sessions[2];
+  const auto today = family.sessions[1];
+  auto changes = count("SELECT COUNT(*) FROM audit_log WHERE action = 'move_session'");
+  auto day = parse_day(next_week.day);
+  ASSERT_TRUE(day);
+  std::string later = format_day(*day + std::chrono::days{2});
+  NewSession moved{later + " 14:00", later + " 15:30", next_week.room, 20};
+  ASSERT_TRUE(move_session(*ws_, *centre_, staff("coord.amy"), next_week.id, moved));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'move_session'"), changes + 1);
+  auto after = show("coord.amy", "F0001");
+  auto it =
+      std::find_if(after.sessions.begin(), after.sessions.end(), [&](const auto& s) { return s.id == next_week.id; });
+  ASSERT_NE(it, after.sessions.end());
+  EXPECT_EQ(it->day, later);
+  EXPECT_EQ(it->starts, "14:00");
+  bool staggered = false;
+  for (const auto& a : it->attendance) staggered |= a.planned_arrival == "13:40";
+  EXPECT_TRUE(staggered) << "the resident parent comes 20 minutes early at the new time";
+
+  NewSession same_place{later + " 14:30", later + " 15:00", next_week.room, 15};
+  EXPECT_TRUE(move_session(*ws_, *centre_, staff("coord.amy"), next_week.id, same_place))
+      << "its own old place does not stand in its way";
+  auto other = find_family(*ws_, *centre_, "F0002");
+  ASSERT_TRUE(other);
+  auto clash = schedule_session(*ws_, *centre_, staff("coord.amy"), other->id, same_place);
+  ASSERT_FALSE(clash) << "the room is taken at its new time";
+  EXPECT_EQ(clash.error().kind, ErrorKind::conflict);
+
+  ASSERT_TRUE(record_attendance(*ws_, *centre_, staff("coord.amy"), today.id, family.people[2].id, "arrived",
+                                today.day + " " + today.starts));
+  auto held = move_session(*ws_, *centre_, staff("coord.amy"), today.id, moved);
+  ASSERT_FALSE(held);
+  EXPECT_EQ(held.error().kind, ErrorKind::conflict);
+  auto volunteer = move_session(*ws_, *centre_, staff("vol.sam"), next_week.id, moved);
+  ASSERT_FALSE(volunteer);
+  EXPECT_EQ(volunteer.error().kind, ErrorKind::denied);
+}
+
+// A correction keeps what it replaced, with the reason, and says so on the record.
+TEST_F(RecordsTest, ACorrectedArrivalKeepsTheOriginal) {
+  auto family = show("coord.amy", "F0002");
+  const auto today = family.sessions[1];
+  const auto& child = family.people[2];
+  auto nothing_yet = correct_attendance(*ws_, *centre_, staff("coord.amy"), today.id, child.id, "arrived",
+                                        today.day + " 10:05", AmendReason::wrong_time);
+  ASSERT_FALSE(nothing_yet);
+  EXPECT_EQ(nothing_yet.error().kind, ErrorKind::conflict);
+  ASSERT_TRUE(
+      record_attendance(*ws_, *centre_, staff("coord.amy"), today.id, child.id, "arrived", today.day + " 11:50"));
+  auto corrected = correct_attendance(*ws_, *centre_, staff("coord.amy"), today.id, child.id, "arrived",
+                                      today.day + " 12:25", AmendReason::wrong_time);
+  ASSERT_TRUE(corrected) << corrected.error().message;
+  auto same = correct_attendance(*ws_, *centre_, staff("coord.amy"), today.id, child.id, "arrived",
+                                 today.day + " 12:25", AmendReason::wrong_time);
+  ASSERT_FALSE(same) << "a correction that changes nothing";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM attendance_amendments"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'correct_attendance' AND outcome = 'change'"), 1);
+  auto after = show("coord.amy", "F0002");
+  const AttendanceView* row = nullptr;
+  for (const auto& a : after.sessions[1].attendance)
+    if (a.person_id == child.id) row = &a;
+  ASSERT_NE(row, nullptr);
+  EXPECT_EQ(row->arrived, "12:25");
+  ASSERT_TRUE(row->correction);
+  EXPECT_EQ(row->correction->was_arrived_at, "11:50");
+  EXPECT_EQ(row->correction->reason, "wrong_time");
+  EXPECT_EQ(row->correction->corrected_at, format_london_day(now()));
+  ASSERT_TRUE(correct_attendance(*ws_, *centre_, staff("coord.amy"), today.id, child.id, "no_show", "",
+                                 AmendReason::wrong_status));
+  auto gone = show("coord.amy", "F0002");
+  for (const auto& a : gone.sessions[1].attendance)
+    if (a.person_id == child.id) {
+      EXPECT_EQ(a.status, "no_show");
+      EXPECT_EQ(a.arrived, "") << "a no-show holds no arrival time; the amendment keeps it";
+    }
+}
+
 TEST_F(RecordsTest, VolunteerRecordsArrivalsButNotNotes) {
   auto family = show("coord.amy", "F0002");
   const auto& upcoming = family.sessions[1];

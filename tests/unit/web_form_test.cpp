@@ -71,6 +71,36 @@ TEST(Form, RemembersTheFieldThatFailed) {
 }
 
 // Dates on pages read in words, whatever form they were stored in; a time is the London time.
+TEST(Form, ReadsADateFromItsDayMonthAndYearNamingWhatIsWrong) {
+  auto form = Form::parse("on_day=5&on_month=12&on_year=2026&late_day=31&late_month=2&late_year=2026&bad_day=x");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->date("on", "the date it happened").value_or(Day{}), *parse_day("2026-12-05"));
+  auto late = form->date("late", "the date it happened");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().message, "The date it happened must be a real date");
+  EXPECT_EQ(form->failed_field(), "late_day") << "the error summary links to the day field";
+  auto missing = form->date("gone", "the date of the review");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "Enter the date of the review");
+  EXPECT_FALSE(form->date("bad", "the date")) << "letters are not a day";
+}
+
+TEST(Form, ChoicesSentAreKeptWhenTheFormIsShownAgain) {
+  auto form = Form::parse("step=closed&outcome=withdrawn&agree=yes");
+  ASSERT_TRUE(form);
+  std::string page =
+      R"(<input type="radio" name="step" value="reviewed"><input type="radio" name="step" value="closed">)"
+      R"(<select id="o" name="outcome"><option value="">Choose</option><option value="other" selected>)"
+      R"(Other</option><option value="withdrawn">Withdrawn</option></select>)"
+      R"(<input type="checkbox" name="agree" value="yes"><select name="untouched"><option value="a" selected>A</option></select>)";
+  EXPECT_EQ(
+      keep_choices(page, *form),
+      R"(<input type="radio" name="step" value="reviewed"><input type="radio" name="step" value="closed" checked>)"
+      R"(<select id="o" name="outcome"><option value="">Choose</option><option value="other">)"
+      R"(Other</option><option value="withdrawn" selected>Withdrawn</option></select>)"
+      R"(<input type="checkbox" name="agree" value="yes" checked><select name="untouched"><option value="a" selected>A</option></select>)");
+}
+
 TEST(Words, StoredDaysAndTimesReadAsPeopleSayThem) {
   EXPECT_EQ(day_in_words("2026-11-23"), "23 November 2026");
   EXPECT_EQ(day_in_words("2026-11-23T14:21:15Z"), "23 November 2026") << "the day of a longer stored text";
