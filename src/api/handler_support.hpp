@@ -149,7 +149,7 @@ inline Result<Day> day_field(const JsonBody& body, std::string_view key) {
 void add_disclosure_routes(http::Router& router, app::Workspace& ws);
 // Adds the centre operations routes (DBS checks, assessment agreements, room bookings).
 void add_operations_routes(http::Router& router, app::Workspace& ws);
-// Adds the journey routes (a family's steps and intake papers, the waiting list).
+// Adds the journey routes (a family's steps and intake papers, the waiting list) and notices.
 void add_journey_routes(http::Router& router, app::Workspace& ws);
 
 }  // namespace haven::api

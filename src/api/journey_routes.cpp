@@ -1,8 +1,9 @@
-// Routes for a family's journey: its steps from referral to closure, the intake papers, and the
-// centre's waiting list.
+// Routes for a family's journey: its steps from referral to closure, the intake papers, the
+// centre's waiting list; and what waits for the caller (notices).
 #include "api/handler_support.hpp"
 #include "journey/journey.hpp"
 #include "journey/json.hpp"
+#include "notices/notices.hpp"
 
 namespace haven::api {
 
@@ -46,6 +47,14 @@ Result<Reply> waiting_list(app::Workspace& ws, Request&, const Caller& c) {
   return Reply{200, journey::waiting_json(waiting), {}};
 }
 
+// GET /notices: what waits for the caller, the new first
+Result<Reply> notices(app::Workspace& ws, Request&, const Caller& c) {
+  HAVEN_TRY(waiting, notices::waiting_for(ws, *c.centre, c.staff, london_today()));
+  json::array rows;
+  for (const auto& n : waiting) rows.push_back(json::object{{"text", n.text}, {"href", n.href}, {"new", n.fresh}});
+  return Reply{200, rows, {}};
+}
+
 }  // namespace
 
 void add_journey_routes(http::Router& router, app::Workspace& ws) {
@@ -54,6 +63,7 @@ void add_journey_routes(http::Router& router, app::Workspace& ws) {
   router.add("POST", v1 + "/families/{ref}/journey", authed(ws, writes(ScopeArea::families), record_step));
   router.add("PUT", v1 + "/families/{ref}/plans/{kind}", authed(ws, writes(ScopeArea::families), write_plan));
   router.add("GET", v1 + "/waiting-list", authed(ws, reads(ScopeArea::families), waiting_list));
+  router.add("GET", v1 + "/notices", authed(ws, any_token, notices));
 }
 
 }  // namespace haven::api

@@ -99,8 +99,36 @@ Result<std::vector<ConcernEntry>> concerns(app::Workspace& ws, const app::Centre
       if (!summary) return std::unexpected(summary.error());
       out.push_back({id, row.get<std::string>(1), *summary, row.get<std::string>(3), row.get<std::string>(4)});
     }
-    HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "read_concerns", "family:" + family->id, "concern_record",
-                                              std::string(decision->clause_id()), "allow"}}));
+    // Read now: none of them is new to this reader any more.
+    store::WriteTransaction tx(ws.db(), c.id);
+    store::execute(ws.db(),
+                   "INSERT INTO concern_reads (concern_id, staff_id, read_at) SELECT c.id, :s, :a FROM concerns c "
+                   "WHERE c.family_id = :f AND NOT EXISTS (SELECT 1 FROM concern_reads r WHERE r.concern_id = c.id "
+                   "AND r.staff_id = :s2)",
+                   by.id, format_utc(now()), family->id, by.id);
+    ws.audit().append({c.id, by.id, "read_concerns", "family:" + family->id, "concern_record",
+                       std::string(decision->clause_id()), "allow"});
+    tx.commit();
+    return out;
+  });
+}
+
+Result<std::vector<UnreadConcern>> unread_concerns(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
+  auto decision = access::require(ws, c, access::view(c, by, policy::Item::concern_record, "*"),
+                                  {"list_unread_concerns", "centre:" + c.id});
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::vector<UnreadConcern>> {
+    std::vector<UnreadConcern> out;
+    for (const auto& row : store::rows(ws.db(),
+                                       "SELECT f.reference, c.kind, c.recorded_at FROM concerns c JOIN families f ON "
+                                       "f.id = c.family_id WHERE c.centre_id = :c AND NOT EXISTS (SELECT 1 FROM "
+                                       "concern_reads r WHERE r.concern_id = c.id AND r.staff_id = :s) "
+                                       "ORDER BY c.recorded_at, c.id",
+                                       c.id, by.id))
+      out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2)});
+    HAVEN_CHECK(
+        ws.audit().append_committed({{c.id, by.id, "list_unread_concerns", "centre:" + c.id,
+                                      "reference,kind,recorded_at", std::string(decision->clause_id()), "allow"}}));
     return out;
   });
 }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "access/access.hpp"
 #include "core/ids.hpp"
@@ -451,6 +453,41 @@ Result<std::vector<Waiting>> waiting_list(app::Workspace& ws, const app::Centre&
     auto out = read_waiting(ws, c.id);
     HAVEN_CHECK(
         ws.audit().append_committed({{c.id, as.id, "view_waiting_list", "centre:" + c.id, "reference,case_progress",
+                                      std::string(decision->clause_id()), "allow"}}));
+    return out;
+  });
+}
+
+Result<std::vector<ReviewDue>> reviews_due(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
+                                           Day by_day) {
+  auto decision =
+      access::require(ws, c, access::view(c, as, Item::case_progress, "*"), {"list_reviews_due", "centre:" + c.id});
+  if (!decision) return std::unexpected(decision.error());
+  return store::guard_storage([&]() -> Result<std::vector<ReviewDue>> {
+    // Per family: the day contact began or was last reviewed, unless the case is closed.
+    std::map<std::string, std::pair<std::string, std::string>> latest;  // family -> (reference, day)
+    std::set<std::string> closed;
+    for (const auto& row : store::rows(ws.db(),
+                                       "SELECT j.family_id, f.reference, j.step, j.on_day FROM journey_steps j JOIN "
+                                       "families f ON f.id = j.family_id WHERE f.centre_id = :c AND j.step IN "
+                                       "('contact_begun', 'reviewed', 'closed')",
+                                       c.id)) {
+      std::string family = row.get<std::string>(0), step = row.get<std::string>(2), on = row.get<std::string>(3);
+      if (step == name_of(Step::closed)) closed.insert(family);
+      auto& [reference, day] = latest[family];
+      reference = row.get<std::string>(1);
+      if (step != name_of(Step::closed)) day = std::max(day, on);
+    }
+    std::vector<ReviewDue> out;
+    for (const auto& [family, seen] : latest) {
+      auto from = parse_day(seen.second);
+      if (closed.contains(family) || !from) continue;
+      Day due = add_months(*from, c.preset.family_review_months);
+      if (due <= by_day) out.push_back({family, seen.first, format_day(due)});
+    }
+    std::ranges::sort(out, {}, &ReviewDue::due_on);
+    HAVEN_CHECK(
+        ws.audit().append_committed({{c.id, as.id, "list_reviews_due", "centre:" + c.id, "reference,case_progress",
                                       std::string(decision->clause_id()), "allow"}}));
     return out;
   });

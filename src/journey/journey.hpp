@@ -98,6 +98,16 @@ struct Waiting {
 [[nodiscard]] Result<std::vector<Waiting>> waiting_list(app::Workspace& ws, const app::Centre& c,
                                                         const access::Staff& as);
 
+struct ReviewDue {
+  std::string family_id;
+  std::string reference;
+  std::string due_on;  // YYYY-MM-DD
+};
+// The centre's families whose contact is under way and whose review falls due on or before
+// `by_day` (overdue ones included), soonest first: audited as one read of their case_progress.
+[[nodiscard]] Result<std::vector<ReviewDue>> reviews_due(app::Workspace& ws, const app::Centre& c,
+                                                         const access::Staff& as, Day by_day);
+
 struct NewStep {
   Step step = Step::waiting_list;
   Day on;                            // no later than today, and no earlier than the step before it

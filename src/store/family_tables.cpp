@@ -36,7 +36,7 @@ constexpr std::string_view case_papers =
     "The risk assessment and contact plan, which weigh what other people have said; the coordinator can "
     "provide a copy with other people's details removed.";
 
-constexpr std::array<FamilyTable, 19> registry{{
+constexpr std::array<FamilyTable, 20> registry{{
     {"rota", of_sessions, "attendance", OnDisposal::delete_rows, InExport::withheld, staff_on_duty},
     {"attendance_amendments", of_sessions, "attendance", OnDisposal::delete_rows, InExport::shown, "attendance"},
     {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others},
@@ -47,6 +47,8 @@ constexpr std::array<FamilyTable, 19> registry{{
     {"contact_sessions", "family_id = :f", "attendance", OnDisposal::special, InExport::shown, "attendance"},
     {"consents", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "consents"},
     {"disclosures", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "disclosures"},
+    {"concern_reads", "concern_id IN (SELECT id FROM concerns WHERE family_id = :f)", "safeguarding_records",
+     OnDisposal::delete_rows, InExport::not_personal, "which member of staff has read a concern, and when"},
     {"concerns", "family_id = :f", "safeguarding_records", OnDisposal::special, InExport::withheld, safeguarding},
     {"journey_steps", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::shown, "journey"},
     {"family_plans", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, case_papers},

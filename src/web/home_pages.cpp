@@ -1,17 +1,13 @@
-// The home page: what each role does first. A volunteer sees their sessions; a coordinator the
-// day's sessions; management what waits for them (exception reviews, disposal approvals, DBS
-// rechecks, the policy review); the safeguarding lead exceptions waiting review; an
-// administrator the accounts. Each list comes through the records layer, so a part the viewer
-// may not see shows the clause instead.
+// The home page: what each role does first. Whoever sees families gets what waits for them
+// (notices/notices.hpp: new concerns for the safeguarding lead and management, reviews due,
+// exception reviews, disposal approvals, DBS rechecks, the policy review), with a count of the
+// new; then a volunteer their sessions, a coordinator the week's; an administrator the accounts.
+// Each list comes through the domain layer, so a part the viewer may not see shows the clause.
 #include <fmt/format.h>
 
 #include "access/access.hpp"
-#include "disclosure/disclosures.hpp"
-#include "governance/lifecycle.hpp"
-#include "policy/review.hpp"
+#include "notices/notices.hpp"
 #include "records/calendar.hpp"
-#include "retention/engine.hpp"
-#include "vetting/dbs.hpp"
 #include "web/page_support.hpp"
 
 namespace haven::web {
@@ -45,45 +41,22 @@ void add_sessions(Page& page, const Viewer& v, bool mine_only) {
   page.data.set("no_sessions", rows.empty());
 }
 
-void add_management_tasks(Page& page, const Viewer& v) {
+// What waits for the viewer (notices/notices.hpp), the new first, with how many are new.
+Result<bool> add_notices(Page& page, const Viewer& v) {
+  HAVEN_TRY(notices, notices::waiting_for(*v.ws, *v.centre, v.staff, *parse_day(today_london())));
   ViewList tasks;
-  auto add = [&tasks](std::string text, std::string href) {
-    tasks.push_back(ViewObject{{"text", std::move(text)}, {"href", std::move(href)}});
-  };
-  disclosure::RegisterFilter pending;
-  pending.pending_review_only = true;
-  if (auto entries = disclosure::list_register(*v.ws, *v.centre, v.staff, pending); entries && !entries->empty())
-    add(counted(entries->size(), "exception disclosure waits for management review",
-                "exception disclosures wait for management review"),
-        "/disclosures");
-  if (may(v, policy::Action::review_retention)) {
-    if (auto runs = retention::list_runs(*v.ws, *v.centre, v.staff)) {
-      int waiting = 0;
-      for (const auto& r : *runs) waiting += r.status == "proposed" && r.proposed_by != v.staff.handle;
-      if (waiting)
-        add(counted(waiting, "disposal run waits for your approval", "disposal runs wait for your approval"),
-            "/retention");
-    }
-  }
-  Day today = *parse_day(today_london());
-  if (may(v, policy::Action::manage_accounts)) {
-    if (auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, today, 60); due && !due->empty())
-      add(counted(due->size(), "DBS check is due for renewal within 60 days",
-                  "DBS checks are due for renewal within 60 days"),
-          "/volunteers");
-  }
-  auto review = policy::review_status(v.centre->preset, today);
-  if (review.overdue || review.days_left <= 30)
-    add(fmt::format("The policy's yearly review is due on {}", format_day_words(review.due_on)), "/policy");
-  if (may(v, policy::Action::record_awareness)) {
-    if (auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff); outstanding && !outstanding->empty())
-      add(counted(outstanding->size(), "person has not yet acknowledged the policy in force",
-                  "people have not yet acknowledged the policy in force"),
-          "/policy");
+  std::size_t fresh = 0;
+  for (const auto& n : notices) {
+    fresh += n.fresh;
+    tasks.push_back(ViewObject{{"text", n.text}, {"href", n.href}, {"fresh", n.fresh}});
   }
   page.data.set("show_tasks", true);
   page.data.set("tasks", tasks);
   page.data.set("no_tasks", tasks.empty());
+  page.data.set("task_count", tasks.empty()
+                                  ? View(false)
+                                  : View(fresh ? fmt::format("{} new", fresh) : std::to_string(tasks.size())));
+  return true;
 }
 
 Result<Page> home_page(http::Request&, const Viewer& v) {
@@ -95,16 +68,7 @@ Result<Page> home_page(http::Request&, const Viewer& v) {
   // the register, then the week's sessions or the accounts.
   bool sees_sessions = offered(v, access::view(*v.centre, v.staff, policy::Item::session_times, "*"));
   bool whole_centre = access::sees_centre_sessions(*v.centre, v.staff);
-  if (may(v, policy::Action::review_disclosure)) {
-    add_management_tasks(page, v);
-  } else if (may(v, policy::Action::read_register)) {
-    disclosure::RegisterFilter pending;
-    pending.pending_review_only = true;
-    auto entries = disclosure::list_register(*v.ws, *v.centre, v.staff, pending);
-    page.data.set("show_exceptions", true);
-    page.data.set("exceptions_waiting",
-                  counted(entries ? entries->size() : 0, "exception disclosure waits", "exception disclosures wait"));
-  }
+  HAVEN_CHECK(add_notices(page, v));
   // Someone who runs the accounts and sees no families gets the accounts; anyone else the week's
   // sessions, or the refusal in place with its clause (a volunteer waiting for a DBS check).
   if (!sees_sessions && may(v, policy::Action::manage_accounts))

@@ -99,6 +99,7 @@ class ManyCentres : public ::testing::Test {
                                             today_text + " 09:45", records::AmendReason::wrong_time));
     EXPECT_TRUE(disclosure::record_concern(ws, *west_, *coordinator, family->reference,
                                            disclosure::ConcernKind::welfare, "Zephyrine seemed withdrawn"));
+    EXPECT_TRUE(incidents::concerns(ws, *west_, *manager, family->reference)) << "read by the second centre's manager";
     EXPECT_TRUE(incidents::record_accident(ws, *west_, *coordinator,
                                            {format_day(today() - std::chrono::days{1}) + " 10:20", "Garden room",
                                             "Zephyrine tripped on the step", family->reference}));

@@ -97,6 +97,7 @@ const Row matrix[] = {
     {"PUT", "/api/v1/families/F0002/plans/risk_assessment", R"({"text":"Handovers in separate rooms."})",
                                                                         {200, 200, 200, 403, 403, 403, 401}},
     {"GET", "/api/v1/waiting-list", "",                                 {200, 200, 200, 403, 403, 403, 401}},
+    {"GET", "/api/v1/notices", "",                                      {200, 200, 200, 200, 200, 200, 401}},
     {"GET", "/api/v1/policy.pdf", "",                                   {200, 200, 200, 200, 200, 200, 401}},
     {"POST", "/api/v1/tokens", R"({"label":"script","scopes":["read"]})", {201, 201, 201, 201, 201, 201, 401}},
     {"DELETE", "/api/v1/tokens/tok_0000000000000000", "",               {404, 404, 404, 404, 404, 404, 401}},

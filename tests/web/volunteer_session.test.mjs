@@ -1,6 +1,7 @@
 // A volunteer's session, on a phone-sized screen: the coordinator books today's session and puts
 // the volunteer on the rota; the volunteer records arrivals and a departure and adds a note, and
-// sees first names but never an address. A volunteer without a DBS check sees nothing (clause 6),
+// sees first names but never an address, and files a concern that reaches the safeguarding lead's
+// home page at once. A volunteer without a DBS check sees nothing (clause 6),
 // and a volunteer who strays to management pages is refused with the clause.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -71,6 +72,24 @@ test('a volunteer records a session on a phone', async () => {
   await coordinator.click('button:has-text("Add note")')
   await expectDone(coordinator, /Session note added/)
   assert.match(await coordinator.textContent('main'), /brought a drawing/)
+
+  // A worry at the door: the volunteer files a concern from the phone, and it reaches the
+  // safeguarding lead's home page at once; once she has read it, it is no longer new.
+  await phone.click('a:has-text("Report a concern about this family")')
+  await phone.check('#kind-welfare')
+  await phone.fill('#summary', 'Ellie said she did not want to go home.')
+  await phone.click('button:has-text("Record concern")')
+  await expectDone(phone, /Concern recorded/)
+  const lead = await newPage(browser)
+  await signIn(lead, haven, 'safe.lee')
+  const notice = lead.locator('#tasks a', { hasText: 'Welfare concern about family F0001' })
+  assert.equal(await notice.count(), 1)
+  assert.match(await lead.textContent('#waiting-count'), /1 new/)
+  await checkPage(lead, 'safeguarding-home-new-concern')
+  await notice.click()
+  assert.match(await lead.textContent('main'), /did not want to go home/)
+  await lead.goto(haven.url + '/')
+  assert.equal(await lead.locator('#tasks a', { hasText: 'Welfare concern' }).count(), 0, 'read, so no longer new')
 
   // Pages for management refuse a volunteer, naming the clause.
   const response = await phone.goto(haven.url + '/retention')

@@ -1,0 +1,103 @@
+#include "notices/notices.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "access/access.hpp"
+#include "core/text.hpp"
+#include "disclosure/disclosures.hpp"
+#include "governance/lifecycle.hpp"
+#include "incidents/incidents.hpp"
+#include "journey/journey.hpp"
+#include "policy/review.hpp"
+#include "retention/engine.hpp"
+#include "vetting/dbs.hpp"
+
+namespace haven::notices {
+
+namespace {
+
+using policy::Action;
+using policy::Item;
+
+bool may(const app::Centre& c, const access::Staff& as, Action action) {
+  return access::offered(c, access::centre_action(c, as, action));
+}
+
+bool may_view(const app::Centre& c, const access::Staff& as, Item item) {
+  return access::offered(c, access::view(c, as, item, "*"));
+}
+
+std::string family_path(const std::string& reference) { return "/families/" + reference; }
+
+}  // namespace
+
+Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c, const access::Staff& as, Day today) {
+  std::vector<Notice> out;
+  auto add = [&out](std::string text, std::string href, bool fresh = false) {
+    out.push_back({std::move(text), std::move(href), fresh});
+  };
+  if (may_view(c, as, Item::concern_record)) {
+    HAVEN_TRY(unread, incidents::unread_concerns(ws, c, as));
+    for (const auto& u : unread) {
+      auto at = parse_utc(u.recorded_at);
+      std::string kind = u.kind == "violence" ? "Violence" : "Welfare";  // the tag beside it says it is new
+      add(fmt::format("{} concern about family {}, recorded {}", kind, u.family_reference,
+                      at ? format_london_day_words(*at) + " at " + format_london_time(*at) : std::string("just now")),
+          family_path(u.family_reference) + "/concerns", true);
+    }
+  }
+  if (may(c, as, Action::read_register)) {
+    disclosure::RegisterFilter pending;
+    pending.pending_review_only = true;
+    HAVEN_TRY(entries, disclosure::list_register(ws, c, as, pending));
+    if (!entries.empty())
+      add(counted(entries.size(), "exception disclosure waits for management review",
+                  "exception disclosures wait for management review"),
+          "/disclosures");
+  }
+  // Approving a run is management's, and never the proposer's own.
+  if (may(c, as, Action::review_disclosure) && may(c, as, Action::review_retention)) {
+    HAVEN_TRY(runs, retention::list_runs(ws, c, as));
+    auto waiting = std::ranges::count_if(
+        runs, [&](const auto& r) { return r.status == "proposed" && r.proposed_by != as.handle; });
+    if (waiting)
+      add(counted(static_cast<std::size_t>(waiting), "disposal run waits for your approval",
+                  "disposal runs wait for your approval"),
+          "/retention");
+  }
+  if (may_view(c, as, Item::case_progress)) {
+    HAVEN_TRY(reviews, journey::reviews_due(ws, c, as, today + std::chrono::days{14}));
+    for (const auto& r : reviews) {
+      auto due = parse_day(r.due_on);
+      bool overdue = due && *due < today;
+      add(fmt::format("Family {}'s review {} {}", r.reference, overdue ? "was due on" : "is due on",
+                      due ? format_day_words(*due) : r.due_on),
+          family_path(r.reference));
+    }
+  }
+  if (may(c, as, Action::manage_accounts)) {
+    HAVEN_TRY(due, vetting::recheck_due(ws, c, as, today, 90));
+    if (!due.empty())
+      add(counted(due.size(), "DBS check is due for renewal within 90 days",
+                  "DBS checks are due for renewal within 90 days"),
+          "/volunteers");
+  }
+  if (may(c, as, Action::adopt_policy)) {
+    auto review = policy::review_status(c.preset, today);
+    if (review.overdue || review.days_left <= 30)
+      add(fmt::format("The policy's yearly review is due on {}", format_day_words(review.due_on)), "/policy");
+  }
+  if (may(c, as, Action::record_awareness)) {
+    HAVEN_TRY(outstanding, governance::unacknowledged(ws, c, as));
+    if (!outstanding.empty())
+      add(counted(outstanding.size(), "person has not yet acknowledged the policy in force",
+                  "people have not yet acknowledged the policy in force"),
+          "/policy");
+  }
+  std::ranges::stable_partition(out, &Notice::fresh);
+  return out;
+}
+
+}  // namespace haven::notices

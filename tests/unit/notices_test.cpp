@@ -1,0 +1,95 @@
+// What waits for each member of staff (notices/notices.hpp): a new concern reaches the safeguarding
+// lead and management at once and stays new to each until they have read it; reviews falling due
+// reach those who run cases; a volunteer is given nothing they may not see.
+#include "notices/notices.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "disclosure/consents.hpp"
+#include "incidents/incidents.hpp"
+#include "journey/journey.hpp"
+#include "records/families.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::notices {
+namespace {
+
+class NoticesTest : public ::testing::Test {
+ protected:
+  NoticesTest() : demo_("birmingham"), ws_(*demo_.ws), c_(*demo_.centre) {}
+
+  std::vector<Notice> waiting(const std::string& handle) {
+    auto notices = waiting_for(ws_, c_, demo_.staff(handle), london_today());
+    EXPECT_TRUE(notices) << notices.error().message;
+    return notices ? *notices : std::vector<Notice>{};
+  }
+  static bool mentions(const std::vector<Notice>& notices, const std::string& words, bool fresh) {
+    return std::ranges::any_of(
+        notices, [&](const Notice& n) { return n.text.find(words) != std::string::npos && n.fresh == fresh; });
+  }
+
+  haven::testing::DemoWorkspace demo_;
+  app::Workspace& ws_;
+  const app::Centre& c_;
+};
+
+TEST_F(NoticesTest, ANewConcernReachesTheSafeguardingLeadAndManagementUntilEachReadsIt) {
+  ASSERT_TRUE(disclosure::record_concern(ws_, c_, demo_.staff("vol.sam"), "F0002", disclosure::ConcernKind::welfare,
+                                         "Sam was upset at handover"));
+  for (const char* reader : {"safe.lee", "mgmt.raj"}) {
+    auto notices = waiting(reader);
+    ASSERT_FALSE(notices.empty()) << reader;
+    EXPECT_TRUE(notices[0].fresh) << "the new come first";
+    EXPECT_NE(notices[0].text.find("Welfare concern about family F0002"), std::string::npos) << notices[0].text;
+    EXPECT_EQ(notices[0].href, "/families/F0002/concerns");
+    EXPECT_EQ(notices[0].text.find("upset"), std::string::npos) << "the summary stays on the family's page";
+  }
+  EXPECT_FALSE(mentions(waiting("coord.amy"), "concern", true)) << "coordinators do not read concerns";
+  EXPECT_TRUE(waiting("vol.sam").empty());
+
+  ASSERT_TRUE(incidents::concerns(ws_, c_, demo_.staff("safe.lee"), "F0002"));
+  EXPECT_FALSE(mentions(waiting("safe.lee"), "Welfare concern", true)) << "read, so no longer new to her";
+  EXPECT_TRUE(mentions(waiting("mgmt.raj"), "Welfare concern about family F0002", true)) << "still new to management";
+}
+
+TEST_F(NoticesTest, AReviewFallingDueReachesThoseWhoRunCases) {
+  EXPECT_FALSE(mentions(waiting("coord.amy"), "review", false)) << "the demo's families began days ago";
+  auto amy = demo_.staff("coord.amy");
+  auto family = records::create_family(ws_, c_, amy, false);
+  ASSERT_TRUE(family);
+  auto day = [](int ago) { return london_today() - std::chrono::days{ago}; };
+  auto resident =
+      records::add_person(ws_, c_, amy, family->id, {records::Party::resident_parent, "A", "B", "", "", "", ""});
+  auto other =
+      records::add_person(ws_, c_, amy, family->id, {records::Party::non_resident_parent, "C", "B", "", "", "", ""});
+  ASSERT_TRUE(resident && other);
+  ASSERT_TRUE(records::add_referral(ws_, c_, amy, family->id,
+                                    {records::AgencyKind::self_referral, "", "", format_day(day(130))}));
+  using journey::Step;
+  auto step = [&](Step s, int ago, const std::string& person = {}) {
+    return journey::record_step(
+        ws_, c_, amy, family->id,
+        {.step = s, .on = day(ago), .person_id = person, .how = "signed copy", .outcome = journey::Outcome::other});
+  };
+  ASSERT_TRUE(step(Step::place_offered, 125));
+  for (const auto& person : {*resident, *other}) {
+    ASSERT_TRUE(step(Step::pre_visit, 120, person));
+    ASSERT_TRUE(step(Step::ground_rules, 120, person));
+  }
+  ASSERT_TRUE(journey::write_plan(ws_, c_, amy, family->id, journey::Plan::risk_assessment, "r"));
+  ASSERT_TRUE(journey::write_plan(ws_, c_, amy, family->id, journey::Plan::contact_plan, "p"));
+  ASSERT_TRUE(step(Step::contact_begun, 100));
+  auto expected =
+      fmt::format("Family {}'s review was due on {}", family->reference, format_day_words(add_months(day(100), 3)));
+  EXPECT_TRUE(mentions(waiting("coord.amy"), expected, false)) << expected;
+  EXPECT_TRUE(mentions(waiting("mgmt.raj"), expected, false));
+  EXPECT_FALSE(mentions(waiting("vol.sam"), "review", false));
+  ASSERT_TRUE(step(Step::reviewed, 0));
+  EXPECT_FALSE(mentions(waiting("coord.amy"), family->reference + "'s review", false)) << "reviewed today";
+}
+
+}  // namespace
+}  // namespace haven::notices
