@@ -118,7 +118,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
   if (preset_.needs_dbs_check(r.actor.role) && r.actor.dbs < preset_.dbs_minimum_level)
     return deny(Clause::dbs_before_volunteering,
                 fmt::format("nobody in this role sees family information until a DBS check at the {} "
-                            "level or above is recorded for them",
+                            "level or above is recorded for them: ask your coordinator to record your DBS check",
                             name_of(preset_.dbs_minimum_level)));
   if (preset_.needs_dbs_check(r.actor.role) && !dbs_current(r.actor))
     return deny(Clause::dbs_before_volunteering,

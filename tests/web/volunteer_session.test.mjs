@@ -105,6 +105,7 @@ test('a volunteer with no DBS check sees no family information', async () => {
   const page = await newPage(browser, { phone: true })
   await signIn(page, haven, 'vol.new')
   await expectRefusal(page, '6')
+  assert.match(await page.textContent('main'), /ask your coordinator to record your DBS check/, 'told what to do next')
   assert.equal(await page.locator('#sessions').count(), 0)
   await checkPage(page, 'unvetted-volunteer-home')
   const response = await page.goto(haven.url + '/families/F0002')
