@@ -21,6 +21,11 @@ namespace haven {
 // The error require_utf8 gives, for a caller that found the bad text itself.
 [[nodiscard]] std::unexpected<Error> not_valid_text(std::string_view field);
 
+// `text` with its first letter made a capital ("the date" -> "The date"), or a small letter
+// ("The child was unwell" -> "the child was unwell", to follow a colon). ASCII letters only.
+[[nodiscard]] std::string capitalised(std::string text);
+[[nodiscard]] std::string uncapitalised(std::string text);
+
 // "1 `one`" or "N `many`": a count with words that agree with it ("1 run waits", "2 runs wait").
 [[nodiscard]] std::string counted(std::size_t n, std::string_view one, std::string_view many);
 

@@ -113,6 +113,9 @@ std::string version_on(const Facts& f, Day on) {
   return found;
 }
 
+// When a review falls due after contact began or was last reviewed on `last`.
+Day review_due_after(Day last, const policy::Preset& preset) { return add_months(last, preset.family_review_months); }
+
 // The journey the facts tell, as of `today`.
 Journey derive(const Facts& f, const policy::Preset& preset, Day today) {
   Journey j;
@@ -166,7 +169,7 @@ Journey derive(const Facts& f, const policy::Preset& preset, Day today) {
     j.stage = Stage::closed;
   } else if (!j.started_on.empty()) {
     auto from = parse_day(j.reviews.empty() ? j.started_on : j.reviews.back());
-    Day due = add_months(from ? *from : today, preset.family_review_months);
+    Day due = review_due_after(from ? *from : today, preset);
     j.review_due_on = format_day(due);
     j.stage = today >= due ? Stage::review_due : Stage::active;
   } else if (!j.offered_on.empty()) {
@@ -242,7 +245,7 @@ Result<bool> in_turn(const Journey& j, Step step, const std::string& person) {
 
 // Whether `on` is a day `step` may be dated: no later than today, no earlier than the step
 // before it, and a pre-visit before the day of the first session.
-Result<bool> dated_rightly(const Journey& j, const Facts& f, Step step, Day on) {
+Result<bool> dated_rightly(const Journey& j, Step step, Day on) {
   if (on > london_today()) return fail(ErrorKind::invalid_input, "the date it happened cannot be in the future");
   auto not_before = [&](const std::string& day, std::string_view what) -> Result<bool> {
     if (!day.empty() && format_day(on) < day)
@@ -257,9 +260,9 @@ Result<bool> dated_rightly(const Journey& j, const Facts& f, Step step, Day on) 
       HAVEN_CHECK(not_before(j.referred_on, "the referral"));
       return not_before(j.waiting_since, "the day the family joined the waiting list");
     case Step::pre_visit:
-      if (f.first_session && on >= *f.first_session)
+      if (!before_first_session(j, format_day(on)))
         return fail(ErrorKind::conflict, fmt::format("a pre-visit comes before the day of the first session ({})",
-                                                     format_day_words(*f.first_session)));
+                                                     day_words(j.first_session_on)));
       return not_before(j.offered_on, "the day the place was offered");
     case Step::ground_rules:
       return not_before(j.offered_on, "the day the place was offered");
@@ -286,18 +289,13 @@ std::vector<Step> next_steps(const Journey& j) {
   return out;
 }
 
-// The family, found for a step; refused when it cannot be found at this centre.
-Result<records::FamilyRow> family_row(app::Workspace& ws, const app::Centre& c, const std::string& family) {
-  return records::find_family_row(ws, c.id, family);
-}
-
 // Records the step for the family once it is in turn and rightly dated. `finish(facts)` runs in
 // the same transaction just before the step is written and gives the step's detail (the ground
 // rules acknowledge the policy there, and keep its version).
 template <class Finish>
 Result<bool> record_in_turn(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                             const std::string& family, const NewStep& step, Finish finish) {
-  HAVEN_TRY(row, family_row(ws, c, family));
+  HAVEN_TRY(row, records::find_family_row(ws, c.id, family));
   std::string id = new_id("jst");
   return records::audited_write<bool>(
       ws, c, by, Item::case_progress, row.id, "journey_" + std::string(name_of(step.step)), "family:" + row.id,
@@ -309,7 +307,7 @@ Result<bool> record_in_turn(app::Workspace& ws, const app::Centre& c, const acce
         HAVEN_TRY(facts, load(ws, row, *sessions.permit));
         Journey j = derive(facts, c.preset, london_today());
         HAVEN_CHECK(in_turn(j, step.step, step.person_id));
-        HAVEN_CHECK(dated_rightly(j, facts, step.step, step.on));
+        HAVEN_CHECK(dated_rightly(j, step.step, step.on));
         HAVEN_TRY(detail, finish(facts));
         std::optional<std::string> person;
         if (!step.person_id.empty()) person = step.person_id;
@@ -407,7 +405,7 @@ std::string describe_step(std::string_view step, std::string_view detail) {
 
 Result<Journey> journey_of(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                            const std::string& family) {
-  HAVEN_TRY(row, family_row(ws, c, family));
+  HAVEN_TRY(row, records::find_family_row(ws, c.id, family));
   access::FamilyGate gate(c, as, row.id,
                           {Item::case_progress, Item::session_times, Item::risk_assessment, Item::contact_plan});
   std::string resource = "family:" + row.id;
@@ -482,7 +480,7 @@ Result<std::vector<ReviewDue>> reviews_due(app::Workspace& ws, const app::Centre
     for (const auto& [family, seen] : latest) {
       auto from = parse_day(seen.second);
       if (closed.contains(family) || !from) continue;
-      Day due = add_months(*from, c.preset.family_review_months);
+      Day due = review_due_after(*from, c.preset);
       if (due <= by_day) out.push_back({family, seen.first, format_day(due)});
     }
     std::ranges::sort(out, {}, &ReviewDue::due_on);
@@ -521,7 +519,7 @@ Result<bool> write_plan(app::Workspace& ws, const app::Centre& c, const access::
                         Plan plan, const std::string& text) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     return fail(ErrorKind::invalid_input, fmt::format("write the {}", describe(plan)));
-  HAVEN_TRY(row, family_row(ws, c, family));
+  HAVEN_TRY(row, records::find_family_row(ws, c.id, family));
   auto key = records::cipher_for_new_record(ws, row.id);
   if (!key) return std::unexpected(key.error());
   Item item = item_of(plan);

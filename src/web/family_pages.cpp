@@ -35,18 +35,29 @@ constexpr std::pair<records::AmendReason, std::string_view> amend_reasons[] = {
     {records::AmendReason::other, "Another reason"},
 };
 
-std::string cancel_reason_words(const std::string& name) {
-  for (const auto& [reason, words] : cancel_reasons)
-    if (name_of(reason) == name) return std::string(words);
-  return "Another reason";
+// The words for a stored reason (its enum name) from one of the tables above, in small letters to
+// follow a colon or a bracket; "another reason" for a name the table does not hold.
+template <class Reason, std::size_t N>
+std::string reason_words(const std::pair<Reason, std::string_view> (&table)[N], std::string_view name) {
+  for (const auto& [reason, words] : table)
+    if (name_of(reason) == name) return uncapitalised(std::string(words));
+  return "another reason";
+}
+
+// One of the tables above as the choices of a form (value: the enum name, words: the label).
+template <class Reason, std::size_t N>
+ViewList reason_choices(const std::pair<Reason, std::string_view> (&table)[N]) {
+  ViewList out;
+  for (const auto& [reason, words] : table)
+    out.push_back(ViewObject{{"value", std::string(name_of(reason))}, {"words", std::string(words)}});
+  return out;
 }
 
 // "Cancelled on 4 December 2026: the child was unwell", or empty for a session that stands.
 std::string cancellation_words(const records::SessionView& s) {
   if (s.cancelled_on.empty()) return {};
-  std::string why = cancel_reason_words(s.cancel_reason);
-  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
-  return fmt::format("Cancelled on {}: {}", day_in_words(s.cancelled_on), why);
+  return fmt::format("Cancelled on {}: {}", day_in_words(s.cancelled_on),
+                     reason_words(cancel_reasons, s.cancel_reason));
 }
 
 ViewList summaries_view(const std::vector<records::FamilySummary>& families) {
@@ -92,16 +103,12 @@ bool may_record(const Viewer& v, const std::string& family_id, policy::Item item
 std::string correction_words(const records::AttendanceView& a) {
   if (!a.correction) return {};
   const auto& c = *a.correction;
-  std::string why = "another reason";
-  for (const auto& [reason, words] : amend_reasons)
-    if (name_of(reason) == c.reason) why = std::string(words);
-  why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
   std::string before;
   if (!c.was_arrived_at.empty()) before = "arrived at " + c.was_arrived_at;
   if (!c.was_left_at.empty()) before += (before.empty() ? "left at " : ", left at ") + c.was_left_at;
-  if (before.empty()) before = plain_words(c.was_status);
-  before[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(before[0])));
-  return fmt::format("Corrected on {} ({}). Before: {}.", day_in_words(c.corrected_at), why, before);
+  if (before.empty()) before = uncapitalised(plain_words(c.was_status));
+  return fmt::format("Corrected on {} ({}). Before: {}.", day_in_words(c.corrected_at),
+                     reason_words(amend_reasons, c.reason), before);
 }
 
 View attendance_view(const records::AttendanceView& a, const std::map<std::string, std::string>& labels) {
@@ -316,10 +323,7 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("may_mark", session->attendance_open);
   d.set("before_its_day", !cancelled && !session->attendance_open);
   if (!cancelled && may_record(v, family.id, policy::Item::session_times)) {  // may arrange and call off
-    ViewList reasons;
-    for (const auto& [reason, words] : cancel_reasons)
-      reasons.push_back(ViewObject{{"value", std::string(name_of(reason))}, {"words", std::string(words)}});
-    d.set("cancel_reasons", reasons);
+    d.set("cancel_reasons", reason_choices(cancel_reasons));
     d.set("may_cancel", !session->attended);
     ViewList volunteers;
     for (const auto& s : records::rota_candidates(*v.ws, *v.centre, family.id))
@@ -327,23 +331,18 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
     d.set("volunteers", volunteers);
     d.set("may_assign", true);
     // Moving it: the form starts from where and when it is now.
-    auto day = parse_day(session->day);
-    d.set("move",
-          ViewObject{{"day", day ? std::to_string(static_cast<unsigned>(std::chrono::year_month_day(*day).day()))
-                                 : std::string()},
-                     {"month", day ? std::to_string(static_cast<unsigned>(std::chrono::year_month_day(*day).month()))
-                                   : std::string()},
-                     {"year",
-                      day ? std::to_string(static_cast<int>(std::chrono::year_month_day(*day).year())) : std::string()},
-                     {"starts", session->starts},
-                     {"ends", session->ends},
-                     {"room", session->room}});
+    if (auto day = parse_day(session->day)) {
+      std::chrono::year_month_day date(*day);
+      d.set("move", ViewObject{{"day", std::to_string(static_cast<unsigned>(date.day()))},
+                               {"month", std::to_string(static_cast<unsigned>(date.month()))},
+                               {"year", std::to_string(static_cast<int>(date.year()))},
+                               {"starts", session->starts},
+                               {"ends", session->ends},
+                               {"room", session->room}});
+    }
     d.set("may_move", !session->attended);
   }
-  ViewList amend;
-  for (const auto& [reason, words] : amend_reasons)
-    amend.push_back(ViewObject{{"value", std::string(name_of(reason))}, {"words", std::string(words)}});
-  d.set("amend_reasons", amend);
+  d.set("amend_reasons", reason_choices(amend_reasons));
   return page;
 }
 

@@ -26,20 +26,28 @@ Result<Form> Form::parse(std::string_view body) {
   return form;
 }
 
+namespace {
+
+// `value` without the spaces, tabs and line ends around it.
+std::string trimmed(const std::string& value) {
+  auto first = value.find_first_not_of(" \t\r\n");
+  return first == std::string::npos ? std::string()
+                                    : value.substr(first, value.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+}  // namespace
+
 Result<std::string> Form::text(const std::string& name, std::string_view label, bool required,
                                std::size_t max_length) const {
-  std::string value = raw(name);
-  auto first = value.find_first_not_of(" \t\r\n");
-  value = first == std::string::npos ? std::string() : value.substr(first, value.find_last_not_of(" \t\r\n") - first + 1);
+  std::string value = trimmed(raw(name));
   if (required && value.empty()) {
     failed_field_ = name;
     return fail(ErrorKind::invalid_input, fmt::format("Enter {}", label));
   }
   if (value.size() > max_length) {
     failed_field_ = name;
-    std::string subject(label);
-    if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
-    return fail(ErrorKind::invalid_input, fmt::format("{} must be {} characters or fewer", subject, max_length));
+    return fail(ErrorKind::invalid_input,
+                fmt::format("{} must be {} characters or fewer", capitalised(std::string(label)), max_length));
   }
   return value;
 }
@@ -52,12 +60,8 @@ std::string Form::raw(const std::string& name) const {
 }
 
 Result<Day> Form::date(const std::string& name, std::string_view label) const {
-  auto trimmed = [this](const std::string& field) {
-    std::string v = raw(field);
-    auto first = v.find_first_not_of(" \t");
-    return first == std::string::npos ? std::string() : v.substr(first, v.find_last_not_of(" \t") - first + 1);
-  };
-  std::string day = trimmed(name + "_day"), month = trimmed(name + "_month"), year = trimmed(name + "_year");
+  std::string day = trimmed(raw(name + "_day")), month = trimmed(raw(name + "_month")),
+              year = trimmed(raw(name + "_year"));
   auto digits = [](const std::string& s) {
     return !s.empty() && s.size() <= 4 && s.find_first_not_of("0123456789") == std::string::npos;
   };
@@ -66,8 +70,7 @@ Result<Day> Form::date(const std::string& name, std::string_view label) const {
     return fail(ErrorKind::invalid_input, std::move(message));
   };
   if (day.empty() && month.empty() && year.empty()) return failed(fmt::format("Enter {}", label));
-  std::string subject(label);
-  if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
+  std::string subject = capitalised(std::string(label));
   if (!digits(day) || !digits(month) || !digits(year) || year.size() != 4)
     return failed(fmt::format("{} must be a real date, with a day, a month and a four-figure year", subject));
   auto parsed = parse_day(fmt::format("{}-{:0>2}-{:0>2}", year, month, day));

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 #include "access/access.hpp"
@@ -170,8 +169,7 @@ Result<bool> add_case_section(View& d, const Viewer& v, const std::string& famil
                             std::pair{journey::Plan::contact_plan, &j.contact_plan}}) {
     bool may_write = j.papers_open && offered(v, access::record(*v.centre, v.staff, journey::item_of(plan), family_id));
     if (!view->text && !may_write) continue;
-    std::string title(journey::describe(plan));
-    title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+    std::string title = capitalised(std::string(journey::describe(plan)));
     plans.push_back(ViewObject{{"kind", std::string(name_of(plan))},
                                {"title", title},
                                {"write_label", fmt::format("Write the {}", journey::describe(plan))},

@@ -31,8 +31,7 @@ std::string plain_words(std::string_view name) {
   if (auto it = special.find(name); it != special.end()) return std::string(it->second);
   std::string out(name);
   std::replace(out.begin(), out.end(), '_', ' ');
-  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
-  return out;
+  return capitalised(std::move(out));
 }
 
 Result<bool> valid_text(const Form& form) {

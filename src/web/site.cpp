@@ -117,7 +117,7 @@ std::string cookie(const std::string& name, const std::string& value, const std:
 // Haven's messages are written as clauses ("a session must end after it starts"); a page shows
 // them as sentences.
 std::string sentence(std::string text) {
-  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  text = capitalised(std::move(text));
   if (!text.empty() && text.back() != '.' && text.back() != '?') text += '.';
   return text;
 }
