@@ -6,6 +6,9 @@
 #include "accounts/credentials.hpp"
 #include "api/handler_support.hpp"
 #include "api/json_body.hpp"
+#include "core/text.hpp"
+#include "directory/directory.hpp"
+#include "directory/json.hpp"
 #include "governance/oversight.hpp"
 #include "policy/render.hpp"
 #include "policy/review.hpp"
@@ -143,10 +146,24 @@ Result<Reply> disable_account(app::Workspace& ws, Request& r, const Caller& c) {
   return Reply{200, json::object{{"disabled", done}}, {}};
 }
 
-// GET /families
-Result<Reply> list_families(app::Workspace& ws, Request&, const Caller& c) {
-  HAVEN_TRY(families, records::list_families(ws, *c.centre, c.staff));
-  return Reply{200, records::summaries_json(families), {}};
+// GET /families?show=open&page=2&per_page=25
+Result<Reply> list_families(app::Workspace& ws, Request& r, const Caller& c) {
+  directory::Query q;
+  auto given = [&r](const char* key) { return r.query.contains(key) ? r.query.at(key) : std::string(); };
+  if (auto show = given("show"); !show.empty()) {
+    auto parsed = parse_enum<directory::Show>(show);
+    if (!parsed)
+      return fail(ErrorKind::invalid_input, fmt::format("'show' must be one of: {}", allowed_names<directory::Show>()));
+    q.show = *parsed;
+  }
+  for (auto [key, field] : {std::pair{"page", &q.page}, std::pair{"per_page", &q.per_page}})
+    if (auto text = given(key); !text.empty()) {
+      auto number = whole_number(text, 1, 100000);
+      if (!number) return fail(ErrorKind::invalid_input, fmt::format("'{}' must be a whole number from 1", key));
+      *field = *number;
+    }
+  HAVEN_TRY(listing, directory::find(ws, *c.centre, c.staff, q));
+  return Reply{200, directory::listing_json(listing), {}};
 }
 
 // POST /families
@@ -157,12 +174,22 @@ Result<Reply> create_family(app::Workspace& ws, Request& r, const Caller& c) {
   return created(json::object{{"id", family.id}, {"reference", family.reference}});
 }
 
-// POST /families/search
+// POST /families/search {"name": "pri oka", "exact": false, "show": "open", "page": 1, "per_page": 25}
 Result<Reply> search_families(app::Workspace& ws, Request& r, const Caller& c) {
-  HAVEN_TRY(body, JsonBody::parse(r.body, {"name"}));
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"name", "exact", "show", "page", "per_page"}));
+  directory::Query q;
   HAVEN_TRY(name, body.text("name", true, 200));
-  HAVEN_TRY(families, records::find_families_by_name(ws, *c.centre, c.staff, name));
-  return Reply{200, records::summaries_json(families), {}};
+  HAVEN_TRY(exact, body.flag("exact", false));
+  HAVEN_TRY(show, enum_field<directory::Show>(body, "show", false, directory::Show::all));
+  HAVEN_TRY(page, body.whole_number("page", false, 1, 100000));
+  HAVEN_TRY(per_page, body.whole_number("per_page", false, 1, 100));
+  q.name = name;
+  q.exact = exact;
+  q.show = show;
+  q.page = page.value_or(q.page);
+  q.per_page = per_page.value_or(q.per_page);
+  HAVEN_TRY(listing, directory::find(ws, *c.centre, c.staff, q));
+  return Reply{200, directory::listing_json(listing), {}};
 }
 
 // GET /families/{ref}

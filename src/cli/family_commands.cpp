@@ -9,6 +9,8 @@
 #include <map>
 
 #include "core/files.hpp"
+#include "directory/directory.hpp"
+#include "directory/json.hpp"
 #include "journey/journey.hpp"
 #include "journey/json.hpp"
 #include "records/family_view.hpp"
@@ -22,36 +24,42 @@ namespace json = boost::json;
 namespace {
 
 struct FamilyOptions {
-  std::string family;  // find: a full name; show: a case reference or id
+  std::string family;           // find: words of a name (a whole name with --exact); show: a case reference or id
+  bool exact = false;           // find
+  std::string show = "all";     // list, find
+  int page = 1, per_page = 25;  // list, find
   std::string import_file;
   bool dry_run = false;
   std::string step, on, person, how, outcome;  // step
   std::string plan, text;                      // plan
 };
 
-Output summaries_output(const std::vector<records::FamilySummary>& families) {
+// A page of families: a line each with reference, names, stage and next session.
+Output listing_output(const directory::Listing& listing) {
   std::string text;
-  for (const auto& f : families)
-    text += fmt::format("{}  {} people  next session: {}\n", f.reference, f.people,
-                        f.next_session.empty() ? "none booked" : f.next_session);
-  if (families.empty()) text = "No families found.\n";
-  return Output{records::summaries_json(families), text};
+  for (const auto& f : listing.families) {
+    std::vector<std::string> names;
+    for (const auto& p : f.named) names.push_back(p.name);
+    text += fmt::format("{}  {}  {}  next session: {}\n", f.reference,
+                        names.empty() ? fmt::format("{} people", f.people) : fmt::format("{}", fmt::join(names, ", ")),
+                        f.stage ? journey::describe(*f.stage) : std::string_view("stage not shown"),
+                        !f.disposed_on.empty()   ? "records destroyed on " + f.disposed_on
+                        : f.next_session.empty() ? std::string("none booked")
+                                                 : f.next_session);
+  }
+  if (listing.families.empty()) text = "No families found.\n";
+  if (listing.pages > 1)
+    text += fmt::format("Page {} of {} ({} families)\n", listing.page, listing.pages, listing.total);
+  return Output{directory::listing_json(listing), text};
 }
 
-Result<Output> summaries_output(const Result<std::vector<records::FamilySummary>>& families) {
-  if (!families) return std::unexpected(families.error());
-  return summaries_output(*families);
-}
-
-Result<Output> cmd_family_list(const Common& common, const FamilyOptions&) {
-  return as_actor(common, [](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
-    return summaries_output(records::list_families(ws, c, as));
-  });
-}
-
-Result<Output> cmd_family_find(const Common& common, const FamilyOptions& o) {
-  return as_actor(common, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
-    return summaries_output(records::find_families_by_name(ws, c, as, o.family));
+Result<Output> cmd_family_find(const Common& common, const FamilyOptions& o, bool by_name) {
+  auto show = parse_enum<directory::Show>(o.show);
+  if (!show) return fail(ErrorKind::invalid_input, "--show is one of: " + allowed_names<directory::Show>());
+  directory::Query q{by_name ? o.family : std::string(), o.exact, *show, o.page, o.per_page};
+  return as_actor(common, [&q](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    HAVEN_TRY(listing, directory::find(ws, c, as, q));
+    return listing_output(listing);
   });
 }
 
@@ -204,15 +212,19 @@ void add_family_commands(const Registrar& r) {
   const Common& common = r.common;
   auto* family_cmd = r.app.add_subcommand("family", "families, as the given staff member may see them");
   family_cmd->require_subcommand(1);
-  auto* family_list = family_cmd->add_subcommand("list", "case references and next sessions");
-  r.with_database(family_list);
-  r.with_actor(family_list);
-  r.runs(family_list, [&common, o] { return cmd_family_list(common, *o); });
-  auto* family_find = family_cmd->add_subcommand("find", "families with a person of this full name");
-  family_find->add_option("name", o->family, "first name and surname, e.g. \"Joanna Pemberton\"")->required();
-  r.with_database(family_find);
-  r.with_actor(family_find);
-  r.runs(family_find, [&common, o] { return cmd_family_find(common, *o); });
+  auto* family_list = family_cmd->add_subcommand("list", "case references, names, stages and next sessions");
+  auto* family_find = family_cmd->add_subcommand("find", "families with a person whose name holds these words");
+  family_find->add_option("name", o->family, "words of a first name or surname, e.g. \"jo pem\"")->required();
+  family_find->add_flag("--exact", o->exact, "the name is a whole first name and surname, e.g. \"Joanna Pemberton\"");
+  for (auto* listing : {family_list, family_find}) {
+    listing->add_option("--show", o->show, "all, open, waiting or closed")->default_val("all");
+    listing->add_option("--page", o->page, "which page, from 1")->default_val(1);
+    listing->add_option("--per-page", o->per_page, "families a page, 1 to 100")->default_val(25);
+    r.with_database(listing);
+    r.with_actor(listing);
+  }
+  r.runs(family_list, [&common, o] { return cmd_family_find(common, *o, false); });
+  r.runs(family_find, [&common, o] { return cmd_family_find(common, *o, true); });
   auto* family_show = family_cmd->add_subcommand("show", "one family, showing only what the asker may see");
   family_show->add_option("family", o->family, "case reference (F0001) or id")->required();
   r.with_database(family_show);

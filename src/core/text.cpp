@@ -56,4 +56,13 @@ std::string uncapitalised(std::string text) {
   return text;
 }
 
+std::optional<int> whole_number(std::string_view text, int low, int high) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  int value = 0;
+  for (char ch : text) value = value * 10 + (ch - '0');
+  if (value < low || value > high) return std::nullopt;
+  return value;
+}
+
 }  // namespace haven

@@ -4,6 +4,7 @@
 // Thread-safe: pure functions.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,9 @@ namespace haven {
 
 // "1 `one`" or "N `many`": a count with words that agree with it ("1 run waits", "2 runs wait").
 [[nodiscard]] std::string counted(std::size_t n, std::string_view one, std::string_view many);
+
+// `text` as a whole number from `low` to `high` (digits only, as in a URL's query); nullopt
+// for anything else.
+[[nodiscard]] std::optional<int> whole_number(std::string_view text, int low, int high);
 
 }  // namespace haven

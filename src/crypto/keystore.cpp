@@ -195,6 +195,23 @@ Result<FamilyCipher> KeyStore::family_cipher(const std::string& family_id) {
   });
 }
 
+Result<std::map<std::string, FamilyCipher>> KeyStore::family_ciphers(const std::set<std::string>& family_ids) {
+  return store::guard_storage([&]() -> Result<std::map<std::string, FamilyCipher>> {
+    std::map<std::string, FamilyCipher> out;
+    if (family_ids.empty()) return out;
+    // One read of the whole table: a centre holds hundreds of families, and the store may hold
+    // several centres' keys; only the keys asked for are unwrapped.
+    for (const auto& row : store::rows(*db_, "SELECT family_id, wrapped FROM family_keys")) {
+      auto family_id = row.get<std::string>(0);
+      if (!family_ids.contains(family_id)) continue;
+      auto key = unwrap(row.get<std::string>(1), family_id);
+      if (!key) return std::unexpected(key.error());
+      out.emplace(family_id, FamilyCipher(family_id, std::move(*key)));
+    }
+    return out;
+  });
+}
+
 Result<bool> KeyStore::destroy_family_key(const std::string& family_id) {
   return store::guard_storage([&]() -> Result<bool> {
     KeyTransaction tx(*db_);

@@ -9,8 +9,10 @@
 // live database and in every backup of it, because no backup holds the key.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,9 @@ class KeyStore {
   [[nodiscard]] Result<FamilyCipher> create_family_cipher(const std::string& family_id);
   // The family's current key; not_found once it is destroyed (clause 8) or never made.
   [[nodiscard]] Result<FamilyCipher> family_cipher(const std::string& family_id);
+  // The current keys of the families named, in one read: a family without one (destroyed or
+  // never made) is left out of the map.
+  [[nodiscard]] Result<std::map<std::string, FamilyCipher>> family_ciphers(const std::set<std::string>& family_ids);
 
   // Crypto-shredding (clause 8). Destroying a family's key makes every copy of its sealed data
   // unreadable, backups included. Rotation replaces the key in two steps around the re-sealing

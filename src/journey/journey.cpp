@@ -116,6 +116,24 @@ std::string version_on(const Facts& f, Day on) {
 // When a review falls due after contact began or was last reviewed on `last`.
 Day review_due_after(Day last, const policy::Preset& preset) { return add_months(last, preset.family_review_months); }
 
+// The days of the steps that decide a family's stage (YYYY-MM-DD, empty when not taken).
+struct Milestones {
+  std::string waiting_since, offered_on, started_on, last_review, closed_on;
+};
+
+// The stage the milestones put a family at on `today`, and the day its next review falls due
+// while contact runs (else empty).
+std::pair<Stage, std::string> stage_of(const Milestones& m, const policy::Preset& preset, Day today) {
+  if (!m.closed_on.empty()) return {Stage::closed, {}};
+  if (!m.started_on.empty()) {
+    auto from = parse_day(m.last_review.empty() ? m.started_on : m.last_review);
+    Day due = review_due_after(from ? *from : today, preset);
+    return {today >= due ? Stage::review_due : Stage::active, format_day(due)};
+  }
+  if (!m.offered_on.empty()) return {Stage::intake, {}};
+  return {m.waiting_since.empty() ? Stage::referred : Stage::waiting, {}};
+}
+
 // The journey the facts tell, as of `today`.
 Journey derive(const Facts& f, const policy::Preset& preset, Day today) {
   Journey j;
@@ -165,19 +183,12 @@ Journey derive(const Facts& f, const policy::Preset& preset, Day today) {
         break;
     }
   }
-  if (!j.closed_on.empty()) {
-    j.stage = Stage::closed;
-  } else if (!j.started_on.empty()) {
-    auto from = parse_day(j.reviews.empty() ? j.started_on : j.reviews.back());
-    Day due = review_due_after(from ? *from : today, preset);
-    j.review_due_on = format_day(due);
-    j.stage = today >= due ? Stage::review_due : Stage::active;
-  } else if (!j.offered_on.empty()) {
-    j.stage = Stage::intake;
-    j.to_begin = still_needed(j);
-  } else {
-    j.stage = j.waiting_since.empty() ? Stage::referred : Stage::waiting;
-  }
+  auto [stage, due] = stage_of(
+      {j.waiting_since, j.offered_on, j.started_on, j.reviews.empty() ? std::string() : j.reviews.back(), j.closed_on},
+      preset, today);
+  j.stage = stage;
+  j.review_due_on = due;
+  if (stage == Stage::intake) j.to_begin = still_needed(j);
   return j;
 }
 
@@ -401,6 +412,29 @@ std::string describe_step(std::string_view step, std::string_view detail) {
     }
   }
   return "A step of the case";
+}
+
+std::map<std::string, Stage> stages_of_centre(app::Workspace& ws, const app::Centre& c, Day today) {
+  std::map<std::string, Milestones> milestones;
+  for (const auto& row :
+       store::rows(ws.db(),
+                   "SELECT j.family_id, j.step, j.on_day FROM journey_steps j JOIN families f "
+                   "ON f.id = j.family_id WHERE f.centre_id = :c ORDER BY j.on_day, j.recorded_at, j.id",
+                   c.id)) {
+    auto step = parse_enum<Step>(row.get<std::string>(1));
+    if (!step) continue;  // written by a later version of Haven
+    // The step each milestone is the day of; pre-visits and ground rules do not move the stage.
+    constexpr std::pair<Step, std::string Milestones::*> days[] = {{Step::waiting_list, &Milestones::waiting_since},
+                                                                   {Step::place_offered, &Milestones::offered_on},
+                                                                   {Step::contact_begun, &Milestones::started_on},
+                                                                   {Step::reviewed, &Milestones::last_review},
+                                                                   {Step::closed, &Milestones::closed_on}};
+    for (auto [kind, day] : days)
+      if (kind == *step) milestones[row.get<std::string>(0)].*day = row.get<std::string>(2);
+  }
+  std::map<std::string, Stage> out;
+  for (const auto& [family, m] : milestones) out[family] = stage_of(m, c.preset, today).first;
+  return out;
 }
 
 Result<Journey> journey_of(app::Workspace& ws, const app::Centre& c, const access::Staff& as,

@@ -18,6 +18,7 @@
 // Thread-safety: as safe as the Workspace given (one per thread).
 #pragma once
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +88,12 @@ struct Journey {
 // text is opened where the reader may see it.
 [[nodiscard]] Result<Journey> journey_of(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                          const std::string& family);
+
+// The stage of each of the centre's families that has a step recorded, as of `today`, worked
+// out from its steps alone (a family with none is at Stage::referred). Neither decided nor
+// audited: for a list whose caller decides on case_progress and audits the read as one.
+// Throws DatabaseError like store::rows.
+[[nodiscard]] std::map<std::string, Stage> stages_of_centre(app::Workspace& ws, const app::Centre& c, Day today);
 
 struct Waiting {
   std::string family_id;

@@ -76,22 +76,8 @@ struct FamilyView {
   std::vector<Withheld> withheld;
 };
 
-struct FamilySummary {
-  std::string id;
-  std::string reference;
-  int people = 0;
-  std::string next_session;  // "2026-11-28 10:00" Europe/London, empty when none ahead
-  std::string disposed_on;   // YYYY-MM-DD when its records were destroyed (clause 8), else empty
-};
-
 Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                const std::string& reference_or_id);
-Result<std::vector<FamilySummary>> list_families(app::Workspace& ws, const app::Centre& c, const access::Staff& as);
-
-// Families with a person of exactly this first name and surname (case and spacing ignored),
-// found through the blind index: the name is never stored or written to the audit log.
-// Needs the right to see surnames, so volunteers are refused (clause 1).
-Result<std::vector<FamilySummary>> find_families_by_name(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
-                                                         const std::string& full_name);
+// Lists of the centre's families, and finding one by name: directory/directory.hpp.
 
 }  // namespace haven::records

@@ -35,12 +35,4 @@ boost::json::value family_json(const records::FamilyView& v) {
   return out;
 }
 
-boost::json::value summaries_json(const std::vector<FamilySummary>& families) {
-  boost::json::array rows;
-  for (const auto& f : families)
-    rows.push_back(boost::json::object{{"id", f.id}, {"reference", f.reference}, {"people", f.people},
-                                       {"next_session", f.next_session}});
-  return rows;
-}
-
 }  // namespace haven::records

@@ -9,6 +9,5 @@
 namespace haven::records {
 
 boost::json::value family_json(const FamilyView& view);
-boost::json::value summaries_json(const std::vector<FamilySummary>& families);
 
 }  // namespace haven::records

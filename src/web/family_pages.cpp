@@ -5,6 +5,8 @@
 #include <map>
 
 #include "access/access.hpp"
+#include "directory/directory.hpp"
+#include "journey/journey.hpp"
 #include "records/audited_write.hpp"
 #include "records/calendar.hpp"
 #include "records/family_view.hpp"
@@ -60,26 +62,79 @@ std::string cancellation_words(const records::SessionView& s) {
                      reason_words(cancel_reasons, s.cancel_reason));
 }
 
-ViewList summaries_view(const std::vector<records::FamilySummary>& families) {
+// The choices of the "Show" select, with `chosen` selected.
+ViewList show_choices(directory::Show chosen) {
+  ViewList out;
+  for (auto show : {directory::Show::open, directory::Show::waiting, directory::Show::closed, directory::Show::all})
+    out.push_back(ViewObject{{"value", std::string(name_of(show))},
+                             {"words", std::string(directory::describe(show))},
+                             {"selected", show == chosen}});
+  return out;
+}
+
+// "Priya Okafor (resident parent)", for a person named in a list.
+std::string named_words(const directory::Person& p) {
+  return fmt::format("{} ({})", p.name, uncapitalised(plain_words(p.party)));
+}
+
+// A page of the family list or of a search: the table, the count and the way to other pages.
+Page listing_page(const Viewer& v, const directory::Query& q, const directory::Listing& listing) {
+  auto page = make_page("Families", "families");
+  auto& d = page.data;
   ViewList rows;
-  for (const auto& f : families)
+  for (const auto& f : listing.families) {
+    ViewList names;
+    for (const auto& p : f.named) names.push_back(ViewObject{{"words", named_words(p)}});
     rows.push_back(ViewObject{
         {"reference", f.reference},
         {"href", family_path(f.reference)},
-        {"people", std::to_string(f.people)},
+        {"names", names},
+        {"unnamed", f.named.empty() ? text_or_nothing(counted(f.people, "person", "people")) : View(false)},
+        {"stage", f.stage ? std::string(journey::describe(*f.stage)) : std::string("–")},
         {"next_session", !f.disposed_on.empty() ? "Records destroyed on " + day_in_words(f.disposed_on) + " (clause 8)"
                          : f.next_session.empty() ? "None booked"
                                                   : time_in_words(f.next_session)}});
-  return rows;
+  }
+  d.set("families", rows);
+  d.set("none", listing.families.empty());
+  // "Open cases: 12 families.", "Open cases with that name: 1 family.", "40 families."
+  std::string count = counted(static_cast<std::size_t>(listing.total), "family", "families");
+  std::string with_name = q.name.empty() ? "" : " with that name";
+  d.set("found", q.show == directory::Show::all
+                     ? fmt::format("{}{}.", count, with_name)
+                     : fmt::format("{}{}: {}.", directory::describe(q.show), with_name, count));
+  d.set("searched", !q.name.empty());
+  d.set("name", q.name);
+  d.set("show", std::string(name_of(q.show)));
+  bool may_filter = offered(v, access::view(*v.centre, v.staff, policy::Item::case_progress, "*"));
+  d.set("may_filter", may_filter);
+  d.set("shows", show_choices(q.show));
+  d.set("may_search", offered(v, access::view(*v.centre, v.staff, policy::Item::first_name, "*")));
+  d.set("may_see_waiting", may_filter);
+  if (listing.pages > 1) {
+    d.set("paged", true);
+    d.set("page_words", fmt::format("Page {} of {}", listing.page, listing.pages));
+    if (listing.page > 1) d.set("previous", std::to_string(listing.page - 1));
+    if (listing.page < listing.pages) d.set("next", std::to_string(listing.page + 1));
+  }
+  return page;
 }
 
-Result<Page> families_page(http::Request&, const Viewer& v) {
-  HAVEN_TRY(families, records::list_families(*v.ws, *v.centre, v.staff));
-  auto page = make_page("Families", "families");
-  page.data.set("families", summaries_view(families));
-  page.data.set("count", std::to_string(families.size()));
-  page.data.set("may_see_waiting", offered(v, access::view(*v.centre, v.staff, policy::Item::case_progress, "*")));
-  return page;
+// The filter a list starts with: open cases, for those who may see a case's stage.
+directory::Show default_show(const Viewer& v) {
+  return offered(v, access::view(*v.centre, v.staff, policy::Item::case_progress, "*")) ? directory::Show::open
+                                                                                        : directory::Show::all;
+}
+
+// GET /families?show=waiting&page=2
+Result<Page> families_page(http::Request& r, const Viewer& v) {
+  directory::Query q;
+  q.show = default_show(v);
+  if (r.query.contains("show"))
+    if (auto show = parse_enum<directory::Show>(r.query.at("show"))) q.show = *show;
+  if (r.query.contains("page")) q.page = whole_number(r.query.at("page"), 1, 100000).value_or(1);
+  HAVEN_TRY(listing, directory::find(*v.ws, *v.centre, v.staff, q));
+  return listing_page(v, q, listing);
 }
 
 // Who a person is on a page: their first name where the viewer may see it, and their part.
@@ -193,14 +248,17 @@ Result<Outcome> create_family(http::Request&, const Form& form, const Viewer& v)
   return Redirect{family_path(family.reference), "family_created"};
 }
 
-// A name is personal data: it arrives in the form body and is never put in a URL.
+// A name is personal data: it arrives in the form body and is never put in a URL, so a search's
+// other pages are asked for by the same form.
 Result<Outcome> search_families(http::Request&, const Form& form, const Viewer& v) {
-  HAVEN_TRY(name, form.text("full_name", "a first name and surname", true, 200));
-  HAVEN_TRY(found, records::find_families_by_name(*v.ws, *v.centre, v.staff, name));
-  auto page = make_page("Families found", "families_found");
-  page.data.set("families", summaries_view(found));
-  page.data.set("none", found.empty());
-  return page;
+  directory::Query q;
+  HAVEN_TRY(name, form.text("name", "a name", false, 200));
+  q.name = name;
+  q.show = default_show(v);
+  if (auto show = parse_enum<directory::Show>(form.raw("show"))) q.show = *show;
+  q.page = whole_number(form.raw("page"), 1, 100000).value_or(1);
+  HAVEN_TRY(listing, directory::find(*v.ws, *v.centre, v.staff, q));
+  return listing_page(v, q, listing);
 }
 
 Result<Outcome> add_person(http::Request& r, const Form& form, const Viewer& v) {

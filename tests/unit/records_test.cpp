@@ -8,14 +8,15 @@
 
 #include "access/access.hpp"
 #include "cli/demo.hpp"
-#include "store/migrations.hpp"
-#include "store/rows.hpp"
+#include "directory/directory.hpp"
 #include "records/calendar.hpp"
 #include "records/families.hpp"
 #include "records/family_rows.hpp"
 #include "records/family_view.hpp"
 #include "records/rota.hpp"
 #include "records/staff.hpp"
+#include "store/migrations.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::records {
@@ -155,7 +156,7 @@ TEST_F(RecordsTest, UnvettedVolunteerIsRefusedAndTheRefusalAudited) {
   EXPECT_EQ(v.error().clause_id(), "6");
   EXPECT_NE(v.error().message.find("clause 6"), std::string::npos);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'deny' AND clause = '6'"), before + 1);
-  auto list = list_families(*ws_, *centre_, staff("vol.new"));
+  auto list = directory::find(*ws_, *centre_, staff("vol.new"), {});
   ASSERT_FALSE(list);
   EXPECT_EQ(list.error().clause_id(), "6");
 }
@@ -470,9 +471,9 @@ TEST_F(RecordsTest, Clause1_AVolunteerSeesOnlyTheFamiliesOfTheirRotaOnTheDay) {
   auto refused = show_family(*ws_, *centre_, staff("vol.kit"), "F0002");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().clause_id(), "1");
-  auto none = list_families(*ws_, *centre_, staff("vol.kit"));
+  auto none = directory::find(*ws_, *centre_, staff("vol.kit"), {});
   ASSERT_TRUE(none);
-  EXPECT_TRUE(none->empty()) << "no family of the centre is on Kit's rota";
+  EXPECT_TRUE(none->families.empty()) << "no family of the centre is on Kit's rota";
 
   auto family = find_family(*ws_, *centre_, "F0002");
   auto later = schedule_session(*ws_, *centre_, staff("coord.amy"), family->id,
@@ -484,7 +485,7 @@ TEST_F(RecordsTest, Clause1_AVolunteerSeesOnlyTheFamiliesOfTheirRotaOnTheDay) {
   EXPECT_FALSE(ahead->sessions.empty()) << "the sessions of Kit's rota, when and where";
   EXPECT_TRUE(ahead->people.empty() || ahead->people[0].fields.empty()) << "but no names before the day";
   EXPECT_FALSE(ahead->must_not_meet.has_value());
-  ASSERT_EQ(list_families(*ws_, *centre_, staff("vol.kit"))->size(), 1u);
+  ASSERT_EQ(directory::find(*ws_, *centre_, staff("vol.kit"), {})->families.size(), 1u);
   auto arrival = record_attendance(*ws_, *centre_, staff("vol.kit"), *later, "x", "arrived", "2027-05-01 10:00");
   ASSERT_FALSE(arrival);
   EXPECT_EQ(arrival.error().clause_id(), "1");
@@ -582,22 +583,6 @@ TEST_F(RecordsTest, DatabaseFileHoldsNoPersonalValuesInTheClear) {
   for (const char* secret : {"Pemberton", "Joanna", "Larkspur", "01632 960001", "joanna@example.org", "2019-05-14",
                              "settled quickly", "Harriet Quayle"})
     EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
-}
-
-TEST_F(RecordsTest, FindByNameUsesTheBlindIndexOnly) {
-  auto found = find_families_by_name(*ws_, *centre_, staff("coord.amy"), "  priya OKAFOR ");
-  ASSERT_TRUE(found) << found.error().message;
-  ASSERT_EQ(found->size(), 1u);
-  EXPECT_EQ((*found)[0].reference, "F0002");
-  auto none = find_families_by_name(*ws_, *centre_, staff("coord.amy"), "Priya Okafur");
-  ASSERT_TRUE(none);
-  EXPECT_TRUE(none->empty());
-  auto volunteer = find_families_by_name(*ws_, *centre_, staff("vol.sam"), "Priya Okafor");
-  ASSERT_FALSE(volunteer);
-  EXPECT_EQ(volunteer.error().clause_id(), "1");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'find_by_name' AND outcome = 'allow'"), 2);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'find_by_name' AND outcome = 'deny'"), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE lower(fields || resource) LIKE '%okafor%'"), 0);
 }
 
 TEST_F(RecordsTest, StaffOfOneCentreCannotReadAnother) {

@@ -92,11 +92,22 @@ test('a coordinator runs the day from the browser', async () => {
   await checkPage(page, 'coordinator-session-cancelled')
 
   // Finding a family by name: the name goes in the form body, never the address bar.
+  // Part of any name will do; the list shows each family's names and the stage of its case.
   await page.click('nav >> text=Families')
-  await page.fill('#full_name', 'Ellie Pemberton')
-  await page.click('button:has-text("Find")')
-  assert.equal(await page.textContent('#found a'), 'F0001')
+  assert.match(await page.textContent('#found'), /^Open cases: 4 families\.$/, 'the demo\'s three and the one added')
+  assert.match(await page.textContent('#families'), /Priya Okafor \(resident parent\)/)
+  assert.match(await page.textContent('#families'), /Contact under way/)
+  await page.fill('#name', 'ellie PEM')
+  await page.click('button:has-text("Search")')
+  assert.ok(!page.url().toLowerCase().includes('ellie'), 'the name stays out of the address')
+  assert.match(await page.textContent('#found'), /^Open cases with that name: 1 family\.$/)
+  assert.equal(await page.textContent('#families tbody a'), 'F0001')
+  assert.match(await page.textContent('#families tbody'), /Ellie Pemberton \(child\)/)
+  assert.equal(await page.inputValue('#name'), 'ellie PEM', 'what was typed stays in the box')
   await checkPage(page, 'coordinator-search')
+  await page.selectOption('#show', 'closed')
+  await page.click('button:has-text("Search")')
+  assert.match(await page.textContent('#found'), /^Closed cases with that name: 0 families\.$/)
 
   // A concern, then the accident book.
   await page.goto(haven.url + '/families/F0001/concerns')

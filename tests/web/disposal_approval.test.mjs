@@ -100,9 +100,10 @@ test('two members of management dispose of records past their time', async () =>
 
   const coordinator = await newPage(browser)
   await signIn(coordinator, haven, 'coord.amy')
-  await coordinator.goto(haven.url + '/families')
+  await coordinator.goto(haven.url + '/families?show=closed')
   const listed = await coordinator.locator('#families tr', { hasText: 'F0003' }).textContent()
   assert.match(listed, /Records destroyed on \d{1,2} [A-Z][a-z]+ \d{4} \(clause 8\)/)
+  assert.match(listed, /Closed/)
   await coordinator.goto(haven.url + '/families/F0003')
   const remains = await coordinator.textContent('main')
   assert.doesNotMatch(remains, /Mia was shy|09:45/, 'session notes and attendance are destroyed')
