@@ -235,6 +235,11 @@ bool may_reset_sign_in(const app::Centre& c, const access::Staff& by, const acce
   return access::offered(c, access::sign_in_reset(c, by, subject));
 }
 
+bool may_disable_account(const app::Centre& c, const access::Staff& by, const access::Staff& subject) {
+  return subject.id != by.id && !subject.disabled &&
+         access::offered(c, access::centre_action(c, by, policy::Action::manage_accounts));
+}
+
 Result<ApprovedRole> approve_role(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   const std::string& handle) {
   HAVEN_TRY(staff, staff_of_centre(ws, c, handle));

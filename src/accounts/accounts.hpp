@@ -140,6 +140,9 @@ struct ApprovedRole {
 // decision point without an audit entry: for showing a button, never instead of the operation.
 [[nodiscard]] bool may_approve_role(const app::Centre& c, const access::Staff& by, const access::Staff& subject);
 [[nodiscard]] bool may_reset_sign_in(const app::Centre& c, const access::Staff& by, const access::Staff& subject);
+// Whether `by` may disable `subject`'s account (managing accounts; never one's own, nor one
+// already disabled), asked the same way.
+[[nodiscard]] bool may_disable_account(const app::Centre& c, const access::Staff& by, const access::Staff& subject);
 // The holder of a set-up code chooses their password (12 characters or more; invalid_input
 // naming 'password' otherwise). A wrong, used or expired code, or a disabled account, is refused
 // under clause 7 with one message for all, and audited. The Enrolment holds the TOTP secret of a

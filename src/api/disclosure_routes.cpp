@@ -108,9 +108,37 @@ Result<Reply> disclose_exception(app::Workspace& ws, Request& r, const Caller& c
   return outcome_reply(outcome, 201);
 }
 
-// POST /disclosures/{id}/review
+// GET /disclosures/{id}: an exception disclosure as management reviews it.
+Result<Reply> exception_for_review(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(e, disclosure::exception_for_review(ws, *c.centre, c.staff, r.params.at("id")));
+  json::array items;
+  for (auto item : e.items) items.emplace_back(name_of(item));
+  json::object out{
+      {"id", e.id},
+      {"at", e.at},
+      {"family", e.family_reference},
+      {"items", items},
+      {"recipient_kind", e.recipient_kind},
+      {"recipient_name", e.recipient_name},
+      {"justification", e.justification},
+      {"disclosed_by", e.disclosed_by},
+      {"concern",
+       json::object{{"kind", e.concern_kind}, {"recorded_at", e.concern_recorded_at}, {"summary", e.concern_summary}}},
+      {"pending", e.pending}};
+  if (e.finding)
+    out["review"] = json::object{{"finding", name_of(*e.finding)},
+                                 {"note", e.note},
+                                 {"reviewed_by", e.reviewed_by},
+                                 {"reviewed_at", e.reviewed_at}};
+  return Reply{200, out, {}};
+}
+
+// POST /disclosures/{id}/review {"finding": "proper" | "improper", "note": "..."}
 Result<Reply> review_exception(app::Workspace& ws, Request& r, const Caller& c) {
-  HAVEN_TRY(done, disclosure::review_exception(ws, *c.centre, c.staff, r.params.at("id")));
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"finding", "note"}));
+  HAVEN_TRY(finding, enum_field<disclosure::ReviewFinding>(body, "finding", true, disclosure::ReviewFinding::proper));
+  HAVEN_TRY(note, body.text("note", false, 5000));
+  HAVEN_TRY(done, disclosure::review_exception(ws, *c.centre, c.staff, r.params.at("id"), {finding, note}));
   return Reply{200, json::object{{"reviewed", done}}, {}};
 }
 
@@ -203,6 +231,7 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
 
   router.add("POST", v1 + "/families/{ref}/subject-access", authed(ws, reads_and_writes(ScopeArea::disclosures), subject_access));
 
+  router.add("GET", v1 + "/disclosures/{id}", authed(ws, reads(ScopeArea::disclosures), exception_for_review));
   router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, writes(ScopeArea::disclosures), review_exception));
 }
 

@@ -2,11 +2,12 @@
 // room bookings (clause 5), the accident book and concerns, and the policy's versions and who
 // has been told of it (clauses 9 and 10).
 #include "api/handler_support.hpp"
-#include "incidents/incidents.hpp"
 #include "governance/lifecycle.hpp"
+#include "incidents/incidents.hpp"
 #include "policy/render.hpp"
 #include "premises/bookings.hpp"
 #include "records/rota.hpp"
+#include "statistics/statistics.hpp"
 #include "vetting/dbs.hpp"
 
 namespace haven::api {
@@ -158,6 +159,50 @@ Result<Reply> policy_pdf(app::Workspace&, Request&, const Caller& c) {
 
 }  // namespace
 
+// The quarter of a statistics route (?quarter=2026-Q4), or the one today falls in.
+Result<statistics::Figures> figures_asked(app::Workspace& ws, const Request& r, const Caller& c) {
+  statistics::Quarter quarter = statistics::quarter_of(london_today());
+  if (r.query.contains("quarter")) {
+    HAVEN_TRY(asked, statistics::parse_quarter(r.query.at("quarter")));
+    quarter = asked;
+  }
+  return statistics::quarterly(ws, *c.centre, c.staff, quarter);
+}
+
+// GET /statistics?quarter=2026-Q4
+Result<Reply> quarterly_statistics(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(f, figures_asked(ws, r, c));
+  auto counts = [](const std::vector<std::pair<std::string, int>>& rows) {
+    json::object out;
+    for (const auto& [name, n] : rows) out[name] = n;
+    return out;
+  };
+  return Reply{200,
+               json::object{{"quarter", f.quarter.name()},
+                            {"from", format_day(f.quarter.first_day())},
+                            {"to", format_day(f.quarter.last_day())},
+                            {"referrals", f.referrals},
+                            {"referrals_by_source", counts(f.referrals_by_source)},
+                            {"families_seen", f.families_seen},
+                            {"children_seen", f.children_seen},
+                            {"sessions_held", f.sessions_held},
+                            {"sessions_called_off", f.sessions_called_off},
+                            {"no_shows", f.no_shows},
+                            {"contact_begun", f.contact_begun},
+                            {"cases_closed", f.closed},
+                            {"cases_closed_by_outcome", counts(f.closed_by_outcome)},
+                            {"waiting_at_end", f.waiting_at_end}},
+               {}};
+}
+
+// GET /statistics.csv?quarter=2026-Q4
+Result<Reply> quarterly_statistics_csv(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(f, figures_asked(ws, r, c));
+  return Reply::file(
+      "text/csv; charset=utf-8", statistics::figures_csv(f),
+      {{"Content-Disposition", fmt::format("attachment; filename=\"statistics-{}.csv\"", f.quarter.name())}});
+}
+
 void add_operations_routes(http::Router& router, app::Workspace& ws) {
   const std::string v1 = "/api/v1";
 
@@ -175,6 +220,8 @@ void add_operations_routes(http::Router& router, app::Workspace& ws) {
   router.add("POST", v1 + "/sessions/{id}/rota", authed(ws, writes(ScopeArea::premises), assign_to_rota));
   router.add("GET", v1 + "/rota.ics", authed(ws, reads(ScopeArea::premises), rota_calendar));
   router.add("GET", v1 + "/policy.pdf", authed(ws, reads(ScopeArea::oversight), policy_pdf));
+  router.add("GET", v1 + "/statistics", authed(ws, reads(ScopeArea::oversight), quarterly_statistics));
+  router.add("GET", v1 + "/statistics.csv", authed(ws, reads(ScopeArea::oversight), quarterly_statistics_csv));
 }
 
 }  // namespace haven::api

@@ -699,4 +699,22 @@ std::vector<StoredEntry> AuditLog::recent(const std::string& centre, int64_t lim
   return out;
 }
 
+AuditLog::Found AuditLog::search(const std::string& centre, const Filter& f, int64_t offset, int64_t limit) {
+  const std::string where =
+      "FROM audit_log WHERE centre_id = :c AND (:a = '' OR actor_id = :a2) AND (:r = '' OR resource = :r2) AND "
+      "(:lo = '' OR at >= :lo2) AND (:hi = '' OR at < :hi2)";
+  Found out;
+  out.total = store::value<long long>(db_, "SELECT COUNT(*) " + where, centre, f.actor_id, f.actor_id, f.resource,
+                                      f.resource, f.from_utc, f.from_utc, f.to_utc, f.to_utc)
+                  .value_or(0);
+  long long skip = offset, take = limit;
+  for (const auto& row : store::rows(
+           db_,
+           fmt::format("SELECT {} {} ORDER BY at DESC, chain DESC, seq DESC LIMIT :l OFFSET :o", entry_columns, where),
+           centre, f.actor_id, f.actor_id, f.resource, f.resource, f.from_utc, f.from_utc, f.to_utc, f.to_utc, take,
+           skip))
+    out.entries.push_back(entry_from_row(row));
+  return out;
+}
+
 }  // namespace haven::audit

@@ -120,6 +120,19 @@ class AuditLog {
   // The centre's newest entries, newest first (then its entries from before it had a chain).
   std::vector<StoredEntry> recent(const std::string& centre, int64_t limit);
 
+  // The centre's entries that match every part of `filter` given, newest first, `limit` of them
+  // after skipping `offset`; and how many match in all. Throws store::DatabaseError.
+  struct Filter {
+    std::string actor_id;          // empty: anyone
+    std::string resource;          // exactly, e.g. "family:fam_..."; empty: any
+    std::string from_utc, to_utc;  // entries written in [from, to); empty: no bound
+  };
+  struct Found {
+    std::vector<StoredEntry> entries;
+    int64_t total = 0;
+  };
+  Found search(const std::string& centre, const Filter& filter, int64_t offset, int64_t limit);
+
  private:
   struct Anchor {
     int64_t seq = 0;  // 0: the chain's start

@@ -81,5 +81,6 @@ void add_policy_commands(const Registrar& r);      // policy render, check, adop
 void add_account_commands(const Registrar& r);     // staff list, user add, approve, reset, disable
 void add_family_commands(const Registrar& r);      // family list, find, show; import
 void add_retention_commands(const Registrar& r);   // retention preview, hold, ..., certificate
+void add_statistics_commands(const Registrar& r);  // statistics for a quarter
 
 }  // namespace haven::cli

@@ -78,6 +78,34 @@ Result<Output> cmd_retention_approve(const Common& common, const RetentionOption
   });
 }
 
+Result<Output> cmd_retention_run(const Common& common, const RetentionOptions& o) {
+  return as_actor(common, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
+    HAVEN_TRY(d, retention::run_details(ws, c, as, o.run));
+    json::array families;
+    std::string text = fmt::format("Disposal run {} as of {}: {}, proposed by {} on {}{}.\n", d.run.id, d.run.as_of,
+                                   d.run.status, d.run.proposed_by, d.run.proposed_at,
+                                   d.run.approved_by.empty() ? "" : ", approved by " + d.run.approved_by);
+    for (const auto& f : d.families) {
+      families.push_back(
+          json::object{{"reference", f.reference}, {"last_used_on", f.last_used_on}, {"outcome", f.outcome}});
+      text +=
+          fmt::format("  {}  last used {}{}\n", f.reference, f.last_used_on, f.outcome.empty() ? "" : "  " + f.outcome);
+    }
+    text += fmt::format(
+        "Destroys: {}\nKeeps without a time limit: {}\n", fmt::join(d.destroyed_categories, ", "),
+        d.kept_categories.empty() ? std::string("nothing") : fmt::format("{}", fmt::join(d.kept_categories, ", ")));
+    json::array destroyed(d.destroyed_categories.begin(), d.destroyed_categories.end());
+    json::array kept(d.kept_categories.begin(), d.kept_categories.end());
+    return Output{json::object{{"run", d.run.id},
+                               {"as_of", d.run.as_of},
+                               {"status", d.run.status},
+                               {"families", families},
+                               {"destroys", destroyed},
+                               {"keeps", kept}},
+                  text};
+  });
+}
+
 Output certificate_output(const retention::Certificate& cert) {
   std::string text = fmt::format("Certificate of destruction for run {}\n", cert.run_id);
   for (const auto& [k, v] : cert.body) text += fmt::format("  {}: {}\n", std::string_view(k), json::serialize(v));
@@ -121,13 +149,15 @@ void add_retention_commands(const Registrar& r) {
   r_release->add_option("hold", o->hold, "hold id")->required();
   auto* r_propose = retention_cmd->add_subcommand("propose", "propose a disposal run of everything due");
   r_propose->add_option("--as-of", o->as_of, "date to judge by (default today)");
+  auto* r_run = retention_cmd->add_subcommand("run", "a run's families and the categories it destroys and keeps");
+  r_run->add_option("run", o->run, "run id")->required();
   auto* r_approve = retention_cmd->add_subcommand("approve", "approve a run (management, not the proposer)");
   r_approve->add_option("run", o->run, "run id")->required();
   auto* r_execute = retention_cmd->add_subcommand("execute", "carry out an approved run and issue its certificate");
   r_execute->add_option("run", o->run, "run id")->required();
   auto* r_certificate = retention_cmd->add_subcommand("certificate", "show a run's certificate of destruction");
   r_certificate->add_option("run", o->run, "run id")->required();
-  for (auto* sub : {r_preview, r_hold, r_release, r_propose, r_approve, r_execute, r_certificate}) {
+  for (auto* sub : {r_preview, r_hold, r_release, r_propose, r_run, r_approve, r_execute, r_certificate}) {
     r.with_database(sub);
     r.with_actor(sub);
   }
@@ -135,6 +165,7 @@ void add_retention_commands(const Registrar& r) {
   r.runs(r_hold, [&common, o] { return cmd_retention_hold(common, *o); });
   r.runs(r_release, [&common, o] { return cmd_retention_release(common, *o); });
   r.runs(r_propose, [&common, o] { return cmd_retention_propose(common, *o); });
+  r.runs(r_run, [&common, o] { return cmd_retention_run(common, *o); });
   r.runs(r_approve, [&common, o] { return cmd_retention_approve(common, *o); });
   r.runs(r_execute, [&common, o, &err = r.err] { return cmd_retention_execute(common, *o, err); });
   r.runs(r_certificate, [&common, o] { return cmd_retention_certificate(common, *o); });

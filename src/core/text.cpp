@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -63,6 +64,12 @@ std::optional<int> whole_number(std::string_view text, int low, int high) {
   for (char ch : text) value = value * 10 + (ch - '0');
   if (value < low || value > high) return std::nullopt;
   return value;
+}
+
+std::string name_in_words(std::string_view name) {
+  std::string out(name);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return capitalised(std::move(out));
 }
 
 }  // namespace haven

@@ -27,6 +27,9 @@ namespace haven {
 [[nodiscard]] std::string capitalised(std::string text);
 [[nodiscard]] std::string uncapitalised(std::string text);
 
+// A snake_case name as words with a capital: "session_note" -> "Session note".
+[[nodiscard]] std::string name_in_words(std::string_view name);
+
 // "1 `one`" or "N `many`": a count with words that agree with it ("1 run waits", "2 runs wait").
 [[nodiscard]] std::string counted(std::size_t n, std::string_view one, std::string_view many);
 

@@ -1,10 +1,10 @@
 #include "core/time.hpp"
 
-#include <fmt/format.h>
-
 #include <date/date.h>
 #include <date/tz.h>
+#include <fmt/format.h>
 
+#include <cctype>
 #include <sstream>
 
 namespace haven {
@@ -96,6 +96,53 @@ std::string london_time_of(const std::string& utc) {
   if (utc.empty()) return {};
   auto t = parse_utc(utc);
   return t ? format_london_time(*t) : std::string();
+}
+
+std::string clock_words(std::string_view hh_mm) {
+  if (hh_mm.size() != 5 || hh_mm[2] != ':') return std::string(hh_mm);
+  auto digits = [](std::string_view two) {
+    if (two.size() != 2 || !std::isdigit(static_cast<unsigned char>(two[0])) ||
+        !std::isdigit(static_cast<unsigned char>(two[1])))
+      return -1;
+    return (two[0] - '0') * 10 + (two[1] - '0');
+  };
+  int hour = digits(hh_mm.substr(0, 2)), minute = digits(hh_mm.substr(3, 2));
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return std::string(hh_mm);
+  if (minute == 0 && hour == 12) return "midday";
+  if (minute == 0 && hour == 0) return "midnight";
+  int twelve = hour % 12 == 0 ? 12 : hour % 12;
+  std::string_view half = hour < 12 ? "am" : "pm";
+  return minute == 0 ? fmt::format("{}{}", twelve, half) : fmt::format("{}:{:02}{}", twelve, minute, half);
+}
+
+std::optional<std::string> parse_clock(std::string_view text) {
+  std::string t;
+  for (char ch : text)
+    if (ch != ' ') t += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (t == "midday" || t == "noon") return "12:00";
+  if (t == "midnight") return "00:00";
+  std::string half;
+  if (t.ends_with("am") || t.ends_with("pm")) {
+    half = t.substr(t.size() - 2);
+    t.resize(t.size() - 2);
+  }
+  std::size_t sep = t.find_first_of(":.");
+  std::string hours = t.substr(0, sep), minutes = sep == std::string::npos ? "" : t.substr(sep + 1);
+  auto all_digits = [](const std::string& s) {
+    return !s.empty() && s.size() <= 2 && s.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (!all_digits(hours) || (sep != std::string::npos && (minutes.size() != 2 || !all_digits(minutes))))
+    return std::nullopt;
+  if (sep == std::string::npos && half.empty()) return std::nullopt;  // "14" alone is not a time
+  int hour = std::stoi(hours), minute = minutes.empty() ? 0 : std::stoi(minutes);
+  if (minute > 59) return std::nullopt;
+  if (!half.empty()) {
+    if (hour < 1 || hour > 12) return std::nullopt;
+    hour = hour % 12 + (half == "pm" ? 12 : 0);
+  } else if (hour > 23) {
+    return std::nullopt;
+  }
+  return fmt::format("{:02}:{:02}", hour, minute);
 }
 
 }  // namespace haven

@@ -2,6 +2,7 @@
 // sessions are arranged and shown in the centre's time zone, Europe/London, across clock changes.
 #pragma once
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,5 +36,12 @@ Day london_day_of(Instant t);                        // the date in Europe/Londo
 Day london_today();                                 // today's date in Europe/London
 // A stored UTC instant (format_utc text) as HH:MM in Europe/London; empty for empty or bad text.
 std::string london_time_of(const std::string& utc);
+
+// A time of day as people write it (the GOV.UK style): "14:15" -> "2:15pm", "10:00" -> "10am",
+// "12:00" -> "midday", "00:00" -> "midnight". Text that is not HH:MM is returned as it is.
+std::string clock_words(std::string_view hh_mm);
+// The reverse, for what a person types: "2:15pm", "2.15 pm", "10am", "10 AM", "midday", "14:15",
+// "9:05" -> "HH:MM" (24-hour); nullopt for anything else (e.g. "13pm", "2:60pm").
+std::optional<std::string> parse_clock(std::string_view text);
 
 }  // namespace haven

@@ -4,6 +4,7 @@
 
 #include "access/access.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "crypto/sealed.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
@@ -268,21 +269,102 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
   });
 }
 
+std::string_view describe(ReviewFinding finding) {
+  return finding == ReviewFinding::proper
+             ? "It was needed, went to the right agency and passed on no more than it had to"
+             : "It should not have been made, or it passed on more than it had to";
+}
+
+Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                             const std::string& register_id) {
+  access::AuditAs audit_as{"view_exception_disclosure", "disclosure:" + register_id};
+  HAVEN_CHECK(access::require(ws, c, access::centre_action(c, by, policy::Action::review_disclosure), audit_as));
+  return store::guard_storage([&]() -> Result<ExceptionReview> {
+    auto row = store::first_row(
+        ws.db(),
+        "SELECT d.family_id, f.reference, d.at, d.items, d.recipient_kind, d.recipient_name, d.justification, "
+        "m.display_name, d.concern_id, d.review, COALESCE(r.display_name, ''), d.reviewed_at, d.review_finding, "
+        "d.review_note FROM disclosures d JOIN families f ON f.id = d.family_id JOIN staff m ON m.id = d.made_by "
+        "LEFT JOIN staff r ON r.id = d.reviewed_by WHERE d.id = :i AND d.centre_id = :c AND d.asked = 'exception'",
+        register_id, c.id);
+    if (!row) return fail(ErrorKind::not_found, "no such exception disclosure at this centre");
+    std::string family_id = row->get<std::string>(0);
+    // What was passed on is read as the concern it rested on: by those who may read the concerns.
+    access::FamilyGate gate(c, by, family_id, {Item::concern_record, Item::referral_details});
+    if (!gate.allows(Item::concern_record)) {
+      HAVEN_CHECK(access::require(ws, c, access::view(c, by, Item::concern_record, family_id), audit_as));
+      return std::unexpected(access::refusal(gate.first_denial()));
+    }
+    HAVEN_TRY(key, ws.keys().family_cipher(family_id));
+    const policy::Permit& concerns = *gate.permit(Item::concern_record);
+    ExceptionReview out;
+    out.id = register_id;
+    out.family_reference = row->get<std::string>(1);
+    out.at = row->get<std::string>(2);
+    std::string items = row->get<std::string>(3);
+    for (std::size_t from = 0; from < items.size();) {
+      std::size_t comma = std::min(items.find(',', from), items.size());
+      if (auto item = parse_enum<Item>(items.substr(from, comma - from))) out.items.push_back(*item);
+      from = comma + 1;
+    }
+    out.recipient_kind = row->get<std::string>(4);
+    if (const policy::Permit* names = gate.permit(Item::referral_details)) {
+      HAVEN_TRY(name, key.open(*names, Item::referral_details, register_id, row->get<std::string>(5)));
+      out.recipient_name = name;
+    }
+    HAVEN_TRY(why, key.open(concerns, Item::concern_record, register_id, row->get<std::string>(6)));
+    out.justification = why;
+    out.disclosed_by = row->get<std::string>(7);
+    if (auto concern = store::first_row(
+            ws.db(), "SELECT kind, recorded_at, summary FROM concerns WHERE id = :i AND family_id = :f",
+            row->get<std::string>(8), family_id)) {
+      out.concern_kind = concern->get<std::string>(0);
+      out.concern_recorded_at = concern->get<std::string>(1);
+      HAVEN_TRY(summary,
+                key.open(concerns, Item::concern_record, row->get<std::string>(8), concern->get<std::string>(2)));
+      out.concern_summary = summary;
+    }
+    out.pending = row->get<std::string>(9) == "pending";
+    out.reviewed_by = row->get<std::string>(10);
+    out.reviewed_at = row->get<std::string>(11);
+    out.finding = parse_enum<ReviewFinding>(row->get<std::string>(12));
+    if (!row->get<std::string>(13).empty()) {
+      HAVEN_TRY(note, key.open(concerns, Item::concern_record, register_id + ":review", row->get<std::string>(13)));
+      out.note = note;
+    }
+    HAVEN_CHECK(ws.audit().append_committed(gate.audit_entries(c.id, by.id, audit_as)));
+    return out;
+  });
+}
+
 Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                              const std::string& register_id) {
-  auto decision = access::require(ws, c, access::centre_action(c, by, policy::Action::review_disclosure), {"review_exception", "disclosure:" + register_id});
+                              const std::string& register_id, const ReviewOutcome& outcome) {
+  if (outcome.finding == ReviewFinding::improper && outcome.note.find_first_not_of(" \t\r\n") == std::string::npos)
+    return fail(ErrorKind::invalid_input, "note: say what was done about a disclosure that should not have been made");
+  if (outcome.note.size() > 5000) return fail(ErrorKind::invalid_input, "note: give at most 5000 characters");
+  HAVEN_CHECK(require_utf8(outcome.note, "note"));
+  auto decision = access::require(ws, c, access::centre_action(c, by, policy::Action::review_disclosure),
+                                  {"review_exception", "disclosure:" + register_id});
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<bool> {
-    std::optional<std::string> review = store::value<std::string>(
-        ws.db(), "SELECT review FROM disclosures WHERE id = :i AND centre_id = :c", register_id, c.id);
-    if (!review) return fail(ErrorKind::not_found, "no such disclosure at this centre");
-    if (*review != "pending") return fail(ErrorKind::conflict, "this disclosure is not waiting for review");
+    auto row = store::first_row(ws.db(), "SELECT review, family_id FROM disclosures WHERE id = :i AND centre_id = :c",
+                                register_id, c.id);
+    if (!row) return fail(ErrorKind::not_found, "no such disclosure at this centre");
+    if (row->get<std::string>(0) != "pending")
+      return fail(ErrorKind::conflict, "this disclosure is not waiting for review");
+    std::string note;
+    if (!outcome.note.empty()) {
+      HAVEN_TRY(key, ws.keys().family_cipher(row->get<std::string>(1)));
+      note = key.seal(Item::concern_record, register_id + ":review", outcome.note).ciphertext();
+    }
     std::string at = format_utc(now());
     store::WriteTransaction tx(ws.db(), c.id);
-    store::execute(ws.db(), "UPDATE disclosures SET review = 'done', reviewed_by = :b, reviewed_at = :a WHERE id = :i",
-                   by.id, at, register_id);
-    ws.audit().append({c.id, by.id, "review_exception", "disclosure:" + register_id, "review",
-                       std::string(decision->clause_id()), "change"});
+    store::execute(ws.db(),
+                   "UPDATE disclosures SET review = 'done', reviewed_by = :b, reviewed_at = :a, review_finding = :f, "
+                   "review_note = :n WHERE id = :i",
+                   by.id, at, std::string(name_of(outcome.finding)), note, register_id);
+    ws.audit().append({c.id, by.id, "review_exception", "disclosure:" + register_id,
+                       note.empty() ? "review" : "review,review_note", std::string(decision->clause_id()), "change"});
     tx.commit();
     return true;
   });

@@ -76,8 +76,46 @@ struct ExceptionDisclosure {
 Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, const ExceptionDisclosure& disclosure);
 
+// What management finds on reviewing an exception disclosure.
+enum class ReviewFinding {
+  proper,    // it was needed, went to the right agency, and passed on no more than it had to
+  improper,  // it should not have been made, or went further than needed: the note says what was done
+};
+
+// One exception disclosure as management reviews it: what was passed on, to whom, why and under
+// which concern, with the review's finding once it is recorded.
+struct ExceptionReview {
+  std::string id;
+  std::string at;  // UTC
+  std::string family_reference;
+  std::vector<policy::Item> items;  // what was passed on
+  std::string recipient_kind;       // a RecipientKind name
+  std::string recipient_name;       // the agency as recorded
+  std::string justification;
+  std::string disclosed_by;         // the display name of who made it
+  std::string concern_kind;         // welfare or violence
+  std::string concern_recorded_at;  // UTC
+  std::string concern_summary;
+  bool pending = false;  // waiting for review
+  std::optional<ReviewFinding> finding;
+  std::string note, reviewed_by, reviewed_at;  // once reviewed (reviewed_by: a display name)
+};
+
+// Management only (clause 5's oversight), with the sight of the family's concerns; audited as a
+// read of the concern record and the recipient's name.
+[[nodiscard]] Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Centre& c,
+                                                           const access::Staff& by, const std::string& register_id);
+
+struct ReviewOutcome {
+  ReviewFinding finding = ReviewFinding::proper;
+  std::string note;  // required when improper: what was done about it; sealed with the family's key
+};
+// Records management's finding on a disclosure waiting for review; a conflict once reviewed.
 Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                              const std::string& register_id);
+                              const std::string& register_id, const ReviewOutcome& outcome);
+
+// Words for a person: "It was needed and went no further than it had to", ...
+[[nodiscard]] std::string_view describe(ReviewFinding finding);
 
 struct RegisterEntry {
   std::string id, at, family_reference, asked, items, recipient_kind, recipient_ref, acts_for_party;
@@ -100,6 +138,14 @@ boost::json::value register_json(const std::vector<RegisterEntry>& entries);
 }  // namespace haven::disclosure
 
 namespace haven {
+
+template <>
+struct EnumNames<disclosure::ReviewFinding> {
+  static constexpr std::array<std::pair<disclosure::ReviewFinding, std::string_view>, 2> table{{
+      {disclosure::ReviewFinding::proper, "proper"},
+      {disclosure::ReviewFinding::improper, "improper"},
+  }};
+};
 
 template <>
 struct EnumNames<disclosure::Asked> {

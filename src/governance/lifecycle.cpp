@@ -54,8 +54,12 @@ std::vector<std::string> line_diff(const std::vector<std::string>& a, const std:
 
 }  // namespace
 
-Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                                  std::string_view preset_toml, std::string_view source_name) {
+namespace {
+
+// The preset to adopt, checked: the same centre's preset, a version not used before, and a
+// history that keeps every earlier version. Decided as adopt_policy; a refusal is audited.
+Result<policy::Preset> checked_for_adoption(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                            std::string_view preset_toml, std::string_view source_name) {
   auto preset = parse_preset(preset_toml, source_name);
   if (!preset) return std::unexpected(preset.error());
   if (preset->id != c.preset.id)
@@ -74,17 +78,31 @@ Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, cons
       return fail(ErrorKind::invalid_input,
                   fmt::format("[[policy.history]] must keep every earlier version; {} is missing", v.version));
   }
+  return preset;
+}
+
+}  // namespace
+
+Result<Adoption> preview_adoption(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                  std::string_view preset_toml, std::string_view source_name) {
+  HAVEN_TRY(preset, checked_for_adoption(ws, c, by, preset_toml, source_name));
+  return Adoption{preset.version, line_diff(lines_of(render_markdown(c.preset)), lines_of(render_markdown(preset)))};
+}
+
+Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                  std::string_view preset_toml, std::string_view source_name) {
+  HAVEN_TRY(preset, checked_for_adoption(ws, c, by, preset_toml, source_name));
   return store::guard_storage([&]() -> Result<std::string> {
     std::string at = format_utc(now()), toml(preset_toml);
     store::WriteTransaction tx(ws.db(), c.id);
     store::execute(ws.db(),
                    "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, :v, :t, :a)",
-                   c.id, preset->version, toml, at);
-    store::execute(ws.db(), "UPDATE centres SET policy_version = :v WHERE id = :c", preset->version, c.id);
-    ws.audit().append({c.id, by.id, "adopt_policy", "centre:" + c.id, "version " + preset->version,
-             policy::cite(policy::Clause::yearly_review), "change"});
+                   c.id, preset.version, toml, at);
+    store::execute(ws.db(), "UPDATE centres SET policy_version = :v WHERE id = :c", preset.version, c.id);
+    ws.audit().append({c.id, by.id, "adopt_policy", "centre:" + c.id, "version " + preset.version,
+                       policy::cite(policy::Clause::yearly_review), "change"});
     tx.commit();
-    return preset->version;
+    return preset.version;
   });
 }
 

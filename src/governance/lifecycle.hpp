@@ -23,6 +23,16 @@ struct VersionRecord {
 
 Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   std::string_view preset_toml, std::string_view source_name);
+
+// What adopting the preset would change, checked exactly as adopt_version() checks it, adopting
+// nothing: its version, and the rendered policy text of the version in force against it, line
+// by line as diff() gives it.
+struct Adoption {
+  std::string version;
+  std::vector<std::string> diff;
+};
+[[nodiscard]] Result<Adoption> preview_adoption(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                                std::string_view preset_toml, std::string_view source_name);
 Result<std::vector<VersionRecord>> versions(app::Workspace& ws, const app::Centre& c);
 Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, const std::string& from,
                                       const std::string& to);

@@ -179,6 +179,10 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
         return allow(r, Clause::everyone_told, "coordinators and management record who has been told of the policy");
       return deny(Clause::everyone_told, "coordinators and management keep the record of who has been told");
+    case Action::read_statistics:
+      if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
+        return allow(r, Clause::no_disclosure, "counts of the centre's work name no family, and may be reported");
+      return deny(Clause::no_disclosure, "the centre's statistics are kept by coordinators and management");
     case Action::read_register:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management, Role::safeguarding_lead}))
         return allow(r, Clause::no_disclosure, "the register of what left the centre, for the staff who answer for it");

@@ -45,15 +45,15 @@ enum class Item {
 };
 
 enum class Action {
-  view,             // read inside the centre
-  release,          // let it leave the centre (disclosure)
-  export_copy,      // print or export a copy
-  record,           // write a new record (arrival, concern, accident)
-  book_assessment,  // book a room for a family assessment (clause 5)
-  manage_accounts,  // add, reset or disable staff accounts (no family data)
-  vet,              // record a DBS check seen for a member of staff (clause 6)
-  read_audit,       // read or verify the audit chain (ids and clauses, no personal values)
-  read_register,    // list the disclosure register (ids, kinds, clauses; no personal values)
+  view,               // read inside the centre
+  release,            // let it leave the centre (disclosure)
+  export_copy,        // print or export a copy
+  record,             // write a new record (arrival, concern, accident)
+  book_assessment,    // book a room for a family assessment (clause 5)
+  manage_accounts,    // add, reset or disable staff accounts (no family data)
+  vet,                // record a DBS check seen for a member of staff (clause 6)
+  read_audit,         // read or verify the audit chain (ids and clauses, no personal values)
+  read_register,      // list the disclosure register (ids, kinds, clauses; no personal values)
   review_disclosure,  // management review of an exception disclosure (E1, E2)
   review_retention,   // see what is due for destruction, place holds, read certificates (clause 8)
   propose_disposal,   // propose a disposal run (clause 8)
@@ -65,6 +65,7 @@ enum class Action {
   reset_sign_in,      // end an account's password and give a one-time set-up code for a new one (clause 7)
   adopt_policy,       // adopt a new version of the centre's policy (clause 10)
   record_awareness,   // record who has been told of the policy, and see who has not (clause 9)
+  read_statistics,    // the centre's counts for a quarter (NACCC's return): no family's data
 };
 
 enum class Purpose {
@@ -251,7 +252,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 20> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 21> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -272,6 +273,7 @@ struct EnumNames<policy::Action> {
       {policy::Action::record_awareness, "record_awareness"},
       {policy::Action::approve_role, "approve_role"},
       {policy::Action::reset_sign_in, "reset_sign_in"},
+      {policy::Action::read_statistics, "read_statistics"},
   }};
 };
 

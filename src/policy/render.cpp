@@ -77,7 +77,7 @@ std::string render_markdown(const Preset& p) {
   auto add = [&md](const std::string& text) { md += text; };
 
   add(fmt::format("# {}: confidentiality policy\n\n", p.centre_name));
-  add(fmt::format("Version {}, last reviewed on {}.\n\n", p.version, format_day(p.last_reviewed)));
+  add(fmt::format("Version {}, last reviewed on {}.\n\n", p.version, format_day_words(p.last_reviewed)));
   add(fmt::format("{} keeps everything it knows about the families who use it confidential. "
                   "Two kinds of concern are the only exceptions, and each is described first.\n\n",
                   p.short_name));
@@ -178,7 +178,7 @@ std::string render_markdown(const Preset& p) {
   if (p.keep_version_history) {
     add(" Every version is kept:\n\n");
     for (const auto& v : p.history)
-      add(fmt::format("- {} (adopted {}): {}\n", v.version, format_day(v.adopted), v.summary));
+      add(fmt::format("- {} (adopted {}): {}\n", v.version, format_day_words(v.adopted), v.summary));
   }
   add("\n");
   return md;

@@ -327,8 +327,8 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
   return store::guard_storage([&]() -> Result<std::vector<RunSummary>> {
     std::vector<RunSummary> out;
     auto rows = store::rows(ws.db(),
-                            "SELECT r.id, r.as_of, r.status, p.handle, r.proposed_at, "
-                            "COALESCE(a.handle, ''), r.executed_at, "
+                            "SELECT r.id, r.as_of, r.status, p.display_name, r.proposed_at, "
+                            "COALESCE(a.display_name, ''), r.executed_at, "
                             "(SELECT COUNT(*) FROM disposal_run_families f WHERE f.run_id = r.id) "
                             "FROM disposal_runs r JOIN staff p ON p.id = r.proposed_by "
                             "LEFT JOIN staff a ON a.id = r.approved_by "
@@ -343,6 +343,32 @@ Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre&
       run.may_execute = (run.status == "approved" || run.status == "executing") &&
                         offered_for_run(ws, c, by, policy::Action::dispose, run.id);
       out.push_back(std::move(run));
+    }
+    return out;
+  });
+}
+
+Result<RunDetails> run_details(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                               const std::string& run_id) {
+  HAVEN_TRY(runs, list_runs(ws, c, by));
+  auto run = std::ranges::find(runs, run_id, &RunSummary::id);
+  if (run == runs.end()) return fail(ErrorKind::not_found, "no such disposal run at this centre");
+  return store::guard_storage([&]() -> Result<RunDetails> {
+    RunDetails out{*run, {}, {}, kept_categories(c.preset)};
+    for (const auto& row : store::rows(ws.db(),
+                                       "SELECT f.reference, r.last_used_on, f.last_used_at, r.outcome FROM "
+                                       "disposal_run_families r JOIN families f ON f.id = r.family_id "
+                                       "WHERE r.run_id = :r ORDER BY f.reference",
+                                       run_id)) {
+      std::string used = row.get<std::string>(1).empty() ? row.get<std::string>(2) : row.get<std::string>(1);
+      out.families.push_back({row.get<std::string>(0), used.substr(0, 10), row.get<std::string>(3)});
+    }
+    for (const auto& t : store::family_tables()) {
+      std::string category(t.category);
+      bool kept = std::ranges::find(out.kept_categories, category) != out.kept_categories.end();
+      if (t.on_disposal != store::OnDisposal::kept && !kept &&
+          std::ranges::find(out.destroyed_categories, category) == out.destroyed_categories.end())
+        out.destroyed_categories.push_back(category);
     }
     return out;
   });
@@ -497,27 +523,30 @@ Result<Certificate> execute_run(app::Workspace& ws, const app::Centre& c, const 
 
     auto destroyed = Tally::to_json(tally.destroyed), kept = Tally::to_json(tally.kept);
     std::string executed_at = format_utc(now());
-    boost::json::object body{{"document", "Certificate of destruction"},
-                             {"run", run_id},
-                             {"centre", c.id},
-                             {"policy", c.preset.id + " " + c.preset.version},
-                             {"retention_years", c.preset.unused_years},
-                             {"as_of", as_of},
-                             {"proposed_by", proposed_by},
-                             {"proposed_at", proposed_at},
-                             {"approved_by", approved_by},
-                             {"approved_at", approved_at},
-                             {"executed_by", by.id},
-                             {"executed_at", executed_at},
-                             {"families_destroyed", disposed},
-                             {"families_skipped", skipped},
-                             {"family_keys_destroyed", keys_destroyed},
-                             {"last_used_between", boost::json::array{boost::json::string(earliest), boost::json::string(latest)}},
-                             {"rows_destroyed", destroyed},
-                             {"rows_kept_indefinitely", kept},
-                             {"method", "family keys destroyed (crypto-shredding); expired rows deleted; kept "
-                                        "categories re-sealed under new keys"}};
-    Certificate cert{run_id, body, ws.keys().sign(boost::json::serialize(body))};
+    boost::json::object body{
+        {"document", "Certificate of destruction"},
+        {"run", run_id},
+        {"centre", c.id},
+        {"centre_name", c.name},
+        {"policy", c.preset.id + " " + c.preset.version},
+        {"retention_years", c.preset.unused_years},
+        {"as_of", as_of},
+        {"proposed_by", proposed_by},
+        {"proposed_at", proposed_at},
+        {"approved_by", approved_by},
+        {"approved_at", approved_at},
+        {"executed_by", by.id},
+        {"executed_at", executed_at},
+        {"families_destroyed", disposed},
+        {"families_skipped", skipped},
+        {"family_keys_destroyed", keys_destroyed},
+        {"last_used_between", boost::json::array{boost::json::string(earliest), boost::json::string(latest)}},
+        {"rows_destroyed", destroyed},
+        {"rows_kept_indefinitely", kept},
+        {"method",
+         "family keys destroyed (crypto-shredding); expired rows deleted; kept "
+         "categories re-sealed under new keys"}};
+    Certificate cert{run_id, body, ws.keys().sign(boost::json::serialize(body)), {}};
     auto stored = store::guard_storage([&]() -> Result<bool> {
       std::string text = boost::json::serialize(body);
       store::WriteTransaction tx(ws.db(), c.id);
@@ -550,7 +579,13 @@ Result<Certificate> certificate(app::Workspace& ws, const app::Centre& c, const 
     if (!found || found->is_null(0)) return fail(ErrorKind::not_found, "no certificate for that run");
     body = found->get<std::string>(0);
     signature = found->get<std::string>(1);
-    return Certificate{run_id, boost::json::parse(body).as_object(), signature};
+    Certificate out{run_id, boost::json::parse(body).as_object(), signature, {}};
+    for (const char* field : {"proposed_by", "approved_by", "executed_by"})
+      if (const auto* id = out.body.if_contains(field); id && id->is_string())
+        if (auto name = store::value<std::string>(ws.db(), "SELECT display_name FROM staff WHERE id = :i",
+                                                  std::string(id->as_string())))
+          out.staff_names[std::string(id->as_string())] = *name;
+    return out;
   });
 }
 

@@ -15,6 +15,7 @@
 #pragma once
 #include <boost/json.hpp>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -53,17 +54,36 @@ Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const access:
 // Disposal runs of this centre, newest first, with who proposed and approved each (handles),
 // and whether the reader may approve or carry out each one (the decision point's answer).
 struct RunSummary {
-  std::string id, as_of, status, proposed_by, proposed_at, approved_by, executed_at;
+  std::string id, as_of, status, proposed_by, proposed_at, approved_by, executed_at;  // by: display names
   int families = 0;
   bool may_approve = false;
   bool may_execute = false;
 };
 Result<std::vector<RunSummary>> list_runs(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
 
+// One run as those who approve and carry it out see it first: which families (references and
+// dates only) and which categories of record it destroys, and which it keeps.
+struct RunFamily {
+  std::string reference;
+  std::string last_used_on;  // YYYY-MM-DD
+  std::string outcome;       // empty until carried out; then "disposed", or "skipped" (no longer due)
+};
+struct RunDetails {
+  RunSummary run;                                 // proposed_by and approved_by as display names
+  std::vector<RunFamily> families;                // by reference
+  std::vector<std::string> destroyed_categories;  // RecordCategory names the preset does not keep
+  std::vector<std::string> kept_categories;       // and those it keeps without a time limit
+};
+[[nodiscard]] Result<RunDetails> run_details(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                             const std::string& run_id);
+
 struct Certificate {
   std::string run_id;
   boost::json::object body;
   std::string signature;  // Ed25519 over the serialised body, hex
+  // The display names of the staff the body names by id (proposed_by, approved_by, executed_by),
+  // for showing it as a document; not part of what is signed.
+  std::map<std::string, std::string> staff_names;
 };
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;

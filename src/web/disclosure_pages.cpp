@@ -80,12 +80,13 @@ View statement_view(const disclosure::AttendanceStatement& s) {
   for (const auto& session : s.sessions) {
     ViewList lines;
     for (const auto& l : session.attendance)
-      lines.push_back(ViewObject{{"party", plain_words(l.party)}, {"status", plain_words(l.status)},
-                                 {"arrived", l.arrived.empty() ? "–" : l.arrived},
-                                 {"left", l.left.empty() ? "–" : l.left}});
+      lines.push_back(ViewObject{{"party", plain_words(l.party)},
+                                 {"status", plain_words(l.status)},
+                                 {"arrived", l.arrived.empty() ? "–" : clock_words(l.arrived)},
+                                 {"left", l.left.empty() ? "–" : clock_words(l.left)}});
     sessions.push_back(ViewObject{{"date", day_in_words(session.date)},
-                                  {"start", session.booked_start},
-                                  {"end", session.booked_end},
+                                  {"start", clock_words(session.booked_start)},
+                                  {"end", clock_words(session.booked_end)},
                                   {"lines", lines}});
   }
   return ViewObject{{"centre", s.centre_name},      {"reference", s.family_reference},
@@ -262,6 +263,7 @@ Result<Page> register_page(http::Request&, const Viewer& v) {
                               {"clause", e.clause},
                               {"review", e.review},
                               {"pending", e.review == "pending"},
+                              {"exception", e.asked == "exception"},
                               {"mirror", !e.mirror_of.empty()}});
   page.data.set("entries", rows);
   page.data.set("may_review", may(v, policy::Action::review_disclosure));
@@ -276,8 +278,46 @@ Result<http::Response> register_csv(http::Request&, const Viewer& v) {
                         {{"Content-Disposition", "attachment; filename=\"disclosure-register.csv\""}}};
 }
 
-Result<Outcome> review_exception(http::Request& r, const Form&, const Viewer& v) {
-  HAVEN_CHECK(disclosure::review_exception(*v.ws, *v.centre, v.staff, r.params.at("id")));
+// GET /disclosures/{id}: an exception disclosure as management reviews it.
+Result<Page> exception_review_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(e, disclosure::exception_for_review(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  auto page = make_page("Review an exception disclosure", "exception_review");
+  auto& d = page.data;
+  ViewList items;
+  for (auto item : e.items) items.push_back(ViewObject{{"words", plain_words(name_of(item))}});
+  d.set("href", "/disclosures/" + e.id);
+  d.set("reference", e.family_reference);
+  d.set("family_href", family_path(e.family_reference));
+  d.set("at", time_in_words(e.at));
+  d.set("items", items);
+  d.set("recipient", e.recipient_name.empty()
+                         ? plain_words(e.recipient_kind)
+                         : fmt::format("{} ({})", e.recipient_name, uncapitalised(plain_words(e.recipient_kind))));
+  d.set("justification", e.justification);
+  d.set("disclosed_by", e.disclosed_by);
+  d.set("concern",
+        text_or_nothing(e.concern_kind.empty() ? std::string()
+                                               : fmt::format("{} concern recorded on {}", plain_words(e.concern_kind),
+                                                             time_in_words(e.concern_recorded_at))));
+  d.set("concern_summary", e.concern_summary);
+  d.set("pending", e.pending);
+  ViewList findings;
+  for (auto f : {disclosure::ReviewFinding::proper, disclosure::ReviewFinding::improper})
+    findings.push_back(ViewObject{{"value", std::string(name_of(f))}, {"words", std::string(disclosure::describe(f))}});
+  d.set("findings", findings);
+  if (e.finding) {
+    d.set("finding", std::string(disclosure::describe(*e.finding)));
+    d.set("note", text_or_nothing(e.note));
+    d.set("reviewed", fmt::format("Reviewed by {} on {}", e.reviewed_by, time_in_words(e.reviewed_at)));
+  }
+  return page;
+}
+
+// POST /disclosures/{id}/review
+Result<Outcome> review_exception(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(finding, form.choice<disclosure::ReviewFinding>("finding", "Choose what the review found"));
+  HAVEN_TRY(note, form.text("note", "what was done about it", finding == disclosure::ReviewFinding::improper, 5000));
+  HAVEN_CHECK(disclosure::review_exception(*v.ws, *v.centre, v.staff, r.params.at("id"), {finding, note}));
   return Redirect{"/disclosures", "exception_reviewed"};
 }
 
@@ -294,7 +334,8 @@ void add_disclosure_pages(Site& site) {
   site.action("/families/{ref}/exception-disclosures", disclose_exception, concerns_page);
   site.page("/disclosures", register_page);
   site.file("/disclosures.csv", register_csv);
-  site.action("/disclosures/{id}/review", review_exception, register_page);
+  site.page("/disclosures/{id}", exception_review_page);
+  site.action("/disclosures/{id}/review", review_exception, exception_review_page);
 }
 
 }  // namespace haven::web

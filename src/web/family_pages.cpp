@@ -159,8 +159,8 @@ std::string correction_words(const records::AttendanceView& a) {
   if (!a.correction) return {};
   const auto& c = *a.correction;
   std::string before;
-  if (!c.was_arrived_at.empty()) before = "arrived at " + c.was_arrived_at;
-  if (!c.was_left_at.empty()) before += (before.empty() ? "left at " : ", left at ") + c.was_left_at;
+  if (!c.was_arrived_at.empty()) before = "arrived at " + clock_words(c.was_arrived_at);
+  if (!c.was_left_at.empty()) before += (before.empty() ? "left at " : ", left at ") + clock_words(c.was_left_at);
   if (before.empty()) before = uncapitalised(plain_words(c.was_status));
   return fmt::format("Corrected on {} ({}). Before: {}.", day_in_words(c.corrected_at),
                      reason_words(amend_reasons, c.reason), before);
@@ -171,10 +171,10 @@ View attendance_view(const records::AttendanceView& a, const std::map<std::strin
   return ViewObject{{"person_id", a.person_id},
                     {"who", label},
                     {"status", plain_words(a.status)},
-                    {"planned_arrival", a.planned_arrival},
-                    {"planned_departure", a.planned_departure},
-                    {"arrived", a.arrived.empty() ? "–" : a.arrived},
-                    {"left", a.left.empty() ? "–" : a.left},
+                    {"planned_arrival", clock_words(a.planned_arrival)},
+                    {"planned_departure", clock_words(a.planned_departure)},
+                    {"arrived", a.arrived.empty() ? "–" : clock_words(a.arrived)},
+                    {"left", a.left.empty() ? "–" : clock_words(a.left)},
                     {"recorded", a.status != "expected"},
                     {"corrected", text_or_nothing(correction_words(a))}};
 }
@@ -214,8 +214,8 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
     for (const auto& n : s.notes) notes.push_back(ViewObject{{"text", n}});
     sessions.push_back(ViewObject{{"href", "/sessions/" + s.id},
                                   {"day", day_in_words(s.day)},
-                                  {"starts", s.starts},
-                                  {"ends", s.ends},
+                                  {"starts", clock_words(s.starts)},
+                                  {"ends", clock_words(s.ends)},
                                   {"room", s.room},
                                   {"attendance", attendance},
                                   {"has_attendance", !s.attendance.empty()},
@@ -292,8 +292,8 @@ Result<Outcome> add_referral(http::Request& r, const Form& form, const Viewer& v
 Result<Outcome> book_session(http::Request& r, const Form& form, const Viewer& v) {
   HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
   HAVEN_TRY(day, form.text("day", "the date of the session", true, 10));
-  HAVEN_TRY(starts, form.text("starts", "the start time", true, 5));
-  HAVEN_TRY(ends, form.text("ends", "the end time", true, 5));
+  HAVEN_TRY(starts, form.clock("starts", "the start time", true));
+  HAVEN_TRY(ends, form.clock("ends", "the end time", true));
   HAVEN_TRY(room, form.text("room", "the room", true, 100));
   HAVEN_TRY(gap, gap_minutes(form, "gap_minutes"));
   HAVEN_CHECK(records::schedule_session(*v.ws, *v.centre, v.staff, family.id,
@@ -320,14 +320,14 @@ Result<Page> calendar_page(http::Request& r, const Viewer& v) {
       ViewList plan;
       for (const auto& p : s.people)
         plan.push_back(ViewObject{{"party", plain_words(p.party)},
-                                  {"arrives", p.planned_arrival},
-                                  {"leaves", p.planned_departure},
+                                  {"arrives", clock_words(p.planned_arrival)},
+                                  {"leaves", clock_words(p.planned_departure)},
                                   {"status", plain_words(p.status)}});
       on_day.push_back(ViewObject{{"href", "/sessions/" + s.id},
                                   {"reference", s.family_reference},
                                   {"family_href", family_path(s.family_reference)},
-                                  {"starts", s.starts},
-                                  {"ends", s.ends},
+                                  {"starts", clock_words(s.starts)},
+                                  {"ends", clock_words(s.ends)},
                                   {"room", s.room},
                                   {"on_my_rota", s.on_my_rota},
                                   {"plan", plan}});
@@ -353,15 +353,16 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
     if (s.id == session_id) session = &s;
   if (!session) return fail(ErrorKind::not_found, "no such session at this centre");
   auto labels = person_labels(f);
-  auto page = make_page(fmt::format("Session on {} at {}", day_in_words(session->day), session->starts), "session");
+  auto page = make_page(fmt::format("Session on {} at {}", day_in_words(session->day), clock_words(session->starts)),
+                        "session");
   auto& d = page.data;
   d.set("href", "/sessions/" + session_id);
   d.set("reference", f.reference);
   d.set("family_href", family_path(f.reference));
   d.set("link_family", sees_case(v, family.id));
   d.set("day", day_in_words(session->day));
-  d.set("starts", session->starts);
-  d.set("ends", session->ends);
+  d.set("starts", clock_words(session->starts));
+  d.set("ends", clock_words(session->ends));
   d.set("room", session->room);
   d.set("session_day", session->day);
   // What the people at the door need before the family arrives: the flag, where the decision
@@ -385,7 +386,7 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
     d.set("may_cancel", !session->attended);
     ViewList volunteers;
     for (const auto& s : records::rota_candidates(*v.ws, *v.centre, family.id))
-      volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}});
+      volunteers.push_back(ViewObject{{"handle", s.handle}, {"name", s.display_name}, {"role", role_label(s.role)}});
     d.set("volunteers", volunteers);
     d.set("may_assign", true);
     // Moving it: the form starts from where and when it is now.
@@ -416,7 +417,7 @@ Result<Outcome> correct_attendance(http::Request& r, const Form& form, const Vie
   const auto& session_id = r.params.at("id");
   HAVEN_TRY(person, form.text("person_id", "whose record it is", true, 64));
   HAVEN_TRY(status, form.text("status_" + person, "what happened", true, 16));
-  HAVEN_TRY(time, form.text("time_" + person, "the time", status != "no_show", 5));
+  HAVEN_TRY(time, form.clock("time_" + person, "the time", status != "no_show"));
   HAVEN_TRY(reason, form.choice<records::AmendReason>("reason_" + person, "Select why the record is corrected"));
   HAVEN_TRY(day, form.text("day", "the session's date", true, 10));  // the domain holds the time to that day
   HAVEN_CHECK(
@@ -427,8 +428,8 @@ Result<Outcome> correct_attendance(http::Request& r, const Form& form, const Vie
 Result<Outcome> move_session(http::Request& r, const Form& form, const Viewer& v) {
   const auto& session_id = r.params.at("id");
   HAVEN_TRY(day, form.date("move", "the new date"));
-  HAVEN_TRY(starts, form.text("move_starts", "the start time", true, 5));
-  HAVEN_TRY(ends, form.text("move_ends", "the end time", true, 5));
+  HAVEN_TRY(starts, form.clock("move_starts", "the start time", true));
+  HAVEN_TRY(ends, form.clock("move_ends", "the end time", true));
   HAVEN_TRY(room, form.text("move_room", "the room", true, 100));
   HAVEN_TRY(gap, gap_minutes(form, "move_gap"));
   std::string date = format_day(day);

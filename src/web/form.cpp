@@ -78,6 +78,16 @@ Result<Day> Form::date(const std::string& name, std::string_view label) const {
   return *parsed;
 }
 
+Result<std::string> Form::clock(const std::string& name, std::string_view label, bool required) const {
+  std::string typed = trimmed(raw(name));
+  if (typed.empty() && !required) return typed;
+  if (auto hh_mm = parse_clock(typed)) return *hh_mm;
+  failed_field_ = name;
+  if (typed.empty()) return fail(ErrorKind::invalid_input, fmt::format("Enter {}, for example 2:15pm or 14:15", label));
+  return fail(ErrorKind::invalid_input, fmt::format("{} must be a time of day, for example 10am, 2:15pm or 14:15",
+                                                    capitalised(std::string(label))));
+}
+
 namespace {
 
 // The value of the attribute `name` in an HTML start tag, as written; empty when it has none.

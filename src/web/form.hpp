@@ -36,6 +36,10 @@ class Form {
   // An error says what is missing or wrong about `label` ("Enter the date of the pre-visit",
   // "The date of the pre-visit must be a real date") and marks `name`_day as the field that failed.
   Result<Day> date(const std::string& name, std::string_view label) const;
+  // A time of day as people write it ("2:15pm", "10am", "midday", "14:15"), as "HH:MM"; empty
+  // when the field is empty and not `required`. An error says how to write `label` ("the start
+  // time") and marks the field.
+  Result<std::string> clock(const std::string& name, std::string_view label, bool required) const;
   // A checkbox: present and "yes" means true.
   bool checked(const std::string& name) const;
   // The raw value (empty when absent), for fields checked elsewhere (the CSRF token).

@@ -4,8 +4,11 @@
 // field names and clauses only).
 #include <fmt/format.h>
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <sstream>
 
+#include "access/access.hpp"
 #include "audit/audit_log.hpp"
 #include "governance/lifecycle.hpp"
 #include "governance/oversight.hpp"
@@ -69,6 +72,7 @@ Result<Page> policy_page(http::Request&, const Viewer& v) {
   for (const auto& ver : versions)
     history.push_back(ViewObject{{"version", ver.version}, {"adopted_at", day_in_words(ver.adopted_at)}});
   d.set("versions", history);
+  d.set("may_adopt", may(v, policy::Action::adopt_policy));
   if (may(v, policy::Action::record_awareness)) {
     auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff);
     if (outstanding) {
@@ -90,30 +94,138 @@ Result<Outcome> acknowledge(http::Request&, const Form&, const Viewer& v) {
   return Redirect{"/policy", "acknowledged"};
 }
 
-Result<Page> audit_page(http::Request&, const Viewer& v) {
-  HAVEN_TRY(trail, governance::audit_trail(*v.ws, *v.centre, v.staff, 100));
-  const auto& report = trail.report;
+// GET /policy/adopt: management gives the new version of the centre's preset.
+Result<Page> adopt_page(http::Request&, const Viewer& v) {
+  HAVEN_CHECK(access::require(*v.ws, *v.centre, v.staff, policy::Action::adopt_policy));
+  auto page = make_page("Adopt a new version of the policy", "policy_adopt");
+  page.data.set("version", v.centre->preset.version);
+  return page;
+}
+
+// The preset as given in the form, which must be there.
+Result<std::string> preset_text(const Form& form) {
+  HAVEN_TRY(text, form.text("preset", "the new version of the policy (its preset file)", true, 60000));
+  return text;
+}
+
+// What the new version in `text` changes, for management to confirm.
+Result<Page> changes_page(const std::string& text, const Viewer& v) {
+  HAVEN_TRY(adoption, governance::preview_adoption(*v.ws, *v.centre, v.staff, text, "the preset given"));
+  auto page = make_page("Check the changes to the policy", "policy_adopt_check");
+  ViewList lines;
+  int changed = 0;
+  for (const auto& line : adoption.diff) {
+    bool added = line.starts_with("+ "), removed = line.starts_with("- ");
+    changed += added || removed;
+    // The rendered text's own marks ("### 6. DBS check") read as a heading, not as symbols.
+    std::string text = line.size() > 2 ? line.substr(2) : std::string();
+    bool heading = text.starts_with("#");
+    if (heading) text = text.substr(std::min(text.find_first_not_of("# "), text.size()));
+    lines.push_back(ViewObject{{"text", text}, {"heading", heading}, {"added", added}, {"removed", removed}});
+  }
+  page.data.set("lines", lines);
+  page.data.set("changed", counted(static_cast<std::size_t>(changed), "line changes", "lines change"));
+  page.data.set("from", v.centre->preset.version);
+  page.data.set("to", adoption.version);
+  page.data.set("preset", text);
+  return page;
+}
+
+// POST /policy/adopt/check
+Result<Outcome> check_adoption(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(text, preset_text(form));
+  HAVEN_TRY(page, changes_page(text, v));
+  return page;
+}
+
+// The changes again, after a mistake in confirming them (the request is the form sent).
+Result<Page> changes_again(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(form, Form::parse(r.body));
+  HAVEN_TRY(text, preset_text(form));
+  return changes_page(text, v);
+}
+
+// POST /policy/adopt: the version checked above, adopted once confirmed.
+Result<Outcome> adopt(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(text, preset_text(form));
+  if (!form.checked("confirm"))
+    return fail(ErrorKind::invalid_input, "Confirm that the centre adopts this version of its policy");
+  HAVEN_CHECK(governance::adopt_version(*v.ws, *v.centre, v.staff, text, "the preset given"));
+  return Redirect{"/policy", "policy_adopted"};
+}
+
+// GET /audit?family=F0001&staff=coord.amy&from_day=1&from_month=12&from_year=2026&...&page=2:
+// the audit trail narrowed and paged, in words. The filters travel in the address: they name
+// a reference and a sign-in name, never a person's name.
+Result<Page> audit_page(http::Request& r, const Viewer& v) {
+  auto query = r.target.find('?') == std::string::npos ? std::string() : r.target.substr(r.target.find('?') + 1);
+  HAVEN_TRY(form, Form::parse(query));
+  governance::AuditQuery q;
+  HAVEN_TRY(family, form.text("family", "the family's reference", false, 16));
+  HAVEN_TRY(staff, form.text("staff", "the member of staff", false, 40));
+  q.family = family;
+  q.staff = staff;
+  for (auto [name, label, day] :
+       {std::tuple{"from", "the first day", &q.from}, std::tuple{"to", "the last day", &q.to}})
+    if (!form.raw(std::string(name) + "_day").empty() || !form.raw(std::string(name) + "_month").empty() ||
+        !form.raw(std::string(name) + "_year").empty()) {
+      HAVEN_TRY(given, form.date(name, label));
+      *day = given;
+    }
+  q.page = whole_number(form.raw("page"), 1, 100000).value_or(1);
+  HAVEN_TRY(found, governance::audit_page(*v.ws, *v.centre, v.staff, q));
+  const auto& report = found.report;
   auto page = make_page("Audit trail", "audit");
   auto& d = page.data;
   d.set("ok", report.ok);
-  d.set("entries_count", std::to_string(report.entries));
-  d.set("checkpoints", std::to_string(report.checkpoints));
+  d.set("entries_count", counted(static_cast<std::size_t>(report.entries), "entry", "entries"));
+  d.set("checkpoints",
+        counted(static_cast<std::size_t>(report.checkpoints), "signed checkpoint", "signed checkpoints"));
   if (!report.ok) {
     if (report.first_broken) d.set("first_broken", std::to_string(*report.first_broken));
     d.set("problem", report.problem);
   }
   ViewList rows;
-  for (const auto& e : trail.recent) {
-    rows.push_back(ViewObject{{"seq", std::to_string(e.seq)},
-                              {"at", time_in_words(e.at)},
-                              {"actor", e.actor_id},
-                              {"action", e.action},
-                              {"resource", e.resource},
-                              {"fields", e.fields},
-                              {"clause", e.clause},
-                              {"outcome", e.outcome}});
-  }
+  for (const auto& line : found.lines)
+    rows.push_back(ViewObject{{"at", time_in_words(line.at)},
+                              {"who", line.who},
+                              {"action", line.action},
+                              {"about", line.about},
+                              {"fields", text_or_nothing(line.fields)},
+                              {"clause", text_or_nothing(line.clause.empty() ? "" : "Clause " + line.clause)},
+                              {"outcome", line.outcome}});
   d.set("entries", rows);
+  d.set("none", rows.empty());
+  d.set("found", counted(static_cast<std::size_t>(found.total), "entry matches", "entries match"));
+  // The filters as given, for the form and for the links to other pages.
+  ViewList people;
+  for (const auto& s : found.staff)
+    people.push_back(ViewObject{{"handle", s.handle},
+                                {"words", fmt::format("{} ({})", s.display_name, role_label(s.role))},
+                                {"selected", s.handle == q.staff}});
+  d.set("people", people);
+  d.set("family", q.family);
+  d.set("narrowed", !q.family.empty() || !q.staff.empty() || q.from || q.to);
+  View dates(View::type::object);
+  dates.set("shown", true);  // an object with no dates is still to be shown
+  for (auto [name, day] : {std::pair{"from", q.from}, std::pair{"to", q.to}}) {
+    if (!day) continue;
+    std::chrono::year_month_day date(*day);
+    dates.set(std::string(name) + "_day", std::to_string(static_cast<unsigned>(date.day())));
+    dates.set(std::string(name) + "_month", std::to_string(static_cast<unsigned>(date.month())));
+    dates.set(std::string(name) + "_year", std::to_string(static_cast<int>(date.year())));
+  }
+  d.set("dates", dates);
+  if (found.pages > 1) {
+    std::string filters;
+    for (const auto& [key, value] : form.values())
+      if (key != "page" && !value.empty())
+        filters += fmt::format("{}={}&amp;", key, boost::urls::encode(value, boost::urls::unreserved_chars));
+    d.set("paged", true);
+    d.set("page_words", fmt::format("Page {} of {}", found.page, found.pages));
+    if (found.page > 1) d.set("previous", fmt::format("/audit?{}page={}", filters, found.page - 1));
+    if (found.page < found.pages) d.set("next", fmt::format("/audit?{}page={}", filters, found.page + 1));
+  }
   return page;
 }
 
@@ -122,6 +234,9 @@ Result<Page> audit_page(http::Request&, const Viewer& v) {
 void add_governance_pages(Site& site) {
   site.page("/policy", policy_page);
   site.action("/policy/acknowledgements", acknowledge, policy_page);
+  site.page("/policy/adopt", adopt_page);
+  site.action("/policy/adopt/check", check_adoption, adopt_page);
+  site.action("/policy/adopt", adopt, changes_again);
   site.page("/audit", audit_page);
 }
 

@@ -30,8 +30,8 @@ void add_sessions(Page& page, const Viewer& v, bool mine_only) {
     if (mine_only && !s.on_my_rota) continue;
     rows.push_back(ViewObject{{"href", "/sessions/" + s.id},
                               {"day", day_in_words(s.day)},
-                              {"starts", s.starts},
-                              {"ends", s.ends},
+                              {"starts", clock_words(s.starts)},
+                              {"ends", clock_words(s.ends)},
                               {"room", s.room},
                               {"reference", s.family_reference},
                               {"is_today", s.day == today_london()}});

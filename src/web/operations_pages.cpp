@@ -2,6 +2,7 @@
 // retention review with disposal runs that a second member of management approves.
 #include <fmt/format.h>
 
+#include "access/facts.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/credentials.hpp"
 #include "incidents/incidents.hpp"
@@ -72,7 +73,9 @@ Result<Page> volunteers_page(http::Request&, const Viewer& v) {
                    {"update_service", s.dbs_update_service ? "Yes" : "No"},
                    {"awaiting_approval", s.role_pending},
                    {"may_approve", accounts::may_approve_role(*v.centre, v.staff, s)},
-                   {"may_reset", accounts::may_reset_sign_in(*v.centre, v.staff, s)}});
+                   {"may_reset", accounts::may_reset_sign_in(*v.centre, v.staff, s)},
+                   {"may_disable", accounts::may_disable_account(*v.centre, v.staff, s)},
+                   {"disabled", s.disabled}});
   page.data.set("staff", staff);
   auto due = vetting::recheck_due(*v.ws, *v.centre, v.staff, *parse_day(today_london()), 60);
   if (due) {
@@ -107,7 +110,8 @@ void show_setup(Page& page, const access::Staff& staff, const std::optional<acco
   page.data.set("awaiting_approval", staff.role_pending);
   if (!setup) return;
   page.data.set("setup_code", setup->code);
-  page.data.set("setup_expires", format_london_day_words(setup->expires) + " at " + format_london_time(setup->expires));
+  page.data.set("setup_expires",
+                format_london_day_words(setup->expires) + " at " + clock_words(format_london_time(setup->expires)));
 }
 
 // A new account has no password: its holder chooses one with the set-up code, which is shown
@@ -142,6 +146,13 @@ Result<Outcome> reset_sign_in(http::Request&, const Form& form, const Viewer& v)
   return page;
 }
 
+// POST /volunteers/disable: the account stops working at once (its sessions and tokens with it).
+Result<Outcome> disable_account(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(handle, form.text("handle", "whose account it is", true, 40));
+  HAVEN_CHECK(accounts::disable_account(*v.ws, *v.centre, v.staff, handle));
+  return Redirect{"/volunteers", "account_disabled"};
+}
+
 Result<Page> retention_page(http::Request& r, const Viewer& v) {
   Day as_of = *parse_day(today_london());
   if (r.query.contains("as_of")) {
@@ -153,7 +164,10 @@ Result<Page> retention_page(http::Request& r, const Viewer& v) {
   HAVEN_TRY(runs, retention::list_runs(*v.ws, *v.centre, v.staff));
   auto page = make_page("Retention review", "retention");
   auto& d = page.data;
-  d.set("as_of", preview.as_of);
+  d.set("as_of", day_in_words(preview.as_of));
+  d.set("as_of_value", preview.as_of);
+  d.set("may_propose", offered(v, access::new_disposal_run(*v.centre, v.staff, as_of)));
+  d.set("future", as_of > london_today());
   d.set("years", std::to_string(v.centre->preset.unused_years));
   ViewList kept, due, held, run_rows;
   for (const auto& k : preview.kept_categories) kept.push_back(ViewObject{{"name", plain_words(k)}});
@@ -191,26 +205,131 @@ Result<Outcome> propose_run(http::Request&, const Form& form, const Viewer& v) {
   return Redirect{"/retention", "run_proposed"};
 }
 
-Result<Outcome> approve_run(http::Request& r, const Form&, const Viewer& v) {
-  HAVEN_CHECK(retention::approve_run(*v.ws, *v.centre, v.staff, r.params.at("id")));
-  return Redirect{"/retention", "run_approved"};
+// Record categories in words, for a list: "Session notes", "Referral records".
+ViewList category_list(const std::vector<std::string>& categories) {
+  ViewList out;
+  for (const auto& c : categories) out.push_back(ViewObject{{"words", plain_words(c)}});
+  return out;
 }
 
-Result<Outcome> execute_run(http::Request& r, const Form&, const Viewer& v) {
+// GET /retention/runs/{id}: the families and categories a run destroys, and, for those who may,
+// the confirmation that approves or carries it out.
+Result<Page> run_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(details, retention::run_details(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  const auto& run = details.run;
+  auto page = make_page("Disposal run as of " + day_in_words(run.as_of), "disposal_run");
+  auto& d = page.data;
+  d.set("href", "/retention/runs/" + run.id);
+  d.set("as_of", day_in_words(run.as_of));
+  d.set("status", plain_words(run.status));
+  d.set("proposed", fmt::format("{} on {}", run.proposed_by, time_in_words(run.proposed_at)));
+  d.set("approved", text_or_nothing(run.approved_by));
+  d.set("count", counted(details.families.size(), "family", "families"));
+  ViewList families;
+  for (const auto& f : details.families)
+    families.push_back(ViewObject{{"reference", f.reference},
+                                  {"last_used", day_in_words(f.last_used_on)},
+                                  {"outcome", f.outcome == "disposed"  ? "Destroyed"
+                                              : f.outcome == "skipped" ? "Left alone: no longer due"
+                                                                       : "Waiting"}});
+  d.set("families", families);
+  d.set("destroyed", category_list(details.destroyed_categories));
+  d.set("kept", category_list(details.kept_categories));
+  d.set("has_kept", !details.kept_categories.empty());
+  d.set("may_approve", run.may_approve);
+  d.set("may_execute", run.may_execute);
+  d.set("awaiting_other", run.status == "proposed" && !run.may_approve);
+  d.set("executed", run.status == "executed");
+  return page;
+}
+
+// The confirmation a run's form asks for, so that nothing is destroyed by a stray click.
+Result<bool> confirmed(const Form& form, std::string_view what) {
+  if (form.checked("confirm")) return true;
+  return fail(ErrorKind::invalid_input, fmt::format("Confirm that {}", what));
+}
+
+Result<Outcome> approve_run(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_CHECK(confirmed(form, "you have checked the families and that none is needed for proceedings"));
+  HAVEN_CHECK(retention::approve_run(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  return Redirect{"/retention/runs/" + r.params.at("id"), "run_approved"};
+}
+
+Result<Outcome> execute_run(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_CHECK(confirmed(form, "you understand the records cannot be brought back"));
   HAVEN_TRY(certificate, retention::execute_run(*v.ws, *v.centre, v.staff, r.params.at("id")));
   return Redirect{"/retention/runs/" + certificate.run_id + "/certificate", "run_executed"};
 }
 
+// A text field of the certificate's body, or empty.
+std::string body_text(const boost::json::object& body, std::string_view key) {
+  const auto* value = body.if_contains(key);
+  return value && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+// A whole-number field of the certificate's body, or 0.
+long long body_number(const boost::json::object& body, std::string_view key) {
+  const auto* value = body.if_contains(key);
+  return value && value->is_number() ? value->to_number<long long>() : 0;
+}
+
+// A category's counts as lines: "Session notes: 3 records".
+ViewList counts_view(const boost::json::object& body, std::string_view key) {
+  ViewList out;
+  if (const auto* counts = body.if_contains(key); counts && counts->is_object())
+    for (const auto& [category, n] : counts->as_object())
+      if (n.is_number())
+        out.push_back(ViewObject{{"words", fmt::format("{}: {}", plain_words(category),
+                                                       counted(n.to_number<std::size_t>(), "record", "records"))}});
+  return out;
+}
+
+// GET /retention/runs/{id}/certificate: the signed certificate, read as a document.
 Result<Page> certificate_page(http::Request& r, const Viewer& v) {
   HAVEN_TRY(certificate, retention::certificate(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  const auto& body = certificate.body;
   auto page = make_page("Certificate of destruction", "certificate");
-  ViewList rows;
-  for (const auto& [key, value] : certificate.body)
-    rows.push_back(ViewObject{{"key", plain_words(key)},
-                              {"value", value.is_string() ? std::string(value.as_string()) : boost::json::serialize(value)}});
-  page.data.set("rows", rows);
-  page.data.set("signature", certificate.signature);
-  page.data.set("run_id", certificate.run_id);
+  auto& d = page.data;
+  auto who = [&](std::string_view field) {
+    std::string id = body_text(body, field);
+    auto name = certificate.staff_names.find(id);
+    return name == certificate.staff_names.end() ? std::string("a member of staff no longer listed") : name->second;
+  };
+  std::string centre = body_text(body, "centre_name");
+  d.set("centre", centre.empty() ? v.centre->name : centre);
+  d.set("policy", body_text(body, "policy"));
+  auto destroyed = static_cast<std::size_t>(body_number(body, "families_destroyed"));
+  auto skipped = static_cast<std::size_t>(body_number(body, "families_skipped"));
+  std::string between;
+  if (const auto* range = body.if_contains("last_used_between");
+      range && range->is_array() && range->as_array().size() == 2 && range->as_array()[0].is_string()) {
+    std::string from(range->as_array()[0].as_string()), to(range->as_array()[1].as_string());
+    if (!from.empty())
+      between = from.substr(0, 10) == to.substr(0, 10)
+                    ? fmt::format(" They were last used on {}.", day_in_words(from))
+                    : fmt::format(" They were last used between {} and {}.", day_in_words(from), day_in_words(to));
+  }
+  d.set("summary", fmt::format("The records of {} were destroyed on {}, as clause 8 of the centre's confidentiality "
+                               "policy requires for records unused for {} years or more, as of {}.{}",
+                               counted(destroyed, "family", "families"), day_in_words(body_text(body, "executed_at")),
+                               body_number(body, "retention_years"), day_in_words(body_text(body, "as_of")), between));
+  if (skipped > 0)
+    d.set("skipped", fmt::format("{} left alone: used again, or placed on hold, after the run was proposed.",
+                                 capitalised(counted(skipped, "family was", "families were"))));
+  d.set("destroyed", counts_view(body, "rows_destroyed"));
+  d.set("kept", counts_view(body, "rows_kept_indefinitely"));
+  d.set("has_kept", !counts_view(body, "rows_kept_indefinitely").empty());
+  d.set("keys",
+        counted(static_cast<std::size_t>(body_number(body, "family_keys_destroyed")), "family key", "family keys"));
+  d.set("method", capitalised(body_text(body, "method")));
+  ViewList signatures;
+  for (auto [field, at, words] : {std::tuple{"proposed_by", "proposed_at", "Proposed by"},
+                                  std::tuple{"approved_by", "approved_at", "Approved by"},
+                                  std::tuple{"executed_by", "executed_at", "Carried out by"}})
+    signatures.push_back(
+        ViewObject{{"role", std::string(words)}, {"who", who(field)}, {"when", time_in_words(body_text(body, at))}});
+  d.set("signatures", signatures);
+  d.set("signature", certificate.signature);
   return page;
 }
 
@@ -238,10 +357,12 @@ void add_operations_pages(Site& site) {
   site.action("/volunteers/dbs-checks", record_check, volunteers_page);
   site.action("/volunteers/roles", approve_role, volunteers_page);
   site.action("/volunteers/sign-in-resets", reset_sign_in, volunteers_page);
+  site.action("/volunteers/disable", disable_account, volunteers_page);
   site.page("/retention", retention_page);
   site.action("/retention/runs", propose_run, retention_page);
-  site.action("/retention/runs/{id}/approve", approve_run, retention_page);
-  site.action("/retention/runs/{id}/execute", execute_run, retention_page);
+  site.page("/retention/runs/{id}", run_page);
+  site.action("/retention/runs/{id}/approve", approve_run, run_page);
+  site.action("/retention/runs/{id}/execute", execute_run, run_page);
   site.page("/retention/runs/{id}/certificate", certificate_page);
   site.action("/retention/holds", place_hold, retention_page);
   site.action("/retention/holds/release", release_hold, retention_page);

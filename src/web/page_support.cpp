@@ -29,9 +29,7 @@ std::string plain_words(std::string_view name) {
       {"other_appropriate_agency", "Another appropriate agency"},
   };
   if (auto it = special.find(name); it != special.end()) return std::string(it->second);
-  std::string out(name);
-  std::replace(out.begin(), out.end(), '_', ' ');
-  return capitalised(std::move(out));
+  return name_in_words(name);
 }
 
 Result<bool> valid_text(const Form& form) {
@@ -57,7 +55,7 @@ std::string day_in_words(std::string_view stored_day) {
 std::string time_in_words(std::string_view stored_time) {
   auto at = stored_time.find('T') != std::string_view::npos ? parse_utc(stored_time) : parse_london(stored_time);
   if (!at) return std::string(stored_time);
-  return fmt::format("{} at {}", format_london_day_words(*at), format_london_time(*at));
+  return fmt::format("{} at {}", format_london_day_words(*at), clock_words(format_london_time(*at)));
 }
 
 std::string family_path(const std::string& reference) { return "/families/" + reference; }

@@ -9,6 +9,7 @@
 #include "store/database.hpp"
 #include "web/assets.hpp"
 #include "web/page_support.hpp"
+#include "web/qr_code.hpp"
 
 namespace haven::web {
 
@@ -55,6 +56,7 @@ const NavItem navigation[] = {
     {"Home", "/", nullptr},
     {"Families", "/families",
      [](const Viewer& v) { return access::view(*v.centre, v.staff, Item::referral_details, "*"); }},
+    {"Today", "/today", [](const Viewer& v) { return access::view(*v.centre, v.staff, Item::session_times, "*"); }},
     {"Calendar", "/calendar",
      [](const Viewer& v) { return access::view(*v.centre, v.staff, Item::session_times, "*"); }},
     {"Accident book", "/accidents",
@@ -62,6 +64,7 @@ const NavItem navigation[] = {
     {"Volunteers", "/volunteers", centre_wide<Action::manage_accounts>},
     {"Disclosures", "/disclosures", centre_wide<Action::read_register>},
     {"Retention", "/retention", centre_wide<Action::review_retention>},
+    {"Statistics", "/statistics", centre_wide<Action::read_statistics>},
     {"Audit", "/audit", centre_wide<Action::read_audit>},
     {"Policy", "/policy", nullptr},
 };
@@ -95,7 +98,9 @@ const std::map<std::string, std::string> done_messages = {
     {"run_approved", "Disposal run approved."},
     {"run_executed", "Disposal run carried out. The certificate of destruction is below."},
     {"acknowledged", "Thank you: your acknowledgement of the policy is recorded."},
-    {"exception_reviewed", "Exception disclosure marked as reviewed."},
+    {"account_disabled", "Account disabled. It can no longer sign in, and its sessions have ended."},
+    {"policy_adopted", "The new version of the policy is in force. Everyone is asked to read it again."},
+    {"exception_reviewed", "The review of the exception disclosure is recorded."},
     {"exception_disclosed", "Exception disclosure recorded and sent for management review."},
 };
 
@@ -154,6 +159,8 @@ Site::Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptL
   add_asset_routes();
   add_home_pages(*this);
   add_family_pages(*this);
+  add_today_pages(*this);
+  add_statistics_pages(*this);
   add_disclosure_pages(*this);
   add_operations_pages(*this);
   add_governance_pages(*this);
@@ -363,7 +370,10 @@ http::Response Site::set_up(http::Request& r) {
   if (!done) return public_page(set_up_form, done.error().message, *handle);
   Page page{"Your account is ready", "set_up_done", View(View::type::object), 200};
   page.data.set("handle", done->staff.handle);
-  if (!done->enrolment.totp_secret.empty()) page.data.set("totp_secret", done->enrolment.totp_secret);
+  if (!done->enrolment.totp_secret.empty()) {
+    page.data.set("totp_secret", done->enrolment.totp_secret);
+    page.data.set("totp_qr", qr_svg(done->enrolment.totp_uri, "A QR code for your authenticator app"));
+  }
   auto response = render(page, nullptr, "", nullptr, "");
   response.headers.emplace_back("Set-Cookie", cookie(set_up_form.cookie, "", set_up_form.path, 0));
   return response;

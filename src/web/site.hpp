@@ -115,6 +115,8 @@ void add_family_pages(Site& site);
 void add_disclosure_pages(Site& site);
 void add_operations_pages(Site& site);
 void add_governance_pages(Site& site);
+void add_today_pages(Site& site);
+void add_statistics_pages(Site& site);
 // A family's journey forms and the waiting list; `family_page` is shown again after a mistake.
 void add_journey_pages(Site& site, PageHandler family_page);
 // The Case section of a family page (into `page_data`, as "case"), when the viewer may see the

@@ -150,7 +150,14 @@ TEST_F(DisclosureHttp, ExceptionDisclosureAndReview) {
   Client manager(api_.port());
   ASSERT_EQ(manager.sign_in("mgmt.raj", cli::demo_password, accounts::totp_code(api_.totp_secret("mgmt.raj"), now())).status, 200);
   EXPECT_EQ(manager.get("/api/v1/disclosures?pending_review=true").json().as_array().size(), 1u);
-  EXPECT_EQ(manager.post("/api/v1/disclosures/" + id + "/review", "").status, 200);
+  auto seen = manager.get("/api/v1/disclosures/" + id);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  EXPECT_TRUE(seen.json().as_object()["pending"].as_bool());
+  EXPECT_FALSE(seen.json().as_object()["justification"].as_string().empty()) << "why it was passed on";
+  EXPECT_EQ(manager.post("/api/v1/disclosures/" + id + "/review", R"({"finding":"improper"})").status, 400)
+      << "an improper disclosure's review says what was done";
+  EXPECT_EQ(manager.post("/api/v1/disclosures/" + id + "/review", R"({"finding":"proper"})").status, 200);
+  EXPECT_EQ(manager.get("/api/v1/disclosures/" + id).json().as_object()["review"].as_object()["finding"], "proper");
   EXPECT_EQ(manager.get("/api/v1/disclosures?pending_review=true").json().as_array().size(), 0u);
 
   auto csv = manager.get("/api/v1/disclosures.csv");

@@ -517,6 +517,8 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     // What the later migrations added to other tables, undone so that they apply again.
     for (const char* column : {"cancelled_at", "cancelled_by", "cancel_reason"})
       store::run_once(db, fmt::format("ALTER TABLE contact_sessions DROP COLUMN {}", column));
+    for (const char* column : {"review_finding", "review_note"})
+      store::run_once(db, fmt::format("ALTER TABLE disclosures DROP COLUMN {}", column));
     for (const char* table : {"journey_steps", "family_plans", "attendance_amendments", "concern_reads"})
       store::run_once(db, fmt::format("DROP TABLE {}", table));
     store::run_once(db, "DROP TABLE audit_log");

@@ -246,6 +246,11 @@ TEST_F(CliTest, RetentionRunAndBackupFromTheCommandLine) {
   ASSERT_EQ(proposed.exit, 0) << proposed.err;
   std::string run(boost::json::parse(proposed.out).as_object()["run"].as_string());
   EXPECT_EQ(haven("retention execute " + run + " --as mgmt.raj").exit, 3) << "not approved";
+  auto shown = haven("retention run " + run + " --as mgmt.raj --json");
+  ASSERT_EQ(shown.exit, 0) << shown.err;
+  auto details = boost::json::parse(shown.out).as_object();
+  EXPECT_FALSE(details["families"].as_array().empty()) << "the families the approver is asked to check";
+  EXPECT_FALSE(details["destroys"].as_array().empty());
   ASSERT_EQ(haven("retention approve " + run + " --as mgmt.raj").exit, 0);
   auto executed = haven("retention execute " + run + " --as mgmt.raj");
   ASSERT_EQ(executed.exit, 0) << executed.err;

@@ -215,12 +215,44 @@ TEST_P(DisclosureTest, E1_ExceptionDisclosureNeedsAConcernAndIsReviewed) {
   auto pending = registry({"", "", "exception", "", "", true});
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].id, made->register_id);
-  auto not_management = review_exception(*ws_, *c_, lead, made->register_id);
+  auto not_management = review_exception(*ws_, *c_, lead, made->register_id, {});
   ASSERT_FALSE(not_management);
   EXPECT_EQ(not_management.error().clause_id(), "E1");
-  ASSERT_TRUE(review_exception(*ws_, *c_, staff("mgmt.raj"), made->register_id));
+  EXPECT_FALSE(exception_for_review(*ws_, *c_, lead, made->register_id)) << "the review is management's";
+
+  // Management sees what was passed on, to whom, why and under which concern.
+  auto raj = staff("mgmt.raj");
+  auto seen = exception_for_review(*ws_, *c_, raj, made->register_id);
+  ASSERT_TRUE(seen) << seen.error().message;
+  EXPECT_EQ(seen->family_reference, "F0001");
+  EXPECT_EQ(seen->items, (std::vector<policy::Item>{policy::Item::first_name, policy::Item::address}));
+  EXPECT_EQ(seen->recipient_kind, "childrens_services");
+  EXPECT_EQ(seen->recipient_name, "Duty team");
+  EXPECT_EQ(seen->justification, "Child disclosed harm at handover");
+  EXPECT_EQ(seen->concern_kind, "welfare");
+  EXPECT_EQ(seen->concern_summary, "Bruise on arm");
+  EXPECT_EQ(seen->disclosed_by, lead.display_name);
+  EXPECT_TRUE(seen->pending);
+  EXPECT_FALSE(seen->finding.has_value());
+
+  auto no_note = review_exception(*ws_, *c_, raj, made->register_id, {ReviewFinding::improper, " "});
+  ASSERT_FALSE(no_note) << "a disclosure found improper says what was done";
+  EXPECT_EQ(no_note.error().kind, ErrorKind::invalid_input);
+  EXPECT_TRUE(no_note.error().message.starts_with("note")) << no_note.error().message;
+  ASSERT_TRUE(review_exception(*ws_, *c_, raj, made->register_id,
+                               {ReviewFinding::improper, "The address was not needed; the duty team deleted it."}));
   EXPECT_TRUE(registry({"", "", "exception", "", "", true}).empty());
-  EXPECT_EQ(review_exception(*ws_, *c_, staff("mgmt.raj"), made->register_id).error().kind, ErrorKind::conflict);
+  auto reviewed = exception_for_review(*ws_, *c_, raj, made->register_id);
+  ASSERT_TRUE(reviewed);
+  EXPECT_FALSE(reviewed->pending);
+  EXPECT_EQ(reviewed->finding, ReviewFinding::improper);
+  EXPECT_EQ(reviewed->note, "The address was not needed; the duty team deleted it.");
+  EXPECT_EQ(reviewed->reviewed_by, raj.display_name);
+  EXPECT_EQ(store::value<int>(ws_->db(), "SELECT COUNT(*) FROM disclosures WHERE review_note LIKE '%duty team%'")
+                .value_or(-1),
+            0)
+      << "the note is sealed";
+  EXPECT_EQ(review_exception(*ws_, *c_, raj, made->register_id, {}).error().kind, ErrorKind::conflict);
 }
 
 TEST_P(DisclosureTest, E2_ViolenceGoesToThePoliceOnAViolenceConcern) {

@@ -7,6 +7,7 @@
 #include "access/staff.hpp"
 #include "cli/demo.hpp"
 #include "governance/lifecycle.hpp"
+#include "governance/oversight.hpp"
 #include "records/families.hpp"
 #include "support/temp_workspace.hpp"
 
@@ -71,6 +72,48 @@ TEST_P(PolicyLifecycle, Clause10_ManagementAdoptsANewVersionAndTheDiffShowsTheCh
   EXPECT_TRUE(has("  ", "### 4."));
   EXPECT_EQ(adopt_version(*ws_, centre(), staff("mgmt.raj"), next_version(), "next.toml").error().kind,
             ErrorKind::conflict);
+}
+
+TEST_P(PolicyLifecycle, Clause10_AVersionIsCheckedAndItsChangesShownBeforeItIsAdopted) {
+  auto refused = preview_adoption(*ws_, centre(), staff("coord.amy"), next_version(), "next.toml");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().clause_id(), "10");
+  auto preview = preview_adoption(*ws_, centre(), staff("mgmt.raj"), next_version(), "next.toml");
+  ASSERT_TRUE(preview) << preview.error().message;
+  EXPECT_EQ(preview->version, "2027.1");
+  EXPECT_NE(std::ranges::find(preview->diff, "+ " + std::string("Version 2027.1, last reviewed on 20 November 2026.")),
+            preview->diff.end());
+  EXPECT_EQ(centre().preset.version, "2026.1") << "nothing is adopted by looking";
+  auto rewritten = preview_adoption(*ws_, centre(), staff("mgmt.raj"), next_version(false), "next.toml");
+  ASSERT_FALSE(rewritten) << "checked as adopting it would be";
+  EXPECT_EQ(rewritten.error().kind, ErrorKind::invalid_input);
+}
+
+TEST_P(PolicyLifecycle, TheAuditTrailIsNarrowedPagedAndReadInWords) {
+  auto raj = staff("mgmt.raj");
+  auto all = audit_page(*ws_, centre(), raj, {});
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_GT(all->total, 20) << "the demo's setting up is on the trail";
+  auto amy_on_f1 = audit_page(*ws_, centre(), raj, {.family = "F0001", .staff = "coord.amy"});
+  ASSERT_TRUE(amy_on_f1);
+  ASSERT_FALSE(amy_on_f1->lines.empty());
+  for (const auto& line : amy_on_f1->lines) {
+    EXPECT_EQ(line.who, "Amy");
+    EXPECT_EQ(line.about, "Family F0001");
+    EXPECT_EQ(line.action.find('_'), std::string::npos) << "in words: " << line.action;
+  }
+  auto paged = audit_page(*ws_, centre(), raj, {.page = 2, .per_page = 5});
+  ASSERT_TRUE(paged);
+  EXPECT_EQ(paged->lines.size(), 5u);
+  EXPECT_EQ(paged->lines.front().seq, all->lines[5].seq) << "newest first, five a page";
+  auto tomorrow = london_today() + std::chrono::days{1};
+  auto none = audit_page(*ws_, centre(), raj, {.from = tomorrow, .to = tomorrow});
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->total, 0);
+  auto unknown = audit_page(*ws_, centre(), raj, {.family = "F9999"});
+  ASSERT_FALSE(unknown);
+  EXPECT_TRUE(unknown.error().message.starts_with("family")) << unknown.error().message;
+  EXPECT_FALSE(audit_page(*ws_, centre(), staff("coord.amy"), {})) << "the trail is read by oversight only";
 }
 
 TEST_P(PolicyLifecycle, Clause10_HistoryIsNeverRewritten) {

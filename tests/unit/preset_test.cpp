@@ -179,7 +179,7 @@ TEST(Review, DueTwelveMonthsAfterLastReview) {
   EXPECT_FALSE(status.overdue);
   EXPECT_TRUE(review_status(p, status.due_on + days{1}).overdue);
   EXPECT_FALSE(review_status(p, status.due_on).overdue);
-  EXPECT_NE(render_markdown(p).find("- 2026.1 (adopted 2026-01-12)"), std::string::npos);
+  EXPECT_NE(render_markdown(p).find("- 2026.1 (adopted 12 January 2026)"), std::string::npos);
   EXPECT_EQ(render_markdown(shipped_preset("west-wilts")).find("(adopted"), std::string::npos);
 }
 

@@ -546,6 +546,43 @@ TEST_F(RecordsTest, TheCalendarGivesEachSessionItsOwnPeopleAndTimes) {
   }
 }
 
+// The day sheet for the door: first names, the flag and the rota, each where the decision point
+// allows; a volunteer's sheet holds the sessions of their rota only, and no surname ever.
+TEST_F(RecordsTest, TheDaySheetNamesEachPersonByFirstNameWithTheFlagAndTheRota) {
+  Day today = london_today();
+  auto coordinator = day_sheet(*ws_, *centre_, staff("coord.amy"), today);
+  ASSERT_TRUE(coordinator) << coordinator.error().message;
+  ASSERT_EQ(coordinator->size(), 3u) << "the demo's three sessions today";
+  const auto& first = (*coordinator)[0];
+  EXPECT_EQ(first.family_reference, "F0001");
+  EXPECT_EQ(first.must_not_meet, true);
+  EXPECT_EQ(first.rota, std::vector<std::string>{"Sam"});
+  ASSERT_EQ(first.people.size(), 3u);
+  EXPECT_EQ(first.people[0].first_name, "Joanna");
+  EXPECT_EQ((*coordinator)[1].must_not_meet, false) << "the Okafors may meet";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'view_day_sheet' AND "
+                  "fields = 'session_times,attendance_times,first_name,must_not_meet'"),
+            1);
+
+  auto kit = testing::add_vetted_staff(*ws_, *centre_, {"vol.kit", "Kit", policy::Role::volunteer},
+                                       policy::DbsLevel::enhanced, "2026-01-05");
+  ASSERT_TRUE(kit);
+  auto stranger = day_sheet(*ws_, *centre_, *kit, today);
+  ASSERT_FALSE(stranger) << "no session today has Kit on its rota, so Kit may see none";
+  EXPECT_EQ(stranger.error().clause_id(), "1");
+  auto sam = day_sheet(*ws_, *centre_, staff("vol.sam"), today);
+  ASSERT_TRUE(sam);
+  ASSERT_EQ(sam->size(), 3u);
+  for (const auto& session : *sam)
+    for (const auto& p : session.people) {
+      EXPECT_FALSE(p.first_name.empty());
+      EXPECT_EQ(p.first_name.find(' '), std::string::npos) << "a first name alone";
+    }
+  auto unvetted = day_sheet(*ws_, *centre_, staff("vol.new"), today);
+  ASSERT_FALSE(unvetted);
+  EXPECT_EQ(unvetted.error().clause_id(), "6");
+}
+
 // Clause 8's clock: a change resets it, a read does not.
 TEST_F(RecordsTest, LastUseMovesOnChangesNotReads) {
   auto family = find_family(*ws_, *centre_, "F0002");

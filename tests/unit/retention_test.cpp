@@ -106,6 +106,20 @@ TEST_P(RetentionTest, ARunNeedsApprovalByAnotherManager) {
   EXPECT_EQ(volunteer.error().clause_id(), "8");
   auto run = propose_run(*ws_, *c_, staff("mgmt.raj"), today());
   ASSERT_TRUE(run);
+  // What the approver is shown first: the families by reference, and what goes and what stays.
+  auto details = run_details(*ws_, *c_, staff("mgmt.raj"), *run);
+  ASSERT_TRUE(details) << details.error().message;
+  ASSERT_EQ(details->families.size(), 1u);
+  EXPECT_EQ(details->families[0].reference, "F0001");
+  EXPECT_TRUE(details->families[0].outcome.empty());
+  EXPECT_EQ(details->run.proposed_by, staff("mgmt.raj").display_name);
+  auto has = [](const std::vector<std::string>& v, const char* s) { return std::ranges::find(v, s) != v.end(); };
+  EXPECT_TRUE(has(details->destroyed_categories, "session_notes"));
+  for (auto kept : c_->preset.kept_indefinitely) {
+    EXPECT_TRUE(has(details->kept_categories, std::string(name_of(kept)).c_str()));
+    EXPECT_FALSE(has(details->destroyed_categories, std::string(name_of(kept)).c_str()));
+  }
+  EXPECT_FALSE(run_details(*ws_, *c_, staff("vol.sam"), *run)) << "the schedule is not a volunteer's";
   EXPECT_EQ(execute_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause_id(), "8") << "not approved yet";
   EXPECT_EQ(approve_run(*ws_, *c_, staff("coord.amy"), *run).error().clause_id(), "8");
   EXPECT_EQ(approve_run(*ws_, *c_, staff("mgmt.raj"), *run).error().clause_id(), "8") << "not by the proposer";

@@ -1,8 +1,12 @@
 // Reading a submitted HTML form: decoding, trimming, required fields and length limits.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "web/form.hpp"
 #include "web/page_support.hpp"
+#include "web/qr_code.hpp"
 
 namespace haven::web {
 namespace {
@@ -104,11 +108,65 @@ TEST(Form, ChoicesSentAreKeptWhenTheFormIsShownAgain) {
 TEST(Words, StoredDaysAndTimesReadAsPeopleSayThem) {
   EXPECT_EQ(day_in_words("2026-11-23"), "23 November 2026");
   EXPECT_EQ(day_in_words("2026-11-23T14:21:15Z"), "23 November 2026") << "the day of a longer stored text";
-  EXPECT_EQ(time_in_words("2026-11-23T14:21:15Z"), "23 November 2026 at 14:21") << "GMT in November";
-  EXPECT_EQ(time_in_words("2026-07-01T09:05:00Z"), "1 July 2026 at 10:05") << "British Summer Time";
-  EXPECT_EQ(time_in_words("2026-07-01 09:05"), "1 July 2026 at 09:05") << "already a London time";
+  EXPECT_EQ(time_in_words("2026-11-23T14:21:15Z"), "23 November 2026 at 2:21pm") << "GMT in November";
+  EXPECT_EQ(time_in_words("2026-07-01T09:05:00Z"), "1 July 2026 at 10:05am") << "British Summer Time";
+  EXPECT_EQ(time_in_words("2026-07-01 09:00"), "1 July 2026 at 9am") << "already a London time";
   EXPECT_EQ(day_in_words(""), "");
   EXPECT_EQ(time_in_words("soon"), "soon") << "text that is no date is left as it is";
+}
+
+TEST(Words, TimesOfDayAreWrittenAndReadAsPeopleWriteThem) {
+  EXPECT_EQ(clock_words("14:15"), "2:15pm");
+  EXPECT_EQ(clock_words("10:00"), "10am");
+  EXPECT_EQ(clock_words("09:05"), "9:05am");
+  EXPECT_EQ(clock_words("12:00"), "midday");
+  EXPECT_EQ(clock_words("12:30"), "12:30pm");
+  EXPECT_EQ(clock_words("00:00"), "midnight");
+  EXPECT_EQ(clock_words("00:45"), "12:45am");
+  EXPECT_EQ(clock_words(""), "");
+  EXPECT_EQ(clock_words("25:00"), "25:00") << "not a time: left as it is";
+
+  for (auto [typed, meant] : {std::pair{"2:15pm", "14:15"}, std::pair{"2.15 PM", "14:15"}, std::pair{"10am", "10:00"},
+                              std::pair{" 10 am ", "10:00"}, std::pair{"12pm", "12:00"}, std::pair{"12am", "00:00"},
+                              std::pair{"midday", "12:00"}, std::pair{"Noon", "12:00"}, std::pair{"14:15", "14:15"},
+                              std::pair{"9:05", "09:05"}, std::pair{"midnight", "00:00"}})
+    EXPECT_EQ(parse_clock(typed).value_or("none"), meant) << typed;
+  for (const char* wrong : {"13pm", "0am", "2:60pm", "14", "24:00", "2:5pm", "ten", "", "1:15:00"})
+    EXPECT_FALSE(parse_clock(wrong).has_value()) << wrong;
+}
+
+// The finder pattern a camera looks for: a dark 7x7 ring, a light ring, a dark 3x3 centre.
+bool finder_at(const std::vector<std::vector<bool>>& m, std::size_t top, std::size_t left) {
+  for (std::size_t y = 0; y < 7; ++y)
+    for (std::size_t x = 0; x < 7; ++x) {
+      bool ring = y == 0 || y == 6 || x == 0 || x == 6;
+      bool centre = y >= 2 && y <= 4 && x >= 2 && x <= 4;
+      if (m[top + y][left + x] != (ring || centre)) return false;
+    }
+  return true;
+}
+
+TEST(QrCode, ASecondFactorsLinkIsDrawnAsAReadableSymbol) {
+  std::string uri = "otpauth://totp/Haven:mgmt.ola?secret=JBSWY3DPEHPK3PXPJBSWY3DP&issuer=Haven&digits=6&period=30";
+  auto m = qr_modules(uri);
+  ASSERT_FALSE(m.empty());
+  std::size_t width = m.size();
+  EXPECT_EQ((width - 21) % 4, 0u) << "a QR symbol is 21 modules wide and grows by 4 a version";
+  EXPECT_GE(width, 33u) << "a link of this length needs version 4 or above at level M";
+  for (const auto& row : m) EXPECT_EQ(row.size(), width);
+  EXPECT_TRUE(finder_at(m, 0, 0));
+  EXPECT_TRUE(finder_at(m, 0, width - 7));
+  EXPECT_TRUE(finder_at(m, width - 7, 0));
+  EXPECT_FALSE(finder_at(m, width - 7, width - 7)) << "three finders only, so the symbol has one way up";
+
+  auto svg = qr_svg(uri, "A code for \"your\" app");
+  std::size_t dark = 0, squares = 0;
+  for (const auto& row : m) dark += std::count(row.begin(), row.end(), true);
+  for (auto at = svg.find("h1v1h-1z"); at != std::string::npos; at = svg.find("h1v1h-1z", at + 1)) ++squares;
+  EXPECT_EQ(squares, dark) << "one square for each dark module";
+  EXPECT_NE(svg.find(fmt::format("viewBox=\"0 0 {0} {0}\"", width + 8)), std::string::npos) << "a quiet zone of 4";
+  EXPECT_NE(svg.find("aria-label=\"A code for &quot;your&quot; app\""), std::string::npos);
+  EXPECT_TRUE(qr_svg(std::string(4000, 'x'), "too long").empty()) << "beyond what a symbol holds";
 }
 
 }  // namespace

@@ -72,9 +72,9 @@ test('a coordinator runs the day from the browser', async () => {
   await page.click('nav >> text=Calendar')
   const session = page.locator('.haven-session', { hasText: 'F0004' })
   const plan = await session.textContent()
-  assert.match(plan, /Resident parent: arrives 13:40, leaves 15:50/)
-  assert.match(plan, /Non-resident parent: arrives 14:00, leaves 15:30/)
-  assert.match(plan, /Child: arrives 13:40, leaves 15:50/)
+  assert.match(plan, /Resident parent: arrives 1:40pm, leaves 3:50pm/)
+  assert.match(plan, /Non-resident parent: arrives 2pm, leaves 3:30pm/)
+  assert.match(plan, /Child: arrives 1:40pm, leaves 3:50pm/)
   await checkPage(page, 'coordinator-calendar')
 
   // Next week's session of another family is called off: it stays on the record, marked.
@@ -126,6 +126,16 @@ test('a coordinator runs the day from the browser', async () => {
   await page.click('button:has-text("Add to the accident book")')
   await expectDone(page, /accident book/)
   await checkPage(page, 'coordinator-accidents')
+
+  // The quarter's figures for NACCC: counts from the records, and the same as a spreadsheet.
+  await page.click('nav >> text=Statistics')
+  assert.match(await page.textContent('h1'), /^Statistics for [A-Z][a-z]+ to [A-Z][a-z]+ \d{4}$/)
+  assert.match(await page.textContent('#figures'), /Sessions held\s*\d+/)
+  assert.doesNotMatch(await page.textContent('main'), /Pemberton|Okafor|Ellie/, 'counts only')
+  await checkPage(page, 'coordinator-statistics')
+  const download = page.waitForEvent('download')
+  await page.click('text=Download these figures as a spreadsheet (CSV)')
+  assert.match((await download).suggestedFilename(), /^statistics-\d{4}-Q[1-4]\.csv$/)
 
   await page.click('button:has-text("Sign out")')
   await page.waitForURL(haven.url + '/sign-in')

@@ -113,7 +113,7 @@ for (const preset of ['birmingham', 'west-wilts']) {
       await page.click('button:has-text("Book session")')
       await expectDone(page, /Session booked/)
     }
-    await book(daysAgo(0), '16:00', '17:00')
+    await book(daysAgo(0), '4pm', '5pm')
     await book(daysAgo(-7), '16:00', '17:00')
     await page.locator('h3 a[href^="/sessions/"]', { hasText: words(daysAgo(-7)) }).click()
     await page.fill('#move_day', inLondon(daysAgo(-8), { day: 'numeric' }))
@@ -130,12 +130,12 @@ for (const preset of ['birmingham', 'west-wilts']) {
     const rosa = page.locator('.haven-person', { hasText: 'Rosa' })
     await rosa.locator('summary').click()
     await rosa.locator('input[type="radio"][value="arrived"]').check()
-    await rosa.locator('input[name^="time_"]').fill('15:40')
+    await rosa.locator('input[name^="time_"]').fill('3:40pm')
     await rosa.locator('select').selectOption('wrong_time')
     await rosa.locator('button:has-text("Correct")').click()
     await expectDone(page, /Corrected/)
     assert.match(await page.locator('.haven-person', { hasText: 'Rosa' }).textContent(),
-      new RegExp(`Arrived 15:40[\\s\\S]*Corrected on ${words(daysAgo(0))} \\(the wrong time was recorded\\)`))
+      new RegExp(`Arrived 3:40pm[\\s\\S]*Corrected on ${words(daysAgo(0))} \\(the wrong time was recorded\\)`))
     await checkPage(page, `${preset}-attendance-corrected`)
     await page.goto(familyUrl)
 

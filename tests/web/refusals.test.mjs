@@ -124,7 +124,21 @@ test('management signs in only with a current second-factor code', async () => {
   await page.click('nav >> text=Audit')
   assert.match(await page.textContent('#chain-state'), /Intact/)
   assert.doesNotMatch(await page.textContent('#audit'), /Joanna|Pemberton|Larkspur/)
+  assert.doesNotMatch(await page.textContent('#audit'), /stf_|fam_|view_family|T\d\d:\d\d:\d\dZ/, 'in words, not ids')
   await checkPage(page, 'audit')
+  // Narrowed to one family and one member of staff: Amy's reads of family F0001, in words.
+  await page.click('text=Narrow the trail')
+  await page.fill('#family', 'F0001')
+  await page.selectOption('#staff', 'coord.amy')
+  await page.click('button:has-text("Show entries")')
+  const rows = await page.locator('#audit tbody tr').allTextContents()
+  assert.ok(rows.length > 0, 'the demo has Amy writing to F0001')
+  for (const row of rows) {
+    assert.match(row, /Amy/)
+    assert.match(row, /Family F0001/)
+  }
+  assert.equal(await page.inputValue('#family'), 'F0001', 'the filters stay in the form')
+  await checkPage(page, 'audit-narrowed')
   await page.click('nav >> text=Policy')
   await checkPage(page, 'policy')
   await page.click('button:has-text("I have read and understood")')

@@ -38,7 +38,7 @@ test('a West Wilts attendance request is mirrored to the other side', async () =
   assert.match(await page.textContent('#mirrors'), /queued for the other side's referrer \(1 register entry\)/)
   const statement = await page.textContent('main')
   assert.match(statement, /Resident parent/)
-  assert.match(statement, /09:45/, 'arrival times are in the statement')
+  assert.match(statement, /9:45am/, 'arrival times are in the statement')
   assert.doesNotMatch(statement, /Joanna|Marcus|Ellie|Pemberton|Larkspur|settled quickly/,
     'the statement names parts, not people, and holds no notes')
   assert.match(await page.textContent('#notice'), /\S/)
