@@ -271,11 +271,16 @@ Result<Reply> correct_attendance(app::Workspace& ws, Request& r, const Caller& c
 
 // POST /sessions/{id}/attendance
 Result<Reply> record_attendance(app::Workspace& ws, Request& r, const Caller& c) {
-  HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "status", "at"}));
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"person_id", "status", "at", "reason"}));
   HAVEN_TRY(person, body.text("person_id", true, 64));
   HAVEN_TRY(status, body.text("status", true, 16));
   HAVEN_TRY(at, body.text("at", false, 16));
-  HAVEN_TRY(done, records::record_attendance(ws, *c.centre, c.staff, r.params.at("id"), person, status, at));
+  std::optional<records::NoShowReason> why;
+  if (body.text("reason", false, 32).value_or("") != "") {
+    HAVEN_TRY(reason, enum_field<records::NoShowReason>(body, "reason", true, records::NoShowReason::other));
+    why = reason;
+  }
+  HAVEN_TRY(done, records::record_attendance(ws, *c.centre, c.staff, r.params.at("id"), person, status, at, why));
   return Reply{200, json::object{{"recorded", done}}, {}};
 }
 

@@ -145,4 +145,15 @@ std::optional<std::string> parse_clock(std::string_view text) {
   return fmt::format("{:02}:{:02}", hour, minute);
 }
 
+std::string day_in_words(std::string_view stored_day) {
+  auto day = parse_day(stored_day.substr(0, 10));
+  return day ? format_day_words(*day) : std::string(stored_day);
+}
+
+std::string time_in_words(std::string_view stored_time) {
+  auto at = stored_time.find('T') != std::string_view::npos ? parse_utc(stored_time) : parse_london(stored_time);
+  if (!at) return std::string(stored_time);
+  return fmt::format("{} at {}", format_london_day_words(*at), clock_words(format_london_time(*at)));
+}
+
 }  // namespace haven

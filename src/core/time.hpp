@@ -40,6 +40,13 @@ std::string london_time_of(const std::string& utc);
 // A time of day as people write it (the GOV.UK style): "14:15" -> "2:15pm", "10:00" -> "10am",
 // "12:00" -> "midday", "00:00" -> "midnight". Text that is not HH:MM is returned as it is.
 std::string clock_words(std::string_view hh_mm);
+// Dates and times as people read them, for pages and documents alike. A stored day
+// ("2026-11-23", or the start of a longer text) -> "23 November 2026"; a stored instant (UTC
+// "2026-11-23T14:21:15Z") or a London time ("2026-11-23 14:21") -> "23 November 2026 at 2:21pm"
+// (Europe/London). Text that is neither is returned as it is, and empty text stays empty.
+std::string day_in_words(std::string_view stored_day);
+std::string time_in_words(std::string_view stored_time);
+
 // The reverse, for what a person types: "2:15pm", "2.15 pm", "10am", "10 AM", "midday", "14:15",
 // "9:05" -> "HH:MM" (24-hour); nullopt for anything else (e.g. "13pm", "2:60pm").
 std::optional<std::string> parse_clock(std::string_view text);

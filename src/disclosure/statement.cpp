@@ -72,17 +72,19 @@ Result<std::string> statement_pdf(const AttendanceStatement& s) {
   pdf::Document pdf("Attendance statement");
   pdf.title("Attendance statement");
   pdf.line(s.centre_name);
-  pdf.line(fmt::format("Family reference {}, {} to {}", s.family_reference, s.from, s.to));
-  pdf.small(fmt::format("Prepared {} (Europe/London). Dates and times only.", s.generated_at));
+  pdf.line(fmt::format("Family reference {}, {} to {}", s.family_reference, day_in_words(s.from), day_in_words(s.to)));
+  pdf.small(fmt::format("Prepared on {}. Dates and times only.", time_in_words(s.generated_at)));
   pdf.small(s.notice);
   pdf.gap();
   if (s.sessions.empty()) pdf.line("No contact sessions were booked in this period.");
   for (const auto& session : s.sessions) {
-    pdf.heading(fmt::format("{}  booked {} to {}", session.date, session.booked_start, session.booked_end));
+    pdf.heading(fmt::format("{}, booked {} to {}", day_in_words(session.date), clock_words(session.booked_start),
+                            clock_words(session.booked_end)));
     for (const auto& a : session.attendance) {
       std::string what = a.status == "no_show" ? "did not attend"
                          : a.arrived.empty()   ? "no arrival recorded"
-                                               : "arrived " + a.arrived + (a.left.empty() ? "" : ", left " + a.left);
+                                               : "arrived at " + clock_words(a.arrived) +
+                                                   (a.left.empty() ? "" : ", left at " + clock_words(a.left));
       pdf.line(fmt::format("{}: {}", party_words(a.party), what), 16);
     }
   }

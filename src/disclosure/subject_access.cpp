@@ -7,6 +7,7 @@
 #include "access/access.hpp"
 #include "access/facts.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "crypto/sealed.hpp"
 #include "journey/journey.hpp"
 #include "pdf/document.hpp"
@@ -218,45 +219,59 @@ boost::json::value subject_access_json(const SubjectAccessExport& e) {
                       {"journey", journey},         {"withheld", withheld}};
 }
 
+namespace {
+
+// A stored name as words in a sentence: "self_referral" -> "self referral", "no_show" -> "did not come".
+std::string words(std::string_view name) {
+  if (name == "no_show") return "did not come";
+  if (name == "allow") return "released";
+  if (name == "deny") return "refused";
+  return uncapitalised(name_in_words(name));
+}
+
+}  // namespace
+
 Result<std::string> subject_access_pdf(const SubjectAccessExport& e) {
   pdf::Document pdf("Your records");
   pdf.title("Your records");
   pdf.line(fmt::format("{}, family reference {}", e.centre_name, e.family_reference));
-  pdf.small(fmt::format("Prepared {} (Europe/London).", e.generated_at));
+  pdf.small(fmt::format("Prepared on {}.", time_in_words(e.generated_at)));
   pdf.gap();
   pdf.heading("Your details");
-  for (const auto& [k, v] : e.details) pdf.line(fmt::format("{}: {}", k, v), 16);
+  for (const auto& [k, v] : e.details) pdf.line(fmt::format("{}: {}", name_in_words(k), v), 16);
   pdf.heading("Your attendance");
   if (e.attendance.empty()) pdf.line("No sessions.", 16);
   for (const auto& a : e.attendance)
-    pdf.line(fmt::format("{} booked {}-{}: {}{}{}", a.date, a.booked_start, a.booked_end, a.status,
-                         a.arrived.empty() ? "" : ", arrived " + a.arrived, a.left.empty() ? "" : ", left " + a.left),
+    pdf.line(fmt::format("{}, booked {} to {}: {}{}{}", day_in_words(a.date), clock_words(a.booked_start),
+                         clock_words(a.booked_end), words(a.status),
+                         a.arrived.empty() ? "" : ", arrived at " + clock_words(a.arrived),
+                         a.left.empty() ? "" : ", left at " + clock_words(a.left)),
              16);
   pdf.heading("Referrals");
   for (const auto& r : e.referrals)
-    pdf.line(fmt::format("{} on {}{}", r.agency, r.referred_on, r.acting_for_subject ? " (acting for you)" : ""), 16);
+    pdf.line(fmt::format("{}, on {}{}", name_in_words(r.agency), day_in_words(r.referred_on),
+                         r.acting_for_subject ? " (acting for you)" : ""),
+             16);
   pdf.heading("Your consents");
   if (e.consents.empty()) pdf.line("None recorded.", 16);
   for (const auto& c : e.consents)
-    pdf.line(fmt::format("{} to {} from {}{}", c.field, c.recipient_kind, c.given_on,
-                         c.withdrawn_on.empty() ? "" : ", withdrawn " + c.withdrawn_on),
+    pdf.line(fmt::format("Your {} to {}, from {}{}", words(c.field), words(c.recipient_kind), day_in_words(c.given_on),
+                         c.withdrawn_on.empty() ? "" : ", withdrawn on " + day_in_words(c.withdrawn_on)),
              16);
   pdf.heading("What was passed on");
   if (e.disclosures.empty()) pdf.line("Nothing.", 16);
   for (const auto& d : e.disclosures)
-    pdf.line(fmt::format("{}: {} to {} ({}, clause {})", d.at.substr(0, 10), d.asked, d.recipient_kind, d.outcome,
-                         d.clause),
+    pdf.line(fmt::format("{}: {} asked for by {}, {} (clause {})", day_in_words(d.at), name_in_words(d.asked),
+                         words(d.recipient_kind), words(d.outcome), d.clause),
              16);
   pdf.heading("The centre's policy, as you were given it");
   if (e.acknowledgements.empty()) pdf.line("No acknowledgement recorded.", 16);
   for (const auto& a : e.acknowledgements)
-    pdf.line(fmt::format("Version {}, acknowledged on {} ({})", a.version, a.acknowledged_on, a.how), 16);
+    pdf.line(fmt::format("Version {}, acknowledged on {} ({})", a.version, day_in_words(a.acknowledged_on), a.how), 16);
   pdf.heading("Your case at the centre");
   if (e.journey.empty()) pdf.line("No steps recorded.", 16);
-  for (const auto& j : e.journey) {
-    auto day = parse_day(j.on);
-    pdf.line(fmt::format("{}: {}", day ? format_day_words(*day) : j.on, journey::describe_step(j.step, j.detail)), 16);
-  }
+  for (const auto& j : e.journey)
+    pdf.line(fmt::format("{}: {}", day_in_words(j.on), journey::describe_step(j.step, j.detail)), 16);
   pdf.heading("Left out of this copy");
   for (const auto& w : e.withheld) pdf.line(w, 16);
   return pdf.bytes();

@@ -303,8 +303,10 @@ void set_mark(app::Workspace& ws, const std::string& session_id, const std::stri
 
 Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& session_id, const std::string& person_id, const std::string& status,
-                               const std::string& at) {
+                               const std::string& at, std::optional<NoShowReason> why) {
   HAVEN_TRY(mark, checked_mark(status, at));
+  if (why && status != "no_show")
+    return fail(ErrorKind::invalid_input, "reason: only someone who did not come has a reason for it");
   auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
   if (!family_id) return std::unexpected(family_id.error());
   return audited_write<bool>(
@@ -317,6 +319,8 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const a
                        .value_or(0);
         if (!rows) return fail(ErrorKind::not_found, "that person is not expected at that session");
         set_mark(ws, session_id, person_id, mark);
+        store::execute(ws.db(), "UPDATE attendance SET no_show_reason = :r WHERE session_id = :s AND person_id = :p",
+                       why ? std::string(name_of(*why)) : std::string(), session_id, person_id);
         return true;
       });
 }
@@ -353,6 +357,9 @@ Result<bool> correct_attendance(app::Workspace& ws, const app::Centre& c, const 
         if (status == "no_show")  // nobody came: the times recorded go, kept in the amendment
           store::execute(ws.db(),
                          "UPDATE attendance SET arrived_at = '', left_at = '' WHERE session_id = :s AND person_id = :p",
+                         session_id, person_id);
+        else  // they came after all: a reason for not coming no longer stands
+          store::execute(ws.db(), "UPDATE attendance SET no_show_reason = '' WHERE session_id = :s AND person_id = :p",
                          session_id, person_id);
         set_mark(ws, session_id, person_id, mark);
         return true;

@@ -6,6 +6,7 @@
 // last-use time (the retention clock, clause 8) are committed in one transaction. Personal
 // values are sealed with the family's key before they reach the database.
 #pragma once
+#include <optional>
 #include <string>
 
 #include "access/staff.hpp"
@@ -27,6 +28,14 @@ enum class CancelReason {
   not_enough_staff,
   arrangements_changed,
   other
+};
+
+// Why someone expected at a session did not come: a fixed list, so it holds nothing personal.
+enum class NoShowReason {
+  let_us_know,  // they let the centre know beforehand
+  no_word,      // no word from them
+  unwell,       // they or the child were unwell
+  other,
 };
 
 // Why recorded attendance was corrected: a fixed list, so a correction holds nothing personal.
@@ -81,9 +90,10 @@ Result<bool> move_session(app::Workspace& ws, const app::Centre& c, const access
 // status: arrived (at = arrival), left (at = departure), no_show (at ignored). London local times.
 // Whether attendance at a session on `day` (Europe/London) may be recorded now: from that day on.
 [[nodiscard]] bool attendance_open_on(Day day);
+// `why` goes with a no-show only (invalid_input, naming "reason", with any other status).
 Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                               const std::string& session_id, const std::string& person_id,
-                               const std::string& status, const std::string& at);
+                               const std::string& session_id, const std::string& person_id, const std::string& status,
+                               const std::string& at, std::optional<NoShowReason> why = std::nullopt);
 // Corrects what is recorded of a person's attendance at a session (status and time as for
 // record_attendance), keeping what it replaces, with the reason, as an amendment of the record.
 // Needs what record_attendance needs; refused as a conflict when nothing is recorded yet (record
@@ -126,6 +136,16 @@ struct EnumNames<records::AmendReason> {
       {records::AmendReason::wrong_person, "wrong_person"},
       {records::AmendReason::wrong_status, "wrong_status"},
       {records::AmendReason::other, "other"},
+  }};
+};
+
+template <>
+struct EnumNames<records::NoShowReason> {
+  static constexpr std::array<std::pair<records::NoShowReason, std::string_view>, 4> table{{
+      {records::NoShowReason::let_us_know, "let_us_know"},
+      {records::NoShowReason::no_word, "no_word"},
+      {records::NoShowReason::unwell, "unwell"},
+      {records::NoShowReason::other, "other"},
   }};
 };
 

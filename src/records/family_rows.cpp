@@ -40,7 +40,8 @@ AttendanceRow attendance_row(const store::Row& row) {
                   row.get<std::string>(5),
                   row.get<std::string>(6),
                   row.get<std::string>(7),
-                  {}};
+                  {},
+                  row.get<std::string>(16)};
   if (!row.get<std::string>(15).empty())
     a.last_correction = Correction{row.get<std::string>(11), row.get<std::string>(12), row.get<std::string>(13),
                                    row.get<std::string>(14), row.get<std::string>(15)};
@@ -68,7 +69,7 @@ constexpr const char* attendance_columns =
     "SELECT a.session_id, a.person_id, p.party, a.status, a.arrived_at, a.left_at, a.planned_arrival, "
     "a.planned_departure, s.family_id, s.starts_at, s.ends_at, COALESCE(m.was_status, ''), "
     "COALESCE(m.was_arrived_at, ''), COALESCE(m.was_left_at, ''), COALESCE(m.reason, ''), "
-    "COALESCE(m.amended_at, '') FROM attendance a JOIN people p ON p.id = a.person_id "
+    "COALESCE(m.amended_at, ''), a.no_show_reason FROM attendance a JOIN people p ON p.id = a.person_id "
     "JOIN contact_sessions s ON s.id = a.session_id AND s.cancelled_at = '' "
     "JOIN families f ON f.id = s.family_id "
     "LEFT JOIN attendance_amendments m ON m.id = (SELECT n.id FROM attendance_amendments n WHERE n.session_id = "

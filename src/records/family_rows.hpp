@@ -53,6 +53,7 @@ struct AttendanceRow {
   std::string status;  // expected, arrived, left, no_show
   std::string arrived_at, left_at, planned_arrival, planned_departure;  // UTC, empty when not recorded
   std::optional<Correction> last_correction;  // the newest correction of it, if it was ever corrected
+  std::string no_show_reason;                 // NoShowReason's name (records/families.hpp) when said; else empty
 };
 
 // Sessions of one family, in time order, starting in [from_utc, to_utc) when those are given.

@@ -145,7 +145,8 @@ Result<bool> load_sessions(const store::Batch& batch, const FamilyReads& reads, 
         }
         it->second->attendance.push_back({a.person_id, a.status, london_time_of(a.arrived_at),
                                           london_time_of(a.left_at), london_time_of(a.planned_arrival),
-                                          london_time_of(a.planned_departure), std::move(correction)});
+                                          london_time_of(a.planned_departure), std::move(correction),
+                                          a.status == "no_show" ? a.no_show_reason : std::string()});
       }
   }
   if (reads.notes) {

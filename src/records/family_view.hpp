@@ -41,6 +41,7 @@ struct AttendanceView {
   // The newest correction of this record, if it was corrected: what it replaced (times HH:MM
   // Europe/London), the reason, and the day it was corrected (YYYY-MM-DD Europe/London).
   std::optional<Correction> correction;
+  std::string no_show_reason;  // NoShowReason's name when they did not come and it was said
 };
 
 struct SessionView {

@@ -37,6 +37,14 @@ constexpr std::pair<records::AmendReason, std::string_view> amend_reasons[] = {
     {records::AmendReason::other, "Another reason"},
 };
 
+// Why someone did not come, in the order the form offers them.
+constexpr std::pair<records::NoShowReason, std::string_view> no_show_reasons[] = {
+    {records::NoShowReason::let_us_know, "They let us know"},
+    {records::NoShowReason::no_word, "No word from them"},
+    {records::NoShowReason::unwell, "They or the child were unwell"},
+    {records::NoShowReason::other, "Another reason"},
+};
+
 // The words for a stored reason (its enum name) from one of the tables above, in small letters to
 // follow a colon or a bracket; "another reason" for a name the table does not hold.
 template <class Reason, std::size_t N>
@@ -166,6 +174,17 @@ std::string correction_words(const records::AttendanceView& a) {
                      reason_words(amend_reasons, c.reason), before);
 }
 
+// "Arrival recorded: Joanna (Resident parent) at 10:02am.", for the person just marked.
+std::string recorded_words(const records::AttendanceView& a, const std::string& who) {
+  if (a.status == "arrived") return fmt::format("Arrival recorded: {} at {}.", who, clock_words(a.arrived));
+  if (a.status == "left") return fmt::format("Departure recorded: {} at {}.", who, clock_words(a.left));
+  if (a.status == "no_show")
+    return a.no_show_reason.empty()
+               ? fmt::format("Recorded: {} did not come.", who)
+               : fmt::format("Recorded: {} did not come ({}).", who, reason_words(no_show_reasons, a.no_show_reason));
+  return fmt::format("Recorded for {}.", who);
+}
+
 View attendance_view(const records::AttendanceView& a, const std::map<std::string, std::string>& labels) {
   auto label = labels.contains(a.person_id) ? labels.at(a.person_id) : std::string("Someone");
   return ViewObject{{"person_id", a.person_id},
@@ -176,7 +195,10 @@ View attendance_view(const records::AttendanceView& a, const std::map<std::strin
                     {"arrived", a.arrived.empty() ? "–" : clock_words(a.arrived)},
                     {"left", a.left.empty() ? "–" : clock_words(a.left)},
                     {"recorded", a.status != "expected"},
-                    {"corrected", text_or_nothing(correction_words(a))}};
+                    {"corrected", text_or_nothing(correction_words(a))},
+                    {"why_not", text_or_nothing(a.no_show_reason.empty()
+                                                    ? std::string()
+                                                    : capitalised(reason_words(no_show_reasons, a.no_show_reason)))}};
 }
 
 Result<Page> family_page(http::Request& r, const Viewer& v) {
@@ -291,7 +313,8 @@ Result<Outcome> add_referral(http::Request& r, const Form& form, const Viewer& v
 
 Result<Outcome> book_session(http::Request& r, const Form& form, const Viewer& v) {
   HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
-  HAVEN_TRY(day, form.text("day", "the date of the session", true, 10));
+  HAVEN_TRY(date, form.date("date", "the date of the session"));
+  std::string day = format_day(date);
   HAVEN_TRY(starts, form.clock("starts", "the start time", true));
   HAVEN_TRY(ends, form.clock("ends", "the end time", true));
   HAVEN_TRY(room, form.text("room", "the room", true, 100));
@@ -370,10 +393,21 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("must_not_meet", f.must_not_meet.value_or(false));
   d.set("concerns_href", family_path(f.reference) + "/concerns");
   d.set("may_report", may_record(v, family.id, policy::Item::concern_record));
+  d.set("may_record_accident", offered(v, access::record(*v.centre, v.staff, policy::Item::accident_record, "")));
   ViewList attendance, notes;
-  for (const auto& a : session->attendance) attendance.push_back(attendance_view(a, labels));
+  // After a tap at the door the page opens at that person (…#person-ID), with what was recorded
+  // said there, so nobody is sent back to the top of the page.
+  std::string just = r.query.contains("recorded") ? r.query.at("recorded") : std::string();
+  for (const auto& a : session->attendance) {
+    View person = attendance_view(a, labels);
+    if (a.person_id == just)
+      person.set("just_recorded",
+                 recorded_words(a, labels.contains(a.person_id) ? labels.at(a.person_id) : std::string("Someone")));
+    attendance.push_back(person);
+  }
   for (const auto& n : session->notes) notes.push_back(ViewObject{{"text", n}});
   d.set("attendance", attendance);
+  d.set("no_show_reasons", reason_choices(no_show_reasons));
   d.set("notes", notes);
   d.set("has_attendance", !session->attendance.empty());
   d.set("may_note", may_record(v, family.id, policy::Item::session_note));
@@ -409,8 +443,16 @@ Result<Outcome> record_attendance(http::Request& r, const Form& form, const View
   const auto& session_id = r.params.at("id");
   HAVEN_TRY(person, form.text("person_id", "who arrived or left", true, 64));
   HAVEN_TRY(status, form.text("status", "what happened", true, 16));
-  HAVEN_CHECK(records::record_attendance(*v.ws, *v.centre, v.staff, session_id, person, status, format_london(now())));
-  return Redirect{"/sessions/" + session_id, "attendance_recorded"};
+  std::optional<records::NoShowReason> why;
+  if (status == "no_show") {
+    HAVEN_TRY(reason, form.choice<records::NoShowReason>("reason_" + person, "Choose why they did not come"));
+    why = reason;
+  }
+  HAVEN_CHECK(
+      records::record_attendance(*v.ws, *v.centre, v.staff, session_id, person, status, format_london(now()), why));
+  // Back at the same person, who is named there; the address holds their id, never their name.
+  if (!safe_path_segment(person)) return Redirect{"/sessions/" + session_id, "attendance_recorded"};
+  return Redirect{fmt::format("/sessions/{}?recorded={}#person-{}", session_id, person, person), ""};
 }
 
 Result<Outcome> correct_attendance(http::Request& r, const Form& form, const Viewer& v) {

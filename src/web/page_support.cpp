@@ -47,17 +47,6 @@ bool sees_case(const Viewer& v, const std::string& family_id) {
   return offered(v, access::view(*v.centre, v.staff, policy::Item::referral_details, family_id));
 }
 
-std::string day_in_words(std::string_view stored_day) {
-  auto day = parse_day(stored_day.substr(0, 10));
-  return day ? format_day_words(*day) : std::string(stored_day);
-}
-
-std::string time_in_words(std::string_view stored_time) {
-  auto at = stored_time.find('T') != std::string_view::npos ? parse_utc(stored_time) : parse_london(stored_time);
-  if (!at) return std::string(stored_time);
-  return fmt::format("{} at {}", format_london_day_words(*at), clock_words(format_london_time(*at)));
-}
-
 std::string family_path(const std::string& reference) { return "/families/" + reference; }
 
 }  // namespace haven::web

@@ -35,12 +35,7 @@ Result<bool> valid_text(const Form& form);
 // for one family, or with "*" for the list of families.
 [[nodiscard]] bool sees_case(const Viewer& v, const std::string& family_id);
 
-// Dates and times as people read them. A stored day ("2026-11-23", or the start of a longer
-// text) -> "23 November 2026"; a stored instant (UTC "2026-11-23T14:21:15Z") or a London time
-// ("2026-11-23 14:21") -> "23 November 2026 at 2:21pm" (Europe/London). Text that is neither is
-// returned as it is, and empty text stays empty.
-[[nodiscard]] std::string day_in_words(std::string_view stored_day);
-[[nodiscard]] std::string time_in_words(std::string_view stored_time);
+// Dates and times in words (day_in_words, time_in_words): core/time.hpp.
 
 // "/families/F0001" for a case reference.
 std::string family_path(const std::string& reference);

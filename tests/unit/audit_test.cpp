@@ -519,6 +519,7 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
       store::run_once(db, fmt::format("ALTER TABLE contact_sessions DROP COLUMN {}", column));
     for (const char* column : {"review_finding", "review_note"})
       store::run_once(db, fmt::format("ALTER TABLE disclosures DROP COLUMN {}", column));
+    store::run_once(db, "ALTER TABLE attendance DROP COLUMN no_show_reason");
     for (const char* table : {"journey_steps", "family_plans", "attendance_amendments", "concern_reads"})
       store::run_once(db, fmt::format("DROP TABLE {}", table));
     store::run_once(db, "DROP TABLE audit_log");

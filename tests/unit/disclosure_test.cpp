@@ -397,7 +397,8 @@ TEST_P(DisclosureTest, StatementPdfReadsAsTheStatement) {
   std::ofstream(path, std::ios::binary) << *pdf;
   auto text = pdf_text(path);
   EXPECT_NE(text.find("Attendance statement"), std::string::npos) << text;
-  EXPECT_NE(text.find("Resident parent: arrived 09:45"), std::string::npos) << text;
+  EXPECT_NE(text.find("Resident parent: arrived at 9:45am"), std::string::npos) << text;
+  EXPECT_EQ(text.find("-12-"), std::string::npos) << "dates in words, not ISO: " << text;
   EXPECT_EQ(text.find("Joanna"), std::string::npos);
   EXPECT_EQ(text.find("other side") != std::string::npos, west_wilts()) << text;
 }

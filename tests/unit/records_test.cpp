@@ -371,6 +371,32 @@ TEST_F(RecordsTest, VolunteerRecordsArrivalsButNotNotes) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'add_session_note' AND outcome = 'deny'"), 1);
 }
 
+// A no-show is recorded with why they did not come, from a fixed list; a correction to an
+// arrival drops the reason, which no longer stands.
+TEST_F(RecordsTest, ANoShowIsRecordedWithItsReason) {
+  auto family = show("coord.amy", "F0002");
+  const auto& today = family.sessions[1];
+  const auto& father = family.people[1];
+  auto wrong = record_attendance(*ws_, *centre_, staff("vol.sam"), today.id, father.id, "arrived", today.day + " 12:20",
+                                 NoShowReason::unwell);
+  ASSERT_FALSE(wrong) << "a reason for not coming goes with a no-show only";
+  EXPECT_TRUE(wrong.error().message.starts_with("reason")) << wrong.error().message;
+  ASSERT_TRUE(record_attendance(*ws_, *centre_, staff("vol.sam"), today.id, father.id, "no_show", "",
+                                NoShowReason::let_us_know));
+  auto his = [&]() {
+    FamilyView now = show("coord.amy", "F0002");
+    for (const auto& a : now.sessions[1].attendance)
+      if (a.person_id == father.id) return a;
+    return AttendanceView{};
+  };
+  EXPECT_EQ(his().status, "no_show");
+  EXPECT_EQ(his().no_show_reason, "let_us_know");
+  ASSERT_TRUE(correct_attendance(*ws_, *centre_, staff("coord.amy"), today.id, father.id, "arrived",
+                                 today.day + " 12:40", AmendReason::wrong_status));
+  EXPECT_EQ(his().status, "arrived");
+  EXPECT_EQ(his().no_show_reason, "");
+}
+
 TEST_F(RecordsTest, BadInputIsRefusedAndNothingIsWritten) {
   auto family = find_family(*ws_, *centre_, "F0003");
   ASSERT_TRUE(family);

@@ -60,7 +60,10 @@ test('a coordinator runs the day from the browser', async () => {
 
   // A session today, staggered: the resident parent comes 20 minutes early and leaves 20 late.
   const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
-  await page.fill('#day', today)
+  const [year, month, day] = today.split('-')
+  await page.fill('#date_day', String(Number(day)))
+  await page.fill('#date_month', String(Number(month)))
+  await page.fill('#date_year', year)
   await page.fill('#starts', '14:00')
   await page.fill('#ends', '15:30')
   await page.fill('#room', 'Garden room')

@@ -106,7 +106,9 @@ for (const preset of ['birmingham', 'west-wilts']) {
     await checkPage(page, `${preset}-contact-under-way`)
     // Sessions: one today, one next week that is moved a day later; an arrival corrected.
     const book = async (d, starts, ends) => {
-      await page.fill('#day', iso(d))
+      await page.fill('#date_day', inLondon(d, { day: 'numeric' }))
+      await page.fill('#date_month', inLondon(d, { month: 'numeric' }))
+      await page.fill('#date_year', inLondon(d, { year: 'numeric' }))
       await page.fill('#starts', starts)
       await page.fill('#ends', ends)
       await page.fill('#room', 'Garden room')
@@ -126,7 +128,7 @@ for (const preset of ['birmingham', 'west-wilts']) {
     await page.goto(familyUrl)
     await page.locator('h3 a[href^="/sessions/"]', { hasText: words(daysAgo(0)) }).click()
     await page.click('button:has-text("Arrived: Rosa")')
-    await expectDone(page, /Attendance recorded/)
+    await expectDone(page, /Arrival recorded: Rosa/)
     const rosa = page.locator('.haven-person', { hasText: 'Rosa' })
     await rosa.locator('summary').click()
     await rosa.locator('input[type="radio"][value="arrived"]').check()
@@ -137,6 +139,15 @@ for (const preset of ['birmingham', 'west-wilts']) {
     assert.match(await page.locator('.haven-person', { hasText: 'Rosa' }).textContent(),
       new RegExp(`Arrived 3:40pm[\\s\\S]*Corrected on ${words(daysAgo(0))} \\(the wrong time was recorded\\)`))
     await checkPage(page, `${preset}-attendance-corrected`)
+    // Owen did not come: why is asked, from a short list.
+    const owen = page.locator('.haven-person', { hasText: 'Owen' })
+    await owen.locator('summary:has-text("Did not come")').click()
+    await owen.locator('button:has-text("Record that they did not come")').click()
+    assert.match(await page.textContent('#form-error'), /Choose why they did not come/)
+    await page.locator('.haven-person', { hasText: 'Owen' }).locator('summary:has-text("Did not come")').click()
+    await page.locator('.haven-person', { hasText: 'Owen' }).locator('label:has-text("They let us know")').click()
+    await page.locator('.haven-person', { hasText: 'Owen' }).locator('button:has-text("Record that they did not come")').click()
+    await expectDone(page, /Recorded: Owen \(Non-resident parent\) did not come \(they let us know\)/)
     await page.goto(familyUrl)
 
     await page.check('#step-reviewed')

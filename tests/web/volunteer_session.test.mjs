@@ -18,7 +18,10 @@ test('a volunteer records a session on a phone', async () => {
   const coordinator = await newPage(browser)
   await signIn(coordinator, haven, 'coord.amy')
   await coordinator.goto(haven.url + '/families/F0001')
-  await coordinator.fill('#day', today)
+  const [year, month, day] = today.split('-')
+  await coordinator.fill('#date_day', String(Number(day)))
+  await coordinator.fill('#date_month', String(Number(month)))
+  await coordinator.fill('#date_year', year)
   await coordinator.fill('#starts', '16:00')
   await coordinator.fill('#ends', '17:00')
   await coordinator.fill('#room', 'Blue room')
@@ -46,14 +49,23 @@ test('a volunteer records a session on a phone', async () => {
   assert.match(main, /Planned 3:45pm to 5:15pm/, 'the resident parent is staggered 15 minutes')
   assert.match(main, /The parents must not meet/, 'the flag is shown at the door')
   assert.equal(await phone.getAttribute('a:has-text("Report a concern about this family")', 'href'), '/families/F0001/concerns')
+  assert.equal(await phone.getAttribute('a:has-text("Record an accident")', 'href'), '/accidents')
   await checkPage(phone, 'volunteer-session-phone')
 
+  // Each button is a target a thumb can hit: 44 CSS pixels or more each way.
+  for (const box of await phone.locator('.haven-person .govuk-button').evaluateAll(
+    buttons => buttons.map(b => b.getBoundingClientRect()).map(r => ({ width: r.width, height: r.height })))) {
+    assert.ok(box.height >= 44 && box.width >= 44, `a touch target of ${box.width} by ${box.height}`)
+  }
   await phone.click('button:has-text("Arrived: Joanna (Resident parent)")')
-  await expectDone(phone, /Attendance recorded/)
+  await expectDone(phone, /Arrival recorded: Joanna \(Resident parent\) at \d{1,2}(:\d\d)?(am|pm)|Arrival recorded: Joanna \(Resident parent\) at midday/)
+  // The page opens where the tap was, not at the top.
+  assert.match(phone.url(), /#person-/)
+  assert.ok(await phone.evaluate(() => window.scrollY) > 0, 'no jump back to the top')
   await phone.click('button:has-text("Arrived: Ellie (Child)")')
   await phone.click('button:has-text("Arrived: Marcus (Non-resident parent)")')
   await phone.click('button:has-text("Left: Marcus (Non-resident parent)")')
-  await expectDone(phone, /Attendance recorded/)
+  await expectDone(phone, /Departure recorded: Marcus \(Non-resident parent\)/)
   const marcus = await phone.locator('.haven-person', { hasText: 'Marcus' }).textContent()
   assert.match(marcus, /\bLeft\b/)
   assert.doesNotMatch(marcus, /left –/, 'the departure time is recorded')
