@@ -118,6 +118,7 @@ Result<bool> open_names(app::Workspace& ws, const app::Centre& c, std::vector<Ca
     auto person_id = row.get<std::string>(1);
     HAVEN_TRY(name, key->second.open(*first, Item::first_name, person_id, row.get<std::string>(3)));
     shown.add(first, "first_name");
+    if (name.empty()) continue;  // a name destroyed with the family's records (clause 8)
     if (const policy::Permit* surname = gate.permit(Item::surname)) {
       HAVEN_TRY(last, key->second.open(*surname, Item::surname, person_id, row.get<std::string>(4)));
       shown.add(surname, "surname");

@@ -3,9 +3,9 @@
 //
 // A search by part of a name opens the names of the centre's families in memory, one bulk read
 // of their keys, and matches there: names are never stored in the clear, never put in a query
-// and never written to the audit log. A search by a whole name (`exact`) uses the blind index
-// alone, without opening anything. Every family in a list is put to the decision point for the
-// reader (a volunteer's list holds only the families on their rota), and the list is audited as
+// and never written to the audit log. A search by a whole name (`exact`) finds the families
+// through the blind index alone, then opens only the names of the page it shows. Every family in a list is put to the
+// decision point for the reader (a volunteer's list holds only the families on their rota), and the list is audited as
 // one read: one entry per clause relied on, listing field names only.
 //
 // Thread-safety: as safe as the Workspace given (one per thread).
@@ -48,7 +48,7 @@ struct Entry {
   std::vector<Person> named;            // those whose first name the reader may see, parents first
   std::optional<journey::Stage> stage;  // where the reader may see the family's case_progress
   std::string next_session;             // "2026-11-28 10:00" Europe/London, empty when none is ahead
-  std::string disposed_on;              // YYYY-MM-DD when its records were destroyed (clause 8)
+  std::string disposed_on;              // YYYY-MM-DD (UTC) when its records were destroyed (clause 8)
 };
 
 struct Listing {

@@ -114,7 +114,7 @@ struct ReviewOutcome {
 Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                               const std::string& register_id, const ReviewOutcome& outcome);
 
-// Words for a person: "It was needed and went no further than it had to", ...
+// Words for a person: "It was needed, went to the right agency and passed on no more than it had to".
 [[nodiscard]] std::string_view describe(ReviewFinding finding);
 
 struct RegisterEntry {

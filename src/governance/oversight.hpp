@@ -50,6 +50,9 @@ struct AuditPage {
   int total = 0, page = 1, pages = 1;
   std::vector<access::Staff> staff;  // the centre's staff, to narrow the trail to one of them
 };
+// Refused (audited) to those who may not read the audit trail; not_found, naming "family" or
+// "staff", for a reference or a sign-in name the centre does not have; invalid_input, naming the
+// field, for a page, a page size or days out of bounds.
 [[nodiscard]] Result<AuditPage> audit_page(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                            const AuditQuery& q);
 

@@ -3,7 +3,7 @@
 // once for attendance times (which carry the planned, staggered arrivals); a family whose
 // session times the reader may not see is left out, and a reader who may see none at all gets
 // the (audited) denial. The calendar names people only by their part in the family, never by
-// name. The read is audited as one entry.
+// name (the day sheet adds first names, as its comment says). The read is audited as one entry.
 #pragma once
 #include <optional>
 #include <string>
@@ -37,7 +37,7 @@ struct CalendarSession {
   bool on_my_rota = false;            // the reader is on this session's rota
   std::vector<CalendarPerson> people;  // empty unless attendance times are allowed
   // On a day sheet: whether the parents must not meet (where the reader may see the flag), and
-  // the first names of the staff and volunteers on the session's rota.
+  // the display names of the staff and volunteers on the session's rota.
   std::optional<bool> must_not_meet;
   std::vector<std::string> rota;
 };

@@ -311,7 +311,7 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const a
   if (!family_id) return std::unexpected(family_id.error());
   return audited_write<bool>(
       ws, c, access::record_at_session(c, by, Item::attendance_times, *family_id, session_id), "record_attendance",
-      "session:" + session_id, "attendance." + status, [&]() -> Result<bool> {
+      "session:" + session_id, "attendance." + status + (why ? ",no_show_reason" : ""), [&]() -> Result<bool> {
         HAVEN_CHECK(session_takes(ws, session_id, mark));
         int rows = store::value<int>(ws.db(),
                                      "SELECT COUNT(*) FROM attendance WHERE session_id = :s AND person_id = :p",

@@ -141,6 +141,11 @@ class FamilyDisposal {
                               RecordCategory::safeguarding_records, "asked = 'exception'", false);
         !r)
       return r;
+    // Management's note on reviewing an exception disclosure, sealed under the row id + ":review".
+    if (auto r = handle_where("disclosures", "review_note", "id || ':review'", Item::concern_record, keep_safeguarding,
+                              RecordCategory::safeguarding_records, "asked = 'exception' AND review_note <> ''", false);
+        !r)
+      return r;
     if (auto r = handle("concerns", "summary", "id", Item::concern_record, keep_safeguarding,
                         RecordCategory::safeguarding_records);
         !r)

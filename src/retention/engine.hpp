@@ -51,7 +51,7 @@ Result<std::string> propose_run(app::Workspace& ws, const app::Centre& c, const 
 Result<bool> approve_run(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                          const std::string& run_id);
 
-// Disposal runs of this centre, newest first, with who proposed and approved each (handles),
+// Disposal runs of this centre, newest first, with who proposed and approved each (display names),
 // and whether the reader may approve or carry out each one (the decision point's answer).
 struct RunSummary {
   std::string id, as_of, status, proposed_by, proposed_at, approved_by, executed_at;  // by: display names

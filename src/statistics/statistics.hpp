@@ -50,6 +50,7 @@ struct Figures {
   int waiting_at_end = 0;  // families on the waiting list on the quarter's last day
 };
 
+// The quarter's figures: refused (audited, clause 1) to anyone but coordinators and management.
 [[nodiscard]] Result<Figures> quarterly(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                         Quarter quarter);
 

@@ -217,10 +217,12 @@ Result<Page> audit_page(http::Request& r, const Viewer& v) {
   }
   d.set("dates", dates);
   if (found.pages > 1) {
+    // Only the filters this page knows go into its links, each value encoded; the links are
+    // escaped as any other text when drawn.
     std::string filters;
-    for (const auto& [key, value] : form.values())
-      if (key != "page" && !value.empty())
-        filters += fmt::format("{}={}&amp;", key, boost::urls::encode(value, boost::urls::unreserved_chars));
+    for (const char* key : {"family", "staff", "from_day", "from_month", "from_year", "to_day", "to_month", "to_year"})
+      if (!form.raw(key).empty())
+        filters += fmt::format("{}={}&", key, boost::urls::encode(form.raw(key), boost::urls::unreserved_chars));
     d.set("paged", true);
     d.set("page_words", fmt::format("Page {} of {}", found.page, found.pages));
     if (found.page > 1) d.set("previous", fmt::format("/audit?{}page={}", filters, found.page - 1));

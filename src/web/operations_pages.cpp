@@ -261,6 +261,12 @@ Result<Outcome> execute_run(http::Request& r, const Form& form, const Viewer& v)
   return Redirect{"/retention/runs/" + certificate.run_id + "/certificate", "run_executed"};
 }
 
+// The London day of a stored UTC instant, in words ("5 December 2026"); the text as it is otherwise.
+std::string london_day_in_words(const std::string& utc) {
+  auto at = parse_utc(utc);
+  return at ? format_london_day_words(*at) : utc;
+}
+
 // A text field of the certificate's body, or empty.
 std::string body_text(const boost::json::object& body, std::string_view key) {
   const auto* value = body.if_contains(key);
@@ -309,10 +315,11 @@ Result<Page> certificate_page(http::Request& r, const Viewer& v) {
                     ? fmt::format(" They were last used on {}.", day_in_words(from))
                     : fmt::format(" They were last used between {} and {}.", day_in_words(from), day_in_words(to));
   }
-  d.set("summary", fmt::format("The records of {} were destroyed on {}, as clause 8 of the centre's confidentiality "
-                               "policy requires for records unused for {} years or more, as of {}.{}",
-                               counted(destroyed, "family", "families"), day_in_words(body_text(body, "executed_at")),
-                               body_number(body, "retention_years"), day_in_words(body_text(body, "as_of")), between));
+  d.set("summary",
+        fmt::format("The records of {} were destroyed on {}, as clause 8 of the centre's confidentiality "
+                    "policy requires for records unused for {} years or more, as of {}.{}",
+                    counted(destroyed, "family", "families"), london_day_in_words(body_text(body, "executed_at")),
+                    body_number(body, "retention_years"), day_in_words(body_text(body, "as_of")), between));
   if (skipped > 0)
     d.set("skipped", fmt::format("{} left alone: used again, or placed on hold, after the run was proposed.",
                                  capitalised(counted(skipped, "family was", "families were"))));

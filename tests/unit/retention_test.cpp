@@ -10,6 +10,7 @@
 #include "backup/backup.hpp"
 #include "cli/demo.hpp"
 #include "disclosure/consents.hpp"
+#include "disclosure/disclosures.hpp"
 #include "records/family_view.hpp"
 #include "retention/engine.hpp"
 #include "store/rows.hpp"
@@ -202,6 +203,36 @@ TEST_P(RetentionTest, DisposalKeepsWhatThePresetKeepsAndShredsTheRest) {
   EXPECT_TRUE(records::show_family(*ws_, *c_, staff("coord.amy"), "F0002"));
   EXPECT_TRUE(ws_->audit().verify().ok);
   EXPECT_FALSE(due_references().size()) << "a disposed family is not due again";
+}
+
+// Management's note on an exception disclosure's review goes with the family's other
+// safeguarding records: kept under the new key where the policy keeps them, cleared where not.
+TEST_P(RetentionTest, AReviewNoteOnADisclosureIsKeptOrDestroyedWithTheSafeguardingRecords) {
+  auto concern = disclosure::record_concern(*ws_, *c_, staff("safe.lee"), "F0001", disclosure::ConcernKind::welfare,
+                                            "Bruise on arm");
+  ASSERT_TRUE(concern) << concern.error().message;
+  disclosure::ExceptionDisclosure d{disclosure::ConcernKind::welfare,
+                                    *concern,
+                                    {policy::RecipientKind::childrens_services, "", "", "Duty team"},
+                                    "Child disclosed harm",
+                                    {policy::Item::first_name}};
+  auto made = disclosure::disclose_exception(*ws_, *c_, staff("safe.lee"), "F0001", d);
+  ASSERT_TRUE(made && made->allowed);
+  ASSERT_TRUE(disclosure::review_exception(*ws_, *c_, staff("mgmt.raj"), made->register_id,
+                                           {disclosure::ReviewFinding::improper, "Name not needed; recalled."}));
+  dispose_f1();
+  bool kept = std::ranges::find(c_->preset.kept_indefinitely, policy::RecordCategory::safeguarding_records) !=
+              c_->preset.kept_indefinitely.end();
+  if (kept) {
+    auto seen = disclosure::exception_for_review(*ws_, *c_, staff("mgmt.raj"), made->register_id);
+    ASSERT_TRUE(seen) << seen.error().message;
+    EXPECT_EQ(seen->note, "Name not needed; recalled.") << "sealed again under the family's new key";
+  } else {
+    EXPECT_EQ(
+        store::value<std::string>(ws_->db(), "SELECT review_note FROM disclosures WHERE id = :i", made->register_id)
+            .value_or("?"),
+        "");
+  }
 }
 
 TEST_P(RetentionTest, CertificateIsSignedAndHoldsNoPersonalData) {
