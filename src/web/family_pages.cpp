@@ -306,8 +306,8 @@ Result<Outcome> add_referral(http::Request& r, const Form& form, const Viewer& v
   HAVEN_TRY(agency, form.choice<records::AgencyKind>("agency", "Choose who referred the family"));
   HAVEN_TRY(name, form.text("referrer_name", "the referrer's name", false, 200));
   HAVEN_TRY(acting_for, form.text("acting_for", "the parent the referrer acts for", false, 64));
-  HAVEN_TRY(on, form.text("referred_on", "the referral date", true, 10));
-  HAVEN_CHECK(records::add_referral(*v.ws, *v.centre, v.staff, family.id, {agency, name, acting_for, on}));
+  HAVEN_TRY(on, form.date("referred_on", "the date of the referral"));
+  HAVEN_CHECK(records::add_referral(*v.ws, *v.centre, v.staff, family.id, {agency, name, acting_for, format_day(on)}));
   return Redirect{family_path(family.reference), "referral_added"};
 }
 

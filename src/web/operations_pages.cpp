@@ -96,9 +96,9 @@ Result<Outcome> record_check(http::Request&, const Form& form, const Viewer& v) 
   HAVEN_TRY(handle, form.text("handle", "whose check it is", true, 40));
   HAVEN_TRY(level, form.choice<policy::DbsLevel>("level", "Choose the level of the check"));
   HAVEN_TRY(number, form.text("certificate_number", "the certificate number", true, 12));
-  HAVEN_TRY(issued, form.text("issued_on", "the date of issue", true, 10));
+  HAVEN_TRY(issued, form.date("issued_on", "the date of issue"));
   HAVEN_CHECK(vetting::record_check(*v.ws, *v.centre, v.staff, handle,
-                                    {level, number, issued, form.checked("update_service")}));
+                                    {level, number, format_day(issued), form.checked("update_service")}));
   return Redirect{"/volunteers", "check_recorded"};
 }
 
@@ -343,8 +343,8 @@ Result<Page> certificate_page(http::Request& r, const Viewer& v) {
 Result<Outcome> place_hold(http::Request&, const Form& form, const Viewer& v) {
   HAVEN_TRY(reference, form.text("family_ref", "the family's reference", true, 16));
   HAVEN_TRY(reason, form.text("reason", "the reason for the hold", true, 2000));
-  HAVEN_TRY(review_on, form.text("review_on", "the date to review the hold", true, 10));
-  HAVEN_CHECK(retention::place_hold(*v.ws, *v.centre, v.staff, reference, reason, review_on));
+  HAVEN_TRY(review_on, form.date("review_on", "the date to review the hold"));
+  HAVEN_CHECK(retention::place_hold(*v.ws, *v.centre, v.staff, reference, reason, format_day(review_on)));
   return Redirect{"/retention", "hold_placed"};
 }
 

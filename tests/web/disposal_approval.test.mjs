@@ -50,7 +50,9 @@ test('two members of management dispose of records past their time', async () =>
   await raj.click('text=Back to staff and volunteers')
   await raj.selectOption('#handle', 'mgmt.ola')
   await raj.fill('#certificate_number', '001234567890')
-  await raj.fill('#issued_on', '2026-10-01')
+  await raj.fill('#issued_on_day', '1')
+  await raj.fill('#issued_on_month', '10')
+  await raj.fill('#issued_on_year', '2026')
   await raj.click('button:has-text("Record check")')
   await expectDone(raj, /DBS check recorded/)
 

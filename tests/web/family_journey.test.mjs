@@ -41,7 +41,9 @@ for (const preset of ['birmingham', 'west-wilts']) {
       await expectDone(page, /Person added/)
     }
     await page.selectOption('#agency', 'self_referral')
-    await page.fill('#referred_on', iso(daysAgo(30)))
+    await page.fill('#referred_on_day', inLondon(daysAgo(30), { day: 'numeric' }))
+    await page.fill('#referred_on_month', inLondon(daysAgo(30), { month: 'numeric' }))
+    await page.fill('#referred_on_year', inLondon(daysAgo(30), { year: 'numeric' }))
     await page.click('button:has-text("Add referral")')
     await expectDone(page, /Referral recorded/)
     assert.equal(await page.textContent('#case'), 'Case: Referred')

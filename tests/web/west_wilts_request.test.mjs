@@ -19,7 +19,10 @@ test('a West Wilts attendance request is mirrored to the other side', async () =
   await page.selectOption('#agency', 'cafcass')
   await page.fill('#referrer_name', 'Officer Lin')
   await page.selectOption('#acting_for', { label: 'Marcus (Non-resident parent)' })
-  await page.fill('#referred_on', london(0))
+  const [year, month, day] = london(0).split('-')
+  await page.fill('#referred_on_day', String(Number(day)))
+  await page.fill('#referred_on_month', String(Number(month)))
+  await page.fill('#referred_on_year', year)
   await page.click('button:has-text("Add referral")')
   await expectDone(page, /Referral recorded/)
 
