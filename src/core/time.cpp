@@ -156,4 +156,10 @@ std::string time_in_words(std::string_view stored_time) {
   return fmt::format("{} at {}", format_london_day_words(*at), clock_words(format_london_time(*at)));
 }
 
+Result<std::string> london_day_start_utc(Day d) {
+  auto at = parse_london(format_day(d) + " 00:00");
+  if (!at) return std::unexpected(at.error());
+  return format_utc(*at);
+}
+
 }  // namespace haven

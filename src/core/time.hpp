@@ -34,6 +34,8 @@ std::string format_london_day(Instant t);           // 2026-11-22
 std::string format_london_day_words(Instant t);     // 22 November 2026
 Day london_day_of(Instant t);                        // the date in Europe/London at t
 Day london_today();                                 // today's date in Europe/London
+// The instant a London day begins, as stored (format_utc text); an error for a day out of range.
+Result<std::string> london_day_start_utc(Day d);
 // A stored UTC instant (format_utc text) as HH:MM in Europe/London; empty for empty or bad text.
 std::string london_time_of(const std::string& utc);
 

@@ -93,12 +93,6 @@ struct Names {
   }
 };
 
-// The London day's first instant, as stored.
-std::string day_start_utc(Day day) {
-  auto at = parse_london(format_day(day) + " 00:00");
-  return at ? format_utc(*at) : std::string();
-}
-
 }  // namespace
 
 Result<AuditPage> audit_page(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const AuditQuery& q) {
@@ -126,15 +120,19 @@ Result<AuditPage> audit_page(app::Workspace& ws, const app::Centre& c, const acc
     }
     if (!q.family.empty() && filter.resource.empty())
       return fail(ErrorKind::not_found, "family: no family at this centre has that reference");
-    if (q.from) filter.from_utc = day_start_utc(*q.from);
-    if (q.to) filter.to_utc = day_start_utc(*q.to + std::chrono::days{1});
+    if (q.from) filter.from_utc = london_day_start_utc(*q.from).value_or("");
+    if (q.to) filter.to_utc = london_day_start_utc(*q.to + std::chrono::days{1}).value_or("");
 
     out.report = ws.audit().verify(c.id);
-    auto count = ws.audit().search(c.id, filter, 0, 0).total;
-    out.total = static_cast<int>(count);
+    // One search for the page asked for; a page past the last is asked again as the last.
+    auto at_page = [&](int page) {
+      return ws.audit().search(c.id, filter, static_cast<int64_t>(page - 1) * q.per_page, q.per_page);
+    };
+    auto found = at_page(q.page);
+    out.total = static_cast<int>(found.total);
     out.pages = std::max(1, (out.total + q.per_page - 1) / q.per_page);
     out.page = std::min(q.page, out.pages);
-    auto found = ws.audit().search(c.id, filter, static_cast<int64_t>(out.page - 1) * q.per_page, q.per_page);
+    if (out.page != q.page) found = at_page(out.page);
     for (const auto& e : found.entries)
       out.lines.push_back({e.seq, e.at, names.who(e.actor_id), action_words(e.action), names.about(e.resource),
                            field_words(e.fields), e.clause, outcome_words(e.outcome)});

@@ -17,17 +17,6 @@ namespace haven::records {
 
 namespace {
 
-// The UTC instant at which a London day begins, as stored ("2026-11-28T00:00:00Z").
-Result<std::string> london_midnight_utc(Day day) {
-  auto at = parse_london(format_day(day) + " 00:00");
-  if (!at) return std::unexpected(at.error());
-  return format_utc(*at);
-}
-
-}  // namespace
-
-namespace {
-
 // The first names of the people of `families` (family id -> its first_name permit), opened with
 // each family's key: person id -> first name.
 Result<std::map<std::string, std::string>> first_names(app::Workspace& ws, const std::string& centre_id,
@@ -57,8 +46,8 @@ Result<std::vector<CalendarSession>> read_calendar(app::Workspace& ws, const app
                                                    Day from, Day to, bool sheet, const std::string& action) {
   if (to < from) return fail(ErrorKind::invalid_input, "the calendar's last day is before its first");
   if (to - from > std::chrono::days{92}) return fail(ErrorKind::invalid_input, "a calendar covers at most 92 days");
-  auto lower = london_midnight_utc(from);
-  auto upper = london_midnight_utc(to + std::chrono::days{1});
+  auto lower = london_day_start_utc(from);
+  auto upper = london_day_start_utc(to + std::chrono::days{1});
   if (!lower || !upper) return fail(ErrorKind::invalid_input, "those dates are out of range");
   return store::guard_storage([&]() -> Result<std::vector<CalendarSession>> {
     // Each family is decided once for each item; the readers leave out every family without a permit.

@@ -15,12 +15,6 @@ constexpr std::array<std::string_view, 12> month_names = {"January",   "February
                                                           "May",       "June",     "July",     "August",
                                                           "September", "October",  "November", "December"};
 
-// The UTC instant a London day begins, as stored.
-std::string midnight_utc(Day day) {
-  auto at = parse_london(format_day(day) + " 00:00");
-  return at ? format_utc(*at) : format_day(day) + "T00:00:00Z";
-}
-
 int count(app::Workspace& ws, const std::string& sql, const std::string& centre, const std::string& from,
           const std::string& to) {
   return static_cast<int>(store::value<long long>(ws.db(), sql, centre, from, to).value_or(0));
@@ -76,7 +70,9 @@ Result<Figures> quarterly(app::Workspace& ws, const app::Centre& c, const access
     f.quarter = quarter;
     // Days (YYYY-MM-DD) for what is recorded by day; instants for sessions, stored in UTC.
     std::string first = format_day(quarter.first_day()), last = format_day(quarter.last_day());
-    std::string from = midnight_utc(quarter.first_day()), to = midnight_utc(quarter.next().first_day());
+    std::string from = london_day_start_utc(quarter.first_day()).value_or(format_day(quarter.first_day()) + "T00:00:00Z");
+    std::string to = london_day_start_utc(quarter.next().first_day())
+                         .value_or(format_day(quarter.next().first_day()) + "T00:00:00Z");
     f.referrals_by_source =
         grouped(ws,
                 "SELECT r.agency_kind, COUNT(*) FROM referrals r JOIN families f ON f.id = "
