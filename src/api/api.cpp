@@ -241,11 +241,13 @@ Result<records::NewSession> session_times(const JsonBody& body) {
   return records::NewSession{starts, ends, room, gap.empty() ? 15 : std::stoi(gap)};
 }
 
-// POST /families/{ref}/sessions
+// POST /families/{ref}/sessions (kind: supported, the default, or handover)
 Result<Reply> schedule_session(app::Workspace& ws, Request& r, const Caller& c) {
   HAVEN_TRY(family, records::find_family(ws, *c.centre, r.params.at("ref")));
-  HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room", "gap_minutes"}));
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"starts", "ends", "room", "gap_minutes", "kind"}));
   HAVEN_TRY(times, session_times(body));
+  HAVEN_TRY(kind, enum_field<records::SessionKind>(body, "kind", false, records::SessionKind::supported));
+  times.kind = kind;
   HAVEN_TRY(id, records::schedule_session(ws, *c.centre, c.staff, family.id, times));
   return created(json::object{{"id", id}});
 }

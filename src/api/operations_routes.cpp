@@ -186,6 +186,7 @@ Result<Reply> quarterly_statistics(app::Workspace& ws, Request& r, const Caller&
                             {"families_seen", f.families_seen},
                             {"children_seen", f.children_seen},
                             {"sessions_held", f.sessions_held},
+                            {"handovers_held", f.handovers_held},
                             {"sessions_called_off", f.sessions_called_off},
                             {"no_shows", f.no_shows},
                             {"contact_begun", f.contact_begun},

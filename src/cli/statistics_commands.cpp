@@ -27,10 +27,10 @@ Result<Output> cmd_statistics(const Common& common, const StatisticsOptions& o) 
       text += fmt::format("  referrals received: {}\n", f.referrals);
       for (const auto& [source, n] : f.referrals_by_source) text += fmt::format("    {}: {}\n", source, n);
       text += fmt::format(
-          "  families seen: {}\n  children seen: {}\n  sessions held: {}\n  sessions called off: {}\n"
-          "  no-shows: {}\n  contact begun: {}\n  cases closed: {}\n",
-          f.families_seen, f.children_seen, f.sessions_held, f.sessions_called_off, f.no_shows, f.contact_begun,
-          f.closed);
+          "  families seen: {}\n  children seen: {}\n  sessions held: {}\n    of which handovers: {}\n"
+          "  sessions called off: {}\n  no-shows: {}\n  contact begun: {}\n  cases closed: {}\n",
+          f.families_seen, f.children_seen, f.sessions_held, f.handovers_held, f.sessions_called_off, f.no_shows,
+          f.contact_begun, f.closed);
       for (const auto& [outcome, n] : f.closed_by_outcome) text += fmt::format("    {}: {}\n", outcome, n);
       text += fmt::format("  families waiting at the end: {}\n", f.waiting_at_end);
     }

@@ -77,7 +77,7 @@ Result<std::string> book_room(app::Workspace& ws, const app::Centre& c, const ac
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db(), c.id);
-    if (records::room_taken(ws, c, b.room, from, to))
+    if (records::room_taken(ws, c, b.room, {*starts, *ends}))
       return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", b.room));
     std::string id = new_id("bkg"), kind(name_of(b.kind)), at = format_utc(now());
     store::execute(ws.db(),

@@ -99,6 +99,7 @@ Result<std::vector<CalendarSession>> read_calendar(app::Workspace& ws, const app
                               format_london_time(*ends),
                               row.room,
                               row.on_rota,
+                              row.kind == "handover",
                               std::move(people_of[row.id]),
                               std::nullopt,
                               std::move(rota_of[row.id])};

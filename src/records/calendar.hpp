@@ -35,6 +35,7 @@ struct CalendarSession {
   std::string ends;
   std::string room;
   bool on_my_rota = false;            // the reader is on this session's rota
+  bool handover = false;              // a handover only (SessionKind::handover), not supported contact
   std::vector<CalendarPerson> people;  // empty unless attendance times are allowed
   // On a day sheet: whether the parents must not meet (where the reader may see the flag), and
   // the display names of the staff and volunteers on the session's rota.

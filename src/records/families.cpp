@@ -176,10 +176,16 @@ Result<bool> place_session(app::Workspace& ws, const app::Centre& c, const std::
                            const std::string& id, const NewSession& s, const SessionTimes& t, bool moving) {
   std::string from = format_utc(t.starts), to = format_utc(t.ends);
   std::string self = moving ? id : std::string();
-  if (room_taken(ws, c, s.room, from, to, self))
-    return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", s.room));
+  SessionKind kind = s.kind;
+  if (moving)
+    kind = parse_enum<SessionKind>(
+               store::value<std::string>(ws.db(), "SELECT kind FROM contact_sessions WHERE id = :i", id).value_or(""))
+               .value_or(SessionKind::supported);
   int apart = store::value<int>(ws.db(), "SELECT must_not_meet FROM families WHERE id = :f", family_id).value_or(0);
   auto gap = std::chrono::minutes{apart ? s.gap_minutes : 0};
+  for (const auto& use : room_uses(kind, t.starts, t.ends, gap))
+    if (room_taken(ws, c, s.room, use, self))
+      return fail(ErrorKind::conflict, fmt::format("{} is already booked at that time", s.room));
   HAVEN_CHECK(family_is_free(ws, family_id, t.starts - gap, t.ends + gap, apart != 0, self));
   if (moving) {
     store::execute(ws.db(), "UPDATE contact_sessions SET starts_at = :s, ends_at = :e, room = :r WHERE id = :i", from,
@@ -187,9 +193,9 @@ Result<bool> place_session(app::Workspace& ws, const app::Centre& c, const std::
     store::execute(ws.db(), "DELETE FROM attendance WHERE session_id = :s", id);  // all still expected
   } else {
     store::execute(ws.db(),
-                   "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, created_at) "
-                   "VALUES (:i, :f, :s, :e, :r, :a)",
-                   id, family_id, from, to, s.room, format_utc(now()));
+                   "INSERT INTO contact_sessions (id, family_id, starts_at, ends_at, room, kind, created_at) "
+                   "VALUES (:i, :f, :s, :e, :r, :k, :a)",
+                   id, family_id, from, to, s.room, std::string(name_of(kind)), format_utc(now()));
   }
   std::vector<std::pair<std::string, std::string>> people;  // id, party
   for (const auto& row : store::rows(ws.db(), "SELECT id, party FROM people WHERE family_id = :f", family_id))
@@ -228,7 +234,7 @@ Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, c
   HAVEN_TRY(times, checked_times(s));
   std::string id = new_id("ses");
   return audited_write<std::string>(ws, c, by, Item::session_times, family_id, "schedule_session", "session:" + id,
-                                    "starts_at,ends_at,room", [&]() -> Result<std::string> {
+                                    "starts_at,ends_at,room,kind", [&]() -> Result<std::string> {
                                       HAVEN_CHECK(place_session(ws, c, family_id, id, s, times, false));
                                       return id;
                                     });

@@ -20,6 +20,11 @@ enum class Party { resident_parent, non_resident_parent, child };
 
 enum class AgencyKind { solicitor, cafcass, social_worker, self_referral, local_authority, other };
 
+// What a session is: supported contact at the centre, or a handover only, where the centre is
+// the meeting point and the child spends the time between the handover (at the start) and the
+// return (at the end) away with the other parent.
+enum class SessionKind { supported, handover };
+
 // Why a session was called off: a fixed list, so a cancellation holds nothing personal.
 enum class CancelReason {
   parent_called_off,
@@ -61,12 +66,14 @@ struct NewReferral {
 // When the family's parents must not meet, the resident parent (with the children) arrives
 // `gap_minutes` before the start and collects the children `gap_minutes` after the end; the
 // other parent comes at the start and leaves at the end. Otherwise everyone is planned for the
-// session's own times.
+// session's own times. A handover holds its room only around the handover and the return
+// (records/rooms.hpp); moving a session keeps its kind.
 struct NewSession {
   std::string starts;  // Europe/London, "2026-11-28 10:00"
   std::string ends;
   std::string room;
   int gap_minutes = 15;  // 5 to 60
+  SessionKind kind = SessionKind::supported;
 };
 
 struct FamilyRef {
@@ -126,6 +133,14 @@ struct EnumNames<records::Party> {
       {records::Party::resident_parent, "resident_parent"},
       {records::Party::non_resident_parent, "non_resident_parent"},
       {records::Party::child, "child"},
+  }};
+};
+
+template <>
+struct EnumNames<records::SessionKind> {
+  static constexpr std::array<std::pair<records::SessionKind, std::string_view>, 2> table{{
+      {records::SessionKind::supported, "supported"},
+      {records::SessionKind::handover, "handover"},
   }};
 };
 

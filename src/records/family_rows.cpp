@@ -24,9 +24,9 @@ std::string lower(const std::string& from) { return from.empty() ? std::string("
 std::string upper(const std::string& to) { return to.empty() ? std::string("9999-12-31T23:59:59Z") : to; }
 
 SessionRow session_row(const store::Row& row) {
-  return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-          row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
-          row.get<int64_t>(6) > 0, row.get<std::string>(7), row.get<std::string>(8)};
+  return {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
+          row.get<std::string>(4), row.get<std::string>(5), row.get<int64_t>(6) > 0, row.get<std::string>(7),
+          row.get<std::string>(8), row.get<std::string>(9)};
 }
 
 AttendanceRow attendance_row(const store::Row& row) {
@@ -63,8 +63,8 @@ bool permitted(const PermitFor& permit_for, const std::string& family_id, Item i
 // The columns session_row() and attendance_row() read (attendance, the family, the session's times).
 constexpr const char* session_columns =
     "SELECT s.id, s.family_id, f.reference, s.starts_at, s.ends_at, s.room, "
-    "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me), s.cancelled_at, s.cancel_reason "
-    "FROM contact_sessions s JOIN families f ON f.id = s.family_id ";
+    "(SELECT COUNT(*) FROM rota r WHERE r.session_id = s.id AND r.staff_id = :me), s.cancelled_at, s.cancel_reason, "
+    "s.kind FROM contact_sessions s JOIN families f ON f.id = s.family_id ";
 constexpr const char* attendance_columns =
     "SELECT a.session_id, a.person_id, p.party, a.status, a.arrived_at, a.left_at, a.planned_arrival, "
     "a.planned_departure, s.family_id, s.starts_at, s.ends_at, COALESCE(m.was_status, ''), "

@@ -36,6 +36,7 @@ struct SessionRow {
   bool on_rota = false;  // the filter's rota_of is on this session's rota
   std::string cancelled_at;   // UTC when it was called off; empty for a session that stands
   std::string cancel_reason;  // CancelReason's name (records/families.hpp) when cancelled
+  std::string kind;           // SessionKind's name (records/families.hpp): supported or handover
 };
 
 // What a correction of attendance replaced (records::correct_attendance), and why.

@@ -50,6 +50,7 @@ struct SessionView {
   std::string starts;  // HH:MM
   std::string ends;
   std::string room;
+  bool handover = false;                   // a handover only (SessionKind::handover), not supported contact
   std::vector<AttendanceView> attendance;  // empty unless attendance_times allowed, and for a cancelled session
   std::vector<std::string> notes;          // empty unless session_note allowed
   std::string cancelled_on;                // YYYY-MM-DD Europe/London when it was called off, else empty

@@ -20,8 +20,13 @@ boost::json::value family_json(const records::FamilyView& v) {
                                                {"planned_arrival", a.planned_arrival},
                                                {"planned_departure", a.planned_departure}});
     for (const auto& n : s.notes) notes.push_back(boost::json::string(n));
-    boost::json::object session{{"id", s.id},     {"day", s.day},   {"starts", s.starts},
-                                {"ends", s.ends}, {"room", s.room}, {"attendance", attendance},
+    boost::json::object session{{"id", s.id},
+                                {"day", s.day},
+                                {"starts", s.starts},
+                                {"ends", s.ends},
+                                {"room", s.room},
+                                {"kind", s.handover ? "handover" : "supported"},
+                                {"attendance", attendance},
                                 {"notes", notes}};
     if (!s.cancelled_on.empty())
       session["cancelled"] = boost::json::object{{"on", s.cancelled_on}, {"reason", s.cancel_reason}};

@@ -102,7 +102,7 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
     HAVEN_TRY(sessions, centre_sessions(ws, c.id, {"", "", who.id, true}, std::ref(permit_for)));
     std::string stamp = ical_time(format_utc(now()));
     for (const auto& session : sessions) {
-      const auto& [id, family_id, reference, starts, ends, room, on_rota, cancelled_at, cancel_reason] = session;
+      const auto& [id, family_id, reference, starts, ends, room, on_rota, cancelled_at, cancel_reason, kind] = session;
       std::string names;
       const policy::Permit* first = permit_for(family_id, policy::Item::first_name);
       if (first) {
@@ -121,7 +121,9 @@ Result<std::string> rota_calendar(app::Workspace& ws, const app::Centre& c, cons
       out += "BEGIN:VEVENT\r\n";
       out += fmt::format("UID:{}@haven\r\nDTSTAMP:{}\r\nDTSTART:{}\r\nDTEND:{}\r\n", id, stamp, ical_time(starts),
                          ical_time(ends));
-      out += fmt::format("SUMMARY:{}\r\nLOCATION:{}\r\n", ical_text("Contact session" + (names.empty() ? "" : ": " + names)),
+      out += fmt::format("SUMMARY:{}\r\nLOCATION:{}\r\n",
+                         ical_text((kind == "handover" ? "Handover" : "Contact session") +
+                                   std::string(names.empty() ? "" : ": " + names)),
                          ical_text(room));
       out += "END:VEVENT\r\n";
     }

@@ -92,6 +92,9 @@ Result<Figures> quarterly(app::Workspace& ws, const app::Centre& c, const access
                             c.id, from, to);
     f.sessions_held =
         count(ws, "SELECT COUNT(DISTINCT s.id) " + in_quarter + "AND a.status IN ('arrived', 'left')", c.id, from, to);
+    f.handovers_held = count(
+        ws, "SELECT COUNT(DISTINCT s.id) " + in_quarter + "AND s.kind = 'handover' AND a.status IN ('arrived', 'left')",
+        c.id, from, to);
     f.no_shows = count(ws, "SELECT COUNT(*) " + in_quarter + "AND a.status = 'no_show'", c.id, from, to);
     f.sessions_called_off = count(ws,
                                   "SELECT COUNT(*) FROM contact_sessions s JOIN families f ON f.id = s.family_id "
@@ -129,7 +132,8 @@ std::string figures_csv(const Figures& f) {
   line("referrals", "all", f.referrals);
   line("families_seen", "", f.families_seen);
   line("children_seen", "", f.children_seen);
-  line("sessions_held", "", f.sessions_held);
+  line("sessions_held", "all", f.sessions_held);
+  line("sessions_held", "handover", f.handovers_held);
   line("sessions_called_off", "", f.sessions_called_off);
   line("no_shows", "", f.no_shows);
   line("contact_begun", "", f.contact_begun);

@@ -42,6 +42,7 @@ struct Figures {
   int families_seen = 0;  // families with someone at a session that went ahead
   int children_seen = 0;  // children who came to a session
   int sessions_held = 0;  // sessions in the quarter, not called off, that someone came to
+  int handovers_held = 0;  // of those, handovers only (records::SessionKind::handover)
   int sessions_called_off = 0;
   int no_shows = 0;                                            // people expected at a session who did not come
   int contact_begun = 0;                                       // cases whose contact began

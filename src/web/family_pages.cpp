@@ -236,8 +236,7 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
     for (const auto& n : s.notes) notes.push_back(ViewObject{{"text", n}});
     sessions.push_back(ViewObject{{"href", "/sessions/" + s.id},
                                   {"day", day_in_words(s.day)},
-                                  {"starts", clock_words(s.starts)},
-                                  {"ends", clock_words(s.ends)},
+                                  {"times", session_times_words(s.handover, s.starts, s.ends)},
                                   {"room", s.room},
                                   {"attendance", attendance},
                                   {"has_attendance", !s.attendance.empty()},
@@ -319,8 +318,9 @@ Result<Outcome> book_session(http::Request& r, const Form& form, const Viewer& v
   HAVEN_TRY(ends, form.clock("ends", "the end time", true));
   HAVEN_TRY(room, form.text("room", "the room", true, 100));
   HAVEN_TRY(gap, gap_minutes(form, "gap_minutes"));
+  auto kind = form.checked("handover") ? records::SessionKind::handover : records::SessionKind::supported;
   HAVEN_CHECK(records::schedule_session(*v.ws, *v.centre, v.staff, family.id,
-                                        {day + " " + starts, day + " " + ends, room, gap}));
+                                        {day + " " + starts, day + " " + ends, room, gap, kind}));
   return Redirect{family_path(family.reference), "session_scheduled"};
 }
 
@@ -350,7 +350,7 @@ Result<Page> calendar_page(http::Request& r, const Viewer& v) {
                                   {"reference", s.family_reference},
                                   {"family_href", family_path(s.family_reference)},
                                   {"starts", clock_words(s.starts)},
-                                  {"ends", clock_words(s.ends)},
+                                  {"times", session_times_words(s.handover, s.starts, s.ends)},
                                   {"room", s.room},
                                   {"on_my_rota", s.on_my_rota},
                                   {"plan", plan}});
@@ -376,7 +376,8 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
     if (s.id == session_id) session = &s;
   if (!session) return fail(ErrorKind::not_found, "no such session at this centre");
   auto labels = person_labels(f);
-  auto page = make_page(fmt::format("Session on {} at {}", day_in_words(session->day), clock_words(session->starts)),
+  std::string what = session->handover ? "Handover" : "Session";
+  auto page = make_page(fmt::format("{} on {} at {}", what, day_in_words(session->day), clock_words(session->starts)),
                         "session");
   auto& d = page.data;
   d.set("href", "/sessions/" + session_id);
@@ -384,8 +385,9 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
   d.set("family_href", family_path(f.reference));
   d.set("link_family", sees_case(v, family.id));
   d.set("day", day_in_words(session->day));
-  d.set("starts", clock_words(session->starts));
-  d.set("ends", clock_words(session->ends));
+  d.set("what", what);
+  d.set("times", session_times_words(session->handover, session->starts, session->ends));
+  d.set("handover", session->handover);
   d.set("room", session->room);
   d.set("session_day", session->day);
   // What the people at the door need before the family arrives: the flag, where the decision

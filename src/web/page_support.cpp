@@ -47,6 +47,11 @@ bool sees_case(const Viewer& v, const std::string& family_id) {
   return offered(v, access::view(*v.centre, v.staff, policy::Item::referral_details, family_id));
 }
 
+std::string session_times_words(bool handover, const std::string& starts, const std::string& ends) {
+  if (handover) return fmt::format("Handover at {}, back at {}", clock_words(starts), clock_words(ends));
+  return fmt::format("{} to {}", clock_words(starts), clock_words(ends));
+}
+
 std::string family_path(const std::string& reference) { return "/families/" + reference; }
 
 }  // namespace haven::web

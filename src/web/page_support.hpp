@@ -37,6 +37,10 @@ Result<bool> valid_text(const Form& form);
 
 // Dates and times in words (day_in_words, time_in_words): core/time.hpp.
 
+// A session's times as read out: "10am to 12pm" for supported contact, "Handover at 10am, back at
+// 4pm" for a handover only (times "HH:MM").
+std::string session_times_words(bool handover, const std::string& starts, const std::string& ends);
+
 // "/families/F0001" for a case reference.
 std::string family_path(const std::string& reference);
 

@@ -39,12 +39,13 @@ Result<Page> statistics_page(http::Request& r, const Viewer& v) {
   d.set("sources", breakdown(f.referrals_by_source));
   d.set("outcomes", breakdown(f.closed_by_outcome));
   ViewList figures;
-  for (auto [words, n] : {std::pair{"Referrals received", f.referrals}, std::pair{"Families seen", f.families_seen},
-                          std::pair{"Children seen", f.children_seen}, std::pair{"Sessions held", f.sessions_held},
-                          std::pair{"Sessions called off", f.sessions_called_off},
-                          std::pair{"People expected who did not come", f.no_shows},
-                          std::pair{"Cases where contact began", f.contact_begun}, std::pair{"Cases closed", f.closed},
-                          std::pair{"Families waiting at the end of the quarter", f.waiting_at_end}})
+  for (auto [words, n] :
+       {std::pair{"Referrals received", f.referrals}, std::pair{"Families seen", f.families_seen},
+        std::pair{"Children seen", f.children_seen}, std::pair{"Sessions held", f.sessions_held},
+        std::pair{"Of which handovers only", f.handovers_held}, std::pair{"Sessions called off", f.sessions_called_off},
+        std::pair{"People expected who did not come", f.no_shows},
+        std::pair{"Cases where contact began", f.contact_begun}, std::pair{"Cases closed", f.closed},
+        std::pair{"Families waiting at the end of the quarter", f.waiting_at_end}})
     figures.push_back(ViewObject{{"words", std::string(words)}, {"count", std::to_string(n)}});
   d.set("figures", figures);
   return page;

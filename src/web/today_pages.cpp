@@ -47,7 +47,7 @@ Result<Page> day_page(const Viewer& v, std::string title, std::string template_n
         ViewObject{{"href", "/sessions/" + s.id},
                    {"reference", s.family_reference},
                    {"family_href", link_families ? View(family_path(s.family_reference)) : View(false)},
-                   {"times", fmt::format("{} to {}", clock_words(s.starts), clock_words(s.ends))},
+                   {"times", session_times_words(s.handover, s.starts, s.ends)},
                    {"apart", s.must_not_meet.value_or(false)},
                    {"rota", rota},
                    {"on_my_rota", s.on_my_rota},

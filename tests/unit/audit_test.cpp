@@ -515,7 +515,7 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     ASSERT_NE(chains, all.end());
     store::execute(db, "DELETE FROM schema_migrations WHERE version >= :v", chains->version);
     // What the later migrations added to other tables, undone so that they apply again.
-    for (const char* column : {"cancelled_at", "cancelled_by", "cancel_reason"})
+    for (const char* column : {"cancelled_at", "cancelled_by", "cancel_reason", "kind"})
       store::run_once(db, fmt::format("ALTER TABLE contact_sessions DROP COLUMN {}", column));
     for (const char* column : {"review_finding", "review_note"})
       store::run_once(db, fmt::format("ALTER TABLE disclosures DROP COLUMN {}", column));

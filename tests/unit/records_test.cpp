@@ -314,6 +314,48 @@ TEST_F(RecordsTest, AMovedSessionIsPlannedAgainAndAnAttendedOneStays) {
   EXPECT_EQ(volunteer.error().kind, ErrorKind::denied);
 }
 
+// A handover only holds its room around the handover and the return, while the child waits there
+// with staff: another family may use the room in between, not at either end. Moving it keeps it a
+// handover, and the family's record and calendar say what it is.
+TEST_F(RecordsTest, AHandoverHoldsItsRoomOnlyAroundTheHandoverAndTheReturn) {
+  auto f1 = find_family(*ws_, *centre_, "F0001");  // parents must not meet: the resident parent comes 15 minutes early
+  auto f2 = find_family(*ws_, *centre_, "F0002");
+  ASSERT_TRUE(f1 && f2);
+  std::string day = format_day(london_today() + std::chrono::days{20});
+  NewSession handover{day + " 10:00", day + " 16:00", "Garden room", 15, SessionKind::handover};
+  auto id = schedule_session(*ws_, *centre_, staff("coord.amy"), f1->id, handover);
+  ASSERT_TRUE(id) << id.error().message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contact_sessions WHERE kind = 'handover'"), 1);
+
+  auto midday =
+      schedule_session(*ws_, *centre_, staff("coord.amy"), f2->id, {day + " 12:00", day + " 13:00", "Garden room"});
+  EXPECT_TRUE(midday) << "the child is away with the other parent: the room is free between";
+  for (auto [from, to] : {std::pair{"09:00", "09:50"}, std::pair{"10:05", "11:00"}, std::pair{"15:50", "16:30"},
+                          std::pair{"16:10", "17:00"}}) {
+    auto clash =
+        schedule_session(*ws_, *centre_, staff("coord.amy"), f2->id, {day + " " + from, day + " " + to, "Garden room"});
+    ASSERT_FALSE(clash) << from << " to " << to << " meets the handover or the return";
+    EXPECT_EQ(clash.error().kind, ErrorKind::conflict);
+  }
+  auto supported =
+      schedule_session(*ws_, *centre_, staff("coord.amy"), f2->id, {day + " 14:00", day + " 15:00", "Garden room"});
+  EXPECT_TRUE(supported) << supported.error().message;
+
+  auto family = show("coord.amy", "F0001");
+  auto it = std::find_if(family.sessions.begin(), family.sessions.end(), [&](const auto& s) { return s.id == *id; });
+  ASSERT_NE(it, family.sessions.end());
+  EXPECT_TRUE(it->handover);
+  ASSERT_TRUE(
+      move_session(*ws_, *centre_, staff("coord.amy"), *id, {day + " 10:30", day + " 16:00", "Garden room", 15}));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contact_sessions WHERE kind = 'handover'"), 1) << "still a handover";
+  auto calendar = session_calendar(*ws_, *centre_, staff("coord.amy"), *parse_day(day), *parse_day(day));
+  ASSERT_TRUE(calendar);
+  int handovers = 0;
+  for (const auto& s : *calendar) handovers += s.handover ? 1 : 0;
+  EXPECT_EQ(handovers, 1);
+  EXPECT_EQ(calendar->size(), 3u);
+}
+
 // A correction keeps what it replaced, with the reason, and says so on the record.
 TEST_F(RecordsTest, ACorrectedArrivalKeepsTheOriginal) {
   auto family = show("coord.amy", "F0002");

@@ -98,6 +98,24 @@ TEST_F(StatisticsTest, AQuartersFiguresAreCountedFromTheRecordsInsideIt) {
   ASSERT_TRUE(earlier);
   EXPECT_EQ(earlier->referrals_by_source, (std::vector<std::pair<std::string, int>>{{"cafcass", 1}}));
   EXPECT_EQ(earlier->sessions_held, 0);
+  EXPECT_EQ(f->handovers_held, 0);
+}
+
+// A handover the family came to is a session held, and counted again among the handovers.
+TEST_F(StatisticsTest, AHandoverHeldIsCountedAmongTheSessionsAndOnItsOwn) {
+  Family a = family(AgencyKind::cafcass, "2026-04-03");
+  auto handover = records::schedule_session(
+      ws_, c_, amy_, a.id, {"2026-05-10 10:00", "2026-05-10 16:00", "Blue room", 15, records::SessionKind::handover});
+  ASSERT_TRUE(handover) << handover.error().message;
+  ASSERT_TRUE(records::record_attendance(ws_, c_, amy_, *handover, a.child, "arrived", "2026-05-10 09:55"));
+  std::string held = session(a, "2026-05-17");
+  ASSERT_TRUE(records::record_attendance(ws_, c_, amy_, held, a.child, "arrived", "2026-05-17 09:55"));
+  session(a, "2026-05-24");  // nobody came
+  auto f = quarterly(ws_, c_, amy_, {2026, 2});
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_EQ(f->sessions_held, 2);
+  EXPECT_EQ(f->handovers_held, 1);
+  EXPECT_NE(figures_csv(*f).find("2026-Q2,sessions_held,handover,1\r\n"), std::string::npos);
 }
 
 TEST_F(StatisticsTest, TheFiguresAreForCoordinatorsAndManagement) {

@@ -2,7 +2,7 @@
 // calendar, a name search that keeps the name out of the URL, a concern and the accident book.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHaven, launchBrowser, newPage, signIn, checkPage, expectDone } from './support.mjs'
+import { startHaven, launchBrowser, newPage, signIn, checkPage, expectDone, bookSession, daysFromToday } from './support.mjs'
 
 let haven, browser, page
 const visited = []
@@ -59,17 +59,7 @@ test('a coordinator runs the day from the browser', async () => {
   assert.match(await page.textContent('main'), /Rosa \(Resident parent\)/)
 
   // A session today, staggered: the resident parent comes 20 minutes early and leaves 20 late.
-  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
-  const [year, month, day] = today.split('-')
-  await page.fill('#date_day', String(Number(day)))
-  await page.fill('#date_month', String(Number(month)))
-  await page.fill('#date_year', year)
-  await page.fill('#starts', '14:00')
-  await page.fill('#ends', '15:30')
-  await page.fill('#room', 'Garden room')
-  await page.fill('#gap_minutes', '20')
-  await page.click('button:has-text("Book session")')
-  await expectDone(page, /Session booked/)
+  await bookSession(page, daysFromToday(0), { starts: '14:00', ends: '15:30', room: 'Garden room', gap: '20' })
   await checkPage(page, 'coordinator-family')
 
   await page.click('nav >> text=Calendar')
@@ -79,6 +69,13 @@ test('a coordinator runs the day from the browser', async () => {
   assert.match(plan, /Non-resident parent: arrives 2pm, leaves 3:30pm/)
   assert.match(plan, /Child: arrives 1:40pm, leaves 3:50pm/)
   await checkPage(page, 'coordinator-calendar')
+
+  // A handover only, three days on: the child leaves with the other parent and is brought back.
+  await page.goto(haven.url + '/families/F0004')
+  await bookSession(page, daysFromToday(3), { starts: '10am', ends: '4pm', room: 'Garden room', handover: true })
+  assert.match(await page.textContent('main'), /Handover at 10am, back at 4pm, Garden room/)
+  await page.click('a:has-text("Handover at 10am")')
+  assert.match(await page.textContent('h1'), /^Handover on /)
 
   // Next week's session of another family is called off: it stays on the record, marked.
   await page.goto(haven.url + '/families/F0002')

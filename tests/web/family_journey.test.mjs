@@ -4,19 +4,13 @@
 // The dates are typed as day, month and year; a missing date is named and linked.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone } from './support.mjs'
+import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, typeDate, bookSession } from './support.mjs'
 
 const daysAgo = n => new Date(Date.now() - n * 86400000)
 const inLondon = (d, options) => d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', ...options })
 const iso = d => d.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
 const words = d => inLondon(d, { day: 'numeric', month: 'long', year: 'numeric' })
 
-// Types a date into the step form's day, month and year fields.
-async function typeDate (page, d) {
-  await page.fill('#on_day', inLondon(d, { day: 'numeric' }))
-  await page.fill('#on_month', inLondon(d, { month: 'numeric' }))
-  await page.fill('#on_year', inLondon(d, { year: 'numeric' }))
-}
 
 for (const preset of ['birmingham', 'west-wilts']) {
   const running = useHavenAndBrowser(preset)
@@ -41,16 +35,14 @@ for (const preset of ['birmingham', 'west-wilts']) {
       await expectDone(page, /Person added/)
     }
     await page.selectOption('#agency', 'self_referral')
-    await page.fill('#referred_on_day', inLondon(daysAgo(30), { day: 'numeric' }))
-    await page.fill('#referred_on_month', inLondon(daysAgo(30), { month: 'numeric' }))
-    await page.fill('#referred_on_year', inLondon(daysAgo(30), { year: 'numeric' }))
+    await typeDate(page, 'referred_on', daysAgo(30))
     await page.click('button:has-text("Add referral")')
     await expectDone(page, /Referral recorded/)
     assert.equal(await page.textContent('#case'), 'Case: Referred')
 
     // It waits for a place.
     await page.check('#step-waiting_list')
-    await typeDate(page, daysAgo(28))
+    await typeDate(page, 'on', daysAgo(28))
     await page.click('button:has-text("Record step")')
     await expectDone(page, /step is recorded/)
     assert.equal(await page.textContent('#case'), 'Case: On the waiting list')
@@ -68,7 +60,7 @@ for (const preset of ['birmingham', 'west-wilts']) {
     assert.ok(await page.isChecked('#step-place_offered'), 'the step chosen is kept')
     await checkPage(page, `${preset}-journey-error`)
     await page.check('#step-place_offered')
-    await typeDate(page, daysAgo(21))
+    await typeDate(page, 'on', daysAgo(21))
     await page.click('button:has-text("Record step")')
     await expectDone(page, /step is recorded/)
     assert.equal(await page.textContent('#case'), 'Case: Intake')
@@ -79,7 +71,7 @@ for (const preset of ['birmingham', 'west-wilts']) {
     const parentStep = async (step, parent, when) => {
       await page.check(`#step-${step}`)
       await page.selectOption('#person_id', { label: parent })
-      await typeDate(page, when)
+      await typeDate(page, 'on', when)
       await page.click('button:has-text("Record step")')
       await expectDone(page, /step is recorded/)
     }
@@ -100,29 +92,18 @@ for (const preset of ['birmingham', 'west-wilts']) {
 
     // Contact begins, is reviewed, and the case closes.
     await page.check('#step-contact_begun')
-    await typeDate(page, daysAgo(10))
+    await typeDate(page, 'on', daysAgo(10))
     await page.click('button:has-text("Record step")')
     await expectDone(page, /step is recorded/)
     assert.equal(await page.textContent('#case'), 'Case: Contact under way')
     assert.match(await page.textContent('main'), /Next review due/)
     await checkPage(page, `${preset}-contact-under-way`)
     // Sessions: one today, one next week that is moved a day later; an arrival corrected.
-    const book = async (d, starts, ends) => {
-      await page.fill('#date_day', inLondon(d, { day: 'numeric' }))
-      await page.fill('#date_month', inLondon(d, { month: 'numeric' }))
-      await page.fill('#date_year', inLondon(d, { year: 'numeric' }))
-      await page.fill('#starts', starts)
-      await page.fill('#ends', ends)
-      await page.fill('#room', 'Garden room')
-      await page.click('button:has-text("Book session")')
-      await expectDone(page, /Session booked/)
-    }
+    const book = (d, starts, ends) => bookSession(page, d, { starts, ends, room: 'Garden room' })
     await book(daysAgo(0), '4pm', '5pm')
     await book(daysAgo(-7), '16:00', '17:00')
     await page.locator('h3 a[href^="/sessions/"]', { hasText: words(daysAgo(-7)) }).click()
-    await page.fill('#move_day', inLondon(daysAgo(-8), { day: 'numeric' }))
-    await page.fill('#move_month', inLondon(daysAgo(-8), { month: 'numeric' }))
-    await page.fill('#move_year', inLondon(daysAgo(-8), { year: 'numeric' }))
+    await typeDate(page, 'move', daysAgo(-8))
     await page.click('button:has-text("Move session")')
     await expectDone(page, /Session moved/)
     assert.match(await page.textContent('h1'), new RegExp(`Session on ${words(daysAgo(-8))}`))
@@ -153,12 +134,12 @@ for (const preset of ['birmingham', 'west-wilts']) {
     await page.goto(familyUrl)
 
     await page.check('#step-reviewed')
-    await typeDate(page, daysAgo(0))
+    await typeDate(page, 'on', daysAgo(0))
     await page.click('button:has-text("Record step")')
     await expectDone(page, /step is recorded/)
     await page.check('#step-closed')
     await page.selectOption('#outcome', 'own_arrangements')
-    await typeDate(page, daysAgo(0))
+    await typeDate(page, 'on', daysAgo(0))
     await page.click('button:has-text("Record step")')
     await expectDone(page, /step is recorded/)
     assert.equal(await page.textContent('#case'), 'Case: Closed')

@@ -197,3 +197,29 @@ export async function expectDone (page, message) {
   }
   assert.match(await banner.textContent(), message)
 }
+
+// The day `n` days from today (before it when negative), as a Date to be read in London.
+export const daysFromToday = n => new Date(Date.now() + n * 86400000)
+
+// Types `date` (a Date, read in London) into the GOV.UK date input `name`: its fields
+// `name`_day, `name`_month and `name`_year, as a person types them ("4", "12", "2026").
+export async function typeDate (page, name, date) {
+  const part = option => date.toLocaleDateString('en-GB', { timeZone: 'Europe/London', [option]: 'numeric' })
+  await page.fill(`#${name}_day`, part('day'))
+  await page.fill(`#${name}_month`, part('month'))
+  await page.fill(`#${name}_year`, part('year'))
+}
+
+// Books a session from the family page open in `page`: on `date` (a Date), times as typed
+// ("4pm"), in `room`; with `gap` minutes between the parents' arrivals and as a handover only
+// when asked. Expects the confirmation.
+export async function bookSession (page, date, { starts, ends, room, gap = '', handover = false }) {
+  await typeDate(page, 'date', date)
+  await page.fill('#starts', starts)
+  await page.fill('#ends', ends)
+  await page.fill('#room', room)
+  if (gap) await page.fill('#gap_minutes', gap)
+  if (handover) await page.check('#handover')
+  await page.click('button:has-text("Book session")')
+  await expectDone(page, /Session booked/)
+}

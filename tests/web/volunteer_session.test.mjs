@@ -5,11 +5,10 @@
 // and a volunteer who strays to management pages is refused with the clause.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, expectRefusal } from './support.mjs'
+import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, expectRefusal, bookSession, daysFromToday } from './support.mjs'
 
 const running = useHavenAndBrowser('birmingham')
 
-const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
 // As a family's page shows a day: "5 December 2026".
 const todayInWords = new Date().toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
 
@@ -18,15 +17,7 @@ test('a volunteer records a session on a phone', async () => {
   const coordinator = await newPage(browser)
   await signIn(coordinator, haven, 'coord.amy')
   await coordinator.goto(haven.url + '/families/F0001')
-  const [year, month, day] = today.split('-')
-  await coordinator.fill('#date_day', String(Number(day)))
-  await coordinator.fill('#date_month', String(Number(month)))
-  await coordinator.fill('#date_year', year)
-  await coordinator.fill('#starts', '16:00')
-  await coordinator.fill('#ends', '17:00')
-  await coordinator.fill('#room', 'Blue room')
-  await coordinator.click('button:has-text("Book session")')
-  await expectDone(coordinator, /Session booked/)
+  await bookSession(coordinator, daysFromToday(0), { starts: '16:00', ends: '17:00', room: 'Blue room' })
   await coordinator.click(`a:has-text("${todayInWords}, 4pm to 5pm")`)
   await coordinator.selectOption('#handle', 'vol.sam')
   await coordinator.click('button:has-text("Add to rota")')

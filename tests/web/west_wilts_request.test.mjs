@@ -3,7 +3,7 @@
 // same statement is queued for the other side's referrer, and both show in the register.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone } from './support.mjs'
+import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, typeDate, daysFromToday } from './support.mjs'
 
 // The London date `days` from today.
 const london = days => new Date(Date.now() + days * 86400000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
@@ -19,10 +19,7 @@ test('a West Wilts attendance request is mirrored to the other side', async () =
   await page.selectOption('#agency', 'cafcass')
   await page.fill('#referrer_name', 'Officer Lin')
   await page.selectOption('#acting_for', { label: 'Marcus (Non-resident parent)' })
-  const [year, month, day] = london(0).split('-')
-  await page.fill('#referred_on_day', String(Number(day)))
-  await page.fill('#referred_on_month', String(Number(month)))
-  await page.fill('#referred_on_year', year)
+  await typeDate(page, 'referred_on', daysFromToday(0))
   await page.click('button:has-text("Add referral")')
   await expectDone(page, /Referral recorded/)
 
