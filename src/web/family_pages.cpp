@@ -289,12 +289,20 @@ Result<Outcome> add_person(http::Request& r, const Form& form, const Viewer& v) 
                                                "Choose whether this is the resident parent, the other parent or a child"));
   p.party = party;
   for (auto [key, label, field, required] :
-       {std::tuple{"first_name", "a first name", &p.first_name, true}, std::tuple{"surname", "a surname", &p.surname, false},
-        std::tuple{"date_of_birth", "the date of birth", &p.date_of_birth, false},
-        std::tuple{"address", "the address", &p.address, false}, std::tuple{"phone", "the phone number", &p.phone, false},
+       {std::tuple{"first_name", "a first name", &p.first_name, true},
+        std::tuple{"surname", "a surname", &p.surname, false}, std::tuple{"address", "the address", &p.address, false},
+        std::tuple{"phone", "the phone number", &p.phone, false},
         std::tuple{"email", "the email address", &p.email, false}}) {
     HAVEN_TRY(value, form.text(key, label, required, 500));
     *field = value;
+  }
+  // A child's date of birth is needed; a parent's may be left out.
+  if (p.party == records::Party::child) {
+    HAVEN_TRY(born, form.date("date_of_birth", "the child's date of birth"));
+    p.date_of_birth = format_day(born);
+  } else {
+    HAVEN_TRY(born, form.optional_date("date_of_birth", "the date of birth"));
+    if (born) p.date_of_birth = format_day(*born);
   }
   HAVEN_CHECK(records::add_person(*v.ws, *v.centre, v.staff, family.id, p));
   return Redirect{family_path(family.reference), "person_added"};
@@ -427,13 +435,9 @@ Result<Page> session_page(http::Request& r, const Viewer& v) {
     d.set("may_assign", true);
     // Moving it: the form starts from where and when it is now.
     if (auto day = parse_day(session->day)) {
-      std::chrono::year_month_day date(*day);
-      d.set("move", ViewObject{{"day", std::to_string(static_cast<unsigned>(date.day()))},
-                               {"month", std::to_string(static_cast<unsigned>(date.month()))},
-                               {"year", std::to_string(static_cast<int>(date.year()))},
-                               {"starts", session->starts},
-                               {"ends", session->ends},
-                               {"room", session->room}});
+      View move(ViewObject{{"starts", session->starts}, {"ends", session->ends}, {"room", session->room}});
+      set_date_fields(move, "move", *day);
+      d.set("move", move);
     }
     d.set("may_move", !session->attended);
   }

@@ -78,6 +78,14 @@ Result<Day> Form::date(const std::string& name, std::string_view label) const {
   return *parsed;
 }
 
+Result<std::optional<Day>> Form::optional_date(const std::string& name, std::string_view label) const {
+  if (trimmed(raw(name + "_day")).empty() && trimmed(raw(name + "_month")).empty() &&
+      trimmed(raw(name + "_year")).empty())
+    return std::nullopt;
+  HAVEN_TRY(day, date(name, label));
+  return day;
+}
+
 Result<std::string> Form::clock(const std::string& name, std::string_view label, bool required) const {
   std::string typed = trimmed(raw(name));
   if (typed.empty() && !required) return typed;
@@ -100,6 +108,42 @@ std::string_view attribute(std::string_view tag, std::string_view name) {
   return to == std::string_view::npos ? std::string_view() : tag.substr(from, to - from);
 }
 
+// Whether an HTML start tag (or a directive written like one) has the attribute `name`, with a
+// value or bare.
+bool has_attribute(std::string_view tag, std::string_view name) {
+  for (auto at = tag.find(name); at != std::string_view::npos; at = tag.find(name, at + 1)) {
+    bool starts = at > 0 && tag[at - 1] == ' ';
+    char after = at + name.size() < tag.size() ? tag[at + name.size()] : ' ';
+    if (starts && (after == '=' || after == ' ' || after == '}')) return true;
+  }
+  return false;
+}
+
+// The markup of one date input, for the directive `tag` (see expand_date_inputs).
+std::string date_input(std::string_view tag) {
+  std::string name(attribute(tag, "name"));
+  std::string values = has_attribute(tag, "values") ? std::string(attribute(tag, "values")) : "form." + name;
+  std::string hint = has_attribute(tag, "hint") ? std::string(attribute(tag, "hint")) : "For example, 27 11 2026";
+  std::string legend_class = has_attribute(tag, "small") ? " govuk-fieldset__legend--s" : "";
+  std::string described = hint.empty() ? "" : fmt::format(" aria-describedby=\"{}-hint\"", name);
+  std::string out = fmt::format(
+      "<div class=\"govuk-form-group\">\n  <fieldset class=\"govuk-fieldset\" role=\"group\"{}>\n"
+      "    <legend class=\"govuk-fieldset__legend{}\">{}</legend>\n",
+      described, legend_class, attribute(tag, "legend"));
+  if (!hint.empty()) out += fmt::format("    <div class=\"govuk-hint\" id=\"{}-hint\">{}</div>\n", name, hint);
+  out += fmt::format("    <div class=\"govuk-date-input\" id=\"{}\">\n", name);
+  for (auto [part, label, width] :
+       {std::tuple{"day", "Day", 2}, std::tuple{"month", "Month", 2}, std::tuple{"year", "Year", 4}})
+    out += fmt::format(
+        "      <div class=\"govuk-date-input__item\"><div class=\"govuk-form-group\"><label class=\"govuk-label "
+        "govuk-date-input__label\" for=\"{0}_{1}\">{2}</label>\n        <input class=\"govuk-input "
+        "govuk-date-input__input govuk-input--width-{3}\" id=\"{0}_{1}\" name=\"{0}_{1}\" type=\"text\" "
+        "inputmode=\"numeric\" value=\"{{{{{4}_{1}}}}}\"></div></div>\n",
+        name, part, label, width, values);
+  out += "    </div>\n  </fieldset>\n</div>";
+  return out;
+}
+
 // The tag without a bare `word` attribute (" selected").
 std::string without(std::string_view tag, std::string_view word) {
   std::string out(tag);
@@ -108,6 +152,25 @@ std::string without(std::string_view tag, std::string_view word) {
 }
 
 }  // namespace
+
+std::string expand_date_inputs(std::string_view text) {
+  constexpr std::string_view opening = "{{!date-input ";
+  std::string out;
+  std::size_t i = 0;
+  for (auto at = text.find(opening); at != std::string_view::npos; at = text.find(opening, i)) {
+    auto end = text.find("}}", at);
+    if (end == std::string_view::npos) break;
+    std::string_view tag = text.substr(at + 2, end - at - 2);  // "!date-input name=..."
+    out.append(text.substr(i, at - i));
+    if (attribute(tag, "name").empty())
+      out.append(text.substr(at, end + 2 - at));
+    else
+      out += date_input(tag);
+    i = end + 2;
+  }
+  out.append(text.substr(i));
+  return out;
+}
 
 std::string keep_choices(std::string_view html, const Form& form) {
   const auto& sent = form.values();

@@ -5,6 +5,7 @@
 // page can be shown again with everything else that was typed.
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,8 @@ class Form {
   // An error says what is missing or wrong about `label` ("Enter the date of the pre-visit",
   // "The date of the pre-visit must be a real date") and marks `name`_day as the field that failed.
   Result<Day> date(const std::string& name, std::string_view label) const;
+  // The same for a date that may be left out: nothing when its three fields are all empty.
+  Result<std::optional<Day>> optional_date(const std::string& name, std::string_view label) const;
   // A time of day as people write it ("2:15pm", "10am", "midday", "14:15"), as "HH:MM"; empty
   // when the field is empty and not `required`. An error says how to write `label` ("the start
   // time") and marks the field.
@@ -61,5 +64,15 @@ class Form {
 // is the one selected. For showing a form again after a mistake, so that nothing chosen is lost
 // (text fields and text areas keep what was typed through their templates).
 [[nodiscard]] std::string keep_choices(std::string_view html, const Form& form);
+
+// Template text with each date-input directive replaced by a GOV.UK date input (a fieldset with
+// a legend, a hint and day, month and year fields). A directive is a mustache comment on one line,
+// so an unexpanded template still renders:
+//   {{!date-input name="on" legend="When it happened" small}}
+// name: the fields name_day, name_month and name_year, and the input's id; values: the prefix of
+// the view keys the fields show ("form.on" by default: {{form.on_day}} and so on, what was sent);
+// legend; hint ("For example, 27 11 2026" by default; hint="" for none); `small` for a small
+// legend. A directive without a name is left as it is.
+[[nodiscard]] std::string expand_date_inputs(std::string_view text);
 
 }  // namespace haven::web

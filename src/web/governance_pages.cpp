@@ -158,20 +158,16 @@ Result<Outcome> adopt(http::Request&, const Form& form, const Viewer& v) {
 // the audit trail narrowed and paged, in words. The filters travel in the address: they name
 // a reference and a sign-in name, never a person's name.
 Result<Page> audit_page(http::Request& r, const Viewer& v) {
-  auto query = r.target.find('?') == std::string::npos ? std::string() : r.target.substr(r.target.find('?') + 1);
-  HAVEN_TRY(form, Form::parse(query));
+  HAVEN_TRY(form, query_form(r));
   governance::AuditQuery q;
   HAVEN_TRY(family, form.text("family", "the family's reference", false, 16));
   HAVEN_TRY(staff, form.text("staff", "the member of staff", false, 40));
   q.family = family;
   q.staff = staff;
-  for (auto [name, label, day] :
-       {std::tuple{"from", "the first day", &q.from}, std::tuple{"to", "the last day", &q.to}})
-    if (!form.raw(std::string(name) + "_day").empty() || !form.raw(std::string(name) + "_month").empty() ||
-        !form.raw(std::string(name) + "_year").empty()) {
-      HAVEN_TRY(given, form.date(name, label));
-      *day = given;
-    }
+  HAVEN_TRY(from, form.optional_date("from", "the first day"));
+  HAVEN_TRY(to, form.optional_date("to", "the last day"));
+  q.from = from;
+  q.to = to;
   q.page = whole_number(form.raw("page"), 1, 100000).value_or(1);
   HAVEN_TRY(found, governance::audit_page(*v.ws, *v.centre, v.staff, q));
   const auto& report = found.report;
@@ -208,13 +204,8 @@ Result<Page> audit_page(http::Request& r, const Viewer& v) {
   d.set("narrowed", !q.family.empty() || !q.staff.empty() || q.from || q.to);
   View dates(View::type::object);
   dates.set("shown", true);  // an object with no dates is still to be shown
-  for (auto [name, day] : {std::pair{"from", q.from}, std::pair{"to", q.to}}) {
-    if (!day) continue;
-    std::chrono::year_month_day date(*day);
-    dates.set(std::string(name) + "_day", std::to_string(static_cast<unsigned>(date.day())));
-    dates.set(std::string(name) + "_month", std::to_string(static_cast<unsigned>(date.month())));
-    dates.set(std::string(name) + "_year", std::to_string(static_cast<int>(date.year())));
-  }
+  for (auto [name, day] : {std::pair{"from", q.from}, std::pair{"to", q.to}})
+    if (day) set_date_fields(dates, name, *day);
   d.set("dates", dates);
   if (found.pages > 1) {
     // Only the filters this page knows go into its links, each value encoded; the links are

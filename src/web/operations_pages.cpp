@@ -50,7 +50,9 @@ Result<Page> accidents_page(http::Request&, const Viewer& v) {
 
 Result<Outcome> record_accident(http::Request&, const Form& form, const Viewer& v) {
   incidents::NewAccident a;
-  HAVEN_TRY(at, form.text("happened_at", "when it happened", true, 16));
+  HAVEN_TRY(on, form.date("happened_on", "the day it happened"));
+  HAVEN_TRY(time, form.clock("happened_time", "the time it happened", true));
+  std::string at = format_day(on) + " " + time;
   HAVEN_TRY(place, form.text("place", "where it happened", true, 200));
   HAVEN_TRY(account, form.text("account", "what happened and what was done", true, 10000));
   HAVEN_TRY(family, form.text("family_ref", "the family's reference", false, 16));
@@ -154,18 +156,16 @@ Result<Outcome> disable_account(http::Request&, const Form& form, const Viewer& 
 }
 
 Result<Page> retention_page(http::Request& r, const Viewer& v) {
-  Day as_of = *parse_day(today_london());
-  if (r.query.contains("as_of")) {
-    auto given = parse_day(r.query.at("as_of"));
-    if (!given) return fail(ErrorKind::invalid_input, "The review date must be a date like 2026-11-28");
-    as_of = *given;
-  }
+  HAVEN_TRY(form, query_form(r));
+  HAVEN_TRY(given, form.optional_date("as_of", "the review date"));
+  Day as_of = given.value_or(london_today());
   HAVEN_TRY(preview, retention::preview(*v.ws, *v.centre, v.staff, as_of));
   HAVEN_TRY(runs, retention::list_runs(*v.ws, *v.centre, v.staff));
   auto page = make_page("Retention review", "retention");
   auto& d = page.data;
   d.set("as_of", day_in_words(preview.as_of));
   d.set("as_of_value", preview.as_of);
+  set_date_fields(d, "as_of", as_of);
   d.set("may_propose", offered(v, access::new_disposal_run(*v.centre, v.staff, as_of)));
   d.set("future", as_of > london_today());
   d.set("years", std::to_string(v.centre->preset.unused_years));

@@ -47,6 +47,18 @@ bool sees_case(const Viewer& v, const std::string& family_id) {
   return offered(v, access::view(*v.centre, v.staff, policy::Item::referral_details, family_id));
 }
 
+Result<Form> query_form(const http::Request& r) {
+  auto mark = r.target.find('?');
+  return Form::parse(mark == std::string::npos ? std::string_view() : std::string_view(r.target).substr(mark + 1));
+}
+
+void set_date_fields(View& into, const std::string& name, Day day) {
+  std::chrono::year_month_day date(day);
+  into.set(name + "_day", std::to_string(static_cast<unsigned>(date.day())));
+  into.set(name + "_month", std::to_string(static_cast<unsigned>(date.month())));
+  into.set(name + "_year", std::to_string(static_cast<int>(date.year())));
+}
+
 std::string session_times_words(bool handover, const std::string& starts, const std::string& ends) {
   if (handover) return fmt::format("Handover at {}, back at {}", clock_words(starts), clock_words(ends));
   return fmt::format("{} to {}", clock_words(starts), clock_words(ends));

@@ -253,7 +253,7 @@ std::string Site::render_template(const std::string& name, const View& data) {
     spdlog::error("missing page template {}", name);
     return "<p class=\"govuk-body\">This page could not be shown.</p>";
   }
-  kainjow::mustache::mustache tmpl{std::string(*text)};
+  kainjow::mustache::mustache tmpl{expand_date_inputs(*text)};
   if (!tmpl.is_valid()) {
     spdlog::error("page template {} does not parse: {}", name, tmpl.error_message());
     return "<p class=\"govuk-body\">This page could not be shown.</p>";

@@ -89,6 +89,45 @@ TEST(Form, ReadsADateFromItsDayMonthAndYearNamingWhatIsWrong) {
   EXPECT_FALSE(form->date("bad", "the date")) << "letters are not a day";
 }
 
+// A date that may be left out is nothing when all three fields are empty, and checked as any
+// other date when one of them is typed.
+TEST(Form, AnOptionalDateIsNothingOnlyWhenAllItsFieldsAreEmpty) {
+  auto form = Form::parse("dob_day=&dob_month=&dob_year=&half_day=4&half_month=&half_year=");
+  ASSERT_TRUE(form);
+  auto none = form->optional_date("dob", "the date of birth");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+  auto half = form->optional_date("half", "the date of birth");
+  ASSERT_FALSE(half) << "a day without its month and year is a mistake, not nothing";
+  EXPECT_EQ(form->failed_field(), "half_day");
+}
+
+// A date-input directive in a template becomes a GOV.UK date input whose fields show the values
+// named; everything around it, and a directive without a name, is left as it was.
+TEST(Form, ADateInputDirectiveBecomesThreeLabelledFields) {
+  std::string html = expand_date_inputs(
+      R"(<p>before</p>{{!date-input name="on" legend="When it happened" small}}<p>after</p>{{!date-input legend="x"}})");
+  EXPECT_TRUE(html.starts_with("<p>before</p><div class=\"govuk-form-group\">")) << html;
+  EXPECT_NE(html.find("<p>after</p>{{!date-input legend=\"x\"}}"), std::string::npos) << html;
+  EXPECT_NE(html.find(R"(<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">When it happened</legend>)"),
+            std::string::npos);
+  EXPECT_NE(html.find(R"(aria-describedby="on-hint")"), std::string::npos);
+  EXPECT_NE(html.find(R"(<div class="govuk-hint" id="on-hint">For example, 27 11 2026</div>)"), std::string::npos);
+  for (const char* part : {"day", "month", "year"}) {
+    EXPECT_NE(html.find(fmt::format(R"(<label class="govuk-label govuk-date-input__label" for="on_{}">)", part)),
+              std::string::npos);
+    EXPECT_NE(html.find(fmt::format(
+                  R"(id="on_{0}" name="on_{0}" type="text" inputmode="numeric" value="{{{{form.on_{0}}}}}")", part)),
+              std::string::npos)
+        << part;
+  }
+  std::string shown = expand_date_inputs(R"({{!date-input name="move" values="move" legend="New date" hint=""}})");
+  EXPECT_NE(shown.find(R"(value="{{move_year}}")"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("govuk-hint"), std::string::npos) << "hint=\"\" leaves the hint out";
+  EXPECT_EQ(shown.find("aria-describedby"), std::string::npos);
+  EXPECT_EQ(shown.find("legend--s"), std::string::npos);
+}
+
 TEST(Form, ChoicesSentAreKeptWhenTheFormIsShownAgain) {
   auto form = Form::parse("step=closed&outcome=withdrawn&agree=yes");
   ASSERT_TRUE(form);

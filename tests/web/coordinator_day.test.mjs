@@ -2,7 +2,7 @@
 // calendar, a name search that keeps the name out of the URL, a concern and the accident book.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHaven, launchBrowser, newPage, signIn, checkPage, expectDone, bookSession, daysFromToday } from './support.mjs'
+import { startHaven, launchBrowser, newPage, signIn, checkPage, expectDone, bookSession, daysFromToday, typeDate } from './support.mjs'
 
 let haven, browser, page
 const visited = []
@@ -54,7 +54,12 @@ test('a coordinator runs the day from the browser', async () => {
   }
   await addPerson('resident', 'Rosa', { address: '7 Quillet Lane, Birmingham B99 5EE' })
   await addPerson('non-resident', 'Owen', { phone: '07700 900099' })
-  await addPerson('child', 'Kit', { date_of_birth: '2020-03-01' })
+  await page.check('#party-child')
+  await page.fill('#first_name', 'Kit')
+  await page.click('button:has-text("Add person")')
+  assert.match(await page.textContent('#form-error'), /Enter the child's date of birth/)
+  assert.equal(await page.getAttribute('#form-error a', 'href'), '#date_of_birth_day')
+  await addPerson('child', 'Kit', { date_of_birth_day: '1', date_of_birth_month: '3', date_of_birth_year: '2020' })
   assert.equal(await page.locator('h3:has-text("Ashdown")').count(), 0, 'people are headed by first name')
   assert.match(await page.textContent('main'), /Rosa \(Resident parent\)/)
 
@@ -118,13 +123,18 @@ test('a coordinator runs the day from the browser', async () => {
   await checkPage(page, 'coordinator-concerns')
 
   await page.click('nav >> text=Accident book')
-  const yesterday = new Date(Date.now() - 86400000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
-  await page.fill('#happened_at', `${yesterday} 10:20`)
+  await typeDate(page, 'happened_on', daysFromToday(-1))
   await page.fill('#place', 'Garden room')
   await page.fill('#account', 'Grazed knee on the slide; cleaned and plastered.')
   await page.fill('#family_ref', 'F0002')
   await page.click('button:has-text("Add to the accident book")')
+  assert.match(await page.textContent('#form-error'), /Enter the time it happened/)
+  assert.equal(await page.getAttribute('#form-error a', 'href'), '#happened_time')
+  assert.equal(await page.inputValue('#account'), 'Grazed knee on the slide; cleaned and plastered.', 'nothing typed is lost')
+  await page.fill('#happened_time', '10:20am')
+  await page.click('button:has-text("Add to the accident book")')
   await expectDone(page, /accident book/)
+  assert.match(await page.textContent('main'), /10:20am/)
   await checkPage(page, 'coordinator-accidents')
 
   // The quarter's figures for NACCC: counts from the records, and the same as a spreadsheet.

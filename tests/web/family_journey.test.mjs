@@ -30,7 +30,7 @@ for (const preset of ['birmingham', 'west-wilts']) {
       await page.check(`#party-${party}`)
       await page.fill('#first_name', first)
       await page.fill('#surname', 'Ashdown')
-      if (party === 'child') await page.fill('#date_of_birth', '2020-03-01')
+      if (party === 'child') await typeDate(page, 'date_of_birth', new Date('2020-03-01T12:00:00Z'))
       await page.click('button:has-text("Add person")')
       await expectDone(page, /Person added/)
     }
