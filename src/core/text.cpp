@@ -1,10 +1,40 @@
 #include "core/text.hpp"
 
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cctype>
 #include <string>
 
 namespace haven {
+
+std::string folded_for_search(std::string_view text) {
+  // Decomposed first, so an accent stands apart from its letter and is dropped; then folded to
+  // one case (with compatibility forms: "ﬁ" -> "fi"). ICU's normalisers are built once and
+  // shared; they are thread-safe.
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* apart = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  auto typed = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString decomposed = U_SUCCESS(status) ? apart->normalize(typed, status) : typed;
+  icu::UnicodeString bare;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 ch = decomposed.char32At(i);
+    if (u_charType(ch) != U_NON_SPACING_MARK) bare.append(ch);
+    i += U16_LENGTH(ch);
+  }
+  icu::UnicodeString folded = U_SUCCESS(status) ? fold->normalize(bare, status) : bare;
+  std::string out;
+  if (U_FAILURE(status)) {  // no Unicode data: ASCII letters are still matched in either case
+    out.assign(text);
+    for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+  }
+  folded.toUTF8String(out);
+  return out;
+}
 
 bool is_valid_utf8(std::string_view text) {
   size_t i = 0;

@@ -22,6 +22,11 @@ namespace haven {
 // The error require_utf8 gives, for a caller that found the bad text itself.
 [[nodiscard]] std::unexpected<Error> not_valid_text(std::string_view field);
 
+// `text` as a search compares it: letters without their accents and in one case, by Unicode's
+// rules beyond ASCII ("Órla" and "ORLA" -> "orla", "Straße" -> "strasse"). For matching typed
+// words against names; never stored or shown. Valid UTF-8 in, valid UTF-8 out.
+[[nodiscard]] std::string folded_for_search(std::string_view text);
+
 // `text` with its first letter made a capital ("the date" -> "The date"), or a small letter
 // ("The child was unwell" -> "the child was unwell", to follow a colon). ASCII letters only.
 [[nodiscard]] std::string capitalised(std::string text);

@@ -33,16 +33,10 @@ Result<bool> check(const Query& q) {
   return true;
 }
 
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
 std::vector<std::string> words_of(std::string_view text) {
   std::vector<std::string> out;
   std::string word;
-  for (char ch : lower_ascii(text)) {
+  for (char ch : folded_for_search(text)) {
     if (ch == ' ' || ch == '\t') {
       if (!word.empty()) out.push_back(std::move(word));
       word.clear();
@@ -132,7 +126,7 @@ Result<bool> open_names(app::Workspace& ws, const app::Centre& c, std::vector<Ca
 // Whether every word is found in the name of one of the family's people.
 bool named_by(const Entry& e, const std::vector<std::string>& words) {
   return std::ranges::any_of(e.named, [&](const Person& p) {
-    std::string name = lower_ascii(p.name);
+    std::string name = folded_for_search(p.name);
     return std::ranges::all_of(words, [&](const std::string& w) { return name.find(w) != std::string::npos; });
   });
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "records/families.hpp"
 #include "records/rota.hpp"
 #include "store/rows.hpp"
@@ -83,6 +84,25 @@ TEST_F(DirectoryTest, PartOfAnyNameOfAParentOrAChildFindsTheFamily) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE lower(fields || resource || action) LIKE '%zeb%' OR "
                   "lower(fields || resource || action) LIKE '%quart%'"),
             0);
+}
+
+// Letters are matched without their accents and in either case, beyond ASCII: a coordinator
+// who types "orla" finds Órla, and "STRASSE" finds Straße.
+TEST_F(DirectoryTest, NamesAreMatchedWithoutAccentsAndInAnyCase) {
+  std::string f = family_of("Órla", "Seán", "Ní Bhriain");
+  std::string g = family_of("Jörg", "Lena", "Straße");
+  for (const char* typed : {"orla", "ÓRLA", "órla", "sean bhri", "ni bhriain"})
+    EXPECT_EQ(references(find_as("coord.amy", {.name = typed})), std::vector<std::string>{f}) << typed;
+  for (const char* typed : {"STRASSE", "jorg", "JÖRG straße"})
+    EXPECT_EQ(references(find_as("coord.amy", {.name = typed})), std::vector<std::string>{g}) << typed;
+  EXPECT_TRUE(find_as("coord.amy", {.name = "orlaa"}).families.empty());
+}
+
+TEST(FoldedForSearch, AccentsGoAndCaseIsOneByUnicodesRules) {
+  EXPECT_EQ(folded_for_search("Órla NÍ Bhriain"), "orla ni bhriain");
+  EXPECT_EQ(folded_for_search("Straße"), "strasse");
+  EXPECT_EQ(folded_for_search("ΣΊΣΥΦΟΣ"), folded_for_search("σίσυφος"));
+  EXPECT_EQ(folded_for_search("plain ascii 42"), "plain ascii 42");
 }
 
 TEST_F(DirectoryTest, AWholeNameIsFoundThroughTheBlindIndexAlone) {
