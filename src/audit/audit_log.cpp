@@ -20,6 +20,7 @@
 #include "core/time.hpp"
 #include "crypto/secret.hpp"
 #include "store/batch.hpp"
+#include "store/family_tables.hpp"
 #include "store/rows.hpp"
 
 namespace haven::audit {
@@ -700,19 +701,21 @@ std::vector<StoredEntry> AuditLog::recent(const std::string& centre, int64_t lim
 }
 
 AuditLog::Found AuditLog::search(const std::string& centre, const Filter& f, int64_t offset, int64_t limit) {
-  const std::string where =
+  const std::string where = fmt::format(
       "FROM audit_log WHERE centre_id = :c AND (:a = '' OR actor_id = :a2) AND (:r = '' OR resource = :r2) AND "
-      "(:lo = '' OR at >= :lo2) AND (:hi = '' OR at < :hi2)";
+      "(:lo = '' OR at >= :lo2) AND (:hi = '' OR at < :hi2) AND (:f = '' OR resource IN (SELECT x.resource FROM ({}) "
+      "x WHERE x.family_id = :f2))",
+      store::family_resources_select());
   Found out;
   out.total = store::value<long long>(db_, "SELECT COUNT(*) " + where, centre, f.actor_id, f.actor_id, f.resource,
-                                      f.resource, f.from_utc, f.from_utc, f.to_utc, f.to_utc)
+                                      f.resource, f.from_utc, f.from_utc, f.to_utc, f.to_utc, f.family_id, f.family_id)
                   .value_or(0);
   long long skip = offset, take = limit;
   for (const auto& row : store::rows(
            db_,
            fmt::format("SELECT {} {} ORDER BY at DESC, chain DESC, seq DESC LIMIT :l OFFSET :o", entry_columns, where),
-           centre, f.actor_id, f.actor_id, f.resource, f.resource, f.from_utc, f.from_utc, f.to_utc, f.to_utc, take,
-           skip))
+           centre, f.actor_id, f.actor_id, f.resource, f.resource, f.from_utc, f.from_utc, f.to_utc, f.to_utc,
+           f.family_id, f.family_id, take, skip))
     out.entries.push_back(entry_from_row(row));
   return out;
 }

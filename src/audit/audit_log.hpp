@@ -125,6 +125,8 @@ class AuditLog {
   struct Filter {
     std::string actor_id;          // empty: anyone
     std::string resource;          // exactly, e.g. "family:fam_..."; empty: any
+    std::string family_id;         // about the family or anything of it still held (its sessions, people,
+                                   // referrals...: store::family_resources_select()); empty: any
     std::string from_utc, to_utc;  // entries written in [from, to); empty: no bound
   };
   struct Found {

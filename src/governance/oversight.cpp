@@ -83,12 +83,13 @@ struct Names {
       auto it = staff.find(id);
       return it == staff.end() ? std::string("An account") : it->second + "'s account";
     }
-    if (kind == "centre") return "The centre";
-    if (kind == "session") return "A session";
-    if (kind == "disclosure") return "A disclosure";
-    if (kind == "run") return "A disposal run";
-    if (kind == "audit") return "The audit trail";
-    if (kind == "route") return "The API";
+    static const std::map<std::string, std::string, std::less<>> words{
+        {"centre", "The centre"},  {"session", "A session"},      {"disclosure", "A disclosure"},
+        {"run", "A disposal run"}, {"audit", "The audit trail"},  {"route", "The API"},
+        {"person", "A person"},    {"referral", "A referral"},    {"note", "A session note"},
+        {"consent", "A consent"},  {"concern", "A concern"},      {"plan", "A case paper"},
+        {"hold", "A legal hold"},  {"booking", "A room booking"}, {"accident", "An accident book entry"}};
+    if (auto it = words.find(kind); it != words.end()) return it->second;
     return capitalised(std::string(kind));
   }
 };
@@ -115,10 +116,9 @@ Result<AuditPage> audit_page(app::Workspace& ws, const app::Centre& c, const acc
       return fail(ErrorKind::not_found, "staff: nobody at this centre signs in with that name");
     for (const auto& row : store::rows(ws.db(), "SELECT id, reference FROM families WHERE centre_id = :c", c.id)) {
       names.families[row.get<std::string>(0)] = row.get<std::string>(1);
-      if (!q.family.empty() && row.get<std::string>(1) == q.family)
-        filter.resource = "family:" + row.get<std::string>(0);
+      if (!q.family.empty() && row.get<std::string>(1) == q.family) filter.family_id = row.get<std::string>(0);
     }
-    if (!q.family.empty() && filter.resource.empty())
+    if (!q.family.empty() && filter.family_id.empty())
       return fail(ErrorKind::not_found, "family: no family at this centre has that reference");
     if (q.from) filter.from_utc = london_day_start_utc(*q.from).value_or("");
     if (q.to) filter.to_utc = london_day_start_utc(*q.to + std::chrono::days{1}).value_or("");

@@ -39,33 +39,53 @@ constexpr std::string_view case_papers =
 constexpr std::array<FamilyTable, 20> registry{{
     {"rota", of_sessions, "attendance", OnDisposal::delete_rows, InExport::withheld, staff_on_duty},
     {"attendance_amendments", of_sessions, "attendance", OnDisposal::delete_rows, InExport::shown, "attendance"},
-    {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others},
+    {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others,
+     "note"},
     {"attendance", of_sessions, "attendance", OnDisposal::special, InExport::shown, "attendance"},
-    {"room_bookings", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, agencies_own},
+    {"room_bookings", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, agencies_own,
+     "booking"},
     {"assessment_approvals", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld,
      agencies_own},
-    {"contact_sessions", "family_id = :f", "attendance", OnDisposal::special, InExport::shown, "attendance"},
-    {"consents", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "consents"},
-    {"disclosures", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "disclosures"},
+    {"contact_sessions", "family_id = :f", "attendance", OnDisposal::special, InExport::shown, "attendance", "session"},
+    {"consents", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "consents", "consent"},
+    {"disclosures", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "disclosures",
+     "disclosure"},
     {"concern_reads", "concern_id IN (SELECT id FROM concerns WHERE family_id = :f)", "safeguarding_records",
      OnDisposal::delete_rows, InExport::not_personal, "which member of staff has read a concern, and when"},
-    {"concerns", "family_id = :f", "safeguarding_records", OnDisposal::special, InExport::withheld, safeguarding},
+    {"concerns", "family_id = :f", "safeguarding_records", OnDisposal::special, InExport::withheld, safeguarding,
+     "concern"},
     {"journey_steps", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::shown, "journey"},
-    {"family_plans", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, case_papers},
-    {"legal_holds", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, held_for_law},
+    {"family_plans", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, case_papers,
+     "plan"},
+    {"legal_holds", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, held_for_law,
+     "hold"},
     {"policy_acknowledgements", of_people, "family_records", OnDisposal::delete_rows, InExport::shown,
      "acknowledgements"},
-    {"referrals", "family_id = :f", "referral_records", OnDisposal::special, InExport::shown, "referrals"},
-    {"people", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "details"},
-    {"accidents", "family_id = :f", "accident_book", OnDisposal::kept, InExport::withheld, mention_others},
+    {"referrals", "family_id = :f", "referral_records", OnDisposal::special, InExport::shown, "referrals", "referral"},
+    {"people", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "details", "person"},
+    {"accidents", "family_id = :f", "accident_book", OnDisposal::kept, InExport::withheld, mention_others, "accident"},
     {"disposal_run_families", "family_id = :f", "family_records", OnDisposal::kept, InExport::not_personal,
      "the centre's record of destroying records, kept without personal data"},
-    {"families", "id = :f", "family_records", OnDisposal::kept, InExport::shown, "family_reference"},
+    {"families", "id = :f", "family_records", OnDisposal::kept, InExport::shown, "family_reference", "family"},
 }};
 
 }  // namespace
 
 std::span<const FamilyTable> family_tables() { return registry; }
+
+const std::string& family_resources_select() {
+  static const std::string select = [] {
+    std::string out;
+    for (const auto& t : registry) {
+      if (t.audit_name.empty()) continue;
+      std::string_view family = t.of_family == "id = :f" ? "id" : "family_id";
+      out += fmt::format("{}SELECT '{}:' || id AS resource, {} AS family_id FROM {}", out.empty() ? "" : " UNION ALL ",
+                         t.audit_name, family, t.table);
+    }
+    return out;
+  }();
+  return select;
+}
 
 long long count_family_rows(Database& db, const FamilyTable& t, const std::string& family_id) {
   return value<long long>(db, fmt::format("SELECT COUNT(*) FROM {} WHERE {}", t.table, t.of_family), family_id)

@@ -36,10 +36,17 @@ struct FamilyTable {
   OnDisposal on_disposal;
   InExport in_export;
   std::string_view export_note;
+  // How the audit trail names one of its rows ("session" for "session:<id>"), for tables whose
+  // rows have an id and a family_id (or are the families); empty when it names none.
+  std::string_view audit_name = {};
 };
 
 // Every table that holds family data, children before the tables they refer to.
 std::span<const FamilyTable> family_tables();
+
+// A SELECT of (resource, family_id) pairs: each name the audit trail gives a row of a family
+// ("session:ses_..."), with the family it belongs to. For narrowing the trail to one family.
+[[nodiscard]] const std::string& family_resources_select();
 
 // How many rows of `t` belong to the family.
 [[nodiscard]] long long count_family_rows(Database& db, const FamilyTable& t, const std::string& family_id);

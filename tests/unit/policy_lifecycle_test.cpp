@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "access/staff.hpp"
 #include "cli/demo.hpp"
@@ -97,11 +98,19 @@ TEST_P(PolicyLifecycle, TheAuditTrailIsNarrowedPagedAndReadInWords) {
   auto amy_on_f1 = audit_page(*ws_, centre(), raj, {.family = "F0001", .staff = "coord.amy"});
   ASSERT_TRUE(amy_on_f1);
   ASSERT_FALSE(amy_on_f1->lines.empty());
+  std::set<std::string> about;
   for (const auto& line : amy_on_f1->lines) {
     EXPECT_EQ(line.who, "Amy");
-    EXPECT_EQ(line.about, "Family F0001");
+    about.insert(line.about);
     EXPECT_EQ(line.action.find('_'), std::string::npos) << "in words: " << line.action;
   }
+  // The family's own record, and what belongs to it: its sessions, people and referral.
+  for (const char* of_it : {"Family F0001", "A session", "A person", "A referral"})
+    EXPECT_TRUE(about.contains(of_it)) << of_it;
+  auto on_f2 = audit_page(*ws_, centre(), raj, {.family = "F0002", .per_page = 200});
+  ASSERT_TRUE(on_f2);
+  for (const auto& line : on_f2->lines) EXPECT_NE(line.about, "Family F0001") << "another family's entries stay out";
+  EXPECT_LT(on_f2->total, all->total);
   auto paged = audit_page(*ws_, centre(), raj, {.page = 2, .per_page = 5});
   ASSERT_TRUE(paged);
   EXPECT_EQ(paged->lines.size(), 5u);
