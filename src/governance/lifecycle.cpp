@@ -89,6 +89,12 @@ Result<Adoption> preview_adoption(app::Workspace& ws, const app::Centre& c, cons
   return Adoption{preset.version, line_diff(lines_of(render_markdown(c.preset)), lines_of(render_markdown(preset)))};
 }
 
+Result<bool> begin_adoption(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
+  HAVEN_CHECK(
+      access::require(ws, c, access::centre_action(c, by, Action::adopt_policy), {"open_adoption", "centre:" + c.id}));
+  return true;
+}
+
 Result<std::string> adopt_version(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   std::string_view preset_toml, std::string_view source_name) {
   HAVEN_TRY(preset, checked_for_adoption(ws, c, by, preset_toml, source_name));

@@ -33,6 +33,10 @@ struct Adoption {
 };
 [[nodiscard]] Result<Adoption> preview_adoption(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                 std::string_view preset_toml, std::string_view source_name);
+// Whether `by` may begin an adoption (the form that takes the new preset): refused, and audited
+// as a refused opening of the form ("open_adoption"), not as a refused adoption, to anyone who
+// may not adopt.
+[[nodiscard]] Result<bool> begin_adoption(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
 Result<std::vector<VersionRecord>> versions(app::Workspace& ws, const app::Centre& c);
 Result<std::vector<std::string>> diff(app::Workspace& ws, const app::Centre& c, const std::string& from,
                                       const std::string& to);

@@ -41,6 +41,7 @@ std::string action_words(std::string_view action) {
       {"review_exception", "Reviewed an exception disclosure"},
       {"view_exception_disclosure", "Read an exception disclosure for review"},
       {"adopt_policy", "Adopted a new version of the policy"},
+      {"open_adoption", "Opened the form to adopt a new version of the policy"},
   };
   if (auto it = words.find(action); it != words.end()) return std::string(it->second);
   return name_in_words(action);

@@ -96,7 +96,7 @@ Result<Outcome> acknowledge(http::Request&, const Form&, const Viewer& v) {
 
 // GET /policy/adopt: management gives the new version of the centre's preset.
 Result<Page> adopt_page(http::Request&, const Viewer& v) {
-  HAVEN_CHECK(access::require(*v.ws, *v.centre, v.staff, policy::Action::adopt_policy));
+  HAVEN_CHECK(governance::begin_adoption(*v.ws, *v.centre, v.staff));
   auto page = make_page("Adopt a new version of the policy", "policy_adopt");
   page.data.set("version", v.centre->preset.version);
   return page;

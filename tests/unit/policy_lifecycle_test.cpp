@@ -10,6 +10,7 @@
 #include "governance/lifecycle.hpp"
 #include "governance/oversight.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::policy {
@@ -88,6 +89,22 @@ TEST_P(PolicyLifecycle, Clause10_AVersionIsCheckedAndItsChangesShownBeforeItIsAd
   auto rewritten = preview_adoption(*ws_, centre(), staff("mgmt.raj"), next_version(false), "next.toml");
   ASSERT_FALSE(rewritten) << "checked as adopting it would be";
   EXPECT_EQ(rewritten.error().kind, ErrorKind::invalid_input);
+}
+
+// Opening the adoption form without the right is refused and audited as what it was, an opening
+// of the form; no refused adoption is written.
+TEST_P(PolicyLifecycle, Clause10_OpeningTheAdoptionFormIsAuditedAsThat) {
+  auto count = [&](const std::string& action, const std::string& outcome) {
+    return store::value<long long>(ws_->db(), "SELECT COUNT(*) FROM audit_log WHERE action = :a AND outcome = :o",
+                                   action, outcome)
+        .value_or(0);
+  };
+  auto refused = begin_adoption(*ws_, centre(), staff("coord.amy"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::denied);
+  EXPECT_EQ(count("open_adoption", "deny"), 1);
+  EXPECT_EQ(count("adopt_policy", "deny"), 0);
+  EXPECT_TRUE(begin_adoption(*ws_, centre(), staff("mgmt.raj")));
 }
 
 TEST_P(PolicyLifecycle, TheAuditTrailIsNarrowedPagedAndReadInWords) {
