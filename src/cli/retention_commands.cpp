@@ -20,7 +20,16 @@ struct RetentionOptions {
   std::string reason;
   std::string review_on;
   std::string hold;
+  bool confirm = false;  // approve and execute: the person has checked the run (see confirmed())
 };
+
+// Approving and carrying out a run destroy records for good, so each asks for --confirm, as the
+// web page asks for a ticked box: nothing is destroyed by a command typed in haste.
+Result<bool> confirmed(const RetentionOptions& o, std::string_view what) {
+  if (o.confirm) return true;
+  return fail(ErrorKind::invalid_input,
+              fmt::format("--confirm: add it once {} (the run's families: haven retention run {})", what, o.run));
+}
 
 Result<Output> cmd_retention_preview(const Common& common, const RetentionOptions& o) {
   if (!o.as_of.empty() && !parse_day(o.as_of)) return fail(ErrorKind::invalid_input, "--as-of is a date (YYYY-MM-DD)");
@@ -71,6 +80,7 @@ Result<Output> cmd_retention_propose(const Common& common, const RetentionOption
 }
 
 Result<Output> cmd_retention_approve(const Common& common, const RetentionOptions& o) {
+  HAVEN_CHECK(confirmed(o, "you have checked the families and that none is needed for proceedings"));
   return as_actor(common, [&o](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto done = retention::approve_run(ws, c, as, o.run);
     if (!done) return std::unexpected(done.error());
@@ -114,6 +124,7 @@ Output certificate_output(const retention::Certificate& cert) {
 }
 
 Result<Output> cmd_retention_execute(const Common& common, const RetentionOptions& o, std::ostream& err) {
+  HAVEN_CHECK(confirmed(o, "you understand the records cannot be brought back"));
   return as_actor(common, [&o, &err](app::Workspace& ws, const app::Centre& c, const access::Staff& as) -> Result<Output> {
     auto cert = retention::execute_run(ws, c, as, o.run, [&err](std::size_t done, std::size_t total) {
       if (total > 0 && (done == total || done % 100 == 0))
@@ -153,8 +164,10 @@ void add_retention_commands(const Registrar& r) {
   r_run->add_option("run", o->run, "run id")->required();
   auto* r_approve = retention_cmd->add_subcommand("approve", "approve a run (management, not the proposer)");
   r_approve->add_option("run", o->run, "run id")->required();
+  r_approve->add_flag("--confirm", o->confirm, "the families are checked and none is needed for proceedings");
   auto* r_execute = retention_cmd->add_subcommand("execute", "carry out an approved run and issue its certificate");
   r_execute->add_option("run", o->run, "run id")->required();
+  r_execute->add_flag("--confirm", o->confirm, "the records go for good");
   auto* r_certificate = retention_cmd->add_subcommand("certificate", "show a run's certificate of destruction");
   r_certificate->add_option("run", o->run, "run id")->required();
   for (auto* sub : {r_preview, r_hold, r_release, r_propose, r_run, r_approve, r_execute, r_certificate}) {

@@ -313,6 +313,9 @@ Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const a
   HAVEN_TRY(mark, checked_mark(status, at));
   if (why && status != "no_show")
     return fail(ErrorKind::invalid_input, "reason: only someone who did not come has a reason for it");
+  if (!why && status == "no_show")
+    return fail(ErrorKind::invalid_input,
+                fmt::format("reason: say why they did not come, one of: {}", allowed_names<NoShowReason>()));
   auto family_id = family_of(ws, c, "contact_sessions", session_id, "session");
   if (!family_id) return std::unexpected(family_id.error());
   return audited_write<bool>(

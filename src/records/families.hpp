@@ -97,7 +97,8 @@ Result<bool> move_session(app::Workspace& ws, const app::Centre& c, const access
 // status: arrived (at = arrival), left (at = departure), no_show (at ignored). London local times.
 // Whether attendance at a session on `day` (Europe/London) may be recorded now: from that day on.
 [[nodiscard]] bool attendance_open_on(Day day);
-// `why` goes with a no-show only (invalid_input, naming "reason", with any other status).
+// `why` goes with a no-show, and only with one (invalid_input, naming "reason", otherwise);
+// "no_word" is the reason when nobody knows.
 Result<bool> record_attendance(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& session_id, const std::string& person_id, const std::string& status,
                                const std::string& at, std::optional<NoShowReason> why = std::nullopt);

@@ -245,14 +245,19 @@ TEST_F(CliTest, RetentionRunAndBackupFromTheCommandLine) {
   auto proposed = haven("retention propose --as coord.amy --json");
   ASSERT_EQ(proposed.exit, 0) << proposed.err;
   std::string run(boost::json::parse(proposed.out).as_object()["run"].as_string());
-  EXPECT_EQ(haven("retention execute " + run + " --as mgmt.raj").exit, 3) << "not approved";
+  EXPECT_EQ(haven("retention execute " + run + " --as mgmt.raj --confirm").exit, 3) << "not approved";
   auto shown = haven("retention run " + run + " --as mgmt.raj --json");
   ASSERT_EQ(shown.exit, 0) << shown.err;
   auto details = boost::json::parse(shown.out).as_object();
   EXPECT_FALSE(details["families"].as_array().empty()) << "the families the approver is asked to check";
   EXPECT_FALSE(details["destroys"].as_array().empty());
-  ASSERT_EQ(haven("retention approve " + run + " --as mgmt.raj").exit, 0);
-  auto executed = haven("retention execute " + run + " --as mgmt.raj");
+  auto unconfirmed = haven("retention approve " + run + " --as mgmt.raj");
+  EXPECT_EQ(unconfirmed.exit, 2);
+  EXPECT_NE(unconfirmed.err.find("--confirm: add it once you have checked the families"), std::string::npos)
+      << unconfirmed.err;
+  ASSERT_EQ(haven("retention approve " + run + " --as mgmt.raj --confirm").exit, 0);
+  EXPECT_EQ(haven("retention execute " + run + " --as mgmt.raj").exit, 2) << "not without --confirm";
+  auto executed = haven("retention execute " + run + " --as mgmt.raj --confirm");
   ASSERT_EQ(executed.exit, 0) << executed.err;
   EXPECT_NE(executed.err.find("disposing: 1/1 families"), std::string::npos) << executed.err;
   EXPECT_NE(executed.out.find("Certificate of destruction"), std::string::npos);

@@ -197,7 +197,8 @@ TEST_F(RecordsTest, AttendanceIsRecordedFromItsSessionsDayOnly) {
   EXPECT_NE(early.error().message.find(format_day_words(*next_day) + " can be recorded from that day"),
             std::string::npos)
       << early.error().message;
-  auto no_show = record_attendance(*ws_, *centre_, staff("coord.amy"), next_week.id, child.id, "no_show", "");
+  auto no_show = record_attendance(*ws_, *centre_, staff("coord.amy"), next_week.id, child.id, "no_show", "",
+                                   NoShowReason::no_word);
   ASSERT_FALSE(no_show) << "nor a no-show before the day";
 
   auto wrong_day =
@@ -254,8 +255,8 @@ TEST_F(RecordsTest, ACancelledSessionKeepsItsRowAndFreesItsRoomAndRota) {
   auto again = cancel_session(*ws_, *centre_, staff("coord.amy"), next_week.id, CancelReason::other);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, ErrorKind::conflict);
-  auto arrival =
-      record_attendance(*ws_, *centre_, staff("coord.amy"), next_week.id, family.people[2].id, "no_show", "");
+  auto arrival = record_attendance(*ws_, *centre_, staff("coord.amy"), next_week.id, family.people[2].id, "no_show", "",
+                                   NoShowReason::no_word);
   ASSERT_FALSE(arrival);
   EXPECT_NE(arrival.error().message.find("cancelled"), std::string::npos) << arrival.error().message;
   auto booked = schedule_session(*ws_, *centre_, staff("coord.amy"), other->id, same_slot);
@@ -423,6 +424,10 @@ TEST_F(RecordsTest, ANoShowIsRecordedWithItsReason) {
                                  NoShowReason::unwell);
   ASSERT_FALSE(wrong) << "a reason for not coming goes with a no-show only";
   EXPECT_TRUE(wrong.error().message.starts_with("reason")) << wrong.error().message;
+  auto unsaid = record_attendance(*ws_, *centre_, staff("vol.sam"), today.id, father.id, "no_show", "");
+  ASSERT_FALSE(unsaid) << "a no-show is recorded with why, whichever way it comes in";
+  EXPECT_TRUE(unsaid.error().message.starts_with("reason: say why")) << unsaid.error().message;
+  EXPECT_NE(unsaid.error().message.find("no_word"), std::string::npos);
   ASSERT_TRUE(record_attendance(*ws_, *centre_, staff("vol.sam"), today.id, father.id, "no_show", "",
                                 NoShowReason::let_us_know));
   auto his = [&]() {

@@ -65,7 +65,7 @@ TEST_F(StatisticsTest, AQuartersFiguresAreCountedFromTheRecordsInsideIt) {
   std::string held = session(a, "2026-05-10");
   ASSERT_TRUE(records::record_attendance(ws_, c_, amy_, held, a.resident, "arrived", "2026-05-10 09:55"));
   ASSERT_TRUE(records::record_attendance(ws_, c_, amy_, held, a.child, "arrived", "2026-05-10 09:55"));
-  ASSERT_TRUE(records::record_attendance(ws_, c_, amy_, held, a.other, "no_show", ""));
+  ASSERT_TRUE(records::record_attendance(ws_, c_, amy_, held, a.other, "no_show", "", records::NoShowReason::no_word));
   std::string off = session(a, "2026-06-01");
   ASSERT_TRUE(records::cancel_session(ws_, c_, amy_, off, records::CancelReason::child_unwell));
   session(b, "2026-06-15");       // nobody recorded: not held
