@@ -47,11 +47,16 @@ Result<Reply> waiting_list(app::Workspace& ws, Request&, const Caller& c) {
   return Reply{200, journey::waiting_json(waiting), {}};
 }
 
-// GET /notices: what waits for the caller, the new first
+// GET /notices: what waits for the caller, the new first: each in words, what it is about (and
+// the family's reference where there is one), and whether it is new to the caller.
 Result<Reply> notices(app::Workspace& ws, Request&, const Caller& c) {
   HAVEN_TRY(waiting, notices::waiting_for(ws, *c.centre, c.staff, london_today()));
   json::array rows;
-  for (const auto& n : waiting) rows.push_back(json::object{{"text", n.text}, {"href", n.href}, {"new", n.fresh}});
+  for (const auto& n : waiting) {
+    json::object row{{"text", n.text}, {"about", name_of(n.subject)}, {"new", n.fresh}};
+    if (!n.family_reference.empty()) row["family"] = n.family_reference;
+    rows.push_back(std::move(row));
+  }
   return Reply{200, rows, {}};
 }
 

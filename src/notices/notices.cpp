@@ -29,14 +29,12 @@ bool may_view(const app::Centre& c, const access::Staff& as, Item item) {
   return access::offered(c, access::view(c, as, item, "*"));
 }
 
-std::string family_path(const std::string& reference) { return "/families/" + reference; }
-
 }  // namespace
 
 Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c, const access::Staff& as, Day today) {
   std::vector<Notice> out;
-  auto add = [&out](std::string text, std::string href, bool fresh = false) {
-    out.push_back({std::move(text), std::move(href), fresh});
+  auto add = [&out](std::string text, Subject subject, std::string family = {}, bool fresh = false) {
+    out.push_back({std::move(text), subject, std::move(family), fresh});
   };
   if (may_view(c, as, Item::concern_record)) {
     HAVEN_TRY(unread, incidents::unread_concerns(ws, c, as));
@@ -45,7 +43,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
       std::string kind = u.kind == "violence" ? "Violence" : "Welfare";  // the tag beside it says it is new
       add(fmt::format("{} concern about family {}, recorded {}", kind, u.family_reference,
                       at ? format_london_day_words(*at) + " at " + format_london_time(*at) : std::string("just now")),
-          family_path(u.family_reference) + "/concerns", true);
+          Subject::concern, u.family_reference, true);
     }
   }
   if (may(c, as, Action::read_register)) {
@@ -55,7 +53,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     if (!entries.empty())
       add(counted(entries.size(), "exception disclosure waits for management review",
                   "exception disclosures wait for management review"),
-          "/disclosures");
+          Subject::disclosure_review);
   }
   // Approving a run is management's, and never the proposer's own.
   if (may(c, as, Action::review_disclosure) && may(c, as, Action::review_retention)) {
@@ -65,7 +63,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     if (waiting)
       add(counted(static_cast<std::size_t>(waiting), "disposal run waits for your approval",
                   "disposal runs wait for your approval"),
-          "/retention");
+          Subject::disposal_approval);
   }
   if (may_view(c, as, Item::case_progress)) {
     HAVEN_TRY(reviews, journey::reviews_due(ws, c, as, today + std::chrono::days{14}));
@@ -74,7 +72,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
       bool overdue = due && *due < today;
       add(fmt::format("Family {}'s review {} {}", r.reference, overdue ? "was due on" : "is due on",
                       due ? format_day_words(*due) : r.due_on),
-          family_path(r.reference));
+          Subject::family_review, r.reference);
     }
   }
   if (may(c, as, Action::manage_accounts)) {
@@ -82,19 +80,20 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     if (!due.empty())
       add(counted(due.size(), "DBS check is due for renewal within 90 days",
                   "DBS checks are due for renewal within 90 days"),
-          "/volunteers");
+          Subject::dbs_recheck);
   }
   if (may(c, as, Action::adopt_policy)) {
     auto review = policy::review_status(c.preset, today);
     if (review.overdue || review.days_left <= 30)
-      add(fmt::format("The policy's yearly review is due on {}", format_day_words(review.due_on)), "/policy");
+      add(fmt::format("The policy's yearly review is due on {}", format_day_words(review.due_on)),
+          Subject::policy_review);
   }
   if (may(c, as, Action::record_awareness)) {
     HAVEN_TRY(outstanding, governance::unacknowledged(ws, c, as));
     if (!outstanding.empty())
       add(counted(outstanding.size(), "person has not yet acknowledged the policy in force",
                   "people have not yet acknowledged the policy in force"),
-          "/policy");
+          Subject::policy_acknowledgement);
   }
   std::ranges::stable_partition(out, &Notice::fresh);
   return out;

@@ -7,20 +7,35 @@
 // Each part is read through the access layer as the reader (audited by its own operation) and
 // only asked where the decision point would allow it; what they may not see is left out, never
 // shown as an error. Thread-safety: as safe as the Workspace given (one per thread).
+//
+// A notice says what it is about (Subject, and the family where there is one), not where to go:
+// each front end knows its own pages.
 #pragma once
 #include <string>
 #include <vector>
 
 #include "access/staff.hpp"
 #include "app/workspace.hpp"
+#include "core/enum_names.hpp"
 #include "core/time.hpp"
 
 namespace haven::notices {
 
+enum class Subject {
+  concern,                 // a family's new concern
+  disclosure_review,       // exception disclosures awaiting review
+  disposal_approval,       // disposal runs awaiting the reader's approval
+  family_review,           // a family's review falling due
+  dbs_recheck,             // DBS checks due for renewal
+  policy_review,           // the policy's yearly review
+  policy_acknowledgement,  // people not yet told of the policy in force
+};
+
 struct Notice {
-  std::string text;    // in words: "Welfare concern about family F0001, recorded 5 December 2026 at 10:15"
-  std::string href;    // the page to act on it
-  bool fresh = false;  // new to the reader (a concern they have not read)
+  std::string text;  // in words: "Welfare concern about family F0001, recorded 5 December 2026 at 10:15"
+  Subject subject = Subject::concern;
+  std::string family_reference;  // the family it is about, for a concern or a review; else empty
+  bool fresh = false;            // new to the reader (a concern they have not read)
 };
 
 // What waits for `as` on `today` (Europe/London), the new first.
@@ -28,3 +43,18 @@ struct Notice {
                                                       Day today);
 
 }  // namespace haven::notices
+
+namespace haven {
+template <>
+struct EnumNames<notices::Subject> {
+  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 7> table{{
+      {notices::Subject::concern, "concern"},
+      {notices::Subject::disclosure_review, "disclosure_review"},
+      {notices::Subject::disposal_approval, "disposal_approval"},
+      {notices::Subject::family_review, "family_review"},
+      {notices::Subject::dbs_recheck, "dbs_recheck"},
+      {notices::Subject::policy_review, "policy_review"},
+      {notices::Subject::policy_acknowledgement, "policy_acknowledgement"},
+  }};
+};
+}  // namespace haven

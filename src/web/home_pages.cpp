@@ -41,6 +41,26 @@ void add_sessions(Page& page, const Viewer& v, bool mine_only) {
   page.data.set("no_sessions", rows.empty());
 }
 
+// The page where a notice is acted on.
+std::string notice_path(const notices::Notice& n) {
+  switch (n.subject) {
+    case notices::Subject::concern:
+      return family_path(n.family_reference) + "/concerns";
+    case notices::Subject::family_review:
+      return family_path(n.family_reference);
+    case notices::Subject::disclosure_review:
+      return "/disclosures";
+    case notices::Subject::disposal_approval:
+      return "/retention";
+    case notices::Subject::dbs_recheck:
+      return "/volunteers";
+    case notices::Subject::policy_review:
+    case notices::Subject::policy_acknowledgement:
+      return "/policy";
+  }
+  return "/";
+}
+
 // What waits for the viewer (notices/notices.hpp), the new first, with how many are new.
 Result<bool> add_notices(Page& page, const Viewer& v) {
   HAVEN_TRY(notices, notices::waiting_for(*v.ws, *v.centre, v.staff, *parse_day(today_london())));
@@ -48,7 +68,7 @@ Result<bool> add_notices(Page& page, const Viewer& v) {
   std::size_t fresh = 0;
   for (const auto& n : notices) {
     fresh += n.fresh;
-    tasks.push_back(ViewObject{{"text", n.text}, {"href", n.href}, {"fresh", n.fresh}});
+    tasks.push_back(ViewObject{{"text", n.text}, {"href", notice_path(n)}, {"fresh", n.fresh}});
   }
   page.data.set("show_tasks", true);
   page.data.set("tasks", tasks);

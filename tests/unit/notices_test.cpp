@@ -44,7 +44,8 @@ TEST_F(NoticesTest, ANewConcernReachesTheSafeguardingLeadAndManagementUntilEachR
     ASSERT_FALSE(notices.empty()) << reader;
     EXPECT_TRUE(notices[0].fresh) << "the new come first";
     EXPECT_NE(notices[0].text.find("Welfare concern about family F0002"), std::string::npos) << notices[0].text;
-    EXPECT_EQ(notices[0].href, "/families/F0002/concerns");
+    EXPECT_EQ(notices[0].subject, Subject::concern);
+    EXPECT_EQ(notices[0].family_reference, "F0002");
     EXPECT_EQ(notices[0].text.find("upset"), std::string::npos) << "the summary stays on the family's page";
   }
   EXPECT_FALSE(mentions(waiting("coord.amy"), "concern", true)) << "coordinators do not read concerns";
