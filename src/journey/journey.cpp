@@ -331,19 +331,36 @@ Result<bool> record_in_turn(app::Workspace& ws, const app::Centre& c, const acce
       });
 }
 
+// The waiting-list steps (w) of a centre's families (f) still waiting: no place offered, not
+// closed. Binds :c. In first-come order by w.on_day, w.recorded_at, w.id.
+constexpr const char* still_waiting =
+    "FROM journey_steps w JOIN families f ON f.id = w.family_id WHERE f.centre_id = :c AND w.step = 'waiting_list' "
+    "AND NOT EXISTS (SELECT 1 FROM journey_steps o WHERE o.family_id = w.family_id AND o.step IN ('place_offered', "
+    "'closed')) ";
+
 // The centre's families waiting for a place, first come first.
 std::vector<Waiting> read_waiting(app::Workspace& ws, const std::string& centre_id) {
   std::vector<Waiting> out;
-  for (const auto& row : store::rows(
-           ws.db(),
-           "SELECT w.family_id, f.reference, w.on_day FROM journey_steps w JOIN families f ON f.id = w.family_id "
-           "WHERE f.centre_id = :c AND w.step = 'waiting_list' AND NOT EXISTS (SELECT 1 FROM journey_steps o "
-           "WHERE o.family_id = w.family_id AND o.step IN ('place_offered', 'closed')) "
-           "ORDER BY w.on_day, w.recorded_at, w.id",
-           centre_id))
+  for (const auto& row : store::rows(ws.db(),
+                                     std::string("SELECT w.family_id, f.reference, w.on_day ") + still_waiting +
+                                         "ORDER BY w.on_day, w.recorded_at, w.id",
+                                     centre_id))
     out.push_back(
         {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), static_cast<int>(out.size()) + 1});
   return out;
+}
+
+// One waiting family's place in that order (1 for the first), counted without reading the list.
+int waiting_position(app::Workspace& ws, const std::string& centre_id, const std::string& family_id) {
+  return static_cast<int>(
+      store::value<long long>(
+          ws.db(),
+          std::string("SELECT COUNT(*) ") + still_waiting +
+              "AND EXISTS (SELECT 1 FROM journey_steps me WHERE me.family_id = :f AND me.step = 'waiting_list' AND "
+              "(w.on_day < me.on_day OR (w.on_day = me.on_day AND (w.recorded_at < me.recorded_at OR "
+              "(w.recorded_at = me.recorded_at AND w.id <= me.id)))))",
+          centre_id, family_id)
+          .value_or(0));
 }
 
 }  // namespace
@@ -455,9 +472,7 @@ Result<Journey> journey_of(app::Workspace& ws, const app::Centre& c, const acces
   j.next_steps = next_steps(j);
   j.papers_open = j.stage != Stage::closed && j.disposed_on.empty();
   return store::guard_storage([&]() -> Result<Journey> {
-    if (j.stage == Stage::waiting)
-      for (const auto& w : read_waiting(ws, c.id))
-        if (w.family_id == row.id) j.waiting_position = w.position;
+    if (j.stage == Stage::waiting) j.waiting_position = waiting_position(ws, c.id, row.id);
     auto key = ws.keys().family_cipher(row.id);
     for (auto [plan, view] :
          {std::pair{Plan::risk_assessment, &j.risk_assessment}, std::pair{Plan::contact_plan, &j.contact_plan}}) {

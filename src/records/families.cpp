@@ -293,6 +293,19 @@ Result<bool> session_takes(app::Workspace& ws, const std::string& session_id, co
     return fail(ErrorKind::invalid_input, fmt::format("the time of an arrival or a departure falls on the day of "
                                                       "its session, {}",
                                                       format_day_words(day)));
+  // A family whose case is kept in Haven comes to sessions once its contact has begun: not while
+  // it waits for a place or is in intake. (A family brought from paper, with no steps, is not held.)
+  long long before_contact =
+      store::value<long long>(ws.db(),
+                              "SELECT COUNT(*) FROM journey_steps j JOIN contact_sessions s ON s.family_id = "
+                              "j.family_id WHERE s.id = :s AND j.step IN ('waiting_list', 'place_offered') AND NOT "
+                              "EXISTS (SELECT 1 FROM journey_steps k WHERE k.family_id = j.family_id AND k.step IN "
+                              "('contact_begun', 'closed'))",
+                              session_id)
+          .value_or(0);
+  if (before_contact > 0)
+    return fail(ErrorKind::conflict,
+                "this family's contact has not begun: record the start of contact on its case once intake is complete");
   return true;
 }
 

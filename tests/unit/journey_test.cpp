@@ -123,6 +123,27 @@ TEST_F(JourneyTest, AFamilyGoesFromReferralThroughIntakeAndReviewToClosure) {
   EXPECT_FALSE(write_plan(ws_, c_, amy_, f, Plan::contact_plan, "More")) << "a closed case takes no new papers";
 }
 
+// Sessions may be booked during intake, but nobody attends one until contact has begun: the
+// pre-visits are the parents' visits then, recorded on the case.
+TEST_F(JourneyTest, NobodyAttendsASessionBeforeContactBegins) {
+  std::string f = new_family(60);
+  ASSERT_TRUE(step(f, Step::waiting_list, ago(58)));
+  ASSERT_TRUE(step(f, Step::place_offered, ago(40)));
+  complete_intake(f, 35);
+  auto family = records::find_family(ws_, c_, f);
+  ASSERT_TRUE(family);
+  std::string today = format_day(london_today());
+  auto session =
+      records::schedule_session(ws_, c_, amy_, family->id, {today + " 10:00", today + " 11:00", "Blue room"});
+  ASSERT_TRUE(session) << session.error().message;
+  auto early = records::record_attendance(ws_, c_, amy_, *session, resident_, "arrived", today + " 09:45");
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().kind, ErrorKind::conflict);
+  EXPECT_NE(early.error().message.find("contact has not begun"), std::string::npos) << early.error().message;
+  ASSERT_TRUE(step(f, Step::contact_begun, ago(1)));
+  EXPECT_TRUE(records::record_attendance(ws_, c_, amy_, *session, resident_, "arrived", today + " 09:45"));
+}
+
 TEST_F(JourneyTest, StepsOutOfTurnInTheFutureOrBeforeTheLastAreRefused) {
   std::string f = new_family(20);
   auto visit = step(f, Step::pre_visit, ago(5), resident_);
