@@ -50,7 +50,16 @@ std::string action_words(std::string_view action) {
 // "First name, surname" for "first_name,surname"; a field list that is not names (a count, a
 // version) reads as it is.
 std::string field_words(std::string_view fields) {
-  std::string out = name_in_words(fields);
+  // A field may name whose it was ("address:per_..."): the id is for the trail, not for reading.
+  std::string names;
+  for (std::size_t from = 0; from <= fields.size();) {
+    auto comma = std::min(fields.find(',', from), fields.size());
+    auto field = fields.substr(from, comma - from);
+    if (!names.empty()) names += ',';
+    names += field.substr(0, field.find(':'));
+    from = comma + 1;
+  }
+  std::string out = name_in_words(names);
   for (std::size_t at = out.find(','); at != std::string::npos; at = out.find(',', at + 2)) out.replace(at, 1, ", ");
   return out;
 }

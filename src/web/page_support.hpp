@@ -44,7 +44,7 @@ std::string session_times_words(bool handover, const std::string& starts, const 
 // The query string of a GET form as a Form, read like a posted one.
 Result<Form> query_form(const http::Request& r);
 // Sets `name`_day, `name`_month and `name`_year in `into` to the parts of `day`, as a GOV.UK
-// date input shows them (expand_date_inputs in web/form.hpp): "4", "12", "2026".
+// date input shows them (expand_date_inputs in web/form.hpp): day, month and year in figures.
 void set_date_fields(View& into, const std::string& name, Day day);
 
 // "/families/F0001" for a case reference.
