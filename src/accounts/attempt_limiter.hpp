@@ -1,6 +1,7 @@
-// At most `per_minute` sign-in attempts a minute from one client address, over a sliding
-// minute. One limiter serves both the JSON API and the web pages, so an address gets one budget
-// whichever way it signs in. Thread-safe: the server's workers share one.
+// At most `allowed` attempts from one client address over a sliding window (a minute unless
+// said). One limiter serves both the JSON API and the web pages for signing in, so an address
+// gets one budget whichever way it signs in; the public referral form has one of its own.
+// Thread-safe: the server's workers share one.
 #pragma once
 #include <chrono>
 #include <deque>
@@ -12,29 +13,34 @@
 
 namespace haven::accounts {
 
+// Public forms (the referral form) from one address: five an hour is enough for a parent and a
+// professional sharing an office, too few to flood a coordinator's list.
+inline constexpr int public_forms_per_hour = 5;
+
 class AttemptLimiter {
  public:
-  explicit AttemptLimiter(int per_minute) : per_minute_(per_minute) {}
+  explicit AttemptLimiter(int allowed, std::chrono::seconds window = std::chrono::minutes(1))
+      : allowed_(allowed), window_(window) {}
 
-  // Counts an attempt at `at`; false when the address has used up its minute.
+  // Counts an attempt at `at`; false when the address has used up its window.
   bool allow(const std::string& address, Instant at) {
     std::lock_guard lock(mutex_);
-    if (attempts_.size() > 10000) forget_older_than_a_minute(at);
+    if (attempts_.size() > 10000) forget_older_than_the_window(at);
     auto& times = attempts_[address];
-    while (!times.empty() && at - times.front() >= std::chrono::minutes(1)) times.pop_front();
-    if (static_cast<int>(times.size()) >= per_minute_) return false;
+    while (!times.empty() && at - times.front() >= window_) times.pop_front();
+    if (static_cast<int>(times.size()) >= allowed_) return false;
     times.push_back(at);
     return true;
   }
 
  private:
-  void forget_older_than_a_minute(Instant at) {
-    std::erase_if(attempts_, [&](const auto& entry) {
-      return entry.second.empty() || at - entry.second.back() >= std::chrono::minutes(1);
-    });
+  void forget_older_than_the_window(Instant at) {
+    std::erase_if(attempts_,
+                  [&](const auto& entry) { return entry.second.empty() || at - entry.second.back() >= window_; });
   }
 
-  int per_minute_;
+  int allowed_;
+  std::chrono::seconds window_;
   std::mutex mutex_;
   std::map<std::string, std::deque<Instant>> attempts_;
 };

@@ -1,6 +1,7 @@
 // Routes for a family's journey: its steps from referral to closure, the intake papers, the
 // centre's waiting list; and what waits for the caller (notices).
 #include "api/handler_support.hpp"
+#include "applications/applications.hpp"
 #include "journey/journey.hpp"
 #include "journey/json.hpp"
 #include "notices/notices.hpp"
@@ -60,6 +61,74 @@ Result<Reply> notices(app::Workspace& ws, Request&, const Caller& c) {
   return Reply{200, rows, {}};
 }
 
+json::object summary_json(const applications::Summary& s) {
+  json::object out{{"id", s.id},
+                   {"reference", s.reference},
+                   {"applicant", name_of(s.applicant)},
+                   {"agency", name_of(s.agency)},
+                   {"received_at", s.received_at},
+                   {"status", name_of(s.status)}};
+  if (!s.family_reference.empty()) out["family"] = s.family_reference;
+  return out;
+}
+
+// GET /applications: those sent through the public referral form, not yet taken in or declined
+Result<Reply> list_applications(app::Workspace& ws, Request&, const Caller& c) {
+  HAVEN_TRY(received, applications::waiting(ws, *c.centre, c.staff));
+  json::array rows;
+  for (const auto& s : received) rows.push_back(summary_json(s));
+  return Reply{200, rows, {}};
+}
+
+// GET /applications/{id}: one application with what it holds (until it is declined)
+Result<Reply> show_application(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(opened, applications::open(ws, *c.centre, c.staff, r.params.at("id")));
+  auto out = summary_json(opened.summary);
+  const auto& a = opened.details;
+  if (!a.parent_first_name.empty()) {
+    json::object details{{"referrer_name", a.referrer_name},
+                         {"organisation", a.organisation},
+                         {"contact_email", a.contact_email},
+                         {"contact_phone", a.contact_phone},
+                         {"parent_party", name_of(a.parent_party)},
+                         {"parent_first_name", a.parent_first_name},
+                         {"parent_surname", a.parent_surname},
+                         {"parent_address", a.parent_address},
+                         {"parent_phone", a.parent_phone},
+                         {"parent_email", a.parent_email},
+                         {"other_parent_first_name", a.other_parent_first_name},
+                         {"other_parent_surname", a.other_parent_surname},
+                         {"parental_responsibility", a.parental_responsibility},
+                         {"lives_with", a.lives_with},
+                         {"availability", a.availability},
+                         {"who_may_attend", a.who_may_attend},
+                         {"domestic_abuse", a.domestic_abuse},
+                         {"court_order", a.court_order},
+                         {"risks", a.risks}};
+    json::array children;
+    for (const auto& child : a.children)
+      children.push_back(json::object{
+          {"first_name", child.first_name}, {"surname", child.surname}, {"date_of_birth", child.date_of_birth}});
+    details["children"] = std::move(children);
+    out["details"] = std::move(details);
+  }
+  return Reply{200, out, {}};
+}
+
+// POST /applications/{id}/take-in {family?}: into a new family on the waiting list, or the one named
+Result<Reply> take_in_application(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body.empty() ? std::string_view("{}") : std::string_view(r.body), {"family"}));
+  HAVEN_TRY(into, body.text("family", false, 16));
+  HAVEN_TRY(family, applications::take_in(ws, *c.centre, c.staff, r.params.at("id"), into));
+  return Reply{200, json::object{{"family", family.reference}}, {}};
+}
+
+// POST /applications/{id}/decline
+Result<Reply> decline_application(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(done, applications::decline(ws, *c.centre, c.staff, r.params.at("id")));
+  return Reply{200, json::object{{"declined", done}}, {}};
+}
+
 }  // namespace
 
 void add_journey_routes(http::Router& router, app::Workspace& ws) {
@@ -69,6 +138,10 @@ void add_journey_routes(http::Router& router, app::Workspace& ws) {
   router.add("PUT", v1 + "/families/{ref}/plans/{kind}", authed(ws, writes(ScopeArea::families), write_plan));
   router.add("GET", v1 + "/waiting-list", authed(ws, reads(ScopeArea::families), waiting_list));
   router.add("GET", v1 + "/notices", authed(ws, any_token, notices));
+  router.add("GET", v1 + "/applications", authed(ws, reads(ScopeArea::families), list_applications));
+  router.add("GET", v1 + "/applications/{id}", authed(ws, reads(ScopeArea::families), show_application));
+  router.add("POST", v1 + "/applications/{id}/take-in", authed(ws, writes(ScopeArea::families), take_in_application));
+  router.add("POST", v1 + "/applications/{id}/decline", authed(ws, writes(ScopeArea::families), decline_application));
 }
 
 }  // namespace haven::api

@@ -13,7 +13,8 @@ Result<std::unique_ptr<ServicePool>> ServicePool::open(const app::Paths& paths, 
   for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i) {
     auto ws = app::Workspace::open(paths, false);
     if (!ws) return std::unexpected(ws.error());
-    pool->services_.push_back(std::make_unique<Service>(**ws, options, pool->sign_in_attempts_));
+    pool->services_.push_back(
+        std::make_unique<Service>(**ws, options, pool->sign_in_attempts_, pool->public_form_attempts_));
     pool->workspaces_.push_back(std::move(*ws));
     pool->free_.push_back(pool->services_.back().get());
   }

@@ -38,9 +38,12 @@ class ServicePool {
   const std::string& read_only_reason() const { return read_only_reason_; }
 
  private:
-  explicit ServicePool(int sign_in_attempts_per_minute) : sign_in_attempts_(sign_in_attempts_per_minute) {}
+  explicit ServicePool(int sign_in_attempts_per_minute)
+      : sign_in_attempts_(sign_in_attempts_per_minute),
+        public_form_attempts_(accounts::public_forms_per_hour, std::chrono::hours(1)) {}
 
   accounts::AttemptLimiter sign_in_attempts_;
+  accounts::AttemptLimiter public_form_attempts_;
   std::vector<std::unique_ptr<app::Workspace>> workspaces_;
   std::vector<std::unique_ptr<Service>> services_;
   std::mutex mutex_;

@@ -28,14 +28,17 @@ class Service {
   explicit Service(app::Workspace& ws, api::ApiOptions options = {})
       : ws_(ws),
         own_sign_in_attempts_(options.sign_in_attempts_per_minute),
+        own_public_form_attempts_(accounts::public_forms_per_hour, std::chrono::hours(1)),
         api_(ws, options, own_sign_in_attempts_),
-        site_(ws, options.sign_in, own_sign_in_attempts_) {}
-  // Sharing `sign_in_attempts` (thread-safe) with other Services; it must outlive this one.
-  Service(app::Workspace& ws, api::ApiOptions options, accounts::AttemptLimiter& sign_in_attempts)
+        site_(ws, options.sign_in, own_sign_in_attempts_, own_public_form_attempts_) {}
+  // Sharing the limiters (thread-safe) with other Services; they must outlive this one.
+  Service(app::Workspace& ws, api::ApiOptions options, accounts::AttemptLimiter& sign_in_attempts,
+          accounts::AttemptLimiter& public_form_attempts)
       : ws_(ws),
         own_sign_in_attempts_(0),
+        own_public_form_attempts_(0),
         api_(ws, options, sign_in_attempts),
-        site_(ws, options.sign_in, sign_in_attempts) {}
+        site_(ws, options.sign_in, sign_in_attempts, public_form_attempts) {}
 
   // While the audit chain is broken (AuditLog::refusing), a request that would change anything is
   // answered 503 with the reason before it reaches a route; signing in and out, and reading, go on.
@@ -53,6 +56,7 @@ class Service {
  private:
   app::Workspace& ws_;
   accounts::AttemptLimiter own_sign_in_attempts_;
+  accounts::AttemptLimiter own_public_form_attempts_;
   api::Api api_;
   web::Site site_;
 };

@@ -36,7 +36,11 @@ constexpr std::string_view case_papers =
     "The risk assessment and contact plan, which weigh what other people have said; the coordinator can "
     "provide a copy with other people's details removed.";
 
-constexpr std::array<FamilyTable, 20> registry{{
+constexpr std::string_view as_received =
+    "The referral form as the centre received it, which may mention other people; the coordinator can "
+    "provide a copy with other people's details removed.";
+
+constexpr std::array<FamilyTable, 21> registry{{
     {"rota", of_sessions, "attendance", OnDisposal::delete_rows, InExport::withheld, staff_on_duty},
     {"attendance_amendments", of_sessions, "attendance", OnDisposal::delete_rows, InExport::shown, "attendance"},
     {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others,
@@ -61,6 +65,8 @@ constexpr std::array<FamilyTable, 20> registry{{
      "hold"},
     {"policy_acknowledgements", of_people, "family_records", OnDisposal::delete_rows, InExport::shown,
      "acknowledgements"},
+    {"applications", "family_id = :f", "referral_records", OnDisposal::delete_rows, InExport::withheld, as_received,
+     "application"},
     {"referrals", "family_id = :f", "referral_records", OnDisposal::special, InExport::shown, "referrals", "referral"},
     {"people", "family_id = :f", "family_records", OnDisposal::special, InExport::shown, "details", "person"},
     {"accidents", "family_id = :f", "accident_book", OnDisposal::kept, InExport::withheld, mention_others, "accident"},

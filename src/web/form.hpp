@@ -43,6 +43,12 @@ class Form {
   // when the field is empty and not `required`. An error says how to write `label` ("the start
   // time") and marks the field.
   Result<std::string> clock(const std::string& name, std::string_view label, bool required) const;
+  // For a check the page makes itself: an invalid_input error saying `message`, with `name` as
+  // the field the error summary links to.
+  std::unexpected<Error> mark(const std::string& name, std::string message) const {
+    failed_field_ = name;
+    return fail(ErrorKind::invalid_input, std::move(message));
+  }
   // A checkbox: present and "yes" means true.
   bool checked(const std::string& name) const;
   // The raw value (empty when absent), for fields checked elsewhere (the CSRF token).

@@ -21,41 +21,6 @@ namespace haven::web {
 
 namespace {
 
-// The rendered policy, block by block: "# " a title, "## " a section, "### 4. Title" a clause
-// (anchored as #clause-4), "- " a list item, anything else a paragraph.
-ViewList policy_blocks(const std::string& markdown) {
-  ViewList blocks, items;
-  auto flush_items = [&] {
-    if (items.empty()) return;
-    blocks.push_back(ViewObject{{"has_list", true}, {"list", items}});
-    items.clear();
-  };
-  std::istringstream in(markdown);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (line.starts_with("- ")) {
-      items.push_back(ViewObject{{"text", line.substr(2)}});
-      continue;
-    }
-    flush_items();
-    if (line.starts_with("### ")) {
-      auto title = line.substr(4);
-      auto dot = title.find(". ");
-      std::string anchor = dot == std::string::npos ? "" : "clause-" + title.substr(0, dot);
-      blocks.push_back(ViewObject{{"clause", title}, {"anchor", anchor}});
-    } else if (line.starts_with("## ")) {
-      blocks.push_back(ViewObject{{"section", line.substr(3)}});
-    } else if (line.starts_with("# ")) {
-      continue;  // the page's own heading
-    } else {
-      blocks.push_back(ViewObject{{"paragraph", line}});
-    }
-  }
-  flush_items();
-  return blocks;
-}
-
 Result<Page> policy_page(http::Request&, const Viewer& v) {
   const auto& preset = v.centre->preset;
   auto page = make_page("Confidentiality policy", "policy");

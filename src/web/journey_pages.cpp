@@ -6,6 +6,7 @@
 #include <map>
 
 #include "access/access.hpp"
+#include "applications/applications.hpp"
 #include "journey/journey.hpp"
 #include "web/page_support.hpp"
 
@@ -139,6 +140,13 @@ Result<Page> waiting_list_page(http::Request&, const Viewer& v) {
                               {"since", day_in_words(w.since)}});
   page.data.set("families", rows);
   page.data.set("none", waiting.empty());
+  // Applications sent through the public referral form, waiting to be taken in.
+  if (offered(v, access::view(*v.centre, v.staff, policy::Item::referral_details, "*"))) {
+    HAVEN_TRY(received, applications::waiting(*v.ws, *v.centre, v.staff));
+    page.data.set("applications", application_rows(received));
+    page.data.set("has_applications", !received.empty());
+    page.data.set("shows_applications", true);
+  }
   return page;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <sstream>
 
 #include "access/access.hpp"
 #include "core/text.hpp"
@@ -57,6 +58,39 @@ void set_date_fields(View& into, const std::string& name, Day day) {
   into.set(name + "_day", std::to_string(static_cast<unsigned>(date.day())));
   into.set(name + "_month", std::to_string(static_cast<unsigned>(date.month())));
   into.set(name + "_year", std::to_string(static_cast<int>(date.year())));
+}
+
+ViewList policy_blocks(const std::string& markdown) {
+  ViewList blocks, items;
+  auto flush_items = [&] {
+    if (items.empty()) return;
+    blocks.push_back(ViewObject{{"has_list", true}, {"list", items}});
+    items.clear();
+  };
+  std::istringstream in(markdown);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    if (line.starts_with("- ")) {
+      items.push_back(ViewObject{{"text", line.substr(2)}});
+      continue;
+    }
+    flush_items();
+    if (line.starts_with("### ")) {
+      auto title = line.substr(4);
+      auto dot = title.find(". ");
+      std::string anchor = dot == std::string::npos ? "" : "clause-" + title.substr(0, dot);
+      blocks.push_back(ViewObject{{"clause", title}, {"anchor", anchor}});
+    } else if (line.starts_with("## ")) {
+      blocks.push_back(ViewObject{{"section", line.substr(3)}});
+    } else if (line.starts_with("# ")) {
+      continue;  // the page's own heading
+    } else {
+      blocks.push_back(ViewObject{{"paragraph", line}});
+    }
+  }
+  flush_items();
+  return blocks;
 }
 
 std::string session_times_words(bool handover, const std::string& starts, const std::string& ends) {

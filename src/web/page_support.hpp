@@ -37,6 +37,11 @@ Result<bool> valid_text(const Form& form);
 
 // Dates and times in words (day_in_words, time_in_words): core/time.hpp.
 
+// The rendered policy (policy/render.hpp), block by block, for the policy.mustache blocks: "# "
+// the title (left out: the page has its own), "## " a section, "### 4. Title" a clause (anchored
+// as #clause-4), "- " a list item, anything else a paragraph.
+ViewList policy_blocks(const std::string& markdown);
+
 // A session's times as read out: "10am to 12pm" for supported contact, "Handover at 10am, back at
 // 4pm" for a handover only (times "HH:MM").
 std::string session_times_words(bool handover, const std::string& starts, const std::string& ends);

@@ -75,6 +75,8 @@ bool shown_to(const NavItem& item, const Viewer& v) { return !item.asks || acces
 const std::map<std::string, std::string> done_messages = {
     {"signed_out", "You have signed out."},
     {"family_created", "Family added."},
+    {"application_taken_in", "The application is taken in: the family's details and referral are on its record."},
+    {"application_declined", "The application is declined. What it held is destroyed."},
     {"person_added", "Person added to the family."},
     {"step_recorded", "The step is recorded on the family's case."},
     {"plan_written", "Saved. The earlier version is kept."},
@@ -153,8 +155,12 @@ bool safe_path_segment(const std::string& s) {
          s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
 }
 
-Site::Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptLimiter& sign_in_attempts)
-    : ws_(ws), sign_in_(std::move(sign_in)), sign_in_attempts_(sign_in_attempts) {
+Site::Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptLimiter& sign_in_attempts,
+           accounts::AttemptLimiter& public_form_attempts)
+    : ws_(ws),
+      sign_in_(std::move(sign_in)),
+      sign_in_attempts_(sign_in_attempts),
+      public_form_attempts_(public_form_attempts) {
   add_session_routes();
   add_asset_routes();
   add_home_pages(*this);
@@ -164,6 +170,9 @@ Site::Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptL
   add_disclosure_pages(*this);
   add_operations_pages(*this);
   add_governance_pages(*this);
+  add_public_entrance();
+  add_public_pages(*this);
+  add_application_pages(*this);
 }
 
 http::Response Site::handle(http::Request& request) {
@@ -203,6 +212,88 @@ void Site::page(const std::string& pattern, PageHandler handler) {
     auto done = r.query.contains("done") ? r.query.at("done") : std::string();
     return render(*page, &*viewer, "", nullptr, done, r.path);
   });
+}
+
+namespace {
+constexpr const char* public_form_cookie = "haven_public_form";
+}  // namespace
+
+Result<Visitor> Site::visitor_of(const http::Request& r) {
+  const auto& id = r.params.at("centre");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no centre at this address.");
+  auto centre = ws_.centre(id);
+  if (!centre) return fail(ErrorKind::not_found, "There is no centre at this address.");
+  return Visitor{&ws_, *centre, accounts::random_token(24)};
+}
+
+http::Response Site::render_open(const Page& page, const Visitor& visitor, const std::string& error, const Form* form) {
+  Page shown = page;
+  shown.centre_name = visitor.centre->name;
+  shown.home = "/public/" + visitor.centre->id + "/policy";
+  shown.data.set("form_token", visitor.form_token);
+  shown.data.set("centre_path", "/public/" + visitor.centre->id);
+  auto response = render(shown, nullptr, error, form, "");
+  response.headers.emplace_back("Set-Cookie", cookie(public_form_cookie, visitor.form_token, "/public", 3600));
+  return response;
+}
+
+void Site::add_public_entrance() {
+  // The address a centre gives out: its policy, or with several centres, the list to choose from.
+  router_.add("GET", "/public", [this](http::Request&) -> http::Response {
+    auto centres =
+        store::guard_storage([&]() -> Result<std::vector<app::Workspace::CentreSummary>> { return ws_.centres(); });
+    if (!centres) return error_page(centres.error(), nullptr);
+    if (centres->size() == 1) return redirect("/public/" + centres->front().id + "/policy");
+    Page page{"Child contact centres", "public_centres", View(View::type::object), 200};
+    ViewList rows;
+    for (const auto& c : *centres)
+      rows.push_back(ViewObject{{"name", c.name}, {"href", "/public/" + c.id + "/policy"}});
+    page.data.set("centres", rows);
+    return render(page, nullptr, "", nullptr, "");
+  });
+}
+
+void Site::open_page(const std::string& rest, OpenPageHandler handler) {
+  router_.add("GET", "/public/{centre}" + rest, [this, handler = std::move(handler)](http::Request& r) {
+    auto visitor = visitor_of(r);
+    if (!visitor) return error_page(visitor.error(), nullptr);
+    auto page = store::guard_storage([&] { return handler(r, *visitor); });
+    if (!page) return error_page(page.error(), nullptr);
+    return render_open(*page, *visitor, "", nullptr);
+  });
+}
+
+void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay) {
+  router_.add("POST", "/public/{centre}" + rest,
+              [this, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) {
+                auto visitor = visitor_of(r);
+                if (!visitor) return error_page(visitor.error(), nullptr);
+                auto again = [&](const std::string& error, const Form* form, int status) {
+                  auto page = store::guard_storage([&] { return redisplay(r, *visitor); });
+                  if (!page) return error_page(page.error(), nullptr);
+                  page->status = status;
+                  return render_open(*page, *visitor, error, form);
+                };
+                if (!public_form_attempts_.allow(r.remote_address, now())) {
+                  auto response =
+                      again("Too many forms have been sent from this device. Try again later.", nullptr, 429);
+                  response.headers.emplace_back("Retry-After", "3600");
+                  return response;
+                }
+                auto form = Form::parse(r.body);
+                if (!form) return again(form.error().message, nullptr, 400);
+                if (auto text = valid_text(*form); !text) return again(text.error().message, &*form, 400);
+                auto expected = r.cookie(public_form_cookie);
+                if (expected.empty() || form->raw("form_token") != expected)
+                  return again("The form had expired. Check what you entered and send it again.", &*form, 400);
+                auto page = store::guard_storage([&] { return handler(r, *form, *visitor); });
+                if (!page) {
+                  if (page.error().kind == ErrorKind::invalid_input || page.error().kind == ErrorKind::conflict)
+                    return again(page.error().message, &*form, 400);
+                  return error_page(page.error(), nullptr);
+                }
+                return render_open(*page, *visitor, "", nullptr);
+              });
 }
 
 void Site::file(const std::string& pattern, FileHandler handler) {
@@ -289,6 +380,9 @@ http::Response Site::render(const Page& page, const Viewer* viewer, const std::s
     data.set("form", sent);
   }
   layout.set("title", page.title);
+  layout.set("home", page.home);
+  layout.set("policy_href", page.centre_name.empty() ? std::string("/policy") : page.home);
+  if (!viewer && !page.centre_name.empty()) layout.set("centre_name", page.centre_name);
   if (!data.is_object()) data = View(View::type::object);
   data.set("title", page.title);
   std::string content = render_template(page.template_name, data);

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "access/staff.hpp"
 #include "accounts/accounts.hpp"
@@ -28,6 +29,10 @@
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "web/form.hpp"
+
+namespace haven::applications {
+struct Summary;
+}  // namespace haven::applications
 
 namespace haven::web {
 
@@ -50,6 +55,17 @@ struct Page {
   std::string template_name;  // web/templates/<name>.mustache
   View data = View(View::type::object);
   int status = 200;
+  // A public page (no sign-in) names its centre in the header, which leads to its home.
+  std::string centre_name = {};
+  std::string home = "/";
+};
+
+// Someone on the public pages, who has not signed in: the centre named in the address
+// (/public/{centre}/...), and the token every public form carries (checked against a cookie).
+struct Visitor {
+  app::Workspace* ws = nullptr;
+  const app::Centre* centre = nullptr;
+  std::string form_token;
 };
 
 // After a form succeeds: go to `to`, where the message for `done` (a code, never personal data)
@@ -63,12 +79,17 @@ using Outcome = std::variant<Page, Redirect, http::Response>;
 using PageHandler = std::function<Result<Page>(http::Request&, const Viewer&)>;
 using ActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const Viewer&)>;
 using FileHandler = std::function<Result<http::Response>(http::Request&, const Viewer&)>;
+using OpenPageHandler = std::function<Result<Page>(http::Request&, const Visitor&)>;
+using OpenActionHandler = std::function<Result<Page>(http::Request&, const Form&, const Visitor&)>;
 
 class Site {
  public:
   // `sign_in` and `sign_in_attempts` are the JSON API's too (see service::Service), so a sign-in
   // follows the same rules and counts against the same limit whichever way it comes.
-  Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptLimiter& sign_in_attempts);
+  // `public_form_attempts` counts the public forms sent from each address (open_action). Both
+  // limiters are shared by a server's workers and must outlive the Site.
+  Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptLimiter& sign_in_attempts,
+       accounts::AttemptLimiter& public_form_attempts);
   http::Response handle(http::Request& request);
   const http::Router& router() const { return router_; }
   app::Workspace& ws() { return ws_; }
@@ -81,11 +102,21 @@ class Site {
   // page again with the error and the values sent.
   void action(const std::string& pattern, ActionHandler handler, PageHandler redisplay);
 
+  // GET /public/{centre}<rest>: a page anyone may open without signing in. Its forms carry the
+  // visitor's form_token (set as a cookie with the page).
+  void open_page(const std::string& rest, OpenPageHandler handler);
+  // POST /public/{centre}<rest>: a public form. Each post counts against the public form limit
+  // for its address (429 when used up), must be UTF-8 and carry the token of the page it came
+  // from; on invalid input or a conflict `redisplay` shows the form again with the error and what
+  // was typed.
+  void open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay);
+
   // The page that says why a request was not carried out, before it reached any route.
   http::Response refusal_page(const Error& e) { return error_page(e, nullptr); }
 
  private:
   void add_session_routes();
+  void add_public_entrance();
   void add_asset_routes();
   // Who is signed in; an error when no one is (or the session cannot be looked up).
   Result<Viewer> viewer_of(const http::Request& r);
@@ -101,12 +132,17 @@ class Site {
   http::Response public_page(const PublicForm& f, const std::string& error, const std::string& handle);
   std::expected<Form, http::Response> accept_public_form(const PublicForm& f, http::Request& r);
   http::Response set_up(http::Request& r);
+  // The visitor of a public page: the centre in its address; not_found for none.
+  Result<Visitor> visitor_of(const http::Request& r);
+  // A public page rendered for `visitor`, setting the cookie that holds its form token.
+  http::Response render_open(const Page& page, const Visitor& visitor, const std::string& error, const Form* form);
   std::string render_template(const std::string& name, const View& data);
 
   app::Workspace& ws_;
   accounts::SignInRules sign_in_;
   http::Router router_;
   accounts::AttemptLimiter& sign_in_attempts_;
+  accounts::AttemptLimiter& public_form_attempts_;
 };
 
 // The page groups, each in its own file.
@@ -117,6 +153,12 @@ void add_operations_pages(Site& site);
 void add_governance_pages(Site& site);
 void add_today_pages(Site& site);
 void add_statistics_pages(Site& site);
+// The public pages (no sign-in): the policy in force and the referral form.
+void add_public_pages(Site& site);
+// Applications received through the referral form: read, taken in or declined; and the rows of
+// the list of those waiting, for the waiting list page.
+void add_application_pages(Site& site);
+ViewList application_rows(const std::vector<applications::Summary>& received);
 // A family's journey forms and the waiting list; `family_page` is shown again after a mistake.
 void add_journey_pages(Site& site, PageHandler family_page);
 // The Case section of a family page (into `page_data`, as "case"), when the viewer may see the

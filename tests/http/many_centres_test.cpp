@@ -6,6 +6,7 @@
 #include "access/staff.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/credentials.hpp"
+#include "applications/applications.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/disclosures.hpp"
 #include "governance/lifecycle.hpp"
@@ -130,6 +131,18 @@ class ManyCentres : public ::testing::Test {
         {journey::Step::place_offered, today() - std::chrono::days{1}, "", "", journey::Outcome::other}));
     EXPECT_TRUE(journey::write_plan(ws, *west_, *coordinator, family->id, journey::Plan::risk_assessment,
                                     "Quartermaine handovers apart"));
+    // The other parent applied through the public form, and was added to the family.
+    applications::NewApplication other;
+    other.contact_email = "xavier@example.org";
+    other.parent_party = records::Party::non_resident_parent;
+    other.parent_first_name = "Xavier";
+    other.parent_surname = "Quartermaine";
+    other.children = {{"Ottilie", "Quartermaine", "2020-08-08"}};
+    auto applied = applications::submit(ws, *west_, other);
+    EXPECT_TRUE(applied) << applied.error().message;
+    auto application = store::value<std::string>(ws.db(), "SELECT id FROM applications WHERE reference = :r",
+                                                 applied ? applied->reference : std::string());
+    EXPECT_TRUE(applications::take_in(ws, *west_, *coordinator, application.value_or(""), family->reference));
   }
 
   static Day today() { return std::chrono::floor<std::chrono::days>(now()); }

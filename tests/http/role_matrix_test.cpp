@@ -102,6 +102,10 @@ const Row matrix[] = {
     {"PUT", "/api/v1/families/F0002/plans/risk_assessment", R"({"text":"Handovers in separate rooms."})",
                                                                         {200, 200, 200, 403, 403, 403, 401}},
     {"GET", "/api/v1/waiting-list", "",                                 {200, 200, 200, 403, 403, 403, 401}},
+    // Applications from the public referral form: read by those who run cases, never by volunteers.
+    {"GET", "/api/v1/applications", "",                                 {200, 200, 200, 403, 403, 403, 401}},
+    {"GET", "/api/v1/applications/app_0000000000000000", "",            {404, 404, 404, 403, 403, 403, 401}},
+    {"POST", "/api/v1/applications/app_0000000000000000/decline", "",   {404, 404, 403, 403, 403, 403, 401}},
     {"GET", "/api/v1/notices", "",                                      {200, 200, 200, 200, 200, 200, 401}},
     {"GET", "/api/v1/policy.pdf", "",                                   {200, 200, 200, 200, 200, 200, 401}},
     {"POST", "/api/v1/tokens", R"({"label":"script","scopes":["read"]})", {201, 201, 201, 201, 201, 201, 401}},

@@ -39,6 +39,7 @@ const PageRow pages[] = {
     {"/families?show=waiting",     {200, 200, 200, 403, 403, 403, 303}},
     {"/policy/adopt",              {403, 200, 403, 403, 403, 403, 303}},
     {"/statistics",                {200, 200, 403, 403, 403, 403, 303}},
+    {"/waiting-list",              {200, 200, 200, 403, 403, 403, 303}},
 };
 // clang-format on
 
