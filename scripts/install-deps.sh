@@ -11,7 +11,7 @@ packages=(
   libsodium-dev libssl-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libhowardhinnant-date-dev tzdata
-  libkainjow-mustache-dev liboath-dev libhpdf-dev libqrencode-dev libicu-dev poppler-utils
+  libkainjow-mustache-dev liboath-dev libhpdf-dev libqrencode-dev libicu-dev libcurl4-openssl-dev poppler-utils
   libgtest-dev libgmock-dev libbenchmark-dev openssl curl
 )
 

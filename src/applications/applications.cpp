@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "crypto/keystore.hpp"
 #include "journey/journey.hpp"
+#include "mail/outbox.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
 
@@ -149,6 +150,21 @@ Summary summary_of(const store::Row& row) {
           row.get<std::string>(6)};
 }
 
+// The email that tells the one who applied their application arrived: the centre and the
+// reference, no name and nothing they wrote (an email carries no family data).
+mail::Letter acknowledgement(const app::Centre& c, const std::string& to, const std::string& reference,
+                             std::string about) {
+  const std::string& centre = c.preset.centre_name;
+  return {to, fmt::format("Your application to {}: {}", centre, reference),
+          fmt::format("{} has received an application for a place, with this email address to reply to.\n\n"
+                      "Its reference is {}. Quote it if you contact the centre about it.\n\n"
+                      "A coordinator will read it and contact you. For your family's safety, this email and any "
+                      "other the centre sends hold no details of your family.\n\n"
+                      "If you did not apply, you can ignore this email.\n",
+                      centre, reference),
+          std::move(about)};
+}
+
 // A reference the applicant can read out: "A-" and six letters or figures.
 std::string new_reference() {
   std::string hex = new_id("x").substr(2, 6);
@@ -183,6 +199,8 @@ Result<Received> submit(app::Workspace& ws, const app::Centre& c, const NewAppli
                    format_utc(now()));
     ws.audit().append({c.id, "public", "receive_application", "application:" + id, "referral_details",
                        policy::cite(policy::Clause::kept_securely), "change"});
+    // The one who applied is told it arrived, with their reference and nothing else.
+    HAVEN_CHECK(mail::queue(ws, c.id, acknowledgement(c, a.contact_email, reference, "application:" + id)));
     tx.commit();
     return Received{reference};
   });

@@ -70,7 +70,8 @@ struct Received {
   std::string reference;  // "A-7KQ2M9", unique in the centre
 };
 
-// Checks and keeps an application. Bad input is invalid_input naming the field as the form does
+// Checks and keeps an application, and queues an email to `contact_email` saying it arrived, with
+// its reference (mail/outbox.hpp). Bad input is invalid_input naming the field as the form does
 // ("parent_first_name: ...", "children[2].date_of_birth: ..."), and nothing is written.
 [[nodiscard]] Result<Received> submit(app::Workspace& ws, const app::Centre& c, const NewApplication& a);
 

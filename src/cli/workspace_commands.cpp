@@ -1,22 +1,22 @@
 // haven init, demo, status, serve, backup, restore and audit verify: the commands that make, open,
 // serve or copy a whole database.
-#include "cli/command.hpp"
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
-
 #include <sys/resource.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "backup/backup.hpp"
+#include "cli/command.hpp"
 #include "cli/demo.hpp"
 #include "core/files.hpp"
 #include "core/text.hpp"
 #include "governance/oversight.hpp"
 #include "http/server.hpp"
+#include "mail/smtp.hpp"
 #include "policy/preset.hpp"
 #include "policy/review.hpp"
 #include "records/families.hpp"
@@ -41,7 +41,29 @@ struct WorkspaceOptions {
   unsigned workers = 0;              // serve: quick-lane threads, 0 for four a core
   unsigned checkpoint_seconds = 60;  // serve: the longest an entry the server wrote stays unsigned
   std::vector<std::string> trusted_proxies;  // serve: whose X-Forwarded-For is believed
+  // serve: the mail server email goes through (mail/smtp.hpp), its password read from a file so
+  // that it never shows in a process list, and how often the outbox is sent.
+  mail::SmtpSettings smtp;
+  std::string smtp_password_file;
+  unsigned mail_seconds = 30;
 };
+
+// The mail settings given to serve, with the password read from its file; nothing when no mail
+// server is named (email then waits in the outbox).
+Result<std::optional<mail::SmtpSettings>> mail_settings(const WorkspaceOptions& o) {
+  if (o.smtp.url.empty()) return std::nullopt;
+  if (!o.smtp.url.starts_with("smtp://") && !o.smtp.url.starts_with("smtps://"))
+    return fail(ErrorKind::invalid_input, "--smtp-url: smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT");
+  if (o.smtp.from.find('@') == std::string::npos)
+    return fail(ErrorKind::invalid_input, "--mail-from: the address email comes from, like haven@centre.example.org");
+  mail::SmtpSettings settings = o.smtp;
+  if (!o.smtp_password_file.empty()) {
+    HAVEN_TRY(password, read_text_file(o.smtp_password_file));
+    while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
+    settings.password = password;
+  }
+  return settings;
+}
 
 // Lets the server hold as many open files as the system allows it (a connection is one).
 void raise_open_file_limit() {
@@ -176,11 +198,21 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
                                          options.workers + options.slow_workers + options.sign_in_workers);
   if (!pool) return std::unexpected(pool.error());
   if (!(*pool)->read_only_reason().empty()) spdlog::error("{}", (*pool)->read_only_reason());
-  auto signer = service::CheckpointSigner::start(paths_of(common), std::chrono::seconds{o.checkpoint_seconds},
-                                                 [](const Error& e) {
-                                                   spdlog::error("could not sign an audit checkpoint: {}", e.message);
-                                                 });
+  auto signer = service::start_checkpoint_signer(
+      paths_of(common), std::chrono::seconds{o.checkpoint_seconds},
+      [](const Error& e) { spdlog::error("could not sign an audit checkpoint: {}", e.message); });
   if (!signer) return std::unexpected(signer.error());
+  HAVEN_TRY(smtp, mail_settings(o));
+  std::unique_ptr<service::PeriodicJob> courier;
+  if (smtp) {
+    auto started =
+        service::start_mail_courier(paths_of(common), std::chrono::seconds{o.mail_seconds}, *smtp,
+                                    [](const Error& e) { spdlog::error("could not send email: {}", e.message); });
+    if (!started) return std::unexpected(started.error());
+    courier = std::move(*started);
+  } else {
+    spdlog::warn("no mail server is configured (--smtp-url): email waits in the outbox");
+  }
   // One line per request: method, route pattern (never the raw path), status and time taken.
   // No personal data is logged.
   http::Server server(options, [&service = **pool](http::Request& r) {
@@ -201,6 +233,7 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
                      o.tls_certificate.empty() ? "http" : "https", options.address, *bound, options.workers)
       << std::flush;
   server.run();
+  courier.reset();  // sends what is due
   signer->reset();  // signs what the last requests wrote
   return Output{json::object{{"stopped", true}}, "Haven stopped.\n"};
 }
@@ -292,6 +325,12 @@ void add_workspace_commands(const Registrar& r) {
                     "ADDRESS of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
   serve->add_option("--checkpoint-seconds", o->checkpoint_seconds,
                     "sign the audit chain at least this often while serving")->capture_default_str();
+  serve->add_option("--smtp-url", o->smtp.url, "mail server: smtp://HOST:587 (STARTTLS) or smtps://HOST:465");
+  serve->add_option("--smtp-user", o->smtp.username, "user name at the mail server");
+  serve->add_option("--smtp-password-file", o->smtp_password_file, "file holding the mail server password");
+  serve->add_option("--smtp-ca-file", o->smtp.ca_file, "PEM certificates to trust for the mail server");
+  serve->add_option("--mail-from", o->smtp.from, "the address Haven's email comes from");
+  serve->add_option("--mail-seconds", o->mail_seconds, "send the outbox this often")->capture_default_str();
   r.runs(serve, [&common, o, &out = r.out] { return cmd_serve(common, *o, out); });
 
   auto* backup = r.app.add_subcommand("backup", "write an encrypted, consistent copy of the database");

@@ -29,6 +29,19 @@ Instant now() { return std::chrono::time_point_cast<std::chrono::seconds>(std::c
 
 std::string format_utc(Instant t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }
 
+std::string format_rfc5322(Instant t) {
+  static constexpr const char* weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto day = std::chrono::floor<std::chrono::days>(t);
+  std::chrono::year_month_day ymd(day);
+  std::chrono::hh_mm_ss clock(t - day);
+  unsigned weekday = std::chrono::weekday(day).c_encoding();
+  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} +0000", weekdays[weekday], static_cast<unsigned>(ymd.day()),
+                     months[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
+                     clock.hours().count(), clock.minutes().count(), clock.seconds().count());
+}
+
 Result<Instant> parse_utc(std::string_view text) {
   Instant t;
   if (!parse_whole(text, "%Y-%m-%dT%H:%M:%SZ", t))

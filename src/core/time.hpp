@@ -15,6 +15,7 @@ using Day = std::chrono::sys_days;
 
 Instant now();
 std::string format_utc(Instant t);                  // 2026-11-22T14:05:00Z
+std::string format_rfc5322(Instant t);              // Sun, 22 Nov 2026 14:05:00 +0000 (an email's Date)
 Result<Instant> parse_utc(std::string_view text);   // inverse of format_utc
 std::string format_day(Day d);                      // 2026-11-22
 std::string format_day_words(Day d);                // 22 November 2026

@@ -1,40 +1,54 @@
 #include "service/checkpoints.hpp"
 
+#include "mail/outbox.hpp"
+
 namespace haven::service {
 
-Result<std::unique_ptr<CheckpointSigner>> CheckpointSigner::start(const app::Paths& paths,
-                                                                  std::chrono::seconds interval,
-                                                                  std::function<void(const Error&)> on_failure) {
+Result<std::unique_ptr<PeriodicJob>> PeriodicJob::start(const app::Paths& paths, std::chrono::seconds interval,
+                                                        Job job) {
   auto ws = app::Workspace::open(paths, false);
   if (!ws) return std::unexpected(ws.error());
-  std::unique_ptr<CheckpointSigner> signer(new CheckpointSigner());
-  signer->ws_ = std::move(*ws);
-  signer->interval_ = std::max(interval, std::chrono::seconds{1});
-  signer->on_failure_ = std::move(on_failure);
-  signer->thread_ = std::thread([s = signer.get()] {
-    std::unique_lock lock(s->mutex_);
-    while (!s->wake_.wait_for(lock, s->interval_, [s] { return s->stopping_; })) {
+  std::unique_ptr<PeriodicJob> runner(new PeriodicJob());
+  runner->ws_ = std::move(*ws);
+  runner->interval_ = std::max(interval, std::chrono::seconds{1});
+  runner->job_ = std::move(job);
+  runner->thread_ = std::thread([r = runner.get()] {
+    std::unique_lock lock(r->mutex_);
+    while (!r->wake_.wait_for(lock, r->interval_, [r] { return r->stopping_; })) {
       lock.unlock();
-      s->sign();
+      r->job_(*r->ws_);
       lock.lock();
     }
   });
-  return signer;
+  return runner;
 }
 
-CheckpointSigner::~CheckpointSigner() {
+PeriodicJob::~PeriodicJob() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_one();
   thread_.join();
-  sign();  // the last entries the server wrote
+  job_(*ws_);  // what the last requests left
 }
 
-void CheckpointSigner::sign() {
-  auto signed_ = ws_->audit().checkpoint();
-  if (!signed_ && on_failure_) on_failure_(signed_.error());
+Result<std::unique_ptr<PeriodicJob>> start_checkpoint_signer(const app::Paths& paths, std::chrono::seconds interval,
+                                                             std::function<void(const Error&)> on_failure) {
+  return PeriodicJob::start(paths, interval, [on_failure = std::move(on_failure)](app::Workspace& ws) {
+    auto signed_ = ws.audit().checkpoint();
+    if (!signed_ && on_failure) on_failure(signed_.error());
+  });
+}
+
+Result<std::unique_ptr<PeriodicJob>> start_mail_courier(const app::Paths& paths, std::chrono::seconds interval,
+                                                        mail::SmtpSettings smtp,
+                                                        std::function<void(const Error&)> on_failure) {
+  return PeriodicJob::start(paths, interval,
+                            [smtp = std::move(smtp), on_failure = std::move(on_failure)](app::Workspace& ws) {
+                              auto delivered = mail::deliver_due(ws, smtp, now());
+                              if (!delivered && on_failure) on_failure(delivered.error());
+                            });
 }
 
 }  // namespace haven::service

@@ -1,8 +1,15 @@
-// Signs the audit chain's newest entry at least every `interval` while `haven serve` runs, and
-// once more when it stops, so an entry the server wrote never stays unsigned for long (a signed
-// checkpoint is what lets `haven audit verify` see entries deleted from the end of the chain).
-// Owns one thread and a workspace of its own; the destructor stops it, signs and joins.
-// A failure to sign is logged through `on_failure` and tried again at the next interval.
+// Work `haven serve` does beside answering requests, each on a thread and a workspace of its own:
+//
+//   PeriodicJob       runs a job every `interval`, and once more when it stops (the destructor
+//                     stops the thread, runs the job, and joins)
+//   start_checkpoint_signer()
+//                     signs the audit chain's newest entry at least every `interval`, so an entry
+//                     the server wrote never stays unsigned for long (a signed checkpoint is what
+//                     lets `haven audit verify` see entries deleted from the end of the chain)
+//   start_mail_courier()
+//                     sends the outbox's due email (mail/outbox.hpp) every `interval`
+//
+// A failure is passed to `on_failure` (to be logged) and the job is tried again at the next interval.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -13,29 +20,37 @@
 
 #include "app/workspace.hpp"
 #include "core/error.hpp"
+#include "mail/smtp.hpp"
 
 namespace haven::service {
 
-class CheckpointSigner {
+class PeriodicJob {
  public:
-  [[nodiscard]] static Result<std::unique_ptr<CheckpointSigner>> start(const app::Paths& paths,
-                                                                       std::chrono::seconds interval,
-                                                                       std::function<void(const Error&)> on_failure);
-  ~CheckpointSigner();
-  CheckpointSigner(const CheckpointSigner&) = delete;
-  CheckpointSigner& operator=(const CheckpointSigner&) = delete;
+  using Job = std::function<void(app::Workspace&)>;
+  [[nodiscard]] static Result<std::unique_ptr<PeriodicJob>> start(const app::Paths& paths,
+                                                                  std::chrono::seconds interval, Job job);
+  ~PeriodicJob();
+  PeriodicJob(const PeriodicJob&) = delete;
+  PeriodicJob& operator=(const PeriodicJob&) = delete;
 
  private:
-  CheckpointSigner() = default;
-  void sign();
+  PeriodicJob() = default;
 
   std::unique_ptr<app::Workspace> ws_;
   std::chrono::seconds interval_{60};
-  std::function<void(const Error&)> on_failure_;
+  Job job_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;
 };
+
+[[nodiscard]] Result<std::unique_ptr<PeriodicJob>> start_checkpoint_signer(
+    const app::Paths& paths, std::chrono::seconds interval, std::function<void(const Error&)> on_failure);
+
+[[nodiscard]] Result<std::unique_ptr<PeriodicJob>> start_mail_courier(const app::Paths& paths,
+                                                                      std::chrono::seconds interval,
+                                                                      mail::SmtpSettings smtp,
+                                                                      std::function<void(const Error&)> on_failure);
 
 }  // namespace haven::service

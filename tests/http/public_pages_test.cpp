@@ -5,10 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <fstream>
 #include <regex>
+#include <thread>
 
 #include "store/rows.hpp"
 #include "support/http_client.hpp"
+#include "support/serve_process.hpp"
+#include "support/smtp_server.hpp"
 
 namespace haven {
 namespace {
@@ -138,6 +143,37 @@ TEST_F(PublicPages, HostileAndMalformedFormsAreRefusedClearlyAndWriteNothing) {
   EXPECT_EQ(too_many.status, 429);
   EXPECT_EQ(too_many.headers["retry-after"], "3600");
   EXPECT_EQ(applications(), 0);
+}
+
+// `haven serve` with a mail server: the one who applied is sent their reference by email, over
+// STARTTLS, within moments, and nothing they wrote.
+TEST(PublicPagesServed, WhoAppliedIsSentTheirReferenceByEmail) {
+  testing::DemoWorkspace demo("birmingham");
+  testing::SmtpServer smtp;
+  ASSERT_NE(smtp.port(), 0) << "the test SMTP server did not start";
+  auto s = smtp.settings();
+  std::string password_file = demo.dir.file("smtp.password");
+  std::ofstream(password_file) << s.password << "\n";
+  testing::ServeProcess serving(demo.dir, demo.paths, 0,
+                                "--smtp-url " + s.url + " --smtp-user " + s.username + " --smtp-password-file '" +
+                                    password_file + "' --smtp-ca-file '" + s.ca_file + "' --mail-from " + s.from +
+                                    " --mail-seconds 1");
+  ASSERT_NE(serving.port(), 0);
+  Client visitor(serving.port());
+  std::string path = "/public/" + demo.demo.centre_id + "/refer";
+  auto f = open_form(visitor, path);
+  auto sent = send_form(visitor, path, f, fathers_form(f));
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(sent.body, m, std::regex("<strong id=\"reference\">(A-[0-9A-F]{6})</strong>")));
+  for (int tries = 0; tries < 100 && smtp.received().empty(); ++tries)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto got = smtp.received();
+  ASSERT_EQ(got.size(), 1u) << "the courier sends the outbox every second";
+  EXPECT_TRUE(got[0].secure);
+  EXPECT_EQ(got[0].to, std::vector<std::string>{"tom.reed@example.org"});
+  EXPECT_NE(got[0].data.find(m[1].str()), std::string::npos);
+  EXPECT_EQ(got[0].data.find("Reed"), std::string::npos);
 }
 
 }  // namespace

@@ -20,19 +20,12 @@ std::string workspace_env(const app::Paths& paths) {
 
 }  // namespace
 
-ServeProcess::ServeProcess(const TempDir& dir, const app::Paths& paths, int n) {
+ServeProcess::ServeProcess(const TempDir& dir, const app::Paths& paths, int n, const std::string& extra_args) {
   auto log = dir.file("serve" + std::to_string(n) + ".log");
-  auto pid = command_output(workspace_env(paths) + HAVEN_BINARY + " serve --listen 127.0.0.1:0 >'" + log +
-                            "' 2>&1 & echo $!");
+  auto pid = command_output(workspace_env(paths) + HAVEN_BINARY + " serve --listen 127.0.0.1:0 " + extra_args + " >'" +
+                            log + "' 2>&1 & echo $!");
   pid_ = std::stoi(pid);
-  std::regex serving("on http://127\\.0\\.0\\.1:(\\d+)");
-  for (int tries = 0; tries < 200 && port_ == 0; ++tries) {
-    std::ifstream in(log);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    std::smatch m;
-    if (std::regex_search(text, m, serving)) port_ = static_cast<unsigned short>(std::stoi(m[1]));
-    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  port_ = port_in_log(log, "on http://127\\.0\\.0\\.1:(\\d+)");
 }
 
 namespace {

@@ -11,7 +11,8 @@ namespace haven::testing {
 
 class ServeProcess {
  public:
-  ServeProcess(const TempDir& dir, const app::Paths& paths, int n);
+  // `extra_args`: more options for `haven serve` (a shell fragment).
+  ServeProcess(const TempDir& dir, const app::Paths& paths, int n, const std::string& extra_args = "");
   ~ServeProcess();
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;

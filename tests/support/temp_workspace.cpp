@@ -1,12 +1,15 @@
 #include "support/temp_workspace.hpp"
 
 #include <gtest/gtest.h>
-
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <random>
+#include <regex>
+#include <thread>
 
 #include "access/staff.hpp"
 #include "store/rows.hpp"
@@ -145,6 +148,18 @@ Result<access::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& ce
                  "verified_by, verified_at) VALUES (:i, :s, :l, :n, :d, 0, :b, :a)",
                  id, staff->id, level_name, sealed, issued_on, staff->id, at);
   return access::find_staff(ws, account.handle);
+}
+
+unsigned short port_in_log(const std::string& log, const std::string& pattern) {
+  std::regex listening(pattern);
+  for (int tries = 0; tries < 200; ++tries) {
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    std::smatch m;
+    if (std::regex_search(text, m, listening)) return static_cast<unsigned short>(std::stoi(m[1]));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return 0;
 }
 
 }  // namespace haven::testing

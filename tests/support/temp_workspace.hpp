@@ -44,6 +44,10 @@ class TestDatabase {
   std::string schema_;
 };
 
+// The port a process started in the background says it listens on: the first group of `pattern`
+// in the file `log`, read again until it appears, for up to ten seconds; 0 if it never does.
+unsigned short port_in_log(const std::string& log, const std::string& pattern);
+
 // Standard output of a shell command (standard error is not captured).
 std::string command_output(const std::string& command);
 

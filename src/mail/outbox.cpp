@@ -1,0 +1,112 @@
+#include "mail/outbox.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/clause.hpp"
+#include "core/ids.hpp"
+#include "crypto/keystore.hpp"
+#include "store/database.hpp"
+#include "store/rows.hpp"
+
+namespace haven::mail {
+
+namespace {
+
+constexpr std::string_view sealed_purpose = "outbox recipient";
+
+// How long after the n-th failed attempt the next one is made.
+std::chrono::minutes wait_after(int attempts) {
+  constexpr std::chrono::minutes waits[] = {std::chrono::minutes{1}, std::chrono::minutes{5}, std::chrono::minutes{30},
+                                            std::chrono::minutes{120}};
+  return waits[std::clamp(attempts, 1, static_cast<int>(std::size(waits))) - 1];
+}
+
+bool is_address(std::string_view s) {
+  auto at = s.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
+         s.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
+}
+
+}  // namespace
+
+Result<std::string> queue(app::Workspace& ws, const std::string& centre_id, const Letter& letter) {
+  if (!is_address(letter.to)) return fail(ErrorKind::invalid_input, "to: an email address, like name@example.org");
+  if (letter.subject.find_first_of("\r\n") != std::string::npos)
+    return fail(ErrorKind::invalid_input, "subject: one line");
+  std::string id = new_id("eml"), at = format_utc(now());
+  std::string recipient = ws.keys().seal_secret(sealed_purpose, letter.to);
+  return store::guard_storage([&]() -> Result<std::string> {
+    store::WriteTransaction tx(ws.db(), centre_id);
+    store::execute(ws.db(),
+                   "INSERT INTO outbox (id, centre_id, recipient, subject, body, about, status, next_attempt_at, "
+                   "created_at) VALUES (:i, :c, :r, :s, :b, :a, 'queued', :n, :t)",
+                   id, centre_id, recipient, letter.subject, letter.body, letter.about, at, at);
+    tx.commit();
+    return id;
+  });
+}
+
+Result<Delivered> deliver_due(app::Workspace& ws, const SmtpSettings& smtp, Instant at, std::size_t most) {
+  struct Due {
+    std::string id, centre, recipient, subject, body, about;
+    int attempts;
+  };
+  std::vector<Due> due;
+  HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
+    for (const auto& row : store::rows(ws.db(),
+                                       "SELECT id, centre_id, recipient, subject, body, about, attempts FROM outbox "
+                                       "WHERE status = 'queued' AND next_attempt_at <= :t ORDER BY next_attempt_at, "
+                                       "created_at, id LIMIT :n",
+                                       format_utc(at), static_cast<long long>(most)))
+      due.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
+                     row.get<std::string>(4), row.get<std::string>(5), static_cast<int>(row.get<int64_t>(6))});
+    return true;
+  }));
+  Delivered out;
+  for (const auto& d : due) {
+    auto to = ws.keys().open_secret(sealed_purpose, d.recipient);
+    auto sent = to ? send(smtp, {*to, d.subject, d.body}) : Result<bool>(std::unexpected(to.error()));
+    int attempts = d.attempts + 1;
+    std::string action, status = "queued", error, next = format_utc(at + wait_after(attempts)), sent_at;
+    if (sent) {
+      action = "email_sent", status = "sent", sent_at = format_utc(at), ++out.sent;
+    } else if (attempts >= max_attempts) {
+      action = "email_given_up", status = "dead", error = sent.error().message, ++out.given_up;
+    } else {
+      action = "email_failed", error = sent.error().message, ++out.failed;
+    }
+    HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
+      store::WriteTransaction tx(ws.db(), d.centre);
+      store::execute(ws.db(),
+                     "UPDATE outbox SET status = :s, attempts = :a, next_attempt_at = :n, last_error = :e, "
+                     "sent_at = :t WHERE id = :i",
+                     status, attempts, next, error, sent_at, d.id);
+      ws.audit().append({d.centre, "system", action, d.about.empty() ? "email:" + d.id : d.about, "email",
+                         policy::cite(policy::Clause::kept_securely), "change"});
+      tx.commit();
+      return true;
+    }));
+  }
+  return out;
+}
+
+Result<std::vector<Kept>> dead_letters(app::Workspace& ws, const std::string& centre_id) {
+  return store::guard_storage([&]() -> Result<std::vector<Kept>> {
+    std::vector<Kept> out;
+    for (const auto& row : store::rows(ws.db(),
+                                       "SELECT id, recipient, subject, about, status, last_error, created_at, "
+                                       "next_attempt_at, attempts FROM outbox WHERE centre_id = :c AND status = "
+                                       "'dead' ORDER BY created_at DESC, id",
+                                       centre_id)) {
+      auto to = ws.keys().open_secret(sealed_purpose, row.get<std::string>(1));
+      out.push_back({row.get<std::string>(0), to.value_or("(unreadable)"), row.get<std::string>(2),
+                     row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5), row.get<std::string>(6),
+                     row.get<std::string>(7), static_cast<int>(row.get<int64_t>(8))});
+    }
+    return out;
+  });
+}
+
+}  // namespace haven::mail
