@@ -207,8 +207,8 @@ Result<Received> submit(app::Workspace& ws, const app::Centre& c, const NewAppli
 }
 
 Result<std::vector<Summary>> waiting(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
-  HAVEN_CHECK(access::require(ws, c, access::view(c, by, Item::referral_details, "*"),
-                              {"list_applications", "centre:" + c.id}));
+  HAVEN_TRY(permit, access::require(ws, c, access::view(c, by, Item::referral_details, "*"),
+                                    {"list_applications", "centre:" + c.id}));
   return store::guard_storage([&]() -> Result<std::vector<Summary>> {
     std::vector<Summary> out;
     for (const auto& row : store::rows(ws.db(),
@@ -217,8 +217,8 @@ Result<std::vector<Summary>> waiting(app::Workspace& ws, const app::Centre& c, c
                                            "a.id",
                                        c.id))
       out.push_back(summary_of(row));
-    HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "list_applications", "centre:" + c.id, "reference",
-                                              policy::cite(policy::Clause::no_disclosure), "allow"}}));
+    HAVEN_CHECK(ws.audit().append_committed(
+        {{c.id, by.id, "list_applications", "centre:" + c.id, "reference", std::string(permit.clause_id()), "allow"}}));
     return out;
   });
 }
@@ -235,9 +235,8 @@ Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staf
     Opened out{summary_of(*row), {}};
     // Sealed under its own key until it is taken in, then under the family's.
     std::string sealed_under = row->get<std::string>(8).empty() ? application_id : row->get<std::string>(8);
-    auto decision = access::consider(c, access::view(c, by, Item::referral_details, sealed_under));
-    if (!decision.allowed() || !decision.permit) return std::unexpected(access::refusal(decision));
-    const policy::Permit& permit = *decision.permit;
+    HAVEN_TRY(permit, access::require(ws, c, access::view(c, by, Item::referral_details, sealed_under),
+                                      {"view_application", "application:" + application_id}));
     if (!row->get<std::string>(7).empty()) {
       HAVEN_TRY(key, ws.keys().family_cipher(sealed_under));
       HAVEN_TRY(body, key.open(permit, Item::referral_details, application_id, row->get<std::string>(7)));
@@ -255,7 +254,8 @@ Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staf
 namespace {
 
 // Marks a received application decided by `by`, or says it was decided already; under the write
-// lock, so two people deciding at once cannot both succeed.
+// lock, so two people deciding at once cannot both succeed. Called inside the decision's own
+// transaction, so a decision that fails leaves the application waiting.
 Result<bool> claim(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& id,
                    Status to) {
   return store::guard_storage([&]() -> Result<bool> {
@@ -265,16 +265,6 @@ Result<bool> claim(app::Workspace& ws, const app::Centre& c, const access::Staff
                                        "id = :i AND centre_id = :c AND status = 'received'",
                                        std::string(name_of(to)), by.id, format_utc(now()), id, c.id);
     if (claimed != 1) return fail(ErrorKind::conflict, "this application was already taken in or declined");
-    tx.commit();
-    return true;
-  });
-}
-
-Result<bool> unclaim(app::Workspace& ws, const app::Centre& c, const std::string& id) {
-  return store::guard_storage([&]() -> Result<bool> {
-    store::WriteTransaction tx(ws.db(), c.id);
-    store::execute(ws.db(),
-                   "UPDATE applications SET status = 'received', decided_by = '', decided_at = '' WHERE id = :i", id);
     tx.commit();
     return true;
   });
@@ -328,37 +318,45 @@ Result<records::FamilyRef> take_in(app::Workspace& ws, const app::Centre& c, con
   std::optional<records::FamilyRef> existing;
   if (!into_family.empty()) {
     HAVEN_TRY(found, records::find_family(ws, c, into_family));
-    long long same_side =
-        store::value<long long>(ws.db(), "SELECT COUNT(*) FROM people WHERE family_id = :f AND party = :p", found.id,
-                                std::string(name_of(a.parent_party)))
-            .value_or(0);
-    if (same_side > 0)
-      return fail(
-          ErrorKind::conflict,
-          fmt::format("family {} already has a {}: take the application in as a new family, or decline it",
-                      found.reference,
-                      a.parent_party == records::Party::resident_parent ? "resident parent" : "non-resident parent"));
     existing = found;
   }
-  HAVEN_CHECK(claim(ws, c, by, application_id, Status::taken_in));
-  auto family = existing ? Result<records::FamilyRef>(*existing) : records::create_family(ws, c, by, a.domestic_abuse);
-  auto copied = family ? copy_into(ws, c, by, opened.summary, a, *family, !existing) : Result<bool>(false);
-  if (!family || !copied) {
-    (void)unclaim(ws, c, application_id);
-    return std::unexpected(!family ? family.error() : copied.error());
-  }
-  // Kept with the family as it was received, sealed with the family's key; its own key goes.
-  HAVEN_TRY(family_key, ws.keys().family_cipher(family->id));
-  std::string body = family_key.seal(Item::referral_details, application_id, json::serialize(to_json(a))).ciphertext();
-  HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
+  // One transaction: the claim, the family's records and the application's new seal land whole or
+  // not at all (a failure leaves it waiting, as it was); its own key goes once they have.
+  auto family = store::guard_storage([&]() -> Result<records::FamilyRef> {
     store::WriteTransaction tx(ws.db(), c.id);
-    store::execute(ws.db(), "UPDATE applications SET family_id = :f, body = :b WHERE id = :i", family->id, body,
+    HAVEN_CHECK(claim(ws, c, by, application_id, Status::taken_in));
+    records::FamilyRef made;
+    if (existing) {
+      made = *existing;
+      long long same_side =
+          store::value<long long>(ws.db(), "SELECT COUNT(*) FROM people WHERE family_id = :f AND party = :p", made.id,
+                                  std::string(name_of(a.parent_party)))
+              .value_or(0);
+      if (same_side > 0)
+        return fail(
+            ErrorKind::conflict,
+            fmt::format("family {} already has a {}: take the application in as a new family, or decline it",
+                        made.reference,
+                        a.parent_party == records::Party::resident_parent ? "resident parent" : "non-resident parent"));
+      // Abuse said by either parent keeps the parents apart.
+      if (a.domestic_abuse) HAVEN_CHECK(records::mark_must_not_meet(ws, c, by, made.id));
+    } else {
+      HAVEN_TRY(created, records::create_family(ws, c, by, a.domestic_abuse));
+      made = created;
+    }
+    HAVEN_CHECK(copy_into(ws, c, by, opened.summary, a, made, !existing));
+    // Kept with the family as it was received, sealed with the family's key.
+    HAVEN_TRY(family_key, ws.keys().family_cipher(made.id));
+    std::string body =
+        family_key.seal(Item::referral_details, application_id, json::serialize(to_json(a))).ciphertext();
+    store::execute(ws.db(), "UPDATE applications SET family_id = :f, body = :b WHERE id = :i", made.id, body,
                    application_id);
-    ws.audit().append({c.id, by.id, "take_in_application", "application:" + application_id,
-                       "family:" + family->reference, policy::cite(policy::Clause::kept_securely), "change"});
+    ws.audit().append({c.id, by.id, "take_in_application", "application:" + application_id, "referral_details",
+                       policy::cite(policy::Clause::kept_securely), "change"});
     tx.commit();
-    return true;
-  }));
+    return made;
+  });
+  if (!family) return std::unexpected(family.error());
   HAVEN_CHECK(ws.keys().destroy_family_key(application_id));
   return *family;
 }
@@ -374,16 +372,18 @@ Result<bool> decline(app::Workspace& ws, const app::Centre& c, const access::Sta
   });
   if (!exists) return std::unexpected(exists.error());
   if (!*exists) return fail(ErrorKind::not_found, "no such application at this centre");
-  HAVEN_CHECK(claim(ws, c, by, application_id, Status::declined));
-  HAVEN_CHECK(ws.keys().destroy_family_key(application_id));
-  return store::guard_storage([&]() -> Result<bool> {
+  // Declined, emptied and audited in one transaction; then its key goes, so what it held is gone
+  // from every backup too.
+  HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
     store::WriteTransaction tx(ws.db(), c.id);
+    HAVEN_CHECK(claim(ws, c, by, application_id, Status::declined));
     store::execute(ws.db(), "UPDATE applications SET body = '' WHERE id = :i", application_id);
     ws.audit().append({c.id, by.id, "decline_application", "application:" + application_id, "referral_details",
                        policy::cite(policy::Clause::retention), "change"});
     tx.commit();
     return true;
-  });
+  }));
+  return ws.keys().destroy_family_key(application_id);
 }
 
 }  // namespace haven::applications

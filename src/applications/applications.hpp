@@ -92,7 +92,8 @@ struct Summary {
 
 struct Opened {
   Summary summary;
-  NewApplication details;  // empty once it was taken in or declined (its key is destroyed)
+  NewApplication details;  // empty once it was declined (its key is destroyed); once taken in,
+                           // opened from the family's records under the family's key
 };
 // One application, opened for reading (audited as a read of its referral details).
 [[nodiscard]] Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
@@ -102,8 +103,9 @@ struct Opened {
 // the children, and the referral; must-not-meet when domestic abuse is said), placed on the
 // waiting list today; or, with `into_family` (a reference), into that family, adding the parent
 // and the referral (and the children when the family has none), as when the other parent applied
-// first. A conflict when it was already decided, or the family already holds a parent of that
-// side. Returns the family.
+// first, and keeping the parents apart (must-not-meet) when this application says there was
+// domestic abuse. A conflict when it was already decided, or the family already holds a parent of
+// that side. All of it lands in one transaction or none of it does. Returns the family.
 [[nodiscard]] Result<records::FamilyRef> take_in(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const std::string& application_id,
                                                  const std::string& into_family = {});

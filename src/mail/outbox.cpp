@@ -66,6 +66,19 @@ Result<Delivered> deliver_due(app::Workspace& ws, const SmtpSettings& smtp, Inst
   }));
   Delivered out;
   for (const auto& d : due) {
+    // Taken for the next ten minutes before it is sent, so that another courier (another serve
+    // process on the same database) does not send it too; a crash mid-send sends it again then.
+    HAVEN_TRY(taken, store::guard_storage([&]() -> Result<bool> {
+                store::WriteTransaction tx(ws.db(), d.centre);
+                long long changed =
+                    store::execute(ws.db(),
+                                   "UPDATE outbox SET next_attempt_at = :l WHERE id = :i AND status = 'queued' "
+                                   "AND next_attempt_at <= :t",
+                                   format_utc(at + std::chrono::minutes{10}), d.id, format_utc(at));
+                tx.commit();
+                return changed == 1;
+              }));
+    if (!taken) continue;
     auto to = ws.keys().open_secret(sealed_purpose, d.recipient);
     auto sent = to ? send(smtp, {*to, d.subject, d.body}) : Result<bool>(std::unexpected(to.error()));
     int attempts = d.attempts + 1;

@@ -95,6 +95,16 @@ Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const 
   });
 }
 
+Result<bool> mark_must_not_meet(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                const std::string& family_id) {
+  return audited_write<bool>(ws, c, by, Item::must_not_meet, family_id, "mark_must_not_meet", "family:" + family_id,
+                             "must_not_meet", [&]() -> Result<bool> {
+                               store::execute(ws.db(), "UPDATE families SET must_not_meet = 1 WHERE id = :f",
+                                              family_id);
+                               return true;
+                             });
+}
+
 Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_id, const NewPerson& p) {
   if (p.first_name.empty()) return fail(ErrorKind::invalid_input, "a person needs a first name");

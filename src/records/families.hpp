@@ -83,6 +83,10 @@ struct FamilyRef {
 };
 
 Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const access::Staff& by, bool must_not_meet);
+// Marks that the family's parents must not meet (clause 4: their arrivals are staggered from the
+// next booking on). It only ever sets the flag; audited as a change of it.
+Result<bool> mark_must_not_meet(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                const std::string& family_id);
 Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_id, const NewPerson& p);
 Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

@@ -4,19 +4,20 @@
 
 namespace haven::service {
 
-Result<std::unique_ptr<PeriodicJob>> PeriodicJob::start(const app::Paths& paths, std::chrono::seconds interval,
-                                                        Job job) {
+Result<std::unique_ptr<PeriodicJob>> PeriodicJob::start(const app::Paths& paths, std::chrono::seconds interval, Job job,
+                                                        std::function<void(const Error&)> on_failure) {
   auto ws = app::Workspace::open(paths, false);
   if (!ws) return std::unexpected(ws.error());
   std::unique_ptr<PeriodicJob> runner(new PeriodicJob());
   runner->ws_ = std::move(*ws);
   runner->interval_ = std::max(interval, std::chrono::seconds{1});
   runner->job_ = std::move(job);
+  runner->on_failure_ = std::move(on_failure);
   runner->thread_ = std::thread([r = runner.get()] {
     std::unique_lock lock(r->mutex_);
     while (!r->wake_.wait_for(lock, r->interval_, [r] { return r->stopping_; })) {
       lock.unlock();
-      r->job_(*r->ws_);
+      r->run_job();
       lock.lock();
     }
   });
@@ -30,25 +31,40 @@ PeriodicJob::~PeriodicJob() {
   }
   wake_.notify_one();
   thread_.join();
-  job_(*ws_);  // what the last requests left
+  run_job();  // what the last requests left
+}
+
+void PeriodicJob::run_job() {
+  // A job reports its failures itself; anything it throws is reported here instead of ending the
+  // server, and the job is tried again at the next interval.
+  try {
+    job_(*ws_);
+  } catch (const std::exception& e) {
+    if (on_failure_) on_failure_(Error{ErrorKind::storage, e.what(), std::nullopt});
+  }
 }
 
 Result<std::unique_ptr<PeriodicJob>> start_checkpoint_signer(const app::Paths& paths, std::chrono::seconds interval,
                                                              std::function<void(const Error&)> on_failure) {
-  return PeriodicJob::start(paths, interval, [on_failure = std::move(on_failure)](app::Workspace& ws) {
-    auto signed_ = ws.audit().checkpoint();
-    if (!signed_ && on_failure) on_failure(signed_.error());
-  });
+  return PeriodicJob::start(
+      paths, interval,
+      [on_failure](app::Workspace& ws) {
+        auto signed_ = ws.audit().checkpoint();
+        if (!signed_ && on_failure) on_failure(signed_.error());
+      },
+      on_failure);
 }
 
 Result<std::unique_ptr<PeriodicJob>> start_mail_courier(const app::Paths& paths, std::chrono::seconds interval,
                                                         mail::SmtpSettings smtp,
                                                         std::function<void(const Error&)> on_failure) {
-  return PeriodicJob::start(paths, interval,
-                            [smtp = std::move(smtp), on_failure = std::move(on_failure)](app::Workspace& ws) {
-                              auto delivered = mail::deliver_due(ws, smtp, now());
-                              if (!delivered && on_failure) on_failure(delivered.error());
-                            });
+  return PeriodicJob::start(
+      paths, interval,
+      [smtp = std::move(smtp), on_failure](app::Workspace& ws) {
+        auto delivered = mail::deliver_due(ws, smtp, now());
+        if (!delivered && on_failure) on_failure(delivered.error());
+      },
+      on_failure);
 }
 
 }  // namespace haven::service

@@ -27,18 +27,22 @@ namespace haven::service {
 class PeriodicJob {
  public:
   using Job = std::function<void(app::Workspace&)>;
+  // `on_failure` also hears of anything the job throws (the server runs on).
   [[nodiscard]] static Result<std::unique_ptr<PeriodicJob>> start(const app::Paths& paths,
-                                                                  std::chrono::seconds interval, Job job);
+                                                                  std::chrono::seconds interval, Job job,
+                                                                  std::function<void(const Error&)> on_failure);
   ~PeriodicJob();
   PeriodicJob(const PeriodicJob&) = delete;
   PeriodicJob& operator=(const PeriodicJob&) = delete;
 
  private:
   PeriodicJob() = default;
+  void run_job();
 
   std::unique_ptr<app::Workspace> ws_;
   std::chrono::seconds interval_{60};
   Job job_;
+  std::function<void(const Error&)> on_failure_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

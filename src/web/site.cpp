@@ -223,7 +223,11 @@ Result<Visitor> Site::visitor_of(const http::Request& r) {
   if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no centre at this address.");
   auto centre = ws_.centre(id);
   if (!centre) return fail(ErrorKind::not_found, "There is no centre at this address.");
-  return Visitor{&ws_, *centre, accounts::random_token(24)};
+  // The token a browser already holds is kept, so that two of the centre's forms open at once
+  // both go; a browser without one (or with one that is not Haven's) is given a new one.
+  std::string token = r.cookie(public_form_cookie);
+  if (token.size() != 32 || !safe_path_segment(token)) token = accounts::random_token(24);
+  return Visitor{&ws_, *centre, std::move(token)};
 }
 
 http::Response Site::render_open(const Page& page, const Visitor& visitor, const std::string& error, const Form* form) {

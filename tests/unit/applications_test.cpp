@@ -178,10 +178,14 @@ TEST_P(Applications, TheOtherParentsApplicationIsAddedToTheFamilyTheFirstMade) {
   auto first = fathers();
   first.other_parent_first_name.clear();  // he does not name her
   first.other_parent_surname.clear();
+  first.domestic_abuse = false;  // nor abuse; her solicitor does
+  auto second = mothers();
+  second.domestic_abuse = true;
   std::string father = submitted(first);
-  std::string mother = submitted(mothers());
+  std::string mother = submitted(second);
   auto family = take_in(ws_, c_, amy, father);
   ASSERT_TRUE(family) << family.error().message;
+  EXPECT_EQ(records::show_family(ws_, c_, amy, family->id)->must_not_meet, std::optional<bool>(false));
   auto joined = take_in(ws_, c_, amy, mother, family->reference);
   ASSERT_TRUE(joined) << joined.error().message;
   EXPECT_EQ(joined->id, family->id);
@@ -193,6 +197,7 @@ TEST_P(Applications, TheOtherParentsApplicationIsAddedToTheFamilyTheFirstMade) {
   ASSERT_NE(solicitor, view->referrals.end());
   EXPECT_NE(solicitor->referrer_name.find("Law and Co"), std::string::npos);
   EXPECT_FALSE(solicitor->acting_for.empty()) << "the solicitor acts for the mother";
+  EXPECT_EQ(view->must_not_meet, std::optional<bool>(true)) << "abuse said by either parent keeps them apart";
 }
 
 TEST_P(Applications, ADeclinedApplicationKeepsItsReferenceAndLosesWhatItHeld) {

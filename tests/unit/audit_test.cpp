@@ -521,7 +521,7 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
       store::run_once(db, fmt::format("ALTER TABLE disclosures DROP COLUMN {}", column));
     store::run_once(db, "ALTER TABLE attendance DROP COLUMN no_show_reason");
     for (const char* table :
-         {"applications", "journey_steps", "family_plans", "attendance_amendments", "concern_reads"})
+         {"outbox", "applications", "journey_steps", "family_plans", "attendance_amendments", "concern_reads"})
       store::run_once(db, fmt::format("DROP TABLE {}", table));
     store::run_once(db, "DROP TABLE audit_log");
     store::run_once(db, "DROP TABLE audit_checkpoints");
