@@ -23,17 +23,25 @@ class AttemptLimiter {
       : allowed_(allowed), window_(window) {}
 
   // Counts an attempt at `at`; false when the address has used up its window.
-  bool allow(const std::string& address, Instant at) {
+  bool allow(const std::string& address, Instant at) { return take(address, at, true); }
+  // Whether the address has room left in its window at `at`, counting nothing: for what is
+  // counted only once it succeeds (record()).
+  bool has_room(const std::string& address, Instant at) { return take(address, at, false); }
+  void record(const std::string& address, Instant at) {
+    std::lock_guard lock(mutex_);
+    attempts_[address].push_back(at);
+  }
+
+ private:
+  bool take(const std::string& address, Instant at, bool count) {
     std::lock_guard lock(mutex_);
     if (attempts_.size() > 10000) forget_older_than_the_window(at);
     auto& times = attempts_[address];
     while (!times.empty() && at - times.front() >= window_) times.pop_front();
     if (static_cast<int>(times.size()) >= allowed_) return false;
-    times.push_back(at);
+    if (count) times.push_back(at);
     return true;
   }
-
- private:
   void forget_older_than_the_window(Instant at) {
     std::erase_if(attempts_,
                   [&](const auto& entry) { return entry.second.empty() || at - entry.second.back() >= window_; });

@@ -120,6 +120,9 @@ Result<Page> send_referral(http::Request&, const Form& form, const Visitor& v) {
       HAVEN_TRY(day, form.optional_date(prefix + "born", which + "'s date of birth"));
       born = day;
     }
+    if (born && *born > london_today())
+      return form.mark(prefix + "born_day",
+                       fmt::format("{}'s date of birth must be today or in the past", capitalised(which)));
     if (first.empty() && !born) continue;
     if (first.empty()) return form.mark(prefix + "first_name", fmt::format("Enter {}'s first name", which));
     a.children.push_back(applications::NewApplication::Child{first, surname, format_day(*born)});

@@ -278,14 +278,17 @@ void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenP
                   page->status = status;
                   return render_open(*page, *visitor, error, form);
                 };
-                if (!public_form_attempts_.allow(r.remote_address, now())) {
-                  auto response =
-                      again("Too many forms have been sent from this device. Try again later.", nullptr, 429);
+                auto form = Form::parse(r.body);
+                if (!form) return again(form.error().message, nullptr, 400);
+                // Only a form that was taken counts against the address, so mistakes cost nothing.
+                if (!public_form_attempts_.has_room(r.remote_address, now())) {
+                  auto response = again(
+                      "Too many forms have been sent from this address in the last hour. Try "
+                      "again later.",
+                      &*form, 429);
                   response.headers.emplace_back("Retry-After", "3600");
                   return response;
                 }
-                auto form = Form::parse(r.body);
-                if (!form) return again(form.error().message, nullptr, 400);
                 if (auto text = valid_text(*form); !text) return again(text.error().message, &*form, 400);
                 auto expected = r.cookie(public_form_cookie);
                 if (expected.empty() || form->raw("form_token") != expected)
@@ -296,6 +299,7 @@ void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenP
                     return again(page.error().message, &*form, 400);
                   return error_page(page.error(), nullptr);
                 }
+                public_form_attempts_.record(r.remote_address, now());
                 return render_open(*page, *visitor, "", nullptr);
               });
 }

@@ -105,10 +105,10 @@ class Site {
   // GET /public/{centre}<rest>: a page anyone may open without signing in. Its forms carry the
   // visitor's form_token (set as a cookie with the page).
   void open_page(const std::string& rest, OpenPageHandler handler);
-  // POST /public/{centre}<rest>: a public form. Each post counts against the public form limit
-  // for its address (429 when used up), must be UTF-8 and carry the token of the page it came
-  // from; on invalid input or a conflict `redisplay` shows the form again with the error and what
-  // was typed.
+  // POST /public/{centre}<rest>: a public form. Each form taken counts against the public form
+  // limit for its address (once used up, 429 with the form shown again as typed); a form must be
+  // UTF-8 and carry the token of the page it came from; on invalid input or a conflict
+  // `redisplay` shows the form again with the error and what was typed.
   void open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay);
 
   // The page that says why a request was not carried out, before it reached any route.
