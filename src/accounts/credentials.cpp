@@ -113,6 +113,14 @@ std::string new_setup_code() {
   return code;
 }
 
+std::string new_numeric_code(int digits) {
+  crypto::ensure_sodium();
+  std::string code;
+  for (int i = 0; i < digits; ++i)
+    code += static_cast<char>('0' + randombytes_uniform(10));
+  return code;
+}
+
 std::string normalised_setup_code(std::string_view typed) {
   std::string out;
   for (unsigned char c : typed)

@@ -66,9 +66,9 @@ Result<bool> checked(const NewApplication& a) {
     return fail(ErrorKind::invalid_input, "agency: a parent applies for themself");
   if (a.parent_party == records::Party::child)
     return fail(ErrorKind::invalid_input, "parent_party: the parent is the resident or the non-resident parent");
-  if (!is_email_address(a.contact_email))
+  if (!mail::is_email_address(a.contact_email))
     return fail(ErrorKind::invalid_input, "contact_email: an email address, like name@example.org");
-  if (!a.parent_email.empty() && !is_email_address(a.parent_email))
+  if (!a.parent_email.empty() && !mail::is_email_address(a.parent_email))
     return fail(ErrorKind::invalid_input, "parent_email: an email address, like name@example.org");
   if (a.children.empty()) return fail(ErrorKind::invalid_input, "children[1].first_name: name at least one child");
   if (a.children.size() > max_children)
@@ -173,12 +173,6 @@ std::string new_reference() {
 }
 
 }  // namespace
-
-bool is_email_address(std::string_view s) {
-  auto at = s.find('@');
-  return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos && s.back() != '.' &&
-         s.find('@', at + 1) == std::string_view::npos && s.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
-}
 
 Result<Received> submit(app::Workspace& ws, const app::Centre& c, const NewApplication& a) {
   HAVEN_CHECK(checked(a));

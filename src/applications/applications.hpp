@@ -61,10 +61,6 @@ inline constexpr std::size_t max_children = 6;
 inline constexpr std::size_t max_name_length = 100;
 inline constexpr std::size_t max_text_length = 2000;
 
-// Whether `text` is written as an email address is (name@place.tld, no spaces): a check of its
-// form only; whether it reaches anyone is for email to find out.
-[[nodiscard]] bool is_email_address(std::string_view text);
-
 // What the person who applied is told: the reference to quote, nothing else.
 struct Received {
   std::string reference;  // "A-7KQ2M9", unique in the centre

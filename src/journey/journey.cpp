@@ -431,13 +431,14 @@ std::string describe_step(std::string_view step, std::string_view detail) {
   return "A step of the case";
 }
 
-std::map<std::string, Stage> stages_of_centre(app::Workspace& ws, const app::Centre& c, Day today) {
+namespace {
+
+// The stage of each family with steps among `rows` (family_id, step, on_day),
+// in their order.
+std::map<std::string, Stage>
+stages_from(store::Rows rows, const policy::Preset &preset, Day today) {
   std::map<std::string, Milestones> milestones;
-  for (const auto& row :
-       store::rows(ws.db(),
-                   "SELECT j.family_id, j.step, j.on_day FROM journey_steps j JOIN families f "
-                   "ON f.id = j.family_id WHERE f.centre_id = :c ORDER BY j.on_day, j.recorded_at, j.id",
-                   c.id)) {
+  for (const auto &row : rows) {
     auto step = parse_enum<Step>(row.get<std::string>(1));
     if (!step) continue;  // written by a later version of Haven
     // The step each milestone is the day of; pre-visits and ground rules do not move the stage.
@@ -450,8 +451,34 @@ std::map<std::string, Stage> stages_of_centre(app::Workspace& ws, const app::Cen
       if (kind == *step) milestones[row.get<std::string>(0)].*day = row.get<std::string>(2);
   }
   std::map<std::string, Stage> out;
-  for (const auto& [family, m] : milestones) out[family] = stage_of(m, c.preset, today).first;
+  for (const auto &[family, m] : milestones)
+    out[family] = stage_of(m, preset, today).first;
   return out;
+}
+
+} // namespace
+
+std::map<std::string, Stage> stages_of_centre(app::Workspace &ws,
+                                              const app::Centre &c, Day today) {
+  return stages_from(store::rows(ws.db(),
+                                 "SELECT j.family_id, j.step, j.on_day FROM "
+                                 "journey_steps j JOIN families f "
+                                 "ON f.id = j.family_id WHERE f.centre_id = :c "
+                                 "ORDER BY j.on_day, j.recorded_at, j.id",
+                                 c.id),
+                     c.preset, today);
+}
+
+Stage stage_of_family(app::Workspace &ws, const app::Centre &c,
+                      const std::string &family_id, Day today) {
+  auto stages = stages_from(store::rows(ws.db(),
+                                        "SELECT family_id, step, on_day FROM "
+                                        "journey_steps WHERE family_id = :f "
+                                        "ORDER BY on_day, recorded_at, id",
+                                        family_id),
+                            c.preset, today);
+  auto it = stages.find(family_id);
+  return it == stages.end() ? Stage::referred : it->second;
 }
 
 Result<Journey> journey_of(app::Workspace& ws, const app::Centre& c, const access::Staff& as,

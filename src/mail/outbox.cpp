@@ -15,6 +15,8 @@ namespace haven::mail {
 namespace {
 
 constexpr std::string_view sealed_purpose = "outbox recipient";
+// A body may hold a sign-in code, so a copy of the database must not show it.
+constexpr std::string_view sealed_body = "outbox body";
 
 // How long after the n-th failed attempt the next one is made.
 std::chrono::minutes wait_after(int attempts) {
@@ -23,26 +25,25 @@ std::chrono::minutes wait_after(int attempts) {
   return waits[std::clamp(attempts, 1, static_cast<int>(std::size(waits))) - 1];
 }
 
-bool is_address(std::string_view s) {
-  auto at = s.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
-         s.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
-}
-
 }  // namespace
 
 Result<std::string> queue(app::Workspace& ws, const std::string& centre_id, const Letter& letter) {
-  if (!is_address(letter.to)) return fail(ErrorKind::invalid_input, "to: an email address, like name@example.org");
+  if (!is_email_address(letter.to))
+    return fail(ErrorKind::invalid_input,
+                "to: an email address, like name@example.org");
   if (letter.subject.find_first_of("\r\n") != std::string::npos)
     return fail(ErrorKind::invalid_input, "subject: one line");
   std::string id = new_id("eml"), at = format_utc(now());
-  std::string recipient = ws.keys().seal_secret(sealed_purpose, letter.to);
+  std::string recipient = ws.keys().seal_secret(sealed_purpose, letter.to),
+              body = ws.keys().seal_secret(sealed_body, letter.body);
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db(), centre_id);
-    store::execute(ws.db(),
-                   "INSERT INTO outbox (id, centre_id, recipient, subject, body, about, status, next_attempt_at, "
-                   "created_at) VALUES (:i, :c, :r, :s, :b, :a, 'queued', :n, :t)",
-                   id, centre_id, recipient, letter.subject, letter.body, letter.about, at, at);
+    store::execute(
+        ws.db(),
+        "INSERT INTO outbox (id, centre_id, recipient, subject, body, about, "
+        "status, next_attempt_at, "
+        "created_at) VALUES (:i, :c, :r, :s, :b, :a, 'queued', :n, :t)",
+        id, centre_id, recipient, letter.subject, body, letter.about, at, at);
     tx.commit();
     return id;
   });
@@ -80,7 +81,10 @@ Result<Delivered> deliver_due(app::Workspace& ws, const SmtpSettings& smtp, Inst
               }));
     if (!taken) continue;
     auto to = ws.keys().open_secret(sealed_purpose, d.recipient);
-    auto sent = to ? send(smtp, {*to, d.subject, d.body}) : Result<bool>(std::unexpected(to.error()));
+    auto body = ws.keys().open_secret(sealed_body, d.body);
+    auto sent = !to     ? Result<bool>(std::unexpected(to.error()))
+                : !body ? Result<bool>(std::unexpected(body.error()))
+                        : send(smtp, {*to, d.subject, *body});
     int attempts = d.attempts + 1;
     std::string action, status = "queued", error, next = format_utc(at + wait_after(attempts)), sent_at;
     if (sent) {

@@ -9,6 +9,12 @@
 
 namespace haven::mail {
 
+// Whether `text` is written as an email address is (name@place.tld: one @, a
+// dot after it, no spaces or list separators): a check of its form only, for
+// every address Haven takes in or writes to; whether it reaches anyone is for
+// the mail server to find out.
+[[nodiscard]] bool is_email_address(std::string_view text);
+
 struct SmtpSettings {
   std::string url;       // smtp://mail.example.org:587 (STARTTLS) or smtps://mail.example.org:465
   std::string username;  // empty: the server takes mail without signing in

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "access/access.hpp"
 #include "core/ids.hpp"
 #include "crypto/sealed.hpp"
@@ -105,6 +107,18 @@ Result<bool> mark_must_not_meet(app::Workspace& ws, const app::Centre& c, const 
                              });
 }
 
+std::string email_index(app::Workspace &ws, const std::string &centre_id,
+                        std::string_view email) {
+  std::string folded;
+  for (char ch : email)
+    if (!std::isspace(static_cast<unsigned char>(ch)))
+      folded += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (folded.empty())
+    return {};
+  return crypto::blind_index(ws.keys().index_key(), centre_id,
+                             "email " + folded);
+}
+
 Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_id, const NewPerson& p) {
   if (p.first_name.empty()) return fail(ErrorKind::invalid_input, "a person needs a first name");
@@ -121,16 +135,25 @@ Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const a
         auto seal = [&](Item item, const std::string& value) {
           return key->seal(item, id, value).ciphertext();
         };
-        std::string party(name_of(p.party)), first = seal(Item::first_name, p.first_name),
-            surname = seal(Item::surname, p.surname), dob = seal(Item::date_of_birth, p.date_of_birth),
-            address = seal(Item::address, p.address), phone = seal(Item::phone, p.phone),
+        std::string party(name_of(p.party)),
+            first = seal(Item::first_name, p.first_name),
+            surname = seal(Item::surname, p.surname),
+            dob = seal(Item::date_of_birth, p.date_of_birth),
+            address = seal(Item::address, p.address),
+            phone = seal(Item::phone, p.phone),
             email = seal(Item::email, p.email), at = format_utc(now()),
-            index = crypto::blind_index(ws.keys().index_key(), c.id, p.first_name + " " + p.surname);
+            index = crypto::blind_index(ws.keys().index_key(), c.id,
+                                        p.first_name + " " + p.surname),
+            found_by = p.party == Party::child ? std::string()
+                                               : email_index(ws, c.id, p.email);
         store::execute(ws.db(),
-                       "INSERT INTO people (id, family_id, party, first_name, surname, date_of_birth, address, "
-                       "phone, email, name_index, created_at) VALUES (:i, :f, :p, :fn, :sn, :d, :ad, :ph, :em, "
-                       ":ix, :a)",
-                       id, family_id, party, first, surname, dob, address, phone, email, index, at);
+                       "INSERT INTO people (id, family_id, party, first_name, "
+                       "surname, date_of_birth, address, "
+                       "phone, email, name_index, email_index, created_at) "
+                       "VALUES (:i, :f, :p, :fn, :sn, :d, :ad, "
+                       ":ph, :em, :ix, :ei, :a)",
+                       id, family_id, party, first, surname, dob, address,
+                       phone, email, index, found_by, at);
         return id;
       });
 }

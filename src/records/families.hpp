@@ -87,6 +87,12 @@ Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const 
 // next booking on). It only ever sets the flag; audited as a change of it.
 Result<bool> mark_must_not_meet(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                 const std::string& family_id);
+// The keyed hash a parent is found by from the email on their record (case and
+// spaces aside), for signing in to the portal; the address itself is kept only
+// sealed.
+[[nodiscard]] std::string email_index(app::Workspace &ws,
+                                      const std::string &centre_id,
+                                      std::string_view email);
 Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_id, const NewPerson& p);
 Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

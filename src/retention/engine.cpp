@@ -156,7 +156,10 @@ class FamilyDisposal {
         !r)
       return r;
     long long people = count(ws_, "SELECT COUNT(*) FROM people WHERE family_id = :f", family_);
-    store::execute(ws_.db(), "UPDATE people SET address = '', phone = '', email = '' WHERE family_id = :f", family_);
+    store::execute(ws_.db(),
+                   "UPDATE people SET address = '', phone = '', email = '', "
+                   "email_index = '' WHERE family_id = :f",
+                   family_);
     if (keep_referrals) {
       for (auto [column, item] : {std::pair{"first_name", Item::first_name}, std::pair{"surname", Item::surname},
                                   std::pair{"date_of_birth", Item::date_of_birth}})

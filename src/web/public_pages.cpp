@@ -6,6 +6,7 @@
 
 #include "applications/applications.hpp"
 #include "governance/lifecycle.hpp"
+#include "mail/smtp.hpp"
 #include "policy/render.hpp"
 #include "web/page_support.hpp"
 
@@ -100,7 +101,7 @@ Result<Page> send_referral(http::Request&, const Form& form, const Visitor& v) {
     *into = value;
   }
   for (auto [name, value] : {std::pair{"contact_email", &a.contact_email}, std::pair{"parent_email", &a.parent_email}})
-    if (!value->empty() && !applications::is_email_address(*value))
+    if (!value->empty() && !mail::is_email_address(*value))
       return form.mark(name, "Enter an email address in the correct format, like name@example.org");
   if (!professional) {  // a parent applying gives their own details once
     if (a.parent_email.empty()) a.parent_email = a.contact_email;

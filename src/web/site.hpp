@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "access/parent.hpp"
 #include "access/staff.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/attempt_limiter.hpp"
@@ -68,6 +69,15 @@ struct Visitor {
   std::string form_token;
 };
 
+// A parent signed in to their centre's portal (portal/portal.hpp), the centre named in the
+// address (/portal/{centre}/...), with their session's CSRF token.
+struct ParentViewer {
+  app::Workspace* ws = nullptr;
+  const app::Centre* centre = nullptr;
+  access::Parent parent;
+  std::string csrf;
+};
+
 // After a form succeeds: go to `to`, where the message for `done` (a code, never personal data)
 // is shown once.
 struct Redirect {
@@ -81,6 +91,8 @@ using ActionHandler = std::function<Result<Outcome>(http::Request&, const Form&,
 using FileHandler = std::function<Result<http::Response>(http::Request&, const Viewer&)>;
 using OpenPageHandler = std::function<Result<Page>(http::Request&, const Visitor&)>;
 using OpenActionHandler = std::function<Result<Page>(http::Request&, const Form&, const Visitor&)>;
+using PortalPageHandler = std::function<Result<Page>(http::Request&, const ParentViewer&)>;
+using PortalActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const ParentViewer&)>;
 
 class Site {
  public:
@@ -111,6 +123,13 @@ class Site {
   // `redisplay` shows the form again with the error and what was typed.
   void open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay);
 
+  // GET /portal/{centre}<rest>: a page for a parent signed in to the centre's portal; anyone else
+  // is sent to the portal's sign-in page (/public/{centre}/sign-in).
+  void portal_page(const std::string& rest, PortalPageHandler handler);
+  // POST /portal/{centre}<rest>: a portal form, which must carry the session's CSRF token. On
+  // invalid input or a conflict `redisplay` shows the page again with the error and what was typed.
+  void portal_action(const std::string& rest, PortalActionHandler handler, PortalPageHandler redisplay);
+
   // The page that says why a request was not carried out, before it reached any route.
   http::Response refusal_page(const Error& e) { return error_page(e, nullptr); }
 
@@ -137,6 +156,13 @@ class Site {
   // A public page rendered for `visitor`, setting the cookie that holds its form token.
   http::Response render_open(const Page& page, const Visitor& visitor, const std::string& error, const Form* form);
   std::string render_template(const std::string& name, const View& data);
+  // The portal's own routes (web/portal_pages.cpp): trading an emailed code for a session, and
+  // signing out.
+  void add_portal_entrance();
+  // The parent signed in to the portal of the centre in the address; denied when none is.
+  Result<ParentViewer> parent_of(const http::Request& r);
+  http::Response render_portal(const Page& page, const ParentViewer& viewer, const std::string& error,
+                               const Form* form, const std::string& done);
 
   app::Workspace& ws_;
   accounts::SignInRules sign_in_;
@@ -158,6 +184,11 @@ void add_public_pages(Site& site);
 // Applications received through the referral form: read, taken in or declined; and the rows of
 // the list of those waiting, for the waiting list page.
 void add_application_pages(Site& site);
+// The parents' portal: signing in with a code sent by email, their case, the policy to
+// acknowledge, and the permissions they give and withdraw for their own contact details.
+void add_portal_pages(Site& site);
+// The portal's page that asks for the code sent to `email` (shown again after a wrong code).
+Page portal_code_page(const Visitor& v, const std::string& email);
 ViewList application_rows(const std::vector<applications::Summary>& received);
 // A family's journey forms and the waiting list; `family_page` is shown again after a mistake.
 void add_journey_pages(Site& site, PageHandler family_page);

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "access/staff.hpp"
+#include "crypto/keystore.hpp"
 #include "store/rows.hpp"
 
 namespace haven::testing {
@@ -49,6 +50,17 @@ void run_on_server(const std::string& statement) {
 }  // namespace
 
 bool TestDatabase::on_postgresql() { return !postgres_server().empty(); }
+
+std::string newest_letter_body(app::Workspace &ws, const std::string &about) {
+  auto body =
+      store::value<std::string>(ws.db(),
+                                "SELECT body FROM outbox WHERE about LIKE :a "
+                                "ORDER BY created_at DESC, id DESC LIMIT 1",
+                                about + "%");
+  if (!body)
+    return {};
+  return ws.keys().open_secret("outbox body", *body).value_or("");
+}
 
 TestDatabase::TestDatabase(const TempDir& dir) : paths_(app::Paths::beside(dir.file("haven.db"))) {
   if (!on_postgresql()) return;

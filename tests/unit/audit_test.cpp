@@ -520,8 +520,13 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     for (const char* column : {"review_finding", "review_note"})
       store::run_once(db, fmt::format("ALTER TABLE disclosures DROP COLUMN {}", column));
     store::run_once(db, "ALTER TABLE attendance DROP COLUMN no_show_reason");
-    for (const char* table :
-         {"outbox", "applications", "journey_steps", "family_plans", "attendance_amendments", "concern_reads"})
+    store::run_once(db, "DROP INDEX people_email_index");
+    store::run_once(db, "ALTER TABLE people DROP COLUMN email_index");
+    store::run_once(db, "ALTER TABLE consents DROP COLUMN policy_version");
+    for (const char *table :
+         {"portal_acknowledgements", "portal_sessions", "portal_codes",
+          "outbox", "applications", "journey_steps", "family_plans",
+          "attendance_amendments", "concern_reads"})
       store::run_once(db, fmt::format("DROP TABLE {}", table));
     store::run_once(db, "DROP TABLE audit_log");
     store::run_once(db, "DROP TABLE audit_checkpoints");

@@ -126,19 +126,30 @@ TEST(ClausesDoc, PlainFamilyRowsAreReadUnderAPermit) {
   const std::map<std::string, std::string> others = {
       {"src/records/family_rows.cpp", "the readers, each taking a Permit"},
       {"src/records/families.cpp",
-       "writes sessions, arrivals and cancellations, and checks a new session overlaps none"},
+       "writes sessions, arrivals and cancellations, and checks a new session "
+       "overlaps none"},
       {"src/records/rooms.cpp", "counts bookings that take a room at a time"},
       {"src/records/calendar.cpp",
-       "finds which family a session belongs to, to ask about it, and who is on the rota of a day's sessions"},
-      {"src/records/rota.cpp",
-       "finds which family a session belongs to, to ask about it, and whether it was cancelled"},
-      {"src/records/family_view.cpp", "a family's session notes, read only when its gate allows them"},
+       "finds which family a session belongs to, to ask about it, and who is "
+       "on the rota of a day's sessions"},
+      {"src/records/rota.cpp", "finds which family a session belongs to, to "
+                               "ask about it, and whether it was cancelled"},
+      {"src/records/family_view.cpp",
+       "a family's session notes, read only when its gate allows them"},
       {"src/statistics/statistics.cpp",
-       "counts sessions and attendance for a quarter's figures, never one family's rows"},
-      {"src/directory/directory.cpp", "a list's next session date, kept only for families the list's decision allows"},
-      {"src/retention/engine.cpp", "counts and destroys rows under an approved disposal run's permit"},
-      {"src/access/staff.cpp", "reads who is on which rota, as facts for the decision point"},
-      {"src/store/family_tables.cpp", "the registry of tables that hold family data"},
+       "counts sessions and attendance for a quarter's figures, never one "
+       "family's rows"},
+      {"src/directory/directory.cpp",
+       "a list's next session date, kept only for families the list's decision "
+       "allows"},
+      {"src/retention/engine.cpp",
+       "counts and destroys rows under an approved disposal run's permit"},
+      {"src/access/staff.cpp",
+       "reads who is on which rota, as facts for the decision point"},
+      {"src/access/facts.cpp", "reads the must-not-meet flag as a fact for the "
+                               "decision point, shown to nobody"},
+      {"src/store/family_tables.cpp",
+       "the registry of tables that hold family data"},
   };
   std::regex reads(R"(\b(FROM|JOIN) (contact_sessions|attendance)\b|must_not_meet FROM)");
   for (const auto& f : code_files(source_dir / "src")) {

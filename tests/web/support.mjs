@@ -3,7 +3,7 @@
 // codes for the roles that need them, axe-core checks and screenshots kept as test artifacts.
 import { spawn, execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -41,15 +41,60 @@ function recordsDatabase (dir) {
   }
 }
 
-// A demo centre under `preset`, served on a free loopback port until stop().
-export async function startHaven (preset = 'birmingham') {
+// A real SMTP server on a free loopback port (tests/support/smtp_server.mjs), with a certificate
+// made for it by openssl: `args` for `haven serve` to send through it, and the messages it took.
+export async function startMail () {
+  const dir = mkdtempSync(join(tmpdir(), 'haven-mail-'))
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+  { stdio: 'ignore' })
+  writeFileSync(join(dir, 'password'), 'mail-secret\n')
+  const server = spawn(process.execPath, [join(sourceDir, 'tests', 'support', 'smtp_server.mjs'), dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] })
+  const port = await new Promise((resolve, reject) => {
+    let out = ''
+    server.stdout.on('data', d => {
+      out += d
+      const m = out.match(/smtp listening on (\d+)/)
+      if (m) resolve(Number(m[1]))
+    })
+    server.on('exit', code => reject(new Error(`the SMTP server exited (${code})`)))
+  })
+  const file = join(dir, 'messages.jsonl')
+  const messages = () => existsSync(file)
+    ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line))
+    : []
+  return {
+    args: ['--smtp-url', `smtp://127.0.0.1:${port}`, '--smtp-user', 'haven', '--smtp-password-file', join(dir, 'password'),
+      '--smtp-ca-file', join(dir, 'cert.pem'), '--mail-from', 'haven@centre.example.org', '--mail-seconds', '1'],
+    messages,
+    // The newest message to `to`, waited for (the courier sends every second).
+    async letterTo (to, { after = 0 } = {}) {
+      for (let tries = 0; tries < 100; ++tries) {
+        const found = messages().filter(m => m.to.includes(to))
+        if (found.length > after) return found[found.length - 1]
+        await new Promise(resolve => setTimeout(resolve, 100))
+      }
+      assert.fail(`no email reached ${to}`)
+    },
+    async stop () {
+      server.kill('SIGTERM')
+      await new Promise(resolve => server.on('close', resolve))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+// A demo centre under `preset`, served on a free loopback port until stop(); with `mail` (from
+// startMail), sending its email there.
+export async function startHaven (preset = 'birmingham', { mail } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'haven-web-'))
   const records = recordsDatabase(dir)
   const db = records.db
   const files = ['--keys', join(dir, 'haven.keys'), '--master-key', join(dir, 'haven.master')]
   const demo = JSON.parse(haven(['demo', '--db', db, ...files, '--preset', preset, '--json']))
   const secrets = Object.fromEntries(demo.second_factors.map(f => [f.handle, f.totp_secret]))
-  const server = spawn(binary, ['serve', '--db', db, ...files, '--listen', '127.0.0.1:0'],
+  const server = spawn(binary, ['serve', '--db', db, ...files, '--listen', '127.0.0.1:0', ...(mail?.args ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   server.stderr.on('data', d => { log += d })
@@ -82,16 +127,19 @@ export async function startHaven (preset = 'birmingham') {
 
 // For a test file: Haven under `preset` (then `prepare(haven)`, if given) and the browser,
 // started before its tests and stopped after them. The returned object holds both by then.
-export function useHavenAndBrowser (preset, prepare = () => {}) {
+// With { mail: true }, a real SMTP server too (running.mail), which Haven sends its email through.
+export function useHavenAndBrowser (preset, prepare = () => {}, { mail = false } = {}) {
   const running = {}
   before(async () => {
-    running.haven = await startHaven(preset)
+    if (mail) running.mail = await startMail()
+    running.haven = await startHaven(preset, { mail: running.mail })
     await prepare(running.haven)
     running.browser = await launchBrowser()
   })
   after(async () => {
     await running.browser?.close()
     await running.haven?.stop()
+    await running.mail?.stop()
   })
   return running
 }
