@@ -30,33 +30,26 @@ policy::AccessRequest contact_release(app::Workspace& ws, const app::Centre& c, 
           .value_or(0);
   r.facts.consent_live = live > 0;
   if (to.side == policy::Side::other_parent) {
-    // Only the parent's own permission, given in the portal, opens a release to
-    // the other side.
-    r.facts.consent_given_by_parent =
-        store::value<long long>(ws.db(),
-                                "SELECT COUNT(*) FROM consents WHERE family_id "
-                                "= :fam AND person_id = :p AND "
-                                "field = :f AND recipient_kind = :k AND "
-                                "recipient_referral = :r AND "
-                                "recipient_index = :x AND given_on <= :d AND "
-                                "(expires_on = '' OR expires_on >= :d2) "
-                                "AND withdrawn_on = '' AND how_given = "
-                                "'portal' AND recorded_by = :p2",
-                                family_id, person_id, f, kind,
-                                named.referral_or_person, named.name_index, day,
-                                day, person_id)
-            .value_or(0) > 0;
-    r.facts.violence_concern =
-        store::value<long long>(ws.db(),
-                                "SELECT COUNT(*) FROM concerns WHERE family_id "
-                                "= :f AND kind = 'violence'",
-                                family_id)
-            .value_or(0) > 0;
+    // Only the parent's own permission, given in the portal, opens a release to the other side.
+    r.facts.consent_given_by_parent = store::value<long long>(ws.db(),
+                                                              "SELECT COUNT(*) FROM consents WHERE family_id "
+                                                              "= :fam AND person_id = :p AND "
+                                                              "field = :f AND recipient_kind = :k AND "
+                                                              "recipient_referral = :r AND "
+                                                              "recipient_index = :x AND given_on <= :d AND "
+                                                              "(expires_on = '' OR expires_on >= :d2) "
+                                                              "AND withdrawn_on = '' AND how_given = "
+                                                              "'portal' AND recorded_by = :p2",
+                                                              family_id, person_id, f, kind, named.referral_or_person,
+                                                              named.name_index, day, day, person_id)
+                                          .value_or(0) > 0;
+    r.facts.violence_concern = store::value<long long>(ws.db(),
+                                                       "SELECT COUNT(*) FROM concerns WHERE family_id "
+                                                       "= :f AND kind = 'violence'",
+                                                       family_id)
+                                   .value_or(0) > 0;
     r.facts.must_not_meet =
-        store::value<int>(ws.db(),
-                          "SELECT must_not_meet FROM families WHERE id = :f",
-                          family_id)
-            .value_or(1) != 0;
+        store::value<int>(ws.db(), "SELECT must_not_meet FROM families WHERE id = :f", family_id).value_or(1) != 0;
   }
   return r;
 }

@@ -11,9 +11,8 @@ policy::Actor Parent::actor() const {
   return a;
 }
 
-policy::AccessRequest parent_view(const app::Centre &c, const Parent &as,
-                                  policy::Item item,
-                                  const std::string &person_id) {
+policy::AccessRequest parent_view(const app::Centre& c, const Parent& as, policy::Item item,
+                                  const std::string& person_id) {
   policy::AccessRequest r;
   r.actor = as.actor();
   r.action = policy::Action::view;
@@ -25,12 +24,11 @@ policy::AccessRequest parent_view(const app::Centre &c, const Parent &as,
   return r;
 }
 
-policy::AccessRequest parent_act(const app::Centre &c, const Parent &by,
-                                 policy::Action action, policy::Item item,
-                                 const std::string &person_id) {
+policy::AccessRequest parent_act(const app::Centre& c, const Parent& by, policy::Action action, policy::Item item,
+                                 const std::string& person_id) {
   auto r = parent_view(c, by, item, person_id);
   r.action = action;
   return r;
 }
 
-} // namespace haven::access
+}  // namespace haven::access

@@ -116,8 +116,7 @@ std::string new_setup_code() {
 std::string new_numeric_code(int digits) {
   crypto::ensure_sodium();
   std::string code;
-  for (int i = 0; i < digits; ++i)
-    code += static_cast<char>('0' + randombytes_uniform(10));
+  for (int i = 0; i < digits; ++i) code += static_cast<char>('0' + randombytes_uniform(10));
   return code;
 }
 

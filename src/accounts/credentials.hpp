@@ -27,8 +27,7 @@ std::string random_token(size_t bytes);  // URL-safe base64 without padding
 // A one-time set-up code: 80 random bits as 16 base32 letters and digits in groups of four
 // ("K7QD-2MXA-..."), easy to read out or copy from paper.
 std::string new_setup_code();
-// A code of `digits` random decimal digits, each equally likely, for a code
-// sent by email.
+// A code of `digits` random decimal digits, each equally likely, for a code sent by email.
 std::string new_numeric_code(int digits);
 // A code as typed, without spaces or dashes and in capitals, for comparing with one given out.
 std::string normalised_setup_code(std::string_view typed);

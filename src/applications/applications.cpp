@@ -174,6 +174,11 @@ std::string new_reference() {
 
 }  // namespace
 
+bool is_reference(std::string_view text) {
+  return text.size() == 8 && text.starts_with("A-") &&
+         text.find_first_not_of("0123456789ABCDEF", 2) == std::string_view::npos;
+}
+
 Result<Received> submit(app::Workspace& ws, const app::Centre& c, const NewApplication& a) {
   HAVEN_CHECK(checked(a));
   std::string id = new_id("app");
@@ -264,16 +269,25 @@ Result<bool> claim(app::Workspace& ws, const app::Centre& c, const access::Staff
   });
 }
 
-// Copies the application into the family's records; `a` was opened by the caller.
+// Copies the application into the family's records; `a` was opened by the caller. `named`: the
+// parent's record the other parent's application made, completed here rather than added again;
+// empty for a parent new to the family.
 Result<bool> copy_into(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const Summary& s,
-                       const NewApplication& a, const records::FamilyRef& family, bool new_family) {
+                       const NewApplication& a, const records::FamilyRef& family, bool new_family,
+                       const std::string& named) {
   using records::Party;
   long long children = store::value<long long>(
                            ws.db(), "SELECT COUNT(*) FROM people WHERE family_id = :f AND party = 'child'", family.id)
                            .value_or(0);
-  HAVEN_TRY(parent, records::add_person(ws, c, by, family.id,
-                                        {a.parent_party, a.parent_first_name, a.parent_surname, "", a.parent_address,
-                                         a.parent_phone, a.parent_email}));
+  records::NewPerson own{a.parent_party,   a.parent_first_name, a.parent_surname, "",
+                         a.parent_address, a.parent_phone,      a.parent_email};
+  std::string parent = named;
+  if (named.empty()) {
+    HAVEN_TRY(added, records::add_person(ws, c, by, family.id, own));
+    parent = added;
+  } else {
+    HAVEN_CHECK(records::complete_person(ws, c, by, family.id, named, own));
+  }
   if (new_family && !a.other_parent_first_name.empty()) {
     Party other = a.parent_party == Party::resident_parent ? Party::non_resident_parent : Party::resident_parent;
     HAVEN_CHECK(records::add_person(ws, c, by, family.id,
@@ -320,13 +334,16 @@ Result<records::FamilyRef> take_in(app::Workspace& ws, const app::Centre& c, con
     store::WriteTransaction tx(ws.db(), c.id);
     HAVEN_CHECK(claim(ws, c, by, application_id, Status::taken_in));
     records::FamilyRef made;
+    std::string named;  // the parent's record the other parent's application made
     if (existing) {
       made = *existing;
+      HAVEN_TRY(found, records::named_parent(ws, c, made.id, a.parent_party, a.parent_first_name, a.parent_surname));
+      named = found;
       long long same_side =
           store::value<long long>(ws.db(), "SELECT COUNT(*) FROM people WHERE family_id = :f AND party = :p", made.id,
                                   std::string(name_of(a.parent_party)))
               .value_or(0);
-      if (same_side > 0)
+      if (same_side > 0 && named.empty())
         return fail(
             ErrorKind::conflict,
             fmt::format("family {} already has a {}: take the application in as a new family, or decline it",
@@ -338,7 +355,7 @@ Result<records::FamilyRef> take_in(app::Workspace& ws, const app::Centre& c, con
       HAVEN_TRY(created, records::create_family(ws, c, by, a.domestic_abuse));
       made = created;
     }
-    HAVEN_CHECK(copy_into(ws, c, by, opened.summary, a, made, !existing));
+    HAVEN_CHECK(copy_into(ws, c, by, opened.summary, a, made, !existing, named));
     // Kept with the family as it was received, sealed with the family's key.
     HAVEN_TRY(family_key, ws.keys().family_cipher(made.id));
     std::string body =

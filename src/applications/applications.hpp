@@ -61,6 +61,9 @@ inline constexpr std::size_t max_children = 6;
 inline constexpr std::size_t max_name_length = 100;
 inline constexpr std::size_t max_text_length = 2000;
 
+// Whether `text` is written as an application's reference is ("A-" and six capital hex digits).
+[[nodiscard]] bool is_reference(std::string_view text);
+
 // What the person who applied is told: the reference to quote, nothing else.
 struct Received {
   std::string reference;  // "A-7KQ2M9", unique in the centre
@@ -100,8 +103,11 @@ struct Opened {
 // waiting list today; or, with `into_family` (a reference), into that family, adding the parent
 // and the referral (and the children when the family has none), as when the other parent applied
 // first, and keeping the parents apart (must-not-meet) when this application says there was
-// domestic abuse. A conflict when it was already decided, or the family already holds a parent of
-// that side. All of it lands in one transaction or none of it does. Returns the family.
+// domestic abuse. When the other parent's application named this parent (a record of that side
+// and name, with no contact details yet), that record is completed from this application instead
+// of a second being added. A conflict when it was already decided, or the family already holds
+// another parent of that side. All of it lands in one transaction or none of it does. Returns the
+// family.
 [[nodiscard]] Result<records::FamilyRef> take_in(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const std::string& application_id,
                                                  const std::string& into_family = {});

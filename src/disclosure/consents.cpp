@@ -44,21 +44,17 @@ Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, con
   std::string id = new_id("con");
   auto item = policy::item_of(n.field);
   return records::audited_write<std::string>(
-      ws, c, by, item, family->id, "record_consent", "consent:" + id,
-      "consent." + std::string(name_of(n.field)), [&]() -> Result<std::string> {
-        insert_consent(ws, id, family->id, n, {ref, index}, by.id,
-                       c.preset.version);
+      ws, c, by, item, family->id, "record_consent", "consent:" + id, "consent." + std::string(name_of(n.field)),
+      [&]() -> Result<std::string> {
+        insert_consent(ws, id, family->id, n, {ref, index}, by.id, c.preset.version);
         return id;
       });
 }
 
-void insert_consent(app::Workspace &ws, const std::string &id,
-                    const std::string &family_id, const NewConsent &n,
-                    const access::ConsentRecipient &to,
-                    const std::string &recorded_by,
-                    const std::string &policy_version) {
-  std::string field(name_of(n.field)), kind(name_of(n.to.kind)),
-      at = format_utc(now());
+void insert_consent(app::Workspace& ws, const std::string& id, const std::string& family_id, const NewConsent& n,
+                    const access::ConsentRecipient& to, const std::string& recorded_by,
+                    const std::string& policy_version) {
+  std::string field(name_of(n.field)), kind(name_of(n.to.kind)), at = format_utc(now());
   store::execute(ws.db(),
                  "INSERT INTO consents (id, family_id, person_id, field, "
                  "recipient_kind, recipient_referral, "
@@ -66,9 +62,8 @@ void insert_consent(app::Workspace &ws, const std::string &id,
                  "withdrawn_on, recorded_by, policy_version, "
                  "created_at) VALUES (:i, :f, :p, :fd, :k, :r, :x, :g, :h, :e, "
                  "'', :b, :v, :a)",
-                 id, family_id, n.person_id, field, kind, to.referral_or_person,
-                 to.name_index, n.given_on, n.how_given, n.expires_on,
-                 recorded_by, policy_version, at);
+                 id, family_id, n.person_id, field, kind, to.referral_or_person, to.name_index, n.given_on, n.how_given,
+                 n.expires_on, recorded_by, policy_version, at);
 }
 
 Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

@@ -36,15 +36,12 @@ Result<bool> withdraw_consent(app::Workspace& ws, const app::Centre& c, const ac
 Result<std::vector<ConsentView>> list_consents(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                const std::string& family_ref, Day today);
 
-// Writes one consent, inside the caller's audited write: the one way a consent
-// row is made, whether a member of staff records it or a parent gives it in the
-// portal (how_given "portal", recorded_by the parent's person id).
-// `policy_version`: the policy in force when it was given.
-void insert_consent(app::Workspace &ws, const std::string &id,
-                    const std::string &family_id, const NewConsent &consent,
-                    const access::ConsentRecipient &to,
-                    const std::string &recorded_by,
-                    const std::string &policy_version);
+// Writes one consent, inside the caller's audited write: the one way a consent row is made, whether
+// a member of staff records it or a parent gives it in the portal (how_given "portal", recorded_by
+// the parent's person id). `policy_version`: the policy in force when it was given.
+void insert_consent(app::Workspace& ws, const std::string& id, const std::string& family_id, const NewConsent& consent,
+                    const access::ConsentRecipient& to, const std::string& recorded_by,
+                    const std::string& policy_version);
 
 // How a consent names `to`: a referral or a parent by id, anyone else by a keyed hash of their
 // kind and name. The access layer looks a consent up by it (access::contact_release).

@@ -211,10 +211,9 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
       if (!value) return std::unexpected(value.error());
       row.content_sealed = key->seal(r.item, row.id, *value).ciphertext();
       out.contact_value = *value;
-      // A parent's detail released to the other side, on their own permission:
-      // management reviews it.
-      if (has(decision, policy::Obligation::management_review))
-        row.review = "pending";
+      // A parent's detail released to the other side, on their own permission: management reviews
+      // it.
+      if (has(decision, policy::Obligation::management_review)) row.review = "pending";
       rows.push_back(row);
     } else {
       rows.push_back(row);
@@ -284,21 +283,18 @@ Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Cent
   access::AuditAs audit_as{"view_exception_disclosure", "disclosure:" + register_id};
   HAVEN_CHECK(access::require(ws, c, access::centre_action(c, by, policy::Action::review_disclosure), audit_as));
   return store::guard_storage([&]() -> Result<ExceptionReview> {
-    auto row = store::first_row(
-        ws.db(),
-        "SELECT d.family_id, f.reference, d.at, d.items, d.recipient_kind, "
-        "d.recipient_name, d.justification, "
-        "m.display_name, d.concern_id, d.review, COALESCE(r.display_name, ''), "
-        "d.reviewed_at, d.review_finding, "
-        "d.review_note FROM disclosures d JOIN families f ON f.id = "
-        "d.family_id JOIN staff m ON m.id = d.made_by "
-        "LEFT JOIN staff r ON r.id = d.reviewed_by WHERE d.id = :i AND "
-        "d.centre_id = :c AND (d.asked = 'exception' "
-        "OR (d.asked = 'contact_details' AND d.review <> ''))",
-        register_id, c.id);
-    if (!row)
-      return fail(ErrorKind::not_found,
-                  "no such exception disclosure at this centre");
+    auto row = store::first_row(ws.db(),
+                                "SELECT d.family_id, f.reference, d.at, d.items, d.recipient_kind, "
+                                "d.recipient_name, d.justification, "
+                                "m.display_name, d.concern_id, d.review, COALESCE(r.display_name, ''), "
+                                "d.reviewed_at, d.review_finding, "
+                                "d.review_note FROM disclosures d JOIN families f ON f.id = "
+                                "d.family_id JOIN staff m ON m.id = d.made_by "
+                                "LEFT JOIN staff r ON r.id = d.reviewed_by WHERE d.id = :i AND "
+                                "d.centre_id = :c AND (d.asked = 'exception' "
+                                "OR (d.asked = 'contact_details' AND d.review <> ''))",
+                                register_id, c.id);
+    if (!row) return fail(ErrorKind::not_found, "no such exception disclosure at this centre");
     std::string family_id = row->get<std::string>(0);
     // What was passed on is read as the concern it rested on: by those who may read the concerns.
     access::FamilyGate gate(c, by, family_id, {Item::concern_record, Item::referral_details});
@@ -315,8 +311,7 @@ Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Cent
     std::string items = row->get<std::string>(3);
     for (std::size_t from = 0; from < items.size();) {
       std::size_t comma = std::min(items.find(',', from), items.size());
-      if (auto item = parse_enum<Item>(items.substr(from, comma - from)))
-        out.items.push_back(*item);
+      if (auto item = parse_enum<Item>(items.substr(from, comma - from))) out.items.push_back(*item);
       from = comma + 1;
     }
     out.recipient_kind = row->get<std::string>(4);

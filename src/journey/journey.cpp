@@ -433,12 +433,10 @@ std::string describe_step(std::string_view step, std::string_view detail) {
 
 namespace {
 
-// The stage of each family with steps among `rows` (family_id, step, on_day),
-// in their order.
-std::map<std::string, Stage>
-stages_from(store::Rows rows, const policy::Preset &preset, Day today) {
+// The stage of each family with steps among `rows` (family_id, step, on_day), in their order.
+std::map<std::string, Stage> stages_from(store::Rows rows, const policy::Preset& preset, Day today) {
   std::map<std::string, Milestones> milestones;
-  for (const auto &row : rows) {
+  for (const auto& row : rows) {
     auto step = parse_enum<Step>(row.get<std::string>(1));
     if (!step) continue;  // written by a later version of Haven
     // The step each milestone is the day of; pre-visits and ground rules do not move the stage.
@@ -451,15 +449,13 @@ stages_from(store::Rows rows, const policy::Preset &preset, Day today) {
       if (kind == *step) milestones[row.get<std::string>(0)].*day = row.get<std::string>(2);
   }
   std::map<std::string, Stage> out;
-  for (const auto &[family, m] : milestones)
-    out[family] = stage_of(m, preset, today).first;
+  for (const auto& [family, m] : milestones) out[family] = stage_of(m, preset, today).first;
   return out;
 }
 
-} // namespace
+}  // namespace
 
-std::map<std::string, Stage> stages_of_centre(app::Workspace &ws,
-                                              const app::Centre &c, Day today) {
+std::map<std::string, Stage> stages_of_centre(app::Workspace& ws, const app::Centre& c, Day today) {
   return stages_from(store::rows(ws.db(),
                                  "SELECT j.family_id, j.step, j.on_day FROM "
                                  "journey_steps j JOIN families f "
@@ -469,8 +465,7 @@ std::map<std::string, Stage> stages_of_centre(app::Workspace &ws,
                      c.preset, today);
 }
 
-Stage stage_of_family(app::Workspace &ws, const app::Centre &c,
-                      const std::string &family_id, Day today) {
+Stage stage_of_family(app::Workspace& ws, const app::Centre& c, const std::string& family_id, Day today) {
   auto stages = stages_from(store::rows(ws.db(),
                                         "SELECT family_id, step, on_day FROM "
                                         "journey_steps WHERE family_id = :f "

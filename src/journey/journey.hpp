@@ -94,10 +94,8 @@ struct Journey {
 // audited: for a list whose caller decides on case_progress and audits the read as one.
 // Throws DatabaseError like store::rows.
 [[nodiscard]] std::map<std::string, Stage> stages_of_centre(app::Workspace& ws, const app::Centre& c, Day today);
-// The stage of one family, worked out the same way; the same terms (neither
-// decided nor audited).
-[[nodiscard]] Stage stage_of_family(app::Workspace &ws, const app::Centre &c,
-                                    const std::string &family_id, Day today);
+// The stage of one family, worked out the same way; the same terms (neither decided nor audited).
+[[nodiscard]] Stage stage_of_family(app::Workspace& ws, const app::Centre& c, const std::string& family_id, Day today);
 
 struct Waiting {
   std::string family_id;

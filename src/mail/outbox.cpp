@@ -29,8 +29,7 @@ std::chrono::minutes wait_after(int attempts) {
 
 Result<std::string> queue(app::Workspace& ws, const std::string& centre_id, const Letter& letter) {
   if (!is_email_address(letter.to))
-    return fail(ErrorKind::invalid_input,
-                "to: an email address, like name@example.org");
+    return fail(ErrorKind::invalid_input, "to: an email address, like name@example.org");
   if (letter.subject.find_first_of("\r\n") != std::string::npos)
     return fail(ErrorKind::invalid_input, "subject: one line");
   std::string id = new_id("eml"), at = format_utc(now());
@@ -38,12 +37,11 @@ Result<std::string> queue(app::Workspace& ws, const std::string& centre_id, cons
               body = ws.keys().seal_secret(sealed_body, letter.body);
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db(), centre_id);
-    store::execute(
-        ws.db(),
-        "INSERT INTO outbox (id, centre_id, recipient, subject, body, about, "
-        "status, next_attempt_at, "
-        "created_at) VALUES (:i, :c, :r, :s, :b, :a, 'queued', :n, :t)",
-        id, centre_id, recipient, letter.subject, body, letter.about, at, at);
+    store::execute(ws.db(),
+                   "INSERT INTO outbox (id, centre_id, recipient, subject, body, about, "
+                   "status, next_attempt_at, "
+                   "created_at) VALUES (:i, :c, :r, :s, :b, :a, 'queued', :n, :t)",
+                   id, centre_id, recipient, letter.subject, body, letter.about, at, at);
     tx.commit();
     return id;
   });

@@ -1,17 +1,14 @@
-// The outbox: email Haven sends, kept until it goes. queue() writes a letter
-// (inside the caller's transaction when one is open, so a letter is kept
-// exactly when what it tells of is); the courier (service::start_mail_courier)
-// calls deliver_due() to send what is due through the mail server. A letter
-// that fails is tried again later (after 1, 5, 30 and 120 minutes), and after
-// max_attempts failures is given up as a dead letter. Every delivery, failure
-// and giving up is audited as Haven's own act, naming what the letter is about,
-// never its contents.
+// The outbox: email Haven sends, kept until it goes. queue() writes a letter (inside the caller's
+// transaction when one is open, so a letter is kept exactly when what it tells of is); the courier
+// (service::start_mail_courier) calls deliver_due() to send what is due through the mail server. A
+// letter that fails is tried again later (after 1, 5, 30 and 120 minutes), and after max_attempts
+// failures is given up as a dead letter. Every delivery, failure and giving up is audited as
+// Haven's own act, naming what the letter is about, never its contents.
 //
-// An email carries no family data (docs/security.md): a notice and, at most,
-// the reader's own reference, a link or a one-time sign-in code. The
-// recipient's address and the body are sealed under the master key; the subject
-// is kept as written, and must hold nothing personal. Thread-safety: as the
-// Workspace given.
+// An email carries no family data (docs/security.md): a notice and, at most, the reader's own
+// reference, a link or a one-time sign-in code. The recipient's address and the body are sealed
+// under the master key; the subject is kept as written, and must hold nothing personal.
+// Thread-safety: as the Workspace given.
 #pragma once
 #include <string>
 #include <vector>

@@ -14,10 +14,8 @@ namespace haven::mail {
 
 bool is_email_address(std::string_view s) {
   auto at = s.find('@');
-  return at != std::string_view::npos && at > 0 &&
-         s.find('.', at) != std::string_view::npos && s.back() != '.' &&
-         s.find('@', at + 1) == std::string_view::npos &&
-         s.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
+  return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos && s.back() != '.' &&
+         s.find('@', at + 1) == std::string_view::npos && s.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
 }
 
 namespace {

@@ -9,10 +9,9 @@
 
 namespace haven::mail {
 
-// Whether `text` is written as an email address is (name@place.tld: one @, a
-// dot after it, no spaces or list separators): a check of its form only, for
-// every address Haven takes in or writes to; whether it reaches anyone is for
-// the mail server to find out.
+// Whether `text` is written as an email address is (name@place.tld: one @, a dot after it, no
+// spaces or list separators): a check of its form only, for every address Haven takes in or writes
+// to; whether it reaches anyone is for the mail server to find out.
 [[nodiscard]] bool is_email_address(std::string_view text);
 
 struct SmtpSettings {

@@ -93,8 +93,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
   if (!r.centre_id.empty() && r.centre_id != r.actor.centre_id)
     return deny(Clause::kept_securely, "staff see only the records of their own centre");
   if (r.actor.disabled) return deny(Clause::kept_securely, "this account is disabled");
-  if (r.actor.kind == ActorKind::parent)
-    return decide_for_parent(r);
+  if (r.actor.kind == ActorKind::parent) return decide_for_parent(r);
   if (r.actor.role_pending)
     return deny(Clause::kept_securely,
                 "this account's role takes effect only when a manager other than the one who proposed it approves it");
@@ -258,8 +257,7 @@ Decision DecisionPoint::decide_release(const AccessRequest& r) const {
   }
 
   if (auto field = contact_field_of(r.item); field && preset_.is_sealed(*field)) {
-    if (r.recipient.side == Side::other_parent)
-      return decide_other_side(r, *field);
+    if (r.recipient.side == Side::other_parent) return decide_other_side(r, *field);
     if (!r.facts.consent_live)
       return deny(Clause::contact_details_sealed,
                   fmt::format("the parent has not given live consent for their {} to go to this recipient",
@@ -272,12 +270,10 @@ Decision DecisionPoint::decide_release(const AccessRequest& r) const {
               "consent, or an exception disclosure");
 }
 
-// Clause 4 "with their permission", the former partner included, where the
-// preset says so: only the parent's own permission, given in the portal, counts
-// (not one a member of staff recorded), never while a violence concern or a
-// must-not-meet flag stands, and management reviews each.
-Decision DecisionPoint::decide_other_side(const AccessRequest &r,
-                                          ContactField field) const {
+// Clause 4 "with their permission", the former partner included, where the preset says so: only the
+// parent's own permission, given in the portal, counts (not one a member of staff recorded), never
+// while a violence concern or a must-not-meet flag stands, and management reviews each.
+Decision DecisionPoint::decide_other_side(const AccessRequest& r, ContactField field) const {
   if (!preset_.former_partner_with_permission)
     return deny(Clause::contact_details_sealed,
                 "a parent's contact details never go to the other parent or "
@@ -291,58 +287,45 @@ Decision DecisionPoint::decide_other_side(const AccessRequest &r,
                 "a parent's contact details do not go to the other side while "
                 "the parents must not meet");
   if (!r.facts.consent_given_by_parent)
-    return deny(Clause::contact_details_sealed,
-                fmt::format("the parent has not given their own permission, in "
-                            "the portal, for their {} to go "
-                            "to the other side",
-                            name_of(field)));
+    return deny(Clause::contact_details_sealed, fmt::format("the parent has not given their own permission, in "
+                                                            "the portal, for their {} to go "
+                                                            "to the other side",
+                                                            name_of(field)));
   return allow(r, Clause::contact_details_sealed,
                "the parent gave their own permission for this release; "
                "management reviews it",
                {Obligation::management_review});
 }
 
-// A parent signed in to the portal: their own family's case and times, their
-// own details, their own permissions and acknowledgements; nothing of anyone
-// else, the other parent above all.
-Decision DecisionPoint::decide_for_parent(const AccessRequest &r) const {
+// A parent signed in to the portal: their own family's case and times, their own details, their own
+// permissions and acknowledgements; nothing of anyone else, the other parent above all.
+Decision DecisionPoint::decide_for_parent(const AccessRequest& r) const {
   if (r.family_id != r.actor.family_id || r.actor.family_id.empty())
-    return deny(Clause::kept_securely,
-                "a parent sees only their own family's case");
-  bool own = !r.facts.subject_person_id.empty() &&
-             r.facts.subject_person_id == r.actor.id;
+    return deny(Clause::kept_securely, "a parent sees only their own family's case");
+  bool own = !r.facts.subject_person_id.empty() && r.facts.subject_person_id == r.actor.id;
   switch (r.action) {
-  case Action::view:
-    if (r.item == Item::case_progress || r.item == Item::session_times)
-      return allow(r, Clause::kept_securely,
-                   "a parent reads their own family's case and session dates");
-    if (is_contact_item(r.item) || r.item == Item::first_name ||
-        r.item == Item::surname) {
-      if (own)
-        return allow(r, Clause::contact_details_sealed,
-                     "a parent reads their own details");
-      return deny(Clause::contact_details_sealed,
-                  "a parent never sees the other parent's details");
-    }
-    break;
-  case Action::record:
-    if (is_contact_item(r.item)) {
-      if (own)
-        return allow(
-            r, Clause::contact_details_sealed,
-            "a parent gives or withdraws permission for their own details");
-      return deny(Clause::contact_details_sealed,
-                  "only a parent gives permission for their own details");
-    }
-    break;
-  case Action::record_awareness:
-    if (own)
-      return allow(r, Clause::everyone_told,
-                   "a parent acknowledges the policy for themselves");
-    return deny(Clause::everyone_told,
-                "a parent acknowledges the policy for themselves only");
-  default:
-    break;
+    case Action::view:
+      if (r.item == Item::case_progress || r.item == Item::session_times)
+        return allow(r, Clause::kept_securely, "a parent reads their own family's case and session dates");
+      if (is_contact_item(r.item) || r.item == Item::first_name || r.item == Item::surname) {
+        if (own) return allow(r, Clause::contact_details_sealed, "a parent reads their own details");
+        return deny(Clause::contact_details_sealed, "a parent never sees the other parent's details");
+      }
+      break;
+    case Action::record:
+      if (is_contact_item(r.item)) {
+        if (!own) return deny(Clause::contact_details_sealed, "only a parent gives permission for their own details");
+        if (r.recipient.side == Side::other_parent && !preset_.former_partner_with_permission)
+          return deny(Clause::contact_details_sealed,
+                      "this centre's policy never lets a parent's contact details go to the other parent's side");
+        return allow(r, Clause::contact_details_sealed, "a parent gives or withdraws permission for their own details");
+      }
+      break;
+    case Action::record_awareness:
+      if (own) return allow(r, Clause::everyone_told, "a parent acknowledges the policy for themselves");
+      return deny(Clause::everyone_told, "a parent acknowledges the policy for themselves only");
+    default:
+      break;
   }
   return deny(Clause::kept_securely,
               "a parent signed in to the portal reads their own case and gives "

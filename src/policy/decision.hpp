@@ -94,9 +94,8 @@ enum class RecipientKind {
 // Where the recipient stands relative to the parent whose data it is.
 enum class Side { neutral, same_parent, other_parent };
 
-// Who asks: a member of staff, or a parent signed in to the portal (their
-// person id as `id`, their own family as `family_id`; no role, rota or DBS
-// facts apply to them).
+// Who asks: a member of staff, or a parent signed in to the portal (their person id as `id`, their
+// own family as `family_id`; no role, rota or DBS facts apply to them).
 enum class ActorKind { staff, parent };
 
 struct Actor {
@@ -114,7 +113,7 @@ struct Actor {
   std::vector<std::string> rota_sessions_today;
   bool disabled = false;  // a disabled account is refused everything
   ActorKind kind = ActorKind::staff;
-  std::string family_id; // a parent's own family; empty for staff
+  std::string family_id;  // a parent's own family; empty for staff
 };
 
 struct Recipient {
@@ -134,13 +133,12 @@ struct Facts {
   std::string subject_staff_id;       // the staff account the action concerns (a role approval, a reset)
   bool subject_sees_family_data = false;  // that account's role sees family data (a reset)
   bool subject_role_pending = false;      // that account's role waits for approval (a reset)
-  std::string subject_person_id; // the person whose detail or acknowledgement
-                                 // it is (a parent's own act)
-  // A release to the other side (clause 4, where the preset allows it): the
-  // parent's own permission given in the portal, and what forbids it even so.
+  std::string subject_person_id;          // whose detail or acknowledgement it is (a parent's own act)
+  // A release to the other side (clause 4, where the preset allows it): the parent's own permission
+  // given in the portal, and what forbids it even so.
   bool consent_given_by_parent = false;
-  bool violence_concern = false; // a violence concern is recorded on the family
-  bool must_not_meet = false;    // the family's parents must not meet
+  bool violence_concern = false;  // a violence concern is recorded on the family
+  bool must_not_meet = false;     // the family's parents must not meet
 };
 
 struct AccessRequest {
@@ -156,11 +154,9 @@ struct AccessRequest {
 };
 
 enum class Obligation {
-  warn_requester, // tell the requester the other side gets the same (clause 3,
-                  // WW)
-  mirror_to_other_side, // send the same statement to the other party's referrer
-  management_review,    // flag the disclosure for management review (E1, E2;
-                        // clause 4 to the other side)
+  warn_requester,        // tell the requester the other side gets the same (clause 3, WW)
+  mirror_to_other_side,  // send the same statement to the other party's referrer
+  management_review,     // flag the disclosure for management review (E1, E2; clause 4 to the other side)
 };
 
 class DecisionPoint;
@@ -227,8 +223,8 @@ class DecisionPoint {
   Decision decide_role_approval(const AccessRequest& r) const;
   Decision decide_reset(const AccessRequest& r) const;
   Decision decide_disposal(const AccessRequest& r) const;
-  Decision decide_for_parent(const AccessRequest &r) const;
-  Decision decide_other_side(const AccessRequest &r, ContactField field) const;
+  Decision decide_for_parent(const AccessRequest& r) const;
+  Decision decide_other_side(const AccessRequest& r, ContactField field) const;
   bool dbs_current(const Actor& a) const;
   Decision allow(const AccessRequest& r, Clause clause, std::string reason,
                  std::vector<Obligation> obligations = {}) const;

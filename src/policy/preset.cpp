@@ -292,8 +292,9 @@ Result<Preset> parse_preset(std::string_view toml_text, std::string_view source_
     p.sealed_contact_fields = t.enum_list<ContactField>("sealed", false);
     if (!p.is_sealed(ContactField::address) || !p.is_sealed(ContactField::phone))
       t.error_at("sealed", "must include address and phone (clause 4)");
+    // Policies adopted before the setting existed say no, as Haven did then.
     p.former_partner_with_permission =
-        t.boolean("former_partner_with_permission");
+        t.has("former_partner_with_permission") && t.boolean("former_partner_with_permission");
   });
   section(root, "premises", [&](TableReader& t) {
     p.assessments_need_approval = t.boolean("assessments_need_approval");

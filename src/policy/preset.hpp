@@ -53,10 +53,9 @@ struct Preset {
 
   // [contact_details] — clause 4
   std::vector<ContactField> sealed_contact_fields;
-  // Whether a parent's sealed detail may reach the other parent (or anyone
-  // acting for them) with that parent's own permission, given in the portal;
-  // never while a violence concern or a must-not-meet flag stands. False:
-  // never, whatever is consented.
+  // Whether a parent's sealed detail may reach the other parent (or anyone acting for them) with
+  // that parent's own permission, given in the portal; never while a violence concern or a
+  // must-not-meet flag stands. False: never, whatever is consented.
   bool former_partner_with_permission = false;
 
   // [premises] — clause 5

@@ -119,7 +119,8 @@ std::string render_markdown(const Preset& p) {
         "and it is sent to them.");
   add("\n\n");
   add(heading(Clause::contact_details_sealed));
-  add(fmt::format("A parent's {} are never given to anyone, including the "
+  add(
+      fmt::format("A parent's {} are never given to anyone, including the "
                   "other parent or an "
                   "agency, unless that parent has agreed to it for that "
                   "particular recipient. A "
@@ -127,23 +128,22 @@ std::string render_markdown(const Preset& p) {
                   join_words(p.sealed_contact_fields,
                              [](ContactField f) {
                                switch (f) {
-                               case ContactField::address:
-                                 return std::string_view("address");
-                               case ContactField::phone:
-                                 return std::string_view("telephone number");
-                               case ContactField::email:
-                                 return std::string_view("email address");
+                                 case ContactField::address:
+                                   return std::string_view("address");
+                                 case ContactField::phone:
+                                   return std::string_view("telephone number");
+                                 case ContactField::email:
+                                   return std::string_view("email address");
                                }
                                return std::string_view("");
                              }),
-                  p.former_partner_with_permission
-                      ? "The other parent, or anyone acting for them, receives "
-                        "them only when the parent has "
-                        "given that permission themselves, and never while "
-                        "there is a concern about violence "
-                        "or the parents must not meet."
-                      : "Nothing is ever passed to the other parent or anyone "
-                        "acting for them."));
+                  p.former_partner_with_permission ? "The other parent, or anyone acting for them, receives "
+                                                     "them only when the parent has "
+                                                     "given that permission themselves, and never while "
+                                                     "there is a concern about violence "
+                                                     "or the parents must not meet."
+                                                   : "Nothing is ever passed to the other parent or anyone "
+                                                     "acting for them."));
   add(heading(Clause::assessments_need_agreement));
   if (p.assessments_need_approval)
     add(fmt::format("Solicitors, Cafcass officers, social workers and other agencies may not assess "

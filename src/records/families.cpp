@@ -107,16 +107,13 @@ Result<bool> mark_must_not_meet(app::Workspace& ws, const app::Centre& c, const 
                              });
 }
 
-std::string email_index(app::Workspace &ws, const std::string &centre_id,
-                        std::string_view email) {
+std::string email_index(app::Workspace& ws, const std::string& centre_id, std::string_view email) {
   std::string folded;
   for (char ch : email)
     if (!std::isspace(static_cast<unsigned char>(ch)))
       folded += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (folded.empty())
-    return {};
-  return crypto::blind_index(ws.keys().index_key(), centre_id,
-                             "email " + folded);
+  if (folded.empty()) return {};
+  return crypto::blind_index(ws.keys().index_key(), centre_id, "email " + folded);
 }
 
 Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
@@ -136,25 +133,67 @@ Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const a
           return key->seal(item, id, value).ciphertext();
         };
         std::string party(name_of(p.party)),
-            first = seal(Item::first_name, p.first_name),
-            surname = seal(Item::surname, p.surname),
-            dob = seal(Item::date_of_birth, p.date_of_birth),
-            address = seal(Item::address, p.address),
-            phone = seal(Item::phone, p.phone),
-            email = seal(Item::email, p.email), at = format_utc(now()),
-            index = crypto::blind_index(ws.keys().index_key(), c.id,
-                                        p.first_name + " " + p.surname),
-            found_by = p.party == Party::child ? std::string()
-                                               : email_index(ws, c.id, p.email);
+            first = seal(Item::first_name, p.first_name), surname = seal(Item::surname, p.surname),
+            dob = seal(Item::date_of_birth, p.date_of_birth), address = seal(Item::address, p.address),
+            phone = seal(Item::phone, p.phone), email = seal(Item::email, p.email), at = format_utc(now()),
+            index = crypto::blind_index(ws.keys().index_key(), c.id, p.first_name + " " + p.surname),
+            found_by = p.party == Party::child ? std::string() : email_index(ws, c.id, p.email);
         store::execute(ws.db(),
                        "INSERT INTO people (id, family_id, party, first_name, "
                        "surname, date_of_birth, address, "
                        "phone, email, name_index, email_index, created_at) "
                        "VALUES (:i, :f, :p, :fn, :sn, :d, :ad, "
                        ":ph, :em, :ix, :ei, :a)",
-                       id, family_id, party, first, surname, dob, address,
-                       phone, email, index, found_by, at);
+                       id, family_id, party, first, surname, dob, address, phone, email, index, found_by, at);
         return id;
+      });
+}
+
+Result<std::string> named_parent(app::Workspace& ws, const app::Centre& c, const std::string& family_id, Party party,
+                                 const std::string& first_name, const std::string& surname) {
+  std::string full = crypto::blind_index(ws.keys().index_key(), c.id, first_name + " " + surname),
+              first_only = crypto::blind_index(ws.keys().index_key(), c.id, first_name + " ");
+  return store::guard_storage([&]() -> Result<std::string> {
+    return store::value<std::string>(ws.db(),
+                                     "SELECT id FROM people WHERE family_id = :f AND party = :p AND address = '' AND "
+                                     "phone = '' AND email = '' AND (name_index = :a OR name_index = :b) "
+                                     "ORDER BY created_at LIMIT 1",
+                                     family_id, std::string(name_of(party)), full, first_only)
+        .value_or("");
+  });
+}
+
+Result<bool> complete_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                             const std::string& family_id, const std::string& person_id, const NewPerson& p) {
+  auto key = cipher_for_new_record(ws, family_id);
+  if (!key) return std::unexpected(key.error());
+  return audited_write<bool>(
+      ws, c, by, Item::first_name, family_id, "complete_person", "person:" + person_id, "surname,address,phone,email",
+      [&]() -> Result<bool> {
+        auto row = store::first_row(
+            ws.db(), "SELECT surname, address, phone, email FROM people WHERE id = :i AND family_id = :f", person_id,
+            family_id);
+        if (!row) return fail(ErrorKind::not_found, "no such person in this family");
+        const std::pair<const char*, std::pair<Item, const std::string*>> fields[] = {
+            {"surname", {Item::surname, &p.surname}},
+            {"address", {Item::address, &p.address}},
+            {"phone", {Item::phone, &p.phone}},
+            {"email", {Item::email, &p.email}}};
+        int column = 0;
+        for (const auto& [name, what] : fields) {
+          const auto& [item, value] = what;
+          bool empty = row->get<std::string>(column++).empty();
+          if (!empty || value->empty()) continue;
+          store::execute(ws.db(), fmt::format("UPDATE people SET {} = :v WHERE id = :i", name),
+                         key->seal(item, person_id, *value).ciphertext(), person_id);
+          if (item == Item::email)
+            store::execute(ws.db(), "UPDATE people SET email_index = :x WHERE id = :i", email_index(ws, c.id, *value),
+                           person_id);
+          if (item == Item::surname)
+            store::execute(ws.db(), "UPDATE people SET name_index = :x WHERE id = :i",
+                           crypto::blind_index(ws.keys().index_key(), c.id, p.first_name + " " + *value), person_id);
+        }
+        return true;
       });
 }
 

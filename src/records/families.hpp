@@ -87,14 +87,20 @@ Result<FamilyRef> create_family(app::Workspace& ws, const app::Centre& c, const 
 // next booking on). It only ever sets the flag; audited as a change of it.
 Result<bool> mark_must_not_meet(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                 const std::string& family_id);
-// The keyed hash a parent is found by from the email on their record (case and
-// spaces aside), for signing in to the portal; the address itself is kept only
-// sealed.
-[[nodiscard]] std::string email_index(app::Workspace &ws,
-                                      const std::string &centre_id,
-                                      std::string_view email);
+// The keyed hash a parent is found by from the email on their record (case and spaces aside), for
+// signing in to the portal; the address itself is kept only sealed.
+[[nodiscard]] std::string email_index(app::Workspace& ws, const std::string& centre_id, std::string_view email);
 Result<std::string> add_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                const std::string& family_id, const NewPerson& p);
+// The parent of `family_id` whose record another's words made (named by the other parent's
+// application: the same side, no address, phone or email yet) and whose name is `first_name`
+// `surname` (or `first_name` alone when that record has no surname): their id, or empty.
+[[nodiscard]] Result<std::string> named_parent(app::Workspace& ws, const app::Centre& c, const std::string& family_id,
+                                               Party party, const std::string& first_name, const std::string& surname);
+// Fills in what that parent's record lacks (surname, address, phone, email) from `p`, the
+// parent's own words; nothing recorded is overwritten. Audited as a change of their details.
+Result<bool> complete_person(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                             const std::string& family_id, const std::string& person_id, const NewPerson& p);
 Result<std::string> add_referral(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                  const std::string& family_id, const NewReferral& r);
 Result<std::string> schedule_session(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

@@ -60,8 +60,8 @@ Result<Page> referral_form(http::Request&, const Visitor& v) {
   return page;
 }
 
-// POST /public/{centre}/refer
-Result<Page> send_referral(http::Request&, const Form& form, const Visitor& v) {
+// POST /public/{centre}/refer: answered with the page below, by its address.
+Result<Outcome> send_referral(http::Request&, const Form& form, const Visitor& v) {
   // A field people cannot see, that only a program filling every box fills in.
   if (!form.raw("website").empty()) return fail(ErrorKind::invalid_input, "This form could not be accepted");
   applications::NewApplication a;
@@ -131,8 +131,16 @@ Result<Page> send_referral(http::Request&, const Form& form, const Visitor& v) {
   a.domestic_abuse = form.checked("domestic_abuse");
   a.court_order = form.checked("court_order");
   HAVEN_TRY(received, applications::submit(*v.ws, *v.centre, a));
+  return Redirect{fmt::format("/public/{}/refer/received?reference={}", v.centre->id, received.reference), ""};
+}
+
+// GET /public/{centre}/refer/received?reference=A-XXXXXX: the reference just given, said back
+// (the query holds only the reference, never what was sent).
+Result<Page> referral_received(http::Request& r, const Visitor& v) {
+  std::string reference = r.query.contains("reference") ? r.query.at("reference") : std::string();
+  if (!applications::is_reference(reference)) return fail(ErrorKind::not_found, "There is no page at this address.");
   auto page = make_page("Application received", "refer_done");
-  page.data.set("reference", received.reference);
+  page.data.set("reference", reference);
   page.data.set("name", v.centre->preset.centre_name);
   return page;
 }
@@ -143,6 +151,7 @@ void add_public_pages(Site& site) {
   site.open_page("/policy", public_policy_page);
   site.open_page("/refer", referral_form);
   site.open_action("/refer", send_referral, referral_form);
+  site.open_page("/refer/received", referral_received);
 }
 
 }  // namespace haven::web

@@ -76,10 +76,10 @@ bool shown_to(const NavItem& item, const Viewer& v) { return !item.asks || acces
 const std::map<std::string, std::string> done_messages = {
     {"signed_out", "You have signed out."},
     {"family_created", "Family added."},
-    {"application_taken_in", "The application is taken in: the family's "
-                             "details and referral are on its record."},
-    {"application_declined",
-     "The application is declined. What it held is destroyed."},
+    {"application_taken_in",
+     "The application is taken in: the family's "
+     "details and referral are on its record."},
+    {"application_declined", "The application is declined. What it held is destroyed."},
     {"person_added", "Person added to the family."},
     {"step_recorded", "The step is recorded on the family's case."},
     {"plan_written", "Saved. The earlier version is kept."},
@@ -89,41 +89,31 @@ const std::map<std::string, std::string> done_messages = {
     {"note_added", "Session note added."},
     {"consent_recorded", "Consent recorded."},
     {"consent_withdrawn", "Consent withdrawn."},
-    {"concern_recorded",
-     "Concern recorded. The safeguarding lead can see it now."},
+    {"concern_recorded", "Concern recorded. The safeguarding lead can see it now."},
     {"accident_recorded", "Entry added to the accident book."},
     {"check_recorded", "DBS check recorded."},
     {"staff_added", "Account created."},
     {"rota_assigned", "Added to the rota."},
-    {"session_cancelled",
-     "Session cancelled. Its room and rota are free again."},
-    {"session_moved",
-     "Session moved. Everyone's arrival and departure are planned again."},
-    {"attendance_corrected",
-     "Corrected. What it replaced is kept with the reason."},
+    {"session_cancelled", "Session cancelled. Its room and rota are free again."},
+    {"session_moved", "Session moved. Everyone's arrival and departure are planned again."},
+    {"attendance_corrected", "Corrected. What it replaced is kept with the reason."},
     {"hold_placed", "Legal hold placed."},
     {"hold_released", "Legal hold released."},
-    {"run_proposed",
-     "Disposal run proposed. Another member of management must approve it."},
+    {"run_proposed", "Disposal run proposed. Another member of management must approve it."},
     {"run_approved", "Disposal run approved."},
-    {"run_executed",
-     "Disposal run carried out. The certificate of destruction is below."},
-    {"acknowledged",
-     "Thank you: your acknowledgement of the policy is recorded."},
-    {"account_disabled", "Account disabled. It can no longer sign in, and its "
-                         "sessions have ended."},
-    {"policy_adopted", "The new version of the policy is in force. Everyone is "
-                       "asked to read it again."},
-    {"exception_reviewed",
-     "The review of the exception disclosure is recorded."},
-    {"exception_disclosed",
-     "Exception disclosure recorded and sent for management review."},
-    {"policy_read",
-     "Thank you. Your confirmation that you have read the policy is recorded."},
-    {"permission_given",
-     "Your permission is recorded. You can withdraw it here at any time."},
-    {"permission_withdrawn",
-     "Your permission is withdrawn. Nothing more will be passed on under it."},
+    {"run_executed", "Disposal run carried out. The certificate of destruction is below."},
+    {"acknowledged", "Thank you: your acknowledgement of the policy is recorded."},
+    {"account_disabled",
+     "Account disabled. It can no longer sign in, and its "
+     "sessions have ended."},
+    {"policy_adopted",
+     "The new version of the policy is in force. Everyone is "
+     "asked to read it again."},
+    {"exception_reviewed", "The review of the exception disclosure is recorded."},
+    {"exception_disclosed", "Exception disclosure recorded and sent for management review."},
+    {"policy_read", "Thank you. Your confirmation that you have read the policy is recorded."},
+    {"permission_given", "Your permission is recorded. You can withdraw it here at any time."},
+    {"permission_withdrawn", "Your permission is withdrawn. Nothing more will be passed on under it."},
 };
 
 // The server adds no-store caching, nosniff, framing and referrer rules to every response; pages
@@ -315,42 +305,36 @@ void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenP
                 auto expected = r.cookie(public_form_cookie);
                 if (expected.empty() || form->raw("form_token") != expected)
                   return again("The form had expired. Check what you entered and send it again.", &*form, 400);
-                auto page = store::guard_storage([&] { return handler(r, *form, *visitor); });
-                if (!page) {
-                  if (page.error().kind == ErrorKind::invalid_input || page.error().kind == ErrorKind::conflict)
-                    return again(page.error().message, &*form, 400);
-                  return error_page(page.error(), nullptr);
+                auto outcome = store::guard_storage([&] { return handler(r, *form, *visitor); });
+                if (!outcome) {
+                  if (outcome.error().kind == ErrorKind::invalid_input || outcome.error().kind == ErrorKind::conflict)
+                    return again(outcome.error().message, &*form, 400);
+                  return error_page(outcome.error(), nullptr);
                 }
                 public_form_attempts_.record(r.remote_address, now());
-                return render_open(*page, *visitor, "", nullptr);
+                if (auto* to = std::get_if<Redirect>(&*outcome)) return redirect(to->to);
+                if (auto* page = std::get_if<Page>(&*outcome)) return render_open(*page, *visitor, "", nullptr);
+                return std::get<http::Response>(std::move(*outcome));
               });
 }
 
 namespace {
-constexpr const char *portal_cookie = "haven_portal";
-std::string portal_path(const app::Centre &c) { return "/portal/" + c.id; }
-} // namespace
+constexpr const char* portal_cookie = "haven_portal";
+std::string portal_path(const app::Centre& c) { return "/portal/" + c.id; }
+}  // namespace
 
-Result<ParentViewer> Site::parent_of(const http::Request &r) {
-  const auto &id = r.params.at("centre");
-  auto centre = safe_path_segment(id) ? ws_.centre(id)
-                                      : fail(ErrorKind::not_found, "no centre");
-  if (!centre)
-    return fail(ErrorKind::not_found, "There is no centre at this address.");
+Result<ParentViewer> Site::parent_of(const http::Request& r) {
+  const auto& id = r.params.at("centre");
+  auto centre = safe_path_segment(id) ? ws_.centre(id) : fail(ErrorKind::not_found, "no centre");
+  if (!centre) return fail(ErrorKind::not_found, "There is no centre at this address.");
   auto token = r.cookie(portal_cookie);
-  if (token.empty())
-    return fail(ErrorKind::denied, "sign in first",
-                policy::Clause::kept_securely);
-  HAVEN_TRY(session, store::guard_storage([&] {
-              return portal::find_session(ws_, **centre, token, now());
-            }));
-  return ParentViewer{&ws_, *centre, std::move(session.parent),
-                      std::move(session.csrf)};
+  if (token.empty()) return fail(ErrorKind::denied, "sign in first", policy::Clause::kept_securely);
+  HAVEN_TRY(session, store::guard_storage([&] { return portal::find_session(ws_, **centre, token, now()); }));
+  return ParentViewer{&ws_, *centre, std::move(session.parent), std::move(session.csrf)};
 }
 
-http::Response Site::render_portal(const Page &page, const ParentViewer &viewer,
-                                   const std::string &error, const Form *form,
-                                   const std::string &done) {
+http::Response Site::render_portal(const Page& page, const ParentViewer& viewer, const std::string& error,
+                                   const Form* form, const std::string& done) {
   Page shown = page;
   shown.centre_name = viewer.centre->name;
   shown.home = portal_path(*viewer.centre);
@@ -360,141 +344,107 @@ http::Response Site::render_portal(const Page &page, const ParentViewer &viewer,
   return render(shown, nullptr, error, form, done);
 }
 
-void Site::portal_page(const std::string &rest, PortalPageHandler handler) {
-  router_.add(
-      "GET", "/portal/{centre}" + rest,
-      [this, handler = std::move(handler)](http::Request &r) {
-        auto viewer = parent_of(r);
-        if (!viewer) {
-          if (viewer.error().kind != ErrorKind::denied)
-            return error_page(viewer.error(), nullptr);
-          return redirect("/public/" + r.params.at("centre") + "/sign-in");
-        }
-        auto page = store::guard_storage([&] { return handler(r, *viewer); });
-        if (!page)
-          return error_page(page.error(), nullptr);
-        auto done =
-            r.query.contains("done") ? r.query.at("done") : std::string();
-        return render_portal(*page, *viewer, "", nullptr, done);
-      });
+void Site::portal_page(const std::string& rest, PortalPageHandler handler) {
+  router_.add("GET", "/portal/{centre}" + rest, [this, handler = std::move(handler)](http::Request& r) {
+    auto viewer = parent_of(r);
+    if (!viewer) {
+      if (viewer.error().kind != ErrorKind::denied) return error_page(viewer.error(), nullptr);
+      return redirect("/public/" + r.params.at("centre") + "/sign-in");
+    }
+    auto page = store::guard_storage([&] { return handler(r, *viewer); });
+    if (!page) return error_page(page.error(), nullptr);
+    auto done = r.query.contains("done") ? r.query.at("done") : std::string();
+    return render_portal(*page, *viewer, "", nullptr, done);
+  });
 }
 
-void Site::portal_action(const std::string &rest, PortalActionHandler handler,
-                         PortalPageHandler redisplay) {
-  router_.add(
-      "POST", "/portal/{centre}" + rest,
-      [this, handler = std::move(handler),
-       redisplay = std::move(redisplay)](http::Request &r) {
-        auto viewer = parent_of(r);
-        if (!viewer) {
-          if (viewer.error().kind != ErrorKind::denied)
-            return error_page(viewer.error(), nullptr);
-          return redirect("/public/" + r.params.at("centre") + "/sign-in");
-        }
-        auto form = Form::parse(r.body);
-        if (!form)
-          return error_page(form.error(), nullptr);
-        if (form->raw("csrf") != viewer->csrf)
-          return error_page(Error{ErrorKind::invalid_input,
-                                  "This form had expired, so nothing was "
-                                  "changed. Go back, reload the page "
-                                  "and send it again.",
-                                  std::nullopt},
-                            nullptr);
-        auto outcome = store::guard_storage([&]() -> Result<Outcome> {
-          HAVEN_CHECK(valid_text(*form));
-          return handler(r, *form, *viewer);
-        });
-        if (!outcome) {
-          const auto &e = outcome.error();
-          if (e.kind != ErrorKind::invalid_input &&
-              e.kind != ErrorKind::conflict)
-            return error_page(e, nullptr);
-          auto page =
-              store::guard_storage([&] { return redisplay(r, *viewer); });
-          if (!page)
-            return error_page(page.error(), nullptr);
-          page->status = http::status_of(e.kind);
-          return render_portal(*page, *viewer, e.message, &*form, "");
-        }
-        if (auto *to = std::get_if<Redirect>(&*outcome))
-          return redirect(to->done.empty() ? to->to
-                                           : to->to + "?done=" + to->done);
-        if (auto *page = std::get_if<Page>(&*outcome))
-          return render_portal(*page, *viewer, "", nullptr, "");
-        return std::get<http::Response>(std::move(*outcome));
-      });
+void Site::portal_action(const std::string& rest, PortalActionHandler handler, PortalPageHandler redisplay) {
+  router_.add("POST", "/portal/{centre}" + rest,
+              [this, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) {
+                auto viewer = parent_of(r);
+                if (!viewer) {
+                  if (viewer.error().kind != ErrorKind::denied) return error_page(viewer.error(), nullptr);
+                  return redirect("/public/" + r.params.at("centre") + "/sign-in");
+                }
+                auto form = Form::parse(r.body);
+                if (!form) return error_page(form.error(), nullptr);
+                if (form->raw("csrf") != viewer->csrf)
+                  return error_page(Error{ErrorKind::invalid_input,
+                                          "This form had expired, so nothing was "
+                                          "changed. Go back, reload the page "
+                                          "and send it again.",
+                                          std::nullopt},
+                                    nullptr);
+                auto outcome = store::guard_storage([&]() -> Result<Outcome> {
+                  HAVEN_CHECK(valid_text(*form));
+                  return handler(r, *form, *viewer);
+                });
+                if (!outcome) {
+                  const auto& e = outcome.error();
+                  if (e.kind != ErrorKind::invalid_input && e.kind != ErrorKind::conflict)
+                    return error_page(e, nullptr);
+                  auto page = store::guard_storage([&] { return redisplay(r, *viewer); });
+                  if (!page) return error_page(page.error(), nullptr);
+                  page->status = http::status_of(e.kind);
+                  return render_portal(*page, *viewer, e.message, &*form, "");
+                }
+                if (auto* to = std::get_if<Redirect>(&*outcome))
+                  return redirect(to->done.empty() ? to->to : to->to + "?done=" + to->done);
+                if (auto* page = std::get_if<Page>(&*outcome)) return render_portal(*page, *viewer, "", nullptr, "");
+                return std::get<http::Response>(std::move(*outcome));
+              });
 }
 
 void Site::add_portal_entrance() {
-  // The code from the email, for a session: counted with sign-ins from the
-  // address, and carrying the public form token of the page that asked for it.
-  router_.add(
-      "POST", "/public/{centre}/sign-in/code",
-      [this](http::Request &r) -> http::Response {
-        auto visitor = visitor_of(r);
-        if (!visitor)
-          return error_page(visitor.error(), nullptr);
-        auto form = Form::parse(r.body);
-        std::string email = form ? form->raw("email") : std::string();
-        auto again = [&](const std::string &error, int status) {
-          auto page = portal_code_page(
-              *visitor, is_valid_utf8(email) ? email : std::string());
-          page.status = status;
-          return render_open(page, *visitor, error, nullptr);
-        };
-        if (!form)
-          return again(form.error().message, 400);
-        if (!sign_in_attempts_.allow(r.remote_address, now())) {
-          auto response = again("Too many attempts from this device. Wait a "
-                                "minute, then try again.",
-                                429);
-          response.headers.emplace_back("Retry-After", "60");
-          return response;
-        }
-        if (auto text = valid_text(*form); !text)
-          return again(text.error().message, 400);
-        auto expected = r.cookie(public_form_cookie);
-        if (expected.empty() || form->raw("form_token") != expected)
-          return again("The page had expired. Enter the code again.", 400);
-        auto session = store::guard_storage([&] {
-          return portal::sign_in(ws_, *visitor->centre, email,
-                                 form->raw("code"), now());
-        });
-        if (!session) {
-          if (session.error().kind == ErrorKind::denied ||
-              session.error().kind == ErrorKind::invalid_input)
-            return again(session.error().message, 401);
-          return error_page(session.error(), nullptr);
-        }
-        auto response = redirect(portal_path(*visitor->centre));
-        auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
-                            portal::session_lifetime)
-                            .count();
-        response.headers.emplace_back(
-            "Set-Cookie", cookie(portal_cookie, session->token,
-                                 portal_path(*visitor->centre), lifetime));
-        return response;
-      });
+  // The code from the email, for a session: counted with sign-ins from the address, and carrying
+  // the public form token of the page that asked for it.
+  router_.add("POST", "/public/{centre}/sign-in/code", [this](http::Request& r) -> http::Response {
+    auto visitor = visitor_of(r);
+    if (!visitor) return error_page(visitor.error(), nullptr);
+    auto form = Form::parse(r.body);
+    std::string email = form ? form->raw("email") : std::string();
+    auto again = [&](const std::string& error, int status) {
+      auto page = portal_code_page(*visitor, is_valid_utf8(email) ? email : std::string());
+      page.status = status;
+      return render_open(page, *visitor, error, nullptr);
+    };
+    if (!form) return again(form.error().message, 400);
+    if (!sign_in_attempts_.allow(r.remote_address, now())) {
+      auto response = again(
+          "Too many attempts from this device. Wait a "
+          "minute, then try again.",
+          429);
+      response.headers.emplace_back("Retry-After", "60");
+      return response;
+    }
+    if (auto text = valid_text(*form); !text) return again(text.error().message, 400);
+    auto expected = r.cookie(public_form_cookie);
+    if (expected.empty() || form->raw("form_token") != expected)
+      return again("The page had expired. Enter the code again.", 400);
+    auto session =
+        store::guard_storage([&] { return portal::sign_in(ws_, *visitor->centre, email, form->raw("code"), now()); });
+    if (!session) {
+      if (session.error().kind == ErrorKind::denied || session.error().kind == ErrorKind::invalid_input)
+        return again(session.error().message, 401);
+      return error_page(session.error(), nullptr);
+    }
+    auto response = redirect(portal_path(*visitor->centre));
+    auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(portal::session_lifetime).count();
+    response.headers.emplace_back("Set-Cookie",
+                                  cookie(portal_cookie, session->token, portal_path(*visitor->centre), lifetime));
+    return response;
+  });
 
-  router_.add("POST", "/portal/{centre}/sign-out",
-              [this](http::Request &r) -> http::Response {
-                auto viewer = parent_of(r);
-                auto form = Form::parse(r.body);
-                if (viewer && form && form->raw("csrf") == viewer->csrf)
-                  store::guard_storage([&] {
-                    return portal::sign_out(ws_, *viewer->centre,
-                                            r.cookie(portal_cookie));
-                  });
-                std::string id = safe_path_segment(r.params.at("centre"))
-                                     ? r.params.at("centre")
-                                     : std::string("none");
-                auto response = redirect("/public/" + id + "/sign-in");
-                response.headers.emplace_back(
-                    "Set-Cookie",
-                    cookie(portal_cookie, "", "/portal/" + id, 0));
-                return response;
-              });
+  router_.add("POST", "/portal/{centre}/sign-out", [this](http::Request& r) -> http::Response {
+    auto viewer = parent_of(r);
+    auto form = Form::parse(r.body);
+    if (viewer && form && form->raw("csrf") == viewer->csrf)
+      store::guard_storage([&] { return portal::sign_out(ws_, *viewer->centre, r.cookie(portal_cookie)); });
+    std::string id = safe_path_segment(r.params.at("centre")) ? r.params.at("centre") : std::string("none");
+    auto response = redirect("/public/" + id + "/sign-in");
+    response.headers.emplace_back("Set-Cookie", cookie(portal_cookie, "", "/portal/" + id, 0));
+    return response;
+  });
 }
 
 void Site::file(const std::string& pattern, FileHandler handler) {

@@ -90,7 +90,7 @@ using PageHandler = std::function<Result<Page>(http::Request&, const Viewer&)>;
 using ActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const Viewer&)>;
 using FileHandler = std::function<Result<http::Response>(http::Request&, const Viewer&)>;
 using OpenPageHandler = std::function<Result<Page>(http::Request&, const Visitor&)>;
-using OpenActionHandler = std::function<Result<Page>(http::Request&, const Form&, const Visitor&)>;
+using OpenActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const Visitor&)>;
 using PortalPageHandler = std::function<Result<Page>(http::Request&, const ParentViewer&)>;
 using PortalActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const ParentViewer&)>;
 
@@ -120,7 +120,8 @@ class Site {
   // POST /public/{centre}<rest>: a public form. Each form taken counts against the public form
   // limit for its address (once used up, 429 with the form shown again as typed); a form must be
   // UTF-8 and carry the token of the page it came from; on invalid input or a conflict
-  // `redisplay` shows the form again with the error and what was typed.
+  // `redisplay` shows the form again with the error and what was typed. A form that creates
+  // something answers with a Redirect, so that going back or reloading never sends it twice.
   void open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay);
 
   // GET /portal/{centre}<rest>: a page for a parent signed in to the centre's portal; anyone else
@@ -161,8 +162,8 @@ class Site {
   void add_portal_entrance();
   // The parent signed in to the portal of the centre in the address; denied when none is.
   Result<ParentViewer> parent_of(const http::Request& r);
-  http::Response render_portal(const Page& page, const ParentViewer& viewer, const std::string& error,
-                               const Form* form, const std::string& done);
+  http::Response render_portal(const Page& page, const ParentViewer& viewer, const std::string& error, const Form* form,
+                               const std::string& done);
 
   app::Workspace& ws_;
   accounts::SignInRules sign_in_;

@@ -77,11 +77,9 @@ class ManyCentres : public ::testing::Test {
     auto family = records::create_family(ws, *west_, *coordinator, true);
     EXPECT_TRUE(family);
     west_family_id_ = family->id;
-    auto parent =
-        records::add_person(ws, *west_, *coordinator, family->id,
-                            {records::Party::resident_parent, "Zephyrine",
-                             "Quartermaine", "", "2 Nowhere Lane, Trowbridge",
-                             "01632 960999", "zephyrine@example.org"});
+    auto parent = records::add_person(ws, *west_, *coordinator, family->id,
+                                      {records::Party::resident_parent, "Zephyrine", "Quartermaine", "",
+                                       "2 Nowhere Lane, Trowbridge", "01632 960999", "zephyrine@example.org"});
     EXPECT_TRUE(parent);
     EXPECT_TRUE(records::add_person(ws, *west_, *coordinator, family->id,
                                     {records::Party::child, "Ottilie", "Quartermaine", "2020-08-08", "", "", ""}));
@@ -148,19 +146,14 @@ class ManyCentres : public ::testing::Test {
     auto application = store::value<std::string>(ws.db(), "SELECT id FROM applications WHERE reference = :r",
                                                  applied ? applied->reference : std::string());
     EXPECT_TRUE(applications::take_in(ws, *west_, *coordinator, application.value_or(""), family->reference));
-    // The parent signed in to the portal with an emailed code, and read the
-    // policy there.
+    // The parent signed in to the portal with an emailed code, and read the policy there.
     EXPECT_TRUE(portal::send_code(ws, *west_, "zephyrine@example.org", now()));
     std::smatch code;
     std::string letter = testing::newest_letter_body(ws, "portal_code:");
-    EXPECT_TRUE(std::regex_search(letter, code, std::regex("(\\d{6})")))
-        << letter;
-    auto signed_in =
-        portal::sign_in(ws, *west_, "zephyrine@example.org",
-                        code.size() > 1 ? code[1].str() : "", now());
+    EXPECT_TRUE(std::regex_search(letter, code, std::regex("(\\d{6})"))) << letter;
+    auto signed_in = portal::sign_in(ws, *west_, "zephyrine@example.org", code.size() > 1 ? code[1].str() : "", now());
     EXPECT_TRUE(signed_in) << (signed_in ? "" : signed_in.error().message);
-    if (signed_in)
-      EXPECT_TRUE(portal::acknowledge_policy(ws, *west_, signed_in->parent));
+    if (signed_in) EXPECT_TRUE(portal::acknowledge_policy(ws, *west_, signed_in->parent));
   }
 
   static Day today() { return std::chrono::floor<std::chrono::days>(now()); }

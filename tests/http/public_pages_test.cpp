@@ -78,8 +78,12 @@ TEST_F(PublicPages, ThePolicyAndTheReferralFormOpenWithoutSigningIn) {
 
 TEST_F(PublicPages, AnApplicationSentIsAnsweredWithItsReferenceOnly) {
   auto f = open_form(visitor_, base() + "/refer");
-  auto sent = send_form(visitor_, base() + "/refer", f, fathers_form(f, "&risks=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
+  auto posted =
+      send_form(visitor_, base() + "/refer", f, fathers_form(f, "&risks=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
+  ASSERT_EQ(posted.status, 303) << "answered by its address, so a reload never sends it again: " << posted.body;
+  auto sent = visitor_.get(posted.headers["location"]);
   ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_EQ(visitor_.get(base() + "/refer/received?reference=%3Cb%3E").status, 404) << "only a reference is said back";
   std::smatch m;
   ASSERT_TRUE(std::regex_search(sent.body, m, std::regex("<strong id=\"reference\">(A-[0-9A-F]{6})</strong>")));
   EXPECT_EQ(sent.body.find("Reed"), std::string::npos) << "nothing typed is shown back";
@@ -143,7 +147,7 @@ TEST_F(PublicPages, HostileAndMalformedFormsAreRefusedClearlyAndWriteNothing) {
   EXPECT_NE(unborn.body.find("The child&apos;s date of birth must be today or in the past"), std::string::npos);
   EXPECT_NE(unborn.body.find("href=\"#child1_born_day\""), std::string::npos) << "linked to its field";
   EXPECT_EQ(applications(), 0);
-  for (int sent = 0; sent < 5; ++sent) EXPECT_EQ(send_form(visitor_, path, f, fathers_form(f)).status, 200);
+  for (int sent = 0; sent < 5; ++sent) EXPECT_EQ(send_form(visitor_, path, f, fathers_form(f)).status, 303);
   auto too_many = send_form(visitor_, path, f, fathers_form(f, "&availability=Saturdays"));
   EXPECT_EQ(too_many.status, 429);
   EXPECT_EQ(too_many.headers["retry-after"], "3600");
@@ -168,7 +172,9 @@ TEST(PublicPagesServed, WhoAppliedIsSentTheirReferenceByEmail) {
   Client visitor(serving.port());
   std::string path = "/public/" + demo.demo.centre_id + "/refer";
   auto f = open_form(visitor, path);
-  auto sent = send_form(visitor, path, f, fathers_form(f));
+  auto posted = send_form(visitor, path, f, fathers_form(f));
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  auto sent = visitor.get(posted.headers["location"]);
   ASSERT_EQ(sent.status, 200) << sent.body;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(sent.body, m, std::regex("<strong id=\"reference\">(A-[0-9A-F]{6})</strong>")));

@@ -51,14 +51,12 @@ void run_on_server(const std::string& statement) {
 
 bool TestDatabase::on_postgresql() { return !postgres_server().empty(); }
 
-std::string newest_letter_body(app::Workspace &ws, const std::string &about) {
-  auto body =
-      store::value<std::string>(ws.db(),
-                                "SELECT body FROM outbox WHERE about LIKE :a "
-                                "ORDER BY created_at DESC, id DESC LIMIT 1",
-                                about + "%");
-  if (!body)
-    return {};
+std::string newest_letter_body(app::Workspace& ws, const std::string& about) {
+  auto body = store::value<std::string>(ws.db(),
+                                        "SELECT body FROM outbox WHERE about LIKE :a "
+                                        "ORDER BY created_at DESC, id DESC LIMIT 1",
+                                        about + "%");
+  if (!body) return {};
   return ws.keys().open_secret("outbox body", *body).value_or("");
 }
 

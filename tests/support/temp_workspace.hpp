@@ -60,11 +60,10 @@ std::string shipped_preset_path(const std::string& name);
 Result<access::Staff> add_vetted_staff(app::Workspace& ws, const app::Centre& centre, const records::NewStaff& account,
                                         policy::DbsLevel level, const std::string& issued_on);
 
-// The body of the newest letter in the outbox (mail/outbox.hpp) about something
-// whose name starts with `about` ("portal_code:"), opened: for reading a code
-// or a link Haven emails without a mail server; empty when there is none.
-std::string newest_letter_body(app::Workspace &ws,
-                               const std::string &about = "");
+// The body of the newest letter in the outbox (mail/outbox.hpp) about something whose name starts
+// with `about` ("portal_code:"), opened: for reading a code or a link Haven emails without a mail
+// server; empty when there is none.
+std::string newest_letter_body(app::Workspace& ws, const std::string& about = "");
 
 struct TempWorkspace {
   TempDir dir;

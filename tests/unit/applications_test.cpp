@@ -164,13 +164,29 @@ TEST_P(Applications, EachParentsApplicationJoinsOneFamilyOnTheWaitingList) {
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, ErrorKind::conflict);
 
-  // The father's family names the mother already, as the resident parent: her solicitor's
-  // application cannot add a second one...
-  auto same_side = take_in(ws_, c_, amy, mother, family->reference);
+  // The father's family names the mother already, as the resident parent: another resident
+  // parent cannot be added...
+  auto someone_else = mothers();
+  someone_else.parent_first_name = "Kate";
+  auto same_side = take_in(ws_, c_, amy, submitted(someone_else), family->reference);
   ASSERT_FALSE(same_side);
   EXPECT_EQ(same_side.error().kind, ErrorKind::conflict);
   EXPECT_NE(same_side.error().message.find("already has a resident parent"), std::string::npos);
-  EXPECT_EQ(open(ws_, c_, amy, mother)->summary.status, Status::received) << "a refused take-in leaves it waiting";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM applications WHERE status = 'received'"), 2)
+      << "a refused take-in leaves it waiting";
+
+  // ...but her own application, through her solicitor, completes the record he made of her.
+  auto joined = take_in(ws_, c_, amy, mother, family->reference);
+  ASSERT_TRUE(joined) << joined.error().message;
+  view = records::show_family(ws_, c_, amy, family->id);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->people.size(), 3u) << "she is not added twice";
+  auto jess = std::ranges::find(view->people, "resident_parent", &records::PersonView::party);
+  ASSERT_NE(jess, view->people.end());
+  EXPECT_EQ(jess->field("address"), "1 Elm Row") << "her own address, from her own application";
+  auto solicitor = std::ranges::find(view->referrals, "solicitor", &records::ReferralView::agency);
+  ASSERT_NE(solicitor, view->referrals.end());
+  EXPECT_EQ(solicitor->acting_for, jess->id) << "her solicitor acts for her";
 }
 
 TEST_P(Applications, TheOtherParentsApplicationIsAddedToTheFamilyTheFirstMade) {

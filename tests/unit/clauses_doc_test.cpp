@@ -132,24 +132,22 @@ TEST(ClausesDoc, PlainFamilyRowsAreReadUnderAPermit) {
       {"src/records/calendar.cpp",
        "finds which family a session belongs to, to ask about it, and who is "
        "on the rota of a day's sessions"},
-      {"src/records/rota.cpp", "finds which family a session belongs to, to "
-                               "ask about it, and whether it was cancelled"},
-      {"src/records/family_view.cpp",
-       "a family's session notes, read only when its gate allows them"},
+      {"src/records/rota.cpp",
+       "finds which family a session belongs to, to "
+       "ask about it, and whether it was cancelled"},
+      {"src/records/family_view.cpp", "a family's session notes, read only when its gate allows them"},
       {"src/statistics/statistics.cpp",
        "counts sessions and attendance for a quarter's figures, never one "
        "family's rows"},
       {"src/directory/directory.cpp",
        "a list's next session date, kept only for families the list's decision "
        "allows"},
-      {"src/retention/engine.cpp",
-       "counts and destroys rows under an approved disposal run's permit"},
-      {"src/access/staff.cpp",
-       "reads who is on which rota, as facts for the decision point"},
-      {"src/access/facts.cpp", "reads the must-not-meet flag as a fact for the "
-                               "decision point, shown to nobody"},
-      {"src/store/family_tables.cpp",
-       "the registry of tables that hold family data"},
+      {"src/retention/engine.cpp", "counts and destroys rows under an approved disposal run's permit"},
+      {"src/access/staff.cpp", "reads who is on which rota, as facts for the decision point"},
+      {"src/access/facts.cpp",
+       "reads the must-not-meet flag as a fact for the "
+       "decision point, shown to nobody"},
+      {"src/store/family_tables.cpp", "the registry of tables that hold family data"},
   };
   std::regex reads(R"(\b(FROM|JOIN) (contact_sessions|attendance)\b|must_not_meet FROM)");
   for (const auto& f : code_files(source_dir / "src")) {

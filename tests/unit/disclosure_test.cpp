@@ -181,10 +181,9 @@ TEST_P(DisclosureTest, Clause4_ConsentIsForThatRecipientAndNotExpired) {
 }
 
 TEST_P(DisclosureTest, Clause4_ToTheOtherSideOnlyOnTheParentsOwnPermission) {
-  // A consent a member of staff records naming the other parent's solicitor, or
-  // the other parent, does not let the address go there: only the parent's own
-  // permission, given in the portal (tests/unit/portal_test.cpp), does, and
-  // never while the parents must not meet.
+  // A consent a member of staff records naming the other parent's solicitor, or the other parent,
+  // does not let the address go there: only the parent's own permission, given in the portal
+  // (tests/unit/portal_test.cpp), does, and never while the parents must not meet.
   auto theirs = referrer(other_solicitor_);
   consent_to(theirs, resident_);
   auto out = ask(address_for(theirs, resident_));
