@@ -24,6 +24,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   add_family_commands(registrar);
   add_retention_commands(registrar);
   add_statistics_commands(registrar);
+  add_portal_commands(registrar);
 
   // Text is valid UTF-8 at every entrance: an argument that is not is refused, naming it, before
   // anything is read or written.

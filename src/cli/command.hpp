@@ -82,5 +82,6 @@ void add_account_commands(const Registrar& r);     // staff list, user add, appr
 void add_family_commands(const Registrar& r);      // family list, find, show; import
 void add_retention_commands(const Registrar& r);   // retention preview, hold, ..., certificate
 void add_statistics_commands(const Registrar& r);  // statistics for a quarter
+void add_portal_commands(const Registrar& r);      // portal index-emails
 
 }  // namespace haven::cli

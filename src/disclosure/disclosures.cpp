@@ -311,7 +311,9 @@ Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Cent
     std::string items = row->get<std::string>(3);
     for (std::size_t from = 0; from < items.size();) {
       std::size_t comma = std::min(items.find(',', from), items.size());
-      if (auto item = parse_enum<Item>(items.substr(from, comma - from))) out.items.push_back(*item);
+      // An item, or for a parent's contact detail "address:<person>": the item before the colon.
+      std::string_view one = std::string_view(items).substr(from, comma - from);
+      if (auto item = parse_enum<Item>(one.substr(0, one.find(':')))) out.items.push_back(*item);
       from = comma + 1;
     }
     out.recipient_kind = row->get<std::string>(4);

@@ -11,6 +11,7 @@
 #include "incidents/incidents.hpp"
 #include "journey/journey.hpp"
 #include "policy/review.hpp"
+#include "portal/portal.hpp"
 #include "retention/engine.hpp"
 #include "vetting/dbs.hpp"
 
@@ -51,8 +52,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     pending.pending_review_only = true;
     HAVEN_TRY(entries, disclosure::list_register(ws, c, as, pending));
     if (!entries.empty())
-      add(counted(entries.size(), "exception disclosure waits for management review",
-                  "exception disclosures wait for management review"),
+      add(counted(entries.size(), "disclosure waits for management review", "disclosures wait for management review"),
           Subject::disclosure_review);
   }
   // Approving a run is management's, and never the proposer's own.
@@ -66,6 +66,14 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
           Subject::disposal_approval);
   }
   if (may_view(c, as, Item::case_progress)) {
+    HAVEN_TRY(asked, portal::records_requests_waiting(ws, c, as));
+    for (const auto& a : asked) {
+      auto due = parse_day(a.request.due_on);
+      add(fmt::format("A parent in family {} asked for their records on {}: answer {} {}", a.family_reference,
+                      day_in_words(a.request.received_on), due && *due < today ? "was due by" : "by",
+                      day_in_words(a.request.due_on)),
+          Subject::records_request, a.family_reference);
+    }
     HAVEN_TRY(reviews, journey::reviews_due(ws, c, as, today + std::chrono::days{14}));
     for (const auto& r : reviews) {
       auto due = parse_day(r.due_on);

@@ -313,6 +313,10 @@ Decision DecisionPoint::decide_for_parent(const AccessRequest& r) const {
       }
       break;
     case Action::record:
+      if (r.item == Item::case_progress) {
+        if (own) return allow(r, Clause::retention, "a parent asks for a copy of their own records");
+        return deny(Clause::retention, "a parent asks for their own records only");
+      }
       if (is_contact_item(r.item)) {
         if (!own) return deny(Clause::contact_details_sealed, "only a parent gives permission for their own details");
         if (r.recipient.side == Side::other_parent && !preset_.former_partner_with_permission)

@@ -116,6 +116,46 @@ Result<bool> send_code(app::Workspace& ws, const app::Centre& c, const std::stri
   });
 }
 
+Result<int> index_parent_emails(app::Workspace& ws, const app::Centre& c, const access::Staff& by) {
+  HAVEN_TRY(waiting, store::guard_storage([&]() -> Result<std::vector<std::string>> {
+              std::vector<std::string> families;
+              for (const auto& id :
+                   store::rows<std::string>(ws.db(),
+                                            "SELECT DISTINCT p.family_id FROM people p JOIN families f ON f.id "
+                                            "= p.family_id WHERE f.centre_id = :c AND f.disposed_at = '' AND "
+                                            "p.party <> 'child' AND p.email <> '' AND p.email_index = '' "
+                                            "ORDER BY p.family_id",
+                                            c.id))
+                families.push_back(id);
+              return families;
+            }));
+  int indexed = 0;
+  for (const auto& family : waiting) {
+    auto request = access::view(c, by, Item::email, family);
+    if (!access::offered(c, request)) continue;
+    HAVEN_TRY(permit, access::require(ws, c, request, {"index_parent_emails", "family:" + family}));
+    HAVEN_TRY(key, ws.keys().family_cipher(family));
+    HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
+      store::WriteTransaction tx(ws.db(), c.id);
+      for (const auto& row : store::rows(ws.db(),
+                                         "SELECT id, email FROM people WHERE family_id = :f AND party <> 'child' AND "
+                                         "email <> '' AND email_index = ''",
+                                         family)) {
+        std::string person = row.get<std::string>(0);
+        HAVEN_TRY(email, key.open(permit, Item::email, person, row.get<std::string>(1)));
+        store::execute(ws.db(), "UPDATE people SET email_index = :x WHERE id = :i",
+                       records::email_index(ws, c.id, email), person);
+        ++indexed;
+      }
+      ws.audit().append(
+          {c.id, by.id, "index_parent_emails", "family:" + family, "email", std::string(permit.clause_id()), "allow"});
+      tx.commit();
+      return true;
+    }));
+  }
+  return indexed;
+}
+
 Result<Session> sign_in(app::Workspace& ws, const app::Centre& c, const std::string& typed, const std::string& code,
                         Instant at) {
   std::string email = without_spaces_around(typed);
@@ -236,6 +276,12 @@ Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Pa
                                                     "person_id = :p AND what = 'policy' AND policy_version = :v",
                                                     p.person_id, c.preset.version)
                               .value_or("");
+    if (auto asked = store::first_row(ws.db(),
+                                      "SELECT received_on, due_on, answered_on FROM records_requests WHERE "
+                                      "person_id = :p ORDER BY received_on DESC, id DESC LIMIT 1",
+                                      p.person_id))
+      out.records_request =
+          RecordsRequest{asked->get<std::string>(0), asked->get<std::string>(1), asked->get<std::string>(2)};
     HAVEN_CHECK(ws.audit().append_committed(
         {{c.id, p.person_id, "portal_status", resource, "case_progress,session_times,first_name",
           std::string(progress.clause_id()), "allow"}}));
@@ -261,6 +307,43 @@ Result<bool> acknowledge_policy(app::Workspace& ws, const app::Centre& c, const 
                          new_id("pak"), p.family_id, p.person_id, c.preset.version, format_utc(now()));
         return true;
       });
+}
+
+Result<RecordsRequest> ask_for_records(app::Workspace& ws, const app::Centre& c, const access::Parent& p, Day today) {
+  RecordsRequest asked{format_day(today), format_day(add_months(today, 1)), ""};
+  std::string id = new_id("rrq");
+  auto request = access::parent_act(c, p, policy::Action::record, Item::case_progress, p.person_id);
+  HAVEN_CHECK(records::audited_write<bool>(
+      ws, c, request, "ask_for_records", "records_request:" + id, "records_request", [&]() -> Result<bool> {
+        if (auto open = store::value<std::string>(ws.db(),
+                                                  "SELECT due_on FROM records_requests WHERE person_id = :p AND "
+                                                  "answered_on = '' ORDER BY due_on LIMIT 1",
+                                                  p.person_id))
+          return fail(ErrorKind::conflict,
+                      "you have already asked for your records; the centre will answer by " + day_in_words(*open));
+        store::execute(ws.db(),
+                       "INSERT INTO records_requests (id, centre_id, family_id, person_id, received_on, due_on) "
+                       "VALUES (:i, :c, :f, :p, :r, :d)",
+                       id, c.id, p.family_id, p.person_id, asked.received_on, asked.due_on);
+        return true;
+      }));
+  return asked;
+}
+
+Result<std::vector<WaitingRequest>> records_requests_waiting(app::Workspace& ws, const app::Centre& c,
+                                                             const access::Staff& as) {
+  HAVEN_CHECK(access::require(ws, c, access::view(c, as, Item::case_progress, "*"),
+                              {"list_records_requests", "centre:" + c.id}));
+  return store::guard_storage([&]() -> Result<std::vector<WaitingRequest>> {
+    std::vector<WaitingRequest> out;
+    for (const auto& row : store::rows(ws.db(),
+                                       "SELECT f.reference, r.received_on, r.due_on FROM records_requests r JOIN "
+                                       "families f ON f.id = r.family_id WHERE r.centre_id = :c AND r.answered_on = '' "
+                                       "AND f.disposed_at = '' ORDER BY r.due_on, f.reference",
+                                       c.id))
+      out.push_back({row.get<std::string>(0), {row.get<std::string>(1), row.get<std::string>(2), ""}});
+    return out;
+  });
 }
 
 namespace {

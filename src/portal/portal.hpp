@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "access/parent.hpp"
+#include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -44,6 +45,12 @@ inline constexpr std::chrono::hours session_lifetime{1};
 // written as one is invalid_input naming 'email'.
 [[nodiscard]] Result<bool> send_code(app::Workspace& ws, const app::Centre& c, const std::string& email, Instant at);
 
+// Makes the parents whose records were written before the portal existed findable by their email
+// (people.email_index), opening each parent's sealed email under `by`'s permit for that family
+// (their reads audited, a family at a time); families `by` may not read are left as they are.
+// Returns how many parents were indexed. For the operator's upgrade (haven portal index-emails).
+[[nodiscard]] Result<int> index_parent_emails(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
+
 struct Session {
   std::string token;  // for the browser's cookie; kept only as its hash
   std::string csrf;   // to be echoed by every form
@@ -60,6 +67,12 @@ struct Session {
 // Ends the session (audited); nothing when there is none.
 [[nodiscard]] Result<bool> sign_out(app::Workspace& ws, const app::Centre& c, const std::string& token);
 
+// A parent's request for a copy of their own records (subject access).
+struct RecordsRequest {
+  std::string received_on, due_on;  // YYYY-MM-DD: the law's one month runs between them
+  std::string answered_on;          // YYYY-MM-DD the export was released to them; empty while open
+};
+
 struct SessionDate {
   std::string starts_at, ends_at;  // UTC
   std::string kind;                // records::SessionKind's name
@@ -71,6 +84,7 @@ struct Status {
   std::vector<SessionDate> coming;  // the family's sessions from today that stand, first first
   std::string policy_version;       // in force
   std::string acknowledged_on;      // YYYY-MM-DD the parent acknowledged that version, or empty
+  std::optional<RecordsRequest> records_request;  // their newest request for their records
 };
 // The parent's own case, as of `today`: read as case progress and session times, audited once.
 [[nodiscard]] Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Parent& p, Day today);
@@ -78,6 +92,21 @@ struct Status {
 // The parent acknowledges the policy in force, by its version (clause 9). Once per version: a
 // second acknowledgement of the same version changes nothing.
 [[nodiscard]] Result<bool> acknowledge_policy(app::Workspace& ws, const app::Centre& c, const access::Parent& p);
+
+// The parent asks for a copy of their own records (subject access): the one-month clock starts
+// `today`, and the centre's coordinators see it waiting, with its due date, until the export is
+// released to the parent. A conflict, naming its due date, while an earlier request is open.
+[[nodiscard]] Result<RecordsRequest> ask_for_records(app::Workspace& ws, const app::Centre& c, const access::Parent& p,
+                                                     Day today);
+
+// Parents' requests for their records not yet answered, the first due first: for coordinators
+// and management (read as the centre's cases, audited once).
+struct WaitingRequest {
+  std::string family_reference;
+  RecordsRequest request;
+};
+[[nodiscard]] Result<std::vector<WaitingRequest>> records_requests_waiting(app::Workspace& ws, const app::Centre& c,
+                                                                           const access::Staff& as);
 
 // Whom a parent may name for a permission: a referrer of their family who does not act for the
 // other parent (nothing of the other side is shown), the other parent where the decision point

@@ -47,6 +47,7 @@ std::string notice_path(const notices::Notice& n) {
     case notices::Subject::concern:
       return family_path(n.family_reference) + "/concerns";
     case notices::Subject::family_review:
+    case notices::Subject::records_request:
       return family_path(n.family_reference);
     case notices::Subject::disclosure_review:
       return "/disclosures";

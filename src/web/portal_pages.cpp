@@ -93,6 +93,13 @@ Result<Page> home_page(http::Request&, const ParentViewer& v) {
   }
   d.set("coming", coming);
   d.set("has_coming", !coming.empty());
+  if (const auto& asked = status.records_request; asked && asked->answered_on.empty()) {
+    d.set("records_asked_on", day_in_words(asked->received_on));
+    d.set("records_due_on", day_in_words(asked->due_on));
+    d.set("records_open", true);
+  } else if (asked) {
+    d.set("records_answered_on", text_or_nothing(day_in_words(asked->answered_on)));
+  }
   d.set("version", status.policy_version);
   d.set("acknowledged_on", text_or_nothing(status.acknowledged_on.empty() ? "" : day_in_words(status.acknowledged_on)));
   ViewList rows;
@@ -117,6 +124,12 @@ Result<Page> home_page(http::Request&, const ParentViewer& v) {
 Result<Outcome> acknowledge(http::Request&, const Form&, const ParentViewer& v) {
   HAVEN_CHECK(portal::acknowledge_policy(*v.ws, *v.centre, v.parent));
   return Redirect{portal_home(v), "policy_read"};
+}
+
+// POST /portal/{centre}/records
+Result<Outcome> ask_for_records(http::Request&, const Form&, const ParentViewer& v) {
+  HAVEN_CHECK(portal::ask_for_records(*v.ws, *v.centre, v.parent, london_today()));
+  return Redirect{portal_home(v), "records_asked"};
 }
 
 // GET /portal/{centre}/permissions/new
@@ -184,6 +197,7 @@ void add_portal_pages(Site& site) {
   site.open_action("/sign-in", send_code, sign_in_page);
   site.portal_page("", home_page);
   site.portal_action("/acknowledge", acknowledge, home_page);
+  site.portal_action("/records", ask_for_records, home_page);
   site.portal_page("/permissions/new", permission_form);
   site.portal_action("/permissions", give_permission, permission_form);
   site.portal_action("/permissions/{permission}/withdraw", withdraw_permission, home_page);

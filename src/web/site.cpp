@@ -114,6 +114,7 @@ const std::map<std::string, std::string> done_messages = {
     {"policy_read", "Thank you. Your confirmation that you have read the policy is recorded."},
     {"permission_given", "Your permission is recorded. You can withdraw it here at any time."},
     {"permission_withdrawn", "Your permission is withdrawn. Nothing more will be passed on under it."},
+    {"records_asked", "Your request is recorded. The centre will send you a copy of your records within one month."},
 };
 
 // The server adds no-store caching, nosniff, framing and referrer rules to every response; pages

@@ -154,6 +154,7 @@ class ManyCentres : public ::testing::Test {
     auto signed_in = portal::sign_in(ws, *west_, "zephyrine@example.org", code.size() > 1 ? code[1].str() : "", now());
     EXPECT_TRUE(signed_in) << (signed_in ? "" : signed_in.error().message);
     if (signed_in) EXPECT_TRUE(portal::acknowledge_policy(ws, *west_, signed_in->parent));
+    if (signed_in) EXPECT_TRUE(portal::ask_for_records(ws, *west_, signed_in->parent, today()));
   }
 
   static Day today() { return std::chrono::floor<std::chrono::days>(now()); }

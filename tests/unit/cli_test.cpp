@@ -66,6 +66,14 @@ TEST_F(CliTest, VolunteerNeverSeesAnAddressOrPhone) {
   EXPECT_TRUE(json["must_not_meet"].as_bool());
 }
 
+TEST_F(CliTest, PortalIndexEmailsSaysWhatItDid) {
+  demo();
+  auto r = haven("portal index-emails --as coord.amy");
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_NE(r.out.find("can already sign in"), std::string::npos) << r.out;
+  EXPECT_EQ(haven("portal index-emails").exit, 2) << "it says who asks";
+}
+
 TEST_F(CliTest, CoordinatorSeesContactDetails) {
   demo();
   auto r = haven("family show F0001 --as coord.amy");

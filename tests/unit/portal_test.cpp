@@ -11,7 +11,9 @@
 #include "access/access.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/disclosures.hpp"
+#include "disclosure/subject_access.hpp"
 #include "governance/lifecycle.hpp"
+#include "notices/notices.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
@@ -164,6 +166,62 @@ TEST_P(Portal, OnlyTheNewestCodeWorksAndAnAddressTwoParentsShareGetsNone) {
                 .value_or(0),
             2)
       << "each refusal is on the audit trail, for the coordinator";
+}
+
+TEST_P(Portal, ParentsRecordedBeforeThePortalAreIndexedOnceByThoseWhoMayReadTheirEmail) {
+  // As a database upgraded from before the portal: nobody is findable by email.
+  store::execute(ws().db(), "UPDATE people SET email_index = ''");
+  ASSERT_TRUE(send_code(ws(), c(), "imogen@example.org", now()));
+  EXPECT_EQ(letters(), 0);
+  auto volunteer = testing::add_vetted_staff(ws(), c(), {"vol.val", "Val", policy::Role::volunteer},
+                                             policy::DbsLevel::enhanced, "2026-01-05");
+  ASSERT_TRUE(volunteer);
+  auto none = index_parent_emails(ws(), c(), *volunteer);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, 0) << "a volunteer reads no email, so indexes none";
+  auto indexed = index_parent_emails(ws(), c(), coordinator_);
+  ASSERT_TRUE(indexed) << indexed.error().message;
+  EXPECT_EQ(*indexed, 2) << "both parents; the child never signs in";
+  EXPECT_EQ(*index_parent_emails(ws(), c(), coordinator_), 0) << "once";
+  ASSERT_TRUE(send_code(ws(), c(), "imogen@example.org", now()));
+  EXPECT_EQ(letters(), 1);
+}
+
+TEST_P(Portal, AParentsRequestForTheirRecordsStartsTheClockUntilItIsAnswered) {
+  auto mother = signed_in("imogen@example.org").parent;
+  auto asked = ask_for_records(ws(), c(), mother, today());
+  ASSERT_TRUE(asked) << asked.error().message;
+  EXPECT_EQ(asked->due_on, format_day(add_months(today(), 1))) << "the law's month";
+  auto again = ask_for_records(ws(), c(), mother, today());
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::conflict);
+  EXPECT_NE(again.error().message.find(day_in_words(asked->due_on)), std::string::npos) << again.error().message;
+
+  auto notices = notices::waiting_for(ws(), c(), coordinator_, today());
+  ASSERT_TRUE(notices) << notices.error().message;
+  auto waiting = std::ranges::find(*notices, notices::Subject::records_request, &notices::Notice::subject);
+  ASSERT_NE(waiting, notices->end()) << "the coordinator sees it, with its due date";
+  EXPECT_EQ(waiting->family_reference, family_.reference);
+  EXPECT_NE(waiting->text.find(day_in_words(asked->due_on)), std::string::npos) << waiting->text;
+
+  // Answered with the export, released to her: the clock stops and the notice goes.
+  auto released = disclosure::subject_access(ws(), c(), coordinator_, family_.reference,
+                                             {mother_, {RecipientKind::parent, "", mother_, ""}});
+  ASSERT_TRUE(released) << released.error().message;
+  ASSERT_TRUE(released->allowed) << released->reason;
+  auto status = portal::status(ws(), c(), mother, today());
+  ASSERT_TRUE(status);
+  ASSERT_TRUE(status->records_request);
+  EXPECT_EQ(status->records_request->answered_on, format_london_day(now()));
+  notices = notices::waiting_for(ws(), c(), coordinator_, today());
+  ASSERT_TRUE(notices);
+  EXPECT_EQ(std::ranges::count(*notices, notices::Subject::records_request, &notices::Notice::subject), 0);
+  EXPECT_TRUE(ask_for_records(ws(), c(), mother, today())) << "a new request once the last is answered";
+
+  // He cannot ask for hers: nobody asks for another's records.
+  auto for_her = access::parent_act(c(), signed_in("jasper@example.org").parent, policy::Action::record,
+                                    policy::Item::case_progress, mother_);
+  EXPECT_FALSE(access::consider(c(), for_her).allowed());
 }
 
 TEST_P(Portal, AtMostFiveCodesAnHourGoToOneParent) {

@@ -40,6 +40,11 @@ for (const preset of ['birmingham', 'west-wilts']) {
     await expectDone(phone, /Your confirmation that you have read the policy is recorded/)
     assert.match(await phone.textContent('#policy-status'), /You confirmed on \d+ \w+ \d{4}/)
 
+    await phone.click('button:has-text("Ask for a copy of your records")')
+    await expectDone(phone, /within one month/)
+    assert.match(await phone.textContent('#records-status'), /must send it to you by \d+ \w+ \d{4}/)
+    assert.equal(await phone.locator('button:has-text("Ask for a copy of your records")').count(), 0, 'once, until answered')
+
     await phone.click('a:has-text("Give permission")')
     assert.ok(await phone.locator('label:has-text("The other parent")').count(), 'both policies allow it with permission')
     await phone.click('button:has-text("Give permission")')

@@ -127,7 +127,7 @@ test('a volunteer records a session on a phone', async () => {
   await expectDone(lead, /disclos/i)
   const manager = await newPage(browser)
   await signIn(manager, haven, 'mgmt.raj')
-  await manager.click('#tasks a:has-text("exception disclosure")')
+  await manager.click('#tasks a:has-text("waits for management review")')
   await manager.locator('#register a', { hasText: /^Review the/ }).click()
   const shown = await manager.textContent('#disclosure')
   assert.match(shown, /Birmingham duty team \(children's services\)/)
