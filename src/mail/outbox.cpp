@@ -124,4 +124,17 @@ Result<std::vector<Kept>> dead_letters(app::Workspace& ws, const std::string& ce
   });
 }
 
+Result<bool> send_again(app::Workspace& ws, const std::string& centre_id, const std::string& letter_id) {
+  return store::guard_storage([&]() -> Result<bool> {
+    store::WriteTransaction tx(ws.db(), centre_id);
+    long long changed = store::execute(ws.db(),
+                                       "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = :n, "
+                                       "last_error = '' WHERE id = :i AND centre_id = :c AND status = 'dead'",
+                                       format_utc(now()), letter_id, centre_id);
+    if (changed == 0) return fail(ErrorKind::not_found, "no email of this centre waits to be sent again with that id");
+    tx.commit();
+    return true;
+  });
+}
+
 }  // namespace haven::mail

@@ -49,5 +49,8 @@ struct Kept {
 };
 // The centre's letters that were given up, newest first (for those who run the outbox).
 [[nodiscard]] Result<std::vector<Kept>> dead_letters(app::Workspace& ws, const std::string& centre_id);
+// Puts a given-up letter of the centre back in the outbox, due at once, its tries counted afresh;
+// not_found for any other letter.
+[[nodiscard]] Result<bool> send_again(app::Workspace& ws, const std::string& centre_id, const std::string& letter_id);
 
 }  // namespace haven::mail

@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "disclosure/disclosures.hpp"
 #include "governance/lifecycle.hpp"
+#include "governance/undelivered.hpp"
 #include "incidents/incidents.hpp"
 #include "journey/journey.hpp"
 #include "policy/review.hpp"
@@ -82,6 +83,11 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
                       due ? format_day_words(*due) : r.due_on),
           Subject::family_review, r.reference);
     }
+  }
+  if (may(c, as, Action::review_outbox)) {
+    HAVEN_TRY(letters, governance::undelivered_email(ws, c, as));
+    if (!letters.empty())
+      add(counted(letters.size(), "email could not be sent", "emails could not be sent"), Subject::undelivered_email);
   }
   if (may(c, as, Action::manage_accounts)) {
     HAVEN_TRY(due, vetting::recheck_due(ws, c, as, today, 90));

@@ -3,7 +3,8 @@
 // concerns), exception disclosures awaiting management review, disposal runs awaiting approval,
 // families whose review falls due within a fortnight, DBS checks due for renewal within 90 days,
 // the policy's yearly review within 30 days, people not yet told of the policy in force, and
-// parents' requests for their records not yet answered (with the day the law's month ends).
+// parents' requests for their records not yet answered (with the day the law's month ends), and
+// email that could not be sent.
 //
 // Each part is read through the access layer as the reader (audited by its own operation) and
 // only asked where the decision point would allow it; what they may not see is left out, never
@@ -31,6 +32,7 @@ enum class Subject {
   policy_review,           // the policy's yearly review
   policy_acknowledgement,  // people not yet told of the policy in force
   records_request,         // a parent's request for their records, waiting to be answered
+  undelivered_email,       // email Haven gave up sending
 };
 
 struct Notice {
@@ -49,7 +51,7 @@ struct Notice {
 namespace haven {
 template <>
 struct EnumNames<notices::Subject> {
-  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 8> table{{
+  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 9> table{{
       {notices::Subject::concern, "concern"},
       {notices::Subject::disclosure_review, "disclosure_review"},
       {notices::Subject::disposal_approval, "disposal_approval"},
@@ -58,6 +60,7 @@ struct EnumNames<notices::Subject> {
       {notices::Subject::policy_review, "policy_review"},
       {notices::Subject::policy_acknowledgement, "policy_acknowledgement"},
       {notices::Subject::records_request, "records_request"},
+      {notices::Subject::undelivered_email, "undelivered_email"},
   }};
 };
 }  // namespace haven

@@ -184,6 +184,10 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
         return allow(r, Clause::no_disclosure, "counts of the centre's work name no family, and may be reported");
       return deny(Clause::no_disclosure, "the centre's statistics are kept by coordinators and management");
+    case Action::review_outbox:
+      if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
+        return allow(r, Clause::kept_securely, "coordinators and management look after the centre's email");
+      return deny(Clause::kept_securely, "the centre's email is looked after by coordinators and management");
     case Action::read_register:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management, Role::safeguarding_lead}))
         return allow(r, Clause::no_disclosure, "the register of what left the centre, for the staff who answer for it");

@@ -66,6 +66,7 @@ enum class Action {
   adopt_policy,       // adopt a new version of the centre's policy (clause 10)
   record_awareness,   // record who has been told of the policy, and see who has not (clause 9)
   read_statistics,    // the centre's counts for a quarter (NACCC's return): no family's data
+  review_outbox,      // see the email that could not be sent, and send it again (addresses, subjects; no family data)
 };
 
 enum class Purpose {
@@ -266,7 +267,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 21> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 22> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -288,6 +289,7 @@ struct EnumNames<policy::Action> {
       {policy::Action::approve_role, "approve_role"},
       {policy::Action::reset_sign_in, "reset_sign_in"},
       {policy::Action::read_statistics, "read_statistics"},
+      {policy::Action::review_outbox, "review_outbox"},
   }};
 };
 

@@ -12,6 +12,7 @@
 #include "audit/audit_log.hpp"
 #include "governance/lifecycle.hpp"
 #include "governance/oversight.hpp"
+#include "governance/undelivered.hpp"
 #include "policy/render.hpp"
 #include "policy/review.hpp"
 #include "records/families.hpp"
@@ -189,6 +190,41 @@ Result<Page> audit_page(http::Request& r, const Viewer& v) {
 
 }  // namespace
 
+// What a letter was about, in words: the audit trail's name for it, without its id.
+std::string letter_about(std::string_view about) {
+  if (about.starts_with("application:")) return "The reference for an application through the public form";
+  if (about.starts_with("portal_code:")) return "A parent's sign-in code for the portal";
+  return "A notice from Haven";
+}
+
+// GET /email: the email that could not be sent.
+Result<Page> email_page(http::Request&, const Viewer& v) {
+  HAVEN_TRY(letters, governance::undelivered_email(*v.ws, *v.centre, v.staff));
+  auto page = make_page("Email that could not be sent", "email");
+  ViewList rows;
+  for (const auto& l : letters) {
+    auto written = parse_utc(l.created_at);
+    rows.push_back(ViewObject{{"id", l.id},
+                              {"to", l.to},
+                              {"subject", l.subject},
+                              {"about", letter_about(l.about)},
+                              {"written", written ? format_london_day_words(*written) : l.created_at},
+                              {"tries", std::to_string(l.attempts)},
+                              {"error", text_or_nothing(l.last_error)}});
+  }
+  page.data.set("letters", rows);
+  page.data.set("has_letters", !rows.empty());
+  return page;
+}
+
+// POST /email/{letter}/send-again
+Result<Outcome> send_again(http::Request& r, const Form&, const Viewer& v) {
+  const auto& id = r.params.at("letter");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such email.");
+  HAVEN_CHECK(governance::send_email_again(*v.ws, *v.centre, v.staff, id));
+  return Redirect{"/email", "email_requeued"};
+}
+
 void add_governance_pages(Site& site) {
   site.page("/policy", policy_page);
   site.action("/policy/acknowledgements", acknowledge, policy_page);
@@ -196,6 +232,8 @@ void add_governance_pages(Site& site) {
   site.action("/policy/adopt/check", check_adoption, adopt_page);
   site.action("/policy/adopt", adopt, changes_again);
   site.page("/audit", audit_page);
+  site.page("/email", email_page);
+  site.action("/email/{letter}/send-again", send_again, email_page);
 }
 
 }  // namespace haven::web

@@ -53,6 +53,8 @@ std::string notice_path(const notices::Notice& n) {
       return "/disclosures";
     case notices::Subject::disposal_approval:
       return "/retention";
+    case notices::Subject::undelivered_email:
+      return "/email";
     case notices::Subject::dbs_recheck:
       return "/volunteers";
     case notices::Subject::policy_review:

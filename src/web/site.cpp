@@ -67,6 +67,7 @@ const NavItem navigation[] = {
     {"Retention", "/retention", centre_wide<Action::review_retention>},
     {"Statistics", "/statistics", centre_wide<Action::read_statistics>},
     {"Audit", "/audit", centre_wide<Action::read_audit>},
+    {"Email", "/email", centre_wide<Action::review_outbox>},
     {"Policy", "/policy", nullptr},
 };
 
@@ -114,6 +115,7 @@ const std::map<std::string, std::string> done_messages = {
     {"policy_read", "Thank you. Your confirmation that you have read the policy is recorded."},
     {"permission_given", "Your permission is recorded. You can withdraw it here at any time."},
     {"permission_withdrawn", "Your permission is withdrawn. Nothing more will be passed on under it."},
+    {"email_requeued", "The email will be sent again within a minute."},
     {"records_asked", "Your request is recorded. The centre will send you a copy of your records within one month."},
 };
 

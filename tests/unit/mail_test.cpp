@@ -5,9 +5,13 @@
 // with its reference and nothing the applicant wrote.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "applications/applications.hpp"
+#include "governance/undelivered.hpp"
 #include "mail/outbox.hpp"
 #include "mail/smtp.hpp"
+#include "notices/notices.hpp"
 #include "store/rows.hpp"
 #include "support/smtp_server.hpp"
 #include "support/temp_workspace.hpp"
@@ -105,6 +109,25 @@ TEST_F(Outbox, AFailedLetterIsTriedAgainLaterThenGivenUp) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'email_failed'"), max_attempts - 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'email_given_up'"), 1);
   EXPECT_EQ(deliver_due(ws_, nowhere, later + std::chrono::hours{24})->failed, 0) << "a dead letter stays dead";
+
+  // Those who look after the centre's email see it and send it again; a volunteer does neither.
+  auto refused = governance::undelivered_email(ws_, c_, demo_.staff("vol.sam"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().clause, policy::Clause::kept_securely);
+  EXPECT_FALSE(governance::send_email_again(ws_, c_, demo_.staff("vol.sam"), (*dead)[0].id));
+  auto seen = governance::undelivered_email(ws_, c_, demo_.staff("coord.amy"));
+  ASSERT_TRUE(seen) << seen.error().message;
+  ASSERT_EQ(seen->size(), 1u);
+  auto notices = notices::waiting_for(ws_, c_, demo_.staff("coord.amy"), london_today());
+  ASSERT_TRUE(notices);
+  EXPECT_EQ(std::ranges::count(*notices, notices::Subject::undelivered_email, &notices::Notice::subject), 1);
+  ASSERT_TRUE(governance::send_email_again(ws_, c_, demo_.staff("coord.amy"), (*dead)[0].id));
+  EXPECT_TRUE(dead_letters(ws_, c_.id)->empty());
+  auto again = send_again(ws_, c_.id, (*dead)[0].id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::not_found) << "only a given-up letter is sent again";
+  EXPECT_EQ(deliver_due(ws_, nowhere, now())->failed, 1) << "tried afresh at once";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'send_email_again'"), 1);
 }
 
 TEST_F(Outbox, AnApplicationIsAcknowledgedWithItsReferenceOnly) {

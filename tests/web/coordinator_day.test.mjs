@@ -147,6 +147,12 @@ test('a coordinator runs the day from the browser', async () => {
   await page.click('text=Download these figures as a spreadsheet (CSV)')
   assert.match((await download).suggestedFilename(), /^statistics-\d{4}-Q[1-4]\.csv$/)
 
+  // The email Haven gave up sending, for the coordinator to send again (none here).
+  await page.click('nav >> text=Email')
+  assert.match(await page.textContent('h1'), /^Email that could not be sent$/)
+  assert.match(await page.textContent('#letters'), /Every email has been sent/)
+  await checkPage(page, 'coordinator-email')
+
   await page.click('button:has-text("Sign out")')
   await page.waitForURL(haven.url + '/sign-in')
   await page.goto(haven.url + '/families')
