@@ -103,6 +103,8 @@ Result<Delivered> deliver_due(app::Workspace& ws, const SmtpSettings& smtp, Inst
       tx.commit();
       return true;
     }));
+    // With the server out of reach, the rest of the batch waits for the next round untried.
+    if (!sent && sent.error().kind == ErrorKind::unavailable) break;
   }
   return out;
 }

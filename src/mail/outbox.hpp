@@ -38,7 +38,9 @@ struct Delivered {
   int given_up = 0;
 };
 // Sends up to `most` letters due by `at`, the oldest first. A storage failure is returned; a
-// letter the mail server refuses is counted in `failed` or `given_up`, with the reason kept.
+// letter the mail server refuses is counted in `failed` or `given_up`, with the reason kept. When
+// the server cannot be reached, the batch stops at the first letter that found so: the others are
+// left due, their tries unspent, for the next round.
 [[nodiscard]] Result<Delivered> deliver_due(app::Workspace& ws, const SmtpSettings& smtp, Instant at,
                                             std::size_t most = 50);
 

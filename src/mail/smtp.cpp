@@ -120,10 +120,14 @@ Result<bool> send(const SmtpSettings& smtp, const Email& email) {
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   CURLcode done = curl_easy_perform(c);
-  if (done != CURLE_OK)
-    return fail(ErrorKind::unavailable,
-                fmt::format("the mail server did not take the email: {}", error[0] ? error : curl_easy_strerror(done)));
-  return true;
+  if (done == CURLE_OK) return true;
+  // The server out of reach (or refusing Haven itself) fails every letter alike; anything else
+  // is this letter's.
+  bool server = done == CURLE_COULDNT_RESOLVE_HOST || done == CURLE_COULDNT_CONNECT ||
+                done == CURLE_OPERATION_TIMEDOUT || done == CURLE_SSL_CONNECT_ERROR ||
+                done == CURLE_PEER_FAILED_VERIFICATION || done == CURLE_USE_SSL_FAILED || done == CURLE_LOGIN_DENIED;
+  return fail(server ? ErrorKind::unavailable : ErrorKind::conflict,
+              fmt::format("the mail server did not take the email: {}", error[0] ? error : curl_easy_strerror(done)));
 }
 
 }  // namespace haven::mail

@@ -34,8 +34,9 @@ struct Email {
 [[nodiscard]] Result<std::string> wire_format(const SmtpSettings& smtp, const Email& email,
                                               std::string_view message_id);
 
-// Sends `email`; an unavailable error names what failed (connecting, STARTTLS, signing in, the
-// server refusing the recipient), never the message's contents.
+// Sends `email`. An error names what failed, never the message's contents: unavailable when the
+// server could not be reached or refused Haven itself (connecting, TLS, signing in), which would
+// fail any letter alike; conflict when the server refused this one (its recipient, say).
 [[nodiscard]] Result<bool> send(const SmtpSettings& smtp, const Email& email);
 
 }  // namespace haven::mail

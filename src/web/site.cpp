@@ -142,6 +142,38 @@ std::string sentence(std::string text) {
   return text;
 }
 
+// The answer to a form posted by someone signed in (a member of staff or a parent): the form
+// checked against the session's CSRF token and for UTF-8, then `handler`'s outcome (a redirect with
+// its confirmation, a page or a response). After invalid input or a conflict, `redisplay`'s page
+// again with the error and what was typed; any other error as `fault` shows it. `show` renders a
+// page for the viewer.
+template <class Who, class Handler, class Redisplay, class Show, class Fault>
+http::Response answer_form(http::Request& r, const Who& viewer, const std::string& csrf, const Handler& handler,
+                           const Redisplay& redisplay, Show show, Fault fault) {
+  auto form = Form::parse(r.body);
+  if (!form) return fault(form.error());
+  if (form->raw("csrf") != csrf)
+    return fault(Error{ErrorKind::invalid_input,
+                       "This form had expired, so nothing was changed. Go back, reload the page and send it again.",
+                       std::nullopt});
+  auto outcome = store::guard_storage([&]() -> Result<Outcome> {
+    HAVEN_CHECK(valid_text(*form));
+    return handler(r, *form, viewer);
+  });
+  if (!outcome) {
+    const auto& e = outcome.error();
+    if (e.kind != ErrorKind::invalid_input && e.kind != ErrorKind::conflict) return fault(e);
+    auto page = store::guard_storage([&] { return redisplay(r, viewer); });
+    if (!page) return fault(page.error());
+    page->status = http::status_of(e.kind);
+    return show(*page, e.message, &*form);
+  }
+  if (auto* to = std::get_if<Redirect>(&*outcome))
+    return redirect(to->done.empty() ? to->to : to->to + "?done=" + to->done);
+  if (auto* page = std::get_if<Page>(&*outcome)) return show(*page, "", nullptr);
+  return std::get<http::Response>(std::move(*outcome));
+}
+
 std::string content_type_of(std::string_view name) {
   if (name.ends_with(".css")) return "text/css; charset=utf-8";
   if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
@@ -369,32 +401,12 @@ void Site::portal_action(const std::string& rest, PortalActionHandler handler, P
                   if (viewer.error().kind != ErrorKind::denied) return error_page(viewer.error(), nullptr);
                   return redirect("/public/" + r.params.at("centre") + "/sign-in");
                 }
-                auto form = Form::parse(r.body);
-                if (!form) return error_page(form.error(), nullptr);
-                if (form->raw("csrf") != viewer->csrf)
-                  return error_page(Error{ErrorKind::invalid_input,
-                                          "This form had expired, so nothing was "
-                                          "changed. Go back, reload the page "
-                                          "and send it again.",
-                                          std::nullopt},
-                                    nullptr);
-                auto outcome = store::guard_storage([&]() -> Result<Outcome> {
-                  HAVEN_CHECK(valid_text(*form));
-                  return handler(r, *form, *viewer);
-                });
-                if (!outcome) {
-                  const auto& e = outcome.error();
-                  if (e.kind != ErrorKind::invalid_input && e.kind != ErrorKind::conflict)
-                    return error_page(e, nullptr);
-                  auto page = store::guard_storage([&] { return redisplay(r, *viewer); });
-                  if (!page) return error_page(page.error(), nullptr);
-                  page->status = http::status_of(e.kind);
-                  return render_portal(*page, *viewer, e.message, &*form, "");
-                }
-                if (auto* to = std::get_if<Redirect>(&*outcome))
-                  return redirect(to->done.empty() ? to->to : to->to + "?done=" + to->done);
-                if (auto* page = std::get_if<Page>(&*outcome)) return render_portal(*page, *viewer, "", nullptr, "");
-                return std::get<http::Response>(std::move(*outcome));
+                return answer_form(
+                    r, *viewer, viewer->csrf, handler, redisplay,
+                    [&](const Page& page, const std::string& error, const Form* form) {
+                      return render_portal(page, *viewer, error, form, "");
+                    },
+                    [&](const Error& e) { return error_page(e, nullptr); });
               });
 }
 
@@ -464,31 +476,12 @@ void Site::action(const std::string& pattern, ActionHandler handler, PageHandler
               [this, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) -> http::Response {
                 auto viewer = viewer_of(r);
                 if (!viewer) return turned_away(viewer.error());
-                auto form = Form::parse(r.body);
-                if (!form) return error_page(form.error(), &*viewer);
-                if (form->raw("csrf") != viewer->csrf)
-                  return error_page(Error{ErrorKind::invalid_input,
-                                          "This form had expired, so nothing was changed. Go back, reload the page "
-                                          "and send it again.",
-                                          std::nullopt},
-                                    &*viewer);
-                auto outcome = store::guard_storage([&]() -> Result<Outcome> {
-                  HAVEN_CHECK(valid_text(*form));
-                  return handler(r, *form, *viewer);
-                });
-                if (!outcome) {
-                  const auto& e = outcome.error();
-                  if (e.kind != ErrorKind::invalid_input && e.kind != ErrorKind::conflict)
-                    return error_page(e, &*viewer);
-                  auto page = store::guard_storage([&] { return redisplay(r, *viewer); });
-                  if (!page) return error_page(page.error(), &*viewer);
-                  page->status = http::status_of(e.kind);
-                  return render(*page, &*viewer, e.message, &*form, "", r.path);
-                }
-                if (auto* to = std::get_if<Redirect>(&*outcome))
-                  return redirect(to->done.empty() ? to->to : to->to + "?done=" + to->done);
-                if (auto* page = std::get_if<Page>(&*outcome)) return render(*page, &*viewer, "", nullptr, "", r.path);
-                return std::get<http::Response>(std::move(*outcome));
+                return answer_form(
+                    r, *viewer, viewer->csrf, handler, redisplay,
+                    [&](const Page& page, const std::string& error, const Form* form) {
+                      return render(page, &*viewer, error, form, "", r.path);
+                    },
+                    [&](const Error& e) { return error_page(e, &*viewer); });
               });
 }
 

@@ -130,6 +130,17 @@ TEST_F(Outbox, AFailedLetterIsTriedAgainLaterThenGivenUp) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'send_email_again'"), 1);
 }
 
+TEST_F(Outbox, AServerOutOfReachStopsTheBatchAndSpendsNoOtherLettersTries) {
+  SmtpSettings nowhere{"smtp://127.0.0.1:1", "", "", "haven@centre.example.org", ""};
+  for (const char* about : {"application:app_a", "application:app_b", "application:app_c"})
+    ASSERT_TRUE(queue(ws_, c_.id, {"parent@example.org", "A notice", "x", about}));
+  auto first = deliver_due(ws_, nowhere, now());
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->failed, 1) << "the first found the server out of reach; the rest wait";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE attempts = 0 AND status = 'queued'"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'email_failed'"), 1);
+}
+
 TEST_F(Outbox, AnApplicationIsAcknowledgedWithItsReferenceOnly) {
   SmtpServer server;
   ASSERT_NE(server.port(), 0);
