@@ -222,6 +222,23 @@ Result<std::vector<Summary>> waiting(app::Workspace& ws, const app::Centre& c, c
   });
 }
 
+Result<std::vector<Summary>> taken_into(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                        const std::string& family_id) {
+  HAVEN_TRY(permit, access::require(ws, c, access::view(c, by, Item::referral_details, family_id),
+                                    {"list_family_applications", "family:" + family_id}));
+  return store::guard_storage([&]() -> Result<std::vector<Summary>> {
+    std::vector<Summary> out;
+    for (const auto& row : store::rows(
+             ws.db(),
+             std::string(summary_columns) + "WHERE a.centre_id = :c AND a.family_id = :f ORDER BY a.received_at, a.id",
+             c.id, family_id))
+      out.push_back(summary_of(row));
+    HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "list_family_applications", "family:" + family_id,
+                                              "reference", std::string(permit.clause_id()), "allow"}}));
+    return out;
+  });
+}
+
 Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                     const std::string& application_id) {
   // Refused before the application is looked for, so that who may not read one learns nothing.

@@ -89,6 +89,12 @@ struct Summary {
 // without opening any). Refused (audited) to anyone who may not read referral details.
 [[nodiscard]] Result<std::vector<Summary>> waiting(app::Workspace& ws, const app::Centre& c, const access::Staff& by);
 
+// The applications taken into one family, the oldest first: for its page, to read each as it was
+// received (the risks, availability and court order it told of). Refused (audited) to anyone who
+// may not read the family's referral details; the read is audited.
+[[nodiscard]] Result<std::vector<Summary>> taken_into(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                                      const std::string& family_id);
+
 struct Opened {
   Summary summary;
   NewApplication details;  // empty once it was declined (its key is destroyed); once taken in,

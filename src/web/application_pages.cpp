@@ -16,7 +16,7 @@ std::string full_name(const std::string& first, const std::string& last) {
 }
 
 std::string applicant_words(const applications::Summary& s) {
-  if (s.applicant == applications::Applicant::parent) return "A parent, for themself";
+  if (s.applicant == applications::Applicant::parent) return "A parent, applying for their own family";
   return "A professional: " + plain_words(name_of(s.agency));
 }
 
@@ -57,8 +57,8 @@ Result<Page> application_page(http::Request& r, const Viewer& v) {
   row("When the family can come", a.availability);
   row("Who else may come", a.who_may_attend);
   if (!a.parent_first_name.empty()) {
-    row("Domestic abuse", a.domestic_abuse ? "Yes, between the parents" : "None said");
-    row("Court order", a.court_order ? "Yes, a court order covers contact" : "None said");
+    row("Domestic abuse", a.domestic_abuse ? "Yes, between the parents" : "Not said on the form");
+    row("Court order", a.court_order ? "Yes, a court order covers contact" : "Not said on the form");
   }
   row("To keep everyone safe", a.risks);
   d.set("rows", rows);

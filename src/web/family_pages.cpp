@@ -5,6 +5,7 @@
 #include <map>
 
 #include "access/access.hpp"
+#include "applications/applications.hpp"
 #include "directory/directory.hpp"
 #include "journey/journey.hpp"
 #include "records/audited_write.hpp"
@@ -226,9 +227,23 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   for (const auto& ref : f.referrals)
     referrals.push_back(ViewObject{{"agency", plain_words(ref.agency)},
                                    {"referrer_name", ref.referrer_name.empty() ? "–" : ref.referrer_name},
-                                   {"acting_for", ref.acting_for.empty() ? "Neither parent" : labels[ref.acting_for]},
+                                   {"acting_for", !ref.acting_for.empty()         ? labels[ref.acting_for]
+                                                  : ref.agency == "self_referral" ? "The parent who applied"
+                                                                                  : "Neither parent"},
                                    {"referred_on", day_in_words(ref.referred_on)}});
   d.set("referrals", referrals);
+  if (offered(v, access::view(*v.centre, v.staff, policy::Item::referral_details, f.id))) {
+    HAVEN_TRY(received, applications::taken_into(*v.ws, *v.centre, v.staff, f.id));
+    ViewList forms;
+    for (const auto& a : received) {
+      auto at = parse_utc(a.received_at);
+      forms.push_back(ViewObject{{"href", "/applications/" + a.id},
+                                 {"reference", a.reference},
+                                 {"received", at ? format_london_day_words(*at) : a.received_at}});
+    }
+    d.set("applications", forms);
+    d.set("has_applications", !forms.empty());
+  }
   ViewList sessions;
   for (const auto& s : f.sessions) {
     ViewList attendance, notes;

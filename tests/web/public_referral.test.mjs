@@ -86,6 +86,10 @@ for (const preset of ['birmingham', 'west-wilts']) {
     assert.match(main, /Tom \(Non-resident parent\)/)
     assert.match(main, /Jess \(Resident parent\)/)
     assert.equal((main.match(/Lily \(Child\)/g) || []).length, 1, 'the child is not added twice')
+    // Both forms are read from the family's page, as they were received.
+    assert.equal(await page.locator('a:has-text("Application A-")').count(), 2)
+    await page.click(`a:has-text("Application ${fathers}")`)
+    assert.match(await page.textContent('#application'), /Saturday mornings/)
     await page.goto(haven.url + '/waiting-list')
     assert.equal(await page.locator('#applications').count(), 0, 'nothing left to take in')
   })
