@@ -34,10 +34,7 @@ Result<Page> policy_page(http::Request&, const Viewer& v) {
   d.set("review_overdue", review.overdue);
   d.set("acknowledged", governance::has_acknowledged(*v.ws, *v.centre, v.staff));
   HAVEN_TRY(versions, governance::versions(*v.ws, *v.centre));
-  ViewList history;
-  for (const auto& ver : versions)
-    history.push_back(ViewObject{{"version", ver.version}, {"adopted_at", day_in_words(ver.adopted_at)}});
-  d.set("versions", history);
+  d.set("versions", policy_versions(*v.centre, versions));
   d.set("may_adopt", may(v, policy::Action::adopt_policy));
   if (may(v, policy::Action::record_awareness)) {
     auto outstanding = governance::unacknowledged(*v.ws, *v.centre, v.staff);

@@ -93,6 +93,16 @@ ViewList policy_blocks(const std::string& markdown) {
   return blocks;
 }
 
+ViewList policy_versions(const app::Centre& c, const std::vector<governance::VersionRecord>& versions) {
+  ViewList out;
+  for (const auto& ver : versions) {
+    auto own = std::ranges::find(c.preset.history, ver.version, &policy::PolicyVersion::version);
+    std::string adopted = own != c.preset.history.end() ? format_day_words(own->adopted) : day_in_words(ver.adopted_at);
+    out.push_back(ViewObject{{"version", ver.version}, {"adopted_at", adopted}});
+  }
+  return out;
+}
+
 std::string session_times_words(bool handover, const std::string& starts, const std::string& ends) {
   if (handover) return fmt::format("Handover at {}, back at {}", clock_words(starts), clock_words(ends));
   return fmt::format("{} to {}", clock_words(starts), clock_words(ends));

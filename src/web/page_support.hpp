@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/text.hpp"
+#include "governance/lifecycle.hpp"
 #include "records/families.hpp"
 #include "records/staff.hpp"
 #include "web/form.hpp"
@@ -41,6 +42,11 @@ Result<bool> valid_text(const Form& form);
 // the title (left out: the page has its own), "## " a section, "### 4. Title" a clause (anchored
 // as #clause-4), "- " a list item, anything else a paragraph.
 ViewList policy_blocks(const std::string& markdown);
+
+// The versions of the centre's policy, oldest first, each with the day it was adopted: the day its
+// own history gives (when the centre adopted it, perhaps before Haven), else the day Haven put it
+// in force. For the policy's pages, staff's and the public's.
+ViewList policy_versions(const app::Centre& c, const std::vector<governance::VersionRecord>& versions);
 
 // A session's times as read out: "10am to 12pm" for supported contact, "Handover at 10am, back at
 // 4pm" for a handover only (times "HH:MM").

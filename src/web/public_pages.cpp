@@ -24,11 +24,8 @@ Result<Page> public_policy_page(http::Request&, const Visitor& v) {
   d.set("blocks", policy_blocks(policy::render_markdown(preset)));
   if (preset.keep_version_history) {
     HAVEN_TRY(versions, governance::versions(*v.ws, *v.centre));
-    ViewList history;
-    for (const auto& ver : versions)
-      history.push_back(ViewObject{{"version", ver.version}, {"adopted_at", day_in_words(ver.adopted_at)}});
-    d.set("versions", history);
-    d.set("has_versions", !history.empty());
+    d.set("versions", policy_versions(*v.centre, versions));
+    d.set("has_versions", !versions.empty());
   }
   return page;
 }
