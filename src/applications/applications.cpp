@@ -53,6 +53,16 @@ auto fields_of(App& a) {
                             {"risks", &a.risks, false, max_text_length}};
 }
 
+}  // namespace
+
+std::vector<TextField> text_fields(NewApplication& a) {
+  std::vector<TextField> out;
+  for (const auto& f : fields_of(a)) out.push_back({f.name, f.value, f.required, f.limit});
+  return out;
+}
+
+namespace {
+
 Result<bool> checked(const NewApplication& a) {
   for (const auto& f : fields_of(a)) {
     HAVEN_CHECK(require_utf8(*f.value, f.name));

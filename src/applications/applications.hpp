@@ -57,6 +57,18 @@ struct NewApplication {
   std::string risks;                    // anything the centre must know to keep everyone safe
 };
 
+// One text field of an application as the form names it: where its value is kept in the
+// NewApplication it was taken from (valid while that lives), whether it must be filled in (some
+// only when a professional applies, so set `applicant` first) and its length limit. The one table
+// that checking, sealing and the web form all read.
+struct TextField {
+  std::string_view name;
+  std::string* value;
+  bool required;
+  std::size_t limit;
+};
+[[nodiscard]] std::vector<TextField> text_fields(NewApplication& a);
+
 inline constexpr std::size_t max_children = 6;
 inline constexpr std::size_t max_name_length = 100;
 inline constexpr std::size_t max_text_length = 2000;

@@ -4,6 +4,8 @@
 // submission is answered with its reference only; nothing about any family is shown back.
 #include <fmt/format.h>
 
+#include <map>
+
 #include "applications/applications.hpp"
 #include "governance/lifecycle.hpp"
 #include "mail/smtp.hpp"
@@ -73,29 +75,30 @@ Result<Outcome> send_referral(http::Request&, const Form& form, const Visitor& v
   HAVEN_TRY(party,
             form.choice<records::Party>("parent_party", "Choose whether the parent lives with the children or not"));
   a.parent_party = party;
-  const std::tuple<const char*, const char*, std::string*, bool, std::size_t> texts[] = {
-      {"referrer_name", "your name", &a.referrer_name, professional, applications::max_name_length},
-      {"organisation", "your organisation", &a.organisation, professional, applications::max_name_length},
-      {"contact_email", "an email address to reach you", &a.contact_email, true, applications::max_name_length},
-      {"contact_phone", "a phone number to reach you", &a.contact_phone, false, 40},
-      {"parent_first_name", "the parent's first name", &a.parent_first_name, true, applications::max_name_length},
-      {"parent_surname", "the parent's surname", &a.parent_surname, true, applications::max_name_length},
-      {"parent_address", "the parent's address", &a.parent_address, false, 500},
-      {"parent_phone", "the parent's phone number", &a.parent_phone, false, 40},
-      {"parent_email", "the parent's email address", &a.parent_email, false, applications::max_name_length},
-      {"other_parent_first_name", "the other parent's first name", &a.other_parent_first_name, false,
-       applications::max_name_length},
-      {"other_parent_surname", "the other parent's surname", &a.other_parent_surname, false,
-       applications::max_name_length},
-      {"parental_responsibility", "who has parental responsibility", &a.parental_responsibility, false,
-       applications::max_text_length},
-      {"lives_with", "who the children live with", &a.lives_with, false, applications::max_text_length},
-      {"availability", "when the family can come", &a.availability, false, applications::max_text_length},
-      {"who_may_attend", "who else may come", &a.who_may_attend, false, applications::max_text_length},
-      {"risks", "what the centre should know to keep everyone safe", &a.risks, false, applications::max_text_length}};
-  for (const auto& [name, label, into, required, limit] : texts) {
-    HAVEN_TRY(value, form.text(name, label, required, limit));
-    *into = value;
+  // The words each text field is known by in an error ("Enter your name"); its limits and whether
+  // it is needed are the application's own (applications::text_fields).
+  static const std::map<std::string_view, const char*> labels = {
+      {"referrer_name", "your name"},
+      {"organisation", "your organisation"},
+      {"contact_email", "an email address to reach you"},
+      {"contact_phone", "a phone number to reach you"},
+      {"parent_first_name", "the parent's first name"},
+      {"parent_surname", "the parent's surname"},
+      {"parent_address", "the parent's address"},
+      {"parent_phone", "the parent's phone number"},
+      {"parent_email", "the parent's email address"},
+      {"other_parent_first_name", "the other parent's first name"},
+      {"other_parent_surname", "the other parent's surname"},
+      {"parental_responsibility", "who has parental responsibility"},
+      {"lives_with", "who the children live with"},
+      {"availability", "when the family can come"},
+      {"who_may_attend", "who else may come"},
+      {"risks", "what the centre should know to keep everyone safe"}};
+  for (const auto& field : applications::text_fields(a)) {
+    auto label = labels.find(field.name);
+    HAVEN_TRY(value, form.text(std::string(field.name), label != labels.end() ? label->second : "this field",
+                               field.required, field.limit));
+    *field.value = value;
   }
   for (auto [name, value] : {std::pair{"contact_email", &a.contact_email}, std::pair{"parent_email", &a.parent_email}})
     if (!value->empty() && !mail::is_email_address(*value))
