@@ -249,11 +249,15 @@ Result<std::vector<Summary>> taken_into(app::Workspace& ws, const app::Centre& c
   });
 }
 
-Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                    const std::string& application_id) {
+namespace {
+
+// The application as `by` reads it, its body opened under a permit for the key it is sealed
+// under; not audited here: open() audits the read, take_in() the act it reads it for.
+Result<Opened> read_application(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                const std::string& application_id, const std::string& audit_as) {
   // Refused before the application is looked for, so that who may not read one learns nothing.
   HAVEN_CHECK(access::require(ws, c, access::view(c, by, Item::referral_details, "*"),
-                              {"view_application", "application:" + application_id}));
+                              {audit_as, "application:" + application_id}));
   return store::guard_storage([&]() -> Result<Opened> {
     auto row = store::first_row(ws.db(), std::string(summary_columns) + "WHERE a.id = :i AND a.centre_id = :c",
                                 application_id, c.id);
@@ -262,7 +266,8 @@ Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staf
     // Sealed under its own key until it is taken in, then under the family's.
     std::string sealed_under = row->get<std::string>(8).empty() ? application_id : row->get<std::string>(8);
     HAVEN_TRY(permit, access::require(ws, c, access::view(c, by, Item::referral_details, sealed_under),
-                                      {"view_application", "application:" + application_id}));
+                                      {audit_as, "application:" + application_id}));
+    out.clause = std::string(permit.clause_id());
     if (!row->get<std::string>(7).empty()) {
       HAVEN_TRY(key, ws.keys().family_cipher(sealed_under));
       HAVEN_TRY(body, key.open(permit, Item::referral_details, application_id, row->get<std::string>(7)));
@@ -271,10 +276,18 @@ Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staf
       if (malformed || !parsed.is_object()) return fail(ErrorKind::integrity, "a stored application is malformed");
       out.details = from_json(parsed.get_object());
     }
-    HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "view_application", "application:" + application_id,
-                                              "referral_details", std::string(permit.clause_id()), "allow"}}));
     return out;
   });
+}
+
+}  // namespace
+
+Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                    const std::string& application_id) {
+  HAVEN_TRY(opened, read_application(ws, c, by, application_id, "view_application"));
+  HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "view_application", "application:" + application_id,
+                                            "referral_details", opened.clause, "allow"}}));
+  return opened;
 }
 
 namespace {
@@ -346,7 +359,7 @@ Result<records::FamilyRef> take_in(app::Workspace& ws, const app::Centre& c, con
   for (Item needed : {Item::case_progress, Item::referral_details})
     HAVEN_CHECK(access::require(ws, c, access::record(c, by, needed, "*"),
                                 {"take_in_application", "application:" + application_id}));
-  HAVEN_TRY(opened, open(ws, c, by, application_id));
+  HAVEN_TRY(opened, read_application(ws, c, by, application_id, "take_in_application"));
   if (opened.summary.status != Status::received)
     return fail(ErrorKind::conflict, "this application was already taken in or declined");
   const NewApplication& a = opened.details;

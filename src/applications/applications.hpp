@@ -111,6 +111,7 @@ struct Opened {
   Summary summary;
   NewApplication details;  // empty once it was declined (its key is destroyed); once taken in,
                            // opened from the family's records under the family's key
+  std::string clause;      // the clause it was read under
 };
 // One application, opened for reading (audited as a read of its referral details).
 [[nodiscard]] Result<Opened> open(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

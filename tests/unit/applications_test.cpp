@@ -145,6 +145,8 @@ TEST_P(Applications, EachParentsApplicationJoinsOneFamilyOnTheWaitingList) {
   std::string mother = submitted(mothers());
   auto family = take_in(ws_, c_, amy, father);
   ASSERT_TRUE(family) << family.error().message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE resource = 'application:" + father + "'"), 2)
+      << "received, then taken in: one entry for the act, not a read and an act";
   auto j = journey::journey_of(ws_, c_, amy, family->reference);
   ASSERT_TRUE(j) << j.error().message;
   EXPECT_EQ(j->stage, journey::Stage::waiting);
