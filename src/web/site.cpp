@@ -174,6 +174,17 @@ http::Response answer_form(http::Request& r, const Who& viewer, const std::strin
   return std::get<http::Response>(std::move(*outcome));
 }
 
+// What is wrong with a form posted before signing in, in words for the page that shows it again:
+// text that is not UTF-8, or a token that is not the one the page's cookie `cookie` holds (the
+// page had expired, or the form came from elsewhere), said as `expired`. Nothing when it is fine.
+std::optional<std::string> public_form_fault(const http::Request& r, const Form& form, const std::string& cookie,
+                                             std::string_view expired) {
+  if (auto text = valid_text(form); !text) return text.error().message;
+  auto expected = r.cookie(cookie);
+  if (expected.empty() || form.raw("form_token") != expected) return std::string(expired);
+  return std::nullopt;
+}
+
 std::string content_type_of(std::string_view name) {
   if (name.ends_with(".css")) return "text/css; charset=utf-8";
   if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
@@ -336,10 +347,9 @@ void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenP
                   response.headers.emplace_back("Retry-After", "3600");
                   return response;
                 }
-                if (auto text = valid_text(*form); !text) return again(text.error().message, &*form, 400);
-                auto expected = r.cookie(public_form_cookie);
-                if (expected.empty() || form->raw("form_token") != expected)
-                  return again("The form had expired. Check what you entered and send it again.", &*form, 400);
+                if (auto fault = public_form_fault(r, *form, public_form_cookie,
+                                                   "The form had expired. Check what you entered and send it again."))
+                  return again(*fault, &*form, 400);
                 auto outcome = store::guard_storage([&] { return handler(r, *form, *visitor); });
                 if (!outcome) {
                   if (outcome.error().kind == ErrorKind::invalid_input || outcome.error().kind == ErrorKind::conflict)
@@ -432,10 +442,8 @@ void Site::add_portal_entrance() {
       response.headers.emplace_back("Retry-After", "60");
       return response;
     }
-    if (auto text = valid_text(*form); !text) return again(text.error().message, 400);
-    auto expected = r.cookie(public_form_cookie);
-    if (expected.empty() || form->raw("form_token") != expected)
-      return again("The page had expired. Enter the code again.", 400);
+    if (auto fault = public_form_fault(r, *form, public_form_cookie, "The page had expired. Enter the code again."))
+      return again(*fault, 400);
     auto session =
         store::guard_storage([&] { return portal::sign_in(ws_, *visitor->centre, email, form->raw("code"), now()); });
     if (!session) {
@@ -587,9 +595,7 @@ std::expected<Form, http::Response> Site::accept_public_form(const PublicForm& f
   }
   auto form = Form::parse(r.body);
   if (!form) return std::unexpected(public_page(f, form.error().message, ""));
-  if (auto text = valid_text(*form); !text) return std::unexpected(public_page(f, text.error().message, ""));
-  auto expected = r.cookie(f.cookie);
-  if (expected.empty() || form->raw("form_token") != expected) return std::unexpected(public_page(f, f.expired, ""));
+  if (auto fault = public_form_fault(r, *form, f.cookie, f.expired)) return std::unexpected(public_page(f, *fault, ""));
   return std::move(*form);
 }
 

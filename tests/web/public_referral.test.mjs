@@ -8,6 +8,13 @@ import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, typeDate } 
 
 const born = new Date('2019-04-03T12:00:00Z')
 
+// Fills in the referral form as a person would: radios and boxes ticked, choices picked, text typed.
+async function fillIn (page, { check = [], select = {}, fill = {} }) {
+  for (const box of check) await page.check(box)
+  for (const [field, value] of Object.entries(select)) await page.selectOption(field, value)
+  for (const [field, value] of Object.entries(fill)) await page.fill(field, value)
+}
+
 for (const preset of ['birmingham', 'west-wilts']) {
   const running = useHavenAndBrowser(preset)
 
@@ -21,12 +28,10 @@ for (const preset of ['birmingham', 'west-wilts']) {
     assert.ok(await phone.locator('#clause-4').count(), 'every clause is there, anchored')
     await checkPage(phone, `${preset}-public-policy`)
     await phone.click('text=Apply for a place at the centre')
-    await phone.check('#applicant')
-    await phone.check('#parent_party-non_resident_parent')
-    await phone.fill('#contact_email', 'tom.reed@example.org')
-    await phone.fill('#parent_first_name', 'Tom')
-    await phone.fill('#parent_surname', 'Reed')
-    await phone.fill('#child1_first_name', 'Lily')
+    await fillIn(phone, {
+      check: ['#applicant', '#parent_party-non_resident_parent'],
+      fill: { '#contact_email': 'tom.reed@example.org', '#parent_first_name': 'Tom', '#parent_surname': 'Reed', '#child1_first_name': 'Lily' }
+    })
     await phone.click('button:has-text("Send application")')
     assert.match(await phone.textContent('#form-error'), /Enter the child's date of birth/)
     assert.equal(await phone.getAttribute('#form-error a', 'href'), '#child1_born_day')
@@ -45,18 +50,20 @@ for (const preset of ['birmingham', 'west-wilts']) {
     const solicitor = await newPage(browser)
     await solicitor.goto(haven.url + '/public')
     await solicitor.click('text=Apply for a place at the centre')
-    await solicitor.check('#applicant-professional')
-    await solicitor.selectOption('#agency', 'solicitor')
-    await solicitor.fill('#referrer_name', 'Ann Law')
-    await solicitor.fill('#organisation', 'Law and Co')
-    await solicitor.fill('#contact_email', 'ann@lawandco.example')
-    await solicitor.check('#parent_party')
-    await solicitor.fill('#parent_first_name', 'Jess')
-    await solicitor.fill('#parent_surname', 'Reed')
-    await solicitor.fill('#parent_address', '1 Elm Row')
-    await solicitor.fill('#child1_first_name', 'Lily')
+    await fillIn(solicitor, {
+      check: ['#applicant-professional', '#parent_party', '#domestic_abuse'],
+      select: { '#agency': 'solicitor' },
+      fill: {
+        '#referrer_name': 'Ann Law',
+        '#organisation': 'Law and Co',
+        '#contact_email': 'ann@lawandco.example',
+        '#parent_first_name': 'Jess',
+        '#parent_surname': 'Reed',
+        '#parent_address': '1 Elm Row',
+        '#child1_first_name': 'Lily'
+      }
+    })
     await typeDate(solicitor, 'child1_born', born)
-    await solicitor.check('#domestic_abuse')
     await checkPage(solicitor, `${preset}-public-referral-form`)
     await solicitor.click('button:has-text("Send application")')
     const mothers = await solicitor.textContent('#reference')
