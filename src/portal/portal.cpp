@@ -370,9 +370,11 @@ policy::AccessRequest permission_request(const app::Centre& c, const access::Par
 
 }  // namespace
 
-Result<std::vector<RecipientChoice>> recipient_choices(app::Workspace& ws, const app::Centre& c,
-                                                       const access::Parent& p) {
-  HAVEN_TRY(parties, disclosure::load_parties(ws, p.family_id));
+namespace {
+
+// The recipients offered to `p`, from their family's parties as already read.
+std::vector<RecipientChoice> choices_from(const app::Centre& c, const access::Parent& p,
+                                          const disclosure::Parties& parties) {
   std::vector<RecipientChoice> out;
   for (const auto& r : parties.referrals)
     if ((r.acting_for.empty() || r.acting_for == p.person_id) && r.agency != "self_referral")
@@ -388,12 +390,20 @@ Result<std::vector<RecipientChoice>> recipient_choices(app::Workspace& ws, const
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<RecipientChoice>> recipient_choices(app::Workspace& ws, const app::Centre& c,
+                                                       const access::Parent& p) {
+  HAVEN_TRY(parties, disclosure::load_parties(ws, p.family_id));
+  return choices_from(c, p, parties);
+}
+
 Result<std::string> give_permission(app::Workspace& ws, const app::Centre& c, const access::Parent& p,
                                     const NewPermission& n, Day today) {
-  HAVEN_TRY(choices, recipient_choices(ws, c, p));
+  HAVEN_TRY(parties, disclosure::load_parties(ws, p.family_id));
+  auto choices = choices_from(c, p, parties);
   auto offered = std::find_if(choices.begin(), choices.end(), [&](const auto& ch) { return ch.value == n.to; });
   if (offered == choices.end()) return fail(ErrorKind::invalid_input, "to: choose who may receive it");
-  HAVEN_TRY(parties, disclosure::load_parties(ws, p.family_id));
   std::string other = other_parent_of(parties, p);
   disclosure::Recipient to;
   if (n.to.starts_with("referral:")) {

@@ -373,7 +373,7 @@ Result<ParentViewer> Site::parent_of(const http::Request& r) {
   auto centre = safe_path_segment(id) ? ws_.centre(id) : fail(ErrorKind::not_found, "no centre");
   if (!centre) return fail(ErrorKind::not_found, "There is no centre at this address.");
   auto token = r.cookie(portal_cookie);
-  if (token.empty()) return fail(ErrorKind::denied, "sign in first", policy::Clause::kept_securely);
+  if (token.empty()) return fail(ErrorKind::invalid_input, "sign in first");
   HAVEN_TRY(session, store::guard_storage([&] { return portal::find_session(ws_, **centre, token, now()); }));
   return ParentViewer{&ws_, *centre, std::move(session.parent), std::move(session.csrf)};
 }
@@ -389,13 +389,18 @@ http::Response Site::render_portal(const Page& page, const ParentViewer& viewer,
   return render(shown, nullptr, error, form, done);
 }
 
+http::Response Site::portal_turned_away(const http::Request& r, const Error& e) {
+  // No session, or one that has ended: the portal's sign-in (parent_of has checked the centre's
+  // id is one Haven serves before it looks for a session). Any other fault is said as it is.
+  if (e.kind == ErrorKind::denied || e.kind == ErrorKind::invalid_input)
+    return redirect("/public/" + r.params.at("centre") + "/sign-in");
+  return error_page(e, nullptr);
+}
+
 void Site::portal_page(const std::string& rest, PortalPageHandler handler) {
   router_.add("GET", "/portal/{centre}" + rest, [this, handler = std::move(handler)](http::Request& r) {
     auto viewer = parent_of(r);
-    if (!viewer) {
-      if (viewer.error().kind != ErrorKind::denied) return error_page(viewer.error(), nullptr);
-      return redirect("/public/" + r.params.at("centre") + "/sign-in");
-    }
+    if (!viewer) return portal_turned_away(r, viewer.error());
     auto page = store::guard_storage([&] { return handler(r, *viewer); });
     if (!page) return error_page(page.error(), nullptr);
     auto done = r.query.contains("done") ? r.query.at("done") : std::string();
@@ -407,10 +412,7 @@ void Site::portal_action(const std::string& rest, PortalActionHandler handler, P
   router_.add("POST", "/portal/{centre}" + rest,
               [this, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) {
                 auto viewer = parent_of(r);
-                if (!viewer) {
-                  if (viewer.error().kind != ErrorKind::denied) return error_page(viewer.error(), nullptr);
-                  return redirect("/public/" + r.params.at("centre") + "/sign-in");
-                }
+                if (!viewer) return portal_turned_away(r, viewer.error());
                 return answer_form(
                     r, *viewer, viewer->csrf, handler, redisplay,
                     [&](const Page& page, const std::string& error, const Form* form) {

@@ -162,6 +162,9 @@ class Site {
   void add_portal_entrance();
   // The parent signed in to the portal of the centre in the address; denied when none is.
   Result<ParentViewer> parent_of(const http::Request& r);
+  // The answer to a portal request parent_of() turned away: the portal's sign-in page, or the
+  // fault as it is.
+  http::Response portal_turned_away(const http::Request& r, const Error& e);
   http::Response render_portal(const Page& page, const ParentViewer& viewer, const std::string& error, const Form* form,
                                const std::string& done);
 
