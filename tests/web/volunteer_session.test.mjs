@@ -52,6 +52,9 @@ test('a volunteer records a session on a phone', async () => {
   await expectDone(phone, /Arrival recorded: Joanna \(Resident parent\) at \d{1,2}(:\d\d)?(am|pm)|Arrival recorded: Joanna \(Resident parent\) at midday/)
   // The page opens where the tap was, not at the top.
   assert.match(phone.url(), /#person-/)
+  // The browser scrolls to the anchor once the page has loaded: wait for it (up to the page's
+  // timeout) rather than sample the position once, which raced with that scroll.
+  await phone.waitForFunction(() => window.scrollY > 0).catch(() => {})
   assert.ok(await phone.evaluate(() => window.scrollY) > 0, 'no jump back to the top')
   await phone.click('button:has-text("Arrived: Ellie (Child)")')
   await phone.click('button:has-text("Arrived: Marcus (Non-resident parent)")')
