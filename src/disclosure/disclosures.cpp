@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "crypto/sealed.hpp"
+#include "mail/outbox.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
 
@@ -41,7 +42,7 @@ std::string recipient_ref(const Recipient& r) {
                                                            : std::string();
 }
 
-RegisterRow base_row(const app::Centre& c, const access::Staff& by, const std::string& family_id,
+RegisterRow base_row(const app::Centre& c, const std::string& made_by, const std::string& family_id,
                      const Parties& parties, const Recipient& to, const crypto::FamilyCipher& key) {
   RegisterRow row;
   row.id = new_id("dis");
@@ -51,7 +52,7 @@ RegisterRow base_row(const app::Centre& c, const access::Staff& by, const std::s
   row.recipient_ref = recipient_ref(to);
   row.recipient_name_sealed = key.seal(Item::referral_details, row.id, to.name).ciphertext();
   row.acts_for = parties.acts_for(to);
-  row.made_by = by.id;
+  row.made_by = made_by;
   return row;
 }
 
@@ -89,8 +90,29 @@ std::vector<Recipient> other_side(const Parties& parties, const Recipient& reque
   return out;
 }
 
+// A statement for a referral whose referrer has an account goes to that account, with an email
+// to say so (nothing of the family in it); one for a referral without waits for a coordinator to
+// send it. The letter is queued inside the caller's transaction.
+Result<std::string> deliver_to_account(app::Workspace& ws, const app::Centre& c, const std::string& referral_id,
+                                       const std::string& register_id) {
+  auto sealed = store::value<std::string>(ws.db(),
+                                          "SELECT a.email FROM referrals r JOIN referrer_accounts a ON a.id = "
+                                          "r.referrer_account WHERE r.id = :r AND a.centre_id = :c",
+                                          referral_id, c.id);
+  if (!sealed) return std::string(delivery_queued);
+  HAVEN_TRY(email, ws.keys().open_secret(referrer_email_purpose, *sealed));
+  HAVEN_CHECK(mail::queue(ws, c.id,
+                          {email, fmt::format("A new attendance statement from {}", c.preset.centre_name),
+                           fmt::format("An attendance statement for a referral of yours is waiting in your account "
+                                       "at {}.\n\nSign in to your account to read it: the statement itself is never "
+                                       "sent by email.\n\n{}\n",
+                                       c.preset.centre_name, c.preset.centre_name),
+                           "disclosure:" + register_id}));
+  return std::string(delivery_in_account);
+}
+
 // Writes the rows and their audit entries in one transaction, stamping the family's last use.
-void commit_rows(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& family_id,
+void commit_rows(app::Workspace& ws, const app::Centre& c, const std::string& by, const std::string& family_id,
                  const std::vector<RegisterRow>& rows) {
   store::WriteTransaction tx(ws.db(), c.id);
   for (const auto& row : rows) {
@@ -99,7 +121,7 @@ void commit_rows(app::Workspace& ws, const app::Centre& c, const access::Staff& 
                   : row.asked == "exception"     ? "exception_disclosure"
                   : row.outcome == "allow"       ? "disclose"
                                                  : "refuse_disclosure";
-    ws.audit().append({c.id, by.id, action, "disclosure:" + row.id, row.items, row.clause, row.outcome});
+    ws.audit().append({c.id, by, action, "disclosure:" + row.id, row.items, row.clause, row.outcome});
   }
   std::string at = format_utc(now());
   store::execute(ws.db(), "UPDATE families SET last_used_at = :a WHERE id = :f", at, family_id);
@@ -122,73 +144,64 @@ Error Outcome::refusal() const {
   return Error{ErrorKind::denied, fmt::format("refused{}: {}", under, reason), clause};
 }
 
-Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                                    const std::string& family_ref, const InformationRequest& req) {
-  auto family = records::find_family(ws, c, family_ref);
-  if (!family) return std::unexpected(family.error());
-  auto parties = load_parties(ws, family->id);
-  if (!parties) return std::unexpected(parties.error());
-  if (auto ok = check_recipient(*parties, req.from); !ok) return std::unexpected(ok.error());
-  Day today = std::chrono::floor<std::chrono::days>(now());
-  Day from{}, to{};
-  if (req.asked == Asked::attendance) {
-    auto f = parse_day(req.period_from);
-    auto t = parse_day(req.period_to);
-    if (!f || !t) return fail(ErrorKind::invalid_input, "give the period as from and to dates (YYYY-MM-DD)");
-    if (*t < *f) return fail(ErrorKind::invalid_input, "the period must end on or after the day it starts");
-    from = *f;
-    to = *t;
-  }
-  if (req.asked == Asked::contact_details && !parties->is_parent(req.about_person))
-    return fail(ErrorKind::invalid_input, "say which parent's contact detail is asked for");
-  auto key = ws.keys().family_cipher(family->id);
-  if (!key) return std::unexpected(key.error());
+namespace {
 
-  policy::AccessRequest r;
-  if (req.asked == Asked::contact_details) {
-    policy::Recipient to{req.from.kind, parties->side_of(req.from, req.about_person), recipient_ref(req.from)};
-    r = access::contact_release(ws, c, by, family->id, req.about_person, req.field, to,
-                                consent_recipient(ws, c, req.from), today);
-  } else {
-    r.actor = by.actor();
-    r.action = policy::Action::release;
-    r.item = item_for(req.asked, req.field);
-    r.centre_id = c.id;
-    r.family_id = family->id;
-    r.recipient = {req.from.kind, policy::Side::neutral, recipient_ref(req.from)};
-  }
-  r.purpose = req.for_proceedings || req.asked == Asked::report ? policy::Purpose::family_proceedings
-                                                                : policy::Purpose::referrer_request;
-  auto decision = access::consider(c, r);
+// The period of an attendance statement, from and to inclusive.
+Result<std::pair<Day, Day>> period_of(const std::string& period_from, const std::string& period_to) {
+  auto f = parse_day(period_from);
+  auto t = parse_day(period_to);
+  if (!f || !t) return fail(ErrorKind::invalid_input, "period: give the period as from and to dates (YYYY-MM-DD)");
+  if (*t < *f) return fail(ErrorKind::invalid_input, "period: the period must end on or after the day it starts");
+  return std::pair{*f, *t};
+}
 
+// What a request leaves in the register, as decided: the row (and, for an attendance statement
+// released, the statement and the same for the other side where the preset says so), written with
+// their audit entries as made by `made_by` (a member of staff, or the referrer who asked). `own`
+// is how the requester's copy is delivered.
+struct Answer {
+  const records::FamilyRef& family;
+  const Parties& parties;
+  const InformationRequest& req;
+  const policy::AccessRequest& asked;
+  const policy::Decision& decision;
+  std::pair<Day, Day> period;
+  std::string_view own;
+};
+
+Result<Outcome> record_answer(app::Workspace& ws, const app::Centre& c, const std::string& made_by,
+                              const crypto::FamilyCipher& key, const Answer& a) {
+  const auto& req = a.req;
+  const auto& decision = a.decision;
   return store::guard_storage([&]() -> Result<Outcome> {
     Outcome out;
     out.allowed = decision.allowed();
     out.clause = decision.clause;
     out.reason = decision.reason;
-    RegisterRow row = base_row(c, by, family->id, *parties, req.from, *key);
+    RegisterRow row = base_row(c, made_by, a.family.id, a.parties, req.from, key);
     row.asked = name_of(req.asked);
-    row.items = name_of(r.item);
+    row.items = name_of(a.asked.item);
     if (req.asked == Asked::contact_details) row.items += ":" + req.about_person;
     row.period_from = req.period_from;
     row.period_to = req.period_to;
     row.outcome = decision.allowed() ? "allow" : "deny";
     row.clause = decision.clause_id();
     row.reason = decision.reason;
-    row.delivery = decision.allowed() ? "delivered" : "";
+    row.delivery = decision.allowed() ? std::string(a.own) : "";
     std::vector<RegisterRow> rows;
+    // Letters about statements go in the transaction that records them.
+    store::WriteTransaction tx(ws.db(), c.id);
 
     if (decision.allowed() && req.asked == Asked::attendance) {
-      auto mirrors = has(decision, policy::Obligation::mirror_to_other_side) ? other_side(*parties, req.from)
+      auto mirrors = has(decision, policy::Obligation::mirror_to_other_side) ? other_side(a.parties, req.from)
                                                                              : std::vector<Recipient>{};
-      auto statement = build_statement(ws, c, *decision.permit, family->reference, from, to, !mirrors.empty());
-      if (!statement) return std::unexpected(statement.error());
-      std::string content = boost::json::serialize(statement_json(*statement));
-      row.content_sealed =
-          key->seal(Item::attendance_times, row.id, content).ciphertext();
+      HAVEN_TRY(statement, build_statement(ws, c, *decision.permit, a.family.reference, a.period.first, a.period.second,
+                                           !mirrors.empty()));
+      std::string content = boost::json::serialize(statement_json(statement));
+      row.content_sealed = key.seal(Item::attendance_times, row.id, content).ciphertext();
       rows.push_back(row);
       for (const auto& other : mirrors) {
-        RegisterRow mirror = base_row(c, by, family->id, *parties, other, *key);
+        RegisterRow mirror = base_row(c, made_by, a.family.id, a.parties, other, key);
         mirror.asked = row.asked;
         mirror.items = row.items;
         mirror.period_from = row.period_from;
@@ -197,20 +210,23 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
         mirror.clause = row.clause;
         mirror.reason = "the same statement, for the other side (the policy shares attendance with both)";
         mirror.mirror_of = row.id;
-        mirror.delivery = "queued";
-        mirror.content_sealed =
-            key->seal(Item::attendance_times, mirror.id, content).ciphertext();
+        mirror.delivery = std::string(delivery_queued);
+        if (other.kind == policy::RecipientKind::referring_agency) {
+          HAVEN_TRY(delivered, deliver_to_account(ws, c, other.referral_id, mirror.id));
+          mirror.delivery = delivered;
+        }
+        mirror.content_sealed = key.seal(Item::attendance_times, mirror.id, content).ciphertext();
         out.mirror_register_ids.push_back(mirror.id);
+        out.mirror_deliveries.push_back(mirror.delivery);
         rows.push_back(std::move(mirror));
       }
       if (has(decision, policy::Obligation::warn_requester) && !mirrors.empty())
         out.warning = "The same attendance statement will be sent to the other side.";
-      out.statement = std::move(*statement);
+      out.statement = std::move(statement);
     } else if (decision.allowed() && req.asked == Asked::contact_details) {
-      auto value = open_contact(ws, family->id, req.about_person, r.item, *decision.permit, *key);
-      if (!value) return std::unexpected(value.error());
-      row.content_sealed = key->seal(r.item, row.id, *value).ciphertext();
-      out.contact_value = *value;
+      HAVEN_TRY(value, open_contact(ws, a.family.id, req.about_person, a.asked.item, *decision.permit, key));
+      row.content_sealed = key.seal(a.asked.item, row.id, value).ciphertext();
+      out.contact_value = value;
       // A parent's detail released to the other side, on their own permission: management reviews
       // it.
       if (has(decision, policy::Obligation::management_review)) row.review = "pending";
@@ -219,9 +235,69 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
       rows.push_back(row);
     }
     out.register_id = row.id;
-    commit_rows(ws, c, by, family->id, rows);
+    commit_rows(ws, c, made_by, a.family.id, rows);
+    tx.commit();
     return out;
   });
+}
+
+}  // namespace
+
+Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                    const std::string& family_ref, const InformationRequest& req) {
+  HAVEN_TRY(family, records::find_family(ws, c, family_ref));
+  HAVEN_TRY(parties, load_parties(ws, family.id));
+  HAVEN_CHECK(check_recipient(parties, req.from));
+  Day today = std::chrono::floor<std::chrono::days>(now());
+  std::pair<Day, Day> period{};
+  if (req.asked == Asked::attendance) {
+    HAVEN_TRY(asked_for, period_of(req.period_from, req.period_to));
+    period = asked_for;
+  }
+  if (req.asked == Asked::contact_details && !parties.is_parent(req.about_person))
+    return fail(ErrorKind::invalid_input, "say which parent's contact detail is asked for");
+  HAVEN_TRY(key, ws.keys().family_cipher(family.id));
+
+  policy::AccessRequest r;
+  if (req.asked == Asked::contact_details) {
+    policy::Recipient to{req.from.kind, parties.side_of(req.from, req.about_person), recipient_ref(req.from)};
+    r = access::contact_release(ws, c, by, family.id, req.about_person, req.field, to,
+                                consent_recipient(ws, c, req.from), today);
+  } else {
+    r.actor = by.actor();
+    r.action = policy::Action::release;
+    r.item = item_for(req.asked, req.field);
+    r.centre_id = c.id;
+    r.family_id = family.id;
+    r.recipient = {req.from.kind, policy::Side::neutral, recipient_ref(req.from)};
+  }
+  r.purpose = req.for_proceedings || req.asked == Asked::report ? policy::Purpose::family_proceedings
+                                                                : policy::Purpose::referrer_request;
+  auto decision = access::consider(c, r);
+  return record_answer(ws, c, by.id, key, {family, parties, req, r, decision, period, delivery_by_staff});
+}
+
+Result<Outcome> referrer_asks_attendance(app::Workspace& ws, const app::Centre& c, const access::Referrer& by,
+                                         const std::string& referral_id, const AttendanceAsk& ask) {
+  HAVEN_TRY(period, period_of(ask.period_from, ask.period_to));
+  HAVEN_TRY(r, store::guard_storage([&]() -> Result<policy::AccessRequest> {
+              return access::referrer_attendance(ws, c, by, referral_id);
+            }));
+  // A referral not the referrer's own is refused (and audited) before anything of it is read.
+  if (!r.facts.own_referral) HAVEN_CHECK(access::require(ws, c, r, {"ask_attendance", "referral:" + referral_id}));
+  auto decision = access::consider(c, r);
+  if (has(decision, policy::Obligation::warn_requester) && !ask.understood_sharing)
+    return fail(ErrorKind::invalid_input,
+                "understood: confirm that you understand the other side receives the same statement");
+  HAVEN_TRY(family, records::find_family(ws, c, r.family_id));
+  HAVEN_TRY(parties, load_parties(ws, family.id));
+  HAVEN_TRY(key, ws.keys().family_cipher(family.id));
+  InformationRequest req;
+  req.from = Recipient{policy::RecipientKind::referring_agency, referral_id, "", ""};
+  req.asked = Asked::attendance;
+  req.period_from = ask.period_from;
+  req.period_to = ask.period_to;
+  return record_answer(ws, c, by.account_id, key, {family, parties, req, r, decision, period, delivery_in_account});
 }
 
 Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
@@ -251,7 +327,7 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
   auto decision = refusal ? *refusal : access::consider(c, r);
 
   return store::guard_storage([&]() -> Result<Outcome> {
-    RegisterRow row = base_row(c, by, family->id, *parties, d.to, *key);
+    RegisterRow row = base_row(c, by.id, family->id, *parties, d.to, *key);
     row.asked = "exception";
     row.items = items;
     row.outcome = decision.allowed() ? "allow" : "deny";
@@ -262,7 +338,7 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
         key->seal(Item::concern_record, row.id, d.justification).ciphertext();
     row.delivery = decision.allowed() ? "delivered" : "";
     row.review = decision.allowed() ? "pending" : "";
-    commit_rows(ws, c, by, family->id, {row});
+    commit_rows(ws, c, by.id, family->id, {row});
     Outcome out;
     out.register_id = row.id;
     out.allowed = decision.allowed();

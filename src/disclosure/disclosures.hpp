@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "access/referrer.hpp"
 #include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "disclosure/consents.hpp"
@@ -29,6 +30,16 @@
 namespace haven::disclosure {
 
 enum class Asked { attendance, contact_details, report, session_notes, family_details };
+
+// How a released statement reaches its recipient (the register's `delivery`): handed over by the
+// member of staff who recorded the request; kept in the recipient referrer's account, with an email
+// to say it is there; or queued for a coordinator to send (a referrer without an account).
+inline constexpr std::string_view delivery_by_staff = "delivered";
+inline constexpr std::string_view delivery_in_account = "in_account";
+inline constexpr std::string_view delivery_queued = "queued";
+// The purpose a referrer account's email address is sealed under (master key), for the letters
+// that tell a referrer a statement waits in their account.
+inline constexpr std::string_view referrer_email_purpose = "referrer email";
 
 struct InformationRequest {
   Recipient from;
@@ -47,7 +58,8 @@ struct Outcome {
   std::optional<AttendanceStatement> statement;  // attendance released
   std::string contact_value;                     // contact detail released
   std::string warning;                           // told to the requester (symmetric presets)
-  std::vector<std::string> mirror_register_ids;  // statements queued for the other side
+  std::vector<std::string> mirror_register_ids;  // the same statement, for the other side
+  std::vector<std::string> mirror_deliveries;    // how each reaches them: delivery_in_account or delivery_queued
 
   // A recorded refusal as the error a front end reports: "refused under clause N: reason".
   [[nodiscard]] Error refusal() const;
@@ -64,6 +76,20 @@ struct RequestForm {
 
 Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                     const std::string& family_ref, const InformationRequest& request);
+
+struct AttendanceAsk {
+  std::string period_from, period_to;  // YYYY-MM-DD, inclusive
+  bool understood_sharing = false;     // the referrer was told the other side receives the same, and said so
+};
+// An attendance statement a referrer signed in to their account asks for, for a referral of
+// theirs: decided as the referrer (clause 3), written in the register as made by them and kept for
+// their account. Where the policy shares attendance with both sides, the referrer must have been
+// told so first (invalid_input naming 'understood' until they confirm it), and the same statement
+// goes to the other side's referrer's account (with an email to say so) or, when they have none,
+// is queued for a coordinator to send. A referral that is not theirs is refused under clause 3 as
+// if it did not exist; a bad period is invalid_input naming 'period'.
+Result<Outcome> referrer_asks_attendance(app::Workspace& ws, const app::Centre& c, const access::Referrer& by,
+                                         const std::string& referral_id, const AttendanceAsk& ask);
 
 struct ExceptionDisclosure {
   ConcernKind kind = ConcernKind::welfare;

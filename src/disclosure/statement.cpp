@@ -68,6 +68,39 @@ boost::json::value statement_json(const AttendanceStatement& s) {
                              {"shared_with_other_side", s.shared_with_other_side}, {"notice", s.notice}};
 }
 
+Result<AttendanceStatement> statement_from_json(std::string_view json) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(json, ec);
+  if (ec || !parsed.is_object()) return fail(ErrorKind::invalid_input, "statement: not a statement as kept");
+  auto text = [](const boost::json::object& o, std::string_view key) -> std::string {
+    auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  const auto& o = parsed.as_object();
+  AttendanceStatement s;
+  s.centre_name = text(o, "centre");
+  s.family_reference = text(o, "family_reference");
+  s.from = text(o, "from");
+  s.to = text(o, "to");
+  s.generated_at = text(o, "generated_at");
+  s.notice = text(o, "notice");
+  if (auto* shared = o.if_contains("shared_with_other_side"); shared && shared->is_bool())
+    s.shared_with_other_side = shared->as_bool();
+  if (auto* sessions = o.if_contains("sessions"); sessions && sessions->is_array())
+    for (const auto& item : sessions->as_array()) {
+      if (!item.is_object()) continue;
+      const auto& so = item.as_object();
+      AttendanceSession session{text(so, "date"), text(so, "booked_start"), text(so, "booked_end"), {}};
+      if (auto* lines = so.if_contains("attendance"); lines && lines->is_array())
+        for (const auto& line : lines->as_array())
+          if (line.is_object())
+            session.attendance.push_back({text(line.as_object(), "party"), text(line.as_object(), "status"),
+                                          text(line.as_object(), "arrived"), text(line.as_object(), "left")});
+      s.sessions.push_back(std::move(session));
+    }
+  return s;
+}
+
 Result<std::string> statement_pdf(const AttendanceStatement& s) {
   pdf::Document pdf("Attendance statement");
   pdf.title("Attendance statement");

@@ -42,6 +42,8 @@ Result<AttendanceStatement> build_statement(app::Workspace& ws, const app::Centr
                                             const std::string& reference, Day from, Day to, bool shared_with_other_side);
 
 boost::json::value statement_json(const AttendanceStatement& s);
+// The statement statement_json() wrote, as kept in the register; invalid_input when it is not one.
+[[nodiscard]] Result<AttendanceStatement> statement_from_json(std::string_view json);
 
 // A one-or-more page A4 PDF of the statement (libharu), as bytes.
 Result<std::string> statement_pdf(const AttendanceStatement& s);

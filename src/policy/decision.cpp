@@ -94,6 +94,7 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
     return deny(Clause::kept_securely, "staff see only the records of their own centre");
   if (r.actor.disabled) return deny(Clause::kept_securely, "this account is disabled");
   if (r.actor.kind == ActorKind::parent) return decide_for_parent(r);
+  if (r.actor.kind == ActorKind::referrer) return decide_for_referrer(r);
   if (r.actor.role_pending)
     return deny(Clause::kept_securely,
                 "this account's role takes effect only when a manager other than the one who proposed it approves it");
@@ -184,6 +185,11 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
         return allow(r, Clause::no_disclosure, "counts of the centre's work name no family, and may be reported");
       return deny(Clause::no_disclosure, "the centre's statistics are kept by coordinators and management");
+    case Action::invite_referrer:
+      if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
+        return allow(r, Clause::attendance_to_referrers,
+                     "coordinators and management give a family's referrer an account for their referral");
+      return deny(Clause::attendance_to_referrers, "referrers are given accounts by coordinators and management");
     case Action::review_outbox:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
         return allow(r, Clause::kept_securely, "coordinators and management look after the centre's email");
@@ -239,7 +245,7 @@ Decision DecisionPoint::decide_release(const AccessRequest& r) const {
     return decide_exception(r, Clause::welfare_exception, preset_.welfare);
   if (r.purpose == Purpose::violence)
     return decide_exception(r, Clause::violence_exception, preset_.violence);
-  if (r.actor.role == Role::volunteer)
+  if (r.actor.kind == ActorKind::staff && r.actor.role == Role::volunteer)
     return deny(Clause::no_disclosure, "volunteers never pass on anything about a family");
   if (r.purpose == Purpose::subject_access) return decide_subject_access(r);
   if (r.item == Item::session_note)
@@ -338,6 +344,24 @@ Decision DecisionPoint::decide_for_parent(const AccessRequest& r) const {
   return deny(Clause::kept_securely,
               "a parent signed in to the portal reads their own case and gives "
               "or withdraws their own permissions, "
+              "and nothing more");
+}
+
+// A referrer signed in to their account: the referrals they made (linked to their account by a
+// coordinator), each one's progress, the attendance statements sent to them, and a statement asked
+// for their own referral under the attendance rule (clause 3, with its obligations); nothing else.
+Decision DecisionPoint::decide_for_referrer(const AccessRequest& r) const {
+  if (!r.facts.own_referral || r.family_id.empty())
+    return deny(Clause::attendance_to_referrers, "a referrer sees only the referrals they made");
+  if (r.action == Action::view && (r.item == Item::case_progress || r.item == Item::attendance_times))
+    return allow(r, Clause::attendance_to_referrers,
+                 r.item == Item::case_progress ? "a referrer follows the progress of a referral they made"
+                                               : "a referrer reads the attendance statements sent to them");
+  if (r.action == Action::release && r.item == Item::attendance_times &&
+      r.recipient.kind == RecipientKind::referring_agency && r.purpose == Purpose::referrer_request)
+    return decide_release(r);
+  return deny(Clause::attendance_to_referrers,
+              "a referrer signed in follows their own referrals and asks for attendance statements for them, "
               "and nothing more");
 }
 

@@ -67,6 +67,7 @@ enum class Action {
   record_awareness,   // record who has been told of the policy, and see who has not (clause 9)
   read_statistics,    // the centre's counts for a quarter (NACCC's return): no family's data
   review_outbox,      // see the email that could not be sent, and send it again (addresses, subjects; no family data)
+  invite_referrer,    // give the referrer of a referral an account to follow it and ask for attendance (clause 3)
 };
 
 enum class Purpose {
@@ -95,9 +96,10 @@ enum class RecipientKind {
 // Where the recipient stands relative to the parent whose data it is.
 enum class Side { neutral, same_parent, other_parent };
 
-// Who asks: a member of staff, or a parent signed in to the portal (their person id as `id`, their
-// own family as `family_id`; no role, rota or DBS facts apply to them).
-enum class ActorKind { staff, parent };
+// Who asks: a member of staff; a parent signed in to the portal (their person id as `id`, their
+// own family as `family_id`); or a referrer signed in to their account (its id as `id`). No role,
+// rota or DBS facts apply to a parent or a referrer.
+enum class ActorKind { staff, parent, referrer };
 
 struct Actor {
   std::string id;
@@ -140,6 +142,9 @@ struct Facts {
   bool consent_given_by_parent = false;
   bool violence_concern = false;  // a violence concern is recorded on the family
   bool must_not_meet = false;     // the family's parents must not meet
+  // A referrer's request: the referral it concerns was made by them (is linked to their account)
+  // and is of this family.
+  bool own_referral = false;
 };
 
 struct AccessRequest {
@@ -226,6 +231,7 @@ class DecisionPoint {
   Decision decide_disposal(const AccessRequest& r) const;
   Decision decide_for_parent(const AccessRequest& r) const;
   Decision decide_other_side(const AccessRequest& r, ContactField field) const;
+  Decision decide_for_referrer(const AccessRequest& r) const;
   bool dbs_current(const Actor& a) const;
   Decision allow(const AccessRequest& r, Clause clause, std::string reason,
                  std::vector<Obligation> obligations = {}) const;
@@ -267,7 +273,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 22> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 23> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -290,6 +296,7 @@ struct EnumNames<policy::Action> {
       {policy::Action::reset_sign_in, "reset_sign_in"},
       {policy::Action::read_statistics, "read_statistics"},
       {policy::Action::review_outbox, "review_outbox"},
+      {policy::Action::invite_referrer, "invite_referrer"},
   }};
 };
 

@@ -12,6 +12,7 @@
 #include "journey/journey.hpp"
 #include "mail/outbox.hpp"
 #include "mail/smtp.hpp"
+#include "portal/sign_in_support.hpp"
 #include "records/audited_write.hpp"
 #include "records/families.hpp"
 #include "records/family_rows.hpp"
@@ -24,35 +25,18 @@ namespace {
 
 using policy::Item;
 
-constexpr int code_digits = 6;
-constexpr const char* visitor_actor = "portal";  // the audit trail's actor before anyone is known
-// Signing in and out are judged under clause 7 (records kept securely), as staff sign-ins are.
-const std::string signing_in_clause(policy::id_of(policy::Clause::kept_securely));
+using detail::code_digits;
+using detail::visitor_actor;
+using detail::without_spaces_around;
+using detail::wrong_code;
+const std::string signing_in_clause = detail::signing_in_clause();
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
-std::string without_spaces_around(const std::string& s) {
-  auto from = s.find_first_not_of(" \t\r\n");
-  if (from == std::string::npos) return {};
-  return s.substr(from, s.find_last_not_of(" \t\r\n") - from + 1);
-}
+std::string token_hash(std::string_view token) { return detail::token_hash("portal", token); }
 
-std::string token_hash(std::string_view token) {
-  return crypto::sha256_hex(std::string("portal|") + std::string(token));
-}
-
-// A code is kept as a keyed hash bound to its parent, so a copy of the database cannot be searched
-// for it.
 std::string code_hash(app::Workspace& ws, const app::Centre& c, const std::string& person_id, std::string_view code) {
-  std::string digits;
-  for (char ch : code)
-    if (ch >= '0' && ch <= '9') digits += ch;
-  return crypto::blind_index(ws.keys().index_key(), c.id, "portal code " + person_id + " " + digits);
-}
-
-Error wrong_code() {
-  return Error{ErrorKind::denied, "that code is wrong or has expired: ask for a new code",
-               policy::Clause::kept_securely};
+  return detail::code_hash(ws, c.id, "portal code " + person_id, code);
 }
 
 std::string contact_field_name(policy::ContactField f) { return std::string(name_of(f)); }
@@ -101,13 +85,7 @@ Result<bool> send_code(app::Workspace& ws, const app::Centre& c, const std::stri
                      format_utc(at + code_lifetime));
       HAVEN_CHECK(mail::queue(ws, c.id,
                               {email, fmt::format("Your sign-in code for {}", c.preset.centre_name),
-                               fmt::format("Your sign-in code is {}.\n\nEnter it on the page where "
-                                           "you asked for it. It works once, for "
-                                           "the next {} minutes.\n\nIf you did not ask for a code, "
-                                           "you need do nothing: nobody can sign "
-                                           "in without it.\n\n{}\n",
-                                           code, code_lifetime.count(), c.preset.centre_name),
-                               "portal_code:" + id}));
+                               detail::code_letter(c, code), "portal_code:" + id}));
       entries.push_back({c.id, person, "portal_code", "person:" + person, "", signing_in_clause, "change"});
     }
     for (const auto& e : entries) ws.audit().append(e);

@@ -56,8 +56,10 @@ Result<FamilyReads> queue_reads(store::Batch& batch, const Gate& gate, const std
       family_id);
   if (gate.allows(Item::referral_details))
     reads.referrals = batch.add(
-        "SELECT id, agency_kind, referrer_name, acting_for, referred_on FROM referrals "
-        "WHERE family_id = :f ORDER BY referred_on, id",
+        "SELECT r.id, r.agency_kind, r.referrer_name, r.acting_for, r.referred_on, "
+        "CASE WHEN a.password_hash <> '' THEN 1 ELSE 0 END, CASE WHEN a.id IS NULL THEN 0 ELSE 1 END FROM referrals r "
+        "LEFT JOIN referrer_accounts a "
+        "ON a.id = r.referrer_account WHERE r.family_id = :f ORDER BY r.referred_on, r.id",
         family_id);
   if (const policy::Permit* times = gate.permit(Item::session_times)) {
     HAVEN_TRY(sessions, queue_sessions_of(batch, *times));
@@ -104,6 +106,9 @@ Result<bool> load_referrals(const store::Batch& batch, const FamilyReads& reads,
     r.referrer_name = *name;
     r.acting_for = !row.is_null(3) ? row.get<std::string>(3) : "";
     r.referred_on = row.get<std::string>(4);
+    r.account = row.get<bool>(5)   ? ReferrerAccount::set_up
+                : row.get<bool>(6) ? ReferrerAccount::invited
+                                   : ReferrerAccount::none;
     view.referrals.push_back(std::move(r));
   }
   return true;

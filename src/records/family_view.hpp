@@ -59,12 +59,16 @@ struct SessionView {
   bool attended = false;                   // an arrival, departure or no-show is recorded (with attendance_times)
 };
 
+// Whether a referral's referrer has an account to follow it (portal/referrers.hpp).
+enum class ReferrerAccount { none, invited, set_up };
+
 struct ReferralView {
   std::string id;
   std::string agency;
   std::string referrer_name;
   std::string acting_for;  // person id
   std::string referred_on;
+  ReferrerAccount account = ReferrerAccount::none;
 };
 
 struct FamilyView {

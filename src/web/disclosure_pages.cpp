@@ -75,26 +75,6 @@ Result<Page> requests_page(http::Request& r, const Viewer& v) {
   return page;
 }
 
-View statement_view(const disclosure::AttendanceStatement& s) {
-  ViewList sessions;
-  for (const auto& session : s.sessions) {
-    ViewList lines;
-    for (const auto& l : session.attendance)
-      lines.push_back(ViewObject{{"party", plain_words(l.party)},
-                                 {"status", plain_words(l.status)},
-                                 {"arrived", l.arrived.empty() ? "–" : clock_words(l.arrived)},
-                                 {"left", l.left.empty() ? "–" : clock_words(l.left)}});
-    sessions.push_back(ViewObject{{"date", day_in_words(session.date)},
-                                  {"start", clock_words(session.booked_start)},
-                                  {"end", clock_words(session.booked_end)},
-                                  {"lines", lines}});
-  }
-  return ViewObject{{"centre", s.centre_name},      {"reference", s.family_reference},
-                    {"from", day_in_words(s.from)}, {"to", day_in_words(s.to)},
-                    {"sessions", sessions},         {"notice", s.notice},
-                    {"none", s.sessions.empty()}};
-}
-
 Result<Outcome> answer_request(http::Request& r, const Form& form, const Viewer& v) {
   HAVEN_TRY(family, records::find_family(*v.ws, *v.centre, r.params.at("ref")));
   disclosure::InformationRequest req;
@@ -129,11 +109,7 @@ Result<Outcome> answer_request(http::Request& r, const Form& form, const Viewer&
   if (outcome.statement) d.set("statement", statement_view(*outcome.statement));
   if (!outcome.contact_value.empty()) d.set("contact_value", outcome.contact_value);
   if (!outcome.warning.empty()) d.set("warning", outcome.warning);
-  if (!outcome.mirror_register_ids.empty())
-    d.set("mirrors", fmt::format("The same statement has been queued for the other side's referrer ({} register "
-                                 "entr{}).",
-                                 outcome.mirror_register_ids.size(),
-                                 outcome.mirror_register_ids.size() == 1 ? "y" : "ies"));
+  d.set("mirrors", text_or_nothing(other_side_words(outcome.mirror_deliveries, "you")));
   if (!outcome.allowed) page.status = 403;
   return page;
 }
@@ -322,6 +298,39 @@ Result<Outcome> review_exception(http::Request& r, const Form& form, const Viewe
 }
 
 }  // namespace
+
+std::string other_side_words(const std::vector<std::string>& deliveries, std::string_view sender) {
+  std::string out;
+  for (const auto& delivery : deliveries)
+    out += delivery == disclosure::delivery_in_account
+               ? "The same statement has gone to the other side's referrer's account. "
+               : fmt::format(
+                     "The same statement waits for {} to send to the other side: their referrer has no "
+                     "account here. ",
+                     sender);
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
+View statement_view(const disclosure::AttendanceStatement& s) {
+  ViewList sessions;
+  for (const auto& session : s.sessions) {
+    ViewList lines;
+    for (const auto& l : session.attendance)
+      lines.push_back(ViewObject{{"party", plain_words(l.party)},
+                                 {"status", plain_words(l.status)},
+                                 {"arrived", l.arrived.empty() ? "–" : clock_words(l.arrived)},
+                                 {"left", l.left.empty() ? "–" : clock_words(l.left)}});
+    sessions.push_back(ViewObject{{"date", day_in_words(session.date)},
+                                  {"start", clock_words(session.booked_start)},
+                                  {"end", clock_words(session.booked_end)},
+                                  {"lines", lines}});
+  }
+  return ViewObject{{"centre", s.centre_name},      {"reference", s.family_reference},
+                    {"from", day_in_words(s.from)}, {"to", day_in_words(s.to)},
+                    {"sessions", sessions},         {"notice", s.notice},
+                    {"none", s.sessions.empty()}};
+}
 
 void add_disclosure_pages(Site& site) {
   site.page("/families/{ref}/requests", requests_page);

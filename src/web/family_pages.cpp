@@ -8,6 +8,7 @@
 #include "applications/applications.hpp"
 #include "directory/directory.hpp"
 #include "journey/journey.hpp"
+#include "portal/referrers.hpp"
 #include "records/audited_write.hpp"
 #include "records/calendar.hpp"
 #include "records/family_view.hpp"
@@ -223,15 +224,30 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   d.set("people", people);
   d.set("parents", parents);
   HAVEN_CHECK(add_case_section(d, v, f.id, labels));
-  ViewList referrals;
-  for (const auto& ref : f.referrals)
+  ViewList referrals, invitable;
+  for (const auto& ref : f.referrals) {
+    bool own = ref.agency == "self_referral";
+    if (!own)
+      invitable.push_back(
+          ViewObject{{"id", ref.id},
+                     {"words", fmt::format("{} ({}), {}", ref.referrer_name.empty() ? "–" : ref.referrer_name,
+                                           plain_words(ref.agency), day_in_words(ref.referred_on))}});
     referrals.push_back(ViewObject{{"agency", plain_words(ref.agency)},
+                                   {"account", own                                                ? "–"
+                                               : ref.account == records::ReferrerAccount::set_up  ? "Has an account"
+                                               : ref.account == records::ReferrerAccount::invited ? "Invited"
+                                                                                                  : "None"},
                                    {"referrer_name", ref.referrer_name.empty() ? "–" : ref.referrer_name},
                                    {"acting_for", !ref.acting_for.empty()         ? labels[ref.acting_for]
                                                   : ref.agency == "self_referral" ? "The parent who applied"
                                                                                   : "Neither parent"},
                                    {"referred_on", day_in_words(ref.referred_on)}});
+  }
   d.set("referrals", referrals);
+  if (!invitable.empty() && offered(v, portal::invitation_request(*v.centre, v.staff, f.id))) {
+    d.set("invitable", invitable);
+    d.set("may_invite", true);
+  }
   if (offered(v, access::view(*v.centre, v.staff, policy::Item::referral_details, f.id))) {
     HAVEN_TRY(received, applications::taken_into(*v.ws, *v.centre, v.staff, f.id));
     ViewList forms;
@@ -321,6 +337,24 @@ Result<Outcome> add_person(http::Request& r, const Form& form, const Viewer& v) 
   }
   HAVEN_CHECK(records::add_person(*v.ws, *v.centre, v.staff, family.id, p));
   return Redirect{family_path(family.reference), "person_added"};
+}
+
+// POST /families/{ref}/referrer-accounts: the referrer of one of the family's referrals is emailed
+// an invitation to follow it.
+Result<Outcome> invite_referrer(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(referral, form.text("invite_referral", "the referral", true, 80));
+  HAVEN_TRY(email, form.text("invite_email", "the referrer's email address", true, 200));
+  auto invited = portal::invite_referrer(*v.ws, *v.centre, v.staff, r.params.at("ref"), referral, email, now());
+  if (!invited && invited.error().kind == ErrorKind::invalid_input) {
+    if (invited.error().message.starts_with("email"))
+      return form.mark("invite_email",
+                       "Enter the referrer's email address in the correct format, like name@example.org");
+    return form.mark("invite_referral", "Choose a referral made by a professional");
+  }
+  if (!invited && invited.error().kind == ErrorKind::not_found)
+    return form.mark("invite_referral", "Choose one of this family's referrals");
+  if (!invited) return std::unexpected(invited.error());
+  return Redirect{family_path(r.params.at("ref")), "referrer_invited"};
 }
 
 Result<Outcome> add_referral(http::Request& r, const Form& form, const Viewer& v) {
@@ -531,6 +565,7 @@ void add_family_pages(Site& site) {
   site.page("/families/{ref}", family_page);
   site.action("/families/{ref}/people", add_person, family_page);
   site.action("/families/{ref}/referrals", add_referral, family_page);
+  site.action("/families/{ref}/referrer-accounts", invite_referrer, family_page);
   site.action("/families/{ref}/sessions", book_session, family_page);
   add_journey_pages(site, family_page);
   site.page("/calendar", calendar_page);

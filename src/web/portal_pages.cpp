@@ -184,8 +184,10 @@ Result<Outcome> withdraw_permission(http::Request& r, const Form&, const ParentV
 
 }  // namespace
 
-Page portal_code_page(const Visitor& v, const std::string& email) {
-  auto page = make_page("Check your email", "portal_code");
+Page portal_code_page(const Visitor& v, const std::string& email) { return emailed_code_page(v, email, "portal_code"); }
+
+Page emailed_code_page(const Visitor& v, const std::string& email, const std::string& template_name) {
+  auto page = make_page("Check your email", template_name);
   page.data.set("email", email);
   page.data.set("minutes", std::to_string(portal::code_lifetime.count()));
   page.data.set("name", v.centre->preset.centre_name);

@@ -7,6 +7,7 @@
 #include "accounts/credentials.hpp"
 #include "policy/clause.hpp"
 #include "portal/portal.hpp"
+#include "portal/referrers.hpp"
 #include "store/database.hpp"
 #include "web/assets.hpp"
 #include "web/page_support.hpp"
@@ -116,6 +117,8 @@ const std::map<std::string, std::string> done_messages = {
     {"permission_given", "Your permission is recorded. You can withdraw it here at any time."},
     {"permission_withdrawn", "Your permission is withdrawn. Nothing more will be passed on under it."},
     {"email_requeued", "The email will be sent again within a minute."},
+    {"referrer_invited", "The referrer has been emailed. They can follow this referral once they sign in."},
+    {"statement_ready", "Your attendance statement is below. It stays in your account."},
     {"records_asked", "Your request is recorded. The centre will send you a copy of your records within one month."},
 };
 
@@ -231,6 +234,8 @@ Site::Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptL
   add_application_pages(*this);
   add_portal_entrance();
   add_portal_pages(*this);
+  add_referrer_entrance();
+  add_referrer_pages(*this);
 }
 
 http::Response Site::handle(http::Request& request) {
@@ -364,112 +369,187 @@ void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenP
 }
 
 namespace {
-constexpr const char* portal_cookie = "haven_portal";
-std::string portal_path(const app::Centre& c) { return "/portal/" + c.id; }
+const Door parents_door{"/portal", "haven_portal", "/sign-in"};
+const Door referrers_door{"/referrer", "haven_referrer", "/referrers/sign-in"};
+
+// The centre in a request's address, when Haven serves it.
+Result<const app::Centre*> centre_in(app::Workspace& ws, const http::Request& r) {
+  const auto& id = r.params.at("centre");
+  auto centre = safe_path_segment(id) ? ws.centre(id) : fail(ErrorKind::not_found, "no centre");
+  if (!centre) return fail(ErrorKind::not_found, "There is no centre at this address.");
+  return *centre;
+}
 }  // namespace
 
 Result<ParentViewer> Site::parent_of(const http::Request& r) {
-  const auto& id = r.params.at("centre");
-  auto centre = safe_path_segment(id) ? ws_.centre(id) : fail(ErrorKind::not_found, "no centre");
-  if (!centre) return fail(ErrorKind::not_found, "There is no centre at this address.");
-  auto token = r.cookie(portal_cookie);
+  HAVEN_TRY(centre, centre_in(ws_, r));
+  auto token = r.cookie(parents_door.cookie);
   if (token.empty()) return fail(ErrorKind::invalid_input, "sign in first");
-  HAVEN_TRY(session, store::guard_storage([&] { return portal::find_session(ws_, **centre, token, now()); }));
-  return ParentViewer{&ws_, *centre, std::move(session.parent), std::move(session.csrf)};
+  HAVEN_TRY(session, store::guard_storage([&] { return portal::find_session(ws_, *centre, token, now()); }));
+  return ParentViewer{&ws_, centre, std::move(session.parent), std::move(session.csrf)};
 }
 
-http::Response Site::render_portal(const Page& page, const ParentViewer& viewer, const std::string& error,
-                                   const Form* form, const std::string& done) {
+Result<ReferrerViewer> Site::referrer_of(const http::Request& r) {
+  HAVEN_TRY(centre, centre_in(ws_, r));
+  auto token = r.cookie(referrers_door.cookie);
+  if (token.empty()) return fail(ErrorKind::invalid_input, "sign in first");
+  HAVEN_TRY(session, store::guard_storage([&] { return portal::find_referrer_session(ws_, *centre, token, now()); }));
+  return ReferrerViewer{&ws_, centre, std::move(session.referrer), std::move(session.csrf)};
+}
+
+template <class V>
+std::expected<V, http::Response> Site::outsider_of(const Door& door, http::Request& r) {
+  Result<V> viewer = [&] {
+    if constexpr (std::is_same_v<V, ParentViewer>)
+      return parent_of(r);
+    else
+      return referrer_of(r);
+  }();
+  if (viewer) return std::move(*viewer);
+  // No session, or one that has ended: the door's sign-in (the centre's id has been checked
+  // before any session is looked for). Any other fault is said as it is.
+  if (viewer.error().kind == ErrorKind::denied || viewer.error().kind == ErrorKind::invalid_input)
+    return std::unexpected(redirect("/public/" + r.params.at("centre") + door.sign_in));
+  return std::unexpected(error_page(viewer.error(), nullptr));
+}
+
+template <class V>
+http::Response Site::render_outsider(const Door& door, const Page& page, const V& viewer, const std::string& error,
+                                     const Form* form, const std::string& done) {
   Page shown = page;
   shown.centre_name = viewer.centre->name;
-  shown.home = portal_path(*viewer.centre);
+  shown.home = door.path(viewer.centre->id);
   shown.data.set("csrf", viewer.csrf);
-  shown.data.set("portal_path", portal_path(*viewer.centre));
+  shown.data.set("portal_path", door.path(viewer.centre->id));
   shown.data.set("centre_path", "/public/" + viewer.centre->id);
   return render(shown, nullptr, error, form, done);
 }
 
-http::Response Site::portal_turned_away(const http::Request& r, const Error& e) {
-  // No session, or one that has ended: the portal's sign-in (parent_of has checked the centre's
-  // id is one Haven serves before it looks for a session). Any other fault is said as it is.
-  if (e.kind == ErrorKind::denied || e.kind == ErrorKind::invalid_input)
-    return redirect("/public/" + r.params.at("centre") + "/sign-in");
-  return error_page(e, nullptr);
-}
-
-void Site::portal_page(const std::string& rest, PortalPageHandler handler) {
-  router_.add("GET", "/portal/{centre}" + rest, [this, handler = std::move(handler)](http::Request& r) {
-    auto viewer = parent_of(r);
-    if (!viewer) return portal_turned_away(r, viewer.error());
+template <class V>
+void Site::outsider_page(const Door& door, const std::string& rest,
+                         std::function<Result<Page>(http::Request&, const V&)> handler) {
+  router_.add("GET", door.prefix + "/{centre}" + rest, [this, &door, handler = std::move(handler)](http::Request& r) {
+    auto viewer = outsider_of<V>(door, r);
+    if (!viewer) return std::move(viewer.error());
     auto page = store::guard_storage([&] { return handler(r, *viewer); });
     if (!page) return error_page(page.error(), nullptr);
     auto done = r.query.contains("done") ? r.query.at("done") : std::string();
-    return render_portal(*page, *viewer, "", nullptr, done);
+    return render_outsider(door, *page, *viewer, "", nullptr, done);
   });
 }
 
-void Site::portal_action(const std::string& rest, PortalActionHandler handler, PortalPageHandler redisplay) {
-  router_.add("POST", "/portal/{centre}" + rest,
-              [this, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) {
-                auto viewer = parent_of(r);
-                if (!viewer) return portal_turned_away(r, viewer.error());
+template <class V>
+void Site::outsider_action(const Door& door, const std::string& rest,
+                           std::function<Result<Outcome>(http::Request&, const Form&, const V&)> handler,
+                           std::function<Result<Page>(http::Request&, const V&)> redisplay) {
+  router_.add("POST", door.prefix + "/{centre}" + rest,
+              [this, &door, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) {
+                auto viewer = outsider_of<V>(door, r);
+                if (!viewer) return std::move(viewer.error());
                 return answer_form(
                     r, *viewer, viewer->csrf, handler, redisplay,
                     [&](const Page& page, const std::string& error, const Form* form) {
-                      return render_portal(page, *viewer, error, form, "");
+                      return render_outsider(door, page, *viewer, error, form, "");
                     },
                     [&](const Error& e) { return error_page(e, nullptr); });
               });
 }
 
-void Site::add_portal_entrance() {
+void Site::portal_page(const std::string& rest, PortalPageHandler handler) {
+  outsider_page<ParentViewer>(parents_door, rest, std::move(handler));
+}
+
+void Site::portal_action(const std::string& rest, PortalActionHandler handler, PortalPageHandler redisplay) {
+  outsider_action<ParentViewer>(parents_door, rest, std::move(handler), std::move(redisplay));
+}
+
+void Site::referrer_page(const std::string& rest, ReferrerPageHandler handler) {
+  outsider_page<ReferrerViewer>(referrers_door, rest, std::move(handler));
+}
+
+void Site::referrer_action(const std::string& rest, ReferrerActionHandler handler, ReferrerPageHandler redisplay) {
+  outsider_action<ReferrerViewer>(referrers_door, rest, std::move(handler), std::move(redisplay));
+}
+
+template <class V>
+void Site::add_outsider_entrance(
+    const Door& door, const std::string& code_path, std::function<Page(const Visitor&, const std::string&)> code_page,
+    CodeSignIn sign_in, std::chrono::seconds lifetime,
+    std::function<void(app::Workspace&, const app::Centre&, const std::string&)> sign_out) {
   // The code from the email, for a session: counted with sign-ins from the address, and carrying
   // the public form token of the page that asked for it.
-  router_.add("POST", "/public/{centre}/sign-in/code", [this](http::Request& r) -> http::Response {
-    auto visitor = visitor_of(r);
-    if (!visitor) return error_page(visitor.error(), nullptr);
-    auto form = Form::parse(r.body);
-    std::string email = form ? form->raw("email") : std::string();
-    auto again = [&](const std::string& error, int status) {
-      auto page = portal_code_page(*visitor, is_valid_utf8(email) ? email : std::string());
-      page.status = status;
-      return render_open(page, *visitor, error, nullptr);
-    };
-    if (!form) return again(form.error().message, 400);
-    if (!sign_in_attempts_.allow(r.remote_address, now())) {
-      auto response = again(
-          "Too many attempts from this device. Wait a "
-          "minute, then try again.",
-          429);
-      response.headers.emplace_back("Retry-After", "60");
-      return response;
-    }
-    if (auto fault = public_form_fault(r, *form, public_form_cookie, "The page had expired. Enter the code again."))
-      return again(*fault, 400);
-    auto session =
-        store::guard_storage([&] { return portal::sign_in(ws_, *visitor->centre, email, form->raw("code"), now()); });
-    if (!session) {
-      if (session.error().kind == ErrorKind::denied || session.error().kind == ErrorKind::invalid_input)
-        return again(session.error().message, 401);
-      return error_page(session.error(), nullptr);
-    }
-    auto response = redirect(portal_path(*visitor->centre));
-    auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(portal::session_lifetime).count();
-    response.headers.emplace_back("Set-Cookie",
-                                  cookie(portal_cookie, session->token, portal_path(*visitor->centre), lifetime));
-    return response;
-  });
+  router_.add(
+      "POST", "/public/{centre}" + code_path,
+      [this, &door, code_page, sign_in, lifetime](http::Request& r) -> http::Response {
+        auto visitor = visitor_of(r);
+        if (!visitor) return error_page(visitor.error(), nullptr);
+        auto form = Form::parse(r.body);
+        std::string email = form ? form->raw("email") : std::string();
+        auto again = [&](const std::string& error, int status) {
+          auto page = code_page(*visitor, is_valid_utf8(email) ? email : std::string());
+          page.status = status;
+          return render_open(page, *visitor, error, nullptr);
+        };
+        if (!form) return again(form.error().message, 400);
+        if (!sign_in_attempts_.allow(r.remote_address, now())) {
+          auto response = again("Too many attempts from this device. Wait a minute, then try again.", 429);
+          response.headers.emplace_back("Retry-After", "60");
+          return response;
+        }
+        if (auto fault = public_form_fault(r, *form, public_form_cookie, "The page had expired. Enter the code again."))
+          return again(*fault, 400);
+        auto token = store::guard_storage([&] { return sign_in(ws_, *visitor->centre, email, form->raw("code")); });
+        if (!token) {
+          if (token.error().kind == ErrorKind::denied || token.error().kind == ErrorKind::invalid_input)
+            return again(token.error().message, 401);
+          return error_page(token.error(), nullptr);
+        }
+        auto response = redirect(door.path(visitor->centre->id));
+        response.headers.emplace_back("Set-Cookie",
+                                      cookie(door.cookie, *token, door.path(visitor->centre->id), lifetime.count()));
+        return response;
+      });
 
-  router_.add("POST", "/portal/{centre}/sign-out", [this](http::Request& r) -> http::Response {
-    auto viewer = parent_of(r);
+  router_.add("POST", door.prefix + "/{centre}/sign-out", [this, &door, sign_out](http::Request& r) -> http::Response {
+    // Only the session's own CSRF token ends it.
+    auto viewer = outsider_of<V>(door, r);
     auto form = Form::parse(r.body);
     if (viewer && form && form->raw("csrf") == viewer->csrf)
-      store::guard_storage([&] { return portal::sign_out(ws_, *viewer->centre, r.cookie(portal_cookie)); });
+      store::guard_storage([&]() -> Result<bool> {
+        sign_out(ws_, *viewer->centre, r.cookie(door.cookie));
+        return true;
+      });
     std::string id = safe_path_segment(r.params.at("centre")) ? r.params.at("centre") : std::string("none");
-    auto response = redirect("/public/" + id + "/sign-in");
-    response.headers.emplace_back("Set-Cookie", cookie(portal_cookie, "", "/portal/" + id, 0));
+    auto response = redirect("/public/" + id + door.sign_in);
+    response.headers.emplace_back("Set-Cookie", cookie(door.cookie, "", door.path(id), 0));
     return response;
   });
+}
+
+void Site::add_portal_entrance() {
+  add_outsider_entrance<ParentViewer>(
+      parents_door, "/sign-in/code", portal_code_page,
+      [](app::Workspace& ws, const app::Centre& c, const std::string& email,
+         const std::string& code) -> Result<std::string> {
+        HAVEN_TRY(session, portal::sign_in(ws, c, email, code, now()));
+        return session.token;
+      },
+      std::chrono::duration_cast<std::chrono::seconds>(portal::session_lifetime),
+      [](app::Workspace& ws, const app::Centre& c, const std::string& token) { (void)portal::sign_out(ws, c, token); });
+}
+
+void Site::add_referrer_entrance() {
+  add_outsider_entrance<ReferrerViewer>(
+      referrers_door, "/referrers/sign-in/code", referrer_code_page,
+      [](app::Workspace& ws, const app::Centre& c, const std::string& email,
+         const std::string& code) -> Result<std::string> {
+        HAVEN_TRY(session, portal::referrer_sign_in(ws, c, email, code, now()));
+        return session.token;
+      },
+      std::chrono::duration_cast<std::chrono::seconds>(portal::session_lifetime),
+      [](app::Workspace& ws, const app::Centre& c, const std::string& token) {
+        (void)portal::referrer_sign_out(ws, c, token);
+      });
 }
 
 void Site::file(const std::string& pattern, FileHandler handler) {
@@ -506,7 +586,13 @@ std::string Site::render_template(const std::string& name, const View& data) {
     spdlog::error("page template {} does not parse: {}", name, tmpl.error_message());
     return "<p class=\"govuk-body\">This page could not be shown.</p>";
   }
-  return tmpl.render(data);
+  // Parts more than one page shows, each a template of its own: {{>name}}.
+  View with_parts = data;
+  for (const char* part : {"attendance_statement"})
+    with_parts.set(part, kainjow::mustache::partial{[part] {
+                     return std::string(embedded_file(std::string("templates/") + part + ".mustache").value_or(""));
+                   }});
+  return tmpl.render(with_parts);
 }
 
 http::Response Site::render(const Page& page, const Viewer* viewer, const std::string& error, const Form* form,

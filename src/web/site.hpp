@@ -14,6 +14,7 @@
 #pragma once
 #include <kainjow/mustache.hpp>
 
+#include <chrono>
 #include <expected>
 #include <functional>
 #include <map>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "access/parent.hpp"
+#include "access/referrer.hpp"
 #include "access/staff.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/attempt_limiter.hpp"
@@ -34,6 +36,9 @@
 namespace haven::applications {
 struct Summary;
 }  // namespace haven::applications
+namespace haven::disclosure {
+struct AttendanceStatement;
+}  // namespace haven::disclosure
 
 namespace haven::web {
 
@@ -78,6 +83,15 @@ struct ParentViewer {
   std::string csrf;
 };
 
+// A referrer signed in to their account (portal/referrers.hpp), the centre named in the address
+// (/referrer/{centre}/...), with their session's CSRF token.
+struct ReferrerViewer {
+  app::Workspace* ws = nullptr;
+  const app::Centre* centre = nullptr;
+  access::Referrer referrer;
+  std::string csrf;
+};
+
 // After a form succeeds: go to `to`, where the message for `done` (a code, never personal data)
 // is shown once.
 struct Redirect {
@@ -86,6 +100,16 @@ struct Redirect {
 };
 
 using Outcome = std::variant<Page, Redirect, http::Response>;
+
+// Where a signed-in area for people outside the centre lives (the parents' portal, referrers'
+// accounts): its pages under {prefix}/{centre}, the cookie holding its session (on that path only),
+// and its sign-in page under /public/{centre}.
+struct Door {
+  std::string prefix;
+  std::string cookie;
+  std::string sign_in;
+  [[nodiscard]] std::string path(const std::string& centre_id) const { return prefix + "/" + centre_id; }
+};
 using PageHandler = std::function<Result<Page>(http::Request&, const Viewer&)>;
 using ActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const Viewer&)>;
 using FileHandler = std::function<Result<http::Response>(http::Request&, const Viewer&)>;
@@ -93,6 +117,8 @@ using OpenPageHandler = std::function<Result<Page>(http::Request&, const Visitor
 using OpenActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const Visitor&)>;
 using PortalPageHandler = std::function<Result<Page>(http::Request&, const ParentViewer&)>;
 using PortalActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const ParentViewer&)>;
+using ReferrerPageHandler = std::function<Result<Page>(http::Request&, const ReferrerViewer&)>;
+using ReferrerActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const ReferrerViewer&)>;
 
 class Site {
  public:
@@ -131,6 +157,11 @@ class Site {
   // invalid input or a conflict `redisplay` shows the page again with the error and what was typed.
   void portal_action(const std::string& rest, PortalActionHandler handler, PortalPageHandler redisplay);
 
+  // GET and POST /referrer/{centre}<rest>: the same, for a referrer signed in to their account
+  // (anyone else is sent to /public/{centre}/referrers/sign-in).
+  void referrer_page(const std::string& rest, ReferrerPageHandler handler);
+  void referrer_action(const std::string& rest, ReferrerActionHandler handler, ReferrerPageHandler redisplay);
+
   // The page that says why a request was not carried out, before it reached any route.
   http::Response refusal_page(const Error& e) { return error_page(e, nullptr); }
 
@@ -157,16 +188,39 @@ class Site {
   // A public page rendered for `visitor`, setting the cookie that holds its form token.
   http::Response render_open(const Page& page, const Visitor& visitor, const std::string& error, const Form* form);
   std::string render_template(const std::string& name, const View& data);
-  // The portal's own routes (web/portal_pages.cpp): trading an emailed code for a session, and
+  // The portal's and the referrers' own routes: trading an emailed code for a session, and
   // signing out.
   void add_portal_entrance();
-  // The parent signed in to the portal of the centre in the address; denied when none is.
+  void add_referrer_entrance();
+  // The parent (or referrer) signed in to the portal (or their account) at the centre in the
+  // address; denied when none is.
   Result<ParentViewer> parent_of(const http::Request& r);
-  // The answer to a portal request parent_of() turned away: the portal's sign-in page, or the
-  // fault as it is.
-  http::Response portal_turned_away(const http::Request& r, const Error& e);
-  http::Response render_portal(const Page& page, const ParentViewer& viewer, const std::string& error, const Form* form,
-                               const std::string& done);
+  Result<ReferrerViewer> referrer_of(const http::Request& r);
+  // The signed-in pages of people outside the centre (a parent, a referrer: V), under `door`
+  // (site.cpp: where they live, their cookie, their sign-in page).
+  template <class V>
+  void outsider_page(const Door& door, const std::string& rest,
+                     std::function<Result<Page>(http::Request&, const V&)> handler);
+  template <class V>
+  void outsider_action(const Door& door, const std::string& rest,
+                       std::function<Result<Outcome>(http::Request&, const Form&, const V&)> handler,
+                       std::function<Result<Page>(http::Request&, const V&)> redisplay);
+  // Whoever the door's of() found, or the answer to a request it turned away: the door's sign-in
+  // page, or the fault as it is.
+  template <class V>
+  std::expected<V, http::Response> outsider_of(const Door& door, http::Request& r);
+  template <class V>
+  http::Response render_outsider(const Door& door, const Page& page, const V& viewer, const std::string& error,
+                                 const Form* form, const std::string& done);
+  // The code step of signing in from outside and signing out, for `door`: `sign_in` trades the
+  // address and code for a session's token.
+  using CodeSignIn = std::function<Result<std::string>(app::Workspace&, const app::Centre&, const std::string& email,
+                                                       const std::string& code)>;
+  template <class V>
+  void add_outsider_entrance(
+      const Door& door, const std::string& code_path, std::function<Page(const Visitor&, const std::string&)> code_page,
+      CodeSignIn sign_in, std::chrono::seconds lifetime,
+      std::function<void(app::Workspace&, const app::Centre&, const std::string& token)> sign_out);
 
   app::Workspace& ws_;
   accounts::SignInRules sign_in_;
@@ -193,6 +247,18 @@ void add_application_pages(Site& site);
 void add_portal_pages(Site& site);
 // The portal's page that asks for the code sent to `email` (shown again after a wrong code).
 Page portal_code_page(const Visitor& v, const std::string& email);
+// A page (from `template_name`) that asks for the sign-in code emailed to `email`.
+Page emailed_code_page(const Visitor& v, const std::string& email, const std::string& template_name);
+// Referrers' accounts: setting one up, signing in with a password and an emailed code, their
+// referrals and the attendance statements sent to them, and asking for one.
+void add_referrer_pages(Site& site);
+// An attendance statement for a page, for the attendance_statement part (web/templates).
+View statement_view(const disclosure::AttendanceStatement& s);
+// What became of the same statement for the other side, in words, given each copy's delivery
+// (disclosure::Outcome::mirror_deliveries); `sender` sends a queued copy ("you", "the centre").
+std::string other_side_words(const std::vector<std::string>& deliveries, std::string_view sender);
+// The referrers' page that asks for the code sent to `email` (shown again after a wrong code).
+Page referrer_code_page(const Visitor& v, const std::string& email);
 ViewList application_rows(const std::vector<applications::Summary>& received);
 // A family's journey forms and the waiting list; `family_page` is shown again after a mistake.
 void add_journey_pages(Site& site, PageHandler family_page);

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <regex>
@@ -22,37 +21,14 @@ namespace {
 using testing::Client;
 using testing::HttpReply;
 
-std::string first_match(const std::string& text, const std::string& pattern) {
-  std::smatch m;
-  return std::regex_search(text, m, std::regex(pattern)) && m.size() > 1 ? m[1].str() : std::string();
-}
-
-std::string cookie_of(const HttpReply& reply) {
-  auto set = reply.headers.contains("set-cookie") ? reply.headers.at("set-cookie") : std::string();
-  return set.substr(0, set.find(';'));
-}
-
-std::string form_encoded(const std::string& text) {
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.')
-      out += static_cast<char>(ch);
-    else
-      out += fmt::format("%{:02X}", ch);
-  }
-  return out;
-}
+using testing::cookie_of;
+using testing::first_match;
+using testing::form_encoded;
 
 class PortalServed : public ::testing::Test {
  protected:
   PortalServed() {
-    auto s = smtp_.settings();
-    std::string password_file = demo_.dir.file("smtp.password");
-    std::ofstream(password_file) << s.password << "\n";
-    serving_ = std::make_unique<testing::ServeProcess>(
-        demo_.dir, demo_.paths, 0,
-        "--smtp-url " + s.url + " --smtp-user " + s.username + " --smtp-password-file '" + password_file +
-            "' --smtp-ca-file '" + s.ca_file + "' --mail-from " + s.from + " --mail-seconds 1");
+    serving_ = std::make_unique<testing::ServeProcess>(demo_.dir, demo_.paths, 0, smtp_.serve_options());
   }
 
   std::string centre() const { return demo_.demo.centre_id; }

@@ -161,13 +161,7 @@ TEST(PublicPagesServed, WhoAppliedIsSentTheirReferenceByEmail) {
   testing::DemoWorkspace demo("birmingham");
   testing::SmtpServer smtp;
   ASSERT_NE(smtp.port(), 0) << "the test SMTP server did not start";
-  auto s = smtp.settings();
-  std::string password_file = demo.dir.file("smtp.password");
-  std::ofstream(password_file) << s.password << "\n";
-  testing::ServeProcess serving(demo.dir, demo.paths, 0,
-                                "--smtp-url " + s.url + " --smtp-user " + s.username + " --smtp-password-file '" +
-                                    password_file + "' --smtp-ca-file '" + s.ca_file + "' --mail-from " + s.from +
-                                    " --mail-seconds 1");
+  testing::ServeProcess serving(demo.dir, demo.paths, 0, smtp.serve_options());
   ASSERT_NE(serving.port(), 0);
   Client visitor(serving.port());
   std::string path = "/public/" + demo.demo.centre_id + "/refer";

@@ -1,11 +1,15 @@
 #include "support/http_client.hpp"
 
-#include "accounts/credentials.hpp"
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <gtest/gtest.h>
+#include <cctype>
+#include <regex>
+
+#include "accounts/credentials.hpp"
 
 namespace haven::testing {
 
@@ -68,6 +72,27 @@ std::string RunningApi::totp_secret(const std::string& handle) const {
 HttpReply sign_in_demo(Client& client, const RunningApi& haven, const std::string& handle) {
   auto secret = haven.totp_secret(handle);
   return client.sign_in(handle, cli::demo_password, secret.empty() ? "" : accounts::totp_code(secret, now()));
+}
+
+std::string first_match(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) && m.size() > 1 ? m[1].str() : std::string();
+}
+
+std::string cookie_of(const HttpReply& reply) {
+  auto set = reply.headers.contains("set-cookie") ? reply.headers.at("set-cookie") : std::string();
+  return set.substr(0, set.find(';'));
+}
+
+std::string form_encoded(const std::string& text) {
+  std::string out;
+  for (unsigned char ch : text) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.')
+      out += static_cast<char>(ch);
+    else
+      out += fmt::format("%{:02X}", ch);
+  }
+  return out;
 }
 
 HttpReply Client::send(const std::string& method, const std::string& target, const std::string& body,

@@ -44,6 +44,13 @@ class RunningApi {
   std::thread thread_;
 };
 
+// What the first group of `pattern` matches in `text` (a token or a link on a page), or empty.
+std::string first_match(const std::string& text, const std::string& pattern);
+// The cookie a reply sets ("name=value"), or empty.
+std::string cookie_of(const HttpReply& reply);
+// `text` as a value in a form body (application/x-www-form-urlencoded).
+std::string form_encoded(const std::string& text);
+
 class Client {
  public:
   explicit Client(unsigned short port) : port_(port) {}

@@ -33,6 +33,14 @@ mail::SmtpSettings SmtpServer::settings() const {
           dir_.file("cert.pem")};
 }
 
+std::string SmtpServer::serve_options() const {
+  auto s = settings();
+  std::string password_file = dir_.file("smtp.password");
+  std::ofstream(password_file) << s.password << "\n";
+  return "--smtp-url " + s.url + " --smtp-user " + s.username + " --smtp-password-file '" + password_file +
+         "' --smtp-ca-file '" + s.ca_file + "' --mail-from " + s.from + " --mail-seconds 1";
+}
+
 std::vector<SmtpServer::Received> SmtpServer::received() const {
   std::vector<Received> out;
   std::ifstream in(dir_.file("messages.jsonl"));

@@ -21,6 +21,8 @@ class SmtpServer {
   unsigned short port() const { return port_; }
   // Settings that reach this server: STARTTLS, trusting its certificate, signed in.
   mail::SmtpSettings settings() const;
+  // The options of `haven serve` that send its email here, sending every second.
+  std::string serve_options() const;
   // A message as the server received it.
   struct Received {
     std::string from;

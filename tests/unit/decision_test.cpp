@@ -134,6 +134,44 @@ TEST_P(DecisionTest, Clause3_AttendanceForReferringAgencies) {
   expect(release(Role::coordinator, Item::session_times, RecipientKind::other_person), false, "3");
 }
 
+TEST_P(DecisionTest, Clause3_AReferrerHasTheirOwnReferralsOnly) {
+  auto referrer = [](Action action, Item item) {
+    AccessRequest r;
+    r.actor.kind = ActorKind::referrer;
+    r.actor.id = "rfa_1";
+    r.actor.centre_id = "ctr_1";
+    r.centre_id = "ctr_1";
+    r.family_id = "fam_1";
+    r.action = action;
+    r.item = item;
+    r.purpose = Purpose::referrer_request;
+    r.facts.own_referral = true;
+    return r;
+  };
+  expect(referrer(Action::view, Item::case_progress), true, "3");
+  expect(referrer(Action::view, Item::attendance_times), true, "3");
+  auto asks = referrer(Action::release, Item::attendance_times);
+  asks.recipient = {RecipientKind::referring_agency, Side::neutral, "ref_1"};
+  auto d = dp_.decide(asks);
+  EXPECT_TRUE(d.allowed()) << d.explain();
+  EXPECT_EQ(d.obligations.empty(), !west_wilts()) << "the same obligations as a statement staff release";
+  asks.facts.own_referral = false;
+  expect(asks, false, "3");
+  for (Item item : {Item::first_name, Item::surname, Item::address, Item::phone, Item::session_note,
+                    Item::referral_details, Item::concern_record, Item::session_times})
+    expect(referrer(Action::view, item), false, "3");
+  expect(referrer(Action::record, Item::case_progress), false, "3");
+  auto other_centre = referrer(Action::view, Item::case_progress);
+  other_centre.centre_id = "ctr_2";
+  expect(other_centre, false, "7");
+
+  expect(as(Role::coordinator, Action::invite_referrer, Item::referral_details), true, "3");
+  expect(as(Role::management, Action::invite_referrer, Item::referral_details), true, "3");
+  for (Role role : {Role::safeguarding_lead, Role::volunteer})
+    expect(as(role, Action::invite_referrer, Item::referral_details), false, "3");
+  expect(as(Role::administrator, Action::invite_referrer, Item::referral_details), false, "7");
+}
+
 TEST_P(DecisionTest, Clause4_ContactDetailsNeedConsentAndNeverGoToTheOtherSide) {
   for (Item item : {Item::address, Item::phone, Item::email}) {
     auto r = release(Role::coordinator, item, RecipientKind::referring_agency);

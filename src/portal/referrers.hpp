@@ -1,0 +1,113 @@
+// Referrers' accounts: a solicitor, Cafcass officer or social worker who referred a family follows
+// their referral and asks for attendance statements themselves, instead of asking staff to.
+//
+// An account is opened by invitation only: a coordinator (or management) links one of a family's
+// referrals to the referrer's email (invite_referrer), and Haven emails a set-up code, which works
+// for setup_lifetime. The referrer chooses a password (12 characters or more, kept as an Argon2id
+// hash) with it. Signing in takes two steps, each time: the address and password
+// (send_referrer_code), then a six-digit code emailed to that address (referrer_sign_in), which
+// works once, for code_lifetime, tries_per_code tries, and only while it is the newest sent; at
+// most codes_per_hour (and codes_per_day) go to one account. A wrong address or password has one
+// answer, whichever was wrong, and takes as long either way. The session is a random token given
+// to the browser once and kept only as its hash, for session_lifetime.
+//
+// Signed in (access::Referrer), a referrer sees the referrals linked to their account, each one's
+// stage, and the attendance statements released to them; they ask for a statement through
+// disclosure::referrer_asks_attendance. They see nothing else of a family, and nothing of any
+// referral not linked to them. Every step (invitation, set-up, code, sign-in, failure, read) is
+// audited, a referrer's own acts with their account id as the actor.
+//
+// Thread-safety: as safe as the Workspace given (one per thread).
+#pragma once
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "access/referrer.hpp"
+#include "access/staff.hpp"
+#include "app/workspace.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "disclosure/statement.hpp"
+
+namespace haven::portal {
+
+inline constexpr std::chrono::days setup_lifetime{14};
+
+// Asking to invite a referrer to follow a referral of `family_id` (for what a page offers, and for
+// invite_referrer itself).
+[[nodiscard]] policy::AccessRequest invitation_request(const app::Centre& c, const access::Staff& by,
+                                                       const std::string& family_id);
+
+struct Invitation {
+  std::string account_id;
+  bool set_up = false;  // the account already has a password: the letter says a referral was added
+};
+// Links the referral `referral_id` of the family `family_ref` to the account at `email` (opened
+// for it when there is none), and emails the referrer: a set-up code while the account has no
+// password, else a notice that a referral was added. Statements already queued for the referral
+// move to the account. Coordinators and management only (clause 3). invalid_input naming 'email'
+// for an address not written as one, or 'referral' for a parent's own referral (a parent uses the
+// parents' portal); not_found for a referral not of this family.
+[[nodiscard]] Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                                 const std::string& family_ref, const std::string& referral_id,
+                                                 const std::string& email, Instant at);
+
+// The account at `email` takes `password`, with the set-up code emailed to it: the code then stops
+// working. A wrong or expired code (or an address with no invitation) is refused under clause 7
+// with one message for all; a password too short or too long is invalid_input naming 'password'.
+[[nodiscard]] Result<bool> set_up_referrer(app::Workspace& ws, const app::Centre& c, const std::string& email,
+                                           const std::string& setup_code, const std::string& password, Instant at);
+
+// The first step of signing in: when the address and password are an account's, a sign-in code is
+// emailed to it (unless the account has had its codes for the hour or day, which is audited and
+// said in the same words as a wrong password). Refused under clause 7, "the email address or
+// password is wrong", otherwise.
+[[nodiscard]] Result<bool> send_referrer_code(app::Workspace& ws, const app::Centre& c, const std::string& email,
+                                              const std::string& password, Instant at);
+
+struct ReferrerSession {
+  std::string token;  // for the browser's cookie; kept only as its hash
+  std::string csrf;   // to be echoed by every form
+  access::Referrer referrer;
+};
+// The address and the code sent to it, for a session; a wrong, used or expired code is refused
+// under clause 7 with one message for all, and a code tried tries_per_code times stops working.
+[[nodiscard]] Result<ReferrerSession> referrer_sign_in(app::Workspace& ws, const app::Centre& c,
+                                                       const std::string& email, const std::string& code, Instant at);
+// The referrer holding the session with this token at the centre; denied under clause 7 when there
+// is none or it has ended.
+[[nodiscard]] Result<ReferrerSession> find_referrer_session(app::Workspace& ws, const app::Centre& c,
+                                                            const std::string& token, Instant at);
+// Ends the session (audited); false when there is none.
+[[nodiscard]] Result<bool> referrer_sign_out(app::Workspace& ws, const app::Centre& c, const std::string& token);
+
+// One attendance statement sent to a referrer, as listed.
+struct SentStatement {
+  std::string register_id;
+  std::string at;                      // UTC, when it was released
+  std::string period_from, period_to;  // YYYY-MM-DD
+  bool for_other_side = false;         // the same statement as one the other side's referrer asked for
+};
+struct ReferralSummary {
+  std::string referral_id;
+  std::string family_reference;
+  std::string referred_on;                // YYYY-MM-DD
+  std::string agency_kind;                // records::AgencyKind's name
+  std::string stage;                      // journey::Stage's name
+  bool shares_with_other_side = false;    // the preset sends the other side the same statements
+  std::vector<SentStatement> statements;  // newest first
+};
+// The referrals linked to the referrer's account at the centre, newest first, each with its stage
+// as of `today` and the statements sent for it. Each referral is asked of the access layer as the
+// referrer; the list is audited as one read.
+[[nodiscard]] Result<std::vector<ReferralSummary>> referrer_referrals(app::Workspace& ws, const app::Centre& c,
+                                                                      const access::Referrer& as, Day today);
+
+// One statement sent to the referrer, opened: not_found for any register entry that is not an
+// attendance statement released for one of their referrals. Audited.
+[[nodiscard]] Result<disclosure::AttendanceStatement> referrer_statement(app::Workspace& ws, const app::Centre& c,
+                                                                         const access::Referrer& as,
+                                                                         const std::string& register_id);
+
+}  // namespace haven::portal

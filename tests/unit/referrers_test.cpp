@@ -1,0 +1,252 @@
+// Referrers' accounts under both presets, on the demo workspace: an invitation by email, a password
+// set with the emailed set-up code, signing in with the password and a code emailed each time, a
+// referrer's own referrals and nothing else, and attendance statements asked for in the account,
+// with the other side's copy under a policy that shares attendance with both sides.
+#include "portal/referrers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "disclosure/disclosures.hpp"
+#include "portal/portal.hpp"
+#include "records/families.hpp"
+#include "records/family_view.hpp"
+#include "store/rows.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::portal {
+namespace {
+
+constexpr const char* password = "quiet harbour lantern";
+
+class Referrers : public ::testing::TestWithParam<std::string> {
+ protected:
+  Referrers() {
+    auto family = records::show_family(ws(), c(), staff("coord.amy"), "F0001");
+    EXPECT_TRUE(family);
+    family_id_ = family->id;
+    resident_solicitor_ = family->referrals[0].id;  // acts for the resident parent
+    auto other =
+        records::add_referral(ws(), c(), staff("coord.amy"), family_id_,
+                              {records::AgencyKind::solicitor, "Dev Marlow", family->people[1].id, "2026-10-01"});
+    EXPECT_TRUE(other);
+    other_solicitor_ = other.value_or("");
+  }
+
+  app::Workspace& ws() { return *demo_.ws; }
+  const app::Centre& c() { return *demo_.centre; }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  bool west_wilts() const { return GetParam() == "west-wilts"; }
+  int letters() { return store::value<int>(ws().db(), "SELECT COUNT(*) FROM outbox").value_or(-1); }
+
+  // The set-up code in the newest invitation to `account`.
+  std::string setup_code(const std::string& account) {
+    std::smatch m;
+    std::string body = testing::newest_letter_body(ws(), "referrer:" + account);
+    return std::regex_search(body, m, std::regex("([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")) ? m[1].str()
+                                                                                                       : std::string();
+  }
+  std::string sign_in_code(const std::string& account) {
+    auto id = store::value<std::string>(ws().db(),
+                                        "SELECT id FROM referrer_codes WHERE account_id = :a ORDER BY created_at "
+                                        "DESC, id DESC LIMIT 1",
+                                        account);
+    std::smatch m;
+    std::string body = testing::newest_letter_body(ws(), "referrer_code:" + id.value_or("none"));
+    return std::regex_search(body, m, std::regex("(\\d{6})")) ? m[1].str() : std::string();
+  }
+  // An account for the referral, set up with `password`.
+  std::string account_for(const std::string& referral, const std::string& email) {
+    auto invited = invite_referrer(ws(), c(), staff("coord.amy"), "F0001", referral, email, now());
+    EXPECT_TRUE(invited) << invited.error().message;
+    if (!invited) return "";
+    if (!invited->set_up)
+      EXPECT_TRUE(set_up_referrer(ws(), c(), email, setup_code(invited->account_id), password, now()));
+    return invited->account_id;
+  }
+  access::Referrer signed_in(const std::string& account, const std::string& email) {
+    EXPECT_TRUE(send_referrer_code(ws(), c(), email, password, now()));
+    auto session = referrer_sign_in(ws(), c(), email, sign_in_code(account), now());
+    EXPECT_TRUE(session) << session.error().message;
+    return session ? session->referrer : access::Referrer{};
+  }
+  Result<disclosure::Outcome> ask(const access::Referrer& r, const std::string& referral, bool understood = true) {
+    return disclosure::referrer_asks_attendance(ws(), c(), r, referral, {"2026-01-01", "2027-12-31", understood});
+  }
+
+  testing::DemoWorkspace demo_{GetParam()};
+  std::string family_id_, resident_solicitor_, other_solicitor_;
+};
+
+INSTANTIATE_TEST_SUITE_P(BothPresets, Referrers, ::testing::Values("birmingham", "west-wilts"),
+                         [](const auto& info) { return info.param == "birmingham" ? "Birmingham" : "WestWilts"; });
+
+TEST_P(Referrers, InvitedSetUpAndSignedInWithPasswordAndCode) {
+  EXPECT_FALSE(invite_referrer(ws(), c(), staff("vol.sam"), "F0001", resident_solicitor_, "pat@law.example", now()))
+      << "volunteers invite nobody";
+  EXPECT_FALSE(invite_referrer(ws(), c(), staff("safe.lee"), "F0001", resident_solicitor_, "pat@law.example", now()))
+      << "coordinators and management invite referrers";
+  EXPECT_FALSE(invite_referrer(ws(), c(), staff("coord.amy"), "F0001", resident_solicitor_, "not an address", now()));
+  ASSERT_EQ(letters(), 0);
+
+  auto invited = invite_referrer(ws(), c(), staff("coord.amy"), "F0001", resident_solicitor_, "Pat@Law.example", now());
+  ASSERT_TRUE(invited) << invited.error().message;
+  EXPECT_FALSE(invited->set_up);
+  std::string body = testing::newest_letter_body(ws());
+  for (const char* secret : {"Joanna", "Pemberton", "F0001", "Larkspur"})
+    EXPECT_EQ(body.find(secret), std::string::npos) << "an invitation carries no family data: " << secret;
+  std::string code = setup_code(invited->account_id);
+  ASSERT_FALSE(code.empty()) << body;
+  auto shown = records::show_family(ws(), c(), staff("coord.amy"), "F0001");
+  ASSERT_TRUE(shown);
+  for (const auto& referral : shown->referrals)
+    EXPECT_EQ(referral.account,
+              referral.id == resident_solicitor_ ? records::ReferrerAccount::invited : records::ReferrerAccount::none);
+
+  EXPECT_FALSE(send_referrer_code(ws(), c(), "pat@law.example", password, now())) << "no password yet";
+  auto short_password = set_up_referrer(ws(), c(), "pat@law.example", code, "short", now());
+  ASSERT_FALSE(short_password);
+  EXPECT_TRUE(short_password.error().message.starts_with("password")) << short_password.error().message;
+  auto wrong = set_up_referrer(ws(), c(), "pat@law.example", "AAAA-BBBB-CCCC-DDDD", password, now());
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().kind, ErrorKind::denied);
+  EXPECT_FALSE(set_up_referrer(ws(), c(), "pat@law.example", code, password, now() + setup_lifetime))
+      << "a set-up code expires";
+  ASSERT_TRUE(set_up_referrer(ws(), c(), " pat@law.example ", code, password, now()));
+  EXPECT_FALSE(set_up_referrer(ws(), c(), "pat@law.example", code, "another long password", now()))
+      << "a set-up code works once";
+  EXPECT_EQ(store::value<int>(ws().db(), "SELECT COUNT(*) FROM referrer_accounts WHERE password_hash LIKE '%harbour%'")
+                .value_or(-1),
+            0)
+      << "a password is kept only as its hash";
+
+  int before = letters();
+  auto refused = send_referrer_code(ws(), c(), "pat@law.example", "quiet harbour lanterns", now());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "the email address or password is wrong");
+  auto unknown = send_referrer_code(ws(), c(), "nobody@law.example", password, now());
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, refused.error().message) << "the same answer whichever was wrong";
+  EXPECT_EQ(letters(), before);
+
+  ASSERT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", password, now()));
+  std::string sign_in = sign_in_code(invited->account_id);
+  ASSERT_EQ(sign_in.size(), 6u);
+  EXPECT_FALSE(referrer_sign_in(ws(), c(), "pat@law.example", sign_in == "000000" ? "111111" : "000000", now()));
+  auto session = referrer_sign_in(ws(), c(), "pat@law.example", sign_in, now());
+  ASSERT_TRUE(session) << session.error().message;
+  EXPECT_EQ(session->referrer.account_id, invited->account_id);
+  EXPECT_FALSE(referrer_sign_in(ws(), c(), "pat@law.example", sign_in, now())) << "a code works once";
+  ASSERT_TRUE(find_referrer_session(ws(), c(), session->token, now()));
+  EXPECT_FALSE(find_referrer_session(ws(), c(), session->token, now() + session_lifetime + std::chrono::minutes{1}));
+  EXPECT_FALSE(find_session(ws(), c(), session->token, now())) << "a referrer's session is not a parent's";
+  ASSERT_TRUE(referrer_sign_out(ws(), c(), session->token));
+  EXPECT_FALSE(find_referrer_session(ws(), c(), session->token, now()));
+
+  for (int i = 1; i < codes_per_hour; ++i)
+    ASSERT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", password, now()));
+  EXPECT_FALSE(send_referrer_code(ws(), c(), "pat@law.example", password, now())) << "codes an hour are limited";
+  EXPECT_GE(
+      store::value<int>(ws().db(), "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'referrer_%' AND outcome = 'deny'")
+          .value_or(0),
+      5)
+      << "each refusal is audited";
+}
+
+TEST_P(Referrers, SeeOnlyTheirOwnReferrals) {
+  std::string pat = account_for(resident_solicitor_, "pat@law.example");
+  auto referrer = signed_in(pat, "pat@law.example");
+  auto referrals = referrer_referrals(ws(), c(), referrer, london_today());
+  ASSERT_TRUE(referrals) << referrals.error().message;
+  ASSERT_EQ(referrals->size(), 1u);
+  EXPECT_EQ((*referrals)[0].family_reference, "F0001");
+  EXPECT_FALSE((*referrals)[0].stage.empty());
+
+  auto other = ask(referrer, other_solicitor_);
+  ASSERT_FALSE(other) << "the other parent's solicitor's referral is not theirs";
+  EXPECT_EQ(other.error().kind, ErrorKind::denied);
+  EXPECT_EQ(other.error().clause, Clause::attendance_to_referrers);
+  EXPECT_EQ(store::value<int>(ws().db(), "SELECT COUNT(*) FROM disclosures WHERE made_by = :a", pat).value_or(-1), 0);
+
+  // A statement staff released to the other solicitor is not Pat's to read.
+  disclosure::InformationRequest req;
+  req.from = {policy::RecipientKind::referring_agency, other_solicitor_, "", ""};
+  req.period_from = "2026-01-01";
+  req.period_to = "2027-12-31";
+  auto released = disclosure::request_information(ws(), c(), staff("coord.amy"), "F0001", req);
+  ASSERT_TRUE(released && released->allowed);
+  auto read = referrer_statement(ws(), c(), referrer, released->register_id);
+  if (west_wilts()) {
+    // Pat's copy of it is theirs: the mirror of that statement.
+    ASSERT_EQ(released->mirror_register_ids.size(), 1u);
+    EXPECT_EQ(released->mirror_deliveries[0], disclosure::delivery_in_account);
+    EXPECT_TRUE(referrer_statement(ws(), c(), referrer, released->mirror_register_ids[0]));
+  }
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().kind, ErrorKind::not_found);
+
+  auto forged = ask(access::Referrer{pat, "another-centre"}, resident_solicitor_);
+  EXPECT_FALSE(forged && forged->allowed) << "an account is of one centre";
+}
+
+TEST_P(Referrers, AskForAttendanceAndTheOtherSideReceivesItWhereThePolicySaysSo) {
+  std::string pat = account_for(resident_solicitor_, "pat@law.example");
+  auto referrer = signed_in(pat, "pat@law.example");
+
+  if (west_wilts()) {
+    auto unwarned = ask(referrer, resident_solicitor_, false);
+    ASSERT_FALSE(unwarned);
+    EXPECT_TRUE(unwarned.error().message.starts_with("understood")) << unwarned.error().message;
+  }
+  auto bad = disclosure::referrer_asks_attendance(ws(), c(), referrer, resident_solicitor_,
+                                                  {"2026-12-31", "2026-01-01", true});
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(bad.error().message.starts_with("period")) << bad.error().message;
+
+  // The other side's referrer has no account yet: their copy waits for a coordinator.
+  auto first = ask(referrer, resident_solicitor_);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(first->allowed) << first->reason;
+  ASSERT_TRUE(first->statement);
+  EXPECT_EQ(first->statement->sessions.size(), 3u);
+  EXPECT_EQ(store::value<std::string>(ws().db(), "SELECT made_by FROM disclosures WHERE id = :i", first->register_id)
+                .value_or(""),
+            pat)
+      << "the register names the referrer who asked";
+  auto opened = referrer_statement(ws(), c(), referrer, first->register_id);
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(opened->sessions.size(), 3u);
+  EXPECT_EQ(opened->family_reference, "F0001");
+  if (!west_wilts()) {
+    EXPECT_TRUE(first->mirror_register_ids.empty()) << "this policy gives the statement to the asker alone";
+    return;
+  }
+  ASSERT_EQ(first->mirror_deliveries.size(), 1u);
+  EXPECT_EQ(first->mirror_deliveries[0], disclosure::delivery_queued);
+
+  // Once the other solicitor has an account, what waited is theirs to read, and the next is sent there.
+  int before = letters();
+  std::string dev = account_for(other_solicitor_, "dev@law.example");
+  EXPECT_EQ(letters(), before + 1) << "the invitation";
+  auto other = signed_in(dev, "dev@law.example");
+  auto theirs = referrer_referrals(ws(), c(), other, london_today());
+  ASSERT_TRUE(theirs);
+  ASSERT_EQ(theirs->size(), 1u);
+  ASSERT_EQ((*theirs)[0].statements.size(), 1u);
+  EXPECT_TRUE((*theirs)[0].statements[0].for_other_side);
+  EXPECT_TRUE(referrer_statement(ws(), c(), other, first->mirror_register_ids[0]));
+
+  before = letters();
+  auto second = ask(referrer, resident_solicitor_);
+  ASSERT_TRUE(second && second->allowed);
+  ASSERT_EQ(second->mirror_deliveries.size(), 1u);
+  EXPECT_EQ(second->mirror_deliveries[0], disclosure::delivery_in_account);
+  EXPECT_EQ(letters(), before + 1) << "the other side is told by email that a statement waits";
+  std::string body = testing::newest_letter_body(ws());
+  for (const char* secret : {"F0001", "10:00", "09:45", "Joanna"})
+    EXPECT_EQ(body.find(secret), std::string::npos) << "the email carries no statement: " << secret;
+}
+
+}  // namespace
+}  // namespace haven::portal
