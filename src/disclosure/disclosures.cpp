@@ -300,6 +300,106 @@ Result<Outcome> referrer_asks_attendance(app::Workspace& ws, const app::Centre& 
   return record_answer(ws, c, by.account_id, key, {family, parties, req, r, decision, period, delivery_in_account});
 }
 
+Result<std::vector<StatementToSend>> statements_to_send(app::Workspace& ws, const app::Centre& c,
+                                                        const access::Staff& by) {
+  HAVEN_TRY(permit, access::require(ws, c, access::centre_action(c, by, policy::Action::read_register),
+                                    {"statements_to_send", "centre:" + c.id}));
+  return store::guard_storage([&]() -> Result<std::vector<StatementToSend>> {
+    std::vector<StatementToSend> out;
+    for (const auto& row : store::rows(ws.db(),
+                                       "SELECT d.id, d.at, f.reference, d.period_from, d.period_to, r.agency_kind FROM "
+                                       "disclosures d JOIN families f ON f.id = d.family_id JOIN referrals r ON r.id = "
+                                       "d.recipient_referral WHERE d.centre_id = :c AND d.delivery = :q AND "
+                                       "f.disposed_at = '' ORDER BY d.at, d.id",
+                                       c.id, std::string(delivery_queued)))
+      out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
+                     row.get<std::string>(4), "", row.get<std::string>(5), std::nullopt});
+    HAVEN_CHECK(ws.audit().append_committed(
+        {{c.id, by.id, "statements_to_send", "centre:" + c.id, "", std::string(permit.clause_id()), "allow"}}));
+    return out;
+  });
+}
+
+namespace {
+
+// A queued copy for the other side, and the release of it to its referrer as the decision point
+// is asked it.
+struct Queued {
+  StatementToSend copy;
+  std::string family_id, referral_id, content_sealed, name_sealed;
+  policy::AccessRequest release;
+};
+
+Result<Queued> queued_copy(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                           const std::string& register_id) {
+  return store::guard_storage([&]() -> Result<Queued> {
+    auto row =
+        store::first_row(ws.db(),
+                         "SELECT d.id, d.at, f.reference, d.period_from, d.period_to, r.agency_kind, d.family_id, "
+                         "d.recipient_referral, d.content, r.referrer_name FROM disclosures d JOIN families f "
+                         "ON f.id = d.family_id JOIN referrals r ON r.id = d.recipient_referral WHERE d.id = :i "
+                         "AND d.centre_id = :c AND d.delivery = :q AND f.disposed_at = ''",
+                         register_id, c.id, std::string(delivery_queued));
+    if (!row) return fail(ErrorKind::not_found, "no statement waits to be sent under that entry");
+    Queued q;
+    q.copy = {row->get<std::string>(0), row->get<std::string>(1),
+              row->get<std::string>(2), row->get<std::string>(3),
+              row->get<std::string>(4), "",
+              row->get<std::string>(5), std::nullopt};
+    q.family_id = row->get<std::string>(6);
+    q.referral_id = row->get<std::string>(7);
+    q.content_sealed = row->get<std::string>(8);
+    q.name_sealed = row->get<std::string>(9);
+    q.release.actor = by.actor();
+    q.release.action = policy::Action::release;
+    q.release.item = Item::attendance_times;
+    q.release.purpose = policy::Purpose::referrer_request;
+    q.release.centre_id = c.id;
+    q.release.family_id = q.family_id;
+    q.release.recipient = {policy::RecipientKind::referring_agency, policy::Side::neutral, q.referral_id};
+    return q;
+  });
+}
+
+}  // namespace
+
+Result<StatementToSend> statement_to_send(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                          const std::string& register_id) {
+  HAVEN_TRY(q, queued_copy(ws, c, by, register_id));
+  access::AuditAs audit_as{"open_statement_to_send", "disclosure:" + register_id};
+  HAVEN_TRY(release, access::require(ws, c, q.release, audit_as));
+  HAVEN_TRY(name, access::require(ws, c, access::view(c, by, Item::referral_details, q.family_id), audit_as));
+  HAVEN_TRY(key, ws.keys().family_cipher(q.family_id));
+  HAVEN_TRY(content, key.open(release, Item::attendance_times, register_id, q.content_sealed));
+  HAVEN_TRY(statement, statement_from_json(content));
+  HAVEN_TRY(recipient, key.open(name, Item::referral_details, q.referral_id, q.name_sealed));
+  q.copy.statement = std::move(statement);
+  q.copy.recipient_name = recipient;
+  HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
+    return ws.audit().append_committed(
+        {{c.id, by.id, audit_as.action, audit_as.resource, "attendance_times,referral_details",
+          std::string(release.clause_id()), "allow"}});
+  }));
+  return std::move(q.copy);
+}
+
+Result<bool> mark_statement_sent(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                 const std::string& register_id) {
+  HAVEN_TRY(q, queued_copy(ws, c, by, register_id));
+  HAVEN_TRY(release, access::require(ws, c, q.release, {"send_mirror_disclosure", "disclosure:" + register_id}));
+  return store::guard_storage([&]() -> Result<bool> {
+    store::WriteTransaction tx(ws.db(), c.id);
+    auto changed = store::execute(ws.db(), "UPDATE disclosures SET delivery = :s WHERE id = :i AND delivery = :q",
+                                  std::string(delivery_sent_by_centre), register_id, std::string(delivery_queued));
+    if (changed == 0) return fail(ErrorKind::conflict, "this statement has already been recorded as sent");
+    ws.audit().append({c.id, by.id, "send_mirror_disclosure", "disclosure:" + register_id, "attendance_times",
+                       std::string(release.clause_id()), "allow"});
+    store::execute(ws.db(), "UPDATE families SET last_used_at = :a WHERE id = :f", format_utc(now()), q.family_id);
+    tx.commit();
+    return true;
+  });
+}
+
 Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, const ExceptionDisclosure& d) {
   auto family = records::find_family(ws, c, family_ref);

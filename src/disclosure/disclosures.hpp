@@ -37,6 +37,7 @@ enum class Asked { attendance, contact_details, report, session_notes, family_de
 inline constexpr std::string_view delivery_by_staff = "delivered";
 inline constexpr std::string_view delivery_in_account = "in_account";
 inline constexpr std::string_view delivery_queued = "queued";
+inline constexpr std::string_view delivery_sent_by_centre = "sent_by_centre";  // a queued one, sent since
 // The purpose a referrer account's email address is sealed under (master key), for the letters
 // that tell a referrer a statement waits in their account.
 inline constexpr std::string_view referrer_email_purpose = "referrer email";
@@ -64,6 +65,30 @@ struct Outcome {
   // A recorded refusal as the error a front end reports: "refused under clause N: reason".
   [[nodiscard]] Error refusal() const;
 };
+
+// A copy of a statement for the other side that waits for a coordinator to send it, since its
+// referrer has no account here.
+struct StatementToSend {
+  std::string id;
+  std::string at;  // UTC, when it was released
+  std::string family_reference;
+  std::string period_from, period_to;            // YYYY-MM-DD
+  std::string recipient_name;                    // the referrer as recorded; filled by statement_to_send() only
+  std::string agency_kind;                       // records::AgencyKind's name
+  std::optional<AttendanceStatement> statement;  // filled by statement_to_send() only
+};
+// The copies waiting to be sent, oldest first, without their contents: for those who keep the
+// register (read as the register, audited).
+[[nodiscard]] Result<std::vector<StatementToSend>> statements_to_send(app::Workspace& ws, const app::Centre& c,
+                                                                      const access::Staff& by);
+// One of them, with the statement and its recipient, to send: decided as a release of attendance to
+// that referrer (clause 3) and audited; not_found for anything else.
+[[nodiscard]] Result<StatementToSend> statement_to_send(app::Workspace& ws, const app::Centre& c,
+                                                        const access::Staff& by, const std::string& register_id);
+// Records that `by` has sent it (by post, by hand or by email from the centre's own address); a
+// conflict once recorded.
+[[nodiscard]] Result<bool> mark_statement_sent(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                               const std::string& register_id);
 
 // Opening the form for a request about a family: for the staff who keep the register of what
 // leaves the centre (a refusal is audited). The family and its parties, to offer as recipients.

@@ -89,6 +89,13 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     if (!letters.empty())
       add(counted(letters.size(), "email could not be sent", "emails could not be sent"), Subject::undelivered_email);
   }
+  if (may(c, as, Action::read_register)) {
+    HAVEN_TRY(copies, disclosure::statements_to_send(ws, c, as));
+    if (!copies.empty())
+      add(counted(copies.size(), "attendance statement waits to be sent to the other side's referrer",
+                  "attendance statements wait to be sent to the other side's referrers"),
+          Subject::statement_to_send);
+  }
   if (may(c, as, Action::manage_accounts)) {
     HAVEN_TRY(due, vetting::recheck_due(ws, c, as, today, 90));
     if (!due.empty())

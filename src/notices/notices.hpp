@@ -3,8 +3,9 @@
 // concerns), exception disclosures awaiting management review, disposal runs awaiting approval,
 // families whose review falls due within a fortnight, DBS checks due for renewal within 90 days,
 // the policy's yearly review within 30 days, people not yet told of the policy in force, and
-// parents' requests for their records not yet answered (with the day the law's month ends), and
-// email that could not be sent.
+// parents' requests for their records not yet answered (with the day the law's month ends), email
+// that could not be sent, and copies of attendance statements for the other side whose referrer has
+// no account, waiting to be sent.
 //
 // Each part is read through the access layer as the reader (audited by its own operation) and
 // only asked where the decision point would allow it; what they may not see is left out, never
@@ -33,6 +34,7 @@ enum class Subject {
   policy_acknowledgement,  // people not yet told of the policy in force
   records_request,         // a parent's request for their records, waiting to be answered
   undelivered_email,       // email Haven gave up sending
+  statement_to_send,       // copies of attendance statements for the other side, waiting to be sent
 };
 
 struct Notice {
@@ -51,7 +53,7 @@ struct Notice {
 namespace haven {
 template <>
 struct EnumNames<notices::Subject> {
-  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 9> table{{
+  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 10> table{{
       {notices::Subject::concern, "concern"},
       {notices::Subject::disclosure_review, "disclosure_review"},
       {notices::Subject::disposal_approval, "disposal_approval"},
@@ -61,6 +63,7 @@ struct EnumNames<notices::Subject> {
       {notices::Subject::policy_acknowledgement, "policy_acknowledgement"},
       {notices::Subject::records_request, "records_request"},
       {notices::Subject::undelivered_email, "undelivered_email"},
+      {notices::Subject::statement_to_send, "statement_to_send"},
   }};
 };
 }  // namespace haven

@@ -240,7 +240,8 @@ Result<Page> register_page(http::Request&, const Viewer& v) {
                               {"review", e.review},
                               {"pending", e.review == "pending"},
                               {"exception", e.asked == "exception"},
-                              {"mirror", !e.mirror_of.empty()}});
+                              {"mirror", !e.mirror_of.empty()},
+                              {"to_send", e.delivery == disclosure::delivery_queued}});
   page.data.set("entries", rows);
   page.data.set("may_review", may(v, policy::Action::review_disclosure));
   return page;
@@ -297,6 +298,40 @@ Result<Outcome> review_exception(http::Request& r, const Form& form, const Viewe
   return Redirect{"/disclosures", "exception_reviewed"};
 }
 
+// GET /disclosures/{id}/send: a copy of a statement for the other side whose referrer has no
+// account, to print or send from the centre.
+Result<Page> statement_send_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(copy, disclosure::statement_to_send(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  auto page = make_page("Send an attendance statement", "statement_send");
+  auto& d = page.data;
+  d.set("href", "/disclosures/" + copy.id);
+  d.set("reference", copy.family_reference);
+  d.set("family_href", family_path(copy.family_reference));
+  d.set("recipient", fmt::format("{} ({})", copy.recipient_name.empty() ? "the referrer" : copy.recipient_name,
+                                 uncapitalised(plain_words(copy.agency_kind))));
+  d.set("released", time_in_words(copy.at));
+  if (copy.statement) d.set("statement", statement_view(*copy.statement));
+  return page;
+}
+
+// GET /disclosures/{id}/statement.pdf: the same, to print.
+Result<http::Response> statement_send_pdf(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(copy, disclosure::statement_to_send(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  if (!copy.statement) return fail(ErrorKind::not_found, "no statement waits to be sent under that entry");
+  HAVEN_TRY(pdf, disclosure::statement_pdf(*copy.statement));
+  return http::Response{
+      200,
+      "application/pdf",
+      pdf,
+      {{"Content-Disposition", "attachment; filename=\"attendance-" + copy.family_reference + ".pdf\""}}};
+}
+
+// POST /disclosures/{id}/sent
+Result<Outcome> mark_statement_sent(http::Request& r, const Form&, const Viewer& v) {
+  HAVEN_CHECK(disclosure::mark_statement_sent(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  return Redirect{"/disclosures", "statement_sent"};
+}
+
 }  // namespace
 
 std::string other_side_words(const std::vector<std::string>& deliveries, std::string_view sender) {
@@ -344,6 +379,9 @@ void add_disclosure_pages(Site& site) {
   site.page("/disclosures", register_page);
   site.file("/disclosures.csv", register_csv);
   site.page("/disclosures/{id}", exception_review_page);
+  site.page("/disclosures/{id}/send", statement_send_page);
+  site.file("/disclosures/{id}/statement.pdf", statement_send_pdf);
+  site.action("/disclosures/{id}/sent", mark_statement_sent, statement_send_page);
   site.action("/disclosures/{id}/review", review_exception, exception_review_page);
 }
 

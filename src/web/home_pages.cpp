@@ -50,6 +50,7 @@ std::string notice_path(const notices::Notice& n) {
     case notices::Subject::records_request:
       return family_path(n.family_reference);
     case notices::Subject::disclosure_review:
+    case notices::Subject::statement_to_send:
       return "/disclosures";
     case notices::Subject::disposal_approval:
       return "/retention";

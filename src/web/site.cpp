@@ -119,6 +119,7 @@ const std::map<std::string, std::string> done_messages = {
     {"email_requeued", "The email will be sent again within a minute."},
     {"referrer_invited", "The referrer has been emailed. They can follow this referral once they sign in."},
     {"statement_ready", "Your attendance statement is below. It stays in your account."},
+    {"statement_sent", "The statement is recorded as sent to the other side."},
     {"records_asked", "Your request is recorded. The centre will send you a copy of your records within one month."},
 };
 

@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "disclosure/disclosures.hpp"
+#include "notices/notices.hpp"
 #include "portal/portal.hpp"
 #include "records/families.hpp"
 #include "records/family_view.hpp"
@@ -246,6 +247,48 @@ TEST_P(Referrers, AskForAttendanceAndTheOtherSideReceivesItWhereThePolicySaysSo)
   std::string body = testing::newest_letter_body(ws());
   for (const char* secret : {"F0001", "10:00", "09:45", "Joanna"})
     EXPECT_EQ(body.find(secret), std::string::npos) << "the email carries no statement: " << secret;
+}
+
+TEST_P(Referrers, ACopyForAReferrerWithoutAnAccountWaitsForTheCentreToSendIt) {
+  std::string pat = account_for(resident_solicitor_, "pat@law.example");
+  auto asked = ask(signed_in(pat, "pat@law.example"), resident_solicitor_);
+  ASSERT_TRUE(asked && asked->allowed);
+  auto waiting = disclosure::statements_to_send(ws(), c(), staff("coord.amy"));
+  ASSERT_TRUE(waiting) << waiting.error().message;
+  if (!west_wilts()) {
+    EXPECT_TRUE(waiting->empty()) << "nothing goes to the other side under this policy";
+    return;
+  }
+  ASSERT_EQ(waiting->size(), 1u);
+  std::string id = (*waiting)[0].id;
+  EXPECT_EQ(id, asked->mirror_register_ids.at(0));
+  EXPECT_FALSE(disclosure::statements_to_send(ws(), c(), staff("vol.sam"))) << "volunteers keep no register";
+  auto notices = notices::waiting_for(ws(), c(), staff("coord.amy"), london_today());
+  ASSERT_TRUE(notices);
+  EXPECT_TRUE(
+      std::ranges::any_of(*notices, [](const auto& n) { return n.subject == notices::Subject::statement_to_send; }));
+
+  EXPECT_FALSE(disclosure::statement_to_send(ws(), c(), staff("vol.sam"), id));
+  auto copy = disclosure::statement_to_send(ws(), c(), staff("coord.amy"), id);
+  ASSERT_TRUE(copy) << copy.error().message;
+  EXPECT_EQ(copy->recipient_name, "Dev Marlow");
+  ASSERT_TRUE(copy->statement);
+  EXPECT_EQ(copy->statement->sessions.size(), 3u);
+  EXPECT_FALSE(disclosure::statement_to_send(ws(), c(), staff("coord.amy"), asked->register_id))
+      << "Pat's own copy is in Pat's account";
+
+  EXPECT_FALSE(disclosure::mark_statement_sent(ws(), c(), staff("vol.sam"), id));
+  ASSERT_TRUE(disclosure::mark_statement_sent(ws(), c(), staff("coord.amy"), id));
+  auto again = disclosure::mark_statement_sent(ws(), c(), staff("coord.amy"), id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::not_found) << "no longer waiting";
+  EXPECT_TRUE(disclosure::statements_to_send(ws(), c(), staff("coord.amy"))->empty());
+  EXPECT_EQ(store::value<int>(ws().db(),
+                              "SELECT COUNT(*) FROM audit_log WHERE action = 'send_mirror_disclosure' AND "
+                              "resource = :r AND outcome = 'allow'",
+                              "disclosure:" + id)
+                .value_or(0),
+            1);
 }
 
 }  // namespace

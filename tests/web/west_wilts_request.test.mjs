@@ -1,6 +1,7 @@
 // A West Wilts attendance request: the solicitor acting for the resident parent asks for
 // attendance; the statement is released (clause 3) with the warning the policy requires, the
-// same statement is queued for the other side's referrer, and both show in the register.
+// same statement is queued for the other side's referrer, who has no account, and both show in the
+// register; management is told the copies wait, opens one and records it as sent.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, typeDate, daysFromToday } from './support.mjs'
@@ -64,4 +65,16 @@ test('a West Wilts attendance request is mirrored to the other side', async () =
   assert.match(register, /Attendance \(copy for the other side\)/)
   assert.ok((register.match(/Released/g) || []).length >= 4, 'two releases, each with its mirror')
   await checkPage(manager, 'west-wilts-register')
+
+  await manager.click('nav >> text=Home')
+  assert.match(await manager.textContent('main'), /2 attendance statements wait to be sent to the other side's referrers/)
+  await manager.click('nav >> text=Disclosures')
+  await manager.click('#register a:has-text("waiting to be sent") >> nth=0')
+  assert.match(await manager.textContent('h1'), /Send an attendance statement/)
+  assert.match(await manager.textContent('#recipient'), /Officer Lin \(cafcass\)/i)
+  assert.match(await manager.textContent('main'), /9:45am/)
+  await checkPage(manager, 'west-wilts-statement-to-send')
+  await manager.click('button:has-text("I have sent it")')
+  await expectDone(manager, /recorded as sent/)
+  assert.equal(await manager.locator('#register a:has-text("waiting to be sent")').count(), 1, 'one copy still waits')
 })
