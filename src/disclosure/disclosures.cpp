@@ -117,10 +117,11 @@ void commit_rows(app::Workspace& ws, const app::Centre& c, const std::string& by
   store::WriteTransaction tx(ws.db(), c.id);
   for (const auto& row : rows) {
     insert_row(ws, row);
-    auto action = !row.mirror_of.empty()         ? "queue_mirror_disclosure"
-                  : row.asked == "exception"     ? "exception_disclosure"
-                  : row.outcome == "allow"       ? "disclose"
-                                                 : "refuse_disclosure";
+    auto action = !row.mirror_of.empty() && row.delivery == delivery_in_account ? "deliver_mirror_disclosure"
+                  : !row.mirror_of.empty()                                      ? "queue_mirror_disclosure"
+                  : row.asked == "exception"                                    ? "exception_disclosure"
+                  : row.outcome == "allow"                                      ? "disclose"
+                                                                                : "refuse_disclosure";
     ws.audit().append({c.id, by, action, "disclosure:" + row.id, row.items, row.clause, row.outcome});
   }
   std::string at = format_utc(now());
@@ -277,27 +278,65 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
   return record_answer(ws, c, by.id, key, {family, parties, req, r, decision, period, delivery_by_staff});
 }
 
-Result<Outcome> referrer_asks_attendance(app::Workspace& ws, const app::Centre& c, const access::Referrer& by,
-                                         const std::string& referral_id, const AttendanceAsk& ask) {
-  HAVEN_TRY(period, period_of(ask.period_from, ask.period_to));
+namespace {
+
+// A referrer's request for attendance, as decided, with whether the other side receives the same
+// (and so whether the referrer must be warned first).
+struct SharingAsked {
+  policy::AccessRequest request;
+  policy::Decision decision;
+  Parties parties;
+  bool shared = false;
+  bool warn = false;
+};
+
+// The same statement goes to the other side: the decision says so, and there is someone there.
+bool goes_to_other_side(const policy::Decision& decision, const Parties& parties, const Recipient& requester) {
+  return has(decision, policy::Obligation::mirror_to_other_side) && !other_side(parties, requester).empty();
+}
+
+Result<SharingAsked> sharing_for_referrer(app::Workspace& ws, const app::Centre& c, const access::Referrer& by,
+                                          const std::string& referral_id) {
   HAVEN_TRY(r, store::guard_storage([&]() -> Result<policy::AccessRequest> {
               return access::referrer_attendance(ws, c, by, referral_id);
             }));
   // A referral not the referrer's own is refused (and audited) before anything of it is read.
   if (!r.facts.own_referral) HAVEN_CHECK(access::require(ws, c, r, {"ask_attendance", "referral:" + referral_id}));
   auto decision = access::consider(c, r);
-  if (has(decision, policy::Obligation::warn_requester) && !ask.understood_sharing)
+  HAVEN_TRY(parties, load_parties(ws, r.family_id));
+  Recipient requester{policy::RecipientKind::referring_agency, referral_id, "", ""};
+  bool shared = goes_to_other_side(decision, parties, requester);
+  bool warn = shared && has(decision, policy::Obligation::warn_requester);
+  return SharingAsked{std::move(r), std::move(decision), std::move(parties), shared, warn};
+}
+
+}  // namespace
+
+Result<bool> referrer_is_warned(app::Workspace& ws, const app::Centre& c, const access::Referrer& by,
+                                const std::string& referral_id) {
+  HAVEN_TRY(sharing, sharing_for_referrer(ws, c, by, referral_id));
+  return sharing.warn;
+}
+
+Result<Outcome> referrer_asks_attendance(app::Workspace& ws, const app::Centre& c, const access::Referrer& by,
+                                         const std::string& referral_id, const AttendanceAsk& ask) {
+  HAVEN_TRY(period, period_of(ask.period_from, ask.period_to));
+  // A referrer asks for what has happened: booked times still to come are the centre's to give.
+  if (period.second > london_today())
+    return fail(ErrorKind::invalid_input, "period: a statement covers days up to today");
+  HAVEN_TRY(sharing, sharing_for_referrer(ws, c, by, referral_id));
+  if (sharing.warn && !ask.understood_sharing)
     return fail(ErrorKind::invalid_input,
                 "understood: confirm that you understand the other side receives the same statement");
-  HAVEN_TRY(family, records::find_family(ws, c, r.family_id));
-  HAVEN_TRY(parties, load_parties(ws, family.id));
+  HAVEN_TRY(family, records::find_family(ws, c, sharing.request.family_id));
   HAVEN_TRY(key, ws.keys().family_cipher(family.id));
   InformationRequest req;
   req.from = Recipient{policy::RecipientKind::referring_agency, referral_id, "", ""};
   req.asked = Asked::attendance;
   req.period_from = ask.period_from;
   req.period_to = ask.period_to;
-  return record_answer(ws, c, by.account_id, key, {family, parties, req, r, decision, period, delivery_in_account});
+  return record_answer(ws, c, by.account_id, key,
+                       {family, sharing.parties, req, sharing.request, sharing.decision, period, delivery_in_account});
 }
 
 Result<std::vector<StatementToSend>> statements_to_send(app::Workspace& ws, const app::Centre& c,

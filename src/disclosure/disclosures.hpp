@@ -108,13 +108,19 @@ struct AttendanceAsk {
 };
 // An attendance statement a referrer signed in to their account asks for, for a referral of
 // theirs: decided as the referrer (clause 3), written in the register as made by them and kept for
-// their account. Where the policy shares attendance with both sides, the referrer must have been
-// told so first (invalid_input naming 'understood' until they confirm it), and the same statement
+// their account. The period ends today at the latest (invalid_input naming 'period'). Where the
+// policy shares attendance with both sides, the referrer must have been told so first
+// (referrer_is_warned; invalid_input naming 'understood' until they confirm it), and the same statement
 // goes to the other side's referrer's account (with an email to say so) or, when they have none,
 // is queued for a coordinator to send. A referral that is not theirs is refused under clause 3 as
 // if it did not exist; a bad period is invalid_input naming 'period'.
 Result<Outcome> referrer_asks_attendance(app::Workspace& ws, const app::Centre& c, const access::Referrer& by,
                                          const std::string& referral_id, const AttendanceAsk& ask);
+// Whether a referrer asking for attendance for this referral of theirs must first be warned that
+// the other side receives the same (the policy says so, and there is someone on the other side).
+// Refused under clause 3, and audited, for a referral that is not theirs.
+[[nodiscard]] Result<bool> referrer_is_warned(app::Workspace& ws, const app::Centre& c, const access::Referrer& by,
+                                              const std::string& referral_id);
 
 struct ExceptionDisclosure {
   ConcernKind kind = ConcernKind::welfare;

@@ -88,6 +88,10 @@ std::string referral_added_letter(const app::Centre& c) {
 
 }  // namespace
 
+bool may_have_account(std::string_view agency_kind) {
+  return agency_kind != name_of(records::AgencyKind::self_referral);
+}
+
 policy::AccessRequest invitation_request(const app::Centre& c, const access::Staff& by, const std::string& family_id) {
   auto request = access::record(c, by, Item::referral_details, family_id);
   request.action = policy::Action::invite_referrer;
@@ -99,14 +103,14 @@ Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, con
                                    const std::string& typed, Instant at) {
   HAVEN_TRY(email, email_as_typed(typed));
   HAVEN_TRY(family, records::find_family(ws, c, family_ref));
-  HAVEN_TRY(agency, store::guard_storage([&]() -> Result<std::string> {
-              auto kind = store::value<std::string>(
-                  ws.db(), "SELECT agency_kind FROM referrals WHERE id = :r AND family_id = :f", referral_id,
-                  family.id);
-              if (!kind) return fail(ErrorKind::not_found, "referral: no such referral of this family");
-              return *kind;
+  HAVEN_TRY(linked, store::guard_storage([&]() -> Result<std::pair<std::string, std::string>> {
+              auto row = store::first_row(
+                  ws.db(), "SELECT agency_kind, referrer_account FROM referrals WHERE id = :r AND family_id = :f",
+                  referral_id, family.id);
+              if (!row) return fail(ErrorKind::not_found, "referral: no such referral of this family");
+              return std::pair{row->get<std::string>(0), row->get<std::string>(1)};
             }));
-  if (agency == name_of(records::AgencyKind::self_referral))
+  if (!may_have_account(linked.first))
     return fail(ErrorKind::invalid_input,
                 "referral: a parent who referred themselves has no referrer to invite; parents sign in to the "
                 "parents' portal");
@@ -115,6 +119,10 @@ Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, con
   HAVEN_CHECK(records::audited_write<bool>(
       ws, c, request, "invite_referrer", "referral:" + referral_id, "referrer_account", [&]() -> Result<bool> {
         auto account = account_at(ws, c, email);
+        // A referral stays with the account it was given to: what was sent to it is that referrer's.
+        if (!linked.second.empty() && (!account || account->id != linked.second))
+          return fail(ErrorKind::conflict,
+                      "referral: this referral's referrer already has an account, under another email address");
         if (!account) {
           account = Account{new_id("rfa"), "", "", ""};
           store::execute(ws.db(),
@@ -125,8 +133,9 @@ Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, con
         }
         out.account_id = account->id;
         out.set_up = !account->password_hash.empty();
+        bool again = linked.second == account->id;  // invited again: a new set-up code, to choose a new password
         std::string letter;
-        if (out.set_up) {
+        if (out.set_up && !again) {
           letter = referral_added_letter(c);
         } else {
           std::string code = accounts::new_setup_code();
@@ -136,15 +145,20 @@ Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, con
         }
         store::execute(ws.db(), "UPDATE referrals SET referrer_account = :a WHERE id = :r", account->id, referral_id);
         // Statements that waited for a coordinator to send them now wait in the account.
-        store::execute(
-            ws.db(), "UPDATE disclosures SET delivery = :in WHERE recipient_referral = :r AND delivery = :queued",
-            std::string(disclosure::delivery_in_account), referral_id, std::string(disclosure::delivery_queued));
-        HAVEN_CHECK(
-            mail::queue(ws, c.id,
-                        {email,
-                         out.set_up ? fmt::format("A referral added to your account at {}", c.preset.centre_name)
-                                    : fmt::format("Your account at {}", c.preset.centre_name),
-                         letter, "referrer:" + account->id}));
+        for (const auto& id : store::rows<std::string>(
+                 ws.db(), "SELECT id FROM disclosures WHERE recipient_referral = :r AND delivery = :queued",
+                 referral_id, std::string(disclosure::delivery_queued))) {
+          store::execute(ws.db(), "UPDATE disclosures SET delivery = :in WHERE id = :i",
+                         std::string(disclosure::delivery_in_account), id);
+          ws.audit().append({c.id, by.id, "deliver_mirror_disclosure", "disclosure:" + id, "attendance_times",
+                             std::string(policy::id_of(policy::Clause::attendance_to_referrers)), "allow"});
+        }
+        HAVEN_CHECK(mail::queue(
+            ws, c.id,
+            {email,
+             out.set_up && !again ? fmt::format("A referral added to your account at {}", c.preset.centre_name)
+                                  : fmt::format("Your account at {}", c.preset.centre_name),
+             letter, "referrer:" + account->id}));
         return true;
       }));
   return out;
@@ -155,14 +169,22 @@ Result<bool> set_up_referrer(app::Workspace& ws, const app::Centre& c, const std
   HAVEN_TRY(email, email_as_typed(typed));
   if (auto ok = accounts::acceptable_password(password); !ok)
     return fail(ErrorKind::invalid_input, "password: " + ok.error().message);
-  HAVEN_TRY(hash, accounts::hash_password(password));
+  // The code is checked before the password is hashed, so a wrong code costs the server little.
+  auto valid_for = [&](const std::optional<Account>& account) {
+    return account && !account->setup_hash.empty() &&
+           account->setup_hash == setup_hash(ws, c, account->id, setup_code) &&
+           parse_utc(account->setup_expires_at).value_or(Instant{}) > at;
+  };
+  HAVEN_TRY(found, store::guard_storage([&]() -> Result<std::optional<Account>> { return account_at(ws, c, email); }));
+  std::string hash;
+  if (valid_for(found)) {
+    HAVEN_TRY(hashed, accounts::hash_password(password));
+    hash = std::move(hashed);
+  }
   return store::guard_storage([&]() -> Result<bool> {
     store::WriteTransaction tx(ws.db(), c.id);
-    auto account = account_at(ws, c, email);
-    bool valid = account && !account->setup_hash.empty() &&
-                 account->setup_hash == setup_hash(ws, c, account->id, setup_code) &&
-                 parse_utc(account->setup_expires_at).value_or(Instant{}) > at;
-    if (!valid) {
+    auto account = account_at(ws, c, email);  // again, under the write lock
+    if (hash.empty() || !valid_for(account)) {
       if (account)
         audit_own(ws, c, account->id, "referrer_set_up", "deny");
       else
@@ -299,27 +321,32 @@ Result<bool> referrer_sign_out(app::Workspace& ws, const app::Centre& c, const s
   });
 }
 
-Result<std::vector<ReferralSummary>> referrer_referrals(app::Workspace& ws, const app::Centre& c,
-                                                        const access::Referrer& as, Day today) {
+namespace {
+
+// The referrals linked to the account (or the one given), each asked of the access layer as the
+// referrer, with the statements sent for it; audited as one read under `action`.
+Result<std::vector<ReferralSummary>> linked_referrals(app::Workspace& ws, const app::Centre& c,
+                                                      const access::Referrer& as, const std::string& only, Day today,
+                                                      const std::string& action) {
   return store::guard_storage([&]() -> Result<std::vector<ReferralSummary>> {
     std::vector<ReferralSummary> out;
     auto linked = store::rows(ws.db(),
                               "SELECT r.id, f.reference, r.referred_on, r.agency_kind FROM referrals r JOIN families f "
                               "ON f.id = r.family_id WHERE r.referrer_account = :a AND f.centre_id = :c AND "
-                              "f.disposed_at = '' ORDER BY r.referred_on DESC, r.id",
-                              as.account_id, c.id);
+                              "f.disposed_at = '' AND (:o = '' OR r.id = :o2) ORDER BY r.referred_on DESC, r.id",
+                              as.account_id, c.id, only, only);
     std::string clause;
     for (const auto& row : linked) {
       std::string id = row.get<std::string>(0);
       auto progress = access::referrer_view(ws, c, as, Item::case_progress, id);
-      HAVEN_TRY(permit, access::require(ws, c, progress, {"referrer_referrals", "referral:" + id}));
+      HAVEN_TRY(permit, access::require(ws, c, progress, {action, "referral:" + id}));
       clause = permit.clause_id();
       ReferralSummary s{id,
                         row.get<std::string>(1),
                         row.get<std::string>(2),
                         row.get<std::string>(3),
                         std::string(name_of(journey::stage_of_family(ws, c, progress.family_id, today))),
-                        c.preset.mirror_to_other_side,
+                        false,
                         {}};
       for (const auto& st : store::rows(ws.db(),
                                         "SELECT id, at, period_from, period_to, mirror_of FROM disclosures WHERE "
@@ -331,10 +358,27 @@ Result<std::vector<ReferralSummary>> referrer_referrals(app::Workspace& ws, cons
       out.push_back(std::move(s));
     }
     HAVEN_CHECK(ws.audit().append_committed(
-        {{c.id, as.account_id, "referrer_referrals", "referrer:" + as.account_id, "case_progress",
+        {{c.id, as.account_id, action, only.empty() ? "referrer:" + as.account_id : "referral:" + only, "case_progress",
           clause.empty() ? detail::signing_in_clause() : clause, "allow"}}));
     return out;
   });
+}
+
+}  // namespace
+
+Result<std::vector<ReferralSummary>> referrer_referrals(app::Workspace& ws, const app::Centre& c,
+                                                        const access::Referrer& as, Day today) {
+  return linked_referrals(ws, c, as, "", today, "referrer_referrals");
+}
+
+Result<ReferralSummary> referrer_referral(app::Workspace& ws, const app::Centre& c, const access::Referrer& as,
+                                          const std::string& referral_id, Day today) {
+  // Asked first, so that a referral not theirs is refused under clause 3 and audited.
+  HAVEN_TRY(warned, disclosure::referrer_is_warned(ws, c, as, referral_id));
+  HAVEN_TRY(found, linked_referrals(ws, c, as, referral_id, today, "referrer_referral"));
+  if (found.empty()) return fail(ErrorKind::not_found, "you have no such referral");
+  found.front().warned_of_sharing = warned;
+  return std::move(found.front());
 }
 
 Result<disclosure::AttendanceStatement> referrer_statement(app::Workspace& ws, const app::Centre& c,
@@ -345,7 +389,13 @@ Result<disclosure::AttendanceStatement> referrer_statement(app::Workspace& ws, c
                                           "ON r.id = d.recipient_referral WHERE d.id = :i AND d.centre_id = :c AND "
                                           "d.asked = 'attendance' AND d.outcome = 'allow' AND r.referrer_account = :a",
                                           register_id, c.id, as.account_id);
-              if (!row) return fail(ErrorKind::not_found, "no such statement in your account");
+              if (!row) {
+                // Someone else's statement, or none: refused, and audited, as if it did not exist.
+                HAVEN_CHECK(ws.audit().append_committed(
+                    {{c.id, as.account_id, "referrer_statement", "disclosure:" + register_id, "attendance_times",
+                      std::string(policy::id_of(policy::Clause::attendance_to_referrers)), "deny"}}));
+                return fail(ErrorKind::not_found, "no such statement in your account");
+              }
               return std::pair{row->get<std::string>(0), row->get<std::string>(1)};
             }));
   auto request = store::guard_storage([&]() -> Result<policy::AccessRequest> {

@@ -34,6 +34,10 @@ namespace haven::portal {
 
 inline constexpr std::chrono::days setup_lifetime{14};
 
+// Whether the referrer of a referral by this agency (records::AgencyKind's name) may be given an
+// account: every referrer but a parent who referred themselves (who uses the parents' portal).
+[[nodiscard]] bool may_have_account(std::string_view agency_kind);
+
 // Asking to invite a referrer to follow a referral of `family_id` (for what a page offers, and for
 // invite_referrer itself).
 [[nodiscard]] policy::AccessRequest invitation_request(const app::Centre& c, const access::Staff& by,
@@ -45,10 +49,13 @@ struct Invitation {
 };
 // Links the referral `referral_id` of the family `family_ref` to the account at `email` (opened
 // for it when there is none), and emails the referrer: a set-up code while the account has no
-// password, else a notice that a referral was added. Statements already queued for the referral
-// move to the account. Coordinators and management only (clause 3). invalid_input naming 'email'
-// for an address not written as one, or 'referral' for a parent's own referral (a parent uses the
-// parents' portal); not_found for a referral not of this family.
+// password, else a notice that a referral was added; inviting the account a referral already has
+// again sends a new set-up code, for a referrer who has forgotten their password. Statements queued
+// for the referral move to the account (each audited). Coordinators and management only (clause
+// 3). invalid_input naming 'email' for an address not written as one, or 'referral' for a parent's
+// own referral (a parent uses the parents' portal); a conflict naming 'referral' when the referral
+// is already another account's (what was sent to it stays that referrer's); not_found for a
+// referral not of this family.
 [[nodiscard]] Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const std::string& family_ref, const std::string& referral_id,
                                                  const std::string& email, Instant at);
@@ -95,7 +102,9 @@ struct ReferralSummary {
   std::string referred_on;                // YYYY-MM-DD
   std::string agency_kind;                // records::AgencyKind's name
   std::string stage;                      // journey::Stage's name
-  bool shares_with_other_side = false;    // the preset sends the other side the same statements
+  // The other side receives the same statement, so the referrer is told before asking (filled by
+  // referrer_referral() only).
+  bool warned_of_sharing = false;
   std::vector<SentStatement> statements;  // newest first
 };
 // The referrals linked to the referrer's account at the centre, newest first, each with its stage
@@ -104,8 +113,15 @@ struct ReferralSummary {
 [[nodiscard]] Result<std::vector<ReferralSummary>> referrer_referrals(app::Workspace& ws, const app::Centre& c,
                                                                       const access::Referrer& as, Day today);
 
-// One statement sent to the referrer, opened: not_found for any register entry that is not an
-// attendance statement released for one of their referrals. Audited.
+// One referral linked to the referrer's account, to ask for a statement for: with whether the
+// referrer must first be told the other side receives the same (disclosure::referrer_is_warned).
+// Refused under clause 3, and audited, for a referral that is not theirs.
+[[nodiscard]] Result<ReferralSummary> referrer_referral(app::Workspace& ws, const app::Centre& c,
+                                                        const access::Referrer& as, const std::string& referral_id,
+                                                        Day today);
+
+// One statement sent to the referrer, opened: not_found (audited as refused) for any register entry
+// that is not an attendance statement released for one of their referrals. Audited.
 [[nodiscard]] Result<disclosure::AttendanceStatement> referrer_statement(app::Workspace& ws, const app::Centre& c,
                                                                          const access::Referrer& as,
                                                                          const std::string& register_id);

@@ -226,7 +226,7 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   HAVEN_CHECK(add_case_section(d, v, f.id, labels));
   ViewList referrals, invitable;
   for (const auto& ref : f.referrals) {
-    bool own = ref.agency == "self_referral";
+    bool own = !portal::may_have_account(ref.agency);
     if (!own)
       invitable.push_back(
           ViewObject{{"id", ref.id},

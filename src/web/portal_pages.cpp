@@ -196,7 +196,7 @@ Page emailed_code_page(const Visitor& v, const std::string& email, const std::st
 
 void add_portal_pages(Site& site) {
   site.open_page("/sign-in", sign_in_page);
-  site.open_action("/sign-in", send_code, sign_in_page);
+  site.open_action("/sign-in", send_code, sign_in_page, OpenForm::signs_in);
   site.portal_page("", home_page);
   site.portal_action("/acknowledge", acknowledge, home_page);
   site.portal_action("/records", ask_for_records, home_page);

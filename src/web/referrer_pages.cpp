@@ -51,11 +51,12 @@ Result<Outcome> set_up(http::Request&, const Form& form, const Visitor& v) {
   HAVEN_TRY(email, form.text("email", "your email address", true, 200));
   HAVEN_TRY(code, form.text("code", "the set-up code from the email", true, 40));
   std::string password = form.raw("password");
-  if (password.size() < 12) return form.mark("password", "Enter a password of 12 characters or more");
+  if (password.empty()) return form.mark("password", "Choose a password");
   if (password != form.raw("password_again")) return form.mark("password_again", "Enter the same password twice");
   auto done = portal::set_up_referrer(*v.ws, *v.centre, email, code, password, now());
   if (!done && done.error().kind == ErrorKind::invalid_input) {
-    if (done.error().message.starts_with("password")) return form.mark("password", "Choose a different password");
+    const auto& message = done.error().message;
+    if (message.starts_with("password: ")) return form.mark("password", capitalised(message.substr(10)));
     return form.mark("email", "Enter your email address in the correct format, like name@example.org");
   }
   if (!done && done.error().kind == ErrorKind::denied)
@@ -65,11 +66,11 @@ Result<Outcome> set_up(http::Request&, const Form& form, const Visitor& v) {
 }
 
 std::string agency_words(std::string_view agency) {
-  if (agency == "solicitor") return "As a solicitor";
-  if (agency == "cafcass") return "For Cafcass";
-  if (agency == "social_worker") return "As a social worker";
-  if (agency == "local_authority") return "For the local authority";
-  return "For your organisation";
+  if (agency == "solicitor") return "as a solicitor";
+  if (agency == "cafcass") return "for Cafcass";
+  if (agency == "social_worker") return "as a social worker";
+  if (agency == "local_authority") return "for the local authority";
+  return "for your organisation";
 }
 
 std::string stage_words(const std::string& stage) {
@@ -106,21 +107,15 @@ Result<Page> home_page(http::Request&, const ReferrerViewer& v) {
   return page;
 }
 
-// The referral in the address, as one of the referrer's own; not_found for any other.
-Result<portal::ReferralSummary> own_referral(const http::Request& r, const ReferrerViewer& v) {
-  HAVEN_TRY(referrals, portal::referrer_referrals(*v.ws, *v.centre, v.referrer, london_today()));
-  for (auto& ref : referrals)
-    if (ref.referral_id == r.params.at("referral")) return std::move(ref);
-  return fail(ErrorKind::not_found, "You have no such referral.");
-}
-
 // GET /referrer/{centre}/referrals/{referral}/ask
 Result<Page> ask_page(http::Request& r, const ReferrerViewer& v) {
-  HAVEN_TRY(referral, own_referral(r, v));
+  const auto& id = r.params.at("referral");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "You have no such referral.");
+  HAVEN_TRY(referral, portal::referrer_referral(*v.ws, *v.centre, v.referrer, id, london_today()));
   auto page = make_page("Ask for an attendance statement", "referrer_ask");
   page.data.set("reference", referral.family_reference);
   page.data.set("action", account_home(v) + "/referrals/" + referral.referral_id + "/ask");
-  page.data.set("shared", referral.shares_with_other_side);
+  page.data.set("shared", referral.warned_of_sharing);
   return page;
 }
 
@@ -135,9 +130,17 @@ Result<Outcome> ask(http::Request& r, const Form& form, const ReferrerViewer& v)
                                                       {format_day(from), format_day(to), form.checked("understood")});
   if (!outcome && outcome.error().message.starts_with("understood"))
     return form.mark("understood", "Confirm that you understand the other side receives the same statement");
+  if (!outcome && outcome.error().message.starts_with("period"))
+    return form.mark("to_day", "The last day must be today or before");
   if (!outcome) return std::unexpected(outcome.error());
   if (!outcome->allowed) return std::unexpected(outcome->refusal());
-  return Redirect{account_home(v) + "/statements/" + outcome->register_id, "statement_ready"};
+  // Where the other side's copy went, in the confirmation.
+  bool queued = std::ranges::find(outcome->mirror_deliveries, std::string(disclosure::delivery_queued)) !=
+                outcome->mirror_deliveries.end();
+  return Redirect{account_home(v) + "/statements/" + outcome->register_id, queued ? "statement_ready_other_queued"
+                                                                           : !outcome->mirror_deliveries.empty()
+                                                                               ? "statement_ready_other_account"
+                                                                               : "statement_ready"};
 }
 
 // GET /referrer/{centre}/statements/{statement}
@@ -158,9 +161,9 @@ Page referrer_code_page(const Visitor& v, const std::string& email) {
 
 void add_referrer_pages(Site& site) {
   site.open_page("/referrers/sign-in", sign_in_page);
-  site.open_action("/referrers/sign-in", send_code, sign_in_page);
+  site.open_action("/referrers/sign-in", send_code, sign_in_page, OpenForm::signs_in);
   site.open_page("/referrers/set-up", set_up_page);
-  site.open_action("/referrers/set-up", set_up, set_up_page);
+  site.open_action("/referrers/set-up", set_up, set_up_page, OpenForm::signs_in);
   site.referrer_page("", home_page);
   site.referrer_page("/referrals/{referral}/ask", ask_page);
   site.referrer_action("/referrals/{referral}/ask", ask, ask_page);

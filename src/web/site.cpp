@@ -119,6 +119,10 @@ const std::map<std::string, std::string> done_messages = {
     {"email_requeued", "The email will be sent again within a minute."},
     {"referrer_invited", "The referrer has been emailed. They can follow this referral once they sign in."},
     {"statement_ready", "Your attendance statement is below. It stays in your account."},
+    {"statement_ready_other_account",
+     "Your attendance statement is below. The other side's referrer has the same statement in their account."},
+    {"statement_ready_other_queued",
+     "Your attendance statement is below. The centre will send the same statement to the other side."},
     {"statement_sent", "The statement is recorded as sent to the other side."},
     {"records_asked", "Your request is recorded. The centre will send you a copy of your records within one month."},
 };
@@ -331,9 +335,9 @@ void Site::open_page(const std::string& rest, OpenPageHandler handler) {
   });
 }
 
-void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay) {
+void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay, OpenForm kind) {
   router_.add("POST", "/public/{centre}" + rest,
-              [this, handler = std::move(handler), redisplay = std::move(redisplay)](http::Request& r) {
+              [this, handler = std::move(handler), redisplay = std::move(redisplay), kind](http::Request& r) {
                 auto visitor = visitor_of(r);
                 if (!visitor) return error_page(visitor.error(), nullptr);
                 auto again = [&](const std::string& error, const Form* form, int status) {
@@ -344,8 +348,15 @@ void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenP
                 };
                 auto form = Form::parse(r.body);
                 if (!form) return again(form.error().message, nullptr, 400);
-                // Only a form that was taken counts against the address, so mistakes cost nothing.
-                if (!public_form_attempts_.has_room(r.remote_address, now())) {
+                if (kind == OpenForm::signs_in && !sign_in_attempts_.allow(r.remote_address, now())) {
+                  // Every try counts, right or wrong, as staff sign-ins do.
+                  auto response =
+                      again("Too many attempts from this device. Wait a minute, then try again.", &*form, 429);
+                  response.headers.emplace_back("Retry-After", "60");
+                  return response;
+                }
+                // Only an application that was taken counts against the address, so mistakes cost nothing.
+                if (kind == OpenForm::applies && !public_form_attempts_.has_room(r.remote_address, now())) {
                   auto response = again(
                       "Too many forms have been sent from this address in the last hour. Try "
                       "again later.",
@@ -362,7 +373,7 @@ void Site::open_action(const std::string& rest, OpenActionHandler handler, OpenP
                     return again(outcome.error().message, &*form, 400);
                   return error_page(outcome.error(), nullptr);
                 }
-                public_form_attempts_.record(r.remote_address, now());
+                if (kind == OpenForm::applies) public_form_attempts_.record(r.remote_address, now());
                 if (auto* to = std::get_if<Redirect>(&*outcome)) return redirect(to->to);
                 if (auto* page = std::get_if<Page>(&*outcome)) return render_open(*page, *visitor, "", nullptr);
                 return std::get<http::Response>(std::move(*outcome));

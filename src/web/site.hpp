@@ -101,6 +101,11 @@ struct Redirect {
 
 using Outcome = std::variant<Page, Redirect, http::Response>;
 
+// What a public form is, for the limit it counts against: an application (the referral form: each
+// one taken counts against the address's hourly limit), or a step of signing in (each try, right or
+// wrong, counts against the sign-in limit staff sign-ins share).
+enum class OpenForm { applies, signs_in };
+
 // Where a signed-in area for people outside the centre lives (the parents' portal, referrers'
 // accounts): its pages under {prefix}/{centre}, the cookie holding its session (on that path only),
 // and its sign-in page under /public/{centre}.
@@ -143,12 +148,13 @@ class Site {
   // GET /public/{centre}<rest>: a page anyone may open without signing in. Its forms carry the
   // visitor's form_token (set as a cookie with the page).
   void open_page(const std::string& rest, OpenPageHandler handler);
-  // POST /public/{centre}<rest>: a public form. Each form taken counts against the public form
-  // limit for its address (once used up, 429 with the form shown again as typed); a form must be
+  // POST /public/{centre}<rest>: a public form. It counts against its address's limit as `kind`
+  // says (once used up, 429 with the form shown again as typed); a form must be
   // UTF-8 and carry the token of the page it came from; on invalid input or a conflict
   // `redisplay` shows the form again with the error and what was typed. A form that creates
   // something answers with a Redirect, so that going back or reloading never sends it twice.
-  void open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay);
+  void open_action(const std::string& rest, OpenActionHandler handler, OpenPageHandler redisplay,
+                   OpenForm kind = OpenForm::applies);
 
   // GET /portal/{centre}<rest>: a page for a parent signed in to the centre's portal; anyone else
   // is sent to the portal's sign-in page (/public/{centre}/sign-in).

@@ -3,6 +3,7 @@
 // passwords and sign in with a code emailed each time; one asks for an attendance statement, is
 // warned first that the other side receives the same, and both read it in their accounts. Neither
 // reaches a statement that is not theirs.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -122,7 +123,11 @@ TEST_F(ReferrersServed, AWestWiltsReferrerAsksForAttendanceAndBothReferrersRecei
   ASSERT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("will receive this same statement"), std::string::npos) << "warned before asking";
   std::string csrf = first_match(form.body, "name=\"csrf\" value=\"([^\"]+)\"");
-  std::string period = "&from_day=1&from_month=1&from_year=2026&to_day=31&to_month=12&to_year=2027";
+  auto today = london_today();
+  std::string period = fmt::format("&from_day=1&from_month=1&from_year=2026&to_day={}&to_month={}&to_year={}",
+                                   static_cast<unsigned>(std::chrono::year_month_day(today).day()),
+                                   static_cast<unsigned>(std::chrono::year_month_day(today).month()),
+                                   static_cast<int>(std::chrono::year_month_day(today).year()));
   auto unconfirmed = post(pat, ask, "csrf=" + csrf + period, pats);
   EXPECT_EQ(unconfirmed.status, 400);
   EXPECT_NE(unconfirmed.body.find("href=\"#understood\""), std::string::npos);
@@ -149,13 +154,25 @@ TEST_F(ReferrersServed, AWestWiltsReferrerAsksForAttendanceAndBothReferrersRecei
   // Neither reaches the other's copy by its address.
   EXPECT_EQ(pat.send("GET", his_copy, "", {{"cookie", pats}}).status, 404);
   EXPECT_EQ(dev.send("GET", statement, "", {{"cookie", devs}}).status, 404);
-  // Nor Pat's account with Dev's form token.
-  auto crossed = post(dev, ask, "csrf=" + csrf + period + "&understood=yes", devs);
-  EXPECT_NE(crossed.status, 303);
+  // Nor Pat's referral from Dev's account, with Dev's own form token: refused under clause 3.
+  std::string devs_csrf = first_match(his.body, "name=\"csrf\" value=\"([^\"]+)\"");
+  auto crossed = post(dev, ask, "csrf=" + devs_csrf + period + "&understood=yes", devs);
+  EXPECT_EQ(crossed.status, 403) << crossed.body;
+  EXPECT_NE(crossed.body.find("clause 3"), std::string::npos);
+  EXPECT_EQ(dev.send("GET", ask, "", {{"cookie", devs}}).status, 403);
 
   auto out = post(pat, home + "/sign-out", "csrf=" + csrf, pats);
   EXPECT_EQ(out.status, 303);
   EXPECT_EQ(pat.send("GET", home, "", {{"cookie", pats}}).status, 303);
+
+  // Guessing passwords is stopped: every try counts against the address, right or wrong.
+  auto [token, cookie] = form_of(pat, "/referrers/sign-in");
+  int status = 0;
+  for (int tries = 0; tries < 12 && status != 429; ++tries)
+    status = post(pat, open("/referrers/sign-in"),
+                  "form_token=" + token + "&email=pat%40law.example&password=guess" + std::to_string(tries), cookie)
+                 .status;
+  EXPECT_EQ(status, 429);
 }
 
 }  // namespace
