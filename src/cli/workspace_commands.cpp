@@ -202,6 +202,10 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
       paths_of(common), std::chrono::seconds{o.checkpoint_seconds},
       [](const Error& e) { spdlog::error("could not sign an audit checkpoint: {}", e.message); });
   if (!signer) return std::unexpected(signer.error());
+  auto housekeeper = service::start_housekeeper(paths_of(common), std::chrono::hours{1}, [](const Error& e) {
+    spdlog::error("could not tidy ended sessions and old email: {}", e.message);
+  });
+  if (!housekeeper) return std::unexpected(housekeeper.error());
   HAVEN_TRY(smtp, mail_settings(o));
   std::unique_ptr<service::PeriodicJob> courier;
   if (smtp) {

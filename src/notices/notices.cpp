@@ -6,14 +6,20 @@
 
 #include "access/access.hpp"
 #include "core/text.hpp"
+#include "crypto/keystore.hpp"
+#include "crypto/sealed.hpp"
 #include "disclosure/disclosures.hpp"
 #include "governance/lifecycle.hpp"
 #include "governance/undelivered.hpp"
 #include "incidents/incidents.hpp"
 #include "journey/journey.hpp"
+#include "mail/outbox.hpp"
+#include "mail/smtp.hpp"
 #include "policy/review.hpp"
 #include "portal/portal.hpp"
 #include "retention/engine.hpp"
+#include "store/database.hpp"
+#include "store/rows.hpp"
 #include "vetting/dbs.hpp"
 
 namespace haven::notices {
@@ -29,6 +35,28 @@ bool may(const app::Centre& c, const access::Staff& as, Action action) {
 
 bool may_view(const app::Centre& c, const access::Staff& as, Item item) {
   return access::offered(c, access::view(c, as, item, "*"));
+}
+
+constexpr std::string_view email_purpose = "staff email";
+
+// What a letter says of each kind of thing that waits: never which family.
+std::string_view emailed_words(Subject s) {
+  switch (s) {
+    case Subject::concern:
+      return "a new concern";
+    case Subject::disclosure_review:
+      return "disclosures to review";
+    case Subject::disposal_approval:
+      return "a disposal run to approve";
+    case Subject::records_request:
+      return "a parent's request for their records";
+    case Subject::statement_to_send:
+      return "attendance statements to send";
+    case Subject::undelivered_email:
+      return "email that could not be sent";
+    default:
+      return {};
+  }
 }
 
 }  // namespace
@@ -118,6 +146,104 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
   }
   std::ranges::stable_partition(out, &Notice::fresh);
   return out;
+}
+
+}  // namespace haven::notices
+
+namespace haven::notices {
+
+Result<bool> set_email_notices(app::Workspace& ws, const app::Centre& c, const access::Staff& self,
+                               const std::string& typed) {
+  auto from = typed.find_first_not_of(" \t");
+  std::string email =
+      from == std::string::npos ? std::string() : typed.substr(from, typed.find_last_not_of(" \t") - from + 1);
+  if (!email.empty() && !mail::is_email_address(email))
+    return fail(ErrorKind::invalid_input, "email: an email address, like name@example.org");
+  return store::guard_storage([&]() -> Result<bool> {
+    store::WriteTransaction tx(ws.db(), c.id);
+    store::execute(ws.db(), "UPDATE staff SET notify_email = :e, notify_seen = '' WHERE id = :i AND centre_id = :c",
+                   email.empty() ? std::string() : ws.keys().seal_secret(email_purpose, email), self.id, c.id);
+    ws.audit().append({c.id, self.id, email.empty() ? "stop_email_notices" : "set_email_notices", "staff:" + self.id,
+                       "notify_email", std::string(policy::id_of(Clause::kept_securely)), "change"});
+    tx.commit();
+    return true;
+  });
+}
+
+Result<std::string> email_notices_to(app::Workspace& ws, const app::Centre& c, const access::Staff& self) {
+  return store::guard_storage([&]() -> Result<std::string> {
+    auto sealed = store::value<std::string>(ws.db(), "SELECT notify_email FROM staff WHERE id = :i AND centre_id = :c",
+                                            self.id, c.id)
+                      .value_or("");
+    if (sealed.empty()) return std::string();
+    return ws.keys().open_secret(email_purpose, sealed);
+  });
+}
+
+Result<int> email_what_waits(app::Workspace& ws, const app::Centre& c, Instant at) {
+  HAVEN_TRY(chosen, store::guard_storage([&]() -> Result<std::vector<store::Row>> {
+              std::vector<store::Row> out;
+              for (auto& row : store::rows(ws.db(),
+                                           "SELECT id, handle, notify_email, notify_seen, notified_at FROM staff WHERE "
+                                           "centre_id = :c AND notify_email <> '' AND disabled = 0 ORDER BY handle",
+                                           c.id))
+                out.push_back(row);
+              return out;
+            }));
+  int sent = 0;
+  Day today = london_day_of(at);
+  for (const auto& row : chosen) {
+    std::string id = row.get<std::string>(0);
+    HAVEN_TRY(staff, access::find_staff(ws, row.get<std::string>(1)));
+    HAVEN_TRY(waiting, waiting_for(ws, c, staff, today));
+    // What waits now, each as a keyed hash of its words; and which of it they were not told of.
+    std::vector<std::string> seen, kinds;
+    std::string previous = row.get<std::string>(3);
+    bool anything_new = false;
+    for (const auto& n : waiting) {
+      if (emailed_words(n.subject).empty() || (n.subject == Subject::concern && !n.fresh)) continue;
+      std::string key = crypto::blind_index(ws.keys().index_key(), c.id, "notice " + id + " " + n.text).substr(0, 16);
+      seen.push_back(key);
+      if (previous.find(key) == std::string::npos) {
+        anything_new = true;
+        std::string words(emailed_words(n.subject));
+        if (std::ranges::find(kinds, words) == kinds.end()) kinds.push_back(words);
+      }
+    }
+    std::string now_seen;
+    for (const auto& k : seen) now_seen += (now_seen.empty() ? "" : ",") + k;
+    auto last = parse_utc(row.get<std::string>(4));
+    bool too_soon = last && at - *last < email_notices_gap;
+    if (anything_new && too_soon) continue;  // told within the hour: the next round tells them
+    if (!anything_new && now_seen == previous) continue;
+    HAVEN_TRY(email, ws.keys().open_secret(email_purpose, row.get<std::string>(2)));
+    HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
+      store::WriteTransaction tx(ws.db(), c.id);
+      if (anything_new) {
+        std::string list;
+        for (std::size_t i = 0; i < kinds.size(); ++i)
+          list += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
+        HAVEN_CHECK(mail::queue(ws, c.id,
+                                {email, fmt::format("Something new waits for you in Haven at {}", c.preset.centre_name),
+                                 fmt::format("Something new waits for you in Haven: {}.\n\nSign in to see it. This "
+                                             "email says nothing more, by design.\n\nYou chose to be emailed about "
+                                             "this; you can stop it on your home page in Haven.\n\n{}\n",
+                                             list, c.preset.centre_name),
+                                 "staff:" + id}));
+        store::execute(ws.db(), "UPDATE staff SET notify_seen = :s, notified_at = :a WHERE id = :i", now_seen,
+                       format_utc(at), id);
+        ws.audit().append({c.id, "haven", "email_notices", "staff:" + id, "",
+                           std::string(policy::id_of(Clause::kept_securely)), "change"});
+        ++sent;
+      } else if (now_seen != previous) {
+        // What they were told of has been dealt with: forget it, so that it counts as new if it comes back.
+        store::execute(ws.db(), "UPDATE staff SET notify_seen = :s WHERE id = :i", now_seen, id);
+      }
+      tx.commit();
+      return true;
+    }));
+  }
+  return sent;
 }
 
 }  // namespace haven::notices

@@ -14,6 +14,7 @@
 // A notice says what it is about (Subject, and the family where there is one), not where to go:
 // each front end knows its own pages.
 #pragma once
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,25 @@ struct Notice {
 // What waits for `as` on `today` (Europe/London), the new first.
 [[nodiscard]] Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
                                                       Day today);
+
+// Email about what waits. A member of staff may choose to be emailed when something new waits
+// for them (a concern they may read, a disclosure or a disposal run to approve, a parent's request
+// for their records, a statement to send, email that could not go): the letter says only what
+// kinds of thing wait, never which family, and asks them to sign in. At most one letter an hour
+// goes to each.
+
+// `self` chooses to be emailed at `email`, or, with an empty one, no longer. invalid_input naming
+// 'email' for an address not written as one. Audited as their own act.
+[[nodiscard]] Result<bool> set_email_notices(app::Workspace& ws, const app::Centre& c, const access::Staff& self,
+                                             const std::string& email);
+// The address `self` chose, or empty.
+[[nodiscard]] Result<std::string> email_notices_to(app::Workspace& ws, const app::Centre& c, const access::Staff& self);
+// Emails each member of the centre's staff who chose it, when something waits for them that they
+// were not told of before and they were last emailed more than an hour before `at`. What waits is
+// read for each as waiting_for() reads it for their home page. Returns how many letters were
+// queued. For the mail courier (service::start_mail_courier).
+[[nodiscard]] Result<int> email_what_waits(app::Workspace& ws, const app::Centre& c, Instant at);
+inline constexpr std::chrono::hours email_notices_gap{1};
 
 }  // namespace haven::notices
 

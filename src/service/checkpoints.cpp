@@ -1,6 +1,8 @@
 #include "service/checkpoints.hpp"
 
 #include "mail/outbox.hpp"
+#include "notices/notices.hpp"
+#include "retention/tidy.hpp"
 
 namespace haven::service {
 
@@ -60,9 +62,34 @@ Result<std::unique_ptr<PeriodicJob>> start_mail_courier(const app::Paths& paths,
                                                         std::function<void(const Error&)> on_failure) {
   return PeriodicJob::start(
       paths, interval,
-      [smtp = std::move(smtp), on_failure](app::Workspace& ws) {
+      [smtp = std::move(smtp), on_failure, told = Instant{}](app::Workspace& ws) mutable {
+        // What waits for staff who chose to be emailed about it, looked at every few minutes.
+        if (now() - told >= notices_interval) {
+          told = now();
+          for (const auto& summary : ws.centres()) {
+            auto centre = ws.centre(summary.id);
+            auto letters =
+                centre ? notices::email_what_waits(ws, **centre, told) : Result<int>(std::unexpected(centre.error()));
+            if (!letters && on_failure) on_failure(letters.error());
+          }
+        }
         auto delivered = mail::deliver_due(ws, smtp, now());
         if (!delivered && on_failure) on_failure(delivered.error());
+      },
+      on_failure);
+}
+
+Result<std::unique_ptr<PeriodicJob>> start_housekeeper(const app::Paths& paths, std::chrono::seconds interval,
+                                                       std::function<void(const Error&)> on_failure) {
+  return PeriodicJob::start(
+      paths, interval,
+      [on_failure](app::Workspace& ws) {
+        for (const auto& summary : ws.centres()) {
+          auto centre = ws.centre(summary.id);
+          auto tidied = centre ? retention::tidy(ws, **centre, now())
+                               : Result<retention::Tidied>(std::unexpected(centre.error()));
+          if (!tidied && on_failure) on_failure(tidied.error());
+        }
       },
       on_failure);
 }

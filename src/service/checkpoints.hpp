@@ -7,7 +7,10 @@
 //                     the server wrote never stays unsigned for long (a signed checkpoint is what
 //                     lets `haven audit verify` see entries deleted from the end of the chain)
 //   start_mail_courier()
-//                     sends the outbox's due email (mail/outbox.hpp) every `interval`
+//                     sends the outbox's due email (mail/outbox.hpp) every `interval`, and every
+//                     few minutes emails staff who chose it about what waits for them
+//   start_housekeeper()
+//                     tidies what has served its purpose (retention/tidy.hpp) every `interval`
 //
 // A failure is passed to `on_failure` (to be logged) and the job is tried again at the next interval.
 #pragma once
@@ -52,9 +55,17 @@ class PeriodicJob {
 [[nodiscard]] Result<std::unique_ptr<PeriodicJob>> start_checkpoint_signer(
     const app::Paths& paths, std::chrono::seconds interval, std::function<void(const Error&)> on_failure);
 
+// How often the courier looks at what waits for staff who chose to be emailed about it
+// (notices::email_what_waits), each look read as each of them and audited.
+inline constexpr std::chrono::minutes notices_interval{5};
+
 [[nodiscard]] Result<std::unique_ptr<PeriodicJob>> start_mail_courier(const app::Paths& paths,
                                                                       std::chrono::seconds interval,
                                                                       mail::SmtpSettings smtp,
                                                                       std::function<void(const Error&)> on_failure);
+
+[[nodiscard]] Result<std::unique_ptr<PeriodicJob>> start_housekeeper(const app::Paths& paths,
+                                                                     std::chrono::seconds interval,
+                                                                     std::function<void(const Error&)> on_failure);
 
 }  // namespace haven::service

@@ -100,11 +100,28 @@ Result<Page> home_page(http::Request&, const Viewer& v) {
   else
     add_sessions(page, v, !whole_centre);
   page.data.set("sessions_heading", whole_centre ? "Sessions this week" : "Your sessions");
+  HAVEN_TRY(emailed_to, notices::email_notices_to(*v.ws, *v.centre, v.staff));
+  page.data.set("notices_email", text_or_nothing(emailed_to));
   return page;
+}
+
+// POST /notices/email: the viewer chooses to be emailed when something new waits for them, or
+// (with stop) no longer.
+Result<Outcome> email_notices(http::Request&, const Form& form, const Viewer& v) {
+  bool stop = form.raw("stop") == "yes";
+  HAVEN_TRY(email, form.text("notices_email", "your email address", !stop, 200));
+  auto set = notices::set_email_notices(*v.ws, *v.centre, v.staff, stop ? std::string() : email);
+  if (!set && set.error().kind == ErrorKind::invalid_input)
+    return form.mark("notices_email", "Enter your email address in the correct format, like name@example.org");
+  if (!set) return std::unexpected(set.error());
+  return Redirect{"/", stop ? "notices_email_stopped" : "notices_email_set"};
 }
 
 }  // namespace
 
-void add_home_pages(Site& site) { site.page("/", home_page); }
+void add_home_pages(Site& site) {
+  site.page("/", home_page);
+  site.action("/notices/email", email_notices, home_page);
+}
 
 }  // namespace haven::web

@@ -150,7 +150,21 @@ Result<Page> statement_page(http::Request& r, const ReferrerViewer& v) {
   HAVEN_TRY(statement, portal::referrer_statement(*v.ws, *v.centre, v.referrer, id));
   auto page = make_page("Attendance statement", "referrer_statement");
   page.data.set("statement", statement_view(statement));
+  page.data.set("pdf", account_home(v) + "/statements/" + id + "/pdf");
   return page;
+}
+
+// GET /referrer/{centre}/statements/{statement}/pdf: the same, to keep or print.
+Result<http::Response> statement_pdf(http::Request& r, const ReferrerViewer& v) {
+  const auto& id = r.params.at("statement");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such statement in your account.");
+  HAVEN_TRY(statement, portal::referrer_statement(*v.ws, *v.centre, v.referrer, id));
+  HAVEN_TRY(pdf, disclosure::statement_pdf(statement));
+  return http::Response{
+      200,
+      "application/pdf",
+      pdf,
+      {{"Content-Disposition", "attachment; filename=\"attendance-" + statement.family_reference + ".pdf\""}}};
 }
 
 }  // namespace
@@ -168,6 +182,7 @@ void add_referrer_pages(Site& site) {
   site.referrer_page("/referrals/{referral}/ask", ask_page);
   site.referrer_action("/referrals/{referral}/ask", ask, ask_page);
   site.referrer_page("/statements/{statement}", statement_page);
+  site.referrer_file("/statements/{statement}/pdf", statement_pdf);
 }
 
 }  // namespace haven::web

@@ -124,6 +124,8 @@ const std::map<std::string, std::string> done_messages = {
     {"statement_ready_other_queued",
      "Your attendance statement is below. The centre will send the same statement to the other side."},
     {"statement_sent", "The statement is recorded as sent to the other side."},
+    {"notices_email_set", "You will be emailed when something new waits for you, at most once an hour."},
+    {"notices_email_stopped", "You will no longer be emailed about what waits for you."},
     {"records_asked", "Your request is recorded. The centre will send you a copy of your records within one month."},
 };
 
@@ -481,6 +483,16 @@ void Site::referrer_page(const std::string& rest, ReferrerPageHandler handler) {
 
 void Site::referrer_action(const std::string& rest, ReferrerActionHandler handler, ReferrerPageHandler redisplay) {
   outsider_action<ReferrerViewer>(referrers_door, rest, std::move(handler), std::move(redisplay));
+}
+
+void Site::referrer_file(const std::string& rest, ReferrerFileHandler handler) {
+  router_.add("GET", referrers_door.prefix + "/{centre}" + rest,
+              [this, handler = std::move(handler)](http::Request& r) -> http::Response {
+                auto viewer = outsider_of<ReferrerViewer>(referrers_door, r);
+                if (!viewer) return std::move(viewer.error());
+                auto file = store::guard_storage([&] { return handler(r, *viewer); });
+                return file ? std::move(*file) : error_page(file.error(), nullptr);
+              });
 }
 
 template <class V>

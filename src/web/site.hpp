@@ -124,6 +124,7 @@ using PortalPageHandler = std::function<Result<Page>(http::Request&, const Paren
 using PortalActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const ParentViewer&)>;
 using ReferrerPageHandler = std::function<Result<Page>(http::Request&, const ReferrerViewer&)>;
 using ReferrerActionHandler = std::function<Result<Outcome>(http::Request&, const Form&, const ReferrerViewer&)>;
+using ReferrerFileHandler = std::function<Result<http::Response>(http::Request&, const ReferrerViewer&)>;
 
 class Site {
  public:
@@ -167,6 +168,8 @@ class Site {
   // (anyone else is sent to /public/{centre}/referrers/sign-in).
   void referrer_page(const std::string& rest, ReferrerPageHandler handler);
   void referrer_action(const std::string& rest, ReferrerActionHandler handler, ReferrerPageHandler redisplay);
+  // GET /referrer/{centre}<rest> answered with a file to download (a statement as a PDF).
+  void referrer_file(const std::string& rest, ReferrerFileHandler handler);
 
   // The page that says why a request was not carried out, before it reached any route.
   http::Response refusal_page(const Error& e) { return error_page(e, nullptr); }

@@ -134,6 +134,8 @@ TEST_F(ReferrersServed, AWestWiltsReferrerAsksForAttendanceAndBothReferrersRecei
   auto asked = post(pat, ask, "csrf=" + csrf + period + "&understood=yes", pats);
   ASSERT_EQ(asked.status, 303) << asked.body;
   std::string statement = asked.headers["location"];
+  EXPECT_NE(statement.find("done=statement_ready_other_account"), std::string::npos) << "told where the copy went";
+  statement = statement.substr(0, statement.find('?'));
   auto read = pat.send("GET", statement, "", {{"cookie", pats}});
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_NE(read.body.find("Attendance statement"), std::string::npos);
@@ -151,7 +153,11 @@ TEST_F(ReferrersServed, AWestWiltsReferrerAsksForAttendanceAndBothReferrersRecei
   EXPECT_EQ(his_read.status, 200);
   EXPECT_NE(his_read.body.find("family F0001"), std::string::npos);
 
-  // Neither reaches the other's copy by its address.
+  // Neither reaches the other's copy by its address, as a page or as a PDF.
+  auto pdf = pat.send("GET", statement + "/pdf", "", {{"cookie", pats}});
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(pat.send("GET", his_copy + "/pdf", "", {{"cookie", pats}}).status, 404);
   EXPECT_EQ(pat.send("GET", his_copy, "", {{"cookie", pats}}).status, 404);
   EXPECT_EQ(dev.send("GET", statement, "", {{"cookie", devs}}).status, 404);
   // Nor Pat's referral from Dev's account, with Dev's own form token: refused under clause 3.

@@ -523,6 +523,8 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     store::run_once(db, "DROP INDEX people_email_index");
     store::run_once(db, "ALTER TABLE people DROP COLUMN email_index");
     store::run_once(db, "ALTER TABLE consents DROP COLUMN policy_version");
+    for (const char* column : {"notify_email", "notify_seen", "notified_at"})
+      store::run_once(db, fmt::format("ALTER TABLE staff DROP COLUMN {}", column));
     store::run_once(db, "DROP INDEX referrals_account");
     store::run_once(db, "ALTER TABLE referrals DROP COLUMN referrer_account");
     for (const char* table : {"referrer_sessions", "referrer_codes", "referrer_accounts", "records_requests",

@@ -12,6 +12,7 @@
 #include "incidents/incidents.hpp"
 #include "journey/journey.hpp"
 #include "records/families.hpp"
+#include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
 namespace haven::notices {
@@ -90,6 +91,55 @@ TEST_F(NoticesTest, AReviewFallingDueReachesThoseWhoRunCases) {
   EXPECT_FALSE(mentions(waiting("vol.sam"), "review", false));
   ASSERT_TRUE(step(Step::reviewed, 0));
   EXPECT_FALSE(mentions(waiting("coord.amy"), family->reference + "'s review", false)) << "reviewed today";
+}
+
+}  // namespace
+}  // namespace haven::notices
+
+namespace haven::notices {
+namespace {
+
+int letters_to_staff(app::Workspace& ws, const std::string& staff_id) {
+  return store::value<int>(ws.db(), "SELECT COUNT(*) FROM outbox WHERE about = :a", "staff:" + staff_id).value_or(-1);
+}
+
+TEST_F(NoticesTest, ThoseWhoChooseAreEmailedWhenSomethingNewWaitsAndTheEmailNamesNoFamily) {
+  auto lee = demo_.staff("safe.lee"), sam = demo_.staff("vol.sam");
+  EXPECT_FALSE(set_email_notices(ws_, c_, lee, "not an address"));
+  ASSERT_TRUE(set_email_notices(ws_, c_, lee, " lee@centre.example "));
+  ASSERT_TRUE(set_email_notices(ws_, c_, sam, "sam@centre.example"));
+  EXPECT_EQ(email_notices_to(ws_, c_, lee).value_or(""), "lee@centre.example");
+  EXPECT_EQ(
+      store::value<int>(ws_.db(), "SELECT COUNT(*) FROM staff WHERE notify_email LIKE '%centre.example%'").value_or(-1),
+      0)
+      << "the address is kept sealed";
+
+  Instant at = now();
+  auto first = email_what_waits(ws_, c_, at);
+  ASSERT_TRUE(first) << first.error().message;
+  int before = letters_to_staff(ws_, lee.id);
+  ASSERT_TRUE(
+      disclosure::record_concern(ws_, c_, sam, "F0002", disclosure::ConcernKind::welfare, "Sam was upset at handover"));
+  auto told = email_what_waits(ws_, c_, at + std::chrono::hours{2});
+  ASSERT_TRUE(told) << told.error().message;
+  EXPECT_EQ(letters_to_staff(ws_, lee.id), before + 1) << "a new concern, for someone who reads concerns";
+  EXPECT_EQ(letters_to_staff(ws_, sam.id), 0) << "a volunteer is told of nothing they may not see";
+  std::string body = haven::testing::newest_letter_body(ws_, "staff:" + lee.id);
+  EXPECT_NE(body.find("a new concern"), std::string::npos) << body;
+  for (const char* secret : {"F0002", "upset", "Welfare", "Joanna"})
+    EXPECT_EQ(body.find(secret), std::string::npos) << "an email names no family: " << secret;
+
+  using std::chrono::minutes;
+  EXPECT_EQ(email_what_waits(ws_, c_, at + minutes{150}).value_or(-1), 0) << "nothing new since";
+  ASSERT_TRUE(disclosure::record_concern(ws_, c_, sam, "F0001", disclosure::ConcernKind::violence, "Raised voices"));
+  EXPECT_EQ(email_what_waits(ws_, c_, at + minutes{165}).value_or(-1), 0) << "at most one email an hour";
+  EXPECT_EQ(email_what_waits(ws_, c_, at + minutes{185}).value_or(-1), 1)
+      << "the hour over, the second concern is told";
+
+  ASSERT_TRUE(set_email_notices(ws_, c_, lee, ""));
+  EXPECT_EQ(email_notices_to(ws_, c_, lee).value_or("x"), "");
+  ASSERT_TRUE(disclosure::record_concern(ws_, c_, sam, "F0003", disclosure::ConcernKind::welfare, "Tired"));
+  EXPECT_EQ(email_what_waits(ws_, c_, at + std::chrono::hours{8}).value_or(-1), 0) << "stopped";
 }
 
 }  // namespace

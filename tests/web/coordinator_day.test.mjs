@@ -153,6 +153,21 @@ test('a coordinator runs the day from the browser', async () => {
   assert.match(await page.textContent('#letters'), /Every email has been sent/)
   await checkPage(page, 'coordinator-email')
 
+  // Emailed when something new waits: a mistake first, then the address, then stopped.
+  await page.click('nav >> text=Home')
+  await page.click('summary:has-text("Email me when something new waits for me")')
+  await page.fill('#notices_email', 'amy at centre')
+  await page.click('button:has-text("Email me")')
+  assert.equal(await page.getAttribute('#form-error a', 'href'), '#notices_email')
+  await page.fill('#notices_email', 'amy@centre.example')
+  await page.click('button:has-text("Email me")')
+  await expectDone(page, /at most once an hour/)
+  await page.click('summary:has-text("Email me when something new waits for me")')
+  assert.match(await page.textContent('#notices-email-address'), /amy@centre\.example/)
+  await checkPage(page, 'coordinator-notices-email')
+  await page.click('button:has-text("Stop these emails")')
+  await expectDone(page, /no longer be emailed/)
+
   await page.click('button:has-text("Sign out")')
   await page.waitForURL(haven.url + '/sign-in')
   await page.goto(haven.url + '/families')

@@ -81,6 +81,11 @@ for (const preset of ['birmingham', 'west-wilts']) {
     assert.match(await phone.textContent('h1'), /Your attendance statement/)
     assert.match(await phone.textContent('main'), /family F0001/)
     await checkPage(phone, `${preset}-referrer-statement`)
+    const [download] = await Promise.all([phone.waitForEvent('download'),
+      phone.click('a:has-text("Download the statement (PDF)")')])
+    const chunks = []
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk)
+    assert.equal(Buffer.concat(chunks).subarray(0, 5).toString(), '%PDF-')
 
     await phone.click('a:has-text("Back to your referrals")')
     assert.match(await phone.textContent('main'), /sent \d+ \w+ \d{4}/)

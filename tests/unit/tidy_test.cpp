@@ -1,0 +1,57 @@
+// Tidying what has served its purpose (retention/tidy.hpp): ended sessions, old codes, old email
+// and referrers' accounts with nothing left to follow go; what is still in use stays.
+#include "retention/tidy.hpp"
+
+#include <gtest/gtest.h>
+
+#include "portal/portal.hpp"
+#include "portal/referrers.hpp"
+#include "records/family_view.hpp"
+#include "store/rows.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::retention {
+namespace {
+
+TEST(Tidy, EndedSessionsOldCodesOldEmailAndAccountsWithNothingToFollowGo) {
+  testing::DemoWorkspace demo("birmingham");
+  auto& ws = *demo.ws;
+  const auto& c = *demo.centre;
+  auto count = [&](const std::string& table) {
+    return store::value<int>(ws.db(), "SELECT COUNT(*) FROM " + table).value_or(-1);
+  };
+  Instant at = now();
+  ASSERT_TRUE(portal::send_code(ws, c, "dan@example.org", at));
+  ASSERT_EQ(count("portal_codes"), 1);
+  auto family = records::show_family(ws, c, demo.staff("coord.amy"), "F0001");
+  ASSERT_TRUE(family);
+  ASSERT_TRUE(
+      portal::invite_referrer(ws, c, demo.staff("coord.amy"), "F0001", family->referrals[0].id, "pat@law.example", at));
+  // An invitation whose referral has gone (its family destroyed), lapsed.
+  store::execute(ws.db(),
+                 "INSERT INTO referrer_accounts (id, centre_id, email, email_index, invited_by, invited_at, "
+                 "setup_hash, setup_expires_at) VALUES ('rfa_gone', :c, 'sealed', 'index', 'stf', :a, 'h', :e)",
+                 c.id, format_utc(at), format_utc(at + std::chrono::days{1}));
+  int letters = count("outbox");
+  ASSERT_GE(letters, 2);
+  store::execute(ws.db(), "UPDATE outbox SET status = 'sent', sent_at = :a WHERE about LIKE 'portal_code:%'",
+                 format_utc(at));
+
+  auto soon = tidy(ws, c, at + std::chrono::minutes{5});
+  ASSERT_TRUE(soon) << soon.error().message;
+  EXPECT_EQ(soon->codes + soon->letters + soon->referrer_accounts, 0) << "nothing has served its purpose yet";
+  EXPECT_EQ(count("referrer_accounts"), 2);
+
+  auto later = tidy(ws, c, at + std::chrono::days{40});
+  ASSERT_TRUE(later) << later.error().message;
+  EXPECT_EQ(later->codes, 1);
+  EXPECT_EQ(later->letters, 1) << "the sent letter; those still to go stay";
+  EXPECT_EQ(count("outbox"), letters - 1);
+  EXPECT_EQ(later->referrer_accounts, 1);
+  EXPECT_EQ(count("referrer_accounts"), 1) << "Pat's account still has a referral to follow";
+  EXPECT_EQ(store::value<int>(ws.db(), "SELECT COUNT(*) FROM audit_log WHERE action = 'tidy_records'").value_or(0), 1);
+  EXPECT_TRUE(ws.audit().verify().ok);
+}
+
+}  // namespace
+}  // namespace haven::retention
