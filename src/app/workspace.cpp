@@ -11,10 +11,10 @@
 namespace haven::app {
 
 Paths Paths::beside(const std::string& db_path) {
-  if (store::is_postgresql(db_path)) return Paths{db_path, "", "", ""};  // no file to sit beside
+  if (store::is_postgresql(db_path)) return Paths{db_path, "", "", "", ""};  // no file to sit beside
   std::filesystem::path p(db_path);
   auto with = [&p](const char* ext) { return std::filesystem::path(p).replace_extension(ext).string(); };
-  return Paths{db_path, with(".keys"), with(".master"), ""};
+  return Paths{db_path, with(".keys"), with(".master"), "", ""};
 }
 
 Result<std::unique_ptr<Workspace>> Workspace::open(const Paths& paths, bool create) {
@@ -29,6 +29,7 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const Paths& paths, bool crea
   if (!keys) return std::unexpected(keys.error());
   ws->db_ = std::move(*db);
   ws->keys_ = std::move(*keys);
+  ws->public_address_ = paths.public_address;
   auto witness = paths.witness.empty() ? std::filesystem::path(paths.master).replace_extension(".witness").string()
                                        : paths.witness;
   ws->audit_ = std::make_unique<audit::AuditLog>(*ws->db_, *ws->keys_, witness);

@@ -25,6 +25,9 @@ struct Paths {
   // The append-only witness of the audit chains (audit/witness.hpp); empty: beside the master key,
   // with the extension .witness.
   std::string witness;
+  // Where people outside reach Haven ("https://haven.example.org", no trailing slash), for the
+  // links in email; empty: letters say where to sign in without a link.
+  std::string public_address;
   static Paths beside(const std::string& db_path);
 };
 
@@ -43,6 +46,11 @@ class Workspace {
   store::Database& db() { return *db_; }
   crypto::KeyStore& keys() { return *keys_; }
   audit::AuditLog& audit() { return *audit_; }
+  // A link to `path` ("/public/ctr_.../sign-in") at the public address, for an email; empty when
+  // no public address is set.
+  [[nodiscard]] std::string link(std::string_view path) const {
+    return public_address_.empty() ? std::string() : public_address_ + std::string(path);
+  }
 
   // Adds a centre run under the given preset text; the preset is stored as policy version 1
   // of its history. Returns the centre id.
@@ -67,6 +75,7 @@ class Workspace {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<crypto::KeyStore> keys_;
   std::unique_ptr<audit::AuditLog> audit_;
+  std::string public_address_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<Centre>> loaded_;  // (centre, version)
 };
 

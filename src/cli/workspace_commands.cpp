@@ -46,6 +46,7 @@ struct WorkspaceOptions {
   mail::SmtpSettings smtp;
   std::string smtp_password_file;
   unsigned mail_seconds = 30;
+  std::string public_address;
 };
 
 // The mail settings given to serve, with the password read from its file; nothing when no mail
@@ -194,8 +195,14 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY)
     options.max_connections = std::min<std::size_t>(options.max_connections, files.rlim_cur / 2);
   // A workspace for every worker thread of every lane.
-  auto pool = service::ServicePool::open(paths_of(common),
-                                         options.workers + options.slow_workers + options.sign_in_workers);
+  // Where people outside reach Haven, for the links in email.
+  auto served = paths_of(common);
+  served.public_address = o.public_address;
+  while (served.public_address.ends_with('/')) served.public_address.pop_back();
+  if (!served.public_address.empty() && !served.public_address.starts_with("https://") &&
+      !served.public_address.starts_with("http://localhost") && !served.public_address.starts_with("http://127.0.0.1"))
+    return fail(ErrorKind::invalid_input, "--public-address: https://HOST (plain http only for localhost)");
+  auto pool = service::ServicePool::open(served, options.workers + options.slow_workers + options.sign_in_workers);
   if (!pool) return std::unexpected(pool.error());
   if (!(*pool)->read_only_reason().empty()) spdlog::error("{}", (*pool)->read_only_reason());
   auto signer = service::start_checkpoint_signer(
@@ -209,9 +216,9 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   HAVEN_TRY(smtp, mail_settings(o));
   std::unique_ptr<service::PeriodicJob> courier;
   if (smtp) {
-    auto started =
-        service::start_mail_courier(paths_of(common), std::chrono::seconds{o.mail_seconds}, *smtp,
-                                    [](const Error& e) { spdlog::error("could not send email: {}", e.message); });
+    auto started = service::start_mail_courier(served, std::chrono::seconds{o.mail_seconds}, *smtp, [](const Error& e) {
+      spdlog::error("could not send email: {}", e.message);
+    });
     if (!started) return std::unexpected(started.error());
     courier = std::move(*started);
   } else {
@@ -237,8 +244,9 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
                      o.tls_certificate.empty() ? "http" : "https", options.address, *bound, options.workers)
       << std::flush;
   server.run();
-  courier.reset();  // sends what is due
-  signer->reset();  // signs what the last requests wrote
+  courier.reset();       // sends what is due
+  housekeeper->reset();  // tidies once more
+  signer->reset();       // signs what the last requests and jobs wrote
   return Output{json::object{{"stopped", true}}, "Haven stopped.\n"};
 }
 
@@ -335,6 +343,8 @@ void add_workspace_commands(const Registrar& r) {
   serve->add_option("--smtp-ca-file", o->smtp.ca_file, "PEM certificates to trust for the mail server");
   serve->add_option("--mail-from", o->smtp.from, "the address Haven's email comes from");
   serve->add_option("--mail-seconds", o->mail_seconds, "send the outbox this often")->capture_default_str();
+  serve->add_option("--public-address", o->public_address,
+                    "where people outside reach Haven (https://HOST), for the links in email");
   r.runs(serve, [&common, o, &out = r.out] { return cmd_serve(common, *o, out); });
 
   auto* backup = r.app.add_subcommand("backup", "write an encrypted, consistent copy of the database");

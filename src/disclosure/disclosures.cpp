@@ -101,13 +101,15 @@ Result<std::string> deliver_to_account(app::Workspace& ws, const app::Centre& c,
                                           referral_id, c.id);
   if (!sealed) return std::string(delivery_queued);
   HAVEN_TRY(email, ws.keys().open_secret(referrer_email_purpose, *sealed));
-  HAVEN_CHECK(mail::queue(ws, c.id,
-                          {email, fmt::format("A new attendance statement from {}", c.preset.centre_name),
-                           fmt::format("An attendance statement for a referral of yours is waiting in your account "
-                                       "at {}.\n\nSign in to your account to read it: the statement itself is never "
-                                       "sent by email.\n\n{}\n",
-                                       c.preset.centre_name, c.preset.centre_name),
-                           "disclosure:" + register_id}));
+  std::string sign_in = ws.link("/public/" + c.id + "/referrers/sign-in");
+  HAVEN_CHECK(mail::queue(
+      ws, c.id,
+      {email, fmt::format("A new attendance statement from {}", c.preset.centre_name),
+       fmt::format("An attendance statement for a referral of yours is waiting in your account "
+                   "at {}.\n\nSign in to your account to read it: the statement itself is never "
+                   "sent by email.{}\n\n{}\n",
+                   c.preset.centre_name, sign_in.empty() ? sign_in : "\n\n" + sign_in, c.preset.centre_name),
+       "disclosure:" + register_id}));
   return std::string(delivery_in_account);
 }
 

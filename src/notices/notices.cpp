@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 
 #include "access/access.hpp"
 #include "core/text.hpp"
@@ -37,7 +39,8 @@ bool may_view(const app::Centre& c, const access::Staff& as, Item item) {
   return access::offered(c, access::view(c, as, item, "*"));
 }
 
-constexpr std::string_view email_purpose = "staff email";
+// A member of staff's address is sealed bound to them.
+std::string email_purpose(const std::string& staff_id) { return "staff email|" + staff_id; }
 
 // What a letter says of each kind of thing that waits: never which family.
 std::string_view emailed_words(Subject s) {
@@ -63,8 +66,9 @@ std::string_view emailed_words(Subject s) {
 
 Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c, const access::Staff& as, Day today) {
   std::vector<Notice> out;
-  auto add = [&out](std::string text, Subject subject, std::string family = {}, bool fresh = false) {
-    out.push_back({std::move(text), subject, std::move(family), fresh});
+  auto add = [&out](std::string text, Subject subject, std::string family = {}, bool fresh = false,
+                    std::size_t count = 1) {
+    out.push_back({std::move(text), subject, std::move(family), fresh, count});
   };
   if (may_view(c, as, Item::concern_record)) {
     HAVEN_TRY(unread, incidents::unread_concerns(ws, c, as));
@@ -82,7 +86,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     HAVEN_TRY(entries, disclosure::list_register(ws, c, as, pending));
     if (!entries.empty())
       add(counted(entries.size(), "disclosure waits for management review", "disclosures wait for management review"),
-          Subject::disclosure_review);
+          Subject::disclosure_review, {}, false, entries.size());
   }
   // Approving a run is management's, and never the proposer's own.
   if (may(c, as, Action::review_disclosure) && may(c, as, Action::review_retention)) {
@@ -92,7 +96,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     if (waiting)
       add(counted(static_cast<std::size_t>(waiting), "disposal run waits for your approval",
                   "disposal runs wait for your approval"),
-          Subject::disposal_approval);
+          Subject::disposal_approval, {}, false, static_cast<std::size_t>(waiting));
   }
   if (may_view(c, as, Item::case_progress)) {
     HAVEN_TRY(asked, portal::records_requests_waiting(ws, c, as));
@@ -115,14 +119,15 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
   if (may(c, as, Action::review_outbox)) {
     HAVEN_TRY(letters, governance::undelivered_email(ws, c, as));
     if (!letters.empty())
-      add(counted(letters.size(), "email could not be sent", "emails could not be sent"), Subject::undelivered_email);
+      add(counted(letters.size(), "email could not be sent", "emails could not be sent"), Subject::undelivered_email,
+          {}, false, letters.size());
   }
   if (may(c, as, Action::read_register)) {
     HAVEN_TRY(copies, disclosure::statements_to_send(ws, c, as));
     if (!copies.empty())
       add(counted(copies.size(), "attendance statement waits to be sent to the other side's referrer",
                   "attendance statements wait to be sent to the other side's referrers"),
-          Subject::statement_to_send);
+          Subject::statement_to_send, {}, false, copies.size());
   }
   if (may(c, as, Action::manage_accounts)) {
     HAVEN_TRY(due, vetting::recheck_due(ws, c, as, today, 90));
@@ -162,7 +167,7 @@ Result<bool> set_email_notices(app::Workspace& ws, const app::Centre& c, const a
   return store::guard_storage([&]() -> Result<bool> {
     store::WriteTransaction tx(ws.db(), c.id);
     store::execute(ws.db(), "UPDATE staff SET notify_email = :e, notify_seen = '' WHERE id = :i AND centre_id = :c",
-                   email.empty() ? std::string() : ws.keys().seal_secret(email_purpose, email), self.id, c.id);
+                   email.empty() ? std::string() : ws.keys().seal_secret(email_purpose(self.id), email), self.id, c.id);
     ws.audit().append({c.id, self.id, email.empty() ? "stop_email_notices" : "set_email_notices", "staff:" + self.id,
                        "notify_email", std::string(policy::id_of(Clause::kept_securely)), "change"});
     tx.commit();
@@ -176,7 +181,7 @@ Result<std::string> email_notices_to(app::Workspace& ws, const app::Centre& c, c
                                             self.id, c.id)
                       .value_or("");
     if (sealed.empty()) return std::string();
-    return ws.keys().open_secret(email_purpose, sealed);
+    return ws.keys().open_secret(email_purpose(self.id), sealed);
   });
 }
 
@@ -191,58 +196,82 @@ Result<int> email_what_waits(app::Workspace& ws, const app::Centre& c, Instant a
               return out;
             }));
   int sent = 0;
+  std::optional<Error> first_failure;
   Day today = london_day_of(at);
   for (const auto& row : chosen) {
-    std::string id = row.get<std::string>(0);
-    HAVEN_TRY(staff, access::find_staff(ws, row.get<std::string>(1)));
-    HAVEN_TRY(waiting, waiting_for(ws, c, staff, today));
-    // What waits now, each as a keyed hash of its words; and which of it they were not told of.
-    std::vector<std::string> seen, kinds;
-    std::string previous = row.get<std::string>(3);
-    bool anything_new = false;
-    for (const auto& n : waiting) {
-      if (emailed_words(n.subject).empty() || (n.subject == Subject::concern && !n.fresh)) continue;
-      std::string key = crypto::blind_index(ws.keys().index_key(), c.id, "notice " + id + " " + n.text).substr(0, 16);
-      seen.push_back(key);
-      if (previous.find(key) == std::string::npos) {
+    std::string id = row.get<std::string>(0), sealed = row.get<std::string>(2);
+    std::string previous = row.get<std::string>(3), last_told = row.get<std::string>(4);
+    // Told within the hour: nothing is read for them until the hour is over.
+    if (auto last = parse_utc(last_told); last && at - *last < email_notices_gap) continue;
+    auto told = [&]() -> Result<bool> {
+      HAVEN_TRY(staff, access::find_staff(ws, row.get<std::string>(1)));
+      HAVEN_TRY(waiting, waiting_for(ws, c, staff, today));
+      // What waits now: a concern or a request by what it is about (a keyed hash), a counted kind
+      // by its count; new is what was not there before, or a count that has grown.
+      std::vector<std::string> seen, kinds;
+      bool anything_new = false;
+      for (const auto& n : waiting) {
+        if (emailed_words(n.subject).empty() || (n.subject == Subject::concern && !n.fresh)) continue;
+        std::string entry;
+        bool is_new = false;
+        if (n.family_reference.empty()) {
+          std::string kind = std::string(name_of(n.subject)) + "#";
+          entry = kind + std::to_string(n.count);
+          auto at_kind = previous.find(kind);
+          std::size_t before = 0;
+          if (at_kind != std::string::npos)
+            before = std::strtoull(previous.c_str() + at_kind + kind.size(), nullptr, 10);
+          is_new = n.count > before;
+        } else {
+          std::string about = n.subject == Subject::concern ? n.text : n.family_reference;
+          entry = crypto::blind_index(ws.keys().index_key(), c.id,
+                                      "notice " + id + " " + std::string(name_of(n.subject)) + " " + about)
+                      .substr(0, 16);
+          is_new = previous.find(entry) == std::string::npos;
+        }
+        seen.push_back(entry);
+        if (!is_new) continue;
         anything_new = true;
         std::string words(emailed_words(n.subject));
         if (std::ranges::find(kinds, words) == kinds.end()) kinds.push_back(words);
       }
-    }
-    std::string now_seen;
-    for (const auto& k : seen) now_seen += (now_seen.empty() ? "" : ",") + k;
-    auto last = parse_utc(row.get<std::string>(4));
-    bool too_soon = last && at - *last < email_notices_gap;
-    if (anything_new && too_soon) continue;  // told within the hour: the next round tells them
-    if (!anything_new && now_seen == previous) continue;
-    HAVEN_TRY(email, ws.keys().open_secret(email_purpose, row.get<std::string>(2)));
-    HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
-      store::WriteTransaction tx(ws.db(), c.id);
-      if (anything_new) {
+      std::string now_seen;
+      for (const auto& k : seen) now_seen += (now_seen.empty() ? "" : ",") + k;
+      if (!anything_new && now_seen == previous) return false;
+      HAVEN_TRY(email, ws.keys().open_secret(email_purpose(id), sealed));
+      return store::guard_storage([&]() -> Result<bool> {
+        store::WriteTransaction tx(ws.db(), c.id);
+        // Only if nobody else has told them, nor they stopped it, since this round read them.
+        auto kept =
+            store::execute(ws.db(),
+                           "UPDATE staff SET notify_seen = :s, notified_at = :a WHERE id = :i AND "
+                           "notify_email = :e AND notified_at = :l AND notify_seen = :p",
+                           now_seen, anything_new ? format_utc(at) : last_told, id, sealed, last_told, previous);
+        if (kept == 0 || !anything_new) {
+          tx.commit();
+          return false;
+        }
+        std::string home = ws.link("/");
         std::string list;
         for (std::size_t i = 0; i < kinds.size(); ++i)
           list += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
         HAVEN_CHECK(mail::queue(ws, c.id,
                                 {email, fmt::format("Something new waits for you in Haven at {}", c.preset.centre_name),
-                                 fmt::format("Something new waits for you in Haven: {}.\n\nSign in to see it. This "
-                                             "email says nothing more, by design.\n\nYou chose to be emailed about "
-                                             "this; you can stop it on your home page in Haven.\n\n{}\n",
-                                             list, c.preset.centre_name),
+                                 fmt::format("Something new waits for you in Haven: {}.\n\nSign in to see it{}. "
+                                             "This email says nothing more, by design.\n\nYou chose to be emailed "
+                                             "about this; you can stop it on your home page in Haven.\n\n{}\n",
+                                             list, home.empty() ? home : ": " + home, c.preset.centre_name),
                                  "staff:" + id}));
-        store::execute(ws.db(), "UPDATE staff SET notify_seen = :s, notified_at = :a WHERE id = :i", now_seen,
-                       format_utc(at), id);
-        ws.audit().append({c.id, "haven", "email_notices", "staff:" + id, "",
+        ws.audit().append({c.id, "system", "email_notices", "staff:" + id, "",
                            std::string(policy::id_of(Clause::kept_securely)), "change"});
-        ++sent;
-      } else if (now_seen != previous) {
-        // What they were told of has been dealt with: forget it, so that it counts as new if it comes back.
-        store::execute(ws.db(), "UPDATE staff SET notify_seen = :s WHERE id = :i", now_seen, id);
-      }
-      tx.commit();
-      return true;
-    }));
+        tx.commit();
+        return true;
+      });
+    }();
+    if (!told && !first_failure) first_failure = told.error();  // the others are still told
+    if (told && *told) ++sent;
   }
+  if (first_failure) return std::unexpected(*first_failure);
   return sent;
 }
 

@@ -43,6 +43,7 @@ struct Notice {
   Subject subject = Subject::concern;
   std::string family_reference;  // the family it is about, for a concern or a review; else empty
   bool fresh = false;            // new to the reader (a concern they have not read)
+  std::size_t count = 1;         // how many things a counted notice stands for ("3 disclosures wait")
 };
 
 // What waits for `as` on `today` (Europe/London), the new first.
@@ -62,9 +63,13 @@ struct Notice {
 // The address `self` chose, or empty.
 [[nodiscard]] Result<std::string> email_notices_to(app::Workspace& ws, const app::Centre& c, const access::Staff& self);
 // Emails each member of the centre's staff who chose it, when something waits for them that they
-// were not told of before and they were last emailed more than an hour before `at`. What waits is
-// read for each as waiting_for() reads it for their home page. Returns how many letters were
-// queued. For the mail courier (service::start_mail_courier).
+// were not told of before (a concern or request not there before, or more of a counted kind than
+// before) and they were last emailed more than an hour before `at`. What waits is read for each as
+// waiting_for() reads it for their home page (those reads audited as theirs), and not read at all
+// within the hour after a letter. A letter is queued only if nobody else told them, nor they
+// stopped it, meanwhile. One person's failure does not stop the others; the first is returned
+// after all are done. Returns how many letters were queued. For the mail courier
+// (service::start_mail_courier).
 [[nodiscard]] Result<int> email_what_waits(app::Workspace& ws, const app::Centre& c, Instant at);
 inline constexpr std::chrono::hours email_notices_gap{1};
 

@@ -72,18 +72,25 @@ void audit_own(app::Workspace& ws, const app::Centre& c, const std::string& acco
   ws.audit().append({c.id, account, action, "referrer:" + account, "", detail::signing_in_clause(), outcome});
 }
 
-std::string invitation_letter(const app::Centre& c, const std::string& code) {
+// Where to go, as a line of a letter: the link when Haven knows its public address.
+std::string go_to(app::Workspace& ws, const std::string& path) {
+  auto link = ws.link(path);
+  return link.empty() ? std::string() : "\n\n" + link;
+}
+
+std::string invitation_letter(app::Workspace& ws, const app::Centre& c, const std::string& code) {
   return fmt::format(
       "{} has given you an account to follow the referrals you made to the centre and to ask for attendance "
       "statements.\n\nTo set it up, open the centre's page for referrers, choose \"Set up your account\", and "
-      "enter this email address, a password of your choosing and this set-up code:\n\n{}\n\nThe code works once, "
-      "for {} days. If you were not expecting this, you need do nothing.\n\n{}\n",
-      c.preset.centre_name, code, setup_lifetime.count(), c.preset.centre_name);
+      "enter this email address, a password of your choosing and this set-up code:\n\n{}{}\n\nThe code works "
+      "once, for {} days. If you were not expecting this, you need do nothing.\n\n{}\n",
+      c.preset.centre_name, code, go_to(ws, "/public/" + c.id + "/referrers/set-up"), setup_lifetime.count(),
+      c.preset.centre_name);
 }
 
-std::string referral_added_letter(const app::Centre& c) {
-  return fmt::format("{} has added a referral to your account. Sign in to your account to follow it.\n\n{}\n",
-                     c.preset.centre_name, c.preset.centre_name);
+std::string referral_added_letter(app::Workspace& ws, const app::Centre& c) {
+  return fmt::format("{} has added a referral to your account. Sign in to your account to follow it.{}\n\n{}\n",
+                     c.preset.centre_name, go_to(ws, "/public/" + c.id + "/referrers/sign-in"), c.preset.centre_name);
 }
 
 }  // namespace
@@ -136,12 +143,12 @@ Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, con
         bool again = linked.second == account->id;  // invited again: a new set-up code, to choose a new password
         std::string letter;
         if (out.set_up && !again) {
-          letter = referral_added_letter(c);
+          letter = referral_added_letter(ws, c);
         } else {
           std::string code = accounts::new_setup_code();
           store::execute(ws.db(), "UPDATE referrer_accounts SET setup_hash = :h, setup_expires_at = :e WHERE id = :i",
                          setup_hash(ws, c, account->id, code), format_utc(at + setup_lifetime), account->id);
-          letter = invitation_letter(c, code);
+          letter = invitation_letter(ws, c, code);
         }
         store::execute(ws.db(), "UPDATE referrals SET referrer_account = :a WHERE id = :r", account->id, referral_id);
         // Statements that waited for a coordinator to send them now wait in the account.

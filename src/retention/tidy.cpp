@@ -9,7 +9,7 @@ namespace haven::retention {
 
 Result<Tidied> tidy(app::Workspace& ws, const app::Centre& c, Instant at) {
   std::string now_utc = format_utc(at), day_ago = format_utc(at - std::chrono::hours{24});
-  std::string sent_before = format_utc(at - sent_letters_kept), dead_before = format_utc(at - dead_letters_kept);
+  std::string sent_before = format_utc(at - sent_letters_kept);
   return store::guard_storage([&]() -> Result<Tidied> {
     store::WriteTransaction tx(ws.db(), c.id);
     Tidied t;
@@ -24,10 +24,8 @@ Result<Tidied> tidy(app::Workspace& ws, const app::Centre& c, Instant at) {
     t.codes =
         store::execute(ws.db(), "DELETE FROM portal_codes WHERE created_at < :t AND centre_id = :c", day_ago, c.id) +
         store::execute(ws.db(), "DELETE FROM referrer_codes WHERE created_at < :t AND centre_id = :c", day_ago, c.id);
-    t.letters = store::execute(ws.db(),
-                               "DELETE FROM outbox WHERE centre_id = :c AND ((status = 'sent' AND sent_at < :s) OR "
-                               "(status = 'dead' AND created_at < :d))",
-                               c.id, sent_before, dead_before);
+    t.letters = store::execute(ws.db(), "DELETE FROM outbox WHERE centre_id = :c AND status = 'sent' AND sent_at < :s",
+                               c.id, sent_before);
     // An account with no referral left, whose invitation (if it was never taken up) has lapsed.
     std::string lapsed =
         "centre_id = :c AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.referrer_account = "
@@ -42,7 +40,7 @@ Result<Tidied> tidy(app::Workspace& ws, const app::Centre& c, Instant at) {
         now_utc);
     t.referrer_accounts = store::execute(ws.db(), "DELETE FROM referrer_accounts WHERE " + lapsed, c.id, now_utc);
     if (t.sessions + t.codes + t.letters + t.referrer_accounts > 0)
-      ws.audit().append({c.id, "haven", "tidy_records", "centre:" + c.id,
+      ws.audit().append({c.id, "system", "tidy_records", "centre:" + c.id,
                          fmt::format("sessions={},codes={},letters={},referrer_accounts={}", t.sessions, t.codes,
                                      t.letters, t.referrer_accounts),
                          std::string(id_of(Clause::retention)), "change"});

@@ -1,8 +1,9 @@
 // Tidying what has served its purpose (clause 8: nothing is kept longer than it is needed): ended
 // sign-in sessions of staff, parents and referrers; one-time codes a day after they were sent (a
 // day's codes count against the daily limit until then); email sent more than sent_letters_kept
-// ago and email given up more than dead_letters_kept ago; and referrers' accounts with no referral
-// left to follow (every family they referred destroyed, or an invitation never taken up).
+// ago (email given up stays, listed for coordinators to send again); and referrers' accounts with
+// no referral left to follow (every family they referred destroyed, or an invitation never taken
+// up).
 //
 // Run by the server every hour (service::start_housekeeper). Each centre's tidying is one
 // transaction with one audit entry, Haven's own act, listing what kinds were removed and how many.
@@ -17,7 +18,6 @@
 namespace haven::retention {
 
 inline constexpr std::chrono::days sent_letters_kept{30};
-inline constexpr std::chrono::days dead_letters_kept{90};
 
 struct Tidied {
   long long sessions = 0, codes = 0, letters = 0, referrer_accounts = 0;

@@ -150,11 +150,11 @@ Result<Page> statement_page(http::Request& r, const ReferrerViewer& v) {
   HAVEN_TRY(statement, portal::referrer_statement(*v.ws, *v.centre, v.referrer, id));
   auto page = make_page("Attendance statement", "referrer_statement");
   page.data.set("statement", statement_view(statement));
-  page.data.set("pdf", account_home(v) + "/statements/" + id + "/pdf");
+  page.data.set("pdf", account_home(v) + "/statements/" + id + "/statement.pdf");
   return page;
 }
 
-// GET /referrer/{centre}/statements/{statement}/pdf: the same, to keep or print.
+// GET /referrer/{centre}/statements/{statement}/statement.pdf: the same, to keep or print.
 Result<http::Response> statement_pdf(http::Request& r, const ReferrerViewer& v) {
   const auto& id = r.params.at("statement");
   if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such statement in your account.");
@@ -182,7 +182,7 @@ void add_referrer_pages(Site& site) {
   site.referrer_page("/referrals/{referral}/ask", ask_page);
   site.referrer_action("/referrals/{referral}/ask", ask, ask_page);
   site.referrer_page("/statements/{statement}", statement_page);
-  site.referrer_file("/statements/{statement}/pdf", statement_pdf);
+  site.referrer_file("/statements/{statement}/statement.pdf", statement_pdf);
 }
 
 }  // namespace haven::web

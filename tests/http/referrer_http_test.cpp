@@ -31,7 +31,8 @@ constexpr const char* password = "seven quiet harbour lanterns";
 class ReferrersServed : public ::testing::Test {
  protected:
   ReferrersServed() {
-    serving_ = std::make_unique<testing::ServeProcess>(demo_.dir, demo_.paths, 0, smtp_.serve_options());
+    serving_ = std::make_unique<testing::ServeProcess>(
+        demo_.dir, demo_.paths, 0, smtp_.serve_options() + " --public-address https://haven.example.org/");
   }
 
   std::string centre() const { return demo_.demo.centre_id; }
@@ -144,6 +145,10 @@ TEST_F(ReferrersServed, AWestWiltsReferrerAsksForAttendanceAndBothReferrersRecei
   // Dev is told by email, and reads the same statement in his own account.
   std::string notice = from_letter("dev@law.example", "(A new attendance statement)");
   EXPECT_FALSE(notice.empty());
+  EXPECT_FALSE(
+      from_letter("dev@law.example", "(https://haven\\.example\\.org/public/" + centre() + "/referrers/sign-in)")
+          .empty())
+      << "the letter links to where to sign in";
   auto his = dev.send("GET", home, "", {{"cookie", devs}});
   ASSERT_EQ(his.status, 200);
   EXPECT_NE(his.body.find("asked for by the other side"), std::string::npos) << his.body;
@@ -154,10 +159,10 @@ TEST_F(ReferrersServed, AWestWiltsReferrerAsksForAttendanceAndBothReferrersRecei
   EXPECT_NE(his_read.body.find("family F0001"), std::string::npos);
 
   // Neither reaches the other's copy by its address, as a page or as a PDF.
-  auto pdf = pat.send("GET", statement + "/pdf", "", {{"cookie", pats}});
+  auto pdf = pat.send("GET", statement + "/statement.pdf", "", {{"cookie", pats}});
   EXPECT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
-  EXPECT_EQ(pat.send("GET", his_copy + "/pdf", "", {{"cookie", pats}}).status, 404);
+  EXPECT_EQ(pat.send("GET", his_copy + "/statement.pdf", "", {{"cookie", pats}}).status, 404);
   EXPECT_EQ(pat.send("GET", his_copy, "", {{"cookie", pats}}).status, 404);
   EXPECT_EQ(dev.send("GET", statement, "", {{"cookie", devs}}).status, 404);
   // Nor Pat's referral from Dev's account, with Dev's own form token: refused under clause 3.

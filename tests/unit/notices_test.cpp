@@ -11,6 +11,7 @@
 #include "disclosure/consents.hpp"
 #include "incidents/incidents.hpp"
 #include "journey/journey.hpp"
+#include "mail/outbox.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
@@ -140,6 +141,27 @@ TEST_F(NoticesTest, ThoseWhoChooseAreEmailedWhenSomethingNewWaitsAndTheEmailName
   EXPECT_EQ(email_notices_to(ws_, c_, lee).value_or("x"), "");
   ASSERT_TRUE(disclosure::record_concern(ws_, c_, sam, "F0003", disclosure::ConcernKind::welfare, "Tired"));
   EXPECT_EQ(email_what_waits(ws_, c_, at + std::chrono::hours{8}).value_or(-1), 0) << "stopped";
+}
+
+TEST_F(NoticesTest, AKindThatShrinksIsNotNewAndOneThatGrowsIs) {
+  auto amy = demo_.staff("coord.amy");
+  ASSERT_TRUE(set_email_notices(ws_, c_, amy, "amy@centre.example"));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(mail::queue(ws_, c_.id, {"someone@example.org", "A letter", "Body", "test:" + std::to_string(i)}));
+  auto give_up = [&](int n) {
+    store::execute(ws_.db(), "UPDATE outbox SET status = 'queued' WHERE about LIKE 'test:%'");
+    for (int i = 0; i < n; ++i)
+      store::execute(ws_.db(), "UPDATE outbox SET status = 'dead' WHERE about = :a", "test:" + std::to_string(i));
+  };
+  Instant at = now();
+  give_up(2);
+  EXPECT_EQ(email_what_waits(ws_, c_, at).value_or(-1), 1) << "two emails could not be sent";
+  EXPECT_NE(haven::testing::newest_letter_body(ws_, "staff:" + amy.id).find("email that could not be sent"),
+            std::string::npos);
+  give_up(1);
+  EXPECT_EQ(email_what_waits(ws_, c_, at + std::chrono::hours{2}).value_or(-1), 0) << "one dealt with: nothing new";
+  give_up(3);
+  EXPECT_EQ(email_what_waits(ws_, c_, at + std::chrono::hours{4}).value_or(-1), 1) << "more than were told of";
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "portal/portal.hpp"
 #include "portal/referrers.hpp"
 #include "records/family_view.hpp"
@@ -23,6 +25,12 @@ TEST(Tidy, EndedSessionsOldCodesOldEmailAndAccountsWithNothingToFollowGo) {
   Instant at = now();
   ASSERT_TRUE(portal::send_code(ws, c, "dan@example.org", at));
   ASSERT_EQ(count("portal_codes"), 1);
+  auto code = store::value<std::string>(ws.db(), "SELECT id FROM portal_codes").value_or("");
+  std::smatch m;
+  std::string body = testing::newest_letter_body(ws, "portal_code:" + code);
+  ASSERT_TRUE(std::regex_search(body, m, std::regex("(\\d{6})")));
+  ASSERT_TRUE(portal::sign_in(ws, c, "dan@example.org", m[1].str(), at));
+  ASSERT_EQ(count("portal_sessions"), 1);
   auto family = records::show_family(ws, c, demo.staff("coord.amy"), "F0001");
   ASSERT_TRUE(family);
   ASSERT_TRUE(
@@ -42,8 +50,11 @@ TEST(Tidy, EndedSessionsOldCodesOldEmailAndAccountsWithNothingToFollowGo) {
   EXPECT_EQ(soon->codes + soon->letters + soon->referrer_accounts, 0) << "nothing has served its purpose yet";
   EXPECT_EQ(count("referrer_accounts"), 2);
 
+  EXPECT_EQ(soon->sessions, 0) << "the parent's session has not ended";
   auto later = tidy(ws, c, at + std::chrono::days{40});
   ASSERT_TRUE(later) << later.error().message;
+  EXPECT_EQ(later->sessions, 1);
+  EXPECT_EQ(count("portal_sessions"), 0);
   EXPECT_EQ(later->codes, 1);
   EXPECT_EQ(later->letters, 1) << "the sent letter; those still to go stay";
   EXPECT_EQ(count("outbox"), letters - 1);
