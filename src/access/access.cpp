@@ -24,6 +24,19 @@ policy::AccessRequest record(const app::Centre& c, const Staff& by, Item item, c
   return r;
 }
 
+policy::AccessRequest release(const app::Centre& c, const Staff& by, Item item, const std::string& family_id,
+                              const policy::Recipient& to) {
+  policy::AccessRequest r;
+  r.actor = by.actor();
+  r.action = policy::Action::release;
+  r.item = item;
+  r.purpose = policy::Purpose::referrer_request;
+  r.centre_id = c.id;
+  r.family_id = family_id;
+  r.recipient = to;
+  return r;
+}
+
 policy::AccessRequest record_at_session(const app::Centre& c, const Staff& by, Item item, const std::string& family_id,
                                         const std::string& session_id) {
   auto r = record(c, by, item, family_id);

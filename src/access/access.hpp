@@ -40,6 +40,11 @@ namespace haven::access {
 // Writing one item of a family at one of its sessions (an arrival or departure at that session).
 [[nodiscard]] policy::AccessRequest record_at_session(const app::Centre& c, const Staff& by, policy::Item item,
                                                       const std::string& family_id, const std::string& session_id);
+// Letting one item of a family go to a recipient, for a referrer's request (the purpose, which the
+// caller may change for another). The requests of access/facts.hpp add the facts a contact detail
+// or an exception is judged on.
+[[nodiscard]] policy::AccessRequest release(const app::Centre& c, const Staff& by, policy::Item item,
+                                            const std::string& family_id, const policy::Recipient& to);
 // An action on the centre as a whole: accounts, the audit trail, the register, retention, the policy.
 [[nodiscard]] policy::AccessRequest centre_action(const app::Centre& c, const Staff& by, policy::Action action);
 

@@ -11,14 +11,7 @@ policy::AccessRequest contact_release(app::Workspace& ws, const app::Centre& c, 
                                       const std::string& family_id, const std::string& person_id,
                                       policy::ContactField field, const policy::Recipient& to,
                                       const ConsentRecipient& named, Day today) {
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = policy::Action::release;
-  r.item = policy::item_of(field);
-  r.purpose = policy::Purpose::referrer_request;
-  r.centre_id = c.id;
-  r.family_id = family_id;
-  r.recipient = to;
+  auto r = release(c, by, policy::item_of(field), family_id, to);
   std::string f(name_of(field)), kind(name_of(to.kind)), day = format_day(today);
   long long live =
       store::value<long long>(ws.db(),
@@ -58,13 +51,8 @@ policy::AccessRequest exception_release(app::Workspace& ws, const app::Centre& c
                                         const std::string& family_id, const std::string& concern_id,
                                         policy::Purpose purpose, const policy::Recipient& to,
                                         std::string justification) {
-  policy::AccessRequest r;
-  r.actor = by.actor();
-  r.action = policy::Action::release;
+  auto r = release(c, by, policy::Item::session_note, family_id, to);  // the caller names the items passed on
   r.purpose = purpose;
-  r.centre_id = c.id;
-  r.family_id = family_id;
-  r.recipient = to;
   r.facts.justification = std::move(justification);
   if (!concern_id.empty()) {
     std::optional<std::string> kind = store::value<std::string>(

@@ -267,12 +267,8 @@ Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, co
     r = access::contact_release(ws, c, by, family.id, req.about_person, req.field, to,
                                 consent_recipient(ws, c, req.from), today);
   } else {
-    r.actor = by.actor();
-    r.action = policy::Action::release;
-    r.item = item_for(req.asked, req.field);
-    r.centre_id = c.id;
-    r.family_id = family.id;
-    r.recipient = {req.from.kind, policy::Side::neutral, recipient_ref(req.from)};
+    r = access::release(c, by, item_for(req.asked, req.field), family.id,
+                        {req.from.kind, policy::Side::neutral, recipient_ref(req.from)});
   }
   r.purpose = req.for_proceedings || req.asked == Asked::report ? policy::Purpose::family_proceedings
                                                                 : policy::Purpose::referrer_request;
@@ -288,7 +284,6 @@ struct SharingAsked {
   policy::AccessRequest request;
   policy::Decision decision;
   Parties parties;
-  bool shared = false;
   bool warn = false;
 };
 
@@ -307,9 +302,8 @@ Result<SharingAsked> sharing_for_referrer(app::Workspace& ws, const app::Centre&
   auto decision = access::consider(c, r);
   HAVEN_TRY(parties, load_parties(ws, r.family_id));
   Recipient requester{policy::RecipientKind::referring_agency, referral_id, "", ""};
-  bool shared = goes_to_other_side(decision, parties, requester);
-  bool warn = shared && has(decision, policy::Obligation::warn_requester);
-  return SharingAsked{std::move(r), std::move(decision), std::move(parties), shared, warn};
+  bool warn = goes_to_other_side(decision, parties, requester) && has(decision, policy::Obligation::warn_requester);
+  return SharingAsked{std::move(r), std::move(decision), std::move(parties), warn};
 }
 
 }  // namespace
@@ -341,20 +335,34 @@ Result<Outcome> referrer_asks_attendance(app::Workspace& ws, const app::Centre& 
                        {family, sharing.parties, req, sharing.request, sharing.decision, period, delivery_in_account});
 }
 
+namespace {
+
+// Copies for the other side waiting for the centre to send them, of families that stand: the
+// columns waiting_copy() reads, then what sending one needs (family, referral, sealed statement,
+// sealed referrer's name). Parameters: the centre, delivery_queued.
+constexpr std::string_view waiting_copies =
+    "SELECT d.id, d.at, f.reference, d.period_from, d.period_to, r.agency_kind, d.family_id, d.recipient_referral, "
+    "d.content, r.referrer_name FROM disclosures d JOIN families f ON f.id = d.family_id JOIN referrals r ON r.id = "
+    "d.recipient_referral WHERE d.centre_id = :c AND d.delivery = :q AND f.disposed_at = ''";
+
+StatementToSend waiting_copy(const store::Row& row) {
+  return {row.get<std::string>(0), row.get<std::string>(1),
+          row.get<std::string>(2), row.get<std::string>(3),
+          row.get<std::string>(4), "",
+          row.get<std::string>(5), std::nullopt};
+}
+
+}  // namespace
+
 Result<std::vector<StatementToSend>> statements_to_send(app::Workspace& ws, const app::Centre& c,
                                                         const access::Staff& by) {
   HAVEN_TRY(permit, access::require(ws, c, access::centre_action(c, by, policy::Action::read_register),
                                     {"statements_to_send", "centre:" + c.id}));
   return store::guard_storage([&]() -> Result<std::vector<StatementToSend>> {
     std::vector<StatementToSend> out;
-    for (const auto& row : store::rows(ws.db(),
-                                       "SELECT d.id, d.at, f.reference, d.period_from, d.period_to, r.agency_kind FROM "
-                                       "disclosures d JOIN families f ON f.id = d.family_id JOIN referrals r ON r.id = "
-                                       "d.recipient_referral WHERE d.centre_id = :c AND d.delivery = :q AND "
-                                       "f.disposed_at = '' ORDER BY d.at, d.id",
-                                       c.id, std::string(delivery_queued)))
-      out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
-                     row.get<std::string>(4), "", row.get<std::string>(5), std::nullopt});
+    for (const auto& row :
+         store::rows(ws.db(), std::string(waiting_copies) + " ORDER BY d.at, d.id", c.id, std::string(delivery_queued)))
+      out.push_back(waiting_copy(row));
     HAVEN_CHECK(ws.audit().append_committed(
         {{c.id, by.id, "statements_to_send", "centre:" + c.id, "", std::string(permit.clause_id()), "allow"}}));
     return out;
@@ -374,30 +382,17 @@ struct Queued {
 Result<Queued> queued_copy(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                            const std::string& register_id) {
   return store::guard_storage([&]() -> Result<Queued> {
-    auto row =
-        store::first_row(ws.db(),
-                         "SELECT d.id, d.at, f.reference, d.period_from, d.period_to, r.agency_kind, d.family_id, "
-                         "d.recipient_referral, d.content, r.referrer_name FROM disclosures d JOIN families f "
-                         "ON f.id = d.family_id JOIN referrals r ON r.id = d.recipient_referral WHERE d.id = :i "
-                         "AND d.centre_id = :c AND d.delivery = :q AND f.disposed_at = ''",
-                         register_id, c.id, std::string(delivery_queued));
+    auto row = store::first_row(ws.db(), std::string(waiting_copies) + " AND d.id = :i", c.id,
+                                std::string(delivery_queued), register_id);
     if (!row) return fail(ErrorKind::not_found, "no statement waits to be sent under that entry");
     Queued q;
-    q.copy = {row->get<std::string>(0), row->get<std::string>(1),
-              row->get<std::string>(2), row->get<std::string>(3),
-              row->get<std::string>(4), "",
-              row->get<std::string>(5), std::nullopt};
+    q.copy = waiting_copy(*row);
     q.family_id = row->get<std::string>(6);
     q.referral_id = row->get<std::string>(7);
     q.content_sealed = row->get<std::string>(8);
     q.name_sealed = row->get<std::string>(9);
-    q.release.actor = by.actor();
-    q.release.action = policy::Action::release;
-    q.release.item = Item::attendance_times;
-    q.release.purpose = policy::Purpose::referrer_request;
-    q.release.centre_id = c.id;
-    q.release.family_id = q.family_id;
-    q.release.recipient = {policy::RecipientKind::referring_agency, policy::Side::neutral, q.referral_id};
+    q.release = access::release(c, by, Item::attendance_times, q.family_id,
+                                {policy::RecipientKind::referring_agency, policy::Side::neutral, q.referral_id});
     return q;
   });
 }

@@ -18,6 +18,15 @@ bool is_email_address(std::string_view s) {
          s.find('@', at + 1) == std::string_view::npos && s.find_first_of(" \t\r\n<>,;") == std::string_view::npos;
 }
 
+Result<std::string> email_as_typed(std::string_view typed) {
+  auto from = typed.find_first_not_of(" \t\r\n");
+  std::string_view email = from == std::string_view::npos
+                               ? std::string_view()
+                               : typed.substr(from, typed.find_last_not_of(" \t\r\n") - from + 1);
+  if (!is_email_address(email)) return fail(ErrorKind::invalid_input, "email: an email address, like name@example.org");
+  return std::string(email);
+}
+
 namespace {
 
 bool one_line(std::string_view s) { return s.find_first_of("\r\n") == std::string_view::npos; }

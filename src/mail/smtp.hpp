@@ -13,6 +13,9 @@ namespace haven::mail {
 // spaces or list separators): a check of its form only, for every address Haven takes in or writes
 // to; whether it reaches anyone is for the mail server to find out.
 [[nodiscard]] bool is_email_address(std::string_view text);
+// An address as someone typed it, without the spaces around it, when it is written as one;
+// invalid_input naming 'email' otherwise.
+[[nodiscard]] Result<std::string> email_as_typed(std::string_view typed);
 
 struct SmtpSettings {
   std::string url;       // smtp://mail.example.org:587 (STARTTLS) or smtps://mail.example.org:465

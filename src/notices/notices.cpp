@@ -159,11 +159,11 @@ namespace haven::notices {
 
 Result<bool> set_email_notices(app::Workspace& ws, const app::Centre& c, const access::Staff& self,
                                const std::string& typed) {
-  auto from = typed.find_first_not_of(" \t");
-  std::string email =
-      from == std::string::npos ? std::string() : typed.substr(from, typed.find_last_not_of(" \t") - from + 1);
-  if (!email.empty() && !mail::is_email_address(email))
-    return fail(ErrorKind::invalid_input, "email: an email address, like name@example.org");
+  std::string email;  // empty: stop
+  if (typed.find_first_not_of(" \t\r\n") != std::string::npos) {
+    HAVEN_TRY(written, mail::email_as_typed(typed));
+    email = std::move(written);
+  }
   return store::guard_storage([&]() -> Result<bool> {
     store::WriteTransaction tx(ws.db(), c.id);
     store::execute(ws.db(), "UPDATE staff SET notify_email = :e, notify_seen = '' WHERE id = :i AND centre_id = :c",

@@ -27,11 +27,16 @@ using policy::Item;
 
 using detail::code_digits;
 using detail::visitor_actor;
-using detail::without_spaces_around;
 using detail::wrong_code;
 const std::string signing_in_clause = detail::signing_in_clause();
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+std::string without_spaces_around(const std::string& s) {
+  auto from = s.find_first_not_of(" \t\r\n");
+  if (from == std::string::npos) return {};
+  return s.substr(from, s.find_last_not_of(" \t\r\n") - from + 1);
+}
 
 std::string token_hash(std::string_view token) { return detail::token_hash("portal", token); }
 
@@ -44,9 +49,7 @@ std::string contact_field_name(policy::ContactField f) { return std::string(name
 }  // namespace
 
 Result<bool> send_code(app::Workspace& ws, const app::Centre& c, const std::string& typed, Instant at) {
-  std::string email = without_spaces_around(typed);
-  if (!mail::is_email_address(email))
-    return fail(ErrorKind::invalid_input, "email: an email address, like name@example.org");
+  HAVEN_TRY(email, mail::email_as_typed(typed));
   std::string index = records::email_index(ws, c.id, email);
   return store::guard_storage([&]() -> Result<bool> {
     store::WriteTransaction tx(ws.db(), c.id);
@@ -136,9 +139,7 @@ Result<int> index_parent_emails(app::Workspace& ws, const app::Centre& c, const 
 
 Result<Session> sign_in(app::Workspace& ws, const app::Centre& c, const std::string& typed, const std::string& code,
                         Instant at) {
-  std::string email = without_spaces_around(typed);
-  if (!mail::is_email_address(email))
-    return fail(ErrorKind::invalid_input, "email: an email address, like name@example.org");
+  HAVEN_TRY(email, mail::email_as_typed(typed));
   std::string index = records::email_index(ws, c.id, email);
   auto outcome = store::guard_storage([&]() -> Result<Session> {
     store::WriteTransaction tx(ws.db(), c.id);

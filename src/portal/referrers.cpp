@@ -36,13 +36,6 @@ std::string setup_hash(app::Workspace& ws, const app::Centre& c, const std::stri
                              "referrer set-up " + account + " " + accounts::normalised_setup_code(code));
 }
 
-Result<std::string> email_as_typed(const std::string& typed) {
-  std::string email = detail::without_spaces_around(typed);
-  if (!mail::is_email_address(email))
-    return fail(ErrorKind::invalid_input, "email: an email address, like name@example.org");
-  return email;
-}
-
 Error wrong_password() {
   return Error{ErrorKind::denied, "the email address or password is wrong", policy::Clause::kept_securely};
 }
@@ -108,7 +101,7 @@ policy::AccessRequest invitation_request(const app::Centre& c, const access::Sta
 Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                    const std::string& family_ref, const std::string& referral_id,
                                    const std::string& typed, Instant at) {
-  HAVEN_TRY(email, email_as_typed(typed));
+  HAVEN_TRY(email, mail::email_as_typed(typed));
   HAVEN_TRY(family, records::find_family(ws, c, family_ref));
   HAVEN_TRY(linked, store::guard_storage([&]() -> Result<std::pair<std::string, std::string>> {
               auto row = store::first_row(
@@ -173,7 +166,7 @@ Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, con
 
 Result<bool> set_up_referrer(app::Workspace& ws, const app::Centre& c, const std::string& typed,
                              const std::string& setup_code, const std::string& password, Instant at) {
-  HAVEN_TRY(email, email_as_typed(typed));
+  HAVEN_TRY(email, mail::email_as_typed(typed));
   if (auto ok = accounts::acceptable_password(password); !ok)
     return fail(ErrorKind::invalid_input, "password: " + ok.error().message);
   // The code is checked before the password is hashed, so a wrong code costs the server little.
@@ -215,7 +208,7 @@ Result<bool> set_up_referrer(app::Workspace& ws, const app::Centre& c, const std
 
 Result<bool> send_referrer_code(app::Workspace& ws, const app::Centre& c, const std::string& typed,
                                 const std::string& password, Instant at) {
-  HAVEN_TRY(email, email_as_typed(typed));
+  HAVEN_TRY(email, mail::email_as_typed(typed));
   auto account = store::guard_storage([&]() -> Result<std::optional<Account>> { return account_at(ws, c, email); });
   if (!account) return std::unexpected(account.error());
   bool set_up = *account && !(*account)->password_hash.empty();
@@ -258,7 +251,7 @@ Result<bool> send_referrer_code(app::Workspace& ws, const app::Centre& c, const 
 
 Result<ReferrerSession> referrer_sign_in(app::Workspace& ws, const app::Centre& c, const std::string& typed,
                                          const std::string& code, Instant at) {
-  HAVEN_TRY(email, email_as_typed(typed));
+  HAVEN_TRY(email, mail::email_as_typed(typed));
   return store::guard_storage([&]() -> Result<ReferrerSession> {
     store::WriteTransaction tx(ws.db(), c.id);
     auto account = account_at(ws, c, email);
@@ -269,24 +262,23 @@ Result<ReferrerSession> referrer_sign_in(app::Workspace& ws, const app::Centre& 
       return std::unexpected(detail::wrong_code());
     }
     // The account's newest code only: asking for another ends the one before.
-    auto live = store::first_row(ws.db(),
-                                 "SELECT id, code_hash FROM referrer_codes WHERE account_id = :a AND used_at = '' AND "
-                                 "expires_at > :t AND tries < :n ORDER BY created_at DESC, id DESC LIMIT 1",
-                                 account->id, format_utc(at), static_cast<long long>(tries_per_code));
-    auto newest = store::value<std::string>(
-        ws.db(), "SELECT id FROM referrer_codes WHERE account_id = :a ORDER BY created_at DESC, id DESC LIMIT 1",
-        account->id);
-    bool right = live && newest && live->get<std::string>(0) == *newest &&
-                 live->get<std::string>(1) == code_hash(ws, c, account->id, code);
-    if (!right) {
+    auto newest = store::first_row(ws.db(),
+                                   "SELECT id, code_hash, used_at, expires_at, tries FROM referrer_codes WHERE "
+                                   "account_id = :a ORDER BY created_at DESC, id DESC LIMIT 1",
+                                   account->id);
+    bool live = newest && newest->get<std::string>(2).empty() &&
+                parse_utc(newest->get<std::string>(3)).value_or(Instant{}) > at &&
+                newest->get<int64_t>(4) < tries_per_code;
+    if (!live || newest->get<std::string>(1) != code_hash(ws, c, account->id, code)) {
       if (live)
-        store::execute(ws.db(), "UPDATE referrer_codes SET tries = tries + 1 WHERE id = :i", live->get<std::string>(0));
+        store::execute(ws.db(), "UPDATE referrer_codes SET tries = tries + 1 WHERE id = :i",
+                       newest->get<std::string>(0));
       audit_own(ws, c, account->id, "referrer_sign_in", "deny");
       tx.commit();
       return std::unexpected(detail::wrong_code());
     }
     store::execute(ws.db(), "UPDATE referrer_codes SET used_at = :a WHERE id = :i", format_utc(at),
-                   live->get<std::string>(0));
+                   newest->get<std::string>(0));
     ReferrerSession session{accounts::random_token(32), accounts::random_token(32),
                             access::Referrer{account->id, c.id}};
     store::execute(ws.db(),

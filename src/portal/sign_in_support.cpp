@@ -11,12 +11,6 @@ namespace haven::portal::detail {
 
 std::string signing_in_clause() { return std::string(policy::id_of(policy::Clause::kept_securely)); }
 
-std::string without_spaces_around(const std::string& s) {
-  auto from = s.find_first_not_of(" \t\r\n");
-  if (from == std::string::npos) return {};
-  return s.substr(from, s.find_last_not_of(" \t\r\n") - from + 1);
-}
-
 std::string token_hash(std::string_view kind, std::string_view token) {
   return crypto::sha256_hex(std::string(kind) + "|" + std::string(token));
 }

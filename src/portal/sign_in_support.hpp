@@ -18,8 +18,6 @@ inline constexpr const char* visitor_actor = "portal";
 // Signing in and out are judged under clause 7 (records kept securely), as staff sign-ins are.
 [[nodiscard]] std::string signing_in_clause();
 
-[[nodiscard]] std::string without_spaces_around(const std::string& s);
-
 // A session token as kept: a hash, bound to what kind of session it is ("portal", "referrer").
 [[nodiscard]] std::string token_hash(std::string_view kind, std::string_view token);
 
