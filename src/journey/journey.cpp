@@ -586,6 +586,19 @@ Result<bool> record_step(app::Workspace& ws, const app::Centre& c, const access:
   }
 }
 
+Result<bool> record_parents_own_ground_rules(app::Workspace& ws, const app::Centre& c, const access::Parent& p,
+                                             const policy::Permit& sessions, Day today) {
+  HAVEN_TRY(row, records::find_family_row(ws, c.id, p.family_id));
+  HAVEN_TRY(facts, load(ws, row, sessions));
+  if (!in_turn(derive(facts, c.preset, today), Step::ground_rules, p.person_id)) return false;
+  store::execute(ws.db(),
+                 "INSERT INTO journey_steps (id, family_id, step, on_day, person_id, detail, recorded_by, recorded_at) "
+                 "VALUES (:i, :f, :s, :d, :p, :x, :b, :a)",
+                 new_id("jst"), row.id, std::string(name_of(Step::ground_rules)), format_day(today), p.person_id,
+                 version_on(facts, today), p.person_id, format_utc(now()));
+  return true;
+}
+
 Result<bool> write_plan(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& family,
                         Plan plan, const std::string& text) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "access/parent.hpp"
 #include "access/staff.hpp"
 #include "app/workspace.hpp"
 #include "core/enum_names.hpp"
@@ -128,6 +129,14 @@ struct NewStep {
 // Records the step for the family (its reference or id), in its turn.
 [[nodiscard]] Result<bool> record_step(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                        const std::string& family, const NewStep& step);
+// A parent agrees to the ground rules themselves, in the parents' portal (clause 9): their
+// ground-rules step, dated `today` with the version in force, when it is theirs to take now (the
+// family is at intake and theirs is not yet recorded). Returns whether it was recorded; nothing is
+// written otherwise. It neither decides nor audits: call it inside the parent's own audited act
+// (portal::acknowledge_policy), with their permit to read their family's session times.
+[[nodiscard]] Result<bool> record_parents_own_ground_rules(app::Workspace& ws, const app::Centre& c,
+                                                           const access::Parent& p, const policy::Permit& sessions,
+                                                           Day today);
 // Writes a new version of the plan; the earlier ones are kept.
 [[nodiscard]] Result<bool> write_plan(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                       const std::string& family, Plan plan, const std::string& text);

@@ -117,6 +117,28 @@ class TableReader {
     return out;
   }
 
+  // A list of sentences, each non-empty and at most `longest` characters.
+  std::vector<std::string> text_list(std::string_view key, size_t longest) {
+    std::vector<std::string> out;
+    const auto* node = take(key);
+    if (!node) return out;
+    const auto* array = node->as_array();
+    if (!array || array->empty()) {
+      error_at(key, "must be a list of sentences like [\"...\", \"...\"]");
+      return out;
+    }
+    for (const auto& item : *array) {
+      auto text = item.value<std::string>();
+      if (!text || !item.is_string() || text->find_first_not_of(" ") == std::string::npos)
+        error_at(key, "each entry must be a sentence in quotes");
+      else if (text->size() > longest)
+        error_at(key, fmt::format("each entry must be at most {} characters", longest));
+      else
+        out.push_back(*text);
+    }
+    return out;
+  }
+
   std::optional<TableReader> table(std::string_view key) {
     const auto* node = take(key);
     if (!node) return std::nullopt;
@@ -319,6 +341,9 @@ Result<Preset> parse_preset(std::string_view toml_text, std::string_view source_
     p.audiences = t.enum_list<Audience>("audiences", false);
     p.available_on_request = t.boolean("available_on_request");
   });
+  // Optional: a version written before it existed has no ground rules of its own.
+  if (root.has("ground_rules"))
+    section(root, "ground_rules", [&](TableReader& t) { p.ground_rules = t.text_list("rules", 400); });
   root.finish();
 
   if (errors.empty()) check_contradictions(p, root, errors);

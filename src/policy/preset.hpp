@@ -79,6 +79,10 @@ struct Preset {
   std::vector<Audience> audiences;
   bool available_on_request = true;
 
+  // [ground_rules]: what each parent agrees to before contact begins, read with the policy and
+  // acknowledged with its version (clause 9). Each a sentence; empty in versions written before.
+  std::vector<std::string> ground_rules;
+
   bool keeps_indefinitely(RecordCategory c) const;
   bool is_sealed(ContactField f) const;
   bool needs_dbs_check(Role r) const;

@@ -194,6 +194,13 @@ std::string render_markdown(const Preset& p) {
       add(fmt::format("- {} (adopted {}): {}\n", v.version, format_day_words(v.adopted), v.summary));
   }
   add("\n");
+  if (!p.ground_rules.empty()) {
+    add("## Ground rules for contact sessions\n\n");
+    add("Every parent reads these with this policy and agrees to them before contact begins. They keep "
+        "the child, the families and our volunteers safe.\n\n");
+    for (const auto& rule : p.ground_rules) add("- " + rule + "\n");
+    add("\n");
+  }
   return md;
 }
 

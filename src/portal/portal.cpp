@@ -255,6 +255,14 @@ Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Pa
                                                     "person_id = :p AND what = 'policy' AND policy_version = :v",
                                                     p.person_id, c.preset.version)
                               .value_or("");
+    out.ground_rules_on = store::value<std::string>(ws.db(),
+                                                    "SELECT MAX(on_day) FROM journey_steps WHERE family_id = :f AND "
+                                                    "person_id = :p AND step = 'ground_rules'",
+                                                    p.family_id, p.person_id)
+                              .value_or("");
+    out.to_acknowledge =
+        out.acknowledged_on.empty() ||
+        (out.ground_rules_on.empty() && !c.preset.ground_rules.empty() && out.stage == name_of(journey::Stage::intake));
     if (auto asked = store::first_row(ws.db(),
                                       "SELECT received_on, due_on, answered_on FROM records_requests WHERE "
                                       "person_id = :p ORDER BY received_on DESC, id DESC LIMIT 1",
@@ -270,8 +278,12 @@ Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Pa
 
 Result<bool> acknowledge_policy(app::Workspace& ws, const app::Centre& c, const access::Parent& p) {
   auto request = access::parent_act(c, p, policy::Action::record_awareness, Item::case_progress, p.person_id);
+  HAVEN_TRY(times, access::require(ws, c, access::parent_view(c, p, Item::session_times),
+                                   {"acknowledge_policy", "family:" + p.family_id}));
   return records::audited_write<bool>(
-      ws, c, request, "acknowledge_policy", "person:" + p.person_id, "policy_version", [&]() -> Result<bool> {
+      ws, c, request, "acknowledge_policy", "person:" + p.person_id, "policy_version,ground_rules",
+      [&]() -> Result<bool> {
+        HAVEN_CHECK(journey::record_parents_own_ground_rules(ws, c, p, times, london_today()));
         auto already = store::value<long long>(ws.db(),
                                                "SELECT COUNT(*) FROM portal_acknowledgements WHERE "
                                                "person_id = :p "

@@ -84,13 +84,17 @@ struct Status {
   std::vector<SessionDate> coming;  // the family's sessions from today that stand, first first
   std::string policy_version;       // in force
   std::string acknowledged_on;      // YYYY-MM-DD the parent acknowledged that version, or empty
+  std::string ground_rules_on;      // YYYY-MM-DD the parent's ground rules were recorded as agreed, or empty
+  bool to_acknowledge = false;      // whether acknowledge_policy() has something to record now
   std::optional<RecordsRequest> records_request;  // their newest request for their records
 };
 // The parent's own case, as of `today`: read as case progress and session times, audited once.
 [[nodiscard]] Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Parent& p, Day today);
 
-// The parent acknowledges the policy in force, by its version (clause 9). Once per version: a
-// second acknowledgement of the same version changes nothing.
+// The parent acknowledges the policy in force and its ground rules, by its version (clause 9). Once
+// per version: a second acknowledgement of the same version changes nothing. While the family is
+// at intake, it is also the parent's agreement to the ground rules, recorded as their journey step
+// (journey::record_parents_own_ground_rules), once.
 [[nodiscard]] Result<bool> acknowledge_policy(app::Workspace& ws, const app::Centre& c, const access::Parent& p);
 
 // The parent asks for a copy of their own records (subject access): the one-month clock starts

@@ -113,7 +113,7 @@ const std::map<std::string, std::string> done_messages = {
      "asked to read it again."},
     {"exception_reviewed", "The review of the exception disclosure is recorded."},
     {"exception_disclosed", "Exception disclosure recorded and sent for management review."},
-    {"policy_read", "Thank you. Your confirmation that you have read the policy is recorded."},
+    {"policy_read", "Thank you. What you confirmed is recorded."},
     {"permission_given", "Your permission is recorded. You can withdraw it here at any time."},
     {"permission_withdrawn", "Your permission is withdrawn. Nothing more will be passed on under it."},
     {"email_requeued", "The email will be sent again within a minute."},

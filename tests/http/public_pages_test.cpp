@@ -67,6 +67,8 @@ TEST_F(PublicPages, ThePolicyAndTheReferralFormOpenWithoutSigningIn) {
   EXPECT_NE(policy.body.find("confidentiality policy"), std::string::npos);
   EXPECT_NE(policy.body.find("id=\"clause-4\""), std::string::npos) << "every clause, anchored";
   EXPECT_NE(policy.body.find("Versions of this policy"), std::string::npos);
+  EXPECT_NE(policy.body.find("Ground rules for contact sessions"), std::string::npos)
+      << "the ground rules parents agree to are public with the policy (clause 9)";
   EXPECT_EQ(policy.body.find("Sign out"), std::string::npos);
   EXPECT_EQ(policy.body.find("F0001"), std::string::npos) << "nothing about any family";
   auto form = visitor_.get(base() + "/refer");

@@ -13,6 +13,7 @@
 #include "disclosure/disclosures.hpp"
 #include "disclosure/subject_access.hpp"
 #include "governance/lifecycle.hpp"
+#include "journey/journey.hpp"
 #include "notices/notices.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
@@ -296,6 +297,55 @@ TEST_P(Portal, AcknowledgesThePolicyByVersionOnce) {
   auto after = governance::unacknowledged(ws(), c(), coordinator_);
   ASSERT_TRUE(after);
   EXPECT_FALSE(waiting(*after)) << "told of the policy, by her own act";
+}
+
+// Clause 9: at intake, a parent's acknowledgement in the portal is also their agreement to the
+// ground rules, recorded once on the family's journey for them and for no one else.
+TEST_P(Portal, AtIntakeAParentAgreesToTheGroundRulesThemselves) {
+  ASSERT_FALSE(c().preset.ground_rules.empty());
+  auto mother = signed_in("imogen@example.org").parent;
+  auto ground_rules_of = [&](const std::string& person) {
+    auto j = journey::journey_of(ws(), c(), coordinator_, family_.reference);
+    EXPECT_TRUE(j) << j.error().message;
+    auto p = std::ranges::find(j->parents, person, &journey::ParentIntake::person_id);
+    return p == j->parents.end() ? std::string("?") : p->ground_rules_on;
+  };
+
+  ASSERT_TRUE(acknowledge_policy(ws(), c(), mother));
+  EXPECT_EQ(ground_rules_of(mother_), "") << "before a place is offered there is no intake to agree for";
+  auto waiting = portal::status(ws(), c(), mother, today());
+  ASSERT_TRUE(waiting);
+  EXPECT_FALSE(waiting->to_acknowledge);
+
+  ASSERT_TRUE(records::add_referral(ws(), c(), coordinator_, family_.id,
+                                    {records::AgencyKind::self_referral, "", "", format_day(today())}));
+  ASSERT_TRUE(journey::record_step(ws(), c(), coordinator_, family_.reference,
+                                   {.step = journey::Step::place_offered, .on = today()}));
+  auto offered = portal::status(ws(), c(), mother, today());
+  ASSERT_TRUE(offered);
+  EXPECT_TRUE(offered->to_acknowledge) << "offered a place, she is asked to agree to the ground rules";
+  EXPECT_EQ(offered->ground_rules_on, "");
+
+  ASSERT_TRUE(acknowledge_policy(ws(), c(), mother));
+  ASSERT_TRUE(acknowledge_policy(ws(), c(), mother));
+  EXPECT_EQ(ground_rules_of(mother_), format_day(today()));
+  EXPECT_EQ(ground_rules_of(father_), "") << "her agreement is hers alone";
+  EXPECT_EQ(store::value<int>(ws().db(),
+                              "SELECT COUNT(*) FROM journey_steps WHERE step = 'ground_rules' AND person_id = :p "
+                              "AND recorded_by = :p2 AND detail = :v",
+                              mother_, mother_, c().preset.version)
+                .value_or(0),
+            1)
+      << "recorded once, as her own act, with the version she read";
+  auto agreed = portal::status(ws(), c(), mother, today());
+  ASSERT_TRUE(agreed);
+  EXPECT_EQ(agreed->ground_rules_on, format_day(today()));
+  EXPECT_FALSE(agreed->to_acknowledge);
+  EXPECT_GE(
+      store::value<int>(ws().db(),
+                        "SELECT COUNT(*) FROM audit_log WHERE action = 'acknowledge_policy' AND actor_id = :p", mother_)
+          .value_or(0),
+      1);
 }
 
 TEST_P(Portal, Clause4_APermissionGivenInThePortalOpensARelease) {

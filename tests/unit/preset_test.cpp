@@ -169,6 +169,37 @@ TEST(Render, TextFollowsTheSettings) {
   }
 }
 
+// Clause 9: the ground rules each parent agrees to are part of the policy they read.
+TEST(Render, GroundRulesAreReadWithThePolicy) {
+  for (const char* name : {"birmingham", "west-wilts"}) {
+    auto p = shipped_preset(name);
+    ASSERT_FALSE(p.ground_rules.empty()) << name;
+    auto md = render_markdown(p);
+    auto heading = md.find("## Ground rules for contact sessions");
+    ASSERT_NE(heading, std::string::npos) << name;
+    for (const auto& rule : p.ground_rules) EXPECT_GT(md.find("- " + rule), heading) << rule;
+  }
+}
+
+TEST(Preset, GroundRulesAreSentencesAndMayBeAbsentInOlderVersions) {
+  auto without = shipped_text("birmingham");
+  without = without.substr(0, without.find("[ground_rules]"));
+  auto older = parse_preset(without, "b.toml");
+  ASSERT_TRUE(older) << older.error().message;
+  EXPECT_TRUE(older->ground_rules.empty());
+  EXPECT_EQ(render_markdown(*older).find("Ground rules"), std::string::npos);
+
+  auto empty = parse_preset(without + "[ground_rules]\nrules = []\n", "b.toml");
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("ground_rules.rules"), std::string::npos) << empty.error().message;
+  auto long_rule = parse_preset(without + "[ground_rules]\nrules = [\"" + std::string(401, 'x') + "\"]\n", "b.toml");
+  ASSERT_FALSE(long_rule);
+  EXPECT_NE(long_rule.error().message.find("at most 400 characters"), std::string::npos);
+  auto number = parse_preset(without + "[ground_rules]\nrules = [\"Be kind.\", 3]\n", "b.toml");
+  ASSERT_FALSE(number);
+  EXPECT_NE(number.error().message.find("sentence in quotes"), std::string::npos);
+}
+
 // Clause 10: review dates and the version history.
 TEST(Review, DueTwelveMonthsAfterLastReview) {
   auto p = shipped_preset("birmingham");

@@ -1,5 +1,6 @@
 // The parents' portal, under both presets, with a real mail server: a parent on a phone asks for a
-// code, reads it from the email, signs in, sees their case, confirms they have read the policy,
+// code, reads it from the email, signs in, sees their case, confirms they have read the policy and
+// its ground rules,
 // gives permission for their phone to go to a Cafcass officer, withdraws it, and signs out.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -36,9 +37,12 @@ for (const preset of ['birmingham', 'west-wilts']) {
       assert.ok(!page.includes(other), `nothing of the other parent or the notes: ${other}`)
     await checkPage(phone, `${preset}-portal-home`)
 
-    await phone.click('button:has-text("I have read version")')
-    await expectDone(phone, /Your confirmation that you have read the policy is recorded/)
-    assert.match(await phone.textContent('#policy-status'), /You confirmed on \d+ \w+ \d{4}/)
+    assert.ok((await phone.locator('#ground-rules li').count()) >= 5, 'the ground rules are shown with the policy')
+    assert.match(await phone.textContent('#ground-rules'), /never ask the child to carry messages/)
+    await phone.click('button:has-text("I have read the policy and agree to the ground rules")')
+    await expectDone(phone, /What you confirmed is recorded/)
+    assert.match(await phone.textContent('#policy-status'), /You confirmed on \d+ \w+ \d{4} that you have read version 2026\.1/)
+    assert.equal(await phone.locator('button:has-text("agree to the ground rules")').count(), 0, 'once per version')
 
     await phone.click('button:has-text("Ask for a copy of your records")')
     await expectDone(phone, /within one month/)
