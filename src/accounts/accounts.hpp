@@ -49,7 +49,7 @@ enum class ScopeArea {
   disclosures,  // information requests, exception disclosures, the register, subject access
   premises,     // rooms, assessments, accidents, the rota
   staff,        // accounts and DBS checks
-  oversight,    // the audit trail and the policy
+  oversight,    // the audit trail, the policy and the data-protection records (breaches, documents)
 };
 struct Scope {
   ScopeKind kind = ScopeKind::read;

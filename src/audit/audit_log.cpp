@@ -564,6 +564,7 @@ ChainReport AuditLog::check_chain(const std::string& chain, const Anchor& from,
     if (!w.checkpoint_signature.empty()) witnessed_checkpoints[w.seq] = &w;
     witnessed_to = std::max(witnessed_to, w.seq);
   }
+  report.witnessed_to = witnessed_to;
   for (const auto& c : checkpoints)
     if (auto it = witnessed_checkpoints.find(c.seq); it != witnessed_checkpoints.end() && it->second->hash == c.hash &&
                                                      it->second->checkpoint_signature == c.signature)

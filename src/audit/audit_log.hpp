@@ -58,6 +58,7 @@ struct ChainReport {
   std::optional<int64_t> first_broken;  // number of the first entry that fails
   std::string problem;                  // what failed, in words
   int64_t missing = 0;                  // entries the witness saw that are no longer there
+  int64_t witnessed_to = 0;             // the newest entry the witness saw (0: none)
 };
 
 struct VerifyReport {

@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "crypto/keystore.hpp"
 #include "crypto/sealed.hpp"
+#include "dataprotection/breaches.hpp"
 #include "disclosure/disclosures.hpp"
 #include "governance/lifecycle.hpp"
 #include "governance/undelivered.hpp"
@@ -57,9 +58,28 @@ std::string_view emailed_words(Subject s) {
       return "attendance statements to send";
     case Subject::undelivered_email:
       return "email that could not be sent";
+    case Subject::breach_deadline:
+      return "a data breach to decide on or report";
     default:
       return {};
   }
+}
+
+// The breaches whose 72 hours still run, the soonest deadline first, in words with the time left.
+std::string breach_countdown(const std::vector<dataprotection::Breach>& breaches, Instant at) {
+  const auto& first = breaches.front();
+  bool undecided = first.decision == dataprotection::BreachDecision::undecided;
+  std::string what = breaches.size() == 1 ? std::string("A data breach")
+                                          : fmt::format("{} data breaches wait; the first", breaches.size());
+  std::string needs = undecided ? "needs management's decision on whether to tell the Information Commissioner"
+                                : "must be reported to the Information Commissioner";
+  auto deadline = parse_utc(first.deadline);
+  if (!deadline) return fmt::format("{} {}", what, needs);
+  std::string when = format_london_time(*deadline) + " on " + format_london_day_words(*deadline);
+  if (*deadline <= at) return fmt::format("{} {}: the 72 hours ended at {}", what, needs, when);
+  auto hours = std::chrono::floor<std::chrono::hours>(*deadline - at).count();
+  return fmt::format("{} {}, by {} ({} left)", what, needs, when,
+                     hours >= 1 ? counted(static_cast<std::size_t>(hours), "hour", "hours") : "less than an hour");
 }
 
 }  // namespace
@@ -128,6 +148,10 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
       add(counted(copies.size(), "attendance statement waits to be sent to the other side's referrer",
                   "attendance statements wait to be sent to the other side's referrers"),
           Subject::statement_to_send, {}, false, copies.size());
+  }
+  if (may(c, as, Action::keep_data_protection_records)) {
+    HAVEN_TRY(breaches, dataprotection::awaiting_action(ws, c, as));
+    if (!breaches.empty()) add(breach_countdown(breaches, now()), Subject::breach_deadline, {}, true, breaches.size());
   }
   if (may(c, as, Action::manage_accounts)) {
     HAVEN_TRY(due, vetting::recheck_due(ws, c, as, today, 90));

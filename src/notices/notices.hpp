@@ -4,8 +4,9 @@
 // families whose review falls due within a fortnight, DBS checks due for renewal within 90 days,
 // the policy's yearly review within 30 days, people not yet told of the policy in force, and
 // parents' requests for their records not yet answered (with the day the law's month ends), email
-// that could not be sent, and copies of attendance statements for the other side whose referrer has
-// no account, waiting to be sent.
+// that could not be sent, copies of attendance statements for the other side whose referrer has
+// no account, waiting to be sent, and data breaches whose 72 hours to tell the Information
+// Commissioner still run (with the time left).
 //
 // Each part is read through the access layer as the reader (audited by its own operation) and
 // only asked where the decision point would allow it; what they may not see is left out, never
@@ -36,6 +37,7 @@ enum class Subject {
   records_request,         // a parent's request for their records, waiting to be answered
   undelivered_email,       // email Haven gave up sending
   statement_to_send,       // copies of attendance statements for the other side, waiting to be sent
+  breach_deadline,         // data breaches whose 72 hours to tell the Commissioner still run
 };
 
 struct Notice {
@@ -78,7 +80,7 @@ inline constexpr std::chrono::hours email_notices_gap{1};
 namespace haven {
 template <>
 struct EnumNames<notices::Subject> {
-  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 10> table{{
+  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 11> table{{
       {notices::Subject::concern, "concern"},
       {notices::Subject::disclosure_review, "disclosure_review"},
       {notices::Subject::disposal_approval, "disposal_approval"},
@@ -89,6 +91,7 @@ struct EnumNames<notices::Subject> {
       {notices::Subject::records_request, "records_request"},
       {notices::Subject::undelivered_email, "undelivered_email"},
       {notices::Subject::statement_to_send, "statement_to_send"},
+      {notices::Subject::breach_deadline, "breach_deadline"},
   }};
 };
 }  // namespace haven

@@ -194,6 +194,16 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
         return allow(r, Clause::kept_securely, "coordinators and management look after the centre's email");
       return deny(Clause::kept_securely, "the centre's email is looked after by coordinators and management");
+    case Action::keep_data_protection_records:
+      if (is_one_of(r.actor.role, {Role::coordinator, Role::management}))
+        return allow(r, Clause::kept_securely, "coordinators and management keep the centre's data-protection records");
+      return deny(Clause::kept_securely,
+                  "the centre's data-protection records are kept by coordinators and management");
+    case Action::decide_breach:
+      if (r.actor.role == Role::management)
+        return allow(r, Clause::kept_securely, "management decide whether a breach is reported to the Commissioner");
+      return deny(Clause::kept_securely,
+                  "management decide whether a breach is reported to the Information Commissioner");
     case Action::read_register:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management, Role::safeguarding_lead}))
         return allow(r, Clause::no_disclosure, "the register of what left the centre, for the staff who answer for it");

@@ -68,6 +68,8 @@ enum class Action {
   read_statistics,    // the centre's counts for a quarter (NACCC's return): no family's data
   review_outbox,      // see the email that could not be sent, and send it again (addresses, subjects; no family data)
   invite_referrer,    // give the referrer of a referral an account to follow it and ask for attendance (clause 3)
+  keep_data_protection_records,  // the breach log, records requests and complaints, and the documents (clause 7)
+  decide_breach,  // decide whether a breach is reported to the Information Commissioner, and record the report
 };
 
 enum class Purpose {
@@ -273,7 +275,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 23> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 25> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -297,6 +299,8 @@ struct EnumNames<policy::Action> {
       {policy::Action::read_statistics, "read_statistics"},
       {policy::Action::review_outbox, "review_outbox"},
       {policy::Action::invite_referrer, "invite_referrer"},
+      {policy::Action::keep_data_protection_records, "keep_data_protection_records"},
+      {policy::Action::decide_breach, "decide_breach"},
   }};
 };
 

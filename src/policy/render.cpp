@@ -2,14 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "pdf/document.hpp"
+#include "pdf/markdown.hpp"
 #include "policy/clause.hpp"
 
-#include <sstream>
-
 namespace haven::policy {
-
-namespace {
 
 std::string_view agency_words(Agency a) {
   switch (a) {
@@ -46,6 +42,8 @@ std::string_view dbs_words(DbsLevel l) {
   return "";
 }
 
+namespace {
+
 std::string_view role_words(Role r) {
   switch (r) {
     case Role::coordinator: return "the coordinator";
@@ -55,17 +53,6 @@ std::string_view role_words(Role r) {
     case Role::administrator: return "the administrator";
   }
   return "";
-}
-
-// "a, b and c" (or "a, b or c" with conjunction "or")
-template <class T, class Words>
-std::string join_words(const std::vector<T>& items, Words words, std::string_view conjunction = "and") {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += (i + 1 == items.size()) ? fmt::format(" {} ", conjunction) : std::string(", ");
-    out += words(items[i]);
-  }
-  return out;
 }
 
 std::string heading(Clause c) { return fmt::format("### {}. {}\n\n", id_of(c), info(c).title); }
@@ -205,32 +192,7 @@ std::string render_markdown(const Preset& p) {
 }
 
 Result<std::string> render_pdf(const Preset& p) {
-  pdf::Document pdf(p.centre_name + ": confidentiality policy");
-  std::istringstream in(render_markdown(p));
-  std::string line;
-  // Wraps long paragraphs at word boundaries to fit the page.
-  auto wrapped = [&pdf](const std::string& text, float indent) {
-    std::string current;
-    std::istringstream words(text);
-    std::string word;
-    while (words >> word) {
-      if (current.size() + word.size() + 1 > 95) {
-        pdf.line(current, indent);
-        current.clear();
-      }
-      current += (current.empty() ? "" : " ") + word;
-    }
-    if (!current.empty()) pdf.line(current, indent);
-  };
-  while (std::getline(in, line)) {
-    if (line.rfind("# ", 0) == 0) pdf.title(line.substr(2));
-    else if (line.rfind("## ", 0) == 0) { pdf.gap(); pdf.heading(line.substr(3)); }
-    else if (line.rfind("### ", 0) == 0) pdf.heading(line.substr(4));
-    else if (line.rfind("- ", 0) == 0) wrapped(line.substr(2), 16);
-    else if (line.empty()) pdf.gap();
-    else wrapped(line, 0);
-  }
-  return pdf.bytes();
+  return pdf::from_markdown(p.centre_name + ": confidentiality policy", render_markdown(p));
 }
 
 }  // namespace haven::policy

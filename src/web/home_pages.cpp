@@ -56,6 +56,8 @@ std::string notice_path(const notices::Notice& n) {
       return "/retention";
     case notices::Subject::undelivered_email:
       return "/email";
+    case notices::Subject::breach_deadline:
+      return "/data-protection";
     case notices::Subject::dbs_recheck:
       return "/volunteers";
     case notices::Subject::policy_review:

@@ -69,6 +69,7 @@ const NavItem navigation[] = {
     {"Statistics", "/statistics", centre_wide<Action::read_statistics>},
     {"Audit", "/audit", centre_wide<Action::read_audit>},
     {"Email", "/email", centre_wide<Action::review_outbox>},
+    {"Data protection", "/data-protection", centre_wide<Action::keep_data_protection_records>},
     {"Policy", "/policy", nullptr},
 };
 
@@ -93,6 +94,10 @@ const std::map<std::string, std::string> done_messages = {
     {"consent_withdrawn", "Consent withdrawn."},
     {"concern_recorded", "Concern recorded. The safeguarding lead can see it now."},
     {"accident_recorded", "Entry added to the accident book."},
+    {"breach_recorded",
+     "The breach is in the log. The 72 hours to tell the Information Commissioner run from when it was found."},
+    {"breach_decided", "Your decision is recorded."},
+    {"breach_reported", "The report to the Information Commissioner is recorded."},
     {"check_recorded", "DBS check recorded."},
     {"staff_added", "Account created."},
     {"rota_assigned", "Added to the rota."},
@@ -236,6 +241,7 @@ Site::Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptL
   add_disclosure_pages(*this);
   add_operations_pages(*this);
   add_governance_pages(*this);
+  add_data_protection_pages(*this);
   add_public_entrance();
   add_public_pages(*this);
   add_application_pages(*this);

@@ -42,9 +42,23 @@ TEST(BrokenChain, TheServerServesReadOnlyAndSaysWhy) {
     EXPECT_EQ(change.status, 503) << change.body;
     EXPECT_NE(change.body.find("serving read-only"), std::string::npos) << change.body;
     EXPECT_NE(change.body.find("3 entries are missing from the end of the chain"), std::string::npos) << change.body;
+
+    // Haven logged the break as a breach, to be decided on within the 72 hours.
+    auto log = amy.get("/data-protection");
+    EXPECT_EQ(log.status, 200);
+    EXPECT_NE(log.body.find("Needs a decision"), std::string::npos) << log.body;
+    EXPECT_NE(log.body.find("Haven"), std::string::npos);
+    auto home = amy.get("/");
+    EXPECT_NE(home.body.find("A data breach needs management"), std::string::npos) << "the countdown on the home page";
+  }
+  {
+    ServeProcess again(demo->dir, demo->paths, 0);  // the same break, found again
+    ASSERT_NE(again.port(), 0);
   }
   auto ws = app::Workspace::open(demo->paths, false);
   ASSERT_TRUE(ws) << ws.error().message;
+  EXPECT_EQ(count(**ws, "SELECT COUNT(*) FROM breaches WHERE found_by = 'haven' AND detection LIKE 'audit_chain:%'"), 1)
+      << "one breach for one break, however often it is found";
   EXPECT_EQ(count(**ws, "SELECT COUNT(*) FROM families"), 3) << "the change was refused whole";
   EXPECT_EQ(count(**ws, "SELECT COUNT(*) FROM audit_checkpoints"), checkpoints_before)
       << "nothing was signed over the break, not even when the server stopped";
@@ -63,6 +77,8 @@ TEST(BrokenChain, AnIntactChainServesAsUsual) {
   Client amy(serving.port());
   ASSERT_EQ(amy.sign_in("coord.amy", cli::demo_password).status, 200);
   EXPECT_EQ(amy.post("/api/v1/families", R"({"must_not_meet":false})").status, 201);
+  auto log = amy.get("/data-protection");
+  EXPECT_NE(log.body.find("No breach has been recorded"), std::string::npos) << "an intact chain is no breach";
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ const PageRow pages[] = {
     {"/statistics",                {200, 200, 403, 403, 403, 403, 303}},
     {"/waiting-list",              {200, 200, 200, 403, 403, 403, 303}},
     {"/email",                     {200, 200, 403, 403, 403, 403, 303}},
+    {"/data-protection",           {200, 200, 403, 403, 403, 403, 303}},
+    {"/data-protection/breaches/new", {200, 200, 403, 403, 403, 403, 303}},
 };
 // clang-format on
 

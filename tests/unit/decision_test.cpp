@@ -172,6 +172,18 @@ TEST_P(DecisionTest, Clause3_AReferrerHasTheirOwnReferralsOnly) {
   expect(as(Role::administrator, Action::invite_referrer, Item::referral_details), false, "7");
 }
 
+// Clause 7: the centre's data-protection records (breaches, records requests, complaints) are
+// kept by coordinators and management; only management decide what is reported to the ICO.
+TEST_P(DecisionTest, Clause7_DataProtectionRecordsAreKeptByCoordinatorsAndManagement) {
+  for (Role role : {Role::coordinator, Role::management})
+    expect(as(role, Action::keep_data_protection_records, Item::case_progress), true, "7");
+  for (Role role : {Role::safeguarding_lead, Role::volunteer, Role::administrator})
+    expect(as(role, Action::keep_data_protection_records, Item::case_progress), false, "7");
+  expect(as(Role::management, Action::decide_breach, Item::case_progress), true, "7");
+  for (Role role : {Role::coordinator, Role::safeguarding_lead, Role::volunteer, Role::administrator})
+    expect(as(role, Action::decide_breach, Item::case_progress), false, "7");
+}
+
 TEST_P(DecisionTest, Clause4_ContactDetailsNeedConsentAndNeverGoToTheOtherSide) {
   for (Item item : {Item::address, Item::phone, Item::email}) {
     auto r = release(Role::coordinator, item, RecipientKind::referring_agency);

@@ -1,0 +1,108 @@
+// Routes for the centre's data-protection records: the breach log (dataprotection/breaches.hpp).
+// Times are UTC ("2026-12-05T10:15:00Z"); families are named by reference and data by category.
+#include "api/handler_support.hpp"
+#include "dataprotection/breaches.hpp"
+
+namespace haven::api {
+
+namespace {
+
+using dataprotection::Breach;
+
+json::object breach_json(const Breach& b) {
+  json::array categories;
+  for (auto item : b.categories) categories.push_back(json::string(name_of(item)));
+  json::array families;
+  for (const auto& f : b.families) families.push_back(json::string(f));
+  return json::object{{"id", b.id},
+                      {"found_at", b.found_at},
+                      {"deadline", b.deadline},
+                      {"what_happened", b.what_happened},
+                      {"families", families},
+                      {"categories", categories},
+                      {"found_by_haven", b.found_by_haven},
+                      {"recorded_by", b.recorded_by},
+                      {"decision", name_of(b.decision)},
+                      {"decision_reason", b.decision_reason},
+                      {"decided_by", b.decided_by},
+                      {"decided_at", b.decided_at},
+                      {"reported_at", b.reported_at},
+                      {"ico_reference", b.ico_reference},
+                      {"awaiting_action", b.awaiting_action()}};
+}
+
+// A UTC time named `key`, required.
+Result<Instant> utc_field(const JsonBody& body, std::string_view key) {
+  HAVEN_TRY(text, body.text(key, true, 30));
+  auto at = parse_utc(text);
+  if (!at) return fail(ErrorKind::invalid_input, fmt::format("{} is a UTC time like 2026-12-05T10:15:00Z", key));
+  return *at;
+}
+
+// POST /breaches
+Result<Reply> record_breach(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"found_at", "what_happened", "families", "categories"}));
+  dataprotection::NewBreach b;
+  HAVEN_TRY(found, utc_field(body, "found_at"));
+  b.found_at = found;
+  HAVEN_TRY(what, body.text("what_happened", true, dataprotection::what_happened_longest));
+  b.what_happened = what;
+  HAVEN_TRY(families, body.words("families"));
+  b.families = families;
+  HAVEN_TRY(categories, body.words("categories"));
+  for (const auto& name : categories) {
+    auto item = parse_enum<policy::Item>(name);
+    if (!item)
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("categories: '{}' is not one of: {}", name, allowed_names<policy::Item>()));
+    b.categories.push_back(*item);
+  }
+  HAVEN_TRY(id, dataprotection::record_breach(ws, *c.centre, c.staff, b));
+  return created(json::object{{"id", id}});
+}
+
+// GET /breaches
+Result<Reply> list_breaches(app::Workspace& ws, Request&, const Caller& c) {
+  HAVEN_TRY(all, dataprotection::breaches(ws, *c.centre, c.staff));
+  json::array rows;
+  for (const auto& b : all) rows.push_back(breach_json(b));
+  return Reply{200, rows, {}};
+}
+
+// GET /breaches/{id}
+Result<Reply> show_breach(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(b, dataprotection::breach(ws, *c.centre, c.staff, r.params.at("id")));
+  return Reply{200, breach_json(b), {}};
+}
+
+// POST /breaches/{id}/decision
+Result<Reply> decide_breach(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"decision", "reason"}));
+  HAVEN_TRY(decision, enum_field<dataprotection::BreachDecision>(body, "decision", true,
+                                                                 dataprotection::BreachDecision::undecided));
+  HAVEN_TRY(reason, body.text("reason", true, dataprotection::reason_longest));
+  HAVEN_CHECK(dataprotection::decide(ws, *c.centre, c.staff, r.params.at("id"), decision, reason));
+  return Reply{200, json::object{{"decided", true}}, {}};
+}
+
+// POST /breaches/{id}/report
+Result<Reply> report_breach(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"reported_at", "ico_reference"}));
+  HAVEN_TRY(at, utc_field(body, "reported_at"));
+  HAVEN_TRY(reference, body.text("ico_reference", true, 40));
+  HAVEN_CHECK(dataprotection::record_report(ws, *c.centre, c.staff, r.params.at("id"), at, reference));
+  return Reply{200, json::object{{"reported", true}}, {}};
+}
+
+}  // namespace
+
+void add_data_protection_routes(http::Router& router, app::Workspace& ws) {
+  const std::string v1 = "/api/v1";
+  router.add("POST", v1 + "/breaches", authed(ws, writes(ScopeArea::oversight), record_breach));
+  router.add("GET", v1 + "/breaches", authed(ws, reads(ScopeArea::oversight), list_breaches));
+  router.add("GET", v1 + "/breaches/{id}", authed(ws, reads(ScopeArea::oversight), show_breach));
+  router.add("POST", v1 + "/breaches/{id}/decision", authed(ws, writes(ScopeArea::oversight), decide_breach));
+  router.add("POST", v1 + "/breaches/{id}/report", authed(ws, writes(ScopeArea::oversight), report_breach));
+}
+
+}  // namespace haven::api

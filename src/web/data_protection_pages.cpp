@@ -1,0 +1,231 @@
+// Data protection: the breach log and the documents written from the policy (the record of
+// processing activities, the appropriate policy document), for coordinators and management. Each page calls one
+// operation of dataprotection/ and shows what it returns; who may read, record, decide or report
+// is the decision point's (a refusal comes back as the page's error, naming its clause).
+#include <fmt/format.h>
+
+#include <ranges>
+
+#include "dataprotection/breaches.hpp"
+#include "dataprotection/documents.hpp"
+#include "web/page_support.hpp"
+
+namespace haven::web {
+
+namespace {
+
+using dataprotection::Breach;
+using dataprotection::BreachDecision;
+
+// The categories a breach may name, in the order the form offers them.
+constexpr std::array categories{policy::Item::first_name,
+                                policy::Item::surname,
+                                policy::Item::date_of_birth,
+                                policy::Item::address,
+                                policy::Item::phone,
+                                policy::Item::email,
+                                policy::Item::must_not_meet,
+                                policy::Item::session_times,
+                                policy::Item::attendance_times,
+                                policy::Item::session_note,
+                                policy::Item::referral_details,
+                                policy::Item::concern_record,
+                                policy::Item::accident_record,
+                                policy::Item::case_progress,
+                                policy::Item::risk_assessment,
+                                policy::Item::contact_plan};
+
+std::string breach_path(const std::string& id) { return "/data-protection/breaches/" + id; }
+
+std::string when_words(const std::string& utc) {
+  auto t = parse_utc(utc);
+  return t ? format_london_time(*t) + " on " + format_london_day_words(*t) : std::string();
+}
+
+// Where a breach stands, in words, with the time left of its 72 hours while they still matter.
+std::string standing_words(const Breach& b, Instant at) {
+  if (b.decision == BreachDecision::not_reportable) return "Decided not reportable";
+  if (!b.reported_at.empty()) return "Reported to the Information Commissioner";
+  auto deadline = parse_utc(b.deadline);
+  std::string step = b.decision == BreachDecision::undecided ? "Needs a decision" : "Reportable, not yet reported";
+  if (!deadline) return step;
+  if (*deadline <= at) return fmt::format("{}: the 72 hours ended at {}", step, when_words(b.deadline));
+  auto hours = std::chrono::floor<std::chrono::hours>(*deadline - at).count();
+  return fmt::format("{}: {} left, until {}", step,
+                     hours >= 1 ? counted(static_cast<std::size_t>(hours), "hour", "hours") : "less than an hour",
+                     when_words(b.deadline));
+}
+
+std::string category_words(const std::vector<policy::Item>& items) {
+  if (items.empty()) return "Not yet known";
+  std::string out;
+  for (auto item : items) out += (out.empty() ? "" : ", ") + std::string(dataprotection::describe(item));
+  return capitalised(out);
+}
+
+// GET /data-protection: the breach log.
+Result<Page> data_protection_page(http::Request&, const Viewer& v) {
+  HAVEN_TRY(found, dataprotection::breaches(*v.ws, *v.centre, v.staff));
+  auto page = make_page("Data protection", "data_protection");
+  ViewList rows;
+  Instant at = now();
+  for (const auto& b : found)
+    rows.push_back(ViewObject{
+        {"href", breach_path(b.id)},
+        {"found", when_words(b.found_at)},
+        {"standing", standing_words(b, at)},
+        {"urgent", b.awaiting_action()},
+        {"families", b.families.empty() ? std::string("None named") : fmt::format("{}", fmt::join(b.families, ", "))},
+        {"by", b.recorded_by}});
+  page.data.set("breaches", rows);
+  page.data.set("has_breaches", !rows.empty());
+  return page;
+}
+
+// GET /data-protection/breaches/new
+Result<Page> new_breach_page(http::Request&, const Viewer& v) {
+  HAVEN_CHECK(dataprotection::open_log(*v.ws, *v.centre, v.staff));
+  auto page = make_page("Record a data breach", "breach_new");
+  ViewList boxes;
+  for (auto item : categories)
+    boxes.push_back(ViewObject{{"name", "category_" + std::string(name_of(item))},
+                               {"words", capitalised(std::string(dataprotection::describe(item)))}});
+  page.data.set("categories", boxes);
+  return page;
+}
+
+// POST /data-protection/breaches
+Result<Outcome> record_breach(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_CHECK(dataprotection::open_log(*v.ws, *v.centre, v.staff));  // refused before anything is read
+  dataprotection::NewBreach b;
+  HAVEN_TRY(on, form.date("found_on", "the day it was found"));
+  HAVEN_TRY(time, form.clock("found_time", "the time it was found", true));
+  auto found = parse_london(format_day(on) + " " + time);
+  if (!found) return form.mark("found_time", found.error().message);
+  b.found_at = *found;
+  HAVEN_TRY(what, form.text("what_happened", "what happened", true, dataprotection::what_happened_longest));
+  b.what_happened = what;
+  HAVEN_TRY(families, form.text("families", "the families' references", false, 400));
+  for (auto part : families | std::views::split(',')) {
+    std::string reference(part.begin(), part.end());
+    auto first = reference.find_first_not_of(' '), last = reference.find_last_not_of(' ');
+    if (first != std::string::npos) b.families.push_back(reference.substr(first, last - first + 1));
+  }
+  for (auto item : categories)
+    if (form.checked("category_" + std::string(name_of(item)))) b.categories.push_back(item);
+  if (b.categories.empty()) return form.mark("category_first_name", "Choose the kinds of data involved");
+  auto id = dataprotection::record_breach(*v.ws, *v.centre, v.staff, b);
+  if (!id && id.error().kind == ErrorKind::invalid_input && id.error().message.ends_with(dataprotection::not_a_family))
+    return form.mark("families", id.error().message);
+  if (!id) return std::unexpected(id.error());
+  return Redirect{breach_path(*id), "breach_recorded"};
+}
+
+// GET /data-protection/breaches/{breach}
+Result<Page> breach_page(http::Request& r, const Viewer& v) {
+  const auto& id = r.params.at("breach");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such breach.");
+  HAVEN_TRY(b, dataprotection::breach(*v.ws, *v.centre, v.staff, id));
+  auto page = make_page("Data breach found " + format_london_day_words(*parse_utc(b.found_at)), "breach");
+  auto& d = page.data;
+  d.set("id", b.id);
+  d.set("found", when_words(b.found_at));
+  d.set("standing", standing_words(b, now()));
+  d.set("urgent", b.awaiting_action());
+  d.set("what_happened", b.what_happened);
+  d.set("families", b.families.empty() ? std::string("None named") : fmt::format("{}", fmt::join(b.families, ", ")));
+  d.set("categories", category_words(b.categories));
+  d.set("by", b.found_by_haven ? std::string("Haven found it itself") : b.recorded_by);
+  if (b.decision != BreachDecision::undecided) {
+    d.set("decision",
+          std::string(b.decision == BreachDecision::reportable ? "Reportable to the Information Commissioner"
+                                                               : "Not reportable"));
+    d.set("decision_reason", b.decision_reason);
+    d.set("decided", fmt::format("{}, {}", b.decided_by, when_words(b.decided_at)));
+  }
+  if (!b.reported_at.empty()) {
+    d.set("reported", when_words(b.reported_at));
+    d.set("ico_reference", b.ico_reference);
+  }
+  bool decides = may(v, policy::Action::decide_breach);
+  d.set("may_decide", decides && b.decision == BreachDecision::undecided);
+  d.set("may_report", decides && b.decision == BreachDecision::reportable && b.reported_at.empty());
+  return page;
+}
+
+// POST /data-protection/breaches/{breach}/decision
+Result<Outcome> decide_breach(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& id = r.params.at("breach");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such breach.");
+  HAVEN_TRY(decision, form.choice<BreachDecision>("decision", "Choose whether the breach is reportable"));
+  HAVEN_TRY(reason, form.text("reason", "the reason for the decision", true, dataprotection::reason_longest));
+  HAVEN_CHECK(dataprotection::decide(*v.ws, *v.centre, v.staff, id, decision, reason));
+  return Redirect{breach_path(id), "breach_decided"};
+}
+
+// POST /data-protection/breaches/{breach}/report
+Result<Outcome> report_breach(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& id = r.params.at("breach");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such breach.");
+  HAVEN_TRY(on, form.date("reported_on", "the day it was reported"));
+  HAVEN_TRY(time, form.clock("reported_time", "the time it was reported", true));
+  auto at = parse_london(format_day(on) + " " + time);
+  if (!at) return form.mark("reported_time", at.error().message);
+  HAVEN_TRY(reference, form.text("ico_reference", "the Commissioner's reference", true, 40));
+  HAVEN_CHECK(dataprotection::record_report(*v.ws, *v.centre, v.staff, id, *at, reference));
+  return Redirect{breach_path(id), "breach_reported"};
+}
+
+// The document a page's address names ("record-of-processing", "appropriate-policy").
+Result<dataprotection::DocumentKind> document_asked(const http::Request& r) {
+  const auto& name = r.params.at("document");
+  if (name == "record-of-processing") return dataprotection::DocumentKind::record_of_processing;
+  if (name == "appropriate-policy") return dataprotection::DocumentKind::appropriate_policy;
+  return fail(ErrorKind::not_found, "There is no such document.");
+}
+
+// GET /data-protection/documents/{document}
+Result<Page> document_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(kind, document_asked(r));
+  HAVEN_TRY(doc, dataprotection::document(*v.ws, *v.centre, v.staff, kind));
+  auto page = make_page(doc.title, "data_protection_document");
+  page.data.set("title", doc.title);
+  page.data.set("address", "/data-protection/documents/" + r.params.at("document"));
+  page.data.set("blocks", policy_blocks(doc.markdown));
+  return page;
+}
+
+// GET /data-protection/documents/{document}.pdf and .md
+Result<http::Response> document_file(const http::Request& r, const Viewer& v, bool as_pdf) {
+  HAVEN_TRY(kind, document_asked(r));
+  HAVEN_TRY(doc, dataprotection::document(*v.ws, *v.centre, v.staff, kind));
+  std::string body = doc.markdown;
+  if (as_pdf) {
+    HAVEN_TRY(bytes, dataprotection::document_pdf(doc));
+    body = bytes;
+  }
+  return http::Response{
+      200,
+      as_pdf ? "application/pdf" : "text/markdown; charset=utf-8",
+      body,
+      {{"Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"", doc.file_name, as_pdf ? "pdf" : "md")}}};
+}
+
+Result<http::Response> document_pdf(http::Request& r, const Viewer& v) { return document_file(r, v, true); }
+Result<http::Response> document_markdown(http::Request& r, const Viewer& v) { return document_file(r, v, false); }
+
+}  // namespace
+
+void add_data_protection_pages(Site& site) {
+  site.page("/data-protection/documents/{document}", document_page);
+  site.file("/data-protection/documents/{document}/pdf", document_pdf);
+  site.file("/data-protection/documents/{document}/markdown", document_markdown);
+  site.page("/data-protection", data_protection_page);
+  site.page("/data-protection/breaches/new", new_breach_page);
+  site.action("/data-protection/breaches", record_breach, new_breach_page);
+  site.page("/data-protection/breaches/{breach}", breach_page);
+  site.action("/data-protection/breaches/{breach}/decision", decide_breach, breach_page);
+  site.action("/data-protection/breaches/{breach}/report", report_breach, breach_page);
+}
+
+}  // namespace haven::web
