@@ -1,7 +1,9 @@
-// Routes for the centre's data-protection records: the breach log (dataprotection/breaches.hpp).
+// Routes for the centre's data-protection records: the breach log (dataprotection/breaches.hpp)
+// and requests for records with their clock (dataprotection/requests.hpp).
 // Times are UTC ("2026-12-05T10:15:00Z"); families are named by reference and data by category.
 #include "api/handler_support.hpp"
 #include "dataprotection/breaches.hpp"
+#include "dataprotection/requests.hpp"
 
 namespace haven::api {
 
@@ -94,9 +96,83 @@ Result<Reply> report_breach(app::Workspace& ws, Request& r, const Caller& c) {
   return Reply{200, json::object{{"reported", true}}, {}};
 }
 
+json::object request_json(const dataprotection::RequestCase& r) {
+  json::array pauses;
+  for (const auto& p : r.pauses)
+    pauses.push_back(json::object{{"stopped_on", format_day(p.stopped)},
+                                  {"restarted_on", p.restarted ? format_day(*p.restarted) : std::string()},
+                                  {"waiting_for", name_of(p.waiting_for)}});
+  return json::object{{"id", r.id},
+                      {"family", r.family_reference},
+                      {"party", r.party},
+                      {"received_how", name_of(r.how)},
+                      {"received_on", r.received_on},
+                      {"identity_checked_on", r.identity_checked_on},
+                      {"due_on", r.due_on},
+                      {"clock_stopped", r.clock_stopped()},
+                      {"pauses", pauses},
+                      {"extended_months", r.extended_months},
+                      {"extension_reason", r.extension_reason},
+                      {"answered_on", r.answered_on}};
+}
+
+// GET /records-requests
+Result<Reply> list_requests(app::Workspace& ws, Request&, const Caller& c) {
+  HAVEN_TRY(all, dataprotection::request_cases(ws, *c.centre, c.staff));
+  json::array rows;
+  for (const auto& r : all) rows.push_back(request_json(r));
+  return Reply{200, rows, {}};
+}
+
+// POST /records-requests
+Result<Reply> record_request(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"family", "person", "received_on", "received_how"}));
+  HAVEN_TRY(family, body.text("family", true, 16));
+  HAVEN_TRY(person, body.text("person", true, 64));
+  HAVEN_TRY(received, day_field(body, "received_on"));
+  HAVEN_TRY(how,
+            enum_field<dataprotection::ReceivedHow>(body, "received_how", true, dataprotection::ReceivedHow::letter));
+  HAVEN_TRY(id, dataprotection::record_request(ws, *c.centre, c.staff, {family, person, received, how}));
+  return created(json::object{{"id", id}});
+}
+
+// POST /records-requests/{id}/clock: {"event": "identity_checked" | "stopped" | "restarted", "on", "waiting_for"}
+Result<Reply> move_clock(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"event", "on", "waiting_for"}));
+  HAVEN_TRY(event, body.text("event", true, 20));
+  HAVEN_TRY(on, day_field(body, "on"));
+  const auto& id = r.params.at("id");
+  if (event == "identity_checked") {
+    HAVEN_CHECK(dataprotection::identity_checked(ws, *c.centre, c.staff, id, on));
+  } else if (event == "stopped") {
+    HAVEN_TRY(what,
+              enum_field<dataprotection::WaitingFor>(body, "waiting_for", true, dataprotection::WaitingFor::identity));
+    HAVEN_CHECK(dataprotection::stop_clock(ws, *c.centre, c.staff, id, on, what));
+  } else if (event == "restarted") {
+    HAVEN_CHECK(dataprotection::restart_clock(ws, *c.centre, c.staff, id, on));
+  } else {
+    return fail(ErrorKind::invalid_input, "event is identity_checked, stopped or restarted");
+  }
+  return Reply{200, json::object{{"recorded", true}}, {}};
+}
+
+// POST /records-requests/{id}/extension
+Result<Reply> extend_request(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"months", "reason"}));
+  HAVEN_TRY(months, body.whole_number("months", true, 1, 2));
+  HAVEN_TRY(reason, body.text("reason", true, 2000));
+  HAVEN_CHECK(dataprotection::extend(ws, *c.centre, c.staff, r.params.at("id"), months.value_or(1), reason));
+  return Reply{200, json::object{{"extended", true}}, {}};
+}
+
 }  // namespace
 
 void add_data_protection_routes(http::Router& router, app::Workspace& ws) {
+  router.add("GET", "/api/v1/records-requests", authed(ws, reads(ScopeArea::oversight), list_requests));
+  router.add("POST", "/api/v1/records-requests", authed(ws, writes(ScopeArea::oversight), record_request));
+  router.add("POST", "/api/v1/records-requests/{id}/clock", authed(ws, writes(ScopeArea::oversight), move_clock));
+  router.add("POST", "/api/v1/records-requests/{id}/extension",
+             authed(ws, writes(ScopeArea::oversight), extend_request));
   const std::string v1 = "/api/v1";
   router.add("POST", v1 + "/breaches", authed(ws, writes(ScopeArea::oversight), record_breach));
   router.add("GET", v1 + "/breaches", authed(ws, reads(ScopeArea::oversight), list_breaches));

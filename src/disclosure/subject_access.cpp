@@ -188,8 +188,9 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
     ws.audit().append({c.id, by.id, e.allowed ? "subject_access" : "refuse_subject_access", "disclosure:" + id,
                        "own_records", policy::cite(e.clause), outcome});
     store::execute(ws.db(), "UPDATE families SET last_used_at = :a WHERE id = :f", at, family->id);
-    // Released to the person themself: their requests made in the portal are answered.
-    if (e.allowed && req.to.kind == policy::RecipientKind::parent)
+    // Released to the person themself, or to the local authority acting for a child: their open
+    // request for their records is answered.
+    if (e.allowed)
       store::execute(ws.db(), "UPDATE records_requests SET answered_on = :d WHERE person_id = :p AND answered_on = ''",
                      format_london_day(now()), req.person_id);
     tx.commit();

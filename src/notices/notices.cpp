@@ -53,7 +53,7 @@ std::string_view emailed_words(Subject s) {
     case Subject::disposal_approval:
       return "a disposal run to approve";
     case Subject::records_request:
-      return "a parent's request for their records";
+      return "a request for someone's records";
     case Subject::statement_to_send:
       return "attendance statements to send";
     case Subject::undelivered_email:
@@ -122,7 +122,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     HAVEN_TRY(asked, portal::records_requests_waiting(ws, c, as));
     for (const auto& a : asked) {
       auto due = parse_day(a.request.due_on);
-      add(fmt::format("A parent in family {} asked for their records on {}: answer {} {}", a.family_reference,
+      add(fmt::format("A request for records in family {} arrived on {}: answer {} {}", a.family_reference,
                       day_in_words(a.request.received_on), due && *due < today ? "was due by" : "by",
                       day_in_words(a.request.due_on)),
           Subject::records_request, a.family_reference);

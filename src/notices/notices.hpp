@@ -34,7 +34,7 @@ enum class Subject {
   dbs_recheck,             // DBS checks due for renewal
   policy_review,           // the policy's yearly review
   policy_acknowledgement,  // people not yet told of the policy in force
-  records_request,         // a parent's request for their records, waiting to be answered
+  records_request,         // a request for a person's records, waiting to be answered
   undelivered_email,       // email Haven gave up sending
   statement_to_send,       // copies of attendance statements for the other side, waiting to be sent
   breach_deadline,         // data breaches whose 72 hours to tell the Commissioner still run

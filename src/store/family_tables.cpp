@@ -40,7 +40,7 @@ constexpr std::string_view as_received =
     "The referral form as the centre received it, which may mention other people; the coordinator can "
     "provide a copy with other people's details removed.";
 
-constexpr std::array<FamilyTable, 25> registry{{
+constexpr std::array<FamilyTable, 26> registry{{
     {"rota", of_sessions, "attendance", OnDisposal::delete_rows, InExport::withheld, staff_on_duty},
     {"attendance_amendments", of_sessions, "attendance", OnDisposal::delete_rows, InExport::shown, "attendance"},
     {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others,
@@ -67,6 +67,9 @@ constexpr std::array<FamilyTable, 25> registry{{
      "acknowledgements"},
     {"portal_acknowledgements", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::shown,
      "acknowledgements", "acknowledgement"},
+    {"records_request_pauses", "request_id IN (SELECT id FROM records_requests WHERE family_id = :f)", "family_records",
+     OnDisposal::delete_rows, InExport::not_personal,
+     "the days the clock of a request for records stood still, waiting for proof of identity or a clearer request"},
     {"records_requests", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::not_personal,
      "the days a parent asked for their records and was answered, kept to show the time limit was met",
      "records_request"},

@@ -1,5 +1,6 @@
-// Data protection: the breach log and the documents written from the policy (the record of
-// processing activities, the appropriate policy document), for coordinators and management. Each page calls one
+// Data protection: the breach log, requests for records with their clock, and the documents written
+// from the policy (the record of processing activities, the appropriate policy document), for
+// coordinators and management. Each page calls one
 // operation of dataprotection/ and shows what it returns; who may read, record, decide or report
 // is the decision point's (a refusal comes back as the page's error, naming its clause).
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 
 #include "dataprotection/breaches.hpp"
 #include "dataprotection/documents.hpp"
+#include "dataprotection/requests.hpp"
 #include "web/page_support.hpp"
 
 namespace haven::web {
@@ -63,10 +65,52 @@ std::string category_words(const std::vector<policy::Item>& items) {
   return capitalised(out);
 }
 
-// GET /data-protection: the breach log.
+std::string request_path(const std::string& id) { return "/data-protection/requests/" + id; }
+
+std::string received_words(dataprotection::ReceivedHow how) {
+  switch (how) {
+    case dataprotection::ReceivedHow::portal:
+      return "in the parents' portal";
+    case dataprotection::ReceivedHow::letter:
+      return "by letter";
+    case dataprotection::ReceivedHow::email:
+      return "by email";
+    case dataprotection::ReceivedHow::in_person:
+      return "in person";
+    case dataprotection::ReceivedHow::local_authority:
+      return "from the local authority";
+  }
+  return "";
+}
+
+std::string waiting_words(dataprotection::WaitingFor what) {
+  return what == dataprotection::WaitingFor::identity ? "proof of identity" : "the request to be made clear";
+}
+
+// Where a request stands, in words.
+std::string request_standing(const dataprotection::RequestCase& r) {
+  if (!r.answered_on.empty()) return "Answered on " + day_in_words(r.answered_on);
+  if (r.clock_stopped())
+    return fmt::format("Clock stopped on {}, waiting for {}", format_day_words(r.pauses.back().stopped),
+                       waiting_words(r.pauses.back().waiting_for));
+  return "Answer due by " + day_in_words(r.due_on);
+}
+
+// GET /data-protection: the breach log and the requests for records.
 Result<Page> data_protection_page(http::Request&, const Viewer& v) {
   HAVEN_TRY(found, dataprotection::breaches(*v.ws, *v.centre, v.staff));
+  HAVEN_TRY(cases, dataprotection::request_cases(*v.ws, *v.centre, v.staff));
   auto page = make_page("Data protection", "data_protection");
+  ViewList requests;
+  for (const auto& r : cases)
+    requests.push_back(ViewObject{{"href", request_path(r.id)},
+                                  {"reference", r.family_reference},
+                                  {"whose", plain_words(r.party)},
+                                  {"received", day_in_words(r.received_on) + ", " + received_words(r.how)},
+                                  {"standing", request_standing(r)},
+                                  {"open", r.answered_on.empty()}});
+  page.data.set("requests", requests);
+  page.data.set("has_requests", !requests.empty());
   ViewList rows;
   Instant at = now();
   for (const auto& b : found)
@@ -176,6 +220,90 @@ Result<Outcome> report_breach(http::Request& r, const Form& form, const Viewer& 
   return Redirect{breach_path(id), "breach_reported"};
 }
 
+// The request the address names, read with the others (one read, audited once).
+Result<dataprotection::RequestCase> request_asked(const http::Request& r, const Viewer& v) {
+  const auto& id = r.params.at("request");
+  HAVEN_TRY(cases, dataprotection::request_cases(*v.ws, *v.centre, v.staff));
+  auto it = std::ranges::find(cases, id, &dataprotection::RequestCase::id);
+  if (it == cases.end()) return fail(ErrorKind::not_found, "There is no such request for records.");
+  return *it;
+}
+
+// GET /data-protection/requests/{request}
+Result<Page> request_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(found, request_asked(r, v));
+  auto page = make_page("Request for records, family " + found.family_reference, "records_request");
+  auto& d = page.data;
+  d.set("id", found.id);
+  d.set("reference", found.family_reference);
+  d.set("whose", plain_words(found.party));
+  d.set("received", day_in_words(found.received_on) + ", " + received_words(found.how));
+  d.set("standing", request_standing(found));
+  d.set("identity", text_or_nothing(found.identity_checked_on.empty() ? "" : day_in_words(found.identity_checked_on)));
+  ViewList pauses;
+  for (const auto& p : found.pauses)
+    pauses.push_back(ViewObject{
+        {"text",
+         fmt::format("Stopped on {} waiting for {}{}", format_day_words(p.stopped), waiting_words(p.waiting_for),
+                     p.restarted ? ", restarted on " + format_day_words(*p.restarted) : std::string())}});
+  d.set("pauses", pauses);
+  d.set("has_pauses", !pauses.empty());
+  if (found.extended_months > 0) {
+    d.set("extended", counted(static_cast<std::size_t>(found.extended_months), "month", "months"));
+    d.set("extension_reason", found.extension_reason);
+  }
+  bool open = found.answered_on.empty();
+  d.set("open", open);
+  d.set("may_stop", open && !found.clock_stopped());
+  d.set("may_restart", open && found.clock_stopped());
+  d.set("may_check_identity", open && found.identity_checked_on.empty());
+  d.set("may_extend", open && found.extended_months < 2);
+  d.set("may_extend_two", found.extended_months == 0);
+  return page;
+}
+
+// The request id of an address, as given.
+Result<std::string> request_id(const http::Request& r) {
+  const auto& id = r.params.at("request");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such request for records.");
+  return id;
+}
+
+// POST /data-protection/requests/{request}/identity
+Result<Outcome> check_identity(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(id, request_id(r));
+  HAVEN_TRY(on, form.date("identity_on", "the day the identity was checked"));
+  HAVEN_CHECK(dataprotection::identity_checked(*v.ws, *v.centre, v.staff, id, on));
+  return Redirect{request_path(id), "request_updated"};
+}
+
+// POST /data-protection/requests/{request}/stop
+Result<Outcome> stop_clock(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(id, request_id(r));
+  HAVEN_TRY(on, form.date("stopped_on", "the day the clock stopped"));
+  HAVEN_TRY(what, form.choice<dataprotection::WaitingFor>("waiting_for", "Choose what the centre is waiting for"));
+  HAVEN_CHECK(dataprotection::stop_clock(*v.ws, *v.centre, v.staff, id, on, what));
+  return Redirect{request_path(id), "request_updated"};
+}
+
+// POST /data-protection/requests/{request}/restart
+Result<Outcome> restart_clock(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(id, request_id(r));
+  HAVEN_TRY(on, form.date("restarted_on", "the day the clock restarted"));
+  HAVEN_CHECK(dataprotection::restart_clock(*v.ws, *v.centre, v.staff, id, on));
+  return Redirect{request_path(id), "request_updated"};
+}
+
+// POST /data-protection/requests/{request}/extension
+Result<Outcome> extend_request(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(id, request_id(r));
+  auto months = whole_number(form.raw("months"), 1, 2);
+  if (!months) return form.mark("months", "Choose how many months to extend by");
+  HAVEN_TRY(reason, form.text("reason", "the reason for the extension", true, 2000));
+  HAVEN_CHECK(dataprotection::extend(*v.ws, *v.centre, v.staff, id, *months, reason));
+  return Redirect{request_path(id), "request_updated"};
+}
+
 // The document a page's address names ("record-of-processing", "appropriate-policy").
 Result<dataprotection::DocumentKind> document_asked(const http::Request& r) {
   const auto& name = r.params.at("document");
@@ -217,6 +345,11 @@ Result<http::Response> document_markdown(http::Request& r, const Viewer& v) { re
 }  // namespace
 
 void add_data_protection_pages(Site& site) {
+  site.page("/data-protection/requests/{request}", request_page);
+  site.action("/data-protection/requests/{request}/identity", check_identity, request_page);
+  site.action("/data-protection/requests/{request}/stop", stop_clock, request_page);
+  site.action("/data-protection/requests/{request}/restart", restart_clock, request_page);
+  site.action("/data-protection/requests/{request}/extension", extend_request, request_page);
   site.page("/data-protection/documents/{document}", document_page);
   site.file("/data-protection/documents/{document}/pdf", document_pdf);
   site.file("/data-protection/documents/{document}/markdown", document_markdown);

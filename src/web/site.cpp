@@ -97,6 +97,7 @@ const std::map<std::string, std::string> done_messages = {
     {"breach_recorded",
      "The breach is in the log. The 72 hours to tell the Information Commissioner run from when it was found."},
     {"breach_decided", "Your decision is recorded."},
+    {"request_updated", "The request's clock is updated."},
     {"breach_reported", "The report to the Information Commissioner is recorded."},
     {"check_recorded", "DBS check recorded."},
     {"staff_added", "Account created."},

@@ -60,6 +60,39 @@ TEST(BreachesServed, RecordedDecidedAndReportedThroughTheApi) {
   EXPECT_EQ(volunteer.json().as_object()["error"].as_object()["clause"], "7");
 }
 
+TEST(BreachesServed, ARequestForRecordsIsLoggedAndItsClockMoved) {
+  RunningApi haven("west-wilts");
+  Client amy(haven.port());
+  ASSERT_EQ(sign_in_demo(amy, haven, "coord.amy").status, 200);
+  auto family = amy.get("/api/v1/families/F0001").json().as_object();
+  std::string person(family["people"].as_array()[0].as_object()["id"].as_string());
+  auto bad = amy.post("/api/v1/records-requests", R"({"family":"F0001","person":")" + person +
+                                                      R"(","received_on":"1 May","received_how":"letter"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("received_on"), std::string::npos) << bad.body;
+  auto made = amy.post("/api/v1/records-requests", R"({"family":"F0001","person":")" + person +
+                                                       R"(","received_on":"2026-11-02","received_how":"letter"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string id(made.json().as_object()["id"].as_string());
+  ASSERT_EQ(amy.post("/api/v1/records-requests/" + id + "/clock",
+                     R"({"event":"stopped","on":"2026-11-03","waiting_for":"identity"})")
+                .status,
+            200);
+  ASSERT_EQ(amy.post("/api/v1/records-requests/" + id + "/clock", R"({"event":"restarted","on":"2026-11-13"})").status,
+            200);
+  EXPECT_EQ(amy.post("/api/v1/records-requests/" + id + "/clock", R"({"event":"paused","on":"2026-11-13"})").status,
+            400);
+  ASSERT_EQ(
+      amy.post("/api/v1/records-requests/" + id + "/extension", R"({"months":1,"reason":"Many records."})").status,
+      200);
+  auto listed = amy.get("/api/v1/records-requests").json().as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  auto r = listed[0].as_object();
+  EXPECT_EQ(r["received_how"], "letter");
+  EXPECT_EQ(r["due_on"], "2027-01-12") << "two months from 2 November, and the ten days the clock stood";
+  EXPECT_EQ(r["extended_months"], 1);
+}
+
 TEST(BreachesServed, TheDocumentsDownloadAsMarkdownAndPdf) {
   RunningApi haven("west-wilts");
   Client amy(haven.port());

@@ -9,6 +9,7 @@
 #include "accounts/accounts.hpp"
 #include "accounts/credentials.hpp"
 #include "applications/applications.hpp"
+#include "dataprotection/requests.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/disclosures.hpp"
 #include "governance/lifecycle.hpp"
@@ -155,6 +156,11 @@ class ManyCentres : public ::testing::Test {
     EXPECT_TRUE(signed_in) << (signed_in ? "" : signed_in.error().message);
     if (signed_in) EXPECT_TRUE(portal::acknowledge_policy(ws, *west_, signed_in->parent));
     if (signed_in) EXPECT_TRUE(portal::ask_for_records(ws, *west_, signed_in->parent, today()));
+    // The coordinator stopped its clock, waiting for proof of identity.
+    auto asked = store::value<std::string>(ws.db(), "SELECT id FROM records_requests WHERE family_id = :f",
+                                           family ? family->id : std::string());
+    EXPECT_TRUE(dataprotection::stop_clock(ws, *west_, *coordinator, asked.value_or(""), london_today(),
+                                           dataprotection::WaitingFor::identity));
   }
 
   static Day today() { return std::chrono::floor<std::chrono::days>(now()); }

@@ -67,6 +67,7 @@ const Row matrix[] = {
     {"GET", "/api/v1/statistics?quarter=2026-Q4", "",                   {200, 200, 403, 403, 403, 403, 401}},
     {"GET", "/api/v1/statistics.csv", "",                               {200, 200, 403, 403, 403, 403, 401}},
     {"GET", "/api/v1/breaches", "",                                     {200, 200, 403, 403, 403, 403, 401}},
+    {"GET", "/api/v1/records-requests", "",                             {200, 200, 403, 403, 403, 403, 401}},
     {"POST", "/api/v1/breaches/brc_0000000000000000/decision", R"({"decision":"reportable","reason":"r"})",
                                                                         {403, 404, 403, 403, 403, 403, 401}},
     {"POST", "/api/v1/staff/vol.sam/dbs-checks",

@@ -1,0 +1,136 @@
+// Requests for records as cases with the law's clock (dataprotection/requests.hpp), under both
+// presets: one month from receipt, moved on by the days the clock stood still, extended by at most
+// two months with a reason, answered by the release of the person's records; kept by coordinators
+// and management only, every change audited.
+#include "dataprotection/requests.hpp"
+
+#include <gtest/gtest.h>
+
+#include "disclosure/subject_access.hpp"
+#include "records/family_view.hpp"
+#include "store/rows.hpp"
+#include "support/temp_workspace.hpp"
+
+namespace haven::dataprotection {
+namespace {
+
+Day day(const char* text) { return *parse_day(text); }
+
+TEST(RequestClock, OneMonthMovedOnByTheDaysItStoodAndByAnExtension) {
+  EXPECT_EQ(format_day(due_on(day("2026-01-31"), {}, 0, day("2026-02-01"))), "2026-02-28") << "a real day";
+  std::vector<Pause> pauses{{day("2026-03-05"), day("2026-03-12"), WaitingFor::identity}};
+  EXPECT_EQ(format_day(due_on(day("2026-03-01"), pauses, 0, day("2026-03-20"))), "2026-04-08");
+  EXPECT_EQ(format_day(due_on(day("2026-03-01"), pauses, 2, day("2026-03-20"))), "2026-06-08");
+  pauses.push_back({day("2026-03-15"), std::nullopt, WaitingFor::clarification});
+  EXPECT_EQ(format_day(due_on(day("2026-03-01"), pauses, 0, day("2026-03-20"))), "2026-04-13")
+      << "a pause still open counts up to today";
+}
+
+class Requests : public ::testing::TestWithParam<std::string> {
+ protected:
+  Requests() {
+    auto family = records::show_family(ws(), c(), staff("coord.amy"), "F0001");
+    EXPECT_TRUE(family);
+    for (const auto& p : family->people)
+      if (p.party == "child" && child_.empty()) child_ = p.id;
+  }
+  app::Workspace& ws() { return *demo_.ws; }
+  const app::Centre& c() { return *demo_.centre; }
+  access::Staff staff(const std::string& handle) { return demo_.staff(handle); }
+  RequestCase only() {
+    auto all = request_cases(ws(), c(), staff("coord.amy"));
+    EXPECT_TRUE(all) << all.error().message;
+    EXPECT_EQ(all->size(), 1u);
+    return all->empty() ? RequestCase{} : all->front();
+  }
+
+  testing::DemoWorkspace demo_{GetParam()};
+  std::string child_;
+};
+
+INSTANTIATE_TEST_SUITE_P(BothPresets, Requests, ::testing::Values("birmingham", "west-wilts"),
+                         [](const auto& info) { return info.param == "birmingham" ? "Birmingham" : "WestWilts"; });
+
+TEST_P(Requests, AChildsRequestThroughTheLocalAuthorityRunsItsClockUntilAnswered) {
+  ASSERT_FALSE(child_.empty());
+  auto amy = staff("coord.amy");
+  Day today = london_today(), received = today - std::chrono::days{20};
+  auto id = record_request(ws(), c(), amy, {"F0001", child_, received, ReceivedHow::local_authority});
+  ASSERT_TRUE(id) << id.error().message;
+  auto twice = record_request(ws(), c(), amy, {"F0001", child_, received, ReceivedHow::letter});
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().kind, ErrorKind::conflict) << "one open request at a time";
+  auto r = only();
+  EXPECT_EQ(r.party, "child");
+  EXPECT_EQ(r.how, ReceivedHow::local_authority);
+  EXPECT_EQ(r.due_on, format_day(add_months(received, 1)));
+
+  ASSERT_TRUE(stop_clock(ws(), c(), amy, *id, received + std::chrono::days{2}, WaitingFor::identity));
+  EXPECT_EQ(stop_clock(ws(), c(), amy, *id, received + std::chrono::days{3}, WaitingFor::identity).error().kind,
+            ErrorKind::conflict);
+  EXPECT_TRUE(only().clock_stopped());
+  EXPECT_EQ(restart_clock(ws(), c(), amy, *id, received).error().kind, ErrorKind::invalid_input)
+      << "not before it stopped";
+  ASSERT_TRUE(restart_clock(ws(), c(), amy, *id, received + std::chrono::days{9}));
+  ASSERT_TRUE(identity_checked(ws(), c(), amy, *id, received + std::chrono::days{9}));
+  r = only();
+  EXPECT_FALSE(r.clock_stopped());
+  EXPECT_EQ(r.identity_checked_on, format_day(received + std::chrono::days{9}));
+  Day moved = Day{std::chrono::sys_days(add_months(received, 1)) + std::chrono::days{7}};
+  EXPECT_EQ(r.due_on, format_day(moved)) << "seven days stood still";
+  EXPECT_EQ(store::value<std::string>(ws().db(), "SELECT due_on FROM records_requests WHERE id = :i", *id).value_or(""),
+            format_day(moved))
+      << "kept for the home page and the portal";
+
+  EXPECT_EQ(extend(ws(), c(), amy, *id, 3, "Many records to read.").error().kind, ErrorKind::invalid_input);
+  EXPECT_EQ(extend(ws(), c(), amy, *id, 1, " ").error().kind, ErrorKind::invalid_input);
+  ASSERT_TRUE(extend(ws(), c(), amy, *id, 2, "Many years of records to read and redact."));
+  EXPECT_EQ(extend(ws(), c(), amy, *id, 1, "More.").error().kind, ErrorKind::invalid_input) << "two months at most";
+  r = only();
+  EXPECT_EQ(r.extended_months, 2);
+  EXPECT_EQ(r.extension_reason, "Many years of records to read and redact.");
+  EXPECT_EQ(r.due_on, format_day(Day{std::chrono::sys_days(add_months(received, 3)) + std::chrono::days{7}}));
+  auto sealed =
+      store::value<std::string>(ws().db(), "SELECT extension_reason FROM records_requests WHERE id = :i", *id);
+  EXPECT_EQ(sealed.value_or("").find("redact"), std::string::npos) << "the reason is sealed";
+
+  auto released = disclosure::subject_access(
+      ws(), c(), staff("mgmt.raj"), "F0001",
+      {child_, disclosure::Recipient{policy::RecipientKind::local_authority, "", "", "Children's records team"}});
+  ASSERT_TRUE(released) << released.error().message;
+  ASSERT_TRUE(released->allowed) << released->reason;
+  EXPECT_EQ(only().answered_on, format_day(london_today())) << "answered by the release";
+  EXPECT_EQ(identity_checked(ws(), c(), amy, *id, today).error().kind, ErrorKind::conflict);
+  EXPECT_EQ(store::value<int>(ws().db(), "SELECT COUNT(*) FROM audit_log WHERE resource = :r AND outcome = 'change'",
+                              "records_request:" + *id)
+                .value_or(0),
+            5)
+      << "recorded, stopped, restarted, identity checked, extended: each audited, the refused ones not";
+}
+
+TEST_P(Requests, BadInputNamesTheFieldAndOthersAreRefusedUnderClause7) {
+  auto amy = staff("coord.amy");
+  EXPECT_EQ(record_request(ws(), c(), amy, {"F0001", child_, london_today() + std::chrono::days{1}, ReceivedHow::email})
+                .error()
+                .message,
+            "the day it was received cannot be in the future");
+  EXPECT_NE(record_request(ws(), c(), amy, {"F9999", child_, london_today(), ReceivedHow::email})
+                .error()
+                .message.find("the family"),
+            std::string::npos);
+  EXPECT_NE(record_request(ws(), c(), amy, {"F0002", child_, london_today(), ReceivedHow::email})
+                .error()
+                .message.find("the person"),
+            std::string::npos)
+      << "a person of another family";
+  EXPECT_EQ(store::value<int>(ws().db(), "SELECT COUNT(*) FROM records_requests").value_or(-1), 0);
+  for (const char* handle : {"vol.sam", "safe.lee", "admin.kim"}) {
+    auto refused = request_cases(ws(), c(), staff(handle));
+    ASSERT_FALSE(refused) << handle;
+    EXPECT_EQ(refused.error().clause, policy::Clause::kept_securely);
+    EXPECT_FALSE(record_request(ws(), c(), staff(handle), {"F0001", child_, london_today(), ReceivedHow::email}));
+  }
+}
+
+}  // namespace
+}  // namespace haven::dataprotection
