@@ -169,6 +169,14 @@ policy::AccessRequest subject_release(app::Workspace& ws, const app::Centre& c, 
   r.family_id = family_id;
   r.recipient = to;
   if (child) r.facts.subject_age = age_of(ws, c, by, family_id, person_id);
+  // A request logged by staff (by letter, email, in person, from a local authority) is answered
+  // only once the requester is known to be who they say; a parent asking in the portal has signed in.
+  r.facts.identity_unchecked =
+      store::value<long long>(ws.db(),
+                              "SELECT COUNT(*) FROM records_requests WHERE person_id = :p AND answered_on = '' AND "
+                              "received_how <> 'portal' AND identity_checked_on = ''",
+                              person_id)
+          .value_or(0) > 0;
   return r;
 }
 

@@ -325,6 +325,7 @@ Api::Api(app::Workspace& ws, ApiOptions options, accounts::AttemptLimiter& sign_
   add_operations_routes(router_, ws_);
   add_journey_routes(router_, ws_);
   add_data_protection_routes(router_, ws_);
+  add_complaints_routes(router_, ws_);
 }
 
 Response Api::handle(Request& request) { return router_.dispatch(request); }

@@ -113,7 +113,9 @@ json::object request_json(const dataprotection::RequestCase& r) {
                       {"pauses", pauses},
                       {"extended_months", r.extended_months},
                       {"extension_reason", r.extension_reason},
-                      {"answered_on", r.answered_on}};
+                      {"answered_on", r.answered_on},
+                      {"outcome", r.outcome ? json::value(name_of(*r.outcome)) : json::value(nullptr)},
+                      {"outcome_reason", r.outcome_reason}};
 }
 
 // GET /records-requests
@@ -122,6 +124,23 @@ Result<Reply> list_requests(app::Workspace& ws, Request&, const Caller& c) {
   json::array rows;
   for (const auto& r : all) rows.push_back(request_json(r));
   return Reply{200, rows, {}};
+}
+
+// GET /records-requests/{id}: one request, its reasons opened
+Result<Reply> show_request(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(found, dataprotection::request_case(ws, *c.centre, c.staff, r.params.at("id")));
+  return Reply{200, request_json(found), {}};
+}
+
+// POST /records-requests/{id}/close: {"outcome": "withdrawn" | "refused" | "no_records", "on", "reason"}
+Result<Reply> close_request(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"outcome", "on", "reason"}));
+  HAVEN_TRY(how, enum_field<dataprotection::RequestOutcome>(body, "outcome", true,
+                                                            dataprotection::RequestOutcome::withdrawn));
+  HAVEN_TRY(on, day_field(body, "on"));
+  HAVEN_TRY(reason, body.text("reason", false, 2000));
+  HAVEN_CHECK(dataprotection::close_request(ws, *c.centre, c.staff, r.params.at("id"), how, on, reason));
+  return Reply{200, json::object{{"closed", true}}, {}};
 }
 
 // POST /records-requests
@@ -170,6 +189,8 @@ Result<Reply> extend_request(app::Workspace& ws, Request& r, const Caller& c) {
 void add_data_protection_routes(http::Router& router, app::Workspace& ws) {
   router.add("GET", "/api/v1/records-requests", authed(ws, reads(ScopeArea::oversight), list_requests));
   router.add("POST", "/api/v1/records-requests", authed(ws, writes(ScopeArea::oversight), record_request));
+  router.add("GET", "/api/v1/records-requests/{id}", authed(ws, reads(ScopeArea::oversight), show_request));
+  router.add("POST", "/api/v1/records-requests/{id}/close", authed(ws, writes(ScopeArea::oversight), close_request));
   router.add("POST", "/api/v1/records-requests/{id}/clock", authed(ws, writes(ScopeArea::oversight), move_clock));
   router.add("POST", "/api/v1/records-requests/{id}/extension",
              authed(ws, writes(ScopeArea::oversight), extend_request));

@@ -152,5 +152,6 @@ void add_operations_routes(http::Router& router, app::Workspace& ws);
 // Adds the journey routes (a family's steps and intake papers, the waiting list) and notices.
 void add_journey_routes(http::Router& router, app::Workspace& ws);
 void add_data_protection_routes(http::Router& router, app::Workspace& ws);
+void add_complaints_routes(http::Router& router, app::Workspace& ws);
 
 }  // namespace haven::api

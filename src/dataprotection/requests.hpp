@@ -26,6 +26,8 @@ namespace haven::dataprotection {
 
 enum class ReceivedHow { portal, letter, email, in_person, local_authority };
 enum class WaitingFor { identity, clarification };
+// How a request ended: its records released, or closed without them.
+enum class RequestOutcome { released, withdrawn, refused, no_records };
 
 // A stretch of days the clock stood still: from `stopped` to `restarted` (nullopt while it stands).
 struct Pause {
@@ -49,35 +51,72 @@ struct RequestCase {
   std::string id, family_reference;
   std::string party;  // whose records: records::Party's name
   ReceivedHow how = ReceivedHow::portal;
-  std::string received_on, identity_checked_on, due_on, answered_on;  // YYYY-MM-DD; empty when not yet
-  std::vector<Pause> pauses;
+  // YYYY-MM-DD; empty when not yet. due_on is as the clock stands on the day it was read (a clock
+  // standing still counts up to that day); answered_on is the day the request was closed.
+  std::string received_on, identity_checked_on, due_on, answered_on;
+  std::optional<RequestOutcome> outcome;  // set once answered
+  std::vector<Pause> pauses;              // oldest first; only the last may be open
   int extended_months = 0;
-  std::string extension_reason;
+  std::string extension_reason;  // opened only for request_case(); empty in lists
+  std::string outcome_reason;    // why it was refused; opened only for request_case()
   [[nodiscard]] bool clock_stopped() const { return !pauses.empty() && !pauses.back().restarted; }
+  [[nodiscard]] bool open() const { return answered_on.empty(); }
+  // Open, and its due day before `today`.
+  [[nodiscard]] bool overdue(Day today) const { return open() && due_on < format_day(today); }
 };
+
+// Whose records may be asked for in a family: each of its people, by party ("Child 1" and so on
+// for children, oldest record first). Opens nothing sealed; for the form that logs a request.
+struct Requester {
+  std::string person_id;
+  std::string party;     // records::Party's name
+  int child_number = 0;  // 1, 2... for children, 0 for a parent
+};
+[[nodiscard]] Result<std::vector<Requester>> requesters(app::Workspace& ws, const app::Centre& c,
+                                                        const access::Staff& as, const std::string& family_reference);
 
 // Logs a request received outside the portal; its id. invalid_input naming the field for a day in
 // the future or a person not of the family; a conflict while the person has a request open.
 [[nodiscard]] Result<std::string> record_request(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const NewRequest& r);
 
-// The person's identity was checked on `on` (not before it was received, not in the future).
+// The person's identity was checked on `on` (not before it was received, not in the future). A
+// clock standing still for proof of identity runs again from that day.
 [[nodiscard]] Result<bool> identity_checked(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                             const std::string& request_id, Day on);
-// The clock stops on `on` while the centre waits for `what`; a conflict when it already stands.
+// The clock stops on `on` while the centre waits for `what`; a conflict when it already stands, and
+// invalid_input for a day before it was received or last restarted, or after the answer was due.
 [[nodiscard]] Result<bool> stop_clock(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                       const std::string& request_id, Day on, WaitingFor what);
 // The clock runs again from `on` (not before it stopped); the due day moves on by the days it stood.
 [[nodiscard]] Result<bool> restart_clock(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                          const std::string& request_id, Day on);
-// The time is extended by `months` more (in all at most two), for `reason` (required).
+// The time is extended by `months` (one or two), for `reason` (required, sealed): once, and only
+// within the first month, while the person can still be told in time. A conflict otherwise.
 [[nodiscard]] Result<bool> extend(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   const std::string& request_id, int months, const std::string& reason);
 
+// The request ends on `on` without a release: withdrawn by the person, refused (with `reason`,
+// required and sealed: for example manifestly unfounded or excessive), or with no records to give.
+// invalid_input for `released`, which only a release records.
+[[nodiscard]] Result<bool> close_request(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                         const std::string& request_id, RequestOutcome how, Day on,
+                                         const std::string& reason);
+
 // The centre's requests, open ones first by due day, then the answered, newest first; read and
-// audited as one read.
+// audited as one read. Reasons are not opened.
 [[nodiscard]] Result<std::vector<RequestCase>> request_cases(app::Workspace& ws, const app::Centre& c,
                                                              const access::Staff& as);
+// One request, its reasons opened; audited as a read of that request. not_found when the centre
+// has no such request.
+[[nodiscard]] Result<RequestCase> request_case(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
+                                               const std::string& request_id);
+
+// The person's newest request, as its clock stands today; nullopt when they have made none. Opens
+// nothing sealed and writes no audit entry: for a caller already permitted to read the person's
+// case progress, which audits its own read (portal::status).
+[[nodiscard]] Result<std::optional<RequestCase>> newest_request_of(app::Workspace& ws, const app::Centre& c,
+                                                                   const std::string& person_id);
 
 }  // namespace haven::dataprotection
 
@@ -90,6 +129,15 @@ struct EnumNames<dataprotection::ReceivedHow> {
       {dataprotection::ReceivedHow::email, "email"},
       {dataprotection::ReceivedHow::in_person, "in_person"},
       {dataprotection::ReceivedHow::local_authority, "local_authority"},
+  }};
+};
+template <>
+struct EnumNames<dataprotection::RequestOutcome> {
+  static constexpr std::array<std::pair<dataprotection::RequestOutcome, std::string_view>, 4> table{{
+      {dataprotection::RequestOutcome::released, "released"},
+      {dataprotection::RequestOutcome::withdrawn, "withdrawn"},
+      {dataprotection::RequestOutcome::refused, "refused"},
+      {dataprotection::RequestOutcome::no_records, "no_records"},
   }};
 };
 template <>

@@ -191,7 +191,9 @@ Result<SubjectAccessExport> subject_access(app::Workspace& ws, const app::Centre
     // Released to the person themself, or to the local authority acting for a child: their open
     // request for their records is answered.
     if (e.allowed)
-      store::execute(ws.db(), "UPDATE records_requests SET answered_on = :d WHERE person_id = :p AND answered_on = ''",
+      store::execute(ws.db(),
+                     "UPDATE records_requests SET answered_on = :d, outcome = 'released' WHERE person_id = :p AND "
+                     "answered_on = ''",
                      format_london_day(now()), req.person_id);
     tx.commit();
     e.register_id = id;

@@ -7,10 +7,12 @@
 #include <optional>
 
 #include "access/access.hpp"
+#include "complaints/complaints.hpp"
 #include "core/text.hpp"
 #include "crypto/keystore.hpp"
 #include "crypto/sealed.hpp"
 #include "dataprotection/breaches.hpp"
+#include "dataprotection/requests.hpp"
 #include "disclosure/disclosures.hpp"
 #include "governance/lifecycle.hpp"
 #include "governance/undelivered.hpp"
@@ -19,7 +21,6 @@
 #include "mail/outbox.hpp"
 #include "mail/smtp.hpp"
 #include "policy/review.hpp"
-#include "portal/portal.hpp"
 #include "retention/engine.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
@@ -118,15 +119,36 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
                   "disposal runs wait for your approval"),
           Subject::disposal_approval, {}, false, static_cast<std::size_t>(waiting));
   }
-  if (may_view(c, as, Item::case_progress)) {
-    HAVEN_TRY(asked, portal::records_requests_waiting(ws, c, as));
+  if (may(c, as, Action::keep_data_protection_records)) {
+    HAVEN_TRY(asked, dataprotection::request_cases(ws, c, as));
     for (const auto& a : asked) {
-      auto due = parse_day(a.request.due_on);
-      add(fmt::format("A request for records in family {} arrived on {}: answer {} {}", a.family_reference,
-                      day_in_words(a.request.received_on), due && *due < today ? "was due by" : "by",
-                      day_in_words(a.request.due_on)),
+      if (!a.open()) continue;
+      std::string standing =
+          a.clock_stopped()
+              ? fmt::format("the clock stands still since {}, waiting for {}",
+                            format_day_words(a.pauses.back().stopped),
+                            a.pauses.back().waiting_for == dataprotection::WaitingFor::identity
+                                ? "proof of identity"
+                                : "the request to be made clear")
+              : fmt::format("answer {} {}", a.overdue(today) ? "was due by" : "by", day_in_words(a.due_on));
+      add(fmt::format("A request for records in family {} arrived on {}: {}", a.family_reference,
+                      day_in_words(a.received_on), standing),
           Subject::records_request, a.family_reference);
     }
+    HAVEN_TRY(open_complaints, complaints::complaints(ws, c, as));
+    for (const auto& k : open_complaints) {
+      if (k.waiting == complaints::Waiting::nothing) continue;
+      auto due = parse_day(k.due_on);
+      if (!due) continue;
+      std::string step = k.waiting == complaints::Waiting::acknowledgement ? "waits to be acknowledged"
+                         : k.waiting == complaints::Waiting::stage_one     ? "waits for its stage one answer"
+                                                                           : "waits for its stage two answer";
+      add(fmt::format("A complaint received {} {}: {} {}", day_in_words(k.received_on), step,
+                      *due < today ? "it was due by" : "due by", format_day_words(*due)),
+          Subject::complaint_due, k.family_reference);
+    }
+  }
+  if (may_view(c, as, Item::case_progress)) {
     HAVEN_TRY(reviews, journey::reviews_due(ws, c, as, today + std::chrono::days{14}));
     for (const auto& r : reviews) {
       auto due = parse_day(r.due_on);

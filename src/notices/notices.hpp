@@ -38,6 +38,7 @@ enum class Subject {
   undelivered_email,       // email Haven gave up sending
   statement_to_send,       // copies of attendance statements for the other side, waiting to be sent
   breach_deadline,         // data breaches whose 72 hours to tell the Commissioner still run
+  complaint_due,           // a complaint to acknowledge or answer
 };
 
 struct Notice {
@@ -80,7 +81,7 @@ inline constexpr std::chrono::hours email_notices_gap{1};
 namespace haven {
 template <>
 struct EnumNames<notices::Subject> {
-  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 11> table{{
+  static constexpr std::array<std::pair<notices::Subject, std::string_view>, 12> table{{
       {notices::Subject::concern, "concern"},
       {notices::Subject::disclosure_review, "disclosure_review"},
       {notices::Subject::disposal_approval, "disposal_approval"},
@@ -92,6 +93,7 @@ struct EnumNames<notices::Subject> {
       {notices::Subject::undelivered_email, "undelivered_email"},
       {notices::Subject::statement_to_send, "statement_to_send"},
       {notices::Subject::breach_deadline, "breach_deadline"},
+      {notices::Subject::complaint_due, "complaint_due"},
   }};
 };
 }  // namespace haven

@@ -204,6 +204,13 @@ Decision DecisionPoint::decide(const AccessRequest& r) const {
         return allow(r, Clause::kept_securely, "management decide whether a breach is reported to the Commissioner");
       return deny(Clause::kept_securely,
                   "management decide whether a breach is reported to the Information Commissioner");
+    case Action::review_complaint:
+      if (r.actor.role != Role::management)
+        return deny(Clause::kept_securely, "a complaint's second stage is reviewed by management");
+      if (!r.facts.proposed_by.empty() && r.actor.id == r.facts.proposed_by)
+        return deny(Clause::kept_securely,
+                    "whoever answered a complaint at stage one cannot review it at stage two: someone impartial does");
+      return allow(r, Clause::kept_securely, "a manager who did not answer stage one reviews the complaint");
     case Action::read_register:
       if (is_one_of(r.actor.role, {Role::coordinator, Role::management, Role::safeguarding_lead}))
         return allow(r, Clause::no_disclosure, "the register of what left the centre, for the staff who answer for it");
@@ -397,6 +404,9 @@ Decision DecisionPoint::decide_exception(const AccessRequest& r, Clause clause,
 Decision DecisionPoint::decide_subject_access(const AccessRequest& r) const {
   if (r.recipient.side != Side::same_parent)
     return deny(Clause::no_disclosure, "a subject access request releases only the requester's own records");
+  if (r.facts.identity_unchecked)
+    return deny(Clause::retention,
+                "the requester's identity has not been checked: record the check on their request for records first");
   if (r.recipient.kind == RecipientKind::parent)
     return allow(r, Clause::retention, "a person's own records, released on their request");
   if (r.recipient.kind != RecipientKind::local_authority)

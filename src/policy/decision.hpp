@@ -69,7 +69,8 @@ enum class Action {
   review_outbox,      // see the email that could not be sent, and send it again (addresses, subjects; no family data)
   invite_referrer,    // give the referrer of a referral an account to follow it and ask for attendance (clause 3)
   keep_data_protection_records,  // the breach log, records requests and complaints, and the documents (clause 7)
-  decide_breach,  // decide whether a breach is reported to the Information Commissioner, and record the report
+  decide_breach,     // decide whether a breach is reported to the Information Commissioner, and record the report
+  review_complaint,  // answer a complaint at stage two: management, never who answered stage one (clause 7)
 };
 
 enum class Purpose {
@@ -134,6 +135,7 @@ struct Facts {
   std::optional<Day> as_of;           // the date a disposal run destroys records as of (clause 8)
   std::string justification;          // why an exception disclosure is needed
   int subject_age = -1;               // subject access: the person's age in whole years, when known
+  bool identity_unchecked = false;    // subject access: an open request logged by staff awaits the identity check
   std::string proposed_by;            // who proposed what is being approved or carried out (a role, a run)
   std::string subject_staff_id;       // the staff account the action concerns (a role approval, a reset)
   bool subject_sees_family_data = false;  // that account's role sees family data (a reset)
@@ -275,7 +277,7 @@ struct EnumNames<policy::Item> {
 
 template <>
 struct EnumNames<policy::Action> {
-  static constexpr std::array<std::pair<policy::Action, std::string_view>, 25> table{{
+  static constexpr std::array<std::pair<policy::Action, std::string_view>, 26> table{{
       {policy::Action::view, "view"},
       {policy::Action::release, "release"},
       {policy::Action::export_copy, "export"},
@@ -301,6 +303,7 @@ struct EnumNames<policy::Action> {
       {policy::Action::invite_referrer, "invite_referrer"},
       {policy::Action::keep_data_protection_records, "keep_data_protection_records"},
       {policy::Action::decide_breach, "decide_breach"},
+      {policy::Action::review_complaint, "review_complaint"},
   }};
 };
 

@@ -8,6 +8,7 @@
 #include "core/ids.hpp"
 #include "crypto/keystore.hpp"
 #include "crypto/sealed.hpp"
+#include "dataprotection/requests.hpp"
 #include "disclosure/consents.hpp"
 #include "journey/journey.hpp"
 #include "mail/outbox.hpp"
@@ -24,6 +25,17 @@ namespace haven::portal {
 namespace {
 
 using policy::Item;
+
+// What a parent is told of their request: its days, and what the clock waits for while it stands.
+RecordsRequest as_records_request(const dataprotection::RequestCase& r) {
+  RecordsRequest out{r.received_on, r.due_on, r.answered_on};
+  out.released = r.outcome == dataprotection::RequestOutcome::released;
+  if (r.open() && r.clock_stopped()) {
+    out.waiting_for_identity = r.pauses.back().waiting_for == dataprotection::WaitingFor::identity;
+    out.waiting_for_clarification = !out.waiting_for_identity;
+  }
+  return out;
+}
 
 using detail::code_digits;
 using detail::visitor_actor;
@@ -263,12 +275,8 @@ Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Pa
     out.to_acknowledge =
         out.acknowledged_on.empty() ||
         (out.ground_rules_on.empty() && !c.preset.ground_rules.empty() && out.stage == name_of(journey::Stage::intake));
-    if (auto asked = store::first_row(ws.db(),
-                                      "SELECT received_on, due_on, answered_on FROM records_requests WHERE "
-                                      "person_id = :p ORDER BY received_on DESC, id DESC LIMIT 1",
-                                      p.person_id))
-      out.records_request =
-          RecordsRequest{asked->get<std::string>(0), asked->get<std::string>(1), asked->get<std::string>(2)};
+    HAVEN_TRY(asked, dataprotection::newest_request_of(ws, c, p.person_id));
+    if (asked) out.records_request = as_records_request(*asked);
     HAVEN_CHECK(ws.audit().append_committed(
         {{c.id, p.person_id, "portal_status", resource, "case_progress,session_times,first_name",
           std::string(progress.clause_id()), "allow"}}));
@@ -301,17 +309,15 @@ Result<bool> acknowledge_policy(app::Workspace& ws, const app::Centre& c, const 
 }
 
 Result<RecordsRequest> ask_for_records(app::Workspace& ws, const app::Centre& c, const access::Parent& p, Day today) {
-  RecordsRequest asked{format_day(today), format_day(add_months(today, 1)), ""};
+  RecordsRequest asked{format_day(today), format_day(dataprotection::due_on(today, {}, 0, today)), ""};
   std::string id = new_id("rrq");
   auto request = access::parent_act(c, p, policy::Action::record, Item::case_progress, p.person_id);
   HAVEN_CHECK(records::audited_write<bool>(
       ws, c, request, "ask_for_records", "records_request:" + id, "records_request", [&]() -> Result<bool> {
-        if (auto open = store::value<std::string>(ws.db(),
-                                                  "SELECT due_on FROM records_requests WHERE person_id = :p AND "
-                                                  "answered_on = '' ORDER BY due_on LIMIT 1",
-                                                  p.person_id))
-          return fail(ErrorKind::conflict,
-                      "you have already asked for your records; the centre will answer by " + day_in_words(*open));
+        HAVEN_TRY(newest, dataprotection::newest_request_of(ws, c, p.person_id));
+        if (newest && newest->open())
+          return fail(ErrorKind::conflict, "you have already asked for your records; the centre will answer by " +
+                                               day_in_words(newest->due_on));
         store::execute(ws.db(),
                        "INSERT INTO records_requests (id, centre_id, family_id, person_id, received_on, due_on) "
                        "VALUES (:i, :c, :f, :p, :r, :d)",
@@ -319,22 +325,6 @@ Result<RecordsRequest> ask_for_records(app::Workspace& ws, const app::Centre& c,
         return true;
       }));
   return asked;
-}
-
-Result<std::vector<WaitingRequest>> records_requests_waiting(app::Workspace& ws, const app::Centre& c,
-                                                             const access::Staff& as) {
-  HAVEN_CHECK(access::require(ws, c, access::view(c, as, Item::case_progress, "*"),
-                              {"list_records_requests", "centre:" + c.id}));
-  return store::guard_storage([&]() -> Result<std::vector<WaitingRequest>> {
-    std::vector<WaitingRequest> out;
-    for (const auto& row : store::rows(ws.db(),
-                                       "SELECT f.reference, r.received_on, r.due_on FROM records_requests r JOIN "
-                                       "families f ON f.id = r.family_id WHERE r.centre_id = :c AND r.answered_on = '' "
-                                       "AND f.disposed_at = '' ORDER BY r.due_on, f.reference",
-                                       c.id))
-      out.push_back({row.get<std::string>(0), {row.get<std::string>(1), row.get<std::string>(2), ""}});
-    return out;
-  });
 }
 
 namespace {

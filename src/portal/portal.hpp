@@ -69,8 +69,11 @@ struct Session {
 
 // A parent's request for a copy of their own records (subject access).
 struct RecordsRequest {
-  std::string received_on, due_on;  // YYYY-MM-DD: the law's one month runs between them
-  std::string answered_on;          // YYYY-MM-DD the export was released to them; empty while open
+  std::string received_on, due_on;    // YYYY-MM-DD: the law's month (moved on while the clock stands) runs between them
+  std::string answered_on;            // YYYY-MM-DD the request ended; empty while open
+  bool released = false;              // it ended with the export released to them
+  bool waiting_for_identity = false;  // the clock stands still until they prove who they are
+  bool waiting_for_clarification = false;  // the clock stands still until they say what they ask for
 };
 
 struct SessionDate {
@@ -102,15 +105,6 @@ struct Status {
 // released to the parent. A conflict, naming its due date, while an earlier request is open.
 [[nodiscard]] Result<RecordsRequest> ask_for_records(app::Workspace& ws, const app::Centre& c, const access::Parent& p,
                                                      Day today);
-
-// Parents' requests for their records not yet answered, the first due first: for coordinators
-// and management (read as the centre's cases, audited once).
-struct WaitingRequest {
-  std::string family_reference;
-  RecordsRequest request;
-};
-[[nodiscard]] Result<std::vector<WaitingRequest>> records_requests_waiting(app::Workspace& ws, const app::Centre& c,
-                                                                           const access::Staff& as);
 
 // Whom a parent may name for a permission: a referrer of their family who does not act for the
 // other parent (nothing of the other side is shown), the other parent where the decision point

@@ -36,11 +36,15 @@ constexpr std::string_view case_papers =
     "The risk assessment and contact plan, which weigh what other people have said; the coordinator can "
     "provide a copy with other people's details removed.";
 
+constexpr std::string_view complaints_made =
+    "Complaints made to the centre about the family's case and how they were answered, which may mention other "
+    "people; the coordinator can provide a copy with other people's details removed.";
+
 constexpr std::string_view as_received =
     "The referral form as the centre received it, which may mention other people; the coordinator can "
     "provide a copy with other people's details removed.";
 
-constexpr std::array<FamilyTable, 26> registry{{
+constexpr std::array<FamilyTable, 27> registry{{
     {"rota", of_sessions, "attendance", OnDisposal::delete_rows, InExport::withheld, staff_on_duty},
     {"attendance_amendments", of_sessions, "attendance", OnDisposal::delete_rows, InExport::shown, "attendance"},
     {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others,
@@ -70,6 +74,8 @@ constexpr std::array<FamilyTable, 26> registry{{
     {"records_request_pauses", "request_id IN (SELECT id FROM records_requests WHERE family_id = :f)", "family_records",
      OnDisposal::delete_rows, InExport::not_personal,
      "the days the clock of a request for records stood still, waiting for proof of identity or a clearer request"},
+    {"complaints", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::withheld, complaints_made,
+     "complaint"},
     {"records_requests", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::not_personal,
      "the days a parent asked for their records and was answered, kept to show the time limit was met",
      "records_request"},

@@ -87,13 +87,34 @@ std::string waiting_words(dataprotection::WaitingFor what) {
   return what == dataprotection::WaitingFor::identity ? "proof of identity" : "the request to be made clear";
 }
 
-// Where a request stands, in words.
+std::string outcome_words(dataprotection::RequestOutcome how) {
+  switch (how) {
+    case dataprotection::RequestOutcome::released:
+      return "Answered: records released";
+    case dataprotection::RequestOutcome::withdrawn:
+      return "Withdrawn";
+    case dataprotection::RequestOutcome::refused:
+      return "Refused";
+    case dataprotection::RequestOutcome::no_records:
+      return "Closed: no records held";
+  }
+  return "";
+}
+
+// Where a request stands, in words, and whether it is overdue.
 std::string request_standing(const dataprotection::RequestCase& r) {
-  if (!r.answered_on.empty()) return "Answered on " + day_in_words(r.answered_on);
+  if (!r.open())
+    return fmt::format("{} on {}", outcome_words(r.outcome.value_or(dataprotection::RequestOutcome::released)),
+                       day_in_words(r.answered_on));
   if (r.clock_stopped())
     return fmt::format("Clock stopped on {}, waiting for {}", format_day_words(r.pauses.back().stopped),
                        waiting_words(r.pauses.back().waiting_for));
-  return "Answer due by " + day_in_words(r.due_on);
+  return (r.overdue(london_today()) ? "The answer was due by " : "Answer due by ") + day_in_words(r.due_on);
+}
+
+// "Child 2", "Resident parent".
+std::string requester_words(const dataprotection::Requester& r) {
+  return r.child_number > 0 ? fmt::format("Child {}", r.child_number) : plain_words(r.party);
 }
 
 // GET /data-protection: the breach log and the requests for records.
@@ -108,7 +129,7 @@ Result<Page> data_protection_page(http::Request&, const Viewer& v) {
                                   {"whose", plain_words(r.party)},
                                   {"received", day_in_words(r.received_on) + ", " + received_words(r.how)},
                                   {"standing", request_standing(r)},
-                                  {"open", r.answered_on.empty()}});
+                                  {"overdue", r.overdue(london_today())}});
   page.data.set("requests", requests);
   page.data.set("has_requests", !requests.empty());
   ViewList rows;
@@ -220,18 +241,56 @@ Result<Outcome> report_breach(http::Request& r, const Form& form, const Viewer& 
   return Redirect{breach_path(id), "breach_reported"};
 }
 
-// The request the address names, read with the others (one read, audited once).
-Result<dataprotection::RequestCase> request_asked(const http::Request& r, const Viewer& v) {
+// The request id of an address, as given.
+Result<std::string> request_id(const http::Request& r) {
   const auto& id = r.params.at("request");
-  HAVEN_TRY(cases, dataprotection::request_cases(*v.ws, *v.centre, v.staff));
-  auto it = std::ranges::find(cases, id, &dataprotection::RequestCase::id);
-  if (it == cases.end()) return fail(ErrorKind::not_found, "There is no such request for records.");
-  return *it;
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such request for records.");
+  return id;
+}
+
+// GET /data-protection/requests/new[?family=REF]: the family first, then whose records and how the
+// request came.
+Result<Page> new_request_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(query, query_form(r));
+  auto family = query.raw("family");
+  auto page = make_page("Log a request for records", "records_request_new");
+  page.data.set("family", family);
+  if (family.empty()) {
+    HAVEN_CHECK(dataprotection::request_cases(*v.ws, *v.centre, v.staff));  // refused before anything is shown
+    return page;
+  }
+  auto people = dataprotection::requesters(*v.ws, *v.centre, v.staff, family);
+  if (!people && people.error().kind == ErrorKind::invalid_input) {
+    page.status = 400;
+    page.data.set("family_error", "No family at this centre has the reference " + family);
+    return page;
+  }
+  if (!people) return std::unexpected(people.error());
+  ViewList choices;
+  for (const auto& p : *people)
+    choices.push_back(ViewObject{{"value", p.person_id}, {"words", requester_words(p)}, {"first", choices.empty()}});
+  page.data.set("people", choices);
+  page.data.set("chosen_family", true);
+  return page;
+}
+
+// POST /data-protection/requests
+Result<Outcome> record_request(http::Request&, const Form& form, const Viewer& v) {
+  HAVEN_TRY(family, form.text("family", "the family's reference", true, 16));
+  HAVEN_TRY(person, form.text("person", "whose records are asked for", true, 64));
+  HAVEN_TRY(received, form.date("received_on", "the day the request was received"));
+  HAVEN_TRY(how, form.choice<dataprotection::ReceivedHow>("received_how", "Choose how the request came"));
+  auto id = dataprotection::record_request(*v.ws, *v.centre, v.staff, {family, person, received, how});
+  if (!id && id.error().kind == ErrorKind::invalid_input && id.error().message.starts_with("the person"))
+    return form.mark("person", "Choose whose records are asked for");
+  if (!id) return std::unexpected(id.error());
+  return Redirect{request_path(*id), "request_logged"};
 }
 
 // GET /data-protection/requests/{request}
 Result<Page> request_page(http::Request& r, const Viewer& v) {
-  HAVEN_TRY(found, request_asked(r, v));
+  HAVEN_TRY(id, request_id(r));
+  HAVEN_TRY(found, dataprotection::request_case(*v.ws, *v.centre, v.staff, id));
   auto page = make_page("Request for records, family " + found.family_reference, "records_request");
   auto& d = page.data;
   d.set("id", found.id);
@@ -239,6 +298,7 @@ Result<Page> request_page(http::Request& r, const Viewer& v) {
   d.set("whose", plain_words(found.party));
   d.set("received", day_in_words(found.received_on) + ", " + received_words(found.how));
   d.set("standing", request_standing(found));
+  d.set("overdue", found.overdue(london_today()));
   d.set("identity", text_or_nothing(found.identity_checked_on.empty() ? "" : day_in_words(found.identity_checked_on)));
   ViewList pauses;
   for (const auto& p : found.pauses)
@@ -252,21 +312,16 @@ Result<Page> request_page(http::Request& r, const Viewer& v) {
     d.set("extended", counted(static_cast<std::size_t>(found.extended_months), "month", "months"));
     d.set("extension_reason", found.extension_reason);
   }
-  bool open = found.answered_on.empty();
+  d.set("outcome_reason", text_or_nothing(found.outcome_reason));
+  bool open = found.open();
   d.set("open", open);
-  d.set("may_stop", open && !found.clock_stopped());
+  d.set("needs_identity",
+        open && found.how != dataprotection::ReceivedHow::portal && found.identity_checked_on.empty());
+  d.set("may_stop", open && !found.clock_stopped() && !found.overdue(london_today()));
   d.set("may_restart", open && found.clock_stopped());
   d.set("may_check_identity", open && found.identity_checked_on.empty());
-  d.set("may_extend", open && found.extended_months < 2);
-  d.set("may_extend_two", found.extended_months == 0);
+  d.set("may_extend", open && found.extended_months == 0);
   return page;
-}
-
-// The request id of an address, as given.
-Result<std::string> request_id(const http::Request& r) {
-  const auto& id = r.params.at("request");
-  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such request for records.");
-  return id;
 }
 
 // POST /data-protection/requests/{request}/identity
@@ -299,9 +354,20 @@ Result<Outcome> extend_request(http::Request& r, const Form& form, const Viewer&
   HAVEN_TRY(id, request_id(r));
   auto months = whole_number(form.raw("months"), 1, 2);
   if (!months) return form.mark("months", "Choose how many months to extend by");
-  HAVEN_TRY(reason, form.text("reason", "the reason for the extension", true, 2000));
+  HAVEN_TRY(reason, form.text("reason", "why the request needs more time", true, 2000));
   HAVEN_CHECK(dataprotection::extend(*v.ws, *v.centre, v.staff, id, *months, reason));
   return Redirect{request_path(id), "request_updated"};
+}
+
+// POST /data-protection/requests/{request}/close
+Result<Outcome> close_request(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(id, request_id(r));
+  HAVEN_TRY(how, form.choice<dataprotection::RequestOutcome>("outcome", "Choose how the request ended"));
+  HAVEN_TRY(on, form.date("closed_on", "the day it ended"));
+  HAVEN_TRY(reason, form.text("refusal_reason", "why the request was refused",
+                              how == dataprotection::RequestOutcome::refused, 2000));
+  HAVEN_CHECK(dataprotection::close_request(*v.ws, *v.centre, v.staff, id, how, on, reason));
+  return Redirect{request_path(id), "request_closed"};
 }
 
 // The document a page's address names ("record-of-processing", "appropriate-policy").
@@ -345,7 +411,10 @@ Result<http::Response> document_markdown(http::Request& r, const Viewer& v) { re
 }  // namespace
 
 void add_data_protection_pages(Site& site) {
+  site.page("/data-protection/requests/new", new_request_page);
+  site.action("/data-protection/requests", record_request, new_request_page);
   site.page("/data-protection/requests/{request}", request_page);
+  site.action("/data-protection/requests/{request}/close", close_request, request_page);
   site.action("/data-protection/requests/{request}/identity", check_identity, request_page);
   site.action("/data-protection/requests/{request}/stop", stop_clock, request_page);
   site.action("/data-protection/requests/{request}/restart", restart_clock, request_page);

@@ -47,8 +47,12 @@ std::string notice_path(const notices::Notice& n) {
     case notices::Subject::concern:
       return family_path(n.family_reference) + "/concerns";
     case notices::Subject::family_review:
-    case notices::Subject::records_request:
       return family_path(n.family_reference);
+    case notices::Subject::records_request:
+    case notices::Subject::breach_deadline:
+      return "/data-protection";
+    case notices::Subject::complaint_due:
+      return "/complaints";
     case notices::Subject::disclosure_review:
     case notices::Subject::statement_to_send:
       return "/disclosures";
@@ -56,8 +60,6 @@ std::string notice_path(const notices::Notice& n) {
       return "/retention";
     case notices::Subject::undelivered_email:
       return "/email";
-    case notices::Subject::breach_deadline:
-      return "/data-protection";
     case notices::Subject::dbs_recheck:
       return "/volunteers";
     case notices::Subject::policy_review:

@@ -97,8 +97,16 @@ Result<Page> home_page(http::Request&, const ParentViewer& v) {
     d.set("records_asked_on", day_in_words(asked->received_on));
     d.set("records_due_on", day_in_words(asked->due_on));
     d.set("records_open", true);
+    d.set("records_waiting_identity", asked->waiting_for_identity);
+    d.set("records_waiting_clarification", asked->waiting_for_clarification);
+    d.set("records_waiting", asked->waiting_for_identity || asked->waiting_for_clarification);
   } else if (asked) {
-    d.set("records_answered_on", text_or_nothing(day_in_words(asked->answered_on)));
+    d.set("records_answered",
+          asked->released ? "The centre sent you a copy of your records on " + day_in_words(asked->answered_on) + "."
+                          : "Your request for your records of " + day_in_words(asked->received_on) + " was closed on " +
+                                day_in_words(asked->answered_on) +
+                                ". The centre will have told you why. If you are unhappy with how it was handled, "
+                                "you can complain to the centre or to the Information Commissioner's Office.");
   }
   d.set("version", status.policy_version);
   d.set("acknowledged_on", text_or_nothing(status.acknowledged_on.empty() ? "" : day_in_words(status.acknowledged_on)));

@@ -70,6 +70,7 @@ const NavItem navigation[] = {
     {"Audit", "/audit", centre_wide<Action::read_audit>},
     {"Email", "/email", centre_wide<Action::review_outbox>},
     {"Data protection", "/data-protection", centre_wide<Action::keep_data_protection_records>},
+    {"Complaints", "/complaints", centre_wide<Action::keep_data_protection_records>},
     {"Policy", "/policy", nullptr},
 };
 
@@ -98,6 +99,10 @@ const std::map<std::string, std::string> done_messages = {
      "The breach is in the log. The 72 hours to tell the Information Commissioner run from when it was found."},
     {"breach_decided", "Your decision is recorded."},
     {"request_updated", "The request's clock is updated."},
+    {"request_logged", "The request is logged. Its clock runs from the day it was received."},
+    {"request_closed", "The request is closed."},
+    {"complaint_logged", "The complaint is logged. Acknowledge it within 5 working days."},
+    {"complaint_updated", "The complaint is updated."},
     {"breach_reported", "The report to the Information Commissioner is recorded."},
     {"check_recorded", "DBS check recorded."},
     {"staff_added", "Account created."},
@@ -243,6 +248,7 @@ Site::Site(app::Workspace& ws, accounts::SignInRules sign_in, accounts::AttemptL
   add_operations_pages(*this);
   add_governance_pages(*this);
   add_data_protection_pages(*this);
+  add_complaints_pages(*this);
   add_public_entrance();
   add_public_pages(*this);
   add_application_pages(*this);

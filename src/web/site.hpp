@@ -245,6 +245,7 @@ void add_disclosure_pages(Site& site);
 void add_operations_pages(Site& site);
 void add_governance_pages(Site& site);
 void add_data_protection_pages(Site& site);
+void add_complaints_pages(Site& site);
 void add_today_pages(Site& site);
 void add_statistics_pages(Site& site);
 // The public pages (no sign-in): the policy in force and the referral form.

@@ -9,6 +9,7 @@
 #include "accounts/accounts.hpp"
 #include "accounts/credentials.hpp"
 #include "applications/applications.hpp"
+#include "complaints/complaints.hpp"
 #include "dataprotection/requests.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/disclosures.hpp"
@@ -32,6 +33,8 @@ const char* const west_only[] = {"Zephyrine", "Quartermaine", "Nowhere Lane", "9
 const char* const birmingham_only[] = {"Pemberton", "Joanna", "Larkspur", "Okafor", "settled quickly"};
 
 const char* const api_reads[] = {"/api/v1/me",
+                                 "/api/v1/complaints",
+                                 "/api/v1/records-requests",
                                  "/api/v1/families",
                                  "/api/v1/families/F0001",
                                  "/api/v1/disclosures",
@@ -57,7 +60,9 @@ const char* const pages[] = {"/",
                              "/policy",
                              "/families/F0001/consents",
                              "/families/F0001/concerns",
-                             "/waiting-list"};
+                             "/waiting-list",
+                             "/complaints",
+                             "/data-protection"};
 
 class ManyCentres : public ::testing::Test {
  protected:
@@ -161,6 +166,11 @@ class ManyCentres : public ::testing::Test {
                                            family ? family->id : std::string());
     EXPECT_TRUE(dataprotection::stop_clock(ws, *west_, *coordinator, asked.value_or(""), london_today(),
                                            dataprotection::WaitingFor::identity));
+    // The parent complained about the service.
+    EXPECT_TRUE(complaints::record_complaint(
+        ws, *west_, *coordinator,
+        {complaints::Kind::service, complaints::From::parent, complaints::ReceivedHow::letter, london_today(),
+         "Zephyrine Quartermaine", family->reference, "Quartermaine session moved without notice"}));
   }
 
   static Day today() { return std::chrono::floor<std::chrono::days>(now()); }

@@ -43,6 +43,10 @@ const PageRow pages[] = {
     {"/email",                     {200, 200, 403, 403, 403, 403, 303}},
     {"/data-protection",           {200, 200, 403, 403, 403, 403, 303}},
     {"/data-protection/breaches/new", {200, 200, 403, 403, 403, 403, 303}},
+    {"/data-protection/requests/new", {200, 200, 403, 403, 403, 403, 303}},
+    {"/complaints",                {200, 200, 403, 403, 403, 403, 303}},
+    {"/complaints/new",            {200, 200, 403, 403, 403, 403, 303}},
+    {"/data-protection/requests/new?family=F0002", {200, 200, 403, 403, 403, 403, 303}},
 };
 // clang-format on
 

@@ -182,6 +182,14 @@ TEST_P(DecisionTest, Clause7_DataProtectionRecordsAreKeptByCoordinatorsAndManage
   expect(as(Role::management, Action::decide_breach, Item::case_progress), true, "7");
   for (Role role : {Role::coordinator, Role::safeguarding_lead, Role::volunteer, Role::administrator})
     expect(as(role, Action::decide_breach, Item::case_progress), false, "7");
+  // A complaint's second stage: a manager, never the one who answered the first.
+  auto review = as(Role::management, Action::review_complaint, Item::case_progress);
+  review.facts.proposed_by = "stf_other";
+  expect(review, true, "7");
+  review.facts.proposed_by = "stf_x";
+  expect(review, false, "7");
+  auto by_coordinator = as(Role::coordinator, Action::review_complaint, Item::case_progress);
+  expect(by_coordinator, false, "7");
 }
 
 TEST_P(DecisionTest, Clause4_ContactDetailsNeedConsentAndNeverGoToTheOtherSide) {
@@ -217,6 +225,9 @@ TEST_P(DecisionTest, Clause8_SubjectAccessOwnRecordsAndChildrenUpTo25) {
   direct.recipient.kind = RecipientKind::other_person;
   expect(direct, false, "8");
   expect(release(Role::volunteer, Item::first_name, RecipientKind::parent, Purpose::subject_access), false, "1");
+  auto unchecked = own;  // a request logged by staff whose requester is not yet known to be them
+  unchecked.facts.identity_unchecked = true;
+  expect(unchecked, false, "8");
 }
 
 TEST_P(DecisionTest, Clause5_AssessmentsNeedManagementAgreement) {

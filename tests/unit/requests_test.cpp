@@ -72,40 +72,107 @@ TEST_P(Requests, AChildsRequestThroughTheLocalAuthorityRunsItsClockUntilAnswered
   EXPECT_EQ(restart_clock(ws(), c(), amy, *id, received).error().kind, ErrorKind::invalid_input)
       << "not before it stopped";
   ASSERT_TRUE(restart_clock(ws(), c(), amy, *id, received + std::chrono::days{9}));
+  auto child_asks = [&] {
+    return disclosure::subject_access(
+        ws(), c(), staff("mgmt.raj"), "F0001",
+        {child_, disclosure::Recipient{policy::RecipientKind::local_authority, "", "", "Children's records team"}});
+  };
+  auto unchecked = child_asks();
+  ASSERT_TRUE(unchecked) << unchecked.error().message;
+  EXPECT_FALSE(unchecked->allowed) << "nothing is released before the requester's identity is checked";
+  EXPECT_EQ(unchecked->clause, policy::Clause::retention);
+  EXPECT_NE(unchecked->reason.find("identity"), std::string::npos) << unchecked->reason;
   ASSERT_TRUE(identity_checked(ws(), c(), amy, *id, received + std::chrono::days{9}));
   r = only();
   EXPECT_FALSE(r.clock_stopped());
   EXPECT_EQ(r.identity_checked_on, format_day(received + std::chrono::days{9}));
   Day moved = Day{std::chrono::sys_days(add_months(received, 1)) + std::chrono::days{7}};
   EXPECT_EQ(r.due_on, format_day(moved)) << "seven days stood still";
-  EXPECT_EQ(store::value<std::string>(ws().db(), "SELECT due_on FROM records_requests WHERE id = :i", *id).value_or(""),
-            format_day(moved))
-      << "kept for the home page and the portal";
 
   EXPECT_EQ(extend(ws(), c(), amy, *id, 3, "Many records to read.").error().kind, ErrorKind::invalid_input);
   EXPECT_EQ(extend(ws(), c(), amy, *id, 1, " ").error().kind, ErrorKind::invalid_input);
   ASSERT_TRUE(extend(ws(), c(), amy, *id, 2, "Many years of records to read and redact."));
-  EXPECT_EQ(extend(ws(), c(), amy, *id, 1, "More.").error().kind, ErrorKind::invalid_input) << "two months at most";
+  EXPECT_EQ(extend(ws(), c(), amy, *id, 1, "More.").error().kind, ErrorKind::conflict) << "extended once";
   r = only();
   EXPECT_EQ(r.extended_months, 2);
-  EXPECT_EQ(r.extension_reason, "Many years of records to read and redact.");
+  EXPECT_EQ(r.extension_reason, "") << "a list opens no reason";
+  auto one = request_case(ws(), c(), amy, *id);
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->extension_reason, "Many years of records to read and redact.");
   EXPECT_EQ(r.due_on, format_day(Day{std::chrono::sys_days(add_months(received, 3)) + std::chrono::days{7}}));
   auto sealed =
       store::value<std::string>(ws().db(), "SELECT extension_reason FROM records_requests WHERE id = :i", *id);
   EXPECT_EQ(sealed.value_or("").find("redact"), std::string::npos) << "the reason is sealed";
 
-  auto released = disclosure::subject_access(
-      ws(), c(), staff("mgmt.raj"), "F0001",
-      {child_, disclosure::Recipient{policy::RecipientKind::local_authority, "", "", "Children's records team"}});
+  auto released = child_asks();
   ASSERT_TRUE(released) << released.error().message;
   ASSERT_TRUE(released->allowed) << released->reason;
-  EXPECT_EQ(only().answered_on, format_day(london_today())) << "answered by the release";
+  r = only();
+  EXPECT_EQ(r.answered_on, format_day(london_today())) << "answered by the release";
+  EXPECT_EQ(r.outcome, RequestOutcome::released);
   EXPECT_EQ(identity_checked(ws(), c(), amy, *id, today).error().kind, ErrorKind::conflict);
   EXPECT_EQ(store::value<int>(ws().db(), "SELECT COUNT(*) FROM audit_log WHERE resource = :r AND outcome = 'change'",
                               "records_request:" + *id)
                 .value_or(0),
             5)
       << "recorded, stopped, restarted, identity checked, extended: each audited, the refused ones not";
+  EXPECT_EQ(store::value<int>(ws().db(), "SELECT COUNT(*) FROM audit_log WHERE resource = :r AND action = :a",
+                              "records_request:" + *id, "view_records_request")
+                .value_or(0),
+            1)
+      << "one request's page is audited as a read of that request";
+}
+
+TEST_P(Requests, TheMonthRunsFromTheProofOfIdentityAndTheClockKeepsItsRules) {
+  auto amy = staff("coord.amy");
+  Day today = london_today(), received = today - std::chrono::days{10};
+  auto id = record_request(ws(), c(), amy, {"F0001", child_, received, ReceivedHow::letter});
+  ASSERT_TRUE(id) << id.error().message;
+  // Stopped and restarted on one day, then stopped again that day: the open pause is the last.
+  ASSERT_TRUE(stop_clock(ws(), c(), amy, *id, received, WaitingFor::clarification));
+  ASSERT_TRUE(restart_clock(ws(), c(), amy, *id, received));
+  ASSERT_TRUE(stop_clock(ws(), c(), amy, *id, received, WaitingFor::identity));
+  auto r = only();
+  ASSERT_EQ(r.pauses.size(), 2u);
+  EXPECT_TRUE(r.clock_stopped());
+  EXPECT_EQ(r.due_on, format_day(Day{std::chrono::sys_days(add_months(received, 1)) + std::chrono::days{10}}))
+      << "while the clock stands, the due day moves on each day it is read";
+  auto newest = newest_request_of(ws(), c(), child_);
+  ASSERT_TRUE(newest && *newest);
+  EXPECT_EQ((*newest)->due_on, r.due_on) << "the portal reads the clock as it stands, not a kept day";
+  // The proof arrives: the clock runs again from that day, so the month runs from the proof.
+  Day proof = received + std::chrono::days{6};
+  ASSERT_TRUE(identity_checked(ws(), c(), amy, *id, proof));
+  r = only();
+  EXPECT_FALSE(r.clock_stopped());
+  EXPECT_EQ(r.due_on, format_day(Day{std::chrono::sys_days(add_months(received, 1)) + std::chrono::days{6}}));
+  EXPECT_EQ(identity_checked(ws(), c(), amy, *id, proof).error().kind, ErrorKind::conflict) << "checked once";
+  // Closed as refused, with a sealed reason; nothing moves after.
+  EXPECT_EQ(close_request(ws(), c(), amy, *id, RequestOutcome::refused, today, "").error().kind,
+            ErrorKind::invalid_input)
+      << "a refusal gives its reason";
+  EXPECT_EQ(close_request(ws(), c(), amy, *id, RequestOutcome::released, today, "").error().kind,
+            ErrorKind::invalid_input)
+      << "only a release records a release";
+  ASSERT_TRUE(close_request(ws(), c(), amy, *id, RequestOutcome::refused, today, "The same request, a week apart."));
+  auto closed = request_case(ws(), c(), amy, *id);
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->outcome, RequestOutcome::refused);
+  EXPECT_EQ(closed->outcome_reason, "The same request, a week apart.");
+  EXPECT_EQ(closed->answered_on, format_day(today));
+  EXPECT_EQ(stop_clock(ws(), c(), amy, *id, today, WaitingFor::identity).error().kind, ErrorKind::conflict);
+  // A new request may follow; a request long overdue neither stops nor extends.
+  Day long_ago = today - std::chrono::days{70};
+  auto late = record_request(ws(), c(), amy, {"F0001", child_, long_ago, ReceivedHow::email});
+  ASSERT_TRUE(late) << late.error().message;
+  EXPECT_EQ(stop_clock(ws(), c(), amy, *late, today, WaitingFor::identity).error().kind, ErrorKind::invalid_input)
+      << "the clock cannot stop after the answer was due";
+  EXPECT_EQ(extend(ws(), c(), amy, *late, 1, "Too late.").error().kind, ErrorKind::conflict)
+      << "an extension is told within the first month";
+  auto list = request_cases(ws(), c(), amy);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_TRUE(list->front().overdue(today)) << "the open, overdue request is listed first";
 }
 
 TEST_P(Requests, BadInputNamesTheFieldAndOthersAreRefusedUnderClause7) {
