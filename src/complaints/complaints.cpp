@@ -6,6 +6,7 @@
 
 #include "access/access.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "core/working_days.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
@@ -84,15 +85,6 @@ Result<std::vector<Loaded>> load(app::Workspace& ws, const app::Centre& c, const
   return out;
 }
 
-Result<bool> text_given(const std::string& text, std::string_view field, std::string_view what) {
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    return fail(ErrorKind::invalid_input, fmt::format("give {} ({})", what, field));
-  if (text.size() > text_longest)
-    return fail(ErrorKind::invalid_input,
-                fmt::format("{} must be at most {} characters ({})", what, text_longest, field));
-  return true;
-}
-
 // The day a step must not come before: the step it follows.
 Result<bool> in_order(Day on, const std::string& after, std::string_view what, std::string_view after_what) {
   if (on > london_today()) return fail(ErrorKind::invalid_input, fmt::format("{} cannot be in the future (on)", what));
@@ -113,6 +105,43 @@ Due due_of(const Complaint& k) {
   return {};
 }
 
+Result<bool> step_allowed(const Complaint& k, Step::What what) {
+  using What = Step::What;
+  if (!k.withdrawn_on.empty())
+    return fail(ErrorKind::conflict, fmt::format("the complaint was withdrawn on {}", day_in_words(k.withdrawn_on)));
+  switch (what) {
+    case What::acknowledged:
+      if (!k.acknowledged_on.empty())
+        return fail(ErrorKind::conflict, fmt::format("it was acknowledged on {}", day_in_words(k.acknowledged_on)));
+      return true;
+    case What::answered:
+      if (k.acknowledged_on.empty()) return fail(ErrorKind::conflict, "acknowledge the complaint before answering it");
+      if (k.waiting != Waiting::stage_one && k.waiting != Waiting::stage_two)
+        return fail(ErrorKind::conflict, k.stage_two
+                                             ? "stage two was answered already"
+                                             : "stage one was answered already; the complainant may ask for stage two");
+      return true;
+    case What::stage_two_asked:
+      if (!k.stage_one) return fail(ErrorKind::conflict, "stage two follows stage one's answer");
+      if (!k.stage_two_asked_on.empty())
+        return fail(ErrorKind::conflict,
+                    fmt::format("stage two was asked for on {}", day_in_words(k.stage_two_asked_on)));
+      if (k.referred_to) return fail(ErrorKind::conflict, "the complaint was taken further already");
+      return true;
+    case What::referred:
+      if (!k.stage_one || k.waiting != Waiting::nothing)
+        return fail(ErrorKind::conflict, "a complaint is taken further once the centre has given its answer");
+      if (k.referred_to)
+        return fail(ErrorKind::conflict, fmt::format("it was taken further on {}", day_in_words(k.referred_on)));
+      return true;
+    case What::withdrawn:
+      if (k.waiting == Waiting::nothing)
+        return fail(ErrorKind::conflict, "the centre has answered the complaint; there is nothing to withdraw");
+      return true;
+  }
+  return fail(ErrorKind::invalid_input, "no such step (step)");
+}
+
 Result<bool> open_log(app::Workspace& ws, const app::Centre& c, const access::Staff& as) {
   HAVEN_CHECK(access::require(ws, c, as, Action::keep_data_protection_records));
   return true;
@@ -123,8 +152,8 @@ Result<std::string> record_complaint(app::Workspace& ws, const app::Centre& c, c
   HAVEN_TRY(permit, access::require(ws, c, by, Action::keep_data_protection_records));
   if (n.received > london_today())
     return fail(ErrorKind::invalid_input, "the day it was received cannot be in the future (received_on)");
-  HAVEN_CHECK(text_given(n.complainant, "complainant", "who complained"));
-  HAVEN_CHECK(text_given(n.summary, "summary", "what the complaint is about"));
+  HAVEN_CHECK(check_free_text(n.complainant, "complainant", "who complained", 200));
+  HAVEN_CHECK(check_free_text(n.summary, "summary", "what the complaint is about", text_longest));
   std::string id = new_id("cmp");
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db(), c.id);
@@ -175,29 +204,24 @@ Result<bool> record_step(app::Workspace& ws, const app::Centre& c, const access:
     HAVEN_TRY(found, load(ws, c, complaint_id, false));
     if (found.empty()) return fail(ErrorKind::not_found, "There is no such complaint at this centre.");
     const auto& k = found.front().complaint;
-    if (!k.withdrawn_on.empty())
-      return fail(ErrorKind::conflict, fmt::format("the complaint was withdrawn on {}", day_in_words(k.withdrawn_on)));
+    HAVEN_CHECK(step_allowed(k, step.what));
+    // Decided above on the complaint as it was read then: if stage two was asked for since, the
+    // decision was the wrong one.
+    if (step.what == What::answered && (k.waiting == Waiting::stage_two) != reviewing)
+      return fail(ErrorKind::conflict, "the complaint changed while this was sent; look at it again");
     std::string fields;
     switch (step.what) {
       case What::acknowledged:
-        if (!k.acknowledged_on.empty())
-          return fail(ErrorKind::conflict, fmt::format("it was acknowledged on {}", day_in_words(k.acknowledged_on)));
         HAVEN_CHECK(in_order(step.on, k.received_on, "the acknowledgement", "the complaint arrived"));
         store::execute(ws.db(), "UPDATE complaints SET acknowledged_on = :d WHERE id = :i", format_day(step.on),
                        complaint_id);
         fields = "acknowledged_on";
         break;
       case What::answered: {
-        if (k.acknowledged_on.empty())
-          return fail(ErrorKind::conflict, "acknowledge the complaint before answering it");
-        bool second = !k.stage_two_asked_on.empty();
-        if ((second && k.stage_two) || (!second && k.stage_one))
-          return fail(ErrorKind::conflict, second ? "stage two was answered already"
-                                                  : "stage one was answered already; the complainant "
-                                                    "may ask for stage two");
+        bool second = k.waiting == Waiting::stage_two;
         HAVEN_CHECK(in_order(step.on, second ? k.stage_two_asked_on : k.acknowledged_on, "the answer",
                              second ? "stage two was asked for" : "the acknowledgement"));
-        HAVEN_CHECK(text_given(step.text, "summary", "what the centre said"));
+        HAVEN_CHECK(check_free_text(step.text, "summary", "what the centre said", text_longest));
         std::string stage = second ? "stage_two" : "stage_one";
         store::execute(ws.db(),
                        fmt::format("UPDATE complaints SET {0}_on = :d, {0}_finding = :f, {0}_summary = :s, {0}_by = :b "
@@ -209,22 +233,14 @@ Result<bool> record_step(app::Workspace& ws, const app::Centre& c, const access:
         break;
       }
       case What::stage_two_asked:
-        if (!k.stage_one) return fail(ErrorKind::conflict, "stage two follows stage one's answer");
-        if (!k.stage_two_asked_on.empty())
-          return fail(ErrorKind::conflict,
-                      fmt::format("stage two was asked for on {}", day_in_words(k.stage_two_asked_on)));
         HAVEN_CHECK(in_order(step.on, k.stage_one->on, "stage two", "stage one's answer"));
-        HAVEN_CHECK(text_given(step.text, "reviewer", "who will review it impartially"));
+        HAVEN_CHECK(check_free_text(step.text, "reviewer", "who will review it impartially", 200));
         store::execute(ws.db(), "UPDATE complaints SET stage_two_asked_on = :d, reviewer = :r WHERE id = :i",
                        format_day(step.on), ws.keys().seal_secret(purpose(complaint_id, "reviewer"), step.text),
                        complaint_id);
         fields = "stage_two_asked_on,reviewer";
         break;
       case What::referred:
-        if (!k.stage_one)
-          return fail(ErrorKind::conflict, "a complaint is referred on after the centre has answered it");
-        if (k.referred_to)
-          return fail(ErrorKind::conflict, fmt::format("it was referred on {}", day_in_words(k.referred_on)));
         if (step.to == ReferredTo::information_commissioner && k.kind != Kind::data_protection)
           return fail(ErrorKind::invalid_input,
                       "the Information Commissioner hears complaints about personal data; this one is about the "

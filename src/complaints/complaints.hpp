@@ -7,13 +7,16 @@
 // they may then take it to NACCC (service) or the Information Commissioner (data protection).
 // Working days are those of core/working_days.hpp.
 //
-// Coordinators and management keep the log (Action::keep_data_protection_records); stage two is
-// answered under Action::review_complaint, which refuses the person who answered stage one. Who
+// Coordinators and management keep the log (Action::keep_data_protection_records); stage two's
+// answer is recorded under Action::review_complaint, by a manager other than the member of staff
+// who recorded stage one's. The reviewer named when stage two is asked for may be someone without
+// an account (a trustee); the manager who records their answer vouches that stage one's author did
+// not review it, and Haven holds them to not being that author themselves. Who
 // complained, what about, and each answer are sealed under the master key, bound to the complaint
 // and the field; the family, when there is one, is named by its reference, and the complaint goes
 // with the family's records when they are destroyed. Every read and change is audited.
 //
-// Thread-safety: as safe as the Workspace given (one per thread); due_dates() is a pure function.
+// Thread-safety: as safe as the Workspace given (one per thread); due_of() and step_allowed() are pure functions.
 #pragma once
 #include <optional>
 #include <string>
@@ -100,6 +103,9 @@ struct Step {
   std::string text;                       // answered: the summary; stage_two_asked: the reviewer
   ReferredTo to = ReferredTo::naccc;      // referred
 };
+// Whether `what` may be the complaint's next step as it stands (a pure function): the conflict
+// record_step() gives otherwise. For pages, to offer only the steps that may follow.
+[[nodiscard]] Result<bool> step_allowed(const Complaint& k, Step::What what);
 [[nodiscard]] Result<bool> record_step(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                        const std::string& complaint_id, const Step& step);
 

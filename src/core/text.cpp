@@ -68,6 +68,16 @@ std::unexpected<Error> not_valid_text(std::string_view field) {
                                    "as UTF-8");
 }
 
+Result<bool> check_free_text(std::string_view text, std::string_view field, std::string_view what, std::size_t longest,
+                             bool required) {
+  if (required && text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return fail(ErrorKind::invalid_input, "give " + std::string(what) + " (" + std::string(field) + ")");
+  if (text.size() > longest)
+    return fail(ErrorKind::invalid_input, std::string(what) + " must be at most " + std::to_string(longest) +
+                                              " characters (" + std::string(field) + ")");
+  return true;
+}
+
 Result<bool> require_utf8(std::string_view value, std::string_view field) {
   if (is_valid_utf8(value)) return true;
   return not_valid_text(field);

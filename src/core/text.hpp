@@ -22,6 +22,12 @@ namespace haven {
 // The error require_utf8 gives, for a caller that found the bad text itself.
 [[nodiscard]] std::unexpected<Error> not_valid_text(std::string_view field);
 
+// A free text a person writes (a summary, a reason): when `required`, something other than
+// spaces; at most `longest` bytes. An invalid_input error says "give `what` (`field`)" or
+// "`what` must be at most N characters (`field`)", `field` as the API names it.
+[[nodiscard]] Result<bool> check_free_text(std::string_view text, std::string_view field, std::string_view what,
+                                           std::size_t longest, bool required = true);
+
 // `text` as a search compares it: letters without their accents and in one case, by Unicode's
 // rules beyond ASCII ("Órla" and "ORLA" -> "orla", "Straße" -> "strasse"). For matching typed
 // words against names; never stored or shown. Valid UTF-8 in, valid UTF-8 out.

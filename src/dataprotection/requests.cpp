@@ -7,6 +7,8 @@
 
 #include "access/access.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
+#include "core/working_days.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
 
@@ -107,30 +109,24 @@ Result<bool> change_request(app::Workspace& ws, const app::Centre& c, const acce
   });
 }
 
-// A sealed free text's rule: given (when required), at most 2000 characters.
-Result<bool> reason_given(const std::string& reason, std::string_view field, std::string_view what) {
-  if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
-    return fail(ErrorKind::invalid_input, fmt::format("give {} ({})", what, field));
-  if (reason.size() > 2000)
-    return fail(ErrorKind::invalid_input, fmt::format("{} must be at most 2000 characters ({})", what, field));
-  return true;
-}
-
-Result<bool> not_in_future(Day on, std::string_view what) {
-  if (on > london_today()) return fail(ErrorKind::invalid_input, fmt::format("{} cannot be in the future", what));
+Result<bool> not_in_future(Day on, std::string_view what, std::string_view field) {
+  if (on > london_today())
+    return fail(ErrorKind::invalid_input, fmt::format("{} cannot be in the future ({})", what, field));
   return true;
 }
 
 }  // namespace
 
 Day due_on(Day received, const std::vector<Pause>& pauses, int extended_months, Day today) {
-  Day due = add_months(received, 1 + extended_months);
+  Day start = received;
+  for (const auto& p : pauses)
+    if (p.waiting_for == WaitingFor::identity) start = std::max(start, p.restarted.value_or(today));
+  Day due = add_months(start, 1 + extended_months);
   for (const auto& p : pauses) {
     Day until = p.restarted.value_or(today);
-    if (until > p.stopped)
-      due = Day{std::chrono::sys_days(due) + (std::chrono::sys_days(until) - std::chrono::sys_days(p.stopped))};
+    if (p.waiting_for == WaitingFor::clarification && p.stopped >= start && until > p.stopped) due += until - p.stopped;
   }
-  return due;
+  return add_working_days(due, 0);
 }
 
 Result<std::vector<Requester>> requesters(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
@@ -140,7 +136,7 @@ Result<std::vector<Requester>> requesters(app::Workspace& ws, const app::Centre&
     auto family = store::value<std::string>(
         ws.db(), "SELECT id FROM families WHERE centre_id = :c AND reference = :r AND disposed_at = ''", c.id,
         family_reference);
-    if (!family) return fail(ErrorKind::invalid_input, "the family: no family at this centre has that reference");
+    if (!family) return fail(ErrorKind::invalid_input, "no family at this centre has that reference (family)");
     std::vector<Requester> out;
     int children = 0;
     for (const auto& row : store::rows(ws.db(),
@@ -162,17 +158,17 @@ Result<std::string> record_request(app::Workspace& ws, const app::Centre& c, con
   HAVEN_TRY(permit, access::require(ws, c, by, Action::keep_data_protection_records));
   if (n.how == ReceivedHow::portal)
     return fail(ErrorKind::invalid_input, "a request made in the portal is logged by the portal (how)");
-  HAVEN_CHECK(not_in_future(n.received, "the day it was received"));
+  HAVEN_CHECK(not_in_future(n.received, "the day it was received", "received_on"));
   std::string id = new_id("rrq");
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db(), c.id);
     auto family = store::value<std::string>(
         ws.db(), "SELECT id FROM families WHERE centre_id = :c AND reference = :r AND disposed_at = ''", c.id,
         n.family);
-    if (!family) return fail(ErrorKind::invalid_input, "the family: no family at this centre has that reference");
+    if (!family) return fail(ErrorKind::invalid_input, "no family at this centre has that reference (family)");
     if (store::value<int>(ws.db(), "SELECT COUNT(*) FROM people WHERE id = :p AND family_id = :f", n.person, *family)
             .value_or(0) == 0)
-      return fail(ErrorKind::invalid_input, "the person: choose one of the family's people");
+      return fail(ErrorKind::invalid_input, "choose one of the family's people (person)");
     HAVEN_TRY(newest, newest_request_of(ws, c, n.person));
     if (newest && newest->open())
       return fail(ErrorKind::conflict,
@@ -195,19 +191,22 @@ Result<bool> identity_checked(app::Workspace& ws, const app::Centre& c, const ac
   return change_request(
       ws, c, by, request_id, "check_requester_identity", "identity_checked_on,restarted_on",
       [&](RequestCase& r) -> Result<bool> {
-        HAVEN_CHECK(not_in_future(on, "the day it was checked"));
+        HAVEN_CHECK(not_in_future(on, "the day it was checked", "on"));
         if (format_day(on) < r.received_on)
-          return fail(ErrorKind::invalid_input, "the day it was checked cannot be before the request was received");
+          return fail(ErrorKind::invalid_input,
+                      "the day it was checked cannot be before the request was received (on)");
         if (!r.identity_checked_on.empty())
           return fail(ErrorKind::conflict,
                       fmt::format("the identity was checked on {} already", day_in_words(r.identity_checked_on)));
+        // The time runs from the proof: a clock standing still for it runs again from that day.
+        bool closes_pause = r.clock_stopped() && r.pauses.back().waiting_for == WaitingFor::identity;
+        if (closes_pause && on < r.pauses.back().stopped)
+          return fail(ErrorKind::invalid_input,
+                      "the day it was checked cannot be before the clock stopped for it (on)");
         store::execute(ws.db(), "UPDATE records_requests SET identity_checked_on = :d WHERE id = :i", format_day(on),
                        request_id);
         r.identity_checked_on = format_day(on);
-        // The month runs from the proof: a clock standing still for it runs again from that day.
-        if (r.clock_stopped() && r.pauses.back().waiting_for == WaitingFor::identity) {
-          if (on < r.pauses.back().stopped)
-            return fail(ErrorKind::invalid_input, "the day it was checked cannot be before the clock stopped for it");
+        if (closes_pause) {
           store::execute(ws.db(),
                          "UPDATE records_request_pauses SET restarted_on = :d WHERE request_id = :r AND "
                          "restarted_on = ''",
@@ -223,7 +222,7 @@ Result<bool> stop_clock(app::Workspace& ws, const app::Centre& c, const access::
   return change_request(
       ws, c, by, request_id, "stop_records_request_clock", "stopped_on,waiting_for",
       [&](RequestCase& r) -> Result<bool> {
-        HAVEN_CHECK(not_in_future(on, "the day the clock stopped"));
+        HAVEN_CHECK(not_in_future(on, "the day the clock stopped", "on"));
         if (r.clock_stopped())
           return fail(ErrorKind::conflict,
                       fmt::format("the clock already stopped on {}", format_day_words(r.pauses.back().stopped)));
@@ -231,11 +230,12 @@ Result<bool> stop_clock(app::Workspace& ws, const app::Centre& c, const access::
         if (!r.pauses.empty() && r.pauses.back().restarted)
           last = std::max(last, format_day(*r.pauses.back().restarted));
         if (format_day(on) < last)
-          return fail(ErrorKind::invalid_input, "the clock cannot stop before it was received or last restarted");
+          return fail(ErrorKind::invalid_input,
+                      "the clock cannot stop before the request was received or the clock last restarted (on)");
         if (format_day(on) > r.due_on)
           return fail(
               ErrorKind::invalid_input,
-              fmt::format("the answer was due by {}; the clock cannot stop after that", day_in_words(r.due_on)));
+              fmt::format("the answer was due by {}; the clock cannot stop after that (on)", day_in_words(r.due_on)));
         store::execute(ws.db(),
                        "INSERT INTO records_request_pauses (id, request_id, stopped_on, waiting_for) "
                        "VALUES (:i, :r, :s, :w)",
@@ -249,10 +249,10 @@ Result<bool> restart_clock(app::Workspace& ws, const app::Centre& c, const acces
                            const std::string& request_id, Day on) {
   return change_request(ws, c, by, request_id, "restart_records_request_clock", "restarted_on",
                         [&](RequestCase& r) -> Result<bool> {
-                          HAVEN_CHECK(not_in_future(on, "the day the clock restarted"));
+                          HAVEN_CHECK(not_in_future(on, "the day the clock restarted", "on"));
                           if (!r.clock_stopped()) return fail(ErrorKind::conflict, "the clock is running");
                           if (on < r.pauses.back().stopped)
-                            return fail(ErrorKind::invalid_input, "the clock cannot restart before it stopped");
+                            return fail(ErrorKind::invalid_input, "the clock cannot restart before it stopped (on)");
                           store::execute(ws.db(),
                                          "UPDATE records_request_pauses SET restarted_on = :d WHERE request_id = :r "
                                          "AND restarted_on = ''",
@@ -278,7 +278,7 @@ Result<bool> extend(app::Workspace& ws, const app::Centre& c, const access::Staf
           return fail(ErrorKind::conflict,
                       fmt::format("the time can be extended only within the first month, which ended on {}",
                                   format_day_words(first_month)));
-        HAVEN_CHECK(reason_given(reason, "reason", "the reason for the extension"));
+        HAVEN_CHECK(check_free_text(reason, "reason", "the reason for the extension", 2000));
         r.extended_months = months;
         store::execute(ws.db(),
                        "UPDATE records_requests SET extended_months = :m, extension_reason = :r "
@@ -296,12 +296,12 @@ Result<bool> close_request(app::Workspace& ws, const app::Centre& c, const acces
         if (how == RequestOutcome::released)
           return fail(ErrorKind::invalid_input,
                       "a request is answered with a release by releasing the person's records (outcome)");
-        HAVEN_CHECK(not_in_future(on, "the day it was closed"));
+        HAVEN_CHECK(not_in_future(on, "the day it was closed", "on"));
         if (format_day(on) < r.received_on)
-          return fail(ErrorKind::invalid_input, "the day it was closed cannot be before the request was received");
+          return fail(ErrorKind::invalid_input, "the day it was closed cannot be before the request was received (on)");
         std::string sealed;
         if (how == RequestOutcome::refused) {
-          HAVEN_CHECK(reason_given(reason, "reason", "the reason for refusing"));
+          HAVEN_CHECK(check_free_text(reason, "reason", "the reason for refusing", 2000));
           sealed = ws.keys().seal_secret(outcome_purpose(request_id), reason);
         }
         store::execute(ws.db(),
@@ -346,7 +346,8 @@ Result<std::optional<RequestCase>> newest_request_of(app::Workspace& ws, const a
   return store::guard_storage([&]() -> Result<std::optional<RequestCase>> {
     auto id = store::value<std::string>(ws.db(),
                                         "SELECT id FROM records_requests WHERE centre_id = :c AND person_id = :p "
-                                        "ORDER BY received_on DESC, id DESC LIMIT 1",
+                                        "ORDER BY CASE WHEN answered_on = '' THEN 0 ELSE 1 END, received_on DESC, "
+                                        "id DESC LIMIT 1",
                                         c.id, person_id);
     if (!id) return std::optional<RequestCase>();
     HAVEN_TRY(found, load(ws, c, "AND r.id = :i", *id, Reasons::sealed));

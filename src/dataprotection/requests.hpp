@@ -1,14 +1,23 @@
 // Requests for a person's own records (subject access) as cases with the law's clock. A request
 // arrives from a parent in the portal (portal::ask_for_records) or is logged by staff when it came
-// by letter, email or in person, or from a local authority for a child. The answer is due one month
-// after it was received; the clock stands still while the centre waits for proof of identity or for
-// the request to be made clear, and the due day moves on by the days it stood; it may be extended by
-// up to two further months, with a reason. The request is answered when the person's records are
-// released to them (disclosure::subject_access).
+// by letter, email or in person, or from a local authority for a child.
 //
-// Coordinators and management keep these cases (Action::keep_data_protection_records); each change
-// is audited, and the reason for an extension is sealed under the master key. The case names the
-// family by reference and the person by their party, never by name.
+// The answer is due one month after the request arrives, or, when the centre asked for proof of
+// identity, one month after the proof arrives (a clock stopped waiting for identity starts the
+// month again when it restarts); the clock stands still while the centre waits for the request to
+// be made clear, and the due day moves on by the days it stood. A due day that is not a working
+// day (core/working_days.hpp) moves to the next. Once, within the first month, the time may be
+// extended by one or two months, with a reason.
+//
+// A request ends when the person's records are released to them or to the local authority for a
+// child (disclosure::subject_access; the decision point refuses that release while a request logged
+// by staff waits for the requester's identity to be checked), or when it is closed as withdrawn,
+// refused (with a reason) or with no records to give.
+//
+// Coordinators and management keep these cases (Action::keep_data_protection_records); each read
+// and change is audited, and the reasons for an extension or a refusal are sealed under the master
+// key. The case names the family by reference and the person by their party, never by name.
+// Errors of input end with the field as the API names it, in brackets: "(on)", "(reason)".
 //
 // Thread-safety: as safe as the Workspace given (one per thread); due_on() is a pure function.
 #pragma once
@@ -36,8 +45,9 @@ struct Pause {
   WaitingFor waiting_for = WaitingFor::identity;
 };
 
-// The day the answer is due: one month (and `extended_months` more) after `received`, moved on by
-// every day the clock stood still. A pause still open counts up to `today`.
+// The day the answer is due: one month (and `extended_months` more) after `received`, or after the
+// last restart of a pause waiting for identity; moved on by the days of each later pause waiting
+// for clarification; then to the next working day. A pause still open counts up to `today`.
 [[nodiscard]] Day due_on(Day received, const std::vector<Pause>& pauses, int extended_months, Day today);
 
 struct NewRequest {

@@ -61,6 +61,8 @@ std::string_view emailed_words(Subject s) {
       return "email that could not be sent";
     case Subject::breach_deadline:
       return "a data breach to decide on or report";
+    case Subject::complaint_due:
+      return "a complaint to acknowledge or answer";
     default:
       return {};
   }
@@ -125,7 +127,7 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
       if (!a.open()) continue;
       std::string standing =
           a.clock_stopped()
-              ? fmt::format("the clock stands still since {}, waiting for {}",
+              ? fmt::format("the clock has stood still since {}, waiting for {}",
                             format_day_words(a.pauses.back().stopped),
                             a.pauses.back().waiting_for == dataprotection::WaitingFor::identity
                                 ? "proof of identity"

@@ -29,7 +29,7 @@ using policy::Item;
 // What a parent is told of their request: its days, and what the clock waits for while it stands.
 RecordsRequest as_records_request(const dataprotection::RequestCase& r) {
   RecordsRequest out{r.received_on, r.due_on, r.answered_on};
-  out.released = r.outcome == dataprotection::RequestOutcome::released;
+  if (r.outcome) out.outcome = name_of(*r.outcome);
   if (r.open() && r.clock_stopped()) {
     out.waiting_for_identity = r.pauses.back().waiting_for == dataprotection::WaitingFor::identity;
     out.waiting_for_clarification = !out.waiting_for_identity;

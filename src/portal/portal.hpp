@@ -71,7 +71,7 @@ struct Session {
 struct RecordsRequest {
   std::string received_on, due_on;    // YYYY-MM-DD: the law's month (moved on while the clock stands) runs between them
   std::string answered_on;            // YYYY-MM-DD the request ended; empty while open
-  bool released = false;              // it ended with the export released to them
+  std::string outcome;                // how it ended: dataprotection::RequestOutcome's name; empty while open
   bool waiting_for_identity = false;  // the clock stands still until they prove who they are
   bool waiting_for_clarification = false;  // the clock stands still until they say what they ask for
 };

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "store/database.hpp"
 #include "store/rows.hpp"
 
@@ -39,10 +41,23 @@ Result<Tidied> tidy(app::Workspace& ws, const app::Centre& c, Instant at) {
         "DELETE FROM referrer_codes WHERE account_id IN (SELECT id FROM referrer_accounts WHERE " + lapsed + ")", c.id,
         now_utc);
     t.referrer_accounts = store::execute(ws.db(), "DELETE FROM referrer_accounts WHERE " + lapsed, c.id, now_utc);
-    if (t.sessions + t.codes + t.letters + t.referrer_accounts > 0)
+    // Complaints about no family, ended, whose last day is older than the unused years.
+    std::string unused_since = format_day(add_years(london_day_of(at), -c.preset.unused_years));
+    for (const auto& row : store::rows(ws.db(),
+                                       "SELECT id, received_on, acknowledged_on, stage_one_on, stage_two_on, "
+                                       "referred_on, withdrawn_on FROM complaints WHERE centre_id = :c AND family_id = "
+                                       "'' AND (withdrawn_on <> '' OR (stage_one_on <> '' AND (stage_two_asked_on = "
+                                       "'' OR stage_two_on <> '')))",
+                                       c.id)) {
+      std::string last;
+      for (int i = 1; i <= 6; ++i) last = std::max(last, row.get<std::string>(i));
+      if (last < unused_since)
+        t.complaints += store::execute(ws.db(), "DELETE FROM complaints WHERE id = :i", row.get<std::string>(0));
+    }
+    if (t.sessions + t.codes + t.letters + t.referrer_accounts + t.complaints > 0)
       ws.audit().append({c.id, "system", "tidy_records", "centre:" + c.id,
-                         fmt::format("sessions={},codes={},letters={},referrer_accounts={}", t.sessions, t.codes,
-                                     t.letters, t.referrer_accounts),
+                         fmt::format("sessions={},codes={},letters={},referrer_accounts={},complaints={}", t.sessions,
+                                     t.codes, t.letters, t.referrer_accounts, t.complaints),
                          std::string(id_of(Clause::retention)), "change"});
     tx.commit();
     return t;

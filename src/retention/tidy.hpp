@@ -3,7 +3,8 @@
 // day's codes count against the daily limit until then); email sent more than sent_letters_kept
 // ago (email given up stays, listed for coordinators to send again); and referrers' accounts with
 // no referral left to follow (every family they referred destroyed, or an invitation never taken
-// up).
+// up); and complaints that concern no family, ended (answered, withdrawn or taken further) and
+// untouched for the preset's unused years (a complaint about a family goes with its records).
 //
 // Run by the server every hour (service::start_housekeeper). Each centre's tidying is one
 // transaction with one audit entry, Haven's own act, listing what kinds were removed and how many.
@@ -20,7 +21,7 @@ namespace haven::retention {
 inline constexpr std::chrono::days sent_letters_kept{30};
 
 struct Tidied {
-  long long sessions = 0, codes = 0, letters = 0, referrer_accounts = 0;
+  long long sessions = 0, codes = 0, letters = 0, referrer_accounts = 0, complaints = 0;
 };
 
 // Tidies the centre's records as of `at`.

@@ -122,8 +122,10 @@ Result<Outcome> record_complaint(http::Request&, const Form& form, const Viewer&
   HAVEN_TRY(summary, form.text("summary", "what the complaint is about", true, complaints::text_longest));
   n = {kind, from, how, received, complainant, family, summary};
   auto id = complaints::record_complaint(*v.ws, *v.centre, v.staff, n);
-  if (!id && id.error().message.ends_with("(family)")) return form.mark("family", id.error().message);
-  if (!id) return std::unexpected(id.error());
+  if (!id)
+    return on_form(
+        form, id.error(),
+        {{"family", "family"}, {"received_on", "received_on"}, {"complainant", "complainant"}, {"summary", "summary"}});
   return Redirect{complaint_path(*id), "complaint_logged"};
 }
 
@@ -160,14 +162,14 @@ Result<Page> complaint_page(http::Request& r, const Viewer& v) {
     d.set("stage_two_summary", k.stage_two->summary);
   }
   if (k.referred_to) d.set("referred", "To " + referred_words(*k.referred_to) + " on " + day_in_words(k.referred_on));
-  bool open = k.withdrawn_on.empty();
-  d.set("may_acknowledge", k.waiting == Waiting::acknowledgement);
-  d.set("may_answer", k.waiting == Waiting::stage_one || k.waiting == Waiting::stage_two);
+  auto may = [&](Step::What what) { return complaints::step_allowed(k, what).has_value(); };
+  d.set("may_acknowledge", may(Step::What::acknowledged));
+  d.set("may_answer", may(Step::What::answered));
   d.set("answer_stage", std::string(k.waiting == Waiting::stage_two ? "two" : "one"));
-  d.set("may_ask_stage_two", open && k.stage_one && k.stage_two_asked_on.empty());
-  d.set("may_refer", open && k.stage_one && !k.referred_to && k.waiting == Waiting::nothing);
+  d.set("may_ask_stage_two", may(Step::What::stage_two_asked));
+  d.set("may_refer", may(Step::What::referred));
   d.set("refer_to_ico", k.kind == complaints::Kind::data_protection);
-  d.set("may_withdraw", k.waiting != Waiting::nothing);
+  d.set("may_withdraw", may(Step::What::withdrawn));
   return page;
 }
 
@@ -192,7 +194,11 @@ Result<Outcome> record_step(http::Request& r, const Form& form, const Viewer& v)
     HAVEN_TRY(to, form.choice<complaints::ReferredTo>("to", "Choose where the complaint was taken"));
     step.to = to;
   }
-  HAVEN_CHECK(complaints::record_step(*v.ws, *v.centre, v.staff, id, step));
+  auto done = complaints::record_step(*v.ws, *v.centre, v.staff, id, step);
+  if (!done)
+    return on_form(
+        form, done.error(),
+        {{"on", std::string(name_of(*what)) + "_on"}, {"summary", "summary"}, {"reviewer", "reviewer"}, {"to", "to"}});
   return Redirect{complaint_path(id), "complaint_updated"};
 }
 

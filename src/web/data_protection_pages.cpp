@@ -256,7 +256,7 @@ Result<Page> new_request_page(http::Request& r, const Viewer& v) {
   auto page = make_page("Log a request for records", "records_request_new");
   page.data.set("family", family);
   if (family.empty()) {
-    HAVEN_CHECK(dataprotection::request_cases(*v.ws, *v.centre, v.staff));  // refused before anything is shown
+    HAVEN_CHECK(dataprotection::open_log(*v.ws, *v.centre, v.staff));  // refused before anything is shown
     return page;
   }
   auto people = dataprotection::requesters(*v.ws, *v.centre, v.staff, family);
@@ -281,9 +281,7 @@ Result<Outcome> record_request(http::Request&, const Form& form, const Viewer& v
   HAVEN_TRY(received, form.date("received_on", "the day the request was received"));
   HAVEN_TRY(how, form.choice<dataprotection::ReceivedHow>("received_how", "Choose how the request came"));
   auto id = dataprotection::record_request(*v.ws, *v.centre, v.staff, {family, person, received, how});
-  if (!id && id.error().kind == ErrorKind::invalid_input && id.error().message.starts_with("the person"))
-    return form.mark("person", "Choose whose records are asked for");
-  if (!id) return std::unexpected(id.error());
+  if (!id) return on_form(form, id.error(), {{"person", "person"}, {"received_on", "received_on"}});
   return Redirect{request_path(*id), "request_logged"};
 }
 
@@ -317,7 +315,7 @@ Result<Page> request_page(http::Request& r, const Viewer& v) {
   d.set("open", open);
   d.set("needs_identity",
         open && found.how != dataprotection::ReceivedHow::portal && found.identity_checked_on.empty());
-  d.set("may_stop", open && !found.clock_stopped() && !found.overdue(london_today()));
+  d.set("may_stop", open && !found.clock_stopped());
   d.set("may_restart", open && found.clock_stopped());
   d.set("may_check_identity", open && found.identity_checked_on.empty());
   d.set("may_extend", open && found.extended_months == 0);
@@ -328,7 +326,8 @@ Result<Page> request_page(http::Request& r, const Viewer& v) {
 Result<Outcome> check_identity(http::Request& r, const Form& form, const Viewer& v) {
   HAVEN_TRY(id, request_id(r));
   HAVEN_TRY(on, form.date("identity_on", "the day the identity was checked"));
-  HAVEN_CHECK(dataprotection::identity_checked(*v.ws, *v.centre, v.staff, id, on));
+  auto done = dataprotection::identity_checked(*v.ws, *v.centre, v.staff, id, on);
+  if (!done) return on_form(form, done.error(), {{"on", "identity_on"}});
   return Redirect{request_path(id), "request_updated"};
 }
 
@@ -337,7 +336,8 @@ Result<Outcome> stop_clock(http::Request& r, const Form& form, const Viewer& v) 
   HAVEN_TRY(id, request_id(r));
   HAVEN_TRY(on, form.date("stopped_on", "the day the clock stopped"));
   HAVEN_TRY(what, form.choice<dataprotection::WaitingFor>("waiting_for", "Choose what the centre is waiting for"));
-  HAVEN_CHECK(dataprotection::stop_clock(*v.ws, *v.centre, v.staff, id, on, what));
+  auto done = dataprotection::stop_clock(*v.ws, *v.centre, v.staff, id, on, what);
+  if (!done) return on_form(form, done.error(), {{"on", "stopped_on"}});
   return Redirect{request_path(id), "request_updated"};
 }
 
@@ -345,7 +345,8 @@ Result<Outcome> stop_clock(http::Request& r, const Form& form, const Viewer& v) 
 Result<Outcome> restart_clock(http::Request& r, const Form& form, const Viewer& v) {
   HAVEN_TRY(id, request_id(r));
   HAVEN_TRY(on, form.date("restarted_on", "the day the clock restarted"));
-  HAVEN_CHECK(dataprotection::restart_clock(*v.ws, *v.centre, v.staff, id, on));
+  auto done = dataprotection::restart_clock(*v.ws, *v.centre, v.staff, id, on);
+  if (!done) return on_form(form, done.error(), {{"on", "restarted_on"}});
   return Redirect{request_path(id), "request_updated"};
 }
 
@@ -355,7 +356,8 @@ Result<Outcome> extend_request(http::Request& r, const Form& form, const Viewer&
   auto months = whole_number(form.raw("months"), 1, 2);
   if (!months) return form.mark("months", "Choose how many months to extend by");
   HAVEN_TRY(reason, form.text("reason", "why the request needs more time", true, 2000));
-  HAVEN_CHECK(dataprotection::extend(*v.ws, *v.centre, v.staff, id, *months, reason));
+  auto done = dataprotection::extend(*v.ws, *v.centre, v.staff, id, *months, reason);
+  if (!done) return on_form(form, done.error(), {{"reason", "reason"}, {"months", "months"}});
   return Redirect{request_path(id), "request_updated"};
 }
 
@@ -366,7 +368,8 @@ Result<Outcome> close_request(http::Request& r, const Form& form, const Viewer& 
   HAVEN_TRY(on, form.date("closed_on", "the day it ended"));
   HAVEN_TRY(reason, form.text("refusal_reason", "why the request was refused",
                               how == dataprotection::RequestOutcome::refused, 2000));
-  HAVEN_CHECK(dataprotection::close_request(*v.ws, *v.centre, v.staff, id, how, on, reason));
+  auto done = dataprotection::close_request(*v.ws, *v.centre, v.staff, id, how, on, reason);
+  if (!done) return on_form(form, done.error(), {{"on", "closed_on"}, {"reason", "refusal_reason"}});
   return Redirect{request_path(id), "request_closed"};
 }
 

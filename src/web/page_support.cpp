@@ -53,6 +53,19 @@ Result<Form> query_form(const http::Request& r) {
   return Form::parse(mark == std::string::npos ? std::string_view() : std::string_view(r.target).substr(mark + 1));
 }
 
+std::unexpected<Error> on_form(const Form& form, const Error& e,
+                               std::initializer_list<std::pair<std::string_view, std::string>> fields) {
+  for (const auto& [api_name, field] : fields) {
+    std::string bracket = " (" + std::string(api_name) + ")";
+    if (e.message.ends_with(bracket)) {
+      auto marked = form.mark(field, e.message.substr(0, e.message.size() - bracket.size()));
+      marked.error().kind = e.kind;
+      return marked;
+    }
+  }
+  return std::unexpected(e);
+}
+
 void set_date_fields(View& into, const std::string& name, Day day) {
   std::chrono::year_month_day date(day);
   into.set(name + "_day", std::to_string(static_cast<unsigned>(date.day())));

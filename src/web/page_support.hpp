@@ -1,7 +1,9 @@
 // Helpers the page files share: Haven's vocabulary in plain words, and small view builders.
 #pragma once
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/text.hpp"
 #include "governance/lifecycle.hpp"
@@ -57,6 +59,12 @@ Result<Form> query_form(const http::Request& r);
 // Sets `name`_day, `name`_month and `name`_year in `into` to the parts of `day`, as a GOV.UK
 // date input shows them (expand_date_inputs in web/form.hpp): day, month and year in figures.
 void set_date_fields(View& into, const std::string& name, Day day);
+
+// A domain operation's refusal of input, shown on its form. An error whose message ends with one of
+// `fields`' API names in brackets ("... (on)") marks the form's field paired with it and loses the
+// bracket; any other error is returned as it is.
+[[nodiscard]] std::unexpected<Error> on_form(const Form& form, const Error& e,
+                                             std::initializer_list<std::pair<std::string_view, std::string>> fields);
 
 // "/families/F0001" for a case reference.
 std::string family_path(const std::string& reference);

@@ -70,6 +70,20 @@ std::string field_words(std::string_view field) {
   return "Your email address";
 }
 
+// How a parent's request for their records ended, in words.
+std::string records_closed_words(const portal::RecordsRequest& asked) {
+  auto asked_on = day_in_words(asked.received_on), ended_on = day_in_words(asked.answered_on);
+  if (asked.outcome == "withdrawn")
+    return "You withdrew your request for your records, made on " + asked_on + ", on " + ended_on + ".";
+  if (asked.outcome == "no_records")
+    return "The centre told you on " + ended_on + " that it holds no records about you.";
+  if (asked.outcome == "refused")
+    return "The centre refused your request for your records, made on " + asked_on + ", on " + ended_on +
+           ". It will have written to tell you why. If you are unhappy with this, you can complain to the centre or "
+           "to the Information Commissioner's Office.";
+  return "The centre sent you a copy of your records on " + ended_on + ".";
+}
+
 // GET /portal/{centre}
 Result<Page> home_page(http::Request&, const ParentViewer& v) {
   Day today = london_today();
@@ -101,12 +115,7 @@ Result<Page> home_page(http::Request&, const ParentViewer& v) {
     d.set("records_waiting_clarification", asked->waiting_for_clarification);
     d.set("records_waiting", asked->waiting_for_identity || asked->waiting_for_clarification);
   } else if (asked) {
-    d.set("records_answered",
-          asked->released ? "The centre sent you a copy of your records on " + day_in_words(asked->answered_on) + "."
-                          : "Your request for your records of " + day_in_words(asked->received_on) + " was closed on " +
-                                day_in_words(asked->answered_on) +
-                                ". The centre will have told you why. If you are unhappy with how it was handled, "
-                                "you can complain to the centre or to the Information Commissioner's Office.");
+    d.set("records_answered", records_closed_words(*asked));
   }
   d.set("version", status.policy_version);
   d.set("acknowledged_on", text_or_nothing(status.acknowledged_on.empty() ? "" : day_in_words(status.acknowledged_on)));

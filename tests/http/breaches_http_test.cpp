@@ -3,6 +3,7 @@
 // a coordinator may not decide (clause 7), and the documents download as Markdown and PDF.
 #include <gtest/gtest.h>
 
+#include "core/working_days.hpp"
 #include "support/http_client.hpp"
 
 namespace haven::testing {
@@ -70,18 +71,22 @@ TEST(BreachesServed, ARequestForRecordsIsLoggedAndItsClockMoved) {
                                                       R"(","received_on":"1 May","received_how":"letter"})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("received_on"), std::string::npos) << bad.body;
-  auto made = amy.post("/api/v1/records-requests", R"({"family":"F0001","person":")" + person +
-                                                       R"(","received_on":"2026-11-02","received_how":"letter"})");
+  Day today = london_today();
+  auto on = [&](int days_ago) { return format_day(today - std::chrono::days{days_ago}); };
+  auto made = amy.post("/api/v1/records-requests", R"({"family":"F0001","person":")" + person + R"(","received_on":")" +
+                                                       on(20) + R"(","received_how":"letter"})");
   ASSERT_EQ(made.status, 201) << made.body;
   std::string id(made.json().as_object()["id"].as_string());
   ASSERT_EQ(amy.post("/api/v1/records-requests/" + id + "/clock",
-                     R"({"event":"stopped","on":"2026-11-03","waiting_for":"identity"})")
+                     R"({"event":"stopped","on":")" + on(19) + R"(","waiting_for":"identity"})")
                 .status,
             200);
-  ASSERT_EQ(amy.post("/api/v1/records-requests/" + id + "/clock", R"({"event":"restarted","on":"2026-11-13"})").status,
-            200);
-  EXPECT_EQ(amy.post("/api/v1/records-requests/" + id + "/clock", R"({"event":"paused","on":"2026-11-13"})").status,
-            400);
+  ASSERT_EQ(
+      amy.post("/api/v1/records-requests/" + id + "/clock", R"({"event":"restarted","on":")" + on(9) + R"("})").status,
+      200);
+  EXPECT_EQ(
+      amy.post("/api/v1/records-requests/" + id + "/clock", R"({"event":"paused","on":")" + on(9) + R"("})").status,
+      400);
   ASSERT_EQ(
       amy.post("/api/v1/records-requests/" + id + "/extension", R"({"months":1,"reason":"Many records."})").status,
       200);
@@ -89,7 +94,19 @@ TEST(BreachesServed, ARequestForRecordsIsLoggedAndItsClockMoved) {
   ASSERT_EQ(listed.size(), 1u);
   auto r = listed[0].as_object();
   EXPECT_EQ(r["received_how"], "letter");
-  EXPECT_EQ(r["due_on"], "2027-01-12") << "two months from 2 November, and the ten days the clock stood";
+  EXPECT_EQ(std::string(r["due_on"].as_string()),
+            format_day(add_working_days(add_months(today - std::chrono::days{9}, 2), 0)))
+      << "two months from the day the proof of identity arrived";
+  auto closed =
+      amy.post("/api/v1/records-requests/" + id + "/close", R"({"outcome":"refused","on":")" + on(0) + R"("})");
+  EXPECT_EQ(closed.status, 400) << "a refusal gives its reason";
+  EXPECT_NE(closed.body.find("(reason)"), std::string::npos) << closed.body;
+  ASSERT_EQ(amy.post("/api/v1/records-requests/" + id + "/close", R"({"outcome":"withdrawn","on":")" + on(0) + R"("})")
+                .status,
+            200);
+  auto one = amy.get("/api/v1/records-requests/" + id);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(one.json().as_object()["outcome"], "withdrawn");
   EXPECT_EQ(r["extended_months"], 1);
 }
 

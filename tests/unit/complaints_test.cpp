@@ -18,23 +18,6 @@ namespace {
 
 Day day(const char* text) { return *parse_day(text); }
 
-TEST(WorkingDays, WeekendsAndEnglishBankHolidaysDoNotCount) {
-  EXPECT_TRUE(is_bank_holiday(day("2026-04-03"))) << "Good Friday 2026";
-  EXPECT_TRUE(is_bank_holiday(day("2026-04-06"))) << "Easter Monday 2026";
-  EXPECT_TRUE(is_bank_holiday(day("2026-05-04"))) << "early May";
-  EXPECT_TRUE(is_bank_holiday(day("2026-05-25"))) << "spring";
-  EXPECT_TRUE(is_bank_holiday(day("2026-08-31"))) << "summer";
-  EXPECT_TRUE(is_bank_holiday(day("2026-12-28"))) << "Boxing Day 2026 is a Saturday: moved to Monday";
-  EXPECT_TRUE(is_bank_holiday(day("2027-12-27")) && is_bank_holiday(day("2027-12-28")))
-      << "Christmas 2027 falls at the weekend: both move";
-  EXPECT_TRUE(is_bank_holiday(day("2028-01-03"))) << "New Year's Day 2028 is a Saturday";
-  EXPECT_FALSE(is_bank_holiday(day("2026-12-24")));
-  EXPECT_EQ(format_day(add_working_days(day("2026-12-04"), 5)), "2026-12-11") << "Friday to Friday";
-  EXPECT_EQ(format_day(add_working_days(day("2026-12-22"), 5)), "2026-12-31")
-      << "over Christmas Day and the Boxing Day holiday";
-  EXPECT_EQ(format_day(add_working_days(day("2026-12-05"), 0)), "2026-12-07") << "a Saturday counts from Monday";
-}
-
 TEST(ComplaintDue, EachStageHasItsOwnDay) {
   Complaint k;
   k.received_on = "2026-12-01";
@@ -150,6 +133,31 @@ TEST_P(Complaints, WhoAnsweredStageOneCannotReviewItAndTheHomePageShowsWhatWaits
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ(all->front().complainant, "") << "a list opens nothing sealed";
   EXPECT_EQ(all->front().waiting, Waiting::nothing);
+}
+
+TEST_P(Complaints, StepsOutOfTheirOrderAreRefusedWhateverAsksForThem) {
+  Day today = london_today();
+  auto id = record_complaint(ws(), c(), staff("coord.amy"),
+                             {Kind::data_protection, From::other, ReceivedHow::in_person, today, "A grandparent", "",
+                              "A letter about a session reached the wrong address."});
+  ASSERT_TRUE(id) << id.error().message;
+  EXPECT_EQ(step("coord.amy", *id, Step::What::referred, today).error().kind, ErrorKind::conflict)
+      << "nothing to take further before an answer";
+  ASSERT_TRUE(step("coord.amy", *id, Step::What::acknowledged, today));
+  ASSERT_TRUE(step("coord.amy", *id, Step::What::answered, today, "We wrote to apologise."));
+  EXPECT_EQ(step("coord.amy", *id, Step::What::withdrawn, today).error().kind, ErrorKind::conflict)
+      << "an answered complaint has nothing left to withdraw";
+  ASSERT_TRUE(step("coord.amy", *id, Step::What::stage_two_asked, today, "The chair of trustees"));
+  EXPECT_EQ(step("coord.amy", *id, Step::What::referred, today).error().kind, ErrorKind::conflict)
+      << "not while stage two waits for its answer";
+  ASSERT_TRUE(step("mgmt.raj", *id, Step::What::answered, today, "Not upheld."));
+  ASSERT_TRUE(step("mgmt.raj", *id, Step::What::referred, today, "", ReferredTo::information_commissioner));
+  EXPECT_EQ(step("coord.amy", *id, Step::What::stage_two_asked, today, "Again").error().kind, ErrorKind::conflict);
+  auto k = complaint(ws(), c(), staff("mgmt.raj"), *id);
+  ASSERT_TRUE(k);
+  for (auto what : {Step::What::acknowledged, Step::What::answered, Step::What::stage_two_asked, Step::What::referred,
+                    Step::What::withdrawn})
+    EXPECT_FALSE(step_allowed(*k, what)) << name_of(what) << ": nothing follows a referral";
 }
 
 TEST_P(Complaints, BadInputNamesTheFieldAndOthersAreRefusedUnderClause7) {

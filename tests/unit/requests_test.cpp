@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/working_days.hpp"
 #include "disclosure/subject_access.hpp"
 #include "records/family_view.hpp"
 #include "store/rows.hpp"
@@ -16,14 +17,23 @@ namespace {
 
 Day day(const char* text) { return *parse_day(text); }
 
-TEST(RequestClock, OneMonthMovedOnByTheDaysItStoodAndByAnExtension) {
-  EXPECT_EQ(format_day(due_on(day("2026-01-31"), {}, 0, day("2026-02-01"))), "2026-02-28") << "a real day";
+TEST(RequestClock, OneMonthFromTheRequestOrTheProofMovedOnByClarificationToAWorkingDay) {
+  EXPECT_EQ(format_day(due_on(day("2026-01-31"), {}, 0, day("2026-02-01"))), "2026-03-02")
+      << "a real day (28 February), a Saturday: the next working day";
+  EXPECT_EQ(format_day(due_on(day("2026-03-03"), {}, 0, day("2026-03-04"))), "2026-04-07")
+      << "3 April is Good Friday; the weekend and Easter Monday pass";
+  // Proof of identity asked for on 5 March, given on 12 March: the month runs from the proof.
   std::vector<Pause> pauses{{day("2026-03-05"), day("2026-03-12"), WaitingFor::identity}};
-  EXPECT_EQ(format_day(due_on(day("2026-03-01"), pauses, 0, day("2026-03-20"))), "2026-04-08");
-  EXPECT_EQ(format_day(due_on(day("2026-03-01"), pauses, 2, day("2026-03-20"))), "2026-06-08");
-  pauses.push_back({day("2026-03-15"), std::nullopt, WaitingFor::clarification});
   EXPECT_EQ(format_day(due_on(day("2026-03-01"), pauses, 0, day("2026-03-20"))), "2026-04-13")
+      << "12 April is a Sunday";
+  EXPECT_EQ(format_day(due_on(day("2026-03-01"), pauses, 2, day("2026-03-20"))), "2026-06-12");
+  // Then waiting five days (so far) for the request to be made clear: the due day moves on by them.
+  pauses.push_back({day("2026-03-15"), std::nullopt, WaitingFor::clarification});
+  EXPECT_EQ(format_day(due_on(day("2026-03-01"), pauses, 0, day("2026-03-20"))), "2026-04-17")
       << "a pause still open counts up to today";
+  // Waiting for the proof still: the month would run from today.
+  std::vector<Pause> waiting{{day("2026-03-05"), std::nullopt, WaitingFor::identity}};
+  EXPECT_EQ(format_day(due_on(day("2026-03-01"), waiting, 0, day("2026-03-20"))), "2026-04-20");
 }
 
 class Requests : public ::testing::TestWithParam<std::string> {
@@ -63,7 +73,7 @@ TEST_P(Requests, AChildsRequestThroughTheLocalAuthorityRunsItsClockUntilAnswered
   auto r = only();
   EXPECT_EQ(r.party, "child");
   EXPECT_EQ(r.how, ReceivedHow::local_authority);
-  EXPECT_EQ(r.due_on, format_day(add_months(received, 1)));
+  EXPECT_EQ(r.due_on, format_day(add_working_days(add_months(received, 1), 0)));
 
   ASSERT_TRUE(stop_clock(ws(), c(), amy, *id, received + std::chrono::days{2}, WaitingFor::identity));
   EXPECT_EQ(stop_clock(ws(), c(), amy, *id, received + std::chrono::days{3}, WaitingFor::identity).error().kind,
@@ -86,8 +96,9 @@ TEST_P(Requests, AChildsRequestThroughTheLocalAuthorityRunsItsClockUntilAnswered
   r = only();
   EXPECT_FALSE(r.clock_stopped());
   EXPECT_EQ(r.identity_checked_on, format_day(received + std::chrono::days{9}));
-  Day moved = Day{std::chrono::sys_days(add_months(received, 1)) + std::chrono::days{7}};
-  EXPECT_EQ(r.due_on, format_day(moved)) << "seven days stood still";
+  Day proof = received + std::chrono::days{9};
+  EXPECT_EQ(r.due_on, format_day(add_working_days(add_months(proof, 1), 0)))
+      << "the month runs from the proof of identity";
 
   EXPECT_EQ(extend(ws(), c(), amy, *id, 3, "Many records to read.").error().kind, ErrorKind::invalid_input);
   EXPECT_EQ(extend(ws(), c(), amy, *id, 1, " ").error().kind, ErrorKind::invalid_input);
@@ -99,7 +110,7 @@ TEST_P(Requests, AChildsRequestThroughTheLocalAuthorityRunsItsClockUntilAnswered
   auto one = request_case(ws(), c(), amy, *id);
   ASSERT_TRUE(one) << one.error().message;
   EXPECT_EQ(one->extension_reason, "Many years of records to read and redact.");
-  EXPECT_EQ(r.due_on, format_day(Day{std::chrono::sys_days(add_months(received, 3)) + std::chrono::days{7}}));
+  EXPECT_EQ(r.due_on, format_day(add_working_days(add_months(proof, 3), 0)));
   auto sealed =
       store::value<std::string>(ws().db(), "SELECT extension_reason FROM records_requests WHERE id = :i", *id);
   EXPECT_EQ(sealed.value_or("").find("redact"), std::string::npos) << "the reason is sealed";
@@ -135,17 +146,17 @@ TEST_P(Requests, TheMonthRunsFromTheProofOfIdentityAndTheClockKeepsItsRules) {
   auto r = only();
   ASSERT_EQ(r.pauses.size(), 2u);
   EXPECT_TRUE(r.clock_stopped());
-  EXPECT_EQ(r.due_on, format_day(Day{std::chrono::sys_days(add_months(received, 1)) + std::chrono::days{10}}))
-      << "while the clock stands, the due day moves on each day it is read";
+  EXPECT_EQ(r.due_on, format_day(add_working_days(add_months(today, 1), 0)))
+      << "while the proof is awaited, the month would run from today";
   auto newest = newest_request_of(ws(), c(), child_);
   ASSERT_TRUE(newest && *newest);
   EXPECT_EQ((*newest)->due_on, r.due_on) << "the portal reads the clock as it stands, not a kept day";
-  // The proof arrives: the clock runs again from that day, so the month runs from the proof.
+  // The proof arrives: the clock runs again from that day, and the month runs from it.
   Day proof = received + std::chrono::days{6};
   ASSERT_TRUE(identity_checked(ws(), c(), amy, *id, proof));
   r = only();
   EXPECT_FALSE(r.clock_stopped());
-  EXPECT_EQ(r.due_on, format_day(Day{std::chrono::sys_days(add_months(received, 1)) + std::chrono::days{6}}));
+  EXPECT_EQ(r.due_on, format_day(add_working_days(add_months(proof, 1), 0)));
   EXPECT_EQ(identity_checked(ws(), c(), amy, *id, proof).error().kind, ErrorKind::conflict) << "checked once";
   // Closed as refused, with a sealed reason; nothing moves after.
   EXPECT_EQ(close_request(ws(), c(), amy, *id, RequestOutcome::refused, today, "").error().kind,
@@ -173,6 +184,12 @@ TEST_P(Requests, TheMonthRunsFromTheProofOfIdentityAndTheClockKeepsItsRules) {
   ASSERT_TRUE(list);
   ASSERT_EQ(list->size(), 2u);
   EXPECT_TRUE(list->front().overdue(today)) << "the open, overdue request is listed first";
+  EXPECT_EQ(record_request(ws(), c(), amy, {"F0001", child_, today, ReceivedHow::email}).error().kind,
+            ErrorKind::conflict)
+      << "the older request is still open, though a closed one was received later";
+  auto open_one = newest_request_of(ws(), c(), child_);
+  ASSERT_TRUE(open_one && *open_one);
+  EXPECT_EQ((*open_one)->id, *late) << "the portal shows the open request first";
 }
 
 TEST_P(Requests, BadInputNamesTheFieldAndOthersAreRefusedUnderClause7) {
@@ -180,14 +197,14 @@ TEST_P(Requests, BadInputNamesTheFieldAndOthersAreRefusedUnderClause7) {
   EXPECT_EQ(record_request(ws(), c(), amy, {"F0001", child_, london_today() + std::chrono::days{1}, ReceivedHow::email})
                 .error()
                 .message,
-            "the day it was received cannot be in the future");
+            "the day it was received cannot be in the future (received_on)");
   EXPECT_NE(record_request(ws(), c(), amy, {"F9999", child_, london_today(), ReceivedHow::email})
                 .error()
-                .message.find("the family"),
+                .message.find("(family)"),
             std::string::npos);
   EXPECT_NE(record_request(ws(), c(), amy, {"F0002", child_, london_today(), ReceivedHow::email})
                 .error()
-                .message.find("the person"),
+                .message.find("(person)"),
             std::string::npos)
       << "a person of another family";
   EXPECT_EQ(store::value<int>(ws().db(), "SELECT COUNT(*) FROM records_requests").value_or(-1), 0);

@@ -64,5 +64,36 @@ TEST(Tidy, EndedSessionsOldCodesOldEmailAndAccountsWithNothingToFollowGo) {
   EXPECT_TRUE(ws.audit().verify().ok);
 }
 
+TEST(Tidy, AnEndedComplaintAboutNoFamilyGoesAfterTheUnusedYears) {
+  testing::DemoWorkspace demo("west-wilts");  // three unused years
+  auto& ws = *demo.ws;
+  const auto& c = *demo.centre;
+  auto insert = [&](const char* id, const char* family, const char* received, const char* answered,
+                    const char* withdrawn) {
+    store::execute(ws.db(),
+                   "INSERT INTO complaints (id, centre_id, family_id, kind, from_whom, received_how, received_on, "
+                   "complainant, summary, recorded_by, acknowledged_on, stage_one_on, withdrawn_on) VALUES (:i, :c, "
+                   ":f, 'service', 'other', 'letter', :r, 'sealed', 'sealed', 'stf', :k, :a, :w)",
+                   std::string(id), c.id, std::string(family), std::string(received), std::string(received),
+                   std::string(answered), std::string(withdrawn));
+  };
+  Day today = london_today();
+  std::string old = format_day(add_years(today, -c.preset.unused_years) - std::chrono::days{10});
+  std::string recent = format_day(today - std::chrono::days{30});
+  insert("cmp_old_answered", "", old.c_str(), old.c_str(), "");
+  insert("cmp_old_withdrawn", "", old.c_str(), "", old.c_str());
+  insert("cmp_old_open", "", old.c_str(), "", "");  // never answered: it waits still
+  insert("cmp_recent", "", recent.c_str(), recent.c_str(), "");
+  auto family_id = store::value<std::string>(ws.db(), "SELECT id FROM families LIMIT 1").value_or("");
+  insert("cmp_family", family_id.c_str(), old.c_str(), old.c_str(), "");  // goes with its family's records
+  auto tidied = tidy(ws, c, now());
+  ASSERT_TRUE(tidied) << tidied.error().message;
+  EXPECT_EQ(tidied->complaints, 2);
+  for (const char* kept : {"cmp_old_open", "cmp_recent", "cmp_family"})
+    EXPECT_EQ(
+        store::value<int>(ws.db(), "SELECT COUNT(*) FROM complaints WHERE id = :i", std::string(kept)).value_or(0), 1)
+        << kept;
+}
+
 }  // namespace
 }  // namespace haven::retention

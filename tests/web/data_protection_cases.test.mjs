@@ -4,8 +4,9 @@
 // identity check, which the page says; the clock stops while waiting for proof of identity and
 // restarts (the due day moves on); the time is extended with a reason, and the request is closed as
 // refused with its reason. A complaint is logged (a mistake loses nothing typed), shows on the home
-// page until acknowledged, is answered at stage one, and at stage two is refused to the coordinator
-// who answered stage one and answered by a manager; a volunteer is refused under clause 7.
+// page until acknowledged, is answered at stage one by a coordinator; at stage two it is refused to
+// a coordinator and answered by a manager, then taken to the Information Commissioner; a volunteer
+// is refused under clause 7.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, expectRefusal, typeDate, daysFromToday } from './support.mjs'
@@ -49,7 +50,7 @@ for (const preset of ['birmingham', 'west-wilts']) {
     await expectDone(amy, /The request's clock is updated/)
     assert.match(await amy.textContent('#standing'), /Clock stopped on \d+ \w+ \d{4}, waiting for proof of identity/)
     await amy.goto(haven.url + '/')
-    assert.match(await amy.textContent('main'), /A request for records in family F0001 arrived on .*: the clock stands still since .*, waiting for proof of identity/)
+    assert.match(await amy.textContent('main'), /A request for records in family F0001 arrived on .*: the clock has stood still since .*, waiting for proof of identity/)
     await amy.goBack()
     await typeDate(amy, 'identity_on', daysFromToday(-3))
     await amy.click('button:has-text("Record the identity check")')
