@@ -41,6 +41,20 @@ Result<Instant> utc_field(const JsonBody& body, std::string_view key) {
   return *at;
 }
 
+// The "categories" of a body: each a policy::Item's name.
+Result<std::vector<policy::Item>> categories_field(const JsonBody& body) {
+  HAVEN_TRY(names, body.words("categories"));
+  std::vector<policy::Item> out;
+  for (const auto& name : names) {
+    auto item = parse_enum<policy::Item>(name);
+    if (!item)
+      return fail(ErrorKind::invalid_input,
+                  fmt::format("categories: '{}' is not one of: {}", name, allowed_names<policy::Item>()));
+    out.push_back(*item);
+  }
+  return out;
+}
+
 // POST /breaches
 Result<Reply> record_breach(app::Workspace& ws, Request& r, const Caller& c) {
   HAVEN_TRY(body, JsonBody::parse(r.body, {"found_at", "what_happened", "families", "categories"}));
@@ -51,16 +65,19 @@ Result<Reply> record_breach(app::Workspace& ws, Request& r, const Caller& c) {
   b.what_happened = what;
   HAVEN_TRY(families, body.words("families"));
   b.families = families;
-  HAVEN_TRY(categories, body.words("categories"));
-  for (const auto& name : categories) {
-    auto item = parse_enum<policy::Item>(name);
-    if (!item)
-      return fail(ErrorKind::invalid_input,
-                  fmt::format("categories: '{}' is not one of: {}", name, allowed_names<policy::Item>()));
-    b.categories.push_back(*item);
-  }
+  HAVEN_TRY(categories, categories_field(body));
+  b.categories = categories;
   HAVEN_TRY(id, dataprotection::record_breach(ws, *c.centre, c.staff, b));
   return created(json::object{{"id", id}});
+}
+
+// POST /breaches/{id}/scope: the families and kinds of data it touched, as now known
+Result<Reply> update_scope(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"families", "categories"}));
+  HAVEN_TRY(families, body.words("families"));
+  HAVEN_TRY(categories, categories_field(body));
+  HAVEN_CHECK(dataprotection::update_scope(ws, *c.centre, c.staff, r.params.at("id"), families, categories));
+  return Reply{200, json::object{{"updated", true}}, {}};
 }
 
 // GET /breaches
@@ -200,6 +217,7 @@ void add_data_protection_routes(http::Router& router, app::Workspace& ws) {
   router.add("GET", v1 + "/breaches/{id}", authed(ws, reads(ScopeArea::oversight), show_breach));
   router.add("POST", v1 + "/breaches/{id}/decision", authed(ws, writes(ScopeArea::oversight), decide_breach));
   router.add("POST", v1 + "/breaches/{id}/report", authed(ws, writes(ScopeArea::oversight), report_breach));
+  router.add("POST", v1 + "/breaches/{id}/scope", authed(ws, writes(ScopeArea::oversight), update_scope));
 }
 
 }  // namespace haven::api

@@ -20,6 +20,7 @@
 #include "policy/preset.hpp"
 #include "policy/review.hpp"
 #include "records/families.hpp"
+#include "service/chain_breaks.hpp"
 #include "service/checkpoints.hpp"
 #include "service/pool.hpp"
 #include "store/database.hpp"
@@ -162,6 +163,7 @@ Result<Output> cmd_audit_verify(const Common& common) {
   if (!common.centre.empty())
     if (auto centre = (*ws)->centre(common.centre); !centre) return std::unexpected(centre.error());
   auto report = (*ws)->audit().verify(common.centre);
+  if (!report.ok) service::record_chain_breaks(**ws, report, "when its audit trail was verified");
   if (!report.ok)
     return fail(ErrorKind::integrity,
                 report.first_broken ? "audit chain broken at " + governance::describe_break(**ws, report)

@@ -121,6 +121,38 @@ Result<bool> open_log(app::Workspace& ws, const app::Centre& c, const access::St
   return true;
 }
 
+namespace {
+
+// The breach's scope as recorded: each category once, at least one; at most families_most
+// families, each a reference of the centre's (upper case, once).
+struct Scope {
+  std::string families, categories;  // as stored: comma-separated
+};
+Result<Scope> scope_of(app::Workspace& ws, const app::Centre& c, const std::vector<std::string>& typed_families,
+                       const std::vector<Item>& typed_categories) {
+  if (typed_categories.empty()) return fail(ErrorKind::invalid_input, "choose the kinds of data involved (categories)");
+  if (typed_families.size() > families_most)
+    return fail(ErrorKind::invalid_input, fmt::format("name at most {} families (families)", families_most));
+  std::vector<Item> categories;
+  for (Item i : typed_categories)
+    if (std::ranges::find(categories, i) == categories.end()) categories.push_back(i);
+  std::vector<std::string> families;
+  for (const auto& typed : typed_families) {
+    if (typed.size() > 16) return fail(ErrorKind::invalid_input, "a family reference is at most 16 characters");
+    std::string reference = typed;
+    std::ranges::transform(reference, reference.begin(), [](unsigned char ch) { return std::toupper(ch); });
+    if (std::ranges::find(families, reference) != families.end()) continue;
+    if (store::value<int>(ws.db(), "SELECT COUNT(*) FROM families WHERE centre_id = :c AND reference = :r", c.id,
+                          reference)
+            .value_or(0) == 0)
+      return fail(ErrorKind::invalid_input, reference + std::string(not_a_family));
+    families.push_back(reference);
+  }
+  return Scope{fmt::format("{}", fmt::join(families, ",")), joined_categories(categories)};
+}
+
+}  // namespace
+
 Result<std::string> record_breach(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                   const NewBreach& b) {
   HAVEN_TRY(permit, access::require(ws, c, by, Action::keep_data_protection_records));
@@ -130,38 +162,33 @@ Result<std::string> record_breach(app::Workspace& ws, const app::Centre& c, cons
   if (b.what_happened.size() > what_happened_longest)
     return fail(ErrorKind::invalid_input,
                 fmt::format("what happened must be at most {} characters", what_happened_longest));
-  if (b.categories.empty()) return fail(ErrorKind::invalid_input, "choose the kinds of data involved (categories)");
-  if (b.families.size() > families_most)
-    return fail(ErrorKind::invalid_input, fmt::format("name at most {} families", families_most));
-  std::vector<Item> categories;
-  for (Item i : b.categories)
-    if (std::ranges::find(categories, i) == categories.end()) categories.push_back(i);
   std::string id = new_id("brc");
   return store::guard_storage([&]() -> Result<std::string> {
-    std::vector<std::string> families;
-    for (const auto& typed : b.families) {
-      if (typed.size() > 16) return fail(ErrorKind::invalid_input, "a family reference is at most 16 characters");
-      std::string reference = typed;
-      std::ranges::transform(reference, reference.begin(), [](unsigned char ch) { return std::toupper(ch); });
-      if (std::ranges::find(families, reference) != families.end()) continue;
-      if (store::value<int>(ws.db(), "SELECT COUNT(*) FROM families WHERE centre_id = :c AND reference = :r", c.id,
-                            reference)
-              .value_or(0) == 0)
-        return fail(ErrorKind::invalid_input, reference + std::string(not_a_family));
-      families.push_back(reference);
-    }
+    HAVEN_TRY(scope, scope_of(ws, c, b.families, b.categories));
     store::WriteTransaction tx(ws.db(), c.id);
     store::execute(ws.db(),
                    "INSERT INTO breaches (id, centre_id, found_at, what_happened, family_references, categories, "
                    "found_by, recorded_by, recorded_at) VALUES (:i, :c, :f, :w, :r, :k, 'staff', :b, :a)",
                    id, c.id, format_utc(b.found_at), ws.keys().seal_secret(what_purpose(id), b.what_happened),
-                   fmt::format("{}", fmt::join(families, ",")), joined_categories(categories), by.id,
-                   format_utc(now()));
+                   scope.families, scope.categories, by.id, format_utc(now()));
     ws.audit().append({c.id, by.id, "record_breach", "breach:" + id, "found_at,what_happened,families,categories",
                        std::string(permit.clause_id()), "change"});
     tx.commit();
     return id;
   });
+}
+
+Result<bool> update_scope(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                          const std::string& breach_id, const std::vector<std::string>& families,
+                          const std::vector<Item>& categories) {
+  return change_breach(ws, c, by, Action::keep_data_protection_records, breach_id, "update_breach",
+                       "families,categories", [&](const Breach&) -> Result<bool> {
+                         HAVEN_TRY(scope, scope_of(ws, c, families, categories));
+                         store::execute(ws.db(),
+                                        "UPDATE breaches SET family_references = :r, categories = :k WHERE id = :i",
+                                        scope.families, scope.categories, breach_id);
+                         return true;
+                       });
 }
 
 Result<bool> decide(app::Workspace& ws, const app::Centre& c, const access::Staff& by, const std::string& breach_id,

@@ -11,7 +11,9 @@
 // layer and audited.
 //
 // Haven records a breach itself when it finds one (record_detected): an audit chain that does not
-// verify, found when the server starts. Each detection is recorded once, audited as the system.
+// verify, found when the server starts, when the running server signs its checkpoints, or by
+// `haven audit verify` (service/chain_breaks.hpp). Each detection is recorded once, audited as the
+// system; what it touched is named afterwards with update_scope().
 //
 // Thread-safety: as safe as the Workspace given (one per thread).
 #pragma once
@@ -72,6 +74,12 @@ struct Breach {
 // family named twice is kept once.
 [[nodiscard]] Result<std::string> record_breach(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                 const NewBreach& b);
+
+// The families and kinds of data a breach touched, as now known (a breach Haven found names none at
+// first): refused as record_breach() refuses them; each change audited. Coordinators and management.
+[[nodiscard]] Result<bool> update_scope(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                        const std::string& breach_id, const std::vector<std::string>& families,
+                                        const std::vector<policy::Item>& categories);
 
 // Management decide whether the breach is reportable, and why (required). A conflict once decided.
 [[nodiscard]] Result<bool> decide(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

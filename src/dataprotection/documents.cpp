@@ -259,14 +259,29 @@ Document write_document(const app::Centre& c, DocumentKind kind, Day today) {
   return {};
 }
 
-Result<Document> document(app::Workspace& ws, const app::Centre& c, const access::Staff& as, DocumentKind kind) {
+Result<Document> document(app::Workspace& ws, const app::Centre& c, const access::Staff& as, DocumentKind kind,
+                          const std::string& version) {
   HAVEN_TRY(permit, access::require(ws, c, as, policy::Action::keep_data_protection_records));
+  const app::Centre* from = &c;
+  if (!version.empty() && version != c.preset.version) {
+    HAVEN_TRY(earlier, ws.centre(c.id, version));
+    from = earlier;
+  }
   HAVEN_CHECK(store::guard_storage([&]() -> Result<bool> {
-    HAVEN_CHECK(ws.audit().append_committed({{c.id, as.id, "read_" + std::string(name_of(kind)), "centre:" + c.id, "",
-                                              std::string(permit.clause_id()), "allow"}}));
+    HAVEN_CHECK(ws.audit().append_committed({{c.id, as.id, "read_" + std::string(name_of(kind)), "centre:" + c.id,
+                                              "policy_version", std::string(permit.clause_id()), "allow"}}));
     return true;
   }));
-  return write_document(c, kind, london_today());
+  auto written = write_document(*from, kind, london_today());
+  if (from != &c) {
+    // Under its heading, a line that says this is not the document in force.
+    auto heading_end = written.markdown.find('\n');
+    written.markdown.insert(heading_end == std::string::npos ? written.markdown.size() : heading_end + 1,
+                            fmt::format("\nThis copy is written from policy version {}, which is no longer in force; "
+                                        "the version in force is {}.\n\n",
+                                        version, c.preset.version));
+  }
+  return written;
 }
 
 Result<std::string> document_pdf(const Document& d) { return pdf::from_markdown(d.title, d.markdown); }

@@ -36,9 +36,11 @@ struct Document {
 // The document for the centre as its policy stands, dated `today`.
 [[nodiscard]] Document write_document(const app::Centre& c, DocumentKind kind, Day today);
 
-// The same, for `as`: decided and audited.
+// The same, for `as`: decided and audited. With `version` (one of the centre's policy versions,
+// empty for the one in force), the document as that version wrote it, saying it is no longer in
+// force; the registry of family tables is today's. not_found for a version the centre never had.
 [[nodiscard]] Result<Document> document(app::Workspace& ws, const app::Centre& c, const access::Staff& as,
-                                        DocumentKind kind);
+                                        DocumentKind kind, const std::string& version = {});
 
 // The document as a printable PDF.
 [[nodiscard]] Result<std::string> document_pdf(const Document& d);

@@ -3,6 +3,7 @@
 #include "mail/outbox.hpp"
 #include "notices/notices.hpp"
 #include "retention/tidy.hpp"
+#include "service/chain_breaks.hpp"
 
 namespace haven::service {
 
@@ -51,7 +52,7 @@ Result<std::unique_ptr<PeriodicJob>> start_checkpoint_signer(const app::Paths& p
   return PeriodicJob::start(
       paths, interval,
       [on_failure](app::Workspace& ws) {
-        auto signed_ = ws.audit().checkpoint();
+        auto signed_ = sign_checkpoints(ws);
         if (!signed_ && on_failure) on_failure(signed_.error());
       },
       on_failure);

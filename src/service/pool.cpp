@@ -3,45 +3,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "dataprotection/breaches.hpp"
 #include "governance/oversight.hpp"
+#include "service/chain_breaks.hpp"
 #include "store/database.hpp"
 
 namespace haven::service {
-
-namespace {
-
-// A chain that does not verify may mean records were changed or read without a trace: a breach
-// candidate in the breach log of each centre it concerns (every centre, for the chain from before
-// centres had their own), for every chain that does not verify, recorded before the server turns
-// read-only, once per break: a break is known by its chain and the newest entry the witness saw,
-// which stay the same however often the server starts on it. A failure to record it is logged and does not stop the
-// server.
-void record_break_as_breach(app::Workspace& ws, const audit::VerifyReport& report) {
-  for (const auto& chain : report.chains) {
-    if (chain.ok) continue;
-    audit::VerifyReport one;  // this chain's break alone, to be described
-    one.ok = false;
-    one.first_broken = chain.first_broken;
-    one.problem = chain.problem;
-    one.broken_chain = chain.chain;
-    std::string detection = fmt::format("audit_chain:{}:witnessed-{}", chain.chain, chain.witnessed_to);
-    std::string what = fmt::format(
-        "Haven found, when it started, that the audit trail does not verify at {}. Entries may have been changed or "
-        "deleted outside Haven, so records may have been read or changed without a trace. Find out how, and put "
-        "the trail right.",
-        governance::describe_break(ws, one));
-    for (const auto& summary : ws.centres()) {
-      if (!chain.chain.empty() && summary.id != chain.chain) continue;
-      auto centre = ws.centre(summary.id);
-      auto recorded = centre ? dataprotection::record_detected(ws, **centre, detection, what, {}, now())
-                             : Result<bool>(std::unexpected(centre.error()));
-      if (!recorded) spdlog::error("could not log the broken audit chain as a breach: {}", recorded.error().message);
-    }
-  }
-}
-
-}  // namespace
 
 Result<std::unique_ptr<ServicePool>> ServicePool::open(const app::Paths& paths, std::size_t size,
                                                        api::ApiOptions options) {
@@ -62,7 +28,7 @@ Result<std::unique_ptr<ServicePool>> ServicePool::open(const app::Paths& paths, 
         "Haven is serving read-only: the audit chain does not verify at {}. Nothing can be changed until it is put "
         "right; 'haven audit verify' shows where it breaks.",
         governance::describe_break(first, *tails));
-    record_break_as_breach(first, *tails);
+    record_chain_breaks(first, *tails, "when it started");
     for (auto& ws : pool->workspaces_) ws->audit().refuse_changes(pool->read_only_reason_);
   }
   return pool;

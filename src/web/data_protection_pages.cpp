@@ -5,11 +5,14 @@
 // is the decision point's (a refusal comes back as the page's error, naming its clause).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <ranges>
 
 #include "dataprotection/breaches.hpp"
 #include "dataprotection/documents.hpp"
 #include "dataprotection/requests.hpp"
+#include "governance/lifecycle.hpp"
 #include "web/page_support.hpp"
 
 namespace haven::web {
@@ -147,15 +150,48 @@ Result<Page> data_protection_page(http::Request&, const Viewer& v) {
   return page;
 }
 
+// The category checkboxes, those in `chosen` ticked.
+ViewList category_boxes(const std::vector<policy::Item>& chosen) {
+  ViewList boxes;
+  for (auto item : categories)
+    boxes.push_back(ViewObject{{"name", "category_" + std::string(name_of(item))},
+                               {"words", capitalised(std::string(dataprotection::describe(item)))},
+                               {"checked", std::ranges::find(chosen, item) != chosen.end()}});
+  return boxes;
+}
+
+// What a breach touched, as the form gives it: the families' references (separated by commas) and
+// the categories ticked; the field marked when none is ticked.
+struct ScopeTyped {
+  std::vector<std::string> families;
+  std::vector<policy::Item> categories;
+};
+Result<ScopeTyped> scope_from(const Form& form) {
+  ScopeTyped out;
+  HAVEN_TRY(families, form.text("families", "the families' references", false, 400));
+  for (auto part : families | std::views::split(',')) {
+    std::string reference(part.begin(), part.end());
+    auto first = reference.find_first_not_of(' '), last = reference.find_last_not_of(' ');
+    if (first != std::string::npos) out.families.push_back(reference.substr(first, last - first + 1));
+  }
+  for (auto item : categories)
+    if (form.checked("category_" + std::string(name_of(item)))) out.categories.push_back(item);
+  if (out.categories.empty()) return form.mark("category_first_name", "Choose the kinds of data involved");
+  return out;
+}
+
+// A refusal of a breach's scope, on its form: a reference that is not the centre's marks the field.
+std::unexpected<Error> scope_refused(const Form& form, const Error& e) {
+  if (e.kind == ErrorKind::invalid_input && e.message.ends_with(dataprotection::not_a_family))
+    return form.mark("families", e.message);
+  return on_form(form, e, {{"families", "families"}});
+}
+
 // GET /data-protection/breaches/new
 Result<Page> new_breach_page(http::Request&, const Viewer& v) {
   HAVEN_CHECK(dataprotection::open_log(*v.ws, *v.centre, v.staff));
   auto page = make_page("Record a data breach", "breach_new");
-  ViewList boxes;
-  for (auto item : categories)
-    boxes.push_back(ViewObject{{"name", "category_" + std::string(name_of(item))},
-                               {"words", capitalised(std::string(dataprotection::describe(item)))}});
-  page.data.set("categories", boxes);
+  page.data.set("categories", category_boxes({}));
   return page;
 }
 
@@ -170,20 +206,22 @@ Result<Outcome> record_breach(http::Request&, const Form& form, const Viewer& v)
   b.found_at = *found;
   HAVEN_TRY(what, form.text("what_happened", "what happened", true, dataprotection::what_happened_longest));
   b.what_happened = what;
-  HAVEN_TRY(families, form.text("families", "the families' references", false, 400));
-  for (auto part : families | std::views::split(',')) {
-    std::string reference(part.begin(), part.end());
-    auto first = reference.find_first_not_of(' '), last = reference.find_last_not_of(' ');
-    if (first != std::string::npos) b.families.push_back(reference.substr(first, last - first + 1));
-  }
-  for (auto item : categories)
-    if (form.checked("category_" + std::string(name_of(item)))) b.categories.push_back(item);
-  if (b.categories.empty()) return form.mark("category_first_name", "Choose the kinds of data involved");
+  HAVEN_TRY(scope, scope_from(form));
+  b.families = scope.families;
+  b.categories = scope.categories;
   auto id = dataprotection::record_breach(*v.ws, *v.centre, v.staff, b);
-  if (!id && id.error().kind == ErrorKind::invalid_input && id.error().message.ends_with(dataprotection::not_a_family))
-    return form.mark("families", id.error().message);
-  if (!id) return std::unexpected(id.error());
+  if (!id) return scope_refused(form, id.error());
   return Redirect{breach_path(*id), "breach_recorded"};
+}
+
+// POST /data-protection/breaches/{breach}/scope
+Result<Outcome> update_scope(http::Request& r, const Form& form, const Viewer& v) {
+  const auto& id = r.params.at("breach");
+  if (!safe_path_segment(id)) return fail(ErrorKind::not_found, "There is no such breach.");
+  HAVEN_TRY(scope, scope_from(form));
+  auto done = dataprotection::update_scope(*v.ws, *v.centre, v.staff, id, scope.families, scope.categories);
+  if (!done) return scope_refused(form, done.error());
+  return Redirect{breach_path(id), "breach_scope_updated"};
 }
 
 // GET /data-protection/breaches/{breach}
@@ -212,6 +250,8 @@ Result<Page> breach_page(http::Request& r, const Viewer& v) {
     d.set("reported", when_words(b.reported_at));
     d.set("ico_reference", b.ico_reference);
   }
+  d.set("scope_families", fmt::format("{}", fmt::join(b.families, ", ")));
+  d.set("scope_categories", category_boxes(b.categories));
   bool decides = may(v, policy::Action::decide_breach);
   d.set("may_decide", decides && b.decision == BreachDecision::undecided);
   d.set("may_report", decides && b.decision == BreachDecision::reportable && b.reported_at.empty());
@@ -381,21 +421,47 @@ Result<dataprotection::DocumentKind> document_asked(const http::Request& r) {
   return fail(ErrorKind::not_found, "There is no such document.");
 }
 
-// GET /data-protection/documents/{document}
+// The policy version a document's address asks for ("?version=2026.1"); empty for the one in force.
+Result<std::string> version_asked(const http::Request& r) {
+  HAVEN_TRY(query, query_form(r));
+  auto version = query.raw("version");
+  bool plain = version.size() <= 32 && std::ranges::all_of(version, [](unsigned char ch) {
+                 return std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_';
+               });
+  if (!plain) return fail(ErrorKind::not_found, "There is no such version.");
+  return version;
+}
+
+// GET /data-protection/documents/{document}[?version=]
 Result<Page> document_page(http::Request& r, const Viewer& v) {
   HAVEN_TRY(kind, document_asked(r));
-  HAVEN_TRY(doc, dataprotection::document(*v.ws, *v.centre, v.staff, kind));
+  HAVEN_TRY(version, version_asked(r));
+  HAVEN_TRY(doc, dataprotection::document(*v.ws, *v.centre, v.staff, kind, version));
+  HAVEN_TRY(versions, governance::versions(*v.ws, *v.centre));
   auto page = make_page(doc.title, "data_protection_document");
+  std::string address = "/data-protection/documents/" + r.params.at("document");
+  std::string query = version.empty() ? "" : "?version=" + version;
   page.data.set("title", doc.title);
-  page.data.set("address", "/data-protection/documents/" + r.params.at("document"));
+  page.data.set("pdf", address + "/pdf" + query);
+  page.data.set("markdown", address + "/markdown" + query);
   page.data.set("blocks", policy_blocks(doc.markdown));
+  ViewList others;
+  for (const auto& earlier : versions)
+    if (earlier.version != (version.empty() ? v.centre->preset.version : version))
+      others.push_back(ViewObject{
+          {"href", address + (earlier.version == v.centre->preset.version ? "" : "?version=" + earlier.version)},
+          {"words",
+           "Policy version " + earlier.version + (earlier.version == v.centre->preset.version ? " (in force)" : "")}});
+  page.data.set("versions", others);
+  page.data.set("has_versions", !others.empty());
   return page;
 }
 
-// GET /data-protection/documents/{document}.pdf and .md
+// GET /data-protection/documents/{document}/pdf and /markdown [?version=]
 Result<http::Response> document_file(const http::Request& r, const Viewer& v, bool as_pdf) {
   HAVEN_TRY(kind, document_asked(r));
-  HAVEN_TRY(doc, dataprotection::document(*v.ws, *v.centre, v.staff, kind));
+  HAVEN_TRY(version, version_asked(r));
+  HAVEN_TRY(doc, dataprotection::document(*v.ws, *v.centre, v.staff, kind, version));
   std::string body = doc.markdown;
   if (as_pdf) {
     HAVEN_TRY(bytes, dataprotection::document_pdf(doc));
@@ -431,6 +497,7 @@ void add_data_protection_pages(Site& site) {
   site.page("/data-protection/breaches/{breach}", breach_page);
   site.action("/data-protection/breaches/{breach}/decision", decide_breach, breach_page);
   site.action("/data-protection/breaches/{breach}/report", report_breach, breach_page);
+  site.action("/data-protection/breaches/{breach}/scope", update_scope, breach_page);
 }
 
 }  // namespace haven::web

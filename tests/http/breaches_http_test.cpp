@@ -124,6 +124,10 @@ TEST(BreachesServed, TheDocumentsDownloadAsMarkdownAndPdf) {
   ASSERT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
   EXPECT_EQ(amy.get("/data-protection/documents/shopping-list").status, 404);
+  EXPECT_EQ(amy.get("/data-protection/documents/record-of-processing/markdown?version=2026.1").body, md.body)
+      << "the version in force, named";
+  EXPECT_EQ(amy.get("/data-protection/documents/record-of-processing?version=1999.1").status, 404)
+      << "a version the centre never had";
   Client sam(haven.port());
   ASSERT_EQ(sign_in_demo(sam, haven, "vol.sam").status, 200);
   EXPECT_EQ(sam.get("/data-protection/documents/record-of-processing/pdf").status, 403);

@@ -3,6 +3,7 @@
 // health check says so, and nothing is signed over the break.
 #include <gtest/gtest.h>
 
+#include "service/chain_breaks.hpp"
 #include "store/rows.hpp"
 #include "support/http_client.hpp"
 #include "support/serve_process.hpp"
@@ -63,6 +64,26 @@ TEST(BrokenChain, TheServerServesReadOnlyAndSaysWhy) {
   EXPECT_EQ(count(**ws, "SELECT COUNT(*) FROM audit_checkpoints"), checkpoints_before)
       << "nothing was signed over the break, not even when the server stopped";
   EXPECT_FALSE((*ws)->audit().verify().ok);
+}
+
+TEST(BrokenChain, TheRunningServersCheckpointJobLogsABreakFoundWhileItServes) {
+  auto demo = std::make_unique<DemoWorkspace>("birmingham");
+  auto& ws = *demo->ws;
+  ASSERT_TRUE(service::sign_checkpoints(ws));
+  EXPECT_EQ(count(ws, "SELECT COUNT(*) FROM breaches"), 0) << "an intact chain logs nothing";
+  // While the server runs, someone alters an entry the checkpoint has not yet signed.
+  {
+    store::WriteTransaction tx(ws.db(), demo->centre->id);
+    ws.audit().append({demo->centre->id, "stf_a", "view_family", "family:fam_1", "first_name", "1", "allow"});
+    tx.commit();
+  }
+  store::execute(ws.db(), "UPDATE audit_log SET actor_id = 'stf_b' WHERE seq = (SELECT MAX(seq) FROM audit_log)");
+  auto refused = service::sign_checkpoints(ws);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::integrity);
+  EXPECT_FALSE(service::sign_checkpoints(ws));
+  EXPECT_EQ(count(ws, "SELECT COUNT(*) FROM breaches WHERE found_by = 'haven'"), 1)
+      << "logged once, though the job found it twice";
 }
 
 TEST(BrokenChain, AnIntactChainServesAsUsual) {

@@ -67,6 +67,8 @@ const Row matrix[] = {
     {"GET", "/api/v1/statistics?quarter=2026-Q4", "",                   {200, 200, 403, 403, 403, 403, 401}},
     {"GET", "/api/v1/statistics.csv", "",                               {200, 200, 403, 403, 403, 403, 401}},
     {"GET", "/api/v1/breaches", "",                                     {200, 200, 403, 403, 403, 403, 401}},
+    {"POST", "/api/v1/breaches/brc_0000000000000000/scope", R"({"families":[],"categories":["first_name"]})",
+                                                                        {404, 404, 403, 403, 403, 403, 401}},
     {"GET", "/api/v1/complaints", "",                                   {200, 200, 403, 403, 403, 403, 401}},
     {"POST", "/api/v1/complaints",
      R"({"kind":"service","from":"parent","received_how":"letter","received_on":"2026-01-05","complainant":"A parent","summary":"Late"})",

@@ -187,6 +187,28 @@ TEST_P(Breaches, HavensOwnFindingIsRecordedOnceAsTheSystem) {
                               "SELECT COUNT(*) FROM audit_log WHERE action = 'record_breach' AND actor_id = 'system'")
                 .value_or(-1),
             1);
+  // What it touched, learned later: named by a coordinator, checked as a new breach's would be.
+  const auto& id = listed->front().id;
+  auto amy = staff("coord.amy");
+  auto unknown = update_scope(ws(), c(), amy, id, {"F0001", "F9999"}, {Item::session_times});
+  ASSERT_FALSE(unknown);
+  EXPECT_TRUE(unknown.error().message.ends_with(not_a_family)) << unknown.error().message;
+  EXPECT_EQ(update_scope(ws(), c(), amy, id, {"F0001"}, {}).error().kind, ErrorKind::invalid_input)
+      << "at least one kind of data";
+  ASSERT_TRUE(update_scope(ws(), c(), amy, id, {"f0002", "F0001", "F0002"}, {Item::session_times, Item::first_name}));
+  auto updated = breach(ws(), c(), amy, id);
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->families, (std::vector<std::string>{"F0002", "F0001"}));
+  EXPECT_EQ(updated->categories, (std::vector<Item>{Item::session_times, Item::first_name}));
+  EXPECT_EQ(store::value<int>(ws().db(),
+                              "SELECT COUNT(*) FROM audit_log WHERE action = 'update_breach' AND "
+                              "resource = :r AND outcome = 'change'",
+                              "breach:" + id)
+                .value_or(-1),
+            1);
+  auto refused = update_scope(ws(), c(), staff("vol.sam"), id, {}, {Item::first_name});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().clause, policy::Clause::kept_securely);
 }
 
 }  // namespace

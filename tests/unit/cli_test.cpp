@@ -145,6 +145,9 @@ TEST_F(CliTest, AuditVerifyCatchesTampering) {
   auto broken = haven("audit verify");
   EXPECT_EQ(broken.exit, 5);
   EXPECT_NE(broken.err.find("audit chain broken at entry 3"), std::string::npos) << broken.err;
+  EXPECT_EQ(haven("audit verify").exit, 5);
+  auto logged = shell("sqlite3 haven.db \"SELECT COUNT(*) FROM breaches WHERE found_by = 'haven'\"");
+  EXPECT_EQ(logged.out, "1\n") << "the break is in the breach log, once however often it is found";
   auto status = haven("status");
   EXPECT_EQ(status.exit, 5) << "a broken chain is not a healthy status";
   EXPECT_NE(status.out.find("BROKEN"), std::string::npos) << status.out;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "core/files.hpp"
 #include "store/family_tables.hpp"
 #include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
@@ -103,6 +104,38 @@ TEST_P(Documents, Clause7_ReadByCoordinatorsAndManagementOnlyAndAudited) {
                               coordinator->id)
                 .value_or(0),
             1);
+}
+
+TEST_P(Documents, AnEarlierVersionOfThePolicyWritesItsOwnDocumentMarkedNotInForce) {
+  auto& ws = *tw_.ws;
+  const auto& in_force = tw_.centre->preset.version;
+  auto text = *read_text_file(testing::shipped_preset_path(GetParam()));
+  for (const char* after : {"last_reviewed", "adopted"}) {
+    std::string from = fmt::format("version = \"{}\"\n{}", in_force, after);
+    ASSERT_NE(text.find(from), std::string::npos) << from;
+    text.replace(text.find(from), from.size(), fmt::format("version = \"2025.9\"\n{}", after));
+  }
+  store::execute(ws.db(),
+                 "INSERT INTO policy_versions (centre_id, version, preset_toml, adopted_at) VALUES (:c, '2025.9', :t, "
+                 "'2025-09-01T09:00:00Z')",
+                 tw_.centre->id, text);
+  auto coordinator = testing::add_vetted_staff(ws, *tw_.centre, {"coord.cal", "Cal", policy::Role::coordinator},
+                                               policy::DbsLevel::enhanced, "2026-01-05");
+  ASSERT_TRUE(coordinator);
+  auto earlier = document(ws, *tw_.centre, *coordinator, DocumentKind::record_of_processing, "2025.9");
+  ASSERT_TRUE(earlier) << earlier.error().message;
+  EXPECT_EQ(earlier->file_name, "record-of-processing-2025.9");
+  EXPECT_TRUE(has(earlier->markdown, "version 2025.9"));
+  EXPECT_TRUE(has(earlier->markdown, fmt::format("This copy is written from policy version 2025.9, which is no "
+                                                 "longer in force; the version in force is {}.",
+                                                 in_force)))
+      << earlier->markdown.substr(0, 400);
+  auto current = document(ws, *tw_.centre, *coordinator, DocumentKind::record_of_processing, in_force);
+  ASSERT_TRUE(current);
+  EXPECT_EQ(current->markdown, record()) << "the version in force, named, is the document in force";
+  auto never = document(ws, *tw_.centre, *coordinator, DocumentKind::record_of_processing, "1999.1");
+  ASSERT_FALSE(never);
+  EXPECT_EQ(never.error().kind, ErrorKind::not_found);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The breach log in the browser, under both presets: a coordinator on a phone records a breach
-// (a mistake in the form is shown with its field and loses nothing typed) and reads the documents
-// written from the policy; the home page counts
+// (a mistake in the form is shown with its field and loses nothing typed), later names another
+// family and kind of data it touched, and reads the documents written from the policy; the home page counts
 // down the 72 hours; management decide it is reportable and record the report with the
 // Commissioner's reference; a volunteer is refused under clause 7.
 import { test } from 'node:test'
@@ -46,6 +46,19 @@ for (const preset of ['birmingham', 'west-wilts']) {
     assert.match(await amy.textContent('#breach'), /First names, session dates and times/)
     assert.equal(await amy.locator('button:has-text("Record the decision")').count(), 0, 'management decide')
     await checkPage(amy, `${preset}-breach`)
+    // Another family turns out to be involved, and addresses too.
+    await amy.click('#scope summary')
+    await amy.fill('#families', 'F0001, F9999')
+    await amy.check('#category_address')
+    await amy.click('button:has-text("Save the families and kinds of data")')
+    assert.match(await amy.textContent('#form-error'), /F9999 is not a family reference at this centre/)
+    assert.equal(await amy.getAttribute('#form-error a', 'href'), '#families')
+    assert.equal(await amy.inputValue('#families'), 'F0001, F9999', 'nothing typed is lost')
+    await amy.fill('#families', 'F0001, F0002')
+    await amy.click('button:has-text("Save the families and kinds of data")')
+    await expectDone(amy, /The families and kinds of data are updated/)
+    assert.match(await amy.textContent('#breach'), /F0001, F0002/)
+    assert.match(await amy.textContent('#breach'), /First names, addresses, session dates and times/)
 
     const raj = await newPage(browser)
     await signIn(raj, haven, 'mgmt.raj')

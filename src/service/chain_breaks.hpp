@@ -1,0 +1,28 @@
+// Haven's own finding of a broken audit chain, logged as a breach candidate. A chain that does not
+// verify may mean records were changed or read without a trace, so each break goes into the breach
+// log (dataprotection::record_detected) of every centre it concerns (every centre, for the chain
+// from before centres had their own), once per break: a break is known by its chain and the newest
+// entry the witness saw, which stay the same however often it is found. It is looked for when the
+// server starts (service/pool.cpp), each time the running server signs its checkpoints
+// (sign_checkpoints below), and by `haven audit verify`.
+//
+// Thread-safety: as safe as the Workspace given (one per thread).
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+#include "app/workspace.hpp"
+#include "audit/audit_log.hpp"
+#include "core/error.hpp"
+
+namespace haven::service {
+
+// Logs each chain of `report` that does not verify, found `found_when` ("when it started"). A
+// failure to log one is written to the server's log; it never stops the caller.
+void record_chain_breaks(app::Workspace& ws, const audit::VerifyReport& report, std::string_view found_when);
+
+// The checkpoint signer's job: signs the chains' newest entries (audit::AuditLog::checkpoint); when
+// that fails because a chain does not verify, the break is logged as above. The signing's result.
+[[nodiscard]] Result<int64_t> sign_checkpoints(app::Workspace& ws);
+
+}  // namespace haven::service
