@@ -29,6 +29,14 @@ constexpr const char* case_columns =
 
 enum class Reasons { sealed, opened };
 
+// The id of the centre's family with this reference, not destroyed; invalid_input naming the field.
+Result<std::string> family_id_of(app::Workspace& ws, const app::Centre& c, const std::string& reference) {
+  auto id = store::value<std::string>(
+      ws.db(), "SELECT id FROM families WHERE centre_id = :c AND reference = :r AND disposed_at = ''", c.id, reference);
+  if (!id) return fail(ErrorKind::invalid_input, "no family at this centre has that reference (family)");
+  return *id;
+}
+
 // The cases matching `where` (on :c and :i), with their pauses and their due day as the clock
 // stands today; the reasons opened when asked for.
 Result<std::vector<RequestCase>> load(app::Workspace& ws, const app::Centre& c, const std::string& where,
@@ -84,8 +92,8 @@ Result<std::vector<RequestCase>> load(app::Workspace& ws, const app::Centre& c, 
 }
 
 // A change to one open request of the centre, decided and audited as `audit_action` about `fields`:
-// `change` runs on the case as it stands, in the write's transaction, and the due day is then kept
-// as the clock stands.
+// `change` runs on the case as it stands, in the write's transaction. The due day is not kept: every
+// read works it out from the clock (load()).
 template <class Fn>
 Result<bool> change_request(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                             const std::string& request_id, const std::string& audit_action, const std::string& fields,
@@ -99,9 +107,6 @@ Result<bool> change_request(app::Workspace& ws, const app::Centre& c, const acce
     if (!r.open())
       return fail(ErrorKind::conflict, fmt::format("this request was closed on {}", day_in_words(r.answered_on)));
     HAVEN_CHECK(change(r));
-    HAVEN_TRY(received, parse_day(r.received_on));
-    store::execute(ws.db(), "UPDATE records_requests SET due_on = :d WHERE id = :i",
-                   format_day(due_on(received, r.pauses, r.extended_months, london_today())), request_id);
     ws.audit().append({c.id, by.id, audit_action, "records_request:" + request_id, fields,
                        std::string(permit.clause_id()), "change"});
     tx.commit();
@@ -116,6 +121,10 @@ Result<bool> not_in_future(Day on, std::string_view what, std::string_view field
 }
 
 }  // namespace
+
+std::string_view waiting_words(WaitingFor what) {
+  return what == WaitingFor::identity ? "proof of identity" : "the request to be made clear";
+}
 
 Day due_on(Day received, const std::vector<Pause>& pauses, int extended_months, Day today) {
   Day start = received;
@@ -133,22 +142,19 @@ Result<std::vector<Requester>> requesters(app::Workspace& ws, const app::Centre&
                                           const std::string& family_reference) {
   HAVEN_TRY(permit, access::require(ws, c, as, Action::keep_data_protection_records));
   return store::guard_storage([&]() -> Result<std::vector<Requester>> {
-    auto family = store::value<std::string>(
-        ws.db(), "SELECT id FROM families WHERE centre_id = :c AND reference = :r AND disposed_at = ''", c.id,
-        family_reference);
-    if (!family) return fail(ErrorKind::invalid_input, "no family at this centre has that reference (family)");
+    HAVEN_TRY(family, family_id_of(ws, c, family_reference));
     std::vector<Requester> out;
     int children = 0;
     for (const auto& row : store::rows(ws.db(),
                                        "SELECT id, party FROM people WHERE family_id = :f ORDER BY CASE party WHEN "
                                        "'child' THEN 1 ELSE 0 END, party DESC, created_at, id",
-                                       *family)) {
+                                       family)) {
       Requester r{row.get<std::string>(0), row.get<std::string>(1), 0};
       if (r.party == "child") r.child_number = ++children;
       out.push_back(std::move(r));
     }
     HAVEN_CHECK(ws.audit().append_committed(
-        {{c.id, as.id, "list_requesters", "family:" + *family, "party", std::string(permit.clause_id()), "allow"}}));
+        {{c.id, as.id, "list_requesters", "family:" + family, "party", std::string(permit.clause_id()), "allow"}}));
     return out;
   });
 }
@@ -162,11 +168,8 @@ Result<std::string> record_request(app::Workspace& ws, const app::Centre& c, con
   std::string id = new_id("rrq");
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db(), c.id);
-    auto family = store::value<std::string>(
-        ws.db(), "SELECT id FROM families WHERE centre_id = :c AND reference = :r AND disposed_at = ''", c.id,
-        n.family);
-    if (!family) return fail(ErrorKind::invalid_input, "no family at this centre has that reference (family)");
-    if (store::value<int>(ws.db(), "SELECT COUNT(*) FROM people WHERE id = :p AND family_id = :f", n.person, *family)
+    HAVEN_TRY(family, family_id_of(ws, c, n.family));
+    if (store::value<int>(ws.db(), "SELECT COUNT(*) FROM people WHERE id = :p AND family_id = :f", n.person, family)
             .value_or(0) == 0)
       return fail(ErrorKind::invalid_input, "choose one of the family's people (person)");
     HAVEN_TRY(newest, newest_request_of(ws, c, n.person));
@@ -177,7 +180,7 @@ Result<std::string> record_request(app::Workspace& ws, const app::Centre& c, con
     store::execute(ws.db(),
                    "INSERT INTO records_requests (id, centre_id, family_id, person_id, received_on, due_on, "
                    "received_how) VALUES (:i, :c, :f, :p, :r, :d, :h)",
-                   id, c.id, *family, n.person, format_day(n.received),
+                   id, c.id, family, n.person, format_day(n.received),
                    format_day(due_on(n.received, {}, 0, london_today())), std::string(name_of(n.how)));
     ws.audit().append({c.id, by.id, "record_records_request", "records_request:" + id, "received_on,received_how",
                        std::string(permit.clause_id()), "change"});

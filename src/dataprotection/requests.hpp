@@ -23,6 +23,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "access/staff.hpp"
@@ -44,6 +45,9 @@ struct Pause {
   std::optional<Day> restarted;
   WaitingFor waiting_for = WaitingFor::identity;
 };
+
+// What a stopped clock waits for, in words: "proof of identity", "the request to be made clear".
+[[nodiscard]] std::string_view waiting_words(WaitingFor what);
 
 // The day the answer is due: one month (and `extended_months` more) after `received`, or after the
 // last restart of a pause waiting for identity; moved on by the days of each later pause waiting

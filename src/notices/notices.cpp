@@ -125,14 +125,11 @@ Result<std::vector<Notice>> waiting_for(app::Workspace& ws, const app::Centre& c
     HAVEN_TRY(asked, dataprotection::request_cases(ws, c, as));
     for (const auto& a : asked) {
       if (!a.open()) continue;
-      std::string standing =
-          a.clock_stopped()
-              ? fmt::format("the clock has stood still since {}, waiting for {}",
-                            format_day_words(a.pauses.back().stopped),
-                            a.pauses.back().waiting_for == dataprotection::WaitingFor::identity
-                                ? "proof of identity"
-                                : "the request to be made clear")
-              : fmt::format("answer {} {}", a.overdue(today) ? "was due by" : "by", day_in_words(a.due_on));
+      std::string standing = a.clock_stopped() ? fmt::format("the clock has stood still since {}, waiting for {}",
+                                                             format_day_words(a.pauses.back().stopped),
+                                                             dataprotection::waiting_words(a.pauses.back().waiting_for))
+                                               : fmt::format("answer {} {}", a.overdue(today) ? "was due by" : "by",
+                                                             day_in_words(a.due_on));
       add(fmt::format("A request for records in family {} arrived on {}: {}", a.family_reference,
                       day_in_words(a.received_on), standing),
           Subject::records_request, a.family_reference);

@@ -86,10 +86,6 @@ std::string received_words(dataprotection::ReceivedHow how) {
   return "";
 }
 
-std::string waiting_words(dataprotection::WaitingFor what) {
-  return what == dataprotection::WaitingFor::identity ? "proof of identity" : "the request to be made clear";
-}
-
 std::string outcome_words(dataprotection::RequestOutcome how) {
   switch (how) {
     case dataprotection::RequestOutcome::released:
@@ -111,7 +107,7 @@ std::string request_standing(const dataprotection::RequestCase& r) {
                        day_in_words(r.answered_on));
   if (r.clock_stopped())
     return fmt::format("Clock stopped on {}, waiting for {}", format_day_words(r.pauses.back().stopped),
-                       waiting_words(r.pauses.back().waiting_for));
+                       dataprotection::waiting_words(r.pauses.back().waiting_for));
   return (r.overdue(london_today()) ? "The answer was due by " : "Answer due by ") + day_in_words(r.due_on);
 }
 
@@ -341,9 +337,9 @@ Result<Page> request_page(http::Request& r, const Viewer& v) {
   ViewList pauses;
   for (const auto& p : found.pauses)
     pauses.push_back(ViewObject{
-        {"text",
-         fmt::format("Stopped on {} waiting for {}{}", format_day_words(p.stopped), waiting_words(p.waiting_for),
-                     p.restarted ? ", restarted on " + format_day_words(*p.restarted) : std::string())}});
+        {"text", fmt::format("Stopped on {} waiting for {}{}", format_day_words(p.stopped),
+                             dataprotection::waiting_words(p.waiting_for),
+                             p.restarted ? ", restarted on " + format_day_words(*p.restarted) : std::string())}});
   d.set("pauses", pauses);
   d.set("has_pauses", !pauses.empty());
   if (found.extended_months > 0) {
