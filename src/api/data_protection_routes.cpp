@@ -33,14 +33,6 @@ json::object breach_json(const Breach& b) {
                       {"awaiting_action", b.awaiting_action()}};
 }
 
-// A UTC time named `key`, required.
-Result<Instant> utc_field(const JsonBody& body, std::string_view key) {
-  HAVEN_TRY(text, body.text(key, true, 30));
-  auto at = parse_utc(text);
-  if (!at) return fail(ErrorKind::invalid_input, fmt::format("{} is a UTC time like 2026-12-05T10:15:00Z", key));
-  return *at;
-}
-
 // The "categories" of a body: each a policy::Item's name.
 Result<std::vector<policy::Item>> categories_field(const JsonBody& body) {
   HAVEN_TRY(names, body.words("categories"));
@@ -59,7 +51,7 @@ Result<std::vector<policy::Item>> categories_field(const JsonBody& body) {
 Result<Reply> record_breach(app::Workspace& ws, Request& r, const Caller& c) {
   HAVEN_TRY(body, JsonBody::parse(r.body, {"found_at", "what_happened", "families", "categories"}));
   dataprotection::NewBreach b;
-  HAVEN_TRY(found, utc_field(body, "found_at"));
+  HAVEN_TRY(found, body.utc("found_at"));
   b.found_at = found;
   HAVEN_TRY(what, body.text("what_happened", true, dataprotection::what_happened_longest));
   b.what_happened = what;
@@ -107,7 +99,7 @@ Result<Reply> decide_breach(app::Workspace& ws, Request& r, const Caller& c) {
 // POST /breaches/{id}/report
 Result<Reply> report_breach(app::Workspace& ws, Request& r, const Caller& c) {
   HAVEN_TRY(body, JsonBody::parse(r.body, {"reported_at", "ico_reference"}));
-  HAVEN_TRY(at, utc_field(body, "reported_at"));
+  HAVEN_TRY(at, body.utc("reported_at"));
   HAVEN_TRY(reference, body.text("ico_reference", true, 40));
   HAVEN_CHECK(dataprotection::record_report(ws, *c.centre, c.staff, r.params.at("id"), at, reference));
   return Reply{200, json::object{{"reported", true}}, {}};

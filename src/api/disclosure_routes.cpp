@@ -1,6 +1,7 @@
 // Routes for information leaving the centre: requests (attendance statements, contact details),
 // consents, concerns, exception disclosures and their review, and the disclosure register.
 #include "api/handler_support.hpp"
+#include "dataprotection/breaches.hpp"
 #include "disclosure/disclosures.hpp"
 #include "disclosure/subject_access.hpp"
 
@@ -142,6 +143,15 @@ Result<Reply> review_exception(app::Workspace& ws, Request& r, const Caller& c) 
   return Reply{200, json::object{{"reviewed", done}}, {}};
 }
 
+// POST /disclosures/{id}/recall {"found_at": UTC, "what_happened": "..."}: the breach Haven logged.
+Result<Reply> report_wrong_recipient(app::Workspace& ws, Request& r, const Caller& c) {
+  HAVEN_TRY(body, JsonBody::parse(r.body, {"found_at", "what_happened"}));
+  HAVEN_TRY(found, body.utc("found_at"));
+  HAVEN_TRY(what, body.text("what_happened", true, dataprotection::what_happened_longest));
+  HAVEN_TRY(breach, disclosure::report_wrong_recipient(ws, *c.centre, c.staff, r.params.at("id"), {found, what}));
+  return Reply{201, json::object{{"recalled", true}, {"breach", breach}}, {}};
+}
+
 // POST /families/{ref}/requests: answered with the attendance statement as a PDF when the client
 // asks for application/pdf.
 Result<Reply> request_information(app::Workspace& ws, Request& r, const Caller& c) {
@@ -233,6 +243,8 @@ void add_disclosure_routes(http::Router& router, app::Workspace& ws) {
 
   router.add("GET", v1 + "/disclosures/{id}", authed(ws, reads(ScopeArea::disclosures), exception_for_review));
   router.add("POST", v1 + "/disclosures/{id}/review", authed(ws, writes(ScopeArea::disclosures), review_exception));
+  router.add("POST", v1 + "/disclosures/{id}/recall",
+             authed(ws, writes(ScopeArea::disclosures), report_wrong_recipient));
 }
 
 }  // namespace haven::api

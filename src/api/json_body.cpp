@@ -91,6 +91,13 @@ Result<std::optional<int>> JsonBody::whole_number(std::string_view key, bool req
   return std::optional<int>(static_cast<int>(v->as_int64()));
 }
 
+Result<Instant> JsonBody::utc(std::string_view key) const {
+  HAVEN_TRY(text, this->text(key, true, 30));
+  auto at = parse_utc(text);
+  if (!at) return fail(ErrorKind::invalid_input, fmt::format("{} is a UTC time like 2026-12-05T10:15:00Z", key));
+  return *at;
+}
+
 Result<std::vector<std::string>> JsonBody::words(std::string_view key) const {
   std::vector<std::string> out;
   const auto* v = object_.if_contains(key);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/time.hpp"
 
 namespace haven::api {
 
@@ -22,6 +23,8 @@ class JsonBody {
   // A whole number from `low` to `high`; nullopt when absent and not required.
   Result<std::optional<int>> whole_number(std::string_view key, bool required, int low, int high) const;
   Result<std::vector<std::string>> words(std::string_view key) const;  // array of strings
+  // A required UTC time ("2026-12-05T10:15:00Z").
+  Result<Instant> utc(std::string_view key) const;
   // A nested object, read as strictly as the body itself.
   Result<JsonBody> nested(std::string_view key, std::initializer_list<std::string_view> allowed) const;
 

@@ -59,6 +59,7 @@ Result<Breach> breach_of(app::Workspace& ws, const store::Row& row, bool open_te
     if (auto item = parse_enum<Item>(name)) b.categories.push_back(*item);
   b.found_by_haven = row.get<std::string>(5) == "haven";
   b.recorded_by = b.found_by_haven ? "Haven" : row.get<std::string>(6);
+  if (b.found_by_haven) b.reported_by = row.get<std::string>(6);
   b.decision = parse_enum<BreachDecision>(row.get<std::string>(7)).value_or(BreachDecision::undecided);
   if (const auto sealed = row.get<std::string>(8); open_text && !sealed.empty()) {
     HAVEN_TRY(reason, ws.keys().open_secret(reason_purpose(b.id), sealed));
@@ -259,26 +260,26 @@ Result<std::vector<Breach>> awaiting_action(app::Workspace& ws, const app::Centr
   return all;
 }
 
-Result<bool> record_detected(app::Workspace& ws, const app::Centre& c, const std::string& detection,
-                             const std::string& what_happened, std::vector<policy::Item> categories, Instant found_at) {
+Result<std::optional<std::string>> record_detected(app::Workspace& ws, const app::Centre& c, const Detection& d) {
   std::string id = new_id("brc");
-  return store::guard_storage([&]() -> Result<bool> {
+  return store::guard_storage([&]() -> Result<std::optional<std::string>> {
     store::WriteTransaction tx(ws.db(), c.id);
-    if (store::value<int>(ws.db(), "SELECT COUNT(*) FROM breaches WHERE centre_id = :c AND detection = :d", c.id,
-                          detection)
+    if (store::value<int>(ws.db(), "SELECT COUNT(*) FROM breaches WHERE centre_id = :c AND detection = :d", c.id, d.key)
             .value_or(0) > 0)
-      return false;
+      return std::nullopt;
     store::execute(ws.db(),
                    "INSERT INTO breaches (id, centre_id, found_at, what_happened, family_references, categories, "
-                   "found_by, detection, recorded_by, recorded_at) VALUES (:i, :c, :f, :w, '', :k, 'haven', :d, :b, "
+                   "found_by, detection, recorded_by, recorded_at) VALUES (:i, :c, :f, :w, :r, :k, 'haven', :d, :b, "
                    ":a)",
-                   id, c.id, format_utc(found_at), ws.keys().seal_secret(what_purpose(id), what_happened),
-                   joined_categories(categories), detection, std::string(system_actor), format_utc(now()));
-    ws.audit().append({c.id, std::string(system_actor), "record_breach", "breach:" + id,
-                       "found_at,what_happened,categories", std::string(policy::id_of(policy::Clause::kept_securely)),
-                       "change"});
+                   id, c.id, format_utc(d.found_at), ws.keys().seal_secret(what_purpose(id), d.what_happened),
+                   fmt::format("{}", fmt::join(d.families, ",")), joined_categories(d.categories), d.key,
+                   d.reported_by.empty() ? std::string(system_actor) : d.reported_by, format_utc(now()));
+    ws.audit().append(
+        {c.id, std::string(system_actor), "record_breach", "breach:" + id,
+         d.families.empty() ? "found_at,what_happened,categories" : "found_at,what_happened,families,categories",
+         std::string(policy::id_of(policy::Clause::kept_securely)), "change"});
     tx.commit();
-    return true;
+    return id;
   });
 }
 

@@ -12,8 +12,10 @@
 //
 // Haven records a breach itself when it finds one (record_detected): an audit chain that does not
 // verify, found when the server starts, when the running server signs its checkpoints, or by
-// `haven audit verify` (service/chain_breaks.hpp). Each detection is recorded once, audited as the
-// system; what it touched is named afterwards with update_scope().
+// `haven audit verify` (service/chain_breaks.hpp); a disclosure reported as gone to the wrong
+// recipient and recalled (disclosure::report_wrong_recipient), naming its family and what it
+// released. Each detection is recorded once, audited as the system; what it touched is named, or
+// named more fully, afterwards with update_scope().
 //
 // Thread-safety: as safe as the Workspace given (one per thread).
 #pragma once
@@ -57,6 +59,7 @@ struct Breach {
   std::vector<policy::Item> categories;
   bool found_by_haven = false;
   std::string recorded_by;  // the name of the member of staff, or "Haven"
+  std::string reported_by;  // found by Haven from what a member of staff reported: their name
   BreachDecision decision = BreachDecision::undecided;
   std::string decision_reason, decided_by, decided_at;  // decided_by: their name
   std::string reported_at, ico_reference;               // once reported
@@ -103,12 +106,20 @@ struct Breach {
 [[nodiscard]] Result<std::vector<Breach>> awaiting_action(app::Workspace& ws, const app::Centre& c,
                                                           const access::Staff& as);
 
-// Haven's own finding: a breach recorded by the system for the centre, once per `detection` (a key
-// naming what was found and where, e.g. "audit_chain:<centre>:<entry>"); false when that detection
-// is already on record. Audited as the system. Not decided: Haven's own act.
-[[nodiscard]] Result<bool> record_detected(app::Workspace& ws, const app::Centre& c, const std::string& detection,
-                                           const std::string& what_happened, std::vector<policy::Item> categories,
-                                           Instant found_at);
+// Haven's own finding, recorded as a breach of the centre once per `key`.
+struct Detection {
+  std::string key;                       // what was found and where: "audit_chain:<centre>:<entry>"
+  std::string what_happened;             // in Haven's words; sealed as a breach's account is
+  std::vector<std::string> families;     // references of the centre's families it touched, where known
+  std::vector<policy::Item> categories;  // the kinds of data it touched, where known
+  Instant found_at;
+  std::string reported_by;  // the staff id of who reported what Haven found; empty for none
+};
+// The new breach's id; nothing when that key is already on record. Audited as the system. Not
+// decided: Haven's own act. Inside a caller's WriteTransaction it lands, or not, with the caller's
+// change.
+[[nodiscard]] Result<std::optional<std::string>> record_detected(app::Workspace& ws, const app::Centre& c,
+                                                                 const Detection& d);
 
 // Words for a category of personal data: "addresses", "session notes".
 [[nodiscard]] std::string_view describe(policy::Item item);

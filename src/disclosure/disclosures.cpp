@@ -1,11 +1,15 @@
 #include "disclosure/disclosures.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <array>
 
 #include "access/access.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "crypto/sealed.hpp"
+#include "dataprotection/breaches.hpp"
 #include "mail/outbox.hpp"
 #include "records/families.hpp"
 #include "store/rows.hpp"
@@ -65,6 +69,19 @@ Item item_for(Asked asked, policy::ContactField field) {
     case Asked::family_details: return Item::surname;
   }
   return Item::surname;
+}
+
+// The items a register row names: each an item, or for a parent's contact detail
+// "address:<person>", the item before the colon.
+std::vector<Item> items_of(std::string_view items) {
+  std::vector<Item> out;
+  for (std::size_t from = 0; from < items.size();) {
+    std::size_t comma = std::min(items.find(',', from), items.size());
+    std::string_view one = items.substr(from, comma - from);
+    if (auto item = parse_enum<Item>(one.substr(0, one.find(':')))) out.push_back(*item);
+    from = comma + 1;
+  }
+  return out;
 }
 
 bool has(const policy::Decision& d, policy::Obligation o) {
@@ -520,14 +537,7 @@ Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Cent
     out.id = register_id;
     out.family_reference = row->get<std::string>(1);
     out.at = row->get<std::string>(2);
-    std::string items = row->get<std::string>(3);
-    for (std::size_t from = 0; from < items.size();) {
-      std::size_t comma = std::min(items.find(',', from), items.size());
-      // An item, or for a parent's contact detail "address:<person>": the item before the colon.
-      std::string_view one = std::string_view(items).substr(from, comma - from);
-      if (auto item = parse_enum<Item>(one.substr(0, one.find(':')))) out.items.push_back(*item);
-      from = comma + 1;
-    }
+    out.items = items_of(row->get<std::string>(3));
     out.recipient_kind = row->get<std::string>(4);
     if (const policy::Permit* names = gate.permit(Item::referral_details)) {
       HAVEN_TRY(name, key.open(*names, Item::referral_details, register_id, row->get<std::string>(5)));
@@ -591,6 +601,38 @@ Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const ac
   });
 }
 
+namespace {
+
+// The register's entries of the centre (:c), narrowed by what follows; the family's id last.
+constexpr std::string_view register_columns =
+    "SELECT d.id, d.at, fa.reference, d.asked, d.items, d.recipient_kind, d.recipient_referral, "
+    "COALESCE(p.party, ''), d.period_from, d.period_to, d.outcome, d.clause, d.reason, d.mirror_of, "
+    "d.delivery, d.review, d.recalled_at, d.recall_breach, d.family_id FROM disclosures d "
+    "JOIN families fa ON fa.id = d.family_id LEFT JOIN people p ON p.id = d.acts_for WHERE d.centre_id = :c ";
+
+// An entry's fields in the order of register_columns, and of the CSV's columns but the last.
+template <class Entry>
+auto fields_of(Entry& e) {
+  // clang-format off
+  return std::array{&e.id, &e.at, &e.family_reference, &e.asked, &e.items, &e.recipient_kind, &e.recipient_ref,
+                    &e.acts_for_party, &e.period_from, &e.period_to, &e.outcome, &e.clause, &e.reason, &e.mirror_of,
+                    &e.delivery, &e.review, &e.recalled_at, &e.recall_breach};
+  // clang-format on
+}
+
+RegisterEntry entry_of(const store::Row& row) {
+  RegisterEntry e;
+  auto fields = fields_of(e);
+  for (size_t i = 0; i < fields.size(); ++i) *fields[i] = row.get<std::string>(i);
+  return e;
+}
+
+}  // namespace
+
+bool RegisterEntry::may_be_recalled() const {
+  return outcome == "allow" && delivery != delivery_queued && recalled_at.empty();
+}
+
 Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const RegisterFilter& f) {
   for (const auto* day : {&f.from, &f.to})
@@ -612,22 +654,12 @@ Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::
     std::vector<RegisterEntry> out;
     auto rows = store::rows(
         ws.db(),
-        "SELECT d.id, d.at, fa.reference, d.asked, d.items, d.recipient_kind, d.recipient_referral, "
-        "COALESCE(p.party, ''), d.period_from, d.period_to, d.outcome, d.clause, d.reason, d.mirror_of, "
-        "d.delivery, d.review FROM disclosures d JOIN families fa ON fa.id = d.family_id "
-        "LEFT JOIN people p ON p.id = d.acts_for WHERE d.centre_id = :c AND (:fam = '' OR d.family_id = :fam2) "
-        "AND (:o = '' OR d.outcome = :o2) AND (:a = '' OR d.asked = :a2) AND d.at >= :lo AND d.at <= :hi "
-        "AND (:pending = 0 OR d.review = 'pending') ORDER BY d.at, d.mirror_of <> '', d.id",
+        std::string(register_columns) +
+            "AND (:fam = '' OR d.family_id = :fam2) "
+            "AND (:o = '' OR d.outcome = :o2) AND (:a = '' OR d.asked = :a2) AND d.at >= :lo AND d.at <= :hi "
+            "AND (:pending = 0 OR d.review = 'pending') ORDER BY d.at, d.mirror_of <> '', d.id",
         c.id, family_id, family_id, f.outcome, f.outcome, f.asked, f.asked, lo, hi, pending);
-    for (const auto& row : rows) {
-      RegisterEntry e;
-      std::string* fields[] = {&e.id,          &e.at,        &e.family_reference, &e.asked,  &e.items,
-                               &e.recipient_kind, &e.recipient_ref, &e.acts_for_party, &e.period_from,
-                               &e.period_to,   &e.outcome,   &e.clause,  &e.reason,  &e.mirror_of,
-                               &e.delivery,    &e.review};
-      for (size_t i = 0; i < std::size(fields); ++i) *fields[i] = row.get<std::string>(i);
-      out.push_back(std::move(e));
-    }
+    for (const auto& row : rows) out.push_back(entry_of(row));
     HAVEN_CHECK(ws.audit().append_committed(
         {{c.id, by.id, "read_register", "centre:" + c.id, "register", std::string(decision->clause_id()), "allow"}}));
     return out;
@@ -650,13 +682,10 @@ std::string csv_cell(std::string value) {
 std::string register_csv(const std::vector<RegisterEntry>& entries) {
   std::string out =
       "id,at,family,asked,items,recipient_kind,recipient_ref,acts_for,period_from,period_to,outcome,clause,reason,"
-      "mirror_of,delivery,review\r\n";
+      "mirror_of,delivery,review,recalled_at\r\n";
   for (const auto& e : entries) {
-    const std::string* cells[] = {&e.id,        &e.at,       &e.family_reference, &e.asked,      &e.items,
-                                  &e.recipient_kind, &e.recipient_ref, &e.acts_for_party, &e.period_from,
-                                  &e.period_to, &e.outcome,  &e.clause,           &e.reason,     &e.mirror_of,
-                                  &e.delivery,  &e.review};
-    for (size_t i = 0; i < std::size(cells); ++i) out += (i ? "," : "") + csv_cell(*cells[i]);
+    auto cells = fields_of(e);
+    for (size_t i = 0; i + 1 < cells.size(); ++i) out += (i ? "," : "") + csv_cell(*cells[i]);
     out += "\r\n";
   }
   return out;
@@ -680,7 +709,9 @@ boost::json::value register_json(const std::vector<RegisterEntry>& entries) {
                                        {"reason", e.reason},
                                        {"mirror_of", e.mirror_of},
                                        {"delivery", e.delivery},
-                                       {"review", e.review}});
+                                       {"review", e.review},
+                                       {"recalled_at", e.recalled_at},
+                                       {"recall_breach", e.recall_breach}});
   return rows;
 }
 
@@ -691,6 +722,86 @@ Result<RequestForm> open_request_form(app::Workspace& ws, const app::Centre& c, 
                               {"open_request_form", "family:" + family.id}));
   HAVEN_TRY(parties, load_parties(ws, family.id));
   return RequestForm{std::move(family), std::move(parties)};
+}
+
+namespace {
+
+// One entry of the register as it stands, and its family's id; not_found when the centre has none.
+Result<std::pair<RegisterEntry, std::string>> entry_and_family(app::Workspace& ws, const app::Centre& c,
+                                                               const std::string& register_id) {
+  auto row = store::first_row(ws.db(), std::string(register_columns) + "AND d.id = :i", c.id, register_id);
+  if (!row) return fail(ErrorKind::not_found, "no such entry in the disclosure register");
+  return std::pair{entry_of(*row), row->get<std::string>(18)};
+}
+
+std::optional<Error> why_not_recalled(const RegisterEntry& e) {
+  if (e.outcome != "allow")
+    return Error{ErrorKind::conflict, "nothing was released under this entry: it was refused", {}};
+  if (e.delivery == delivery_queued)
+    return Error{ErrorKind::conflict, "this statement has not left the centre: it waits to be sent", {}};
+  if (!e.recalled_at.empty())
+    return Error{ErrorKind::conflict,
+                 "this disclosure was reported recalled on " + format_london_day_words(*parse_utc(e.recalled_at)),
+                 {}};
+  return std::nullopt;
+}
+
+// The breach's account of a recall, in Haven's words and the reporter's.
+std::string recall_account(const RegisterEntry& e, const std::vector<Item>& released, const std::string& reported) {
+  std::vector<std::string_view> kinds;
+  for (Item i : released) kinds.push_back(dataprotection::describe(i));
+  return fmt::format(
+      "A disclosure about family {} made on {} ({}) went to the wrong recipient and was recalled. As reported: {}",
+      e.family_reference, format_london_day_words(*parse_utc(e.at)), fmt::join(kinds, ", "), reported);
+}
+
+}  // namespace
+
+Result<RegisterEntry> open_recall(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                  const std::string& register_id) {
+  HAVEN_TRY(permit,
+            access::require(ws, c, by, policy::Action::keep_data_protection_records, "disclosure:" + register_id));
+  return store::guard_storage([&]() -> Result<RegisterEntry> {
+    HAVEN_TRY(found, entry_and_family(ws, c, register_id));
+    if (auto refused = why_not_recalled(found.first)) return std::unexpected(*refused);
+    HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "open_recall", "disclosure:" + register_id, "register",
+                                              std::string(permit.clause_id()), "allow"}}));
+    return std::move(found.first);
+  });
+}
+
+Result<std::string> report_wrong_recipient(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                           const std::string& register_id, const WrongRecipient& report) {
+  HAVEN_TRY(permit,
+            access::require(ws, c, by, policy::Action::keep_data_protection_records, "disclosure:" + register_id));
+  if (report.found_at > now())
+    return fail(ErrorKind::invalid_input, "when it was found cannot be in the future (found_at)");
+  HAVEN_CHECK(
+      check_free_text(report.what_happened, "what_happened", "what happened", dataprotection::what_happened_longest));
+  return store::guard_storage([&]() -> Result<std::string> {
+    store::WriteTransaction tx(ws.db(), c.id);
+    HAVEN_TRY(found, entry_and_family(ws, c, register_id));
+    const RegisterEntry& e = found.first;
+    if (auto refused = why_not_recalled(e)) return std::unexpected(*refused);
+    if (report.found_at < std::chrono::floor<std::chrono::minutes>(*parse_utc(e.at)))
+      return fail(ErrorKind::invalid_input, "when it was found cannot be before the disclosure was made (found_at)");
+    std::vector<Item> released = items_of(e.items);
+    HAVEN_TRY(breach, dataprotection::record_detected(ws, c,
+                                                      {"wrong_recipient:" + register_id,
+                                                       recall_account(e, released, report.what_happened),
+                                                       {e.family_reference},
+                                                       released,
+                                                       report.found_at,
+                                                       by.id}));
+    if (!breach) return fail(ErrorKind::conflict, "this disclosure's recall is already in the breach log");
+    store::execute(ws.db(),
+                   "UPDATE disclosures SET recalled_at = :a, recalled_by = :b, recall_breach = :r WHERE id = :i",
+                   format_utc(report.found_at), by.id, *breach, register_id);
+    ws.audit().append({c.id, by.id, "recall_disclosure", "disclosure:" + register_id, "recalled_at",
+                       std::string(permit.clause_id()), "change"});
+    tx.commit();
+    return *breach;
+  });
 }
 
 }  // namespace haven::disclosure

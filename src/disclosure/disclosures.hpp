@@ -14,6 +14,10 @@
 // disclose_exception(): E1/E2, by the safeguarding lead or management, resting on a recorded
 // concern of that kind, to an agency the preset names, with a justification; flagged for
 // management review (review_exception()).
+//
+// report_wrong_recipient(): a released disclosure that reached the wrong person and was got back.
+// The register entry is marked recalled and Haven logs the breach it is, naming the family and
+// what was released (dataprotection::record_detected), in one transaction.
 #pragma once
 #include <optional>
 #include <string>
@@ -22,6 +26,7 @@
 #include "access/referrer.hpp"
 #include "access/staff.hpp"
 #include "app/workspace.hpp"
+#include "core/time.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/parties.hpp"
 #include "disclosure/statement.hpp"
@@ -177,6 +182,11 @@ Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const ac
 struct RegisterEntry {
   std::string id, at, family_reference, asked, items, recipient_kind, recipient_ref, acts_for_party;
   std::string period_from, period_to, outcome, clause, reason, mirror_of, delivery, review;
+  std::string recalled_at;    // UTC, when the centre found it had gone to the wrong recipient; empty when not
+  std::string recall_breach;  // the breach logged for that recall
+
+  // Whether it left the centre and has not been recalled: released, not waiting to be sent.
+  [[nodiscard]] bool may_be_recalled() const;
 };
 
 struct RegisterFilter {
@@ -191,6 +201,26 @@ Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::
                                                  const RegisterFilter& filter);
 std::string register_csv(const std::vector<RegisterEntry>& entries);
 boost::json::value register_json(const std::vector<RegisterEntry>& entries);
+
+// A released disclosure that went to the wrong recipient and was recalled (asked back, deleted by
+// whoever had it, or taken out of the wrong account).
+struct WrongRecipient {
+  Instant found_at;           // when the centre found out: not in the future, nor before the disclosure
+  std::string what_happened;  // who had it instead and how it was got back; no names or addresses
+};
+// The register entry to report, for the page that asks before anything is typed: decided as
+// keeping the centre's data-protection records (coordinators and management) and audited as a read
+// of that entry. not_found for none at this centre; a conflict for one that cannot be recalled
+// (refused, still waiting to be sent, or recalled already).
+[[nodiscard]] Result<RegisterEntry> open_recall(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                                const std::string& register_id);
+// Marks the entry recalled and logs the breach it is, naming its family and the kinds of data it
+// released, in one transaction; the breach's id. Refused and conflicting as open_recall();
+// invalid_input naming found_at or what_happened. A recalled statement leaves the referrer's
+// account it was kept in.
+[[nodiscard]] Result<std::string> report_wrong_recipient(app::Workspace& ws, const app::Centre& c,
+                                                         const access::Staff& by, const std::string& register_id,
+                                                         const WrongRecipient& report);
 
 }  // namespace haven::disclosure
 

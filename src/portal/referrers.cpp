@@ -350,7 +350,7 @@ Result<std::vector<ReferralSummary>> linked_referrals(app::Workspace& ws, const 
       for (const auto& st : store::rows(ws.db(),
                                         "SELECT id, at, period_from, period_to, mirror_of FROM disclosures WHERE "
                                         "recipient_referral = :r AND asked = 'attendance' AND outcome = 'allow' "
-                                        "ORDER BY at DESC, id",
+                                        "AND recalled_at = '' ORDER BY at DESC, id",
                                         id))
         s.statements.push_back({st.get<std::string>(0), st.get<std::string>(1), st.get<std::string>(2),
                                 st.get<std::string>(3), !st.get<std::string>(4).empty()});
@@ -386,7 +386,8 @@ Result<disclosure::AttendanceStatement> referrer_statement(app::Workspace& ws, c
               auto row = store::first_row(ws.db(),
                                           "SELECT d.recipient_referral, d.content FROM disclosures d JOIN referrals r "
                                           "ON r.id = d.recipient_referral WHERE d.id = :i AND d.centre_id = :c AND "
-                                          "d.asked = 'attendance' AND d.outcome = 'allow' AND r.referrer_account = :a",
+                                          "d.asked = 'attendance' AND d.outcome = 'allow' AND d.recalled_at = '' AND "
+                                          "r.referrer_account = :a",
                                           register_id, c.id, as.account_id);
               if (!row) {
                 // Someone else's statement, or none: refused, and audited, as if it did not exist.

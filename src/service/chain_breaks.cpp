@@ -26,8 +26,8 @@ void record_chain_breaks(app::Workspace& ws, const audit::VerifyReport& report, 
     for (const auto& summary : ws.centres()) {
       if (!chain.chain.empty() && summary.id != chain.chain) continue;
       auto centre = ws.centre(summary.id);
-      auto recorded = centre ? dataprotection::record_detected(ws, **centre, detection, what, {}, now())
-                             : Result<bool>(std::unexpected(centre.error()));
+      auto recorded = centre ? dataprotection::record_detected(ws, **centre, {detection, what, {}, {}, now()})
+                             : Result<std::optional<std::string>>(std::unexpected(centre.error()));
       if (!recorded) spdlog::error("could not log the broken audit chain as a breach: {}", recorded.error().message);
     }
   }

@@ -195,11 +195,8 @@ Result<Page> new_breach_page(http::Request&, const Viewer& v) {
 Result<Outcome> record_breach(http::Request&, const Form& form, const Viewer& v) {
   HAVEN_CHECK(dataprotection::open_log(*v.ws, *v.centre, v.staff));  // refused before anything is read
   dataprotection::NewBreach b;
-  HAVEN_TRY(on, form.date("found_on", "the day it was found"));
-  HAVEN_TRY(time, form.clock("found_time", "the time it was found", true));
-  auto found = parse_london(format_day(on) + " " + time);
-  if (!found) return form.mark("found_time", found.error().message);
-  b.found_at = *found;
+  HAVEN_TRY(found, form_moment(form, "found_on", "the day it was found", "found_time", "the time it was found"));
+  b.found_at = found;
   HAVEN_TRY(what, form.text("what_happened", "what happened", true, dataprotection::what_happened_longest));
   b.what_happened = what;
   HAVEN_TRY(scope, scope_from(form));
@@ -234,7 +231,9 @@ Result<Page> breach_page(http::Request& r, const Viewer& v) {
   d.set("what_happened", b.what_happened);
   d.set("families", b.families.empty() ? std::string("None named") : fmt::format("{}", fmt::join(b.families, ", ")));
   d.set("categories", category_words(b.categories));
-  d.set("by", b.found_by_haven ? std::string("Haven found it itself") : b.recorded_by);
+  d.set("by", !b.found_by_haven       ? b.recorded_by
+              : b.reported_by.empty() ? std::string("Haven found it itself")
+                                      : "Haven, from what " + b.reported_by + " reported");
   if (b.decision != BreachDecision::undecided) {
     d.set("decision",
           std::string(b.decision == BreachDecision::reportable ? "Reportable to the Information Commissioner"

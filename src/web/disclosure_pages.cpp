@@ -4,6 +4,7 @@
 // shown with its clause in plain words.
 #include <fmt/format.h>
 
+#include "dataprotection/breaches.hpp"
 #include "disclosure/consents.hpp"
 #include "disclosure/disclosures.hpp"
 #include "disclosure/parties.hpp"
@@ -241,9 +242,13 @@ Result<Page> register_page(http::Request&, const Viewer& v) {
                               {"pending", e.review == "pending"},
                               {"exception", e.asked == "exception"},
                               {"mirror", !e.mirror_of.empty()},
-                              {"to_send", e.delivery == disclosure::delivery_queued}});
+                              {"to_send", e.delivery == disclosure::delivery_queued},
+                              {"recallable", e.may_be_recalled()},
+                              {"recalled", text_or_nothing(e.recalled_at.empty() ? "" : time_in_words(e.recalled_at))},
+                              {"breach_href", "/data-protection/breaches/" + e.recall_breach}});
   page.data.set("entries", rows);
   page.data.set("may_review", may(v, policy::Action::review_disclosure));
+  page.data.set("may_report", may(v, policy::Action::keep_data_protection_records));
   return page;
 }
 
@@ -255,16 +260,22 @@ Result<http::Response> register_csv(http::Request&, const Viewer& v) {
                         {{"Content-Disposition", "attachment; filename=\"disclosure-register.csv\""}}};
 }
 
+// A page about one entry of the register: its link, and its family's reference and link.
+Page entry_page(std::string title, std::string template_name, const std::string& id, const std::string& reference) {
+  auto page = make_page(std::move(title), std::move(template_name));
+  page.data.set("href", "/disclosures/" + id);
+  page.data.set("reference", reference);
+  page.data.set("family_href", family_path(reference));
+  return page;
+}
+
 // GET /disclosures/{id}: an exception disclosure as management reviews it.
 Result<Page> exception_review_page(http::Request& r, const Viewer& v) {
   HAVEN_TRY(e, disclosure::exception_for_review(*v.ws, *v.centre, v.staff, r.params.at("id")));
-  auto page = make_page("Review an exception disclosure", "exception_review");
+  auto page = entry_page("Review an exception disclosure", "exception_review", e.id, e.family_reference);
   auto& d = page.data;
   ViewList items;
   for (auto item : e.items) items.push_back(ViewObject{{"words", plain_words(name_of(item))}});
-  d.set("href", "/disclosures/" + e.id);
-  d.set("reference", e.family_reference);
-  d.set("family_href", family_path(e.family_reference));
   d.set("at", time_in_words(e.at));
   d.set("items", items);
   d.set("recipient", e.recipient_name.empty()
@@ -302,11 +313,8 @@ Result<Outcome> review_exception(http::Request& r, const Form& form, const Viewe
 // account, to print or send from the centre.
 Result<Page> statement_send_page(http::Request& r, const Viewer& v) {
   HAVEN_TRY(copy, disclosure::statement_to_send(*v.ws, *v.centre, v.staff, r.params.at("id")));
-  auto page = make_page("Send an attendance statement", "statement_send");
+  auto page = entry_page("Send an attendance statement", "statement_send", copy.id, copy.family_reference);
   auto& d = page.data;
-  d.set("href", "/disclosures/" + copy.id);
-  d.set("reference", copy.family_reference);
-  d.set("family_href", family_path(copy.family_reference));
   d.set("recipient", fmt::format("{} ({})", copy.recipient_name.empty() ? "the referrer" : copy.recipient_name,
                                  uncapitalised(plain_words(copy.agency_kind))));
   d.set("released", time_in_words(copy.at));
@@ -330,6 +338,26 @@ Result<http::Response> statement_send_pdf(http::Request& r, const Viewer& v) {
 Result<Outcome> mark_statement_sent(http::Request& r, const Form&, const Viewer& v) {
   HAVEN_CHECK(disclosure::mark_statement_sent(*v.ws, *v.centre, v.staff, r.params.at("id")));
   return Redirect{"/disclosures", "statement_sent"};
+}
+
+// GET /disclosures/{id}/recall: the form for a disclosure that went to the wrong recipient.
+Result<Page> recall_page(http::Request& r, const Viewer& v) {
+  HAVEN_TRY(e, disclosure::open_recall(*v.ws, *v.centre, v.staff, r.params.at("id")));
+  auto page = entry_page("Report a disclosure sent to the wrong recipient", "recall", e.id, e.family_reference);
+  auto& d = page.data;
+  d.set("at", time_in_words(e.at));
+  d.set("asked", plain_words(e.asked));
+  d.set("recipient", plain_words(e.recipient_kind));
+  return page;
+}
+
+// POST /disclosures/{id}/recall: recorded, with the breach Haven logs for it.
+Result<Outcome> report_wrong_recipient(http::Request& r, const Form& form, const Viewer& v) {
+  HAVEN_TRY(found, form_moment(form, "found_on", "the day it was found", "found_time", "the time it was found"));
+  HAVEN_TRY(what, form.text("what_happened", "what happened", true, dataprotection::what_happened_longest));
+  auto breach = disclosure::report_wrong_recipient(*v.ws, *v.centre, v.staff, r.params.at("id"), {found, what});
+  if (!breach) return on_form(form, breach.error(), {{"found_at", "found_time"}, {"what_happened", "what_happened"}});
+  return Redirect{"/data-protection/breaches/" + *breach, "recall_recorded"};
 }
 
 }  // namespace
@@ -383,6 +411,8 @@ void add_disclosure_pages(Site& site) {
   site.file("/disclosures/{id}/statement.pdf", statement_send_pdf);
   site.action("/disclosures/{id}/sent", mark_statement_sent, statement_send_page);
   site.action("/disclosures/{id}/review", review_exception, exception_review_page);
+  site.page("/disclosures/{id}/recall", recall_page);
+  site.action("/disclosures/{id}/recall", report_wrong_recipient, recall_page);
 }
 
 }  // namespace haven::web

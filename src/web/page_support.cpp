@@ -53,6 +53,15 @@ Result<Form> query_form(const http::Request& r) {
   return Form::parse(mark == std::string::npos ? std::string_view() : std::string_view(r.target).substr(mark + 1));
 }
 
+Result<Instant> form_moment(const Form& form, const std::string& day_field, std::string_view day_label,
+                            const std::string& time_field, std::string_view time_label) {
+  HAVEN_TRY(day, form.date(day_field, day_label));
+  HAVEN_TRY(time, form.clock(time_field, time_label, true));
+  auto moment = parse_london(format_day(day) + " " + time);
+  if (!moment) return form.mark(time_field, moment.error().message);
+  return *moment;
+}
+
 std::unexpected<Error> on_form(const Form& form, const Error& e,
                                std::initializer_list<std::pair<std::string_view, std::string>> fields) {
   for (const auto& [api_name, field] : fields) {

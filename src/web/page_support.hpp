@@ -60,6 +60,11 @@ Result<Form> query_form(const http::Request& r);
 // date input shows them (expand_date_inputs in web/form.hpp): day, month and year in figures.
 void set_date_fields(View& into, const std::string& name, Day day);
 
+// A moment typed as a GOV.UK date input (`day_field`_day, _month, _year) and a time of day
+// (`time_field`), read in London time; an error names the field in `day_label` or `time_label`.
+Result<Instant> form_moment(const Form& form, const std::string& day_field, std::string_view day_label,
+                            const std::string& time_field, std::string_view time_label);
+
 // A domain operation's refusal of input, shown on its form. An error whose message ends with one of
 // `fields`' API names in brackets ("... (on)") marks the form's field paired with it and loses the
 // bracket; any other error is returned as it is.

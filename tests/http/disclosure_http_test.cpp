@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "accounts/credentials.hpp"
+#include "core/time.hpp"
 #include "support/http_client.hpp"
 
 namespace haven::testing {
@@ -44,6 +45,44 @@ TEST_F(DisclosureHttp, WestWiltsAttendanceRequestIsMirrored) {
   ASSERT_EQ(mirror.size(), 2u);
   EXPECT_EQ(mirror[1].as_object()["recipient_ref"].as_string(), other_solicitor_);
   EXPECT_EQ(mirror[1].as_object()["delivery"], "queued");
+}
+
+TEST_F(DisclosureHttp, AStatementSentToTheWrongRecipientIsRecalledAndLoggedAsABreach) {
+  auto released = coordinator_.post("/api/v1/families/F0001/requests", attendance_request());
+  ASSERT_EQ(released.status, 200) << released.body;
+  std::string id(released.json().as_object()["register_id"].as_string());
+  std::string path = "/api/v1/disclosures/" + id + "/recall";
+  for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"found_at":"this morning","what_happened":"Emailed to the wrong office."})", "found_at"},
+           {R"({"found_at":"2099-01-01T10:00:00Z","what_happened":"Emailed to the wrong office."})", "found_at"},
+           {R"({"found_at":"2026-12-01T10:00:00Z","what_happened":" "})", "what_happened"}}) {
+    auto refused = coordinator_.post(path, body);
+    EXPECT_EQ(refused.status, 400) << body;
+    EXPECT_NE(refused.body.find(field), std::string::npos) << refused.body;
+  }
+  EXPECT_EQ(coordinator_.get("/api/v1/breaches").json().as_array().size(), 0u) << "nothing half-written";
+
+  std::string found = format_utc(now());
+  auto recalled = coordinator_.post(
+      path, R"({"found_at":")" + found + R"(","what_happened":"Emailed to the wrong office; deleted unread."})");
+  ASSERT_EQ(recalled.status, 201) << recalled.body;
+  std::string breach(recalled.json().as_object()["breach"].as_string());
+  auto logged = coordinator_.get("/api/v1/breaches/" + breach).json().as_object();
+  EXPECT_EQ(logged["families"].as_array().size(), 1u);
+  EXPECT_EQ(logged["families"].as_array()[0], "F0001");
+  EXPECT_EQ(logged["found_at"].as_string(), found);
+  EXPECT_EQ(logged["awaiting_action"], true);
+  EXPECT_EQ(coordinator_.post(path, R"({"found_at":")" + found + R"(","what_happened":"Again."})").status, 409);
+
+  auto entries = coordinator_.get("/api/v1/disclosures?family=F0001").json().as_array();
+  bool seen = false;
+  for (const auto& e : entries)
+    if (e.as_object().at("id").as_string() == id) {
+      seen = true;
+      EXPECT_EQ(e.as_object().at("recalled_at").as_string(), found);
+      EXPECT_EQ(e.as_object().at("recall_breach").as_string(), breach);
+    }
+  EXPECT_TRUE(seen);
 }
 
 TEST_F(DisclosureHttp, StatementAsPdf) {

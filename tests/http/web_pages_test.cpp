@@ -47,6 +47,7 @@ const PageRow pages[] = {
     {"/complaints",                {200, 200, 403, 403, 403, 403, 303}},
     {"/complaints/new",            {200, 200, 403, 403, 403, 403, 303}},
     {"/data-protection/requests/new?family=F0002", {200, 200, 403, 403, 403, 403, 303}},
+    {"/disclosures/dis_0000000000000000/recall", {404, 404, 403, 403, 403, 403, 303}},
 };
 // clang-format on
 

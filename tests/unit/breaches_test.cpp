@@ -171,17 +171,19 @@ TEST_P(Breaches, TheHomePageCountsDownTheSoonestDeadline) {
 }
 
 TEST_P(Breaches, HavensOwnFindingIsRecordedOnceAsTheSystem) {
-  ASSERT_TRUE(
-      record_detected(ws(), c(), "audit_chain:x:12", "The audit chain does not verify at entry 12.", {}, now()));
-  auto again =
-      record_detected(ws(), c(), "audit_chain:x:12", "The audit chain does not verify at entry 12.", {}, now());
+  Detection found{"audit_chain:x:12", "The audit chain does not verify at entry 12.", {}, {}, now()};
+  auto first = record_detected(ws(), c(), found);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(first->has_value()) << "a new finding is a new breach";
+  auto again = record_detected(ws(), c(), found);
   ASSERT_TRUE(again);
-  EXPECT_FALSE(*again) << "the same finding, once";
+  EXPECT_FALSE(again->has_value()) << "the same finding, once";
   auto listed = breaches(ws(), c(), staff("mgmt.raj"));
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_TRUE(listed->front().found_by_haven);
   EXPECT_EQ(listed->front().recorded_by, "Haven");
+  EXPECT_TRUE(listed->front().reported_by.empty()) << "no one reported it";
   EXPECT_TRUE(listed->front().awaiting_action());
   EXPECT_EQ(store::value<int>(ws().db(),
                               "SELECT COUNT(*) FROM audit_log WHERE action = 'record_breach' AND actor_id = 'system'")

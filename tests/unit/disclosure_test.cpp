@@ -8,6 +8,7 @@
 
 #include "access/staff.hpp"
 #include "cli/demo.hpp"
+#include "dataprotection/breaches.hpp"
 #include "disclosure/disclosures.hpp"
 #include "disclosure/subject_access.hpp"
 #include "governance/lifecycle.hpp"
@@ -283,6 +284,87 @@ TEST_P(DisclosureTest, RegisterExportsWithoutPersonalValues) {
   auto volunteer = list_register(*ws_, *c_, staff("vol.sam"), {});
   ASSERT_FALSE(volunteer);
   EXPECT_EQ(volunteer.error().clause_id(), "1");
+  EXPECT_TRUE(ws_->audit().verify().ok);
+}
+
+TEST_P(DisclosureTest, WrongRecipientIsRecalledAndLoggedAsABreach) {
+  auto out = ask(attendance_from(resident_solicitor_));
+  ASSERT_TRUE(out.allowed);
+  const std::string& id = out.register_id;
+  auto amy = staff("coord.amy");
+
+  for (const char* handle : {"vol.sam", "safe.lee"}) {
+    auto refused = open_recall(*ws_, *c_, staff(handle), id);
+    ASSERT_FALSE(refused) << handle;
+    EXPECT_EQ(refused.error().kind, ErrorKind::denied);
+    EXPECT_EQ(refused.error().clause_id(), "7") << "it is the centre's data-protection record";
+  }
+  auto opened = open_recall(*ws_, *c_, amy, id);
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(opened->family_reference, "F0001");
+  EXPECT_TRUE(opened->may_be_recalled());
+
+  auto expect_invalid = [&](WrongRecipient w, const std::string& field) {
+    auto r = report_wrong_recipient(*ws_, *c_, amy, id, w);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::invalid_input);
+    EXPECT_TRUE(r.error().message.ends_with("(" + field + ")")) << r.error().message;
+  };
+  std::string told = "Emailed to another solicitor's office by mistake; they confirmed it was deleted unread.";
+  expect_invalid({now() + std::chrono::hours{1}, told}, "found_at");
+  expect_invalid({now() - std::chrono::hours{24 * 400}, told}, "found_at");
+  expect_invalid({now(), "  "}, "what_happened");
+  EXPECT_TRUE(registry().front().recalled_at.empty()) << "refused input changes nothing";
+
+  auto breach_id = report_wrong_recipient(*ws_, *c_, amy, id, {now(), told});
+  ASSERT_TRUE(breach_id) << breach_id.error().message;
+  auto b = dataprotection::breach(*ws_, *c_, staff("mgmt.raj"), *breach_id);
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_TRUE(b->found_by_haven);
+  EXPECT_EQ(b->reported_by, "Amy") << "from her report";
+  EXPECT_EQ(b->families, (std::vector<std::string>{"F0001"}));
+  EXPECT_EQ(b->categories, (std::vector<policy::Item>{policy::Item::attendance_times}));
+  EXPECT_NE(b->what_happened.find("wrong recipient"), std::string::npos) << b->what_happened;
+  EXPECT_NE(b->what_happened.find(told), std::string::npos) << "in the reporter's words too";
+  EXPECT_TRUE(b->awaiting_action()) << "the 72 hours run";
+
+  auto entry = registry().front();
+  EXPECT_EQ(entry.id, id);
+  EXPECT_FALSE(entry.recalled_at.empty());
+  EXPECT_EQ(entry.recall_breach, *breach_id);
+  EXPECT_FALSE(entry.may_be_recalled());
+  EXPECT_NE(register_csv({entry}).find(entry.recalled_at), std::string::npos);
+
+  auto again = report_wrong_recipient(*ws_, *c_, amy, id, {now(), told});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(open_recall(*ws_, *c_, amy, id).error().kind, ErrorKind::conflict);
+  auto listed = dataprotection::breaches(*ws_, *c_, amy);
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->size(), 1u) << "one breach for one recall";
+  EXPECT_EQ(store::value<int>(ws_->db(),
+                              "SELECT COUNT(*) FROM audit_log WHERE action = 'recall_disclosure' AND resource = :r "
+                              "AND outcome = 'change'",
+                              "disclosure:" + id)
+                .value_or(-1),
+            1);
+
+  // What never left cannot be recalled: a refusal, and (West Wilts) the copy still waiting to be sent.
+  InformationRequest report;
+  report.from = referrer(resident_solicitor_);
+  report.asked = Asked::report;
+  report.for_proceedings = true;
+  auto refused = ask(report);
+  ASSERT_FALSE(refused.allowed);
+  EXPECT_EQ(open_recall(*ws_, *c_, amy, refused.register_id).error().kind, ErrorKind::conflict);
+  if (west_wilts()) {
+    ASSERT_EQ(out.mirror_register_ids.size(), 1u);
+    auto queued = report_wrong_recipient(*ws_, *c_, amy, out.mirror_register_ids.front(), {now(), told});
+    ASSERT_FALSE(queued);
+    EXPECT_EQ(queued.error().kind, ErrorKind::conflict);
+    EXPECT_NE(queued.error().message.find("waits to be sent"), std::string::npos);
+  }
+  EXPECT_EQ(open_recall(*ws_, *c_, amy, "dis_none").error().kind, ErrorKind::not_found);
   EXPECT_TRUE(ws_->audit().verify().ok);
 }
 

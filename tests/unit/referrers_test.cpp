@@ -259,6 +259,27 @@ TEST_P(Referrers, AskForAttendanceAndTheOtherSideReceivesItWhereThePolicySaysSo)
     EXPECT_EQ(body.find(secret), std::string::npos) << "the email carries no statement: " << secret;
 }
 
+TEST_P(Referrers, ARecalledStatementLeavesTheAccount) {
+  std::string pat = account_for(resident_solicitor_, "pat@law.example");
+  auto referrer = signed_in(pat, "pat@law.example");
+  auto first = ask(referrer, resident_solicitor_);
+  ASSERT_TRUE(first && first->allowed);
+  auto statements = [&] {
+    auto mine = referrer_referral(ws(), c(), referrer, resident_solicitor_, london_today());
+    EXPECT_TRUE(mine) << mine.error().message;
+    return mine ? mine->statements.size() : 99u;
+  };
+  EXPECT_EQ(statements(), 1u);
+  auto breach = disclosure::report_wrong_recipient(
+      ws(), c(), staff("coord.amy"), first->register_id,
+      {now(), "The referral was linked to the wrong solicitor's account; the statement was taken back."});
+  ASSERT_TRUE(breach) << breach.error().message;
+  EXPECT_EQ(statements(), 0u);
+  auto read = referrer_statement(ws(), c(), referrer, first->register_id);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().kind, ErrorKind::not_found);
+}
+
 TEST_P(Referrers, AReferralStaysWithItsAccountAndAnInvitationAgainResetsThePassword) {
   std::string pat = account_for(resident_solicitor_, "pat@law.example");
   auto moved =

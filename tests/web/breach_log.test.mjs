@@ -2,10 +2,15 @@
 // (a mistake in the form is shown with its field and loses nothing typed), later names another
 // family and kind of data it touched, and reads the documents written from the policy; the home page counts
 // down the 72 hours; management decide it is reportable and record the report with the
-// Commissioner's reference; a volunteer is refused under clause 7.
+// Commissioner's reference; a volunteer is refused under clause 7. An attendance statement that
+// went to the wrong recipient is reported from the disclosure register: it is marked recalled and
+// Haven logs the breach, naming the family and the kind of data.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { useHavenAndBrowser, newPage, signIn, checkPage, expectDone, expectRefusal, typeDate, daysFromToday } from './support.mjs'
+
+// The London date `days` from today.
+const london = days => new Date(Date.now() + days * 86400000).toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
 
 for (const preset of ['birmingham', 'west-wilts']) {
   const running = useHavenAndBrowser(preset)
@@ -89,5 +94,54 @@ for (const preset of ['birmingham', 'west-wilts']) {
     await sam.goto(haven.url + '/data-protection')
     await expectRefusal(sam, 7)
     for (const page of [amy, raj, sam]) await page.context().close()
+  })
+}
+
+for (const preset of ['birmingham', 'west-wilts']) {
+  const running = useHavenAndBrowser(preset)
+
+  test(`a statement sent to the wrong recipient is recalled and logged as a breach (${preset})`, async () => {
+    const { haven, browser } = running
+    const amy = await newPage(browser, { phone: true })
+    await signIn(amy, haven, 'coord.amy')
+    await amy.goto(haven.url + '/families/F0001/requests')
+    await amy.selectOption('#recipient', { label: 'Solicitor, the referrer (acts for Resident parent)' })
+    await amy.check('#asked-attendance')
+    await amy.fill('#from', london(-30))
+    await amy.fill('#to', london(0))
+    await amy.click('button:has-text("Record and answer the request")')
+    assert.equal(await amy.textContent('h1'), 'Information released')
+
+    await amy.goto(haven.url + '/disclosures')
+    await amy.click('#register a:has-text("Report a wrong recipient")')
+    assert.match(await amy.textContent('h1'), /Report a disclosure sent to the wrong recipient/)
+    assert.match(await amy.textContent('#disclosure'), /Attendance/)
+    await checkPage(amy, `${preset}-recall`)
+    await amy.fill('#what_happened', 'Emailed to another solicitor by mistake. They confirmed they deleted it unread.')
+    await amy.click('button:has-text("Mark it recalled and log the breach")')
+    assert.match(await amy.textContent('#form-error'), /the day it was found/i)
+    assert.match(await amy.inputValue('#what_happened'), /deleted it unread/, 'nothing typed is lost')
+    await typeDate(amy, 'found_on', daysFromToday(0))
+    await amy.fill('#found_time', '12:00am')
+    await amy.click('button:has-text("Mark it recalled and log the breach")')
+    assert.match(await amy.textContent('#form-error'), /cannot be before the disclosure was made/)
+    assert.equal(await amy.getAttribute('#form-error a', 'href'), '#found_time')
+    await amy.fill('#found_time', new Date().toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }))
+    await amy.click('button:has-text("Mark it recalled and log the breach")')
+    await expectDone(amy, /Haven has logged it as a breach/)
+    assert.match(await amy.textContent('#breach'), /F0001/)
+    assert.match(await amy.textContent('#breach'), /Arrival and departure times/i)
+    assert.match(await amy.textContent('#breach'), /went to the wrong recipient and was recalled/)
+    assert.match(await amy.textContent('#breach'), /Haven, from what Amy reported/)
+    await checkPage(amy, `${preset}-recalled-breach`)
+
+    await amy.goto(haven.url + '/disclosures')
+    assert.match(await amy.textContent('#register'), /then recalled: it went to the wrong recipient/)
+    assert.equal(await amy.locator('#register a:has-text("Report a wrong recipient")').count(), 0,
+      'a recalled statement is not recalled twice')
+    await amy.click('#register a:has-text("See the breach")')
+    assert.match(await amy.textContent('h1'), /Data breach/)
+    assert.match(amy.url(), /\/data-protection\/breaches\/brc_/)
+    await amy.context().close()
   })
 }
