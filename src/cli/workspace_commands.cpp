@@ -206,11 +206,6 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
     return fail(ErrorKind::invalid_input, "--public-address: https://HOST (plain http only for localhost)");
   auto pool = service::ServicePool::open(served, options.workers + options.slow_workers + options.sign_in_workers);
   if (!pool) return std::unexpected(pool.error());
-  if (!(*pool)->read_only_reason().empty()) spdlog::error("{}", (*pool)->read_only_reason());
-  auto signer = service::start_checkpoint_signer(
-      paths_of(common), std::chrono::seconds{o.checkpoint_seconds},
-      [](const Error& e) { spdlog::error("could not sign an audit checkpoint: {}", e.message); });
-  if (!signer) return std::unexpected(signer.error());
   auto housekeeper = service::start_housekeeper(paths_of(common), std::chrono::hours{1}, [](const Error& e) {
     spdlog::error("could not tidy ended sessions and old email: {}", e.message);
   });
@@ -226,6 +221,25 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   } else {
     spdlog::warn("no mail server is configured (--smtp-url): email waits in the outbox");
   }
+  // A broken audit chain, found when the pool opened or by the checkpoint signer while serving,
+  // turns every workspace read-only: the pool's and the jobs'.
+  auto serve_read_only = [&](const std::string& reason) {
+    (*pool)->refuse_changes(reason);  // the first reason stays
+    for (service::PeriodicJob* job : {housekeeper->get(), courier.get()})
+      if (job) job->refuse_changes((*pool)->read_only_reason());
+  };
+  if (auto reason = (*pool)->read_only_reason(); !reason.empty()) {
+    spdlog::error("{}", reason);
+    serve_read_only(reason);
+  }
+  auto signer = service::start_checkpoint_signer(
+      paths_of(common), std::chrono::seconds{o.checkpoint_seconds},
+      [](const Error& e) { spdlog::error("could not sign an audit checkpoint: {}", e.message); },
+      [&](const std::string& reason) {
+        if ((*pool)->read_only_reason().empty()) spdlog::error("{}", reason);
+        serve_read_only(reason);
+      });
+  if (!signer) return std::unexpected(signer.error());
   // One line per request: method, route pattern (never the raw path), status and time taken.
   // No personal data is logged.
   http::Server server(options, [&service = **pool](http::Request& r) {

@@ -33,11 +33,21 @@ void record_chain_breaks(app::Workspace& ws, const audit::VerifyReport& report, 
   }
 }
 
-Result<int64_t> sign_checkpoints(app::Workspace& ws) {
+std::string read_only_reason(app::Workspace& ws, const audit::VerifyReport& report) {
+  return fmt::format(
+      "Haven is serving read-only: the audit chain does not verify at {}. Nothing can be changed until it is put "
+      "right; 'haven audit verify' shows where it breaks.",
+      governance::describe_break(ws, report));
+}
+
+Result<int64_t> sign_checkpoints(app::Workspace& ws, const std::function<void(const std::string&)>& on_break) {
   auto signed_ = ws.audit().checkpoint();
   if (signed_ || signed_.error().kind != ErrorKind::integrity) return signed_;
   auto report = store::guard_storage([&]() -> Result<audit::VerifyReport> { return ws.audit().verify_tails(); });
-  if (report && !report->ok) record_chain_breaks(ws, *report, "while signing its audit trail");
+  if (report && !report->ok) {
+    record_chain_breaks(ws, *report, "while signing its audit trail");
+    if (on_break) on_break(read_only_reason(ws, *report));
+  }
   return signed_;
 }
 

@@ -37,7 +37,16 @@ PeriodicJob::~PeriodicJob() {
   run_job();  // what the last requests left
 }
 
+void PeriodicJob::refuse_changes(std::string reason) {
+  std::lock_guard lock(mutex_);
+  refusing_ = std::move(reason);
+}
+
 void PeriodicJob::run_job() {
+  {
+    std::lock_guard lock(mutex_);
+    if (refusing_ && !ws_->audit().refusing()) ws_->audit().refuse_changes(*refusing_);
+  }
   // A job reports its failures itself; anything it throws is reported here instead of ending the
   // server, and the job is tried again at the next interval.
   try {
@@ -48,11 +57,12 @@ void PeriodicJob::run_job() {
 }
 
 Result<std::unique_ptr<PeriodicJob>> start_checkpoint_signer(const app::Paths& paths, std::chrono::seconds interval,
-                                                             std::function<void(const Error&)> on_failure) {
+                                                             std::function<void(const Error&)> on_failure,
+                                                             std::function<void(const std::string&)> on_break) {
   return PeriodicJob::start(
       paths, interval,
-      [on_failure](app::Workspace& ws) {
-        auto signed_ = sign_checkpoints(ws);
+      [on_failure, on_break](app::Workspace& ws) {
+        auto signed_ = sign_checkpoints(ws, on_break);
         if (!signed_ && on_failure) on_failure(signed_.error());
       },
       on_failure);

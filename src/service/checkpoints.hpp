@@ -5,7 +5,8 @@
 //   start_checkpoint_signer()
 //                     signs the audit chain's newest entry at least every `interval`, so an entry
 //                     the server wrote never stays unsigned for long (a signed checkpoint is what
-//                     lets `haven audit verify` see entries deleted from the end of the chain)
+//                     lets `haven audit verify` see entries deleted from the end of the chain); a
+//                     chain found not to verify is logged as a breach and turns the server read-only
 //   start_mail_courier()
 //                     sends the outbox's due email (mail/outbox.hpp) every `interval`, and every
 //                     few minutes emails staff who chose it about what waits for them
@@ -19,6 +20,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "app/workspace.hpp"
@@ -37,6 +40,9 @@ class PeriodicJob {
   ~PeriodicJob();
   PeriodicJob(const PeriodicJob&) = delete;
   PeriodicJob& operator=(const PeriodicJob&) = delete;
+  // From its next run on, the job's workspace refuses changes with `reason` (the audit chain is
+  // broken: Haven serves read-only). Thread-safe.
+  void refuse_changes(std::string reason);
 
  private:
   PeriodicJob() = default;
@@ -46,14 +52,17 @@ class PeriodicJob {
   std::chrono::seconds interval_{60};
   Job job_;
   std::function<void(const Error&)> on_failure_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards stopping_ and refusing_
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::optional<std::string> refusing_;
   std::thread thread_;
 };
 
+// `on_break` hears why Haven must serve read-only when a chain is found not to verify.
 [[nodiscard]] Result<std::unique_ptr<PeriodicJob>> start_checkpoint_signer(
-    const app::Paths& paths, std::chrono::seconds interval, std::function<void(const Error&)> on_failure);
+    const app::Paths& paths, std::chrono::seconds interval, std::function<void(const Error&)> on_failure,
+    std::function<void(const std::string&)> on_break = {});
 
 // How often the courier looks at what waits for staff who chose to be emailed about it
 // (notices::email_what_waits), each look read as each of them and audited.

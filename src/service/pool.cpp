@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "governance/oversight.hpp"
 #include "service/chain_breaks.hpp"
 #include "store/database.hpp"
 
@@ -24,14 +23,22 @@ Result<std::unique_ptr<ServicePool>> ServicePool::open(const app::Paths& paths, 
   auto tails = store::guard_storage([&]() -> Result<audit::VerifyReport> { return first.audit().verify_tails(); });
   if (!tails) return std::unexpected(tails.error());
   if (!tails->ok) {
-    pool->read_only_reason_ = fmt::format(
-        "Haven is serving read-only: the audit chain does not verify at {}. Nothing can be changed until it is put "
-        "right; 'haven audit verify' shows where it breaks.",
-        governance::describe_break(first, *tails));
     record_chain_breaks(first, *tails, "when it started");
-    for (auto& ws : pool->workspaces_) ws->audit().refuse_changes(pool->read_only_reason_);
+    pool->refuse_changes(service::read_only_reason(first, *tails));
   }
   return pool;
+}
+
+void ServicePool::refuse_changes(const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  if (read_only_reason_.empty()) read_only_reason_ = reason;
+  // The services not serving now are told at once; the others when they are next taken.
+  for (Service* free : free_) free->workspace().audit().refuse_changes(read_only_reason_);
+}
+
+std::string ServicePool::read_only_reason() const {
+  std::lock_guard lock(mutex_);
+  return read_only_reason_;
 }
 
 http::Response ServicePool::handle(http::Request& request) {
@@ -41,6 +48,8 @@ http::Response ServicePool::handle(http::Request& request) {
     returned_.wait(lock, [&] { return !free_.empty(); });
     service = free_.back();
     free_.pop_back();
+    if (!read_only_reason_.empty() && !service->workspace().audit().refusing())
+      service->workspace().audit().refuse_changes(read_only_reason_);
   }
   struct GiveBack {
     ServicePool& pool;

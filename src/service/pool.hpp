@@ -33,9 +33,13 @@ class ServicePool {
   http::Response handle(http::Request& request);
   std::size_t size() const { return services_.size(); }
   // Why Haven serves read-only: the audit chain did not verify from its last witnessed checkpoint
-  // when the pool opened, so every change is refused (with this reason) and no checkpoint is
-  // signed over the break. Empty when the chain is intact.
-  const std::string& read_only_reason() const { return read_only_reason_; }
+  // when the pool opened, or when the running server signed its checkpoints, so every change is
+  // refused (with this reason) and no checkpoint is signed over the break. Empty when the chain is
+  // intact. Thread-safe.
+  [[nodiscard]] std::string read_only_reason() const;
+  // From now on every Service refuses changes with `reason` (the first reason given stays): those
+  // not serving at once, the others before they next serve. Thread-safe.
+  void refuse_changes(const std::string& reason);
 
  private:
   explicit ServicePool(int sign_in_attempts_per_minute)
@@ -46,7 +50,7 @@ class ServicePool {
   accounts::AttemptLimiter public_form_attempts_;
   std::vector<std::unique_ptr<app::Workspace>> workspaces_;
   std::vector<std::unique_ptr<Service>> services_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;  // guards free_ and read_only_reason_
   std::condition_variable returned_;
   std::vector<Service*> free_;
   std::string read_only_reason_;

@@ -1,7 +1,11 @@
 // A server started on an audit chain that does not verify from its last witnessed checkpoint
 // serves read-only: people can sign in and read, every change is refused with the reason, the
-// health check says so, and nothing is signed over the break.
+// health check says so, and nothing is signed over the break. A break found while the server runs
+// (by its checkpoint signer) turns it read-only in the same way.
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 
 #include "service/chain_breaks.hpp"
 #include "store/rows.hpp"
@@ -84,6 +88,39 @@ TEST(BrokenChain, TheRunningServersCheckpointJobLogsABreakFoundWhileItServes) {
   EXPECT_FALSE(service::sign_checkpoints(ws));
   EXPECT_EQ(count(ws, "SELECT COUNT(*) FROM breaches WHERE found_by = 'haven'"), 1)
       << "logged once, though the job found it twice";
+}
+
+TEST(BrokenChain, ABreakFoundWhileServingTurnsTheServerReadOnly) {
+  auto demo = std::make_unique<DemoWorkspace>("birmingham");
+  auto paths = demo->paths;
+  demo->ws.reset();
+  ServeProcess serving(demo->dir, paths, 0, "--checkpoint-seconds 1");
+  ASSERT_NE(serving.port(), 0);
+  Client amy(serving.port());
+  ASSERT_EQ(amy.sign_in("coord.amy", cli::demo_password).status, 200);
+  ASSERT_EQ(amy.post("/api/v1/families", R"({"must_not_meet":false})").status, 201);
+  {
+    // Someone with the records database alone alters the newest entry the server wrote.
+    auto ws = app::Workspace::open(paths, false);
+    ASSERT_TRUE(ws) << ws.error().message;
+    store::execute((*ws)->db(), "UPDATE audit_log SET actor_id = 'stf_b' WHERE seq = (SELECT MAX(seq) FROM audit_log)");
+  }
+  EXPECT_EQ(amy.get("/api/v1/families/F0001").status, 200) << "a read, audited: an entry for the signer to reach";
+  int health = 0;
+  for (int tries = 0; tries < 100 && health != 503; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    health = Client(serving.port()).get("/api/v1/health").status;
+  }
+  ASSERT_EQ(health, 503) << "the checkpoint signer found the break within seconds";
+  auto change = amy.post("/api/v1/families", R"({"must_not_meet":false})");
+  EXPECT_EQ(change.status, 503) << change.body;
+  EXPECT_NE(change.body.find("serving read-only"), std::string::npos) << change.body;
+  EXPECT_EQ(amy.get("/api/v1/families/F0001").status, 200) << "people can still read";
+  auto log = amy.get("/data-protection");
+  EXPECT_NE(log.body.find("Needs a decision"), std::string::npos) << "the break is in the breach log";
+  auto ws = app::Workspace::open(paths, false);
+  ASSERT_TRUE(ws);
+  EXPECT_EQ(count(**ws, "SELECT COUNT(*) FROM families"), 4) << "the first change stands, the second was refused";
 }
 
 TEST(BrokenChain, AnIntactChainServesAsUsual) {
