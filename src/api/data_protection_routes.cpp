@@ -24,6 +24,7 @@ json::object breach_json(const Breach& b) {
                       {"categories", categories},
                       {"found_by_haven", b.found_by_haven},
                       {"recorded_by", b.recorded_by},
+                      {"reported_by", b.reported_by},
                       {"decision", name_of(b.decision)},
                       {"decision_reason", b.decision_reason},
                       {"decided_by", b.decided_by},
@@ -164,13 +165,16 @@ Result<Reply> record_request(app::Workspace& ws, Request& r, const Caller& c) {
   return created(json::object{{"id", id}});
 }
 
-// POST /records-requests/{id}/clock: {"event": "identity_checked" | "stopped" | "restarted", "on", "waiting_for"}
+// POST /records-requests/{id}/clock: {"event": "received" | "identity_checked" | "stopped" | "restarted", "on",
+// "waiting_for"}; "received" puts right the day a request logged by staff was received.
 Result<Reply> move_clock(app::Workspace& ws, Request& r, const Caller& c) {
   HAVEN_TRY(body, JsonBody::parse(r.body, {"event", "on", "waiting_for"}));
   HAVEN_TRY(event, body.text("event", true, 20));
   HAVEN_TRY(on, day_field(body, "on"));
   const auto& id = r.params.at("id");
-  if (event == "identity_checked") {
+  if (event == "received") {
+    HAVEN_CHECK(dataprotection::correct_received(ws, *c.centre, c.staff, id, on));
+  } else if (event == "identity_checked") {
     HAVEN_CHECK(dataprotection::identity_checked(ws, *c.centre, c.staff, id, on));
   } else if (event == "stopped") {
     HAVEN_TRY(what,
@@ -179,7 +183,7 @@ Result<Reply> move_clock(app::Workspace& ws, Request& r, const Caller& c) {
   } else if (event == "restarted") {
     HAVEN_CHECK(dataprotection::restart_clock(ws, *c.centre, c.staff, id, on));
   } else {
-    return fail(ErrorKind::invalid_input, "event is identity_checked, stopped or restarted");
+    return fail(ErrorKind::invalid_input, "event is received, identity_checked, stopped or restarted");
   }
   return Reply{200, json::object{{"recorded", true}}, {}};
 }

@@ -7,6 +7,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 #include "backup/backup.hpp"
@@ -221,12 +223,15 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
   } else {
     spdlog::warn("no mail server is configured (--smtp-url): email waits in the outbox");
   }
-  // A broken audit chain, found when the pool opened or by the checkpoint signer while serving,
-  // turns every workspace read-only: the pool's and the jobs'.
+  // A broken audit chain, found when the pool opened or by the checkpoint signer while serving (on
+  // its thread, at each signing), turns the pool's workspaces and the housekeeper's read-only. The
+  // courier goes on sending what is already queued, which changes no records: refused, the mark
+  // that a letter was sent would be undone after it went, and it would go again.
+  std::mutex housekeeper_guard;  // the signer's thread reads `housekeeper` while the server stops
   auto serve_read_only = [&](const std::string& reason) {
     (*pool)->refuse_changes(reason);  // the first reason stays
-    for (service::PeriodicJob* job : {housekeeper->get(), courier.get()})
-      if (job) job->refuse_changes((*pool)->read_only_reason());
+    std::lock_guard lock(housekeeper_guard);
+    if (*housekeeper) (*housekeeper)->refuse_changes((*pool)->read_only_reason());
   };
   if (auto reason = (*pool)->read_only_reason(); !reason.empty()) {
     spdlog::error("{}", reason);
@@ -260,9 +265,14 @@ Result<Output> cmd_serve(const Common& common, const WorkspaceOptions& o, std::o
                      o.tls_certificate.empty() ? "http" : "https", options.address, *bound, options.workers)
       << std::flush;
   server.run();
-  courier.reset();       // sends what is due
-  housekeeper->reset();  // tidies once more
-  signer->reset();       // signs what the last requests and jobs wrote
+  courier.reset();  // sends what is due
+  std::unique_ptr<service::PeriodicJob> stopping;
+  {
+    std::lock_guard lock(housekeeper_guard);
+    stopping = std::move(*housekeeper);
+  }
+  stopping.reset();  // tidies once more
+  signer->reset();   // signs what the last requests and jobs wrote
   return Output{json::object{{"stopped", true}}, "Haven stopped.\n"};
 }
 

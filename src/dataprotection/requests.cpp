@@ -189,6 +189,25 @@ Result<std::string> record_request(app::Workspace& ws, const app::Centre& c, con
   });
 }
 
+Result<bool> correct_received(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                              const std::string& request_id, Day on) {
+  return change_request(
+      ws, c, by, request_id, "correct_records_request_received", "received_on", [&](RequestCase& r) -> Result<bool> {
+        if (!r.received_correctable())
+          return fail(ErrorKind::conflict,
+                      "a request made in the portal was received the moment it was made: Haven recorded its day");
+        HAVEN_CHECK(not_in_future(on, "the day it was received", "on"));
+        std::string day = format_day(on);
+        if (!r.identity_checked_on.empty() && day > r.identity_checked_on)
+          return fail(ErrorKind::invalid_input,
+                      "the day it was received cannot be after the identity was checked (on)");
+        if (!r.pauses.empty() && on > r.pauses.front().stopped)
+          return fail(ErrorKind::invalid_input, "the day it was received cannot be after the clock first stopped (on)");
+        store::execute(ws.db(), "UPDATE records_requests SET received_on = :d WHERE id = :i", day, request_id);
+        return true;
+      });
+}
+
 Result<bool> identity_checked(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                               const std::string& request_id, Day on) {
   return change_request(

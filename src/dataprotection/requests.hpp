@@ -77,6 +77,9 @@ struct RequestCase {
   [[nodiscard]] bool open() const { return answered_on.empty(); }
   // Open, and its due day before `today`.
   [[nodiscard]] bool overdue(Day today) const { return open() && due_on < format_day(today); }
+  // Whether the day it was received may be put right (correct_received): open, and logged by
+  // staff (the portal records the day a request is made itself).
+  [[nodiscard]] bool received_correctable() const { return open() && how != ReceivedHow::portal; }
 };
 
 // Whose records may be asked for in a family: each of its people, by party ("Child 1" and so on
@@ -93,6 +96,12 @@ struct Requester {
 // the future or a person not of the family; a conflict while the person has a request open.
 [[nodiscard]] Result<std::string> record_request(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const NewRequest& r);
+
+// The day a request logged by staff was received, put right when it was entered wrongly: not in
+// the future, nor after its identity was checked or its clock first stopped (invalid_input naming
+// 'on'). A conflict for a request made in the portal, or one closed. The due day follows.
+[[nodiscard]] Result<bool> correct_received(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                            const std::string& request_id, Day on);
 
 // The person's identity was checked on `on` (not before it was received, not in the future). A
 // clock standing still for proof of identity runs again from that day.

@@ -741,7 +741,7 @@ std::optional<Error> why_not_recalled(const RegisterEntry& e) {
     return Error{ErrorKind::conflict, "this statement has not left the centre: it waits to be sent", {}};
   if (!e.recalled_at.empty())
     return Error{ErrorKind::conflict,
-                 "this disclosure was reported recalled on " + format_london_day_words(*parse_utc(e.recalled_at)),
+                 "this disclosure was reported as recalled on " + format_london_day_words(*parse_utc(e.recalled_at)),
                  {}};
   return std::nullopt;
 }
@@ -796,7 +796,7 @@ Result<std::string> report_wrong_recipient(app::Workspace& ws, const app::Centre
     if (!breach) return fail(ErrorKind::conflict, "this disclosure's recall is already in the breach log");
     store::execute(ws.db(),
                    "UPDATE disclosures SET recalled_at = :a, recalled_by = :b, recall_breach = :r WHERE id = :i",
-                   format_utc(report.found_at), by.id, *breach, register_id);
+                   format_utc(now()), by.id, *breach, register_id);
     ws.audit().append({c.id, by.id, "recall_disclosure", "disclosure:" + register_id, "recalled_at",
                        std::string(permit.clause_id()), "change"});
     tx.commit();

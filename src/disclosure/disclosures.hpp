@@ -182,7 +182,7 @@ Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const ac
 struct RegisterEntry {
   std::string id, at, family_reference, asked, items, recipient_kind, recipient_ref, acts_for_party;
   std::string period_from, period_to, outcome, clause, reason, mirror_of, delivery, review;
-  std::string recalled_at;    // UTC, when the centre found it had gone to the wrong recipient; empty when not
+  std::string recalled_at;    // UTC, when it was reported recalled (the breach holds when it was found); or empty
   std::string recall_breach;  // the breach logged for that recall
 
   // Whether it left the centre and has not been recalled: released, not waiting to be sent.

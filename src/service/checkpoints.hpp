@@ -6,7 +6,7 @@
 //                     signs the audit chain's newest entry at least every `interval`, so an entry
 //                     the server wrote never stays unsigned for long (a signed checkpoint is what
 //                     lets `haven audit verify` see entries deleted from the end of the chain); a
-//                     chain found not to verify is logged as a breach and turns the server read-only
+//                     chain found not to verify is logged as a breach and reported to on_break
 //   start_mail_courier()
 //                     sends the outbox's due email (mail/outbox.hpp) every `interval`, and every
 //                     few minutes emails staff who chose it about what waits for them
@@ -59,7 +59,8 @@ class PeriodicJob {
   std::thread thread_;
 };
 
-// `on_break` hears why Haven must serve read-only when a chain is found not to verify.
+// `on_break` hears why Haven must serve read-only when a chain is found not to verify: on the
+// signer's thread, at every signing while the chain stays broken, the last as the signer stops.
 [[nodiscard]] Result<std::unique_ptr<PeriodicJob>> start_checkpoint_signer(
     const app::Paths& paths, std::chrono::seconds interval, std::function<void(const Error&)> on_failure,
     std::function<void(const std::string&)> on_break = {});

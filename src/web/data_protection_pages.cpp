@@ -48,6 +48,12 @@ std::string when_words(const std::string& utc) {
 }
 
 // Where a breach stands, in words, with the time left of its 72 hours while they still matter.
+// Who recorded a breach: "Amy", "Haven found it itself", "Haven, from what Amy reported".
+std::string recorded_words(const Breach& b) {
+  if (!b.found_by_haven) return b.recorded_by;
+  return b.reported_by.empty() ? "Haven found it itself" : "Haven, from what " + b.reported_by + " reported";
+}
+
 std::string standing_words(const Breach& b, Instant at) {
   if (b.decision == BreachDecision::not_reportable) return "Decided not reportable";
   if (!b.reported_at.empty()) return "Reported to the Information Commissioner";
@@ -140,7 +146,7 @@ Result<Page> data_protection_page(http::Request&, const Viewer& v) {
         {"standing", standing_words(b, at)},
         {"urgent", b.awaiting_action()},
         {"families", b.families.empty() ? std::string("None named") : fmt::format("{}", fmt::join(b.families, ", "))},
-        {"by", b.recorded_by}});
+        {"by", recorded_words(b)}});
   page.data.set("breaches", rows);
   page.data.set("has_breaches", !rows.empty());
   return page;
@@ -231,9 +237,7 @@ Result<Page> breach_page(http::Request& r, const Viewer& v) {
   d.set("what_happened", b.what_happened);
   d.set("families", b.families.empty() ? std::string("None named") : fmt::format("{}", fmt::join(b.families, ", ")));
   d.set("categories", category_words(b.categories));
-  d.set("by", !b.found_by_haven       ? b.recorded_by
-              : b.reported_by.empty() ? std::string("Haven found it itself")
-                                      : "Haven, from what " + b.reported_by + " reported");
+  d.set("by", recorded_words(b));
   if (b.decision != BreachDecision::undecided) {
     d.set("decision",
           std::string(b.decision == BreachDecision::reportable ? "Reportable to the Information Commissioner"
@@ -354,35 +358,51 @@ Result<Page> request_page(http::Request& r, const Viewer& v) {
   d.set("may_restart", open && found.clock_stopped());
   d.set("may_check_identity", open && found.identity_checked_on.empty());
   d.set("may_extend", open && found.extended_months == 0);
+  d.set("may_correct_received", found.received_correctable());
   return page;
+}
+
+// A change to the request in the path on the day the form's date `field` gives (`label`: "the
+// day the clock stopped"); the domain's refusal of that day is shown on the form.
+template <class Change>
+Result<Outcome> change_on_day(http::Request& r, const Form& form, const std::string& field, std::string_view label,
+                              Change change) {
+  HAVEN_TRY(id, request_id(r));
+  HAVEN_TRY(on, form.date(field, label));
+  Result<bool> done = change(id, on);
+  if (!done) return on_form(form, done.error(), {{"on", field}});
+  return Redirect{request_path(id), "request_updated"};
+}
+
+// POST /data-protection/requests/{request}/received
+Result<Outcome> correct_received(http::Request& r, const Form& form, const Viewer& v) {
+  return change_on_day(r, form, "received_on", "the day it was received", [&](const std::string& id, Day on) {
+    return dataprotection::correct_received(*v.ws, *v.centre, v.staff, id, on);
+  });
 }
 
 // POST /data-protection/requests/{request}/identity
 Result<Outcome> check_identity(http::Request& r, const Form& form, const Viewer& v) {
-  HAVEN_TRY(id, request_id(r));
-  HAVEN_TRY(on, form.date("identity_on", "the day the identity was checked"));
-  auto done = dataprotection::identity_checked(*v.ws, *v.centre, v.staff, id, on);
-  if (!done) return on_form(form, done.error(), {{"on", "identity_on"}});
-  return Redirect{request_path(id), "request_updated"};
+  return change_on_day(r, form, "identity_on", "the day the identity was checked", [&](const std::string& id, Day on) {
+    return dataprotection::identity_checked(*v.ws, *v.centre, v.staff, id, on);
+  });
 }
 
 // POST /data-protection/requests/{request}/stop
 Result<Outcome> stop_clock(http::Request& r, const Form& form, const Viewer& v) {
-  HAVEN_TRY(id, request_id(r));
-  HAVEN_TRY(on, form.date("stopped_on", "the day the clock stopped"));
-  HAVEN_TRY(what, form.choice<dataprotection::WaitingFor>("waiting_for", "Choose what the centre is waiting for"));
-  auto done = dataprotection::stop_clock(*v.ws, *v.centre, v.staff, id, on, what);
-  if (!done) return on_form(form, done.error(), {{"on", "stopped_on"}});
-  return Redirect{request_path(id), "request_updated"};
+  return change_on_day(
+      r, form, "stopped_on", "the day the clock stopped", [&](const std::string& id, Day on) -> Result<bool> {
+        HAVEN_TRY(what,
+                  form.choice<dataprotection::WaitingFor>("waiting_for", "Choose what the centre is waiting for"));
+        return dataprotection::stop_clock(*v.ws, *v.centre, v.staff, id, on, what);
+      });
 }
 
 // POST /data-protection/requests/{request}/restart
 Result<Outcome> restart_clock(http::Request& r, const Form& form, const Viewer& v) {
-  HAVEN_TRY(id, request_id(r));
-  HAVEN_TRY(on, form.date("restarted_on", "the day the clock restarted"));
-  auto done = dataprotection::restart_clock(*v.ws, *v.centre, v.staff, id, on);
-  if (!done) return on_form(form, done.error(), {{"on", "restarted_on"}});
-  return Redirect{request_path(id), "request_updated"};
+  return change_on_day(r, form, "restarted_on", "the day the clock restarted", [&](const std::string& id, Day on) {
+    return dataprotection::restart_clock(*v.ws, *v.centre, v.staff, id, on);
+  });
 }
 
 // POST /data-protection/requests/{request}/extension
@@ -479,6 +499,7 @@ void add_data_protection_pages(Site& site) {
   site.action("/data-protection/requests", record_request, new_request_page);
   site.page("/data-protection/requests/{request}", request_page);
   site.action("/data-protection/requests/{request}/close", close_request, request_page);
+  site.action("/data-protection/requests/{request}/received", correct_received, request_page);
   site.action("/data-protection/requests/{request}/identity", check_identity, request_page);
   site.action("/data-protection/requests/{request}/stop", stop_clock, request_page);
   site.action("/data-protection/requests/{request}/restart", restart_clock, request_page);

@@ -316,6 +316,17 @@ TEST_P(DisclosureTest, WrongRecipientIsRecalledAndLoggedAsABreach) {
   expect_invalid({now(), "  "}, "what_happened");
   EXPECT_TRUE(registry().front().recalled_at.empty()) << "refused input changes nothing";
 
+  {
+    // A failure partway (here, Haven serving read-only) leaves neither the mark nor the breach.
+    auto opened_apart = app::Workspace::open(demo_.paths, false);
+    ASSERT_TRUE(opened_apart);
+    (*opened_apart)->audit().refuse_changes("the audit chain is broken");
+    auto refused = report_wrong_recipient(**opened_apart, *c_, amy, id, {now(), told});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::unavailable);
+    EXPECT_TRUE(registry().front().recalled_at.empty());
+    EXPECT_EQ(store::value<int>(ws_->db(), "SELECT COUNT(*) FROM breaches").value_or(-1), 0);
+  }
   auto breach_id = report_wrong_recipient(*ws_, *c_, amy, id, {now(), told});
   ASSERT_TRUE(breach_id) << breach_id.error().message;
   auto b = dataprotection::breach(*ws_, *c_, staff("mgmt.raj"), *breach_id);

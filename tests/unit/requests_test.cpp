@@ -192,6 +192,44 @@ TEST_P(Requests, TheMonthRunsFromTheProofOfIdentityAndTheClockKeepsItsRules) {
   EXPECT_EQ((*open_one)->id, *late) << "the portal shows the open request first";
 }
 
+TEST_P(Requests, AWronglyEnteredReceivedDayIsPutRightAndTheDueDayFollows) {
+  auto amy = staff("coord.amy");
+  Day today = london_today();
+  auto id = record_request(ws(), c(), amy, {"F0001", child_, today - std::chrono::days{40}, ReceivedHow::letter});
+  ASSERT_TRUE(id) << id.error().message;
+  EXPECT_TRUE(only().overdue(today)) << "as entered, a month ago";
+  Day right = today - std::chrono::days{4};
+  ASSERT_TRUE(correct_received(ws(), c(), amy, *id, right));
+  auto r = only();
+  EXPECT_EQ(r.received_on, format_day(right));
+  EXPECT_EQ(r.due_on, format_day(add_working_days(add_months(right, 1), 0)));
+  EXPECT_FALSE(r.overdue(today));
+  EXPECT_EQ(store::value<int>(ws().db(),
+                              "SELECT COUNT(*) FROM audit_log WHERE action = 'correct_records_request_received' AND "
+                              "resource = :r AND outcome = 'change'",
+                              "records_request:" + *id)
+                .value_or(-1),
+            1);
+
+  auto future = correct_received(ws(), c(), amy, *id, today + std::chrono::days{1});
+  ASSERT_FALSE(future);
+  EXPECT_TRUE(future.error().message.ends_with("(on)")) << future.error().message;
+  ASSERT_TRUE(identity_checked(ws(), c(), amy, *id, today - std::chrono::days{2}));
+  auto after_proof = correct_received(ws(), c(), amy, *id, today - std::chrono::days{1});
+  ASSERT_FALSE(after_proof);
+  EXPECT_EQ(after_proof.error().kind, ErrorKind::invalid_input);
+  EXPECT_NE(after_proof.error().message.find("after the identity was checked"), std::string::npos);
+  auto volunteer = correct_received(ws(), c(), staff("vol.sam"), *id, right);
+  ASSERT_FALSE(volunteer);
+  EXPECT_EQ(volunteer.error().clause_id(), "7");
+  EXPECT_EQ(only().received_on, format_day(right)) << "nothing refused changed it";
+
+  // A request made in the portal carries the day Haven saw it made.
+  store::execute(ws().db(), "UPDATE records_requests SET received_how = 'portal' WHERE id = :i", *id);
+  EXPECT_FALSE(only().received_correctable());
+  EXPECT_EQ(correct_received(ws(), c(), amy, *id, right).error().kind, ErrorKind::conflict);
+}
+
 TEST_P(Requests, BadInputNamesTheFieldAndOthersAreRefusedUnderClause7) {
   auto amy = staff("coord.amy");
   EXPECT_EQ(record_request(ws(), c(), amy, {"F0001", child_, london_today() + std::chrono::days{1}, ReceivedHow::email})

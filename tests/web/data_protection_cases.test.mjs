@@ -1,7 +1,8 @@
 // Requests for records and complaints in the browser, under both presets.
 // A coordinator on a phone logs a child's request from the local authority through the form (a
 // reference that is no family's is shown with its field); nothing may be released before the
-// identity check, which the page says; the clock stops while waiting for proof of identity and
+// identity check, which the page says; a wrongly entered day of receipt is put right and the due
+// day follows; the clock stops while waiting for proof of identity and
 // restarts (the due day moves on); the time is extended with a reason, and the request is closed as
 // refused with its reason. A complaint is logged (a mistake loses nothing typed), shows on the home
 // page until acknowledged, is answered at stage one by a coordinator; at stage two it is refused to
@@ -40,6 +41,23 @@ for (const preset of ['birmingham', 'west-wilts']) {
     assert.match(due, /^Answer due by \d+ \w+ \d{4}$/)
     assert.match(await amy.textContent('.govuk-warning-text'), /cannot be released until the identity check is recorded/)
     await checkPage(amy, `${preset}-records-request`)
+
+    // The day was entered wrongly: put right, and the due day follows it.
+    await amy.click('#correct-received summary')
+    await typeDate(amy, 'received_on', daysFromToday(2))
+    await amy.click('button:has-text("Correct the day")')
+    assert.match(await amy.textContent('#form-error'), /cannot be in the future/)
+    await typeDate(amy, 'received_on', daysFromToday(-40))
+    await amy.click('button:has-text("Correct the day")')
+    await expectDone(amy, /The request's clock is updated/)
+    const received = daysFromToday(-40).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
+    assert.match(await amy.textContent('#request'), new RegExp(received))
+    assert.match(await amy.textContent('#standing'), /Overdue/, 'a month and more ago: the answer is late')
+    await amy.click('#correct-received summary')
+    await typeDate(amy, 'received_on', daysFromToday(-10))
+    await amy.click('button:has-text("Correct the day")')
+    await expectDone(amy, /The request's clock is updated/)
+    assert.equal((await amy.textContent('#standing')).trim(), due, 'back to the day it was')
 
     await typeDate(amy, 'stopped_on', daysFromToday(-8))
     await amy.click('button:has-text("Stop the clock")')
