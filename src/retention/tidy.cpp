@@ -26,8 +26,11 @@ Result<Tidied> tidy(app::Workspace& ws, const app::Centre& c, Instant at) {
     t.codes =
         store::execute(ws.db(), "DELETE FROM portal_codes WHERE created_at < :t AND centre_id = :c", day_ago, c.id) +
         store::execute(ws.db(), "DELETE FROM referrer_codes WHERE created_at < :t AND centre_id = :c", day_ago, c.id);
-    t.letters = store::execute(ws.db(), "DELETE FROM outbox WHERE centre_id = :c AND status = 'sent' AND sent_at < :s",
-                               c.id, sent_before);
+    t.letters =
+        store::execute(ws.db(), "DELETE FROM outbox WHERE centre_id = :c AND status = 'sent' AND sent_at < :s", c.id,
+                       sent_before) +
+        store::execute(ws.db(), "DELETE FROM outbox WHERE centre_id = :c AND status = 'dead' AND created_at < :w", c.id,
+                       format_utc(at - dead_letters_kept));
     // An account with no referral left, whose invitation (if it was never taken up) has lapsed.
     std::string lapsed =
         "centre_id = :c AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.referrer_account = "

@@ -16,6 +16,7 @@
 #include "policy/render.hpp"
 #include "policy/review.hpp"
 #include "records/families.hpp"
+#include "retention/tidy.hpp"
 #include "web/page_support.hpp"
 
 namespace haven::web {
@@ -211,6 +212,7 @@ Result<Page> email_page(http::Request&, const Viewer& v) {
   }
   page.data.set("letters", rows);
   page.data.set("has_letters", !rows.empty());
+  page.data.set("kept", counted(static_cast<std::size_t>(retention::dead_letters_kept.count()), "day", "days"));
   return page;
 }
 

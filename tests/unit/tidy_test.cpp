@@ -44,6 +44,13 @@ TEST(Tidy, EndedSessionsOldCodesOldEmailAndAccountsWithNothingToFollowGo) {
   ASSERT_GE(letters, 2);
   store::execute(ws.db(), "UPDATE outbox SET status = 'sent', sent_at = :a WHERE about LIKE 'portal_code:%'",
                  format_utc(at));
+  // A letter given up: kept for coordinators to send again until what it said has lapsed.
+  store::execute(ws.db(),
+                 "INSERT INTO outbox (id, centre_id, recipient, subject, body, about, status, attempts, "
+                 "next_attempt_at, created_at) VALUES ('let_dead', :c, 'sealed', 'sealed', 'sealed', 'notices:x', "
+                 "'dead', 5, :a, :a2)",
+                 c.id, format_utc(at), format_utc(at));
+  letters += 1;
 
   auto soon = tidy(ws, c, at + std::chrono::minutes{5});
   ASSERT_TRUE(soon) << soon.error().message;
@@ -56,8 +63,8 @@ TEST(Tidy, EndedSessionsOldCodesOldEmailAndAccountsWithNothingToFollowGo) {
   EXPECT_EQ(later->sessions, 1);
   EXPECT_EQ(count("portal_sessions"), 0);
   EXPECT_EQ(later->codes, 1);
-  EXPECT_EQ(later->letters, 1) << "the sent letter; those still to go stay";
-  EXPECT_EQ(count("outbox"), letters - 1);
+  EXPECT_EQ(later->letters, 2) << "the sent letter and the one given up; those still to go stay";
+  EXPECT_EQ(count("outbox"), letters - 2);
   EXPECT_EQ(later->referrer_accounts, 1);
   EXPECT_EQ(count("referrer_accounts"), 1) << "Pat's account still has a referral to follow";
   EXPECT_EQ(store::value<int>(ws.db(), "SELECT COUNT(*) FROM audit_log WHERE action = 'tidy_records'").value_or(0), 1);

@@ -150,6 +150,7 @@ test('a coordinator runs the day from the browser', async () => {
   // The email Haven gave up sending, for the coordinator to send again (none here).
   await page.click('nav >> text=Email')
   assert.match(await page.textContent('h1'), /^Email that could not be sent$/)
+  assert.match(await page.textContent('main'), /lists it here for 30 days/)
   assert.match(await page.textContent('#letters'), /Every email has been sent/)
   await checkPage(page, 'coordinator-email')
 
