@@ -116,6 +116,8 @@ Result<Reply> exception_for_review(app::Workspace& ws, Request& r, const Caller&
   for (auto item : e.items) items.emplace_back(name_of(item));
   json::object out{
       {"id", e.id},
+      {"kind", e.to_other_side ? "release_to_other_side" : "exception"},
+      {"about_party", e.about_party},
       {"at", e.at},
       {"family", e.family_reference},
       {"items", items},

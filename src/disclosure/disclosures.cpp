@@ -501,7 +501,11 @@ Result<Outcome> disclose_exception(app::Workspace& ws, const app::Centre& c, con
   });
 }
 
-std::string_view describe(ReviewFinding finding) {
+std::string_view describe(ReviewFinding finding, bool to_other_side) {
+  if (to_other_side)
+    return finding == ReviewFinding::proper
+               ? "The parent's permission covered this detail and this recipient, and it was still in force"
+               : "It went beyond the parent's permission";
   return finding == ReviewFinding::proper
              ? "It was needed, went to the right agency and passed on no more than it had to"
              : "It should not have been made, or it passed on more than it had to";
@@ -517,7 +521,7 @@ Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Cent
                                 "d.recipient_name, d.justification, "
                                 "m.display_name, d.concern_id, d.review, COALESCE(r.display_name, ''), "
                                 "d.reviewed_at, d.review_finding, "
-                                "d.review_note FROM disclosures d JOIN families f ON f.id = "
+                                "d.review_note, d.asked FROM disclosures d JOIN families f ON f.id = "
                                 "d.family_id JOIN staff m ON m.id = d.made_by "
                                 "LEFT JOIN staff r ON r.id = d.reviewed_by WHERE d.id = :i AND "
                                 "d.centre_id = :c AND (d.asked = 'exception' "
@@ -537,7 +541,13 @@ Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Cent
     out.id = register_id;
     out.family_reference = row->get<std::string>(1);
     out.at = row->get<std::string>(2);
-    out.items = items_of(row->get<std::string>(3));
+    std::string items = row->get<std::string>(3);
+    out.items = items_of(items);
+    out.to_other_side = row->get<std::string>(14) == "contact_details";
+    if (auto colon = items.find(':'); out.to_other_side && colon != std::string::npos)
+      out.about_party = store::value<std::string>(ws.db(), "SELECT party FROM people WHERE id = :i AND family_id = :f",
+                                                  items.substr(colon + 1), family_id)
+                            .value_or("");
     out.recipient_kind = row->get<std::string>(4);
     if (const policy::Permit* names = gate.permit(Item::referral_details)) {
       HAVEN_TRY(name, key.open(*names, Item::referral_details, register_id, row->get<std::string>(5)));

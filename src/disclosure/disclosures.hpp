@@ -144,10 +144,13 @@ enum class ReviewFinding {
   improper,  // it should not have been made, or went further than needed: the note says what was done
 };
 
-// One exception disclosure as management reviews it: what was passed on, to whom, why and under
-// which concern, with the review's finding once it is recorded.
+// One disclosure as management reviews it: an exception disclosure, with what was passed on, to
+// whom, why and under which concern; or a parent's contact detail released to the other side on
+// that parent's own permission, with whose it was. The review's finding once it is recorded.
 struct ExceptionReview {
   std::string id;
+  bool to_other_side = false;  // a parent's detail released to the other side, not an exception
+  std::string about_party;     // to_other_side: whose detail it was (records::Party's name)
   std::string at;  // UTC
   std::string family_reference;
   std::vector<policy::Item> items;  // what was passed on
@@ -176,8 +179,9 @@ struct ReviewOutcome {
 Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                               const std::string& register_id, const ReviewOutcome& outcome);
 
-// Words for a person: "It was needed, went to the right agency and passed on no more than it had to".
-[[nodiscard]] std::string_view describe(ReviewFinding finding);
+// Words for a person: "It was needed, went to the right agency and passed on no more than it had
+// to"; for a release to the other side, in the words of the parent's permission.
+[[nodiscard]] std::string_view describe(ReviewFinding finding, bool to_other_side = false);
 
 struct RegisterEntry {
   std::string id, at, family_reference, asked, items, recipient_kind, recipient_ref, acts_for_party;

@@ -272,10 +272,23 @@ Page entry_page(std::string title, std::string template_name, const std::string&
 // GET /disclosures/{id}: an exception disclosure as management reviews it.
 Result<Page> exception_review_page(http::Request& r, const Viewer& v) {
   HAVEN_TRY(e, disclosure::exception_for_review(*v.ws, *v.centre, v.staff, r.params.at("id")));
-  auto page = entry_page("Review an exception disclosure", "exception_review", e.id, e.family_reference);
+  std::string heading = e.to_other_side ? "Review a release to the other side" : "Review an exception disclosure";
+  auto page = entry_page(heading, "exception_review", e.id, e.family_reference);
   auto& d = page.data;
+  d.set("heading", heading);
+  d.set("to_other_side", e.to_other_side);
   ViewList items;
-  for (auto item : e.items) items.push_back(ViewObject{{"words", plain_words(name_of(item))}});
+  for (auto item : e.items)
+    items.push_back(
+        ViewObject{{"words", e.about_party.empty() ? plain_words(name_of(item))
+                                                   : fmt::format("{} of the {}", plain_words(name_of(item)),
+                                                                 uncapitalised(plain_words(e.about_party)))}});
+  if (e.to_other_side)
+    d.set("permission", e.about_party.empty() ? std::string("The parent's own permission")
+                                              : fmt::format("The {}'s own permission for this recipient",
+                                                            uncapitalised(plain_words(e.about_party))));
+  d.set("note_needed", std::string(e.to_other_side ? "it went beyond the parent's permission"
+                                                   : "it should not have been made or passed on too much"));
   d.set("at", time_in_words(e.at));
   d.set("items", items);
   d.set("recipient", e.recipient_name.empty()
@@ -291,10 +304,11 @@ Result<Page> exception_review_page(http::Request& r, const Viewer& v) {
   d.set("pending", e.pending);
   ViewList findings;
   for (auto f : {disclosure::ReviewFinding::proper, disclosure::ReviewFinding::improper})
-    findings.push_back(ViewObject{{"value", std::string(name_of(f))}, {"words", std::string(disclosure::describe(f))}});
+    findings.push_back(ViewObject{{"value", std::string(name_of(f))},
+                                  {"words", std::string(disclosure::describe(f, e.to_other_side))}});
   d.set("findings", findings);
   if (e.finding) {
-    d.set("finding", std::string(disclosure::describe(*e.finding)));
+    d.set("finding", std::string(disclosure::describe(*e.finding, e.to_other_side)));
     d.set("note", text_or_nothing(e.note));
     d.set("reviewed", fmt::format("Reviewed by {} on {}", e.reviewed_by, time_in_words(e.reviewed_at)));
   }

@@ -412,6 +412,16 @@ TEST_P(Portal, Clause4_OtherSideNeverWhileViolenceOrMustNotMeet) {
                 .value_or(""),
             "pending")
       << "management reviews every release to the other side";
+  auto manager = testing::add_vetted_staff(ws(), c(), {"mgmt.mia", "Mia", policy::Role::management},
+                                           policy::DbsLevel::enhanced, "2026-01-05");
+  ASSERT_TRUE(manager);
+  auto review = disclosure::exception_for_review(ws(), c(), *manager, out.register_id);
+  ASSERT_TRUE(review) << review.error().message;
+  EXPECT_TRUE(review->to_other_side) << "reviewed as a release on her permission, not as an exception";
+  EXPECT_EQ(review->about_party, "resident_parent") << "whose detail it was";
+  EXPECT_EQ(review->items, (std::vector<policy::Item>{policy::Item::phone}));
+  EXPECT_TRUE(review->concern_kind.empty());
+  EXPECT_NE(disclosure::describe(disclosure::ReviewFinding::improper, true).find("permission"), std::string::npos);
 
   ASSERT_TRUE(disclosure::record_concern(ws(), c(), coordinator_, family_.reference, disclosure::ConcernKind::violence,
                                          "Threats at the handover"));
