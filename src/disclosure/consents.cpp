@@ -29,6 +29,8 @@ Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, con
   if (!parties->is_parent(n.person_id))
     return fail(ErrorKind::invalid_input, "a consent is given by a parent of this family");
   if (auto ok = check_recipient(*parties, n.to); !ok) return std::unexpected(ok.error());
+  // A parent named as "someone else" is still that parent: the consent is recorded for them.
+  HAVEN_TRY(to, as_judged(ws, c, *parties, n.to));
   auto given = parse_day(n.given_on);
   if (!given) return fail(ErrorKind::invalid_input, "given_on is a date written as YYYY-MM-DD");
   if (*given > std::chrono::floor<std::chrono::days>(now()))
@@ -40,13 +42,15 @@ Result<std::string> record_consent(app::Workspace& ws, const app::Centre& c, con
   }
   if (!is_valid_how(n.how_given))
     return fail(ErrorKind::invalid_input, "how_given is one of: written, verbal, email, in_person");
-  auto [ref, index] = consent_recipient(ws, c, n.to);
+  NewConsent consent = n;
+  consent.to = to;
+  auto [ref, index] = consent_recipient(ws, c, consent.to);
   std::string id = new_id("con");
   auto item = policy::item_of(n.field);
   return records::audited_write<std::string>(
       ws, c, by, item, family->id, "record_consent", "consent:" + id, "consent." + std::string(name_of(n.field)),
       [&]() -> Result<std::string> {
-        insert_consent(ws, id, family->id, n, {ref, index}, by.id, c.preset.version);
+        insert_consent(ws, id, family->id, consent, {ref, index}, by.id, c.preset.version);
         return id;
       });
 }

@@ -264,10 +264,14 @@ Result<Outcome> record_answer(app::Workspace& ws, const app::Centre& c, const st
 }  // namespace
 
 Result<Outcome> request_information(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
-                                    const std::string& family_ref, const InformationRequest& req) {
+                                    const std::string& family_ref, const InformationRequest& asked) {
   HAVEN_TRY(family, records::find_family(ws, c, family_ref));
   HAVEN_TRY(parties, load_parties(ws, family.id));
-  HAVEN_CHECK(check_recipient(parties, req.from));
+  HAVEN_CHECK(check_recipient(parties, asked.from));
+  // Someone named by a parent's name on record is judged as that parent, on that parent's side.
+  InformationRequest req = asked;
+  HAVEN_TRY(from, as_judged(ws, c, parties, asked.from));
+  req.from = from;
   Day today = std::chrono::floor<std::chrono::days>(now());
   std::pair<Day, Day> period{};
   if (req.asked == Asked::attendance) {

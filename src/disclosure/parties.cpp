@@ -1,5 +1,6 @@
 #include "disclosure/parties.hpp"
 
+#include "crypto/sealed.hpp"
 #include "store/rows.hpp"
 
 namespace haven::disclosure {
@@ -47,6 +48,20 @@ Result<Parties> load_parties(app::Workspace& ws, const std::string& family_id) {
     for (const auto& row : rows)
       p.referrals.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get_or<std::string>(2, "")});
     return p;
+  });
+}
+
+Result<Recipient> as_judged(app::Workspace& ws, const app::Centre& c, const Parties& parties, Recipient to) {
+  using K = policy::RecipientKind;
+  if ((to.kind != K::other_person && to.kind != K::other_agency) || to.name.empty()) return to;
+  std::string index = crypto::blind_index(ws.keys().index_key(), c.id, to.name);
+  return store::guard_storage([&]() -> Result<Recipient> {
+    for (const auto& parent : parties.parents)
+      if (store::value<long long>(ws.db(), "SELECT COUNT(*) FROM people WHERE id = :i AND name_index = :x",
+                                  parent.person_id, index)
+              .value_or(0) > 0)
+        return Recipient{K::parent, "", parent.person_id, ""};
+    return to;
   });
 }
 

@@ -43,6 +43,12 @@ struct Parties {
 
 Result<Parties> load_parties(app::Workspace& ws, const std::string& family_id);
 
+// `to` as the decision point must judge it: a person or organisation named by the name on record
+// of one of the family's parents is that parent (and so stands on that parent's side), whatever kind
+// they were given as. Any other recipient is returned as it is. Reads the people's name index.
+[[nodiscard]] Result<Recipient> as_judged(app::Workspace& ws, const app::Centre& c, const Parties& parties,
+                                          Recipient to);
+
 // Checks the recipient is well formed for this family: a referral of this family, a parent of
 // it, or a named outside recipient.
 Result<bool> check_recipient(const Parties& parties, const Recipient& r);

@@ -398,13 +398,8 @@ Result<std::string> give_permission(app::Workspace& ws, const app::Centre& c, co
     if (n.named.size() > 200) return fail(ErrorKind::invalid_input, "named: 200 characters at most");
     to.name = without_spaces_around(n.named);
     // The other parent, named by their name on record, is the other parent still.
-    if (!other.empty() && store::guard_storage([&]() -> Result<bool> {
-                            return store::value<long long>(
-                                       ws.db(), "SELECT COUNT(*) FROM people WHERE id = :i AND name_index = :x", other,
-                                       crypto::blind_index(ws.keys().index_key(), c.id, to.name))
-                                       .value_or(0) > 0;
-                          }).value_or(false))
-      to = {policy::RecipientKind::parent, "", other, ""};
+    HAVEN_TRY(judged, disclosure::as_judged(ws, c, parties, to));
+    to = judged;
   }
   if (!n.expires_on.empty()) {
     auto expires = parse_day(n.expires_on);

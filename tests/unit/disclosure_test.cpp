@@ -194,6 +194,20 @@ TEST_P(DisclosureTest, Clause4_ToTheOtherSideOnlyOnTheParentsOwnPermission) {
   Recipient ex{RecipientKind::parent, "", non_resident_, ""};
   consent_to(ex, resident_);
   EXPECT_FALSE(ask(address_for(ex, resident_)).allowed);
+  // Named as "someone else" by his name on record, he is still the other parent: the consent is
+  // recorded for him, and the address does not go to him.
+  Recipient disguised{RecipientKind::other_person, "", "", "  marcus PEMBERTON "};
+  auto id = consent_to(disguised, resident_);
+  EXPECT_EQ(store::value<std::string>(ws_->db(), "SELECT recipient_kind FROM consents WHERE id = :i", id).value_or(""),
+            "parent");
+  auto asked = ask(address_for(disguised, resident_));
+  EXPECT_FALSE(asked.allowed);
+  EXPECT_EQ(asked.clause, policy::Clause::contact_details_sealed);
+  EXPECT_NE(asked.reason.find("other side"), std::string::npos) << asked.reason;
+  // Someone else, truly, is judged as the neutral recipient they are.
+  Recipient neighbour{RecipientKind::other_person, "", "", "Marcus Pemberton-Smythe"};
+  consent_to(neighbour, resident_);
+  EXPECT_TRUE(ask(address_for(neighbour, resident_)).allowed);
 }
 
 TEST_P(DisclosureTest, E1_ExceptionDisclosureNeedsAConcernAndIsReviewed) {
