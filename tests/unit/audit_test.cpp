@@ -517,7 +517,7 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     // What the later migrations added to other tables, undone so that they apply again.
     for (const char* column : {"cancelled_at", "cancelled_by", "cancel_reason", "kind"})
       store::run_once(db, fmt::format("ALTER TABLE contact_sessions DROP COLUMN {}", column));
-    for (const char* column : {"review_finding", "review_note"})
+    for (const char* column : {"review_finding", "review_note", "recalled_at", "recalled_by", "recall_breach"})
       store::run_once(db, fmt::format("ALTER TABLE disclosures DROP COLUMN {}", column));
     store::run_once(db, "ALTER TABLE attendance DROP COLUMN no_show_reason");
     store::run_once(db, "DROP INDEX people_email_index");
