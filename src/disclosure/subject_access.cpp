@@ -75,14 +75,9 @@ Result<bool> load_records(app::Workspace& ws, const policy::Permit& attendance, 
                             row.get<std::string>(3), row.get<std::string>(4)});
   }
   for (const auto& row : store::rows(ws.db(),
-                                     "SELECT version, acknowledged_on, how FROM "
-                                     "policy_acknowledgements WHERE "
-                                     "subject_kind = 'person' AND subject_id = :p UNION ALL "
-                                     "SELECT policy_version, "
-                                     "substr(at, 1, 10), 'portal' FROM portal_acknowledgements "
-                                     "WHERE person_id = :p2 "
-                                     "AND what = 'policy' ORDER BY 2",
-                                     person_id, person_id))
+                                     "SELECT version, acknowledged_on, how FROM policy_acknowledgements WHERE "
+                                     "subject_kind = 'person' AND subject_id = :p ORDER BY acknowledged_on, version",
+                                     person_id))
     e.acknowledgements.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2)});
   for (const auto& row : store::rows(ws.db(),
                                      "SELECT step, on_day, detail FROM journey_steps WHERE family_id = :f AND "

@@ -220,8 +220,7 @@ Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::C
     };
     const std::string& v = c.preset.version;
     auto missing = [&](const std::string& audience, const std::string& kind, const std::string& sql) {
-      auto rows = sql.find(":v2") == std::string::npos ? store::rows<std::string>(ws.db(), sql, c.id, v)
-                                                       : store::rows<std::string>(ws.db(), sql, c.id, v, v);
+      auto rows = store::rows<std::string>(ws.db(), sql, c.id, v);
       for (const auto& id : rows) out.push_back({audience, kind, id});
     };
     const char* no_ack = " AND NOT EXISTS (SELECT 1 FROM policy_acknowledgements a WHERE a.centre_id = f.centre_id "
@@ -238,10 +237,7 @@ Result<std::vector<Outstanding>> unacknowledged(app::Workspace& ws, const app::C
               "SELECT p.id FROM people p JOIN families f ON f.id = p.family_id "
               "WHERE f.centre_id = :c AND "
               "f.disposed_at = '' AND p.party <> 'child'" +
-                  fmt::format(fmt::runtime(no_ack), "person", "p.id") +
-                  " AND NOT EXISTS (SELECT 1 FROM portal_acknowledgements pa WHERE "
-                  "pa.person_id = p.id AND "
-                  "pa.what = 'policy' AND pa.policy_version = :v2) ORDER BY p.id");
+                  fmt::format(fmt::runtime(no_ack), "person", "p.id") + " ORDER BY p.id");
     if (told(Audience::referrers))
       missing("referrers", "referral",
               "SELECT r.id FROM referrals r JOIN families f ON f.id = r.family_id WHERE f.centre_id = :c AND "

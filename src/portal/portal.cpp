@@ -58,6 +58,14 @@ std::string code_hash(app::Workspace& ws, const app::Centre& c, const std::strin
 
 std::string contact_field_name(policy::ContactField f) { return std::string(name_of(f)); }
 
+// The day the parent acknowledged the version of the policy in force, if they have.
+std::optional<std::string> acknowledged_on(app::Workspace& ws, const app::Centre& c, const std::string& person_id) {
+  return store::value<std::string>(ws.db(),
+                                   "SELECT acknowledged_on FROM policy_acknowledgements WHERE centre_id = :c AND "
+                                   "version = :v AND subject_kind = 'person' AND subject_id = :p",
+                                   c.id, c.preset.version, person_id);
+}
+
 }  // namespace
 
 Result<bool> send_code(app::Workspace& ws, const app::Centre& c, const std::string& typed, Instant at) {
@@ -262,11 +270,7 @@ Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Pa
       out.first_name = opened;
     }
     out.policy_version = c.preset.version;
-    out.acknowledged_on = store::value<std::string>(ws.db(),
-                                                    "SELECT substr(at, 1, 10) FROM portal_acknowledgements WHERE "
-                                                    "person_id = :p AND what = 'policy' AND policy_version = :v",
-                                                    p.person_id, c.preset.version)
-                              .value_or("");
+    out.acknowledged_on = acknowledged_on(ws, c, p.person_id).value_or("");
     out.ground_rules_on = store::value<std::string>(ws.db(),
                                                     "SELECT MAX(on_day) FROM journey_steps WHERE family_id = :f AND "
                                                     "person_id = :p AND step = 'ground_rules'",
@@ -292,18 +296,14 @@ Result<bool> acknowledge_policy(app::Workspace& ws, const app::Centre& c, const 
       ws, c, request, "acknowledge_policy", "person:" + p.person_id, "policy_version,ground_rules",
       [&]() -> Result<bool> {
         HAVEN_CHECK(journey::record_parents_own_ground_rules(ws, c, p, times, london_today()));
-        auto already = store::value<long long>(ws.db(),
-                                               "SELECT COUNT(*) FROM portal_acknowledgements WHERE "
-                                               "person_id = :p "
-                                               "AND what = 'policy' AND policy_version = :v",
-                                               p.person_id, c.preset.version)
-                           .value_or(0);
-        if (already == 0)
+        // Kept with those staff record, as the parent's own (governance/lifecycle.hpp).
+        if (!acknowledged_on(ws, c, p.person_id))
           store::execute(ws.db(),
-                         "INSERT INTO portal_acknowledgements (id, family_id, "
-                         "person_id, what, policy_version, at) "
-                         "VALUES (:i, :f, :p, 'policy', :v, :a)",
-                         new_id("pak"), p.family_id, p.person_id, c.preset.version, format_utc(now()));
+                         "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, "
+                         "subject_id, acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :a, 'person', :p, :o, "
+                         "'portal', :b)",
+                         new_id("ack"), c.id, c.preset.version, std::string(name_of(policy::Audience::users)),
+                         p.person_id, format_day(london_today()), p.person_id);
         return true;
       });
 }

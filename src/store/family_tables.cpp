@@ -44,7 +44,7 @@ constexpr std::string_view as_received =
     "The referral form as the centre received it, which may mention other people; the coordinator can "
     "provide a copy with other people's details removed.";
 
-constexpr std::array<FamilyTable, 27> registry{{
+constexpr std::array<FamilyTable, 26> registry{{
     {"rota", of_sessions, "attendance", OnDisposal::delete_rows, InExport::withheld, staff_on_duty},
     {"attendance_amendments", of_sessions, "attendance", OnDisposal::delete_rows, InExport::shown, "attendance"},
     {"session_notes", "family_id = :f", "session_notes", OnDisposal::special, InExport::withheld, mention_others,
@@ -69,8 +69,6 @@ constexpr std::array<FamilyTable, 27> registry{{
      "hold"},
     {"policy_acknowledgements", of_people, "family_records", OnDisposal::delete_rows, InExport::shown,
      "acknowledgements"},
-    {"portal_acknowledgements", "family_id = :f", "family_records", OnDisposal::delete_rows, InExport::shown,
-     "acknowledgements", "acknowledgement"},
     {"records_request_pauses", "request_id IN (SELECT id FROM records_requests WHERE family_id = :f)", "family_records",
      OnDisposal::delete_rows, InExport::not_personal,
      "the days the clock of a request for records stood still, waiting for proof of identity or a clearer request"},

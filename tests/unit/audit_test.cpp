@@ -529,8 +529,8 @@ TEST(AuditUpgrade, TheChainWrittenBeforeCentresHadTheirOwnStillVerifies) {
     store::run_once(db, "ALTER TABLE referrals DROP COLUMN referrer_account");
     for (const char* table :
          {"complaints", "records_request_pauses", "breaches", "referrer_sessions", "referrer_codes",
-          "referrer_accounts", "records_requests", "portal_acknowledgements", "portal_sessions", "portal_codes",
-          "outbox", "applications", "journey_steps", "family_plans", "attendance_amendments", "concern_reads"})
+          "referrer_accounts", "records_requests", "portal_sessions", "portal_codes", "outbox", "applications",
+          "journey_steps", "family_plans", "attendance_amendments", "concern_reads"})
       store::run_once(db, fmt::format("DROP TABLE {}", table));
     store::run_once(db, "DROP TABLE audit_log");
     store::run_once(db, "DROP TABLE audit_checkpoints");

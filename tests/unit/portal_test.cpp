@@ -287,9 +287,13 @@ TEST_P(Portal, AcknowledgesThePolicyByVersionOnce) {
   }
   ASSERT_TRUE(acknowledge_policy(ws(), c(), mother));
   ASSERT_TRUE(acknowledge_policy(ws(), c(), mother));
-  EXPECT_EQ(store::value<int>(ws().db(), "SELECT COUNT(*) FROM portal_acknowledgements WHERE person_id = :p", mother_)
+  EXPECT_EQ(store::value<int>(ws().db(),
+                              "SELECT COUNT(*) FROM policy_acknowledgements WHERE subject_kind = 'person' AND "
+                              "subject_id = :p AND how = 'portal' AND recorded_by = :b",
+                              mother_, mother_)
                 .value_or(0),
-            1);
+            1)
+      << "once, with those staff record, as her own";
   auto status = portal::status(ws(), c(), mother, today());
   ASSERT_TRUE(status);
   EXPECT_EQ(status->acknowledged_on, format_day(today()));
