@@ -164,6 +164,27 @@ Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, con
   return out;
 }
 
+Result<bool> end_referrer_access(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                 const std::string& family_ref, const std::string& referral_id) {
+  HAVEN_TRY(family, records::find_family(ws, c, family_ref));
+  return records::audited_write<bool>(
+      ws, c, invitation_request(c, by, family.id), "end_referrer_access", "referral:" + referral_id, "referrer_account",
+      [&]() -> Result<bool> {
+        auto account = store::value<std::string>(
+            ws.db(), "SELECT referrer_account FROM referrals WHERE id = :r AND family_id = :f", referral_id, family.id);
+        if (!account) return fail(ErrorKind::not_found, "referral: no such referral of this family");
+        if (account->empty()) return fail(ErrorKind::conflict, "this referral's referrer has no account");
+        store::execute(ws.db(), "UPDATE referrals SET referrer_account = '' WHERE id = :r", referral_id);
+        if (store::value<int>(ws.db(), "SELECT COUNT(*) FROM referrals WHERE referrer_account = :a", *account)
+                .value_or(1) == 0) {
+          store::execute(ws.db(), "DELETE FROM referrer_sessions WHERE account_id = :a", *account);
+          store::execute(ws.db(), "DELETE FROM referrer_codes WHERE account_id = :a", *account);
+          store::execute(ws.db(), "UPDATE referrer_accounts SET setup_hash = '' WHERE id = :a", *account);
+        }
+        return true;
+      });
+}
+
 Result<bool> set_up_referrer(app::Workspace& ws, const app::Centre& c, const std::string& typed,
                              const std::string& setup_code, const std::string& password, Instant at) {
   HAVEN_TRY(email, mail::email_as_typed(typed));

@@ -60,6 +60,15 @@ struct Invitation {
                                                  const std::string& family_ref, const std::string& referral_id,
                                                  const std::string& email, Instant at);
 
+// Ends the referrer's access to the referral `referral_id` of the family `family_ref` (they have
+// moved on, or it was given to the wrong address): the referral leaves the account, and with it
+// the statements sent for it. An account left with no referral has its sessions and codes ended
+// at once (the hourly tidying then removes it). Decided as an invitation is (clause 3) and
+// audited. not_found naming 'referral' for a referral not of this family; a conflict when it has
+// no account.
+[[nodiscard]] Result<bool> end_referrer_access(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
+                                               const std::string& family_ref, const std::string& referral_id);
+
 // The account at `email` takes `password`, with the set-up code emailed to it: the code then stops
 // working. A wrong or expired code (or an address with no invitation) is refused under clause 7
 // with one message for all; a password too short or too long is invalid_input naming 'password'.

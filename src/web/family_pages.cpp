@@ -225,6 +225,7 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
   d.set("parents", parents);
   HAVEN_CHECK(add_case_section(d, v, f.id, labels));
   ViewList referrals, invitable;
+  bool may_invite = offered(v, portal::invitation_request(*v.centre, v.staff, f.id));
   for (const auto& ref : f.referrals) {
     bool own = !portal::may_have_account(ref.agency);
     if (!own)
@@ -241,10 +242,12 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
                                    {"acting_for", !ref.acting_for.empty()         ? labels[ref.acting_for]
                                                   : ref.agency == "self_referral" ? "The parent who applied"
                                                                                   : "Neither parent"},
-                                   {"referred_on", day_in_words(ref.referred_on)}});
+                                   {"referred_on", day_in_words(ref.referred_on)},
+                                   {"id", ref.id},
+                                   {"may_end", may_invite && ref.account != records::ReferrerAccount::none}});
   }
   d.set("referrals", referrals);
-  if (!invitable.empty() && offered(v, portal::invitation_request(*v.centre, v.staff, f.id))) {
+  if (!invitable.empty() && may_invite) {
     d.set("invitable", invitable);
     d.set("may_invite", true);
   }
@@ -337,6 +340,12 @@ Result<Outcome> add_person(http::Request& r, const Form& form, const Viewer& v) 
   }
   HAVEN_CHECK(records::add_person(*v.ws, *v.centre, v.staff, family.id, p));
   return Redirect{family_path(family.reference), "person_added"};
+}
+
+// POST /families/{ref}/referrer-accounts/{referral}/end: the referrer no longer follows the referral.
+Result<Outcome> end_referrer_access(http::Request& r, const Form&, const Viewer& v) {
+  HAVEN_CHECK(portal::end_referrer_access(*v.ws, *v.centre, v.staff, r.params.at("ref"), r.params.at("referral")));
+  return Redirect{family_path(r.params.at("ref")), "referrer_access_ended"};
 }
 
 // POST /families/{ref}/referrer-accounts: the referrer of one of the family's referrals is emailed
@@ -566,6 +575,7 @@ void add_family_pages(Site& site) {
   site.action("/families/{ref}/people", add_person, family_page);
   site.action("/families/{ref}/referrals", add_referral, family_page);
   site.action("/families/{ref}/referrer-accounts", invite_referrer, family_page);
+  site.action("/families/{ref}/referrer-accounts/{referral}/end", end_referrer_access, family_page);
   site.action("/families/{ref}/sessions", book_session, family_page);
   add_journey_pages(site, family_page);
   site.page("/calendar", calendar_page);

@@ -98,6 +98,9 @@ const std::map<std::string, std::string> done_messages = {
     {"breach_recorded",
      "The breach is in the log. The 72 hours to tell the Information Commissioner run from when it was found."},
     {"breach_decided", "Your decision is recorded."},
+    {"referrer_access_ended",
+     "The referrer no longer follows this referral, nor sees the statements sent for it. Invite someone else if "
+     "another person takes it over."},
     {"recall_recorded",
      "The disclosure is marked recalled, and Haven has logged it as a breach. Decide whether to tell the Information "
      "Commissioner within 72 hours of when it was found."},

@@ -280,6 +280,40 @@ TEST_P(Referrers, ARecalledStatementLeavesTheAccount) {
   EXPECT_EQ(read.error().kind, ErrorKind::not_found);
 }
 
+TEST_P(Referrers, EndingAccessTakesTheReferralFromTheAccountAndAnotherMayBeInvited) {
+  std::string pat = account_for(resident_solicitor_, "pat@law.example");
+  auto referrer = signed_in(pat, "pat@law.example");
+  auto first = ask(referrer, resident_solicitor_);
+  ASSERT_TRUE(first && first->allowed);
+
+  auto volunteer = end_referrer_access(ws(), c(), staff("vol.sam"), "F0001", resident_solicitor_);
+  ASSERT_FALSE(volunteer);
+  EXPECT_EQ(volunteer.error().clause_id(), "3");
+  EXPECT_EQ(end_referrer_access(ws(), c(), staff("coord.amy"), "F0001", other_solicitor_).error().kind,
+            ErrorKind::conflict)
+      << "no account to end";
+  EXPECT_EQ(end_referrer_access(ws(), c(), staff("coord.amy"), "F0001", "ref_none").error().kind, ErrorKind::not_found);
+
+  ASSERT_TRUE(end_referrer_access(ws(), c(), staff("coord.amy"), "F0001", resident_solicitor_));
+  auto theirs = referrer_referrals(ws(), c(), referrer, london_today());
+  EXPECT_FALSE(theirs && !theirs->empty()) << "the referral, and its statement, left the account";
+  EXPECT_FALSE(referrer_statement(ws(), c(), referrer, first->register_id));
+  EXPECT_EQ(
+      store::value<int>(ws().db(), "SELECT COUNT(*) FROM referrer_sessions WHERE account_id = :a", pat).value_or(-1), 0)
+      << "an account with nothing left to follow is signed out at once";
+  EXPECT_EQ(store::value<int>(ws().db(),
+                              "SELECT COUNT(*) FROM audit_log WHERE action = 'end_referrer_access' AND outcome = "
+                              "'change'")
+                .value_or(-1),
+            1);
+
+  // Whoever takes the referral over is invited under their own address, without a conflict.
+  auto successor =
+      invite_referrer(ws(), c(), staff("coord.amy"), "F0001", resident_solicitor_, "sam@law.example", now());
+  ASSERT_TRUE(successor) << successor.error().message;
+  EXPECT_NE(successor->account_id, pat);
+}
+
 TEST_P(Referrers, AReferralStaysWithItsAccountAndAnInvitationAgainResetsThePassword) {
   std::string pat = account_for(resident_solicitor_, "pat@law.example");
   auto moved =

@@ -2,7 +2,7 @@
 // solicitor of family F0001 an account from the family's page; the solicitor sets a password with
 // the emailed set-up code, signs in with it and an emailed code, sees the referral and nothing else
 // of the family, asks for an attendance statement (warned first where the other side receives the
-// same), reads it, and signs out.
+// same), and reads it; when the coordinator ends the solicitor's access, they are signed out.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { useHavenAndBrowser, newPage, checkPage, expectDone, signIn, typeDate, daysFromToday } from './support.mjs'
@@ -89,7 +89,17 @@ for (const preset of ['birmingham', 'west-wilts']) {
 
     await phone.click('a:has-text("Back to your referrals")')
     assert.match(await phone.textContent('main'), /sent \d+ \w+ \d{4}/)
-    await phone.click('button:has-text("Sign out")')
+
+    // The solicitor moves on: the coordinator ends their access, and they are signed out at once.
+    const desk2 = await newPage(browser)
+    await signIn(desk2, haven, 'coord.amy')
+    await desk2.goto(haven.url + '/families/F0001')
+    await desk2.click('#referrals button:has-text("End access")')
+    await expectDone(desk2, /no longer follows this referral/)
+    assert.equal(await desk2.locator('#referrals button:has-text("End access")').count(), 0)
+    await checkPage(desk2, `${preset}-referrer-access-ended`)
+    await desk2.context().close()
+    await phone.reload()
     assert.match(await phone.textContent('h1'), /Sign in to follow your referrals/)
     await phone.context().close()
   })
