@@ -270,7 +270,13 @@ Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Pa
       out.first_name = opened;
     }
     out.policy_version = c.preset.version;
-    out.acknowledged_on = acknowledged_on(ws, c, p.person_id).value_or("");
+    if (auto told = store::first_row(ws.db(),
+                                     "SELECT acknowledged_on, how FROM policy_acknowledgements WHERE centre_id = :c "
+                                     "AND version = :v AND subject_kind = 'person' AND subject_id = :p",
+                                     c.id, c.preset.version, p.person_id)) {
+      out.acknowledged_on = told->get<std::string>(0);
+      out.acknowledged_here = told->get<std::string>(1) == "portal";
+    }
     out.ground_rules_on = store::value<std::string>(ws.db(),
                                                     "SELECT MAX(on_day) FROM journey_steps WHERE family_id = :f AND "
                                                     "person_id = :p AND step = 'ground_rules'",

@@ -87,6 +87,7 @@ struct Status {
   std::vector<SessionDate> coming;  // the family's sessions from today that stand, first first
   std::string policy_version;       // in force
   std::string acknowledged_on;      // YYYY-MM-DD the parent acknowledged that version, or empty
+  bool acknowledged_here = false;   // in the portal, rather than recorded by staff (a signed copy, say)
   std::string ground_rules_on;      // YYYY-MM-DD the parent's ground rules were recorded as agreed, or empty
   bool to_acknowledge = false;      // whether acknowledge_policy() has something to record now
   std::optional<RecordsRequest> records_request;  // their newest request for their records

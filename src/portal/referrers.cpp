@@ -236,16 +236,28 @@ Result<bool> send_referrer_code(app::Workspace& ws, const app::Centre& c, const 
   bool matches = accounts::password_matches(set_up ? (*account)->password_hash : stand_in_hash(), password) && set_up;
   return store::guard_storage([&]() -> Result<bool> {
     store::WriteTransaction tx(ws.db(), c.id);
-    if (!matches) {
-      if (*account)
-        audit_own(ws, c, (*account)->id, "referrer_password", "deny");
-      else
-        ws.audit().append({c.id, detail::visitor_actor, "referrer_password", "centre:" + c.id, "",
-                           detail::signing_in_clause(), "deny"});
+    if (!*account) {
+      ws.audit().append({c.id, detail::visitor_actor, "referrer_password", "centre:" + c.id, "",
+                         detail::signing_in_clause(), "deny"});
       tx.commit();
       return std::unexpected(wrong_password());
     }
     const std::string& id = (*account)->id;
+    // The wrong passwords of the hour, counted under the write lock (tries from many addresses add up).
+    auto tries =
+        store::first_row(ws.db(), "SELECT failed_passwords, failed_since FROM referrer_accounts WHERE id = :i", id);
+    std::string since = tries ? tries->get<std::string>(1) : std::string();
+    bool new_hour = since.empty() || since <= format_utc(at - std::chrono::hours{1});
+    int64_t failed = tries && !new_hour ? tries->get<int64_t>(0) : 0;
+    if (!matches || failed >= wrong_passwords_per_hour) {
+      if (!matches)
+        store::execute(ws.db(), "UPDATE referrer_accounts SET failed_passwords = :n, failed_since = :s WHERE id = :i",
+                       failed + 1, new_hour ? format_utc(at) : since, id);
+      audit_own(ws, c, id, "referrer_password", "deny");
+      tx.commit();
+      return std::unexpected(wrong_password());
+    }
+    store::execute(ws.db(), "UPDATE referrer_accounts SET failed_passwords = 0, failed_since = '' WHERE id = :i", id);
     auto sent =
         store::first_row(ws.db(),
                          "SELECT (SELECT COUNT(*) FROM referrer_codes WHERE account_id = :i AND created_at > :h), "

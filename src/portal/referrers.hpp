@@ -7,7 +7,8 @@
 // hash) with it. Signing in takes two steps, each time: the address and password
 // (send_referrer_code), then a six-digit code emailed to that address (referrer_sign_in), which
 // works once, for code_lifetime, tries_per_code tries, and only while it is the newest sent; at
-// most codes_per_hour (and codes_per_day) go to one account. A wrong address or password has one
+// most codes_per_hour (and codes_per_day) go to one account, and after wrong_passwords_per_hour
+// wrong passwords in an hour it takes no password until the hour is over. A wrong address or password has one
 // answer, whichever was wrong, and takes as long either way. The session is a random token given
 // to the browser once and kept only as its hash, for session_lifetime.
 //
@@ -33,6 +34,9 @@
 namespace haven::portal {
 
 inline constexpr std::chrono::days setup_lifetime{14};
+// Wrong passwords one account takes in an hour, from any address, before it takes none (the right
+// one included) until the hour is over; answered as any wrong password is.
+inline constexpr int wrong_passwords_per_hour = 10;
 
 // Whether the referrer of a referral by this agency (records::AgencyKind's name) may be given an
 // account: every referrer but a parent who referred themselves (who uses the parents' portal).

@@ -121,6 +121,7 @@ Result<Page> home_page(http::Request&, const ParentViewer& v) {
   d.set("acknowledged_on", text_or_nothing(status.acknowledged_on.empty() ? "" : day_in_words(status.acknowledged_on)));
   d.set("ground_rules_on", text_or_nothing(status.ground_rules_on.empty() ? "" : day_in_words(status.ground_rules_on)));
   d.set("to_acknowledge", status.to_acknowledge);
+  d.set("acknowledged_here", status.acknowledged_here);
   ViewList rules;
   for (const auto& rule : v.centre->preset.ground_rules) rules.push_back(ViewObject{{"text", rule}});
   d.set("ground_rules", rules);

@@ -297,6 +297,7 @@ TEST_P(Portal, AcknowledgesThePolicyByVersionOnce) {
   auto status = portal::status(ws(), c(), mother, today());
   ASSERT_TRUE(status);
   EXPECT_EQ(status->acknowledged_on, format_day(today()));
+  EXPECT_TRUE(status->acknowledged_here) << "in the portal, not recorded by staff";
   EXPECT_EQ(status->policy_version, c().preset.version);
   auto after = governance::unacknowledged(ws(), c(), coordinator_);
   ASSERT_TRUE(after);

@@ -314,6 +314,26 @@ TEST_P(Referrers, EndingAccessTakesTheReferralFromTheAccountAndAnotherMayBeInvit
   EXPECT_NE(successor->account_id, pat);
 }
 
+TEST_P(Referrers, TooManyWrongPasswordsStopTheAccountTakingAnyForTheHour) {
+  std::string pat = account_for(resident_solicitor_, "pat@law.example");
+  Instant at = now();
+  // A right password clears the count: nine wrong, one right, nine wrong still leave it open.
+  for (int i = 0; i < wrong_passwords_per_hour - 1; ++i)
+    ASSERT_FALSE(send_referrer_code(ws(), c(), "pat@law.example", "not the password", at));
+  ASSERT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", password, at));
+  for (int i = 0; i < wrong_passwords_per_hour; ++i) {
+    auto wrong = send_referrer_code(ws(), c(), "pat@law.example", "not the password", at + std::chrono::minutes{1});
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().message, "the email address or password is wrong");
+  }
+  auto locked = send_referrer_code(ws(), c(), "pat@law.example", password, at + std::chrono::minutes{2});
+  ASSERT_FALSE(locked) << "the right password too, for the rest of the hour";
+  EXPECT_EQ(locked.error().message, "the email address or password is wrong") << "in the same words";
+  EXPECT_EQ(locked.error().clause_id(), "7");
+  EXPECT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", password, at + std::chrono::minutes{62}))
+      << "the hour over, the account takes its password again";
+}
+
 TEST_P(Referrers, AReferralStaysWithItsAccountAndAnInvitationAgainResetsThePassword) {
   std::string pat = account_for(resident_solicitor_, "pat@law.example");
   auto moved =
