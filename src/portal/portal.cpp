@@ -111,6 +111,11 @@ Result<bool> send_code(app::Workspace& ws, const app::Centre& c, const std::stri
                                detail::code_letter(c, code), "portal_code:" + id}));
       entries.push_back({c.id, person, "portal_code", "person:" + person, "", signing_in_clause, "change"});
     }
+    // An address no parent has is answered alike, and written down alike: so the answer takes about
+    // as long, and the try shows in the audit trail.
+    if (entries.empty())
+      entries.push_back(
+          {c.id, std::string(detail::visitor_actor), "portal_code", "centre:" + c.id, "", signing_in_clause, "deny"});
     for (const auto& e : entries) ws.audit().append(e);
     tx.commit();
     return true;

@@ -99,6 +99,12 @@ TEST_P(Portal, SignsInWithACodeSentToTheEmailOnRecordOnly) {
   ASSERT_TRUE(send_code(ws(), c(), "nobody@example.org", now()));
   EXPECT_EQ(letters(), 0) << "an address nobody has on record gets nothing, "
                              "and the answer is the same";
+  EXPECT_EQ(store::value<int>(ws().db(),
+                              "SELECT COUNT(*) FROM audit_log WHERE action = 'portal_code' AND actor_id = 'portal' "
+                              "AND outcome = 'deny'")
+                .value_or(-1),
+            1)
+      << "the try is written down, as a known address's is";
   EXPECT_FALSE(send_code(ws(), c(), "not an address", now()));
   ASSERT_TRUE(send_code(ws(), c(), "wren@example.org", now()));
   EXPECT_EQ(letters(), 0) << "children never sign in";
