@@ -585,7 +585,7 @@ Result<ExceptionReview> exception_for_review(app::Workspace& ws, const app::Cent
 Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                               const std::string& register_id, const ReviewOutcome& outcome) {
   if (outcome.finding == ReviewFinding::improper && outcome.note.find_first_not_of(" \t\r\n") == std::string::npos)
-    return fail(ErrorKind::invalid_input, "note: say what was done about a disclosure that should not have been made");
+    return fail(ErrorKind::invalid_input, "note: say what was done about a disclosure found improper");
   if (outcome.note.size() > 5000) return fail(ErrorKind::invalid_input, "note: give at most 5000 characters");
   HAVEN_CHECK(require_utf8(outcome.note, "note"));
   auto decision = access::require(ws, c, access::centre_action(c, by, policy::Action::review_disclosure),

@@ -53,7 +53,7 @@ Result<Parties> load_parties(app::Workspace& ws, const std::string& family_id) {
 
 Result<Recipient> as_judged(app::Workspace& ws, const app::Centre& c, const Parties& parties, Recipient to) {
   using K = policy::RecipientKind;
-  if ((to.kind != K::other_person && to.kind != K::other_agency) || to.name.empty()) return to;
+  if (to.kind == K::referring_agency || to.kind == K::parent || to.name.empty()) return to;
   std::string index = crypto::blind_index(ws.keys().index_key(), c.id, to.name);
   return store::guard_storage([&]() -> Result<Recipient> {
     for (const auto& parent : parties.parents)

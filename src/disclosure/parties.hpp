@@ -43,9 +43,10 @@ struct Parties {
 
 Result<Parties> load_parties(app::Workspace& ws, const std::string& family_id);
 
-// `to` as the decision point must judge it: a person or organisation named by the name on record
-// of one of the family's parents is that parent (and so stands on that parent's side), whatever kind
-// they were given as. Any other recipient is returned as it is. Reads the people's name index.
+// `to` as the decision point must judge it: a recipient named (of any kind but a referral or a
+// parent on record: another person, an agency, a Cafcass officer, the police) by the name on
+// record of one of the family's parents is that parent, and so stands on that parent's side. Any
+// other recipient is returned as it is. Reads the people's name index.
 [[nodiscard]] Result<Recipient> as_judged(app::Workspace& ws, const app::Centre& c, const Parties& parties,
                                           Recipient to);
 

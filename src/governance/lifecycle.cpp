@@ -174,6 +174,8 @@ Result<std::string> acknowledge(app::Workspace& ws, const app::Centre& c, const 
                                 const Acknowledgement& a) {
   if (!parse_day(a.on)) return fail(ErrorKind::invalid_input, "the date is written as YYYY-MM-DD");
   if (a.how.empty()) return fail(ErrorKind::invalid_input, "say how the policy was given (e.g. signed copy, email)");
+  if (a.how == "portal")
+    return fail(ErrorKind::invalid_input, "'portal' is kept for a parent's own acknowledgement in the parents' portal");
   auto decision = access::require(ws, c, by, Action::record_awareness);
   if (!decision) return std::unexpected(decision.error());
   return store::guard_storage([&]() -> Result<std::string> {

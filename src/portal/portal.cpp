@@ -276,11 +276,12 @@ Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Pa
     }
     out.policy_version = c.preset.version;
     if (auto told = store::first_row(ws.db(),
-                                     "SELECT acknowledged_on, how FROM policy_acknowledgements WHERE centre_id = :c "
+                                     "SELECT acknowledged_on, how, recorded_by FROM policy_acknowledgements WHERE "
+                                     "centre_id = :c "
                                      "AND version = :v AND subject_kind = 'person' AND subject_id = :p",
                                      c.id, c.preset.version, p.person_id)) {
       out.acknowledged_on = told->get<std::string>(0);
-      out.acknowledged_here = told->get<std::string>(1) == "portal";
+      out.acknowledged_here = told->get<std::string>(1) == "portal" && told->get<std::string>(2) == p.person_id;
     }
     out.ground_rules_on = store::value<std::string>(ws.db(),
                                                     "SELECT MAX(on_day) FROM journey_steps WHERE family_id = :f AND "
@@ -408,9 +409,10 @@ Result<std::string> give_permission(app::Workspace& ws, const app::Centre& c, co
     if (blank(n.named)) return fail(ErrorKind::invalid_input, "named: say who the recipient is");
     if (n.named.size() > 200) return fail(ErrorKind::invalid_input, "named: 200 characters at most");
     to.name = without_spaces_around(n.named);
-    // The other parent, named by their name on record, is the other parent still.
+    // The other parent, named by their name on record, is the other parent still (the parent's
+    // own name is kept as typed: it names no one on the other side).
     HAVEN_TRY(judged, disclosure::as_judged(ws, c, parties, to));
-    to = judged;
+    if (judged.person_id != p.person_id) to = judged;
   }
   if (!n.expires_on.empty()) {
     auto expires = parse_day(n.expires_on);

@@ -119,7 +119,8 @@ Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, con
   HAVEN_CHECK(records::audited_write<bool>(
       ws, c, request, "invite_referrer", "referral:" + referral_id, "referrer_account", [&]() -> Result<bool> {
         auto account = account_at(ws, c, email);
-        // A referral stays with the account it was given to: what was sent to it is that referrer's.
+        // A referral stays with the account it was given to until its access is ended on purpose
+        // (end_referrer_access): a typed address never moves it.
         if (!linked.second.empty() && (!account || account->id != linked.second))
           return fail(ErrorKind::conflict,
                       "referral: this referral's referrer already has an account, under another email address");
@@ -217,7 +218,7 @@ Result<bool> set_up_referrer(app::Workspace& ws, const app::Centre& c, const std
     }
     store::execute(ws.db(),
                    "UPDATE referrer_accounts SET password_hash = :p, set_up_at = :a, setup_hash = '', "
-                   "setup_expires_at = '' WHERE id = :i",
+                   "setup_expires_at = '', failed_passwords = 0, failed_since = '' WHERE id = :i",
                    hash, format_utc(at), account->id);
     // A new password ends every session of the account.
     store::execute(ws.db(), "DELETE FROM referrer_sessions WHERE account_id = :i", account->id);

@@ -54,11 +54,12 @@ struct Invitation {
 // Links the referral `referral_id` of the family `family_ref` to the account at `email` (opened
 // for it when there is none), and emails the referrer: a set-up code while the account has no
 // password, else a notice that a referral was added; inviting the account a referral already has
-// again sends a new set-up code, for a referrer who has forgotten their password. Statements queued
+// again sends a new set-up code, for a referrer who has forgotten their password (and lifts a
+// lock after wrong passwords once the new one is set). Statements queued
 // for the referral move to the account (each audited). Coordinators and management only (clause
 // 3). invalid_input naming 'email' for an address not written as one, or 'referral' for a parent's
 // own referral (a parent uses the parents' portal); a conflict naming 'referral' when the referral
-// is already another account's (what was sent to it stays that referrer's); not_found for a
+// is already another account's (end that access first: end_referrer_access); not_found for a
 // referral not of this family.
 [[nodiscard]] Result<Invitation> invite_referrer(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const std::string& family_ref, const std::string& referral_id,
@@ -66,8 +67,10 @@ struct Invitation {
 
 // Ends the referrer's access to the referral `referral_id` of the family `family_ref` (they have
 // moved on, or it was given to the wrong address): the referral leaves the account, and with it
-// the statements sent for it. An account left with no referral has its sessions and codes ended
-// at once (the hourly tidying then removes it). Decided as an invitation is (clause 3) and
+// the statements sent for it. Those statements belong to the referral, as attendance goes to the
+// referring agency (clause 3): whoever is invited to follow it next sees them. (A statement that
+// reached the wrong person is reported with disclosure::report_wrong_recipient.) An account left with no referral has
+// its sessions and codes ended at once (the hourly tidying then removes it). Decided as an invitation is (clause 3) and
 // audited. not_found naming 'referral' for a referral not of this family; a conflict when it has
 // no account.
 [[nodiscard]] Result<bool> end_referrer_access(app::Workspace& ws, const app::Centre& c, const access::Staff& by,

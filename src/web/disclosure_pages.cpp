@@ -240,7 +240,7 @@ Result<Page> register_page(http::Request&, const Viewer& v) {
                               {"clause", e.clause},
                               {"review", e.review},
                               {"pending", e.review == "pending"},
-                              {"exception", e.asked == "exception"},
+                              {"exception", e.asked == "exception" || !e.review.empty()},
                               {"mirror", !e.mirror_of.empty()},
                               {"to_send", e.delivery == disclosure::delivery_queued},
                               {"recallable", e.may_be_recalled()},

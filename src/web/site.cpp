@@ -129,7 +129,7 @@ const std::map<std::string, std::string> done_messages = {
     {"policy_adopted",
      "The new version of the policy is in force. Everyone is "
      "asked to read it again."},
-    {"exception_reviewed", "The review of the exception disclosure is recorded."},
+    {"exception_reviewed", "The review of the disclosure is recorded."},
     {"exception_disclosed", "Exception disclosure recorded and sent for management review."},
     {"policy_read", "Thank you. What you confirmed is recorded."},
     {"permission_given", "Your permission is recorded. You can withdraw it here at any time."},

@@ -204,6 +204,15 @@ TEST_P(DisclosureTest, Clause4_ToTheOtherSideOnlyOnTheParentsOwnPermission) {
   EXPECT_FALSE(asked.allowed);
   EXPECT_EQ(asked.clause, policy::Clause::contact_details_sealed);
   EXPECT_NE(asked.reason.find("other side"), std::string::npos) << asked.reason;
+  // So is a Cafcass officer or children's services named by his name.
+  for (auto kind : {RecipientKind::cafcass, RecipientKind::childrens_services}) {
+    Recipient agency{kind, "", "", "Marcus Pemberton"};
+    auto consent = consent_to(agency, resident_);
+    EXPECT_EQ(
+        store::value<std::string>(ws_->db(), "SELECT recipient_kind FROM consents WHERE id = :i", consent).value_or(""),
+        "parent");
+    EXPECT_FALSE(ask(address_for(agency, resident_)).allowed) << name_of(kind);
+  }
   // Someone else, truly, is judged as the neutral recipient they are.
   Recipient neighbour{RecipientKind::other_person, "", "", "Marcus Pemberton-Smythe"};
   consent_to(neighbour, resident_);

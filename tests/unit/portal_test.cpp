@@ -4,6 +4,7 @@
 // the former partner's side where the preset allows it.
 #include "portal/portal.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -16,6 +17,8 @@
 #include "journey/journey.hpp"
 #include "notices/notices.hpp"
 #include "records/families.hpp"
+#include "records/family_view.hpp"
+#include "store/database.hpp"
 #include "store/rows.hpp"
 #include "support/temp_workspace.hpp"
 
@@ -91,6 +94,57 @@ class Portal : public ::testing::TestWithParam<std::string> {
   records::FamilyRef family_;
   std::string mother_, father_;
 };
+
+// Migration 35 carries parents' acknowledgements made in the portal before it into the one store:
+// once per parent and version, and not over one staff recorded for that version.
+TEST(AcknowledgementStore, TheUpgradeCarriesThePortalsAcknowledgementsOver) {
+  testing::DemoWorkspace demo("birmingham");
+  auto& db = demo.ws->db();
+  const std::string version = demo.centre->preset.version;
+  auto family = records::show_family(*demo.ws, *demo.centre, demo.staff("coord.amy"), "F0002");
+  ASSERT_TRUE(family);
+  std::string told_by_staff = family->people[0].id;
+  auto added = records::add_person(*demo.ws, *demo.centre, demo.staff("coord.amy"), family->id,
+                                   {records::Party::resident_parent, "Nadia", "Quill", "", "", "", ""});
+  ASSERT_TRUE(added) << added.error().message;
+  // As a database from before migration 35 (and 36, after it).
+  store::execute(db, "DELETE FROM schema_migrations WHERE version >= 35");
+  for (const char* column : {"failed_passwords", "failed_since"})
+    store::run_once(db, fmt::format("ALTER TABLE referrer_accounts DROP COLUMN {}", column));
+  store::run_once(db,
+                  "CREATE TABLE portal_acknowledgements (id TEXT PRIMARY KEY, family_id TEXT NOT NULL, person_id "
+                  "TEXT NOT NULL, what TEXT NOT NULL, policy_version TEXT NOT NULL, at TEXT NOT NULL)");
+  auto portal_row = [&](const char* id, const std::string& person, const char* at) {
+    store::execute(db,
+                   "INSERT INTO portal_acknowledgements (id, family_id, person_id, what, policy_version, at) VALUES "
+                   "(:i, :f, :p, 'policy', :v, :a)",
+                   std::string(id), family->id, person, version, std::string(at));
+  };
+  portal_row("pak_1", *added, "2026-12-02T09:00:00Z");
+  portal_row("pak_2", *added, "2026-12-01T09:00:00Z");
+  portal_row("pak_3", told_by_staff, "2026-12-01T09:00:00Z");
+  demo.ws.reset();
+
+  auto ws = app::Workspace::open(demo.paths, false);  // applies 35 and 36 again
+  ASSERT_TRUE(ws) << ws.error().message;
+  std::vector<std::vector<std::string>> acks;
+  for (const auto& row :
+       store::rows((*ws)->db(),
+                   "SELECT subject_id, acknowledged_on, how, recorded_by FROM policy_acknowledgements "
+                   "WHERE subject_kind = 'person' AND subject_id IN (:a, :b) ORDER BY how",
+                   *added, told_by_staff))
+    acks.push_back(
+        {row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3)});
+  ASSERT_EQ(acks.size(), 2u);
+  EXPECT_EQ(acks[0][0], *added);
+  EXPECT_EQ(acks[0][1], "2026-12-01") << "once, from the first time she confirmed";
+  EXPECT_EQ(acks[0][2], "portal");
+  EXPECT_EQ(acks[0][3], *added) << "recorded by herself";
+  EXPECT_EQ(acks[1][0], told_by_staff);
+  EXPECT_EQ(acks[1][2], "signed copy") << "the staff's record of that version stands";
+  EXPECT_THROW(store::value<int>((*ws)->db(), "SELECT COUNT(*) FROM portal_acknowledgements"), store::DatabaseError)
+      << "the old table is gone";
+}
 
 INSTANTIATE_TEST_SUITE_P(BothPresets, Portal, ::testing::Values("birmingham", "west-wilts"),
                          [](const auto& info) { return info.param == "birmingham" ? "Birmingham" : "WestWilts"; });
@@ -408,13 +462,18 @@ TEST_P(Portal, Clause4_OtherSideNeverWhileViolenceOrMustNotMeet) {
   EXPECT_NE(refused.reason.find("own permission"), std::string::npos) << refused.reason;
 
   auto mother = signed_in("imogen@example.org").parent;
-  // Named as "someone else" by his name on record, he is still the other parent.
-  auto disguised =
-      give_permission(ws(), c(), mother, {ContactField::address, "other_person", "Jasper Ashdown", ""}, today());
-  ASSERT_TRUE(disguised) << disguised.error().message;
-  EXPECT_EQ(store::value<std::string>(ws().db(), "SELECT recipient_kind FROM consents WHERE id = :i", *disguised)
-                .value_or(""),
-            "parent");
+  // The kind of recipient her permission is kept for, as she named them.
+  auto kept_as = [&](ContactField field, const char* to, const char* named) {
+    auto given = give_permission(ws(), c(), mother, {field, to, named, ""}, today());
+    EXPECT_TRUE(given) << given.error().message;
+    return store::value<std::string>(ws().db(), "SELECT recipient_kind FROM consents WHERE id = :i", given.value_or(""))
+        .value_or("");
+  };
+  EXPECT_EQ(kept_as(ContactField::address, "other_person", "Jasper Ashdown"), "parent")
+      << "named as someone else by his name on record, he is still the other parent";
+  EXPECT_EQ(kept_as(ContactField::address, "cafcass", "jasper ashdown"), "parent") << "or as a Cafcass officer";
+  EXPECT_EQ(kept_as(ContactField::email, "other_person", "Imogen Ashdown"), "other_person")
+      << "her own name is kept as she typed it";
   ASSERT_TRUE(give_permission(ws(), c(), mother, {ContactField::phone, "other_parent", "", ""}, today()));
   auto out = release(family_, mother_, ContactField::phone, him);
   ASSERT_TRUE(out.allowed) << out.reason;

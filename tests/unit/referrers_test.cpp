@@ -282,6 +282,7 @@ TEST_P(Referrers, ARecalledStatementLeavesTheAccount) {
 
 TEST_P(Referrers, EndingAccessTakesTheReferralFromTheAccountAndAnotherMayBeInvited) {
   std::string pat = account_for(resident_solicitor_, "pat@law.example");
+  ASSERT_EQ(account_for(other_solicitor_, "pat@law.example"), pat) << "Pat follows both referrals";
   auto referrer = signed_in(pat, "pat@law.example");
   auto first = ask(referrer, resident_solicitor_);
   ASSERT_TRUE(first && first->allowed);
@@ -289,49 +290,74 @@ TEST_P(Referrers, EndingAccessTakesTheReferralFromTheAccountAndAnotherMayBeInvit
   auto volunteer = end_referrer_access(ws(), c(), staff("vol.sam"), "F0001", resident_solicitor_);
   ASSERT_FALSE(volunteer);
   EXPECT_EQ(volunteer.error().clause_id(), "3");
-  EXPECT_EQ(end_referrer_access(ws(), c(), staff("coord.amy"), "F0001", other_solicitor_).error().kind,
-            ErrorKind::conflict)
-      << "no account to end";
   EXPECT_EQ(end_referrer_access(ws(), c(), staff("coord.amy"), "F0001", "ref_none").error().kind, ErrorKind::not_found);
 
   ASSERT_TRUE(end_referrer_access(ws(), c(), staff("coord.amy"), "F0001", resident_solicitor_));
+  EXPECT_EQ(end_referrer_access(ws(), c(), staff("coord.amy"), "F0001", resident_solicitor_).error().kind,
+            ErrorKind::conflict)
+      << "no account to end now";
+  auto sessions = [&] {
+    return store::value<int>(ws().db(), "SELECT COUNT(*) FROM referrer_sessions WHERE account_id = :a", pat)
+        .value_or(-1);
+  };
   auto theirs = referrer_referrals(ws(), c(), referrer, london_today());
-  EXPECT_FALSE(theirs && !theirs->empty()) << "the referral, and its statement, left the account";
-  EXPECT_FALSE(referrer_statement(ws(), c(), referrer, first->register_id));
-  EXPECT_EQ(
-      store::value<int>(ws().db(), "SELECT COUNT(*) FROM referrer_sessions WHERE account_id = :a", pat).value_or(-1), 0)
-      << "an account with nothing left to follow is signed out at once";
+  ASSERT_TRUE(theirs) << theirs.error().message;
+  ASSERT_EQ(theirs->size(), 1u) << "the other referral stays";
+  EXPECT_EQ(theirs->front().referral_id, other_solicitor_);
+  auto read = referrer_statement(ws(), c(), referrer, first->register_id);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().kind, ErrorKind::not_found) << "the statement left with its referral";
+  EXPECT_EQ(sessions(), 1) << "still signed in: there is a referral to follow";
+
+  ASSERT_TRUE(end_referrer_access(ws(), c(), staff("coord.amy"), "F0001", other_solicitor_));
+  EXPECT_EQ(sessions(), 0) << "an account with nothing left to follow is signed out at once";
   EXPECT_EQ(store::value<int>(ws().db(),
                               "SELECT COUNT(*) FROM audit_log WHERE action = 'end_referrer_access' AND outcome = "
                               "'change'")
                 .value_or(-1),
-            1);
+            2);
 
-  // Whoever takes the referral over is invited under their own address, without a conflict.
-  auto successor =
-      invite_referrer(ws(), c(), staff("coord.amy"), "F0001", resident_solicitor_, "sam@law.example", now());
-  ASSERT_TRUE(successor) << successor.error().message;
-  EXPECT_NE(successor->account_id, pat);
+  // Whoever takes the referral over is invited under their own address, without a conflict, and
+  // follows the referral with the statements sent for it (attendance goes to the referring agency).
+  std::string sam = account_for(resident_solicitor_, "sam@law.example");
+  ASSERT_FALSE(sam.empty());
+  EXPECT_NE(sam, pat);
+  auto successor = signed_in(sam, "sam@law.example");
+  auto opened = referrer_statement(ws(), c(), successor, first->register_id);
+  EXPECT_TRUE(opened) << opened.error().message;
 }
 
 TEST_P(Referrers, TooManyWrongPasswordsStopTheAccountTakingAnyForTheHour) {
   std::string pat = account_for(resident_solicitor_, "pat@law.example");
   Instant at = now();
-  // A right password clears the count: nine wrong, one right, nine wrong still leave it open.
-  for (int i = 0; i < wrong_passwords_per_hour - 1; ++i)
-    ASSERT_FALSE(send_referrer_code(ws(), c(), "pat@law.example", "not the password", at));
+  auto minutes = [&](int n) { return at + std::chrono::minutes{n}; };
+  auto wrong_times = [&](int n, Instant when) {
+    for (int i = 0; i < n; ++i) {
+      auto wrong = send_referrer_code(ws(), c(), "pat@law.example", "not the password", when);
+      ASSERT_FALSE(wrong);
+      EXPECT_EQ(wrong.error().message, "the email address or password is wrong");
+    }
+  };
+  // A right password clears the count: nine wrong, then the right one, twice over, leave it open.
+  wrong_times(wrong_passwords_per_hour - 1, at);
   ASSERT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", password, at));
-  for (int i = 0; i < wrong_passwords_per_hour; ++i) {
-    auto wrong = send_referrer_code(ws(), c(), "pat@law.example", "not the password", at + std::chrono::minutes{1});
-    ASSERT_FALSE(wrong);
-    EXPECT_EQ(wrong.error().message, "the email address or password is wrong");
-  }
-  auto locked = send_referrer_code(ws(), c(), "pat@law.example", password, at + std::chrono::minutes{2});
+  wrong_times(wrong_passwords_per_hour - 1, minutes(1));
+  ASSERT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", password, minutes(1))) << "the count began again";
+  wrong_times(wrong_passwords_per_hour, minutes(1));
+  auto locked = send_referrer_code(ws(), c(), "pat@law.example", password, minutes(2));
   ASSERT_FALSE(locked) << "the right password too, for the rest of the hour";
   EXPECT_EQ(locked.error().message, "the email address or password is wrong") << "in the same words";
   EXPECT_EQ(locked.error().clause_id(), "7");
-  EXPECT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", password, at + std::chrono::minutes{62}))
+  EXPECT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", password, minutes(62)))
       << "the hour over, the account takes its password again";
+  // Locked again, Pat is invited again and chooses a new password: the lock goes with the old one.
+  wrong_times(wrong_passwords_per_hour, minutes(63));
+  auto invited =
+      invite_referrer(ws(), c(), staff("coord.amy"), "F0001", resident_solicitor_, "pat@law.example", minutes(63));
+  ASSERT_TRUE(invited) << invited.error().message;
+  ASSERT_TRUE(
+      set_up_referrer(ws(), c(), "pat@law.example", setup_code(pat), "a new and longer passphrase", minutes(64)));
+  EXPECT_TRUE(send_referrer_code(ws(), c(), "pat@law.example", "a new and longer passphrase", minutes(65)));
 }
 
 TEST_P(Referrers, AReferralStaysWithItsAccountAndAnInvitationAgainResetsThePassword) {

@@ -1,10 +1,10 @@
 // The parents' portal, under both presets, with a real mail server: a parent on a phone asks for a
-// code, reads it from the email, signs in, sees their case, confirms they have read the policy and
-// its ground rules,
-// gives permission for their phone to go to a Cafcass officer, withdraws it, and signs out.
+// code, reads it from the email, signs in, sees their case (the centre's record that they were
+// given the policy), gives permission for their phone to go to a Cafcass officer, withdraws it,
+// and signs out. A parent new to the centre confirms in the portal that they have read the policy.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useHavenAndBrowser, newPage, checkPage, expectDone } from './support.mjs'
+import { useHavenAndBrowser, newPage, checkPage, expectDone, signIn } from './support.mjs'
 
 for (const preset of ['birmingham', 'west-wilts']) {
   const running = useHavenAndBrowser(preset, () => {}, { mail: true })
@@ -73,6 +73,38 @@ for (const preset of ['birmingham', 'west-wilts']) {
     assert.match(await phone.textContent('h1'), /Sign in to see your case/)
     await phone.goto(haven.url + '/portal/' + new URL(phone.url()).pathname.split('/')[2])
     assert.match(await phone.textContent('h1'), /Sign in to see your case/, 'signed out, the portal asks again')
+    await phone.context().close()
+  })
+
+  test(`a new parent confirms the policy in the portal (${preset})`, async () => {
+    const { haven, browser, mail } = running
+    const desk = await newPage(browser)
+    await signIn(desk, haven, 'coord.amy')
+    await desk.click('nav >> text=Families')
+    await desk.click('button:has-text("Add family")')
+    await expectDone(desk, /Family added/)
+    await desk.check('#party-resident')
+    await desk.fill('#first_name', 'Nadia')
+    await desk.fill('#surname', 'Quill')
+    await desk.fill('#email', 'nadia@example.org')
+    await desk.click('button:has-text("Add person")')
+    await expectDone(desk, /Person added/)
+    await desk.context().close()
+
+    const phone = await newPage(browser, { phone: true })
+    await phone.goto(haven.url + '/public')
+    await phone.click('text=Parents: sign in to see your case')
+    await phone.fill('#email', 'nadia@example.org')
+    await phone.click('button:has-text("Send me a code")')
+    const letter = await mail.letterTo('nadia@example.org')
+    await phone.fill('#code', letter.data.match(/code is (\d{6})/)[1])
+    await phone.click('button:has-text("Sign in")')
+    assert.match(await phone.textContent('h1'), /Hello Nadia/)
+    await phone.click('button:has-text("I have read the policy and agree to the ground rules")')
+    await expectDone(phone, /What you confirmed is recorded/)
+    assert.match(await phone.textContent('#policy-status'), /You confirmed on \d+ \w+ \d{4} that you have read version 2026\.1/)
+    assert.equal(await phone.locator('button:has-text("agree to the ground rules")').count(), 0, 'once per version')
+    await checkPage(phone, `${preset}-portal-confirmed`)
     await phone.context().close()
   })
 }

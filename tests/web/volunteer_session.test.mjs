@@ -143,7 +143,7 @@ test('a volunteer records a session on a phone', async () => {
   assert.match(await manager.textContent('#form-error'), /Choose what the review found/)
   await manager.check('#finding-proper')
   await manager.click('button:has-text("Record the review")')
-  await expectDone(manager, /review of the exception disclosure is recorded/)
+  await expectDone(manager, /review of the disclosure is recorded/)
   assert.equal(await manager.locator('#register a', { hasText: /^Review the/ }).count(), 0, 'none waits any longer')
   await manager.locator('#register a', { hasText: /^Reviewed/ }).click()
   assert.match(await manager.textContent('#finding'), /It was needed/)
