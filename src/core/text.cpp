@@ -112,4 +112,13 @@ std::string name_in_words(std::string_view name) {
   return capitalised(std::move(out));
 }
 
+std::string masked_email(std::string_view address) {
+  auto at = address.rfind('@');
+  if (at == std::string_view::npos || at == 0) return "•••";
+  // The first character whole, though it take more than one byte.
+  std::size_t first = 1;
+  while (first < at && (static_cast<unsigned char>(address[first]) & 0xC0) == 0x80) ++first;
+  return std::string(address.substr(0, first)) + "•••" + std::string(address.substr(at));
+}
+
 }  // namespace haven

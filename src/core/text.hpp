@@ -28,6 +28,11 @@ namespace haven {
 [[nodiscard]] Result<bool> check_free_text(std::string_view text, std::string_view field, std::string_view what,
                                            std::size_t longest, bool required = true);
 
+// An email address shown so that its owner, and a typo in its domain, can be recognised without
+// it being read out whole: the first character of the part before the @, then "•••", then the
+// domain ("pat@law.example" -> "p•••@law.example"). Text without an @ is masked whole ("•••").
+[[nodiscard]] std::string masked_email(std::string_view address);
+
 // `text` as a search compares it: letters without their accents and in one case, by Unicode's
 // rules beyond ASCII ("Órla" and "ORLA" -> "orla", "Straße" -> "strasse"). For matching typed
 // words against names; never stored or shown. Valid UTF-8 in, valid UTF-8 out.

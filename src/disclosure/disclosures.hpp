@@ -30,6 +30,7 @@
 #include "disclosure/consents.hpp"
 #include "disclosure/parties.hpp"
 #include "disclosure/statement.hpp"
+#include "records/family_view.hpp"
 #include "records/staff.hpp"
 
 namespace haven::disclosure {
@@ -45,7 +46,7 @@ inline constexpr std::string_view delivery_queued = "queued";
 inline constexpr std::string_view delivery_sent_by_centre = "sent_by_centre";  // a queued one, sent since
 // The purpose a referrer account's email address is sealed under (master key), for the letters
 // that tell a referrer a statement waits in their account.
-inline constexpr std::string_view referrer_email_purpose = "referrer email";
+inline constexpr std::string_view referrer_email_purpose = records::referrer_email_purpose;
 
 struct InformationRequest {
   Recipient from;

@@ -6,6 +6,8 @@
 #include <set>
 
 #include "access/access.hpp"
+#include "core/text.hpp"
+#include "crypto/keystore.hpp"
 #include "crypto/sealed.hpp"
 #include "records/audited_write.hpp"
 #include "records/family_rows.hpp"
@@ -57,7 +59,8 @@ Result<FamilyReads> queue_reads(store::Batch& batch, const Gate& gate, const std
   if (gate.allows(Item::referral_details))
     reads.referrals = batch.add(
         "SELECT r.id, r.agency_kind, r.referrer_name, r.acting_for, r.referred_on, "
-        "CASE WHEN a.password_hash <> '' THEN 1 ELSE 0 END, CASE WHEN a.id IS NULL THEN 0 ELSE 1 END FROM referrals r "
+        "CASE WHEN a.password_hash <> '' THEN 1 ELSE 0 END, CASE WHEN a.id IS NULL THEN 0 ELSE 1 END, "
+        "COALESCE(a.email, '') FROM referrals r "
         "LEFT JOIN referrer_accounts a "
         "ON a.id = r.referrer_account WHERE r.family_id = :f ORDER BY r.referred_on, r.id",
         family_id);
@@ -95,7 +98,7 @@ Result<bool> load_people(const store::Batch& batch, const FamilyReads& reads, co
 }
 
 Result<bool> load_referrals(const store::Batch& batch, const FamilyReads& reads, const Gate& gate,
-                            const crypto::FamilyCipher& key, FamilyView& view) {
+                            const crypto::FamilyCipher& key, const crypto::KeyStore& keys, FamilyView& view) {
   if (!reads.referrals) return true;
   for (const auto& row : batch.rows(*reads.referrals)) {
     ReferralView r;
@@ -109,6 +112,10 @@ Result<bool> load_referrals(const store::Batch& batch, const FamilyReads& reads,
     r.account = row.get<bool>(5)   ? ReferrerAccount::set_up
                 : row.get<bool>(6) ? ReferrerAccount::invited
                                    : ReferrerAccount::none;
+    if (const auto sealed = row.get<std::string>(7); !sealed.empty()) {
+      HAVEN_TRY(email, keys.open_secret(referrer_email_purpose, sealed));
+      r.account_email = masked_email(email);
+    }
     view.referrals.push_back(std::move(r));
   }
   return true;
@@ -214,10 +221,9 @@ Result<FamilyView> show_family(app::Workspace& ws, const app::Centre& c, const a
     store::Batch batch(ws.db());
     HAVEN_TRY(reads, queue_reads(batch, gate, view.id));
     batch.run();  // one round trip on PostgreSQL
-    for (auto step : {load_people, load_referrals, load_sessions}) {
-      auto loaded = step(batch, reads, gate, *key, view);
-      if (!loaded) return std::unexpected(loaded.error());
-    }
+    HAVEN_CHECK(load_people(batch, reads, gate, *key, view));
+    HAVEN_CHECK(load_referrals(batch, reads, gate, *key, ws.keys(), view));
+    HAVEN_CHECK(load_sessions(batch, reads, gate, *key, view));
     view.withheld = withheld(gate);
     // Nothing is returned unless the read is on the audit chain.
     HAVEN_CHECK(ws.audit().append_committed(gate.audit_entries(c.id, as.id, {"view_family", resource})));

@@ -61,6 +61,8 @@ struct SessionView {
 
 // Whether a referral's referrer has an account to follow it (portal/referrers.hpp).
 enum class ReferrerAccount { none, invited, set_up };
+// The purpose a referrer account's email address is sealed under (master key).
+inline constexpr std::string_view referrer_email_purpose = "referrer email";
 
 struct ReferralView {
   std::string id;
@@ -69,6 +71,7 @@ struct ReferralView {
   std::string acting_for;  // person id
   std::string referred_on;
   ReferrerAccount account = ReferrerAccount::none;
+  std::string account_email;  // the account's address, masked ("p•••@law.example"), so a typo shows; or empty
 };
 
 struct FamilyView {

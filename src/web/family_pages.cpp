@@ -233,11 +233,13 @@ Result<Page> family_page(http::Request& r, const Viewer& v) {
           ViewObject{{"id", ref.id},
                      {"words", fmt::format("{} ({}), {}", ref.referrer_name.empty() ? "–" : ref.referrer_name,
                                            plain_words(ref.agency), day_in_words(ref.referred_on))}});
+    std::string account = own                                                ? "–"
+                          : ref.account == records::ReferrerAccount::set_up  ? "Has an account"
+                          : ref.account == records::ReferrerAccount::invited ? "Invited"
+                                                                             : "None";
+    if (!ref.account_email.empty()) account += ": " + ref.account_email;
     referrals.push_back(ViewObject{{"agency", plain_words(ref.agency)},
-                                   {"account", own                                                ? "–"
-                                               : ref.account == records::ReferrerAccount::set_up  ? "Has an account"
-                                               : ref.account == records::ReferrerAccount::invited ? "Invited"
-                                                                                                  : "None"},
+                                   {"account", account},
                                    {"referrer_name", ref.referrer_name.empty() ? "–" : ref.referrer_name},
                                    {"acting_for", !ref.acting_for.empty()         ? labels[ref.acting_for]
                                                   : ref.agency == "self_referral" ? "The parent who applied"

@@ -105,6 +105,14 @@ TEST(FoldedForSearch, AccentsGoAndCaseIsOneByUnicodesRules) {
   EXPECT_EQ(folded_for_search("plain ascii 42"), "plain ascii 42");
 }
 
+TEST(MaskedEmail, TheFirstCharacterAndTheDomainShow) {
+  EXPECT_EQ(masked_email("pat@law.example"), "p•••@law.example");
+  EXPECT_EQ(masked_email("Órla@centre.example"), "Ó•••@centre.example") << "a character of two bytes stays whole";
+  EXPECT_EQ(masked_email("a@b@law.example"), "a•••@law.example") << "the domain after the last @";
+  EXPECT_EQ(masked_email("not an address"), "•••");
+  EXPECT_EQ(masked_email("@law.example"), "•••");
+}
+
 TEST_F(DirectoryTest, AWholeNameIsFoundThroughTheBlindIndexAlone) {
   auto found = find_as("coord.amy", {.name = "  priya OKAFOR ", .exact = true});
   EXPECT_EQ(references(found), std::vector<std::string>{"F0002"});

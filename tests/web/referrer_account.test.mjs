@@ -26,7 +26,7 @@ for (const preset of ['birmingham', 'west-wilts']) {
     await desk.fill('#invite_email', 'pat@law.example')
     await desk.click('button:has-text("Email an invitation")')
     await expectDone(desk, /The referrer has been emailed/)
-    assert.match(await desk.textContent('main'), /Invited/)
+    assert.match(await desk.textContent('#referrals'), /Invited: p•••@law\.example/, 'the address shows enough to spot a typo')
     await desk.context().close()
 
     const invitation = await mail.letterTo('pat@law.example')
