@@ -1,5 +1,8 @@
 #include "core/working_days.hpp"
 
+#include <algorithm>
+#include <span>
+
 namespace haven {
 
 namespace {
@@ -34,9 +37,30 @@ Day substitute(Day d) {
   return d;
 }
 
+// Days proclaimed for one year, from 2011: holidays added, and rule days they moved away.
+constexpr year_month_day proclaimed_holidays[] = {
+    {year{2011} / 4 / 29},                        // a royal wedding
+    {year{2012} / 6 / 4},  {year{2012} / 6 / 5},  // the spring holiday moved, and a jubilee
+    {year{2020} / 5 / 8},                         // the early May holiday moved to VE Day
+    {year{2022} / 6 / 2},  {year{2022} / 6 / 3},  // the spring holiday moved, and a jubilee
+    {year{2022} / 9 / 19},                        // a state funeral
+    {year{2023} / 5 / 8},                         // a coronation
+};
+constexpr year_month_day proclaimed_working_days[] = {
+    {year{2012} / 5 / 28},
+    {year{2020} / 5 / 4},
+    {year{2022} / 5 / 30},
+};
+
+bool one_of(Day d, std::span<const year_month_day> days) {
+  return std::ranges::any_of(days, [d](const year_month_day& p) { return Day{p} == d; });
+}
+
 }  // namespace
 
 bool is_bank_holiday(Day d) {
+  if (one_of(d, proclaimed_holidays)) return true;
+  if (one_of(d, proclaimed_working_days)) return false;
   year_month_day ymd{d};
   int y = static_cast<int>(ymd.year());
   Day easter = easter_sunday(y);

@@ -1,7 +1,8 @@
 // Working days in England and Wales: Monday to Friday, less the bank holidays fixed by rule (New
 // Year's Day, Good Friday, Easter Monday, the early May, spring and summer bank holidays,
-// Christmas Day and Boxing Day, each moved to the next weekday when it falls at a weekend). A
-// one-off holiday proclaimed for a single year is not known here.
+// Christmas Day and Boxing Day, each moved to the next weekday when it falls at a weekend), with
+// the changes proclaimed for single years since 2011 (a jubilee, a coronation, a holiday moved). A
+// change proclaimed after this Haven was built is not known to it.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -9,7 +10,7 @@
 
 namespace haven {
 
-// Whether `d` is a bank holiday in England and Wales by the rules above.
+// Whether `d` is a bank holiday in England and Wales by the rules and proclamations above.
 [[nodiscard]] bool is_bank_holiday(Day d);
 // Whether `d` is a working day: a weekday that is not a bank holiday.
 [[nodiscard]] bool is_working_day(Day d);

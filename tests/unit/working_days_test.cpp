@@ -35,5 +35,18 @@ TEST(WorkingDays, WeekendsAndEnglishBankHolidaysDoNotCount) {
   EXPECT_EQ(format_day(add_working_days(day("2026-12-05"), 0)), "2026-12-07") << "a Saturday counts from Monday";
 }
 
+TEST(WorkingDays, HolidaysProclaimedForOneYearCount) {
+  auto on = [](const char* text) { return *parse_day(text); };
+  EXPECT_TRUE(is_bank_holiday(on("2023-05-08"))) << "a coronation";
+  EXPECT_TRUE(is_bank_holiday(on("2022-09-19"))) << "a state funeral";
+  EXPECT_TRUE(is_bank_holiday(on("2022-06-02")));
+  EXPECT_TRUE(is_bank_holiday(on("2022-06-03")));
+  EXPECT_FALSE(is_bank_holiday(on("2022-05-30"))) << "the last Monday in May, moved to June that year";
+  EXPECT_TRUE(is_bank_holiday(on("2020-05-08")));
+  EXPECT_FALSE(is_bank_holiday(on("2020-05-04"))) << "the first Monday in May, moved to VE Day";
+  EXPECT_TRUE(is_bank_holiday(on("2027-05-03"))) << "the rules, in other years";
+  EXPECT_EQ(format_day(add_working_days(on("2022-09-16"), 1)), "2022-09-20") << "Friday, then past the funeral";
+}
+
 }  // namespace
 }  // namespace haven
