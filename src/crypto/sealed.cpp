@@ -30,6 +30,9 @@ SealedField FamilyCipher::seal(policy::Item item, std::string row_id, std::strin
 Result<std::string> FamilyCipher::open(const policy::Permit& permit, const SealedField& field) const {
   if (field.family_id_ != family_id_ || !permit.covers(field.family_id_, field.item_))
     return fail(ErrorKind::denied, "the permit does not cover this field", policy::Clause::kept_securely);
+  if (!permit.person().empty() && policy::is_person_item(field.item_) && field.row_id_ != permit.person())
+    return fail(ErrorKind::denied, "the permit is for one person's own details, not this person's",
+                policy::Clause::kept_securely);
   if (field.ciphertext_.empty()) return std::string();
   return aead_open(key_, field.ciphertext_, field.associated());
 }

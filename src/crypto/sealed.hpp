@@ -49,8 +49,9 @@ class FamilyCipher {
 
   // Encrypts `plaintext` for this family, `item` and row. An empty value stays empty (not recorded).
   [[nodiscard]] SealedField seal(policy::Item item, std::string row_id, std::string_view plaintext) const;
-  // Denied (clause 7) when the permit does not cover the field's family and item, or the field
-  // belongs to another family; an integrity error when the ciphertext was altered or moved.
+  // Denied (clause 7) when the permit does not cover the field's family and item, the field
+  // belongs to another family, or the permit reaches one person's own details (Permit::person) and
+  // the field is another person's; an integrity error when the ciphertext was altered or moved.
   [[nodiscard]] Result<std::string> open(const policy::Permit& permit, const SealedField& field) const;
   [[nodiscard]] Result<std::string> open(const policy::Permit& permit, policy::Item item, std::string row_id,
                                          std::string ciphertext) const;

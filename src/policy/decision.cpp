@@ -50,6 +50,10 @@ bool DecisionPoint::dbs_current(const Actor& a) const {
 
 bool is_contact_item(Item item) { return contact_field_of(item).has_value(); }
 
+bool is_person_item(Item item) {
+  return is_contact_item(item) || item == Item::first_name || item == Item::surname || item == Item::date_of_birth;
+}
+
 std::optional<ContactField> contact_field_of(Item item) {
   switch (item) {
     case Item::address: return ContactField::address;
@@ -78,7 +82,7 @@ Decision DecisionPoint::allow(const AccessRequest& r, Clause clause, std::string
   d.clause = clause;
   d.reason = std::move(reason);
   d.obligations = std::move(obligations);
-  d.permit = Permit(r.family_id, r.item, r.action, clause);
+  d.permit = Permit(r.family_id, r.item, r.action, clause, r.actor.kind == ActorKind::parent ? r.actor.id : "");
   return d;
 }
 

@@ -188,6 +188,10 @@ class Permit {
   bool covers(std::string_view family_id, Item item) const {
     return !family_id_.empty() && family_id_ != "*" && family_id_ == family_id && item_ == item && reads();
   }
+  // The one person whose own details it reaches, when it was given to someone acting for
+  // themself (a parent in the portal: their person id); empty when it reaches the family's people
+  // as the decision allowed. A sealed field of a person opens under it only for that person.
+  const std::string& person() const { return person_; }
   bool reads() const {
     return action_ == Action::view || action_ == Action::export_copy || action_ == Action::release ||
            action_ == Action::dispose;
@@ -195,12 +199,13 @@ class Permit {
 
  private:
   friend class DecisionPoint;
-  Permit(std::string family_id, Item item, Action action, Clause clause)
-      : family_id_(std::move(family_id)), item_(item), action_(action), clause_(clause) {}
+  Permit(std::string family_id, Item item, Action action, Clause clause, std::string person)
+      : family_id_(std::move(family_id)), item_(item), action_(action), clause_(clause), person_(std::move(person)) {}
   std::string family_id_;
   Item item_;
   Action action_;
   Clause clause_;
+  std::string person_;
 };
 
 // The answer: allowed exactly when it carries a Permit, so nothing is allowed without one.
@@ -245,6 +250,8 @@ class DecisionPoint {
 };
 
 bool is_contact_item(Item item);
+// A detail of one person, sealed under that person's id: a name, date of birth or contact detail.
+[[nodiscard]] bool is_person_item(Item item);
 std::optional<ContactField> contact_field_of(Item item);
 // The item a contact field is read or released as: address, phone or email.
 [[nodiscard]] Item item_of(ContactField field);

@@ -61,6 +61,33 @@ TEST_F(SealedTest, RefusesAPermitForAnotherFamilyOrItem) {
   EXPECT_EQ(wrong_cipher.error().kind, ErrorKind::denied);
 }
 
+// A parent's permit in the portal reaches their own details, not another person's of the family,
+// whatever the code that asks; a member of staff's reaches the family's people as decided.
+TEST_F(SealedTest, AParentsPermitOpensTheirOwnDetailsOnly) {
+  policy::AccessRequest r;
+  r.actor.kind = policy::ActorKind::parent;
+  r.actor.id = "per_1";
+  r.actor.centre_id = "ctr_1";
+  r.actor.family_id = "fam_a";
+  r.item = Item::first_name;
+  r.purpose = policy::Purpose::subject_access;
+  r.centre_id = "ctr_1";
+  r.family_id = "fam_a";
+  r.facts.subject_person_id = "per_1";
+  auto d = dp_.decide(r);
+  ASSERT_TRUE(d.permit) << d.reason;
+  EXPECT_EQ(d.permit->person(), "per_1");
+  auto own = a_.open(*d.permit, a_.seal(Item::first_name, "per_1", "Imogen"));
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(*own, "Imogen");
+  auto other = a_.open(*d.permit, a_.seal(Item::first_name, "per_2", "Jasper"));
+  ASSERT_FALSE(other) << "the other parent's name, under her permit";
+  EXPECT_EQ(other.error().kind, ErrorKind::denied);
+  auto staff = permit_for("fam_a", Item::first_name);
+  EXPECT_TRUE(staff.person().empty());
+  EXPECT_TRUE(a_.open(staff, a_.seal(Item::first_name, "per_2", "Jasper")));
+}
+
 // A permit to write a record (a new note, an arrival) is not one to read what is stored.
 TEST_F(SealedTest, RefusesAPermitGivenForWriting) {
   auto field = a_.seal(Item::session_note, "not_1", "Marcus arrived on time");
