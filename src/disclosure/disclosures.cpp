@@ -617,11 +617,11 @@ Result<bool> review_exception(app::Workspace& ws, const app::Centre& c, const ac
 
 namespace {
 
-// The register's entries of the centre (:c), narrowed by what follows; the family's id last.
+// The register's entries of the centre (:c), narrowed by what follows.
 constexpr std::string_view register_columns =
     "SELECT d.id, d.at, fa.reference, d.asked, d.items, d.recipient_kind, d.recipient_referral, "
     "COALESCE(p.party, ''), d.period_from, d.period_to, d.outcome, d.clause, d.reason, d.mirror_of, "
-    "d.delivery, d.review, d.recalled_at, d.recall_breach, d.family_id FROM disclosures d "
+    "d.delivery, d.review, d.recalled_at, d.recall_breach FROM disclosures d "
     "JOIN families fa ON fa.id = d.family_id LEFT JOIN people p ON p.id = d.acts_for WHERE d.centre_id = :c ";
 
 // An entry's fields in the order of register_columns, and of the CSV's columns but the last.
@@ -641,11 +641,23 @@ RegisterEntry entry_of(const store::Row& row) {
   return e;
 }
 
+// Why the entry cannot be reported recalled; nothing when it can: it left the centre, and has not
+// been recalled.
+std::optional<Error> why_not_recalled(const RegisterEntry& e) {
+  if (e.outcome != "allow")
+    return Error{ErrorKind::conflict, "nothing was released under this entry: it was refused", {}};
+  if (e.delivery == delivery_queued)
+    return Error{ErrorKind::conflict, "this statement has not left the centre: it waits to be sent", {}};
+  if (!e.recalled_at.empty())
+    return Error{ErrorKind::conflict,
+                 "this disclosure was reported as recalled on " + format_london_day_words(*parse_utc(e.recalled_at)),
+                 {}};
+  return std::nullopt;
+}
+
 }  // namespace
 
-bool RegisterEntry::may_be_recalled() const {
-  return outcome == "allow" && delivery != delivery_queued && recalled_at.empty();
-}
+bool RegisterEntry::may_be_recalled() const { return !why_not_recalled(*this); }
 
 Result<std::vector<RegisterEntry>> list_register(app::Workspace& ws, const app::Centre& c, const access::Staff& by,
                                                  const RegisterFilter& f) {
@@ -740,24 +752,11 @@ Result<RequestForm> open_request_form(app::Workspace& ws, const app::Centre& c, 
 
 namespace {
 
-// One entry of the register as it stands, and its family's id; not_found when the centre has none.
-Result<std::pair<RegisterEntry, std::string>> entry_and_family(app::Workspace& ws, const app::Centre& c,
-                                                               const std::string& register_id) {
+// One entry of the register as it stands; not_found when the centre has none.
+Result<RegisterEntry> entry_at(app::Workspace& ws, const app::Centre& c, const std::string& register_id) {
   auto row = store::first_row(ws.db(), std::string(register_columns) + "AND d.id = :i", c.id, register_id);
   if (!row) return fail(ErrorKind::not_found, "no such entry in the disclosure register");
-  return std::pair{entry_of(*row), row->get<std::string>(18)};
-}
-
-std::optional<Error> why_not_recalled(const RegisterEntry& e) {
-  if (e.outcome != "allow")
-    return Error{ErrorKind::conflict, "nothing was released under this entry: it was refused", {}};
-  if (e.delivery == delivery_queued)
-    return Error{ErrorKind::conflict, "this statement has not left the centre: it waits to be sent", {}};
-  if (!e.recalled_at.empty())
-    return Error{ErrorKind::conflict,
-                 "this disclosure was reported as recalled on " + format_london_day_words(*parse_utc(e.recalled_at)),
-                 {}};
-  return std::nullopt;
+  return entry_of(*row);
 }
 
 // The breach's account of a recall, in Haven's words and the reporter's.
@@ -776,11 +775,11 @@ Result<RegisterEntry> open_recall(app::Workspace& ws, const app::Centre& c, cons
   HAVEN_TRY(permit,
             access::require(ws, c, by, policy::Action::keep_data_protection_records, "disclosure:" + register_id));
   return store::guard_storage([&]() -> Result<RegisterEntry> {
-    HAVEN_TRY(found, entry_and_family(ws, c, register_id));
-    if (auto refused = why_not_recalled(found.first)) return std::unexpected(*refused);
+    HAVEN_TRY(found, entry_at(ws, c, register_id));
+    if (auto refused = why_not_recalled(found)) return std::unexpected(*refused);
     HAVEN_CHECK(ws.audit().append_committed({{c.id, by.id, "open_recall", "disclosure:" + register_id, "register",
                                               std::string(permit.clause_id()), "allow"}}));
-    return std::move(found.first);
+    return found;
   });
 }
 
@@ -794,8 +793,7 @@ Result<std::string> report_wrong_recipient(app::Workspace& ws, const app::Centre
       check_free_text(report.what_happened, "what_happened", "what happened", dataprotection::what_happened_longest));
   return store::guard_storage([&]() -> Result<std::string> {
     store::WriteTransaction tx(ws.db(), c.id);
-    HAVEN_TRY(found, entry_and_family(ws, c, register_id));
-    const RegisterEntry& e = found.first;
+    HAVEN_TRY(e, entry_at(ws, c, register_id));
     if (auto refused = why_not_recalled(e)) return std::unexpected(*refused);
     if (report.found_at < std::chrono::floor<std::chrono::minutes>(*parse_utc(e.at)))
       return fail(ErrorKind::invalid_input, "when it was found cannot be before the disclosure was made (found_at)");

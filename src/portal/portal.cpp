@@ -58,12 +58,20 @@ std::string code_hash(app::Workspace& ws, const app::Centre& c, const std::strin
 
 std::string contact_field_name(policy::ContactField f) { return std::string(name_of(f)); }
 
-// The day the parent acknowledged the version of the policy in force, if they have.
-std::optional<std::string> acknowledged_on(app::Workspace& ws, const app::Centre& c, const std::string& person_id) {
-  return store::value<std::string>(ws.db(),
-                                   "SELECT acknowledged_on FROM policy_acknowledgements WHERE centre_id = :c AND "
-                                   "version = :v AND subject_kind = 'person' AND subject_id = :p",
-                                   c.id, c.preset.version, person_id);
+// The parent's acknowledgement of the version of the policy in force, if there is one: its day,
+// and whether they made it themself in the portal (else staff recorded it).
+struct Acknowledged {
+  std::string on;
+  bool here = false;
+};
+std::optional<Acknowledged> acknowledgement_of(app::Workspace& ws, const app::Centre& c, const std::string& person_id) {
+  auto row = store::first_row(ws.db(),
+                              "SELECT acknowledged_on, how, recorded_by FROM policy_acknowledgements WHERE centre_id "
+                              "= :c AND version = :v AND subject_kind = 'person' AND subject_id = :p",
+                              c.id, c.preset.version, person_id);
+  if (!row) return std::nullopt;
+  return Acknowledged{row->get<std::string>(0),
+                      row->get<std::string>(1) == "portal" && row->get<std::string>(2) == person_id};
 }
 
 }  // namespace
@@ -275,13 +283,9 @@ Result<Status> status(app::Workspace& ws, const app::Centre& c, const access::Pa
       out.first_name = opened;
     }
     out.policy_version = c.preset.version;
-    if (auto told = store::first_row(ws.db(),
-                                     "SELECT acknowledged_on, how, recorded_by FROM policy_acknowledgements WHERE "
-                                     "centre_id = :c "
-                                     "AND version = :v AND subject_kind = 'person' AND subject_id = :p",
-                                     c.id, c.preset.version, p.person_id)) {
-      out.acknowledged_on = told->get<std::string>(0);
-      out.acknowledged_here = told->get<std::string>(1) == "portal" && told->get<std::string>(2) == p.person_id;
+    if (auto told = acknowledgement_of(ws, c, p.person_id)) {
+      out.acknowledged_on = told->on;
+      out.acknowledged_here = told->here;
     }
     out.ground_rules_on = store::value<std::string>(ws.db(),
                                                     "SELECT MAX(on_day) FROM journey_steps WHERE family_id = :f AND "
@@ -309,7 +313,7 @@ Result<bool> acknowledge_policy(app::Workspace& ws, const app::Centre& c, const 
       [&]() -> Result<bool> {
         HAVEN_CHECK(journey::record_parents_own_ground_rules(ws, c, p, times, london_today()));
         // Kept with those staff record, as the parent's own (governance/lifecycle.hpp).
-        if (!acknowledged_on(ws, c, p.person_id))
+        if (!acknowledgement_of(ws, c, p.person_id))
           store::execute(ws.db(),
                          "INSERT INTO policy_acknowledgements (id, centre_id, version, audience, subject_kind, "
                          "subject_id, acknowledged_on, how, recorded_by) VALUES (:i, :c, :v, :a, 'person', :p, :o, "
